@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// casestore: a distributed case store for Vietnam's commune public-service centres.
+// No package dependencies by design: Foundation, Dispatch, Glibc, XCTest and the
+// system SQLite are all we build on.
+import PackageDescription
+
+let package = Package(
+    name: "casestore",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "casenode", targets: ["casenode"]),
+        .executable(name: "casectl", targets: ["casectl"]),
+    ],
+    targets: [
+        // The system SQLite (libsqlite3-dev), reached through a module map.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Pure domain and protocol logic: no sockets, no SQLite, no clock.
+        .target(name: "CaseCore"),
+        // SQLite wrapper, schema, migrations and the event log.
+        .target(name: "CaseStorage", dependencies: ["CSQLite", "CaseCore"]),
+        // POSIX sockets, the HTTP/1.1 server and client.
+        .target(name: "CaseNet", dependencies: ["CaseCore"]),
+        // The node runtime: drives the core, performs its actions, serves the API.
+        .target(
+            name: "CaseNode",
+            dependencies: ["CaseCore", "CaseStorage", "CaseNet"],
+            resources: [.copy("Resources/procedures.json"), .copy("Resources/holidays.json")]
+        ),
+        // Argument parsing, tables and the casectl commands.
+        .target(name: "CaseCLI", dependencies: ["CaseCore", "CaseNet"]),
+        .executableTarget(name: "casenode", dependencies: ["CaseNode", "CaseCLI"]),
+        .executableTarget(name: "casectl", dependencies: ["CaseCLI"]),
+
+        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore"]),
+        .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite"]),
+        .testTarget(name: "CaseNetTests", dependencies: ["CaseNet"]),
+        .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode"]),
+        .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI"]),
+        // Spawns the real casenode binary and drives it over HTTP.
+        .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

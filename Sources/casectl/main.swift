@@ -1,0 +1,1 @@
+print("casectl: not built yet")

@@ -1,0 +1,1 @@
+print("casenode: not built yet")

@@ -1,0 +1,3 @@
+import XCTest
+// Placeholder until this target gets its first test; removed at integration.
+final class EndToEndTestsPlaceholder: XCTestCase {}
