@@ -15,7 +15,6 @@ let package = Package(
         // The system SQLite (libsqlite3-dev), reached through a module map.
         .systemLibrary(
             name: "CSQLite",
-            pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
         // Pure domain and protocol logic: no sockets, no SQLite, no clock.
@@ -41,7 +40,7 @@ let package = Package(
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI"]),
         // Spawns the real casenode binary and drives it over HTTP.
-        .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,66 @@
-print("casenode: not built yet")
+import CaseCLI
+import CaseCore
+import CaseNode
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The node daemon: parse the command line, start the node, run until SIGINT or SIGTERM.
+
+// A peer or client that disconnects mid-write must not kill the node.
+signal(SIGPIPE, SIG_IGN)
+
+let logger = Logger(minimumLevel: .info, sink: .standardError, clock: { SystemClock().nowMs() })
+
+let arguments: ParsedArguments
+do {
+    switch try ArgumentParser(root: NodeCommandLine.spec).parse(Array(CommandLine.arguments.dropFirst())) {
+    case .helpRequested(let text):
+        print(text)
+        exit(0)
+    case .parsed(let parsed):
+        arguments = parsed
+    }
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(2)
+}
+
+if arguments.flag("version") {
+    print("casenode \(NodeCommandLine.version)")
+    exit(0)
+}
+
+let runtime: CaseNodeRuntime
+do {
+    let configuration = try NodeCommandLine.configuration(from: arguments)
+    runtime = try CaseNodeRuntime(configuration: configuration, logger: logger)
+    let port = try runtime.start()
+    print("casenode \(configuration.id) serving http://\(configuration.httpAddress.host):\(port) (data in \(configuration.dataDirectory))")
+    fflush(stdout)
+} catch {
+    logger.error("cannot start", .error(error))
+    FileHandle.standardError.write(Data("casenode: \(error)\n".utf8))
+    exit(1)
+}
+
+// Signals are turned into events on a queue, where stopping is safe.
+let signalQueue = DispatchQueue(label: "casenode.signals")
+let stopped = DispatchSemaphore(value: 0)
+var signalSources: [any DispatchSourceSignal] = []
+for signalNumber in [SIGINT, SIGTERM] {
+    signal(signalNumber, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
+    source.setEventHandler {
+        logger.info("stopping", .safe("signal", signalNumber == SIGINT ? "SIGINT" : "SIGTERM"))
+        stopped.signal()
+    }
+    source.resume()
+    signalSources.append(source)
+}
+stopped.wait()
+runtime.stop()
+exit(0)

@@ -1,0 +1,95 @@
+import CaseCore
+import CaseNet
+
+/// casectl as a value: arguments and environment in, text and an exit code
+/// out, so tests drive exactly what users run.
+public struct Casectl {
+    public enum ExitCode {
+        public static let success: Int32 = 0
+        /// The node refused the request or could not be reached.
+        public static let failure: Int32 = 1
+        /// The command line itself was wrong.
+        public static let usage: Int32 = 2
+    }
+
+    /// Where casectl writes: standard output and standard error, or buffers in tests.
+    public struct Output: Sendable {
+        public let standard: @Sendable (String) -> Void
+        public let error: @Sendable (String) -> Void
+
+        public init(standard: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void) {
+            self.standard = standard
+            self.error = error
+        }
+    }
+
+    /// The most casectl reads from a --from-json file or standard input.
+    public static let maxInputBytes = FilingOptions.maxBodyBytes
+
+    let environment: [String: String]
+    let output: Output
+    /// Reads a file (or standard input for "-"), bounded; injected so tests need no files.
+    let readInput: (String) throws -> [UInt8]
+
+    public init(environment: [String: String], output: Output, readInput: @escaping (String) throws -> [UInt8]) {
+        self.environment = environment
+        self.output = output
+        self.readInput = readInput
+    }
+
+    public func run(_ arguments: [String]) -> Int32 {
+        let parsed: ParsedArguments
+        do {
+            switch try ArgumentParser(root: CasectlSpec.root).parse(arguments) {
+            case .helpRequested(let text):
+                output.standard(text)
+                return ExitCode.success
+            case .parsed(let result):
+                parsed = result
+            }
+        } catch {
+            output.error("\(error)")
+            return ExitCode.usage
+        }
+        guard let command = parsed.commandPath.first else {
+            output.standard(ArgumentParser(root: CasectlSpec.root).helpText(for: []))
+            return ExitCode.usage
+        }
+        do {
+            let node = parsed.value("node") ?? environment["CASECTL_NODE"] ?? CasectlSpec.defaultNode
+            let session = CasectlSession(client: try NodeClient(baseURL: node), json: parsed.flag("json"), output: output)
+            try execute(command, parsed, session)
+            return ExitCode.success
+        } catch let error as CasectlUsageError {
+            output.error("casectl \(command): \(error.message)")
+            return ExitCode.usage
+        } catch {
+            output.error("casectl \(command): \(error)")
+            return ExitCode.failure
+        }
+    }
+
+    private func execute(_ command: String, _ arguments: ParsedArguments, _ session: CasectlSession) throws {
+        switch command {
+        case "file": try session.file(try FilingOptions.body(from: arguments, readInput: readInput))
+        case "show": try session.show(code: try required(arguments.positional("CODE"), "CODE"))
+        case "find": try session.find(query: try FindOptions.query(from: arguments))
+        case "act":
+            try session.act(
+                code: try required(arguments.positional("CODE"), "CODE"),
+                body: try ActOptions.body(action: try required(arguments.positional("ACTION"), "ACTION"), from: arguments))
+        case "procedures": try session.procedures()
+        default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
+        }
+    }
+
+    private func required(_ value: String?, _ name: String) throws -> String {
+        guard let value else { throw CasectlUsageError(message: "missing \(name)") }
+        return value
+    }
+}
+
+/// A command line that parsed but makes no sense (a malformed --document, an unreadable --from-json file…).
+struct CasectlUsageError: Error {
+    let message: String
+}

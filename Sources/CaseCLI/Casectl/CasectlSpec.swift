@@ -1,0 +1,100 @@
+/// casectl's commands, options and help, declared in one place.
+enum CasectlSpec {
+    static let defaultNode = "http://127.0.0.1:7400"
+
+    static let root = CommandSpec(
+        name: "casectl",
+        summary: "Talk to a casestore node: file and process dossiers, look them up.",
+        discussion: """
+            casectl sends HTTP requests to one node (--node, or the CASECTL_NODE environment \
+            variable, default \(defaultNode)). It prints tables for people and JSON with --json. \
+            It exits 0 on success, 1 when the node refuses or cannot be reached, 2 on a usage error.
+            """,
+        options: [
+            .value("node", "URL", help: "The node to talk to (also CASECTL_NODE).", default: defaultNode),
+            .flag("json", help: "Print the node's JSON answer instead of a table."),
+        ],
+        subcommands: [file, show, find, act, procedures],
+        examples: [
+            "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",
+            "casectl show LOCAL-250701-0001",
+            "casectl act LOCAL-250701-0001 start --note 'bắt đầu xử lý'",
+            "casectl find 'nguyen van anh'",
+        ])
+
+    static let file = CommandSpec(
+        name: "file",
+        summary: "File a dossier at the node (received at its counter).",
+        discussion: "Give the fields as options, or a whole filing body as JSON with --from-json (use - for standard input).",
+        options: [
+            .value("procedure", "CODE", help: "Procedure code, e.g. 1.001612 (see 'casectl procedures')."),
+            .value("name", "FULL-NAME", help: "Applicant's full name."),
+            .value("id-number", "NUMBER", help: "Applicant's 12-digit CCCD (or tax code with --organisation)."),
+            .flag("organisation", help: "The applicant is an organisation identified by its tax code."),
+            .value("birth-date", "YYYY-MM-DD", help: "Applicant's date of birth."),
+            .value("phone", "NUMBER", help: "Applicant's phone number."),
+            .value("email", "ADDRESS", help: "Applicant's e-mail address."),
+            .value("province", "CODE", help: "Province code of the applicant's address."),
+            .value("commune", "CODE", help: "Commune code of the applicant's address."),
+            .value("address", "TEXT", help: "Street address details."),
+            .value("competent", "NODE", help: "Competent centre that resolves it.", default: "the node filed at"),
+            .value("document", "NAME[:ORIGINALS[:COPIES]]", help: "A dossier component; repeat for each.", repeatable: true),
+            .flag("online", help: "Submitted online: waits for a clerk to accept or refuse it."),
+            .value("note", "TEXT", help: "A note for the history."),
+            .value("actor", "NAME", help: "Who files it."),
+            .value("from-json", "FILE", help: "Send this JSON filing body instead of the options above."),
+        ],
+        examples: [
+            "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345 --birth-date 1990-05-01 --document 'Tờ khai:1:0'",
+            "casectl file --from-json filing.json",
+        ])
+
+    static let show = CommandSpec(
+        name: "show",
+        summary: "Show a dossier with its history.",
+        positionals: [PositionalSpec("CODE", help: "The dossier code, e.g. LOCAL-250701-0001.")],
+        examples: ["casectl show LOCAL-250701-0001"])
+
+    static let find = CommandSpec(
+        name: "find",
+        summary: "Search dossiers by name (accents optional), code, identity number, status, centre.",
+        options: [
+            .value("id-number", "NUMBER", help: "Applicant's identity number."),
+            .value("status", "STATUS", help: "Only dossiers in this status."),
+            .value("centre", "NODE", help: "Only dossiers received, competent or handled at this centre."),
+            .flag("overdue", help: "Only overdue dossiers."),
+            .value("limit", "N", help: "At most this many results (1-500).", default: "50"),
+            .value("offset", "N", help: "Skip this many results (for paging).", default: "0"),
+        ],
+        positionals: [PositionalSpec("TEXT", help: "Part of the applicant's name, or a dossier code.", optional: true)],
+        examples: ["casectl find 'nguyen van anh'", "casectl find --status processing --overdue"])
+
+    static let act = CommandSpec(
+        name: "act",
+        summary: "Apply a workflow step to a dossier.",
+        discussion: """
+            ACTION is one of: accept, refuse, transfer (needs --to), start, request-supplement, \
+            supplement, request-payment, paid, request-withdrawal, stop, resolve, return, \
+            apologize (needs --new-due-at and --reason), note.
+            """,
+        options: [
+            .value("note", "TEXT", help: "A note for the history."),
+            .value("to", "NODE", help: "transfer: the centre taking the dossier over."),
+            .value("new-due-at", "TIME", help: "apologize: the new due date, e.g. 2025-07-10T17:00:00+07:00."),
+            .value("reason", "TEXT", help: "apologize, refuse, stop: the reason."),
+            .value("actor", "NAME", help: "Who takes the step."),
+        ],
+        positionals: [
+            PositionalSpec("CODE", help: "The dossier code."),
+            PositionalSpec("ACTION", help: "The step to apply."),
+        ],
+        examples: [
+            "casectl act LOCAL-250701-0001 start",
+            "casectl act LOCAL-250701-0001 transfer --to n2 --note 'thuộc thẩm quyền xã B'",
+        ])
+
+    static let procedures = CommandSpec(
+        name: "procedures",
+        summary: "List the procedures this node accepts, with time limits and fees.",
+        examples: ["casectl procedures", "casectl procedures --json"])
+}

@@ -1,0 +1,86 @@
+import CaseCore
+
+/// Human-readable renderings of the node's JSON answers.
+enum DossierRendering {
+    static func summary(of dossier: JSONValue, headline: String) -> String {
+        let code = text(dossier["code"])
+        var lines = ["\(headline) \(code): \(text(dossier["status"]))"]
+        lines.append("Due \(text(dossier["dueAt"]))\(dossier["overdue"]?.boolValue == true ? " (OVERDUE)" : "")")
+        lines.append("Allowed next: \(list(dossier["allowedActions"]))")
+        return lines.joined(separator: "\n")
+    }
+
+    static func details(of dossier: JSONValue) -> String {
+        let applicant = dossier["applicant"]
+        var facts = TextTable(columns: [.init("Field"), .init("Value", maxWidth: 100)])
+        let rows: [(String, String)] = [
+            ("Code", text(dossier["code"])),
+            ("Status", text(dossier["status"]) + (dossier["overdue"]?.boolValue == true ? " (OVERDUE)" : "")),
+            ("Procedure", "\(text(dossier["procedureCode"])) \(text(dossier["procedureName"]))"),
+            ("Applicant", "\(text(applicant?["fullName"])) (\(text(applicant?["idNumber"])))"),
+            ("Received", "\(text(dossier["receivedAt"])) at \(text(dossier["receivingCentre"]))"),
+            ("Competent centre", text(dossier["competentCentre"])),
+            ("Handling centre", text(dossier["handlingCentre"])),
+            ("Due", "\(text(dossier["dueAt"])) (originally \(text(dossier["originalDueAt"])))"),
+            ("Allowed next", list(dossier["allowedActions"])),
+        ]
+        for (field, value) in rows { facts.addRow([field, value]) }
+        var history = TextTable(columns: [
+            .init("At"), .init("Centre"), .init("Actor"), .init("Action"), .init("From"), .init("To"), .init("Note", maxWidth: 60),
+        ])
+        for step in dossier["history"]?.arrayValue ?? [] {
+            let applied = step["applied"]?.boolValue != false
+            history.addRow([
+                text(step["at"]), text(step["centre"]), text(step["actor"]),
+                text(step["action"]) + (applied ? "" : " (CONFLICT: not applied)"),
+                text(step["from"]), text(step["to"]), text(step["note"]),
+            ])
+        }
+        return facts.render() + "\n\nHistory\n" + history.render()
+    }
+
+    static func searchResults(_ page: JSONValue) -> String {
+        var table = TextTable(columns: [
+            .init("Code"), .init("Status"), .init("Applicant", maxWidth: 40), .init("Procedure"), .init("Handling"),
+            .init("Due"), .init("Overdue"),
+        ])
+        let items = page["items"]?.arrayValue ?? []
+        for item in items {
+            table.addRow([
+                text(item["code"]), text(item["status"]), text(item["applicant"]?["fullName"]), text(item["procedureCode"]),
+                text(item["handlingCentre"]), text(item["dueAt"]), item["overdue"]?.boolValue == true ? "yes" : "",
+            ])
+        }
+        let total = page["total"]?.int64Value ?? Int64(items.count)
+        let offset = page["offset"]?.int64Value ?? 0
+        return table.render() + "\n\(items.count) shown (from \(offset + 1)) of \(total) found"
+    }
+
+    static func procedures(_ list: JSONValue) -> String {
+        var table = TextTable(columns: [
+            .init("Code"), .init("Name", maxWidth: 70), .init("Field"), .init("Days", alignment: .right), .init("Fees (VND)", alignment: .right),
+        ])
+        for procedure in list["items"]?.arrayValue ?? [] {
+            let fees = (procedure["fees"]?.arrayValue ?? []).compactMap { $0["amountVND"]?.int64Value }.reduce(0, +)
+            table.addRow([
+                text(procedure["code"]), text(procedure["name"]), text(procedure["field"]),
+                text(procedure["timeLimitWorkingDays"]), String(fees),
+            ])
+        }
+        return table.render()
+    }
+
+    private static func text(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text)?: return text
+        case .int(let number)?: return String(number)
+        case .bool(let flag)?: return flag ? "yes" : "no"
+        default: return ""
+        }
+    }
+
+    private static func list(_ value: JSONValue?) -> String {
+        let names = (value?.arrayValue ?? []).compactMap(\.stringValue)
+        return names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
+}

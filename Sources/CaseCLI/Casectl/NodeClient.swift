@@ -1,0 +1,51 @@
+import CaseCore
+import CaseNet
+
+/// The node's HTTP API as casectl uses it: JSON in, JSON out, and errors
+/// turned into one readable line ("cannot start: the dossier is resolved; … (409 illegal_transition)").
+struct NodeClient {
+    let client: HTTPClient
+    let baseURL: String
+
+    init(baseURL: String) throws {
+        self.baseURL = baseURL
+        do {
+            client = try HTTPClient(baseURL: baseURL)
+        } catch {
+            throw CasectlUsageError(message: "--node \(baseURL): \(error)")
+        }
+    }
+
+    func get(_ path: String) throws -> JSONValue {
+        try exchange("GET", path, body: nil)
+    }
+
+    func post(_ path: String, _ body: JSONValue) throws -> JSONValue {
+        try exchange("POST", path, body: body)
+    }
+
+    private func exchange(_ method: String, _ path: String, body: JSONValue?) throws -> JSONValue {
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let response = try client.send(method, path, headers: headers, body: body.map { JSONWriter.serialize($0) } ?? [])
+        let json = try? JSONParser().parse(response.body)
+        guard (200..<300).contains(response.status) else {
+            throw NodeRefusal(status: response.status, body: json)
+        }
+        guard let json else { throw NodeRefusal(status: response.status, body: nil) }
+        return json
+    }
+}
+
+/// The node answered with an error.
+struct NodeRefusal: Error, CustomStringConvertible {
+    let status: Int
+    let body: JSONValue?
+
+    var description: String {
+        guard let error = body?["error"], let message = error["message"]?.stringValue else {
+            return "the node answered HTTP \(status) without an error message"
+        }
+        return "\(message) (\(status) \(error["code"]?.stringValue ?? "error"))"
+    }
+}

@@ -1,0 +1,74 @@
+/// The dossier as the API shows it. Times are ISO 8601 in Vietnam time
+/// (+07:00). `overdue` depends on the moment of reading, so the caller passes it.
+extension Dossier {
+    /// The form stored in the database and compared between nodes: everything but `overdue`.
+    public var storedJSON: JSONValue {
+        guard case .object(var object) = json(now: receivedAt) else { preconditionFailure("a dossier encodes as an object") }
+        object["overdue"] = nil
+        return .object(object)
+    }
+
+    public func json(now: Instant) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "code": .string(code),
+            "channel": .string(channel.rawValue),
+            "status": .string(status.rawValue),
+            "procedureCode": .string(procedureCode),
+            "procedureName": .string(procedureName),
+            "timeLimitWorkingDays": .int(Int64(timeLimitWorkingDays)),
+            "feesVND": .int(feesVND),
+            "applicant": applicant.json,
+            "documents": .array(documents.map(\.json)),
+            "receivingCentre": .string(receivingCentre),
+            "competentCentre": .string(competentCentre),
+            "handlingCentre": .string(handlingCentre),
+            "receivedAt": .string(VietnamTime.iso8601(receivedAt)),
+            "originalDueAt": .string(VietnamTime.iso8601(originalDueAt)),
+            "dueAt": .string(VietnamTime.iso8601(dueAt)),
+            "overdue": .bool(isOverdue(at: now)),
+            "apologies": .int(Int64(apologyCount)),
+            "history": .array(history.map(\.json)),
+            "conflicts": .array(conflicts.map(\.json)),
+            "version": .int(Int64(version)),
+        ]
+        object["originalCentre"] = originalCentre.map { .string($0) }
+        object["finishedAt"] = finishedAt.map { .string(VietnamTime.iso8601($0)) }
+        object["returnedAt"] = returnedAt.map { .string(VietnamTime.iso8601($0)) }
+        object["allowedActions"] = .array(StatusMachine.allowedActions(from: status).map { .string($0.rawValue) })
+        return .object(object)
+    }
+}
+
+extension HistoryStep {
+    public var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "event": .string(event.description),
+            "at": .string(VietnamTime.iso8601(at)),
+            "centre": .string(centre),
+            "actor": .string(actor),
+            "action": .string(action),
+            "to": .string(to.rawValue),
+            "applied": .bool(applied),
+        ]
+        object["from"] = from.map { .string($0.rawValue) }
+        object["note"] = note.map { .string($0) }
+        object["conflict"] = conflict.map { .string($0) }
+        if !details.isEmpty { object["details"] = .object(details) }
+        return .object(object)
+    }
+}
+
+extension DossierConflict {
+    public var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "event": .string(event.description),
+            "at": .string(VietnamTime.iso8601(at)),
+            "centre": .string(centre),
+            "action": .string(action),
+            "statusAtApply": .string(statusAtApply.rawValue),
+            "reason": .string(reason),
+        ]
+        object["winningEvent"] = winningEvent.map { .string($0.description) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,53 @@
+/// What a clerk sends to file a dossier (`POST /v1/dossiers`), read from
+/// JSON with every text NFC-normalised. Only `procedureCode`,
+/// `applicant.fullName` and `applicant.idNumber` are required.
+public struct FilingRequest: Hashable, Sendable {
+    public var procedureCode: String
+    public var applicant: Applicant
+    /// Defaults to the receiving node: most dossiers are resolved where they are filed.
+    public var competentCentre: String?
+    public var documents: [DocumentItem]
+    public var channel: Dossier.Channel
+    public var note: String?
+    public var actor: String?
+
+    /// Bounds a filing's document list: the longest real procedures list a few dozen components.
+    public static let maxDocuments = 100
+
+    static let jsonKeys: Set<String> = [
+        "procedureCode", "applicant", "competentCentre", "documents", "channel", "note", "actor",
+    ]
+
+    public init(
+        procedureCode: String, applicant: Applicant, competentCentre: String? = nil, documents: [DocumentItem] = [],
+        channel: Dossier.Channel = .counter, note: String? = nil, actor: String? = nil
+    ) {
+        self.procedureCode = procedureCode
+        self.applicant = applicant
+        self.competentCentre = competentCentre
+        self.documents = documents
+        self.channel = channel
+        self.note = note
+        self.actor = actor
+    }
+
+    public init(json: JSONValue) throws(ValidationIssue) {
+        let reader = try JSONObjectReader(json)
+        try reader.rejectUnknownKeys(allowed: Self.jsonKeys)
+        guard let applicantJSON = reader.fields["applicant"], applicantJSON != .null else {
+            throw ValidationIssue(field: "applicant", message: "is required (at least fullName and idNumber)")
+        }
+        var documents: [DocumentItem] = []
+        for (index, element) in (try reader.array("documents", maxCount: Self.maxDocuments) ?? []).enumerated() {
+            documents.append(try DocumentItem(json: element, path: "documents[\(index)]"))
+        }
+        self.init(
+            procedureCode: try reader.requiredString("procedureCode"),
+            applicant: try Applicant(json: applicantJSON, path: "applicant"),
+            competentCentre: try reader.string("competentCentre"),
+            documents: documents,
+            channel: try reader.enumeration("channel", as: Dossier.Channel.self) ?? .counter,
+            note: try reader.string("note"),
+            actor: try reader.string("actor"))
+    }
+}

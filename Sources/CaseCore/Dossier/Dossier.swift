@@ -1,0 +1,53 @@
+/// A dossier's current state: a pure function of its events (see `DossierReducer`).
+public struct Dossier: Equatable, Sendable {
+    public enum Channel: String, Sendable, CaseIterable {
+        /// Handed in at a centre's counter: received on the spot.
+        case counter
+        /// Submitted online: waits for a clerk to check it (`accept` or `refuse`).
+        case online
+    }
+
+    public var code: String
+    public var channel: Channel
+    public var procedureCode: String
+    public var procedureName: String
+    public var timeLimitWorkingDays: Int
+    public var feesVND: Int64
+    public var applicant: Applicant
+    public var documents: [DocumentItem]
+
+    public var receivingCentre: String
+    public var competentCentre: String
+    public var handlingCentre: String
+    /// The centre that handled it before a commune merger handed it over.
+    public var originalCentre: String?
+
+    public var status: DossierStatus
+    public var receivedAt: Instant
+    public var originalDueAt: Instant
+    public var dueAt: Instant
+    public var finishedAt: Instant?
+    public var returnedAt: Instant?
+    /// Working time left when a supplement was requested: the clock stops
+    /// while the citizen gathers papers and restarts with this much left.
+    public var pausedRemainingWorkingMs: Int64?
+    public var apologyCount: Int
+
+    public var history: [HistoryStep]
+    public var conflicts: [DossierConflict]
+    /// The number of events folded in: two nodes with the same version of a
+    /// dossier have folded the same number of events.
+    public var version: Int
+    public var lastEventTimestamp: HLCTimestamp
+
+    /// Overdue is derived, never stored: past the current due date and not yet finished.
+    public func isOverdue(at now: Instant) -> Bool {
+        status.isUnfinished && now > dueAt
+    }
+
+    /// Whether it was (or will be, if finished now) finished late, for reports.
+    public var finishedLate: Bool? {
+        guard let finishedAt, status == .resolved || status == .returned else { return nil }
+        return finishedAt > dueAt
+    }
+}

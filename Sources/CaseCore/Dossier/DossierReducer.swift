@@ -1,0 +1,127 @@
+/// Derives a dossier's state from its events, deterministically: the same set
+/// of events gives the same dossier on every node, whatever order they arrived in.
+///
+/// Events are folded in `ChangeEvent.foldOrder` (HLC timestamp, then origin,
+/// then sequence). A step that the status machine does not allow at its
+/// place in that order (because a concurrent step at another centre moved the
+/// dossier on first) is kept in the history, marked not applied, and recorded
+/// as a conflict: nothing is silently dropped.
+public enum DossierReducer {
+    public struct MalformedEvent: Error, CustomStringConvertible {
+        public let event: EventID
+        public let issue: ValidationIssue
+        public var description: String { "event \(event) is malformed: \(issue)" }
+    }
+
+    /// The dossier described by `events` (any order), or nil while its filing has not arrived.
+    public static func fold(_ events: [ChangeEvent]) throws(MalformedEvent) -> Dossier? {
+        let ordered = events.sorted(by: ChangeEvent.foldOrder)
+        guard let filedIndex = ordered.firstIndex(where: { $0.kind == .filed }) else { return nil }
+        var dossier = try start(from: ordered[filedIndex])
+        // Steps can sort before the filing only if clocks misbehaved; they are
+        // still applied, right after it, in their agreed order.
+        for (index, event) in ordered.enumerated() where index != filedIndex {
+            apply(event, to: &dossier)
+        }
+        return dossier
+    }
+
+    /// The state right after the filing.
+    public static func start(from event: ChangeEvent) throws(MalformedEvent) -> Dossier {
+        precondition(event.kind == .filed, "a dossier starts from its filed event")
+        let filing: FiledPayload
+        do {
+            filing = try FiledPayload(json: event.payload)
+        } catch {
+            throw MalformedEvent(event: event.id, issue: error)
+        }
+        let status: DossierStatus = filing.channel == .online ? .submitted : .received
+        let at = event.timestamp.instant
+        let step = HistoryStep(
+            event: event.id, at: at, centre: event.centre, actor: event.actor, action: EventKind.filedRawValue,
+            from: nil, to: status, note: filing.note, details: [:], applied: true, conflict: nil)
+        return Dossier(
+            code: event.dossierCode, channel: filing.channel, procedureCode: filing.procedureCode,
+            procedureName: filing.procedureName, timeLimitWorkingDays: filing.timeLimitWorkingDays,
+            feesVND: filing.feesVND, applicant: filing.applicant, documents: filing.documents,
+            receivingCentre: filing.receivingCentre, competentCentre: filing.competentCentre,
+            handlingCentre: filing.competentCentre, originalCentre: nil, status: status, receivedAt: at,
+            originalDueAt: filing.originalDueAt, dueAt: filing.originalDueAt, finishedAt: nil, returnedAt: nil,
+            pausedRemainingWorkingMs: nil, apologyCount: 0, history: [step], conflicts: [], version: 1,
+            lastEventTimestamp: event.timestamp)
+    }
+
+    /// Folds one more event in. Callers append in fold order; `fold` handles arbitrary order.
+    public static func apply(_ event: ChangeEvent, to dossier: inout Dossier) {
+        dossier.version += 1
+        dossier.lastEventTimestamp = max(dossier.lastEventTimestamp, event.timestamp)
+        let at = event.timestamp.instant
+        guard case .action(let action) = event.kind else {
+            record(conflictOf: event, action: EventKind.filedRawValue, in: &dossier, reason: "the dossier code was filed twice")
+            return
+        }
+        guard let next = StatusMachine.status(after: action, from: dossier.status) else {
+            let reason = "\(action.rawValue) is not allowed from \(dossier.status.rawValue)"
+            record(conflictOf: event, action: action.rawValue, in: &dossier, reason: reason)
+            return
+        }
+        let details = applyEffects(of: action, payload: event.payload, at: at, to: &dossier)
+        dossier.history.append(
+            HistoryStep(
+                event: event.id, at: at, centre: event.centre, actor: event.actor, action: action.rawValue,
+                from: dossier.status, to: next, note: event.payload["note"]?.stringValue, details: details,
+                applied: true, conflict: nil))
+        dossier.status = next
+    }
+
+    /// Everything an action changes besides the status; returns the facts worth showing in the history.
+    private static func applyEffects(
+        of action: WorkflowAction, payload: JSONValue, at: Instant, to dossier: inout Dossier
+    ) -> [String: JSONValue] {
+        var details: [String: JSONValue] = [:]
+        switch action {
+        case .transfer, .handover:
+            guard let to = payload["to"]?.stringValue else { break }
+            if action == .handover, dossier.originalCentre == nil { dossier.originalCentre = dossier.handlingCentre }
+            details["from"] = .string(dossier.handlingCentre)
+            details["to"] = .string(to)
+            dossier.handlingCentre = to
+        case .requestSupplement:
+            dossier.pausedRemainingWorkingMs = payload["remainingWorkingMs"]?.int64Value
+        case .supplement:
+            if let dueMs = payload["newDueAtMs"]?.int64Value {
+                dossier.dueAt = Instant(millisecondsSinceEpoch: dueMs)
+                details["newDueAt"] = .string(VietnamTime.iso8601(dossier.dueAt))
+            }
+            dossier.pausedRemainingWorkingMs = nil
+        case .apologize:
+            if let dueMs = payload["newDueAtMs"]?.int64Value {
+                dossier.dueAt = Instant(millisecondsSinceEpoch: dueMs)
+                details["newDueAt"] = .string(VietnamTime.iso8601(dossier.dueAt))
+            }
+            dossier.apologyCount += 1
+        case .resolve, .refuse, .stop:
+            dossier.finishedAt = at
+        case .returnResult:
+            dossier.returnedAt = at
+        case .accept, .start, .requestPayment, .paid, .requestWithdrawal, .note:
+            break
+        }
+        if let reason = payload["reason"]?.stringValue { details["reason"] = .string(reason) }
+        return details
+    }
+
+    private static func record(conflictOf event: ChangeEvent, action: String, in dossier: inout Dossier, reason: String) {
+        let winning = dossier.history.last(where: { $0.applied && $0.from != $0.to })?.event
+            ?? dossier.history.first?.event
+        dossier.conflicts.append(
+            DossierConflict(
+                event: event.id, at: event.timestamp.instant, centre: event.centre, action: action,
+                statusAtApply: dossier.status, winningEvent: winning, reason: reason))
+        dossier.history.append(
+            HistoryStep(
+                event: event.id, at: event.timestamp.instant, centre: event.centre, actor: event.actor,
+                action: action, from: dossier.status, to: dossier.status, note: event.payload["note"]?.stringValue,
+                details: [:], applied: false, conflict: reason))
+    }
+}

@@ -1,0 +1,48 @@
+import CaseCore
+import CaseNet
+
+/// The API's endpoints, recognised from the request path.
+enum Route: Equatable {
+    case dossiers
+    case dossier(String)
+    case actions(String)
+    case procedures
+    case health
+    case metrics
+    case unknown
+
+    init(_ request: HTTPRequest) {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        switch parts.count {
+        case 1 where parts[0] == "healthz": self = .health
+        case 1 where parts[0] == "metrics": self = .metrics
+        case 2 where parts == ["v1", "dossiers"]: self = .dossiers
+        case 2 where parts == ["v1", "procedures"]: self = .procedures
+        case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
+        case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
+        default: self = .unknown
+        }
+    }
+
+    /// A bounded label for metrics (never the dossier code: that would grow without limit).
+    var name: String {
+        switch self {
+        case .dossiers: return "/v1/dossiers"
+        case .dossier: return "/v1/dossiers/{code}"
+        case .actions: return "/v1/dossiers/{code}/actions"
+        case .procedures: return "/v1/procedures"
+        case .health: return "/healthz"
+        case .metrics: return "/metrics"
+        case .unknown: return "unknown"
+        }
+    }
+
+    var allowedMethods: [String] {
+        switch self {
+        case .dossiers: return ["GET", "POST"]
+        case .actions: return ["POST"]
+        case .dossier, .procedures, .health, .metrics: return ["GET"]
+        case .unknown: return []
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import CaseCore
+import Foundation
+
+/// How a node runs. Every setting has an embedded default, so `casenode`
+/// with no arguments serves a working single-centre node; a JSON file
+/// (`--config`) and flags override the defaults, flags last.
+public struct NodeConfiguration: Sendable {
+    /// This centre's node id.
+    public var id = "local"
+    /// Where the database lives.
+    public var dataDirectory = "./casestore-data"
+    /// The HTTP API's address. Loopback by default: exposing it is a deliberate act.
+    public var httpAddress = ListenAddress(host: "127.0.0.1", port: 7400)
+    /// The agency code that prefixes this node's dossier codes; defaults to the node id in capitals.
+    public var agency: String?
+    /// A procedure catalogue file; the shipped catalogue when absent.
+    public var cataloguePath: String?
+    /// A holiday calendar file; the shipped Vietnamese public holidays 2025–2026 when absent.
+    public var holidaysPath: String?
+    /// Working hours of the centre, by default 07:00–11:30 and 13:30–17:00.
+    public var workingPeriods = WorkingCalendar.defaultPeriods
+
+    /// The settings a config file or the command line may give, by name.
+    public static let settingNames = ["id", "data", "http", "agency", "catalogue", "holidays", "working-hours"]
+
+    /// A config file is a few hundred bytes; anything larger is not one.
+    public static let maxConfigFileBytes = 64 * 1024
+
+    public init() {}
+
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("casestore.sqlite") }
+
+    public var agencyCode: String {
+        agency ?? id.uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
+    }
+
+    /// Applies named settings (from a file or flags) over this configuration.
+    public mutating func apply(_ settings: [String: String], source: String) throws(ConfigurationError) {
+        for name in settings.keys.sorted() {
+            guard let value = settings[name] else { continue }
+            try apply(name: name, value: value, source: source)
+        }
+        try validate()
+    }
+
+    private mutating func apply(name: String, value: String, source: String) throws(ConfigurationError) {
+        switch name {
+        case "id": id = value
+        case "data": dataDirectory = value
+        case "http": httpAddress = try ListenAddress(parsing: value, setting: "\(source) http")
+        case "agency": agency = value
+        case "catalogue": cataloguePath = value
+        case "holidays": holidaysPath = value
+        case "working-hours": workingPeriods = try Self.parseWorkingHours(value, source: source)
+        default:
+            throw ConfigurationError("\(source): unknown setting '\(name)'; known: \(Self.settingNames.joined(separator: ", "))")
+        }
+    }
+
+    public func validate() throws(ConfigurationError) {
+        do {
+            try NodeName.validate(id, field: "id")
+            try AgencyCode.validate(agencyCode, field: "agency")
+        } catch {
+            throw ConfigurationError(error.description)
+        }
+        if dataDirectory.isEmpty { throw ConfigurationError("data: the data directory must not be empty") }
+    }
+
+    /// Reads a JSON config file whose keys are the setting names (`{"id": "n1", "http": "0.0.0.0:7400"}`).
+    public static func settings(fromFile path: String) throws(ConfigurationError) -> [String: String] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ConfigurationError("--config: cannot read \(path)")
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: maxConfigFileBytes + 1)) ?? Data()
+        guard data.count <= maxConfigFileBytes else {
+            throw ConfigurationError("--config: \(path) is larger than \(maxConfigFileBytes) bytes; it is not a config file")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser().parse([UInt8](data))
+        } catch {
+            throw ConfigurationError("--config: \(path) is not valid JSON: \(error)")
+        }
+        guard case .object(let fields) = json else { throw ConfigurationError("--config: \(path) must hold a JSON object") }
+        var settings: [String: String] = [:]
+        for (key, value) in fields {
+            switch value {
+            case .string(let text): settings[key] = text
+            case .int(let number): settings[key] = String(number)
+            default: throw ConfigurationError("--config: \(path): '\(key)' must be a string, got \(value.typeName)")
+            }
+        }
+        return settings
+    }
+
+    /// "07:00-11:30,13:30-17:00" → working periods.
+    static func parseWorkingHours(_ text: String, source: String) throws(ConfigurationError) -> [WorkingPeriod] {
+        var periods: [WorkingPeriod] = []
+        for range in text.split(separator: ",") {
+            let ends = range.split(separator: "-")
+            guard ends.count == 2, let start = minuteOfDay(ends[0]), let end = minuteOfDay(ends[1]), start < end else {
+                throw ConfigurationError("\(source) working-hours: expected ranges like 07:00-11:30,13:30-17:00, got '\(text)'")
+            }
+            periods.append(WorkingPeriod(startMinute: start, endMinute: end))
+        }
+        return periods
+    }
+
+    private static func minuteOfDay(_ text: Substring) -> Int? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
+              (0...24).contains(hour), (0...59).contains(minute), hour * 60 + minute <= 1_440 else { return nil }
+        return hour * 60 + minute
+    }
+}

@@ -1,0 +1,181 @@
+import CaseCore
+import CaseStorage
+import Synchronization
+
+/// The node's dossier operations: file, act, look up, search.
+///
+/// Validation happens before the database is touched; every change then
+/// becomes one event plus the state derived from it, in one durable
+/// transaction. A caller hears "done" only after that commit.
+public final class DossierService: Sendable {
+    public let nodeID: String
+    public let agency: String
+    public let catalogue: ProcedureCatalogue
+    public let calendar: WorkingCalendar
+    private let store: CaseStore
+    private let clock: any WallClock
+    private let hlc: Mutex<HybridLogicalClock>
+    private let validator: FilingValidator
+
+    public init(
+        nodeID: String, agency: String, store: CaseStore, catalogue: ProcedureCatalogue,
+        calendar: WorkingCalendar, clock: any WallClock
+    ) throws {
+        self.nodeID = nodeID
+        self.agency = agency
+        self.store = store
+        self.catalogue = catalogue
+        self.calendar = calendar
+        self.clock = clock
+        self.validator = FilingValidator(catalogue: catalogue)
+        let latest = try store.read { try $0.latestTimestamp() }
+        self.hlc = Mutex(HybridLogicalClock(last: latest))
+    }
+
+    public var now: Instant { Instant(millisecondsSinceEpoch: clock.nowMs()) }
+
+    /// Files a dossier; returns it once it is durable.
+    public func file(_ request: FilingRequest) throws(ServiceError) -> Dossier {
+        let (filing, procedure) = try validated(request)
+        return try writing { writer in
+            let timestamp = tick()
+            let receivedAt = timestamp.instant
+            let day = VietnamTime.civilDate(of: receivedAt)
+            let code = DossierCode(agency: agency, date: day, sequence: try writer.reserveDailySequence(agency: agency, day: day))
+            let payload = FiledPayload(
+                channel: filing.channel, procedureCode: procedure.code, procedureName: procedure.name,
+                timeLimitWorkingDays: procedure.timeLimitWorkingDays, feesVND: procedure.fees.reduce(0) { $0 + $1.amountVND },
+                applicant: filing.applicant, documents: filing.documents, receivingCentre: nodeID,
+                competentCentre: filing.competentCentre ?? nodeID,
+                originalDueAt: calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.timeLimitWorkingDays),
+                note: filing.note)
+            let event = ChangeEvent(
+                origin: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: timestamp,
+                dossierCode: code.description, kind: .filed, actor: filing.actor ?? Self.defaultActor, centre: nodeID,
+                payload: payload.json)
+            let dossier = try DossierReducer.start(from: event)
+            try writer.append(event)
+            try writer.save(dossier)
+            return dossier
+        }
+    }
+
+    /// Applies a workflow step; refuses an illegal one with 409, changing nothing.
+    public func act(on code: String, _ request: ActionRequest) throws(ServiceError) -> Dossier {
+        try check(request)
+        return try writing { writer in
+            let events = try writer.reader.events(forDossier: code)
+            guard var dossier = try DossierReducer.fold(events) else { throw ServiceError.notFound("no dossier \(code) on this node") }
+            guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
+                throw ServiceError.illegalStep(request.action, status: dossier.status)
+            }
+            let timestamp = tick()
+            let payload = try actionPayload(request, dossier: dossier, at: timestamp.instant)
+            let event = ChangeEvent(
+                origin: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: timestamp,
+                dossierCode: code, kind: .action(request.action), actor: request.actor ?? Self.defaultActor,
+                centre: nodeID, payload: payload)
+            DossierReducer.apply(event, to: &dossier)
+            try writer.append(event)
+            try writer.save(dossier)
+            return dossier
+        }
+    }
+
+    public func dossier(code: String) throws(ServiceError) -> StoredDossier {
+        let found: StoredDossier?
+        do {
+            found = try store.read { try $0.dossier(code: code) }
+        } catch {
+            throw ServiceError.storage(error)
+        }
+        guard let found else { throw ServiceError.notFound("no dossier \(code) on this node") }
+        return found
+    }
+
+    public func search(_ query: DossierQuery) throws(ServiceError) -> DossierPage {
+        do {
+            return try store.read { try $0.search(query, now: now) }
+        } catch {
+            throw ServiceError.storage(error)
+        }
+    }
+
+    /// Who a step is recorded as when the request does not say (until tokens name the clerk).
+    static let defaultActor = "clerk"
+
+    private func validated(_ request: FilingRequest) throws(ServiceError) -> (FilingRequest, Procedure) {
+        do {
+            return try validator.validate(request)
+        } catch {
+            throw ServiceError.invalid(error)
+        }
+    }
+
+    private func check(_ request: ActionRequest) throws(ServiceError) {
+        do {
+            try request.checkRequiredFields()
+            try FilingValidator.checkLength(request.note, max: FilingValidator.maxNoteLength, field: "note")
+            try FilingValidator.checkLength(request.reason, max: FilingValidator.maxNoteLength, field: "reason")
+            try FilingValidator.checkLength(request.actor, max: FilingValidator.maxShortFieldLength, field: "actor")
+            if let to = request.toCentre { try NodeName.validate(to, field: "to") }
+        } catch {
+            throw ServiceError.invalid(error)
+        }
+    }
+
+    /// The event payload of a step: the request's facts plus what this node computes now
+    /// (due-date shifts), so every node derives the same state from the event alone.
+    private func actionPayload(_ request: ActionRequest, dossier: Dossier, at: Instant) throws(ServiceError) -> JSONValue {
+        var payload: [String: JSONValue] = [:]
+        payload["note"] = request.note.map { .string($0) }
+        payload["reason"] = request.reason.map { .string($0) }
+        switch request.action {
+        case .transfer, .handover:
+            guard let to = request.toCentre, to != dossier.handlingCentre else {
+                throw ServiceError(
+                    httpStatus: 409, code: "already_there",
+                    message: "dossier \(dossier.code) is already handled by \(dossier.handlingCentre)")
+            }
+            payload["to"] = .string(to)
+        case .requestSupplement:
+            payload["remainingWorkingMs"] = .int(calendar.workingTime(from: at, to: dossier.dueAt))
+        case .supplement:
+            let remaining = dossier.pausedRemainingWorkingMs ?? 0
+            payload["newDueAtMs"] = .int(calendar.addingWorkingTime(remaining, to: at).millisecondsSinceEpoch)
+        case .apologize:
+            guard let newDueAt = request.newDueAt, newDueAt > at, newDueAt > dossier.dueAt else {
+                throw ServiceError.invalid(ValidationIssue(
+                    field: "newDueAt", message: "the new due date must be later than both now and the current due date \(VietnamTime.iso8601(dossier.dueAt))"))
+            }
+            payload["newDueAtMs"] = .int(newDueAt.millisecondsSinceEpoch)
+        default:
+            break
+        }
+        return .object(payload)
+    }
+
+    private func tick() -> HLCTimestamp {
+        let wall = clock.nowMs()
+        return hlc.withLock { $0.tick(wallClockMs: wall) }
+    }
+
+    private func writing<T>(_ body: (CaseStoreWriter) throws -> T) throws(ServiceError) -> T {
+        do {
+            return try store.write(body)
+        } catch {
+            throw ServiceError.storage(error)
+        }
+    }
+}
+
+extension DossierService {
+    /// Counts for metrics: dossiers by status and events held.
+    public func statistics() throws(ServiceError) -> (countsByStatus: [DossierStatus: Int], eventCount: Int64) {
+        do {
+            return try store.read { reader in (try reader.countsByStatus(), try reader.eventCount()) }
+        } catch {
+            throw ServiceError.storage(error)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import CaseCore
+import CaseStorage
+
+/// What went wrong with a request, in terms the API can answer with:
+/// an HTTP status, a stable machine code, and a sentence for people.
+public struct ServiceError: Error, CustomStringConvertible, Sendable {
+    public let httpStatus: Int
+    public let code: String
+    public let message: String
+
+    public init(httpStatus: Int, code: String, message: String) {
+        self.httpStatus = httpStatus
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func invalid(_ issue: ValidationIssue) -> ServiceError {
+        ServiceError(httpStatus: 422, code: "validation_failed", message: issue.description)
+    }
+
+    public static func notFound(_ what: String) -> ServiceError {
+        ServiceError(httpStatus: 404, code: "not_found", message: what)
+    }
+
+    public static func illegalStep(_ action: WorkflowAction, status: DossierStatus) -> ServiceError {
+        let allowed = StatusMachine.allowedActions(from: status).map(\.rawValue)
+        let tail = allowed.isEmpty
+            ? "no step is allowed from \(status.rawValue)"
+            : "allowed from \(status.rawValue): \(allowed.joined(separator: ", "))"
+        return ServiceError(
+            httpStatus: 409, code: "illegal_transition",
+            message: "cannot \(action.rawValue): the dossier is \(status.rawValue); \(tail)")
+    }
+
+    /// Maps storage failures to honest answers: nothing was saved, and why.
+    public static func storage(_ error: Error) -> ServiceError {
+        switch error {
+        case let error as SQLiteError where error.isBusy:
+            return ServiceError(httpStatus: 503, code: "database_busy", message: "the database is busy; nothing was saved, retry in a moment")
+        case let error as SQLiteError where error.isFull:
+            return ServiceError(httpStatus: 507, code: "storage_full", message: "the node's disk is full; nothing was saved (\(error.message))")
+        case let error as SQLiteError where error.isCorrupt:
+            return ServiceError(httpStatus: 500, code: "storage_corrupt", message: "the node's database is damaged: \(error.message)")
+        case let error as SQLiteError:
+            return ServiceError(httpStatus: 500, code: "storage_error", message: "storage failed, nothing was saved: \(error.message)")
+        case let error as StoreCorruption:
+            return ServiceError(httpStatus: 500, code: "storage_corrupt", message: error.description)
+        case let error as DailySequenceExhausted:
+            return ServiceError(httpStatus: 503, code: "daily_codes_exhausted", message: error.description)
+        case let error as ServiceError:
+            return error
+        default:
+            return ServiceError(httpStatus: 500, code: "internal_error", message: "\(error)")
+        }
+    }
+}

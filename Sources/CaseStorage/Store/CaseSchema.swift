@@ -1,0 +1,68 @@
+import CaseCore
+
+/// The node database's schema, as forward-only migrations (version in `user_version`).
+///
+/// - `events`: the immutable change log, the source of truth and what replication ships.
+/// - `version_vector`: per origin, the highest sequence held with no gaps below it.
+/// - `dossiers`: each dossier's derived state (canonical JSON) plus the columns search needs;
+///   always written in the same transaction as the events it was derived from.
+/// - `node_meta`: facts about the node that owns the file (its id), so a data
+///   directory is never served under another node's name by mistake.
+/// - `daily_sequences`: the last dossier-code sequence used per agency and day.
+public enum CaseSchema {
+    public static let migrator = SQLiteMigrator([
+        SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
+            try db.execute(
+                """
+                CREATE TABLE events (
+                    origin TEXT NOT NULL,
+                    seq INTEGER NOT NULL CHECK (seq >= 1),
+                    hlc INTEGER NOT NULL,
+                    dossier TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    centre TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    PRIMARY KEY (origin, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX events_by_dossier ON events (dossier, hlc, origin, seq);
+                CREATE TABLE version_vector (
+                    origin TEXT PRIMARY KEY,
+                    seq INTEGER NOT NULL CHECK (seq >= 0)
+                ) WITHOUT ROWID;
+                CREATE TABLE dossiers (
+                    code TEXT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    procedure_code TEXT NOT NULL,
+                    receiving_centre TEXT NOT NULL,
+                    competent_centre TEXT NOT NULL,
+                    handling_centre TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    original_due_at INTEGER NOT NULL,
+                    finished_at INTEGER,
+                    id_number TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    sort_key TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    conflict_count INTEGER NOT NULL,
+                    state TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX dossiers_by_sort_key ON dossiers (sort_key, code);
+                CREATE INDEX dossiers_by_id_number ON dossiers (id_number);
+                CREATE INDEX dossiers_by_status ON dossiers (status, due_at);
+                CREATE INDEX dossiers_by_handling ON dossiers (handling_centre);
+                CREATE TABLE node_meta (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE daily_sequences (
+                    agency TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    last INTEGER NOT NULL,
+                    PRIMARY KEY (agency, day)
+                ) WITHOUT ROWID;
+                """)
+        }
+    ])
+}

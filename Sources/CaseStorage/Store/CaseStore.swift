@@ -1,0 +1,45 @@
+import CaseCore
+
+/// A node's database: the event log and the dossier state derived from it.
+///
+/// Every write runs in one `BEGIN IMMEDIATE` transaction on the single writer
+/// connection, so an event and the state derived from it become durable
+/// together (WAL, `synchronous=FULL`) or not at all. Reads use reader
+/// connections beside the writer.
+public final class CaseStore: Sendable {
+    public let path: String
+    private let database: SQLiteDatabase
+
+    public init(path: String, configuration: SQLiteConfiguration = SQLiteConfiguration(), readerCount: Int = 4) throws {
+        self.path = path
+        self.database = try SQLiteDatabase(
+            path: path, configuration: configuration, readerCount: readerCount, migrator: CaseSchema.migrator)
+    }
+
+    /// Runs `body` in one write transaction; a throw rolls everything back.
+    public func write<T>(_ body: (CaseStoreWriter) throws -> T) throws -> T {
+        try database.write { connection in
+            try connection.transaction(.immediate) {
+                try body(CaseStoreWriter(connection: connection))
+            }
+        }
+    }
+
+    /// Runs `body` against a consistent snapshot (one read transaction).
+    public func read<T>(_ body: (CaseStoreReader) throws -> T) throws -> T {
+        try database.read { connection in
+            try connection.transaction(.deferred) {
+                try body(CaseStoreReader(connection: connection))
+            }
+        }
+    }
+
+    /// `PRAGMA integrity_check` on the writer: ["ok"] when the file is sound.
+    public func integrityCheck() throws -> [String] {
+        try database.write { try $0.integrityCheck() }
+    }
+
+    public func close() {
+        database.close()
+    }
+}

@@ -1,0 +1,47 @@
+import CaseCLI
+import CaseNode
+
+/// casenode's command line: every setting of `NodeConfiguration` as a flag, plus `--config FILE`.
+enum NodeCommandLine {
+    static let version = "0.1.0"
+
+    static let spec = CommandSpec(
+        name: "casenode",
+        summary: "Run a casestore node: one commune centre's dossiers, served over HTTP.",
+        discussion: """
+            With no arguments the node runs on embedded defaults: node id 'local', data in \
+            ./casestore-data, HTTP on 127.0.0.1:7400. Settings come from the defaults, then \
+            the --config file (a JSON object whose keys are the option names below, e.g. \
+            {"id": "n1", "http": "127.0.0.1:7410"}), then the flags. Stop it with Ctrl-C or SIGTERM.
+            """,
+        options: [
+            .value("id", "ID", help: "This centre's node id (a-z, 0-9, '-', '_', '.').", default: "local"),
+            .value("data", "DIR", help: "Directory for the node's database.", default: "./casestore-data"),
+            .value("http", "HOST:PORT", help: "Address of the HTTP API.", default: "127.0.0.1:7400"),
+            .value("agency", "CODE", help: "Agency code that prefixes dossier codes, e.g. 000.00.12.H56.", default: "the id in capitals"),
+            .value("catalogue", "FILE", help: "Procedure catalogue (JSON).", default: "the shipped catalogue"),
+            .value("holidays", "FILE", help: "Holiday calendar (JSON).", default: "Vietnamese public holidays 2025-2026"),
+            .value("working-hours", "RANGES", help: "Working hours of the centre.", default: "07:00-11:30,13:30-17:00"),
+            .value("config", "FILE", help: "JSON file with any of the settings above."),
+            .flag("version", help: "Print the version and exit."),
+        ],
+        examples: [
+            "casenode",
+            "casenode --id n1 --data ./data/n1 --http 127.0.0.1:7410 --agency 000.00.12.H56",
+            "casenode --config Cluster/sample/province.json",
+        ])
+
+    /// The configuration the command line asks for: defaults, then the config file, then flags.
+    static func configuration(from arguments: ParsedArguments) throws -> NodeConfiguration {
+        var configuration = NodeConfiguration()
+        if let path = arguments.value("config") {
+            try configuration.apply(try NodeConfiguration.settings(fromFile: path), source: "config file \(path)")
+        }
+        var flags: [String: String] = [:]
+        for name in NodeConfiguration.settingNames {
+            if let value = arguments.value(name) { flags[name] = value }
+        }
+        try configuration.apply(flags, source: "--")
+        return configuration
+    }
+}

@@ -1,0 +1,48 @@
+import CaseCore
+import CaseStorage
+import Foundation
+import Synchronization
+@testable import CaseNode
+
+/// A clock the test moves by hand.
+final class ManualClock: WallClock, Sendable {
+    private let current: Mutex<Int64>
+
+    init(_ iso: String) {
+        current = Mutex(VietnamTime.parseISO8601(iso)!.millisecondsSinceEpoch)
+    }
+
+    func nowMs() -> Int64 { current.withLock { $0 } }
+
+    func set(_ iso: String) {
+        let ms = VietnamTime.parseISO8601(iso)!.millisecondsSinceEpoch
+        current.withLock { $0 = ms }
+    }
+}
+
+/// A service over a fresh database in a temporary directory.
+struct ServiceFixture {
+    let service: DossierService
+    let store: CaseStore
+    let clock: ManualClock
+    let path: String
+
+    static let catalogue = try! ProcedureCatalogue(procedures: [
+        Procedure(code: "1.001612", name: "Đăng ký khai sinh", field: "Hộ tịch", timeLimitWorkingDays: 1, fees: []),
+        Procedure(code: "2.000635", name: "Chứng thực bản sao", field: "Chứng thực", timeLimitWorkingDays: 2,
+                  fees: [Fee(name: "Lệ phí", amountVND: 2_000)]),
+    ])
+
+    init(now: String = "2025-07-01T09:00:00+07:00", nodeID: String = "n1", configuration: SQLiteConfiguration = SQLiteConfiguration()) throws {
+        path = NSTemporaryDirectory() + "casestore-service-\(UUID().uuidString).sqlite"
+        store = try CaseStore(path: path, configuration: configuration)
+        clock = ManualClock(now)
+        service = try DossierService(
+            nodeID: nodeID, agency: "000.00.12.H56", store: store, catalogue: Self.catalogue,
+            calendar: try WorkingCalendar(holidays: []), clock: clock)
+    }
+
+    static func filing(name: String = "Nguyễn Văn Ánh", procedure: String = "1.001612") -> FilingRequest {
+        FilingRequest(procedureCode: procedure, applicant: Applicant(fullName: name, idNumber: "001090012345"))
+    }
+}

@@ -1,0 +1,60 @@
+import CaseCore
+import CaseNet
+import CaseStorage
+import Foundation
+import Synchronization
+import XCTest
+
+/// kill -9 in the middle of a stream of filings: every filing that got a 201 survives.
+final class CrashDurabilityEndToEndTests: XCTestCase {
+    func testEveryAcknowledgedFilingSurvivesKill9() throws {
+        let data = NodeProcess.temporaryDirectory("kill9")
+        let first = NodeProcess(dataDirectory: data)
+        try first.start()
+        let acknowledged = Mutex<[String]>([])
+        let clientCount = 4
+        let killAfter = 120
+        let done = DispatchGroup()
+        let baseURL = first.baseURL
+        for worker in 0..<clientCount {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                Self.fileUntilRefused(baseURL: baseURL, worker: worker, acknowledged: acknowledged)
+            }
+        }
+        // Wait (bounded) until enough filings were acknowledged, then pull the plug mid-stream.
+        let deadline = Date().addingTimeInterval(60)
+        while acknowledged.withLock({ $0.count }) < killAfter && Date() < deadline {
+            usleep(1_000)
+        }
+        first.kill9()
+        XCTAssertEqual(done.wait(timeout: .now() + 30), .success, "clients stop once the node is gone")
+        let codes = acknowledged.withLock { $0 }
+        XCTAssertGreaterThanOrEqual(codes.count, killAfter)
+
+        let second = NodeProcess(dataDirectory: data)
+        try second.start()
+        let client = try second.client()
+        for code in codes {
+            XCTAssertEqual(try client.json("GET", "/v1/dossiers/\(code)").status, 200, "acknowledged \(code) is lost")
+        }
+        second.terminate()
+
+        let store = try CaseStore(path: data + "/casestore.sqlite")
+        XCTAssertEqual(try store.integrityCheck(), ["ok"])
+        store.close()
+    }
+
+    /// Files dossiers one after another until the node stops answering; records each 201's code.
+    private static func fileUntilRefused(baseURL: String, worker: Int, acknowledged: Mutex<[String]>) {
+        guard let client = try? HTTPClient(baseURL: baseURL, timeoutMs: 5_000) else { return }
+        let body = JSONWriter.serialize(DossierLifecycleEndToEndTests.filing)
+        for _ in 0..<100_000 {
+            guard let response = try? client.send("POST", "/v1/dossiers", headers: [("Content-Type", "application/json")], body: body),
+                  response.status == 201,
+                  let code = (try? JSONParser().parse(response.body))?["code"]?.stringValue else { return }
+            acknowledged.withLock { $0.append(code) }
+        }
+    }
+}
