@@ -1,0 +1,135 @@
+import Foundation
+
+/// The procedures a centre can receive, looked up by code.
+///
+/// Built from a list (checked: valid unique codes, non-empty names, time limits and fees in
+/// range, bounded sizes) or loaded from `procedures.json` bytes the caller supplies:
+///
+///     { "source": "…", "procedures": [ { "code": "1.001193", "name": "Đăng ký khai sinh",
+///       "field": "Hộ tịch", "timeLimitWorkingDays": 1,
+///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình" } ] }
+///
+/// Text fields are NFC-normalised (`VietnameseText.normalized`) on the way in.
+public struct ProcedureCatalogue: Sendable {
+    /// A province's catalogue has about 2,000 procedures and the national database about
+    /// 6,000 across all levels; 10,000 holds any of them with room to grow.
+    public static let maxProcedures = 10_000
+    /// Generous for ~10,000 entries of a few hundred bytes each, and refuses a wrong file
+    /// before decoding it.
+    public static let maxJSONBytes = 16 << 20
+    /// Procedures list a handful of fees (per page, per copy, per case); 32 is plenty.
+    public static let maxFeesPerProcedure = 32
+    /// The longest official procedure names are around 300 characters.
+    public static let maxTextCharacters = 1_000
+    /// Levels are short labels such as "Toàn trình".
+    public static let maxLevelCharacters = 64
+    /// No fee of a commune procedure comes near 1,000 billion đồng; the bound keeps sums of
+    /// fees far from overflowing `Int64`.
+    public static let maxFeeVND: Int64 = 1_000_000_000_000
+
+    /// Where the catalogue comes from (free text; empty when built from a list).
+    public let source: String
+    /// All procedures, sorted by code.
+    public let all: [Procedure]
+    private let byCode: [String: Procedure]
+
+    /// Checks and indexes `procedures`.
+    /// - Throws: `ProcedureCatalogueError` naming the first problem, with a field path such
+    ///   as `procedures[3].timeLimitWorkingDays`.
+    public init(procedures: [Procedure], source: String = "") throws(ProcedureCatalogueError) {
+        guard procedures.count <= Self.maxProcedures else {
+            throw .tooManyProcedures(count: procedures.count, max: Self.maxProcedures)
+        }
+        var byCode: [String: Procedure] = [:]
+        byCode.reserveCapacity(procedures.count)
+        for (index, procedure) in procedures.enumerated() {
+            let clean: Procedure
+            do {
+                clean = try Self.checked(procedure, path: "procedures[\(index)]")
+            } catch {
+                throw .invalid(error)
+            }
+            guard byCode[clean.code] == nil else { throw .duplicateCode(clean.code) }
+            byCode[clean.code] = clean
+        }
+        self.source = VietnameseText.normalized(source)
+        self.byCode = byCode
+        self.all = byCode.values.sorted { $0.code < $1.code }
+    }
+
+    /// Decodes and checks catalogue JSON bytes supplied by the caller.
+    public static func load(jsonData: Data) throws(ProcedureCatalogueError) -> ProcedureCatalogue {
+        guard jsonData.count <= maxJSONBytes else {
+            throw .tooLarge(bytes: jsonData.count, maxBytes: maxJSONBytes)
+        }
+        let file: CatalogueFile
+        do {
+            file = try JSONDecoder().decode(CatalogueFile.self, from: jsonData)
+        } catch {
+            throw .malformed(JSONDecodingProblem.describe(error))
+        }
+        return try ProcedureCatalogue(procedures: file.procedures, source: file.source ?? "")
+    }
+
+    /// The procedure with exactly this code, if offered.
+    public func procedure(code: String) -> Procedure? {
+        byCode[code]
+    }
+
+    /// Number of procedures.
+    public var count: Int { all.count }
+
+    /// A normalised copy of `procedure`, or the first problem found.
+    private static func checked(_ procedure: Procedure, path: String) throws(ValidationIssue) -> Procedure {
+        try ProcedureCode.validate(procedure.code, field: path + ".code")
+        let name = try requiredText(procedure.name, field: path + ".name", maxCharacters: maxTextCharacters)
+        let field = try requiredText(procedure.field, field: path + ".field", maxCharacters: maxTextCharacters)
+        guard (1...WorkingCalendar.maxWorkingDays).contains(procedure.timeLimitWorkingDays) else {
+            throw ValidationIssue(field: path + ".timeLimitWorkingDays", message: "must be 1...\(WorkingCalendar.maxWorkingDays) working days (same-day procedures are recorded as 1); got \(procedure.timeLimitWorkingDays)")
+        }
+        guard procedure.fees.count <= maxFeesPerProcedure else {
+            throw ValidationIssue(field: path + ".fees", message: "at most \(maxFeesPerProcedure) fees; got \(procedure.fees.count)")
+        }
+        var fees: [Fee] = []
+        for (index, fee) in procedure.fees.enumerated() {
+            fees.append(try checked(fee, path: path + ".fees[\(index)]"))
+        }
+        var level: String?
+        if let rawLevel = procedure.level {
+            level = try requiredText(rawLevel, field: path + ".level", maxCharacters: maxLevelCharacters)
+        }
+        return Procedure(code: procedure.code, name: name, field: field,
+                         timeLimitWorkingDays: procedure.timeLimitWorkingDays, fees: fees, level: level)
+    }
+
+    private static func checked(_ fee: Fee, path: String) throws(ValidationIssue) -> Fee {
+        let name = try requiredText(fee.name, field: path + ".name", maxCharacters: maxTextCharacters)
+        guard (0...maxFeeVND).contains(fee.amountVND) else {
+            throw ValidationIssue(field: path + ".amountVND", message: "must be 0...\(maxFeeVND) VND; got \(fee.amountVND)")
+        }
+        return Fee(name: name, amountVND: fee.amountVND)
+    }
+
+    /// `text` normalised, or an issue if it is empty or longer than `maxCharacters`.
+    private static func requiredText(_ text: String, field: String, maxCharacters: Int) throws(ValidationIssue) -> String {
+        // Bytes bound the work before normalising: a character is at most a few bytes, so
+        // anything over 16 bytes per allowed character is too long whatever it says.
+        guard text.utf8.count <= maxCharacters * 16 else {
+            throw ValidationIssue(field: field, message: "must be at most \(maxCharacters) characters")
+        }
+        let clean = VietnameseText.normalized(text)
+        guard !clean.isEmpty else {
+            throw ValidationIssue(field: field, message: "must not be empty")
+        }
+        guard clean.count <= maxCharacters else {
+            throw ValidationIssue(field: field, message: "must be at most \(maxCharacters) characters; got \(clean.count)")
+        }
+        return clean
+    }
+
+    /// The file as stored.
+    private struct CatalogueFile: Decodable {
+        let source: String?
+        let procedures: [Procedure]
+    }
+}
