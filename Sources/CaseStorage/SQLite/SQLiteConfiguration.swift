@@ -1,0 +1,38 @@
+/// How a `SQLiteConnection` opens its file.
+///
+/// Some settings are not options: a read-write connection always runs in WAL mode with
+/// `synchronous=FULL` (an acknowledged write must survive power loss), and every connection has
+/// foreign keys and extended result codes on. Those are applied at open and read back; a
+/// connection that cannot get them refuses to open.
+public struct SQLiteConfiguration: Sendable {
+    /// Open the file read-only. The file must already exist; nothing is created.
+    public var readOnly: Bool
+    /// How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+    /// Default 5000 ms: a writer's commit with fsync can take tens of milliseconds on slow
+    /// disks, and a checkpoint longer still; five seconds rides out a burst of them, while 0
+    /// makes every contention an immediate error (useful in tests).
+    public var busyTimeoutMs: Int32
+    /// `PRAGMA max_page_count`: the most pages the main database file may hold, to simulate or
+    /// cap the disk. nil leaves SQLite's default. SQLite raises a value below the file's
+    /// current page count to that count.
+    public var maxPageCount: Int?
+    /// The name of a registered VFS to open the file through (for example a
+    /// `FaultInjectingVFS`); nil uses the default VFS.
+    public var vfsName: String?
+
+    public init(
+        readOnly: Bool = false,
+        busyTimeoutMs: Int32 = 5000,
+        maxPageCount: Int? = nil,
+        vfsName: String? = nil
+    ) {
+        precondition(busyTimeoutMs >= 0, "busyTimeoutMs must be 0 or more, got \(busyTimeoutMs)")
+        if let maxPageCount {
+            precondition(maxPageCount > 0, "maxPageCount must be positive, got \(maxPageCount)")
+        }
+        self.readOnly = readOnly
+        self.busyTimeoutMs = busyTimeoutMs
+        self.maxPageCount = maxPageCount
+        self.vfsName = vfsName
+    }
+}

@@ -1,0 +1,87 @@
+import Dispatch
+import Synchronization
+
+/// One database file shared by many threads: a single writer connection, owned by a serial
+/// queue, and a few read-only connections. WAL mode lets readers run beside the writer, each
+/// read seeing the last committed state.
+///
+/// Blocking SQLite work should not run on Swift's cooperative thread pool: from async code use
+/// `asyncWrite`/`asyncRead`, which run on dispatch threads and suspend the caller.
+public final class SQLiteDatabase: Sendable {
+    /// The database file.
+    public let path: String
+    private let writer: WriterQueue
+    private let readers: ReaderPool
+    /// Runs `asyncRead` bodies; concurrency is bounded by the reader pool, not by this queue.
+    private let readQueue: DispatchQueue
+
+    /// Opens the file, runs `migrator` on the writer, then opens `readerCount` read-only
+    /// connections.
+    ///
+    /// - Throws: `SchemaTooNewError` when the file is newer than `migrator` knows, any
+    ///   migration's error, `SQLiteError`/`SQLiteWrapperError` when a connection cannot open.
+    public init(
+        path: String,
+        configuration: SQLiteConfiguration = .init(),
+        readerCount: Int = 4,
+        readerWaitTimeoutMs: Int = SQLiteLimits.defaultReaderWaitTimeoutMs,
+        migrator: SQLiteMigrator? = nil
+    ) throws {
+        precondition(!configuration.readOnly, "SQLiteDatabase owns a writer; open a read-only SQLiteConnection instead")
+        precondition(
+            (1...SQLiteLimits.maxReaderCount).contains(readerCount),
+            "readerCount must be 1...\(SQLiteLimits.maxReaderCount), got \(readerCount)")
+        let writerConnection = try SQLiteConnection(path: path, configuration: configuration)
+        try migrator?.migrate(writerConnection)
+        var readerConfiguration = configuration
+        readerConfiguration.readOnly = true
+        readerConfiguration.maxPageCount = nil
+        let readerConnections = try (0..<readerCount).map { _ in
+            try SQLiteConnection(path: path, configuration: readerConfiguration)
+        }
+        self.path = path
+        writer = WriterQueue(connection: writerConnection)
+        readers = ReaderPool(readers: readerConnections, waitTimeoutMs: readerWaitTimeoutMs, path: path)
+        readQueue = DispatchQueue(label: "casestore.sqlite.readers", attributes: .concurrent)
+    }
+
+    /// Runs `body` with the writer connection, serialized with every other write on the
+    /// writer's own queue, and waits for it.
+    ///
+    /// `body` is not wrapped in a transaction: call `connection.transaction { }` for work that
+    /// must commit together. A body must not return with a transaction still open (traps), and
+    /// must not call `write` again (traps: it would wait for itself).
+    public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try writer.sync(body)
+    }
+
+    /// Runs `body` with a read-only connection, inside a deferred transaction so every query
+    /// in `body` sees one snapshot. Waits, at most `readerWaitTimeoutMs`, when every reader is
+    /// busy. `body` runs on the calling thread and must not open transactions itself.
+    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try readers.withReader { connection in
+            try connection.transaction(.deferred) { try body(connection) }
+        }
+    }
+
+    /// `write`, for async callers: runs on the writer's queue and suspends the caller meanwhile.
+    public func asyncWrite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await writer.async(body)
+    }
+
+    /// `read`, for async callers: runs on a dispatch thread and suspends the caller meanwhile.
+    public func asyncRead<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            readQueue.async {
+                continuation.resume(with: Result { try self.read(body) })
+            }
+        }
+    }
+
+    /// Waits for running work, then closes every connection. Later calls throw
+    /// `SQLiteWrapperError.databaseClosed`. Closing twice does nothing.
+    public func close() {
+        writer.close()
+        readers.close()
+    }
+}

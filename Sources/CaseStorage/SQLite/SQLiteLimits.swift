@@ -1,0 +1,42 @@
+/// Every bound the SQLite layer enforces, in one place, each with the reason for its number.
+public enum SQLiteLimits {
+    /// Prepared statements kept per connection by `cachedStatement(_:)`.
+    /// Why 64: casestore issues a fixed, small set of SQL strings (well under 64); the bound only
+    /// protects memory if someone caches SQL built at run time.
+    public static let statementCacheCapacity = 64
+
+    /// Rows `SQLiteConnection.query` materialises before it throws.
+    /// Why 100 000: a query that returns more belongs in a `Statement` loop that streams rows;
+    /// 100 000 small rows is a few tens of MB, safe on the 2 GB machines the centres run.
+    public static let maxQueryRowCount = 100_000
+
+    /// Reader connections a `SQLiteDatabase` may keep.
+    /// Why 16: each reader holds a file descriptor and its own page cache (~2 MB); readers are
+    /// only useful up to the number of threads that read at once, which is a handful here.
+    public static let maxReaderCount = 16
+
+    /// Consecutive SQLITE_BUSY/SQLITE_LOCKED answers `backup(to:)` tolerates before giving up.
+    /// Why 100: with `backupRetryPauseMs` of 10 ms that is one second of a locked source or
+    /// destination, ten times a slow commit, after which waiting longer would not help.
+    public static let maxBackupBusyRetries = 100
+
+    /// Pause between two retries of a busy backup step.
+    /// Why 10 ms: long enough for a WAL commit to finish, short enough not to stretch a backup.
+    public static let backupRetryPauseMs: Int32 = 10
+
+    /// Times a backup may restart because another connection changed the source.
+    /// Why 1 000: a restart happens at most once per foreign commit between two steps; a source
+    /// that commits more often than that during one backup is better backed up with
+    /// `pagesPerStep: -1` (one step, one consistent read snapshot).
+    public static let maxBackupRestarts = 1_000
+
+    /// Default time `SQLiteDatabase.read` waits for a free reader connection.
+    /// Why 10 s: twice the default busy timeout; a reader held longer than that is a stuck caller,
+    /// and the waiting caller should get an error rather than hang forever.
+    public static let defaultReaderWaitTimeoutMs = 10_000
+
+    /// Migrations a `SQLiteMigrator` accepts.
+    /// Why 10 000: far more than a schema will ever have; a bound keeps a broken list from
+    /// running away.
+    public static let maxMigrationCount = 10_000
+}

@@ -1,0 +1,14 @@
+import CSQLite
+
+/// Extended result codes that Swift cannot import: sqlite3.h defines them as expressions
+/// (`SQLITE_IOERR | (3<<8)`), which the importer skips. Values from sqlite3.h.
+public enum SQLiteResultCodes {
+    public static let ioErrorWrite: Int32 = SQLITE_IOERR | (3 << 8)
+    public static let ioErrorFsync: Int32 = SQLITE_IOERR | (4 << 8)
+    public static let constraintNotNull: Int32 = SQLITE_CONSTRAINT | (5 << 8)
+    public static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
+    public static let constraintForeignKey: Int32 = SQLITE_CONSTRAINT | (3 << 8)
+    public static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
+    public static let constraintCheck: Int32 = SQLITE_CONSTRAINT | (1 << 8)
+    public static let cantOpen: Int32 = SQLITE_CANTOPEN
+}
