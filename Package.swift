@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "casestore",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "casenode", targets: ["casenode"]),
         .executable(name: "casectl", targets: ["casectl"]),

@@ -3,11 +3,11 @@ import CaseCore
 /// The node's Prometheus metrics, served at `/metrics`.
 public final class NodeMetrics: Sendable {
     public let registry = MetricsRegistry()
-    public let requests: Counter
-    public let filings: Counter
-    public let actions: Counter
-    public let dossiers: Gauge
-    public let events: Gauge
+    public let requests: MetricCounter
+    public let filings: MetricCounter
+    public let actions: MetricCounter
+    public let dossiers: MetricGauge
+    public let events: MetricGauge
 
     public init() {
         requests = registry.counter(

@@ -21,8 +21,8 @@ public final class CaseNodeRuntime: Sendable {
         try Self.prepareDataDirectory(configuration.dataDirectory)
         store = try CaseStore(path: configuration.databasePath)
         try Self.claim(store: store, for: configuration.id)
-        let calendar = try WorkingCalendar(
-            periods: configuration.workingPeriods, holidays: try ShippedData.holidays(path: configuration.holidaysPath))
+        let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
+            .workingCalendar(periods: configuration.workingPeriods)
         service = try DossierService(
             nodeID: configuration.id, agency: configuration.agencyCode, store: store,
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock)

@@ -16,10 +16,10 @@ enum ShippedData {
         }
     }
 
-    static func holidays(path: String?) throws -> Set<CivilDate> {
+    static func holidays(path: String?) throws -> HolidayCalendar {
         let data = try read(path: path, shipped: "holidays", setting: "holidays")
         do {
-            return try HolidayCalendar.load(jsonData: data).dates
+            return try HolidayCalendar.load(jsonData: data)
         } catch {
             throw ConfigurationError("holidays: \(path ?? "the shipped holidays.json") is not a valid holiday calendar: \(error)")
         }
