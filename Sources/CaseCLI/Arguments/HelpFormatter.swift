@@ -5,7 +5,6 @@ struct HelpFormatter {
     /// Terms wider than this put their help on the next line, so one long option name
     /// does not push every other help text far to the right.
     static let maxTermColumnWidth = 24
-    static let helpOption = OptionSpec.flag("help", help: "Show this help.")
 
     private let chain: [CommandSpec]
 
@@ -52,11 +51,11 @@ struct HelpFormatter {
     private struct Section { let title: String; let rows: [Row] }
 
     private func termSections() -> [Section] {
-        let own = command.options + [Self.helpOption]
+        let helpRow = Row(term: "-h, --help", help: "Show this help.")
         let inherited = chain.dropLast().flatMap(\.options)
         return [
             Section(title: "Arguments", rows: command.positionals.map { Row(term: $0.name, help: $0.help) }),
-            Section(title: "Options", rows: own.map(optionRow)),
+            Section(title: "Options", rows: command.options.map(optionRow) + [helpRow]),
             Section(title: "Global options", rows: inherited.map(optionRow)),
             Section(title: "Commands", rows: command.subcommands.map { Row(term: $0.name, help: $0.summary) }),
         ]
@@ -65,7 +64,6 @@ struct HelpFormatter {
     private func optionRow(_ option: OptionSpec) -> Row {
         var term = "--" + option.name
         if let valueName = option.valueName { term += " " + valueName }
-        if option.name == "help" { term = "-h, " + term }
         var help = option.help
         if let defaultDescription = option.defaultDescription { help += " (default: \(defaultDescription))" }
         if option.repeatable { help += " (repeatable)" }
