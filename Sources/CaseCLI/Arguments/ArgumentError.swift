@@ -21,7 +21,7 @@ public struct ArgumentError: Error, Sendable, Equatable, CustomStringConvertible
         case missingCommand
         /// A word that is not a subcommand, with the closest name if one is close enough.
         case unknownCommand(String, suggestion: String?)
-        /// A value that the program could not use; see ``ParsedArguments/invalidValue(for:_:expected:programName:)``.
+        /// A value that the program could not use; see ``ParsedArguments/invalidValue(for:_:expected:)``.
         case invalidValue(option: String, value: String, expected: String)
         /// More arguments than ``ArgumentParser/maxArgumentCount``.
         case tooManyArguments(count: Int, limit: Int)

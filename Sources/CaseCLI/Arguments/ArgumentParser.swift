@@ -147,7 +147,7 @@ private struct ParseState {
             guard !taken.isEmpty || spec.optional else { throw error(.missingArgument(spec.name)) }
             if !taken.isEmpty { positionalValues[spec.name] = taken }
         }
-        return ParsedArguments(commandPath: path, optionSpecs: options, optionValues: optionValues,
+        return ParsedArguments(programName: programName, commandPath: path, optionSpecs: options, optionValues: optionValues,
                                positionalSpecs: command.positionals, positionalValues: positionalValues)
     }
 }

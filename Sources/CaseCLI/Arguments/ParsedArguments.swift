@@ -6,18 +6,22 @@ public struct ParsedArguments: Sendable, Equatable {
     /// The chosen command's path below the root: `[]` for the root itself,
     /// `["act"]` for `casectl act …`.
     public let commandPath: [String]
+    /// The root command's name (`casectl`), used in error messages.
+    public let programName: String
     private let optionSpecs: [String: OptionSpec]
     private let optionValues: [String: [String]]
     private let positionalNames: Set<String>
     private let positionalValues: [String: [String]]
 
     init(
+        programName: String,
         commandPath: [String],
         optionSpecs: [OptionSpec],
         optionValues: [String: [String]],
         positionalSpecs: [PositionalSpec],
         positionalValues: [String: [String]]
     ) {
+        self.programName = programName
         self.commandPath = commandPath
         self.optionSpecs = Dictionary(uniqueKeysWithValues: optionSpecs.map { ($0.name, $0) })
         self.optionValues = optionValues
@@ -58,7 +62,7 @@ public struct ParsedArguments: Sendable, Equatable {
 
     /// Builds the error to throw when a value was given but does not make sense, so the
     /// message has the same shape as the parser's own: `casenode: invalid value 'x' for --http; expected HOST:PORT`.
-    public func invalidValue(for option: String, _ value: String, expected: String, programName: String) -> ArgumentError {
+    public func invalidValue(for option: String, _ value: String, expected: String) -> ArgumentError {
         _ = declaredOption(option)
         return ArgumentError(.invalidValue(option: option, value: value, expected: expected),
                              programName: programName, commandPath: commandPath)

@@ -18,6 +18,7 @@ public enum LogLevel: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Orders levels by severity: debug < info < warning < error.
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool {
         lhs.severity < rhs.severity
     }

@@ -43,24 +43,24 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// Registers (or returns the already registered) counter `name`.
-    public func counter(_ name: String, help: String, labelNames: [String] = []) -> Counter {
-        Counter(family: register(name, help: help, type: .counter, labelNames: labelNames, buckets: []))
+    public func counter(_ name: String, help: String, labelNames: [String] = []) -> MetricCounter {
+        MetricCounter(family: register(name, help: help, type: .counter, labelNames: labelNames, buckets: []))
     }
 
     /// Registers (or returns the already registered) gauge `name`.
-    public func gauge(_ name: String, help: String, labelNames: [String] = []) -> Gauge {
-        Gauge(family: register(name, help: help, type: .gauge, labelNames: labelNames, buckets: []))
+    public func gauge(_ name: String, help: String, labelNames: [String] = []) -> MetricGauge {
+        MetricGauge(family: register(name, help: help, type: .gauge, labelNames: labelNames, buckets: []))
     }
 
     /// Registers (or returns the already registered) histogram `name` with the given
     /// bucket upper bounds, which must be finite and strictly increasing; `+Inf` is added.
-    public func histogram(_ name: String, help: String, labelNames: [String] = [], buckets: [Double]) -> Histogram {
+    public func histogram(_ name: String, help: String, labelNames: [String] = [], buckets: [Double]) -> MetricHistogram {
         precondition(!buckets.isEmpty && buckets.count <= Self.maxBucketCount,
                      "histogram \(name) needs 1 to \(Self.maxBucketCount) buckets")
         precondition(buckets.allSatisfy(\.isFinite) && zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 },
                      "histogram \(name) buckets must be finite and strictly increasing")
         precondition(!labelNames.contains("le"), "histogram \(name) may not use the label 'le'")
-        return Histogram(family: register(name, help: help, type: .histogram, labelNames: labelNames, buckets: buckets))
+        return MetricHistogram(family: register(name, help: help, type: .histogram, labelNames: labelNames, buckets: buckets))
     }
 
     /// Every metric in the text exposition format, families sorted by name and series by

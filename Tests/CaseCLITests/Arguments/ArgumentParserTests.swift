@@ -160,7 +160,7 @@ final class ArgumentParserTests: XCTestCase {
 
     func testInvalidValueErrorMatchesTheParsersStyle() throws {
         let result = try parsed(["--http", "nowhere"], with: casenode)
-        let error = result.invalidValue(for: "http", "nowhere", expected: "HOST:PORT", programName: "casenode")
+        let error = result.invalidValue(for: "http", "nowhere", expected: "HOST:PORT")
         XCTAssertEqual(error.description, "casenode: invalid value 'nowhere' for --http; expected HOST:PORT")
     }
 }

@@ -31,7 +31,7 @@ final class LogTimestampTests: XCTestCase {
         formatter.calendar = Calendar(identifier: .gregorian)
         formatter.timeZone = try XCTUnwrap(TimeZone(secondsFromGMT: 7 * 3_600))
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"
-        var generator = SeededGenerator(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let firstMs: Int64 = -2_208_988_800_000 // 1900-01-01Z; Foundation switches to Julian dates earlier
         let lastMs: Int64 = 7_258_118_400_000   // 2200-01-01Z
         for _ in 0..<2_000 {
@@ -54,7 +54,7 @@ private extension Int64 {
 }
 
 /// SplitMix64: a small deterministic generator so the cross-check sees the same instants every run.
-struct SeededGenerator: RandomNumberGenerator {
+private struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

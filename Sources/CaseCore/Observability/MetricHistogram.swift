@@ -1,5 +1,5 @@
 /// A handle on a registered histogram: observations counted into fixed buckets.
-public struct Histogram: Sendable {
+public struct MetricHistogram: Sendable {
     let family: MetricFamily
 
     /// Records one observation in the series named by `labels`: it counts in the first

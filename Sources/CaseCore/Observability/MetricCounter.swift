@@ -1,5 +1,5 @@
 /// A handle on a registered counter: a value that only goes up.
-public struct Counter: Sendable {
+public struct MetricCounter: Sendable {
     let family: MetricFamily
 
     /// Adds `amount` (at least 0) to the series named by `labels`, which must give a value

@@ -1,5 +1,5 @@
 /// A handle on a registered gauge: a value that goes up and down.
-public struct Gauge: Sendable {
+public struct MetricGauge: Sendable {
     let family: MetricFamily
 
     /// Sets the series named by `labels` to `value`.
