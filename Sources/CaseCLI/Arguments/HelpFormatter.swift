@@ -24,7 +24,7 @@ struct HelpFormatter {
 
     func render() -> String {
         let sections = termSections()
-        let termWidth = min(sections.flatMap { $0.rows.map(\.term.count) }.max() ?? 0, Self.maxTermColumnWidth)
+        let termWidth = min(sections.flatMap { $0.rows.map { TerminalWidth.cells(of: $0.term) } }.max() ?? 0, Self.maxTermColumnWidth)
         var blocks = ["Usage: " + usageLine(), command.summary]
         if let discussion = command.discussion { blocks.append(trimmedTrailingWhitespace(discussion)) }
         for section in sections where !section.rows.isEmpty {
@@ -73,10 +73,11 @@ struct HelpFormatter {
     private func formatRow(_ row: Row, termWidth: Int) -> String {
         let indent = "  "
         if row.help.isEmpty { return indent + row.term }
-        if row.term.count > termWidth {
+        let termCells = TerminalWidth.cells(of: row.term)
+        if termCells > termWidth {
             return indent + row.term + "\n" + String(repeating: " ", count: indent.count + termWidth + 2) + row.help
         }
-        let padding = String(repeating: " ", count: termWidth - row.term.count + 2)
+        let padding = String(repeating: " ", count: termWidth - termCells + 2)
         return indent + row.term + padding + row.help
     }
 

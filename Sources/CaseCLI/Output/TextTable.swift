@@ -72,7 +72,11 @@ public struct TextTable: Sendable {
             omittedRowCount += 1
             return
         }
-        rows.append(cells.map { TerminalWidth.truncate(Self.cleaned($0), toCells: Self.hardMaxCellWidth) })
+        rows.append(cells.map { cell in
+            // Cut generously before cleaning so a huge cell costs no more than a long one.
+            let bounded = String(cell.prefix(Self.hardMaxCellWidth * 2))
+            return TerminalWidth.truncate(Self.cleaned(bounded), toCells: Self.hardMaxCellWidth)
+        })
     }
 
     /// The table as lines ending in "\n": header, rule, rows, and a note of omitted rows if any.

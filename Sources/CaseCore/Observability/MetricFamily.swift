@@ -100,9 +100,10 @@ final class MetricFamily: Sendable {
         precondition(labels.count == labelNames.count && labelNames.allSatisfy { labels[$0] != nil },
                      "metric \(name) takes labels \(labelNames), got \(labels.keys.sorted())")
         return labelNames.map { name in
+            // prefix, not count: counting a huge hostile value would walk all of it.
             let value = labels[name] ?? ""
-            return value.count > MetricsRegistry.maxLabelValueCharacters
-                ? String(value.prefix(MetricsRegistry.maxLabelValueCharacters)) : value
+            let kept = value.prefix(MetricsRegistry.maxLabelValueCharacters)
+            return kept.endIndex == value.endIndex ? value : String(kept)
         }
     }
 }
