@@ -91,10 +91,10 @@ final class SQLiteErrorTests: XCTestCase {
             (SQLITE_BUSY, \.isBusy), (SQLITE_FULL, \.isFull), (SQLiteResultCodes.ioErrorFsync, \.isIOError),
             (SQLITE_CORRUPT, \.isCorrupt), (SQLITE_NOTADB, \.isCorrupt),
             (SQLiteResultCodes.constraintUnique, \.isConstraintViolation), (SQLITE_READONLY, \.isReadOnly),
-            (SQLITE_LOCKED, \.isLocked),
+            (SQLITE_LOCKED, \.isLocked), (SQLITE_TOOBIG, \.isTooBig),
         ]
         let allFlags: [KeyPath<SQLiteError, Bool>] = [
-            \.isBusy, \.isFull, \.isIOError, \.isCorrupt, \.isConstraintViolation, \.isReadOnly, \.isLocked,
+            \.isBusy, \.isFull, \.isIOError, \.isCorrupt, \.isConstraintViolation, \.isReadOnly, \.isLocked, \.isTooBig,
         ]
         for entry in table {
             let error = SQLiteError(resultCode: entry.code, message: "m")

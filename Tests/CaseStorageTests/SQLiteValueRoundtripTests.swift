@@ -128,6 +128,23 @@ final class SQLiteValueRoundtripTests: XCTestCase {
         XCTAssertEqual(connection.changes, 2)
     }
 
+    func testValuesAboveMaxValueBytesAreRefusedAsTooBig() throws {
+        let limited = try SQLiteConnection(path: directory.path("values.db"), configuration: .init(maxValueBytes: 1000))
+        defer { try? limited.close() }
+        try limited.execute("INSERT INTO v(id, value) VALUES (1, ?)", [.blob([UInt8](repeating: 1, count: 900))])
+
+        let blobError = expectSQLiteError {
+            try limited.execute("INSERT INTO v(id, value) VALUES (2, ?)", [.blob([UInt8](repeating: 1, count: 1001))])
+        }
+        let textError = expectSQLiteError {
+            try limited.execute("INSERT INTO v(id, value) VALUES (3, ?)", [.text(String(repeating: "ư", count: 501))])
+        }
+
+        XCTAssertEqual(blobError?.isTooBig, true, "\(String(describing: blobError))")
+        XCTAssertEqual(textError?.isTooBig, true, "1002 UTF-8 bytes: \(String(describing: textError))")
+        XCTAssertEqual(try limited.scalarInt64("SELECT count(*) FROM v"), 1)
+    }
+
     func testLiteralsBuildValues() {
         let values: [SQLiteValue] = [nil, 5, 2.5, "năm"]
         XCTAssertEqual(values, [.null, .integer(5), .real(2.5), .text("năm")])

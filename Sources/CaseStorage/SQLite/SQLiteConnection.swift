@@ -67,6 +67,9 @@ public final class SQLiteConnection {
     private func applySettings(enablesWAL: Bool) throws {
         try check(sqlite3_extended_result_codes(liveHandle, 1))
         try check(sqlite3_busy_timeout(liveHandle, configuration.busyTimeoutMs))
+        // sqlite3_limit cannot fail; it clamps to the compile-time maximum, never above.
+        sqlite3_limit(liveHandle, SQLITE_LIMIT_LENGTH, configuration.maxValueBytes)
+        sqlite3_limit(liveHandle, SQLITE_LIMIT_SQL_LENGTH, SQLiteLimits.maxSQLBytes)
         try setAndVerifyPragma("foreign_keys", to: "ON", expectedReadBack: "1")
         if !configuration.readOnly {
             if enablesWAL {

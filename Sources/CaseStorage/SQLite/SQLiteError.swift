@@ -31,6 +31,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isCorrupt: Bool { primaryResultCode == SQLITE_CORRUPT || primaryResultCode == SQLITE_NOTADB }
     /// A UNIQUE, NOT NULL, CHECK, FOREIGN KEY or PRIMARY KEY constraint was violated.
     public var isConstraintViolation: Bool { primaryResultCode == SQLITE_CONSTRAINT }
+    /// A string, blob, row or SQL text was larger than the connection's limits allow.
+    public var isTooBig: Bool { primaryResultCode == SQLITE_TOOBIG }
     /// A write was attempted through a read-only connection or on a read-only file.
     public var isReadOnly: Bool { primaryResultCode == SQLITE_READONLY }
 

@@ -10,5 +10,4 @@ public enum SQLiteResultCodes {
     public static let constraintForeignKey: Int32 = SQLITE_CONSTRAINT | (3 << 8)
     public static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
     public static let constraintCheck: Int32 = SQLITE_CONSTRAINT | (1 << 8)
-    public static let cantOpen: Int32 = SQLITE_CANTOPEN
 }
