@@ -23,6 +23,7 @@ public struct SQLiteConfiguration: Sendable {
     /// `FaultInjectingVFS`); nil uses the default VFS.
     public var vfsName: String?
 
+    /// The defaults: read-write, 5 s busy timeout, no page cap, 16 MiB values, default VFS.
     public init(
         readOnly: Bool = false,
         busyTimeoutMs: Int32 = 5000,

@@ -34,6 +34,7 @@ public final class SQLiteConnection {
         do {
             try applySettings(enablesWAL: enablesWAL)
         } catch {
+            statementCache.removeAll()
             sqlite3_close_v2(handle)
             handle = nil
             throw error
@@ -211,6 +212,8 @@ extension SQLiteConnection {
             var next = start
             while next.pointee != 0 {
                 let (statement, tail) = try prepareFirst(next, sql: sql)
+                // SQLite always consumes input; a tail that did not move would loop forever.
+                precondition(tail != next || statement != nil, "SQLite made no progress preparing: \(sql)")
                 next = tail
                 // nil: only whitespace or a comment was left.
                 try statement?.run()

@@ -10,6 +10,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The SQL whose preparation or execution failed, when there was one.
     public let sql: String?
 
+    /// An error with `resultCode` (extended), SQLite's `message` and the `sql` that failed.
     public init(resultCode: Int32, message: String, sql: String? = nil) {
         self.resultCode = resultCode
         self.message = message
