@@ -37,7 +37,11 @@ public final class SQLiteConnection {
             statementCache.removeAll()
             sqlite3_close_v2(handle)
             handle = nil
-            throw error
+            // SQLite's own message ("file is not a database") does not say which file.
+            guard let sqliteError = error as? SQLiteError else { throw error }
+            throw SQLiteError(
+                resultCode: sqliteError.resultCode, message: "could not open \(path): \(sqliteError.message)",
+                sql: sqliteError.sql)
         }
     }
 
