@@ -26,9 +26,13 @@ public final class FaultInjectingVFS: Sendable {
 
     /// What passed through the VFS since the last `inject` or `clearFault`.
     public struct Counters: Sendable, Equatable {
+        /// xWrite calls, failed ones included.
         public var writes = 0
+        /// xSync calls, failed ones included.
         public var syncs = 0
+        /// Bytes of the writes that were let through.
         public var bytesWritten: Int64 = 0
+        /// Writes and syncs failed on purpose.
         public var faultsInjected = 0
     }
 

@@ -59,14 +59,20 @@ final class ReaderPool: Sendable {
             return state.isClosed
         }
         guard !alreadyClosed else { return }
-        for _ in 0..<readerCount {
-            guard permits.wait(timeout: .now() + .milliseconds(waitTimeoutMs)) == .success else { break }
+        var permitsTaken = 0
+        while permitsTaken < readerCount,
+            permits.wait(timeout: .now() + .milliseconds(waitTimeoutMs)) == .success
+        {
+            permitsTaken += 1
         }
         let idle = state.withLock { state -> [ReaderConnection] in
             defer { state.idle.removeAll() }
             return state.idle
         }
         for reader in idle { try? reader.connection.close() }
+        // Give the permits back: libdispatch traps when a semaphore is freed below its initial
+        // value, and the closed flag already turns every new read away.
+        for _ in 0..<permitsTaken { permits.signal() }
     }
 }
 

@@ -16,23 +16,30 @@ public struct SQLiteConfiguration: Sendable {
     /// cap the disk. nil leaves SQLite's default. SQLite raises a value below the file's
     /// current page count to that count.
     public var maxPageCount: Int?
+    /// The largest string, blob or row the connection accepts (SQLITE_LIMIT_LENGTH); larger
+    /// ones fail with SQLITE_TOOBIG. See `SQLiteLimits.defaultMaxValueBytes` for the default.
+    public var maxValueBytes: Int32
     /// The name of a registered VFS to open the file through (for example a
     /// `FaultInjectingVFS`); nil uses the default VFS.
     public var vfsName: String?
 
+    /// The defaults: read-write, 5 s busy timeout, no page cap, 16 MiB values, default VFS.
     public init(
         readOnly: Bool = false,
         busyTimeoutMs: Int32 = 5000,
         maxPageCount: Int? = nil,
+        maxValueBytes: Int32 = SQLiteLimits.defaultMaxValueBytes,
         vfsName: String? = nil
     ) {
         precondition(busyTimeoutMs >= 0, "busyTimeoutMs must be 0 or more, got \(busyTimeoutMs)")
         if let maxPageCount {
             precondition(maxPageCount > 0, "maxPageCount must be positive, got \(maxPageCount)")
         }
+        precondition(maxValueBytes > 0, "maxValueBytes must be positive, got \(maxValueBytes)")
         self.readOnly = readOnly
         self.busyTimeoutMs = busyTimeoutMs
         self.maxPageCount = maxPageCount
+        self.maxValueBytes = maxValueBytes
         self.vfsName = vfsName
     }
 }

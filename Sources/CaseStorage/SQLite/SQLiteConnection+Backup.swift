@@ -29,7 +29,9 @@ extension SQLiteConnection {
             throw SQLiteWrapperError.backupDestinationExists(path: destinationPath)
         }
         try pinReadSnapshotIfInTransaction()
-        let destinationConfiguration = SQLiteConfiguration(busyTimeoutMs: configuration.busyTimeoutMs)
+        // Same VFS as the source, so a fault-injecting VFS covers the backup's writes too.
+        let destinationConfiguration = SQLiteConfiguration(
+            busyTimeoutMs: configuration.busyTimeoutMs, vfsName: configuration.vfsName)
         let destination = try SQLiteConnection(path: destinationPath, configuration: destinationConfiguration, enablesWAL: false)
         do {
             try copyPages(to: destination, pagesPerStep: pagesPerStep, progress: progress)

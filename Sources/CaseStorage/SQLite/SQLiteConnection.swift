@@ -34,9 +34,14 @@ public final class SQLiteConnection {
         do {
             try applySettings(enablesWAL: enablesWAL)
         } catch {
+            statementCache.removeAll()
             sqlite3_close_v2(handle)
             handle = nil
-            throw error
+            // SQLite's own message ("file is not a database") does not say which file.
+            guard let sqliteError = error as? SQLiteError else { throw error }
+            throw SQLiteError(
+                resultCode: sqliteError.resultCode, message: "could not open \(path): \(sqliteError.message)",
+                sql: sqliteError.sql)
         }
     }
 
@@ -67,6 +72,9 @@ public final class SQLiteConnection {
     private func applySettings(enablesWAL: Bool) throws {
         try check(sqlite3_extended_result_codes(liveHandle, 1))
         try check(sqlite3_busy_timeout(liveHandle, configuration.busyTimeoutMs))
+        // sqlite3_limit cannot fail; it clamps to the compile-time maximum, never above.
+        sqlite3_limit(liveHandle, SQLITE_LIMIT_LENGTH, configuration.maxValueBytes)
+        sqlite3_limit(liveHandle, SQLITE_LIMIT_SQL_LENGTH, SQLiteLimits.maxSQLBytes)
         try setAndVerifyPragma("foreign_keys", to: "ON", expectedReadBack: "1")
         if !configuration.readOnly {
             if enablesWAL {
@@ -208,6 +216,8 @@ extension SQLiteConnection {
             var next = start
             while next.pointee != 0 {
                 let (statement, tail) = try prepareFirst(next, sql: sql)
+                // SQLite always consumes input; a tail that did not move would loop forever.
+                precondition(tail != next || statement != nil, "SQLite made no progress preparing: \(sql)")
                 next = tail
                 // nil: only whitespace or a comment was left.
                 try statement?.run()

@@ -10,6 +10,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The SQL whose preparation or execution failed, when there was one.
     public let sql: String?
 
+    /// An error with `resultCode` (extended), SQLite's `message` and the `sql` that failed.
     public init(resultCode: Int32, message: String, sql: String? = nil) {
         self.resultCode = resultCode
         self.message = message
@@ -31,6 +32,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isCorrupt: Bool { primaryResultCode == SQLITE_CORRUPT || primaryResultCode == SQLITE_NOTADB }
     /// A UNIQUE, NOT NULL, CHECK, FOREIGN KEY or PRIMARY KEY constraint was violated.
     public var isConstraintViolation: Bool { primaryResultCode == SQLITE_CONSTRAINT }
+    /// A string, blob, row or SQL text was larger than the connection's limits allow.
+    public var isTooBig: Bool { primaryResultCode == SQLITE_TOOBIG }
     /// A write was attempted through a read-only connection or on a read-only file.
     public var isReadOnly: Bool { primaryResultCode == SQLITE_READONLY }
 

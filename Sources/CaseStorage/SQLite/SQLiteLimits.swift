@@ -5,6 +5,18 @@ public enum SQLiteLimits {
     /// protects memory if someone caches SQL built at run time.
     public static let statementCacheCapacity = 64
 
+    /// Default for `SQLiteConfiguration.maxValueBytes` (SQLite's SQLITE_LIMIT_LENGTH: the
+    /// largest string, blob or row).
+    /// Why 16 MiB: casestore keeps records and file metadata (hash and size), never file
+    /// contents; its largest legitimate value is far smaller, so a bigger one is a bug or hostile
+    /// input, and SQLite holds several copies of a value in memory while writing it.
+    public static let defaultMaxValueBytes: Int32 = 16 * 1024 * 1024
+
+    /// The longest SQL text a connection accepts (SQLITE_LIMIT_SQL_LENGTH).
+    /// Why 1 MB: casestore's SQL is written by hand and bound with parameters; values never go
+    /// into the SQL text, so real statements are a few kB.
+    public static let maxSQLBytes: Int32 = 1_000_000
+
     /// Rows `SQLiteConnection.query` materialises before it throws.
     /// Why 100 000: a query that returns more belongs in a `Statement` loop that streams rows;
     /// 100 000 small rows is a few tens of MB, safe on the 2 GB machines the centres run.

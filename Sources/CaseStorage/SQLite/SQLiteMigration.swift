@@ -8,6 +8,7 @@ public struct SQLiteMigration: Sendable {
     /// transactions itself.
     public let apply: @Sendable (SQLiteConnection) throws -> Void
 
+    /// A migration to `version` (1 or more) named `name`, doing `apply`.
     public init(version: Int32, name: String, apply: @escaping @Sendable (SQLiteConnection) throws -> Void) {
         precondition(version >= 1, "migration versions start at 1, got \(version) for \(name)")
         self.version = version

@@ -30,6 +30,13 @@ public struct SQLiteRow: Equatable, Sendable {
     }
 }
 
+extension SQLiteRow: CustomStringConvertible {
+    /// `[name: value, ...]`, short enough for test failure messages and logs.
+    public var description: String {
+        "[" + zip(columns.names, values).map { "\($0): \($1)" }.joined(separator: ", ") + "]"
+    }
+}
+
 /// Column names shared by all rows of one result, with a name-to-index lookup built once.
 final class SQLiteColumnNames: Sendable {
     let names: [String]

@@ -5,10 +5,15 @@ import Foundation
 /// Text bound through this type is stored NFC-normalised (see `Statement.bind`), so Vietnamese
 /// text typed with different keyboards compares and indexes equal inside SQLite.
 public enum SQLiteValue: Equatable, Sendable {
+    /// SQL NULL.
     case null
+    /// A 64-bit signed integer.
     case integer(Int64)
+    /// A 64-bit IEEE floating-point number.
     case real(Double)
+    /// UTF-8 text.
     case text(String)
+    /// Bytes; `[]` is the empty blob, which is not NULL.
     case blob([UInt8])
 
     /// The integer, or nil when the value is not an integer.

@@ -8,6 +8,7 @@ public struct SchemaTooNewError: Error, CustomStringConvertible, Sendable, Equat
     /// The highest schema version this build's migrations produce.
     public let supportedVersion: Int32
 
+    /// The file is at `foundVersion`; this build knows up to `supportedVersion`.
     public init(foundVersion: Int32, supportedVersion: Int32) {
         self.foundVersion = foundVersion
         self.supportedVersion = supportedVersion
