@@ -25,12 +25,10 @@ public final class CaseStore: Sendable {
         }
     }
 
-    /// Runs `body` against a consistent snapshot (one read transaction).
+    /// Runs `body` against a consistent snapshot (the wrapper's read transaction).
     public func read<T>(_ body: (CaseStoreReader) throws -> T) throws -> T {
         try database.read { connection in
-            try connection.transaction(.deferred) {
-                try body(CaseStoreReader(connection: connection))
-            }
+            try body(CaseStoreReader(connection: connection))
         }
     }
 
