@@ -67,11 +67,14 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, lets requests being handled finish (their responses
     /// say "Connection: close"), closes idle connections, and waits up to
     /// `timeoutMs` for every thread to end. Returns whether all ended.
+    /// Calling it again, or before `start`, is harmless; a stopped server
+    /// cannot be started again.
     @discardableResult
     public func stop(timeoutMs: Int = 5_000) -> Bool {
         let toWake: (TCPListener, [TCPConnection])? = state.withLock { state in
-            guard case .running(let listener) = state.phase else { return nil }
-            state.phase = .stopping
+            let previous = state.phase
+            state.phase = .stopping  // also refuses a later start()
+            guard case .running(let listener) = previous else { return nil }
             return (listener, Array(state.connections.values))
         }
         if let (listener, connections) = toWake {
@@ -148,6 +151,9 @@ public final class HTTPServer: Sendable {
         let response = HTTPResponse.error(
             status: 503, code: "too_many_connections",
             message: "the server is already serving its limit of \(limits.maxConnections) connections; retry shortly")
+        // Consume a request that has already arrived: closing with unread
+        // input would reset the connection and could destroy the reply.
+        _ = try? connection.read(maxBytes: 64 * 1024, timeoutMs: 0)
         // A fresh socket's send buffer is empty, so this write cannot block
         // the accept thread for long; the timeout only bounds the worst case.
         try? connection.writeAll(HTTPResponseSerializer.serialize(response, keepAlive: false)!, timeoutMs: 1_000)

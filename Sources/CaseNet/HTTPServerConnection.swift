@@ -33,8 +33,11 @@ struct HTTPServerConnection {
             if var request = parsed {
                 request.remoteAddress = connection.remoteAddress
                 served += 1
+                let response = handler(request)
+                // Decided after the handler ran, so a stop that began meanwhile
+                // is seen and this reply says "Connection: close".
                 let keepAlive = request.wantsKeepAlive && served < limits.maxRequestsPerConnection && !isStopping()
-                guard respond(to: request, keepAlive: keepAlive) else { return }
+                guard send(response, for: request, keepAlive: keepAlive) else { return }
                 guard keepAlive else {
                     lingerAndClose()
                     return
@@ -77,9 +80,8 @@ struct HTTPServerConnection {
         }
     }
 
-    /// Runs the handler and writes its response; false if the write failed.
-    private func respond(to request: HTTPRequest, keepAlive: Bool) -> Bool {
-        let response = handler(request)
+    /// Writes the handler's response; false if the write failed.
+    private func send(_ response: HTTPResponse, for request: HTTPRequest, keepAlive: Bool) -> Bool {
         if let bytes = HTTPResponseSerializer.serialize(response, keepAlive: keepAlive) {
             return write(bytes)
         }

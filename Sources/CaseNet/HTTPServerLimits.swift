@@ -39,6 +39,8 @@ public struct HTTPServerLimits: Sendable, Equatable {
         precondition(maxConnections >= 1 && maxRequestsPerConnection >= 1, "HTTPServerLimits counts must be at least 1")
         precondition(requestReadTimeoutMs > 0 && idleKeepAliveTimeoutMs > 0 && responseWriteTimeoutMs > 0,
                      "HTTPServerLimits timeouts must be positive")
+        precondition(maxHeaderBytes >= 16 && maxHeaderCount >= 1, "HTTPServerLimits head limits out of range")
+        precondition(maxBodyBytes >= 0 && maxBodyBytes <= 1 << 40, "HTTPServerLimits maxBodyBytes must be within 0...1 TiB")
         self.maxConnections = maxConnections
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount
