@@ -18,10 +18,8 @@ struct HTTPServerConnection {
     func run() {
         var parser = HTTPRequestParser(
             maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes, maxHeaderCount: limits.maxHeaderCount)
+        var timer = RequestTimer(limits: limits)
         var served = 0
-        // The first request's time limit runs from accept.
-        var deadline = Deadline.after(ms: limits.requestReadTimeoutMs)
-        var isIdle = false
         while true {
             let parsed: HTTPRequest?
             do {
@@ -30,53 +28,84 @@ struct HTTPServerConnection {
                 refuse(error)
                 return
             }
-            if var request = parsed {
-                request.remoteAddress = connection.remoteAddress
+            if let request = parsed {
                 served += 1
-                let response = handler(request)
-                // Decided after the handler ran, so a stop that began meanwhile
-                // is seen and this reply says "Connection: close".
-                let keepAlive = request.wantsKeepAlive && served < limits.maxRequestsPerConnection && !isStopping()
-                guard send(response, for: request, keepAlive: keepAlive) else { return }
-                guard keepAlive else {
-                    lingerAndClose()
-                    return
-                }
-                isIdle = !parser.hasPartialRequest
-                deadline = .after(ms: isIdle ? limits.idleKeepAliveTimeoutMs : limits.requestReadTimeoutMs)
-                continue
+                guard serve(request, isLast: served >= limits.maxRequestsPerConnection) else { return }
+                timer.responseSent(nextRequestBegun: parser.hasPartialRequest)
+            } else {
+                guard receive(into: &parser, timer: &timer) else { return }
             }
-            if parser.expectsContinue {
-                guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
-                parser.acknowledgeContinue()
+        }
+    }
+
+    /// Which time limit applies: the idle one between requests, the request
+    /// one from a request's first byte (and from accept, for the first).
+    private struct RequestTimer {
+        let limits: HTTPServerLimits
+        private(set) var deadline: Deadline
+        private var isIdle = false
+
+        init(limits: HTTPServerLimits) {
+            self.limits = limits
+            deadline = .after(ms: limits.requestReadTimeoutMs)
+        }
+
+        mutating func responseSent(nextRequestBegun: Bool) {
+            isIdle = !nextRequestBegun
+            deadline = .after(ms: isIdle ? limits.idleKeepAliveTimeoutMs : limits.requestReadTimeoutMs)
+        }
+
+        mutating func bytesArrived() {
+            guard isIdle else { return }
+            isIdle = false
+            deadline = .after(ms: limits.requestReadTimeoutMs)
+        }
+    }
+
+    /// Runs the handler and answers; false when the connection is finished.
+    private func serve(_ parsed: HTTPRequest, isLast: Bool) -> Bool {
+        var request = parsed
+        request.remoteAddress = connection.remoteAddress
+        let response = handler(request)
+        // Decided after the handler ran, so a stop that began meanwhile is
+        // seen and this reply says "Connection: close".
+        let keepAlive = request.wantsKeepAlive && !isLast && !isStopping()
+        guard send(response, for: request, keepAlive: keepAlive) else { return false }
+        if !keepAlive { lingerAndClose() }
+        return keepAlive
+    }
+
+    /// Reads more bytes of the next request; false when the connection is
+    /// finished (closed by the client, timed out, or failed).
+    private func receive(into parser: inout HTTPRequestParser, timer: inout RequestTimer) -> Bool {
+        if parser.expectsContinue {
+            guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return false }
+            parser.acknowledgeContinue()
+        }
+        let result: TCPConnection.ReadResult
+        do {
+            result = try connection.read(maxBytes: parser.readSizeHint, timeoutMs: timer.deadline.remainingMs)
+        } catch {
+            if !error.isDisconnect { log("http: \(error)") }
+            return false
+        }
+        switch result {
+        case .bytes(let bytes):
+            timer.bytesArrived()
+            parser.append(bytes)
+            return true
+        case .endOfStream:
+            if parser.hasPartialRequest && !isStopping() {
+                refuse(.badRequest("incomplete_request", parser.incompleteRequestDescription))
             }
-            let result: TCPConnection.ReadResult
-            do {
-                result = try connection.read(maxBytes: parser.readSizeHint, timeoutMs: deadline.remainingMs)
-            } catch {
-                if !error.isDisconnect { log("http: \(error)") }
-                return
+            return false
+        case .timedOut:
+            if parser.hasPartialRequest {
+                refuse(HTTPParseError(
+                    status: 408, code: "request_timeout",
+                    message: "the request was not received completely within \(limits.requestReadTimeoutMs) ms"))
             }
-            switch result {
-            case .bytes(let bytes):
-                if isIdle {
-                    isIdle = false
-                    deadline = .after(ms: limits.requestReadTimeoutMs)
-                }
-                parser.append(bytes)
-            case .endOfStream:
-                if parser.hasPartialRequest && !isStopping() {
-                    refuse(.badRequest("incomplete_request", parser.incompleteRequestDescription))
-                }
-                return
-            case .timedOut:
-                if parser.hasPartialRequest {
-                    refuse(HTTPParseError(
-                        status: 408, code: "request_timeout",
-                        message: "the request was not received completely within \(limits.requestReadTimeoutMs) ms"))
-                }
-                return
-            }
+            return false
         }
     }
 
