@@ -1,3 +1,0 @@
-import XCTest
-// Placeholder until this target gets its first test; removed at integration.
-final class CaseNetTestsPlaceholder: XCTestCase {}
