@@ -39,8 +39,9 @@ do {
     let configuration = try NodeCommandLine.configuration(from: arguments)
     runtime = try CaseNodeRuntime(configuration: configuration, logger: logger)
     let port = try runtime.start()
-    print("casenode \(configuration.id) serving http://\(configuration.httpAddress.host):\(port) (data in \(configuration.dataDirectory))")
-    fflush(stdout)
+    // Unbuffered: scripts and tests read this line to learn the bound port.
+    FileHandle.standardOutput.write(Data(
+        "casenode \(configuration.id) serving http://\(configuration.httpAddress.host):\(port) (data in \(configuration.dataDirectory))\n".utf8))
 } catch {
     logger.error("cannot start", .error(error))
     FileHandle.standardError.write(Data("casenode: \(error)\n".utf8))

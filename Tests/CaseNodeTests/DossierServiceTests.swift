@@ -121,7 +121,7 @@ final class DossierServiceTests: XCTestCase {
             do {
                 acknowledged.append(try fixture.service.file(ServiceFixture.filing()).code)
             } catch {
-                refusal = error as? ServiceError
+                refusal = error
                 break
             }
         }

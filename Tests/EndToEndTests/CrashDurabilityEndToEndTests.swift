@@ -11,7 +11,7 @@ final class CrashDurabilityEndToEndTests: XCTestCase {
         let data = NodeProcess.temporaryDirectory("kill9")
         let first = NodeProcess(dataDirectory: data)
         try first.start()
-        let acknowledged = Mutex<[String]>([])
+        let acknowledged = AcknowledgedCodes()
         let clientCount = 4
         let killAfter = 120
         let done = DispatchGroup()
@@ -25,12 +25,12 @@ final class CrashDurabilityEndToEndTests: XCTestCase {
         }
         // Wait (bounded) until enough filings were acknowledged, then pull the plug mid-stream.
         let deadline = Date().addingTimeInterval(60)
-        while acknowledged.withLock({ $0.count }) < killAfter && Date() < deadline {
+        while acknowledged.count < killAfter && Date() < deadline {
             usleep(1_000)
         }
         first.kill9()
         XCTAssertEqual(done.wait(timeout: .now() + 30), .success, "clients stop once the node is gone")
-        let codes = acknowledged.withLock { $0 }
+        let codes = acknowledged.all
         XCTAssertGreaterThanOrEqual(codes.count, killAfter)
 
         let second = NodeProcess(dataDirectory: data)
@@ -47,14 +47,23 @@ final class CrashDurabilityEndToEndTests: XCTestCase {
     }
 
     /// Files dossiers one after another until the node stops answering; records each 201's code.
-    private static func fileUntilRefused(baseURL: String, worker: Int, acknowledged: Mutex<[String]>) {
+    private static func fileUntilRefused(baseURL: String, worker: Int, acknowledged: AcknowledgedCodes) {
         guard let client = try? HTTPClient(baseURL: baseURL, timeoutMs: 5_000) else { return }
         let body = JSONWriter.serialize(DossierLifecycleEndToEndTests.filing)
         for _ in 0..<100_000 {
             guard let response = try? client.send("POST", "/v1/dossiers", headers: [("Content-Type", "application/json")], body: body),
                   response.status == 201,
                   let code = (try? JSONParser().parse(response.body))?["code"]?.stringValue else { return }
-            acknowledged.withLock { $0.append(code) }
+            acknowledged.append(code)
         }
     }
+}
+
+/// The codes of filings that got a 201, shared by the client threads.
+final class AcknowledgedCodes: Sendable {
+    private let codes = Mutex<[String]>([])
+
+    func append(_ code: String) { codes.withLock { $0.append(code) } }
+    var count: Int { codes.withLock { $0.count } }
+    var all: [String] { codes.withLock { $0 } }
 }

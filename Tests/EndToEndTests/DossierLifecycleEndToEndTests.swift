@@ -44,7 +44,7 @@ final class DossierLifecycleEndToEndTests: XCTestCase {
         ]
         for (action, expectedStatus) in life {
             try assertIllegalStepsAreRefused(code: code)
-            let stepped = try client.json("POST", path, ["action": .string(action), "note": "bước \(action)"])
+            let stepped = try client.json("POST", path, ["action": .string(action), "note": .string("bước \(action)")])
             XCTAssertEqual(stepped.status, 200, "\(action): \(stepped.body)")
             XCTAssertEqual(stepped.body["status"]?.stringValue, expectedStatus, action)
         }

@@ -19,10 +19,13 @@ final class MalformedRequestEndToEndTests: XCTestCase {
     private func raw(_ request: String) throws -> (status: Int, body: JSONValue) {
         let connection = try TCPConnection.connect(host: "127.0.0.1", port: node.port, timeoutMs: 5_000)
         defer { connection.close() }
-        try connection.writeAll(Array(request.utf8))
+        try connection.writeAll(Array(request.utf8), timeoutMs: 5_000)
         var received: [UInt8] = []
-        while let chunk = try connection.read(maxBytes: 65_536, timeoutMs: 5_000), !chunk.isEmpty {
-            received += chunk
+        reading: while true {
+            switch try connection.read(maxBytes: 65_536, timeoutMs: 5_000) {
+            case .bytes(let chunk): received += chunk
+            case .endOfStream, .timedOut: break reading
+            }
         }
         let text = String(decoding: received, as: UTF8.self)
         let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0

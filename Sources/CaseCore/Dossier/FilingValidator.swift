@@ -88,7 +88,7 @@ public struct FilingValidator: Sendable {
         }
     }
 
-    static func checkLength(_ text: String?, max: Int, field: String) throws(ValidationIssue) {
+    public static func checkLength(_ text: String?, max: Int, field: String) throws(ValidationIssue) {
         guard let text, text.count > max else { return }
         throw ValidationIssue(field: field, message: "is \(text.count) characters long; at most \(max) are allowed")
     }

@@ -47,23 +47,25 @@ public struct APIRouter: Sendable {
     }
 
     private func fileDossier(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+        let body = try Self.jsonBody(request)
         let filing: FilingRequest
         do {
-            filing = try FilingRequest(json: try Self.jsonBody(request))
+            filing = try FilingRequest(json: body)
         } catch {
             throw ServiceError.invalid(error)
         }
         let dossier = try service.file(filing)
         metrics.filings.increment()
         var response = HTTPResponse.json(201, dossier.json(now: service.now))
-        response.headers.append(("Location", "/v1/dossiers/\(dossier.code)"))
+        response.headers.add("Location", "/v1/dossiers/\(dossier.code)")
         return response
     }
 
     private func applyAction(_ code: String, _ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+        let body = try Self.jsonBody(request)
         let action: ActionRequest
         do {
-            action = try ActionRequest(json: try Self.jsonBody(request))
+            action = try ActionRequest(json: body)
         } catch {
             throw ServiceError.invalid(error)
         }
@@ -95,7 +97,8 @@ public struct APIRouter: Sendable {
     private func renderMetrics() throws(ServiceError) -> HTTPResponse {
         let statistics = try service.statistics()
         metrics.update(countsByStatus: statistics.countsByStatus, eventCount: statistics.eventCount)
-        return .text(200, metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        return HTTPResponse(
+            status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(metrics.render().utf8))
     }
 
     private func health() -> HTTPResponse {
