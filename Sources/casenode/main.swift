@@ -43,25 +43,10 @@ do {
     FileHandle.standardOutput.write(Data(
         "casenode \(configuration.id) serving http://\(configuration.httpAddress.host):\(port) (data in \(configuration.dataDirectory))\n".utf8))
 } catch {
-    logger.error("cannot start", .error(error))
     FileHandle.standardError.write(Data("casenode: \(error)\n".utf8))
     exit(1)
 }
 
-// Signals are turned into events on a queue, where stopping is safe.
-let signalQueue = DispatchQueue(label: "casenode.signals")
-let stopped = DispatchSemaphore(value: 0)
-var signalSources: [any DispatchSourceSignal] = []
-for signalNumber in [SIGINT, SIGTERM] {
-    signal(signalNumber, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signalQueue)
-    source.setEventHandler {
-        logger.info("stopping", .safe("signal", signalNumber == SIGINT ? "SIGINT" : "SIGTERM"))
-        stopped.signal()
-    }
-    source.resume()
-    signalSources.append(source)
-}
-stopped.wait()
+waitForTerminationSignal(logger: logger)
 runtime.stop()
 exit(0)

@@ -67,3 +67,18 @@ final class AcknowledgedCodes: Sendable {
     var count: Int { codes.withLock { $0.count } }
     var all: [String] { codes.withLock { $0 } }
 }
+
+/// SIGTERM and SIGINT stop the node cleanly: exit status 0, and its data reopens.
+final class ShutdownEndToEndTests: XCTestCase {
+    func testTerminationSignalsStopTheNodeWithExitStatusZero() throws {
+        for signalNumber in [SIGTERM, SIGINT] {
+            let node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("shutdown"))
+            try node.start()
+            XCTAssertEqual(try node.client().json("POST", "/v1/dossiers", DossierLifecycleEndToEndTests.filing).status, 201)
+            kill(node.process.processIdentifier, signalNumber)
+            node.process.waitUntilExit()
+            XCTAssertEqual(node.process.terminationReason, .exit, "signal \(signalNumber)")
+            XCTAssertEqual(node.process.terminationStatus, 0, "signal \(signalNumber): \(node.errorOutput())")
+        }
+    }
+}

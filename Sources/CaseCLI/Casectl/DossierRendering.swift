@@ -36,7 +36,7 @@ enum DossierRendering {
                 text(step["from"]), text(step["to"]), text(step["note"]),
             ])
         }
-        return facts.render() + "\n\nHistory\n" + history.render()
+        return facts.render() + "\nHistory\n" + history.render().dropLastNewline
     }
 
     static func searchResults(_ page: JSONValue) -> String {
@@ -53,7 +53,7 @@ enum DossierRendering {
         }
         let total = page["total"]?.int64Value ?? Int64(items.count)
         let offset = page["offset"]?.int64Value ?? 0
-        return table.render() + "\n\(items.count) shown (from \(offset + 1)) of \(total) found"
+        return table.render() + "\(items.count) shown (from \(offset + 1)) of \(total) found"
     }
 
     static func procedures(_ list: JSONValue) -> String {
@@ -67,7 +67,7 @@ enum DossierRendering {
                 text(procedure["timeLimitWorkingDays"]), String(fees),
             ])
         }
-        return table.render()
+        return table.render().dropLastNewline
     }
 
     private static func text(_ value: JSONValue?) -> String {
@@ -82,5 +82,12 @@ enum DossierRendering {
     private static func list(_ value: JSONValue?) -> String {
         let names = (value?.arrayValue ?? []).compactMap(\.stringValue)
         return names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
+}
+
+extension String {
+    /// Tables end with a newline; casectl's output writer adds its own.
+    fileprivate var dropLastNewline: String {
+        hasSuffix("\n") ? String(dropLast()) : self
     }
 }
