@@ -28,7 +28,7 @@ enum NodeCommandLine {
         examples: [
             "casenode",
             "casenode --id n1 --data ./data/n1 --http 127.0.0.1:7410 --agency 000.00.12.H56",
-            "casenode --config Cluster/sample/province.json",
+            "casenode --config Cluster/sample/single-centre.json",
         ])
 
     /// The configuration the command line asks for: defaults, then the config file, then flags.
