@@ -1,0 +1,69 @@
+/// Gossip of membership: taking in records, refuting suspicion, declaring the dead, joining.
+extension ReplicationNode {
+    /// Takes in records piggybacked on a message; changes are passed on by gossip in turn.
+    func absorb(_ records: [MemberRecord], nowMs: Int64) {
+        for record in records.prefix(MembershipTable.maxMembers) {
+            if record.id == selfID {
+                refuteIfNeeded(record, nowMs: nowMs)
+            } else if let changed = table.merge(record, nowMs: nowMs) {
+                spread(changed)
+            }
+        }
+    }
+
+    /// Someone says this node is suspect or dead: it is not, so it says so with a higher incarnation.
+    private func refuteIfNeeded(_ claim: MemberRecord, nowMs: Int64) {
+        var mine = table.selfRecord
+        guard claim.state != .alive || claim.incarnation > mine.incarnation else { return }
+        guard claim.incarnation >= mine.incarnation else { return }
+        if claim.state == .retired {
+            // An admin retired this node: it accepts that and stops taking part.
+            mine.state = .retired
+            mine.incarnation = claim.incarnation
+        } else {
+            mine.incarnation = claim.incarnation + 1
+        }
+        table.setRecord(mine, nowMs: nowMs)
+        spread(mine)
+    }
+
+    /// Queues a record to be piggybacked a number of times that grows with the cluster's size.
+    func spread(_ record: MemberRecord) {
+        gossip.enqueue(record, sends: configuration.retransmitLimit(memberCount: table.participantCount))
+    }
+
+    /// The records to ride on an outgoing message: always this node's own (so the
+    /// receiver can answer it), then queued changes.
+    func piggyback() -> [MemberRecord] {
+        let queued = gossip.take(limit: configuration.maxGossipPerMessage).filter { $0.id != selfID }
+        return [table.selfRecord] + queued
+    }
+
+    /// Changes a member's state as decided by this node's failure detector, and spreads it.
+    func declare(_ id: String, _ state: MemberState, nowMs: Int64) {
+        guard var record = table[id]?.record, record.state != state, record.state != .retired else { return }
+        record.state = state
+        table.setRecord(record, nowMs: nowMs)
+        spread(record)
+    }
+
+    /// A suspect that did not refute in time is declared dead.
+    func expireSuspects(nowMs: Int64) {
+        let timeout = configuration.suspicionTimeoutMs(memberCount: table.participantCount)
+        for view in table.others(in: [.suspect]) {
+            if let since = view.suspectSinceMs, nowMs - since >= timeout {
+                declare(view.record.id, .dead, nowMs: nowMs)
+            }
+        }
+    }
+
+    /// While no other member is alive, (re)send this node's member list to every --join address.
+    func retryJoinIfAlone(nowMs: Int64, outbox: inout [Envelope]) {
+        guard !joinAddresses.isEmpty, nowMs >= nextJoinAtMs, table.others(in: [.alive]).isEmpty else { return }
+        nextJoinAtMs = nowMs + configuration.joinRetryIntervalMs
+        let members = table.allSorted.map(\.record)
+        for address in joinAddresses where address != table.selfRecord.peerAddress {
+            outbox.append(Envelope(.address(address), .membership(members: members, isReply: false)))
+        }
+    }
+}

@@ -1,0 +1,110 @@
+/// The messages of the peer protocol. Each is carried in one frame whose
+/// type number is `PeerMessage.Kind.rawValue`: those numbers are part of the
+/// protocol, so new messages are appended and no number is ever reused.
+///
+/// The sender of a message is known from the connection's handshake (real
+/// TCP) or from the simulated network, never from the message itself.
+public enum PeerMessage: Equatable, Sendable {
+    /// First frame on a connection, from the side that opened it.
+    case hello(Hello)
+    /// The accepting side's answer: the connection may carry messages now.
+    case helloAck(HelloAck)
+    /// The handshake failed; the connection closes after this frame.
+    case refuse(reason: String)
+    /// Failure-detector probe; answered with `ack` carrying the same sequence.
+    case ping(sequence: UInt64, gossip: [MemberRecord])
+    case ack(sequence: UInt64, gossip: [MemberRecord])
+    /// Asks the receiver to probe `target` on the sender's behalf (indirect probe).
+    case pingRequest(sequence: UInt64, target: String, gossip: [MemberRecord])
+    /// Anti-entropy pull: "this is what I hold; send me what I lack".
+    case syncRequest(SyncRequest)
+    /// Events for the receiver: an answer to a sync request or a fast push.
+    case eventBatch(EventBatch)
+    /// After applying a batch: what the receiver holds now (lets the sender
+    /// count replicas for `?replicas=N` and see the receiver's lag).
+    case batchAck(versionVector: VersionVector)
+    /// Full membership exchange (on join, and periodically to heal partitions).
+    case membership(members: [MemberRecord], isReply: Bool)
+
+    public enum Kind: UInt16, Sendable, CaseIterable {
+        case hello = 1
+        case helloAck = 2
+        case refuse = 3
+        case ping = 4
+        case ack = 5
+        case pingRequest = 6
+        case syncRequest = 7
+        case eventBatch = 8
+        case batchAck = 9
+        case membership = 10
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .hello: return .hello
+        case .helloAck: return .helloAck
+        case .refuse: return .refuse
+        case .ping: return .ping
+        case .ack: return .ack
+        case .pingRequest: return .pingRequest
+        case .syncRequest: return .syncRequest
+        case .eventBatch: return .eventBatch
+        case .batchAck: return .batchAck
+        case .membership: return .membership
+        }
+    }
+}
+
+/// Opens a connection: who is calling, from which cluster, speaking which protocol versions.
+public struct Hello: Equatable, Sendable {
+    public var clusterID: String
+    public var nodeID: String
+    public var minVersion: UInt16
+    public var maxVersion: UInt16
+
+    public init(clusterID: String, nodeID: String, minVersion: UInt16, maxVersion: UInt16) {
+        self.clusterID = clusterID
+        self.nodeID = nodeID
+        self.minVersion = minVersion
+        self.maxVersion = maxVersion
+    }
+}
+
+public struct HelloAck: Equatable, Sendable {
+    public var nodeID: String
+    /// The version both sides will speak: the highest both support.
+    public var version: UInt16
+
+    public init(nodeID: String, version: UInt16) {
+        self.nodeID = nodeID
+        self.version = version
+    }
+}
+
+public struct SyncRequest: Equatable, Sendable {
+    public var versionVector: VersionVector
+    public var gossip: [MemberRecord]
+
+    public init(versionVector: VersionVector, gossip: [MemberRecord]) {
+        self.versionVector = versionVector
+        self.gossip = gossip
+    }
+}
+
+public struct EventBatch: Equatable, Sendable {
+    public var events: [ChangeEvent]
+    /// What the sender holds, so the receiver can tell whether to send events back.
+    public var senderVersionVector: VersionVector
+    /// The sender has more for the receiver: ask again at once.
+    public var hasMore: Bool
+    /// A fast push of new events (forwarded once by each node that applies them),
+    /// as opposed to an answer to a sync request.
+    public var isPush: Bool
+
+    public init(events: [ChangeEvent], senderVersionVector: VersionVector, hasMore: Bool, isPush: Bool) {
+        self.events = events
+        self.senderVersionVector = senderVersionVector
+        self.hasMore = hasMore
+        self.isPush = isPush
+    }
+}

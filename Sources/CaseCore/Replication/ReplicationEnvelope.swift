@@ -1,0 +1,29 @@
+/// What the replication core hands to its transport: a message and where it goes.
+public struct Envelope: Equatable, Sendable {
+    public var destination: Destination
+    public var message: PeerMessage
+
+    public init(_ destination: Destination, _ message: PeerMessage) {
+        self.destination = destination
+        self.message = message
+    }
+}
+
+public enum Destination: Equatable, Sendable {
+    /// A known member, at the peer address its record advertises.
+    case member(id: String, address: String)
+    /// An address whose node is not known yet (a --join seed).
+    case address(String)
+}
+
+/// What drives the replication core. Time is always passed alongside, never read.
+public enum ReplicationInput: Sendable {
+    /// Time has passed: run whatever timers are due.
+    case tick
+    /// A message arrived from the member `from` (identified by the transport's handshake).
+    case received(from: String, PeerMessage)
+    /// This node committed new events of its own (durably): push them out.
+    case localEventsCommitted([ChangeEvent])
+    /// Contact these peer addresses to join the cluster (retried until a member answers).
+    case join(addresses: [String])
+}

@@ -1,0 +1,104 @@
+/// Log shipping: periodic pulls with version vectors (completeness), fast
+/// pushes of new events (latency), and batches that stream a lagging node up to date.
+extension ReplicationNode {
+    /// Anti-entropy: ask one random live peer for whatever this node lacks.
+    func startSync(outbox: inout [Envelope]) {
+        guard let peer = randomPeer(in: [.alive]) else { return }
+        requestSync(from: peer.record.id, outbox: &outbox)
+    }
+
+    func requestSync(from peer: String, outbox: inout [Envelope]) {
+        guard let vector = readVersionVector() else { return }
+        statistics.syncRounds += 1
+        reply(to: peer, .syncRequest(SyncRequest(versionVector: vector, gossip: gossip(for: peer))), outbox: &outbox)
+    }
+
+    /// Answers a pull with the events the peer lacks (possibly none), and this node's own vector.
+    func answerSync(from peer: String, theirs: VersionVector, outbox: inout [Envelope]) {
+        table.noteVersionVector(theirs, of: peer)
+        sendLackingEvents(to: peer, theirs: theirs, always: true, outbox: &outbox)
+    }
+
+    /// Sends `peer` a batch of what it lacks according to `theirs`; when `always`, even an empty one.
+    private func sendLackingEvents(to peer: String, theirs: VersionVector, always: Bool, outbox: inout [Envelope]) {
+        guard let mine = readVersionVector() else { return }
+        let events: [ChangeEvent]
+        do {
+            events = try log.events(missingFrom: theirs, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes)
+        } catch {
+            noteStorageError(error)
+            return
+        }
+        guard always || !events.isEmpty else { return }
+        var after = theirs
+        for event in events where event.sequence == after[event.origin] + 1 { after.advance(event.origin, to: event.sequence) }
+        let batch = EventBatch(events: events, senderVersionVector: mine, hasMore: !after.covers(mine), isPush: false)
+        send(batch, to: peer, outbox: &outbox)
+    }
+
+    func receiveBatch(_ batch: EventBatch, from peer: String, outbox: inout [Envelope]) {
+        statistics.batchesReceived += 1
+        table.noteVersionVector(batch.senderVersionVector, of: peer)
+        let applied: [ChangeEvent]
+        do {
+            applied = try log.apply(batch.events)
+        } catch {
+            noteStorageError(error)
+            return
+        }
+        statistics.eventsApplied += Int64(applied.count)
+        guard let mine = readVersionVector() else { return }
+        if !batch.events.isEmpty { reply(to: peer, .batchAck(versionVector: mine), outbox: &outbox) }
+        if batch.isPush {
+            if !applied.isEmpty { push(applied, excluding: peer, outbox: &outbox) }
+            // A push this node could not use means it is behind that origin: catch up now.
+            if !mine.covers(batch.senderVersionVector) { requestSync(from: peer, outbox: &outbox) }
+            return
+        }
+        if batch.hasMore {
+            requestSync(from: peer, outbox: &outbox)
+        } else if !batch.senderVersionVector.covers(mine) {
+            // The exchange goes both ways: the peer lacks something this node holds.
+            sendLackingEvents(to: peer, theirs: batch.senderVersionVector, always: false, outbox: &outbox)
+        }
+    }
+
+    /// Fast path: new events go straight to a few random live peers; each forwards
+    /// what it newly applies once, so a filing spreads in O(log N) hops.
+    func push(_ events: [ChangeEvent], excluding sender: String?, outbox: inout [Envelope]) {
+        guard !events.isEmpty, let mine = readVersionVector() else { return }
+        statistics.pushes += 1
+        let excluded: Set<String> = sender.map { [$0] } ?? []
+        for peer in randomPeers(configuration.pushFanout, in: [.alive], excluding: excluded) {
+            for chunk in chunked(events) {
+                send(EventBatch(events: chunk, senderVersionVector: mine, hasMore: false, isPush: true), to: peer.record.id, outbox: &outbox)
+            }
+        }
+    }
+
+    private func send(_ batch: EventBatch, to peer: String, outbox: inout [Envelope]) {
+        statistics.batchesSent += 1
+        statistics.eventsShipped += Int64(batch.events.count)
+        reply(to: peer, .eventBatch(batch), outbox: &outbox)
+    }
+
+    private func chunked(_ events: [ChangeEvent]) -> [[ChangeEvent]] {
+        stride(from: 0, to: events.count, by: configuration.maxBatchEvents).map {
+            Array(events[$0..<min($0 + configuration.maxBatchEvents, events.count)])
+        }
+    }
+
+    func readVersionVector() -> VersionVector? {
+        do {
+            return try log.versionVector()
+        } catch {
+            noteStorageError(error)
+            return nil
+        }
+    }
+
+    /// Gossip to piggyback on a message for member `id`.
+    func gossip(for id: String) -> [MemberRecord] {
+        table[id].map { piggyback(for: $0) } ?? piggyback()
+    }
+}

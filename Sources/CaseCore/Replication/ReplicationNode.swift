@@ -1,0 +1,130 @@
+/// One node's membership and replication logic, with no sockets, no clock
+/// and no randomness of its own: inputs and the time come in, messages to
+/// send go out (`handle(_:nowMs:)`), and the event log is reached through the
+/// `ReplicaLog` port. The same code runs over real TCP and in the simulator.
+///
+/// Not thread-safe: one owner (a serial queue, or the simulator) drives it.
+public final class ReplicationNode {
+    public let configuration: ReplicationConfiguration
+    public internal(set) var statistics = ReplicationStatistics()
+    let log: any ReplicaLog
+    var random: SplitMix64
+    var table: MembershipTable
+    var gossip = GossipQueue()
+    var probing = ProbeState()
+    var nextSyncAtMs: Int64
+    var nextExchangeAtMs: Int64
+    var joinAddresses: [String] = []
+    var nextJoinAtMs: Int64 = 0
+
+    public init(self record: MemberRecord, configuration: ReplicationConfiguration, log: any ReplicaLog, seed: UInt64, nowMs: Int64) {
+        precondition(record.state == .alive, "a node starts alive")
+        self.configuration = configuration
+        self.log = log
+        self.random = SplitMix64(seed: seed)
+        self.table = MembershipTable(selfRecord: record)
+        // Spread first timers over one interval so nodes started together do not act in lockstep.
+        nextSyncAtMs = nowMs + Int64.random(in: 0..<configuration.syncIntervalMs, using: &random)
+        nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
+        probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
+    }
+
+    public var selfID: String { table.selfID }
+    public var selfRecord: MemberRecord { table.selfRecord }
+
+    /// Every known member, self included, sorted by id.
+    public var members: [MemberView] { table.allSorted }
+
+    /// How many other members are known to hold the event `id`.
+    public func replicaCount(of id: EventID) -> Int {
+        table.others(in: Set(MemberState.allCases)).filter { ($0.versionVector?[id.origin] ?? 0) >= id.sequence }.count
+    }
+
+    public func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
+        var outbox: [Envelope] = []
+        switch input {
+        case .tick:
+            runTimers(nowMs: nowMs, outbox: &outbox)
+        case .received(let sender, let message):
+            receive(message, from: sender, nowMs: nowMs, outbox: &outbox)
+        case .localEventsCommitted(let events):
+            push(events, excluding: nil, outbox: &outbox)
+        case .join(let addresses):
+            joinAddresses = addresses
+            nextJoinAtMs = nowMs
+            runTimers(nowMs: nowMs, outbox: &outbox)
+        }
+        return outbox
+    }
+
+    private func runTimers(nowMs: Int64, outbox: inout [Envelope]) {
+        retryJoinIfAlone(nowMs: nowMs, outbox: &outbox)
+        runProbeTimers(nowMs: nowMs, outbox: &outbox)
+        expireSuspects(nowMs: nowMs)
+        if nowMs >= nextSyncAtMs {
+            nextSyncAtMs = nowMs + configuration.syncIntervalMs
+            startSync(outbox: &outbox)
+        }
+        if nowMs >= nextExchangeAtMs {
+            nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
+            if let peer = randomPeer(in: [.alive]) {
+                outbox.append(Envelope(destination(of: peer), .membership(members: table.allSorted.map(\.record), isReply: false)))
+            }
+        }
+    }
+
+    private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout [Envelope]) {
+        table.noteContact(sender, nowMs: nowMs)
+        switch message {
+        case .ping(let sequence, let records):
+            absorb(records, nowMs: nowMs)
+            reply(to: sender, .ack(sequence: sequence, gossip: gossip(for: sender)), outbox: &outbox)
+        case .ack(let sequence, let records):
+            absorb(records, nowMs: nowMs)
+            acknowledgeProbe(sequence: sequence, from: sender, outbox: &outbox)
+        case .pingRequest(let sequence, let target, let records):
+            absorb(records, nowMs: nowMs)
+            relayProbe(of: target, for: sender, sequence: sequence, nowMs: nowMs, outbox: &outbox)
+        case .syncRequest(let request):
+            absorb(request.gossip, nowMs: nowMs)
+            answerSync(from: sender, theirs: request.versionVector, outbox: &outbox)
+        case .eventBatch(let batch):
+            receiveBatch(batch, from: sender, outbox: &outbox)
+        case .batchAck(let vector):
+            table.noteVersionVector(vector, of: sender)
+        case .membership(let records, let isReply):
+            absorb(records, nowMs: nowMs)
+            if !isReply {
+                reply(to: sender, .membership(members: table.allSorted.map(\.record), isReply: true), outbox: &outbox)
+            }
+        case .hello, .helloAck, .refuse:
+            break  // handshake frames belong to the transport
+        }
+    }
+
+    /// The envelope destination of a member, by the address it advertises.
+    func destination(of view: MemberView) -> Destination {
+        .member(id: view.record.id, address: view.record.peerAddress)
+    }
+
+    /// Sends to a member by id if its address is known (it is, once its gossip was absorbed).
+    func reply(to id: String, _ message: PeerMessage, outbox: inout [Envelope]) {
+        guard let view = table[id] else { return }
+        outbox.append(Envelope(destination(of: view), message))
+    }
+
+    /// A random other member in one of `states`.
+    func randomPeer(in states: Set<MemberState>, excluding excluded: Set<String> = []) -> MemberView? {
+        table.others(in: states).filter { !excluded.contains($0.record.id) }.randomElement(using: &random)
+    }
+
+    /// Up to `count` distinct random other members in `states`.
+    func randomPeers(_ count: Int, in states: Set<MemberState>, excluding excluded: Set<String> = []) -> [MemberView] {
+        Array(table.others(in: states).filter { !excluded.contains($0.record.id) }.shuffled(using: &random).prefix(count))
+    }
+
+    func noteStorageError(_ error: any Error) {
+        statistics.storageErrors += 1
+        statistics.lastStorageError = "\(error)"
+    }
+}

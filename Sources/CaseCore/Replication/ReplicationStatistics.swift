@@ -1,0 +1,15 @@
+/// Counters of the replication core, for `/metrics` and benchmarks.
+public struct ReplicationStatistics: Equatable, Sendable {
+    public var eventsShipped: Int64 = 0
+    public var eventsApplied: Int64 = 0
+    public var batchesSent: Int64 = 0
+    public var batchesReceived: Int64 = 0
+    public var syncRounds: Int64 = 0
+    public var pushes: Int64 = 0
+    public var probes: Int64 = 0
+    public var storageErrors: Int64 = 0
+    /// The last storage error, to be logged by the runtime (the core does no I/O itself).
+    public var lastStorageError: String?
+
+    public init() {}
+}
