@@ -1,0 +1,11 @@
+/// A sealed message did not authenticate: the ciphertext, tag or additional
+/// data was altered, or the key or nonce is not the one it was sealed with.
+/// Nothing of the plaintext is released.
+public struct AuthenticationFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    public init() {}
+
+    public var description: String {
+        "ChaCha20-Poly1305: the tag does not match the ciphertext and additional data; "
+            + "the message was altered in transit, or the key or nonce differs from the sender's"
+    }
+}
