@@ -116,6 +116,8 @@ public struct SHA256: Sendable {
     /// Appends the first bytes of `bytes` to the pending block, compressing
     /// it when it fills; returns how many bytes were taken.
     private mutating func fillPending(from bytes: UnsafeRawBufferPointer) -> Int {
+        // With no block started, input of a block or more is compressed in
+        // place by the caller instead of being copied here first.
         guard pendingByteCount > 0 || bytes.count < Self.blockByteCount else { return 0 }
         let takenByteCount = min(Self.blockByteCount - pendingByteCount, bytes.count)
         let start = pendingByteCount

@@ -107,6 +107,28 @@ final class Poly1305Tests: XCTestCase {
         }
     }
 
+    /// An accumulator the block step can leave behind (limb 1 just over 26
+    /// bits, limbs 2–4 all ones, limb 0 near 2^26): its value is
+    /// 2^130 + 4·2^26 − 1, so modulo p it is 2^28 + 4. One carry pass folds
+    /// 5 into limb 0 and pushes it past 26 bits; packing that without a
+    /// second pass would drop a carry. No published vector reaches it.
+    func testFinalReductionCarriesALimbTheFoldPushedPast26Bits() {
+        let allOnes: UInt64 = (1 << 26) - 1
+        let accumulator = Poly1305Limbs(l0: allOnes, l1: (1 << 26) + 3, l2: allOnes, l3: allOnes, l4: allOnes)
+        let (low, high) = accumulator.fullyReduced().low128Bits()
+        XCTAssertEqual(low, (1 << 28) + 4)
+        XCTAssertEqual(high, 0)
+    }
+
+    /// p itself and p + 1 reduce to 0 and 1.
+    func testFinalReductionOfPAndPPlusOne() {
+        let allOnes: UInt64 = (1 << 26) - 1
+        let p = Poly1305Limbs(l0: allOnes - 4, l1: allOnes, l2: allOnes, l3: allOnes, l4: allOnes)
+        XCTAssertTrue(p.fullyReduced().low128Bits() == (0, 0))
+        let pPlusOne = Poly1305Limbs(l0: allOnes - 3, l1: allOnes, l2: allOnes, l3: allOnes, l4: allOnes)
+        XCTAssertTrue(pPlusOne.fullyReduced().low128Bits() == (1, 0))
+    }
+
     func testTrailingZeroByteChangesTheTag() {
         // The 0x01 byte appended to every block makes "m" and "m‖00" differ.
         let key = vectors[0].key
