@@ -22,12 +22,18 @@ enum NodeCommandLine {
             .value("catalogue", "FILE", help: "Procedure catalogue (JSON).", default: "the shipped catalogue"),
             .value("holidays", "FILE", help: "Holiday calendar (JSON).", default: "Vietnamese public holidays 2025-2026"),
             .value("working-hours", "RANGES", help: "Working hours of the centre.", default: "07:00-11:30,13:30-17:00"),
+            .value("cluster-id", "NAME", help: "The cluster this node belongs to; peers of another cluster are refused.", default: "casestore"),
+            .value("peer", "HOST:PORT", help: "Address of the peer protocol (replication).", default: "127.0.0.1:7401"),
+            .value("advertise-peer", "HOST:PORT", help: "Peer address other nodes should use for this one.", default: "the bound --peer address"),
+            .value("advertise-http", "HOST:PORT", help: "HTTP address to tell other nodes and admins.", default: "the bound --http address"),
+            .value("join", "HOST:PORT[,...]", help: "Peer addresses of cluster members to join through."),
             .value("config", "FILE", help: "JSON file with any of the settings above."),
             .flag("version", help: "Print the version and exit."),
         ],
         examples: [
             "casenode",
-            "casenode --id n1 --data ./data/n1 --http 127.0.0.1:7410 --agency 000.00.12.H56",
+            "casenode --id n1 --data ./data/n1 --http 127.0.0.1:7410 --peer 127.0.0.1:7411 --agency 000.00.12.H56",
+            "casenode --id n2 --data ./data/n2 --http 127.0.0.1:7420 --peer 127.0.0.1:7421 --join 127.0.0.1:7411",
             "casenode --config Cluster/sample/single-centre.json",
         ])
 

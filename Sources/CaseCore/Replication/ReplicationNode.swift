@@ -32,6 +32,9 @@ public final class ReplicationNode {
     public var selfID: String { table.selfID }
     public var selfRecord: MemberRecord { table.selfRecord }
 
+    /// The event log this node replicates (read by the runtime for snapshots).
+    public var replicaLog: any ReplicaLog { log }
+
     /// Every known member, self included, sorted by id.
     public var members: [MemberView] { table.allSorted }
 

@@ -10,10 +10,14 @@ import CaseStorage
 public struct APIRouter: Sendable {
     public let service: DossierService
     public let metrics: NodeMetrics
+    public let replication: ReplicationRuntime?
+    public let clusterID: String
 
-    public init(service: DossierService, metrics: NodeMetrics) {
+    public init(service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "") {
         self.service = service
         self.metrics = metrics
+        self.replication = replication
+        self.clusterID = clusterID
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -35,6 +39,8 @@ public struct APIRouter: Sendable {
         case (.dossier(let code), "GET"): return try showDossier(code)
         case (.actions(let code), "POST"): return try applyAction(code, request)
         case (.procedures, "GET"): return procedures()
+        case (.cluster, "GET"): return try cluster()
+        case (.conflicts, "GET"): return try conflicts(request)
         case (.health, "GET"): return health()
         case (.metrics, "GET"): return try renderMetrics()
         case (.unknown, _):
@@ -54,9 +60,10 @@ public struct APIRouter: Sendable {
         } catch {
             throw ServiceError.invalid(error)
         }
+        let durability = try ReplicaRequest(request)
         let dossier = try service.file(filing)
         metrics.filings.increment()
-        var response = HTTPResponse.json(201, dossier.json(now: service.now))
+        var response = answer(dossier, status: 201, durability: durability)
         response.headers.add("Location", "/v1/dossiers/\(dossier.code)")
         return response
     }
@@ -69,9 +76,50 @@ public struct APIRouter: Sendable {
         } catch {
             throw ServiceError.invalid(error)
         }
+        let durability = try ReplicaRequest(request)
         let dossier = try service.act(on: code, action)
         metrics.actions.increment(labels: ["action": action.action.rawValue])
-        return .json(200, dossier.json(now: service.now))
+        return answer(dossier, status: 200, durability: durability)
+    }
+
+    /// The answer to a change that is durable here. With `?replicas=N` it first waits
+    /// (bounded) for N other members to hold it; on timeout it says plainly that the
+    /// change is accepted locally and replication is pending (202), never an error
+    /// that would make a clerk file twice.
+    private func answer(_ dossier: Dossier, status: Int, durability: ReplicaRequest?) -> HTTPResponse {
+        guard let durability, let replication, let event = dossier.history.last?.event else {
+            return .json(status, dossier.json(now: service.now))
+        }
+        let confirmed = replication.waitForReplicas(of: event, count: durability.replicas, timeoutMs: durability.timeoutMs)
+        guard case .object(var body) = dossier.json(now: service.now) else { preconditionFailure("a dossier encodes as an object") }
+        let pending = confirmed < durability.replicas
+        var report: [String: JSONValue] = [
+            "requested": .int(Int64(durability.replicas)), "confirmed": .int(Int64(confirmed)), "pending": .bool(pending),
+        ]
+        if pending {
+            report["message"] = .string(
+                "accepted and durable on this node; replication to \(durability.replicas) other node(s) is pending (\(confirmed) confirmed within \(durability.timeoutMs) ms): do not file again")
+        }
+        body["replication"] = .object(report)
+        return .json(pending ? 202 : status, .object(body))
+    }
+
+    private func cluster() throws(ServiceError) -> HTTPResponse {
+        guard let replication else { throw ServiceError.notFound("this node runs without replication") }
+        do {
+            return .json(200, try replication.snapshot().json(clusterID: clusterID))
+        } catch {
+            throw ServiceError.storage(error)
+        }
+    }
+
+    private func conflicts(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+        let paging = try SearchParameters.paging(from: request)
+        let page = try service.conflicts(limit: paging.limit, offset: paging.offset)
+        let items: [JSONValue] = page.items.map { stored in
+            ["code": .string(stored.code), "status": .string(stored.status.rawValue), "conflicts": stored.state["conflicts"] ?? .array([])]
+        }
+        return .json(200, ["items": .array(items), "total": .int(Int64(page.total)), "limit": .int(Int64(paging.limit)), "offset": .int(Int64(paging.offset))])
     }
 
     private func showDossier(_ code: String) throws(ServiceError) -> HTTPResponse {

@@ -7,6 +7,8 @@ enum Route: Equatable {
     case dossier(String)
     case actions(String)
     case procedures
+    case cluster
+    case conflicts
     case health
     case metrics
     case unknown
@@ -18,6 +20,8 @@ enum Route: Equatable {
         case 1 where parts[0] == "metrics": self = .metrics
         case 2 where parts == ["v1", "dossiers"]: self = .dossiers
         case 2 where parts == ["v1", "procedures"]: self = .procedures
+        case 2 where parts == ["v1", "cluster"]: self = .cluster
+        case 2 where parts == ["v1", "conflicts"]: self = .conflicts
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
         default: self = .unknown
@@ -31,6 +35,8 @@ enum Route: Equatable {
         case .dossier: return "/v1/dossiers/{code}"
         case .actions: return "/v1/dossiers/{code}/actions"
         case .procedures: return "/v1/procedures"
+        case .cluster: return "/v1/cluster"
+        case .conflicts: return "/v1/conflicts"
         case .health: return "/healthz"
         case .metrics: return "/metrics"
         case .unknown: return "unknown"
@@ -41,7 +47,7 @@ enum Route: Equatable {
         switch self {
         case .dossiers: return ["GET", "POST"]
         case .actions: return ["POST"]
-        case .dossier, .procedures, .health, .metrics: return ["GET"]
+        case .dossier, .procedures, .cluster, .conflicts, .health, .metrics: return ["GET"]
         case .unknown: return []
         }
     }

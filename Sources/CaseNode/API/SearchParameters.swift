@@ -28,7 +28,17 @@ enum SearchParameters {
             overdue: overdue, limit: limit, offset: offset)
     }
 
-    private static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws(ServiceError) -> Int? {
+    /// `limit` and `offset` alone (for listings other than search).
+    static func paging(from request: HTTPRequest) throws(ServiceError) -> (limit: Int, offset: Int) {
+        for (name, _) in request.queryItems where name != "limit" && name != "offset" {
+            throw bad("unknown query parameter '\(name)'; allowed: limit, offset")
+        }
+        let limit = try integer(request.query("limit"), name: "limit", range: 1...DossierQuery.maxLimit) ?? DossierQuery.defaultLimit
+        let offset = try integer(request.query("offset"), name: "offset", range: 0...1_000_000_000) ?? 0
+        return (limit, offset)
+    }
+
+    static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws(ServiceError) -> Int? {
         guard let text else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw bad("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
@@ -41,7 +51,7 @@ enum SearchParameters {
         return text
     }
 
-    private static func bad(_ message: String) -> ServiceError {
+    static func bad(_ message: String) -> ServiceError {
         ServiceError(httpStatus: 400, code: "bad_query", message: message)
     }
 }

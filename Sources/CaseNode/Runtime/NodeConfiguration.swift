@@ -19,9 +19,22 @@ public struct NodeConfiguration: Sendable {
     public var holidaysPath: String?
     /// Working hours of the centre, by default 07:00–11:30 and 13:30–17:00.
     public var workingPeriods = WorkingCalendar.defaultPeriods
+    /// The cluster this node belongs to: a node of another cluster is refused at the handshake.
+    public var clusterID = "casestore"
+    /// The peer protocol's address (replication between nodes).
+    public var peerAddress = ListenAddress(host: "127.0.0.1", port: 7401)
+    /// The peer address other nodes should use for this one (behind NAT or a proxy); defaults to `peerAddress`.
+    public var advertisedPeerAddress: String?
+    /// The HTTP address to tell other nodes and admins; defaults to the bound HTTP address.
+    public var advertisedHTTPAddress: String?
+    /// Peer addresses of members to join through (host:port, comma-separated in flags).
+    public var joinAddresses: [String] = []
 
     /// The settings a config file or the command line may give, by name.
-    public static let settingNames = ["id", "data", "http", "agency", "catalogue", "holidays", "working-hours"]
+    public static let settingNames = [
+        "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
+        "cluster-id", "peer", "advertise-peer", "advertise-http", "join",
+    ]
 
     /// A config file is a few hundred bytes; anything larger is not one.
     public static let maxConfigFileBytes = 64 * 1024
@@ -52,6 +65,14 @@ public struct NodeConfiguration: Sendable {
         case "catalogue": cataloguePath = value
         case "holidays": holidaysPath = value
         case "working-hours": workingPeriods = try Self.parseWorkingHours(value, source: source)
+        case "cluster-id": clusterID = value
+        case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source) peer")
+        case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source) advertise-peer").description
+        case "advertise-http": advertisedHTTPAddress = try ListenAddress(parsing: value, setting: "\(source) advertise-http").description
+        case "join":
+            joinAddresses = try value.split(separator: ",").map { part throws(ConfigurationError) in
+                try ListenAddress(parsing: part.trimmingCharacters(in: .whitespaces), setting: "\(source) join").description
+            }
         default:
             throw ConfigurationError("\(source): unknown setting '\(name)'; known: \(Self.settingNames.joined(separator: ", "))")
         }
@@ -65,6 +86,9 @@ public struct NodeConfiguration: Sendable {
             throw ConfigurationError(error.description)
         }
         if dataDirectory.isEmpty { throw ConfigurationError("data: the data directory must not be empty") }
+        if clusterID.isEmpty || clusterID.utf8.count > NodeName.maxLength || !clusterID.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
+            throw ConfigurationError("cluster-id: must be 1 to \(NodeName.maxLength) printable ASCII characters, got '\(clusterID)'")
+        }
     }
 
     /// Reads a JSON config file whose keys are the setting names (`{"id": "n1", "http": "0.0.0.0:7400"}`).

@@ -16,6 +16,7 @@ public final class DossierService: Sendable {
     private let clock: any WallClock
     private let hlc: Mutex<HybridLogicalClock>
     private let validator: FilingValidator
+    private let commitObservers = Mutex<[@Sendable ([ChangeEvent]) -> Void]>([])
 
     public init(
         nodeID: String, agency: String, store: CaseStore, catalogue: ProcedureCatalogue,
@@ -34,10 +35,23 @@ public final class DossierService: Sendable {
 
     public var now: Instant { Instant(millisecondsSinceEpoch: clock.nowMs()) }
 
+    /// Calls `observer` with the events of every local change after it is durable
+    /// (replication pushes them to peers from there).
+    public func onCommit(_ observer: @escaping @Sendable ([ChangeEvent]) -> Void) {
+        commitObservers.withLock { $0.append(observer) }
+    }
+
+    /// Takes the timestamps of events received from other nodes into account,
+    /// so that this node's next steps sort after everything it has seen.
+    public func observe(_ timestamp: HLCTimestamp) {
+        let wall = clock.nowMs()
+        hlc.withLock { $0.observe(timestamp, wallClockMs: wall) }
+    }
+
     /// Files a dossier; returns it once it is durable.
     public func file(_ request: FilingRequest) throws(ServiceError) -> Dossier {
         let (filing, procedure) = try validated(request)
-        return try writing { writer in
+        return try committing { writer in
             let timestamp = tick()
             let receivedAt = timestamp.instant
             let day = VietnamTime.civilDate(of: receivedAt)
@@ -56,14 +70,14 @@ public final class DossierService: Sendable {
             let dossier = try DossierReducer.start(from: event)
             try writer.append(event)
             try writer.save(dossier)
-            return dossier
+            return (dossier, event)
         }
     }
 
     /// Applies a workflow step; refuses an illegal one with 409, changing nothing.
     public func act(on code: String, _ request: ActionRequest) throws(ServiceError) -> Dossier {
         try check(request)
-        return try writing { writer in
+        return try committing { writer in
             let events = try writer.reader.events(forDossier: code)
             guard var dossier = try DossierReducer.fold(events) else { throw ServiceError.notFound("no dossier \(code) on this node") }
             guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
@@ -78,7 +92,7 @@ public final class DossierService: Sendable {
             DossierReducer.apply(event, to: &dossier)
             try writer.append(event)
             try writer.save(dossier)
-            return dossier
+            return (dossier, event)
         }
     }
 
@@ -91,6 +105,14 @@ public final class DossierService: Sendable {
         }
         guard let found else { throw ServiceError.notFound("no dossier \(code) on this node") }
         return found
+    }
+
+    public func conflicts(limit: Int, offset: Int) throws(ServiceError) -> DossierPage {
+        do {
+            return try store.read { try $0.dossiersWithConflicts(limit: limit, offset: offset) }
+        } catch {
+            throw ServiceError.storage(error)
+        }
     }
 
     public func search(_ query: DossierQuery) throws(ServiceError) -> DossierPage {
@@ -160,12 +182,17 @@ public final class DossierService: Sendable {
         return hlc.withLock { $0.tick(wallClockMs: wall) }
     }
 
-    private func writing<T>(_ body: (CaseStoreWriter) throws -> T) throws(ServiceError) -> T {
+    /// Runs one write transaction that produces one event; once it is durable,
+    /// tells the commit observers.
+    private func committing(_ body: (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
+        let (dossier, event): (Dossier, ChangeEvent)
         do {
-            return try store.write(body)
+            (dossier, event) = try store.write(body)
         } catch {
             throw ServiceError.storage(error)
         }
+        for observer in commitObservers.withLock({ $0 }) { observer([event]) }
+        return dossier
     }
 }
 

@@ -105,3 +105,14 @@ extension CaseStoreReader {
         try connection.query("SELECT value FROM node_meta WHERE key = ?", [.text(key)]).first?.text(0)
     }
 }
+
+extension CaseStoreReader {
+    /// Dossiers whose history holds a step a concurrent step made impossible, by code.
+    public func dossiersWithConflicts(limit: Int, offset: Int) throws -> DossierPage {
+        let total = try connection.query("SELECT count(*) FROM dossiers WHERE conflict_count > 0").first?.integer(0) ?? 0
+        let rows = try connection.query(
+            "SELECT code, status, due_at, version, state FROM dossiers WHERE conflict_count > 0 ORDER BY code LIMIT ? OFFSET ?",
+            [.integer(Int64(limit)), .integer(Int64(offset))])
+        return DossierPage(items: try rows.map(Self.storedDossier), total: Int(total))
+    }
+}

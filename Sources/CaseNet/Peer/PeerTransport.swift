@@ -1,0 +1,19 @@
+import CaseCore
+
+/// Carries peer-protocol messages between nodes: real TCP on a node, a
+/// simulated network in tests. The replication core never touches it directly;
+/// the runtime moves envelopes between the two.
+public protocol PeerTransport: AnyObject, Sendable {
+    /// Starts accepting connections; returns the port actually bound.
+    /// Messages that arrive (after a successful handshake) are passed to `deliver`
+    /// with the sender's node id, on the transport's own threads.
+    func start(deliver: @escaping @Sendable (_ from: String, _ message: PeerMessage) -> Void) throws -> UInt16
+
+    /// Queues a message for sending and returns at once. A message that cannot be
+    /// delivered (peer unreachable, its queue full) is dropped: the protocol's
+    /// periodic pulls repair any loss.
+    func send(_ envelope: Envelope)
+
+    /// Closes the listener and every connection; waits (bounded) for their threads.
+    func stop()
+}

@@ -1,0 +1,40 @@
+import CaseCore
+
+/// `GET /v1/cluster`: this node's view of the cluster.
+extension ClusterSnapshot {
+    func json(clusterID: String) -> JSONValue {
+        [
+            "id": .string(selfID),
+            "clusterId": .string(clusterID),
+            "digest": .string(digest.hex),
+            "versionVector": versionVector.json,
+            "eventsHeld": .int(versionVector.total),
+            "eventsKnown": .int(knownVersionVector.total),
+            "caughtUp": .bool(isCaughtUp),
+            "members": .array(members.map(\.json)),
+        ]
+    }
+}
+
+extension ClusterSnapshot.Member {
+    var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "id": .string(view.record.id),
+            "state": .string(view.record.state.rawValue),
+            "incarnation": .int(Int64(clamping: view.record.incarnation)),
+            "peerAddress": .string(view.record.peerAddress),
+            "httpAddress": .string(view.record.httpAddress),
+            "lastContactAt": view.lastContactMs.map { .string(VietnamTime.iso8601(Instant(millisecondsSinceEpoch: $0))) } ?? .null,
+            "behindEvents": behindEvents.map { .int($0) } ?? .null,
+            "behindSeconds": behindSeconds.map { .double($0) } ?? .null,
+        ]
+        object["versionVector"] = view.versionVector?.json
+        return .object(object)
+    }
+}
+
+extension VersionVector {
+    var json: JSONValue {
+        .object(heads.mapValues { .int($0) })
+    }
+}

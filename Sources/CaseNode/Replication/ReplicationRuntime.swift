@@ -1,0 +1,88 @@
+import CaseCore
+import CaseNet
+import Dispatch
+
+/// Drives a `ReplicationNode` for a real node: one serial queue owns it, a
+/// timer ticks it, the transport feeds it messages, local commits are pushed
+/// through it, and the envelopes it returns go to the transport.
+///
+/// Blocking work (SQLite reads and applies through the `ReplicaLog`) runs on
+/// that queue, never on Swift's cooperative pool.
+public final class ReplicationRuntime: @unchecked Sendable {
+    // @unchecked: `node` and `waiters` are touched only on `queue`.
+    private let queue = DispatchQueue(label: "casestore.replication")
+    private var node: ReplicationNode
+    private var waiters = ReplicaWaiters()
+    private let transport: any PeerTransport
+    private let clock: any WallClock
+    private let joinAddresses: [String]
+    private let timer: any DispatchSourceTimer
+
+    /// Ticks often enough for sub-second timers; each tick is a few comparisons when idle.
+    public static let tickIntervalMs = 50
+
+    public init(node: ReplicationNode, transport: any PeerTransport, clock: any WallClock, joinAddresses: [String]) {
+        self.node = node
+        self.transport = transport
+        self.clock = clock
+        self.joinAddresses = joinAddresses
+        timer = DispatchSource.makeTimerSource(queue: queue)
+    }
+
+    /// Starts the transport and the timer; returns the bound peer port.
+    public func start() throws -> UInt16 {
+        let port = try transport.start { [weak self] sender, message in
+            self?.submit(.received(from: sender, message))
+        }
+        timer.schedule(deadline: .now(), repeating: .milliseconds(Self.tickIntervalMs), leeway: .milliseconds(10))
+        timer.setEventHandler { [weak self] in self?.step(.tick) }
+        timer.resume()
+        if !joinAddresses.isEmpty { submit(.join(addresses: joinAddresses)) }
+        return port
+    }
+
+    public func stop() {
+        timer.cancel()
+        queue.sync { waiters.releaseAll() }
+        transport.stop()
+    }
+
+    /// Called after this node durably committed events of its own.
+    public func localEventsCommitted(_ events: [ChangeEvent]) {
+        submit(.localEventsCommitted(events))
+    }
+
+    /// Waits until `count` other members hold `event`, or the timeout passes.
+    /// Returns how many were confirmed by then.
+    public func waitForReplicas(of event: EventID, count: Int, timeoutMs: Int) -> Int {
+        let waiter = queue.sync { () -> ReplicaWaiters.Waiter? in
+            node.replicaCount(of: event) >= count ? nil : waiters.add(event: event, count: count)
+        }
+        guard let waiter else { return queue.sync { node.replicaCount(of: event) } }
+        _ = waiter.semaphore.wait(timeout: .now() + .milliseconds(timeoutMs))
+        return queue.sync {
+            waiters.remove(waiter)
+            return node.replicaCount(of: event)
+        }
+    }
+
+    /// The cluster as this node sees it now (computed on the replication queue).
+    public func snapshot() throws -> ClusterSnapshot {
+        try queue.sync { try ClusterSnapshot(node: node, nowMs: clock.nowMs()) }
+    }
+
+    public var statistics: ReplicationStatistics { queue.sync { node.statistics } }
+
+    private func submit(_ input: ReplicationInput) {
+        queue.async { [weak self] in self?.step(input) }
+    }
+
+    private func step(_ input: ReplicationInput) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let nowMs = clock.nowMs()
+        for envelope in node.handle(input, nowMs: nowMs) {
+            transport.send(envelope)
+        }
+        waiters.signalSatisfied { node.replicaCount(of: $0) }
+    }
+}
