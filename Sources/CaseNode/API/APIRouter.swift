@@ -145,6 +145,9 @@ public struct APIRouter: Sendable {
     private func renderMetrics() throws(ServiceError) -> HTTPResponse {
         let statistics = try service.statistics()
         metrics.update(countsByStatus: statistics.countsByStatus, eventCount: statistics.eventCount)
+        if let replication {
+            metrics.update(replication: replication.statistics, cluster: try? replication.snapshot())
+        }
         return HTTPResponse(
             status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(metrics.render().utf8))
     }

@@ -8,6 +8,9 @@ public final class NodeMetrics: Sendable {
     public let actions: MetricCounter
     public let dossiers: MetricGauge
     public let events: MetricGauge
+    public let replication: MetricGauge
+    public let peerLagEvents: MetricGauge
+    public let peerLagSeconds: MetricGauge
 
     public init() {
         requests = registry.counter(
@@ -19,6 +22,15 @@ public final class NodeMetrics: Sendable {
             labelNames: ["action"])
         dossiers = registry.gauge("casestore_dossiers", help: "Dossiers held by this node, by status.", labelNames: ["status"])
         events = registry.gauge("casestore_events", help: "Events held in this node's log, from every origin.")
+        replication = registry.gauge(
+            "casestore_replication_total",
+            help: "Replication counters since start: events shipped and applied, batches, sync rounds, pushes, probes, storage errors.",
+            labelNames: ["counter"])
+        peerLagEvents = registry.gauge(
+            "casestore_peer_behind_events", help: "Events each member lacks compared with everything known to exist.",
+            labelNames: ["peer"])
+        peerLagSeconds = registry.gauge(
+            "casestore_peer_behind_seconds", help: "Age of the oldest event each member lacks, in seconds.", labelNames: ["peer"])
     }
 
     public func recordRequest(route: String, status: Int) {
@@ -31,6 +43,22 @@ public final class NodeMetrics: Sendable {
             dossiers.set(Double(countsByStatus[status] ?? 0), labels: ["status": status.rawValue])
         }
         events.set(Double(eventCount))
+    }
+
+    /// Sets the replication gauges from the core's counters and the cluster view, just before a scrape.
+    public func update(replication statistics: ReplicationStatistics, cluster: ClusterSnapshot?) {
+        let counters: [(String, Int64)] = [
+            ("events_shipped", statistics.eventsShipped), ("events_applied", statistics.eventsApplied),
+            ("batches_sent", statistics.batchesSent), ("batches_received", statistics.batchesReceived),
+            ("sync_rounds", statistics.syncRounds), ("pushes", statistics.pushes), ("probes", statistics.probes),
+            ("storage_errors", statistics.storageErrors),
+        ]
+        for (name, value) in counters { replication.set(Double(value), labels: ["counter": name]) }
+        for member in cluster?.members ?? [] {
+            let peer = ["peer": member.view.record.id]
+            if let behind = member.behindEvents { peerLagEvents.set(Double(behind), labels: peer) }
+            if let seconds = member.behindSeconds { peerLagSeconds.set(seconds, labels: peer) }
+        }
     }
 
     public func render() -> String {

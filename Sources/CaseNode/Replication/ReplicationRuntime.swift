@@ -11,7 +11,9 @@ import Dispatch
 public final class ReplicationRuntime: @unchecked Sendable {
     // @unchecked: `node` and `waiters` are touched only on `queue`.
     private let queue = DispatchQueue(label: "casestore.replication")
-    private var node: ReplicationNode
+    /// Made in `start()`, once the bound ports (which its record advertises) are known.
+    private var node: ReplicationNode?
+    private let makeNode: @Sendable (_ peerPort: UInt16) -> ReplicationNode
     private var waiters = ReplicaWaiters()
     private let transport: any PeerTransport
     private let clock: any WallClock
@@ -21,8 +23,11 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Ticks often enough for sub-second timers; each tick is a few comparisons when idle.
     public static let tickIntervalMs = 50
 
-    public init(node: ReplicationNode, transport: any PeerTransport, clock: any WallClock, joinAddresses: [String]) {
-        self.node = node
+    public init(
+        transport: any PeerTransport, clock: any WallClock, joinAddresses: [String],
+        makeNode: @escaping @Sendable (_ peerPort: UInt16) -> ReplicationNode
+    ) {
+        self.makeNode = makeNode
         self.transport = transport
         self.clock = clock
         self.joinAddresses = joinAddresses
@@ -34,6 +39,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
         let port = try transport.start { [weak self] sender, message in
             self?.submit(.received(from: sender, message))
         }
+        let node = makeNode(port)
+        queue.sync { self.node = node }
         timer.schedule(deadline: .now(), repeating: .milliseconds(Self.tickIntervalMs), leeway: .milliseconds(10))
         timer.setEventHandler { [weak self] in self?.step(.tick) }
         timer.resume()
@@ -56,22 +63,29 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Returns how many were confirmed by then.
     public func waitForReplicas(of event: EventID, count: Int, timeoutMs: Int) -> Int {
         let waiter = queue.sync { () -> ReplicaWaiters.Waiter? in
-            node.replicaCount(of: event) >= count ? nil : waiters.add(event: event, count: count)
+            replicaCount(of: event) >= count ? nil : waiters.add(event: event, count: count)
         }
-        guard let waiter else { return queue.sync { node.replicaCount(of: event) } }
+        guard let waiter else { return queue.sync { replicaCount(of: event) } }
         _ = waiter.semaphore.wait(timeout: .now() + .milliseconds(timeoutMs))
         return queue.sync {
             waiters.remove(waiter)
-            return node.replicaCount(of: event)
+            return replicaCount(of: event)
         }
     }
 
     /// The cluster as this node sees it now (computed on the replication queue).
     public func snapshot() throws -> ClusterSnapshot {
-        try queue.sync { try ClusterSnapshot(node: node, nowMs: clock.nowMs()) }
+        try queue.sync {
+            guard let node else { throw ServiceError(httpStatus: 503, code: "starting", message: "replication is starting; retry in a moment") }
+            return try ClusterSnapshot(node: node, nowMs: clock.nowMs())
+        }
     }
 
-    public var statistics: ReplicationStatistics { queue.sync { node.statistics } }
+    public var statistics: ReplicationStatistics { queue.sync { node?.statistics ?? ReplicationStatistics() } }
+
+    private func replicaCount(of event: EventID) -> Int {
+        node?.replicaCount(of: event) ?? 0
+    }
 
     private func submit(_ input: ReplicationInput) {
         queue.async { [weak self] in self?.step(input) }
@@ -79,6 +93,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
 
     private func step(_ input: ReplicationInput) {
         dispatchPrecondition(condition: .onQueue(queue))
+        guard let node else { return }
         let nowMs = clock.nowMs()
         for envelope in node.handle(input, nowMs: nowMs) {
             transport.send(envelope)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts (or restarts) node I of the local cluster made by up.sh, with its own data.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+i="${1:?usage: $0 I}"
+count="$(cat "$here/data/count" 2>/dev/null || echo 3)"
+bin="$(cd "$root" && swift build --show-bin-path)/casenode"
+http=$((7400 + 10 * i))
+peer=$((7401 + 10 * i))
+join=""
+for j in $(seq 1 "$count"); do
+    [ "$j" = "$i" ] && continue
+    join="${join:+$join,}127.0.0.1:$((7401 + 10 * j))"
+done
+pidfile="$here/data/n$i.pid"
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "n$i is already running (pid $(cat "$pidfile"))"
+    exit 0
+fi
+mkdir -p "$here/data"
+args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.0.1:$peer" --cluster-id local)
+[ -n "$join" ] && args+=(--join "$join")
+nohup "$bin" "${args[@]}" >>"$here/data/n$i.log" 2>&1 &
+echo $! > "$pidfile"
+# Wait (bounded) until the node answers, so callers can use it at once.
+for _ in $(seq 1 100); do
+    if curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1; then
+        echo "n$i  http://127.0.0.1:$http  peer 127.0.0.1:$peer  pid $(cat "$pidfile")"
+        exit 0
+    fi
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || break
+    sleep 0.1
+done
+echo "n$i did not start; see $here/data/n$i.log" >&2
+exit 1
