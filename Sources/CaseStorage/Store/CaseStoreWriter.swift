@@ -69,19 +69,18 @@ public struct CaseStoreWriter {
     /// `save` for many dossiers in one transaction: the caller reads the digest once,
     /// passes it to every save, and writes it back once (see `StoredStateDigest`).
     func save(_ dossier: Dossier, updating digest: inout StateDigest) throws {
-        let state = StoredStateDigest.storedStateText(of: dossier)
         if let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
-            guard case .text(let oldState) = old else {
-                throw StoreCorruption("dossier \(dossier.code) has a state that is not text: \(old)")
-            }
-            digest = digest.subtracting(StoredStateDigest.term(ofStoredState: oldState))
+            digest = digest.subtracting(try Self.stateTerm(old, code: dossier.code))
         }
-        try connection.execute(
+        // RETURNING hands back the state exactly as stored (after the SQLite layer's NFC
+        // normalisation), so the term is of the stored bytes without normalising twice.
+        let stored = try connection.query(
             """
             INSERT OR REPLACE INTO dossiers (code, status, procedure_code, receiving_centre, competent_centre,
                 handling_centre, received_at, due_at, original_due_at, finished_at, id_number, name_key, sort_key,
                 version, conflict_count, state)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING state
             """,
             [
                 .text(dossier.code), .text(dossier.status.rawValue), .text(dossier.procedureCode),
@@ -92,9 +91,19 @@ public struct CaseStoreWriter {
                 .text(dossier.applicant.idNumber), .text(VietnameseText.searchKey(dossier.applicant.fullName)),
                 .text(VietnameseText.sortKey(fullName: dossier.applicant.fullName)),
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
-                .text(state),
+                .text(JSONWriter.string(dossier.storedJSON)),
             ])
-        digest = digest.adding(StoredStateDigest.term(ofStoredState: state))
+        guard let state = stored.first?[0] else {
+            throw StoreCorruption("saving dossier \(dossier.code) returned no stored state")
+        }
+        digest = digest.adding(try Self.stateTerm(state, code: dossier.code))
+    }
+
+    private static func stateTerm(_ state: SQLiteValue, code: String) throws -> StateDigest {
+        guard case .text(let text) = state else {
+            throw StoreCorruption("dossier \(code) has a state that is not text: \(state)")
+        }
+        return StoredStateDigest.term(ofStoredState: text)
     }
 }
 

@@ -11,11 +11,6 @@ import CaseCore
 enum StoredStateDigest {
     static let metaKey = "state_digest"
 
-    /// The text written to a dossier's `state` column (NFC, as `Statement.bind` would store it).
-    static func storedStateText(of dossier: Dossier) -> String {
-        JSONWriter.string(dossier.storedJSON).nfcNormalized
-    }
-
     /// The digest term of one `state` column value.
     static func term(ofStoredState text: String) -> StateDigest {
         StateDigest.term(forStoredState: Array(text.utf8))
