@@ -9,6 +9,10 @@ import CaseCore
 /// - `node_meta`: facts about the node that owns the file (its id), so a data
 ///   directory is never served under another node's name by mistake.
 /// - `daily_sequences`: the last dossier-code sequence used per agency and day.
+///
+/// Migration 2 adds no table: it seeds `node_meta.state_digest` (see `StoredStateDigest`)
+/// from the dossiers already stored, so a file written before the digest was maintained
+/// starts with the right value; from then on every save keeps it up to date.
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -63,6 +67,9 @@ public enum CaseSchema {
                     PRIMARY KEY (agency, day)
                 ) WITHOUT ROWID;
                 """)
-        }
+        },
+        SQLiteMigration(version: 2, name: "state digest of the dossiers already stored") { db in
+            try StoredStateDigest.write(try StoredStateDigest.recompute(db), db)
+        },
     ])
 }

@@ -59,6 +59,17 @@ public struct CaseStoreReader {
         return counts
     }
 
+    /// The node's maintained `StateDigest` (kept by `CaseStoreWriter.save`); zero when no dossier was ever saved.
+    public func stateDigest() throws -> StateDigest {
+        try StoredStateDigest.read(connection)
+    }
+
+    /// The `StateDigest` computed afresh from every dossier row: O(dossiers), for checking
+    /// that the maintained one (`stateDigest()`) still matches the rows.
+    public func recomputeStateDigest() throws -> StateDigest {
+        try StoredStateDigest.recompute(connection)
+    }
+
     public func eventCount() throws -> Int64 {
         try connection.query("SELECT count(*) FROM events").first?.integer(0) ?? 0
     }

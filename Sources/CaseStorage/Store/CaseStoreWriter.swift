@@ -34,26 +34,53 @@ public struct CaseStoreWriter {
     public func append(_ event: ChangeEvent) throws {
         let expected = try nextSequence(origin: event.origin)
         precondition(event.sequence == expected, "event \(event.id) would leave a gap: expected sequence \(expected)")
-        try connection.execute(
-            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
-                .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
-                .text(JSONWriter.string(event.payload)),
-            ])
-        try connection.execute(
-            "INSERT INTO version_vector (origin, seq) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq",
-            [.text(event.origin), .integer(event.sequence)])
+        try insert(event)
+        try setHead(of: event.origin, to: event.sequence)
     }
 
-    /// Stores a dossier's derived state (replacing what was there).
-    public func save(_ dossier: Dossier) throws {
+    /// Inserts one event row; the caller has checked that it extends its origin's log.
+    func insert(_ event: ChangeEvent) throws {
+        let statement = try connection.cachedStatement(
+            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        defer { statement.resetIgnoringLastStepError() }
+        try statement.bind([
+            .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
+            .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
+            .text(JSONWriter.string(event.payload)),
+        ])
+        try statement.run()
+    }
+
+    /// Records that `origin`'s log is held without gaps up to `sequence`.
+    func setHead(of origin: String, to sequence: Int64) throws {
         try connection.execute(
+            "INSERT INTO version_vector (origin, seq) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq",
+            [.text(origin), .integer(sequence)])
+    }
+
+    /// Stores a dossier's derived state (replacing what was there) and updates the node's
+    /// `StateDigest` to match, in the caller's transaction.
+    public func save(_ dossier: Dossier) throws {
+        var digest = try StoredStateDigest.read(connection)
+        try save(dossier, updating: &digest)
+        try StoredStateDigest.write(digest, connection)
+    }
+
+    /// `save` for many dossiers in one transaction: the caller reads the digest once,
+    /// passes it to every save, and writes it back once (see `StoredStateDigest`).
+    func save(_ dossier: Dossier, updating digest: inout StateDigest) throws {
+        if let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
+            digest = digest.subtracting(try Self.stateTerm(old, code: dossier.code))
+        }
+        // RETURNING hands back the state exactly as stored (after the SQLite layer's NFC
+        // normalisation), so the term is of the stored bytes without normalising twice.
+        let stored = try connection.query(
             """
             INSERT OR REPLACE INTO dossiers (code, status, procedure_code, receiving_centre, competent_centre,
                 handling_centre, received_at, due_at, original_due_at, finished_at, id_number, name_key, sort_key,
                 version, conflict_count, state)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING state
             """,
             [
                 .text(dossier.code), .text(dossier.status.rawValue), .text(dossier.procedureCode),
@@ -66,6 +93,17 @@ public struct CaseStoreWriter {
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
                 .text(JSONWriter.string(dossier.storedJSON)),
             ])
+        guard let state = stored.first?[0] else {
+            throw StoreCorruption("saving dossier \(dossier.code) returned no stored state")
+        }
+        digest = digest.adding(try Self.stateTerm(state, code: dossier.code))
+    }
+
+    private static func stateTerm(_ state: SQLiteValue, code: String) throws -> StateDigest {
+        guard case .text(let text) = state else {
+            throw StoreCorruption("dossier \(code) has a state that is not text: \(state)")
+        }
+        return StoredStateDigest.term(ofStoredState: text)
     }
 }
 

@@ -1,0 +1,90 @@
+import CaseCore
+
+/// What replication writes: events received from peers, and the dossier state refolded from them.
+extension CaseStoreWriter {
+    /// The most events one `applyReplicated` call takes.
+    /// Why 10,000: twenty times `ReplicationConfiguration.maxBatchEvents`; the whole batch is
+    /// one transaction holding the single writer, and local filings wait behind it.
+    public static let maxEventsPerApply = 10_000
+
+    /// Stores the events that extend their origin's contiguous log, advances the version
+    /// vector, and refolds every dossier they touch, all in the caller's transaction.
+    ///
+    /// Per origin, in sequence order: an event already held is a duplicate and ignored (its
+    /// content is compared with the stored one, see `ReplicatedApplyOutcome.divergentDuplicates`);
+    /// the next one is stored; one after a gap ends that origin (a later pull brings the
+    /// missing ones in order). Each touched dossier is folded once from all its events; one
+    /// whose filing has not arrived has no row yet and is folded when the filing arrives.
+    ///
+    /// Throws `ReplicatedBatchRefusal` before writing anything when the batch is too large
+    /// or holds an invalid event; the caller's transaction then stores none of it.
+    public func applyReplicated(_ events: [ChangeEvent]) throws -> ReplicatedApplyOutcome {
+        guard events.count <= Self.maxEventsPerApply else {
+            throw ReplicatedBatchRefusal.tooManyEvents(count: events.count, max: Self.maxEventsPerApply)
+        }
+        try ReplicatedEventValidator.validate(events)
+        var stored: [ChangeEvent] = []
+        var divergent: [EventID] = []
+        let byOrigin = Dictionary(grouping: events, by: \.origin)
+        for origin in byOrigin.keys.sorted() {
+            let received = byOrigin[origin, default: []].sorted { $0.sequence < $1.sequence }
+            try extendLog(of: origin, with: received, stored: &stored, divergent: &divergent)
+        }
+        let refolded = try refoldDossiers(Set(stored.map(\.dossierCode)).sorted())
+        return ReplicatedApplyOutcome(stored: stored, divergentDuplicates: divergent, refoldedDossiers: refolded)
+    }
+
+    /// Folds each dossier from all the events held for it and saves the result, keeping the
+    /// state digest up to date; skips codes whose filing is not held. Returns how many were saved.
+    public func refoldDossiers(_ codes: [String]) throws -> Int {
+        // A batch of duplicates touches no dossier: writing nothing keeps its commit free of disk I/O.
+        guard !codes.isEmpty else { return 0 }
+        var digest = try StoredStateDigest.read(connection)
+        var saved = 0
+        for code in codes {
+            guard let dossier = try DossierReducer.fold(try reader.events(forDossier: code)) else { continue }
+            try save(dossier, updating: &digest)
+            saved += 1
+        }
+        if saved > 0 { try StoredStateDigest.write(digest, connection) }
+        return saved
+    }
+
+    /// Applies one origin's received events (sorted by sequence) to its log.
+    private func extendLog(
+        of origin: String, with received: [ChangeEvent], stored: inout [ChangeEvent], divergent: inout [EventID]
+    ) throws {
+        let heldThrough = try nextSequence(origin: origin) - 1
+        var head = heldThrough
+        for event in received {
+            if event.sequence <= head {
+                if try !isStoredIdentically(event) { divergent.append(event.id) }
+            } else if event.sequence == head + 1 {
+                try insert(event)
+                head = event.sequence
+                stored.append(event)
+            } else {
+                break
+            }
+        }
+        if head > heldThrough { try setHead(of: origin, to: head) }
+    }
+
+    /// Whether the stored event with `event`'s identity has the same content, compared as
+    /// stored: canonical payload JSON, all text in NFC (`SQLiteValue ==` compares bytes), so a
+    /// copy that differs from the stored text only in Unicode normalisation still matches.
+    private func isStoredIdentically(_ event: ChangeEvent) throws -> Bool {
+        let rows = try connection.query(
+            "SELECT hlc, dossier, kind, actor, centre, payload FROM events WHERE origin = ? AND seq = ?",
+            [.text(event.origin), .integer(event.sequence)])
+        guard let row = rows.first else {
+            throw StoreCorruption("the version vector counts event \(event.id) as held, but the log has no such event")
+        }
+        let received: [SQLiteValue] = [
+            .integer(event.timestamp.storageValue), .text(event.dossierCode.nfcNormalized),
+            .text(event.kind.rawValue), .text(event.actor.nfcNormalized), .text(event.centre.nfcNormalized),
+            .text(JSONWriter.string(event.payload).nfcNormalized),
+        ]
+        return row.values == received
+    }
+}
