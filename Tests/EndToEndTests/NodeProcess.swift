@@ -9,6 +9,7 @@ final class NodeProcess {
     let dataDirectory: String
     let id: String
     private(set) var port: UInt16 = 0
+    private(set) var peerPort: UInt16 = 0
     private let stdout = Pipe()
     private let stderr = Pipe()
 
@@ -31,7 +32,7 @@ final class NodeProcess {
         self.id = id
         self.dataDirectory = dataDirectory
         process.executableURL = Self.productsDirectory.appendingPathComponent("casenode")
-        process.arguments = ["--id", id, "--data", dataDirectory, "--http", "127.0.0.1:0"] + extraArguments
+        process.arguments = ["--id", id, "--data", dataDirectory, "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0"] + extraArguments
         process.standardOutput = stdout
         process.standardError = stderr
     }
@@ -45,7 +46,12 @@ final class NodeProcess {
             throw NodeProcessError("casenode did not report its address; it said: \(line) \(errorOutput())")
         }
         self.port = port
+        if let range = line.range(of: "peer 127.0.0.1:") {
+            peerPort = UInt16(line[range.upperBound...].prefix(while: { $0.isNumber })) ?? 0
+        }
     }
+
+    var peerAddress: String { "127.0.0.1:\(peerPort)" }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 

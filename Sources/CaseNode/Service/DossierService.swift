@@ -89,7 +89,10 @@ public final class DossierService: Sendable {
                 origin: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: timestamp,
                 dossierCode: code, kind: .action(request.action), actor: request.actor ?? Self.defaultActor,
                 centre: nodeID, payload: payload)
-            DossierReducer.apply(event, to: &dossier)
+            // Folding everything again (not appending the step to the old state) keeps the
+            // saved state exactly what any node derives from the same events.
+            guard let folded = try DossierReducer.fold(events + [event]) else { preconditionFailure("the filing was folded above") }
+            dossier = folded
             try writer.append(event)
             try writer.save(dossier)
             return (dossier, event)
