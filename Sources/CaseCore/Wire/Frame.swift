@@ -12,6 +12,7 @@ public struct Frame: Equatable, Sendable {
     /// The encoded message body.
     public var payload: [UInt8]
 
+    /// A frame to send, or one just decoded.
     public init(type: UInt16, version: UInt16, payload: [UInt8]) {
         self.type = type
         self.version = version

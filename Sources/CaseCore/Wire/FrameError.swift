@@ -16,6 +16,7 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     /// (`bufferLimitBytes`); read at most `freeCapacity` bytes before appending.
     case bufferLimitExceeded(buffered: Int, appending: Int, limit: Int)
 
+    /// What was wrong and what is allowed, for logs and for closing the connection.
     public var description: String {
         switch self {
         case let .badMagic(found):

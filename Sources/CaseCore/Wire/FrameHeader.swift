@@ -18,11 +18,16 @@ public struct FrameHeader: Equatable, Sendable, WireEncodable {
     /// Size of an encoded header.
     public static let byteCount = 16
 
+    /// Protocol version the payload is written in.
     public var version: UInt16
+    /// Message type number (append-only list owned by the message layer).
     public var type: UInt16
+    /// Bytes of payload after the header.
     public var payloadLength: UInt32
+    /// CRC-32C of the payload.
     public var payloadChecksum: UInt32
 
+    /// A header with the given fields; `FrameEncoder` fills length and checksum from the payload.
     public init(version: UInt16, type: UInt16, payloadLength: UInt32, payloadChecksum: UInt32) {
         self.version = version
         self.type = type
@@ -55,6 +60,7 @@ public struct FrameHeader: Equatable, Sendable, WireEncodable {
         }
     }
 
+    /// Writes the 16 header bytes.
     public func encode(to writer: inout WireWriter) {
         writer.fixedBytes(Self.magic)
         writer.u16(version)
