@@ -34,6 +34,17 @@ final class CaseNodeRuntimeTests: XCTestCase {
         XCTAssertTrue(logs.all.contains { $0.contains("serving") && $0.contains("n1") }, "logs where it serves")
     }
 
+    func testStoppingTwiceOrWithoutStartingIsHarmless() throws {
+        let neverStarted = try makeRuntime(id: "n1")
+        neverStarted.stop()
+        let runtime = try makeRuntime(id: "n1")
+        let port = try runtime.start()
+        runtime.stop()
+        runtime.stop()
+        XCTAssertEqual(logs.all.filter { $0.contains("stopped") }.count, 3)
+        XCTAssertThrowsError(try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 2_000).send("GET", "/healthz"))
+    }
+
     func testCreatesTheDataDirectoryOwnerOnly() throws {
         let runtime = try makeRuntime(id: "n1")
         defer { runtime.stop() }
