@@ -1,6 +1,7 @@
 import CaseCore
 
-/// Human-readable renderings of the node's JSON answers.
+/// Human-readable renderings of the node's JSON answers, each without a final newline
+/// (the caller's output adds it).
 enum DossierRendering {
     static func summary(of dossier: JSONValue, headline: String) -> String {
         let code = text(dossier["code"])
@@ -36,7 +37,7 @@ enum DossierRendering {
                 text(step["from"]), text(step["to"]), text(step["note"]),
             ])
         }
-        return facts.render() + "\nHistory\n" + history.render().dropLastNewline
+        return lines(of: facts) + "\n\nHistory\n" + lines(of: history)
     }
 
     static func searchResults(_ page: JSONValue) -> String {
@@ -53,7 +54,7 @@ enum DossierRendering {
         }
         let total = page["total"]?.int64Value ?? Int64(items.count)
         let offset = page["offset"]?.int64Value ?? 0
-        return table.render() + "\(items.count) shown (from \(offset + 1)) of \(total) found"
+        return lines(of: table) + "\n\(items.count) shown (from \(offset + 1)) of \(total) found"
     }
 
     static func procedures(_ list: JSONValue) -> String {
@@ -67,7 +68,14 @@ enum DossierRendering {
                 text(procedure["timeLimitWorkingDays"]), String(fees),
             ])
         }
-        return table.render().dropLastNewline
+        return lines(of: table)
+    }
+
+    /// A table's lines without the final newline: casectl's output ends every text with one,
+    /// so a rendering that kept its own would print a blank line after each table.
+    private static func lines(of table: TextTable) -> String {
+        let rendered = table.render()
+        return rendered.hasSuffix("\n") ? String(rendered.dropLast()) : rendered
     }
 
     private static func text(_ value: JSONValue?) -> String {
@@ -82,12 +90,5 @@ enum DossierRendering {
     private static func list(_ value: JSONValue?) -> String {
         let names = (value?.arrayValue ?? []).compactMap(\.stringValue)
         return names.isEmpty ? "none" : names.joined(separator: ", ")
-    }
-}
-
-extension String {
-    /// Tables end with a newline; casectl's output writer adds its own.
-    fileprivate var dropLastNewline: String {
-        hasSuffix("\n") ? String(dropLast()) : self
     }
 }

@@ -14,7 +14,9 @@ enum Route: Equatable {
     case unknown
 
     init(_ request: HTTPRequest) {
-        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        // The segments split before decoding: an encoded "/" stays inside its segment
+        // instead of turning a dossier's path into its actions endpoint.
+        let parts = request.pathSegments
         switch parts.count {
         case 1 where parts[0] == "healthz": self = .health
         case 1 where parts[0] == "metrics": self = .metrics

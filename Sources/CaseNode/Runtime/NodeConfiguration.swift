@@ -129,6 +129,13 @@ public struct NodeConfiguration: Sendable {
             }
             periods.append(WorkingPeriod(startMinute: start, endMinute: end))
         }
+        // The calendar's own rules (at least one period, sorted, no overlap) are checked
+        // here too, so a bad value is refused as this setting rather than at start-up.
+        do {
+            _ = try WorkingCalendar(periods: periods, holidays: [])
+        } catch {
+            throw ConfigurationError("\(source) working-hours: '\(text)' is not usable: \(error)")
+        }
         return periods
     }
 

@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `casenode` (its `CaseNodeRuntime`) in a child process, on a free port, with its
+/// own temporary data directory, for casectl to talk to.
+///
+/// A child process rather than the runtime in-process because this test target depends
+/// on CaseCLI only; `swift test` builds the `casenode` executable with the package.
+final class CasenodeProcess {
+    private let process = Process()
+    private let standardOutput = Pipe()
+    private let standardError = Pipe()
+    let dataDirectory: String
+    private(set) var port: UInt16 = 0
+
+    /// The start-up line arrives within milliseconds; the bound only keeps a broken build from hanging the test.
+    static let startTimeoutSeconds = 30.0
+    /// The start-up line is short; a longer one means something else is talking.
+    static let maxStartLineBytes = 4_096
+
+    init(id: String = "local") {
+        dataDirectory = NSTemporaryDirectory() + "casestore-casectl-\(UUID().uuidString)"
+        process.executableURL = Self.productsDirectory.appendingPathComponent("casenode")
+        process.arguments = ["--id", id, "--data", dataDirectory, "--http", "127.0.0.1:0"]
+        process.standardOutput = standardOutput
+        process.standardError = standardError
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The directory holding the built executables: next to the test bundle, or `CASESTORE_BIN`.
+    static var productsDirectory: URL {
+        if let override = ProcessInfo.processInfo.environment["CASESTORE_BIN"] { return URL(fileURLWithPath: override) }
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        return Bundle.main.bundleURL
+    }
+
+    /// Starts the node and waits, bounded, for the line that says which port it bound.
+    func start() throws {
+        try process.run()
+        let line = try firstLine()
+        guard let range = line.range(of: "http://127.0.0.1:"),
+              let port = UInt16(line[range.upperBound...].prefix(while: \.isNumber)) else {
+            throw CasenodeProcessError(description: "casenode did not say where it serves: \(line) \(errorOutput())")
+        }
+        self.port = port
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+    }
+
+    private func firstLine() throws -> String {
+        let descriptor = standardOutput.fileHandleForReading.fileDescriptor
+        let deadline = Date().addingTimeInterval(Self.startTimeoutSeconds)
+        var collected: [UInt8] = []
+        while Date() < deadline, collected.count < Self.maxStartLineBytes {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else {
+                if !process.isRunning { break }
+                continue
+            }
+            var byte: UInt8 = 0
+            guard read(descriptor, &byte, 1) == 1 else { break }
+            if byte == UInt8(ascii: "\n") { return String(decoding: collected, as: UTF8.self) }
+            collected.append(byte)
+        }
+        throw CasenodeProcessError(
+            description: "casenode did not start: \(String(decoding: collected, as: UTF8.self)) \(errorOutput())")
+    }
+
+    private func errorOutput() -> String {
+        guard !process.isRunning else { return "" }
+        return String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+}
+
+struct CasenodeProcessError: Error, CustomStringConvertible {
+    let description: String
+}

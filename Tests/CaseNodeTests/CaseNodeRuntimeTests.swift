@@ -1,0 +1,109 @@
+import CaseCore
+import CaseNet
+import Foundation
+import Synchronization
+import XCTest
+@testable import CaseNode
+
+final class CaseNodeRuntimeTests: XCTestCase {
+    private var directory: String!
+    private let logs = LogLines()
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "casestore-runtime-\(UUID().uuidString)"
+    }
+
+    override func tearDown() {
+        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    func testStartsOnAnyFreePortServesHealthAndStops() throws {
+        let runtime = try makeRuntime(id: "n1")
+        let port = try runtime.start()
+        XCTAssertNotEqual(port, 0)
+        let client = try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 5_000)
+        let response = try client.send("GET", "/healthz")
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(try response.jsonBody(), ["status": "ok", "node": "n1", "agency": "N1"])
+        client.close()
+
+        runtime.stop()
+        XCTAssertThrowsError(try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 2_000).send("GET", "/healthz")) { error in
+            guard case .cannotConnect = error as? HTTPClientError else { return XCTFail("expected a refused connection, got \(error)") }
+        }
+        XCTAssertTrue(logs.all.contains { $0.contains("serving") && $0.contains("n1") }, "logs where it serves")
+    }
+
+    func testStoppingTwiceOrWithoutStartingIsHarmless() throws {
+        let neverStarted = try makeRuntime(id: "n1")
+        neverStarted.stop()
+        let runtime = try makeRuntime(id: "n1")
+        let port = try runtime.start()
+        runtime.stop()
+        runtime.stop()
+        XCTAssertEqual(logs.all.filter { $0.contains("stopped") }.count, 3)
+        XCTAssertThrowsError(try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 2_000).send("GET", "/healthz"))
+    }
+
+    func testCreatesTheDataDirectoryOwnerOnly() throws {
+        let runtime = try makeRuntime(id: "n1")
+        defer { runtime.stop() }
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o700)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/casestore.sqlite"))
+    }
+
+    func testADataDirectoryOfAnotherNodeIsRefusedNamingItsOwner() throws {
+        try makeRuntime(id: "n1").stop()
+        XCTAssertThrowsError(try makeRuntime(id: "n2")) { error in
+            let message = (error as? ConfigurationError)?.message ?? "\(error)"
+            XCTAssertTrue(message.contains("belongs to node 'n1', not 'n2'"), message)
+            XCTAssertTrue(message.contains("--id n1"), "says how to fix it: \(message)")
+        }
+        let again = try makeRuntime(id: "n1")
+        again.stop()
+    }
+
+    func testADataPathThatIsAFileIsRefused() throws {
+        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: directory))
+        XCTAssertThrowsError(try makeRuntime(id: "n1")) { error in
+            let message = (error as? ConfigurationError)?.message ?? "\(error)"
+            XCTAssertTrue(message.contains("exists and is not a directory"), message)
+        }
+    }
+
+    func testAMissingCatalogueFileIsRefusedNamingTheSetting() throws {
+        var configuration = try configuration(id: "n1")
+        configuration.cataloguePath = directory + "-missing-procedures.json"
+        XCTAssertThrowsError(try CaseNodeRuntime(configuration: configuration, logger: logger())) { error in
+            let message = (error as? ConfigurationError)?.message ?? "\(error)"
+            XCTAssertTrue(message.hasPrefix("catalogue: cannot read"), message)
+        }
+    }
+
+    private func configuration(id: String) throws -> NodeConfiguration {
+        var configuration = NodeConfiguration()
+        try configuration.apply(["id": id, "data": directory, "http": "127.0.0.1:0"], source: "test")
+        return configuration
+    }
+
+    private func makeRuntime(id: String) throws -> CaseNodeRuntime {
+        try CaseNodeRuntime(configuration: try configuration(id: id), logger: logger())
+    }
+
+    private func logger() -> Logger {
+        let logs = logs
+        return Logger(minimumLevel: .info, sink: LogSink { line in logs.append(line) }, clock: { 0 })
+    }
+}
+
+/// Log lines kept for the test to read.
+private final class LogLines: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var all: [String] { lines.withLock { $0 } }
+
+    func append(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+}
