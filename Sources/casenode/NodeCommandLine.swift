@@ -41,7 +41,7 @@ enum NodeCommandLine {
     static func configuration(from arguments: ParsedArguments) throws -> NodeConfiguration {
         var configuration = NodeConfiguration()
         if let path = arguments.value("config") {
-            try configuration.apply(try NodeConfiguration.settings(fromFile: path), source: "config file \(path)")
+            try configuration.apply(try NodeConfiguration.settings(fromFile: path), source: "config file \(path): ")
         }
         var flags: [String: String] = [:]
         for name in NodeConfiguration.settingNames {

@@ -34,19 +34,20 @@ if arguments.flag("version") {
     exit(0)
 }
 
+let signals = TerminationSignals(logger: logger)
 let runtime: CaseNodeRuntime
 do {
     let configuration = try NodeCommandLine.configuration(from: arguments)
     runtime = try CaseNodeRuntime(configuration: configuration, logger: logger)
-    let port = try runtime.start()
+    let ports = try runtime.start()
     // Unbuffered: scripts and tests read this line to learn the bound port.
     FileHandle.standardOutput.write(Data(
-        "casenode \(configuration.id) serving http://\(configuration.httpAddress.host):\(port) (data in \(configuration.dataDirectory))\n".utf8))
+        "casenode \(configuration.id) serving http://\(configuration.httpAddress.host):\(ports.http), peer \(configuration.peerAddress.host):\(ports.peer) (cluster \(configuration.clusterID), data in \(configuration.dataDirectory))\n".utf8))
 } catch {
     FileHandle.standardError.write(Data("casenode: \(error)\n".utf8))
     exit(1)
 }
 
-waitForTerminationSignal(logger: logger)
+signals.wait()
 runtime.stop()
 exit(0)

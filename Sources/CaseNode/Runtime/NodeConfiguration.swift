@@ -60,21 +60,21 @@ public struct NodeConfiguration: Sendable {
         switch name {
         case "id": id = value
         case "data": dataDirectory = value
-        case "http": httpAddress = try ListenAddress(parsing: value, setting: "\(source) http")
+        case "http": httpAddress = try ListenAddress(parsing: value, setting: "\(source)http")
         case "agency": agency = value
         case "catalogue": cataloguePath = value
         case "holidays": holidaysPath = value
         case "working-hours": workingPeriods = try Self.parseWorkingHours(value, source: source)
         case "cluster-id": clusterID = value
-        case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source) peer")
-        case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source) advertise-peer").description
-        case "advertise-http": advertisedHTTPAddress = try ListenAddress(parsing: value, setting: "\(source) advertise-http").description
+        case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source)peer")
+        case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-peer").description
+        case "advertise-http": advertisedHTTPAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-http").description
         case "join":
             joinAddresses = try value.split(separator: ",").map { part throws(ConfigurationError) in
-                try ListenAddress(parsing: part.trimmingCharacters(in: .whitespaces), setting: "\(source) join").description
+                try ListenAddress(parsing: part.trimmingCharacters(in: .whitespaces), setting: "\(source)join").description
             }
         default:
-            throw ConfigurationError("\(source): unknown setting '\(name)'; known: \(Self.settingNames.joined(separator: ", "))")
+            throw ConfigurationError("\(source)\(name): unknown setting; known: \(Self.settingNames.joined(separator: ", "))")
         }
     }
 
@@ -125,7 +125,7 @@ public struct NodeConfiguration: Sendable {
         for range in text.split(separator: ",") {
             let ends = range.split(separator: "-")
             guard ends.count == 2, let start = minuteOfDay(ends[0]), let end = minuteOfDay(ends[1]), start < end else {
-                throw ConfigurationError("\(source) working-hours: expected ranges like 07:00-11:30,13:30-17:00, got '\(text)'")
+                throw ConfigurationError("\(source)working-hours: expected ranges like 07:00-11:30,13:30-17:00, got '\(text)'")
             }
             periods.append(WorkingPeriod(startMinute: start, endMinute: end))
         }
@@ -134,7 +134,7 @@ public struct NodeConfiguration: Sendable {
         do {
             _ = try WorkingCalendar(periods: periods, holidays: [])
         } catch {
-            throw ConfigurationError("\(source) working-hours: '\(text)' is not usable: \(error)")
+            throw ConfigurationError("\(source)working-hours: '\(text)' is not usable: \(error)")
         }
         return periods
     }
