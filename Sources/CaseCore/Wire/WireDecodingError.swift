@@ -25,6 +25,7 @@ public enum WireDecodingError: Error, Equatable, Sendable, CustomStringConvertib
     /// A complete value was decoded but this many bytes followed it.
     case trailingBytes(Int)
 
+    /// What was wrong and what is allowed, for logs and for closing the connection.
     public var description: String {
         switch self {
         case let .truncated(needed, remaining):
