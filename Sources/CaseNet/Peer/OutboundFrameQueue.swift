@@ -1,0 +1,56 @@
+/// Encoded frames waiting for one destination, bounded in count and bytes.
+/// Overflow drops the newest frame: the older ones are already promised to
+/// the connection, and the protocol's periodic pull repairs any loss.
+struct OutboundFrameQueue: Sendable {
+    let maxFrames: Int
+    let maxBytes: Int
+    private var frames: [[UInt8]] = []
+    private var head = 0
+    /// Bytes of the frames waiting.
+    private(set) var byteCount = 0
+
+    init(maxFrames: Int, maxBytes: Int) {
+        precondition(maxFrames >= 1 && maxBytes >= 1, "queue bounds must be positive")
+        self.maxFrames = maxFrames
+        self.maxBytes = maxBytes
+    }
+
+    var count: Int { frames.count - head }
+    var isEmpty: Bool { count == 0 }
+
+    /// Appends `frame` unless the queue would exceed a bound; returns whether it did.
+    mutating func append(_ frame: [UInt8]) -> Bool {
+        guard count < maxFrames, frame.count <= maxBytes - byteCount else { return false }
+        frames.append(frame)
+        byteCount += frame.count
+        return true
+    }
+
+    /// The oldest frames, in order, up to `maxBytes` together (always at
+    /// least one while any wait), concatenated for one write; and how many.
+    mutating func takeBatch(maxBytes: Int) -> (bytes: [UInt8], frameCount: Int) {
+        var bytes: [UInt8] = []
+        var taken = 0
+        while head < frames.count, taken == 0 || bytes.count + frames[head].count <= maxBytes {
+            bytes.append(contentsOf: frames[head])
+            byteCount -= frames[head].count
+            frames[head] = []
+            head += 1
+            taken += 1
+        }
+        if head == frames.count {
+            frames.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return (bytes, taken)
+    }
+
+    /// Empties the queue; returns how many frames and bytes were dropped.
+    mutating func removeAll() -> (frameCount: Int, byteCount: Int) {
+        let dropped = (count, byteCount)
+        frames = []
+        head = 0
+        byteCount = 0
+        return dropped
+    }
+}

@@ -1,0 +1,83 @@
+import CaseCore
+
+/// Frames over one TCP connection: reads bytes into a `FrameDecoder` until a
+/// frame is complete, and writes encoded frames. Owned by one thread.
+///
+/// Two clocks bound a read: the wait for a frame's first byte (the idle
+/// limit) and, from that byte, the time for the rest of it, so a peer that
+/// dribbles bytes cannot hold the thread longer than one frame's allowance.
+struct PeerFrameStream {
+    /// Largest single read; 64 KiB keeps the read buffer small while a 4 MiB
+    /// frame still arrives in a few dozen reads.
+    static let readChunkBytes = 64 * 1024
+
+    let connection: TCPConnection
+    private var decoder: FrameDecoder
+
+    init(connection: TCPConnection, maxPayloadBytes: Int) {
+        self.connection = connection
+        decoder = FrameDecoder(maxPayloadBytes: maxPayloadBytes)
+    }
+
+    /// Bytes received that are not yet part of a returned frame.
+    var bufferedByteCount: Int { decoder.bufferedByteCount }
+
+    /// Replaces the payload bound once the handshake is over. Only between
+    /// frames with nothing buffered: the protocol has the opener wait for the
+    /// answer to its hello, so nothing may have arrived yet.
+    mutating func setMaxPayloadBytes(_ maxPayloadBytes: Int) {
+        precondition(decoder.bufferedByteCount == 0, "the payload bound changes only with nothing buffered")
+        decoder = FrameDecoder(maxPayloadBytes: maxPayloadBytes)
+    }
+
+    /// The next frame; nil when the peer closed the connection between frames.
+    mutating func readFrame(idleTimeoutMs: Int, frameTimeoutMs: Int) throws(PeerConnectionError) -> Frame? {
+        let idleDeadline = Deadline.after(ms: idleTimeoutMs)
+        var frameDeadline: Deadline?
+        while true {
+            do {
+                if let frame = try decoder.nextFrame() { return frame }
+            } catch {
+                throw .frame(error)
+            }
+            let buffered = decoder.bufferedByteCount
+            if buffered > 0 && frameDeadline == nil { frameDeadline = .after(ms: frameTimeoutMs) }
+            let deadline = frameDeadline ?? idleDeadline
+            // The decoder promises room after `nextFrame` returned nil; should it
+            // ever break that, refuse the stream rather than trap on a 0-byte read.
+            let room = min(Self.readChunkBytes, decoder.freeCapacity)
+            guard room > 0 else {
+                throw .protocolViolation("the frame decoder is full with \(buffered) bytes and no complete frame")
+            }
+            let result: TCPConnection.ReadResult
+            do {
+                result = try connection.read(maxBytes: room, timeoutMs: deadline.remainingMs)
+            } catch {
+                throw .system(error)
+            }
+            switch result {
+            case .bytes(let bytes):
+                do { try decoder.append(bytes) } catch { throw .frame(error) }
+            case .endOfStream:
+                if buffered == 0 { return nil }
+                throw .truncated(bufferedBytes: buffered)
+            case .timedOut:
+                throw buffered == 0 ? .idle(ms: idleTimeoutMs) : .timedOut(ms: frameTimeoutMs, bufferedBytes: buffered)
+            }
+        }
+    }
+
+    /// Writes already encoded frames, all of them or an error, within `timeoutMs`.
+    func write(_ bytes: [UInt8], timeoutMs: Int) throws(PeerConnectionError) {
+        do {
+            try connection.writeAll(bytes, timeoutMs: timeoutMs)
+        } catch {
+            throw .system(error)
+        }
+    }
+
+    /// Encodes and writes one message.
+    func write(_ message: PeerMessage, timeoutMs: Int) throws(PeerConnectionError) {
+        try write(FrameEncoder.encode(PeerMessageCodec.encode(message)), timeoutMs: timeoutMs)
+    }
+}

@@ -1,0 +1,57 @@
+import CaseCore
+import Synchronization
+
+/// What the transport's threads share: its identity, limits, log, counters,
+/// the total of queued bytes, and whether it is stopping.
+final class PeerTransportShared: Sendable {
+    let nodeID: String
+    let clusterID: String
+    let limits: PeerTransportLimits
+    let log: @Sendable (String) -> Void
+    private let counters = Mutex(PeerTransportCounters())
+    private let queuedBytes = Mutex(0)
+    private let stopping = Mutex(false)
+
+    init(nodeID: String, clusterID: String, limits: PeerTransportLimits, log: @escaping @Sendable (String) -> Void) {
+        self.nodeID = nodeID
+        self.clusterID = clusterID
+        self.limits = limits
+        self.log = log
+    }
+
+    var snapshot: PeerTransportCounters { counters.withLock { $0 } }
+
+    func count(_ update: (inout PeerTransportCounters) -> Void) {
+        counters.withLock { update(&$0) }
+    }
+
+    /// The hello this node opens every connection with.
+    var hello: PeerMessage {
+        .hello(Hello(clusterID: clusterID, nodeID: nodeID,
+                     minVersion: PeerProtocol.minimumSupportedVersion, maxVersion: PeerProtocol.currentVersion))
+    }
+
+    /// Claims room for `byteCount` queued bytes within `maxQueuedBytesTotal`; false if there is none.
+    func reserveQueuedBytes(_ byteCount: Int) -> Bool {
+        queuedBytes.withLock { total in
+            guard byteCount <= limits.maxQueuedBytesTotal - total else { return false }
+            total += byteCount
+            return true
+        }
+    }
+
+    func releaseQueuedBytes(_ byteCount: Int) {
+        queuedBytes.withLock { total in
+            total -= byteCount
+            precondition(total >= 0, "released more queued bytes than were reserved")
+        }
+    }
+
+    var queuedByteCount: Int { queuedBytes.withLock { $0 } }
+
+    var isStopping: Bool { stopping.withLock { $0 } }
+
+    func markStopping() {
+        stopping.withLock { $0 = true }
+    }
+}

@@ -1,0 +1,234 @@
+import CaseCore
+import Dispatch
+import Foundation
+import Synchronization
+
+/// The peer protocol over real TCP: one listener thread accepts, one reader
+/// thread serves each inbound connection, one writer thread per destination
+/// sends, each only while it has work.
+///
+/// Inbound, the first frame must be a hello from this cluster with a common
+/// protocol version, else the peer gets a `refuse` naming why and the
+/// connection closes. After the handshake every message is handed to
+/// `deliver` with the sender's node id. Garbage, corrupt or oversized frames
+/// and undecodable messages close that connection only, with one log line.
+///
+/// Outbound, `send` appends to a bounded per-destination queue and returns;
+/// see `OutboundPeer` for connecting, back-off and dropping.
+///
+/// Every bound is in `PeerTransportLimits`; what happened is in `counters`.
+public final class TCPPeerTransport: PeerTransport {
+    public let listenHost: String
+    public let listenPort: UInt16
+    public var nodeID: String { shared.nodeID }
+    public var clusterID: String { shared.clusterID }
+    public var limits: PeerTransportLimits { shared.limits }
+    private let shared: PeerTransportShared
+    private let state = Mutex(State())
+    /// Entered by the accept thread, every reader and every writer thread.
+    private let threads = DispatchGroup()
+
+    private enum Phase {
+        case notStarted
+        case running(TCPListener, deliver: @Sendable (String, PeerMessage) -> Void)
+        case stopped
+    }
+
+    private struct State {
+        var phase = Phase.notStarted
+        var inbound: [Int: TCPConnection] = [:]
+        var nextInboundID = 0
+        var outbound: [PeerKey: OutboundPeer] = [:]
+    }
+
+    /// A transport that will listen on `listenHost`:`listenPort` (0 for an
+    /// ephemeral port) as node `nodeID` of cluster `clusterID`. `log` receives
+    /// one line per notable event (refused handshakes, closed connections,
+    /// failed sends), never one per message.
+    public init(
+        listenHost: String, listenPort: UInt16, nodeID: String, clusterID: String,
+        limits: PeerTransportLimits = .init(), log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.listenHost = listenHost
+        self.listenPort = listenPort
+        shared = PeerTransportShared(nodeID: nodeID, clusterID: clusterID, limits: limits, log: log)
+    }
+
+    /// Binds and starts accepting; returns the bound port. Throws
+    /// `PeerTransportConfigurationError` for a node or cluster id the
+    /// protocol cannot carry, `AddressResolutionError` or `SystemError` when
+    /// the address cannot be bound. Call at most once.
+    public func start(deliver: @escaping @Sendable (_ from: String, _ message: PeerMessage) -> Void) throws -> UInt16 {
+        try PeerTransportConfigurationError.validate(nodeID: nodeID, clusterID: clusterID)
+        let listener = try TCPListener(
+            host: listenHost, port: listenPort, backlog: Int32(min(limits.maxInboundConnections, 1_024)))
+        state.withLock { state in
+            guard case .notStarted = state.phase else {
+                preconditionFailure("TCPPeerTransport.start may be called only once, before stop")
+            }
+            state.phase = .running(listener, deliver: deliver)
+            threads.enter()
+        }
+        let thread = Thread { [self] in
+            acceptLoop(listener, deliver: deliver)
+            threads.leave()
+        }
+        thread.name = "peer-accept-\(listener.boundPort)"
+        thread.start()
+        return listener.boundPort
+    }
+
+    /// Queues the message for its destination and returns at once; see
+    /// `PeerTransport.send`. Handshake messages belong to the transport:
+    /// sending one is a programmer error.
+    public func send(_ envelope: Envelope) {
+        let kind = envelope.message.kind
+        precondition(!kind.isHandshake, "\(kind) belongs to the transport's handshake; the core never sends it")
+        let frame = PeerMessageCodec.encode(envelope.message)
+        guard frame.payload.count <= limits.maxPayloadBytes else {
+            shared.count { $0.framesDropped += 1 }
+            shared.log("peer: dropped a \(kind) of \(frame.payload.count) bytes for \(PeerKey(envelope.destination)): "
+                       + "frames may carry at most \(limits.maxPayloadBytes)")
+            return
+        }
+        let bytes = FrameEncoder.encode(frame)
+        let nowMs = PeerMonotonicClock.nowMs()
+        let writer: OutboundPeer? = state.withLock { state in
+            guard case .running = state.phase,
+                  let peer = outboundPeer(for: envelope.destination, in: &state, nowMs: nowMs) else {
+                shared.count { $0.framesDropped += 1 }
+                return nil
+            }
+            switch peer.enqueue(bytes, destination: envelope.destination, nowMs: nowMs) {
+            case .queued(startWriter: true):
+                threads.enter()
+                return peer
+            case .queued(startWriter: false):
+                return nil
+            case .dropped:
+                shared.count { $0.framesDropped += 1 }
+                return nil
+            }
+        }
+        guard let writer else { return }
+        let thread = Thread {
+            writer.runWriter()
+            self.threads.leave()
+        }
+        thread.name = "peer-send-\(writer.key)"
+        thread.start()
+    }
+
+    /// Stops with `limits.stopTimeoutMs`; see `stop(timeoutMs:)`.
+    public func stop() {
+        stop(timeoutMs: limits.stopTimeoutMs)
+    }
+
+    /// Closes the listener and every connection, drops what is queued, and
+    /// waits up to `timeoutMs` for every thread to end. Returns whether all
+    /// ended. Harmless to call again, or before `start`; a stopped transport
+    /// cannot be started again.
+    @discardableResult
+    public func stop(timeoutMs: Int) -> Bool {
+        let running: (TCPListener, [TCPConnection], [OutboundPeer])? = state.withLock { state in
+            let previous = state.phase
+            state.phase = .stopped
+            shared.markStopping()
+            guard case .running(let listener, _) = previous else { return nil }
+            return (listener, Array(state.inbound.values), Array(state.outbound.values))
+        }
+        if let (listener, inbound, outbound) = running {
+            listener.interrupt()
+            // Blocked reads end with end-of-stream; blocked writes fail.
+            for connection in inbound { connection.shutdown(.both) }
+            for peer in outbound { peer.stop() }
+        }
+        let finished = threads.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success
+        if !finished { shared.log("peer: stop gave up waiting after \(timeoutMs) ms; some connection threads are still running") }
+        return finished
+    }
+
+    /// What the transport has done so far.
+    public var counters: PeerTransportCounters { shared.snapshot }
+
+    /// Inbound connections open now (handshaking or carrying messages).
+    public var inboundConnectionCount: Int {
+        state.withLock { $0.inbound.count }
+    }
+
+    // MARK: - Outbound
+
+    /// The destination's queue, made if new. At `maxOutboundPeers` one that
+    /// is idle and not backing off is forgotten to make room; if none is, nil.
+    private func outboundPeer(for destination: Destination, in state: inout State, nowMs: UInt64) -> OutboundPeer? {
+        let key = PeerKey(destination)
+        if let peer = state.outbound[key] { return peer }
+        if state.outbound.count >= limits.maxOutboundPeers {
+            guard let idle = state.outbound.first(where: { $0.value.isForgettable(nowMs: nowMs) })?.key else { return nil }
+            state.outbound[idle] = nil
+        }
+        let peer = OutboundPeer(key: key, destination: destination, shared: shared)
+        state.outbound[key] = peer
+        return peer
+    }
+
+    // MARK: - Inbound
+
+    private func acceptLoop(_ listener: TCPListener, deliver: @escaping @Sendable (String, PeerMessage) -> Void) {
+        defer { listener.close() }
+        while true {
+            let accepted: TCPConnection?
+            do {
+                accepted = try listener.accept()
+            } catch {
+                // Typically EMFILE (out of descriptors): pause rather than
+                // spin, and try again once connections have closed.
+                shared.log("peer: accept failed: \(error)")
+                usleep(100_000)
+                continue
+            }
+            guard let connection = accepted else { return }
+            admit(connection, deliver: deliver)
+        }
+    }
+
+    private func admit(_ connection: TCPConnection, deliver: @escaping @Sendable (String, PeerMessage) -> Void) {
+        let admittedID: Int? = state.withLock { state in
+            guard case .running = state.phase, state.inbound.count < limits.maxInboundConnections else { return nil }
+            let id = state.nextInboundID
+            state.nextInboundID += 1
+            state.inbound[id] = connection
+            threads.enter()
+            return id
+        }
+        guard let id = admittedID else {
+            reject(connection)
+            return
+        }
+        let thread = Thread { [self] in
+            InboundPeerConnection(connection: connection, shared: shared, deliver: deliver).run()
+            _ = state.withLock { $0.inbound.removeValue(forKey: id) }
+            connection.close()
+            threads.leave()
+        }
+        thread.name = "peer-receive-\(id)"
+        thread.start()
+    }
+
+    /// Closes a connection over the limit at once (after counting and
+    /// logging it, so whoever sees it closed finds both). Logged at the first
+    /// rejection and then at the 2nd, 4th, 8th…, so a flood cannot flood the log.
+    private func reject(_ connection: TCPConnection) {
+        defer { connection.close() }
+        guard !shared.isStopping else { return }
+        var rejected = 0
+        shared.count { counters in
+            counters.inboundConnectionsRejected += 1
+            rejected = counters.inboundConnectionsRejected
+        }
+        if rejected & (rejected - 1) == 0 {
+            shared.log("peer: closed a connection from \(connection.remoteAddress) at once: "
+                       + "\(limits.maxInboundConnections) inbound connections are already open (\(rejected) rejected so far)")
+        }
+    }
+}
