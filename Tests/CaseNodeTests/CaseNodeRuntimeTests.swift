@@ -19,7 +19,7 @@ final class CaseNodeRuntimeTests: XCTestCase {
 
     func testStartsOnAnyFreePortServesHealthAndStops() throws {
         let runtime = try makeRuntime(id: "n1")
-        let port = try runtime.start()
+        let port = try runtime.start().http
         XCTAssertNotEqual(port, 0)
         let client = try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 5_000)
         let response = try client.send("GET", "/healthz")
@@ -38,7 +38,7 @@ final class CaseNodeRuntimeTests: XCTestCase {
         let neverStarted = try makeRuntime(id: "n1")
         neverStarted.stop()
         let runtime = try makeRuntime(id: "n1")
-        let port = try runtime.start()
+        let port = try runtime.start().http
         runtime.stop()
         runtime.stop()
         XCTAssertEqual(logs.all.filter { $0.contains("stopped") }.count, 3)
@@ -83,7 +83,7 @@ final class CaseNodeRuntimeTests: XCTestCase {
 
     private func configuration(id: String) throws -> NodeConfiguration {
         var configuration = NodeConfiguration()
-        try configuration.apply(["id": id, "data": directory, "http": "127.0.0.1:0"], source: "test")
+        try configuration.apply(["id": id, "data": directory, "http": "127.0.0.1:0", "peer": "127.0.0.1:0"], source: "test")
         return configuration
     }
 

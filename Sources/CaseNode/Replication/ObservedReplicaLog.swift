@@ -3,11 +3,11 @@ import CaseCore
 /// The node's `ReplicaLog`: the store's, plus what the node must do whenever
 /// events from elsewhere are applied (advance its hybrid logical clock past
 /// them, count them).
-final class ObservedReplicaLog: ReplicaLog {
-    private let base: any ReplicaLog
-    private let onApplied: ([ChangeEvent]) -> Void
+final class ObservedReplicaLog: ReplicaLog, Sendable {
+    private let base: any ReplicaLog & Sendable
+    private let onApplied: @Sendable ([ChangeEvent]) -> Void
 
-    init(base: any ReplicaLog, onApplied: @escaping ([ChangeEvent]) -> Void) {
+    init(base: any ReplicaLog & Sendable, onApplied: @escaping @Sendable ([ChangeEvent]) -> Void) {
         self.base = base
         self.onApplied = onApplied
     }

@@ -13,45 +13,52 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private let queue = DispatchQueue(label: "casestore.replication")
     /// Made in `start()`, once the bound ports (which its record advertises) are known.
     private var node: ReplicationNode?
-    private let makeNode: @Sendable (_ peerPort: UInt16) -> ReplicationNode
+    private let makeNode: @Sendable (_ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     private var waiters = ReplicaWaiters()
     private let transport: any PeerTransport
     private let clock: any WallClock
     private let joinAddresses: [String]
-    private let timer: any DispatchSourceTimer
+    /// Made and resumed in `start()`: a Dispatch source released while suspended traps.
+    private var timer: (any DispatchSourceTimer)?
 
     /// Ticks often enough for sub-second timers; each tick is a few comparisons when idle.
     public static let tickIntervalMs = 50
 
     public init(
         transport: any PeerTransport, clock: any WallClock, joinAddresses: [String],
-        makeNode: @escaping @Sendable (_ peerPort: UInt16) -> ReplicationNode
+        makeNode: @escaping @Sendable (_ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     ) {
         self.makeNode = makeNode
         self.transport = transport
         self.clock = clock
         self.joinAddresses = joinAddresses
-        timer = DispatchSource.makeTimerSource(queue: queue)
     }
 
     /// Starts the transport and the timer; returns the bound peer port.
-    public func start() throws -> UInt16 {
+    /// `httpPort` is the bound HTTP port, which the node's member record advertises.
+    public func start(httpPort: UInt16) throws -> UInt16 {
         let port = try transport.start { [weak self] sender, message in
             self?.submit(.received(from: sender, message))
         }
-        let node = makeNode(port)
+        let node = makeNode(port, httpPort)
         queue.sync { self.node = node }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(Self.tickIntervalMs), leeway: .milliseconds(10))
         timer.setEventHandler { [weak self] in self?.step(.tick) }
         timer.resume()
+        queue.sync { self.timer = timer }
         if !joinAddresses.isEmpty { submit(.join(addresses: joinAddresses)) }
         return port
     }
 
     public func stop() {
-        timer.cancel()
-        queue.sync { waiters.releaseAll() }
-        transport.stop()
+        let started = queue.sync { () -> Bool in
+            timer?.cancel()
+            timer = nil
+            waiters.releaseAll()
+            return node != nil
+        }
+        if started { transport.stop() }
     }
 
     /// Called after this node durably committed events of its own.

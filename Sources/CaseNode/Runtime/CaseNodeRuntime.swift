@@ -11,6 +11,7 @@ public final class CaseNodeRuntime: Sendable {
     public let configuration: NodeConfiguration
     public let service: DossierService
     public let metrics: NodeMetrics
+    public let replication: ReplicationRuntime
     private let store: CaseStore
     private let httpServer: HTTPServer
     private let logger: Logger
@@ -20,33 +21,39 @@ public final class CaseNodeRuntime: Sendable {
         self.logger = logger
         try Self.prepareDataDirectory(configuration.dataDirectory)
         store = try CaseStore(path: configuration.databasePath)
-        try Self.claim(store: store, for: configuration.id)
+        let incarnation = try Self.claim(store: store, for: configuration.id)
         let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
             .workingCalendar(periods: configuration.workingPeriods)
         service = try DossierService(
             nodeID: configuration.id, agency: configuration.agencyCode, store: store,
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock)
         metrics = NodeMetrics()
-        let router = APIRouter(service: service, metrics: metrics)
+        replication = Self.makeReplication(
+            configuration: configuration, service: service, store: store, incarnation: incarnation, clock: clock,
+            logger: logger.with(component: "replication"))
+        let router = APIRouter(service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID)
         let httpLogger = logger.with(component: "http")
         httpServer = HTTPServer(
             host: configuration.httpAddress.host, port: configuration.httpAddress.port,
             log: { line in httpLogger.warning(line) }, handler: { router.handle($0) })
     }
 
-    /// Starts serving; returns the HTTP port actually bound (useful with port 0).
+    /// Starts serving HTTP, then the peer protocol; returns the ports actually bound (useful with port 0).
     @discardableResult
-    public func start() throws -> UInt16 {
-        let port = try httpServer.start()
+    public func start() throws -> (http: UInt16, peer: UInt16) {
+        let httpPort = try httpServer.start()
+        let peerPort = try replication.start(httpPort: httpPort)
         logger.info(
-            "serving", .safe("node", configuration.id), .safe("agency", configuration.agencyCode),
-            .safe("http", "http://\(configuration.httpAddress.host):\(port)"),
-            .safe("data", configuration.dataDirectory), .safe("procedures", service.catalogue.all.count))
-        return port
+            "serving", .safe("node", configuration.id), .safe("cluster", configuration.clusterID),
+            .safe("agency", configuration.agencyCode), .safe("http", "http://\(configuration.httpAddress.host):\(httpPort)"),
+            .safe("peer", "\(configuration.peerAddress.host):\(peerPort)"), .safe("data", configuration.dataDirectory),
+            .safe("procedures", service.catalogue.all.count))
+        return (httpPort, peerPort)
     }
 
     public func stop() {
         httpServer.stop()
+        replication.stop()
         store.close()
         logger.info("stopped", .safe("node", configuration.id))
     }
@@ -67,8 +74,9 @@ public final class CaseNodeRuntime: Sendable {
     }
 
     /// A database belongs to the node that created it: serving it under another
-    /// id would mix two centres' event logs.
-    private static func claim(store: CaseStore, for nodeID: String) throws {
+    /// id would mix two centres' event logs. Each start raises the node's
+    /// incarnation, so its "alive" outranks any "dead" the cluster still holds.
+    private static func claim(store: CaseStore, for nodeID: String) throws -> UInt64 {
         try store.write { writer in
             if let owner = try writer.reader.meta("node_id") {
                 guard owner == nodeID else {
@@ -78,6 +86,33 @@ public final class CaseNodeRuntime: Sendable {
             } else {
                 try writer.setMeta("node_id", nodeID)
             }
+            let incarnation = (try writer.reader.meta("incarnation")).flatMap { UInt64($0) }.map { $0 + 1 } ?? 1
+            try writer.setMeta("incarnation", String(incarnation))
+            return incarnation
         }
+    }
+
+    private static func makeReplication(
+        configuration: NodeConfiguration, service: DossierService, store: CaseStore, incarnation: UInt64,
+        clock: any WallClock, logger: Logger
+    ) -> ReplicationRuntime {
+        let transport = TCPPeerTransport(
+            listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
+            nodeID: configuration.id, clusterID: configuration.clusterID, log: { logger.warning($0) })
+        let log = ObservedReplicaLog(base: SQLiteReplicaLog(store: store)) { applied in
+            if let latest = applied.map(\.timestamp).max() { service.observe(latest) }
+        }
+        let runtime = ReplicationRuntime(transport: transport, clock: clock, joinAddresses: configuration.joinAddresses) { peerPort, httpPort in
+            let record = MemberRecord(
+                id: configuration.id,
+                peerAddress: configuration.advertisedPeerAddress ?? "\(configuration.peerAddress.host):\(peerPort)",
+                httpAddress: configuration.advertisedHTTPAddress ?? "\(configuration.httpAddress.host):\(httpPort)",
+                incarnation: incarnation, state: .alive)
+            return ReplicationNode(
+                self: record, configuration: ReplicationConfiguration(), log: log,
+                seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs())
+        }
+        service.onCommit { events in runtime.localEventsCommitted(events) }
+        return runtime
     }
 }
