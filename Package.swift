@@ -31,6 +31,8 @@ let package = Package(
         ),
         // Argument parsing, tables and the casectl commands.
         .target(name: "CaseCLI", dependencies: ["CaseCore", "CaseNet"]),
+        // Deterministic simulation of replication: many nodes, one thread, virtual time.
+        .target(name: "CaseSimulation", dependencies: ["CaseCore"]),
         .executableTarget(name: "casenode", dependencies: ["CaseNode", "CaseCLI"]),
         .executableTarget(name: "casectl", dependencies: ["CaseCLI"]),
 
@@ -39,6 +41,7 @@ let package = Package(
         .testTarget(name: "CaseNetTests", dependencies: ["CaseNet"]),
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI"]),
+        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSimulation", "CaseCore"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
     ],

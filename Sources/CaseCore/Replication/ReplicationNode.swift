@@ -70,9 +70,22 @@ public final class ReplicationNode {
         }
         if nowMs >= nextExchangeAtMs {
             nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
-            if let peer = randomPeer(in: [.alive]) {
-                outbox.append(Envelope(destination(of: peer), .membership(members: table.allSorted.map(\.record), isReply: false)))
-            }
+            exchangeMembership(outbox: &outbox)
+        }
+    }
+
+    /// Sends this node's whole member list to one random live peer and to one
+    /// random member it believes dead.
+    ///
+    /// Why the dead one too: after a partition heals, each side has declared
+    /// the other dead, and nobody probes, syncs with or gossips to the dead, so
+    /// without this the two sides never speak again. The list says "you are
+    /// dead"; a member that is in fact alive refutes it and answers with its
+    /// own list, and the refutations spread on both sides by gossip.
+    private func exchangeMembership(outbox: inout [Envelope]) {
+        let members = table.allSorted.map(\.record)
+        for peer in [randomPeer(in: [.alive]), randomPeer(in: [.dead])].compactMap({ $0 }) {
+            outbox.append(Envelope(destination(of: peer), .membership(members: members, isReply: false)))
         }
     }
 

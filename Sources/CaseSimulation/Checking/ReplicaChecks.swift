@@ -1,0 +1,158 @@
+import CaseCore
+
+/// The properties a healed cluster must have. Each check returns what is
+/// wrong, in words and in a fixed order (empty when all is well).
+enum ReplicaChecks {
+    /// How many examples a problem quotes: enough to start debugging, short enough to read.
+    static let maxExamples = 5
+
+    /// (a) No acknowledged event lost: every node holds every acknowledged event, unchanged.
+    static func lostEvents(_ ledger: AcknowledgementLedger, nodes: [SimulatedNode]) -> [String] {
+        var problems: [String] = []
+        for node in nodes {
+            var missing: [EventID] = []
+            var altered: [EventID] = []
+            for id in ledger.order {
+                let held: ChangeEvent? = (try? node.log.event(id)) ?? nil
+                if let held {
+                    if held != ledger.events[id] { altered.append(id) }
+                } else {
+                    missing.append(id)
+                }
+            }
+            if !missing.isEmpty {
+                problems.append("\(node.id) lacks \(missing.count) acknowledged events (\(examples(missing)))")
+            }
+            if !altered.isEmpty {
+                problems.append("\(node.id) holds \(altered.count) acknowledged events with other content (\(examples(altered)))")
+            }
+        }
+        return problems
+    }
+
+    /// (b) Convergence: identical version vectors (those of the acknowledged
+    /// events), identical digests, and each digest equal to one recomputed from scratch.
+    static func divergence(_ ledger: AcknowledgementLedger, nodes: [SimulatedNode], recomputing: Bool) -> [String] {
+        var problems: [String] = []
+        let vectors = nodes.map { (try? $0.log.versionVector())?.description ?? "unreadable" }
+        let expected = ledger.expectedVersionVector.description
+        if vectors.contains(where: { $0 != expected }) {
+            let listed = zip(nodes, vectors).map { "\($0.id) \($1)" }.joined(separator: ", ")
+            problems.append("version vectors differ from the acknowledged \(expected): \(listed)")
+        }
+        let digests = nodes.map { (try? $0.log.digest())?.hex ?? "unreadable" }
+        if Set(digests).count > 1 {
+            let listed = zip(nodes, digests).map { "\($0.id) \($1.prefix(12))" }.joined(separator: ", ")
+            problems.append("digests differ: \(listed)" + (differingDossier(nodes).map { "; \($0)" } ?? ""))
+        }
+        guard recomputing else { return problems }
+        return problems + recomputedDigestMismatches(ledger, nodes: nodes)
+    }
+
+    /// Nodes whose maintained digest is not the digest of their events folded from scratch.
+    ///
+    /// Folding and hashing every dossier is the costliest step of a run, so a
+    /// node that holds exactly the acknowledged events (same vector of held
+    /// events, same content, as check (a) verifies) is compared with one
+    /// recomputation from the acknowledged events: folding is a pure
+    /// function, so its own recomputation would give the same digest. Any
+    /// other node recomputes from its own events.
+    static func recomputedDigestMismatches(_ ledger: AcknowledgementLedger, nodes: [SimulatedNode]) -> [String] {
+        var problems: [String] = []
+        var fromLedger: StateDigest?
+        for node in nodes {
+            let maintained = (try? node.log.digest())?.hex ?? "unreadable"
+            let recomputed: String
+            do {
+                if holdsExactly(ledger, node) {
+                    if fromLedger == nil { fromLedger = try InMemoryReplicaLog.digest(ofEvents: ledger.order.map { ledger.events[$0]! }) }
+                    recomputed = fromLedger!.hex
+                } else {
+                    recomputed = try node.log.recomputedDigest().hex
+                }
+            } catch {
+                problems.append("\(node.id) cannot recompute its digest: \(error)")
+                continue
+            }
+            if maintained != recomputed {
+                problems.append("\(node.id) maintains digest \(maintained.prefix(12)) but its events give \(recomputed.prefix(12))")
+            }
+        }
+        return problems
+    }
+
+    /// Whether the node holds the acknowledged events, unchanged, and nothing else.
+    private static func holdsExactly(_ ledger: AcknowledgementLedger, _ node: SimulatedNode) -> Bool {
+        node.log.heldVersionVector == ledger.expectedVersionVector
+            && ledger.order.allSatisfy { id in ((try? node.log.event(id)) ?? nil) == ledger.events[id] }
+    }
+
+    /// (c) Membership: every node is up and sees every other one alive.
+    static func membership(nodes: [SimulatedNode]) -> [String] {
+        var problems: [String] = []
+        for node in nodes {
+            guard let replication = node.replication else {
+                problems.append("\(node.id) is down")
+                continue
+            }
+            let views = Dictionary(uniqueKeysWithValues: replication.members.map { ($0.record.id, $0.record) })
+            for other in nodes where other.id != node.id {
+                guard let record = views[other.id] else {
+                    problems.append("\(node.id) does not know \(other.id)")
+                    continue
+                }
+                if record.state != .alive {
+                    problems.append("\(node.id) sees \(other.id) as \(record.state.rawValue) (incarnation \(record.incarnation))")
+                }
+            }
+        }
+        return problems
+    }
+
+    /// (d) Conflicts are never silently dropped: every acknowledged event is in
+    /// its dossier's history on every node, and every step not applied is
+    /// listed among the dossier's conflicts.
+    static func silentlyDroppedSteps(_ ledger: AcknowledgementLedger, nodes: [SimulatedNode]) -> [String] {
+        var problems: [String] = []
+        for node in nodes {
+            var absent: [EventID] = []
+            var unlisted: [EventID] = []
+            var dossiers: [String: Dossier] = [:]
+            for id in ledger.order {
+                let code = ledger.events[id]!.dossierCode
+                if dossiers[code] == nil { dossiers[code] = node.log.dossier(code: code) }
+                guard let step = dossiers[code]?.history.first(where: { $0.event == id }) else {
+                    absent.append(id)
+                    continue
+                }
+                if !step.applied, !(dossiers[code]!.conflicts.contains { $0.event == id }) { unlisted.append(id) }
+            }
+            if !absent.isEmpty {
+                problems.append("\(node.id): \(absent.count) acknowledged events are missing from their dossier's history (\(examples(absent)))")
+            }
+            if !unlisted.isEmpty {
+                problems.append("\(node.id): \(unlisted.count) steps not applied are not listed as conflicts (\(examples(unlisted)))")
+            }
+        }
+        return problems
+    }
+
+    /// The first dossier whose state differs between nodes, described by its status and version on each.
+    private static func differingDossier(_ nodes: [SimulatedNode]) -> String? {
+        let codes = Set(nodes.flatMap(\.log.dossierCodes)).sorted()
+        for code in codes {
+            let states = nodes.map { $0.log.dossier(code: code) }
+            guard Set(states.map { $0.map { JSONWriter.string($0.storedJSON) } ?? "absent" }).count > 1 else { continue }
+            let listed = zip(nodes, states).map { node, dossier in
+                "\(node.id) " + (dossier.map { "\($0.status.rawValue) v\($0.version)" } ?? "absent")
+            }
+            return "first differing dossier \(code): " + listed.joined(separator: ", ")
+        }
+        return nil
+    }
+
+    private static func examples(_ ids: [EventID]) -> String {
+        let shown = ids.prefix(maxExamples).map(\.description).joined(separator: ", ")
+        return ids.count > maxExamples ? "first: \(shown), …" : shown
+    }
+}

@@ -1,0 +1,289 @@
+import CaseCore
+
+/// The simulator's implementation of the `ReplicaLog` port: a node's event
+/// log, its version vector, every dossier's folded state and the state
+/// digest, all in memory.
+///
+/// It is "durable" in the simulator's sense: a simulated crash discards the
+/// node's `ReplicationNode` but keeps its log, exactly as a real node keeps
+/// what SQLite committed. Each `apply` is all-or-nothing: the new state is
+/// computed aside and committed only if every affected dossier folds.
+///
+/// Not thread-safe: the simulation drives it from one thread.
+public final class InMemoryReplicaLog: ReplicaLog {
+    /// The node whose clerks author events here (`appendLocal`).
+    public let localOrigin: String
+    /// Deliberate defects, to prove the checkers catch a broken log.
+    public var faults: Faults = []
+
+    /// A bound on one `apply` call: real batches carry at most
+    /// `ReplicationConfiguration.maxBatchEvents` (500); twenty times that
+    /// leaves room for tests while bounding the work of one call.
+    public static let maxEventsPerApply = 10_000
+    /// A bound on the whole log: a simulated run stores a few thousand
+    /// events; a runaway workload stops with an error instead of eating memory.
+    public static let maxStoredEvents = 1_000_000
+
+    /// Per origin, its events in sequence order: the event with sequence s is at index s - 1.
+    private var eventsByOrigin: [String: [StoredEvent]] = [:]
+    /// What `versionVector()` reports; kept apart from the arrays so that a
+    /// fault can make the two disagree, as a buggy store would.
+    private var heads = VersionVector()
+    /// Per dossier code, the identities of its events (in arrival order).
+    private var eventIDsByDossier: [String: [EventID]] = [:]
+    private var dossiers: [String: Dossier] = [:]
+    /// Per dossier code, the last event folded in, in fold order: a new event
+    /// that sorts after it is folded onto the current state instead of from scratch.
+    private var lastFolded: [String: ChangeEvent] = [:]
+    /// Per dossier code, its term in `maintainedDigest` (none while it has no filing).
+    private var digestTerms: [String: StateDigest] = [:]
+    /// The sum of `digestTerms`, up to date except for the dossiers in `staleTerms`.
+    private var maintainedDigest = StateDigest.zero
+    /// Dossiers changed since the digest was last read. Their terms are
+    /// replaced (old one out, new one in) when it is next read, so a dossier
+    /// changed many times in between is hashed once: hashing a dossier's
+    /// canonical JSON is the most expensive thing the simulator does.
+    private var staleTerms: Set<String> = []
+    private var storedEventCount = 0
+
+    /// The greatest timestamp of any event held: the node's hybrid logical
+    /// clock observes it so that a clerk's next step sorts after all it has seen.
+    public private(set) var maxTimestamp = HLCTimestamp.zero
+
+    /// An empty log for the node `localOrigin`.
+    public init(localOrigin: String) {
+        self.localOrigin = localOrigin
+    }
+
+    // MARK: - ReplicaLog
+
+    /// The maintained vector (see `heldVersionVector` for what is actually held).
+    public func versionVector() throws -> VersionVector {
+        heads
+    }
+
+    /// What a holder of `vector` lacks: origins in sorted order, each from its
+    /// head onward in sequence order, stopping (across origins) before one more
+    /// event would pass `maxEvents` or `maxBytes` (by `estimatedEncodedBytes`),
+    /// but always at least one event when any is lacking.
+    public func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
+        precondition(maxEvents >= 1 && maxBytes >= 1, "a batch bound must allow at least one event")
+        var batch: [ChangeEvent] = []
+        var batchBytes = 0
+        for origin in eventsByOrigin.keys.sorted() {
+            let stored = eventsByOrigin[origin] ?? []
+            let first = Int(max(vector[origin], 0))
+            guard first < stored.count else { continue }
+            for entry in stored[first...] {
+                let wouldExceed = batch.count + 1 > maxEvents || batchBytes + entry.estimatedBytes > maxBytes
+                if wouldExceed && !batch.isEmpty { return batch }
+                batch.append(entry.event)
+                batchBytes += entry.estimatedBytes
+            }
+        }
+        return batch
+    }
+
+    /// See `ReplicaLog.apply`. Events are considered in the order given: in
+    /// `[3, 2]` after a head of 1, event 3 is a gap when it comes up and is
+    /// dropped, then 2 is stored. Throws, storing nothing, if the call carries
+    /// more than `maxEventsPerApply` events, would fill the log, or contains
+    /// an event whose dossier cannot be folded.
+    public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
+        try store(events, faults: faults)
+    }
+
+    /// The event with this identity, if held.
+    public func event(_ id: EventID) throws -> ChangeEvent? {
+        storedEvent(id)
+    }
+
+    /// The maintained digest: the sum of every dossier's term, terms of
+    /// dossiers changed since the last read brought up to date first.
+    public func digest() throws -> StateDigest {
+        for code in staleTerms.sorted() {
+            if let old = digestTerms[code] { maintainedDigest = maintainedDigest.subtracting(old) }
+            digestTerms[code] = dossiers[code].map(Self.digestTerm(of:))
+            if let new = digestTerms[code] { maintainedDigest = maintainedDigest.adding(new) }
+        }
+        staleTerms.removeAll()
+        return maintainedDigest
+    }
+
+    // MARK: - Local authoring
+
+    /// The sequence the next locally authored event must carry.
+    public var nextLocalSequence: Int64 {
+        Int64(eventsByOrigin[localOrigin]?.count ?? 0) + 1
+    }
+
+    /// Stores an event authored at this node (a clerk's filing or step) in one
+    /// atomic step, exactly as a received one. `faults` do not apply here: the
+    /// broken path is the replication of events, so a broken `apply` shows up
+    /// as replicas that disagree with the events' origin.
+    ///
+    /// Its origin must be this node and its sequence `nextLocalSequence`:
+    /// anything else is a bug in the caller.
+    @discardableResult
+    public func appendLocal(_ event: ChangeEvent) throws -> ChangeEvent {
+        precondition(event.origin == localOrigin, "a local event has this node's origin, not \(event.origin)")
+        precondition(event.sequence == nextLocalSequence, "local event \(event.id) does not follow the head \(nextLocalSequence - 1)")
+        let stored = try store([event], faults: [])
+        precondition(stored == [event], "a local event that follows the head is always stored")
+        return event
+    }
+
+    // MARK: - Reading state
+
+    /// The folded state of one dossier, nil while its filing has not arrived.
+    public func dossier(code: String) -> Dossier? {
+        dossiers[code]
+    }
+
+    /// Codes of every dossier whose filing is held, sorted.
+    public var dossierCodes: [String] {
+        dossiers.keys.sorted()
+    }
+
+    /// How many events are held.
+    public var eventCount: Int { storedEventCount }
+
+    /// What the log actually holds, per origin (equal to `versionVector()` unless a fault is on).
+    public var heldVersionVector: VersionVector {
+        VersionVector(eventsByOrigin.mapValues { Int64($0.count) })
+    }
+
+    /// Every event held, sorted by identity.
+    public var allEvents: [ChangeEvent] {
+        eventsByOrigin.keys.sorted().flatMap { eventsByOrigin[$0]!.map(\.event) }
+    }
+
+    /// The digest computed from scratch: every dossier folded again from the
+    /// events alone. Equal to `digest()` unless incremental upkeep has a bug.
+    public func recomputedDigest() throws -> StateDigest {
+        try Self.digest(ofEvents: allEvents)
+    }
+
+    /// The state digest of a set of events (any order): each dossier folded, hashed and summed.
+    public static func digest(ofEvents events: [ChangeEvent]) throws -> StateDigest {
+        var eventsByDossier: [String: [ChangeEvent]] = [:]
+        for event in events { eventsByDossier[event.dossierCode, default: []].append(event) }
+        var total = StateDigest.zero
+        for code in eventsByDossier.keys.sorted() {
+            if let dossier = try fold(eventsByDossier[code]!) { total = total.adding(digestTerm(of: dossier)) }
+        }
+        return total
+    }
+
+    /// A dossier's term in the state digest: the hash of its canonical stored JSON.
+    public static func digestTerm(of dossier: Dossier) -> StateDigest {
+        StateDigest.term(forStoredState: JSONWriter.serialize(dossier.storedJSON))
+    }
+
+    // MARK: - Storing
+
+    private struct StoredEvent {
+        var event: ChangeEvent
+        var estimatedBytes: Int
+    }
+
+    /// A dossier's state after a fold, and the last event folded in (fold order).
+    private struct FoldedDossier {
+        var dossier: Dossier?
+        var lastEvent: ChangeEvent
+    }
+
+    /// The state one call computes before committing it.
+    private struct Staged {
+        var accepted: [ChangeEvent] = []
+        var heads: [String: Int64] = [:]
+        var affectedCodes: [String] = []
+    }
+
+    private func store(_ events: [ChangeEvent], faults: Faults) throws -> [ChangeEvent] {
+        guard events.count <= Self.maxEventsPerApply else {
+            throw InMemoryReplicaLogError.tooManyEvents(count: events.count, allowed: Self.maxEventsPerApply)
+        }
+        let staged = stage(events)
+        guard !staged.accepted.isEmpty else { return [] }
+        guard storedEventCount + staged.accepted.count <= Self.maxStoredEvents else {
+            throw InMemoryReplicaLogError.logFull(stored: storedEventCount, allowed: Self.maxStoredEvents)
+        }
+        let refolded = faults.contains(.skipRefold) ? [:] : try refold(staged)
+        commit(staged, refolded: refolded, advancingVersionVector: !faults.contains(.skipVersionVectorUpdate))
+        return staged.accepted
+    }
+
+    /// Picks the events that extend their origin's contiguous prefix, in the
+    /// order given: one already held is ignored, one after a gap is dropped.
+    private func stage(_ events: [ChangeEvent]) -> Staged {
+        var staged = Staged()
+        var seenCodes: Set<String> = []
+        for event in events {
+            let head = staged.heads[event.origin] ?? Int64(eventsByOrigin[event.origin]?.count ?? 0)
+            guard event.sequence == head + 1 else { continue }
+            staged.heads[event.origin] = event.sequence
+            staged.accepted.append(event)
+            if seenCodes.insert(event.dossierCode).inserted { staged.affectedCodes.append(event.dossierCode) }
+        }
+        return staged
+    }
+
+    /// Folds every affected dossier again with its new events; throws, before
+    /// anything is committed, if one of them does not fold.
+    private func refold(_ staged: Staged) throws -> [String: FoldedDossier] {
+        var newEventsByCode: [String: [ChangeEvent]] = [:]
+        for event in staged.accepted { newEventsByCode[event.dossierCode, default: []].append(event) }
+        var refolded: [String: FoldedDossier] = [:]
+        for code in staged.affectedCodes {
+            let newEvents = newEventsByCode[code]!.sorted(by: ChangeEvent.foldOrder)
+            refolded[code] = try foldedState(of: code, adding: newEvents)
+        }
+        return refolded
+    }
+
+    /// A dossier's state with `newEvents` (in fold order) added. When they all
+    /// sort after what was folded so far (the usual case: new steps come
+    /// later) they are applied to the current state, which gives exactly what
+    /// a fold from scratch gives; otherwise every event is folded again.
+    private func foldedState(of code: String, adding newEvents: [ChangeEvent]) throws -> FoldedDossier {
+        let last = newEvents.last!
+        if var dossier = dossiers[code], let folded = lastFolded[code], ChangeEvent.foldOrder(folded, newEvents[0]) {
+            for event in newEvents { DossierReducer.apply(event, to: &dossier) }
+            return FoldedDossier(dossier: dossier, lastEvent: last)
+        }
+        let held = (eventIDsByDossier[code] ?? []).map { storedEvent($0)! }
+        let all = held + newEvents
+        let lastEvent = all.max { ChangeEvent.foldOrder($0, $1) }!
+        return FoldedDossier(dossier: try Self.fold(all), lastEvent: lastEvent)
+    }
+
+    private func commit(_ staged: Staged, refolded: [String: FoldedDossier], advancingVersionVector: Bool) {
+        for event in staged.accepted {
+            eventsByOrigin[event.origin, default: []].append(StoredEvent(event: event, estimatedBytes: event.estimatedEncodedBytes))
+            eventIDsByDossier[event.dossierCode, default: []].append(event.id)
+            maxTimestamp = max(maxTimestamp, event.timestamp)
+            if advancingVersionVector { heads.advance(event.origin, to: event.sequence) }
+        }
+        storedEventCount += staged.accepted.count
+        for code in staged.affectedCodes {
+            guard let folded = refolded[code] else { continue }
+            dossiers[code] = folded.dossier
+            lastFolded[code] = folded.lastEvent
+            staleTerms.insert(code)
+        }
+    }
+
+    private static func fold(_ events: [ChangeEvent]) throws -> Dossier? {
+        do {
+            return try DossierReducer.fold(events)
+        } catch {
+            throw InMemoryReplicaLogError.malformedEvent(error)
+        }
+    }
+
+    private func storedEvent(_ id: EventID) -> ChangeEvent? {
+        guard let stored = eventsByOrigin[id.origin], id.sequence >= 1, id.sequence <= Int64(stored.count) else { return nil }
+        return stored[Int(id.sequence - 1)].event
+    }
+}

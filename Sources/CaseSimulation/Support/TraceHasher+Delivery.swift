@@ -1,0 +1,31 @@
+extension TraceHasher {
+    /// Mixes in one delivered message: when, who to whom, what kind, and the
+    /// identity of what it carries (events, probe sequences, gossip).
+    mutating func mix(delivered: InFlightMessage) {
+        mix(delivered.deliverAtMs)
+        mix(delivered.sequence)
+        mix(delivered.from)
+        mix(delivered.to)
+        mix(UInt64(delivered.message.kind.rawValue))
+        switch delivered.message {
+        case .eventBatch(let batch):
+            for event in batch.events {
+                mix(event.origin)
+                mix(event.sequence)
+            }
+            mix(UInt64((batch.hasMore ? 1 : 0) + (batch.isPush ? 2 : 0)))
+        case .syncRequest(let request):
+            mix(request.versionVector.total)
+        case .ping(let sequence, let gossip), .ack(let sequence, let gossip), .pingRequest(let sequence, _, let gossip):
+            mix(sequence)
+            for record in gossip { mix("\(record.id) \(record.incarnation) \(record.state.rawValue)") }
+        case .membership(let members, let isReply):
+            mix(UInt64(members.count))
+            mix(UInt64(isReply ? 1 : 0))
+        case .batchAck(let vector):
+            mix(vector.total)
+        case .hello, .helloAck, .refuse:
+            break
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import CaseCore
+
+/// Convergence and the properties a healed cluster must have.
+extension Simulation {
+    /// Whether every node is up, holds every acknowledged event (by version
+    /// vector), has the same digest, and sees every other node alive.
+    public var isConverged: Bool {
+        guard nodes.allSatisfy(\.isUp) else { return false }
+        let expected = ledger.expectedVersionVector
+        var digests: [StateDigest] = []
+        for node in nodes {
+            guard let vector = try? node.log.versionVector(), vector == expected,
+                  let digest = try? node.log.digest() else { return false }
+            digests.append(digest)
+        }
+        guard digests.allSatisfy({ $0 == digests[0] }) else { return false }
+        return ReplicaChecks.membership(nodes: nodes).isEmpty
+    }
+
+    /// Runs until converged (checking every `options.convergenceCheckIntervalMs`);
+    /// returns how long it took, or throws after `options.convergenceTimeoutMs`
+    /// with everything that still differs.
+    @discardableResult
+    public func awaitConvergence() throws -> Int64 {
+        let fromMs = nowMs
+        while !isConverged {
+            guard nowMs - fromMs < options.convergenceTimeoutMs else {
+                let notConverged = "did not converge within \(options.convergenceTimeoutMs) ms (virtual time \(fromMs)…\(nowMs) ms)"
+                throw SimulationFailure(seed: seed, problems: [notConverged] + problems(recomputing: false), plan: plan)
+            }
+            run(forMs: options.convergenceCheckIntervalMs)
+        }
+        return nowMs - fromMs
+    }
+
+    /// Checks every property: (a) no acknowledged event lost, (b) identical
+    /// replicas whose digests match a recomputation, (c) everyone alive in
+    /// everyone's view, (d) no step silently dropped. Throws what is wrong.
+    public func verify() throws {
+        let found = problems(recomputing: true)
+        guard found.isEmpty else { throw SimulationFailure(seed: seed, problems: found, plan: plan) }
+    }
+
+    private func problems(recomputing: Bool) -> [String] {
+        authoringProblems
+            + ReplicaChecks.lostEvents(ledger, nodes: nodes)
+            + ReplicaChecks.divergence(ledger, nodes: nodes, recomputing: recomputing)
+            + ReplicaChecks.membership(nodes: nodes)
+            + ReplicaChecks.silentlyDroppedSteps(ledger, nodes: nodes)
+            + (unroutableMessages > 0 ? ["\(unroutableMessages) messages were sent to addresses of no node"] : [])
+    }
+}

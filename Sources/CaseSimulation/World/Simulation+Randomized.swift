@@ -1,0 +1,39 @@
+import CaseCore
+
+/// The seeded run: fault plan, workload, heal, quiet period, checks.
+extension Simulation {
+    /// The whole seeded run: a fault plan and a workload drawn from the seed,
+    /// the workload phase under faults, the heal, the quiet period until
+    /// convergence, and every check. Throws `SimulationFailure` on any problem.
+    public func runRandomized() throws -> SimulationReport {
+        precondition(nowMs == 0 && ledger.count == 0, "a randomized run starts from a fresh simulation")
+        let plan = options.injectsFaults
+            ? FaultPlan.random(using: &planRandom, nodeIDs: nodeIDs, durationMs: options.workloadDurationMs)
+            : FaultPlan.none
+        self.plan = plan
+        network.conditions = plan.conditions
+        scheduledFaults = plan.faults
+        scheduledOperationsAtMs = (0..<options.operationCount)
+            .map { _ in Int64.random(in: 0..<options.workloadDurationMs, using: &clerkRandom) }
+            .sorted()
+        start()
+        run(untilMs: options.workloadDurationMs)
+        scheduledOperationsAtMs.removeAll()
+        heal()
+        let convergedAfterMs = try awaitConvergence()
+        try verify()
+        return report(convergedAfterMs: convergedAfterMs)
+    }
+
+    /// A summary of the run so far (call once converged).
+    public func report(convergedAfterMs: Int64) -> SimulationReport {
+        let first = nodes[0].log
+        let dossiers = first.dossierCodes.compactMap { first.dossier(code: $0) }
+        return SimulationReport(
+            seed: seed, traceHash: trace.value, finalDigest: (try? first.digest()) ?? .zero,
+            finalVersionVector: (try? first.versionVector()) ?? VersionVector(), convergedAfterMs: convergedAfterMs,
+            acknowledgedEvents: ledger.count, dossiers: dossiers.count,
+            conflicts: dossiers.reduce(0) { $0 + $1.conflicts.count },
+            crashes: nodes.reduce(0) { $0 + $1.crashCount }, network: network.statistics)
+    }
+}

@@ -1,0 +1,211 @@
+import CaseCore
+
+/// A whole casestore cluster in one thread over virtual time, in the style of
+/// TigerBeetle's VOPR and FoundationDB's simulator: nodes `n1`…`nK` with
+/// their replication cores and in-memory logs, a simulated network, clerks
+/// filing dossiers and taking steps, and faults, all driven from one seed.
+///
+/// Determinism: time is the virtual `nowMs` (no wall clock); every random
+/// choice comes from `SplitMix64` streams split off the seed; messages are
+/// delivered in (time, sequence) order; nodes are visited in id order; and
+/// nothing iterates a `Dictionary` or `Set` where the order could reach a decision.
+///
+/// Use `runRandomized()` for a seeded run with a random workload and fault
+/// plan, or drive it by hand (`start`, `run(forMs:)`, `inject`, `fileDossier`,
+/// `takeStep`, `heal`, `awaitConvergence`, `verify`) for a scripted scenario.
+public final class Simulation {
+    /// Everything random in the run derives from it.
+    public let seed: UInt64
+    public let options: SimulationOptions
+    /// The wire between the nodes.
+    public let network: SimulatedNetwork
+    /// Sorted by id: `n1`, `n2`, …
+    public let nodes: [SimulatedNode]
+    /// Virtual time in milliseconds since the start of the run.
+    public private(set) var nowMs: Int64 = 0
+    /// Every event clients were told is stored.
+    public internal(set) var ledger = AcknowledgementLedger()
+    /// The fault plan of a randomized run.
+    public internal(set) var plan: FaultPlan?
+    /// Messages whose destination address belongs to no node (a bug in the core if ever non-zero).
+    public private(set) var unroutableMessages = 0
+
+    var trace = TraceHasher()
+    /// Node seeds and clock skews.
+    private var random: SplitMix64
+    /// The clerks' choices.
+    var clerkRandom: SplitMix64
+    /// The fault plan.
+    var planRandom: SplitMix64
+    private let nodeIndexByAddress: [String: Int]
+    private let nodeIndexByID: [String: Int]
+    private var nextTickAtMs: Int64 = 0
+    var scheduledFaults: [TimedFault] = []
+    var nextFaultIndex = 0
+    var scheduledOperationsAtMs: [Int64] = []
+    var nextOperationIndex = 0
+    var authoringProblems: [String] = []
+
+    /// At most 99 nodes: ids and agency codes stay two digits, and a
+    /// simulated cluster larger than that would be too slow to be useful anyway.
+    public static let maxNodes = 99
+
+    /// A cluster of `options.nodeCount` nodes, all down, at virtual time 0.
+    public init(seed: UInt64, options: SimulationOptions = SimulationOptions()) {
+        precondition((2...Self.maxNodes).contains(options.nodeCount), "a simulated cluster has 2 to \(Self.maxNodes) nodes")
+        precondition(options.tickIntervalMs >= 1 && options.convergenceCheckIntervalMs >= 1, "time moves forward")
+        self.seed = seed
+        self.options = options
+        // Independent streams, so that (say) one more message on the network
+        // does not change which dossier a clerk picks next.
+        var master = SplitMix64(seed: seed)
+        network = SimulatedNetwork(seed: master.next())
+        random = SplitMix64(seed: master.next())
+        clerkRandom = SplitMix64(seed: master.next())
+        planRandom = SplitMix64(seed: master.next())
+        var nodes: [SimulatedNode] = []
+        for index in 1...options.nodeCount {
+            let skewMs = Int64.random(in: -options.maxClockSkewMs...options.maxClockSkewMs, using: &random)
+            let node = SimulatedNode(index: index, clockSkewMs: skewMs)
+            node.log.faults = options.logFaults
+            nodes.append(node)
+        }
+        self.nodes = nodes
+        nodeIndexByAddress = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.address, $0) })
+        nodeIndexByID = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
+    }
+
+    /// The node with this id ("n1"…).
+    public func node(_ id: String) -> SimulatedNode {
+        guard let index = nodeIndexByID[id] else { preconditionFailure("no simulated node \(id)") }
+        return nodes[index]
+    }
+
+    /// "n1", "n2", …
+    public var nodeIDs: [String] { nodes.map(\.id) }
+
+    /// Every node's peer address: each node is started with all of them as its join addresses.
+    public var joinAddresses: [String] { nodes.map(\.address) }
+
+    /// A hash of everything that happened so far (see `TraceHasher`).
+    public var traceHash: UInt64 { trace.value }
+
+    // MARK: - Driving time
+
+    /// Starts every node that is down, at the current time.
+    public func start() {
+        for node in nodes where !node.isUp { boot(node) }
+    }
+
+    /// Lets `durationMs` of virtual time pass (see `run(untilMs:)`).
+    public func run(forMs durationMs: Int64) {
+        precondition(durationMs >= 0, "time only moves forward")
+        run(untilMs: nowMs + durationMs)
+    }
+
+    /// Delivers messages and runs ticks, scheduled faults and operations up
+    /// to `endMs`. Messages due at a tick's time are delivered before it.
+    public func run(untilMs endMs: Int64) {
+        precondition(endMs >= nowMs, "time only moves forward")
+        while true {
+            let horizonMs = min(nextTickAtMs, endMs)
+            while let message = network.nextDelivery(notAfterMs: horizonMs) { deliver(message) }
+            guard nextTickAtMs <= endMs else { break }
+            nowMs = nextTickAtMs
+            nextTickAtMs += options.tickIntervalMs
+            runScheduledFaults()
+            runScheduledOperations()
+            for node in nodes where node.isUp { dispatch(node.handle(.tick, nowMs: nowMs), from: node) }
+        }
+        nowMs = endMs
+    }
+
+    // MARK: - Faults
+
+    /// Injects a fault now.
+    public func inject(_ fault: Fault) {
+        trace.mix("fault \(fault)")
+        switch fault {
+        case .partition(let side, let rest):
+            network.partition(side, from: rest)
+        case .cutOneWay(let from, let to):
+            for a in from { for b in to where a != b { network.cut(from: a, to: b) } }
+        case .healPartitions:
+            network.healPartitions()
+        case .crash(let id):
+            let target = node(id)
+            guard target.isUp else { return }
+            target.crash()
+            network.nodeDown(id)
+        case .restart(let id):
+            let target = node(id)
+            guard !target.isUp else { return }
+            boot(target)
+        }
+    }
+
+    /// Ends all faults: every link restored, the network calm, every node up,
+    /// nothing more planned.
+    public func heal() {
+        trace.mix("heal")
+        scheduledFaults.removeAll()
+        nextFaultIndex = 0
+        network.healPartitions()
+        network.conditions = .calm
+        start()
+    }
+
+    // MARK: - Private
+
+    private func runScheduledFaults() {
+        while nextFaultIndex < scheduledFaults.count, scheduledFaults[nextFaultIndex].atMs <= nowMs {
+            inject(scheduledFaults[nextFaultIndex].fault)
+            nextFaultIndex += 1
+        }
+    }
+
+    private func runScheduledOperations() {
+        while nextOperationIndex < scheduledOperationsAtMs.count, scheduledOperationsAtMs[nextOperationIndex] <= nowMs {
+            performRandomOperation()
+            nextOperationIndex += 1
+        }
+    }
+
+    private func boot(_ node: SimulatedNode) {
+        network.nodeUp(node.id)
+        trace.mix("boot \(node.id) at \(nowMs)")
+        let outbox = node.start(configuration: options.replication, seed: random.next(), joinAddresses: joinAddresses, nowMs: nowMs)
+        dispatch(outbox, from: node)
+    }
+
+    private func deliver(_ message: InFlightMessage) {
+        precondition(message.deliverAtMs >= nowMs, "virtual time never runs backwards")
+        nowMs = message.deliverAtMs
+        trace.mix(delivered: message)
+        let receiver = node(message.to)
+        guard receiver.isUp else { return }
+        dispatch(receiver.handle(.received(from: message.from, message.message), nowMs: nowMs), from: receiver)
+    }
+
+    /// Routes what a node's core wants sent: to the node at the address, as a
+    /// real transport would connect to it. A `.member` envelope whose id is not
+    /// the node at that address would be refused by the handshake.
+    func dispatch(_ outbox: [Envelope], from sender: SimulatedNode) {
+        for envelope in outbox {
+            let address: String
+            var expectedID: String?
+            switch envelope.destination {
+            case .member(let id, let memberAddress):
+                address = memberAddress
+                expectedID = id
+            case .address(let seedAddress):
+                address = seedAddress
+            }
+            guard let index = nodeIndexByAddress[address], expectedID == nil || nodes[index].id == expectedID else {
+                unroutableMessages += 1
+                continue
+            }
+            network.send(envelope.message, from: sender.id, to: nodes[index].id, nowMs: nowMs)
+        }
+    }
+}

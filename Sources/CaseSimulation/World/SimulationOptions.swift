@@ -1,0 +1,39 @@
+import CaseCore
+
+/// The shape of a simulated run. The defaults are sized so that hundreds of
+/// seeds run in well under a minute in a debug build, yet each run sees many
+/// protocol rounds under faults (see `CaseSimulationTests`).
+public struct SimulationOptions: Sendable {
+    /// Nodes `n1`…`nK`.
+    public var nodeCount = 5
+    /// Client operations (filings and steps) during the workload phase.
+    public var operationCount = 200
+    /// How long the workload, and the faults, last in simulated time.
+    public var workloadDurationMs: Int64 = 8_000
+    /// How often every node's timers run (`ReplicationInput.tick`): a quarter
+    /// of the fast profile's probe interval, so timers fire close to when they are due.
+    public var tickIntervalMs: Int64 = 25
+    /// After the heal, the cluster must converge within this much simulated
+    /// time or the run fails: many times what convergence takes when all is well.
+    public var convergenceTimeoutMs: Int64 = 120_000
+    /// How often convergence is checked during the quiet period.
+    public var convergenceCheckIntervalMs: Int64 = 100
+    /// Timings of the replication core: the fast profile, 10× the LAN profile's pace.
+    public var replication = ReplicationConfiguration.fast
+    /// Deliberate defects in every node's log (to test the checkers).
+    public var logFaults: InMemoryReplicaLog.Faults = []
+    /// Whether a randomized run draws a fault plan; if not, the network stays calm.
+    public var injectsFaults = true
+    /// Node clocks are off by up to this much either way.
+    public var maxClockSkewMs: Int64 = 500
+    /// The chance that an operation files a new dossier rather than taking a step.
+    public var filingProbability = 0.15
+    /// Steps go, most of the time, to one of this many most recently filed
+    /// dossiers, so that concurrent steps on the same dossier (conflicts) are common.
+    public var hotDossierCount = 8
+    /// The chance that a step goes to one of those rather than to any dossier the node knows.
+    public var hotDossierProbability = 0.8
+
+    /// The defaults described on each property.
+    public init() {}
+}

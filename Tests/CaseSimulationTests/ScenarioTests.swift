@@ -1,0 +1,95 @@
+import CaseCore
+import XCTest
+@testable import CaseSimulation
+
+/// Scripted runs: one situation, set up by hand, with exact expectations.
+final class ScenarioTests: XCTestCase {
+    private func options(nodes: Int) -> SimulationOptions {
+        var options = SimulationOptions()
+        options.nodeCount = nodes
+        options.maxClockSkewMs = 0
+        options.convergenceTimeoutMs = 30_000
+        return options
+    }
+
+    /// Three nodes; n1 is cut off from n2 and n3 while clerks on each side
+    /// take contradictory steps on the same dossier. After the heal all
+    /// agree: both steps are in the history, the later one (in the agreed
+    /// order) did not apply and is listed as a conflict against the other.
+    func testContradictoryStepsOnBothSidesOfAPartitionAreKeptAsAConflict() throws {
+        let simulation = Simulation(seed: 11, options: options(nodes: 3))
+        simulation.start()
+        let code = try simulation.fileDossier(at: "n1").dossierCode
+        try simulation.takeStep(.start, on: code, at: "n1")
+        try simulation.awaitConvergence()
+
+        simulation.inject(.partition(side: ["n1"], rest: ["n2", "n3"]))
+        let resolve = try simulation.takeStep(.resolve, on: code, at: "n1")
+        simulation.run(forMs: 50)
+        let supplement = try simulation.takeStep(.requestSupplement, on: code, at: "n2")
+        simulation.run(forMs: 3_000)
+
+        XCTAssertEqual(simulation.node("n1").log.dossier(code: code)?.status, .resolved)
+        XCTAssertEqual(simulation.node("n3").log.dossier(code: code)?.status, .supplementRequested)
+        XCTAssertFalse(simulation.isConverged)
+
+        simulation.heal()
+        try simulation.awaitConvergence()
+        try simulation.verify()
+
+        let (winner, loser) = ChangeEvent.foldOrder(resolve, supplement) ? (resolve, supplement) : (supplement, resolve)
+        XCTAssertEqual(winner, resolve, "without clock skew the earlier step sorts first")
+        for node in simulation.nodes {
+            let dossier = try XCTUnwrap(node.log.dossier(code: code), node.id)
+            XCTAssertEqual(dossier.status, .resolved, node.id)
+            XCTAssertEqual(dossier.history.map(\.action), ["filed", "start", "resolve", "request-supplement"], node.id)
+            XCTAssertEqual(dossier.history.map(\.applied), [true, true, true, false], node.id)
+            XCTAssertEqual(dossier.conflicts.map(\.event), [loser.id], node.id)
+            XCTAssertEqual(dossier.conflicts.first?.winningEvent, winner.id, node.id)
+            XCTAssertEqual(dossier.conflicts.first?.statusAtApply, .resolved, node.id)
+        }
+    }
+
+    /// Regression for the split that never healed: a partition into halves
+    /// long enough for each side to declare the other dead. Probes, syncs and
+    /// gossip go only to live members, so only the membership exchange with
+    /// dead members brings the halves back together.
+    func testHalvesThatDeclaredEachOtherDeadReuniteAfterTheHeal() throws {
+        let simulation = Simulation(seed: 12, options: options(nodes: 4))
+        simulation.start()
+        simulation.run(forMs: 1_000)
+        simulation.inject(.partition(side: ["n1", "n2"], rest: ["n3", "n4"]))
+        try simulation.fileDossier(at: "n1")
+        try simulation.fileDossier(at: "n4")
+        simulation.run(forMs: 5_000)
+
+        let view = simulation.node("n1").replication!.members.first { $0.record.id == "n3" }
+        XCTAssertEqual(view?.record.state, .dead, "the setup needs n1 to have declared n3 dead")
+
+        simulation.heal()
+        let tookMs = try simulation.awaitConvergence()
+        try simulation.verify()
+        XCTAssertLessThanOrEqual(tookMs, 30_000)
+        XCTAssertEqual(simulation.node("n2").log.dossierCodes, ["N1-250701-0001", "N4-250701-0001"])
+    }
+
+    /// A node that crashed keeps what it committed, restarts with a higher
+    /// incarnation, rejoins, and catches up with what was written meanwhile.
+    func testACrashedNodeKeepsItsLogAndCatchesUpAfterRestart() throws {
+        let simulation = Simulation(seed: 13, options: options(nodes: 3))
+        simulation.start()
+        let code = try simulation.fileDossier(at: "n3").dossierCode
+        simulation.inject(.crash("n3"))
+        XCTAssertFalse(simulation.node("n3").isUp)
+        XCTAssertNotNil(simulation.node("n3").log.dossier(code: code), "the log survives the crash")
+        try simulation.fileDossier(at: "n1")
+        simulation.run(forMs: 2_000)
+
+        simulation.inject(.restart("n3"))
+        try simulation.awaitConvergence()
+        try simulation.verify()
+
+        XCTAssertEqual(simulation.node("n3").replication?.selfRecord.incarnation, 2)
+        XCTAssertEqual(simulation.node("n3").log.dossierCodes.count, 2)
+    }
+}
