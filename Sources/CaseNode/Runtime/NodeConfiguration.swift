@@ -74,7 +74,7 @@ public struct NodeConfiguration: Sendable {
                 try ListenAddress(parsing: part.trimmingCharacters(in: .whitespaces), setting: "\(source)join").description
             }
         default:
-            throw ConfigurationError("\(source)\(name): unknown setting; known: \(Self.settingNames.joined(separator: ", "))")
+            throw ConfigurationError("\(source)unknown setting '\(name)'; known: \(Self.settingNames.joined(separator: ", "))")
         }
     }
 
