@@ -16,4 +16,7 @@ public protocol PeerTransport: AnyObject, Sendable {
 
     /// Closes the listener and every connection; waits (bounded) for their threads.
     func stop()
+
+    /// What the transport has done since it was created (frames, bytes, drops, refusals).
+    var counters: PeerTransportCounters { get }
 }

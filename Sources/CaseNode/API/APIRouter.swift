@@ -147,6 +147,7 @@ public struct APIRouter: Sendable {
         metrics.update(countsByStatus: statistics.countsByStatus, eventCount: statistics.eventCount)
         if let replication {
             metrics.update(replication: replication.statistics, cluster: try? replication.snapshot())
+            metrics.update(transport: replication.transportCounters)
         }
         return HTTPResponse(
             status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(metrics.render().utf8))

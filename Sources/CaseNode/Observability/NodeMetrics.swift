@@ -1,4 +1,5 @@
 import CaseCore
+import CaseNet
 
 /// The node's Prometheus metrics, served at `/metrics`.
 public final class NodeMetrics: Sendable {
@@ -11,6 +12,7 @@ public final class NodeMetrics: Sendable {
     public let replication: MetricGauge
     public let peerLagEvents: MetricGauge
     public let peerLagSeconds: MetricGauge
+    public let peerTransport: MetricGauge
 
     public init() {
         requests = registry.counter(
@@ -31,6 +33,10 @@ public final class NodeMetrics: Sendable {
             labelNames: ["peer"])
         peerLagSeconds = registry.gauge(
             "casestore_peer_behind_seconds", help: "Age of the oldest event each member lacks, in seconds.", labelNames: ["peer"])
+        peerTransport = registry.gauge(
+            "casestore_peer_transport_total",
+            help: "Peer transport counters since start: frames and bytes sent and received, frames dropped, handshakes and connections refused.",
+            labelNames: ["counter"])
     }
 
     public func recordRequest(route: String, status: Int) {
@@ -59,6 +65,19 @@ public final class NodeMetrics: Sendable {
             if let behind = member.behindEvents { peerLagEvents.set(Double(behind), labels: peer) }
             if let seconds = member.behindSeconds { peerLagSeconds.set(seconds, labels: peer) }
         }
+    }
+
+    /// Sets the peer transport gauges, just before a scrape.
+    public func update(transport counters: PeerTransportCounters) {
+        let values: [(String, Int)] = [
+            ("frames_sent", counters.framesSent), ("bytes_sent", counters.bytesSent),
+            ("frames_received", counters.framesReceived), ("bytes_received", counters.bytesReceived),
+            ("frames_dropped", counters.framesDropped), ("handshakes_refused", counters.handshakesRefused),
+            ("handshakes_refused_by_peers", counters.handshakesRefusedByPeers),
+            ("inbound_connections_rejected", counters.inboundConnectionsRejected),
+            ("inbound_connections_failed", counters.inboundConnectionsFailed),
+        ]
+        for (name, value) in values { peerTransport.set(Double(value), labels: ["counter": name]) }
     }
 
     public func render() -> String {

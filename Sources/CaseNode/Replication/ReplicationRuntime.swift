@@ -18,6 +18,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private let transport: any PeerTransport
     private let clock: any WallClock
     private let joinAddresses: [String]
+    private let logger: Logger
+    private var progress = CatchUpProgress()
     /// Made and resumed in `start()`: a Dispatch source released while suspended traps.
     private var timer: (any DispatchSourceTimer)?
 
@@ -25,13 +27,14 @@ public final class ReplicationRuntime: @unchecked Sendable {
     public static let tickIntervalMs = 50
 
     public init(
-        transport: any PeerTransport, clock: any WallClock, joinAddresses: [String],
+        transport: any PeerTransport, clock: any WallClock, joinAddresses: [String], logger: Logger,
         makeNode: @escaping @Sendable (_ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     ) {
         self.makeNode = makeNode
         self.transport = transport
         self.clock = clock
         self.joinAddresses = joinAddresses
+        self.logger = logger
     }
 
     /// Starts the transport and the timer; returns the bound peer port.
@@ -88,6 +91,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
         }
     }
 
+    public var transportCounters: PeerTransportCounters { transport.counters }
+
     public var statistics: ReplicationStatistics { queue.sync { node?.statistics ?? ReplicationStatistics() } }
 
     private func replicaCount(of event: EventID) -> Int {
@@ -106,5 +111,6 @@ public final class ReplicationRuntime: @unchecked Sendable {
             transport.send(envelope)
         }
         waiters.signalSatisfied { node.replicaCount(of: $0) }
+        if case .tick = input { progress.report(node: node, nowMs: nowMs, logger: logger) }
     }
 }

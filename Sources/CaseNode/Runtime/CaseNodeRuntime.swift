@@ -102,7 +102,9 @@ public final class CaseNodeRuntime: Sendable {
         let log = ObservedReplicaLog(base: SQLiteReplicaLog(store: store)) { applied in
             if let latest = applied.map(\.timestamp).max() { service.observe(latest) }
         }
-        let runtime = ReplicationRuntime(transport: transport, clock: clock, joinAddresses: configuration.joinAddresses) { peerPort, httpPort in
+        let runtime = ReplicationRuntime(
+            transport: transport, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger
+        ) { peerPort, httpPort in
             let record = MemberRecord(
                 id: configuration.id,
                 peerAddress: configuration.advertisedPeerAddress ?? "\(configuration.peerAddress.host):\(peerPort)",
