@@ -42,16 +42,18 @@ final class InMemoryReplicaLogTests: XCTestCase {
     }
 
     /// Each case: the sequences held before, the sequences of one call (in
-    /// that order), what the call stores, and the head afterwards.
+    /// that order; each origin's are taken in sequence order, as the SQLite log
+    /// does), what the call stores, and the head afterwards.
     func testOnlyEventsThatExtendTheContiguousPrefixAreStored() throws {
         let cases: [(held: [Int64], batch: [Int64], stored: [Int64], head: Int64)] = [
             ([], [1, 2, 3], [1, 2, 3], 3),
             ([], [1, 3], [1], 1),
             ([], [2], [], 0),
-            ([1], [3, 2], [2], 2),
+            ([1], [3, 2], [2, 3], 3),
             ([1, 2], [2, 3, 3, 4], [3, 4], 4),
             ([1, 2, 3], [1, 2], [], 3),
-            ([1], [2, 4, 3], [2, 3], 3),
+            ([1], [2, 4, 3], [2, 3, 4], 4),
+            ([1], [4, 2], [2], 2),
         ]
         let chain = TestEvents.chain(origin: "n2", code: code, count: 4)
         for (held, batch, expected, head) in cases {

@@ -12,7 +12,8 @@ public protocol ReplicaLog: AnyObject {
 
     /// Applies received events in one atomic, durable step and returns those newly stored.
     ///
-    /// An event is stored only if it extends its origin's contiguous prefix:
+    /// Each origin's events are taken in sequence order, whatever order they
+    /// came in. An event is stored only if it extends its origin's contiguous prefix:
     /// one already held is ignored (so applying twice changes nothing), one
     /// after a gap is dropped (a later pull brings the missing ones in order).
     /// The version vector advances, and every affected dossier's state is

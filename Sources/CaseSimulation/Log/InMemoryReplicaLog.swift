@@ -214,12 +214,13 @@ public final class InMemoryReplicaLog: ReplicaLog {
         return staged.accepted
     }
 
-    /// Picks the events that extend their origin's contiguous prefix, in the
-    /// order given: one already held is ignored, one after a gap is dropped.
+    /// Picks the events that extend their origin's contiguous prefix, taking each
+    /// origin's events in sequence order whatever order they came in (as the
+    /// SQLite log does): one already held is ignored, one after a gap is dropped.
     private func stage(_ events: [ChangeEvent]) -> Staged {
         var staged = Staged()
         var seenCodes: Set<String> = []
-        for event in events {
+        for event in events.sorted(by: { ($0.origin, $0.sequence) < ($1.origin, $1.sequence) }) {
             let head = staged.heads[event.origin] ?? Int64(eventsByOrigin[event.origin]?.count ?? 0)
             guard event.sequence == head + 1 else { continue }
             staged.heads[event.origin] = event.sequence
