@@ -1,0 +1,77 @@
+import CaseCore
+import XCTest
+@testable import CaseSimulation
+
+/// The replication core driven by hand, one message at a time.
+final class ReplicationNodeTests: XCTestCase {
+    private let configuration = ReplicationConfiguration.fast
+
+    private func record(_ id: String, incarnation: UInt64 = 1, state: MemberState = .alive) -> MemberRecord {
+        MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: incarnation, state: state)
+    }
+
+    private func node(_ id: String, log: InMemoryReplicaLog? = nil, knowing others: [String] = []) -> ReplicationNode {
+        let node = ReplicationNode(
+            self: record(id), configuration: configuration, log: log ?? InMemoryReplicaLog(localOrigin: id), seed: 7, nowMs: 0)
+        if !others.isEmpty {
+            _ = node.handle(.received(from: others[0], .membership(members: others.map { record($0) }, isReply: true)), nowMs: 0)
+        }
+        return node
+    }
+
+    private func state(of id: String, at node: ReplicationNode) -> MemberState? {
+        node.members.first { $0.record.id == id }?.record.state
+    }
+
+    func testAMemberThatNeverAnswersIsSuspectedThenDeclaredDead() {
+        let a = node("a", knowing: ["b"])
+        var pinged = false
+        var nowMs: Int64 = 0
+        while nowMs < 60_000, state(of: "b", at: a) != .dead {
+            nowMs += 10
+            for envelope in a.handle(.tick, nowMs: nowMs) {
+                if case .ping = envelope.message { pinged = true }
+            }
+            if state(of: "b", at: a) == .suspect { XCTAssertTrue(pinged, "suspicion only after a probe") }
+        }
+        XCTAssertEqual(state(of: "b", at: a), .dead)
+        XCTAssertGreaterThanOrEqual(nowMs, configuration.suspicionTimeoutMs(memberCount: 2))
+    }
+
+    func testASuspectedNodeRefutesWithAHigherIncarnation() {
+        let b = node("b", knowing: ["a"])
+        let replies = b.handle(.received(from: "a", .ping(sequence: 9, gossip: [record("a"), record("b", incarnation: 1, state: .suspect)])), nowMs: 5)
+        XCTAssertEqual(b.selfRecord.incarnation, 2)
+        XCTAssertEqual(b.selfRecord.state, .alive)
+        guard case .ack(let sequence, let gossip)? = replies.first?.message else { return XCTFail("a ping is acknowledged: \(replies)") }
+        XCTAssertEqual(sequence, 9)
+        XCTAssertTrue(gossip.contains(record("b", incarnation: 2)), "the refutation rides on the answer")
+    }
+
+    func testASyncRequestIsAnsweredWithWhatThePeerLacksInBoundedBatches() throws {
+        let log = InMemoryReplicaLog(localOrigin: "a")
+        for event in TestEvents.chain(origin: "a", code: "A-250701-0001", count: configuration.maxBatchEvents + 10) {
+            try log.appendLocal(event)
+        }
+        let a = node("a", log: log, knowing: ["b"])
+        let replies = a.handle(.received(from: "b", .syncRequest(SyncRequest(versionVector: VersionVector(), gossip: [record("b")]))), nowMs: 1)
+        guard case .eventBatch(let batch)? = replies.first?.message else { return XCTFail("expected a batch, got \(replies)") }
+        XCTAssertEqual(batch.events.count, configuration.maxBatchEvents)
+        XCTAssertEqual(batch.events.map(\.sequence), Array(1...Int64(configuration.maxBatchEvents)))
+        XCTAssertTrue(batch.hasMore)
+        XCTAssertFalse(batch.isPush)
+        XCTAssertEqual(batch.senderVersionVector["a"], Int64(configuration.maxBatchEvents + 10))
+    }
+
+    func testAPushIsAppliedForwardedOnceAndAcknowledged() throws {
+        let b = node("b", knowing: ["a", "c"])
+        let event = TestEvents.filed("A-250701-0001", origin: "a", sequence: 1)
+        let batch = EventBatch(events: [event], senderVersionVector: VersionVector(["a": 1]), hasMore: false, isPush: true)
+        let first = b.handle(.received(from: "a", .eventBatch(batch)), nowMs: 1)
+        XCTAssertTrue(first.contains { if case .batchAck = $0.message { return $0.destination == .member(id: "a", address: "sim://a") } else { return false } })
+        XCTAssertTrue(first.contains { if case .eventBatch(let forwarded) = $0.message { return forwarded.isPush && $0.destination == .member(id: "c", address: "sim://c") } else { return false } })
+        XCTAssertEqual(b.replicaCount(of: event.id), 1, "a holds it")
+        let again = b.handle(.received(from: "c", .eventBatch(batch)), nowMs: 2)
+        XCTAssertFalse(again.contains { if case .eventBatch = $0.message { return true } else { return false } }, "a duplicate is not forwarded again")
+    }
+}
