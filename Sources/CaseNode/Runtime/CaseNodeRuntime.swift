@@ -111,7 +111,7 @@ public final class CaseNodeRuntime: Sendable {
                 httpAddress: configuration.advertisedHTTPAddress ?? "\(configuration.httpAddress.host):\(httpPort)",
                 incarnation: incarnation, state: .alive)
             return ReplicationNode(
-                self: record, configuration: ReplicationConfiguration(), log: log,
+                self: record, configuration: configuration.replication, log: log,
                 seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs())
         }
         service.onCommit { events in runtime.localEventsCommitted(events) }

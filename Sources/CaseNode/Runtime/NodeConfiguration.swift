@@ -29,11 +29,14 @@ public struct NodeConfiguration: Sendable {
     public var advertisedHTTPAddress: String?
     /// Peer addresses of members to join through (host:port, comma-separated in flags).
     public var joinAddresses: [String] = []
+    /// Gossip and log-shipping timings, fan-out and batch bounds (see `ReplicationConfiguration` for the defaults and why).
+    public var replication = ReplicationConfiguration()
 
     /// The settings a config file or the command line may give, by name.
     public static let settingNames = [
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
         "cluster-id", "peer", "advertise-peer", "advertise-http", "join",
+        "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events",
     ]
 
     /// A config file is a few hundred bytes; anything larger is not one.
@@ -69,6 +72,13 @@ public struct NodeConfiguration: Sendable {
         case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source)peer")
         case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-peer").description
         case "advertise-http": advertisedHTTPAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-http").description
+        case "probe-interval-ms":
+            replication.probeIntervalMs = Int64(try Self.integer(value, in: 100...60_000, setting: "\(source)probe-interval-ms"))
+            replication.probeTimeoutMs = replication.probeIntervalMs / 2
+        case "sync-interval-ms":
+            replication.syncIntervalMs = Int64(try Self.integer(value, in: 50...600_000, setting: "\(source)sync-interval-ms"))
+        case "push-fanout": replication.pushFanout = try Self.integer(value, in: 0...16, setting: "\(source)push-fanout")
+        case "batch-events": replication.maxBatchEvents = try Self.integer(value, in: 1...5_000, setting: "\(source)batch-events")
         case "join":
             joinAddresses = try value.split(separator: ",").map { part throws(ConfigurationError) in
                 try ListenAddress(parsing: part.trimmingCharacters(in: .whitespaces), setting: "\(source)join").description
@@ -117,6 +127,13 @@ public struct NodeConfiguration: Sendable {
             }
         }
         return settings
+    }
+
+    static func integer(_ text: String, in range: ClosedRange<Int>, setting: String) throws(ConfigurationError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError("\(setting): expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+        }
+        return value
     }
 
     /// "07:00-11:30,13:30-17:00" → working periods.
