@@ -118,6 +118,7 @@ enum LagCommand {
 
     private static func note(_ row: JSONValue) -> String {
         var parts: [String] = []
+        if let state = row["state"]?.stringValue, state != "alive" { parts.append(state) }
         if row["reachable"]?.boolValue == false { parts.append("unreachable") }
         switch row["progressSource"]?.stringValue {
         case "peers": parts.append("as its peers last saw it")
