@@ -46,8 +46,10 @@ enum WatchCommand {
                 session.output.standard(session.json ? JSONWriter.string(report) : frame(StatusCommand.render(report), interval: interval, refresh: refresh))
             } catch {
                 lastFailure = error
+                let isLast = iterations.map { refresh >= $0 } ?? false
                 if session.json {
-                    session.output.error("casectl watch: \(error)")
+                    // The last failure is thrown, and casectl prints it once.
+                    if !isLast { session.output.error("casectl watch: \(error)") }
                 } else {
                     session.output.standard(frame("Cannot reach \(session.client.baseURL): \(error)", interval: interval, refresh: refresh))
                 }
@@ -58,7 +60,8 @@ enum WatchCommand {
 
     /// One screenful: clear, the text, and a line saying how it refreshes.
     static func frame(_ text: String, interval: Double, refresh: Int) -> String {
-        clearScreen + text + "\n\nRefresh \(refresh), every \(ViewText.duration(seconds: interval).replacingOccurrences(of: "<1s", with: "\(interval)s")); Ctrl-C to stop."
+        let every = interval == interval.rounded() ? String(Int(interval)) : String(interval)
+        return clearScreen + text + "\n\nRefresh \(refresh), every \(every)s; Ctrl-C to stop."
     }
 
     static func intervalSeconds(_ text: String?) throws -> Double {
