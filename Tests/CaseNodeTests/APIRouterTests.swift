@@ -279,7 +279,7 @@ final class APIRouterTests: XCTestCase {
     func testHealthzNamesTheNodeAndAgency() throws {
         let response = try send("GET", "/healthz")
         XCTAssertEqual(response.status, 200)
-        XCTAssertEqual(try response.jsonBody(), ["status": "ok", "node": "n1", "agency": "000.00.12.H56"])
+        XCTAssertEqual(try response.jsonBody(), ["status": "ok", "node": "n1", "name": "n1", "agency": "000.00.12.H56"], "the name defaults to the id")
     }
 
     func testProceduresListTheCatalogue() throws {

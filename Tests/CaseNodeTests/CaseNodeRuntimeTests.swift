@@ -24,7 +24,7 @@ final class CaseNodeRuntimeTests: XCTestCase {
         let client = try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 5_000)
         let response = try client.send("GET", "/healthz")
         XCTAssertEqual(response.status, 200)
-        XCTAssertEqual(try response.jsonBody(), ["status": "ok", "node": "n1", "agency": "N1"])
+        XCTAssertEqual(try response.jsonBody(), ["status": "ok", "node": "n1", "name": "n1", "agency": "N1"])
         client.close()
 
         runtime.stop()

@@ -79,6 +79,11 @@ public struct Casectl {
                 code: try required(arguments.positional("CODE"), "CODE"),
                 body: try ActOptions.body(action: try required(arguments.positional("ACTION"), "ACTION"), from: arguments))
         case "procedures": try session.procedures()
+        case "status": try StatusCommand.run(session)
+        case "lag": try LagCommand.run(session)
+        case "dossier": try DossierCommand.run(code: try required(arguments.positional("CODE"), "CODE"), everywhere: arguments.flag("everywhere"), session)
+        case "log": try LogCommand.run(arguments, session)
+        case "watch": try WatchCommand.run(arguments, session)
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }

@@ -12,12 +12,18 @@ public struct APIRouter: Sendable {
     public let metrics: NodeMetrics
     public let replication: ReplicationRuntime?
     public let clusterID: String
+    /// The centre's display name (`--name`), shown by `/healthz` and `/v1/cluster`.
+    public let nodeName: String
 
-    public init(service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "") {
+    public init(
+        service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "",
+        nodeName: String? = nil
+    ) {
         self.service = service
         self.metrics = metrics
         self.replication = replication
         self.clusterID = clusterID
+        self.nodeName = nodeName ?? service.nodeID
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -41,6 +47,7 @@ public struct APIRouter: Sendable {
         case (.procedures, "GET"): return procedures()
         case (.cluster, "GET"): return try cluster()
         case (.conflicts, "GET"): return try conflicts(request)
+        case (.events, "GET"): return try latestEvents(request)
         case (.health, "GET"): return health()
         case (.metrics, "GET"): return try renderMetrics()
         case (.unknown, _):
@@ -107,7 +114,7 @@ public struct APIRouter: Sendable {
     private func cluster() throws(ServiceError) -> HTTPResponse {
         guard let replication else { throw ServiceError.notFound("this node runs without replication") }
         do {
-            return .json(200, try replication.snapshot().json(clusterID: clusterID))
+            return .json(200, try replication.snapshot().json(clusterID: clusterID, name: nodeName, dossierCount: try dossierCount()))
         } catch {
             throw ServiceError.storage(error)
         }
@@ -154,7 +161,7 @@ public struct APIRouter: Sendable {
     }
 
     private func health() -> HTTPResponse {
-        .json(200, ["status": "ok", "node": .string(service.nodeID), "agency": .string(service.agency)])
+        .json(200, ["status": "ok", "node": .string(service.nodeID), "name": .string(nodeName), "agency": .string(service.agency)])
     }
 
     /// Reads the body as JSON. Malformed JSON is a 400 (the request is broken, not its content).

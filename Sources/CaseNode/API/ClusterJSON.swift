@@ -2,10 +2,15 @@ import CaseCore
 
 /// `GET /v1/cluster`: this node's view of the cluster.
 extension ClusterSnapshot {
-    func json(clusterID: String) -> JSONValue {
+    /// `at` is when the snapshot was taken by this node's clock, so that casectl can
+    /// say how long ago `lastContactAt` was without trusting its own clock.
+    func json(clusterID: String, name: String, dossierCount: Int) -> JSONValue {
         [
             "id": .string(selfID),
+            "name": .string(name),
             "clusterId": .string(clusterID),
+            "at": .string(VietnamTime.iso8601(Instant(millisecondsSinceEpoch: takenAtMs))),
+            "dossierCount": .int(Int64(dossierCount)),
             "digest": .string(digest.hex),
             "versionVector": versionVector.json,
             "eventsHeld": .int(versionVector.total),

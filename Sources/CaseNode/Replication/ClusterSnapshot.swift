@@ -16,6 +16,8 @@ public struct ClusterSnapshot: Sendable {
     public var members: [Member]
     /// Everything any member is known to hold.
     public var knownVersionVector: VersionVector
+    /// When the snapshot was taken (this node's wall clock, ms).
+    public var takenAtMs: Int64
 
     /// Whether this node holds every event known to exist.
     public var isCaughtUp: Bool { versionVector.covers(knownVersionVector) }
@@ -24,6 +26,7 @@ public struct ClusterSnapshot: Sendable {
         let log = node.replicaLog
         let mine = try log.versionVector()
         selfID = node.selfID
+        takenAtMs = nowMs
         versionVector = mine
         digest = try log.digest()
         let views = node.members

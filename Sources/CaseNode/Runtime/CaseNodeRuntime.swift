@@ -31,7 +31,9 @@ public final class CaseNodeRuntime: Sendable {
         replication = Self.makeReplication(
             configuration: configuration, service: service, store: store, incarnation: incarnation, clock: clock,
             logger: logger.with(component: "replication"))
-        let router = APIRouter(service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID)
+        let router = APIRouter(
+            service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID,
+            nodeName: configuration.displayName)
         let httpLogger = logger.with(component: "http")
         httpServer = HTTPServer(
             host: configuration.httpAddress.host, port: configuration.httpAddress.port,

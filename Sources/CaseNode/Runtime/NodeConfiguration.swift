@@ -7,6 +7,8 @@ import Foundation
 public struct NodeConfiguration: Sendable {
     /// This centre's node id.
     public var id = "local"
+    /// The centre's display name for people ("Xã Phước Long"), NFC-normalised; the id when absent.
+    public var name: String?
     /// Where the database lives.
     public var dataDirectory = "./casestore-data"
     /// The HTTP API's address. Loopback by default: exposing it is a deliberate act.
@@ -36,8 +38,12 @@ public struct NodeConfiguration: Sendable {
     public static let settingNames = [
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
         "cluster-id", "peer", "advertise-peer", "advertise-http", "join",
-        "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events",
+        "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
     ]
+
+    /// A commune's full name ("Trung tâm Phục vụ hành chính công xã …") is under 100
+    /// characters; 200 leaves room for long ones while keeping every table line bounded.
+    public static let maxNameLength = 200
 
     /// A config file is a few hundred bytes; anything larger is not one.
     public static let maxConfigFileBytes = 64 * 1024
@@ -45,6 +51,9 @@ public struct NodeConfiguration: Sendable {
     public init() {}
 
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("casestore.sqlite") }
+
+    /// What people see: the display name, or the node id when none was given.
+    public var displayName: String { name ?? id }
 
     public var agencyCode: String {
         agency ?? id.uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
@@ -62,6 +71,7 @@ public struct NodeConfiguration: Sendable {
     private mutating func apply(name: String, value: String, source: String) throws(ConfigurationError) {
         switch name {
         case "id": id = value
+        case "name": self.name = VietnameseText.normalized(value)
         case "data": dataDirectory = value
         case "http": httpAddress = try ListenAddress(parsing: value, setting: "\(source)http")
         case "agency": agency = value
@@ -94,6 +104,14 @@ public struct NodeConfiguration: Sendable {
             try AgencyCode.validate(agencyCode, field: "agency")
         } catch {
             throw ConfigurationError(error.description)
+        }
+        if let name {
+            if name.isEmpty || name.count > Self.maxNameLength {
+                throw ConfigurationError("name: the display name must be 1 to \(Self.maxNameLength) characters, got \(name.count)")
+            }
+            if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw ConfigurationError("name: the display name must not contain control characters")
+            }
         }
         if dataDirectory.isEmpty { throw ConfigurationError("data: the data directory must not be empty") }
         if clusterID.isEmpty || clusterID.utf8.count > NodeName.maxLength || !clusterID.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {

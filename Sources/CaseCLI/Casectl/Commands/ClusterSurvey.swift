@@ -1,0 +1,85 @@
+import CaseCore
+import CaseNet
+
+/// What casectl heard when it asked the cluster: the given node's `/v1/cluster`, and each
+/// member's own `/v1/cluster` and `/healthz` fetched through the member's `httpAddress`.
+///
+/// Only facts, no judgement: ``ClusterPicture`` turns a survey into what the views show,
+/// so golden tests can start from a survey written by hand.
+struct ClusterSurvey: Sendable {
+    /// The given node's `GET /v1/cluster` answer.
+    var entry: JSONValue
+    /// What each member answered, by member id (the given node included).
+    var probes: [String: MemberProbe]
+
+    /// Members past this many are listed but not asked. Why 1,024: a province's cluster has a
+    /// few hundred communes; a list longer than this is a broken node, and asking each member
+    /// costs two requests.
+    static let maxProbedMembers = 1_024
+    /// A member on a working network answers within milliseconds; three seconds tells a
+    /// slow link from a dead one without making `status` wait long for members that are gone.
+    static let memberTimeoutMs = 3_000
+
+    /// Asks the given node for its view, then every listed member (in parallel, bounded) for its own.
+    /// Throws only when the given node cannot answer; an unreachable member is a fact of the survey.
+    static func take(from client: NodeClient) throws -> ClusterSurvey {
+        let entry = try client.get("/v1/cluster")
+        let entryID = entry["id"]?.stringValue
+        let members = (entry["members"]?.arrayValue ?? []).prefix(maxProbedMembers).compactMap { member -> (String, String)? in
+            guard let id = member["id"]?.stringValue else { return nil }
+            return (id, member["httpAddress"]?.stringValue ?? "")
+        }
+        let probes = ParallelProbes.map(count: members.count) { index in
+            let (id, address) = members[index]
+            return id == entryID ? MemberProbe.asking(client, knownCluster: entry) : MemberProbe.asking(address: address)
+        }
+        return ClusterSurvey(
+            entry: entry, probes: Dictionary(zip(members.map(\.0), probes), uniquingKeysWith: { first, _ in first }))
+    }
+}
+
+/// One member's answers to casectl, or why there were none.
+struct MemberProbe: Sendable, Equatable {
+    /// Its own `GET /v1/cluster`.
+    var cluster: JSONValue?
+    /// Its `GET /healthz`.
+    var health: JSONValue?
+    /// Why it could not be asked or did not answer; nil when it answered.
+    var failure: String?
+
+    var isReachable: Bool { failure == nil }
+
+    static func unreachable(_ reason: String) -> MemberProbe {
+        MemberProbe(cluster: nil, health: nil, failure: reason)
+    }
+
+    /// Asks the member at `address` (host:port) with the member timeout.
+    static func asking(address: String) -> MemberProbe {
+        guard !address.isEmpty else { return .unreachable("its HTTP address is unknown") }
+        do {
+            let client = try HTTPClient(baseURL: "http://\(address)", timeoutMs: ClusterSurvey.memberTimeoutMs)
+            return asking(NodeClient(client: client, baseURL: "http://\(address)"), knownCluster: nil)
+        } catch {
+            return .unreachable("its HTTP address '\(address)' is unusable: \(error)")
+        }
+    }
+
+    /// Asks through `client`; `knownCluster` is its `/v1/cluster` when already fetched.
+    static func asking(_ client: NodeClient, knownCluster: JSONValue?) -> MemberProbe {
+        do {
+            let health = try client.get("/healthz")
+            let cluster = try knownCluster ?? client.get("/v1/cluster")
+            return MemberProbe(cluster: cluster, health: health, failure: nil)
+        } catch {
+            return .unreachable("\(error)")
+        }
+    }
+}
+
+extension NodeClient {
+    /// A client over an HTTP client made elsewhere (with its own time limit), for asking members.
+    init(client: HTTPClient, baseURL: String) {
+        self.client = client
+        self.baseURL = baseURL
+    }
+}

@@ -1,0 +1,173 @@
+import CaseCore
+import CaseNet
+
+/// `casectl dossier CODE [--everywhere]`: one dossier's status, version, handling centre and
+/// due date on the node, or on every member side by side.
+///
+/// Exit code: 0 when at least one node holds the dossier (copies that differ are shown, not
+/// judged: replication may still be under way, and `casectl verify` is the judge); 1 when
+/// no node asked holds it or the given node cannot be reached.
+enum DossierCommand {
+    static let spec = CommandSpec(
+        name: "dossier",
+        summary: "Show a dossier's status, version, handling centre and due date, with --everywhere on every member.",
+        discussion: """
+            Without --everywhere only the node (--node) is asked. With --everywhere the node's \
+            member list is read and every member is asked for its copy (3 s each, in parallel); a \
+            member without the dossier shows "—", one that cannot be reached says so. The header \
+            says whether the copies agree and on which fields they differ. The version is the \
+            number of events folded into the dossier. Exits 1 when no node asked holds it.
+            """,
+        options: [.flag("everywhere", help: "Ask every member of the cluster, not only the node.")],
+        positionals: [PositionalSpec("CODE", help: "The dossier code, e.g. N1-261122-0001.")],
+        examples: ["casectl dossier N1-261122-0001", "casectl dossier N1-261122-0001 --everywhere"])
+
+    /// The fields compared between copies.
+    static let comparedFields = ["status", "version", "handlingCentre", "dueAt"]
+
+    static func run(code: String, everywhere: Bool, _ session: CasectlSession) throws {
+        let path = "/v1/dossiers/\(FindOptions.percentEncoded(code))"
+        let copies: [JSONValue]
+        if everywhere {
+            copies = try askEveryMember(path: path, session.client)
+        } else {
+            let health = try session.client.get("/healthz")
+            copies = [copy(node: health["node"]?.stringValue ?? session.client.baseURL, state: nil, answer: .found(try session.client.get(path)))]
+        }
+        let report = json(code: code, everywhere: everywhere, copies: copies)
+        guard (report["holders"]?.int64Value ?? 0) > 0 else {
+            throw DossierNowhere(code: code, asked: copies.filter { $0["reachable"]?.boolValue == true }.count)
+        }
+        session.output.standard(session.json ? JSONWriter.string(report, pretty: true) : render(report))
+    }
+
+    /// What one node said about the dossier.
+    enum Answer {
+        case found(JSONValue)
+        case notHeld
+        case unreachable(String)
+    }
+
+    private static func askEveryMember(path: String, _ client: NodeClient) throws -> [JSONValue] {
+        let cluster = try client.get("/v1/cluster")
+        let entryID = cluster["id"]?.stringValue
+        let members = (cluster["members"]?.arrayValue ?? []).prefix(ClusterSurvey.maxProbedMembers).compactMap { member -> (String, String, String)? in
+            guard let id = member["id"]?.stringValue else { return nil }
+            return (id, member["httpAddress"]?.stringValue ?? "", member["state"]?.stringValue ?? "unknown")
+        }.sorted { $0.0 < $1.0 }
+        return ParallelProbes.map(count: members.count) { index in
+            let (id, address, state) = members[index]
+            return copy(node: id, state: state, answer: id == entryID ? ask(client, path) : ask(address: address, path))
+        }
+    }
+
+    private static func ask(address: String, _ path: String) -> Answer {
+        guard !address.isEmpty else { return .unreachable("its HTTP address is unknown") }
+        do {
+            let client = try HTTPClient(baseURL: "http://\(address)", timeoutMs: ClusterSurvey.memberTimeoutMs)
+            return ask(NodeClient(client: client, baseURL: "http://\(address)"), path)
+        } catch {
+            return .unreachable("its HTTP address '\(address)' is unusable: \(error)")
+        }
+    }
+
+    private static func ask(_ client: NodeClient, _ path: String) -> Answer {
+        do {
+            return .found(try client.get(path))
+        } catch let refusal as NodeRefusal where refusal.status == 404 {
+            return .notHeld
+        } catch {
+            return .unreachable("\(error)")
+        }
+    }
+
+    /// One row of the report: the node, and its copy's compared fields (or why there is none).
+    static func copy(node: String, state: String?, answer: Answer) -> JSONValue {
+        var row: [String: JSONValue] = [
+            "node": .string(node), "state": state.map { .string($0) } ?? .null,
+            "reachable": true, "found": false, "error": .null,
+        ]
+        switch answer {
+        case .found(let dossier):
+            row["found"] = true
+            for field in comparedFields { row[field] = dossier[field] ?? .null }
+            row["overdue"] = dossier["overdue"] ?? .null
+        case .notHeld:
+            break
+        case .unreachable(let reason):
+            row["reachable"] = false
+            row["error"] = .string(reason)
+        }
+        return .object(row)
+    }
+
+    // MARK: - The report
+
+    static func json(code: String, everywhere: Bool, copies: [JSONValue]) -> JSONValue {
+        let found = copies.filter { $0["found"]?.boolValue == true }
+        let differences = comparedFields.filter { field in Set(found.map { JSONWriter.string($0[field] ?? .null) }).count > 1 }
+        return [
+            "code": .string(code),
+            "everywhere": .bool(everywhere),
+            "holders": .int(Int64(found.count)),
+            "agree": .bool(differences.isEmpty),
+            "differences": .array(differences.map { .string($0) }),
+            "copies": .array(copies),
+        ]
+    }
+
+    // MARK: - The table
+
+    static func render(_ report: JSONValue) -> String {
+        let copies = report["copies"]?.arrayValue ?? []
+        var table = TextTable(columns: [
+            .init("Node"), .init("Status"), .init("Version", alignment: .right), .init("Handling"), .init("Due"),
+            .init("Note", maxWidth: 80),
+        ])
+        for copy in copies {
+            let held = copy["found"]?.boolValue == true
+            table.addRow([
+                ViewText.text(copy["node"]),
+                held ? ViewText.text(copy["status"]) + (copy["overdue"]?.boolValue == true ? " (OVERDUE)" : "") : ViewText.missing,
+                held ? ViewText.text(copy["version"]) : ViewText.missing,
+                held ? ViewText.text(copy["handlingCentre"]) : ViewText.missing,
+                held ? ViewText.text(copy["dueAt"]) : ViewText.missing,
+                note(copy),
+            ])
+        }
+        return header(report, copies: copies) + "\n\n" + ViewText.lines(of: table)
+    }
+
+    private static func header(_ report: JSONValue, copies: [JSONValue]) -> String {
+        let code = ViewText.text(report["code"])
+        guard report["everywhere"]?.boolValue == true else { return "Dossier \(code) on \(ViewText.text(copies.first?["node"]))" }
+        let holders = report["holders"]?.int64Value ?? 0
+        let reachable = copies.filter { $0["reachable"]?.boolValue == true }.count
+        let verdict: String
+        if report["agree"]?.boolValue == true {
+            verdict = holders == 1 ? "1 copy" : "all \(holders) copies agree"
+        } else {
+            let fields = (report["differences"]?.arrayValue ?? []).compactMap(\.stringValue)
+            verdict = "copies DIFFER in \(fields.joined(separator: ", "))"
+        }
+        return "Dossier \(code) on \(ViewText.count(Int64(copies.count), "member")) (\(reachable) reachable): held by \(holders), \(verdict)"
+    }
+
+    private static func note(_ copy: JSONValue) -> String {
+        if let error = copy["error"]?.stringValue { return "unreachable: \(error)" }
+        var parts: [String] = []
+        if copy["found"]?.boolValue != true { parts.append("not held") }
+        if let state = copy["state"]?.stringValue, state != "alive" { parts.append(state) }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// No node asked holds the dossier: the answer is bad, so casectl exits 1.
+struct DossierNowhere: Error, CustomStringConvertible {
+    let code: String
+    let asked: Int
+
+    var description: String {
+        "dossier \(code) is held by none of the \(asked) reachable \(asked == 1 ? "member" : "members")"
+    }
+}
