@@ -17,7 +17,13 @@ public final class ReplicationNode {
     var joinAddresses: [String] = []
     var nextJoinAtMs: Int64 = 0
 
-    public init(self record: MemberRecord, configuration: ReplicationConfiguration, log: any ReplicaLog, seed: UInt64, nowMs: Int64) {
+    /// A node that starts alive as `record`. `retired` are the retirements it
+    /// learnt before a restart (persisted by the runtime): known again at once,
+    /// so a retired member is never probed or admitted back by stale gossip.
+    public init(
+        self record: MemberRecord, configuration: ReplicationConfiguration, log: any ReplicaLog, seed: UInt64, nowMs: Int64,
+        retired: [MemberRecord] = []
+    ) {
         precondition(record.state == .alive, "a node starts alive")
         self.configuration = configuration
         self.log = log
@@ -27,6 +33,7 @@ public final class ReplicationNode {
         nextSyncAtMs = nowMs + Int64.random(in: 0..<configuration.syncIntervalMs, using: &random)
         nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
         probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
+        restoreRetired(retired, nowMs: nowMs)
     }
 
     public var selfID: String { table.selfID }
@@ -44,6 +51,9 @@ public final class ReplicationNode {
     }
 
     public func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
+        // A node an admin retired takes no further part: peers ignore it, and
+        // acting as a member (probing, syncing, pushing) would only disturb them.
+        guard !isRetired else { return [] }
         var outbox: [Envelope] = []
         switch input {
         case .tick:
@@ -56,6 +66,10 @@ public final class ReplicationNode {
             joinAddresses = addresses
             nextJoinAtMs = nowMs
             runTimers(nowMs: nowMs, outbox: &outbox)
+        case .retire(let id):
+            retire(id, nowMs: nowMs)
+        case .readmit(let id):
+            readmit(id, nowMs: nowMs)
         }
         return outbox
     }
@@ -90,6 +104,10 @@ public final class ReplicationNode {
     }
 
     private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout [Envelope]) {
+        if let view = table[sender], view.record.state == .retired {
+            tellRetired(view.record, inAnswerTo: message, outbox: &outbox)
+            return
+        }
         table.noteContact(sender, nowMs: nowMs)
         switch message {
         case .ping(let sequence, let records):
