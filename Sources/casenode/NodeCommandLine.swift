@@ -28,6 +28,7 @@ enum NodeCommandLine {
             .value("advertise-http", "HOST:PORT", help: "HTTP address to tell other nodes and admins.", default: "the bound --http address"),
             .value("join", "HOST:PORT[,...]", help: "Peer addresses of cluster members to join through."),
             .value("config", "FILE", help: "JSON file with any of the settings above."),
+            .flag("readmit", help: "Start although an admin retired this node, after 'casectl readmit ID' re-admitted it."),
             .flag("version", help: "Print the version and exit."),
         ],
         examples: [
@@ -48,6 +49,7 @@ enum NodeCommandLine {
             if let value = arguments.value(name) { flags[name] = value }
         }
         try configuration.apply(flags, source: "--")
+        configuration.readmit = arguments.flag("readmit")
         return configuration
     }
 }

@@ -29,6 +29,10 @@ public struct NodeConfiguration: Sendable {
     public var advertisedHTTPAddress: String?
     /// Peer addresses of members to join through (host:port, comma-separated in flags).
     public var joinAddresses: [String] = []
+    /// Start even though a peer told this node an admin retired it: the admin
+    /// re-admitted it (`casectl readmit`). A flag of the command line only, never
+    /// a config-file setting: it is a one-off decision, not how a node runs.
+    public var readmit = false
 
     /// The settings a config file or the command line may give, by name.
     public static let settingNames = [
