@@ -40,11 +40,11 @@ enum RetireCommand {
         let body = try requestBody(node: node, successor: successor, arguments: arguments)
         var ledger = HandoverLedger(node: node, successor: successor)
         repeat {
-            guard ledger.requests < maxRequests else { throw RetireIncomplete(ledger: ledger, why: "after \(maxRequests) requests") }
+            guard ledger.requests < maxRequests else { throw RetireIncomplete(ledger: ledger, why: "gave up after \(maxRequests) requests") }
             try ledger.add(try session.client.post("/v1/admin/retire", body))
             session.output.error(progressLine(ledger))
             if ledger.remaining > 0, ledger.lastMoved == 0 {
-                throw RetireIncomplete(ledger: ledger, why: "the node moved none of them; see its log")
+                throw RetireIncomplete(ledger: ledger, why: "the node moved none of them, see its log")
             }
         } while ledger.remaining > 0
         session.output.standard(session.json ? JSONWriter.string(ledger.json, pretty: true) : render(ledger))
@@ -109,7 +109,7 @@ struct RetireIncomplete: Error, CustomStringConvertible {
     let why: String
 
     var description: String {
-        "\(ledger.remaining) unfinished dossiers of \(ledger.node) are still not handed over \(why) "
-            + "(\(ledger.moved) moved so far); run the same command again to continue"
+        "\(ledger.remaining) unfinished dossiers of \(ledger.node) are still not handed over (\(why); "
+            + "\(ledger.moved) moved so far): run the same command again to continue"
     }
 }
