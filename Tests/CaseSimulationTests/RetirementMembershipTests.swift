@@ -121,6 +121,26 @@ final class RetirementMembershipTests: XCTestCase {
         XCTAssertEqual(state(of: "n3", at: n1)?.state, .alive, "an old retirement still in gossip does not undo it")
     }
 
+    /// The readmitted member restarted on another address (its record here is of a later
+    /// admin epoch, so its own cannot replace it yet): the answer to its join goes where it
+    /// is now, and carries the record it must outrank; its refutation then moves it here.
+    func testAReadmittedMemberOnANewAddressIsAnsweredThereAndItsRefutationCarriesTheAddress() throws {
+        let n1 = core("n1", knowing: ["n2", "n3"])
+        _ = n1.handle(.retire(memberID: "n3"), nowMs: 100)
+        _ = n1.handle(.readmit(memberID: "n3"), nowMs: 200)
+        let moved = MemberRecord(id: "n3", peerAddress: "sim://n3-new", httpAddress: "sim-http://n3", incarnation: 2, state: .alive)
+        let answer = n1.handle(.received(from: "n3", .membership(members: [moved], isReply: false)), nowMs: 300)
+        XCTAssertEqual(answer.map(\.destination), [.member(id: "n3", address: "sim://n3-new")])
+        XCTAssertEqual(state(of: "n3", at: n1)?.peerAddress, "sim://n3", "its own low incarnation does not replace the readmission")
+
+        let n3 = ReplicationNode(self: moved, configuration: Self.configuration, log: InMemoryReplicaLog(localOrigin: "n3"), seed: 3, nowMs: 0)
+        _ = n3.handle(.received(from: "n1", answer[0].message), nowMs: 300)
+        XCTAssertEqual(n3.selfRecord.incarnation, (2 << 32) + 1, "it refutes above the readmission")
+        _ = n1.handle(.received(from: "n3", .ping(sequence: 1, gossip: [n3.selfRecord])), nowMs: 400)
+        XCTAssertEqual(state(of: "n3", at: n1)?.peerAddress, "sim://n3-new")
+        XCTAssertEqual(state(of: "n3", at: n1)?.state, .alive)
+    }
+
     func testRetireAndReadmitIgnoreThisNodeUnknownMembersAndRepeats() throws {
         let n1 = core("n1", knowing: ["n2", "n3"])
         _ = n1.handle(.retire(memberID: "n1"), nowMs: 100)

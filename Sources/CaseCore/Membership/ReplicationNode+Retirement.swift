@@ -45,9 +45,13 @@ extension ReplicationNode {
     /// only its own retired record, so a retired node that did not hear of its
     /// retirement learns it (and stops) instead of being silently ignored.
     func tellRetired(_ record: MemberRecord, inAnswerTo message: PeerMessage, outbox: inout [Envelope]) {
+        let notice = PeerMessage.membership(members: [record], isReply: true)
         switch message {
-        case .ping, .pingRequest, .syncRequest, .membership(_, isReply: false):
-            outbox.append(Envelope(.member(id: record.id, address: record.peerAddress), .membership(members: [record], isReply: true)))
+        case .ping(_, let claimed), .pingRequest(_, _, let claimed), .membership(let claimed, isReply: false):
+            // At the address it gives now: a retired node restarted elsewhere still hears it.
+            if let destination = destination(ofSender: record.id, claimedIn: claimed) { outbox.append(Envelope(destination, notice)) }
+        case .syncRequest(let request):
+            if let destination = destination(ofSender: record.id, claimedIn: request.gossip) { outbox.append(Envelope(destination, notice)) }
         case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .hello, .helloAck, .refuse:
             break
         }

@@ -129,7 +129,8 @@ public final class ReplicationNode {
         case .membership(let records, let isReply):
             absorb(records, nowMs: nowMs)
             if !isReply {
-                reply(to: sender, .membership(members: table.allSorted.map(\.record), isReply: true), outbox: &outbox)
+                let answer = PeerMessage.membership(members: table.allSorted.map(\.record), isReply: true)
+                if let destination = destination(ofSender: sender, claimedIn: records) { outbox.append(Envelope(destination, answer)) }
             }
         case .hello, .helloAck, .refuse:
             break  // handshake frames belong to the transport
@@ -139,6 +140,16 @@ public final class ReplicationNode {
     /// The envelope destination of a member, by the address it advertises.
     func destination(of view: MemberView) -> Destination {
         .member(id: view.record.id, address: view.record.peerAddress)
+    }
+
+    /// Where to answer `sender`: at the address it gives for itself in the
+    /// records it sent, if any, else at the one this node holds. They differ
+    /// when it restarted on a new address while this node holds a record of it
+    /// it cannot outrank yet (a readmission's admin epoch, a refutation it did
+    /// not persist): the answer carries that record, so it can.
+    func destination(ofSender sender: String, claimedIn records: [MemberRecord]) -> Destination? {
+        if let claimed = records.first(where: { $0.id == sender }) { return .member(id: sender, address: claimed.peerAddress) }
+        return table[sender].map(destination(of:))
     }
 
     /// Sends to a member by id if its address is known (it is, once its gossip was absorbed).
