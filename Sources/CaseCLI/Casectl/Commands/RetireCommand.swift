@@ -6,6 +6,9 @@ enum RetireCommand {
     /// than any commune holds; past it something files for the retired centre
     /// faster than the handover empties it.
     static let maxRequests = 100_000
+    /// The node's own bound on one request (`DossierService.maxHandoverBatch`),
+    /// checked here too so a wrong --batch is a usage error before any request.
+    static let maxBatch = 500
 
     static let spec = CommandSpec(
         name: "retire",
@@ -53,8 +56,8 @@ enum RetireCommand {
     static func requestBody(node: String, successor: String, arguments: ParsedArguments) throws -> JSONValue {
         var body: [String: JSONValue] = ["node": .string(node), "successor": .string(successor)]
         if let text = arguments.value("batch") {
-            guard let batch = Int(text), (1...500).contains(batch) else {
-                throw CasectlUsageError(message: "--batch: expected a whole number from 1 to 500, got '\(text)'")
+            guard let batch = Int(text), (1...maxBatch).contains(batch) else {
+                throw CasectlUsageError(message: "--batch: expected a whole number from 1 to \(maxBatch), got '\(text)'")
             }
             body["limit"] = .int(Int64(batch))
         }
