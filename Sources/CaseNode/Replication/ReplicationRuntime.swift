@@ -120,15 +120,13 @@ public final class ReplicationRuntime: @unchecked Sendable {
     public func decide(_ decision: ReplicationInput) throws(ServiceError) -> MemberRecord? {
         switch decision {
         case .retire(let id), .readmit(let id):
-            step(decisionOf: decision)
-            return try member(id)
+            return try onStartedNode { node in
+                step(decision)
+                return node.members.first { $0.record.id == id }?.record
+            }
         case .tick, .received, .localEventsCommitted, .join:
             preconditionFailure("only retire and readmit are admin decisions")
         }
-    }
-
-    private func step(decisionOf decision: ReplicationInput) {
-        queue.sync { step(decision) }
     }
 
     private func onStartedNode<T>(_ body: (ReplicationNode) -> T) throws(ServiceError) -> T {
