@@ -33,6 +33,7 @@ enum NodeCommandLine {
             .value("push-fanout", "N", help: "Peers each new event is pushed to (0 to rely on pulls alone).", default: "3"),
             .value("batch-events", "N", help: "Most events in one replication batch.", default: "500"),
             .value("config", "FILE", help: "JSON file with any of the settings above."),
+            .flag("readmit", help: "Start although an admin retired this node, after 'casectl readmit ID' re-admitted it."),
             .flag("version", help: "Print the version and exit."),
         ],
         examples: [
@@ -53,6 +54,7 @@ enum NodeCommandLine {
             if let value = arguments.value(name) { flags[name] = value }
         }
         try configuration.apply(flags, source: "--")
+        configuration.readmit = arguments.flag("readmit")
         return configuration
     }
 }

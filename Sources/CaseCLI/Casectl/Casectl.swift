@@ -84,6 +84,8 @@ public struct Casectl {
         case "dossier": try DossierCommand.run(code: try required(arguments.positional("CODE"), "CODE"), everywhere: arguments.flag("everywhere"), session)
         case "log": try LogCommand.run(arguments, session)
         case "watch": try WatchCommand.run(arguments, session)
+        case "retire": try RetireCommand.run(arguments, session)
+        case "readmit": try ReadmitCommand.run(arguments, session)
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }

@@ -21,6 +21,8 @@ enum CasectlSpec {
             DossierCommand.spec,
             LogCommand.spec,
             WatchCommand.spec,
+            RetireCommand.spec,
+            ReadmitCommand.spec,
         ],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",

@@ -3,6 +3,13 @@
 /// Conflicting records about the same member are resolved the SWIM way: a
 /// higher incarnation wins; at equal incarnation the more severe state wins
 /// (alive < suspect < dead); `retired` is final unless an admin re-admits the node.
+///
+/// Admin decisions (retire, readmit) open a new *admin epoch*: the high 32
+/// bits of the incarnation. A record of a later epoch always wins. Within an
+/// epoch the member's own refutations (+1 each) and restarts move the low
+/// bits, which can never reach the next epoch (2³² refutations), so nothing
+/// a retired node says about itself can undo an admin's decision, and a
+/// readmission spreads by ordinary gossip over the retirement it replaces.
 public struct MemberRecord: Equatable, Sendable {
     public var id: String
     /// Where peers reach its peer protocol (host:port), as the member advertises it.
@@ -21,9 +28,22 @@ public struct MemberRecord: Equatable, Sendable {
         self.state = state
     }
 
+    /// How many low bits of the incarnation belong to the member itself; the bits above count admin epochs.
+    public static let adminEpochShift: UInt64 = 32
+
+    /// The admin epoch of this record: how many admin decisions (retire, readmit) it follows.
+    public var adminEpoch: UInt64 { incarnation >> Self.adminEpochShift }
+
+    /// The incarnation an admin's next decision about this member gives it: the first of the next epoch.
+    public var nextAdminEpochIncarnation: UInt64 {
+        precondition(adminEpoch < (UInt64.max >> Self.adminEpochShift), "admin epochs exhausted")
+        return (adminEpoch + 1) << Self.adminEpochShift
+    }
+
     /// Whether `other` (about the same member) should replace this record.
     public func isSuperseded(by other: MemberRecord) -> Bool {
         precondition(other.id == id, "records of different members do not compare")
+        if other.adminEpoch != adminEpoch { return other.adminEpoch > adminEpoch }
         if state == .retired { return other.state == .retired && other.incarnation > incarnation }
         if other.state == .retired { return true }
         if other.incarnation != incarnation { return other.incarnation > incarnation }

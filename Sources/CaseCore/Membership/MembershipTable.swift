@@ -2,6 +2,9 @@
 struct MembershipTable {
     let selfID: String
     private(set) var views: [String: MemberView] = [:]
+    /// Raised whenever a member (self included) becomes retired or stops being retired,
+    /// so the runtime can persist the retired set only when it changed.
+    private(set) var retiredRevision: UInt64 = 0
 
     /// A bound on members: all of Vietnam's 3,321 communes fit several times over;
     /// past it, unknown members are ignored rather than growing memory without limit.
@@ -36,6 +39,7 @@ struct MembershipTable {
             var view = MemberView(record: record)
             if record.state == .suspect { view.suspectSinceMs = nowMs }
             views[record.id] = view
+            if record.state == .retired { retiredRevision += 1 }
             return record
         }
         guard known.record.isSuperseded(by: record) else { return nil }
@@ -47,6 +51,8 @@ struct MembershipTable {
     mutating func setRecord(_ record: MemberRecord, nowMs: Int64) {
         var view = views[record.id] ?? MemberView(record: record)
         let wasSuspect = view.record.state == .suspect
+        let wasRetired = views[record.id]?.record.state == .retired
+        if wasRetired != (record.state == .retired) { retiredRevision += 1 }
         view.record = record
         if record.state == .suspect {
             if !wasSuspect || view.suspectSinceMs == nil { view.suspectSinceMs = nowMs }
@@ -54,6 +60,11 @@ struct MembershipTable {
             view.suspectSinceMs = nil
         }
         views[record.id] = view
+    }
+
+    /// Every member an admin retired, self included if so, sorted by id.
+    var retired: [MemberRecord] {
+        views.values.filter { $0.record.state == .retired }.map(\.record).sorted { $0.id < $1.id }
     }
 
     mutating func noteContact(_ id: String, nowMs: Int64) {

@@ -62,7 +62,9 @@ extension ReplicationNode {
         guard !joinAddresses.isEmpty, nowMs >= nextJoinAtMs, table.others(in: [.alive]).isEmpty else { return }
         nextJoinAtMs = nowMs + configuration.joinRetryIntervalMs
         let members = table.allSorted.map(\.record)
-        for address in joinAddresses where address != table.selfRecord.peerAddress {
+        // A --join address may be a retired member's: it is never contacted again.
+        let retiredAddresses = Set(table.others(in: [.retired]).map(\.record.peerAddress))
+        for address in joinAddresses where address != table.selfRecord.peerAddress && !retiredAddresses.contains(address) {
             outbox.append(Envelope(.address(address), .membership(members: members, isReply: false)))
         }
     }

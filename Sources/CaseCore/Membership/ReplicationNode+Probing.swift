@@ -55,7 +55,7 @@ extension ReplicationNode {
 
     /// Probes `target` for `requester`, which could not reach it directly.
     func relayProbe(of target: String, for requester: String, sequence: UInt64, nowMs: Int64, outbox: inout [Envelope]) {
-        guard let view = table[target], probing.relayed.count < ProbeState.maxRelayed else { return }
+        guard let view = table[target], view.record.state != .retired, probing.relayed.count < ProbeState.maxRelayed else { return }
         let mine = probing.takeSequence()
         probing.relayed[mine] = ProbeState.Relayed(
             requester: requester, requesterSequence: sequence, target: target, expiresAtMs: nowMs + configuration.probeIntervalMs)

@@ -26,4 +26,12 @@ public enum ReplicationInput: Sendable {
     case localEventsCommitted([ChangeEvent])
     /// Contact these peer addresses to join the cluster (retried until a member answers).
     case join(addresses: [String])
+    /// An admin retired this member (a commune merger): it is marked retired in
+    /// the next admin epoch, the news spreads by gossip, and from then on this
+    /// node never probes, syncs with or pushes to it. Ignored for this node
+    /// itself, an unknown member, or one already retired.
+    case retire(memberID: String)
+    /// An admin re-admits a retired member: alive in the next admin epoch,
+    /// spread by gossip. Ignored unless the member is known and retired.
+    case readmit(memberID: String)
 }

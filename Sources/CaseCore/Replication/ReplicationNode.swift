@@ -17,7 +17,13 @@ public final class ReplicationNode {
     var joinAddresses: [String] = []
     var nextJoinAtMs: Int64 = 0
 
-    public init(self record: MemberRecord, configuration: ReplicationConfiguration, log: any ReplicaLog, seed: UInt64, nowMs: Int64) {
+    /// A node that starts alive as `record`. `retired` are the retirements it
+    /// learnt before a restart (persisted by the runtime): known again at once,
+    /// so a retired member is never probed or admitted back by stale gossip.
+    public init(
+        self record: MemberRecord, configuration: ReplicationConfiguration, log: any ReplicaLog, seed: UInt64, nowMs: Int64,
+        retired: [MemberRecord] = []
+    ) {
         precondition(record.state == .alive, "a node starts alive")
         self.configuration = configuration
         self.log = log
@@ -27,6 +33,7 @@ public final class ReplicationNode {
         nextSyncAtMs = nowMs + Int64.random(in: 0..<configuration.syncIntervalMs, using: &random)
         nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
         probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
+        restoreRetired(retired, nowMs: nowMs)
     }
 
     public var selfID: String { table.selfID }
@@ -44,6 +51,9 @@ public final class ReplicationNode {
     }
 
     public func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
+        // A node an admin retired takes no further part: peers ignore it, and
+        // acting as a member (probing, syncing, pushing) would only disturb them.
+        guard !isRetired else { return [] }
         var outbox: [Envelope] = []
         switch input {
         case .tick:
@@ -56,6 +66,10 @@ public final class ReplicationNode {
             joinAddresses = addresses
             nextJoinAtMs = nowMs
             runTimers(nowMs: nowMs, outbox: &outbox)
+        case .retire(let id):
+            retire(id, nowMs: nowMs)
+        case .readmit(let id):
+            readmit(id, nowMs: nowMs)
         }
         return outbox
     }
@@ -90,6 +104,10 @@ public final class ReplicationNode {
     }
 
     private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout [Envelope]) {
+        if let view = table[sender], view.record.state == .retired {
+            tellRetired(view.record, inAnswerTo: message, outbox: &outbox)
+            return
+        }
         table.noteContact(sender, nowMs: nowMs)
         switch message {
         case .ping(let sequence, let records):
@@ -111,7 +129,8 @@ public final class ReplicationNode {
         case .membership(let records, let isReply):
             absorb(records, nowMs: nowMs)
             if !isReply {
-                reply(to: sender, .membership(members: table.allSorted.map(\.record), isReply: true), outbox: &outbox)
+                let answer = PeerMessage.membership(members: table.allSorted.map(\.record), isReply: true)
+                if let destination = destination(ofSender: sender, claimedIn: records) { outbox.append(Envelope(destination, answer)) }
             }
         case .hello, .helloAck, .refuse:
             break  // handshake frames belong to the transport
@@ -121,6 +140,16 @@ public final class ReplicationNode {
     /// The envelope destination of a member, by the address it advertises.
     func destination(of view: MemberView) -> Destination {
         .member(id: view.record.id, address: view.record.peerAddress)
+    }
+
+    /// Where to answer `sender`: at the address it gives for itself in the
+    /// records it sent, if any, else at the one this node holds. They differ
+    /// when it restarted on a new address while this node holds a record of it
+    /// it cannot outrank yet (a readmission's admin epoch, a refutation it did
+    /// not persist): the answer carries that record, so it can.
+    func destination(ofSender sender: String, claimedIn records: [MemberRecord]) -> Destination? {
+        if let claimed = records.first(where: { $0.id == sender }) { return .member(id: sender, address: claimed.peerAddress) }
+        return table[sender].map(destination(of:))
     }
 
     /// Sends to a member by id if its address is known (it is, once its gossip was absorbed).

@@ -53,7 +53,7 @@ struct InboundPeerConnection {
         guard case .hello(let hello) = message else {
             throw .protocolViolation("the first frame is \(message.kind), not hello")
         }
-        switch PeerHandshake.answer(hello, clusterID: shared.clusterID, nodeID: shared.nodeID) {
+        switch PeerHandshake.answer(hello, clusterID: shared.clusterID, nodeID: shared.nodeID, admission: shared.admission) {
         case .refuse(let reason):
             refuse(stream, reason: reason, peerNodeID: hello.nodeID)
             return nil

@@ -16,12 +16,14 @@ enum PeerHandshake {
         case refuse(reason: String)
     }
 
-    /// Refuses another cluster and a hello with no version in common;
-    /// otherwise accepts at the highest common version. (Node ids were
-    /// validated when the hello was decoded.)
+    /// Refuses another cluster, a hello with no version in common, and a node
+    /// `admission` names a reason to refuse (a retired member); otherwise
+    /// accepts at the highest common version. (Node ids were validated when
+    /// the hello was decoded.)
     static func answer(
         _ hello: Hello, clusterID: String, nodeID: String,
-        supported: ClosedRange<UInt16> = PeerProtocol.supportedVersions
+        supported: ClosedRange<UInt16> = PeerProtocol.supportedVersions,
+        admission: (_ nodeID: String) -> String? = { _ in nil }
     ) -> Answer {
         guard hello.clusterID == clusterID else {
             return .refuse(reason: "cluster id \(String(reflecting: hello.clusterID)) is not this cluster's \(String(reflecting: clusterID))")
@@ -30,6 +32,7 @@ enum PeerHandshake {
         guard let version = PeerProtocol.negotiatedVersion(local: supported, remote: offered) else {
             return .refuse(reason: "protocol versions \(describe(offered)) offered by \(hello.nodeID) do not overlap versions \(describe(supported)) spoken by \(nodeID)")
         }
+        if let reason = admission(hello.nodeID) { return .refuse(reason: reason) }
         return .accept(HelloAck(nodeID: nodeID, version: version), version: version)
     }
 

@@ -8,15 +8,21 @@ final class PeerTransportShared: Sendable {
     let clusterID: String
     let limits: PeerTransportLimits
     let log: @Sendable (String) -> Void
+    /// Why a node that says hello is refused (nil: admitted); see `TCPPeerTransport.init`.
+    let admission: @Sendable (_ nodeID: String) -> String?
     private let counters = Mutex(PeerTransportCounters())
     private let queuedBytes = Mutex(0)
     private let stopping = Mutex(false)
 
-    init(nodeID: String, clusterID: String, limits: PeerTransportLimits, log: @escaping @Sendable (String) -> Void) {
+    init(
+        nodeID: String, clusterID: String, limits: PeerTransportLimits, log: @escaping @Sendable (String) -> Void,
+        admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
+    ) {
         self.nodeID = nodeID
         self.clusterID = clusterID
         self.limits = limits
         self.log = log
+        self.admission = admission
     }
 
     var snapshot: PeerTransportCounters { counters.withLock { $0 } }

@@ -8,8 +8,8 @@ import Synchronization
 /// sends, each only while it has work.
 ///
 /// Inbound, the first frame must be a hello from this cluster with a common
-/// protocol version, else the peer gets a `refuse` naming why and the
-/// connection closes. After the handshake every message is handed to
+/// protocol version, from a node the `admission` hook admits, else the peer
+/// gets a `refuse` naming why and the connection closes. After the handshake every message is handed to
 /// `deliver` with the sender's node id. Garbage, corrupt or oversized frames
 /// and undecodable messages close that connection only, with one log line.
 ///
@@ -45,13 +45,20 @@ public final class TCPPeerTransport: PeerTransport {
     /// ephemeral port) as node `nodeID` of cluster `clusterID`. `log` receives
     /// one line per notable event (refused handshakes, closed connections,
     /// failed sends), never one per message.
+    ///
+    /// `admission` is consulted for every hello that passed the cluster and
+    /// version checks, on the connection's thread: it returns why that node is
+    /// refused (sent to it in the `refuse` frame and logged), or nil to admit
+    /// it. A node uses it to keep members an admin retired out. It must be
+    /// quick and must not block: it runs once per inbound connection.
     public init(
         listenHost: String, listenPort: UInt16, nodeID: String, clusterID: String,
-        limits: PeerTransportLimits = .init(), log: @escaping @Sendable (String) -> Void = { _ in }
+        limits: PeerTransportLimits = .init(), log: @escaping @Sendable (String) -> Void = { _ in },
+        admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
     ) {
         self.listenHost = listenHost
         self.listenPort = listenPort
-        shared = PeerTransportShared(nodeID: nodeID, clusterID: clusterID, limits: limits, log: log)
+        shared = PeerTransportShared(nodeID: nodeID, clusterID: clusterID, limits: limits, log: log, admission: admission)
     }
 
     /// Binds and starts accepting; returns the bound port. Throws

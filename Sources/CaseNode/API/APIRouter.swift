@@ -50,6 +50,8 @@ public struct APIRouter: Sendable {
         case (.events, "GET"): return try latestEvents(request)
         case (.health, "GET"): return health()
         case (.metrics, "GET"): return try renderMetrics()
+        case (.adminRetire, "POST"): return try retire(request)
+        case (.adminReadmit, "POST"): return try readmit(request)
         case (.unknown, _):
             throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
         default:

@@ -12,6 +12,8 @@ enum Route: Equatable {
     case events
     case health
     case metrics
+    case adminRetire
+    case adminReadmit
     case unknown
 
     init(_ request: HTTPRequest) {
@@ -26,6 +28,8 @@ enum Route: Equatable {
         case 2 where parts == ["v1", "cluster"]: self = .cluster
         case 2 where parts == ["v1", "conflicts"]: self = .conflicts
         case 2 where parts == ["v1", "events"]: self = .events
+        case 3 where parts == ["v1", "admin", "retire"]: self = .adminRetire
+        case 3 where parts == ["v1", "admin", "readmit"]: self = .adminReadmit
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
         default: self = .unknown
@@ -44,6 +48,8 @@ enum Route: Equatable {
         case .events: return "/v1/events"
         case .health: return "/healthz"
         case .metrics: return "/metrics"
+        case .adminRetire: return "/v1/admin/retire"
+        case .adminReadmit: return "/v1/admin/readmit"
         case .unknown: return "unknown"
         }
     }
@@ -51,7 +57,7 @@ enum Route: Equatable {
     var allowedMethods: [String] {
         switch self {
         case .dossiers: return ["GET", "POST"]
-        case .actions: return ["POST"]
+        case .actions, .adminRetire, .adminReadmit: return ["POST"]
         case .dossier, .procedures, .cluster, .conflicts, .health, .metrics: return ["GET"]
         case .events: return ["GET"]
         case .unknown: return []

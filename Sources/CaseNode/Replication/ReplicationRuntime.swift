@@ -22,6 +22,9 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private var progress = CatchUpProgress()
     /// Made and resumed in `start()`: a Dispatch source released while suspended traps.
     private var timer: (any DispatchSourceTimer)?
+    /// Told when the set of retired members changes (see `onRetiredMembersChanged`).
+    private var retiredObserver: (@Sendable ([MemberRecord]) -> Void)?
+    private var reportedRetiredRevision: UInt64 = 0
 
     /// Ticks often enough for sub-second timers; each tick is a few comparisons when idle.
     public static let tickIntervalMs = 50
@@ -44,7 +47,11 @@ public final class ReplicationRuntime: @unchecked Sendable {
             self?.submit(.received(from: sender, message))
         }
         let node = makeNode(port, httpPort)
-        queue.sync { self.node = node }
+        queue.sync {
+            self.node = node
+            // What the node starts with came from the database: nothing new to report.
+            reportedRetiredRevision = node.retiredRevision
+        }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(Self.tickIntervalMs), leeway: .milliseconds(10))
         timer.setEventHandler { [weak self] in self?.step(.tick) }
@@ -95,6 +102,44 @@ public final class ReplicationRuntime: @unchecked Sendable {
 
     public var statistics: ReplicationStatistics { queue.sync { node?.statistics ?? ReplicationStatistics() } }
 
+    /// Calls `observer` on the replication queue with every retired member
+    /// (this node included, if a peer told it so) whenever that set changes:
+    /// a retirement or readmission decided here or learnt by gossip. Set it
+    /// before `start()`; the observer persists the set and may block briefly.
+    public func onRetiredMembersChanged(_ observer: @escaping @Sendable ([MemberRecord]) -> Void) {
+        queue.sync { retiredObserver = observer }
+    }
+
+    /// The member `id` as this node knows it (itself included), or nil if unknown.
+    public func member(_ id: String) throws(ServiceError) -> MemberRecord? {
+        try onStartedNode { node in node.members.first { $0.record.id == id }?.record }
+    }
+
+    /// Every member this node knows, itself included, sorted by id.
+    public func memberRecords() throws(ServiceError) -> [MemberRecord] {
+        try onStartedNode { node in node.members.map(\.record) }
+    }
+
+    /// Applies an admin's `.retire` or `.readmit` now, on the replication queue,
+    /// and returns the member's record afterwards (nil if this node does not know it).
+    public func decide(_ decision: ReplicationInput) throws(ServiceError) -> MemberRecord? {
+        switch decision {
+        case .retire(let id), .readmit(let id):
+            return try onStartedNode { node in
+                step(decision)
+                return node.members.first { $0.record.id == id }?.record
+            }
+        case .tick, .received, .localEventsCommitted, .join:
+            preconditionFailure("only retire and readmit are admin decisions")
+        }
+    }
+
+    private func onStartedNode<T>(_ body: (ReplicationNode) -> T) throws(ServiceError) -> T {
+        let result: T? = queue.sync { node.map(body) }
+        guard let result else { throw ServiceError(httpStatus: 503, code: "starting", message: "replication is starting; retry in a moment") }
+        return result
+    }
+
     private func replicaCount(of event: EventID) -> Int {
         node?.replicaCount(of: event) ?? 0
     }
@@ -112,5 +157,9 @@ public final class ReplicationRuntime: @unchecked Sendable {
         }
         waiters.signalSatisfied { node.replicaCount(of: $0) }
         if case .tick = input { progress.report(node: node, nowMs: nowMs, logger: logger) }
+        if node.retiredRevision != reportedRetiredRevision {
+            reportedRetiredRevision = node.retiredRevision
+            retiredObserver?(node.retiredMembers)
+        }
     }
 }

@@ -22,6 +22,7 @@ public final class CaseNodeRuntime: Sendable {
         try Self.prepareDataDirectory(configuration.dataDirectory)
         store = try CaseStore(path: configuration.databasePath)
         let incarnation = try Self.claim(store: store, for: configuration.id)
+        let retired = try Self.retiredMembers(store: store, configuration: configuration, logger: logger)
         let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
             .workingCalendar(periods: configuration.workingPeriods)
         service = try DossierService(
@@ -29,8 +30,8 @@ public final class CaseNodeRuntime: Sendable {
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock)
         metrics = NodeMetrics()
         replication = Self.makeReplication(
-            configuration: configuration, service: service, store: store, incarnation: incarnation, clock: clock,
-            logger: logger.with(component: "replication"))
+            configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
+            clock: clock, logger: logger.with(component: "replication"))
         let router = APIRouter(
             service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID,
             nodeName: configuration.displayName)
@@ -94,13 +95,30 @@ public final class CaseNodeRuntime: Sendable {
         }
     }
 
+    /// The members an admin retired, from the database. A node that was told it
+    /// is retired does not start, unless `--readmit` says an admin re-admitted it.
+    private static func retiredMembers(store: CaseStore, configuration: NodeConfiguration, logger: Logger) throws -> RetiredMemberRegistry {
+        let registry = try RetiredMemberRegistry(store: store)
+        guard registry.contains(configuration.id) else { return registry }
+        guard configuration.readmit else {
+            throw ConfigurationError(
+                "node \(configuration.id) was retired by an admin (commune merger): its dossiers were handed over and its peers refuse it. "
+                    + "It starts again only if an admin re-admits it: run 'casectl readmit \(configuration.id)' against another member, "
+                    + "then start this node with --readmit")
+        }
+        try registry.remove(configuration.id)
+        logger.warning("starting although retired: --readmit says an admin re-admitted this node", .safe("node", configuration.id))
+        return registry
+    }
+
     private static func makeReplication(
         configuration: NodeConfiguration, service: DossierService, store: CaseStore, incarnation: UInt64,
-        clock: any WallClock, logger: Logger
+        retired: RetiredMemberRegistry, clock: any WallClock, logger: Logger
     ) -> ReplicationRuntime {
         let transport = TCPPeerTransport(
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
-            nodeID: configuration.id, clusterID: configuration.clusterID, log: { logger.warning($0) })
+            nodeID: configuration.id, clusterID: configuration.clusterID, log: { logger.warning($0) },
+            admission: { retired.refusal(of: $0) })
         let log = ObservedReplicaLog(base: SQLiteReplicaLog(store: store)) { applied in
             if let latest = applied.map(\.timestamp).max() { service.observe(latest) }
         }
@@ -114,9 +132,37 @@ public final class CaseNodeRuntime: Sendable {
                 incarnation: incarnation, state: .alive)
             return ReplicationNode(
                 self: record, configuration: configuration.replication, log: log,
-                seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs())
+                seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs(), retired: retired.all)
         }
         service.onCommit { events in runtime.localEventsCommitted(events) }
+        runtime.onRetiredMembersChanged { records in
+            Self.persistRetired(records, in: retired, selfID: configuration.id, logger: logger)
+        }
         return runtime
+    }
+
+    /// Keeps the database's list of retired members in step with the core, and says what changed.
+    private static func persistRetired(_ records: [MemberRecord], in registry: RetiredMemberRegistry, selfID: String, logger: Logger) {
+        let change: (retired: [String], readmitted: [String])
+        do {
+            change = try registry.replace(with: records)
+        } catch {
+            logger.error(
+                "could not save the list of retired members: this node refuses them until it restarts, and saves the list at its next change",
+                .error(error))
+            return
+        }
+        for id in change.retired where id != selfID {
+            logger.warning("member retired by an admin: it is no longer contacted and its handshake is refused", .safe("member", id))
+        }
+        for id in change.readmitted {
+            logger.warning("member re-admitted by an admin", .safe("member", id))
+        }
+        if change.retired.contains(selfID) {
+            logger.error(
+                "this node was retired by an admin (commune merger): it no longer takes part in replication and will not start again "
+                    + "unless re-admitted ('casectl readmit \(selfID)' on another member, then start it with --readmit); stop it now",
+                .safe("node", selfID))
+        }
     }
 }

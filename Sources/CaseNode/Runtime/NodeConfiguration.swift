@@ -33,6 +33,10 @@ public struct NodeConfiguration: Sendable {
     public var joinAddresses: [String] = []
     /// Gossip and log-shipping timings, fan-out and batch bounds (see `ReplicationConfiguration` for the defaults and why).
     public var replication = ReplicationConfiguration()
+    /// Start even though a peer told this node an admin retired it: the admin
+    /// re-admitted it (`casectl readmit`). A flag of the command line only, never
+    /// a config-file setting: it is a one-off decision, not how a node runs.
+    public var readmit = false
 
     /// The settings a config file or the command line may give, by name.
     public static let settingNames = [

@@ -180,7 +180,7 @@ public final class DossierService: Sendable {
         return .object(payload)
     }
 
-    private func tick() -> HLCTimestamp {
+    func tick() -> HLCTimestamp {
         let wall = clock.nowMs()
         return hlc.withLock { $0.tick(wallClockMs: wall) }
     }
@@ -194,8 +194,14 @@ public final class DossierService: Sendable {
         } catch {
             throw ServiceError.storage(error)
         }
-        for observer in commitObservers.withLock({ $0 }) { observer([event]) }
+        notifyCommitted([event])
         return dossier
+    }
+
+    /// Tells the commit observers about events that are durable now.
+    func notifyCommitted(_ events: [ChangeEvent]) {
+        guard !events.isEmpty else { return }
+        for observer in commitObservers.withLock({ $0 }) { observer(events) }
     }
 }
 

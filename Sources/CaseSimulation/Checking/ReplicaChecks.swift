@@ -87,8 +87,8 @@ enum ReplicaChecks {
             && ledger.order.allSatisfy { id in ((try? node.log.event(id)) ?? nil) == ledger.events[id] }
     }
 
-    /// (c) Membership: every node is up and sees every other one alive.
-    static func membership(nodes: [SimulatedNode]) -> [String] {
+    /// (c) Membership: every node is up and sees every other one alive, and every retired node retired.
+    static func membership(nodes: [SimulatedNode], retired: [String] = []) -> [String] {
         var problems: [String] = []
         for node in nodes {
             guard let replication = node.replication else {
@@ -104,6 +104,9 @@ enum ReplicaChecks {
                 if record.state != .alive {
                     problems.append("\(node.id) sees \(other.id) as \(record.state.rawValue) (incarnation \(record.incarnation))")
                 }
+            }
+            for id in retired where views[id]?.state != .retired {
+                problems.append("\(node.id) sees retired \(id) as \(views[id]?.state.rawValue ?? "unknown")")
             }
         }
         return problems

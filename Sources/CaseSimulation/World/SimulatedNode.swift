@@ -24,6 +24,10 @@ public final class SimulatedNode {
     public private(set) var incarnation: UInt64 = 0
     /// How many times it crashed.
     public private(set) var crashCount = 0
+    /// The retirements its core reported, kept across crashes as a real node
+    /// keeps them in its database, and given back to the core at each start.
+    public private(set) var persistedRetirements: [MemberRecord] = []
+    private var persistedRetiredRevision: UInt64 = 0
 
     private var clock = HybridLogicalClock()
     private var nextDossierSequence = 1
@@ -52,8 +56,10 @@ public final class SimulatedNode {
         // The clock is memory and is lost in a crash; the log tells it where it was.
         clock = HybridLogicalClock(last: log.maxTimestamp)
         let record = MemberRecord(id: id, peerAddress: address, httpAddress: "sim-http://\(id)", incarnation: incarnation, state: .alive)
-        let node = ReplicationNode(self: record, configuration: configuration, log: log, seed: seed, nowMs: nowMs)
+        let node = ReplicationNode(
+            self: record, configuration: configuration, log: log, seed: seed, nowMs: nowMs, retired: persistedRetirements)
         replication = node
+        persistedRetiredRevision = node.retiredRevision
         return node.handle(.join(addresses: joinAddresses), nowMs: nowMs)
     }
 
@@ -67,7 +73,13 @@ public final class SimulatedNode {
     }
 
     func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
-        replication?.handle(input, nowMs: nowMs) ?? []
+        guard let node = replication else { return [] }
+        let outbox = node.handle(input, nowMs: nowMs)
+        if node.retiredRevision != persistedRetiredRevision {
+            persistedRetiredRevision = node.retiredRevision
+            persistedRetirements = node.retiredMembers
+        }
+        return outbox
     }
 
     /// This node's wall-clock reading at simulated time `nowMs`.

@@ -2,9 +2,14 @@ import CaseCore
 
 /// Convergence and the properties a healed cluster must have.
 extension Simulation {
-    /// Whether every node is up, holds every acknowledged event (by version
-    /// vector), has the same digest, and sees every other node alive.
+    /// The nodes held to every property: all but the retired ones.
+    public var activeNodes: [SimulatedNode] { nodes.filter { !retiredNodeIDs.contains($0.id) } }
+
+    /// Whether every active node is up, holds every acknowledged event (by
+    /// version vector), has the same digest, sees every other active node
+    /// alive and every retired node retired.
     public var isConverged: Bool {
+        let nodes = activeNodes
         guard nodes.allSatisfy(\.isUp) else { return false }
         let expected = ledger.expectedVersionVector
         var digests: [StateDigest] = []
@@ -14,7 +19,7 @@ extension Simulation {
             digests.append(digest)
         }
         guard digests.allSatisfy({ $0 == digests[0] }) else { return false }
-        return ReplicaChecks.membership(nodes: nodes).isEmpty
+        return ReplicaChecks.membership(nodes: nodes, retired: retiredNodeIDs.sorted()).isEmpty
     }
 
     /// Runs until converged (checking every `options.convergenceCheckIntervalMs`);
@@ -42,10 +47,11 @@ extension Simulation {
     }
 
     private func problems(recomputing: Bool) -> [String] {
-        authoringProblems
+        let nodes = activeNodes
+        return authoringProblems
             + ReplicaChecks.lostEvents(ledger, nodes: nodes)
             + ReplicaChecks.divergence(ledger, nodes: nodes, recomputing: recomputing)
-            + ReplicaChecks.membership(nodes: nodes)
+            + ReplicaChecks.membership(nodes: nodes, retired: retiredNodeIDs.sorted())
             + ReplicaChecks.silentlyDroppedSteps(ledger, nodes: nodes)
             + (unroutableMessages > 0 ? ["\(unroutableMessages) messages were sent to addresses of no node"] : [])
     }

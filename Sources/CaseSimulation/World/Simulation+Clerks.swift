@@ -29,7 +29,7 @@ extension Simulation {
     }
 
     /// Stores the event at its node, acknowledges it to the client, and hands it to replication.
-    private func commitLocally(at node: SimulatedNode, dossierCode: String, kind: EventKind, payload: JSONValue) throws -> ChangeEvent {
+    func commitLocally(at node: SimulatedNode, dossierCode: String, kind: EventKind, payload: JSONValue) throws -> ChangeEvent {
         let event = try node.author(dossierCode: dossierCode, kind: kind, payload: payload, nowMs: nowMs)
         ledger.acknowledge(event)
         trace.mix("ack \(event.id) \(event.kind) \(event.dossierCode) \(event.timestamp.rawValue)")

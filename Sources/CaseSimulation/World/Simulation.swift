@@ -29,6 +29,9 @@ public final class Simulation {
     public internal(set) var plan: FaultPlan?
     /// Messages whose destination address belongs to no node (a bug in the core if ever non-zero).
     public private(set) var unroutableMessages = 0
+    /// Nodes an admin retired (`retire(_:successor:at:)`): never booted again,
+    /// and held to no property but being seen as retired by the others.
+    public internal(set) var retiredNodeIDs: Set<String> = []
 
     var trace = TraceHasher()
     /// Node seeds and clock skews.
@@ -92,9 +95,9 @@ public final class Simulation {
 
     // MARK: - Driving time
 
-    /// Starts every node that is down, at the current time.
+    /// Starts every node that is down, at the current time (a retired node stays down).
     public func start() {
-        for node in nodes where !node.isUp { boot(node) }
+        for node in nodes where !node.isUp && !retiredNodeIDs.contains(node.id) { boot(node) }
     }
 
     /// Lets `durationMs` of virtual time pass (see `run(untilMs:)`).
@@ -139,7 +142,8 @@ public final class Simulation {
             network.nodeDown(id)
         case .restart(let id):
             let target = node(id)
-            guard !target.isUp else { return }
+            // A real node that knows it is retired refuses to start.
+            guard !target.isUp, !retiredNodeIDs.contains(id) else { return }
             boot(target)
         }
     }

@@ -18,14 +18,17 @@ final class TransportHarness: Sendable {
     /// Short back-off so tests that wait for a retry finish quickly; every other limit as shipped.
     static let testLimits = PeerTransportLimits(backoffInitialMs: 20, backoffMaxMs: 200)
 
-    init(nodeID: String, clusterID: String = "casestore", port: UInt16 = 0, limits: PeerTransportLimits = testLimits) throws {
+    init(
+        nodeID: String, clusterID: String = "casestore", port: UInt16 = 0, limits: PeerTransportLimits = testLimits,
+        admission: @escaping @Sendable (String) -> String? = { _ in nil }
+    ) throws {
         let deliveries = Locked<[Delivery]>([])
         let logLines = Locked<[String]>([])
         self.deliveries = deliveries
         self.logLines = logLines
         transport = TCPPeerTransport(
             listenHost: "127.0.0.1", listenPort: port, nodeID: nodeID, clusterID: clusterID, limits: limits,
-            log: { line in logLines.withLock { $0.append(line) } })
+            log: { line in logLines.withLock { $0.append(line) } }, admission: admission)
         self.port = try transport.start { from, message in
             deliveries.withLock { $0.append(Delivery(from: from, message: message)) }
         }

@@ -1,0 +1,45 @@
+import CaseCore
+
+/// `POST /v1/admin/retire`: `{"node": "n3", "successor": "n2", "limit": 500, "note": "...", "actor": "..."}`.
+struct RetireRequest: Equatable {
+    /// The centre being retired.
+    let node: String
+    /// The centre that takes its unfinished dossiers over.
+    let successor: String
+    /// The most dossiers this request moves (one transaction); the rest wait for the next request.
+    let limit: Int
+    /// The note recorded with every handover step.
+    let note: String
+    let actor: String
+
+    init(json: JSONValue) throws(ValidationIssue) {
+        let reader = try JSONObjectReader(json)
+        try reader.rejectUnknownKeys(allowed: ["node", "successor", "limit", "note", "actor"])
+        node = try reader.requiredString("node")
+        successor = try reader.requiredString("successor")
+        try NodeName.validate(node, field: "node")
+        try NodeName.validate(successor, field: "successor")
+        guard node != successor else {
+            throw ValidationIssue(field: "successor", message: "must be another centre than the one retired (\(node))")
+        }
+        limit = try reader.int("limit", in: 1...DossierService.maxHandoverBatch) ?? DossierService.maxHandoverBatch
+        let note = try reader.string("note")
+        try FilingValidator.checkLength(note, max: FilingValidator.maxNoteLength, field: "note")
+        self.note = note ?? "commune merger: \(node) retired, its dossiers go to \(successor)"
+        let actor = try reader.string("actor")
+        try FilingValidator.checkLength(actor, max: FilingValidator.maxShortFieldLength, field: "actor")
+        self.actor = actor ?? DossierService.adminActor
+    }
+}
+
+/// `POST /v1/admin/readmit`: `{"node": "n3"}`.
+struct ReadmitRequest: Equatable {
+    let node: String
+
+    init(json: JSONValue) throws(ValidationIssue) {
+        let reader = try JSONObjectReader(json)
+        try reader.rejectUnknownKeys(allowed: ["node"])
+        node = try reader.requiredString("node")
+        try NodeName.validate(node, field: "node")
+    }
+}

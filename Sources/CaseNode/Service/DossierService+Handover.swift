@@ -1,0 +1,75 @@
+import CaseCore
+import CaseStorage
+
+/// A commune merger: the unfinished dossiers a retired centre handles move to
+/// its successor, each through one replicated `handover` step.
+extension DossierService {
+    /// The most dossiers one batch moves, in one transaction. A batch folds and
+    /// saves each dossier, which takes well under a second for 500, so clerks'
+    /// filings wait behind it only briefly; it is also the largest search page.
+    public static let maxHandoverBatch = 500
+
+    /// Who handover steps are recorded as when the request does not say.
+    public static let adminActor = "admin"
+
+    /// Hands up to `limit` unfinished dossiers whose handling centre is `retired`
+    /// over to `successor`, in code order, in one durable transaction, and
+    /// returns what moved and how many are left.
+    ///
+    /// Each moved dossier gets one `handover` step (`{"to": successor, "note": note}`)
+    /// that changes only its handling centre: code, receipt time, status and
+    /// due dates stay. A dossier already handed over no longer has `retired` as
+    /// its handling centre, so running this again never repeats a step; it only
+    /// finds dossiers that arrived since (by replication).
+    public func handOver(
+        from retired: String, to successor: String, limit: Int, note: String, actor: String = adminActor
+    ) throws(ServiceError) -> HandoverBatch {
+        precondition((1...Self.maxHandoverBatch).contains(limit), "a handover batch moves 1 to \(Self.maxHandoverBatch) dossiers")
+        precondition(retired != successor, "a centre is not its own successor")
+        let (batch, events): (HandoverBatch, [ChangeEvent])
+        do {
+            (batch, events) = try store.write { writer in
+                try handOverBatch(writer, from: retired, to: successor, limit: limit, note: note, actor: actor)
+            }
+        } catch {
+            throw ServiceError.storage(error)
+        }
+        notifyCommitted(events)
+        return batch
+    }
+
+    /// How many unfinished dossiers `centre` handles now (what a handover would still move).
+    public func unfinishedCount(handledBy centre: String) throws(ServiceError) -> Int {
+        do {
+            return try store.read { try $0.unfinishedDossierCount(handledBy: centre) }
+        } catch {
+            throw ServiceError.storage(error)
+        }
+    }
+
+    private func handOverBatch(
+        _ writer: CaseStoreWriter, from retired: String, to successor: String, limit: Int, note: String, actor: String
+    ) throws -> (HandoverBatch, [ChangeEvent]) {
+        var moved: [HandoverBatch.Item] = []
+        var events: [ChangeEvent] = []
+        for code in try writer.reader.unfinishedDossierCodes(handledBy: retired, limit: limit) {
+            let history = try writer.reader.events(forDossier: code)
+            // The stored row says so, but the events are the truth: check them before writing a step.
+            guard let current = try DossierReducer.fold(history), current.status.isUnfinished, current.handlingCentre == retired else {
+                continue
+            }
+            let event = ChangeEvent(
+                origin: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: tick(), dossierCode: code,
+                kind: .action(.handover), actor: actor, centre: nodeID,
+                payload: ["to": .string(successor), "note": .string(note)])
+            guard let handed = try DossierReducer.fold(history + [event]) else { preconditionFailure("the filing was folded above") }
+            try writer.append(event)
+            try writer.save(handed)
+            moved.append(HandoverBatch.Item(
+                code: code, status: handed.status, dueAt: handed.dueAt, from: retired, to: handed.handlingCentre, event: event.id))
+            events.append(event)
+        }
+        let remaining = try writer.reader.unfinishedDossierCount(handledBy: retired)
+        return (HandoverBatch(retired: retired, successor: successor, moved: moved, remaining: remaining), events)
+    }
+}

@@ -1,0 +1,30 @@
+import CaseCore
+
+/// A commune merger in the simulation: what `POST /v1/admin/retire` does on a
+/// real node, done by an admin at one simulated node.
+extension Simulation {
+    /// The admin at `adminNodeID` hands every unfinished dossier that node
+    /// holds with handling centre `retiredID` over to `successorID` (one
+    /// `handover` step each, acknowledged like a clerk's), then marks
+    /// `retiredID` retired in that node's membership. Returns the handover
+    /// steps taken: none for a dossier already handed over, so running it
+    /// again only picks up dossiers that arrived since (stragglers).
+    @discardableResult
+    public func retire(_ retiredID: String, successor successorID: String, at adminNodeID: String) throws -> [ChangeEvent] {
+        precondition(retiredID != successorID && retiredID != adminNodeID, "an admin retires another node, for a different successor")
+        let admin = node(adminNodeID)
+        precondition(admin.isUp, "the admin works at a node that is up")
+        var steps: [ChangeEvent] = []
+        for code in admin.log.dossierCodes {
+            guard let dossier = admin.log.dossier(code: code), dossier.status.isUnfinished, dossier.handlingCentre == retiredID else {
+                continue
+            }
+            let payload: JSONValue = ["to": .string(successorID), "note": .string("commune merger: \(retiredID) retired")]
+            steps.append(try commitLocally(at: admin, dossierCode: code, kind: .action(.handover), payload: payload))
+        }
+        trace.mix("retire \(retiredID) for \(successorID) at \(adminNodeID): \(steps.count) handed over")
+        retiredNodeIDs.insert(retiredID)
+        dispatch(admin.handle(.retire(memberID: retiredID), nowMs: nowMs), from: admin)
+        return steps
+    }
+}

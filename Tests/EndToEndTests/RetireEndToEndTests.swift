@@ -1,0 +1,197 @@
+import CaseCore
+import CaseNet
+import Foundation
+import Synchronization
+import XCTest
+
+/// Everything a pipe receives, read on a thread of its own so a chatty process never blocks on a full pipe.
+final class PipeCollector: Sendable {
+    private let text = Mutex("")
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = read(handle.fileDescriptor, &buffer, buffer.count)
+                guard count > 0 else { break }
+                let chunk = String(decoding: buffer[0..<count], as: UTF8.self)
+                text.withLock { $0 += chunk }
+            }
+            finished.signal()
+        }
+    }
+
+    var contents: String { text.withLock { $0 } }
+
+    /// Waits (bounded) until the writer closed the pipe, then returns everything.
+    func wholeText(timeoutSeconds: Int = 30) -> String {
+        _ = finished.wait(timeout: .now() + .seconds(timeoutSeconds))
+        return contents
+    }
+}
+
+/// A commune merger on three real casenode processes, driven by the real casectl.
+final class RetireEndToEndTests: XCTestCase {
+    private var nodes: [NodeProcess] = []
+    private var logs: [String: PipeCollector] = [:]
+
+    override func tearDown() {
+        nodes.forEach { $0.terminate() }
+    }
+
+    /// Starts node `id` joining through `others`, with its standard error collected.
+    @discardableResult
+    private func startNode(_ id: String, data: String, joining others: [NodeProcess], extra: [String] = []) throws -> NodeProcess {
+        var arguments = ["--cluster-id", "e2e-retire"] + extra
+        if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
+        let node = NodeProcess(id: id, dataDirectory: data, extraArguments: arguments)
+        let errors = Pipe()
+        node.process.standardError = errors
+        logs[id] = PipeCollector(errors)
+        nodes.append(node)
+        try node.start()
+        return node
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
+    private func eventually(_ what: String, within seconds: Double = 30, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            usleep(20_000)
+        }
+        XCTFail("timed out after \(seconds)s waiting until \(what)")
+        throw NodeProcessError("timed out: \(what)")
+    }
+
+    private func cluster(_ node: NodeProcess) throws -> JSONValue {
+        try node.client().json("GET", "/v1/cluster").body
+    }
+
+    private func state(of id: String, seenBy node: NodeProcess) throws -> String? {
+        try cluster(node)["members"]?.arrayValue?.first { $0["id"]?.stringValue == id }?["state"]?.stringValue
+    }
+
+    private func dossier(_ code: String, at node: NodeProcess) throws -> JSONValue? {
+        let answer = try node.client().json("GET", "/v1/dossiers/\(code)")
+        return answer.status == 200 ? answer.body : nil
+    }
+
+    private func file(at node: NodeProcess, competent: String, name: String) throws -> String {
+        let applicant: JSONValue = ["fullName": .string(name), "idNumber": "001190000001"]
+        let filed = try node.client().json("POST", "/v1/dossiers", ["procedureCode": "1.001193", "competentCentre": .string(competent), "applicant": applicant])
+        XCTAssertEqual(filed.status, 201)
+        return try XCTUnwrap(filed.body["code"]?.stringValue)
+    }
+
+    private func act(_ code: String, _ action: String, at node: NodeProcess) throws {
+        XCTAssertEqual(try node.client().json("POST", "/v1/dossiers/\(code)/actions", ["action": .string(action)]).status, 200, "\(action) \(code)")
+    }
+
+    /// Runs the real casectl; returns its exit status and what it printed.
+    private func casectl(_ arguments: [String]) throws -> (status: Int32, standard: String, error: String) {
+        let process = Process()
+        process.executableURL = NodeProcess.productsDirectory.appendingPathComponent("casectl")
+        process.arguments = arguments
+        let standard = Pipe()
+        let error = Pipe()
+        process.standardOutput = standard
+        process.standardError = error
+        let out = PipeCollector(standard)
+        let err = PipeCollector(error)
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, out.wholeText(), err.wholeText())
+    }
+
+    func testRetireMovesEveryUnfinishedDossierToTheSuccessorEverywhereAndTheRetiredNodeIsRefusedUntilReadmitted() throws {
+        let n3Data = NodeProcess.temporaryDirectory("n3")
+        let n1 = try startNode("n1", data: NodeProcess.temporaryDirectory("n1"), joining: [])
+        let n2 = try startNode("n2", data: NodeProcess.temporaryDirectory("n2"), joining: [n1])
+        let n3 = try startNode("n3", data: n3Data, joining: [n1, n2])
+        try eventually("all three see three alive members") {
+            try [n1, n2, n3].allSatisfy { node in
+                try cluster(node)["members"]?.arrayValue?.filter { $0["state"] == "alive" }.count == 3
+            }
+        }
+
+        // Dossiers of n3 filed at every centre (phi địa giới), one of them finished, one started; one for n2.
+        var forN3: [String] = []
+        for (index, node) in [n1, n2, n3, n1, n2, n3].enumerated() {
+            forN3.append(try file(at: node, competent: "n3", name: "Trần Thị Mai \(index)"))
+        }
+        let forN2 = try file(at: n1, competent: "n2", name: "Lê Văn Tám")
+        try eventually("n3 holds every dossier") { try (forN3 + [forN2]).allSatisfy { try dossier($0, at: n3) != nil } }
+        try act(forN3[0], "start", at: n3)
+        try act(forN3[1], "start", at: n3)
+        try act(forN3[1], "resolve", at: n3)
+        try eventually("all three hold the same dossiers") {
+            let views = try [n1, n2, n3].map(cluster)
+            return Set(views.compactMap { $0["digest"]?.stringValue }).count == 1 && views.allSatisfy { $0["eventsHeld"] == 10 }
+        }
+        let before = try Dictionary(uniqueKeysWithValues: (forN3 + [forN2]).map { ($0, try XCTUnwrap(try dossier($0, at: n1))) })
+        let unfinished = forN3.filter { $0 != forN3[1] }.sorted()
+
+        let retire = try casectl(["--node", n1.baseURL, "--json", "retire", "n3", "--successor", "n2", "--batch", "2"])
+        XCTAssertEqual(retire.status, 0, retire.error)
+        let ledger = try JSONParser().parse(Array(retire.standard.utf8))
+        XCTAssertEqual(ledger["moved"], 5)
+        XCTAssertEqual(ledger["requests"], 3)
+        XCTAssertEqual(ledger["nodeState"], "retired")
+        XCTAssertEqual(ledger["counts"], ["processing": 1, "received": 4])
+        XCTAssertEqual(ledger["items"]?.arrayValue?.compactMap { $0["code"]?.stringValue }, unfinished)
+        XCTAssertTrue(retire.error.contains("retire n3 → n2: request 1 moved 2 (2 so far), 3 left"), retire.error)
+
+        for node in [n1, n2] {
+            try eventually("\(node.id) has every dossier of n3 handled by n2") {
+                try unfinished.allSatisfy { try dossier($0, at: node)?["handlingCentre"] == "n2" }
+            }
+            for code in unfinished {
+                let now = try XCTUnwrap(try dossier(code, at: node))
+                for field in ["code", "dueAt", "originalDueAt", "receivedAt", "status"] {
+                    XCTAssertEqual(now[field], before[code]?[field], "\(node.id) \(code) \(field)")
+                }
+                XCTAssertEqual(now["originalCentre"], "n3")
+            }
+            XCTAssertEqual(try dossier(forN3[1], at: node)?["handlingCentre"], "n3", "a finished dossier stays")
+            XCTAssertEqual(try dossier(forN2, at: node)?["handlingCentre"], "n2")
+            try eventually("\(node.id) sees n3 retired") { try state(of: "n3", seenBy: node) == "retired" }
+        }
+        try eventually("n3 heard it is retired") { try state(of: "n3", seenBy: n3) == "retired" }
+        let digest = try cluster(n1)["digest"]
+
+        let again = try casectl(["--node", n2.baseURL, "retire", "n3", "--successor", "n2"])
+        XCTAssertEqual(again.status, 0, again.error)
+        XCTAssertTrue(again.standard.contains("Moved 0 dossiers"), again.standard)
+        XCTAssertEqual(try cluster(n1)["digest"], digest, "running it again changes nothing")
+        XCTAssertEqual(try cluster(n2)["digest"], digest)
+
+        // Restarted, n3 knows it is retired and does not start.
+        n3.terminate()
+        let refused = NodeProcess(id: "n3", dataDirectory: n3Data, extraArguments: ["--cluster-id", "e2e-retire"])
+        XCTAssertThrowsError(try refused.start()) { error in
+            XCTAssertTrue("\(error)".contains("node n3 was retired by an admin"), "\(error)")
+            XCTAssertTrue("\(error)".contains("casectl readmit n3"), "\(error)")
+        }
+        refused.terminate()
+
+        // Started anyway with --readmit before any admin re-admitted it, its peers refuse it.
+        let early = try startNode("n3", data: n3Data, joining: [n1, n2], extra: ["--readmit"])
+        try eventually("n1 refused n3's handshake") { logs["n1"]!.contents.contains("refused the hello from n3") }
+        XCTAssertTrue(logs["n1"]!.contents.contains("node n3 was retired by an admin"), logs["n1"]!.contents)
+        try eventually("n3 was told why") { logs["n3"]!.contents.contains("refused: node n3 was retired by an admin") }
+        XCTAssertEqual(try state(of: "n3", seenBy: n1), "retired")
+
+        let readmit = try casectl(["--node", n1.baseURL, "readmit", "n3"])
+        XCTAssertEqual(readmit.status, 0, readmit.error)
+        XCTAssertTrue(readmit.standard.hasPrefix("Re-admitted n3: alive"), readmit.standard)
+        try eventually("n3 is back in everyone's view") {
+            try [n1, n2, early].allSatisfy { node in try ["n1", "n2", "n3"].allSatisfy { try state(of: $0, seenBy: node) == "alive" } }
+        }
+        try eventually("n3 caught up with the handover") {
+            try unfinished.allSatisfy { try dossier($0, at: early)?["handlingCentre"] == "n2" }
+        }
+    }
+}
