@@ -22,18 +22,16 @@ public struct ClusterSnapshot: Sendable {
     /// Whether this node holds every event known to exist.
     public var isCaughtUp: Bool { versionVector.covers(knownVersionVector) }
 
-    init(node: ReplicationNode, nowMs: Int64) throws {
-        let log = node.replicaLog
+    init(selfID: String, members views: [MemberView], log: any ReplicaLog, nowMs: Int64) throws {
         let mine = try log.versionVector()
-        selfID = node.selfID
+        self.selfID = selfID
         takenAtMs = nowMs
         versionVector = mine
         digest = try log.digest()
-        let views = node.members
         let known = views.compactMap(\.versionVector).reduce(mine) { $0.merged(with: $1) }
         knownVersionVector = known
         members = try views.map { view in
-            let vector = view.record.id == node.selfID ? mine : view.versionVector
+            let vector = view.record.id == selfID ? mine : view.versionVector
             guard let vector else { return Member(view: view, behindEvents: nil, behindSeconds: nil) }
             return Member(
                 view: view, behindEvents: vector.missingCount(comparedTo: known),

@@ -1,6 +1,7 @@
 import CaseCore
 import CaseNet
 import Dispatch
+import Synchronization
 
 /// Drives a `ReplicationNode` for a real node: one serial queue owns it, a
 /// timer ticks it, the transport feeds it messages, local commits are pushed
@@ -14,7 +15,11 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Made in `start()`, once the bound ports (which its record advertises) are known.
     private var node: ReplicationNode?
     private let makeNode: @Sendable (_ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
-    private var waiters = ReplicaWaiters()
+    /// Requests waiting for replicas: registered by HTTP threads, signalled after each step.
+    private let waiters = Mutex(ReplicaWaiters())
+    /// What HTTP threads read without queueing behind replication work (a bootstrap
+    /// may keep the queue busy applying batches for minutes).
+    private let published = Mutex<PublishedState?>(nil)
     private let transport: any PeerTransport
     private let clock: any WallClock
     private let joinAddresses: [String]
@@ -51,6 +56,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
             self.node = node
             // What the node starts with came from the database: nothing new to report.
             reportedRetiredRevision = node.retiredRevision
+            publish(node)
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(Self.tickIntervalMs), leeway: .milliseconds(10))
@@ -65,7 +71,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
         let started = queue.sync { () -> Bool in
             timer?.cancel()
             timer = nil
-            waiters.releaseAll()
+            waiters.withLock { $0.releaseAll() }
             return node != nil
         }
         if started { transport.stop() }
@@ -79,28 +85,26 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Waits until `count` other members hold `event`, or the timeout passes.
     /// Returns how many were confirmed by then.
     public func waitForReplicas(of event: EventID, count: Int, timeoutMs: Int) -> Int {
-        let waiter = queue.sync { () -> ReplicaWaiters.Waiter? in
-            replicaCount(of: event) >= count ? nil : waiters.add(event: event, count: count)
+        let waiter = waiters.withLock { waiting -> ReplicaWaiters.Waiter? in
+            replicaCount(of: event) >= count ? nil : waiting.add(event: event, count: count)
         }
-        guard let waiter else { return queue.sync { replicaCount(of: event) } }
+        guard let waiter else { return replicaCount(of: event) }
         _ = waiter.semaphore.wait(timeout: .now() + .milliseconds(timeoutMs))
-        return queue.sync {
-            waiters.remove(waiter)
-            return replicaCount(of: event)
-        }
+        waiters.withLock { $0.remove(waiter) }
+        return replicaCount(of: event)
     }
 
-    /// The cluster as this node sees it now (computed on the replication queue).
+    /// The cluster as this node sees it now: members as of the last step, the log as it is.
     public func snapshot() throws -> ClusterSnapshot {
-        try queue.sync {
-            guard let node else { throw ServiceError(httpStatus: 503, code: "starting", message: "replication is starting; retry in a moment") }
-            return try ClusterSnapshot(node: node, nowMs: clock.nowMs())
+        guard let state = published.withLock({ $0 }) else {
+            throw ServiceError(httpStatus: 503, code: "starting", message: "replication is starting; retry in a moment")
         }
+        return try ClusterSnapshot(selfID: state.selfID, members: state.members, log: state.log, nowMs: clock.nowMs())
     }
 
     public var transportCounters: PeerTransportCounters { transport.counters }
 
-    public var statistics: ReplicationStatistics { queue.sync { node?.statistics ?? ReplicationStatistics() } }
+    public var statistics: ReplicationStatistics { published.withLock { $0?.statistics } ?? ReplicationStatistics() }
 
     /// Calls `observer` on the replication queue with every retired member
     /// (this node included, if a peer told it so) whenever that set changes:
@@ -140,8 +144,17 @@ public final class ReplicationRuntime: @unchecked Sendable {
         return result
     }
 
+    /// How many other members hold `event`, as of the last step.
     private func replicaCount(of event: EventID) -> Int {
-        node?.replicaCount(of: event) ?? 0
+        published.withLock { $0?.replicaCount(of: event) } ?? 0
+    }
+
+    /// Copies what HTTP threads may read, then wakes the requests whose replicas came.
+    private func publish(_ node: ReplicationNode) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let state = PublishedState(selfID: node.selfID, members: node.members, statistics: node.statistics, log: node.replicaLog)
+        published.withLock { $0 = state }
+        waiters.withLock { $0.signalSatisfied { state.replicaCount(of: $0) } }
     }
 
     private func submit(_ input: ReplicationInput) {
@@ -155,11 +168,24 @@ public final class ReplicationRuntime: @unchecked Sendable {
         for envelope in node.handle(input, nowMs: nowMs) {
             transport.send(envelope)
         }
-        waiters.signalSatisfied { node.replicaCount(of: $0) }
+        publish(node)
         if case .tick = input { progress.report(node: node, nowMs: nowMs, logger: logger) }
         if node.retiredRevision != reportedRetiredRevision {
             reportedRetiredRevision = node.retiredRevision
             retiredObserver?(node.retiredMembers)
         }
+    }
+}
+
+/// The replication state HTTP threads read: copied after every step.
+private struct PublishedState: Sendable {
+    var selfID: String
+    var members: [MemberView]
+    var statistics: ReplicationStatistics
+    var log: any ReplicaLog
+
+    /// How many other members are known to hold `event` (as `ReplicationNode.replicaCount`).
+    func replicaCount(of event: EventID) -> Int {
+        members.filter { $0.record.id != selfID && ($0.versionVector?[event.origin] ?? 0) >= event.sequence }.count
     }
 }

@@ -9,8 +9,10 @@ import CaseCore
 /// what SQLite committed. Each `apply` is all-or-nothing: the new state is
 /// computed aside and committed only if every affected dossier folds.
 ///
-/// Not thread-safe: the simulation drives it from one thread.
-public final class InMemoryReplicaLog: ReplicaLog {
+/// Not thread-safe: the simulation drives it from one thread. (`@unchecked
+/// Sendable` only because the `ReplicaLog` port is Sendable for the real node,
+/// whose HTTP threads read its log; no simulated log crosses threads.)
+public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// The node whose clerks author events here (`appendLocal`).
     public let localOrigin: String
     /// Deliberate defects, to prove the checkers catch a broken log.
