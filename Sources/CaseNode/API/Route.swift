@@ -9,6 +9,8 @@ enum Route: Equatable {
     case procedures
     case cluster
     case conflicts
+    case digest
+    case digestDossiers
     case health
     case metrics
     case unknown
@@ -24,6 +26,8 @@ enum Route: Equatable {
         case 2 where parts == ["v1", "procedures"]: self = .procedures
         case 2 where parts == ["v1", "cluster"]: self = .cluster
         case 2 where parts == ["v1", "conflicts"]: self = .conflicts
+        case 2 where parts == ["v1", "digest"]: self = .digest
+        case 3 where parts == ["v1", "digest", "dossiers"]: self = .digestDossiers
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
         default: self = .unknown
@@ -39,6 +43,8 @@ enum Route: Equatable {
         case .procedures: return "/v1/procedures"
         case .cluster: return "/v1/cluster"
         case .conflicts: return "/v1/conflicts"
+        case .digest: return "/v1/digest"
+        case .digestDossiers: return "/v1/digest/dossiers"
         case .health: return "/healthz"
         case .metrics: return "/metrics"
         case .unknown: return "unknown"
@@ -50,6 +56,7 @@ enum Route: Equatable {
         case .dossiers: return ["GET", "POST"]
         case .actions: return ["POST"]
         case .dossier, .procedures, .cluster, .conflicts, .health, .metrics: return ["GET"]
+        case .digest, .digestDossiers: return ["GET"]
         case .unknown: return []
         }
     }

@@ -12,7 +12,7 @@ public final class DossierService: Sendable {
     public let agency: String
     public let catalogue: ProcedureCatalogue
     public let calendar: WorkingCalendar
-    private let store: CaseStore
+    let store: CaseStore
     private let clock: any WallClock
     private let hlc: Mutex<HybridLogicalClock>
     private let validator: FilingValidator
@@ -180,14 +180,14 @@ public final class DossierService: Sendable {
         return .object(payload)
     }
 
-    private func tick() -> HLCTimestamp {
+    func tick() -> HLCTimestamp {
         let wall = clock.nowMs()
         return hlc.withLock { $0.tick(wallClockMs: wall) }
     }
 
     /// Runs one write transaction that produces one event; once it is durable,
     /// tells the commit observers.
-    private func committing(_ body: (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
+    func committing(_ body: (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
         let (dossier, event): (Dossier, ChangeEvent)
         do {
             (dossier, event) = try store.write(body)
