@@ -29,7 +29,7 @@ extension Simulation {
     }
 
     /// Stores the event at its node, acknowledges it to the client, and hands it to replication.
-    private func commitLocally(at node: SimulatedNode, dossierCode: String, kind: EventKind, payload: JSONValue) throws -> ChangeEvent {
+    func commitLocally(at node: SimulatedNode, dossierCode: String, kind: EventKind, payload: JSONValue) throws -> ChangeEvent {
         let event = try node.author(dossierCode: dossierCode, kind: kind, payload: payload, nowMs: nowMs)
         ledger.acknowledge(event)
         trace.mix("ack \(event.id) \(event.kind) \(event.dossierCode) \(event.timestamp.rawValue)")
@@ -44,6 +44,11 @@ extension Simulation {
         guard let node = upNodes.randomElement(using: &clerkRandom) else { return }
         let known = node.log.dossierCodes
         do {
+            // Drawn only when admins take part, so runs without them replay exactly as before.
+            if options.settleProbability > 0, Double.random(in: 0..<1, using: &clerkRandom) < options.settleProbability,
+               try settleRandomConflict(at: node, among: known) {
+                return
+            }
             if known.isEmpty || Double.random(in: 0..<1, using: &clerkRandom) < options.filingProbability {
                 guard node.canTakeDossierCode else { return }
                 let channel: Dossier.Channel = Bool.random(using: &clerkRandom) ? .counter : .online
