@@ -121,6 +121,8 @@ final class VerificationTests: XCTestCase {
         let none = Verification(source: MemoryDigestSource([:], unreachable: ["n1", "n2"])).run([Self.n1, Self.n2])
         XCTAssertFalse(none.isSuccess)
         XCTAssertEqual(none.failureReason, "no member could be asked: 2 unreachable: n1, n2")
+        let retired = Verification(source: MemoryDigestSource([:])).run([Self.n4])
+        XCTAssertEqual(retired.failureReason, "no member to compare: every member is retired")
     }
 
     func testMembersAreReadFromTheClusterAnswer() throws {

@@ -48,7 +48,9 @@ struct VerifyReport: Equatable, Sendable {
     /// The one-line conclusion printed last.
     var conclusion: String {
         let answered = self.answered
-        guard let first = answered.first else { return "no member could be asked: \(unreachableSummary)" }
+        guard let first = answered.first else {
+            return unreachable.isEmpty ? "no member to compare: every member is retired" : "no member could be asked: \(unreachableSummary)"
+        }
         var parts: [String] = []
         if answeredAgree {
             let who = switch (answered.count, unreachable.isEmpty) {
