@@ -86,6 +86,8 @@ public struct Casectl {
         case "watch": try WatchCommand.run(arguments, session)
         case "retire": try RetireCommand.run(arguments, session)
         case "readmit": try ReadmitCommand.run(arguments, session)
+        case "verify": try VerifyCommand.run(arguments, session)
+        case "conflicts": try ConflictsCommand.run(arguments, session)
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }

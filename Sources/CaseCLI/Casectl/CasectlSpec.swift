@@ -23,6 +23,8 @@ enum CasectlSpec {
             WatchCommand.spec,
             RetireCommand.spec,
             ReadmitCommand.spec,
+            VerifyCommand.spec,
+            ConflictsCommand.spec,
         ],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",

@@ -7,10 +7,12 @@ struct NodeClient {
     let client: HTTPClient
     let baseURL: String
 
-    init(baseURL: String) throws {
+    /// `timeoutMs` bounds each whole exchange; the default suits a clerk's request,
+    /// admin commands that make a node scan its whole database pass more.
+    init(baseURL: String, timeoutMs: Int = 10_000) throws {
         self.baseURL = baseURL
         do {
-            client = try HTTPClient(baseURL: baseURL)
+            client = try HTTPClient(baseURL: baseURL, timeoutMs: timeoutMs)
         } catch {
             throw CasectlUsageError(message: "--node \(baseURL): \(error)")
         }

@@ -69,6 +69,9 @@ extension DossierConflict {
             "reason": .string(reason),
         ]
         object["winningEvent"] = winningEvent.map { .string($0.description) }
+        // Absent while open, so the stored state of an unsettled conflict is what it was
+        // before settling existed, and digests stay comparable with older nodes.
+        object["settledBy"] = settledBy.map { .string($0.description) }
         return .object(object)
     }
 }

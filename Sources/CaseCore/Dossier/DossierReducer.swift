@@ -72,6 +72,7 @@ public enum DossierReducer {
                 from: dossier.status, to: next, note: event.payload["note"]?.stringValue, details: details,
                 applied: true, conflict: nil))
         dossier.status = next
+        if action == .settle { markSettled(by: event.id, naming: settledEvents(in: event.payload), in: &dossier) }
     }
 
     /// Everything an action changes besides the status; returns the facts worth showing in the history.
@@ -104,6 +105,8 @@ public enum DossierReducer {
             dossier.finishedAt = at
         case .returnResult:
             dossier.returnedAt = at
+        case .settle:
+            details["events"] = .array(settledEvents(in: payload).map { .string($0.description) })
         case .accept, .start, .requestPayment, .paid, .requestWithdrawal, .note:
             break
         }
@@ -117,7 +120,8 @@ public enum DossierReducer {
         dossier.conflicts.append(
             DossierConflict(
                 event: event.id, at: event.timestamp.instant, centre: event.centre, action: action,
-                statusAtApply: dossier.status, winningEvent: winning, reason: reason))
+                statusAtApply: dossier.status, winningEvent: winning, reason: reason,
+                settledBy: settlement(of: event.id, in: dossier.history)))
         dossier.history.append(
             HistoryStep(
                 event: event.id, at: event.timestamp.instant, centre: event.centre, actor: event.actor,

@@ -30,4 +30,7 @@ public struct DossierConflict: Hashable, Sendable {
     /// The event that last set that status: the "other side" of the conflict.
     public var winningEvent: EventID?
     public var reason: String
+    /// The admin's `settle` step that settled this conflict, if one did (the first in
+    /// fold order that names it). Settling changes no status: it records a decision.
+    public var settledBy: EventID? = nil
 }

@@ -1,7 +1,7 @@
 /// The dossier status machine of DOMAIN.md, as a pure table.
 ///
 /// Every action either moves the status (`.moves(to:)`) or keeps it
-/// (`.keeps`: transfer, apology, note, handover), and is allowed only from
+/// (`.keeps`: transfer, apology, note, handover, settle), and is allowed only from
 /// the statuses listed here. Anything else is an illegal step.
 public enum StatusMachine {
     public enum Effect: Equatable, Sendable {
@@ -32,7 +32,8 @@ public enum StatusMachine {
         case .transfer, .handover: return (unfinishedStatuses, .keeps)
         // An apology moves the due date, which matters only while unfinished.
         case .apologize: return (unfinishedStatuses, .keeps)
-        case .note: return (Set(DossierStatus.allCases), .keeps)
+        // A note, or an admin's settling of conflicts, records a fact whatever the status.
+        case .note, .settle: return (Set(DossierStatus.allCases), .keeps)
         }
     }
 

@@ -1,4 +1,4 @@
-/// A step a clerk (or, for `handover`, an admin) applies to a dossier.
+/// A step a clerk (or, for `handover` and `settle`, an admin) applies to a dossier.
 ///
 /// The raw values are the API's action names and the kinds of stored events:
 /// append new cases, never rename one.
@@ -19,9 +19,15 @@ public enum WorkflowAction: String, CaseIterable, Sendable, Hashable {
     case note
     /// A commune merger moved the dossier to the successor centre.
     case handover
+    /// An admin settled conflicts of the dossier (named by event): the decision is
+    /// recorded and replicated; the status stays as it is.
+    case settle
 
-    /// Actions a clerk may request through the API (`handover` is an admin operation).
+    /// Admin operations, each with its own endpoint or command rather than a clerk's step.
+    public static let adminActions: Set<WorkflowAction> = [.handover, .settle]
+
+    /// Actions a clerk may request through the API (see `adminActions` for the others).
     public static var clerkActions: [WorkflowAction] {
-        allCases.filter { $0 != .handover }
+        allCases.filter { !adminActions.contains($0) }
     }
 }

@@ -43,11 +43,14 @@ public struct APIRouter: Sendable {
         case (.dossiers, "POST"): return try fileDossier(request)
         case (.dossiers, "GET"): return try searchDossiers(request)
         case (.dossier(let code), "GET"): return try showDossier(code)
+        case (.actions(let code), "POST") where Self.asksToSettle(request): return try settleConflicts(code, request)
         case (.actions(let code), "POST"): return try applyAction(code, request)
         case (.procedures, "GET"): return procedures()
         case (.cluster, "GET"): return try cluster()
-        case (.conflicts, "GET"): return try conflicts(request)
+        case (.conflicts, "GET"): return try listConflicts(request)
         case (.events, "GET"): return try latestEvents(request)
+        case (.digest, "GET"): return try digest(request)
+        case (.digestDossiers, "GET"): return try digestDossiers(request)
         case (.health, "GET"): return health()
         case (.metrics, "GET"): return try renderMetrics()
         case (.adminRetire, "POST"): return try retire(request)
@@ -95,7 +98,7 @@ public struct APIRouter: Sendable {
     /// (bounded) for N other members to hold it; on timeout it says plainly that the
     /// change is accepted locally and replication is pending (202), never an error
     /// that would make a clerk file twice.
-    private func answer(_ dossier: Dossier, status: Int, durability: ReplicaRequest?) -> HTTPResponse {
+    func answer(_ dossier: Dossier, status: Int, durability: ReplicaRequest?) -> HTTPResponse {
         guard let durability, let replication, let event = dossier.history.last?.event else {
             return .json(status, dossier.json(now: service.now))
         }
@@ -120,15 +123,6 @@ public struct APIRouter: Sendable {
         } catch {
             throw ServiceError.storage(error)
         }
-    }
-
-    private func conflicts(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
-        let paging = try SearchParameters.paging(from: request)
-        let page = try service.conflicts(limit: paging.limit, offset: paging.offset)
-        let items: [JSONValue] = page.items.map { stored in
-            ["code": .string(stored.code), "status": .string(stored.status.rawValue), "conflicts": stored.state["conflicts"] ?? .array([])]
-        }
-        return .json(200, ["items": .array(items), "total": .int(Int64(page.total)), "limit": .int(Int64(paging.limit)), "offset": .int(Int64(paging.offset))])
     }
 
     private func showDossier(_ code: String) throws(ServiceError) -> HTTPResponse {

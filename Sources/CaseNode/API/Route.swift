@@ -10,6 +10,8 @@ enum Route: Equatable {
     case cluster
     case conflicts
     case events
+    case digest
+    case digestDossiers
     case health
     case metrics
     case adminRetire
@@ -30,6 +32,8 @@ enum Route: Equatable {
         case 2 where parts == ["v1", "events"]: self = .events
         case 3 where parts == ["v1", "admin", "retire"]: self = .adminRetire
         case 3 where parts == ["v1", "admin", "readmit"]: self = .adminReadmit
+        case 2 where parts == ["v1", "digest"]: self = .digest
+        case 3 where parts == ["v1", "digest", "dossiers"]: self = .digestDossiers
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
         default: self = .unknown
@@ -46,6 +50,8 @@ enum Route: Equatable {
         case .cluster: return "/v1/cluster"
         case .conflicts: return "/v1/conflicts"
         case .events: return "/v1/events"
+        case .digest: return "/v1/digest"
+        case .digestDossiers: return "/v1/digest/dossiers"
         case .health: return "/healthz"
         case .metrics: return "/metrics"
         case .adminRetire: return "/v1/admin/retire"
@@ -60,6 +66,7 @@ enum Route: Equatable {
         case .actions, .adminRetire, .adminReadmit: return ["POST"]
         case .dossier, .procedures, .cluster, .conflicts, .health, .metrics: return ["GET"]
         case .events: return ["GET"]
+        case .digest, .digestDossiers: return ["GET"]
         case .unknown: return []
         }
     }

@@ -187,7 +187,7 @@ public final class DossierService: Sendable {
 
     /// Runs one write transaction that produces one event; once it is durable,
     /// tells the commit observers.
-    private func committing(_ body: (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
+    func committing(_ body: (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
         let (dossier, event): (Dossier, ChangeEvent)
         do {
             (dossier, event) = try store.write(body)

@@ -31,9 +31,17 @@ enum ClerkPayloads {
             return ["reason": .string(nfc("không đủ điều kiện"))]
         case .note:
             return ["note": .string(nfc("đã gọi điện cho người nộp"))]
+        case .settle:
+            // An admin's step, not a clerk's: see `settlement(of:)`; clerks never draw it.
+            return ["events": [], "note": .string(nfc("đã xem xét"))]
         case .accept, .start, .requestPayment, .paid, .requestWithdrawal, .resolve, .returnResult:
             return [:]
         }
+    }
+
+    /// An admin's settle payload naming `events` (the conflicts decided on).
+    static func settlement(of events: [EventID]) -> JSONValue {
+        ["events": .array(events.map { .string($0.description) }), "note": .string(nfc("thống nhất giữ kết quả"))]
     }
 
     private static let hourMs: Int64 = 3_600_000

@@ -44,6 +44,11 @@ extension Simulation {
         guard let node = upNodes.randomElement(using: &clerkRandom) else { return }
         let known = node.log.dossierCodes
         do {
+            // Drawn only when admins take part, so runs without them replay exactly as before.
+            if options.settleProbability > 0, Double.random(in: 0..<1, using: &clerkRandom) < options.settleProbability,
+               try settleRandomConflict(at: node, among: known) {
+                return
+            }
             if known.isEmpty || Double.random(in: 0..<1, using: &clerkRandom) < options.filingProbability {
                 guard node.canTakeDossierCode else { return }
                 let channel: Dossier.Channel = Bool.random(using: &clerkRandom) ? .counter : .online

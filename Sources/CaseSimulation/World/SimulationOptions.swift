@@ -34,6 +34,11 @@ public struct SimulationOptions: Sendable {
     /// The chance that a step goes to one of those rather than to any dossier the node knows.
     public var hotDossierProbability = 0.8
 
+    /// The chance that an operation is an admin settling the open conflicts of a dossier
+    /// (when the node knows one). Zero by default: the seed sweep's workload stays as it was;
+    /// the settle tests raise it.
+    public var settleProbability = 0.0
+
     /// The defaults described on each property.
     public init() {}
 }
