@@ -31,15 +31,6 @@ final class AdminVerifyEndToEndTests: XCTestCase {
         return node
     }
 
-    private func eventually(_ what: String, within seconds: Double = 30, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            usleep(20_000)
-        }
-        XCTFail("timed out after \(seconds)s waiting until \(what)")
-        throw NodeProcessError("timed out: \(what)")
-    }
 
     private func aliveMembers(of node: NodeProcess) throws -> Set<String> {
         let members = try node.client().json("GET", "/v1/cluster").body["members"]?.arrayValue ?? []

@@ -22,24 +22,11 @@ final class ReplicationEndToEndTests: XCTestCase {
         return node
     }
 
-    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-    private func eventually(_ what: String, within seconds: Double = 20, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            usleep(20_000)
-        }
-        XCTFail("timed out after \(seconds)s waiting until \(what)")
-        throw NodeProcessError("timed out: \(what)")
-    }
 
-    private func cluster(_ node: NodeProcess) throws -> JSONValue {
-        try node.client().json("GET", "/v1/cluster").body
-    }
 
     /// The ids of the members `node` sees alive.
     private func aliveMembers(of node: NodeProcess) throws -> [String] {
-        let members: [JSONValue] = try cluster(node)["members"]?.arrayValue ?? []
+        let members: [JSONValue] = try node.cluster()["members"]?.arrayValue ?? []
         return members.filter { member in member["state"]?.stringValue == "alive" }.compactMap { member in member["id"]?.stringValue }
     }
 
@@ -66,7 +53,7 @@ final class ReplicationEndToEndTests: XCTestCase {
         try eventually("n1 sees n2's step", within: 5) {
             try n1.client().json("GET", "/v1/dossiers/\(code)").body["status"] == "processing"
         }
-        let cluster = try cluster(n1)
+        let cluster = try n1.cluster()
         XCTAssertEqual(cluster["id"], "n1")
         XCTAssertEqual(cluster["clusterId"], "e2e")
         XCTAssertEqual(cluster["versionVector"]?["n2"], 1)
@@ -104,7 +91,7 @@ final class ReplicationEndToEndTests: XCTestCase {
         let restarted = try startNode("n3", data: n3Data, joining: [n1, n2])
         let fresh = try startNode("n4", joining: [n1])
         try eventually("all four hold the same 1,000 dossiers", within: 60) {
-            let views = try [n1, n2, restarted, fresh].map(cluster)
+            let views = try [n1, n2, restarted, fresh].map { try $0.cluster() }
             let digests = Set(views.compactMap { $0["digest"]?.stringValue })
             return digests.count == 1 && views.allSatisfy { $0["eventsHeld"] == 1_000 && $0["caughtUp"] == true }
         }

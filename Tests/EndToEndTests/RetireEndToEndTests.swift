@@ -55,23 +55,10 @@ final class RetireEndToEndTests: XCTestCase {
         return node
     }
 
-    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-    private func eventually(_ what: String, within seconds: Double = 30, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            usleep(20_000)
-        }
-        XCTFail("timed out after \(seconds)s waiting until \(what)")
-        throw NodeProcessError("timed out: \(what)")
-    }
 
-    private func cluster(_ node: NodeProcess) throws -> JSONValue {
-        try node.client().json("GET", "/v1/cluster").body
-    }
 
     private func state(of id: String, seenBy node: NodeProcess) throws -> String? {
-        try cluster(node)["members"]?.arrayValue?.first { $0["id"]?.stringValue == id }?["state"]?.stringValue
+        try node.cluster()["members"]?.arrayValue?.first { $0["id"]?.stringValue == id }?["state"]?.stringValue
     }
 
     private func dossier(_ code: String, at node: NodeProcess) throws -> JSONValue? {
@@ -113,7 +100,7 @@ final class RetireEndToEndTests: XCTestCase {
         let n3 = try startNode("n3", data: n3Data, joining: [n1, n2])
         try eventually("all three see three alive members") {
             try [n1, n2, n3].allSatisfy { node in
-                try cluster(node)["members"]?.arrayValue?.filter { $0["state"] == "alive" }.count == 3
+                try node.cluster()["members"]?.arrayValue?.filter { $0["state"] == "alive" }.count == 3
             }
         }
 
@@ -128,7 +115,7 @@ final class RetireEndToEndTests: XCTestCase {
         try act(forN3[1], "start", at: n3)
         try act(forN3[1], "resolve", at: n3)
         try eventually("all three hold the same dossiers") {
-            let views = try [n1, n2, n3].map(cluster)
+            let views = try [n1, n2, n3].map { try $0.cluster() }
             return Set(views.compactMap { $0["digest"]?.stringValue }).count == 1 && views.allSatisfy { $0["eventsHeld"] == 10 }
         }
         let before = try Dictionary(uniqueKeysWithValues: (forN3 + [forN2]).map { ($0, try XCTUnwrap(try dossier($0, at: n1))) })
@@ -160,13 +147,13 @@ final class RetireEndToEndTests: XCTestCase {
             try eventually("\(node.id) sees n3 retired") { try state(of: "n3", seenBy: node) == "retired" }
         }
         try eventually("n3 heard it is retired") { try state(of: "n3", seenBy: n3) == "retired" }
-        let digest = try cluster(n1)["digest"]
+        let digest = try n1.cluster()["digest"]
 
         let again = try casectl(["--node", n2.baseURL, "retire", "n3", "--successor", "n2"])
         XCTAssertEqual(again.status, 0, again.error)
         XCTAssertTrue(again.standard.contains("Moved 0 dossiers"), again.standard)
-        XCTAssertEqual(try cluster(n1)["digest"], digest, "running it again changes nothing")
-        XCTAssertEqual(try cluster(n2)["digest"], digest)
+        XCTAssertEqual(try n1.cluster()["digest"], digest, "running it again changes nothing")
+        XCTAssertEqual(try n2.cluster()["digest"], digest)
 
         // Restarted, n3 knows it is retired and does not start.
         n3.terminate()
