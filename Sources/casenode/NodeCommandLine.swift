@@ -32,8 +32,12 @@ enum NodeCommandLine {
             .value("sync-interval-ms", "MS", help: "How often the node pulls from a random live peer.", default: "1000"),
             .value("push-fanout", "N", help: "Peers each new event is pushed to (0 to rely on pulls alone).", default: "3"),
             .value("batch-events", "N", help: "Most events in one replication batch.", default: "500"),
+            .value("max-db-pages", "N", help: "Cap the database at N pages of 4 KiB (it then answers 507 when full).", default: "no cap"),
+            .value("clock-offset-ms", "MS", help: "DEBUG (fault tests): shift this node's clock by MS milliseconds, + or -.", default: "0"),
             .value("config", "FILE", help: "JSON file with any of the settings above."),
             .flag("readmit", help: "Start although an admin retired this node, after 'casectl readmit ID' re-admitted it."),
+            .flag("rebuild", help: "Move a damaged database aside (kept, renamed) and rebuild it from the peers given by --join."),
+            .flag("debug-faults", help: "DEBUG (fault tests): enable POST /v1/debug/storage to simulate a full disk. Never in production."),
             .flag("version", help: "Print the version and exit."),
         ],
         examples: [
@@ -55,6 +59,8 @@ enum NodeCommandLine {
         }
         try configuration.apply(flags, source: "--")
         configuration.readmit = arguments.flag("readmit")
+        configuration.rebuild = arguments.flag("rebuild")
+        configuration.debugFaults = arguments.flag("debug-faults")
         return configuration
     }
 }

@@ -13,8 +13,6 @@ import Glibc
 // A peer or client that disconnects mid-write must not kill the node.
 signal(SIGPIPE, SIG_IGN)
 
-let logger = Logger(minimumLevel: .info, sink: .standardError, clock: { SystemClock().nowMs() })
-
 let arguments: ParsedArguments
 do {
     switch try ArgumentParser(root: NodeCommandLine.spec).parse(Array(CommandLine.arguments.dropFirst())) {
@@ -34,11 +32,24 @@ if arguments.flag("version") {
     exit(0)
 }
 
+let configuration: NodeConfiguration
+do {
+    configuration = try NodeCommandLine.configuration(from: arguments)
+} catch {
+    FileHandle.standardError.write(Data("casenode: \(error)\n".utf8))
+    exit(1)
+}
+
+// One clock for everything the node does, logs included, so a debug offset skews them all alike.
+let clock = SystemClock(offsetMs: configuration.clockOffsetMs)
+let logger = Logger(minimumLevel: .info, sink: .standardError, clock: { clock.nowMs() })
 let signals = TerminationSignals(logger: logger)
 let runtime: CaseNodeRuntime
 do {
-    let configuration = try NodeCommandLine.configuration(from: arguments)
-    runtime = try CaseNodeRuntime(configuration: configuration, logger: logger)
+    if configuration.clockOffsetMs != 0 {
+        logger.warning("debug: this node's clock is shifted for fault tests", .safe("clockOffsetMs", configuration.clockOffsetMs))
+    }
+    runtime = try CaseNodeRuntime(configuration: configuration, clock: clock, logger: logger)
     let ports = try runtime.start()
     // Unbuffered: scripts and tests read this line to learn the bound port.
     FileHandle.standardOutput.write(Data(

@@ -14,6 +14,9 @@ public struct APIRouter: Sendable {
     public let clusterID: String
     /// The centre's display name (`--name`), shown by `/healthz` and `/v1/cluster`.
     public let nodeName: String
+    /// The fault-injecting VFS under the node's database (`--debug-faults`); nil otherwise,
+    /// and then `POST /v1/debug/storage` does not exist.
+    public var storageFaults: FaultInjectingVFS?
 
     public init(
         service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "",
@@ -39,6 +42,8 @@ public struct APIRouter: Sendable {
     }
 
     private func respond(to request: HTTPRequest, route: Route) throws(ServiceError) -> HTTPResponse {
+        // A damaged database is not served: only health, metrics and debug controls answer.
+        if ![.health, .metrics, .debugStorage].contains(route) { try service.storageGate.checkServing() }
         switch (route, request.method) {
         case (.dossiers, "POST"): return try fileDossier(request)
         case (.dossiers, "GET"): return try searchDossiers(request)
@@ -55,6 +60,7 @@ public struct APIRouter: Sendable {
         case (.metrics, "GET"): return try renderMetrics()
         case (.adminRetire, "POST"): return try retire(request)
         case (.adminReadmit, "POST"): return try readmit(request)
+        case (.debugStorage, "POST"): return try debugStorage(request)
         case (.unknown, _):
             throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
         default:

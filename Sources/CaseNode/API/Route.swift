@@ -16,6 +16,7 @@ enum Route: Equatable {
     case metrics
     case adminRetire
     case adminReadmit
+    case debugStorage
     case unknown
 
     init(_ request: HTTPRequest) {
@@ -32,6 +33,7 @@ enum Route: Equatable {
         case 2 where parts == ["v1", "events"]: self = .events
         case 3 where parts == ["v1", "admin", "retire"]: self = .adminRetire
         case 3 where parts == ["v1", "admin", "readmit"]: self = .adminReadmit
+        case 3 where parts == ["v1", "debug", "storage"]: self = .debugStorage
         case 2 where parts == ["v1", "digest"]: self = .digest
         case 3 where parts == ["v1", "digest", "dossiers"]: self = .digestDossiers
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
@@ -56,6 +58,7 @@ enum Route: Equatable {
         case .metrics: return "/metrics"
         case .adminRetire: return "/v1/admin/retire"
         case .adminReadmit: return "/v1/admin/readmit"
+        case .debugStorage: return "/v1/debug/storage"
         case .unknown: return "unknown"
         }
     }
@@ -63,7 +66,7 @@ enum Route: Equatable {
     var allowedMethods: [String] {
         switch self {
         case .dossiers: return ["GET", "POST"]
-        case .actions, .adminRetire, .adminReadmit: return ["POST"]
+        case .actions, .adminRetire, .adminReadmit, .debugStorage: return ["POST"]
         case .dossier, .procedures, .cluster, .conflicts, .health, .metrics: return ["GET"]
         case .events: return ["GET"]
         case .digest, .digestDossiers: return ["GET"]

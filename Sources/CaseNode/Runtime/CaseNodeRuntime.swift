@@ -20,21 +20,29 @@ public final class CaseNodeRuntime: Sendable {
         self.configuration = configuration
         self.logger = logger
         try Self.prepareDataDirectory(configuration.dataDirectory)
-        store = try CaseStore(path: configuration.databasePath)
+        let database = try NodeDatabase.open(configuration, logger: logger.with(component: "storage"))
+        store = database.store
+        let gate = StorageGate(
+            databasePath: configuration.databasePath, rebuilding: database.rebuilding, logger: logger.with(component: "storage"))
         let incarnation = try Self.claim(store: store, for: configuration.id)
         let retired = try Self.retiredMembers(store: store, configuration: configuration, logger: logger)
         let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
             .workingCalendar(periods: configuration.workingPeriods)
         service = try DossierService(
             nodeID: configuration.id, agency: configuration.agencyCode, store: store,
-            catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock)
+            catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock,
+            storageGate: gate)
         metrics = NodeMetrics()
         replication = Self.makeReplication(
             configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
             clock: clock, logger: logger.with(component: "replication"))
-        let router = APIRouter(
+        gate.monitorRebuild(
+            with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
+        var routes = APIRouter(
             service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID,
             nodeName: configuration.displayName)
+        routes.storageFaults = database.faults
+        let router = routes
         let httpLogger = logger.with(component: "http")
         httpServer = HTTPServer(
             host: configuration.httpAddress.host, port: configuration.httpAddress.port,
@@ -119,7 +127,8 @@ public final class CaseNodeRuntime: Sendable {
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
             nodeID: configuration.id, clusterID: configuration.clusterID, log: { logger.warning($0) },
             admission: { retired.refusal(of: $0) })
-        let log = ObservedReplicaLog(base: SQLiteReplicaLog(store: store)) { applied in
+        let guarded = GuardedReplicaLog(base: SQLiteReplicaLog(store: store), gate: service.storageGate)
+        let log = ObservedReplicaLog(base: guarded) { applied in
             if let latest = applied.map(\.timestamp).max() { service.observe(latest) }
         }
         let runtime = ReplicationRuntime(

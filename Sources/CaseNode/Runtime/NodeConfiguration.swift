@@ -37,13 +37,35 @@ public struct NodeConfiguration: Sendable {
     /// re-admitted it (`casectl readmit`). A flag of the command line only, never
     /// a config-file setting: it is a one-off decision, not how a node runs.
     public var readmit = false
+    /// DEBUG, for fault tests only: shifts this node's wall clock (service, replication and
+    /// log timestamps) by this many milliseconds, to simulate clock skew between centres.
+    public var clockOffsetMs: Int64 = 0
+    /// `PRAGMA max_page_count` of the database: a hard cap on its size in pages (4 KiB each),
+    /// so a node can be made to run out of space; nil leaves SQLite's limit.
+    public var maxDatabasePages: Int?
+    /// DEBUG, for fault tests only: opens the database through a fault-injecting VFS and
+    /// enables `POST /v1/debug/storage`. A flag of the command line only: never set by a
+    /// config file, so a production node cannot turn it on by accident.
+    public var debugFaults = false
+    /// Move a damaged database aside and rebuild it from the peers named by `--join`.
+    /// A command-line flag only, like `readmit`: a one-off repair, not how a node runs.
+    public var rebuild = false
 
     /// The settings a config file or the command line may give, by name.
     public static let settingNames = [
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
         "cluster-id", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
+        "clock-offset-ms", "max-db-pages",
     ]
+
+    /// Skew tests need seconds to minutes; a week is beyond any real skew and keeps the
+    /// hybrid logical clock from being pushed absurdly far ahead by a typo.
+    public static let maxClockOffsetMs = 7 * 24 * 3_600_000
+
+    /// Below about 32 pages even the empty schema does not fit; the top (4 TiB of 4 KiB
+    /// pages) is far above any commune's data while staying inside SQLite's own limit.
+    public static let databasePageRange = 32...1_073_741_824
 
     /// A commune's full name ("Trung tâm Phục vụ hành chính công xã …") is under 100
     /// characters; 200 leaves room for long ones while keeping every table line bounded.
@@ -93,6 +115,10 @@ public struct NodeConfiguration: Sendable {
             replication.syncIntervalMs = Int64(try Self.integer(value, in: 50...600_000, setting: "\(source)sync-interval-ms"))
         case "push-fanout": replication.pushFanout = try Self.integer(value, in: 0...16, setting: "\(source)push-fanout")
         case "batch-events": replication.maxBatchEvents = try Self.integer(value, in: 1...5_000, setting: "\(source)batch-events")
+        case "clock-offset-ms":
+            clockOffsetMs = Int64(try Self.integer(
+                value, in: -Self.maxClockOffsetMs...Self.maxClockOffsetMs, setting: "\(source)clock-offset-ms"))
+        case "max-db-pages": maxDatabasePages = try Self.integer(value, in: Self.databasePageRange, setting: "\(source)max-db-pages")
         case "join":
             joinAddresses = try value.split(separator: ",").map { part throws(ConfigurationError) in
                 try ListenAddress(parsing: part.trimmingCharacters(in: .whitespaces), setting: "\(source)join").description

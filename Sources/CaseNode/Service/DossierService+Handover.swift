@@ -27,12 +27,13 @@ extension DossierService {
         precondition((1...Self.maxHandoverBatch).contains(limit), "a handover batch moves 1 to \(Self.maxHandoverBatch) dossiers")
         precondition(retired != successor, "a centre is not its own successor")
         let (batch, events): (HandoverBatch, [ChangeEvent])
+        try storageGate.admitLocalWrite()
         do {
             (batch, events) = try store.write { writer in
                 try handOverBatch(writer, from: retired, to: successor, limit: limit, note: note, actor: actor)
             }
         } catch {
-            throw ServiceError.storage(error)
+            throw storageGate.failure(error)
         }
         notifyCommitted(events)
         return batch

@@ -13,6 +13,8 @@ public final class DossierService: Sendable {
     public let catalogue: ProcedureCatalogue
     public let calendar: WorkingCalendar
     let store: CaseStore
+    /// Refuses local writes while the database is damaged or being rebuilt from peers.
+    public let storageGate: StorageGate
     private let clock: any WallClock
     private let hlc: Mutex<HybridLogicalClock>
     private let validator: FilingValidator
@@ -20,8 +22,9 @@ public final class DossierService: Sendable {
 
     public init(
         nodeID: String, agency: String, store: CaseStore, catalogue: ProcedureCatalogue,
-        calendar: WorkingCalendar, clock: any WallClock
+        calendar: WorkingCalendar, clock: any WallClock, storageGate: StorageGate = StorageGate()
     ) throws {
+        self.storageGate = storageGate
         self.nodeID = nodeID
         self.agency = agency
         self.store = store
@@ -189,10 +192,11 @@ public final class DossierService: Sendable {
     /// tells the commit observers.
     func committing(_ body: (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
         let (dossier, event): (Dossier, ChangeEvent)
+        try storageGate.admitLocalWrite()
         do {
             (dossier, event) = try store.write(body)
         } catch {
-            throw ServiceError.storage(error)
+            throw storageGate.failure(error)
         }
         notifyCommitted([event])
         return dossier

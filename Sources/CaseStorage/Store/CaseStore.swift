@@ -37,6 +37,14 @@ public final class CaseStore: Sendable {
         try database.write { try $0.integrityCheck() }
     }
 
+    /// `PRAGMA quick_check` on the writer: ["ok"] when the file's pages are sound. O(size) like
+    /// `integrityCheck`, but skips the index-content comparison, so it is fit for every start.
+    public func quickCheck() throws -> [String] {
+        try database.write { connection in
+            try connection.query("PRAGMA quick_check").map { $0[0].stringValue ?? $0[0].description }
+        }
+    }
+
     public func close() {
         database.close()
     }

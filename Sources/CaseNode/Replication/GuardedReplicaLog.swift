@@ -1,0 +1,39 @@
+import CaseCore
+
+/// The store's `ReplicaLog` behind the node's `StorageGate`: once the database is found
+/// damaged, replication neither reads events from it (to ship to peers) nor applies any,
+/// and a damaged-file error met here stops the gate for the HTTP API as well.
+final class GuardedReplicaLog: ReplicaLog, Sendable {
+    private let base: any ReplicaLog & Sendable
+    private let gate: StorageGate
+
+    init(base: any ReplicaLog & Sendable, gate: StorageGate) {
+        self.base = base
+        self.gate = gate
+    }
+
+    func versionVector() throws -> VersionVector { try guarded { try base.versionVector() } }
+
+    func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
+        try guarded { try base.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes) }
+    }
+
+    func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] { try guarded { try base.apply(events) } }
+
+    func event(_ id: EventID) throws -> ChangeEvent? { try guarded { try base.event(id) } }
+
+    func digest() throws -> StateDigest { try guarded { try base.digest() } }
+
+    /// Refuses while the gate is stopped; notes what a failure says about the file.
+    /// Other failures (a full disk, a busy lock) pass through unchanged: replication
+    /// counts and logs them, and its next pull retries.
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        try gate.checkServing()
+        do {
+            return try body()
+        } catch {
+            gate.note(error)
+            throw error
+        }
+    }
+}
