@@ -21,18 +21,7 @@ final class StorageFaultEndToEndTests: XCTestCase {
         return node
     }
 
-    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-    private func eventually(_ what: String, within seconds: Double = 30, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            usleep(20_000)
-        }
-        XCTFail("timed out after \(seconds)s waiting until \(what)")
-        throw NodeProcessError("timed out: \(what)")
-    }
 
-    private func cluster(_ node: NodeProcess) throws -> JSONValue { try node.client().json("GET", "/v1/cluster").body }
 
     private func filing(_ name: String) -> JSONValue {
         ["procedureCode": "1.001193", "applicant": ["fullName": .string(name), "idNumber": "001190000001"]]
@@ -42,14 +31,14 @@ final class StorageFaultEndToEndTests: XCTestCase {
     private func awaitMembership(_ nodes: [NodeProcess]) throws {
         try eventually("every node sees \(nodes.count) alive members") {
             try nodes.allSatisfy { node in
-                (try cluster(node)["members"]?.arrayValue ?? []).filter { $0["state"] == "alive" }.count == nodes.count
+                (try node.cluster()["members"]?.arrayValue ?? []).filter { $0["state"] == "alive" }.count == nodes.count
             }
         }
     }
 
     private func awaitConvergence(_ nodes: [NodeProcess], events: Int64? = nil) throws {
         try eventually("the nodes hold the same dossiers") {
-            let views = try nodes.map(cluster)
+            let views = try nodes.map { try $0.cluster() }
             let digests = Set(views.compactMap { $0["digest"]?.stringValue })
             return digests.count == 1 && views.allSatisfy { $0["caughtUp"] == true && (events == nil || $0["eventsHeld"]?.int64Value == events) }
         }
@@ -156,13 +145,13 @@ final class StorageFaultEndToEndTests: XCTestCase {
         let kept = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasPrefix("casestore.sqlite.damaged-") }
         XCTAssertFalse(kept.isEmpty, "the damaged file is kept")
         try awaitConvergence([peer, rebuilt], events: 160)
-        XCTAssertEqual(try cluster(rebuilt)["versionVector"]?["n2"], 150)
+        XCTAssertEqual(try rebuilt.cluster()["versionVector"]?["n2"], 150)
 
         let next = try rebuilt.client().json("POST", "/v1/dossiers", filing("Mai Văn Mới"))
         XCTAssertEqual(next.status, 201, "\(next.body)")
         XCTAssertEqual(next.body["history"]?[0]?["event"], "n2/151", "the next sequence continues after the caught-up ones")
         XCTAssertFalse(earlierCodes.contains(next.body["code"]?.stringValue ?? ""), "no dossier code is reused")
-        try eventually("the peer holds the new event") { try cluster(peer)["versionVector"]?["n2"] == 151 }
+        try eventually("the peer holds the new event") { try peer.cluster()["versionVector"]?["n2"] == 151 }
         try awaitConvergence([peer, rebuilt], events: 161)
     }
 
