@@ -12,12 +12,18 @@ public struct APIRouter: Sendable {
     public let metrics: NodeMetrics
     public let replication: ReplicationRuntime?
     public let clusterID: String
+    /// Runs `POST /v1/admin/backup`; nil answers 404 (a router without the node's database at hand).
+    public let backup: NodeBackup?
 
-    public init(service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "") {
+    public init(
+        service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "",
+        backup: NodeBackup? = nil
+    ) {
         self.service = service
         self.metrics = metrics
         self.replication = replication
         self.clusterID = clusterID
+        self.backup = backup
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -43,6 +49,9 @@ public struct APIRouter: Sendable {
         case (.conflicts, "GET"): return try conflicts(request)
         case (.health, "GET"): return health()
         case (.metrics, "GET"): return try renderMetrics()
+        case (.adminBackup, "POST"): return try runBackup(request)
+        case (.adminBackupStatus, "GET"): return try backupStatus()
+        case (.reports, "GET"): return try report(request)
         case (.unknown, _):
             throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
         default:

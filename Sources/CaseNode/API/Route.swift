@@ -11,6 +11,9 @@ enum Route: Equatable {
     case conflicts
     case health
     case metrics
+    case adminBackup
+    case adminBackupStatus
+    case reports
     case unknown
 
     init(_ request: HTTPRequest) {
@@ -24,6 +27,9 @@ enum Route: Equatable {
         case 2 where parts == ["v1", "procedures"]: self = .procedures
         case 2 where parts == ["v1", "cluster"]: self = .cluster
         case 2 where parts == ["v1", "conflicts"]: self = .conflicts
+        case 3 where parts == ["v1", "admin", "backup"]: self = .adminBackup
+        case 4 where parts == ["v1", "admin", "backup", "status"]: self = .adminBackupStatus
+        case 2 where parts == ["v1", "reports"]: self = .reports
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
         default: self = .unknown
@@ -41,6 +47,9 @@ enum Route: Equatable {
         case .conflicts: return "/v1/conflicts"
         case .health: return "/healthz"
         case .metrics: return "/metrics"
+        case .adminBackup: return "/v1/admin/backup"
+        case .adminBackupStatus: return "/v1/admin/backup/status"
+        case .reports: return "/v1/reports"
         case .unknown: return "unknown"
         }
     }
@@ -50,6 +59,8 @@ enum Route: Equatable {
         case .dossiers: return ["GET", "POST"]
         case .actions: return ["POST"]
         case .dossier, .procedures, .cluster, .conflicts, .health, .metrics: return ["GET"]
+        case .adminBackup: return ["POST"]
+        case .adminBackupStatus, .reports: return ["GET"]
         case .unknown: return []
         }
     }

@@ -31,7 +31,9 @@ public final class CaseNodeRuntime: Sendable {
         replication = Self.makeReplication(
             configuration: configuration, service: service, store: store, incarnation: incarnation, clock: clock,
             logger: logger.with(component: "replication"))
-        let router = APIRouter(service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID)
+        let backup = NodeBackup(store: store, logger: logger.with(component: "backup"), clock: clock)
+        let router = APIRouter(
+            service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID, backup: backup)
         let httpLogger = logger.with(component: "http")
         httpServer = HTTPServer(
             host: configuration.httpAddress.host, port: configuration.httpAddress.port,
@@ -84,12 +86,22 @@ public final class CaseNodeRuntime: Sendable {
                         "data: this data directory belongs to node '\(owner)', not '\(nodeID)'; start with --id \(owner) or use another --data directory")
                 }
             } else {
+                try refuseAdoptingAnotherNodesLog(writer.reader, as: nodeID)
                 try writer.setMeta("node_id", nodeID)
             }
             let incarnation = (try writer.reader.meta("incarnation")).flatMap { UInt64($0) }.map { $0 + 1 } ?? 1
             try writer.setMeta("incarnation", String(incarnation))
             return incarnation
         }
+    }
+
+    /// An unowned database (a backup, see `CaseStore.backup`) may be adopted under any id
+    /// except one whose events it already holds: those came from that node's own log, and
+    /// continuing it here would give new events sequence numbers that node has already used.
+    private static func refuseAdoptingAnotherNodesLog(_ reader: CaseStoreReader, as nodeID: String) throws {
+        guard let held = try reader.versionVector()[nodeID], held > 0 else { return }
+        throw ConfigurationError(
+            "data: this database belongs to no node but holds \(held) events written by '\(nodeID)' (it is a backup of that node's data); starting it as '\(nodeID)' would reuse that node's event numbers: start it with a new --id")
     }
 
     private static func makeReplication(

@@ -12,7 +12,8 @@ public final class DossierService: Sendable {
     public let agency: String
     public let catalogue: ProcedureCatalogue
     public let calendar: WorkingCalendar
-    private let store: CaseStore
+    // Internal, not private: the report (DossierService+Report) reads it too.
+    let store: CaseStore
     private let clock: any WallClock
     private let hlc: Mutex<HybridLogicalClock>
     private let validator: FilingValidator

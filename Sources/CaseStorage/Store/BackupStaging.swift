@@ -33,6 +33,9 @@ struct BackupStaging {
               isDirectory.boolValue else {
             throw CaseStoreBackupError.directoryMissing(path: parent)
         }
+        guard access(parent.isEmpty ? "." : parent, W_OK | X_OK) == 0 else {
+            throw CaseStoreBackupError.directoryNotWritable(path: parent)
+        }
         try refuseExisting(destination)
         let name = (destination as NSString).lastPathComponent
         let directory = (parent as NSString).appendingPathComponent(".\(name).partial-\(UUID().uuidString.prefix(8))")
