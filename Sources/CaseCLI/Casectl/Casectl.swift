@@ -79,6 +79,8 @@ public struct Casectl {
                 code: try required(arguments.positional("CODE"), "CODE"),
                 body: try ActOptions.body(action: try required(arguments.positional("ACTION"), "ACTION"), from: arguments))
         case "procedures": try session.procedures()
+        case "backup": try BackupCommand.run(arguments, session)
+        case "report": try ReportCommand.run(arguments, session)
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }

@@ -14,7 +14,7 @@ enum CasectlSpec {
             .value("node", "URL", help: "The node to talk to (also CASECTL_NODE).", default: defaultNode),
             .flag("json", help: "Print the node's JSON answer instead of a table."),
         ],
-        subcommands: [file, show, find, act, procedures],
+        subcommands: [file, show, find, act, procedures, BackupCommand.spec, ReportCommand.spec],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",
             "casectl show LOCAL-250701-0001",
