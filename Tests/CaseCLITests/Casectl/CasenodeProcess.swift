@@ -73,7 +73,13 @@ final class CasenodeProcess {
                 continue
             }
             var byte: UInt8 = 0
-            guard read(descriptor, &byte, 1) == 1 else { break }
+            let count = read(descriptor, &byte, 1)
+            guard count == 1 else {
+                // End of file: the node closed its output because it is exiting; wait for it, so
+                // that its error output (the reason) can be read.
+                if count == 0 { process.waitUntilExit() }
+                break
+            }
             if byte == UInt8(ascii: "\n") { return String(decoding: collected, as: UTF8.self) }
             collected.append(byte)
         }
