@@ -195,3 +195,70 @@ private final class LogCapture: Sendable {
         captured.withLock { $0.append(line) }
     }
 }
+
+/// What `GET /v1/admin/backup/status` and a second backup see while one is running.
+final class RunningBackupTests: XCTestCase {
+    func testWhileABackupRunsStatusShowsItsProgressAndASecondIsRefused() throws {
+        let fixture = try ServiceFixture()
+        defer { fixture.store.close() }
+        for index in 1...30 { _ = try fixture.service.file(ServiceFixture.filing(name: "Người \(index)")) }
+        let directory = NSTemporaryDirectory() + "casestore-running-backup-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let seen = SeenWhileRunning()
+        let holder = BackupHolder()
+        let backup = NodeBackup(
+            store: fixture.store, logger: Logger(sink: .discard, clock: { 0 }), clock: fixture.clock, pagesPerStep: 1
+        ) { progress in
+            guard progress.pagesCopied == 1, let backup = holder.backup else { return }
+            let router = APIRouter(service: fixture.service, metrics: NodeMetrics(), backup: backup)
+            let secondBody = Array(#"{"path": "\#(directory)/second.sqlite"}"#.utf8)
+            guard let statusRequest = try? HTTPRequest(method: "GET", target: "/v1/admin/backup/status", headers: [:], body: []),
+                  let secondRequest = try? HTTPRequest(method: "POST", target: "/v1/admin/backup", headers: [:], body: secondBody)
+            else { return }
+            let status = router.handle(statusRequest)
+            let second = router.handle(secondRequest)
+            seen.record(status: try? status.jsonBody(), second: second.status, secondBody: second.bodyText)
+        }
+        holder.backup = backup
+
+        let summary = try backup.run(to: directory + "/first.sqlite")
+
+        let (status, secondStatus, secondBody) = try XCTUnwrap(seen.value)
+        XCTAssertEqual(status?["running"], true)
+        XCTAssertEqual(status?["current"]?["path"]?.stringValue, directory + "/first.sqlite")
+        XCTAssertEqual(status?["current"]?["phase"], "copying")
+        XCTAssertEqual(status?["current"]?["pagesCopied"], 1)
+        XCTAssertEqual(status?["current"]?["pagesTotal"]?.int64Value, summary.backup.pages)
+        XCTAssertEqual(status?["current"]?["startedAt"], "2025-07-01T09:00:00.000+07:00")
+        XCTAssertEqual(secondStatus, 409)
+        XCTAssertTrue(secondBody.contains("backup_running") && secondBody.contains("first.sqlite"), secondBody)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["first.sqlite"])
+        XCTAssertNil(backup.activity.running)
+    }
+
+    func testProgressIsLoggedAtEachPhaseAndEveryTenth() {
+        var throttle = ProgressThrottle()
+        let reports = (0...100).map { CaseStoreBackupProgress(phase: .copying, pagesCopied: Int64($0), pagesTotal: 100) }
+            + [CaseStoreBackupProgress(phase: .verifying, pagesCopied: 100, pagesTotal: 100)]
+        let logged = reports.filter { throttle.shouldLog($0) }.map { "\($0.phase.rawValue) \($0.pagesCopied)" }
+        XCTAssertEqual(logged, ["copying 0"] + (1...10).map { "copying \($0 * 10)" } + ["verifying 100"])
+    }
+}
+
+/// The backup under test, set once it exists (its own progress callback needs it).
+private final class BackupHolder: @unchecked Sendable {
+    // @unchecked: set once before the backup runs, read only by its progress callback afterwards.
+    var backup: NodeBackup?
+}
+
+/// What the progress callback saw, for the test to check after the backup.
+private final class SeenWhileRunning: Sendable {
+    private let seen = Mutex<(JSONValue?, Int, String)?>(nil)
+
+    var value: (JSONValue?, Int, String)? { seen.withLock { $0 } }
+
+    func record(status: JSONValue?, second: Int, secondBody: String) {
+        seen.withLock { $0 = (status, second, secondBody) }
+    }
+}

@@ -18,11 +18,23 @@ public final class NodeBackup: Sendable {
     private let logger: Logger
     private let clock: any WallClock
     private let state = Mutex(BackupActivity())
+    private let pagesPerStep: Int32
+    /// Called after each progress report is recorded (tests look at the running backup there).
+    private let observeProgress: @Sendable (CaseStoreBackupProgress) -> Void
 
-    public init(store: CaseStore, logger: Logger, clock: any WallClock) {
+    public convenience init(store: CaseStore, logger: Logger, clock: any WallClock) {
+        self.init(store: store, logger: logger, clock: clock, pagesPerStep: CaseStore.defaultBackupPagesPerStep) { _ in }
+    }
+
+    init(
+        store: CaseStore, logger: Logger, clock: any WallClock, pagesPerStep: Int32,
+        observeProgress: @escaping @Sendable (CaseStoreBackupProgress) -> Void
+    ) {
         self.store = store
         self.logger = logger
         self.clock = clock
+        self.pagesPerStep = pagesPerStep
+        self.observeProgress = observeProgress
     }
 
     /// The running backup, if any, and the last one that ended.
@@ -38,8 +50,9 @@ public final class NodeBackup: Sendable {
         logger.info("backup started", .field("path", path))
         var throttle = ProgressThrottle()
         do {
-            let backup = try store.backup(to: path) { progress in
+            let backup = try store.backup(to: path, pagesPerStep: pagesPerStep) { progress in
                 state.withLock { $0.running?.progress = progress }
+                observeProgress(progress)
                 if throttle.shouldLog(progress) {
                     logger.info(
                         "backup progress", .safe("phase", progress.phase.rawValue), .safe("pages_copied", progress.pagesCopied),
