@@ -128,6 +128,7 @@ final class AdminRoutesTests: XCTestCase {
         let n1 = try XCTUnwrap(body["centres"]?[0])
         XCTAssertEqual(n1["procedures"]?[0]?["procedureCode"], "1.001612")
         XCTAssertEqual(n1["procedures"]?[0]?["procedureName"], "Đăng ký khai sinh")
+        XCTAssertEqual(n1["procedures"]?[0]?["procedureField"], "Hộ tịch")
         XCTAssertEqual(n1["procedures"]?[0]?["figures"]?["receivedForOtherCentres"], 1)
         XCTAssertEqual(n1["procedures"]?[1]?["figures"]?["resolvedOnTime"], 1)
         XCTAssertEqual(n1["figures"]?["onTimeRatePercent"], .double(100))

@@ -11,7 +11,7 @@ extension APIRouter {
         let report = try service.report(period, centre: parameters.centre)
         let catalogue = service.catalogue
         return .json(200, report.json(first: parameters.first, last: parameters.last, node: service.nodeID) { code in
-            catalogue.procedure(code: code)?.name
+            catalogue.procedure(code: code)
         })
     }
 }

@@ -30,12 +30,15 @@ public struct CentreReport: Sendable {
 
 extension CentreReport {
     /// The answer of `GET /v1/reports`. `first` and `last` are the period's days as asked;
-    /// `procedureName` names a procedure code from the node's catalogue (nil when unknown there).
-    func json(first: CivilDate, last: CivilDate, node: String, procedureName: (String) -> String?) -> JSONValue {
+    /// `procedure` finds a code in the node's catalogue (nil when unknown there), for its name
+    /// and field (lĩnh vực), so reports can also be summed per field.
+    func json(first: CivilDate, last: CivilDate, node: String, procedure procedureInCatalogue: (String) -> Procedure?) -> JSONValue {
         let centres: [JSONValue] = self.centres.map { centre in
             let procedures: [JSONValue] = centre.procedures.map { procedure in
                 var object: [String: JSONValue] = ["procedureCode": .string(procedure.code), "figures": procedure.counts.json]
-                object["procedureName"] = procedureName(procedure.code).map { .string($0) }
+                let known = procedureInCatalogue(procedure.code)
+                object["procedureName"] = known.map { .string($0.name) }
+                object["procedureField"] = known.map { .string($0.field) }
                 return .object(object)
             }
             return ["centre": .string(centre.id), "figures": centre.counts.json, "procedures": .array(procedures)]

@@ -25,7 +25,7 @@ final class AdminRenderingTests: XCTestCase {
             [
                 "centre": "n1", "figures": figures(9, 3, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 4, apologies: 1, others: 2),
                 "procedures": [
-                    ["procedureCode": "1.001612", "procedureName": "Đăng ký khai sinh",
+                    ["procedureCode": "1.001612", "procedureName": "Đăng ký khai sinh", "procedureField": "Hộ tịch",
                      "figures": figures(8, 2, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 2, apologies: 1, others: 1)],
                     ["procedureCode": "2.000635", "procedureName": "Chứng thực bản sao, \"bản chính\"",
                      "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, others: 1)],
@@ -84,16 +84,16 @@ final class AdminRenderingTests: XCTestCase {
     }
 
     func testReportCSVIsRFC4180WithDisjointRows() {
-        let header = "from,to,centre,procedureCode,procedureName,received,carriedOver,totalToProcess,resolvedOnTime,resolvedLate,"
+        let header = "from,to,centre,procedureCode,procedureName,procedureField,received,carriedOver,totalToProcess,resolvedOnTime,resolvedLate,"
             + "onTimeRatePercent,closedWithoutResult,inProgressNotYetDue,inProgressOverdue,apologies,receivedForOtherCentres,"
             + "handedOver,takenOver\r\n"
         XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: false), header
-            + "2025-07-01,2025-07-31,n1,,,9,3,12,2,1,66.7,2,3,4,1,2,0,0\r\n"
-            + "2025-07-01,2025-07-31,n4,,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
+            + "2025-07-01,2025-07-31,n1,,,,9,3,12,2,1,66.7,2,3,4,1,2,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,,,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
         XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: true), header
-            + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,8,2,10,2,1,66.7,2,3,2,1,1,0,0\r\n"
-            + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",1,1,2,0,0,,0,0,2,0,1,0,0\r\n"
-            + "2025-07-01,2025-07-31,n4,2.000635,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
+            + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,Hộ tịch,8,2,10,2,1,66.7,2,3,2,1,1,0,0\r\n"
+            + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",,1,1,2,0,0,,0,0,2,0,1,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,2.000635,,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
     }
 
     func testCSVFieldsAreQuotedOnlyWhenTheyMustBe() {

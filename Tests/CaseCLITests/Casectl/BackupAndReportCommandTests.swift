@@ -125,8 +125,8 @@ final class BackupAndReportCommandTests: XCTestCase {
         XCTAssertEqual(csv.exitCode, Casectl.ExitCode.success, csv.error)
         let records = csv.standard.components(separatedBy: "\r\n")
         XCTAssertEqual(records.count, 3, "header, one centre, and nothing after the last CRLF: \(csv.standard)")
-        XCTAssertTrue(records[0].hasPrefix("from,to,centre,procedureCode,procedureName,received,"), records[0])
-        XCTAssertTrue(records[1].hasPrefix("2025-01-01,") && records[1].contains(",n2,,,1,0,1,"), records[1])
+        XCTAssertTrue(records[0].hasPrefix("from,to,centre,procedureCode,procedureName,procedureField,received,"), records[0])
+        XCTAssertTrue(records[1].hasPrefix("2025-01-01,") && records[1].contains(",n2,,,,1,0,1,"), records[1])
         XCTAssertEqual(records[2], "", "the output's own newline completes the last CRLF")
     }
 

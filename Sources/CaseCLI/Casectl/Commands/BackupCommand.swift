@@ -39,7 +39,7 @@ enum BackupCommand {
         guard path.hasPrefix("/") else {
             throw CasectlUsageError(message: "PATH must be absolute: the node writes the file on its own machine, got '\(path)'")
         }
-        let request = BackupRequest(client: try NodeClient(baseURL: session.client.baseURL, timeoutMs: maxWaitMs), path: path)
+        let request = BackupRequest(client: try NodeClient(baseURL: session.client.baseURL, requestTimeoutMs: maxWaitMs), path: path)
         request.start()
         var shown = ProgressLine()
         while !request.waitUntilDone(timeoutMs: pollIntervalMs) {
@@ -162,11 +162,11 @@ final class BackupRequest: Sendable {
 }
 
 extension NodeClient {
-    /// A client whose every request may take up to `timeoutMs` (the default is for quick requests).
-    init(baseURL: String, timeoutMs: Int) throws {
+    /// A client whose every request may take up to `requestTimeoutMs` (the usual one is for quick requests).
+    fileprivate init(baseURL: String, requestTimeoutMs: Int) throws {
         self.baseURL = baseURL
         do {
-            client = try HTTPClient(baseURL: baseURL, timeoutMs: timeoutMs)
+            client = try HTTPClient(baseURL: baseURL, timeoutMs: requestTimeoutMs)
         } catch {
             throw CasectlUsageError(message: "--node \(baseURL): \(error)")
         }

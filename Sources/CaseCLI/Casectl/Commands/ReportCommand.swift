@@ -93,18 +93,19 @@ enum ReportCommand {
     /// One row of CSV per centre, or per centre and procedure: rows never overlap, so their
     /// sums are the totals (a totals row would be counted twice by a spreadsheet).
     static func csv(_ report: JSONValue, byProcedure: Bool) -> String {
-        let header = ["from", "to", "centre", "procedureCode", "procedureName"] + figures.map(\.key)
+        let header = ["from", "to", "centre", "procedureCode", "procedureName", "procedureField"] + figures.map(\.key)
         let period = [report["from"]?.stringValue ?? "", report["to"]?.stringValue ?? ""]
         var records: [[String]] = []
         for centre in report["centres"]?.arrayValue ?? [] {
             let id = centre["centre"]?.stringValue ?? ""
             guard byProcedure else {
-                records.append(period + [id, "", ""] + cells(centre["figures"], rateSuffix: ""))
+                records.append(period + [id, "", "", ""] + cells(centre["figures"], rateSuffix: ""))
                 continue
             }
             for procedure in centre["procedures"]?.arrayValue ?? [] {
                 records.append(period + [
                     id, procedure["procedureCode"]?.stringValue ?? "", procedure["procedureName"]?.stringValue ?? "",
+                    procedure["procedureField"]?.stringValue ?? "",
                 ] + cells(procedure["figures"], rateSuffix: ""))
             }
         }
