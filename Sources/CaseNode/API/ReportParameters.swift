@@ -6,7 +6,7 @@ import CaseNet
 ///
 /// Defaults: no dates, the current month; `from` alone, from then until today; `to` alone,
 /// from the first day of its month.
-struct ReportParameters: Equatable {
+struct ReportParameters {
     var first: CivilDate
     var last: CivilDate
     var centre: String?
@@ -16,12 +16,6 @@ struct ReportParameters: Equatable {
     /// Why 2000–2999: casestore's data starts in 2025, so earlier or later years are typos,
     /// and the bound keeps every instant well inside what event timestamps can hold.
     static let years = 2000...2999
-
-    init(first: CivilDate, last: CivilDate, centre: String?) {
-        self.first = first
-        self.last = last
-        self.centre = centre
-    }
 
     init(_ request: HTTPRequest, today: CivilDate) throws(ServiceError) {
         for (name, _) in request.queryItems where !Self.known.contains(name) {
