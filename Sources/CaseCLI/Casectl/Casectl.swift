@@ -88,6 +88,8 @@ public struct Casectl {
         case "readmit": try ReadmitCommand.run(arguments, session)
         case "verify": try VerifyCommand.run(arguments, session)
         case "conflicts": try ConflictsCommand.run(arguments, session)
+        case "backup": try BackupCommand.run(arguments, session)
+        case "report": try ReportCommand.run(arguments, session)
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }

@@ -25,6 +25,8 @@ enum CasectlSpec {
             ReadmitCommand.spec,
             VerifyCommand.spec,
             ConflictsCommand.spec,
+            BackupCommand.spec,
+            ReportCommand.spec,
         ],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",

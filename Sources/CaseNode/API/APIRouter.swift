@@ -17,16 +17,19 @@ public struct APIRouter: Sendable {
     /// The fault-injecting VFS under the node's database (`--debug-faults`); nil otherwise,
     /// and then `POST /v1/debug/storage` does not exist.
     public var storageFaults: FaultInjectingVFS?
+    /// Runs `POST /v1/admin/backup`; nil answers 404 (a router without the node's database at hand).
+    public let backup: NodeBackup?
 
     public init(
         service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "",
-        nodeName: String? = nil
+        nodeName: String? = nil, backup: NodeBackup? = nil
     ) {
         self.service = service
         self.metrics = metrics
         self.replication = replication
         self.clusterID = clusterID
         self.nodeName = nodeName ?? service.nodeID
+        self.backup = backup
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -61,6 +64,9 @@ public struct APIRouter: Sendable {
         case (.adminRetire, "POST"): return try retire(request)
         case (.adminReadmit, "POST"): return try readmit(request)
         case (.debugStorage, "POST"): return try debugStorage(request)
+        case (.adminBackup, "POST"): return try runBackup(request)
+        case (.adminBackupStatus, "GET"): return try backupStatus()
+        case (.reports, "GET"): return try report(request)
         case (.unknown, _):
             throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
         default:

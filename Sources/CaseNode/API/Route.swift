@@ -17,6 +17,9 @@ enum Route: Equatable {
     case adminRetire
     case adminReadmit
     case debugStorage
+    case adminBackup
+    case adminBackupStatus
+    case reports
     case unknown
 
     init(_ request: HTTPRequest) {
@@ -36,6 +39,9 @@ enum Route: Equatable {
         case 3 where parts == ["v1", "debug", "storage"]: self = .debugStorage
         case 2 where parts == ["v1", "digest"]: self = .digest
         case 3 where parts == ["v1", "digest", "dossiers"]: self = .digestDossiers
+        case 3 where parts == ["v1", "admin", "backup"]: self = .adminBackup
+        case 4 where parts == ["v1", "admin", "backup", "status"]: self = .adminBackupStatus
+        case 2 where parts == ["v1", "reports"]: self = .reports
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
         default: self = .unknown
@@ -59,6 +65,9 @@ enum Route: Equatable {
         case .adminRetire: return "/v1/admin/retire"
         case .adminReadmit: return "/v1/admin/readmit"
         case .debugStorage: return "/v1/debug/storage"
+        case .adminBackup: return "/v1/admin/backup"
+        case .adminBackupStatus: return "/v1/admin/backup/status"
+        case .reports: return "/v1/reports"
         case .unknown: return "unknown"
         }
     }
@@ -70,6 +79,8 @@ enum Route: Equatable {
         case .dossier, .procedures, .cluster, .conflicts, .health, .metrics: return ["GET"]
         case .events: return ["GET"]
         case .digest, .digestDossiers: return ["GET"]
+        case .adminBackup: return ["POST"]
+        case .adminBackupStatus, .reports: return ["GET"]
         case .unknown: return []
         }
     }

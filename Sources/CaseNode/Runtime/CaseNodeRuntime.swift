@@ -38,9 +38,10 @@ public final class CaseNodeRuntime: Sendable {
             clock: clock, logger: logger.with(component: "replication"))
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
+        let backup = NodeBackup(store: store, logger: logger.with(component: "backup"), clock: clock)
         var routes = APIRouter(
             service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID,
-            nodeName: configuration.displayName)
+            nodeName: configuration.displayName, backup: backup)
         routes.storageFaults = database.faults
         let router = routes
         let httpLogger = logger.with(component: "http")
@@ -95,6 +96,7 @@ public final class CaseNodeRuntime: Sendable {
                         "data: this data directory belongs to node '\(owner)', not '\(nodeID)'; start with --id \(owner) or use another --data directory")
                 }
             } else {
+                try refuseAdoptingAnotherNodesLog(writer.reader, as: nodeID)
                 try writer.setMeta("node_id", nodeID)
             }
             let incarnation = (try writer.reader.meta("incarnation")).flatMap { UInt64($0) }.map { $0 + 1 } ?? 1
@@ -117,6 +119,15 @@ public final class CaseNodeRuntime: Sendable {
         try registry.remove(configuration.id)
         logger.warning("starting although retired: --readmit says an admin re-admitted this node", .safe("node", configuration.id))
         return registry
+    }
+
+    /// An unowned database (a backup, see `CaseStore.backup`) may be adopted under any id
+    /// except one whose events it already holds: those came from that node's own log, and
+    /// continuing it here would give new events sequence numbers that node has already used.
+    private static func refuseAdoptingAnotherNodesLog(_ reader: CaseStoreReader, as nodeID: String) throws {
+        guard let held = try reader.versionVector()[nodeID], held > 0 else { return }
+        throw ConfigurationError(
+            "data: this database belongs to no node but holds \(held) events written by '\(nodeID)' (it is a backup of that node's data); starting it as '\(nodeID)' would reuse that node's event numbers: start it with a new --id")
     }
 
     private static func makeReplication(

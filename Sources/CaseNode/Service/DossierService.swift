@@ -12,6 +12,7 @@ public final class DossierService: Sendable {
     public let agency: String
     public let catalogue: ProcedureCatalogue
     public let calendar: WorkingCalendar
+    // Internal, not private: the report (DossierService+Report) and handover read it too.
     let store: CaseStore
     /// Refuses local writes while the database is damaged or being rebuilt from peers.
     public let storageGate: StorageGate

@@ -8,7 +8,8 @@ import CaseCore
 /// connections beside the writer.
 public final class CaseStore: Sendable {
     public let path: String
-    private let database: SQLiteDatabase
+    // Internal, not private: `CaseStore+Backup` copies from one of its reader connections.
+    let database: SQLiteDatabase
 
     public init(path: String, configuration: SQLiteConfiguration = SQLiteConfiguration(), readerCount: Int = 4) throws {
         self.path = path

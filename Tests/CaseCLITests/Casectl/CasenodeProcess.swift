@@ -22,10 +22,12 @@ final class CasenodeProcess {
     /// The start-up line is short; a longer one means something else is talking.
     static let maxStartLineBytes = 4_096
 
-    init(id: String = "local") {
-        dataDirectory = NSTemporaryDirectory() + "casestore-casectl-\(UUID().uuidString)"
+    /// A node `id` keeping its data in `dataDirectory` (a new temporary one by default), on
+    /// free HTTP and peer ports, so that several can run at once.
+    init(id: String = "local", dataDirectory: String? = nil) {
+        self.dataDirectory = dataDirectory ?? NSTemporaryDirectory() + "casestore-casectl-\(UUID().uuidString)"
         process.executableURL = Self.productsDirectory.appendingPathComponent("casenode")
-        process.arguments = ["--id", id, "--data", dataDirectory, "--http", "127.0.0.1:0"]
+        process.arguments = ["--id", id, "--data", self.dataDirectory, "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0"]
         process.standardOutput = standardOutput
         process.standardError = standardError
     }
@@ -71,7 +73,13 @@ final class CasenodeProcess {
                 continue
             }
             var byte: UInt8 = 0
-            guard read(descriptor, &byte, 1) == 1 else { break }
+            let count = read(descriptor, &byte, 1)
+            guard count == 1 else {
+                // End of file: the node closed its output because it is exiting; wait for it, so
+                // that its error output (the reason) can be read.
+                if count == 0 { process.waitUntilExit() }
+                break
+            }
             if byte == UInt8(ascii: "\n") { return String(decoding: collected, as: UTF8.self) }
             collected.append(byte)
         }

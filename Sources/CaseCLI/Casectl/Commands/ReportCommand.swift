@@ -1,0 +1,142 @@
+import CaseCore
+
+/// `casectl report`: the statistics centres must produce (DOMAIN.md, "Reports"), computed by
+/// the node from the dossiers it holds (`GET /v1/reports`), as a table, CSV or JSON.
+enum ReportCommand {
+    static let spec = CommandSpec(
+        name: "report",
+        summary: "Report per centre (and procedure): received, carried over, finished on time or late, overdue, apologies…",
+        discussion: """
+            Dates are days in Vietnam time, both included; without them the report covers the \
+            current month, with --from alone from that day until today, with --to alone from the \
+            first day of its month. A dossier's processing figures count at the centre handling \
+            it now; filings for other centres at the centre that received them; apologies at the \
+            centre that issued them; handovers at both centres. A period that has not ended is \
+            judged now. The node reports on every dossier it holds, so ask any node once the \
+            cluster has converged.
+            """,
+        options: [
+            .value("from", "YYYY-MM-DD", help: "First day of the period.", default: "the first day of the month"),
+            .value("to", "YYYY-MM-DD", help: "Last day of the period.", default: "the last day of the month, or today with --from"),
+            .value("centre", "NODE", help: "Only this centre's rows."),
+            .flag("by-procedure", help: "Show each centre's procedures too."),
+            .flag("csv", help: "Print CSV (RFC 4180, UTF-8) instead of a table: one row per centre, or per procedure with --by-procedure."),
+        ],
+        examples: [
+            "casectl report",
+            "casectl report --from 2026-10-01 --to 2026-10-31 --by-procedure",
+            "casectl report --centre n3 --csv > n3-2026-11.csv",
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
+        if arguments.flag("csv") && session.json { throw CasectlUsageError(message: "choose one of --csv and --json") }
+        var items: [(String, String)] = []
+        for name in ["from", "to", "centre"] {
+            if let value = arguments.value(name) { items.append((name, value)) }
+        }
+        let query = items.map { "\($0.0)=\(FindOptions.percentEncoded($0.1))" }.joined(separator: "&")
+        let report = try session.client.get("/v1/reports" + (query.isEmpty ? "" : "?\(query)"))
+        let byProcedure = arguments.flag("by-procedure")
+        if session.json {
+            session.output.standard(JSONWriter.string(report, pretty: true))
+        } else if arguments.flag("csv") {
+            // Every record ends in CRLF; the output adds "\n" after the text, so the last "\n" is
+            // left to it. (Scalars, not Characters: "\r\n" is one Character in Swift.)
+            var text = csv(report, byProcedure: byProcedure)
+            text.unicodeScalars.removeLast()
+            session.output.standard(text)
+        } else {
+            session.output.standard(table(report, byProcedure: byProcedure))
+        }
+    }
+
+    /// The figures in display order: JSON key, table header, CSV header.
+    static let figures: [(key: String, header: String)] = [
+        ("received", "Recv"), ("carriedOver", "Carry"), ("totalToProcess", "Total"), ("resolvedOnTime", "OnTime"),
+        ("resolvedLate", "Late"), ("onTimeRatePercent", "Rate"), ("closedWithoutResult", "Closed"),
+        ("inProgressNotYetDue", "NotDue"), ("inProgressOverdue", "Overdue"), ("apologies", "Apology"),
+        ("receivedForOtherCentres", "Others"), ("handedOver", "Out"), ("takenOver", "In"),
+    ]
+
+    static let legend = """
+        Recv received in the period, Carry carried over into it, Total to process; OnTime/Late resolved \
+        by/after the due date, Rate on-time rate; Closed refused or stopped; NotDue/Overdue still in \
+        progress; Apology apologies issued; Others filed here for other centres (phi địa giới); \
+        Out/In handed over to/taken over from merged centres.
+        """
+
+    /// A table with a row per centre (and per procedure), then a TOTAL row and the legend.
+    static func table(_ report: JSONValue, byProcedure: Bool) -> String {
+        let figureColumns = figures.map { TextTable.Column($0.header, alignment: .right) }
+        var table = TextTable(
+            columns: [TextTable.Column("Centre")] + (byProcedure ? [TextTable.Column("Procedure")] : []) + figureColumns)
+        for centre in report["centres"]?.arrayValue ?? [] {
+            let id = centre["centre"]?.stringValue ?? ""
+            table.addRow([id] + (byProcedure ? ["all"] : []) + cells(centre["figures"]))
+            guard byProcedure else { continue }
+            for procedure in centre["procedures"]?.arrayValue ?? [] {
+                table.addRow([id, procedure["procedureCode"]?.stringValue ?? ""] + cells(procedure["figures"]))
+            }
+        }
+        table.addRow(["TOTAL"] + (byProcedure ? ["all"] : []) + cells(report["totals"]))
+        let rendered = table.render()
+        return [heading(report), "", String(rendered.dropLast()), "", wrapped(legend, width: 100)].joined(separator: "\n")
+    }
+
+    static func heading(_ report: JSONValue) -> String {
+        let text = { (key: String) in report[key]?.stringValue ?? "" }
+        var heading = "Report of node \(text("node")) for \(text("from")) to \(text("to"))"
+        if let centre = report["centre"]?.stringValue { heading += ", centre \(centre)" }
+        return heading + "; in progress judged at \(text("asOf"))"
+    }
+
+    /// One row of CSV per centre, or per centre and procedure: rows never overlap, so their
+    /// sums are the totals (a totals row would be counted twice by a spreadsheet).
+    static func csv(_ report: JSONValue, byProcedure: Bool) -> String {
+        let header = ["from", "to", "centre", "procedureCode", "procedureName", "procedureField"] + figures.map(\.key)
+        let period = [report["from"]?.stringValue ?? "", report["to"]?.stringValue ?? ""]
+        var records: [[String]] = []
+        for centre in report["centres"]?.arrayValue ?? [] {
+            let id = centre["centre"]?.stringValue ?? ""
+            guard byProcedure else {
+                records.append(period + [id, "", "", ""] + cells(centre["figures"], rateSuffix: ""))
+                continue
+            }
+            for procedure in centre["procedures"]?.arrayValue ?? [] {
+                records.append(period + [
+                    id, procedure["procedureCode"]?.stringValue ?? "", procedure["procedureName"]?.stringValue ?? "",
+                    procedure["procedureField"]?.stringValue ?? "",
+                ] + cells(procedure["figures"], rateSuffix: ""))
+            }
+        }
+        return CSVText.document(header: header, records: records)
+    }
+
+    /// The figures of one row as text; the rate with one decimal and `rateSuffix`, or "-"
+    /// (table) / empty (CSV) when nothing was resolved.
+    static func cells(_ figures: JSONValue?, rateSuffix: String = "%") -> [String] {
+        figures.map { figures in
+            self.figures.map { figure in
+                guard figure.key == "onTimeRatePercent" else { return String(figures[figure.key]?.int64Value ?? 0) }
+                guard let rate = figures[figure.key]?.doubleValue else { return rateSuffix.isEmpty ? "" : "-" }
+                let tenths = Int64((rate * 10).rounded())
+                return "\(tenths / 10).\(tenths % 10)\(rateSuffix)"
+            }
+        } ?? Array(repeating: "", count: self.figures.count)
+    }
+
+    /// Breaks `text` into lines of at most `width` characters at spaces.
+    static func wrapped(_ text: String, width: Int) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,17 @@
+import CaseCore
+import CaseNet
+import CaseStorage
+
+/// `GET /v1/reports?from=&to=&centre=` (see docs/admin-backup-report.md).
+extension APIRouter {
+    func report(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+        let now = service.now
+        let parameters = try ReportParameters(request, today: VietnamTime.civilDate(of: now))
+        let period = ReportPeriod(first: parameters.first, last: parameters.last, now: now)
+        let report = try service.report(period, centre: parameters.centre)
+        let catalogue = service.catalogue
+        return .json(200, report.json(first: parameters.first, last: parameters.last, node: service.nodeID) { code in
+            catalogue.procedure(code: code)
+        })
+    }
+}

@@ -1,0 +1,81 @@
+import CaseCore
+import CaseStorage
+
+/// A report's figures arranged for reading: per centre (sorted by id), each with its
+/// procedures (sorted by code), and the totals of them all.
+public struct CentreReport: Sendable {
+    public struct Centre: Sendable {
+        public var id: String
+        public var counts: ReportCounts
+        public var procedures: [(code: String, counts: ReportCounts)]
+    }
+
+    public var period: ReportPeriod
+    /// The one centre asked for, or nil for every centre this node knows of.
+    public var centreFilter: String?
+    public var centres: [Centre]
+    public var totals: ReportCounts
+
+    public init(period: ReportPeriod, centre: String?, rows: [ReportKey: ReportCounts]) {
+        self.period = period
+        centreFilter = centre
+        let byCentre = Dictionary(grouping: rows.keys, by: \.centre)
+        centres = byCentre.keys.sorted().map { id in
+            let procedures = byCentre[id, default: []].sorted().map { key in (code: key.procedureCode, counts: rows[key, default: ReportCounts()]) }
+            return Centre(id: id, counts: procedures.reduce(ReportCounts()) { $0.adding($1.counts) }, procedures: procedures)
+        }
+        totals = centres.reduce(ReportCounts()) { $0.adding($1.counts) }
+    }
+}
+
+extension CentreReport {
+    /// The answer of `GET /v1/reports`. `first` and `last` are the period's days as asked;
+    /// `procedure` finds a code in the node's catalogue (nil when unknown there), for its name
+    /// and field (lĩnh vực), so reports can also be summed per field.
+    func json(first: CivilDate, last: CivilDate, node: String, procedure procedureInCatalogue: (String) -> Procedure?) -> JSONValue {
+        let centres: [JSONValue] = self.centres.map { centre in
+            let procedures: [JSONValue] = centre.procedures.map { procedure in
+                var object: [String: JSONValue] = ["procedureCode": .string(procedure.code), "figures": procedure.counts.json]
+                let known = procedureInCatalogue(procedure.code)
+                object["procedureName"] = known.map { .string($0.name) }
+                object["procedureField"] = known.map { .string($0.field) }
+                return .object(object)
+            }
+            return ["centre": .string(centre.id), "figures": centre.counts.json, "procedures": .array(procedures)]
+        }
+        return [
+            "node": .string(node),
+            "from": .string(first.iso),
+            "to": .string(last.iso),
+            "periodStart": .string(VietnamTime.iso8601(period.start)),
+            "periodEnd": .string(VietnamTime.iso8601(period.end)),
+            "asOf": .string(VietnamTime.iso8601(period.asOf)),
+            "centre": centreFilter.map { .string($0) } ?? .null,
+            "centres": .array(centres),
+            "totals": totals.json,
+        ]
+    }
+}
+
+extension ReportCounts {
+    /// Every figure by name, derived ones included.
+    var json: JSONValue {
+        [
+            "received": .int(received),
+            "carriedOver": .int(carriedOver),
+            "totalToProcess": .int(totalToProcess),
+            "resolved": .int(resolved),
+            "resolvedOnTime": .int(resolvedOnTime),
+            "resolvedLate": .int(resolvedLate),
+            "onTimeRatePercent": onTimeRatePercent.map { .double($0) } ?? .null,
+            "closedWithoutResult": .int(closedWithoutResult),
+            "inProgress": .int(inProgress),
+            "inProgressNotYetDue": .int(inProgressNotYetDue),
+            "inProgressOverdue": .int(inProgressOverdue),
+            "apologies": .int(apologies),
+            "receivedForOtherCentres": .int(receivedForOtherCentres),
+            "handedOver": .int(handedOver),
+            "takenOver": .int(takenOver),
+        ]
+    }
+}

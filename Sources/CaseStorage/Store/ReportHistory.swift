@@ -1,0 +1,70 @@
+import CaseCore
+
+/// The figures of a report that only a dossier's history holds: apologies and handovers in
+/// the period, and the due date in force at a past instant. Read from the stored state JSON
+/// (its `history`, the processing control slip), only for the few dossiers that need it.
+enum ReportHistory {
+    /// One applied step of a stored history: what a report needs of it.
+    struct Step {
+        var at: Instant
+        var action: String
+        var centre: String
+        var details: [String: JSONValue]
+    }
+
+    /// The applied steps of a stored state, in history order. Steps a concurrent step made
+    /// impossible (`applied: false`) changed nothing, so they count for nothing.
+    static func appliedSteps(ofStoredState text: String, code: String) throws -> [Step] {
+        let state: JSONValue
+        do {
+            state = try JSONParser().parse(text)
+        } catch {
+            throw StoreCorruption("dossier \(code) has unreadable state: \(error)")
+        }
+        guard case .array(let history)? = state["history"] else { throw StoreCorruption("dossier \(code) has no history") }
+        return try history.compactMap { step in
+            guard step["applied"]?.boolValue != false else { return nil }
+            guard let atText = step["at"]?.stringValue, let at = VietnamTime.parseISO8601(atText),
+                  let action = step["action"]?.stringValue, let centre = step["centre"]?.stringValue else {
+                throw StoreCorruption("dossier \(code) has a history step without at, action or centre")
+            }
+            guard case .object(let details)? = step["details"] else {
+                return Step(at: at, action: action, centre: centre, details: [:])
+            }
+            return Step(at: at, action: action, centre: centre, details: details)
+        }
+    }
+
+    /// The due date in force just before `instant`: the original one, moved by every
+    /// supplement and apology step taken before `instant` (each records the new due date).
+    static func dueAt(before instant: Instant, originalDueAt: Instant, steps: [Step]) -> Instant {
+        var due = originalDueAt
+        for step in steps where step.at < instant {
+            if let text = step.details["newDueAt"]?.stringValue, let moved = VietnamTime.parseISO8601(text) {
+                due = moved
+            }
+        }
+        return due
+    }
+
+    /// Adds the apologies and handovers of `steps` that fall in `period`: an apology at the
+    /// centre that issued it, a handover at the centre it left (`handedOver`) and the one it
+    /// went to (`takenOver`).
+    static func addSteps(_ steps: [Step], procedureCode: String, period: ReportPeriod, into rows: inout ReportRows) throws {
+        for step in steps where period.contains(step.at) {
+            switch step.action {
+            case WorkflowAction.apologize.rawValue:
+                try rows.update(ReportKey(centre: step.centre, procedureCode: procedureCode)) { $0.apologies += 1 }
+            case WorkflowAction.handover.rawValue:
+                if let from = step.details["from"]?.stringValue {
+                    try rows.update(ReportKey(centre: from, procedureCode: procedureCode)) { $0.handedOver += 1 }
+                }
+                if let to = step.details["to"]?.stringValue {
+                    try rows.update(ReportKey(centre: to, procedureCode: procedureCode)) { $0.takenOver += 1 }
+                }
+            default:
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// A report's rows while it is computed: counts by centre and procedure, bounded, and
+/// restricted to one centre when the report asks for one.
+struct ReportRows {
+    private(set) var counts: [ReportKey: ReportCounts] = [:]
+    let limit: Int
+    /// Only this centre's rows are kept (figures attributed elsewhere are dropped).
+    let centre: String?
+
+    /// Changes the counts of `key`, creating its row if needed; refuses a row past `limit`.
+    mutating func update(_ key: ReportKey, _ change: (inout ReportCounts) -> Void) throws {
+        if let centre, key.centre != centre { return }
+        if counts[key] == nil, counts.count >= limit { throw ReportTooLarge(limit: limit) }
+        change(&counts[key, default: ReportCounts()])
+    }
+}
+
+/// A report would have more rows (centre and procedure pairs) than one answer may hold.
+public struct ReportTooLarge: Error, CustomStringConvertible, Sendable {
+    public let limit: Int
+
+    public var description: String {
+        "the report would have more than \(limit) centre and procedure rows; ask for one centre at a time"
+    }
+}

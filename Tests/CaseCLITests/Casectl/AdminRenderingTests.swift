@@ -1,0 +1,176 @@
+import CaseCore
+import XCTest
+@testable import CaseCLI
+
+/// Golden renderings of `casectl report` and `casectl backup` from fixed node answers.
+final class AdminRenderingTests: XCTestCase {
+    static func figures(
+        _ received: Int64, _ carried: Int64, onTime: Int64, late: Int64, rate: Double?, closed: Int64 = 0, notDue: Int64 = 0,
+        overdue: Int64 = 0, apologies: Int64 = 0, others: Int64 = 0, out: Int64 = 0, taken: Int64 = 0
+    ) -> JSONValue {
+        [
+            "received": .int(received), "carriedOver": .int(carried), "totalToProcess": .int(received + carried),
+            "resolved": .int(onTime + late), "resolvedOnTime": .int(onTime), "resolvedLate": .int(late),
+            "onTimeRatePercent": rate.map { .double($0) } ?? .null, "closedWithoutResult": .int(closed),
+            "inProgress": .int(notDue + overdue), "inProgressNotYetDue": .int(notDue), "inProgressOverdue": .int(overdue),
+            "apologies": .int(apologies), "receivedForOtherCentres": .int(others), "handedOver": .int(out), "takenOver": .int(taken),
+        ]
+    }
+
+    static let report: JSONValue = [
+        "node": "n1", "from": "2025-07-01", "to": "2025-07-31",
+        "periodStart": "2025-07-01T00:00:00.000+07:00", "periodEnd": "2025-08-01T00:00:00.000+07:00",
+        "asOf": "2025-08-01T00:00:00.000+07:00", "centre": nil,
+        "centres": [
+            [
+                "centre": "n1", "figures": figures(9, 3, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 4, apologies: 1, others: 2),
+                "procedures": [
+                    ["procedureCode": "1.001612", "procedureName": "Đăng ký khai sinh", "procedureField": "Hộ tịch",
+                     "figures": figures(8, 2, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 2, apologies: 1, others: 1)],
+                    ["procedureCode": "2.000635", "procedureName": "Chứng thực bản sao, \"bản chính\"",
+                     "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, others: 1)],
+                ],
+            ],
+            [
+                "centre": "n4", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1),
+                "procedures": [["procedureCode": "2.000635", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1)]],
+            ],
+        ],
+        "totals": figures(10, 4, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 6, apologies: 1, others: 2, taken: 1),
+    ]
+
+    static let legend = """
+        Recv received in the period, Carry carried over into it, Total to process; OnTime/Late resolved
+        by/after the due date, Rate on-time rate; Closed refused or stopped; NotDue/Overdue still in
+        progress; Apology apologies issued; Others filed here for other centres (phi địa giới); Out/In
+        handed over to/taken over from merged centres.
+        """
+
+    func testReportTableHasARowPerCentreAndATotal() {
+        XCTAssertEqual(ReportCommand.table(Self.report, byProcedure: false), """
+            Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
+
+            Centre  Recv  Carry  Total  OnTime  Late   Rate  Closed  NotDue  Overdue  Apology  Others  Out  In
+            ------  ----  -----  -----  ------  ----  -----  ------  ------  -------  -------  ------  ---  --
+            n1         9      3     12       2     1  66.7%       2       3        4        1       2    0   0
+            n4         1      1      2       0     0      -       0       0        2        0       0    0   1
+            TOTAL     10      4     14       2     1  66.7%       2       3        6        1       2    0   1
+
+            \(Self.legend)
+            """)
+    }
+
+    func testReportTableByProcedureListsEachCentresProcedures() {
+        XCTAssertEqual(ReportCommand.table(Self.report, byProcedure: true), """
+            Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
+
+            Centre  Procedure  Recv  Carry  Total  OnTime  Late   Rate  Closed  NotDue  Overdue  Apology  Others  Out  In
+            ------  ---------  ----  -----  -----  ------  ----  -----  ------  ------  -------  -------  ------  ---  --
+            n1      all           9      3     12       2     1  66.7%       2       3        4        1       2    0   0
+            n1      1.001612      8      2     10       2     1  66.7%       2       3        2        1       1    0   0
+            n1      2.000635      1      1      2       0     0      -       0       0        2        0       1    0   0
+            n4      all           1      1      2       0     0      -       0       0        2        0       0    0   1
+            n4      2.000635      1      1      2       0     0      -       0       0        2        0       0    0   1
+            TOTAL   all          10      4     14       2     1  66.7%       2       3        6        1       2    0   1
+
+            \(Self.legend)
+            """)
+    }
+
+    func testReportHeadingNamesTheCentreAskedFor() {
+        XCTAssertEqual(
+            ReportCommand.heading(Self.report.setting("centre", "n4")),
+            "Report of node n1 for 2025-07-01 to 2025-07-31, centre n4; in progress judged at 2025-08-01T00:00:00.000+07:00")
+    }
+
+    func testReportCSVIsRFC4180WithDisjointRows() {
+        let header = "from,to,centre,procedureCode,procedureName,procedureField,received,carriedOver,totalToProcess,resolvedOnTime,resolvedLate,"
+            + "onTimeRatePercent,closedWithoutResult,inProgressNotYetDue,inProgressOverdue,apologies,receivedForOtherCentres,"
+            + "handedOver,takenOver\r\n"
+        XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: false), header
+            + "2025-07-01,2025-07-31,n1,,,,9,3,12,2,1,66.7,2,3,4,1,2,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,,,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
+        XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: true), header
+            + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,Hộ tịch,8,2,10,2,1,66.7,2,3,2,1,1,0,0\r\n"
+            + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",,1,1,2,0,0,,0,0,2,0,1,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,2.000635,,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
+    }
+
+    func testCSVFieldsAreQuotedOnlyWhenTheyMustBe() {
+        let cases: [(field: String, written: String)] = [
+            ("plain", "plain"), ("", ""), ("66.7", "66.7"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""), ("cr\r", "\"cr\r\""), ("Nguyễn Văn Ánh", "Nguyễn Văn Ánh"), (" spaced ", " spaced "),
+        ]
+        for (field, written) in cases {
+            XCTAssertEqual(CSVText.field(field), written, field)
+        }
+        XCTAssertEqual(CSVText.document(header: ["a", "b"], records: [["1", "x,y"]]), "a,b\r\n1,\"x,y\"\r\n")
+    }
+
+    // MARK: - Backup
+
+    static let backup: JSONValue = [
+        "path": "/srv/casestore/n9/casestore.sqlite", "bytes": 4_404_019, "pages": 1_076, "dossiers": 1_234, "events": 5_678,
+        "digest": "5c1f00aa", "durationMs": 1_340, "sourceNode": "n1", "versionVector": ["n1": 5_000, "n2": 678],
+    ]
+
+    func testBackupSummarySaysWhatTheCopyHoldsAndHowToStartFromIt() {
+        XCTAssertEqual(BackupCommand.render(Self.backup), """
+            Backup written to /srv/casestore/n9/casestore.sqlite on the node's machine.
+              1234 dossiers, 5678 events, 4.2 MiB (1076 pages), in 1.3 s.
+              Digest 5c1f00aa, checked against the node's at the snapshot.
+              Copied from node n1; the copy has no node identity.
+            Start a node from it there: casenode --id NEW-ID --data /srv/casestore/n9
+            """)
+        let elsewhere = Self.backup.setting("path", "/var/backups/2026-11-21.sqlite").setting("sourceNode", nil)
+        XCTAssertEqual(BackupCommand.render(elsewhere).split(separator: "\n").map(String.init), [
+            "Backup written to /var/backups/2026-11-21.sqlite on the node's machine.",
+            "  1234 dossiers, 5678 events, 4.2 MiB (1076 pages), in 1.3 s.",
+            "  Digest 5c1f00aa, checked against the node's at the snapshot.",
+            "To start a node from it: put it at NEW-DIR/casestore.sqlite, then casenode --id NEW-ID --data NEW-DIR",
+        ])
+    }
+
+    func testSizesAndDurationsAreShortAndTheSameEverywhere() {
+        let sizes: [(bytes: Int64, text: String)] = [
+            (0, "0 B"), (1_023, "1023 B"), (1_024, "1.0 KiB"), (45_056, "44.0 KiB"), (1_048_575, "1024.0 KiB"),
+            (1_048_576, "1.0 MiB"), (3_221_225_472, "3.0 GiB"), (5 << 40, "5.0 TiB"), (5 << 50, "5120.0 TiB"),
+        ]
+        for (bytes, text) in sizes { XCTAssertEqual(BackupCommand.byteSize(bytes), text, "\(bytes)") }
+        let durations: [(ms: Int64, text: String)] = [(0, "0 ms"), (999, "999 ms"), (1_000, "1.0 s"), (59_949, "59.9 s"), (245_400, "4 min 5 s")]
+        for (ms, text) in durations { XCTAssertEqual(BackupCommand.duration(ms), text, "\(ms)") }
+    }
+
+    func testProgressLinesFollowTheStatusOfThisBackupOnly() {
+        func status(_ path: String, phase: String, copied: Int64, total: Int64?) -> JSONValue {
+            let current: JSONValue = ["path": .string(path), "phase": .string(phase), "pagesCopied": .int(copied)]
+            return ["running": true, "current": current.setting("pagesTotal", total.map { .int($0) }), "last": nil]
+        }
+        let mine = "/b/casestore.sqlite"
+        let statuses: [JSONValue] = [
+            ["running": false, "current": nil, "last": nil],
+            status("/other.sqlite", phase: "copying", copied: 5, total: 10),
+            status(mine, phase: "copying", copied: 0, total: nil),
+            status(mine, phase: "copying", copied: 256, total: 1_000),
+            status(mine, phase: "copying", copied: 256, total: 1_000),
+            status(mine, phase: "copying", copied: 1_000, total: 1_000),
+            status(mine, phase: "verifying", copied: 1_000, total: 1_000),
+        ]
+        var progress = ProgressLine()
+        XCTAssertEqual(statuses.compactMap { progress.next($0, path: mine) }, [
+            "backup: copying",
+            "backup: copying 25% (256 of 1000 pages)",
+            "backup: copying 100% (1000 of 1000 pages)",
+            "backup: verifying 100% (1000 of 1000 pages)",
+        ])
+    }
+}
+
+extension JSONValue {
+    /// This object with `key` set to `value` (removed when nil).
+    func setting(_ key: String, _ value: JSONValue?) -> JSONValue {
+        var object = objectValue ?? [:]
+        object[key] = value
+        return .object(object)
+    }
+}
