@@ -20,6 +20,8 @@ public enum FaultKind: String, CaseIterable, Sendable, Codable {
     case linkDelay = "link-delay"
     /// Close every live peer connection of some nodes.
     case connectionReset = "connection-reset"
+    /// A node's disk is full (through `--debug-faults`; skipped if the binary lacks it).
+    case diskFull = "disk-full"
 
     /// Whether this fault is a network partition (cuts links at the proxies).
     public var isPartition: Bool { rawValue.hasPrefix("partition-") }

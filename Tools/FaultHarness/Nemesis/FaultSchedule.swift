@@ -65,7 +65,7 @@ public struct FaultSchedule: Equatable, Sendable {
         case .partitionHalves, .partitionOneWay:
             targets = Array(shuffled.prefix(nodes.count / 2))
             amountMs = Int.random(in: 0...1, using: &random)
-        case .partitionIsolated, .kill, .pause:
+        case .partitionIsolated, .kill, .pause, .diskFull:
             targets = [shuffled[0]]
             amountMs = kind.isPartition ? Int.random(in: 0...1, using: &random) : 0
         case .partitionBridge, .partitionRing:

@@ -58,6 +58,9 @@ final class Nemesis: Sendable {
                 for receiver in cluster where receiver.id != target { closed += receiver.proxy.resetConnections(from: target) }
                 log("reset \(closed) connections of \(target)")
             }
+        case .diskFull:
+            // Every write from now on fails: filings must get 507, none acknowledged.
+            debugStorage(event.nodes[0], body: #"{"diskFullAfterBytes": 0}"#)
         }
         state.withLock { _ = $0.exercised.insert(event.kind) }
     }
@@ -75,6 +78,8 @@ final class Nemesis: Sendable {
             restart(event.nodes[0], clockOffsetMs: nil)
         case .connectionReset:
             break
+        case .diskFull:
+            debugStorage(event.nodes[0], body: #"{"clear": true}"#)
         }
         log("healed \(event.kind.rawValue)")
     }
@@ -85,12 +90,29 @@ final class Nemesis: Sendable {
             node.proxy.clearModes()
             node.resume()
             if !node.isRunning { restartLogged(node, clockOffsetMs: nil) }
+            if binary.supportsDebugFaults { debugStorage(node.id, body: #"{"clear": true}"#) }
+        }
+    }
+
+    /// `POST /v1/debug/storage` on a node started with `--debug-faults`.
+    private func debugStorage(_ id: String, body: String) {
+        let target = node(id)
+        do {
+            let client = try HTTPClientFactory.client(target.baseURL)
+            defer { client.close() }
+            let response = try client.send("POST", "/v1/debug/storage", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+            log("\(id) debug storage \(body): \(response.status) \(response.bodyText.prefix(120))")
+        } catch {
+            log("\(id) debug storage \(body) failed: \(error)")
         }
     }
 
     private func unsupported(_ kind: FaultKind) -> String? {
         if kind == .clockOffset && !binary.supportsClockOffset {
             return "this casenode has no --clock-offset-ms flag (build one that has it to exercise clock faults)"
+        }
+        if kind == .diskFull && !binary.supportsDebugFaults {
+            return "this casenode has no --debug-faults flag (build one that has it to exercise storage faults)"
         }
         return nil
     }

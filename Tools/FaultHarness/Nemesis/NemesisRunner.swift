@@ -102,6 +102,7 @@ public final class NemesisRunner: Sendable {
         for (index, id) in ids.enumerated() {
             let join = proxies.enumerated().filter { $0.offset != index }.map(\.element.listenAddress).joined(separator: ",")
             let arguments = ["--cluster-id", "nemesis", "--join", join] + Self.timingArguments
+                + (binary.supportsDebugFaults ? ["--debug-faults"] : [])
             let node = ClusterNode(id: id, proxy: proxies[index], directory: directory, binary: binary, baseArguments: arguments)
             try node.start()
             say("\(id) serving \(node.baseURL), peers reach it through \(proxies[index].listenAddress)")
