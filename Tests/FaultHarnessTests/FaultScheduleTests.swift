@@ -18,6 +18,8 @@ final class FaultScheduleTests: XCTestCase {
         for seed in [1, 2, 3, 42, 1_000] as [UInt64] {
             let schedule = FaultSchedule(seed: seed, nodes: nodes, durationMs: options.durationSeconds * 1_000, timing: options.timing)
             XCTAssertEqual(Set(schedule.events.map(\.kind)), Set(FaultKind.allCases), "seed \(seed)")
+            let cuts = Set(schedule.events.filter(\.kind.isPartition).map(\.amountMs))
+            XCTAssertEqual(cuts, [0, 1], "seed \(seed): both black holes (0) and refusals (1)")
         }
     }
 

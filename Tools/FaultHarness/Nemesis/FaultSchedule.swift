@@ -42,7 +42,12 @@ public struct FaultSchedule: Equatable, Sendable {
             let kind = kinds.isEmpty ? FaultKind.allCases.randomElement(using: &random)! : kinds.removeFirst()
             let duration = Int.random(in: kind == .pause ? timing.pauseMs : timing.faultMs, using: &random)
             guard at + duration <= durationMs else { break }
-            events.append(Self.event(kind, at: at, durationMs: duration, nodes: nodes, random: &random))
+            var event = Self.event(kind, at: at, durationMs: duration, nodes: nodes, random: &random)
+            if kind.isPartition {
+                // Alternate the cut, so black holes and refused connections both occur.
+                event.amountMs = events.filter(\.kind.isPartition).count % 2
+            }
+            events.append(event)
             at += duration + Int.random(in: timing.gapMs, using: &random)
         }
         self.events = events
@@ -64,13 +69,10 @@ public struct FaultSchedule: Equatable, Sendable {
         switch kind {
         case .partitionHalves, .partitionOneWay:
             targets = Array(shuffled.prefix(nodes.count / 2))
-            amountMs = Int.random(in: 0...1, using: &random)
         case .partitionIsolated, .kill, .pause, .diskFull:
             targets = [shuffled[0]]
-            amountMs = kind.isPartition ? Int.random(in: 0...1, using: &random) : 0
         case .partitionBridge, .partitionRing:
             targets = shuffled
-            amountMs = Int.random(in: 0...1, using: &random)
         case .clockOffset:
             targets = [shuffled[0]]
             // Minutes either way: well beyond NTP error, within a working day.
