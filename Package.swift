@@ -10,6 +10,8 @@ let package = Package(
     products: [
         .executable(name: "casenode", targets: ["casenode"]),
         .executable(name: "casectl", targets: ["casectl"]),
+        .executable(name: "faultproxy", targets: ["faultproxy"]),
+        .executable(name: "nemesis", targets: ["nemesis"]),
     ],
     targets: [
         // The system SQLite (libsqlite3-dev), reached through a module map.
@@ -35,6 +37,11 @@ let package = Package(
         .target(name: "CaseSimulation", dependencies: ["CaseCore"]),
         .executableTarget(name: "casenode", dependencies: ["CaseNode", "CaseCLI"]),
         .executableTarget(name: "casectl", dependencies: ["CaseCLI"]),
+        // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
+        // runner and its checker, against real casenode processes.
+        .target(name: "FaultHarness", dependencies: ["CaseCore", "CaseNet"], path: "Tools/FaultHarness"),
+        .executableTarget(name: "faultproxy", dependencies: ["FaultHarness"], path: "Tools/faultproxy"),
+        .executableTarget(name: "nemesis", dependencies: ["FaultHarness"], path: "Tools/nemesis"),
 
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore"]),
         .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite"]),
@@ -44,6 +51,8 @@ let package = Package(
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSimulation", "CaseCore"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
+        // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
+        .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet"]),
     ],
     swiftLanguageModes: [.v6]
 )
