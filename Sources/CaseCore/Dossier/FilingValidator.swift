@@ -88,9 +88,13 @@ public struct FilingValidator: Sendable {
         }
     }
 
+    /// Counted in Unicode scalars, not visible characters: one "character" can carry
+    /// any number of combining marks, and every byte must fit the peer protocol's bounds.
     public static func checkLength(_ text: String?, max: Int, field: String) throws(ValidationIssue) {
-        guard let text, text.count > max else { return }
-        throw ValidationIssue(field: field, message: "is \(text.count) characters long; at most \(max) are allowed")
+        guard let text else { return }
+        let length = text.unicodeScalars.count
+        guard length > max else { return }
+        throw ValidationIssue(field: field, message: "is \(length) characters long; at most \(max) are allowed")
     }
 
     /// Administrative unit codes are all digits (province 2, commune 5).

@@ -163,6 +163,7 @@ public struct APIRouter: Sendable {
         if let replication {
             metrics.update(replication: replication.statistics, cluster: try? replication.snapshot())
             metrics.update(transport: replication.transportCounters)
+            metrics.replication.set(Double(replication.droppedMessages), labels: ["counter": "messages_dropped_backlog"])
         }
         return HTTPResponse(
             status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(metrics.render().utf8))

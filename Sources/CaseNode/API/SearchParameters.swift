@@ -28,16 +28,6 @@ enum SearchParameters {
             overdue: overdue, limit: limit, offset: offset)
     }
 
-    /// `limit` and `offset` alone (for listings other than search).
-    static func paging(from request: HTTPRequest) throws(ServiceError) -> (limit: Int, offset: Int) {
-        for (name, _) in request.queryItems where name != "limit" && name != "offset" {
-            throw bad("unknown query parameter '\(name)'; allowed: limit, offset")
-        }
-        let limit = try integer(request.query("limit"), name: "limit", range: 1...DossierQuery.maxLimit) ?? DossierQuery.defaultLimit
-        let offset = try integer(request.query("offset"), name: "offset", range: 0...1_000_000_000) ?? 0
-        return (limit, offset)
-    }
-
     static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws(ServiceError) -> Int? {
         guard let text else { return nil }
         guard let value = Int(text), range.contains(value) else {

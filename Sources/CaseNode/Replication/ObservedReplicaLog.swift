@@ -1,15 +1,16 @@
 import CaseCore
 
-/// The node's `ReplicaLog`: the store's, plus what the node must do whenever
-/// events from elsewhere are applied (advance its hybrid logical clock past
-/// them, count them).
+/// The node's `ReplicaLog`: the store's, plus what the node must do before
+/// events from elsewhere are applied: advance its hybrid logical clock past
+/// them. Before, not after: a clerk's step committed right after the apply must
+/// sort after every event it could have read.
 final class ObservedReplicaLog: ReplicaLog, Sendable {
     private let base: any ReplicaLog & Sendable
-    private let onApplied: @Sendable ([ChangeEvent]) -> Void
+    private let observe: @Sendable (HLCTimestamp) -> Void
 
-    init(base: any ReplicaLog & Sendable, onApplied: @escaping @Sendable ([ChangeEvent]) -> Void) {
+    init(base: any ReplicaLog & Sendable, observe: @escaping @Sendable (HLCTimestamp) -> Void) {
         self.base = base
-        self.onApplied = onApplied
+        self.observe = observe
     }
 
     func versionVector() throws -> VersionVector { try base.versionVector() }
@@ -19,9 +20,8 @@ final class ObservedReplicaLog: ReplicaLog, Sendable {
     }
 
     func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
-        let applied = try base.apply(events)
-        if !applied.isEmpty { onApplied(applied) }
-        return applied
+        if let latest = events.map(\.timestamp).max() { observe(latest) }
+        return try base.apply(events)
     }
 
     func event(_ id: EventID) throws -> ChangeEvent? { try base.event(id) }

@@ -34,6 +34,14 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Ticks often enough for sub-second timers; each tick is a few comparisons when idle.
     public static let tickIntervalMs = 50
 
+    /// Messages from peers waiting for the replication queue, at most. Past it, new ones
+    /// are dropped (and counted): the protocol repairs any loss with its next pull, while
+    /// an unbounded backlog (up to 4 MiB a batch) could exhaust memory during a long catch-up.
+    public static let maxPendingReceived = 2_048
+
+    private let pendingReceived = Mutex(0)
+    private let droppedReceived = Mutex<Int64>(0)
+
     public init(
         transport: any PeerTransport, clock: any WallClock, joinAddresses: [String], logger: Logger,
         makeNode: @escaping @Sendable (_ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
@@ -49,7 +57,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// `httpPort` is the bound HTTP port, which the node's member record advertises.
     public func start(httpPort: UInt16) throws -> UInt16 {
         let port = try transport.start { [weak self] sender, message in
-            self?.submit(.received(from: sender, message))
+            self?.receive(message, from: sender)
         }
         let node = makeNode(port, httpPort)
         queue.sync {
@@ -155,6 +163,26 @@ public final class ReplicationRuntime: @unchecked Sendable {
         let state = PublishedState(selfID: node.selfID, members: node.members, statistics: node.statistics, log: node.replicaLog)
         published.withLock { $0 = state }
         waiters.withLock { $0.signalSatisfied { state.replicaCount(of: $0) } }
+    }
+
+    /// Messages from peers dropped because the replication queue was too far behind.
+    public var droppedMessages: Int64 { droppedReceived.withLock { $0 } }
+
+    private func receive(_ message: PeerMessage, from sender: String) {
+        let admitted = pendingReceived.withLock { pending -> Bool in
+            guard pending < Self.maxPendingReceived else { return false }
+            pending += 1
+            return true
+        }
+        guard admitted else {
+            droppedReceived.withLock { $0 += 1 }
+            return
+        }
+        queue.async { [weak self] in
+            guard let self else { return }
+            self.pendingReceived.withLock { $0 -= 1 }
+            self.step(.received(from: sender, message))
+        }
     }
 
     private func submit(_ input: ReplicationInput) {

@@ -139,9 +139,7 @@ public final class CaseNodeRuntime: Sendable {
             nodeID: configuration.id, clusterID: configuration.clusterID, log: { logger.warning($0) },
             admission: { retired.refusal(of: $0) })
         let guarded = GuardedReplicaLog(base: SQLiteReplicaLog(store: store), gate: service.storageGate)
-        let log = ObservedReplicaLog(base: guarded) { applied in
-            if let latest = applied.map(\.timestamp).max() { service.observe(latest) }
-        }
+        let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }
         let runtime = ReplicationRuntime(
             transport: transport, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger
         ) { peerPort, httpPort in

@@ -81,8 +81,10 @@ public struct NodeConfiguration: Sendable {
     /// What people see: the display name, or the node id when none was given.
     public var displayName: String { name ?? id }
 
+    /// The agency code, by default the id in capitals with '-' and '_' as '.': distinct ids
+    /// such as `ha-noi` and `hanoi` must not share a dossier-code prefix.
     public var agencyCode: String {
-        agency ?? id.uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
+        agency ?? String(id.uppercased().map { $0 == "-" || $0 == "_" ? "." : $0 })
     }
 
     /// Applies named settings (from a file or flags) over this configuration.
@@ -155,7 +157,12 @@ public struct NodeConfiguration: Sendable {
             throw ConfigurationError("--config: cannot read \(path)")
         }
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maxConfigFileBytes + 1)) ?? Data()
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxConfigFileBytes + 1) ?? Data()
+        } catch {
+            throw ConfigurationError("--config: cannot read \(path): \(error.localizedDescription)")
+        }
         guard data.count <= maxConfigFileBytes else {
             throw ConfigurationError("--config: \(path) is larger than \(maxConfigFileBytes) bytes; it is not a config file")
         }

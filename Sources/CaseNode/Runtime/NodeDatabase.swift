@@ -74,7 +74,7 @@ enum NodeDatabase {
     /// deletes: the damaged file may still hold what an admin wants to look at.
     private static func moveAside(_ path: String, logger: Logger) throws {
         let files = FileManager.default
-        guard files.fileExists(atPath: path) else { return }
+        guard ["", "-wal", "-shm"].contains(where: { files.fileExists(atPath: path + $0) }) else { return }
         let stamp = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
         var target = "\(path).damaged-\(stamp)"
         var attempt = 1
@@ -82,7 +82,9 @@ enum NodeDatabase {
             attempt += 1
             target = "\(path).damaged-\(stamp)-\(attempt)"
         }
-        for suffix in ["", "-wal", "-shm"] where files.fileExists(atPath: path + suffix) {
+        // The WAL and shared memory first, the database last: a crash in between must never
+        // leave the old WAL beside a new empty database, where SQLite would replay it.
+        for suffix in ["-wal", "-shm", ""] where files.fileExists(atPath: path + suffix) {
             do {
                 try files.moveItem(atPath: path + suffix, toPath: target + suffix)
             } catch {

@@ -33,7 +33,12 @@ enum ShippedData {
             throw ConfigurationError("\(setting): cannot read \(url.path)")
         }
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maxDataFileBytes + 1)) ?? Data()
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxDataFileBytes + 1) ?? Data()
+        } catch {
+            throw ConfigurationError("\(setting): cannot read \(url.path): \(error.localizedDescription)")
+        }
         guard data.count <= maxDataFileBytes else {
             throw ConfigurationError("\(setting): \(url.path) is larger than \(maxDataFileBytes) bytes")
         }

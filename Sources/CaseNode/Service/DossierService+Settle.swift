@@ -21,6 +21,8 @@ extension DossierService {
         }
         return try committing { writer in
             let events = try writer.reader.events(forDossier: code)
+            // The step must sort after every event it was decided on.
+            if let latest = events.map(\.timestamp).max() { observe(latest) }
             guard let dossier = try DossierReducer.fold(events) else { throw ServiceError.notFound("no dossier \(code) on this node") }
             let named = try Self.conflictsToSettle(request.events, of: dossier)
             let payload: JSONValue = ["events": .array(named.map { .string($0.description) }), "note": .string(request.note)]

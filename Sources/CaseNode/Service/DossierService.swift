@@ -83,6 +83,8 @@ public final class DossierService: Sendable {
         try check(request)
         return try committing { writer in
             let events = try writer.reader.events(forDossier: code)
+            // The step must sort after every event it was decided on.
+            if let latest = events.map(\.timestamp).max() { observe(latest) }
             guard var dossier = try DossierReducer.fold(events) else { throw ServiceError.notFound("no dossier \(code) on this node") }
             guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
                 throw ServiceError.illegalStep(request.action, status: dossier.status)
@@ -96,6 +98,12 @@ public final class DossierService: Sendable {
             // Folding everything again (not appending the step to the old state) keeps the
             // saved state exactly what any node derives from the same events.
             guard let folded = try DossierReducer.fold(events + [event]) else { preconditionFailure("the filing was folded above") }
+            // Never answer 200 for a step that does not apply: roll back and say why.
+            guard let step = folded.history.last, step.event == event.id, step.applied else {
+                throw ServiceError(
+                    httpStatus: 409, code: "concurrent_step",
+                    message: "another centre's step on \(code) sorts after this one; nothing was saved, look at the dossier and retry")
+            }
             dossier = folded
             try writer.append(event)
             try writer.save(dossier)
@@ -112,14 +120,6 @@ public final class DossierService: Sendable {
         }
         guard let found else { throw ServiceError.notFound("no dossier \(code) on this node") }
         return found
-    }
-
-    public func conflicts(limit: Int, offset: Int) throws(ServiceError) -> DossierPage {
-        do {
-            return try store.read { try $0.dossiersWithConflicts(limit: limit, offset: offset) }
-        } catch {
-            throw ServiceError.storage(error)
-        }
     }
 
     public func search(_ query: DossierQuery) throws(ServiceError) -> DossierPage {

@@ -47,6 +47,8 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
             return ServiceError(httpStatus: 500, code: "storage_error", message: "storage failed, nothing was saved: \(error.message)")
         case let error as StoreCorruption:
             return ServiceError(httpStatus: 500, code: "storage_corrupt", message: error.description)
+        case let error as EventTooLarge:
+            return ServiceError(httpStatus: 422, code: "event_too_large", message: error.description)
         case let error as DailySequenceExhausted:
             return ServiceError(httpStatus: 503, code: "daily_codes_exhausted", message: error.description)
         case let error as ServiceError:

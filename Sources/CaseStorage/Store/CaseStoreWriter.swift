@@ -34,6 +34,7 @@ public struct CaseStoreWriter {
     public func append(_ event: ChangeEvent) throws {
         let expected = try nextSequence(origin: event.origin)
         precondition(event.sequence == expected, "event \(event.id) would leave a gap: expected sequence \(expected)")
+        try EventTooLarge.check(event)
         try insert(event)
         try setHead(of: event.origin, to: event.sequence)
     }
@@ -123,4 +124,24 @@ extension CaseStoreWriter {
             "INSERT INTO node_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [.text(key), .text(value)])
     }
+}
+
+/// A local event that peers would refuse to receive (beyond the peer protocol's
+/// bounds). Storing it would block its origin's replication for good, so it is
+/// refused before it is written, and the request that made it fails.
+public struct EventTooLarge: Error, CustomStringConvertible {
+    public let event: EventID
+    public let what: String
+
+    static func check(_ event: ChangeEvent) throws {
+        let payloadBytes = JSONWriter.serialize(event.payload).count
+        if payloadBytes > PeerMessageCodecLimits.maxEventPayloadBytes {
+            throw EventTooLarge(event: event.id, what: "its data is \(payloadBytes) bytes; at most \(PeerMessageCodecLimits.maxEventPayloadBytes) can be replicated")
+        }
+        if event.actor.utf8.count > PeerMessageCodecLimits.maxActorBytes {
+            throw EventTooLarge(event: event.id, what: "its actor is \(event.actor.utf8.count) bytes; at most \(PeerMessageCodecLimits.maxActorBytes) can be replicated")
+        }
+    }
+
+    public var description: String { "the change is too large to replicate: \(what); nothing was saved" }
 }
