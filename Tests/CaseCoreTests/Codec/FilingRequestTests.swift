@@ -106,3 +106,14 @@ final class ActionRequestTests: XCTestCase {
         }
     }
 }
+
+final class TextLengthTests: XCTestCase {
+    func testLengthsCountUnicodeScalarsSoStackedMarksCannotHideMegabytes() {
+        let bomb = "a" + String(repeating: "\u{301}", count: 5_000)
+        XCTAssertEqual(bomb.count, 1, "one visible character")
+        XCTAssertThrowsError(try FilingValidator.checkLength(bomb, max: 2_000, field: "note")) { error in
+            XCTAssertEqual((error as? ValidationIssue)?.field, "note")
+        }
+        XCTAssertNoThrow(try FilingValidator.checkLength("Nguyễn Văn Ánh", max: 14, field: "applicant.fullName"))
+    }
+}
