@@ -40,6 +40,9 @@ public final class ReplicationRuntime: @unchecked Sendable {
     public static let maxPendingReceived = 2_048
 
     private let pendingReceived = Mutex(0)
+    /// Set first thing in `stop()`: queued work is skipped rather than done, so a
+    /// node with a long backlog (a catch-up under load) still stops at once.
+    private let stopping = Mutex(false)
     private let droppedReceived = Mutex<Int64>(0)
 
     public init(
@@ -76,6 +79,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     }
 
     public func stop() {
+        stopping.withLock { $0 = true }
         let started = queue.sync { () -> Bool in
             timer?.cancel()
             timer = nil
@@ -191,7 +195,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
 
     private func step(_ input: ReplicationInput) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let node else { return }
+        guard let node, !stopping.withLock({ $0 }) else { return }
         let nowMs = clock.nowMs()
         for envelope in node.handle(input, nowMs: nowMs) {
             transport.send(envelope)

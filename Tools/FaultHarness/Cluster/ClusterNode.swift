@@ -109,12 +109,24 @@ public final class ClusterNode: Sendable {
         wait()
     }
 
-    /// SIGTERM (a clean stop), and waits.
-    public func terminate() {
+    /// How long a clean stop may take before the node is killed: a node that does not
+    /// stop on SIGTERM is a bug to see in its log, not a reason for the run to hang.
+    public static let stopTimeoutMs = 30_000
+
+    /// SIGTERM (a clean stop), and waits; SIGKILL if the node has not stopped in time.
+    /// Returns false when it had to be killed.
+    @discardableResult
+    public func terminate() -> Bool {
         resume()
         signal(SIGTERM)
+        let deadline = Date().addingTimeInterval(Double(Self.stopTimeoutMs) / 1_000)
+        while isRunning && Date() < deadline { usleep(20_000) }
+        guard isRunning else { return true }
+        signal(SIGKILL)
         wait()
+        return false
     }
+
 
     /// SIGSTOP: the process freezes, sockets stay open, nothing answers.
     public func pause() {
