@@ -90,7 +90,7 @@ final class ReplicationEndToEndTests: XCTestCase {
 
         let restarted = try startNode("n3", data: n3Data, joining: [n1, n2])
         let fresh = try startNode("n4", joining: [n1])
-        try eventually("all four hold the same 1,000 dossiers", within: 60) {
+        try eventually("all four hold the same 1,000 dossiers", within: 120) {
             let views = try [n1, n2, restarted, fresh].map { try $0.cluster() }
             let digests = Set(views.compactMap { $0["digest"]?.stringValue })
             return digests.count == 1 && views.allSatisfy { $0["eventsHeld"] == 1_000 && $0["caughtUp"] == true }

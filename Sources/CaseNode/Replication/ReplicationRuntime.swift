@@ -37,7 +37,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Messages from peers waiting for the replication queue, at most. Past it, new ones
     /// are dropped (and counted): the protocol repairs any loss with its next pull, while
     /// an unbounded backlog (up to 4 MiB a batch) could exhaust memory during a long catch-up.
-    public static let maxPendingReceived = 2_048
+    public static let maxPendingReceived = 256
 
     private let pendingReceived = Mutex(0)
     /// Set first thing in `stop()`: queued work is skipped rather than done, so a
