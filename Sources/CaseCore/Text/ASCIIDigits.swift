@@ -1,5 +1,6 @@
-/// Reading fixed-width runs of ASCII digits from UTF-8 bytes, for the strict parsers of
-/// dates and timestamps. Only `0`–`9` count: Unicode digits such as `٣` or `３` are refused.
+/// ASCII digits in UTF-8 bytes, for the strict parsers of dates, timestamps and codes.
+/// Only `0`–`9` count: other Unicode digits such as `٣` or `３` are refused, because every
+/// identifier and timestamp we accept is written in ASCII.
 enum ASCIIDigits {
     /// The value of a run of at most 18 ASCII digits, or nil if any byte is not a digit or the
     /// run is empty. 18 digits always fit in `Int` (64-bit), so no overflow check is needed.

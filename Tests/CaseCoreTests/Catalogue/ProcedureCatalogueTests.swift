@@ -1,0 +1,118 @@
+import CaseCore
+import Foundation
+import XCTest
+
+final class ProcedureCatalogueTests: XCTestCase {
+    /// The catalogue the node ships, read from the source tree.
+    private static let shippedFile = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/CaseNode/Resources/procedures.json")
+
+    func testShippedCatalogueHasAtLeast25ValidUniqueProcedures() throws {
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        XCTAssertGreaterThanOrEqual(catalogue.count, 25)
+        XCTAssertEqual(Set(catalogue.all.map(\.code)).count, catalogue.count, "codes are unique")
+        XCTAssertEqual(catalogue.all.map(\.code), catalogue.all.map(\.code).sorted(), "sorted by code")
+        for procedure in catalogue.all {
+            XCTAssertTrue(ProcedureCode.isValid(procedure.code), procedure.code)
+            XCTAssertGreaterThanOrEqual(procedure.timeLimitWorkingDays, 1, procedure.code)
+            XCTAssertEqual(procedure.name, VietnameseText.normalized(procedure.name), "NFC name: \(procedure.code)")
+            XCTAssertFalse(procedure.field.isEmpty, procedure.code)
+        }
+        for code in ["1.001612", "2.000635", "1.001193", "1.000894", "2.000815"] {
+            XCTAssertNotNil(catalogue.procedure(code: code), "\(code) must be in the shipped catalogue")
+        }
+        XCTAssertEqual(catalogue.procedure(code: "1.001193")?.name, "Đăng ký khai sinh")
+        let fields = Set(catalogue.all.map(\.field))
+        for field in ["Hộ tịch", "Chứng thực", "Cư trú", "Đất đai", "Bảo trợ xã hội", "Người có công"] {
+            XCTAssertTrue(fields.contains(field), "field \(field)")
+        }
+        XCTAssertFalse(catalogue.source.isEmpty)
+    }
+
+    func testLooksUpByExactCode() throws {
+        let catalogue = try ProcedureCatalogue(procedures: [
+            sample(code: "1.001612"), sample(code: "1.001612.H38", name: "Đăng ký thành lập hộ kinh doanh (tỉnh)"),
+        ])
+        XCTAssertEqual(catalogue.procedure(code: "1.001612.H38")?.name, "Đăng ký thành lập hộ kinh doanh (tỉnh)")
+        XCTAssertNotNil(catalogue.procedure(code: "1.001612"))
+        XCTAssertNil(catalogue.procedure(code: "1.001613"))
+        XCTAssertNil(catalogue.procedure(code: " 1.001612"))
+    }
+
+    func testRefusesInvalidProcedures() {
+        let cases: [(procedures: [Procedure], error: ProcedureCatalogueError)] = [
+            ([sample(code: "1.001612"), sample(code: "1.001612")], .duplicateCode("1.001612")),
+            ([sample(code: "1.00161")], .invalid(ValidationIssue(field: "procedures[0].code", message: "a procedure code must look like 1.001612 or 1.001612.H38; got \"1.00161\""))),
+            ([sample(code: "1.000001"), sample(code: "1.000002", days: 0)], .invalid(ValidationIssue(field: "procedures[1].timeLimitWorkingDays", message: "must be 1...365 working days (same-day procedures are recorded as 1); got 0"))),
+            ([sample(code: "1.000001", days: 366)], .invalid(ValidationIssue(field: "procedures[0].timeLimitWorkingDays", message: "must be 1...365 working days (same-day procedures are recorded as 1); got 366"))),
+            ([sample(code: "1.000001", name: " \n ")], .invalid(ValidationIssue(field: "procedures[0].name", message: "must not be empty"))),
+            ([sample(code: "1.000001", fees: [Fee(name: "Lệ phí", amountVND: -1)])], .invalid(ValidationIssue(field: "procedures[0].fees[0].amountVND", message: "must be 0...1000000000000 VND; got -1"))),
+            ([sample(code: "1.000001", fees: [Fee(name: "", amountVND: 0)])], .invalid(ValidationIssue(field: "procedures[0].fees[0].name", message: "must not be empty"))),
+            ([sample(code: "1.000001", fees: Array(repeating: Fee(name: "Phí", amountVND: 1), count: 33))], .invalid(ValidationIssue(field: "procedures[0].fees", message: "at most 32 fees; got 33"))),
+            ([sample(code: "1.000001", name: String(repeating: "a", count: 1_001))], .invalid(ValidationIssue(field: "procedures[0].name", message: "must be at most 1000 characters; got 1001"))),
+        ]
+        for testCase in cases {
+            XCTAssertThrowsError(try ProcedureCatalogue(procedures: testCase.procedures)) { error in
+                XCTAssertEqual(error as? ProcedureCatalogueError, testCase.error)
+            }
+        }
+        let tooMany = (0...ProcedureCatalogue.maxProcedures).map { sample(code: String(format: "1.%06d", $0)) }
+        XCTAssertThrowsError(try ProcedureCatalogue(procedures: tooMany)) { error in
+            XCTAssertEqual(error as? ProcedureCatalogueError, .tooManyProcedures(count: 10_001, max: 10_000))
+        }
+    }
+
+    func testNormalisesTextOnTheWayIn() throws {
+        let decomposed = "  Đăng ký   khai sinh ".decomposedStringWithCanonicalMapping
+        let catalogue = try ProcedureCatalogue(procedures: [
+            Procedure(code: "1.001193", name: decomposed, field: "Hộ tịch".decomposedStringWithCanonicalMapping,
+                      timeLimitWorkingDays: 1, fees: [Fee(name: "Lệ phí".decomposedStringWithCanonicalMapping, amountVND: 0)],
+                      level: "Toàn trình".decomposedStringWithCanonicalMapping),
+        ])
+        let procedure = try XCTUnwrap(catalogue.procedure(code: "1.001193"))
+        XCTAssertEqual(Array(procedure.name.unicodeScalars), Array("Đăng ký khai sinh".unicodeScalars))
+        XCTAssertEqual(Array(procedure.field.unicodeScalars), Array("Hộ tịch".unicodeScalars))
+        XCTAssertEqual(procedure.fees.first?.name, "Lệ phí")
+        XCTAssertEqual(procedure.level, "Toàn trình")
+    }
+
+    func testLoadRefusesMalformedAndOversizedData() {
+        let malformed = [
+            "not json",
+            #"{"procedures": [{"code": "1.001193"}]}"#,
+            #"{"procedures": [{"code": "1.001193", "name": "A", "field": "B", "timeLimitWorkingDays": "1", "fees": []}]}"#,
+            #"[]"#,
+        ]
+        for json in malformed {
+            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: Data(json.utf8)), json) { error in
+                guard case .malformed(let problem)? = error as? ProcedureCatalogueError else {
+                    return XCTFail("expected .malformed for \(json), got \(error)")
+                }
+                XCTAssertFalse(problem.isEmpty)
+            }
+        }
+        let huge = Data(count: ProcedureCatalogue.maxJSONBytes + 1)
+        XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: huge)) { error in
+            XCTAssertEqual(error as? ProcedureCatalogueError, .tooLarge(bytes: huge.count, maxBytes: ProcedureCatalogue.maxJSONBytes))
+        }
+        let minimal = #"{"procedures": [{"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "timeLimitWorkingDays": 1, "fees": []}]}"#
+        XCTAssertEqual(try ProcedureCatalogue.load(jsonData: Data(minimal.utf8)).procedure(code: "1.001193")?.level, nil)
+    }
+
+    func testCatalogueTimeLimitsGiveDueDates() throws {
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        let calendar = try WorkingCalendar(holidays: [])
+        let received = try XCTUnwrap(VietnamTime.parseISO8601("2025-07-07T09:00:00+07:00"))
+        for procedure in catalogue.all {
+            let due = calendar.dueDate(receivedAt: received, workingDays: procedure.timeLimitWorkingDays)
+            XCTAssertEqual(calendar.workingTime(from: received, to: due),
+                           Int64(procedure.timeLimitWorkingDays) * calendar.workingMillisPerDay, procedure.code)
+        }
+    }
+
+    private func sample(code: String, name: String = "Đăng ký thành lập hộ kinh doanh", days: Int = 3, fees: [Fee] = []) -> Procedure {
+        Procedure(code: code, name: name, field: "Thành lập và hoạt động của hộ kinh doanh",
+                  timeLimitWorkingDays: days, fees: fees, level: "Toàn trình")
+    }
+}
