@@ -54,9 +54,12 @@ final class CasenodeProcess {
         self.port = port
     }
 
+    /// Kills the node and removes its data. SIGKILL, not SIGTERM: these tests are about
+    /// casectl, not shutdown, and casenode loses a SIGTERM that arrives while it is still
+    /// installing its signal handlers just after announcing its port (it then never exits).
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: dataDirectory)
