@@ -119,7 +119,9 @@ final class Nemesis: Sendable {
 
     private func restart(_ id: String, clockOffsetMs: Int?, afterKill: Bool = false) {
         let target = node(id)
-        if !afterKill { target.terminate() }
+        if !afterKill, !target.terminate() {
+            log("\(id) did not stop within \(ClusterNode.stopTimeoutMs) ms of SIGTERM and was killed: a bug to look for in its log")
+        }
         restartLogged(target, clockOffsetMs: clockOffsetMs)
     }
 
