@@ -30,8 +30,11 @@ final class NodeConfigurationTests: XCTestCase {
         XCTAssertNoThrow(try configuration.validate())
     }
 
+    /// '-' and '_' become '.', so distinct ids (ha-noi, hanoi) never share a dossier-code prefix.
     func testTheAgencyDefaultsToTheIdInCapitals() throws {
-        let cases: [(id: String, agency: String)] = [("n1", "N1"), ("xa-phuoc.long", "XAPHUOC.LONG"), ("centre_7", "CENTRE7")]
+        let cases: [(id: String, agency: String)] = [
+            ("n1", "N1"), ("xa-phuoc.long", "XA.PHUOC.LONG"), ("centre_7", "CENTRE.7"), ("hanoi", "HANOI"), ("ha-noi", "HA.NOI"),
+        ]
         for (id, agency) in cases {
             var configuration = NodeConfiguration()
             try configuration.apply(["id": id], source: "--")
