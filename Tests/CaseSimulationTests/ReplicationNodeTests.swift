@@ -74,4 +74,21 @@ final class ReplicationNodeTests: XCTestCase {
         let again = b.handle(.received(from: "c", .eventBatch(batch)), nowMs: 2)
         XCTAssertFalse(again.contains { if case .eventBatch = $0.message { return true } else { return false } }, "a duplicate is not forwarded again")
     }
+
+    func testPushedEventsAreSplitByEstimatedSizeAsWellAsCount() throws {
+        var small = ReplicationConfiguration.fast
+        small.maxBatchBytes = 4_000
+        let node = ReplicationNode(self: record("a"), configuration: small, log: InMemoryReplicaLog(localOrigin: "a"), seed: 7, nowMs: 0)
+        _ = node.handle(.received(from: "b", .membership(members: [record("b")], isReply: true)), nowMs: 0)
+        let note = String(repeating: "ghi chú dài ", count: 150)
+        let events = (1...3).map { TestEvents.step(.note, "A-250701-0001", origin: "a", sequence: Int64($0), atMs: Int64($0), payload: ["note": .string(note)]) }
+        let batches = node.handle(.localEventsCommitted(events), nowMs: 1).compactMap { envelope -> EventBatch? in
+            if case .eventBatch(let batch) = envelope.message { return batch } else { return nil }
+        }
+        XCTAssertGreaterThan(batches.count, 1, "three ~1.8 KB events do not fit one 4 KB batch")
+        XCTAssertEqual(batches.flatMap(\.events).map(\.sequence), [1, 2, 3], "nothing lost or reordered")
+        for batch in batches where batch.events.count > 1 {
+            XCTAssertLessThanOrEqual(batch.events.reduce(0) { $0 + $1.estimatedEncodedBytes }, small.maxBatchBytes)
+        }
+    }
 }

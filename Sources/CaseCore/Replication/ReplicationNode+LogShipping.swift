@@ -69,8 +69,9 @@ extension ReplicationNode {
         guard !events.isEmpty, let mine = readVersionVector() else { return }
         statistics.pushes += 1
         let excluded: Set<String> = sender.map { [$0] } ?? []
+        let chunks = chunked(events)
         for peer in randomPeers(configuration.pushFanout, in: [.alive], excluding: excluded) {
-            for chunk in chunked(events) {
+            for chunk in chunks {
                 send(EventBatch(events: chunk, senderVersionVector: mine, hasMore: false, isPush: true), to: peer.record.id, outbox: &outbox)
             }
         }
@@ -82,10 +83,24 @@ extension ReplicationNode {
         reply(to: peer, .eventBatch(batch), outbox: &outbox)
     }
 
+    /// Splits pushed events into batches bounded by count and by estimated size, as pulled
+    /// batches are: a batch over the frame limit would be dropped by the transport.
     private func chunked(_ events: [ChangeEvent]) -> [[ChangeEvent]] {
-        stride(from: 0, to: events.count, by: configuration.maxBatchEvents).map {
-            Array(events[$0..<min($0 + configuration.maxBatchEvents, events.count)])
+        var chunks: [[ChangeEvent]] = []
+        var current: [ChangeEvent] = []
+        var currentBytes = 0
+        for event in events {
+            let bytes = event.estimatedEncodedBytes
+            if !current.isEmpty, current.count >= configuration.maxBatchEvents || currentBytes + bytes > configuration.maxBatchBytes {
+                chunks.append(current)
+                current = []
+                currentBytes = 0
+            }
+            current.append(event)
+            currentBytes += bytes
         }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
     }
 
     func readVersionVector() -> VersionVector? {

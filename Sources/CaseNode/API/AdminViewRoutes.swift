@@ -35,10 +35,8 @@ struct EventLogParameters {
     let limit: Int
 
     init(_ request: HTTPRequest) throws(ServiceError) {
-        for (name, _) in request.queryItems where !Self.known.contains(name) {
-            throw SearchParameters.bad("unknown query parameter '\(name)'; allowed: \(Self.known.sorted().joined(separator: ", "))")
-        }
-        origin = try Self.nonEmpty(request.query("origin")).map { text throws(ServiceError) in
+        try SearchParameters.refuseUnknown(request, allowed: Self.known)
+        origin = try SearchParameters.nonEmpty(request.query("origin")).map { text throws(ServiceError) in
             do {
                 try NodeName.validate(text, field: "origin")
             } catch {
@@ -46,7 +44,7 @@ struct EventLogParameters {
             }
             return text
         }
-        dossier = try Self.nonEmpty(request.query("dossier")).map { text throws(ServiceError) in
+        dossier = try SearchParameters.nonEmpty(request.query("dossier")).map { text throws(ServiceError) in
             let code = VietnameseText.normalized(text)
             guard code.utf8.count <= DossierCode.maxLength else {
                 throw SearchParameters.bad("dossier must be a dossier code of at most \(DossierCode.maxLength) bytes")
@@ -56,10 +54,6 @@ struct EventLogParameters {
         limit = try SearchParameters.integer(request.query("limit"), name: "limit", range: 1...Self.maxLimit) ?? Self.defaultLimit
     }
 
-    private static func nonEmpty(_ text: String?) -> String? {
-        guard let text, !text.isEmpty else { return nil }
-        return text
-    }
 }
 
 extension ChangeEvent {

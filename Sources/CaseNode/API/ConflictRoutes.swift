@@ -7,7 +7,7 @@ extension APIRouter {
     /// `?open=true|false&limit=&offset=`: dossiers with recorded conflicts (all by default;
     /// with `open=true` only those with a conflict no admin has settled yet).
     func listConflicts(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
-        try Self.refuseUnknownParameters(request, allowed: ["open", "limit", "offset"])
+        try SearchParameters.refuseUnknown(request, allowed: ["open", "limit", "offset"])
         let openOnly = try request.query("open").map { text throws(ServiceError) in
             guard text == "true" || text == "false" else { throw SearchParameters.bad("open must be true or false, got '\(text)'") }
             return text == "true"

@@ -8,7 +8,7 @@ extension APIRouter {
     /// `?from=&to=&parts=N`: the range's count and digest, split into up to N parts
     /// (default 1) with boundaries taken from the codes, and the maintained digest.
     func digest(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
-        try Self.refuseUnknownParameters(request, allowed: ["from", "to", "parts"])
+        try SearchParameters.refuseUnknown(request, allowed: ["from", "to", "parts"])
         let range = try Self.codeRange(request)
         let parts = try SearchParameters.integer(
             request.query("parts"), name: "parts", range: 1...CaseStoreReader.maxDigestParts) ?? 1
@@ -28,7 +28,7 @@ extension APIRouter {
     /// `?from=&to=`: each dossier's code and the SHA-256 of its stored state, for a range
     /// of at most `CaseStoreReader.maxListedDossierHashes` dossiers.
     func digestDossiers(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
-        try Self.refuseUnknownParameters(request, allowed: ["from", "to"])
+        try SearchParameters.refuseUnknown(request, allowed: ["from", "to"])
         let range = try Self.codeRange(request)
         let limit = CaseStoreReader.maxListedDossierHashes
         guard let hashes = try service.dossierHashes(in: range, limit: limit) else {
@@ -59,9 +59,4 @@ extension APIRouter {
         }
     }
 
-    static func refuseUnknownParameters(_ request: HTTPRequest, allowed: [String]) throws(ServiceError) {
-        for (name, _) in request.queryItems where !allowed.contains(name) {
-            throw SearchParameters.bad("unknown query parameter '\(name)'; allowed: \(allowed.joined(separator: ", "))")
-        }
-    }
 }

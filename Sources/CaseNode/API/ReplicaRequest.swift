@@ -13,9 +13,7 @@ struct ReplicaRequest {
 
     /// Nil when the request does not ask to wait.
     init?(_ request: HTTPRequest) throws(ServiceError) {
-        for (name, _) in request.queryItems where name != "replicas" && name != "timeoutMs" {
-            throw SearchParameters.bad("unknown query parameter '\(name)'; allowed here: replicas, timeoutMs")
-        }
+        try SearchParameters.refuseUnknown(request, allowed: ["replicas", "timeoutMs"])
         guard let text = request.query("replicas") else {
             if request.query("timeoutMs") != nil { throw SearchParameters.bad("timeoutMs goes with replicas=N") }
             return nil

@@ -18,9 +18,7 @@ struct ReportParameters {
     static let years = 2000...2999
 
     init(_ request: HTTPRequest, today: CivilDate) throws(ServiceError) {
-        for (name, _) in request.queryItems where !Self.known.contains(name) {
-            throw SearchParameters.bad("unknown query parameter '\(name)'; allowed: \(Self.known.sorted().joined(separator: ", "))")
-        }
+        try SearchParameters.refuseUnknown(request, allowed: Self.known)
         let from = try Self.date(request.query("from"), name: "from")
         let to = try Self.date(request.query("to"), name: "to")
         switch (from, to) {

@@ -7,9 +7,7 @@ enum SearchParameters {
     static let known: Set<String> = ["q", "idNumber", "status", "centre", "overdue", "limit", "offset"]
 
     static func query(from request: HTTPRequest) throws(ServiceError) -> DossierQuery {
-        for (name, _) in request.queryItems where !known.contains(name) {
-            throw bad("unknown query parameter '\(name)'; allowed: \(known.sorted().joined(separator: ", "))")
-        }
+        try refuseUnknown(request, allowed: known)
         let status = try request.query("status").map { text throws(ServiceError) in
             guard let status = DossierStatus(rawValue: text) else {
                 throw bad("status '\(text)' is unknown; expected one of: \(DossierStatus.allRawValues.joined(separator: ", "))")
@@ -36,7 +34,16 @@ enum SearchParameters {
         return value
     }
 
-    private static func nonEmpty(_ text: String?) -> String? {
+    /// Refuses a query parameter the endpoint does not know, naming the ones it does:
+    /// a misspelt filter must not silently widen an answer.
+    static func refuseUnknown(_ request: HTTPRequest, allowed: some Collection<String>) throws(ServiceError) {
+        for (name, _) in request.queryItems where !allowed.contains(name) {
+            throw bad("unknown query parameter '\(name)'; allowed: \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// An absent or empty parameter is no filter.
+    static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         return text
     }

@@ -1,5 +1,3 @@
-import CaseCore
-
 extension ChangeEvent {
     /// Bytes taken by the fixed-size fields and framing of one encoded event
     /// (two sequence numbers, a timestamp, field tags and lengths): a generous
