@@ -6,12 +6,13 @@ import Foundation
 /// any check failed (the history and node logs are then saved), 2 on a usage
 /// error, 3 when the harness itself could not run.
 let usage = """
-    usage: nemesis [--short] [--duration SECONDS] [--seed N] [--nodes 5] [--clients 4] [--results DIR] [--casenode PATH]
+    usage: nemesis [--short] [--duration SECONDS] [--seed N] [--nodes 5] [--clients 4] [--results DIR] [--casenode PATH] [--converge-seconds 120]
       --short     the CI mode: fixed seed 1 unless --seed is given, short faults, every fault kind once
       --duration  how long faults are injected (default 300; 10 to 86400)
       --seed      the schedule's seed (default 1): the same seed gives the same faults
       --results   where a failed run's history and logs go (default ./nemesis-results)
       --casenode  the casenode to run (default: next to this executable, else from 'swift build --show-bin-path')
+      --converge-seconds  how long the nodes may take to agree after the heal (default 120; 10 to 3600)
     """
 
 func fail(_ message: String) -> Never {
@@ -30,6 +31,7 @@ var nodes = 5
 var clients = 4
 var results = "nemesis-results"
 var casenodePath: String?
+var convergeSeconds: Int?
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
     if flag == "--short" { short = true; continue }
@@ -50,6 +52,11 @@ while let flag = arguments.popFirst() {
         clients = number
     case "--results": results = value
     case "--casenode": casenodePath = value
+    case "--converge-seconds":
+        guard let number = Int(value), NemesisOptions.convergenceSecondsRange.contains(number) else {
+            fail("--converge-seconds must be \(NemesisOptions.convergenceSecondsRange) seconds")
+        }
+        convergeSeconds = number
     default: fail("unknown option \(flag)")
     }
 }
@@ -61,6 +68,7 @@ var options = short
 if short, let duration { options.durationSeconds = duration }
 options.nodeCount = nodes
 options.clientCount = clients
+if let convergeSeconds { options.convergenceTimeoutMs = convergeSeconds * 1_000 }
 
 do {
     let binary = try casenodePath.map { try CasenodeBinary(path: $0) } ?? CasenodeBinary.locate(nextTo: CommandLine.arguments[0])

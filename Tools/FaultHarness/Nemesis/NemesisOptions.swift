@@ -16,6 +16,9 @@ public struct NemesisOptions: Sendable {
     public static let nodeRange = 3...9
     public static let clientRange = 1...16
     public static let durationRange = 10...86_400
+    /// A debug build catching up thousands of events on a loaded machine can
+    /// need minutes; an hour means something is wrong, not slow.
+    public static let convergenceSecondsRange = 10...3_600
 
     /// The CI mode: fixed seed, short faults, long enough for every kind once.
     public static func short(seed: UInt64 = 1, resultsDirectory: String = "nemesis-results") -> NemesisOptions {
