@@ -270,6 +270,9 @@ final class APIRouterTests: XCTestCase {
             "casestore_dossiers_filed_total 3",
             #"casestore_workflow_actions_total{action="start"} 1"#,
             "casestore_events 4",
+            // One at a time, every step is its own commit.
+            #"casestore_group_commit{counter="writes"} 4"#,
+            #"casestore_group_commit{counter="commits"} 4"#,
         ]
         for line in expected {
             XCTAssertTrue(lines.contains(line), "missing \(line) in:\n\(response.bodyText)")

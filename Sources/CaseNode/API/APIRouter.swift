@@ -160,6 +160,7 @@ public struct APIRouter: Sendable {
     private func renderMetrics() throws(ServiceError) -> HTTPResponse {
         let statistics = try service.statistics()
         metrics.update(countsByStatus: statistics.countsByStatus, eventCount: statistics.eventCount)
+        metrics.update(groupCommit: service.groupCommitStatistics)
         if let replication {
             metrics.update(replication: replication.statistics, cluster: try? replication.snapshot())
             metrics.update(transport: replication.transportCounters)

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseStorage
 import CaseNet
 
 /// The node's Prometheus metrics, served at `/metrics`.
@@ -13,6 +14,7 @@ public final class NodeMetrics: Sendable {
     public let peerLagEvents: MetricGauge
     public let peerLagSeconds: MetricGauge
     public let peerTransport: MetricGauge
+    public let groupCommit: MetricGauge
 
     public init() {
         requests = registry.counter(
@@ -33,6 +35,10 @@ public final class NodeMetrics: Sendable {
             labelNames: ["peer"])
         peerLagSeconds = registry.gauge(
             "casestore_peer_behind_seconds", help: "Age of the oldest event each member lacks, in seconds.", labelNames: ["peer"])
+        groupCommit = registry.gauge(
+            "casestore_group_commit",
+            help: "Group commit since start: commits, the writes they carried (writes/commits = filings per disk flush), failed commits, largest group.",
+            labelNames: ["counter"])
         peerTransport = registry.gauge(
             "casestore_peer_transport_total",
             help: "Peer transport counters since start: frames and bytes sent and received, frames dropped, handshakes and connections refused.",
@@ -49,6 +55,15 @@ public final class NodeMetrics: Sendable {
             dossiers.set(Double(countsByStatus[status] ?? 0), labels: ["status": status.rawValue])
         }
         events.set(Double(eventCount))
+    }
+
+    /// Sets the group-commit gauges, just before a scrape.
+    public func update(groupCommit statistics: GroupCommitStatistics) {
+        let values = [
+            ("commits", statistics.commits), ("writes", statistics.writes),
+            ("failed_commits", statistics.failedCommits), ("largest_group", statistics.largestGroup),
+        ]
+        for (name, value) in values { groupCommit.set(Double(value), labels: ["counter": name]) }
     }
 
     /// Sets the replication gauges from the core's counters and the cluster view, just before a scrape.

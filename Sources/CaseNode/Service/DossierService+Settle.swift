@@ -19,7 +19,7 @@ extension DossierService {
         } catch {
             throw ServiceError.invalid(error)
         }
-        return try committing { writer in
+        return try committing { [self] writer in
             let events = try writer.reader.events(forDossier: code)
             // The step must sort after every event it was decided on.
             if let latest = events.map(\.timestamp).max() { observe(latest) }

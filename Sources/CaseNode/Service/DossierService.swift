@@ -55,7 +55,7 @@ public final class DossierService: Sendable {
     /// Files a dossier; returns it once it is durable.
     public func file(_ request: FilingRequest) throws(ServiceError) -> Dossier {
         let (filing, procedure) = try validated(request)
-        return try committing { writer in
+        return try committing { [self] writer in
             let timestamp = tick()
             let receivedAt = timestamp.instant
             let day = VietnamTime.civilDate(of: receivedAt)
@@ -81,7 +81,7 @@ public final class DossierService: Sendable {
     /// Applies a workflow step; refuses an illegal one with 409, changing nothing.
     public func act(on code: String, _ request: ActionRequest) throws(ServiceError) -> Dossier {
         try check(request)
-        return try committing { writer in
+        return try committing { [self] writer in
             let events = try writer.reader.events(forDossier: code)
             // The step must sort after every event it was decided on.
             if let latest = events.map(\.timestamp).max() { observe(latest) }
@@ -191,11 +191,14 @@ public final class DossierService: Sendable {
 
     /// Runs one write transaction that produces one event; once it is durable,
     /// tells the commit observers.
-    func committing(_ body: (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
+    ///
+    /// Concurrent steps share one durable commit (group commit): each caller
+    /// still hears back only after the commit that carried its step.
+    func committing(_ body: @escaping @Sendable (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
         let (dossier, event): (Dossier, ChangeEvent)
         try storageGate.admitLocalWrite()
         do {
-            (dossier, event) = try store.write(body)
+            (dossier, event) = try store.groupWrite(body)
         } catch {
             throw storageGate.failure(error)
         }
@@ -212,6 +215,9 @@ public final class DossierService: Sendable {
 
 extension DossierService {
     /// Counts for metrics: dossiers by status and events held.
+    /// How many local steps shared each durable commit so far.
+    public var groupCommitStatistics: GroupCommitStatistics { store.groupCommitStatistics }
+
     public func statistics() throws(ServiceError) -> (countsByStatus: [DossierStatus: Int], eventCount: Int64) {
         do {
             return try store.read { reader in (try reader.countsByStatus(), try reader.eventCount()) }

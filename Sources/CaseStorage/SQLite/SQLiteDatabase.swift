@@ -11,6 +11,7 @@ public final class SQLiteDatabase: Sendable {
     /// The database file.
     public let path: String
     private let writer: WriterQueue
+    private let groupCommit: GroupCommitQueue
     private let readers: ReaderPool
     /// Runs `asyncRead` bodies; concurrency is bounded by the reader pool, not by this queue.
     private let readQueue: DispatchQueue
@@ -41,6 +42,7 @@ public final class SQLiteDatabase: Sendable {
         }
         self.path = path
         writer = WriterQueue(connection: writerConnection)
+        groupCommit = GroupCommitQueue(writer: writer)
         readers = ReaderPool(readers: readerConnections, waitTimeoutMs: readerWaitTimeoutMs, path: path)
         readQueue = DispatchQueue(label: "casestore.sqlite.readers", attributes: .concurrent)
     }
@@ -54,6 +56,21 @@ public final class SQLiteDatabase: Sendable {
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try writer.sync(body)
     }
+
+    /// Runs `body` in one transaction that it may share with other concurrent
+    /// `groupWrite` calls (group commit), and returns once that transaction is
+    /// durable. A body that throws undoes only its own changes (a savepoint);
+    /// when the shared COMMIT fails, every body of the group gets that error.
+    /// `body` must not open transactions itself.
+    public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+        try groupCommit.write(body)
+    }
+
+    /// How many writes `groupWrite` has carried per commit so far.
+    public var groupCommitStatistics: GroupCommitStatistics { groupCommit.statistics }
+
+    /// Writers queued for a group commit now (for tests that build a group on purpose).
+    public var groupWritesWaiting: Int { groupCommit.waitingCount }
 
     /// Runs `body` with a read-only connection, inside a deferred transaction so every query
     /// in `body` sees one snapshot. Waits, at most `readerWaitTimeoutMs`, when every reader is

@@ -15,6 +15,8 @@ public enum SQLiteWrapperError: Error, CustomStringConvertible, Sendable, Equata
     case backupDestinationExists(path: String)
     /// A backup could not finish within its bounds.
     case backupDidNotFinish(reason: String)
+    /// Too many writers were already waiting for a group commit.
+    case writeQueueFull(limit: Int)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum SQLiteWrapperError: Error, CustomStringConvertible, Sendable, Equata
                 + "choose a new path"
         case .backupDidNotFinish(let reason):
             return "backup did not finish: \(reason)"
+        case .writeQueueFull(let limit):
+            return "\(limit) writes are already waiting for the disk; nothing was saved, retry shortly"
         }
     }
 }

@@ -26,6 +26,17 @@ public final class CaseStore: Sendable {
         }
     }
 
+    /// Runs `body` in a transaction that concurrent callers may share, and
+    /// returns once it is durable: many filings then cost one flush of the disk
+    /// (see `SQLiteDatabase.groupWrite`). A body that throws undoes only its own changes.
+    public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (CaseStoreWriter) throws -> T) throws -> T {
+        try database.groupWrite { connection in
+            try body(CaseStoreWriter(connection: connection))
+        }
+    }
+
+    public var groupCommitStatistics: GroupCommitStatistics { database.groupCommitStatistics }
+
     /// Runs `body` against a consistent snapshot (the wrapper's read transaction).
     public func read<T>(_ body: (CaseStoreReader) throws -> T) throws -> T {
         try database.read { connection in
