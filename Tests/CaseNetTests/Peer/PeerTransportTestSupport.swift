@@ -61,6 +61,9 @@ final class TransportHarness: Sendable {
 final class RawPeer {
     let connection: TCPConnection
     private var decoder = FrameDecoder(maxPayloadBytes: 1 << 20)
+    /// When set, every write is kept in `recorded`, to replay later.
+    var isRecording = false
+    private(set) var recorded: [[UInt8]] = []
 
     init(port: UInt16) throws {
         connection = try TCPConnection.connect(host: "127.0.0.1", port: port, timeoutMs: 10_000)
@@ -71,6 +74,7 @@ final class RawPeer {
     }
 
     func send(_ bytes: [UInt8]) throws {
+        if isRecording { recorded.append(bytes) }
         try connection.writeAll(bytes, timeoutMs: 10_000)
     }
 
