@@ -51,7 +51,9 @@ final class TCPPeerTransportTests: XCTestCase {
     func testAHelloWithNoCommonVersionIsRefusedNamingBothRanges() throws {
         let node = try harness("a")
         let raw = try RawPeer(port: node.port)
-        let answer = try raw.keylessHello(nodeID: "future", versions: 3...4)
+        try raw.send(.hello(Hello(clusterID: "casestore", nodeID: "future", minVersion: 3, maxVersion: 4,
+                                  keyID: TestKeys.cluster.id, nonce: Array(repeating: 1, count: 32))))
+        let answer = try raw.readMessage()
         guard case .refuse(let reason) = answer else { return XCTFail("expected a refusal, got \(String(describing: answer))") }
         XCTAssertTrue(reason.contains("3...4") && reason.contains("2...2"), reason)
         XCTAssertTrue(raw.isClosedByPeer())
