@@ -19,7 +19,13 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     exit 0
 fi
 mkdir -p "$here/data"
-args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.0.1:$peer" --cluster-id local)
+# One cluster key for the whole local cluster (a node joins only with the
+# cluster's key); made on first use, readable by its owner only.
+key="$here/data/cluster.key"
+if [ ! -f "$key" ]; then
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$key" && echo >> "$key")
+fi
+args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.0.1:$peer" --cluster-id local --cluster-key "$key")
 [ -n "$join" ] && args+=(--join "$join")
 nohup "$bin" "${args[@]}" >>"$here/data/n$i.log" 2>&1 &
 echo $! > "$pidfile"

@@ -24,6 +24,7 @@ enum NodeCommandLine {
             .value("holidays", "FILE", help: "Holiday calendar (JSON).", default: "Vietnamese public holidays 2025-2026"),
             .value("working-hours", "RANGES", help: "Working hours of the centre.", default: "07:00-11:30,13:30-17:00"),
             .value("cluster-id", "NAME", help: "The cluster this node belongs to; peers of another cluster are refused.", default: "casestore"),
+            .value("cluster-key", "FILE", help: "Cluster key file (mode 0600): one 64-hex-digit key per line, the first used to connect, all accepted. Every node of a cluster needs the same keys.", default: "DIR/cluster.key, created on first start"),
             .value("peer", "HOST:PORT", help: "Address of the peer protocol (replication).", default: "127.0.0.1:7401"),
             .value("advertise-peer", "HOST:PORT", help: "Peer address other nodes should use for this one.", default: "the bound --peer address"),
             .value("advertise-http", "HOST:PORT", help: "HTTP address to tell other nodes and admins.", default: "the bound --http address"),

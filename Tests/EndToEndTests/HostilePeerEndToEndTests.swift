@@ -3,7 +3,7 @@ import CaseNet
 import Foundation
 import XCTest
 
-/// Garbage, oversized frames, another cluster and an old protocol version on a real
+/// Garbage, oversized frames, another cluster, a stranger's key and old or future protocol versions on a real
 /// node's peer port: each is refused, and the node keeps serving and replicating.
 final class HostilePeerEndToEndTests: XCTestCase {
     private var nodes: [NodeProcess] = []
@@ -45,8 +45,13 @@ final class HostilePeerEndToEndTests: XCTestCase {
         return result
     }
 
+    /// A hello as a stranger would send it: from version 2 on it names a key
+    /// id (here of a key of its own) and a nonce.
     private func hello(cluster: String, versions: ClosedRange<UInt16>) -> [UInt8] {
-        let hello = Hello(clusterID: cluster, nodeID: "intruder", minVersion: versions.lowerBound, maxVersion: versions.upperBound)
+        let keyed = versions.upperBound >= 2
+        let hello = Hello(
+            clusterID: cluster, nodeID: "intruder", minVersion: versions.lowerBound, maxVersion: versions.upperBound,
+            keyID: keyed ? ClusterKey.generate().id : nil, nonce: keyed ? SecureRandom.bytes(count: 32) : [])
         return FrameEncoder.encode(PeerMessageCodec.encode(.hello(hello)))
     }
 
@@ -62,6 +67,14 @@ final class HostilePeerEndToEndTests: XCTestCase {
         let otherCluster = try messages(in: exchange(hello(cluster: "elsewhere", versions: 1...1), with: n1))
         guard case .refuse(let reason)? = otherCluster.first else { return XCTFail("another cluster is refused, got \(otherCluster)") }
         XCTAssertTrue(reason.contains("elsewhere"), reason)
+
+        let plaintextBuild = try messages(in: exchange(hello(cluster: "hostile", versions: 1...1), with: n1))
+        guard case .refuse(let oldReason)? = plaintextBuild.first else { return XCTFail("version 1 is refused, got \(plaintextBuild)") }
+        XCTAssertTrue(oldReason.contains("do not overlap versions 2...2"), oldReason)
+
+        let wrongKey = try messages(in: exchange(hello(cluster: "hostile", versions: 2...2), with: n1))
+        guard case .refuse(let keyReason)? = wrongKey.first else { return XCTFail("a stranger's key is refused, got \(wrongKey)") }
+        XCTAssertTrue(keyReason.contains("is not in the key file of n1") && keyReason.contains("--cluster-key"), keyReason)
 
         let future = try messages(in: exchange(hello(cluster: "hostile", versions: 900...901), with: n1))
         guard case .refuse(let versionReason)? = future.first else { return XCTFail("an unsupported version is refused, got \(future)") }

@@ -33,6 +33,7 @@ final class NodeProcess {
         self.dataDirectory = dataDirectory
         process.executableURL = Self.productsDirectory.appendingPathComponent("casenode")
         process.arguments = ["--id", id, "--data", dataDirectory, "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0"] + extraArguments
+            + SharedClusterKey.arguments(unlessIn: extraArguments)
         process.standardOutput = stdout
         process.standardError = stderr
     }

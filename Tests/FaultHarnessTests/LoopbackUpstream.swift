@@ -43,8 +43,12 @@ final class LoopbackUpstream: Sendable {
 struct FakeSender {
     let connection: TCPConnection
 
+    /// A version-2 hello as casenode sends it (key id and nonce fixed, so
+    /// tests can compare bytes): the proxy must still read the node id.
     static func hello(from nodeID: String) -> [UInt8] {
-        FrameEncoder.encode(PeerMessageCodec.encode(.hello(Hello(clusterID: "test", nodeID: nodeID, minVersion: 1, maxVersion: 1))))
+        let hello = Hello(clusterID: "test", nodeID: nodeID, minVersion: 2, maxVersion: 2,
+                          keyID: ClusterKeyID(bytes: Array(repeating: 0x1D, count: 8)), nonce: Array(repeating: 0x0C, count: 32))
+        return FrameEncoder.encode(PeerMessageCodec.encode(.hello(hello)))
     }
 
     init(nodeID: String, proxyPort: UInt16) throws {

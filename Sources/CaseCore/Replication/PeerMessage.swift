@@ -26,6 +26,8 @@ public enum PeerMessage: Equatable, Sendable {
     /// Full membership exchange (on join, and periodically to heal partitions).
     case membership(members: [MemberRecord], isReply: Bool)
 
+    /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
+    /// no message kind may take them.
     public enum Kind: UInt16, Sendable, CaseIterable {
         case hello = 1
         case helloAck = 2
@@ -55,29 +57,60 @@ public enum PeerMessage: Equatable, Sendable {
     }
 }
 
-/// Opens a connection: who is calling, from which cluster, speaking which protocol versions.
+/// Opens a connection: who is calling, from which cluster, speaking which
+/// protocol versions, and (since version 2) which cluster key it will prove
+/// it holds, with its fresh nonce for that proof. The node id stays readable
+/// here on purpose: the acceptor needs it before any key is agreed, and the
+/// fault proxy identifies links by it.
 public struct Hello: Equatable, Sendable {
     public var clusterID: String
     public var nodeID: String
     public var minVersion: UInt16
     public var maxVersion: UInt16
+    /// The id of the cluster key the opener uses; nil in a hello of a
+    /// version-1 build, which is refused for its versions.
+    public var keyID: ClusterKeyID?
+    /// The opener's fresh 32-byte nonce (`HandshakeTranscript.nonceByteCount`),
+    /// present exactly when `keyID` is.
+    public var nonce: [UInt8]
 
-    public init(clusterID: String, nodeID: String, minVersion: UInt16, maxVersion: UInt16) {
+    public init(
+        clusterID: String, nodeID: String, minVersion: UInt16, maxVersion: UInt16,
+        keyID: ClusterKeyID? = nil, nonce: [UInt8] = []
+    ) {
+        precondition((keyID == nil) == nonce.isEmpty, "a hello carries a key id and a nonce together, or neither")
+        precondition(nonce.isEmpty || nonce.count == HandshakeTranscript.nonceByteCount,
+                     "a hello's nonce is \(HandshakeTranscript.nonceByteCount) bytes")
         self.clusterID = clusterID
         self.nodeID = nodeID
         self.minVersion = minVersion
         self.maxVersion = maxVersion
+        self.keyID = keyID
+        self.nonce = nonce
     }
 }
 
+/// The acceptor's answer to a hello it accepts: its node id, the version
+/// both will speak, and (since version 2) its own fresh nonce with its proof
+/// that it holds the cluster key the hello named.
 public struct HelloAck: Equatable, Sendable {
     public var nodeID: String
     /// The version both sides will speak: the highest both support.
     public var version: UInt16
+    /// The acceptor's fresh 32-byte nonce; empty in a version-1 answer.
+    public var nonce: [UInt8]
+    /// The acceptor's proof (`HandshakeTranscript.proof(of: .acceptor, …)`),
+    /// 32 bytes, present exactly when `nonce` is.
+    public var proof: [UInt8]
 
-    public init(nodeID: String, version: UInt16) {
+    public init(nodeID: String, version: UInt16, nonce: [UInt8] = [], proof: [UInt8] = []) {
+        precondition(nonce.isEmpty == proof.isEmpty, "a helloAck carries a nonce and a proof together, or neither")
+        precondition(nonce.isEmpty || (nonce.count == HandshakeTranscript.nonceByteCount && proof.count == HandshakeTranscript.proofByteCount),
+                     "a helloAck's nonce and proof are 32 bytes each")
         self.nodeID = nodeID
         self.version = version
+        self.nonce = nonce
+        self.proof = proof
     }
 }
 

@@ -17,7 +17,7 @@
 /// because a byte stream cannot be resynchronised. Close the connection.
 public struct FrameDecoder: Sendable {
     /// Largest payload accepted; a header declaring more is refused.
-    public let maxPayloadBytes: Int
+    public private(set) var maxPayloadBytes: Int
     /// Most bytes the decoder holds at once: one header plus the largest payload.
     public var bufferLimitBytes: Int { FrameHeader.byteCount + maxPayloadBytes }
     /// Bytes received but not yet returned in a frame. Non-zero when the peer
@@ -46,6 +46,17 @@ public struct FrameDecoder: Sendable {
         precondition(maxPayloadBytes >= 0 && maxPayloadBytes <= Int(UInt32.max),
                      "maxPayloadBytes must be within 0...\(UInt32.max), got \(maxPayloadBytes)")
         self.maxPayloadBytes = maxPayloadBytes
+    }
+
+    /// Raises the payload bound, keeping what is buffered: a peer connection
+    /// reads its handshake under a small bound and its messages under a large
+    /// one, and the first sealed frames may arrive in the same read as the
+    /// last handshake frame. Lowering is not allowed: a header already judged
+    /// against the old bound would not be judged again.
+    public mutating func raiseMaxPayloadBytes(to newMaxPayloadBytes: Int) {
+        precondition(newMaxPayloadBytes >= maxPayloadBytes && newMaxPayloadBytes <= Int(UInt32.max),
+                     "the payload bound may only be raised, within 0...\(UInt32.max)")
+        maxPayloadBytes = newMaxPayloadBytes
     }
 
     /// Adds received bytes and checks the pending frame's header as far as it

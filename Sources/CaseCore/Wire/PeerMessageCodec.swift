@@ -19,8 +19,10 @@ public enum PeerMessageCodec {
 
     /// The message's payload bytes. Fields in order, per kind:
     ///
-    ///     hello        clusterID string, nodeID string, minVersion u16, maxVersion u16
-    ///     helloAck     nodeID string, version u16
+    ///     hello        clusterID string, nodeID string, minVersion u16, maxVersion u16,
+    ///                  then, when maxVersion >= 2, keyID 8 bytes, nonce 32 bytes
+    ///     helloAck     nodeID string, version u16,
+    ///                  then, when version >= 2, nonce 32 bytes, proof 32 bytes
     ///     refuse       reason string
     ///     ping, ack    sequence varint, gossip [record]
     ///     pingRequest  sequence varint, target string, gossip [record]
@@ -49,9 +51,15 @@ public enum PeerMessageCodec {
             writer.string(hello.nodeID)
             writer.u16(hello.minVersion)
             writer.u16(hello.maxVersion)
+            if let keyID = hello.keyID {
+                writer.fixedBytes(keyID.bytes)
+                writer.fixedBytes(hello.nonce)
+            }
         case .helloAck(let ack):
             writer.string(ack.nodeID)
             writer.u16(ack.version)
+            writer.fixedBytes(ack.nonce)
+            writer.fixedBytes(ack.proof)
         case .refuse(let reason):
             writer.string(reason)
         case .ping(let sequence, let gossip), .ack(let sequence, let gossip):
@@ -112,7 +120,12 @@ public enum PeerMessageCodec {
             let nodeID = try readNodeID(from: &reader, field: "helloAck node id")
             let version = try reader.readU16()
             guard version >= 1 else { throw .invalidValue("helloAck version must be at least 1, got 0") }
-            return .helloAck(HelloAck(nodeID: nodeID, version: version))
+            // A version-1 answer ends here; from version 2 nonce and proof are required,
+            // so a cut answer is never mistaken for an older one.
+            guard version >= 2 else { return .helloAck(HelloAck(nodeID: nodeID, version: version)) }
+            let nonce = try reader.readFixedBytes(count: HandshakeTranscript.nonceByteCount)
+            let proof = try reader.readFixedBytes(count: HandshakeTranscript.proofByteCount)
+            return .helloAck(HelloAck(nodeID: nodeID, version: version, nonce: nonce, proof: proof))
         case .refuse:
             return .refuse(reason: try reader.readString(maxBytes: PeerMessageCodecLimits.maxRefuseReasonBytes))
         case .ping:
@@ -149,7 +162,12 @@ public enum PeerMessageCodec {
         guard minVersion >= 1, minVersion <= maxVersion else {
             throw .invalidValue("hello version range \(minVersion)...\(maxVersion) is empty or starts at 0: it must be min...max with 1 <= min <= max")
         }
-        return Hello(clusterID: clusterID, nodeID: nodeID, minVersion: minVersion, maxVersion: maxVersion)
+        // A hello of a version-1 build ends here: it is read, so the refusal can
+        // name the versions. One offering version 2 must name its key and nonce.
+        guard maxVersion >= 2 else { return Hello(clusterID: clusterID, nodeID: nodeID, minVersion: minVersion, maxVersion: maxVersion) }
+        let keyID = ClusterKeyID(bytes: try reader.readFixedBytes(count: ClusterKeyID.byteCount))
+        let nonce = try reader.readFixedBytes(count: HandshakeTranscript.nonceByteCount)
+        return Hello(clusterID: clusterID, nodeID: nodeID, minVersion: minVersion, maxVersion: maxVersion, keyID: keyID, nonce: nonce)
     }
 
     private static func readEventBatch(from reader: inout WireReader) throws(WireDecodingError) -> EventBatch {

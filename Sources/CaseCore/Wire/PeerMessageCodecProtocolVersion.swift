@@ -5,13 +5,20 @@
 /// highest version both speak (`HelloAck.version`) or refuses naming both
 /// ranges. The handshake messages themselves (`hello`, `helloAck`, `refuse`)
 /// keep one layout in every version, so that any two builds can at least
-/// tell each other why they cannot talk.
+/// tell each other why they cannot talk (version 2 appends fields to
+/// `hello` and `helloAck` that a version-1 reader never reaches).
+///
+/// Version 2 authenticates both sides with the cluster key and seals every
+/// frame after the handshake (docs/security-peers.md). It is the only one
+/// spoken: version 1 sent citizens' data in plaintext to anyone who asked,
+/// so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 1
+    public static let currentVersion: UInt16 = 2
     /// The oldest version this build still reads and writes. Raise it only
-    /// after every node of every cluster runs a build that speaks a newer one.
-    public static let minimumSupportedVersion: UInt16 = 1
+    /// after every node of every cluster runs a build that speaks a newer one;
+    /// never lower it below 2 (version 1 is unauthenticated plaintext).
+    public static let minimumSupportedVersion: UInt16 = 2
 
     /// The versions this build speaks.
     public static var supportedVersions: ClosedRange<UInt16> { minimumSupportedVersion...currentVersion }

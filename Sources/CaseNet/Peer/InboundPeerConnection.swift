@@ -1,45 +1,86 @@
 import CaseCore
 
 /// Serves one accepted connection on its own thread: the handshake, then
-/// every message to `deliver`, until the peer closes, goes idle, breaks the
-/// protocol, or the transport stops. Whatever goes wrong ends this
-/// connection only, with one log line.
+/// every sealed message to `deliver`, until the peer closes, goes idle,
+/// breaks the protocol, fails authentication, or the transport stops.
+/// Whatever goes wrong ends this connection only, with one log line, and
+/// nothing from a connection that has not authenticated is ever delivered.
+///
+/// The caller has claimed a handshake slot (`PeerTransportShared.enterHandshake`);
+/// `run` releases it as soon as the handshake is over, whatever its outcome.
 struct InboundPeerConnection {
     let connection: TCPConnection
     let shared: PeerTransportShared
     let deliver: @Sendable (_ from: String, _ message: PeerMessage) -> Void
 
-    /// The peer once its hello is accepted, and the version agreed with it.
+    /// The peer once it has proved it holds the cluster key.
     private struct Peer {
         let nodeID: String
         let version: UInt16
+        var unsealer: FrameUnsealer
     }
 
     func run() {
-        let limits = shared.limits
-        var stream = PeerFrameStream(connection: connection, maxPayloadBytes: limits.maxHandshakePayloadBytes)
-        var peer: Peer?
+        var stream = PeerFrameStream(connection: connection, maxPayloadBytes: shared.limits.maxHandshakePayloadBytes)
+        let authenticated: Peer?
         do throws(PeerConnectionError) {
-            peer = try handshake(&stream)
-            guard let peer else { return }
-            stream.setMaxPayloadBytes(limits.maxPayloadBytes)
-            try receive(&stream, from: peer)
-        } catch .idle(let ms) where peer != nil {
+            authenticated = try handshake(&stream)
+        } catch {
+            shared.leaveHandshake()
+            report(error, peer: nil)
+            return
+        }
+        shared.leaveHandshake()
+        guard var peer = authenticated else { return }
+        stream.raiseMaxPayloadBytes(to: shared.limits.maxPayloadBytes + SealedFrame.overheadByteCount)
+        do throws(PeerConnectionError) {
+            try receive(&stream, from: &peer)
+        } catch .idle(let ms) {
             if !shared.isStopping {
-                shared.log("peer: closed the connection from \(describe(peer)) after \(ms) ms without a frame")
+                shared.log("peer: closed the connection from \(describe(peer.nodeID)) after \(ms) ms without a frame")
             }
         } catch {
-            guard !shared.isStopping else { return }
-            shared.log("peer: closed the connection from \(describe(peer)): \(error)")
-            shared.count { $0.inboundConnectionsFailed += 1 }
+            report(error, peer: peer.nodeID)
         }
     }
 
-    /// Reads the hello and answers it. Returns nil after a refusal (already
-    /// sent, counted and logged); throws when the first frame is not a hello.
+    /// Reads the hello, answers it, and checks the opener's proof, all within
+    /// `handshakeTimeoutMs`. Returns nil after a refusal (already sent,
+    /// counted and logged); throws when the peer breaks the handshake.
     private func handshake(_ stream: inout PeerFrameStream) throws(PeerConnectionError) -> Peer? {
-        let timeoutMs = shared.limits.handshakeTimeoutMs
-        guard let frame = try stream.readFrame(idleTimeoutMs: timeoutMs, frameTimeoutMs: timeoutMs) else {
+        let allowanceMs = shared.limits.handshakeTimeoutMs
+        let deadline = Deadline.after(ms: allowanceMs)
+        guard let hello = try readHello(&stream, before: deadline) else { return nil }
+        let answer = PeerHandshake.answer(
+            hello, clusterID: shared.clusterID, nodeID: shared.nodeID, keyRing: shared.keyRing, admission: shared.admission)
+        switch answer {
+        case .refuse(let reason):
+            refuse(stream, reason: reason, peerNodeID: hello.nodeID)
+            return nil
+        case .accept(let ack, let pending):
+            guard stream.bufferedByteCount == 0 else {
+                throw .protocolViolation("\(hello.nodeID) sent \(stream.bufferedByteCount) bytes before its hello was answered")
+            }
+            try stream.write(.helloAck(ack), timeoutMs: deadline.remainingMs)
+            guard let proofFrame = try stream.readHandshakeFrame(before: deadline, allowanceMs: allowanceMs) else {
+                throw .protocolViolation("\(hello.nodeID) closed the connection before sending its handshake proof")
+            }
+            switch PeerHandshake.verifyOpenerProof(proofFrame, pending: pending) {
+            case .failure(let refusal):
+                shared.count { $0.authenticationFailures += 1 }
+                refuse(stream, reason: refusal.reason, peerNodeID: hello.nodeID)
+                return nil
+            case .success(let session):
+                let unsealer = FrameUnsealer(key: session.keys.receivingKey(for: .acceptor), version: session.version)
+                return Peer(nodeID: session.peerNodeID, version: session.version, unsealer: unsealer)
+            }
+        }
+    }
+
+    /// The hello that must open the connection; nil after refusing one that
+    /// cannot be read.
+    private func readHello(_ stream: inout PeerFrameStream, before deadline: Deadline) throws(PeerConnectionError) -> Hello? {
+        guard let frame = try stream.readHandshakeFrame(before: deadline, allowanceMs: shared.limits.handshakeTimeoutMs) else {
             throw .protocolViolation("the connection closed before a hello")
         }
         let message: PeerMessage
@@ -53,25 +94,20 @@ struct InboundPeerConnection {
         guard case .hello(let hello) = message else {
             throw .protocolViolation("the first frame is \(message.kind), not hello")
         }
-        switch PeerHandshake.answer(hello, clusterID: shared.clusterID, nodeID: shared.nodeID, admission: shared.admission) {
-        case .refuse(let reason):
-            refuse(stream, reason: reason, peerNodeID: hello.nodeID)
-            return nil
-        case .accept(let ack, let version):
-            try stream.write(.helloAck(ack), timeoutMs: timeoutMs)
-            guard stream.bufferedByteCount == 0 else {
-                throw .protocolViolation("\(hello.nodeID) sent \(stream.bufferedByteCount) bytes before its hello was answered")
-            }
-            return Peer(nodeID: hello.nodeID, version: version)
-        }
+        return hello
     }
 
-    /// Decodes frames into messages and delivers each, until the peer closes.
-    private func receive(_ stream: inout PeerFrameStream, from peer: Peer) throws(PeerConnectionError) {
+    /// Opens each sealed frame, decodes its message and delivers it, until
+    /// the peer closes. A frame that does not open ends the connection
+    /// before anything of it is decoded.
+    private func receive(_ stream: inout PeerFrameStream, from peer: inout Peer) throws(PeerConnectionError) {
         let limits = shared.limits
-        while let frame = try stream.readFrame(idleTimeoutMs: limits.inboundIdleTimeoutMs, frameTimeoutMs: limits.frameReadTimeoutMs) {
-            guard frame.version == peer.version else {
-                throw .protocolViolation("a frame of version \(frame.version) on a connection that agreed on version \(peer.version)")
+        while let sealed = try stream.readFrame(idleTimeoutMs: limits.inboundIdleTimeoutMs, frameTimeoutMs: limits.frameReadTimeoutMs) {
+            let frame: Frame
+            do {
+                frame = try peer.unsealer.open(sealed)
+            } catch {
+                throw .sealed(error)
             }
             let message: PeerMessage
             do {
@@ -84,23 +120,32 @@ struct InboundPeerConnection {
             }
             shared.count { counters in
                 counters.framesReceived += 1
-                counters.bytesReceived += FrameHeader.byteCount + frame.payload.count
+                counters.bytesReceived += FrameHeader.byteCount + sealed.payload.count
             }
             deliver(peer.nodeID, message)
+        }
+    }
+
+    /// Logs and counts a connection that ended because of the peer.
+    private func report(_ error: PeerConnectionError, peer: String?) {
+        guard !shared.isStopping else { return }
+        shared.log("peer: closed the connection from \(describe(peer)): \(error)")
+        shared.count { counters in
+            counters.inboundConnectionsFailed += 1
+            if case .sealed(.authenticationFailed) = error { counters.authenticationFailures += 1 }
         }
     }
 
     /// Logs and counts the refusal, then sends it (best effort: the peer may
     /// already be gone). The caller's return closes the connection.
     private func refuse(_ stream: PeerFrameStream, reason: String, peerNodeID: String?) {
-        let who = peerNodeID.map { "\($0) at \(connection.remoteAddress)" } ?? connection.remoteAddress
-        shared.log("peer: refused the hello from \(who): \(reason)")
+        shared.log("peer: refused the hello from \(describe(peerNodeID)): \(reason)")
         shared.count { $0.handshakesRefused += 1 }
         try? stream.write(PeerHandshake.refusal(reason), timeoutMs: shared.limits.handshakeTimeoutMs)
         connection.shutdown(.write)
     }
 
-    private func describe(_ peer: Peer?) -> String {
-        peer.map { "\($0.nodeID) at \(connection.remoteAddress)" } ?? connection.remoteAddress
+    private func describe(_ peerNodeID: String?) -> String {
+        peerNodeID.map { "\($0) at \(connection.remoteAddress)" } ?? connection.remoteAddress
     }
 }

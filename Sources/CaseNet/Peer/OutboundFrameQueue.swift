@@ -1,4 +1,7 @@
-/// Encoded frames waiting for one destination, bounded in count and bytes.
+/// Messages waiting for one destination, each already encoded as the
+/// plaintext of a sealed frame (`SealedFrame.plaintext(of:)`): they are
+/// sealed only when written, because the session key and the frame counter
+/// belong to the connection that carries them. Bounded in count and bytes.
 /// Overflow drops the newest frame: the older ones are already promised to
 /// the connection, and the protocol's periodic pull repairs any loss.
 struct OutboundFrameQueue: Sendable {
@@ -27,22 +30,22 @@ struct OutboundFrameQueue: Sendable {
     }
 
     /// The oldest frames, in order, up to `maxBytes` together (always at
-    /// least one while any wait), concatenated for one write; and how many.
-    mutating func takeBatch(maxBytes: Int) -> (bytes: [UInt8], frameCount: Int) {
-        var bytes: [UInt8] = []
-        var taken = 0
-        while head < frames.count, taken == 0 || bytes.count + frames[head].count <= maxBytes {
-            bytes.append(contentsOf: frames[head])
+    /// least one while any wait), for one write; and their bytes.
+    mutating func takeBatch(maxBytes: Int) -> (frames: [[UInt8]], byteCount: Int) {
+        var taken: [[UInt8]] = []
+        var takenBytes = 0
+        while head < frames.count, taken.isEmpty || takenBytes + frames[head].count <= maxBytes {
+            taken.append(frames[head])
+            takenBytes += frames[head].count
             byteCount -= frames[head].count
             frames[head] = []
             head += 1
-            taken += 1
         }
         if head == frames.count {
             frames.removeAll(keepingCapacity: true)
             head = 0
         }
-        return (bytes, taken)
+        return (taken, takenBytes)
     }
 
     /// Empties the queue; returns how many frames and bytes were dropped.

@@ -2,9 +2,9 @@ import CaseCore
 import Dispatch
 import Synchronization
 
-/// The sending side for one destination: a bounded queue of encoded frames
-/// and, while there is work, one writer thread that connects, says hello,
-/// and writes the queue out.
+/// The sending side for one destination: a bounded queue of messages and,
+/// while there is work, one writer thread that connects, authenticates
+/// (`PeerHandshake`), and writes the queue out sealed.
 ///
 /// `send` only appends to the queue, so it never waits on the network. When
 /// connecting or writing fails, everything queued is dropped and the
@@ -42,7 +42,7 @@ final class OutboundPeer: Sendable {
     }
 
     private enum Work {
-        case send(bytes: [UInt8], frameCount: Int, destination: Destination, reconnect: Bool)
+        case send(frames: [[UInt8]], destination: Destination, reconnect: Bool)
         case wait
         case exit
     }
@@ -57,7 +57,7 @@ final class OutboundPeer: Sendable {
             backoff: PeerBackoff(initialMs: limits.backoffInitialMs, maxMs: limits.backoffMaxMs)))
     }
 
-    /// Queues one encoded frame for `destination`, unless stopping, backing
+    /// Queues one message (a sealed frame's plaintext) for `destination`, unless stopping, backing
     /// off, or a queue bound is reached.
     func enqueue(_ frame: [UInt8], destination: Destination, nowMs: UInt64) -> EnqueueOutcome {
         state.withLock { state in
@@ -100,8 +100,8 @@ final class OutboundPeer: Sendable {
 
     /// The writer thread's body; returns when idle, failed or stopped.
     func runWriter() {
-        var stream: PeerFrameStream?
-        defer { stream?.connection.close() }
+        var writer: SealedPeerWriter?
+        defer { writer?.connection.close() }
         while true {
             switch nextWork() {
             case .exit:
@@ -111,24 +111,24 @@ final class OutboundPeer: Sendable {
                    finishIfIdle() {
                     return
                 }
-            case .send(let bytes, let frameCount, let destination, let reconnect):
-                if let current = stream, reconnect || current.connection.isReadableNow() {
+            case .send(let frames, let destination, let reconnect):
+                if let current = writer, reconnect || current.connection.isReadableNow() {
                     // The peer closed it (a restart) or the member moved: a fresh
                     // connection, not a failure, so nothing is dropped.
                     current.connection.close()
-                    stream = nil
+                    writer = nil
                 }
                 do {
-                    if stream == nil { stream = try open(destination) }
-                    try stream?.write(bytes, timeoutMs: shared.limits.writeTimeoutMs)
+                    if writer == nil { writer = try open(destination) }
+                    let written = try writer?.write(frames, timeoutMs: shared.limits.writeTimeoutMs) ?? 0
                     shared.count { counters in
-                        counters.framesSent += frameCount
-                        counters.bytesSent += bytes.count
+                        counters.framesSent += frames.count
+                        counters.bytesSent += written
                     }
                 } catch {
-                    stream?.connection.close()
-                    stream = nil
-                    fail(error, inFlightFrames: frameCount, destination: destination)
+                    writer?.connection.close()
+                    writer = nil
+                    fail(error, inFlightFrames: frames.count, destination: destination)
                     return
                 }
             }
@@ -149,9 +149,8 @@ final class OutboundPeer: Sendable {
             let batch = state.queue.takeBatch(maxBytes: Self.maxBatchBytes)
             let reconnect = state.addressChanged
             state.addressChanged = false
-            let work = Work.send(
-                bytes: batch.bytes, frameCount: batch.frameCount, destination: state.destination, reconnect: reconnect)
-            return (work, batch.bytes.count, 0)
+            let work = Work.send(frames: batch.frames, destination: state.destination, reconnect: reconnect)
+            return (work, batch.byteCount, 0)
         }
         release(bytes: releasedBytes, droppedFrames: droppedFrames)
         return work
@@ -168,8 +167,8 @@ final class OutboundPeer: Sendable {
         }
     }
 
-    /// Connects, says hello and reads the answer; returns a stream ready for messages.
-    private func open(_ destination: Destination) throws(PeerConnectionError) -> PeerFrameStream {
+    /// Connects and authenticates; returns a writer ready for messages.
+    private func open(_ destination: Destination) throws(PeerConnectionError) -> SealedPeerWriter {
         let limits = shared.limits
         guard let address = PeerAddress(destination.address) else {
             throw .connect("\(String(reflecting: destination.address)) is not a host:port address")
@@ -190,21 +189,26 @@ final class OutboundPeer: Sendable {
             throw .connect("the transport is stopping")
         }
         do {
-            let stream = try handshake(over: connection, expectedNodeID: destination.expectedNodeID)
+            let writer = try handshake(over: connection, expectedNodeID: destination.expectedNodeID)
             state.withLock { $0.backoff.succeeded() }
-            return stream
+            return writer
         } catch {
             connection.close()
             throw error
         }
     }
 
-    /// Says hello and reads the answer; returns the stream with the message-size bound.
-    private func handshake(over connection: TCPConnection, expectedNodeID: String?) throws(PeerConnectionError) -> PeerFrameStream {
-        let limits = shared.limits
-        var stream = PeerFrameStream(connection: connection, maxPayloadBytes: limits.maxHandshakePayloadBytes)
-        try stream.write(shared.hello, timeoutMs: limits.handshakeTimeoutMs)
-        guard let frame = try stream.readFrame(idleTimeoutMs: limits.handshakeTimeoutMs, frameTimeoutMs: limits.handshakeTimeoutMs) else {
+    /// Says hello, checks the acceptor's proof and sends this node's, all
+    /// within `handshakeTimeoutMs`; returns the writer for the session.
+    /// Nothing but the handshake is written before the acceptor has proved
+    /// it holds the cluster key.
+    private func handshake(over connection: TCPConnection, expectedNodeID: String?) throws(PeerConnectionError) -> SealedPeerWriter {
+        let allowanceMs = shared.limits.handshakeTimeoutMs
+        let deadline = Deadline.after(ms: allowanceMs)
+        var stream = PeerFrameStream(connection: connection, maxPayloadBytes: shared.limits.maxHandshakePayloadBytes)
+        let hello = shared.makeHello()
+        try stream.write(.hello(hello), timeoutMs: deadline.remainingMs)
+        guard let frame = try stream.readHandshakeFrame(before: deadline, allowanceMs: allowanceMs) else {
             throw .protocolViolation("the peer closed the connection without answering hello")
         }
         let reply: PeerMessage
@@ -213,12 +217,13 @@ final class OutboundPeer: Sendable {
         } catch {
             throw .message(kind: frame.type, error)
         }
-        _ = try PeerHandshake.accept(reply: reply, expectedNodeID: expectedNodeID)
+        let (session, proof) = try PeerHandshake.accept(
+            reply: reply, to: hello, keyRing: shared.keyRing, expectedNodeID: expectedNodeID)
         guard stream.bufferedByteCount == 0 else {
             throw .protocolViolation("the peer sent \(stream.bufferedByteCount) bytes after its answer to hello")
         }
-        stream.setMaxPayloadBytes(limits.maxPayloadBytes)
-        return stream
+        try stream.write(FrameEncoder.encode(PeerHandshake.proofFrame(proof, version: session.version)), timeoutMs: deadline.remainingMs)
+        return SealedPeerWriter(stream: stream, session: session)
     }
 
     /// Drops the queue, backs off, ends the writer, and reports it.
@@ -244,6 +249,7 @@ final class OutboundPeer: Sendable {
         shared.count { counters in
             counters.framesDropped += droppedFrames
             if case .refused = error { counters.handshakesRefusedByPeers += 1 }
+            if case .authentication = error { counters.authenticationFailures += 1 }
         }
     }
 

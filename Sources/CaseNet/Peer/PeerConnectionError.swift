@@ -22,6 +22,13 @@ enum PeerConnectionError: Error, CustomStringConvertible {
     case protocolViolation(String)
     /// The peer refused this node's hello, or answered as another node.
     case refused(String)
+    /// The handshake was not complete within its allowance.
+    case handshakeTimedOut(ms: Int)
+    /// The peer did not prove it holds the cluster key it named.
+    case authentication(String)
+    /// A frame after the handshake was not a sealed frame that opens under
+    /// the session key (tampered, replayed, reordered, cut, or plaintext).
+    case sealed(SealedFrameError)
 
     var description: String {
         switch self {
@@ -34,6 +41,9 @@ enum PeerConnectionError: Error, CustomStringConvertible {
         case .timedOut(let ms, let bytes): "a frame was not complete within \(ms) ms (\(bytes) bytes of it received)"
         case .protocolViolation(let what): "protocol violation: \(what)"
         case .refused(let reason): "refused: \(reason)"
+        case .handshakeTimedOut(let ms): "the handshake was not complete within \(ms) ms"
+        case .authentication(let reason): "authentication failed: \(reason)"
+        case .sealed(let error): "\(error)"
         }
     }
 }

@@ -6,6 +6,7 @@ import CaseCore
 /// Two clocks bound a read: the wait for a frame's first byte (the idle
 /// limit) and, from that byte, the time for the rest of it, so a peer that
 /// dribbles bytes cannot hold the thread longer than one frame's allowance.
+/// During the handshake one deadline bounds everything instead.
 struct PeerFrameStream {
     /// Largest single read; 64 KiB keeps the read buffer small while a 4 MiB
     /// frame still arrives in a few dozen reads.
@@ -22,17 +23,30 @@ struct PeerFrameStream {
     /// Bytes received that are not yet part of a returned frame.
     var bufferedByteCount: Int { decoder.bufferedByteCount }
 
-    /// Replaces the payload bound once the handshake is over. Only between
-    /// frames with nothing buffered: the protocol has the opener wait for the
-    /// answer to its hello, so nothing may have arrived yet.
-    mutating func setMaxPayloadBytes(_ maxPayloadBytes: Int) {
-        precondition(decoder.bufferedByteCount == 0, "the payload bound changes only with nothing buffered")
-        decoder = FrameDecoder(maxPayloadBytes: maxPayloadBytes)
+    /// Raises the payload bound once the handshake is over, keeping anything
+    /// already buffered (the opener's first sealed frames may arrive in the
+    /// same read as its handshake proof).
+    mutating func raiseMaxPayloadBytes(to maxPayloadBytes: Int) {
+        decoder.raiseMaxPayloadBytes(to: maxPayloadBytes)
     }
 
     /// The next frame; nil when the peer closed the connection between frames.
     mutating func readFrame(idleTimeoutMs: Int, frameTimeoutMs: Int) throws(PeerConnectionError) -> Frame? {
-        let idleDeadline = Deadline.after(ms: idleTimeoutMs)
+        try readFrame(idleDeadline: .after(ms: idleTimeoutMs), frameDeadline: { .after(ms: frameTimeoutMs) }) { buffered in
+            buffered == 0 ? .idle(ms: idleTimeoutMs) : .timedOut(ms: frameTimeoutMs, bufferedBytes: buffered)
+        }
+    }
+
+    /// The next handshake frame, all of it before `deadline` (the whole
+    /// handshake's allowance, `allowanceMs`); nil when the peer closed first.
+    mutating func readHandshakeFrame(before deadline: Deadline, allowanceMs: Int) throws(PeerConnectionError) -> Frame? {
+        try readFrame(idleDeadline: deadline, frameDeadline: { deadline }) { _ in .handshakeTimedOut(ms: allowanceMs) }
+    }
+
+    private mutating func readFrame(
+        idleDeadline: Deadline, frameDeadline makeFrameDeadline: () -> Deadline,
+        timeoutError: (_ bufferedBytes: Int) -> PeerConnectionError
+    ) throws(PeerConnectionError) -> Frame? {
         var frameDeadline: Deadline?
         while true {
             do {
@@ -41,7 +55,7 @@ struct PeerFrameStream {
                 throw .frame(error)
             }
             let buffered = decoder.bufferedByteCount
-            if buffered > 0 && frameDeadline == nil { frameDeadline = .after(ms: frameTimeoutMs) }
+            if buffered > 0 && frameDeadline == nil { frameDeadline = makeFrameDeadline() }
             let deadline = frameDeadline ?? idleDeadline
             // The decoder promises room after `nextFrame` returned nil; should it
             // ever break that, refuse the stream rather than trap on a 0-byte read.
@@ -62,7 +76,7 @@ struct PeerFrameStream {
                 if buffered == 0 { return nil }
                 throw .truncated(bufferedBytes: buffered)
             case .timedOut:
-                throw buffered == 0 ? .idle(ms: idleTimeoutMs) : .timedOut(ms: frameTimeoutMs, bufferedBytes: buffered)
+                throw timeoutError(buffered)
             }
         }
     }
@@ -76,7 +90,7 @@ struct PeerFrameStream {
         }
     }
 
-    /// Encodes and writes one message.
+    /// Encodes and writes one (handshake) message in the clear.
     func write(_ message: PeerMessage, timeoutMs: Int) throws(PeerConnectionError) {
         try write(FrameEncoder.encode(PeerMessageCodec.encode(message)), timeoutMs: timeoutMs)
     }

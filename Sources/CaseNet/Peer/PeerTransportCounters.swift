@@ -11,11 +11,16 @@ public struct PeerTransportCounters: Sendable, Equatable {
     /// connection failed with them queued, too large, too many destinations,
     /// or the transport stopped.
     public var framesDropped = 0
-    /// Inbound hellos this node refused (other cluster, no common version, bad hello).
+    /// Inbound hellos this node refused (other cluster, no common version,
+    /// unknown cluster key, bad hello, a handshake proof that does not verify).
     public var handshakesRefused = 0
     /// Outbound hellos a peer refused, or answered as a node other than the one expected.
     public var handshakesRefusedByPeers = 0
-    /// Inbound connections closed at once because `maxInboundConnections` were open.
+    /// Handshake proofs that did not verify, on either side, and sealed frames
+    /// that did not authenticate: someone without the key, or tampering.
+    public var authenticationFailures = 0
+    /// Inbound connections closed at once because `maxInboundConnections`
+    /// were open, or `maxUnauthenticatedConnections` were in their handshake.
     public var inboundConnectionsRejected = 0
     /// Inbound connections closed because of what the peer sent (garbage,
     /// bad magic, oversized or corrupt frames, undecodable messages, a frame

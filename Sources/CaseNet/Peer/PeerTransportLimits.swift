@@ -7,14 +7,17 @@ import CaseCore
 /// and `maxOutboundPeers` together: every peer that sent to this node within
 /// `outboundIdleTimeoutMs` may hold one inbound connection here.
 public struct PeerTransportLimits: Sendable, Equatable {
-    /// Largest frame payload received or sent after the handshake; a header
+    /// Largest message payload received or sent after the handshake (its
+    /// sealed frame is `SealedFrame.overheadByteCount` bytes larger); a header
     /// declaring more closes the connection before any of it is buffered, and
     /// an outgoing message encoding to more is dropped (the peer would refuse it).
     /// Why 4 MiB: the frame layer's bound (`WireLimits.maxFramePayloadBytes`),
     /// which holds the largest event batch with room to spare.
     public var maxPayloadBytes: Int
-    /// Largest frame payload accepted during the handshake.
-    /// Why 4 KiB: a hello (cluster id ≤ 256 bytes, node id ≤ 64) or a refusal
+    /// Largest frame payload accepted during the handshake, before the peer
+    /// has proved anything.
+    /// Why 4 KiB: a hello (cluster id ≤ 256 bytes, node id ≤ 64, key id and
+    /// nonce 40), an answer (about 140 bytes), a proof (32) or a refusal
     /// (≤ 1 KiB) fits easily, and a stranger cannot make this node buffer
     /// megabytes before it has said who it is.
     public var maxHandshakePayloadBytes: Int
@@ -23,6 +26,14 @@ public struct PeerTransportLimits: Sendable, Equatable {
     /// Why 256: every other member of a province-level cluster can hold one,
     /// and 256 mostly idle threads cost little.
     public var maxInboundConnections: Int
+    /// Inbound connections still in their handshake at once (part of
+    /// `maxInboundConnections`); beyond it a new connection is closed at once.
+    /// Why 16: a member finishes its handshake within one round trip, so even
+    /// a whole province reconnecting after a restart has only a few in
+    /// handshake at any moment (one closed early retries after its back-off),
+    /// while strangers who never authenticate can hold at most 16 threads,
+    /// each for at most `handshakeTimeoutMs`.
+    public var maxUnauthenticatedConnections: Int
     /// Destinations with a queue (and, while busy, a writer thread) at once;
     /// a message for a further destination is dropped unless an idle one can be forgotten.
     /// Why 256: as `maxInboundConnections`, one per other member.
@@ -38,9 +49,10 @@ public struct PeerTransportLimits: Sendable, Equatable {
     /// Why 64 MiB: per-peer bounds alone would allow 4 GiB across 256 peers;
     /// a commune centre's server has a few GB of memory for everything.
     public var maxQueuedBytesTotal: Int
-    /// Time for the opener's hello to arrive, and for the answer to it.
-    /// Why 5 s: one round trip on a congested rural link takes well under a
-    /// second, and a stranger that says nothing holds a slot at most this long.
+    /// Time for the whole handshake, on either side: hello, answer and proof.
+    /// Why 5 s: the handshake is one and a half round trips, well under a
+    /// second on a congested rural link, and a stranger that says nothing (or
+    /// dribbles bytes) holds a handshake slot at most this long.
     public var handshakeTimeoutMs: Int
     /// Time an inbound connection may stay silent before it is closed.
     /// Why 5 minutes: senders close idle connections after
@@ -81,6 +93,7 @@ public struct PeerTransportLimits: Sendable, Equatable {
         maxPayloadBytes: Int = WireLimits.maxFramePayloadBytes,
         maxHandshakePayloadBytes: Int = 4_096,
         maxInboundConnections: Int = 256,
+        maxUnauthenticatedConnections: Int = 16,
         maxOutboundPeers: Int = 256,
         maxQueuedFramesPerPeer: Int = 2_048,
         maxQueuedBytesPerPeer: Int = 16 << 20,
@@ -98,7 +111,7 @@ public struct PeerTransportLimits: Sendable, Equatable {
         precondition(maxPayloadBytes >= maxHandshakePayloadBytes && maxHandshakePayloadBytes >= 1_100,
                      "PeerTransportLimits: the handshake bound must hold a refusal (1,100 bytes) and be at most maxPayloadBytes")
         precondition(maxPayloadBytes <= Int(UInt32.max), "PeerTransportLimits.maxPayloadBytes must fit a frame's UInt32 length")
-        precondition(maxInboundConnections >= 1 && maxOutboundPeers >= 1 && maxQueuedFramesPerPeer >= 1,
+        precondition(maxInboundConnections >= 1 && maxUnauthenticatedConnections >= 1 && maxOutboundPeers >= 1 && maxQueuedFramesPerPeer >= 1,
                      "PeerTransportLimits counts must be at least 1")
         precondition(maxQueuedBytesPerPeer >= 1 && maxQueuedBytesTotal >= maxQueuedBytesPerPeer,
                      "PeerTransportLimits: maxQueuedBytesTotal must be at least maxQueuedBytesPerPeer")
@@ -109,6 +122,7 @@ public struct PeerTransportLimits: Sendable, Equatable {
         self.maxPayloadBytes = maxPayloadBytes
         self.maxHandshakePayloadBytes = maxHandshakePayloadBytes
         self.maxInboundConnections = maxInboundConnections
+        self.maxUnauthenticatedConnections = maxUnauthenticatedConnections
         self.maxOutboundPeers = maxOutboundPeers
         self.maxQueuedFramesPerPeer = maxQueuedFramesPerPeer
         self.maxQueuedBytesPerPeer = maxQueuedBytesPerPeer

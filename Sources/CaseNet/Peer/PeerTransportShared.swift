@@ -1,25 +1,30 @@
 import CaseCore
 import Synchronization
 
-/// What the transport's threads share: its identity, limits, log, counters,
-/// the total of queued bytes, and whether it is stopping.
+/// What the transport's threads share: its identity and keys, limits, log,
+/// counters, the total of queued bytes, the connections still in their
+/// handshake, and whether it is stopping.
 final class PeerTransportShared: Sendable {
     let nodeID: String
     let clusterID: String
+    let keyRing: ClusterKeyRing
     let limits: PeerTransportLimits
     let log: @Sendable (String) -> Void
     /// Why a node that says hello is refused (nil: admitted); see `TCPPeerTransport.init`.
     let admission: @Sendable (_ nodeID: String) -> String?
     private let counters = Mutex(PeerTransportCounters())
     private let queuedBytes = Mutex(0)
+    private let handshaking = Mutex(0)
     private let stopping = Mutex(false)
 
     init(
-        nodeID: String, clusterID: String, limits: PeerTransportLimits, log: @escaping @Sendable (String) -> Void,
+        nodeID: String, clusterID: String, keyRing: ClusterKeyRing, limits: PeerTransportLimits,
+        log: @escaping @Sendable (String) -> Void,
         admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
     ) {
         self.nodeID = nodeID
         self.clusterID = clusterID
+        self.keyRing = keyRing
         self.limits = limits
         self.log = log
         self.admission = admission
@@ -31,11 +36,31 @@ final class PeerTransportShared: Sendable {
         counters.withLock { update(&$0) }
     }
 
-    /// The hello this node opens every connection with.
-    var hello: PeerMessage {
-        .hello(Hello(clusterID: clusterID, nodeID: nodeID,
-                     minVersion: PeerProtocol.minimumSupportedVersion, maxVersion: PeerProtocol.currentVersion))
+    /// A hello for a new connection: this node's first key and a fresh nonce.
+    func makeHello() -> Hello {
+        PeerHandshake.hello(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing)
     }
+
+    /// Claims one of the `maxUnauthenticatedConnections` handshake slots;
+    /// false when all are taken. Release it with `leaveHandshake` whatever
+    /// the handshake's outcome.
+    func enterHandshake() -> Bool {
+        handshaking.withLock { count in
+            guard count < limits.maxUnauthenticatedConnections else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func leaveHandshake() {
+        handshaking.withLock { count in
+            count -= 1
+            precondition(count >= 0, "left more handshakes than were entered")
+        }
+    }
+
+    /// Inbound connections that have not completed their handshake.
+    var handshakingCount: Int { handshaking.withLock { $0 } }
 
     /// Claims room for `byteCount` queued bytes within `maxQueuedBytesTotal`; false if there is none.
     func reserveQueuedBytes(_ byteCount: Int) -> Bool {

@@ -8,10 +8,13 @@ import Synchronization
 /// sends, each only while it has work.
 ///
 /// Inbound, the first frame must be a hello from this cluster with a common
-/// protocol version, from a node the `admission` hook admits, else the peer
-/// gets a `refuse` naming why and the connection closes. After the handshake every message is handed to
-/// `deliver` with the sender's node id. Garbage, corrupt or oversized frames
-/// and undecodable messages close that connection only, with one log line.
+/// protocol version, naming a cluster key this node holds, from a node the
+/// `admission` hook admits, and the opener must then prove it holds that key;
+/// else the peer gets a `refuse` naming why and the connection closes. After
+/// the handshake every frame must be sealed under the session key; each
+/// message is handed to `deliver` with the sender's node id. Garbage,
+/// corrupt, oversized, tampered or replayed frames and undecodable messages
+/// close that connection only, with one log line. See docs/security-peers.md.
 ///
 /// Outbound, `send` appends to a bounded per-destination queue and returns;
 /// see `OutboundPeer` for connecting, back-off and dropping.
@@ -42,7 +45,9 @@ public final class TCPPeerTransport: PeerTransport {
     }
 
     /// A transport that will listen on `listenHost`:`listenPort` (0 for an
-    /// ephemeral port) as node `nodeID` of cluster `clusterID`. `log` receives
+    /// ephemeral port) as node `nodeID` of cluster `clusterID`, opening
+    /// connections with the first key of `keyRing` and accepting peers that
+    /// hold any of its keys. `log` receives
     /// one line per notable event (refused handshakes, closed connections,
     /// failed sends), never one per message.
     ///
@@ -52,13 +57,14 @@ public final class TCPPeerTransport: PeerTransport {
     /// it. A node uses it to keep members an admin retired out. It must be
     /// quick and must not block: it runs once per inbound connection.
     public init(
-        listenHost: String, listenPort: UInt16, nodeID: String, clusterID: String,
+        listenHost: String, listenPort: UInt16, nodeID: String, clusterID: String, keyRing: ClusterKeyRing,
         limits: PeerTransportLimits = .init(), log: @escaping @Sendable (String) -> Void = { _ in },
         admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
     ) {
         self.listenHost = listenHost
         self.listenPort = listenPort
-        shared = PeerTransportShared(nodeID: nodeID, clusterID: clusterID, limits: limits, log: log, admission: admission)
+        shared = PeerTransportShared(
+            nodeID: nodeID, clusterID: clusterID, keyRing: keyRing, limits: limits, log: log, admission: admission)
     }
 
     /// Binds and starts accepting; returns the bound port. Throws
@@ -98,7 +104,7 @@ public final class TCPPeerTransport: PeerTransport {
                        + "frames may carry at most \(limits.maxPayloadBytes)")
             return
         }
-        let bytes = FrameEncoder.encode(frame)
+        let bytes = SealedFrame.plaintext(of: frame)
         let nowMs = PeerMonotonicClock.nowMs()
         let writer: OutboundPeer? = state.withLock { state in
             guard case .running = state.phase,
@@ -200,16 +206,21 @@ public final class TCPPeerTransport: PeerTransport {
     }
 
     private func admit(_ connection: TCPConnection, deliver: @escaping @Sendable (String, PeerMessage) -> Void) {
-        let admittedID: Int? = state.withLock { state in
-            guard case .running = state.phase, state.inbound.count < limits.maxInboundConnections else { return nil }
+        let admission: Result<Int, InboundRejection> = state.withLock { state in
+            guard case .running = state.phase, state.inbound.count < limits.maxInboundConnections else {
+                return .failure(.tooManyConnections)
+            }
+            // Claimed before the thread exists, so a flood of strangers is
+            // turned away here, before any buffer or thread is spent on it.
+            guard shared.enterHandshake() else { return .failure(.tooManyHandshakes) }
             let id = state.nextInboundID
             state.nextInboundID += 1
             state.inbound[id] = connection
             threads.enter()
-            return id
+            return .success(id)
         }
-        guard let id = admittedID else {
-            reject(connection)
+        guard case .success(let id) = admission else {
+            if case .failure(let rejection) = admission { reject(connection, because: rejection) }
             return
         }
         let thread = Thread { [self] in
@@ -222,10 +233,16 @@ public final class TCPPeerTransport: PeerTransport {
         thread.start()
     }
 
-    /// Closes a connection over the limit at once (after counting and
+    /// Why a new inbound connection is closed at once.
+    private enum InboundRejection: Error {
+        case tooManyConnections
+        case tooManyHandshakes
+    }
+
+    /// Closes a connection over a limit at once (after counting and
     /// logging it, so whoever sees it closed finds both). Logged at the first
     /// rejection and then at the 2nd, 4th, 8th…, so a flood cannot flood the log.
-    private func reject(_ connection: TCPConnection) {
+    private func reject(_ connection: TCPConnection, because rejection: InboundRejection) {
         defer { connection.close() }
         guard !shared.isStopping else { return }
         var rejected = 0
@@ -234,8 +251,11 @@ public final class TCPPeerTransport: PeerTransport {
             rejected = counters.inboundConnectionsRejected
         }
         if rejected & (rejected - 1) == 0 {
-            shared.log("peer: closed a connection from \(connection.remoteAddress) at once: "
-                       + "\(limits.maxInboundConnections) inbound connections are already open (\(rejected) rejected so far)")
+            let reason = switch rejection {
+            case .tooManyConnections: "\(limits.maxInboundConnections) inbound connections are already open"
+            case .tooManyHandshakes: "\(limits.maxUnauthenticatedConnections) inbound connections are already in their handshake"
+            }
+            shared.log("peer: closed a connection from \(connection.remoteAddress) at once: \(reason) (\(rejected) rejected so far)")
         }
     }
 }

@@ -24,6 +24,7 @@ public final class CaseNodeRuntime: Sendable {
         store = database.store
         let gate = StorageGate(
             databasePath: configuration.databasePath, rebuilding: database.rebuilding, logger: logger.with(component: "storage"))
+        let keyRing = try Self.loadClusterKeys(configuration, logger: logger)
         let incarnation = try Self.claim(store: store, for: configuration.id)
         let retired = try Self.retiredMembers(store: store, configuration: configuration, logger: logger)
         let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
@@ -35,7 +36,7 @@ public final class CaseNodeRuntime: Sendable {
         metrics = NodeMetrics()
         replication = Self.makeReplication(
             configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
-            clock: clock, logger: logger.with(component: "replication"))
+            keyRing: keyRing, clock: clock, logger: logger.with(component: "replication"))
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
         let backup = NodeBackup(store: store, logger: logger.with(component: "backup"), clock: clock)
@@ -85,6 +86,20 @@ public final class CaseNodeRuntime: Sendable {
         }
     }
 
+    /// The cluster keys (`ClusterKeyFile`), refusing to start without a
+    /// usable file; says which keys (by id) the node uses, and warns when it
+    /// had to make a new one, because a second node joins only with a copy.
+    private static func loadClusterKeys(_ configuration: NodeConfiguration, logger: Logger) throws -> ClusterKeyRing {
+        let loaded = try ClusterKeyFile.load(for: configuration)
+        if loaded.created {
+            logger.warning(
+                "created a new cluster key: other nodes join this one only with a copy of this file (mode 0600) given as --cluster-key",
+                .safe("path", loaded.path), .safe("key", loaded.keyRing.primary.id))
+        }
+        logger.info("cluster keys loaded", .safe("path", loaded.path), .safe("keys", loaded.keyRing.keys.map(\.id.description).joined(separator: ",")))
+        return loaded.keyRing
+    }
+
     /// A database belongs to the node that created it: serving it under another
     /// id would mix two centres' event logs. Each start raises the node's
     /// incarnation, so its "alive" outranks any "dead" the cluster still holds.
@@ -132,11 +147,11 @@ public final class CaseNodeRuntime: Sendable {
 
     private static func makeReplication(
         configuration: NodeConfiguration, service: DossierService, store: CaseStore, incarnation: UInt64,
-        retired: RetiredMemberRegistry, clock: any WallClock, logger: Logger
+        retired: RetiredMemberRegistry, keyRing: ClusterKeyRing, clock: any WallClock, logger: Logger
     ) -> ReplicationRuntime {
         let transport = TCPPeerTransport(
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
-            nodeID: configuration.id, clusterID: configuration.clusterID, log: { logger.warning($0) },
+            nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, log: { logger.warning($0) },
             admission: { retired.refusal(of: $0) })
         let guarded = GuardedReplicaLog(base: SQLiteReplicaLog(store: store), gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }

@@ -23,6 +23,10 @@ public struct NodeConfiguration: Sendable {
     public var workingPeriods = WorkingCalendar.defaultPeriods
     /// The cluster this node belongs to: a node of another cluster is refused at the handshake.
     public var clusterID = "casestore"
+    /// The file of cluster keys that admits this node to the cluster and
+    /// encrypts its peer traffic (mode 0600); nil means `<data>/cluster.key`,
+    /// created with a fresh key on first start (`ClusterKeyFile`).
+    public var clusterKeyPath: String?
     /// The peer protocol's address (replication between nodes).
     public var peerAddress = ListenAddress(host: "127.0.0.1", port: 7401)
     /// The peer address other nodes should use for this one (behind NAT or a proxy); defaults to `peerAddress`.
@@ -54,7 +58,7 @@ public struct NodeConfiguration: Sendable {
     /// The settings a config file or the command line may give, by name.
     public static let settingNames = [
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
-        "cluster-id", "peer", "advertise-peer", "advertise-http", "join",
+        "cluster-id", "cluster-key", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
         "clock-offset-ms", "max-db-pages",
     ]
@@ -107,6 +111,7 @@ public struct NodeConfiguration: Sendable {
         case "holidays": holidaysPath = value
         case "working-hours": workingPeriods = try Self.parseWorkingHours(value, source: source)
         case "cluster-id": clusterID = value
+        case "cluster-key": clusterKeyPath = value
         case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source)peer")
         case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-peer").description
         case "advertise-http": advertisedHTTPAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-http").description
@@ -146,6 +151,9 @@ public struct NodeConfiguration: Sendable {
             }
         }
         if dataDirectory.isEmpty { throw ConfigurationError("data: the data directory must not be empty") }
+        if clusterKeyPath?.isEmpty == true {
+            throw ConfigurationError("cluster-key: the key file path must not be empty; leave the setting out to use <data>/\(ClusterKeyFile.defaultFileName)")
+        }
         if clusterID.isEmpty || clusterID.utf8.count > NodeName.maxLength || !clusterID.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
             throw ConfigurationError("cluster-id: must be 1 to \(NodeName.maxLength) printable ASCII characters, got '\(clusterID)'")
         }

@@ -28,6 +28,7 @@ final class CasenodeProcess {
         self.dataDirectory = dataDirectory ?? NSTemporaryDirectory() + "casestore-casectl-\(UUID().uuidString)"
         process.executableURL = Self.productsDirectory.appendingPathComponent("casenode")
         process.arguments = ["--id", id, "--data", self.dataDirectory, "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0"]
+            + SharedClusterKey.arguments
         process.standardOutput = standardOutput
         process.standardError = standardError
     }

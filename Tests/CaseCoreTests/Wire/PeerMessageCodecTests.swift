@@ -40,6 +40,11 @@ final class PeerMessageCodecTests: XCTestCase {
         XCTAssertEqual(PeerMessageCodec.encodePayload(hello), [2, 0x63, 0x73, 2, 0x6E, 0x31, 0, 1, 0, 2])
         XCTAssertEqual(PeerMessageCodec.encodePayload(.helloAck(HelloAck(nodeID: "n2", version: 1))), [2, 0x6E, 0x32, 0, 1])
         XCTAssertEqual(PeerMessageCodec.encodePayload(.refuse(reason: "no")), [2, 0x6E, 0x6F])
+        // Version 2 appends key id and nonce to the hello, nonce and proof to the answer.
+        let keyed = PeerMessageCodec.encodePayload(PeerMessageSamples.keyedHello)
+        XCTAssertEqual(Array(keyed.suffix(40)), [1, 2, 3, 4, 5, 6, 7, 8] + Array(repeating: 0xA5, count: 32))
+        XCTAssertEqual(PeerMessageCodec.encodePayload(PeerMessageSamples.keyedHelloAck),
+                       [2, 0x6E, 0x32, 0, 2] + Array(repeating: 0x5A, count: 32) + Array(repeating: 0xEE, count: 32))
     }
 
     // MARK: - Frame type and version
@@ -65,6 +70,15 @@ final class PeerMessageCodecTests: XCTestCase {
         var hello = PeerMessageCodec.encode(PeerMessageSamples.hello)
         hello.version = 7
         XCTAssertEqual(try PeerMessageCodec.decode(hello), PeerMessageSamples.hello)
+    }
+
+    func testVersion1HandshakeMessagesStillDecodeSoTheRefusalCanNameTheVersions() throws {
+        for message in [PeerMessageSamples.hello, .helloAck(HelloAck(nodeID: "xa-phuoc-long", version: 1))] {
+            XCTAssertEqual(try PeerMessageCodec.decode(PeerMessageCodec.encode(message)), message)
+        }
+        // Offering version 2 without a key id and nonce is not a hello.
+        let keyless = PeerMessageCodec.encode(.hello(Hello(clusterID: "cs", nodeID: "n1", minVersion: 1, maxVersion: 2)))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(keyless))
     }
 
     func testTrailingBytesAreRefused() {
@@ -125,12 +139,19 @@ enum PeerMessageSamples {
             centre: "n3", payload: .object([:])),
     ]
 
-    static let hello = PeerMessage.hello(Hello(clusterID: "tỉnh-bình-phước", nodeID: "n1", minVersion: 1, maxVersion: 3))
+    static let hello = PeerMessage.hello(Hello(clusterID: "tỉnh-bình-phước", nodeID: "n1", minVersion: 1, maxVersion: 1))
     static let eventBatch = PeerMessage.eventBatch(EventBatch(events: events, senderVersionVector: versionVector, hasMore: true, isPush: false))
 
+    /// A version-2 hello and answer, with key id, nonces and proof.
+    static let keyedHello = PeerMessage.hello(Hello(
+        clusterID: "casestore", nodeID: "n1", minVersion: 2, maxVersion: 2,
+        keyID: ClusterKeyID(bytes: [1, 2, 3, 4, 5, 6, 7, 8]), nonce: Array(repeating: 0xA5, count: 32)))
+    static let keyedHelloAck = PeerMessage.helloAck(HelloAck(
+        nodeID: "n2", version: 2, nonce: Array(repeating: 0x5A, count: 32), proof: Array(repeating: 0xEE, count: 32)))
+
     static let all: [PeerMessage] = [
-        hello,
-        .helloAck(HelloAck(nodeID: "xa-phuoc-long", version: 1)),
+        keyedHello,
+        keyedHelloAck,
         .refuse(reason: "cluster id \"khác\" is not this cluster's \"casestore\""),
         .ping(sequence: 1, gossip: records),
         .ping(sequence: .max, gossip: []),

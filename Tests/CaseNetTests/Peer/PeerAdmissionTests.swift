@@ -33,10 +33,10 @@ final class PeerAdmissionTests: XCTestCase {
     func testARawHelloFromARetiredNodeGetsTheRefusalFrameAndAClosedConnection() throws {
         let home = try harness("n1", retired: Locked(["n3"]))
         let raw = try RawPeer(port: home.port)
-        XCTAssertEqual(try raw.hello(nodeID: "n3"), .refuse(reason: Self.retiredReason))
+        XCTAssertEqual(try raw.hello(nodeID: "n3").answer, .refuse(reason: Self.retiredReason))
         XCTAssertTrue(raw.isClosedByPeer())
         let admitted = try RawPeer(port: home.port)
-        XCTAssertEqual(try admitted.hello(nodeID: "n2"), .helloAck(HelloAck(nodeID: "n1", version: 1)), "others are admitted")
+        XCTAssertNoThrow(try admitted.handshake(nodeID: "n2"), "others are admitted")
     }
 
     func testANodeReadmittedByTheHookConnectsAgain() throws {
@@ -55,16 +55,19 @@ final class PeerAdmissionTests: XCTestCase {
         XCTAssertEqual(home.messages(from: "n3").first, PeerTestMessages.ping(2))
     }
 
-    func testTheAdmissionCheckComesAfterTheClusterAndVersionChecks() {
-        let hello = Hello(clusterID: "other", nodeID: "n3", minVersion: 1, maxVersion: 1)
+    func testTheAdmissionCheckComesAfterTheClusterVersionAndKeyChecks() {
+        let hello = PeerHandshake.hello(clusterID: "other", nodeID: "n3", keyRing: TestKeys.ring)
         let refuseAll: (String) -> String? = { "no \($0)" }
         XCTAssertEqual(
-            PeerHandshake.answer(hello, clusterID: "casestore", nodeID: "n1", admission: refuseAll),
+            PeerHandshake.answer(hello, clusterID: "casestore", nodeID: "n1", keyRing: TestKeys.ring, admission: refuseAll),
             .refuse(reason: "cluster id \"other\" is not this cluster's \"casestore\""))
-        let sameCluster = Hello(clusterID: "casestore", nodeID: "n3", minVersion: 1, maxVersion: 1)
-        XCTAssertEqual(PeerHandshake.answer(sameCluster, clusterID: "casestore", nodeID: "n1", admission: refuseAll), .refuse(reason: "no n3"))
+        let sameCluster = PeerHandshake.hello(clusterID: "casestore", nodeID: "n3", keyRing: TestKeys.ring)
         XCTAssertEqual(
-            PeerHandshake.answer(sameCluster, clusterID: "casestore", nodeID: "n1"),
-            .accept(HelloAck(nodeID: "n1", version: 1), version: 1), "admitted without a hook")
+            PeerHandshake.answer(sameCluster, clusterID: "casestore", nodeID: "n1", keyRing: TestKeys.ring, admission: refuseAll),
+            .refuse(reason: "no n3"))
+        guard case .accept(let ack, _) = PeerHandshake.answer(sameCluster, clusterID: "casestore", nodeID: "n1", keyRing: TestKeys.ring) else {
+            return XCTFail("not admitted without a hook")
+        }
+        XCTAssertEqual([ack.nodeID, "\(ack.version)"], ["n1", "2"])
     }
 }

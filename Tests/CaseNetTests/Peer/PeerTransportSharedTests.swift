@@ -5,7 +5,7 @@ import CaseCore
 final class PeerTransportSharedTests: XCTestCase {
     func testQueuedBytesStayWithinTheTransportWideBound() {
         let limits = PeerTransportLimits(maxQueuedBytesPerPeer: 100, maxQueuedBytesTotal: 250)
-        let shared = PeerTransportShared(nodeID: "a", clusterID: "casestore", limits: limits, log: { _ in })
+        let shared = PeerTransportShared(nodeID: "a", clusterID: "casestore", keyRing: TestKeys.ring, limits: limits, log: { _ in })
         XCTAssertTrue(shared.reserveQueuedBytes(100))
         XCTAssertTrue(shared.reserveQueuedBytes(100))
         XCTAssertFalse(shared.reserveQueuedBytes(51))
@@ -16,8 +16,26 @@ final class PeerTransportSharedTests: XCTestCase {
         XCTAssertFalse(shared.reserveQueuedBytes(1))
     }
 
-    func testTheHelloOffersEveryVersionThisBuildSpeaks() {
-        let shared = PeerTransportShared(nodeID: "a", clusterID: "cs", limits: .init(), log: { _ in })
-        XCTAssertEqual(shared.hello, .hello(Hello(clusterID: "cs", nodeID: "a", minVersion: 1, maxVersion: 1)))
+    func testTheHelloOffersOnlyVersion2WithTheFirstKeyAndAFreshNonce() {
+        let keyRing = ClusterKeyRing([TestKeys.next, TestKeys.cluster])
+        let shared = PeerTransportShared(nodeID: "a", clusterID: "cs", keyRing: keyRing, limits: .init(), log: { _ in })
+        let first = shared.makeHello()
+        let second = shared.makeHello()
+        XCTAssertEqual([first.clusterID, first.nodeID], ["cs", "a"])
+        XCTAssertEqual(first.minVersion...first.maxVersion, 2...2, "no downgrade to the plaintext version 1")
+        XCTAssertEqual(first.keyID, TestKeys.next.id, "connections open with the first key of the file")
+        XCTAssertEqual(first.nonce.count, 32)
+        XCTAssertNotEqual(first.nonce, second.nonce, "every hello has a fresh nonce")
+    }
+
+    func testHandshakeSlotsAreBoundedAndReleased() {
+        let shared = PeerTransportShared(
+            nodeID: "a", clusterID: "cs", keyRing: TestKeys.ring, limits: PeerTransportLimits(maxUnauthenticatedConnections: 2), log: { _ in })
+        XCTAssertTrue(shared.enterHandshake())
+        XCTAssertTrue(shared.enterHandshake())
+        XCTAssertFalse(shared.enterHandshake(), "a third stranger is turned away")
+        shared.leaveHandshake()
+        XCTAssertTrue(shared.enterHandshake())
+        XCTAssertEqual(shared.handshakingCount, 2)
     }
 }

@@ -2,6 +2,15 @@ import XCTest
 import CaseCore
 @testable import CaseNet
 
+/// Fixed cluster keys, so tests can name which nodes share one.
+enum TestKeys {
+    static let cluster = ClusterKey(bytes: Array(repeating: 0x11, count: ClusterKey.byteCount))
+    static let next = ClusterKey(bytes: Array(repeating: 0x22, count: ClusterKey.byteCount))
+    static let stranger = ClusterKey(bytes: Array(repeating: 0x33, count: ClusterKey.byteCount))
+    /// What every harness holds unless a test says otherwise.
+    static let ring = ClusterKeyRing([cluster])
+}
+
 /// A transport on an ephemeral loopback port that records every delivery
 /// and log line.
 final class TransportHarness: Sendable {
@@ -19,15 +28,15 @@ final class TransportHarness: Sendable {
     static let testLimits = PeerTransportLimits(backoffInitialMs: 20, backoffMaxMs: 200)
 
     init(
-        nodeID: String, clusterID: String = "casestore", port: UInt16 = 0, limits: PeerTransportLimits = testLimits,
-        admission: @escaping @Sendable (String) -> String? = { _ in nil }
+        nodeID: String, clusterID: String = "casestore", keyRing: ClusterKeyRing = TestKeys.ring, port: UInt16 = 0,
+        limits: PeerTransportLimits = testLimits, admission: @escaping @Sendable (String) -> String? = { _ in nil }
     ) throws {
         let deliveries = Locked<[Delivery]>([])
         let logLines = Locked<[String]>([])
         self.deliveries = deliveries
         self.logLines = logLines
         transport = TCPPeerTransport(
-            listenHost: "127.0.0.1", listenPort: port, nodeID: nodeID, clusterID: clusterID, limits: limits,
+            listenHost: "127.0.0.1", listenPort: port, nodeID: nodeID, clusterID: clusterID, keyRing: keyRing, limits: limits,
             log: { line in logLines.withLock { $0.append(line) } }, admission: admission)
         self.port = try transport.start { from, message in
             deliveries.withLock { $0.append(Delivery(from: from, message: message)) }
@@ -52,6 +61,9 @@ final class TransportHarness: Sendable {
 final class RawPeer {
     let connection: TCPConnection
     private var decoder = FrameDecoder(maxPayloadBytes: 1 << 20)
+    /// When set, every write is kept in `recorded`, to replay later.
+    var isRecording = false
+    private(set) var recorded: [[UInt8]] = []
 
     init(port: UInt16) throws {
         connection = try TCPConnection.connect(host: "127.0.0.1", port: port, timeoutMs: 10_000)
@@ -62,6 +74,7 @@ final class RawPeer {
     }
 
     func send(_ bytes: [UInt8]) throws {
+        if isRecording { recorded.append(bytes) }
         try connection.writeAll(bytes, timeoutMs: 10_000)
     }
 
@@ -69,10 +82,33 @@ final class RawPeer {
         try send(FrameEncoder.encode(PeerMessageCodec.encode(message)))
     }
 
-    /// Sends a hello and returns the answer.
-    func hello(clusterID: String = "casestore", nodeID: String = "raw", versions: ClosedRange<UInt16> = 1...1) throws -> PeerMessage? {
+    /// Sends a plaintext hello without any key (what a version-1 build or a
+    /// keyless stranger sends) and returns the answer.
+    func keylessHello(clusterID: String = "casestore", nodeID: String = "raw", versions: ClosedRange<UInt16> = 1...1) throws -> PeerMessage? {
         try send(.hello(Hello(clusterID: clusterID, nodeID: nodeID, minVersion: versions.lowerBound, maxVersion: versions.upperBound)))
         return try readMessage()
+    }
+
+    /// Sends the hello a member with `keyRing` would, and returns it with the answer.
+    func hello(clusterID: String = "casestore", nodeID: String = "raw", keyRing: ClusterKeyRing = TestKeys.ring) throws -> (hello: Hello, answer: PeerMessage?) {
+        let hello = PeerHandshake.hello(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing)
+        try send(.hello(hello))
+        return (hello, try readMessage())
+    }
+
+    /// Completes the handshake as a member with `keyRing` would and returns
+    /// the sealer for what it sends next; throws when refused.
+    func handshake(clusterID: String = "casestore", nodeID: String = "raw", keyRing: ClusterKeyRing = TestKeys.ring) throws -> FrameSealer {
+        let (hello, answer) = try hello(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing)
+        guard let answer else { throw PeerConnectionError.protocolViolation("no answer to hello") }
+        let (session, proof) = try PeerHandshake.accept(reply: answer, to: hello, keyRing: keyRing, expectedNodeID: nil)
+        try send(FrameEncoder.encode(PeerHandshake.proofFrame(proof, version: session.version)))
+        return FrameSealer(key: session.keys.sendingKey(for: .opener), version: session.version)
+    }
+
+    /// Seals `message` as the next frame of `sealer` and sends it.
+    func sendSealed(_ message: PeerMessage, with sealer: inout FrameSealer) throws {
+        try send(sealer.seal(PeerMessageCodec.encode(message)))
     }
 
     /// The next message, or nil if the connection ended first.

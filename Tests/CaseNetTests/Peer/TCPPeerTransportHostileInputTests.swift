@@ -9,49 +9,87 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         let name: String
         /// Whether the raw peer completes the handshake before sending `bytes`.
         let handshakeFirst: Bool
-        let bytes: [UInt8]
+        /// What to send, given the sealer of the session (unused before a handshake).
+        let bytes: (inout FrameSealer) -> [UInt8]
         /// Close the sending direction after `bytes` (a peer that stops mid-frame).
         let closeAfter: Bool
         let expectedLog: String
+
+        init(_ name: String, handshakeFirst: Bool, closeAfter: Bool = false, expectedLog: String, bytes: @escaping (inout FrameSealer) -> [UInt8]) {
+            self.name = name
+            self.handshakeFirst = handshakeFirst
+            self.bytes = bytes
+            self.closeAfter = closeAfter
+            self.expectedLog = expectedLog
+        }
     }
 
-    private static let ping = FrameEncoder.encode(PeerMessageCodec.encode(PeerTestMessages.ping(7)))
+    private static let ping = PeerMessageCodec.encode(PeerTestMessages.ping(7))
+
+    /// `wire` (one frame) with its payload's CRC recomputed, as an attacker
+    /// who edits a frame would do, so only authentication can catch it.
+    private static func withFixedChecksum(_ wire: [UInt8]) -> [UInt8] {
+        var fixed = wire
+        let checksum = CRC32C.checksum(Array(wire[FrameHeader.byteCount...]))
+        for index in 0..<4 { fixed[12 + index] = UInt8(truncatingIfNeeded: checksum >> (24 - 8 * index)) }
+        return fixed
+    }
 
     private static var cases: [Case] {
-        var badChecksum = ping
-        badChecksum[12] ^= 0xFF
-        let hugeHeader = FrameHeader(version: 1, type: PeerMessage.Kind.ping.rawValue, payloadLength: .max, payloadChecksum: 0)
-        let undecodable = FrameEncoder.encode(Frame(type: PeerMessage.Kind.ping.rawValue, version: 1, payload: [0, 0, 0]))
-        let unknownType = FrameEncoder.encode(Frame(type: 999, version: 1, payload: []))
-        let wrongVersion = FrameEncoder.encode(Frame(type: PeerMessage.Kind.ping.rawValue, version: 2, payload: [1, 0]))
-        let bigHello = FrameEncoder.encode(Frame(type: PeerMessage.Kind.hello.rawValue, version: 1, payload: Array(repeating: 0, count: 100_000)))
-        let secondHello = FrameEncoder.encode(PeerMessageCodec.encode(
-            .hello(Hello(clusterID: "casestore", nodeID: "raw", minVersion: 1, maxVersion: 1))))
+        let hugeHeader = FrameHeader(version: 2, type: PeerFrameType.sealed, payloadLength: .max, payloadChecksum: 0)
+        let bigHello = FrameEncoder.encode(Frame(type: PeerMessage.Kind.hello.rawValue, version: 2, payload: Array(repeating: 0, count: 100_000)))
         var seeded = SplitMix64(seed: 42)
         let garbage = (0..<512).map { _ in UInt8.random(in: 0...255, using: &seeded) }
+        let maxSealed = PeerTransportLimits().maxPayloadBytes + SealedFrame.overheadByteCount
         return [
-            Case(name: "an HTTP request instead of a hello", handshakeFirst: false, bytes: Array("GET / HTTP/1.1\r\n\r\n".utf8),
-                 closeAfter: false, expectedLog: "bad frame magic 47 45 54 20"),
-            Case(name: "seeded garbage after the handshake", handshakeFirst: true, bytes: garbage,
-                 closeAfter: false, expectedLog: "bad frame magic"),
-            Case(name: "a frame declaring a 4 GiB payload", handshakeFirst: true, bytes: hugeHeader.wireBytes,
-                 closeAfter: false, expectedLog: "frame declares a 4294967295-byte payload: at most 4194304"),
-            Case(name: "a hello bigger than the handshake allows", handshakeFirst: false, bytes: bigHello,
-                 closeAfter: false, expectedLog: "frame declares a 100000-byte payload: at most 4096"),
-            Case(name: "a frame with a bad checksum", handshakeFirst: true, bytes: badChecksum,
-                 closeAfter: false, expectedLog: "checksum mismatch"),
-            Case(name: "a frame cut short, then end of stream", handshakeFirst: true, bytes: Array(ping.dropLast(3)),
-                 closeAfter: true, expectedLog: "in the middle of a frame (\(ping.count - 3) bytes of it received)"),
-            Case(name: "a frame whose message cannot be decoded", handshakeFirst: true, bytes: undecodable,
-                 closeAfter: false, expectedLog: "cannot decode a message of type 4"),
-            Case(name: "a frame of an unknown type", handshakeFirst: true, bytes: unknownType,
-                 closeAfter: false, expectedLog: "unknown message type 999"),
-            Case(name: "a frame of another version than agreed", handshakeFirst: true, bytes: wrongVersion,
-                 closeAfter: false, expectedLog: "version 2 on a connection that agreed on version 1"),
-            Case(name: "a hello after the handshake", handshakeFirst: true, bytes: secondHello,
-                 closeAfter: false, expectedLog: "hello after the handshake"),
-            Case(name: "a message before any hello", handshakeFirst: false, bytes: ping,
-                 closeAfter: false, expectedLog: "the first frame is ping, not hello"),
+            Case("an HTTP request instead of a hello", handshakeFirst: false, expectedLog: "bad frame magic 47 45 54 20") { _ in
+                Array("GET / HTTP/1.1\r\n\r\n".utf8)
+            },
+            Case("a message before any hello", handshakeFirst: false, expectedLog: "the first frame is ping, not hello") { _ in
+                FrameEncoder.encode(ping)
+            },
+            Case("a hello bigger than the handshake allows", handshakeFirst: false,
+                 expectedLog: "frame declares a 100000-byte payload: at most 4096") { _ in bigHello },
+            Case("seeded garbage after the handshake", handshakeFirst: true, expectedLog: "bad frame magic") { _ in garbage },
+            Case("a frame declaring a 4 GiB payload", handshakeFirst: true,
+                 expectedLog: "frame declares a 4294967295-byte payload: at most \(maxSealed)") { _ in hugeHeader.wireBytes },
+            Case("a plaintext message after the handshake", handshakeFirst: true,
+                 expectedLog: "a frame of type 4 after the handshake: every frame must be sealed") { _ in FrameEncoder.encode(ping) },
+            Case("a sealed frame with a bad checksum", handshakeFirst: true, expectedLog: "checksum mismatch") { sealer in
+                var wire = sealer.seal(ping)
+                wire[12] ^= 0xFF
+                return wire
+            },
+            Case("a sealed frame with one ciphertext bit flipped", handshakeFirst: true,
+                 expectedLog: "sealed frame 0 does not authenticate") { sealer in
+                var wire = sealer.seal(ping)
+                wire[FrameHeader.byteCount + 3] ^= 0x01
+                return withFixedChecksum(wire)
+            },
+            Case("a sealed frame cut short, with its header fixed to match", handshakeFirst: true,
+                 expectedLog: "sealed frame 0 does not authenticate") { sealer in
+                var wire = Array(sealer.seal(ping).dropLast(3))
+                let length = UInt32(wire.count - FrameHeader.byteCount)
+                for index in 0..<4 { wire[8 + index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index)) }
+                return withFixedChecksum(wire)
+            },
+            Case("the second of two sealed frames sent first", handshakeFirst: true,
+                 expectedLog: "sealed frame 0 does not authenticate") { sealer in
+                let first = sealer.seal(ping)
+                return sealer.seal(ping) + first
+            },
+            Case("a sealed frame cut short, then end of stream", handshakeFirst: true, closeAfter: true,
+                 expectedLog: "in the middle of a frame") { sealer in Array(sealer.seal(ping).dropLast(3)) },
+            Case("a sealed message that cannot be decoded", handshakeFirst: true,
+                 expectedLog: "cannot decode a message of type 4") { sealer in
+                sealer.seal(Frame(type: PeerMessage.Kind.ping.rawValue, version: 2, payload: [0, 0, 0]))
+            },
+            Case("a sealed frame of an unknown type", handshakeFirst: true, expectedLog: "unknown message type 999") { sealer in
+                sealer.seal(Frame(type: 999, version: 2, payload: []))
+            },
+            Case("a sealed hello after the handshake", handshakeFirst: true, expectedLog: "hello after the handshake") { sealer in
+                sealer.seal(PeerMessageCodec.encode(.hello(PeerHandshake.hello(clusterID: "casestore", nodeID: "raw", keyRing: TestKeys.ring))))
+            },
         ]
     }
 
@@ -63,10 +101,11 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
             defer { good.transport.stop() }
 
             let raw = try RawPeer(port: node.port)
+            var sealer = FrameSealer(key: Array(repeating: 0, count: 32), version: 2)
             if testCase.handshakeFirst {
-                XCTAssertEqual(try raw.hello(), .helloAck(HelloAck(nodeID: "a", version: 1)), testCase.name)
+                sealer = try raw.handshake()
             }
-            try raw.send(testCase.bytes)
+            try raw.send(testCase.bytes(&sealer))
             if testCase.closeAfter { raw.connection.shutdown(.write) }
 
             XCTAssertTrue(raw.isClosedByPeer(), "\(testCase.name): the connection stays open")
@@ -107,14 +146,14 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         let raw = try RawPeer(port: node.port)
         XCTAssertTrue(raw.isClosedByPeer())
         XCTAssertTrue(waitUntil { node.transport.counters.inboundConnectionsFailed == 1 })
-        XCTAssertTrue(node.hasLogged("no frame arrived within 100 ms"), node.log)
+        XCTAssertTrue(node.hasLogged("the handshake was not complete within 100 ms"), node.log)
     }
 
     func testAHelloThatCannotBeReadIsRefusedWithTheReason() throws {
         let node = try TransportHarness(nodeID: "a")
         defer { node.transport.stop() }
         let raw = try RawPeer(port: node.port)
-        let answer = try raw.hello(nodeID: "Not A Node Id")
+        let answer = try raw.keylessHello(nodeID: "Not A Node Id")
         guard case .refuse(let reason) = answer else { return XCTFail("expected a refusal, got \(String(describing: answer))") }
         XCTAssertTrue(reason.contains("cannot read the hello") && reason.contains("is not a node id"), reason)
         XCTAssertTrue(raw.isClosedByPeer())
@@ -134,9 +173,9 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         XCTAssertTrue(node.hasLogged("2 inbound connections are already open"), node.log)
 
         // The admitted ones still work.
-        XCTAssertEqual(try first.hello(nodeID: "one"), .helloAck(HelloAck(nodeID: "a", version: 1)))
-        try first.send(PeerTestMessages.ping(1))
+        var sealer = try first.handshake(nodeID: "one")
+        try first.sendSealed(PeerTestMessages.ping(1), with: &sealer)
         XCTAssertTrue(waitUntil { node.messages(from: "one").count == 1 })
-        XCTAssertEqual(try second.hello(nodeID: "two"), .helloAck(HelloAck(nodeID: "a", version: 1)))
+        XCTAssertNoThrow(try second.handshake(nodeID: "two"))
     }
 }

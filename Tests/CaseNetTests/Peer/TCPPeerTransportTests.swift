@@ -51,12 +51,14 @@ final class TCPPeerTransportTests: XCTestCase {
     func testAHelloWithNoCommonVersionIsRefusedNamingBothRanges() throws {
         let node = try harness("a")
         let raw = try RawPeer(port: node.port)
-        let answer = try raw.hello(nodeID: "future", versions: 2...3)
+        try raw.send(.hello(Hello(clusterID: "casestore", nodeID: "future", minVersion: 3, maxVersion: 4,
+                                  keyID: TestKeys.cluster.id, nonce: Array(repeating: 1, count: 32))))
+        let answer = try raw.readMessage()
         guard case .refuse(let reason) = answer else { return XCTFail("expected a refusal, got \(String(describing: answer))") }
-        XCTAssertTrue(reason.contains("2...3") && reason.contains("1...1"), reason)
+        XCTAssertTrue(reason.contains("3...4") && reason.contains("2...2"), reason)
         XCTAssertTrue(raw.isClosedByPeer())
         XCTAssertEqual(node.transport.counters.handshakesRefused, 1)
-        XCTAssertTrue(node.hasLogged("protocol versions 2...3 offered by future do not overlap versions 1...1"), node.log)
+        XCTAssertTrue(node.hasLogged("protocol versions 3...4 offered by future do not overlap versions 2...2"), node.log)
         XCTAssertTrue(node.deliveries.value.isEmpty)
     }
 
@@ -123,7 +125,7 @@ final class TCPPeerTransportTests: XCTestCase {
     func testASilentInboundConnectionIsClosedAfterTheIdleTimeout() throws {
         let node = try harness("a", limits: PeerTransportLimits(inboundIdleTimeoutMs: 100))
         let raw = try RawPeer(port: node.port)
-        XCTAssertEqual(try raw.hello(nodeID: "quiet"), .helloAck(HelloAck(nodeID: "a", version: 1)))
+        _ = try raw.handshake(nodeID: "quiet")
         XCTAssertTrue(raw.isClosedByPeer())
         XCTAssertTrue(waitUntil { node.hasLogged("closed the connection from quiet at 127.0.0.1:") }, node.log)
         XCTAssertTrue(node.hasLogged("after 100 ms without a frame"), node.log)
@@ -178,7 +180,8 @@ final class TCPPeerTransportTests: XCTestCase {
 
     func testStartRefusesAnIdentityTheProtocolCannotCarry() {
         for (nodeID, clusterID) in [("Node A", "casestore"), ("a", ""), ("a", String(repeating: "c", count: 257))] {
-            let transport = TCPPeerTransport(listenHost: "127.0.0.1", listenPort: 0, nodeID: nodeID, clusterID: clusterID)
+            let transport = TCPPeerTransport(
+                listenHost: "127.0.0.1", listenPort: 0, nodeID: nodeID, clusterID: clusterID, keyRing: TestKeys.ring)
             XCTAssertThrowsError(try transport.start { _, _ in }, "\(nodeID) \(clusterID)") { error in
                 XCTAssertTrue(error is PeerTransportConfigurationError, "\(error)")
             }

@@ -99,9 +99,10 @@ public final class NemesisRunner: Sendable {
         let proxies = try ids.map { id in try FaultProxy(name: id) }
         for proxy in proxies { proxy.start() }
         var cluster: [ClusterNode] = []
+        let keyArguments = try ClusterNode.writeClusterKey(in: directory)
         for (index, id) in ids.enumerated() {
             let join = proxies.enumerated().filter { $0.offset != index }.map(\.element.listenAddress).joined(separator: ",")
-            let arguments = ["--cluster-id", "nemesis", "--join", join] + Self.timingArguments
+            let arguments = ["--cluster-id", "nemesis", "--join", join] + keyArguments + Self.timingArguments
                 + (binary.supportsDebugFaults ? ["--debug-faults"] : [])
             let node = ClusterNode(id: id, proxy: proxies[index], directory: directory, binary: binary, baseArguments: arguments)
             try node.start()

@@ -52,6 +52,7 @@ final class ViewsClusterNode {
             "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0",
         ]
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
+        arguments += SharedClusterKey.arguments
         process.arguments = arguments
         process.standardOutput = standardOutput
         process.standardError = log
