@@ -91,6 +91,7 @@ public final class NodeMetrics: Sendable {
             ("handshakes_refused_by_peers", counters.handshakesRefusedByPeers),
             ("inbound_connections_rejected", counters.inboundConnectionsRejected),
             ("inbound_connections_failed", counters.inboundConnectionsFailed),
+            ("authentication_failures", counters.authenticationFailures),
         ]
         for (name, value) in values { peerTransport.set(Double(value), labels: ["counter": name]) }
     }
