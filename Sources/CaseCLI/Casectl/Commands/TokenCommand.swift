@@ -93,7 +93,7 @@ enum TokenCommand {
             ])
         }
         let total = answer["total"]?.int64Value ?? Int64(table.rows.count)
-        return table.render() + "\n\(total) token(s)"
+        return table.render() + "\(total) token(s)"
     }
 
     private static func describe(_ token: JSONValue) -> String {
