@@ -5,7 +5,7 @@ import XCTest
 /// Drives a real casenode process over HTTP through a dossier's whole life.
 final class DossierLifecycleEndToEndTests: XCTestCase {
     private var node: NodeProcess!
-    private var client: HTTPClient!
+    private var client: AuthorizedClient!
 
     override func setUpWithError() throws {
         node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("lifecycle"))
