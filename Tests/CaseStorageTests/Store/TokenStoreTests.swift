@@ -44,3 +44,17 @@ final class TokenStoreTests: XCTestCase {
         }
     }
 }
+
+extension TokenStoreTests {
+    func testMigrationThreeAddsTheTableToASchemaTwoFile() throws {
+        let path = store.path
+        store.close()
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("DROP TABLE api_tokens")
+        try connection.setUserVersion(2)
+        try connection.close()
+        store = try CaseStore(path: path)
+        XCTAssertEqual(try store.read { try $0.tokenRecords() }, [])
+        XCTAssertEqual(CaseSchema.migrator.latestVersion, 3)
+    }
+}
