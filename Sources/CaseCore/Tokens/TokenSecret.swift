@@ -24,17 +24,23 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
 
     /// The token in `text` (surrounding whitespace ignored), or nil when it is not one.
     public init?(parsing text: String) {
-        let trimmed = Array(text.utf8.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.reversed()
-            .drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.reversed())
+        let trimmed = Array(Self.trimmingWhitespace(Array(text.utf8)))
         let prefix = Array(Self.prefix.utf8)
         let idEnd = prefix.count + TokenLimits.idByteCount * 2
-        guard trimmed.count == Self.textLength, Array(trimmed[..<prefix.count]) == prefix, trimmed[idEnd] == UInt8(ascii: "_") else {
+        guard trimmed.count == Self.textLength, trimmed.starts(with: prefix), trimmed[idEnd] == UInt8(ascii: "_") else {
             return nil
         }
         let id = String(decoding: trimmed[prefix.count..<idEnd], as: UTF8.self)
         guard (try? TokenRecord.validateID(id)) != nil,
               let secret = Hex.decode(String(decoding: trimmed[(idEnd + 1)...], as: UTF8.self)) else { return nil }
         self.init(id: id, secret: secret)
+    }
+
+    /// Without leading and trailing spaces, tabs and line ends (a token file ends in one).
+    private static func trimmingWhitespace(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return [] }
+        return bytes[first...last]
     }
 
     /// What the holder presents: `cst_<id>_<secret hex>`. Never log it.
