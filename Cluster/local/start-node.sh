@@ -29,10 +29,15 @@ args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.
 [ -n "$join" ] && args+=(--join "$join")
 nohup "$bin" "${args[@]}" >>"$here/data/n$i.log" 2>&1 &
 echo $! > "$pidfile"
+# Where the node's first admin token is (written at its first start, owner-only).
+print_admin_token() {
+    echo "    admin token: $here/data/n$i/admin.token   (casectl --token-file $here/data/n$i/admin.token ...)"
+}
 # Wait (bounded) until the node answers, so callers can use it at once.
 for _ in $(seq 1 100); do
     if curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1; then
         echo "n$i  http://127.0.0.1:$http  peer 127.0.0.1:$peer  pid $(cat "$pidfile")"
+        print_admin_token
         exit 0
     fi
     kill -0 "$(cat "$pidfile")" 2>/dev/null || break

@@ -18,4 +18,5 @@ for i in $(seq 1 "$count"); do
     "$here/start-node.sh" "$i"
 done
 echo
-echo "casectl --node http://127.0.0.1:7410 ...   (any node's HTTP address works)"
+echo "casectl --node http://127.0.0.1:7410 --token-file $here/data/n1/admin.token ...   (any node's HTTP address works;"
+echo "  every node's admin token is valid at every node once the registry has synced, within seconds)"

@@ -11,7 +11,7 @@ final class APIRouterTests: XCTestCase {
 
     override func setUpWithError() throws {
         fixture = try ServiceFixture(now: "2025-07-01T09:00:00+07:00")
-        router = APIRouter(service: fixture.service, metrics: NodeMetrics())
+        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens)
     }
 
     override func tearDown() {
@@ -295,7 +295,7 @@ final class APIRouterTests: XCTestCase {
     // MARK: - Helpers
 
     private func send(_ method: String, _ target: String, body: String? = nil) throws -> HTTPResponse {
-        let headers: HTTPHeaders = body == nil ? [:] : ["Content-Type": "application/json"]
+        let headers = fixture.authorized(body == nil ? [:] : ["Content-Type": "application/json"])
         let request = try HTTPRequest(method: method, target: target, headers: headers, body: Array((body ?? "").utf8))
         return router.handle(request)
     }

@@ -19,7 +19,7 @@ final class AdminRoutesTests: XCTestCase {
         let lines = logLines
         let logger = Logger(sink: LogSink { line in lines.append(line) }, clock: { 0 })
         let backup = NodeBackup(store: fixture.store, logger: logger, clock: fixture.clock)
-        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), backup: backup)
+        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, backup: backup)
         directory = NSTemporaryDirectory() + "casestore-admin-routes-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
     }
@@ -97,8 +97,8 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(try send("GET", "/v1/admin/backup").status, 405)
         XCTAssertEqual(try send("POST", "/v1/admin/backup/status", body: "{}").status, 405)
         XCTAssertEqual(try send("POST", "/v1/reports", body: "{}").status, 405)
-        let without = APIRouter(service: fixture.service, metrics: NodeMetrics())
-        let request = try HTTPRequest(method: "GET", target: "/v1/admin/backup/status", headers: [:], body: [])
+        let without = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens)
+        let request = try HTTPRequest(method: "GET", target: "/v1/admin/backup/status", headers: fixture.authorized(), body: [])
         XCTAssertEqual(without.handle(request).status, 404)
     }
 
@@ -181,7 +181,7 @@ final class AdminRoutesTests: XCTestCase {
     }
 
     private func send(_ method: String, _ target: String, body: String? = nil) throws -> HTTPResponse {
-        let headers: HTTPHeaders = body == nil ? [:] : ["Content-Type": "application/json"]
+        let headers = fixture.authorized(body == nil ? [:] : ["Content-Type": "application/json"])
         return router.handle(try HTTPRequest(method: method, target: target, headers: headers, body: Array((body ?? "").utf8)))
     }
 }
@@ -212,10 +212,10 @@ final class RunningBackupTests: XCTestCase {
             store: fixture.store, logger: Logger(sink: .discard, clock: { 0 }), clock: fixture.clock, pagesPerStep: 1
         ) { progress in
             guard progress.pagesCopied == 1, let backup = holder.backup else { return }
-            let router = APIRouter(service: fixture.service, metrics: NodeMetrics(), backup: backup)
+            let router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, backup: backup)
             let secondBody = Array(#"{"path": "\#(directory)/second.sqlite"}"#.utf8)
-            guard let statusRequest = try? HTTPRequest(method: "GET", target: "/v1/admin/backup/status", headers: [:], body: []),
-                  let secondRequest = try? HTTPRequest(method: "POST", target: "/v1/admin/backup", headers: [:], body: secondBody)
+            guard let statusRequest = try? HTTPRequest(method: "GET", target: "/v1/admin/backup/status", headers: fixture.authorized(), body: []),
+                  let secondRequest = try? HTTPRequest(method: "POST", target: "/v1/admin/backup", headers: fixture.authorized(), body: secondBody)
             else { return }
             let status = router.handle(statusRequest)
             let second = router.handle(secondRequest)

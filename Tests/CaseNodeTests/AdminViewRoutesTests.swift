@@ -11,7 +11,7 @@ final class AdminViewRoutesTests: XCTestCase {
 
     override func setUpWithError() throws {
         fixture = try ServiceFixture(now: "2025-07-01T09:00:00+07:00")
-        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), nodeName: "Xã Phước Long")
+        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, nodeName: "Xã Phước Long")
     }
 
     override func tearDown() {
@@ -22,7 +22,8 @@ final class AdminViewRoutesTests: XCTestCase {
         let first = try file()
         fixture.clock.set("2025-07-01T09:05:00+07:00")
         let second = try file()
-        XCTAssertEqual(try send("POST", "/v1/dossiers/\(first)/actions", body: #"{"action": "start", "note": "đủ hồ sơ", "actor": "Lê Thị Hoa"}"#).status, 200)
+        let clerk = try fixture.token(name: "Lê Thị Hoa", role: .clerk, centre: "n1")
+        XCTAssertEqual(try send("POST", "/v1/dossiers/\(first)/actions", body: #"{"action": "start", "note": "đủ hồ sơ"}"#, token: clerk).status, 200)
 
         let answer = try json(try send("GET", "/v1/events"))
         XCTAssertEqual(answer["node"], "n1")
@@ -104,8 +105,8 @@ final class AdminViewRoutesTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func send(_ method: String, _ target: String, body: String? = nil) throws -> HTTPResponse {
-        let headers: HTTPHeaders = body == nil ? [:] : ["Content-Type": "application/json"]
+    private func send(_ method: String, _ target: String, body: String? = nil, token: String? = nil) throws -> HTTPResponse {
+        let headers = fixture.authorized(body == nil ? [:] : ["Content-Type": "application/json"], token: token)
         return router.handle(try HTTPRequest(method: method, target: target, headers: headers, body: Array((body ?? "").utf8)))
     }
 

@@ -33,7 +33,8 @@ final class BackupAdoptionTests: XCTestCase {
         _ = try original.service.act(on: filed.code, ActionRequest(action: .start))
         let client = try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 30_000)
         let body = JSONWriter.serialize(["path": .string(root + "/restored/casestore.sqlite")])
-        let answer = try client.send("POST", "/v1/admin/backup", headers: [("Content-Type", "application/json")], body: body)
+        let answer = try client.send(
+            "POST", "/v1/admin/backup", headers: [("Content-Type", "application/json"), try original.adminAuthorization()], body: body)
         client.close()
         original.stop()
         XCTAssertEqual(answer.status, 200, answer.bodyText)

@@ -27,13 +27,14 @@ final class ClusterViewRuntimeTests: XCTestCase {
         let port = try runtime.start().http
         let client = try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 5_000)
         defer { client.close() }
+        let admin = try runtime.adminAuthorization()
 
-        let empty = try client.send("GET", "/v1/cluster").jsonBody()
+        let empty = try client.send("GET", "/v1/cluster", headers: [admin]).jsonBody()
         XCTAssertEqual(empty["dossierCount"], 0)
         let filing = #"{"procedureCode": "1.001193", "applicant": {"fullName": "Lê Thị Hồng", "idNumber": "001190000001"}}"#
-        XCTAssertEqual(try client.send("POST", "/v1/dossiers", headers: [("Content-Type", "application/json")], body: Array(filing.utf8)).status, 201)
+        XCTAssertEqual(try client.send("POST", "/v1/dossiers", headers: [("Content-Type", "application/json"), admin], body: Array(filing.utf8)).status, 201)
 
-        let cluster = try client.send("GET", "/v1/cluster").jsonBody()
+        let cluster = try client.send("GET", "/v1/cluster", headers: [admin]).jsonBody()
         XCTAssertEqual(cluster["id"], "n1")
         XCTAssertEqual(cluster["name"], "Xã Phước Long", "in NFC")
         XCTAssertEqual(cluster["clusterId"], "views")

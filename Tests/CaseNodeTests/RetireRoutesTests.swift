@@ -53,7 +53,7 @@ final class RetireRoutesTests: XCTestCase {
         let deadline = Date().addingTimeInterval(10)
         while try replication.member("n4") == nil, Date() < deadline { usleep(1_000) }
         XCTAssertEqual(try replication.member("n4")?.state, .retired, "the setup")
-        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), replication: replication, clusterID: "test")
+        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, replication: replication, clusterID: "test")
     }
 
     override func tearDown() {
@@ -63,7 +63,7 @@ final class RetireRoutesTests: XCTestCase {
 
     private func post(_ path: String, _ body: String, query: String = "") throws -> HTTPResponse {
         let request = try HTTPRequest(
-            method: "POST", target: path + query, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+            method: "POST", target: path + query, headers: fixture.authorized(["Content-Type": "application/json"]), body: Array(body.utf8))
         return router.handle(request)
     }
 
@@ -98,7 +98,7 @@ final class RetireRoutesTests: XCTestCase {
         }
         XCTAssertEqual(try fixture.service.unfinishedCount(handledBy: "n3"), 1, "nothing moved")
         XCTAssertEqual(try replication.member("n3")?.state, .alive, "nothing retired")
-        XCTAssertEqual(router.handle(try HTTPRequest(method: "GET", target: "/v1/admin/retire")).status, 405)
+        XCTAssertEqual(router.handle(try HTTPRequest(method: "GET", target: "/v1/admin/retire", headers: fixture.authorized())).status, 405)
     }
 
     func testRetireMovesBatchByBatchThenRetiresTheNodeAndARerunChangesNothing() throws {
@@ -173,9 +173,9 @@ final class RetireRoutesTests: XCTestCase {
     }
 
     func testWithoutReplicationTheAdminEndpointsDoNotExist() throws {
-        let single = APIRouter(service: fixture.service, metrics: NodeMetrics())
+        let single = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens)
         for path in ["/v1/admin/retire", "/v1/admin/readmit"] {
-            let request = try HTTPRequest(method: "POST", target: path, headers: [:], body: Array(#"{"node": "n3", "successor": "n2"}"#.utf8))
+            let request = try HTTPRequest(method: "POST", target: path, headers: fixture.authorized(), body: Array(#"{"node": "n3", "successor": "n2"}"#.utf8))
             XCTAssertEqual(single.handle(request).status, 404, path)
         }
     }

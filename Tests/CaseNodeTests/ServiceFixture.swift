@@ -1,4 +1,5 @@
 import CaseCore
+import CaseNet
 import CaseStorage
 import Foundation
 import Synchronization
@@ -26,6 +27,10 @@ struct ServiceFixture {
     let store: CaseStore
     let clock: ManualClock
     let path: String
+    /// The node's token registry, holding one admin token (`adminToken`).
+    let tokens: TokenRegistry
+    /// The secret of the admin token `admin@<node id>`: the tests' requests carry it.
+    let adminToken: String
 
     static let catalogue = try! ProcedureCatalogue(procedures: [
         Procedure(code: "1.001612", name: "Đăng ký khai sinh", field: "Hộ tịch", timeLimitWorkingDays: 1, fees: []),
@@ -40,6 +45,20 @@ struct ServiceFixture {
         service = try DossierService(
             nodeID: nodeID, agency: "000.00.12.H56", store: store, catalogue: Self.catalogue,
             calendar: try WorkingCalendar(holidays: []), clock: clock)
+        tokens = try TokenRegistry(store: store)
+        adminToken = try tokens.create(name: "admin@\(nodeID)", role: .admin, centre: nil, nowMs: clock.nowMs()).1.text
+    }
+
+    /// A new token's secret.
+    func token(name: String, role: TokenRole, centre: String? = nil) throws -> String {
+        try tokens.create(name: name, role: role, centre: centre, nowMs: clock.nowMs()).1.text
+    }
+
+    /// `headers` plus `Authorization: Bearer <token>` (the admin token by default).
+    func authorized(_ headers: HTTPHeaders = [:], token: String? = nil) -> HTTPHeaders {
+        var headers = headers
+        headers.add("Authorization", "Bearer \(token ?? adminToken)")
+        return headers
     }
 
     static func filing(name: String = "Nguyễn Văn Ánh", procedure: String = "1.001612") -> FilingRequest {

@@ -12,7 +12,7 @@ final class VerificationRoutesTests: XCTestCase {
 
     override func setUpWithError() throws {
         fixture = try ServiceFixture(now: "2025-07-01T09:00:00+07:00")
-        router = APIRouter(service: fixture.service, metrics: NodeMetrics())
+        router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens)
     }
 
     override func tearDown() {
@@ -100,7 +100,8 @@ final class VerificationRoutesTests: XCTestCase {
     func testSettlingMarksTheConflictKeepsTheStatusAndEmptiesTheOpenList() throws {
         let code = try conflictedDossier()
         XCTAssertEqual(try get("/v1/conflicts?open=true")["total"], 1)
-        let settled = try send("POST", "/v1/dossiers/\(code)/actions", body: #"{"action": "settle", "note": "giữ kết quả", "actor": "Trưởng phòng"}"#)
+        let head = try fixture.token(name: "Trưởng phòng", role: .admin)
+        let settled = try send("POST", "/v1/dossiers/\(code)/actions", body: #"{"action": "settle", "note": "giữ kết quả"}"#, token: head)
         XCTAssertEqual(settled.status, 200, settled.bodyText)
         let dossier = try settled.jsonBody()
         XCTAssertEqual(dossier["status"], "resolved")
@@ -159,8 +160,8 @@ final class VerificationRoutesTests: XCTestCase {
 
     // MARK: - Helpers
 
-    private func send(_ method: String, _ target: String, body: String? = nil) throws -> HTTPResponse {
-        let headers: HTTPHeaders = body == nil ? [:] : ["Content-Type": "application/json"]
+    private func send(_ method: String, _ target: String, body: String? = nil, token: String? = nil) throws -> HTTPResponse {
+        let headers = fixture.authorized(body == nil ? [:] : ["Content-Type": "application/json"], token: token)
         return router.handle(try HTTPRequest(method: method, target: target, headers: headers, body: Array((body ?? "").utf8)))
     }
 

@@ -50,10 +50,11 @@ final class AdminVerifyEndToEndTests: XCTestCase {
         let n2 = try startNode("n2", data: directories[1], joining: [n1])
         var n3 = try startNode("n3", data: directories[2], joining: [n1, n2])
         try eventually("all three see three alive members") { try [n1, n2, n3].allSatisfy { try aliveMembers(of: $0).count == 3 } }
+        try waitForTokens([n1, n2, n3])
         var codes: [String] = []
         for index in 0..<30 { codes.append(try file(at: [n1, n2, n3][index % 3], name: "Phạm Văn \(index)")) }
 
-        let healthy = try CasectlProcess.run(["--node", n1.baseURL, "verify", "--wait", "60"])
+        let healthy = try CasectlProcess.run(["--node", n1.baseURL, "verify", "--wait", "60"], environment: n1.adminEnvironment)
         XCTAssertEqual(healthy.exitCode, 0, healthy.standard + healthy.error)
         XCTAssertNotNil(
             healthy.standard.firstMatch(of: #/\nall 3 members agree \(digest [0-9a-f]{16}, 30 dossiers\)\n$/#), healthy.standard)
@@ -69,7 +70,7 @@ final class AdminVerifyEndToEndTests: XCTestCase {
         n3 = try startNode("n3", data: directories[2], joining: [n1, n2])
         try eventually("the restarted n3 sees the others alive") { try aliveMembers(of: n3) == ["n1", "n2", "n3"] }
 
-        let differing = try CasectlProcess.run(["--node", n3.baseURL, "--json", "verify"])
+        let differing = try CasectlProcess.run(["--node", n3.baseURL, "--json", "verify"], environment: n3.adminEnvironment)
         XCTAssertEqual(differing.exitCode, 1, differing.standard + differing.error)
         XCTAssertEqual(differing.error, "casectl verify: members disagree on 1 dossier (\(altered))\n")
         let report = try JSONParser().parse(Array(differing.standard.utf8))
@@ -83,7 +84,7 @@ final class AdminVerifyEndToEndTests: XCTestCase {
         XCTAssertEqual(n3Report["rowsMatchMaintained"], false, "its rows no longer add up to what it maintained")
         XCTAssertEqual(n3Report["count"], 30)
 
-        let table = try CasectlProcess.run(["--node", n3.baseURL, "verify"])
+        let table = try CasectlProcess.run(["--node", n3.baseURL, "verify"], environment: n3.adminEnvironment)
         XCTAssertEqual(table.exitCode, 1)
         XCTAssertTrue(table.standard.contains("Differing dossiers:\n"), table.standard)
         XCTAssertNotNil(table.standard.firstMatch(of: try Regex("\\n\(NSRegularExpression.escapedPattern(for: altered))  [0-9a-f]{16}  n1, n2\\n")), table.standard)
@@ -94,6 +95,7 @@ final class AdminVerifyEndToEndTests: XCTestCase {
         let n1 = try startNode("n1", data: directories[0], joining: [])
         var n2 = try startNode("n2", data: directories[1], joining: [n1])
         try eventually("both see each other") { try aliveMembers(of: n1).count == 2 && aliveMembers(of: n2).count == 2 }
+        try waitForTokens([n1, n2])
         let code = try file(at: n1, name: "Đỗ Thị Lan")
         try eventually("n2 holds \(code)") { try n2.client().json("GET", "/v1/dossiers/\(code)").status == 200 }
 
@@ -111,7 +113,7 @@ final class AdminVerifyEndToEndTests: XCTestCase {
             try [n1, n2].allSatisfy { try $0.client().json("GET", "/v1/dossiers/\(code)").body["version"] == 4 }
         }
 
-        let listed = try CasectlProcess.run(["--node", n1.baseURL, "conflicts", "--json"])
+        let listed = try CasectlProcess.run(["--node", n1.baseURL, "conflicts", "--json"], environment: n1.adminEnvironment)
         XCTAssertEqual(listed.exitCode, 0, listed.error)
         let conflict = try XCTUnwrap(try JSONParser().parse(Array(listed.standard.utf8))["items"]?[0]?["conflicts"]?[0])
         XCTAssertEqual(conflict["notApplied"]?["action"], "request-withdrawal")
@@ -119,18 +121,18 @@ final class AdminVerifyEndToEndTests: XCTestCase {
         XCTAssertEqual(conflict["winningStep"]?["action"], "resolve")
         XCTAssertEqual(conflict["winningStep"]?["centre"], "n1")
         XCTAssertEqual(conflict["outcome"], "resolved")
-        let table = try CasectlProcess.run(["--node", n2.baseURL, "conflicts", "--open"])
+        let table = try CasectlProcess.run(["--node", n2.baseURL, "conflicts", "--open"], environment: n2.adminEnvironment)
         XCTAssertTrue(table.standard.contains(" request-withdrawal at n2, "), table.standard)
         XCTAssertTrue(table.standard.contains("resolved stands  no\n"), table.standard)
 
-        let settled = try CasectlProcess.run(["--node", n2.baseURL, "conflicts", "settle", code, "--note", "đã trả kết quả trước khi rút"])
+        let settled = try CasectlProcess.run(["--node", n2.baseURL, "conflicts", "settle", code, "--note", "đã trả kết quả trước khi rút"], environment: n2.adminEnvironment)
         XCTAssertEqual(settled.exitCode, 0, settled.error)
         XCTAssertNotNil(settled.standard.firstMatch(of: #/^Settled n2/\d+ of .+ by n2/\d+; status stays resolved\n$/#), settled.standard)
         try eventually("n1 shows the conflict settled") {
             try n1.client().json("GET", "/v1/conflicts?open=true").body["total"] == 0
         }
         XCTAssertEqual(try n1.client().json("GET", "/v1/dossiers/\(code)").body["status"], "resolved")
-        let verified = try CasectlProcess.run(["--node", n1.baseURL, "verify", "--wait", "30"])
+        let verified = try CasectlProcess.run(["--node", n1.baseURL, "verify", "--wait", "30"], environment: n1.adminEnvironment)
         XCTAssertEqual(verified.exitCode, 0, verified.standard + verified.error)
     }
 }

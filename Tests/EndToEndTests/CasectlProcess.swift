@@ -14,10 +14,14 @@ enum CasectlProcess {
     /// fails the test instead of hanging the suite.
     static let timeoutSeconds = 120.0
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs casectl with `environment` added to the test's own (e.g. a node's `adminEnvironment`),
+    /// in `directory` when given (where it looks for ./casestore-data/admin.token).
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = NodeProcess.productsDirectory.appendingPathComponent("casectl")
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let standard = Pipe()
         let error = Pipe()
         process.standardOutput = standard

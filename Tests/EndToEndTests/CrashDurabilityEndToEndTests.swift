@@ -16,11 +16,12 @@ final class CrashDurabilityEndToEndTests: XCTestCase {
         let killAfter = 120
         let done = DispatchGroup()
         let baseURL = first.baseURL
+        let token = first.adminToken
         for worker in 0..<clientCount {
             done.enter()
             Thread.detachNewThread {
                 defer { done.leave() }
-                Self.fileUntilRefused(baseURL: baseURL, worker: worker, acknowledged: acknowledged)
+                Self.fileUntilRefused(baseURL: baseURL, token: token, worker: worker, acknowledged: acknowledged)
             }
         }
         // Wait (bounded) until enough filings were acknowledged, then pull the plug mid-stream.
@@ -47,8 +48,8 @@ final class CrashDurabilityEndToEndTests: XCTestCase {
     }
 
     /// Files dossiers one after another until the node stops answering; records each 201's code.
-    private static func fileUntilRefused(baseURL: String, worker: Int, acknowledged: AcknowledgedCodes) {
-        guard let client = try? HTTPClient(baseURL: baseURL, timeoutMs: 5_000) else { return }
+    private static func fileUntilRefused(baseURL: String, token: String, worker: Int, acknowledged: AcknowledgedCodes) {
+        guard let client = try? AuthorizedClient(baseURL: baseURL, token: token, timeoutMs: 5_000) else { return }
         let body = JSONWriter.serialize(DossierLifecycleEndToEndTests.filing)
         for _ in 0..<100_000 {
             guard let response = try? client.send("POST", "/v1/dossiers", headers: [("Content-Type", "application/json")], body: body),

@@ -5,7 +5,7 @@ import XCTest
 /// Drives a real casenode process over HTTP through a dossier's whole life.
 final class DossierLifecycleEndToEndTests: XCTestCase {
     private var node: NodeProcess!
-    private var client: HTTPClient!
+    private var client: AuthorizedClient!
 
     override func setUpWithError() throws {
         node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("lifecycle"))
@@ -119,10 +119,12 @@ final class DossierLifecycleEndToEndTests: XCTestCase {
         XCTAssertEqual(refused.error.split(separator: "\n").count, 1, "one line of reason")
     }
 
+    /// Runs the real casectl with the node's admin token (CASESTORE_TOKEN).
     private func runCasectl(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = NodeProcess.productsDirectory.appendingPathComponent("casectl")
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(node.adminEnvironment) { $1 }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

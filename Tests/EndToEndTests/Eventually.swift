@@ -22,3 +22,19 @@ extension NodeProcess {
         try client().json("GET", "/v1/cluster").body
     }
 }
+
+extension XCTestCase {
+    /// Waits until every node accepts every node's admin token (each node made its own on its
+    /// first start; the token registry then syncs between them in about a second). Commands
+    /// that ask every member with one token (`casectl verify`, `status`) need this.
+    func waitForTokens(_ nodes: [NodeProcess], within seconds: Double = 30) throws {
+        try eventually("every node knows every node's admin token", within: seconds) {
+            nodes.allSatisfy { server in
+                nodes.allSatisfy { holder in
+                    let client = try? AuthorizedClient(baseURL: server.baseURL, token: holder.adminToken, timeoutMs: 5_000)
+                    return (try? client?.send("GET", "/v1/procedures").status) == 200
+                }
+            }
+        }
+    }
+}

@@ -56,7 +56,18 @@ final class NodeProcess {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func client() throws -> HTTPClient { try HTTPClient(baseURL: baseURL) }
+    /// A client whose requests carry this node's admin token.
+    func client() throws -> AuthorizedClient { AuthorizedClient(client: try HTTPClient(baseURL: baseURL), token: adminToken) }
+
+    /// The admin token the node wrote into its data directory on its first start ("" if none,
+    /// which the node answers with 401). Read each time: a node rebuilt from peers writes a new one.
+    var adminToken: String {
+        let path = (dataDirectory as NSString).appendingPathComponent("admin.token")
+        return ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// casectl's environment for talking to this node as its admin.
+    var adminEnvironment: [String: String] { ["CASESTORE_TOKEN": adminToken] }
 
     func kill9() {
         kill(process.processIdentifier, SIGKILL)
@@ -94,6 +105,32 @@ final class NodeProcess {
 struct NodeProcessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// An HTTP client that sends `Authorization: Bearer <token>` with every request.
+struct AuthorizedClient {
+    let client: HTTPClient
+    let token: String
+
+    init(client: HTTPClient, token: String) {
+        self.client = client
+        self.token = token
+    }
+
+    init(baseURL: String, token: String, timeoutMs: Int = 10_000) throws {
+        self.init(client: try HTTPClient(baseURL: baseURL, timeoutMs: timeoutMs), token: token)
+    }
+
+    func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []) throws -> HTTPResponse {
+        try client.send(method, path, headers: headers + [("Authorization", "Bearer \(token)")], body: body)
+    }
+
+    func json(_ method: String, _ path: String, _ body: JSONValue? = nil) throws -> (status: Int, body: JSONValue) {
+        let bytes = body.map { JSONWriter.serialize($0) } ?? []
+        let headers: [(String, String)] = body == nil ? [] : [("Content-Type", "application/json")]
+        let response = try send(method, path, headers: headers, body: bytes)
+        return (response.status, try JSONParser().parse(response.body))
+    }
 }
 
 /// JSON over HTTP for tests: send, check the status, parse the answer.

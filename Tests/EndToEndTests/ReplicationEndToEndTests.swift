@@ -74,11 +74,12 @@ final class ReplicationEndToEndTests: XCTestCase {
         let failures = AcknowledgedCodes()
         for (index, node) in [n1, n2, n1, n2].enumerated() {
             let baseURL = node.baseURL
+            let token = node.adminToken
             let body = JSONWriter.serialize(filing(competent: index % 2 == 0 ? "n1" : "n2", name: "Phạm Văn \(index)"))
             workers.enter()
             Thread.detachNewThread {
                 defer { workers.leave() }
-                guard let client = try? HTTPClient(baseURL: baseURL) else { return failures.append("connect") }
+                guard let client = try? AuthorizedClient(baseURL: baseURL, token: token) else { return failures.append("connect") }
                 for _ in 0..<250 {
                     let status = (try? client.send("POST", "/v1/dossiers", headers: [("Content-Type", "application/json")], body: body))?.status
                     if status != 201 { failures.append("status \(String(describing: status))") }

@@ -77,11 +77,12 @@ final class RetireEndToEndTests: XCTestCase {
         XCTAssertEqual(try node.client().json("POST", "/v1/dossiers/\(code)/actions", ["action": .string(action)]).status, 200, "\(action) \(code)")
     }
 
-    /// Runs the real casectl; returns its exit status and what it printed.
-    private func casectl(_ arguments: [String]) throws -> (status: Int32, standard: String, error: String) {
+    /// Runs the real casectl as `node`'s admin; returns its exit status and what it printed.
+    private func casectl(_ arguments: [String], as node: NodeProcess) throws -> (status: Int32, standard: String, error: String) {
         let process = Process()
         process.executableURL = NodeProcess.productsDirectory.appendingPathComponent("casectl")
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(node.adminEnvironment) { $1 }
         let standard = Pipe()
         let error = Pipe()
         process.standardOutput = standard
@@ -121,7 +122,7 @@ final class RetireEndToEndTests: XCTestCase {
         let before = try Dictionary(uniqueKeysWithValues: (forN3 + [forN2]).map { ($0, try XCTUnwrap(try dossier($0, at: n1))) })
         let unfinished = forN3.filter { $0 != forN3[1] }.sorted()
 
-        let retire = try casectl(["--node", n1.baseURL, "--json", "retire", "n3", "--successor", "n2", "--batch", "2"])
+        let retire = try casectl(["--node", n1.baseURL, "--json", "retire", "n3", "--successor", "n2", "--batch", "2"], as: n1)
         XCTAssertEqual(retire.status, 0, retire.error)
         let ledger = try JSONParser().parse(Array(retire.standard.utf8))
         XCTAssertEqual(ledger["moved"], 5)
@@ -149,7 +150,7 @@ final class RetireEndToEndTests: XCTestCase {
         try eventually("n3 heard it is retired") { try state(of: "n3", seenBy: n3) == "retired" }
         let digest = try n1.cluster()["digest"]
 
-        let again = try casectl(["--node", n2.baseURL, "retire", "n3", "--successor", "n2"])
+        let again = try casectl(["--node", n2.baseURL, "retire", "n3", "--successor", "n2"], as: n2)
         XCTAssertEqual(again.status, 0, again.error)
         XCTAssertTrue(again.standard.contains("Moved 0 dossiers"), again.standard)
         XCTAssertEqual(try n1.cluster()["digest"], digest, "running it again changes nothing")
@@ -171,7 +172,7 @@ final class RetireEndToEndTests: XCTestCase {
         try eventually("n3 was told why") { logs["n3"]!.contents.contains("refused: node n3 was retired by an admin") }
         XCTAssertEqual(try state(of: "n3", seenBy: n1), "retired")
 
-        let readmit = try casectl(["--node", n1.baseURL, "readmit", "n3"])
+        let readmit = try casectl(["--node", n1.baseURL, "readmit", "n3"], as: n1)
         XCTAssertEqual(readmit.status, 0, readmit.error)
         XCTAssertTrue(readmit.standard.hasPrefix("Re-admitted n3: alive"), readmit.standard)
         try eventually("n3 is back in everyone's view") {

@@ -57,7 +57,8 @@ public struct Casectl {
         }
         do {
             let node = parsed.value("node") ?? environment["CASECTL_NODE"] ?? CasectlSpec.defaultNode
-            let session = CasectlSession(client: try NodeClient(baseURL: node), json: parsed.flag("json"), output: output)
+            let token = try TokenSource.token(from: parsed, environment: environment, readInput: readInput)
+            let session = CasectlSession(client: try NodeClient(baseURL: node, token: token), json: parsed.flag("json"), output: output)
             try execute(command, parsed, session)
             return ExitCode.success
         } catch let error as CasectlUsageError {
@@ -90,6 +91,7 @@ public struct Casectl {
         case "conflicts": try ConflictsCommand.run(arguments, session)
         case "backup": try BackupCommand.run(arguments, session)
         case "report": try ReportCommand.run(arguments, session)
+        case "token": try TokenCommand.run(arguments, session)
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }

@@ -9,10 +9,16 @@ enum CasectlSpec {
             casectl sends HTTP requests to one node (--node, or the CASECTL_NODE environment \
             variable, default \(defaultNode)). It prints tables for people and JSON with --json. \
             It exits 0 on success, 1 when the node refuses or cannot be reached, 2 on a usage error.
+
+            Every request carries an API token, the first found of: --token, the CASESTORE_TOKEN \
+            environment variable, --token-file, and ./casestore-data/admin.token (the admin token \
+            a node writes into its default data directory on its first start).
             """,
         options: [
             .value("node", "URL", help: "The node to talk to (also CASECTL_NODE).", default: defaultNode),
             .flag("json", help: "Print the node's JSON answer instead of a table."),
+            .value("token", "TOKEN", help: "The API token to send (also CASESTORE_TOKEN)."),
+            .value("token-file", "PATH", help: "Read the API token from this file.", default: "./casestore-data/admin.token"),
         ],
         subcommands: [
             file, show, find, act, procedures,
@@ -27,6 +33,7 @@ enum CasectlSpec {
             ConflictsCommand.spec,
             BackupCommand.spec,
             ReportCommand.spec,
+            TokenCommand.spec,
         ],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",
@@ -54,7 +61,6 @@ enum CasectlSpec {
             .value("document", "NAME[:ORIGINALS[:COPIES]]", help: "A dossier component; repeat for each.", repeatable: true),
             .flag("online", help: "Submitted online: waits for a clerk to accept or refuse it."),
             .value("note", "TEXT", help: "A note for the history."),
-            .value("actor", "NAME", help: "Who files it."),
             .value("from-json", "FILE", help: "Send this JSON filing body instead of the options above."),
         ],
         examples: [
@@ -95,7 +101,6 @@ enum CasectlSpec {
             .value("to", "NODE", help: "transfer: the centre taking the dossier over."),
             .value("new-due-at", "TIME", help: "apologize: the new due date, e.g. 2025-07-10T17:00:00+07:00."),
             .value("reason", "TEXT", help: "apologize, refuse, stop: the reason."),
-            .value("actor", "NAME", help: "Who takes the step."),
         ],
         positionals: [
             PositionalSpec("CODE", help: "The dossier code."),

@@ -28,7 +28,6 @@ enum FilingOptions {
         body["competentCentre"] = arguments.value("competent").map { .string($0) }
         body["channel"] = arguments.flag("online") ? "online" : nil
         body["note"] = arguments.value("note").map { .string($0) }
-        body["actor"] = arguments.value("actor").map { .string($0) }
         let documents = try arguments.values("document").map(document)
         if !documents.isEmpty { body["documents"] = .array(documents) }
         return .object(body)
@@ -76,7 +75,6 @@ enum ActOptions {
         body["to"] = arguments.value("to").map { .string($0) }
         body["newDueAt"] = arguments.value("new-due-at").map { .string($0) }
         body["reason"] = arguments.value("reason").map { .string($0) }
-        body["actor"] = arguments.value("actor").map { .string($0) }
         return .object(body)
     }
 }

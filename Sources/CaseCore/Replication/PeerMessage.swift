@@ -25,6 +25,13 @@ public enum PeerMessage: Equatable, Sendable {
     case batchAck(versionVector: VersionVector)
     /// Full membership exchange (on join, and periodically to heal partitions).
     case membership(members: [MemberRecord], isReply: Bool)
+    /// Token registry anti-entropy: "this is the digest of the API tokens I hold". A
+    /// receiver whose digest differs answers with its records and, unless this is a
+    /// reply already, with its own digest. Handled by the node's runtime, not the core.
+    case tokenDigest(TokenDigest, isReply: Bool)
+    /// API token records (a sync answer, or a new or revoked token pushed at once);
+    /// the receiver merges them into its registry, all or nothing.
+    case tokenRecords([TokenRecord])
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -39,6 +46,8 @@ public enum PeerMessage: Equatable, Sendable {
         case eventBatch = 8
         case batchAck = 9
         case membership = 10
+        case tokenDigest = 13
+        case tokenRecords = 14
     }
 
     public var kind: Kind {
@@ -53,6 +62,8 @@ public enum PeerMessage: Equatable, Sendable {
         case .eventBatch: return .eventBatch
         case .batchAck: return .batchAck
         case .membership: return .membership
+        case .tokenDigest: return .tokenDigest
+        case .tokenRecords: return .tokenRecords
         }
     }
 }

@@ -134,6 +134,8 @@ public final class ReplicationNode {
             }
         case .hello, .helloAck, .refuse:
             break  // handshake frames belong to the transport
+        case .tokenDigest, .tokenRecords:
+            break  // the token registry is synced by the node's runtime, beside the core
         }
     }
 

@@ -30,6 +30,7 @@ public enum PeerMessageCodec {
     ///     eventBatch   events [event], senderVersionVector, hasMore bool, isPush bool
     ///     batchAck     versionVector
     ///     membership   members [record], isReply bool
+    ///     tokenDigest, tokenRecords: see PeerMessageCodec+Tokens
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -82,6 +83,8 @@ public enum PeerMessageCodec {
         case .membership(let members, let isReply):
             writeRecords(members, to: &writer)
             writer.bool(isReply)
+        case .tokenDigest, .tokenRecords:
+            writeTokenPayload(message, to: &writer)
         }
         return writer.buffer
     }
@@ -150,6 +153,8 @@ public enum PeerMessageCodec {
         case .membership:
             let members = try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxMembershipRecords)
             return .membership(members: members, isReply: try reader.readBool())
+        case .tokenDigest, .tokenRecords:
+            return try readTokenPayload(kind, from: &reader)
         }
     }
 
@@ -195,6 +200,7 @@ extension PeerMessage.Kind {
         switch self {
         case .hello, .helloAck, .refuse: return true
         case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
+        case .tokenDigest, .tokenRecords: return false
         }
     }
 }

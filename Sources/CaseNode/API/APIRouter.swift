@@ -5,8 +5,12 @@ import CaseStorage
 /// Maps HTTP requests to the node's operations and their answers to JSON.
 ///
 /// Every error is `{"error":{"code":"...","message":"..."}}` with a fitting
-/// status: 400 malformed, 404 unknown, 405 wrong method, 409 illegal step,
-/// 422 invalid content, 503/507 storage trouble.
+/// status: 400 malformed, 401 no or bad token, 403 token not allowed here,
+/// 404 unknown, 405 wrong method, 409 illegal step, 422 invalid content,
+/// 503/507 storage trouble.
+///
+/// Every request but `/healthz` needs a bearer token whose role allows its route
+/// (`Route.requiredPermission`); changes are recorded as the token's name.
 public struct APIRouter: Sendable {
     public let service: DossierService
     public let metrics: NodeMetrics
@@ -19,12 +23,17 @@ public struct APIRouter: Sendable {
     public var storageFaults: FaultInjectingVFS?
     /// Runs `POST /v1/admin/backup`; nil answers 404 (a router without the node's database at hand).
     public let backup: NodeBackup?
+    /// The API tokens every request but `/healthz` is checked against.
+    public let tokens: TokenRegistry
+    let authorizer: RequestAuthorizer
 
     public init(
-        service: DossierService, metrics: NodeMetrics, replication: ReplicationRuntime? = nil, clusterID: String = "",
-        nodeName: String? = nil, backup: NodeBackup? = nil
+        service: DossierService, metrics: NodeMetrics, tokens: TokenRegistry, replication: ReplicationRuntime? = nil,
+        clusterID: String = "", nodeName: String? = nil, backup: NodeBackup? = nil
     ) {
         self.service = service
+        self.tokens = tokens
+        self.authorizer = RequestAuthorizer(registry: tokens, nodeID: service.nodeID)
         self.metrics = metrics
         self.replication = replication
         self.clusterID = clusterID
@@ -35,24 +44,30 @@ public struct APIRouter: Sendable {
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let route = Route(request)
         let response: HTTPResponse
-        do {
-            response = try respond(to: request, route: route)
-        } catch {
-            response = .error(status: error.httpStatus, code: error.code, message: error.message)
+        switch authorizer.authorize(request, route: route) {
+        case .failure(let refusal):
+            response = refusal.response
+        case .success(let caller):
+            do {
+                response = try respond(to: request, route: route, caller: caller)
+            } catch {
+                response = .error(status: error.httpStatus, code: error.code, message: error.message)
+            }
         }
         metrics.recordRequest(route: route.name, status: response.status)
         return response
     }
 
-    private func respond(to request: HTTPRequest, route: Route) throws(ServiceError) -> HTTPResponse {
+    /// `caller` is the token's record, nil only on an open route.
+    private func respond(to request: HTTPRequest, route: Route, caller: TokenRecord?) throws(ServiceError) -> HTTPResponse {
         // A damaged database is not served: only health, metrics and debug controls answer.
         if ![.health, .metrics, .debugStorage].contains(route) { try service.storageGate.checkServing() }
         switch (route, request.method) {
-        case (.dossiers, "POST"): return try fileDossier(request)
+        case (.dossiers, "POST"): return try fileDossier(request, caller: caller)
         case (.dossiers, "GET"): return try searchDossiers(request)
         case (.dossier(let code), "GET"): return try showDossier(code)
-        case (.actions(let code), "POST") where Self.asksToSettle(request): return try settleConflicts(code, request)
-        case (.actions(let code), "POST"): return try applyAction(code, request)
+        case (.actions(let code), "POST") where Self.asksToSettle(request): return try settleConflicts(code, request, caller: caller)
+        case (.actions(let code), "POST"): return try applyAction(code, request, caller: caller)
         case (.procedures, "GET"): return procedures()
         case (.cluster, "GET"): return try cluster()
         case (.conflicts, "GET"): return try listConflicts(request)
@@ -61,12 +76,15 @@ public struct APIRouter: Sendable {
         case (.digestDossiers, "GET"): return try digestDossiers(request)
         case (.health, "GET"): return health()
         case (.metrics, "GET"): return try renderMetrics()
-        case (.adminRetire, "POST"): return try retire(request)
+        case (.adminRetire, "POST"): return try retire(request, caller: caller)
         case (.adminReadmit, "POST"): return try readmit(request)
         case (.debugStorage, "POST"): return try debugStorage(request)
         case (.adminBackup, "POST"): return try runBackup(request)
         case (.adminBackupStatus, "GET"): return try backupStatus()
         case (.reports, "GET"): return try report(request)
+        case (.adminTokens, "GET"): return try listTokens(request)
+        case (.adminTokens, "POST"): return try createToken(request)
+        case (.adminTokenRevoke(let id), "POST"): return try revokeToken(id, request)
         case (.unknown, _):
             throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
         default:
@@ -76,14 +94,16 @@ public struct APIRouter: Sendable {
         }
     }
 
-    private func fileDossier(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+    private func fileDossier(_ request: HTTPRequest, caller: TokenRecord?) throws(ServiceError) -> HTTPResponse {
         let body = try Self.jsonBody(request)
-        let filing: FilingRequest
+        let actor = try Self.actor(of: caller, body: body)
+        var filing: FilingRequest
         do {
             filing = try FilingRequest(json: body)
         } catch {
             throw ServiceError.invalid(error)
         }
+        filing.actor = actor
         let durability = try ReplicaRequest(request)
         let dossier = try service.file(filing)
         metrics.filings.increment()
@@ -92,14 +112,16 @@ public struct APIRouter: Sendable {
         return response
     }
 
-    private func applyAction(_ code: String, _ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+    private func applyAction(_ code: String, _ request: HTTPRequest, caller: TokenRecord?) throws(ServiceError) -> HTTPResponse {
         let body = try Self.jsonBody(request)
-        let action: ActionRequest
+        let actor = try Self.actor(of: caller, body: body)
+        var action: ActionRequest
         do {
             action = try ActionRequest(json: body)
         } catch {
             throw ServiceError.invalid(error)
         }
+        action.actor = actor
         let durability = try ReplicaRequest(request)
         let dossier = try service.act(on: code, action)
         metrics.actions.increment(labels: ["action": action.action.rawValue])
@@ -172,6 +194,19 @@ public struct APIRouter: Sendable {
 
     private func health() -> HTTPResponse {
         .json(200, ["status": "ok", "node": .string(service.nodeID), "name": .string(nodeName), "agency": .string(service.agency)])
+    }
+
+    /// Who a change is recorded as: the caller's token name. A body that still names an
+    /// `actor` is refused (400) rather than silently overridden, so an old client learns
+    /// that the token, not the body, says who acts.
+    static func actor(of caller: TokenRecord?, body: JSONValue) throws(ServiceError) -> String {
+        guard let caller else { preconditionFailure("a change is only served to a caller with a token (Route.requiredPermission)") }
+        if body["actor"] != nil {
+            throw ServiceError(
+                httpStatus: 400, code: "actor_not_accepted",
+                message: "the field 'actor' is not accepted: the token says who acts (this one is \(caller.name)); remove it")
+        }
+        return caller.name
     }
 
     /// Reads the body as JSON. Malformed JSON is a 400 (the request is broken, not its content).

@@ -25,15 +25,17 @@ extension APIRouter {
         ])
     }
 
-    /// `{"action": "settle", "events": [...], "note": "..."}` on a dossier's actions.
-    func settleConflicts(_ code: String, _ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+    /// `{"action": "settle", "events": [...], "note": "..."}` on a dossier's actions; recorded as the admin token's name.
+    func settleConflicts(_ code: String, _ request: HTTPRequest, caller: TokenRecord?) throws(ServiceError) -> HTTPResponse {
         let body = try Self.jsonBody(request)
-        let settle: SettleRequest
+        let actor = try Self.actor(of: caller, body: body)
+        var settle: SettleRequest
         do {
             settle = try SettleRequest(json: body)
         } catch {
             throw ServiceError.invalid(error)
         }
+        settle.actor = actor
         let durability = try ReplicaRequest(request)
         let dossier = try service.settle(code, settle)
         metrics.actions.increment(labels: ["action": WorkflowAction.settle.rawValue])

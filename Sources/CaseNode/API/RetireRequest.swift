@@ -1,6 +1,7 @@
 import CaseCore
 
-/// `POST /v1/admin/retire`: `{"node": "n3", "successor": "n2", "limit": 500, "note": "...", "actor": "..."}`.
+/// `POST /v1/admin/retire`: `{"node": "n3", "successor": "n2", "limit": 500, "note": "..."}`.
+/// The handover steps are recorded as the admin token's name (the router sets `actor`).
 struct RetireRequest: Equatable {
     /// The centre being retired.
     let node: String
@@ -10,11 +11,11 @@ struct RetireRequest: Equatable {
     let limit: Int
     /// The note recorded with every handover step.
     let note: String
-    let actor: String
+    var actor: String
 
     init(json: JSONValue) throws(ValidationIssue) {
         let reader = try JSONObjectReader(json)
-        try reader.rejectUnknownKeys(allowed: ["node", "successor", "limit", "note", "actor"])
+        try reader.rejectUnknownKeys(allowed: ["node", "successor", "limit", "note"])
         node = try reader.requiredString("node")
         successor = try reader.requiredString("successor")
         try NodeName.validate(node, field: "node")
@@ -26,9 +27,7 @@ struct RetireRequest: Equatable {
         let note = try reader.string("note")
         try FilingValidator.checkLength(note, max: FilingValidator.maxNoteLength, field: "note")
         self.note = note ?? "commune merger: \(node) retired, its dossiers go to \(successor)"
-        let actor = try reader.string("actor")
-        try FilingValidator.checkLength(actor, max: FilingValidator.maxShortFieldLength, field: "actor")
-        self.actor = actor ?? DossierService.adminActor
+        actor = DossierService.adminActor
     }
 }
 

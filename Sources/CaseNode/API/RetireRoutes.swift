@@ -7,16 +7,18 @@ extension APIRouter {
     /// successor and, once none is left, marks the centre retired in
     /// membership. Answers with the batch's ledger; `remaining` says whether
     /// to call again. Safe to repeat: a dossier already moved is not found again.
-    func retire(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+    func retire(_ request: HTTPRequest, caller: TokenRecord?) throws(ServiceError) -> HTTPResponse {
         try Self.refuseQueryParameters(request)
         let replication = try requireReplication()
         let body = try Self.jsonBody(request)
-        let retire: RetireRequest
+        let actor = try Self.actor(of: caller, body: body)
+        var retire: RetireRequest
         do {
             retire = try RetireRequest(json: body)
         } catch {
             throw ServiceError.invalid(error)
         }
+        retire.actor = actor
         var node = try checkRetirement(of: retire.node, successor: retire.successor, replication: replication)
         let batch = try service.handOver(
             from: retire.node, to: retire.successor, limit: retire.limit, note: retire.note, actor: retire.actor)

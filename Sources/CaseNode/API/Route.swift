@@ -20,6 +20,8 @@ enum Route: Equatable {
     case adminBackup
     case adminBackupStatus
     case reports
+    case adminTokens
+    case adminTokenRevoke(String)
     case unknown
 
     init(_ request: HTTPRequest) {
@@ -42,6 +44,8 @@ enum Route: Equatable {
         case 3 where parts == ["v1", "admin", "backup"]: self = .adminBackup
         case 4 where parts == ["v1", "admin", "backup", "status"]: self = .adminBackupStatus
         case 2 where parts == ["v1", "reports"]: self = .reports
+        case 3 where parts == ["v1", "admin", "tokens"]: self = .adminTokens
+        case 5 where parts[0...2] == ["v1", "admin", "tokens"] && parts[4] == "revoke": self = .adminTokenRevoke(parts[3])
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
         default: self = .unknown
@@ -68,6 +72,8 @@ enum Route: Equatable {
         case .adminBackup: return "/v1/admin/backup"
         case .adminBackupStatus: return "/v1/admin/backup/status"
         case .reports: return "/v1/reports"
+        case .adminTokens: return "/v1/admin/tokens"
+        case .adminTokenRevoke: return "/v1/admin/tokens/{id}/revoke"
         case .unknown: return "unknown"
         }
     }
@@ -81,6 +87,8 @@ enum Route: Equatable {
         case .digest, .digestDossiers: return ["GET"]
         case .adminBackup: return ["POST"]
         case .adminBackupStatus, .reports: return ["GET"]
+        case .adminTokens: return ["GET", "POST"]
+        case .adminTokenRevoke: return ["POST"]
         case .unknown: return []
         }
     }

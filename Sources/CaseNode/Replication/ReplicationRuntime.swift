@@ -30,6 +30,9 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Told when the set of retired members changes (see `onRetiredMembersChanged`).
     private var retiredObserver: (@Sendable ([MemberRecord]) -> Void)?
     private var reportedRetiredRevision: UInt64 = 0
+    /// Syncs the API token registry with the peers (see `syncTokens(with:)`); nil: not synced.
+    private var tokenSync: TokenSync?
+    private var tokenRegistry: TokenRegistry?
 
     /// Ticks often enough for sub-second timers; each tick is a few comparisons when idle.
     public static let tickIntervalMs = 50
@@ -65,6 +68,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
         let node = makeNode(port, httpPort)
         queue.sync {
             self.node = node
+            tokenSync = tokenRegistry.map { TokenSync(registry: $0, selfID: node.selfID, logger: logger) }
             // What the node starts with came from the database: nothing new to report.
             reportedRetiredRevision = node.retiredRevision
             publish(node)
@@ -124,6 +128,22 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// before `start()`; the observer persists the set and may block briefly.
     public func onRetiredMembersChanged(_ observer: @escaping @Sendable ([MemberRecord]) -> Void) {
         queue.sync { retiredObserver = observer }
+    }
+
+    /// Keeps `registry` in step with the peers' registries (anti-entropy, plus an immediate
+    /// push of every token created or revoked here). Call it before `start()`.
+    public func syncTokens(with registry: TokenRegistry) {
+        queue.sync { tokenRegistry = registry }
+        registry.onLocalChange { [weak self] records in
+            guard let self else { return }
+            self.queue.async { self.pushTokens(records) }
+        }
+    }
+
+    private func pushTokens(_ records: [TokenRecord]) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let node, let tokenSync, !stopping.withLock({ $0 }) else { return }
+        for envelope in tokenSync.push(records, members: node.members.map(\.record)) { transport.send(envelope) }
     }
 
     /// The member `id` as this node knows it (itself included), or nil if unknown.
@@ -197,8 +217,17 @@ public final class ReplicationRuntime: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let node, !stopping.withLock({ $0 }) else { return }
         let nowMs = clock.nowMs()
+        if case .received(let sender, let message) = input, message.isTokenSync {
+            for envelope in tokenSync?.receive(message, from: sender, members: node.members.map(\.record)) ?? [] {
+                transport.send(envelope)
+            }
+            return
+        }
         for envelope in node.handle(input, nowMs: nowMs) {
             transport.send(envelope)
+        }
+        if case .tick = input, let tokenSync {
+            for envelope in tokenSync.tick(nowMs: nowMs, members: node.members.map(\.record)) { transport.send(envelope) }
         }
         publish(node)
         if case .tick = input { progress.report(node: node, nowMs: nowMs, logger: logger) }

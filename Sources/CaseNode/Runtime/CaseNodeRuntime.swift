@@ -12,6 +12,8 @@ public final class CaseNodeRuntime: Sendable {
     public let service: DossierService
     public let metrics: NodeMetrics
     public let replication: ReplicationRuntime
+    /// The cluster's API tokens as this node holds them.
+    public let tokens: TokenRegistry
     private let store: CaseStore
     private let httpServer: HTTPServer
     private let logger: Logger
@@ -34,14 +36,19 @@ public final class CaseNodeRuntime: Sendable {
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock,
             storageGate: gate)
         metrics = NodeMetrics()
+        tokens = try TokenRegistry(store: store)
+        try AdminTokenBootstrap.run(
+            registry: tokens, nodeID: configuration.id, dataDirectory: configuration.dataDirectory, nowMs: clock.nowMs(),
+            logger: logger.with(component: "tokens"))
         replication = Self.makeReplication(
             configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
             keyRing: keyRing, clock: clock, logger: logger.with(component: "replication"))
+        replication.syncTokens(with: tokens)
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
         let backup = NodeBackup(store: store, logger: logger.with(component: "backup"), clock: clock)
         var routes = APIRouter(
-            service: service, metrics: metrics, replication: replication, clusterID: configuration.clusterID,
+            service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
             nodeName: configuration.displayName, backup: backup)
         routes.storageFaults = database.faults
         let router = routes

@@ -13,6 +13,10 @@ import CaseCore
 /// Migration 2 adds no table: it seeds `node_meta.state_digest` (see `StoredStateDigest`)
 /// from the dossiers already stored, so a file written before the digest was maintained
 /// starts with the right value; from then on every save keeps it up to date.
+///
+/// Migration 3 adds `api_tokens`: the cluster's HTTP API tokens (see `TokenRecord`), one
+/// row per token id, never deleted (a revocation is a tombstone). Only the SHA-256 of each
+/// secret is stored.
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -70,6 +74,20 @@ public enum CaseSchema {
         },
         SQLiteMigration(version: 2, name: "state digest of the dossiers already stored") { db in
             try StoredStateDigest.write(try StoredStateDigest.recompute(db), db)
+        },
+        SQLiteMigration(version: 3, name: "API tokens (hashed), replicated between nodes") { db in
+            try db.execute(
+                """
+                CREATE TABLE api_tokens (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    centre TEXT,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER,
+                    secret_hash BLOB NOT NULL
+                ) WITHOUT ROWID;
+                """)
         },
     ])
 }

@@ -21,7 +21,8 @@ final class AdminVerifyCommandsTests: XCTestCase {
     }
 
     private func casectl(_ arguments: [String]) throws -> CasectlTranscript {
-        CasectlTranscript.run(["--node", try node().baseURL] + arguments)
+        let node = try node()
+        return CasectlTranscript.run(["--node", node.baseURL] + arguments, environment: node.adminEnvironment)
     }
 
     func testCommandLinesThatMakeNoSenseAreUsageErrorsBeforeAnyRequest() throws {

@@ -25,8 +25,9 @@ final class BackupAndReportCommandTests: XCTestCase {
         return node
     }
 
-    private func casectl(_ node: CasenodeProcess, _ arguments: [String]) -> CasectlTranscript {
-        CasectlTranscript.run(["--node", node.baseURL] + arguments)
+    /// casectl against `node` with its admin token, or `token`.
+    private func casectl(_ node: CasenodeProcess, _ arguments: [String], token: String? = nil) -> CasectlTranscript {
+        CasectlTranscript.run(["--node", node.baseURL] + arguments, environment: token.map { ["CASESTORE_TOKEN": $0] } ?? node.adminEnvironment)
     }
 
     private func json(_ run: CasectlTranscript, file: StaticString = #filePath, line: UInt = #line) throws -> JSONValue {
@@ -64,10 +65,14 @@ final class BackupAndReportCommandTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("holds 4 events written by 'n1'"), "\(error)")
         }
         let n9 = try start("n9", data: data)
-        XCTAssertEqual(try json(casectl(n9, ["--json", "find"]))["total"], 3)
-        let resolved = try json(casectl(n9, ["--json", "act", first, "resolve"]))
+        // The copy holds the cluster's token registry, so n9 writes no admin token of its own and n1's works there.
+        XCTAssertEqual(n9.adminToken, "")
+        let admin = n1.adminToken
+        XCTAssertEqual(try json(casectl(n9, ["--json", "find"], token: admin))["total"], 3)
+        let resolved = try json(casectl(n9, ["--json", "act", first, "resolve"], token: admin))
         XCTAssertEqual(resolved["history"]?.arrayValue?.compactMap { $0["event"]?.stringValue }, ["n1/1", "n1/4", "n9/1"])
-        let filed = try json(casectl(n9, ["--json", "file", "--procedure", "1.001193", "--name", "Võ Văn Em", "--id-number", "001090012345"]))
+        let filed = try json(casectl(
+            n9, ["--json", "file", "--procedure", "1.001193", "--name", "Võ Văn Em", "--id-number", "001090012345"], token: admin))
         XCTAssertEqual(filed["history"]?[0]?["event"], "n9/2")
         XCTAssertTrue(filed["code"]?.stringValue?.hasPrefix("N9-") ?? false, "\(filed)")
     }

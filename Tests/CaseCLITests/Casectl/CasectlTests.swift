@@ -21,22 +21,31 @@ final class CasectlTests: XCTestCase {
     }
 
     private func casectl(_ arguments: [String], environment: [String: String] = [:], files: [String: String] = [:]) throws -> CasectlTranscript {
-        CasectlTranscript.run(["--node", try node().baseURL] + arguments, environment: environment, files: files)
+        let node = try node()
+        return CasectlTranscript.run(
+            ["--node", node.baseURL] + arguments, environment: node.adminEnvironment.merging(environment) { $1 }, files: files)
     }
 
     static let applicant = ["--procedure", "1.001612", "--name", "Nguyễn Văn Ánh", "--id-number", "001090012345"]
 
     // MARK: - file
 
+    /// A clerk token of the node's centre, created through casectl, for `CASESTORE_TOKEN`.
+    private func clerkToken(named name: String) throws -> String {
+        let created = try json(try casectl(["--json", "token", "create", "--name", name, "--role", "clerk", "--centre", "local"]))
+        return try XCTUnwrap(created["secret"]?.stringValue)
+    }
+
     func testFileWithOptionsSendsEveryFieldAndPrintsASummary() throws {
+        let clerk = try clerkToken(named: "Lê Thị Hoa")
         let filed = try casectl([
             "file", "--procedure", "1.001612",
             "--name", "Nguyễn Văn Ánh".decomposedStringWithCanonicalMapping,  // as some keyboards send it
             "--id-number", "001090012345", "--birth-date", "1990-05-01", "--phone", "0912345678",
             "--province", "25", "--commune", "08800", "--address", "thôn Đông",
             "--document", "Tờ khai:1:0", "--document", "Giấy chứng sinh:2", "--document", "Sổ hộ khẩu",
-            "--online", "--note", "nộp trực tuyến", "--actor", "Lê Thị Hoa",
-        ])
+            "--online", "--note", "nộp trực tuyến",
+        ], environment: ["CASESTORE_TOKEN": clerk])
         XCTAssertEqual(filed.exitCode, Casectl.ExitCode.success, filed.error)
         XCTAssertEqual(filed.error, "")
         let lines = filed.standard.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -58,7 +67,7 @@ final class CasectlTests: XCTestCase {
             ["name": "Sổ hộ khẩu", "originals": 1, "copies": 0],
         ])
         XCTAssertEqual(shown["history"]?[0]?["note"], "nộp trực tuyến")
-        XCTAssertEqual(shown["history"]?[0]?["actor"], "Lê Thị Hoa")
+        XCTAssertEqual(shown["history"]?[0]?["actor"], "Lê Thị Hoa", "recorded as the token's name")
     }
 
     func testFileFromJSONSendsTheBodyAsGiven() throws {
@@ -83,7 +92,7 @@ final class CasectlTests: XCTestCase {
 
     func testShowPrintsAlignedTablesWithoutTrailingSpaces() throws {
         let code = try fileDossier()
-        XCTAssertEqual(try casectl(["act", code, "start", "--note", "bắt đầu xử lý", "--actor", "Lê Thị Hoa"]).exitCode, 0)
+        XCTAssertEqual(try casectl(["act", code, "start", "--note", "bắt đầu xử lý"], environment: ["CASESTORE_TOKEN": try clerkToken(named: "Lê Thị Hoa")]).exitCode, 0)
         let shown = try casectl(["show", code])
         XCTAssertEqual(shown.exitCode, Casectl.ExitCode.success, shown.error)
         let lines = shown.standard.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -105,7 +114,7 @@ final class CasectlTests: XCTestCase {
         let steps = Array(body[(history + 1)...])
         XCTAssertEqual(steps.count, 4, "header, rule, filed, start")
         XCTAssertTrue(steps[0].hasPrefix("At  ") && steps[0].hasSuffix("Note"), steps[0])
-        XCTAssertTrue(steps[3].contains("  local   Lê Thị Hoa  start   received  processing  bắt đầu xử lý"), steps[3])
+        XCTAssertTrue(steps[3].contains("  local   Lê Thị Hoa   start   received  processing  bắt đầu xử lý"), steps[3])
         assertColumnsLineUp(steps)
     }
 
@@ -244,10 +253,11 @@ final class CasectlTests: XCTestCase {
     func testTheEnvironmentNamesTheNodeWhenNodeIsNotGiven() throws {
         let url = try node().baseURL
         let unreachable = try closedPortURL()
-        let fromEnvironment = CasectlTranscript.run(["procedures"], environment: ["CASECTL_NODE": url])
+        let token = try node().adminToken
+        let fromEnvironment = CasectlTranscript.run(["procedures"], environment: ["CASECTL_NODE": url, "CASESTORE_TOKEN": token])
         XCTAssertEqual(fromEnvironment.exitCode, Casectl.ExitCode.success, fromEnvironment.error)
 
-        let flagWins = CasectlTranscript.run(["--node", url, "procedures"], environment: ["CASECTL_NODE": unreachable])
+        let flagWins = CasectlTranscript.run(["--node", url, "--token", token, "procedures"], environment: ["CASECTL_NODE": unreachable])
         XCTAssertEqual(flagWins.exitCode, Casectl.ExitCode.success, flagWins.error)
 
         let flagStillWins = CasectlTranscript.run(["--node", unreachable, "procedures"], environment: ["CASECTL_NODE": url])

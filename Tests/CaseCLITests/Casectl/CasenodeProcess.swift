@@ -35,6 +35,18 @@ final class CasenodeProcess {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// The admin token the node wrote into its data directory on its first start.
+    var adminToken: String { Self.adminToken(dataDirectory: dataDirectory) }
+
+    /// The token in `<data>/admin.token` ("" when there is none, which the node answers with 401).
+    static func adminToken(dataDirectory: String) -> String {
+        let path = (dataDirectory as NSString).appendingPathComponent("admin.token")
+        return ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// casectl's environment for talking to this node as its admin.
+    var adminEnvironment: [String: String] { ["CASESTORE_TOKEN": adminToken] }
+
     /// The directory holding the built executables: next to the test bundle, or `CASESTORE_BIN`.
     static var productsDirectory: URL {
         if let override = ProcessInfo.processInfo.environment["CASESTORE_BIN"] { return URL(fileURLWithPath: override) }

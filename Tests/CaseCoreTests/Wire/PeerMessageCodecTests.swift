@@ -164,5 +164,8 @@ enum PeerMessageSamples {
         .batchAck(versionVector: versionVector),
         .membership(members: records, isReply: false),
         .membership(members: [], isReply: true),
+        .tokenDigest(TokenSamples.digest, isReply: false),
+        .tokenRecords(TokenSamples.records),
+        .tokenRecords([]),
     ]
 }

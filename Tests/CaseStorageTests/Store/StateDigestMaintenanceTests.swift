@@ -100,6 +100,7 @@ final class StateDigestMaintenanceTests: XCTestCase {
         // Make the file look as a schema-1 build left it: no digest kept.
         let connection = try SQLiteConnection(path: log.store.path)
         try connection.execute("DELETE FROM node_meta WHERE key = 'state_digest'")
+        try connection.execute("DROP TABLE api_tokens")  // added by migration 3
         try connection.setUserVersion(1)
         try connection.close()
 

@@ -22,7 +22,7 @@ public enum SnapshotReader {
 
     public static func clusterState(of node: ClusterNode, timeoutMs: Int = 2_000) -> ClusterState? {
         guard let client = try? HTTPClient(baseURL: node.baseURL, timeoutMs: timeoutMs),
-              let response = try? client.send("GET", "/v1/cluster"), response.status == 200,
+              let response = try? client.send("GET", "/v1/cluster", headers: [node.adminAuthorization]), response.status == 200,
               let json = try? response.jsonBody(), let digest = json["digest"]?.stringValue else { return nil }
         client.close()
         let vector = (json["versionVector"]?.objectValue ?? [:]).compactMapValues(\.int64Value)
@@ -43,7 +43,7 @@ public enum SnapshotReader {
         for _ in 0..<maxPages {
             let response: HTTPResponse
             do {
-                response = try client.send("GET", "/v1/dossiers?limit=\(pageSize)&offset=\(offset)")
+                response = try client.send("GET", "/v1/dossiers?limit=\(pageSize)&offset=\(offset)", headers: [node.adminAuthorization])
             } catch {
                 return NodeSnapshot(node: node.id, digest: digest, dossiers: dossiers, readError: "\(error)")
             }

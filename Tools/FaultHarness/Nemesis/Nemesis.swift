@@ -100,7 +100,8 @@ final class Nemesis: Sendable {
         do {
             let client = try HTTPClientFactory.client(target.baseURL)
             defer { client.close() }
-            let response = try client.send("POST", "/v1/debug/storage", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+            let response = try client.send(
+                "POST", "/v1/debug/storage", headers: [("Content-Type", "application/json"), target.adminAuthorization], body: Array(body.utf8))
             log("\(id) debug storage \(body): \(response.status) \(response.bodyText.prefix(120))")
         } catch {
             log("\(id) debug storage \(body) failed: \(error)")

@@ -127,7 +127,7 @@ public final class NemesisRunner: Sendable {
 
     static func aliveMembers(of node: ClusterNode) -> Int {
         guard let client = try? HTTPClientFactory.client(node.baseURL),
-              let response = try? client.send("GET", "/v1/cluster"), response.status == 200,
+              let response = try? client.send("GET", "/v1/cluster", headers: [node.adminAuthorization]), response.status == 200,
               let members = (try? response.jsonBody())?["members"]?.arrayValue else { return 0 }
         return members.filter { $0["id"]?.stringValue != node.id && $0["state"]?.stringValue == "alive" }.count
     }

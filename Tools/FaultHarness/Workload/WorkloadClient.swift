@@ -77,7 +77,8 @@ public struct WorkloadClient: Sendable {
         do {
             let client = try HTTPClient(baseURL: node.baseURL, timeoutMs: Self.requestTimeoutMs)
             defer { client.close() }
-            response = try client.send("POST", path, headers: [("Content-Type", "application/json")], body: JSONWriter.serialize(body))
+            response = try client.send(
+                "POST", path, headers: [("Content-Type", "application/json"), node.adminAuthorization], body: JSONWriter.serialize(body))
         } catch HTTPClientError.cannotConnect(_, let reason) {
             operation.outcome = .failed
             operation.error = "cannot connect: \(reason)"

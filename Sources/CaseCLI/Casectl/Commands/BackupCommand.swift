@@ -39,7 +39,7 @@ enum BackupCommand {
         guard path.hasPrefix("/") else {
             throw CasectlUsageError(message: "PATH must be absolute: the node writes the file on its own machine, got '\(path)'")
         }
-        let request = BackupRequest(client: try NodeClient(baseURL: session.client.baseURL, requestTimeoutMs: maxWaitMs), path: path)
+        let request = BackupRequest(client: try session.client.sibling(baseURL: session.client.baseURL, timeoutMs: maxWaitMs), path: path)
         request.start()
         var shown = ProgressLine()
         while !request.waitUntilDone(timeoutMs: pollIntervalMs) {
@@ -158,17 +158,5 @@ final class BackupRequest: Sendable {
     func result() throws -> JSONValue {
         guard let outcome = outcome.withLock({ $0 }) else { preconditionFailure("backup result read before it arrived") }
         return try outcome.get()
-    }
-}
-
-extension NodeClient {
-    /// A client whose every request may take up to `requestTimeoutMs` (the usual one is for quick requests).
-    fileprivate init(baseURL: String, requestTimeoutMs: Int) throws {
-        self.baseURL = baseURL
-        do {
-            client = try HTTPClient(baseURL: baseURL, timeoutMs: requestTimeoutMs)
-        } catch {
-            throw CasectlUsageError(message: "--node \(baseURL): \(error)")
-        }
     }
 }

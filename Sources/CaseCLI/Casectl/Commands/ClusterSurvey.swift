@@ -31,7 +31,7 @@ struct ClusterSurvey: Sendable {
         }
         let probes = ParallelProbes.map(count: members.count) { index in
             let (id, address) = members[index]
-            return id == entryID ? MemberProbe.asking(client, knownCluster: entry) : MemberProbe.asking(address: address)
+            return id == entryID ? MemberProbe.asking(client, knownCluster: entry) : MemberProbe.asking(address: address, token: client.token)
         }
         return ClusterSurvey(
             entry: entry, probes: Dictionary(zip(members.map(\.0), probes), uniquingKeysWith: { first, _ in first }))
@@ -54,11 +54,11 @@ struct MemberProbe: Sendable, Equatable {
     }
 
     /// Asks the member at `address` (host:port) with the member timeout.
-    static func asking(address: String) -> MemberProbe {
+    static func asking(address: String, token: String?) -> MemberProbe {
         guard !address.isEmpty else { return .unreachable("its HTTP address is unknown") }
         do {
             let client = try HTTPClient(baseURL: "http://\(address)", timeoutMs: ClusterSurvey.memberTimeoutMs)
-            return asking(NodeClient(client: client, baseURL: "http://\(address)"), knownCluster: nil)
+            return asking(NodeClient(client: client, baseURL: "http://\(address)", token: token), knownCluster: nil)
         } catch {
             return .unreachable("its HTTP address '\(address)' is unusable: \(error)")
         }
@@ -73,13 +73,5 @@ struct MemberProbe: Sendable, Equatable {
         } catch {
             return .unreachable("\(error)")
         }
-    }
-}
-
-extension NodeClient {
-    /// A client over an HTTP client made elsewhere (with its own time limit), for asking members.
-    init(client: HTTPClient, baseURL: String) {
-        self.client = client
-        self.baseURL = baseURL
     }
 }

@@ -25,7 +25,6 @@ enum ConflictsCommand {
             .value("offset", "N", help: "Skip this many dossiers (for paging).", default: "0"),
             .value("event", "ID", help: "settle: a conflict event to settle, e.g. n1/7.", default: "every open one", repeatable: true),
             .value("note", "TEXT", help: "settle: what was decided and why (required)."),
-            .value("actor", "NAME", help: "settle: who settles.", default: "admin"),
         ],
         positionals: [
             PositionalSpec("ACTION", help: "'settle' to settle conflicts of CODE; leave out to list.", optional: true),
@@ -41,7 +40,7 @@ enum ConflictsCommand {
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
         switch arguments.positional("ACTION") {
         case nil:
-            try refuse(["event", "note", "actor"], in: arguments, reason: "goes with 'conflicts settle CODE'")
+            try refuse(["event", "note"], in: arguments, reason: "goes with 'conflicts settle CODE'")
             try list(arguments, session)
         case settleAction?:
             guard let code = arguments.positional("CODE") else { throw CasectlUsageError(message: "settle needs the dossier CODE") }
@@ -75,7 +74,6 @@ enum ConflictsCommand {
         var body: [String: JSONValue] = ["action": .string(settleAction), "note": .string(note)]
         let events = arguments.values("event")
         if !events.isEmpty { body["events"] = .array(events.map { .string($0) }) }
-        body["actor"] = arguments.value("actor").map { .string($0) }
         let dossier = try session.client.post("/v1/dossiers/\(FindOptions.percentEncoded(code))/actions", .object(body))
         session.output.standard(session.json ? JSONWriter.string(dossier, pretty: true) : ConflictRendering.settled(dossier))
     }

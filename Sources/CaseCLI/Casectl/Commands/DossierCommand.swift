@@ -57,15 +57,15 @@ enum DossierCommand {
         }.sorted { $0.0 < $1.0 }
         return ParallelProbes.map(count: members.count) { index in
             let (id, address, state) = members[index]
-            return copy(node: id, state: state, answer: id == entryID ? ask(client, path) : ask(address: address, path))
+            return copy(node: id, state: state, answer: id == entryID ? ask(client, path) : ask(address: address, path, token: client.token))
         }
     }
 
-    private static func ask(address: String, _ path: String) -> Answer {
+    private static func ask(address: String, _ path: String, token: String?) -> Answer {
         guard !address.isEmpty else { return .unreachable("its HTTP address is unknown") }
         do {
             let client = try HTTPClient(baseURL: "http://\(address)", timeoutMs: ClusterSurvey.memberTimeoutMs)
-            return ask(NodeClient(client: client, baseURL: "http://\(address)"), path)
+            return ask(NodeClient(client: client, baseURL: "http://\(address)", token: token), path)
         } catch {
             return .unreachable("its HTTP address '\(address)' is unusable: \(error)")
         }

@@ -27,7 +27,6 @@ enum RetireCommand {
             .value("successor", "NODE", help: "The centre that takes the dossiers over (required)."),
             .value("batch", "N", help: "Dossiers moved per request, each in one transaction (1-500).", default: "500"),
             .value("note", "TEXT", help: "The note recorded with every handover step.", default: "commune merger: NODE retired, …"),
-            .value("actor", "NAME", help: "Who the handover steps are recorded as.", default: "admin"),
         ],
         positionals: [PositionalSpec("NODE", help: "The centre being retired (its node id).")],
         examples: [
@@ -62,7 +61,6 @@ enum RetireCommand {
             body["limit"] = .int(Int64(batch))
         }
         body["note"] = arguments.value("note").map { .string($0) }
-        body["actor"] = arguments.value("actor").map { .string($0) }
         return .object(body)
     }
 

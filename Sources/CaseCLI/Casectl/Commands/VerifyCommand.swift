@@ -28,8 +28,8 @@ enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
         let waitSeconds = try waitSeconds(arguments)
         let members = try discoverMembers(session.client)
-        if waitSeconds > 0 { waitForConvergence(members.filter(\.isCompared), seconds: waitSeconds) }
-        let report = Verification(source: NetworkDigestSource(members: members)).run(members)
+        if waitSeconds > 0 { waitForConvergence(members.filter(\.isCompared), seconds: waitSeconds, token: session.client.token) }
+        let report = Verification(source: NetworkDigestSource(members: members, token: session.client.token)).run(members)
         session.output.standard(session.json ? JSONWriter.string(report.json, pretty: true) : VerifyRendering.render(report))
         if let reason = report.failureReason { throw VerifyFailure(reason: reason) }
     }
@@ -54,10 +54,10 @@ enum VerifyCommand {
 
     /// Polls every member's maintained digest (cheap: `GET /v1/cluster`) until all answer
     /// with the same one or `seconds` pass; the verdict is then reached from the rows anyway.
-    static func waitForConvergence(_ members: [ClusterMember], seconds: Int) {
+    static func waitForConvergence(_ members: [ClusterMember], seconds: Int, token: String?) {
         let deadline = DispatchTime.now() + .seconds(seconds)
         let clients = members.compactMap { member in
-            (try? NodeClient(baseURL: member.baseURL, timeoutMs: probeTimeoutMs)).map { (member.id, $0) }
+            (try? NodeClient(baseURL: member.baseURL, timeoutMs: probeTimeoutMs, token: token)).map { (member.id, $0) }
         }
         guard clients.count == members.count else { return }
         let byID = Dictionary(uniqueKeysWithValues: clients)

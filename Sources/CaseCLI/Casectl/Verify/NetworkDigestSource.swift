@@ -11,12 +11,12 @@ struct NetworkDigestSource: RangeDigestSource {
 
     /// A client per member; a member whose address is not a usable URL gets none and is
     /// reported unreachable (`failures`) rather than stopping the whole check.
-    init(members: [ClusterMember]) {
+    init(members: [ClusterMember], token: String?) {
         var clients: [String: NodeClient] = [:]
         var failures: [String: String] = [:]
         for member in members {
             do {
-                clients[member.id] = try NodeClient(baseURL: member.baseURL, timeoutMs: Self.digestTimeoutMs)
+                clients[member.id] = try NodeClient(baseURL: member.baseURL, timeoutMs: Self.digestTimeoutMs, token: token)
             } catch {
                 failures[member.id] = "\(error)"
             }

@@ -23,8 +23,21 @@ final class AdminViewsClusterTests: XCTestCase {
         return node
     }
 
+    /// Whether every node accepts every node's admin token: the token registry has synced
+    /// (each node created its own on its first start).
+    private func tokensKnownEverywhere(_ nodes: [ViewsClusterNode]) -> Bool {
+        nodes.allSatisfy { server in
+            nodes.allSatisfy { holder in
+                let token = holder.adminEnvironment["CASESTORE_TOKEN"] ?? ""
+                let status = try? HTTPClient(baseURL: server.baseURL, timeoutMs: 5_000)
+                    .send("GET", "/v1/procedures", headers: [("Authorization", "Bearer \(token)")]).status
+                return status == 200
+            }
+        }
+    }
+
     private func casectl(_ node: ViewsClusterNode, _ arguments: [String]) -> CasectlTranscript {
-        CasectlTranscript.run(["--node", node.baseURL] + arguments)
+        CasectlTranscript.run(["--node", node.baseURL] + arguments, environment: node.adminEnvironment)
     }
 
     /// Runs a command with `--json`, checks it succeeded, and parses what it printed.
@@ -72,7 +85,8 @@ final class AdminViewsClusterTests: XCTestCase {
         let code = try file(at: n1, competent: "n2")
         try eventually("every member holds the filing and sees the others hold it") {
             let status = try json(n1, ["status"])
-            let views = try [n1, n2].map { try HTTPClient(baseURL: $0.baseURL, timeoutMs: 5_000).send("GET", "/v1/cluster").jsonBody() }
+            let views = try [n1, n2].map { try HTTPClient(baseURL: $0.baseURL, timeoutMs: 5_000)
+                    .send("GET", "/v1/cluster", headers: [("Authorization", "Bearer \($0.adminEnvironment["CASESTORE_TOKEN"] ?? "")")]).jsonBody() }
             // Both survivors must know n3's progress exactly, so what it misses later is exact too.
             let n3Known = views.allSatisfy { member($0, "n3")?["versionVector"] == ["n1": 1] }
             return n3Known && status["converged"] == true
@@ -145,6 +159,7 @@ final class AdminViewsClusterTests: XCTestCase {
         try eventually("both see each other and hold the filing") {
             let status = try json(n1, ["status"])
             return status["memberCount"] == 2 && status["converged"] == true && status["eventsKnown"] == 1
+                && tokensKnownEverywhere([n1, n2])
         }
         XCTAssertEqual(casectl(n2, ["act", code, "start", "--note", "đủ hồ sơ"]).exitCode, Casectl.ExitCode.success)
         try eventually("both hold the step") { try json(n1, ["dossier", code, "--everywhere"])["copies"]?[0]?["version"] == 2 }

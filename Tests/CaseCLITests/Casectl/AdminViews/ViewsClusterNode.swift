@@ -34,6 +34,8 @@ final class ViewsClusterNode {
     var logPath: String { dataDirectory + ".log" }
 
     var baseURL: String { "http://127.0.0.1:\(httpPort)" }
+    /// casectl's environment for talking to this node as its admin (see `CasenodeProcess.adminToken`).
+    var adminEnvironment: [String: String] { ["CASESTORE_TOKEN": CasenodeProcess.adminToken(dataDirectory: dataDirectory)] }
     var peerAddress: String { "127.0.0.1:\(peerPort)" }
 
     /// Starts (or starts again) the node, joining through `others`; waits, bounded, for the line

@@ -1,0 +1,47 @@
+import CaseCore
+
+/// What a request needs from its caller's token.
+public enum APIPermission: String, CaseIterable, Sendable {
+    /// No token: liveness only (`/healthz`), so load balancers and service managers can
+    /// probe a node without holding a secret. It says the node's id, name and agency,
+    /// which are public facts about a commune centre, and nothing about dossiers.
+    case open
+    /// Any valid token (monitor, clerk of any centre, admin): reads change nothing, and
+    /// every node holds the same replicated dossiers, so a clerk may read at any node.
+    case read
+    /// An admin, or a clerk whose centre is this node: filing and workflow steps are
+    /// recorded as this centre's acts (`centre: nodeID`), so only its own clerks take them.
+    case centreWrite
+    /// An admin only: cluster operations (retire, readmit, settle, backup, tokens, debug).
+    case admin
+
+    /// Whether a token of `role` acting for `centre` may do this at node `nodeID`
+    /// (`.open` is decided before any token is looked at).
+    func allows(_ record: TokenRecord, atNode nodeID: String) -> Bool {
+        switch (self, record.role) {
+        case (.open, _), (.read, _), (_, .admin): return true
+        case (.centreWrite, .clerk): return record.centre == nodeID
+        case (.centreWrite, .monitor), (.admin, .clerk), (.admin, .monitor): return false
+        }
+    }
+}
+
+extension Route {
+    /// The one place that says what every endpoint needs. The switch is exhaustive, so a
+    /// new route does not compile until it is given a permission here.
+    ///
+    /// A method the route does not allow needs only `.read`: any valid caller then hears
+    /// 405 and the allowed methods, which the README lists anyway.
+    func requiredPermission(method: String, settles: Bool) -> APIPermission {
+        guard allowedMethods.contains(method) else { return self == .health ? .open : .read }
+        switch self {
+        case .health: return .open
+        case .dossier, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .metrics, .reports: return .read
+        case .dossiers: return method == "POST" ? .centreWrite : .read
+        case .actions: return settles ? .admin : .centreWrite
+        case .adminRetire, .adminReadmit, .adminBackup, .adminBackupStatus, .debugStorage, .adminTokens, .adminTokenRevoke:
+            return .admin
+        case .unknown: return .read
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import CaseCore
+import XCTest
+@testable import CaseCLI
+
+/// `casectl token …` and where casectl finds its token.
+final class TokenCommandTests: XCTestCase {
+    private var startedNode: CasenodeProcess?
+
+    override func tearDown() {
+        startedNode?.stop()
+    }
+
+    private func node() throws -> CasenodeProcess {
+        if let startedNode { return startedNode }
+        let node = CasenodeProcess(id: "n1")
+        startedNode = node
+        try node.start()
+        return node
+    }
+
+    static let listing: JSONValue = [
+        "total": 3,
+        "items": [
+            ["id": "00000000000000aa", "name": "admin@n1", "role": "admin", "createdAt": "2025-07-01T08:00:00.000+07:00", "revoked": false],
+            ["id": "3f9a0c2d1e4b5a69", "name": "Lê Thị Hoa", "role": "clerk", "centre": "n1", "createdAt": "2025-07-01T09:00:00.000+07:00",
+             "revoked": false],
+            ["id": "77aa0c2d1e4b5a69", "name": "Giám sát Sở", "role": "monitor", "createdAt": "2025-07-01T09:30:00.000+07:00",
+             "revoked": true, "revokedAt": "2025-07-02T10:00:00.000+07:00"],
+        ],
+    ]
+
+    func testListRendersAGoldenTable() {
+        XCTAssertEqual(TokenCommand.renderList(Self.listing), """
+            ID                NAME         ROLE     CENTRE  CREATED                        STATE
+            ----------------  -----------  -------  ------  -----------------------------  -------------------------------------
+            00000000000000aa  admin@n1     admin    -       2025-07-01T08:00:00.000+07:00  live
+            3f9a0c2d1e4b5a69  Lê Thị Hoa   clerk    n1      2025-07-01T09:00:00.000+07:00  live
+            77aa0c2d1e4b5a69  Giám sát Sở  monitor  -       2025-07-01T09:30:00.000+07:00  revoked 2025-07-02T10:00:00.000+07:00
+            3 token(s)
+            """)
+    }
+
+    func testCreatedAndRevokedRenderings() {
+        let created: JSONValue = ["token": Self.listing["items"]?[1] ?? .null, "secret": "cst_3f9a0c2d1e4b5a69_00ff"]
+        XCTAssertEqual(TokenCommand.renderCreated(created), """
+            Created clerk token 3f9a0c2d1e4b5a69 (Lê Thị Hoa) for centre n1.
+            Secret (shown only now; store it where only its holder can read it):
+            cst_3f9a0c2d1e4b5a69_00ff
+            """)
+        XCTAssertEqual(
+            TokenCommand.renderRevoked(Self.listing["items"]?[2] ?? .null),
+            "Revoked monitor token 77aa0c2d1e4b5a69 (Giám sát Sở) at 2025-07-02T10:00:00.000+07:00; other nodes refuse it once they hear of it (seconds).")
+    }
+
+    func testUsageErrorsComeBeforeAnyRequest() {
+        let nowhere = "http://127.0.0.1:9"
+        let cases: [([String], String)] = [
+            (["token", "create", "--role", "clerk"], "missing --name"),
+            (["token", "create", "--name", "Lan"], "missing --role"),
+            (["token", "create", "--name", "Lan", "--role", "clerk"], "needs --centre"),
+            (["token", "revoke"], "missing argument ID"),
+            (["--token", "two words", "token", "list"], "not a token"),
+            (["--token-file", "missing.token", "token", "list"], "cannot read missing.token"),
+        ]
+        for (arguments, says) in cases {
+            let run = CasectlTranscript.run(["--node", nowhere] + arguments)
+            XCTAssertEqual(run.exitCode, Casectl.ExitCode.usage, "\(arguments): \(run.error)")
+            XCTAssertTrue(run.error.contains(says), "\(arguments): \(run.error)")
+        }
+        XCTAssertTrue(CasectlTranscript.run(["token", "--help"]).standard.contains("create"))
+        XCTAssertTrue(CasectlTranscript.run(["--help"]).standard.contains("CASESTORE_TOKEN"))
+    }
+
+    func testCreateListRevokeAgainstARealNode() throws {
+        let node = try node()
+        let admin = node.adminEnvironment
+        let created = CasectlTranscript.run(
+            ["--node", node.baseURL, "--json", "token", "create", "--name", "Lê Thị Hoa", "--role", "clerk", "--centre", "n1"], environment: admin)
+        XCTAssertEqual(created.exitCode, Casectl.ExitCode.success, created.error)
+        let answer = try JSONParser().parse(Array(created.standard.utf8))
+        let secret = try XCTUnwrap(answer["secret"]?.stringValue)
+        let id = try XCTUnwrap(answer["token"]?["id"]?.stringValue)
+        XCTAssertTrue(secret.hasPrefix("cst_\(id)_"))
+
+        let clerk = ["CASESTORE_TOKEN": secret]
+        let filed = CasectlTranscript.run(
+            ["--node", node.baseURL, "--json", "file", "--procedure", "1.001193", "--name", "Võ Văn Em", "--id-number", "001090012345"],
+            environment: clerk)
+        XCTAssertEqual(filed.exitCode, Casectl.ExitCode.success, filed.error)
+        XCTAssertEqual(try JSONParser().parse(Array(filed.standard.utf8))["history"]?[0]?["actor"], "Lê Thị Hoa")
+        let clerkListing = CasectlTranscript.run(["--node", node.baseURL, "token", "list"], environment: clerk)
+        XCTAssertEqual(clerkListing.exitCode, Casectl.ExitCode.failure)
+        XCTAssertTrue(clerkListing.error.contains("(403 forbidden)"), clerkListing.error)
+
+        let listed = CasectlTranscript.run(["--node", node.baseURL, "--json", "token", "list"], environment: admin)
+        let items = try XCTUnwrap(try JSONParser().parse(Array(listed.standard.utf8))["items"]?.arrayValue)
+        XCTAssertEqual(items.compactMap { $0["name"]?.stringValue }, ["admin@n1", "Lê Thị Hoa"])
+        XCTAssertFalse(listed.standard.contains(String(secret.suffix(64))), "never a secret")
+        let table = CasectlTranscript.run(["--node", node.baseURL, "token", "list"], environment: admin)
+        XCTAssertTrue(table.standard.contains("\(id)  Lê Thị Hoa  clerk  n1"), table.standard)
+
+        let revoked = CasectlTranscript.run(["--node", node.baseURL, "token", "revoke", id], environment: admin)
+        XCTAssertEqual(revoked.exitCode, Casectl.ExitCode.success, revoked.error)
+        XCTAssertTrue(revoked.standard.hasPrefix("Revoked clerk token \(id) (Lê Thị Hoa)"), revoked.standard)
+        let refused = CasectlTranscript.run(["--node", node.baseURL, "procedures"], environment: clerk)
+        XCTAssertEqual(refused.exitCode, Casectl.ExitCode.failure)
+        XCTAssertTrue(refused.error.contains("revoked"), refused.error)
+        XCTAssertTrue(refused.error.hasSuffix("(401 invalid_token)\n"), refused.error)
+    }
+
+    func testTheTokenIsFoundInOrderFlagEnvironmentFileThenTheDefaultDataDirectory() throws {
+        let node = try node()
+        let good = node.adminToken
+        let bad = TokenSecret.generate().text
+        func run(_ arguments: [String], environment: [String: String] = [:], files: [String: String] = [:]) -> Int32 {
+            CasectlTranscript.run(["--node", node.baseURL] + arguments + ["procedures"], environment: environment, files: files).exitCode
+        }
+        let success = Casectl.ExitCode.success, failure = Casectl.ExitCode.failure
+        XCTAssertEqual(run([]), failure, "no token anywhere: 401")
+        XCTAssertEqual(run([], files: ["./casestore-data/admin.token": good + "\n"]), success, "the default data directory's admin.token")
+        XCTAssertEqual(run(["--token-file", "t"], files: ["t": good, "./casestore-data/admin.token": bad]), success)
+        XCTAssertEqual(run(["--token-file", "t"], environment: ["CASESTORE_TOKEN": good], files: ["t": bad]), success, "environment before file")
+        XCTAssertEqual(run(["--token", good], environment: ["CASESTORE_TOKEN": bad]), success, "flag before environment")
+        XCTAssertEqual(run(["--token", bad], environment: ["CASESTORE_TOKEN": good]), failure, "the flag wins even when wrong")
+    }
+}

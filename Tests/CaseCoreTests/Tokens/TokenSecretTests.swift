@@ -1,0 +1,46 @@
+import Foundation
+import XCTest
+@testable import CaseCore
+
+final class TokenSecretTests: XCTestCase {
+    func testGeneratedTokenParsesBackAndMatchesItsRecordOnly() throws {
+        let token = TokenSecret.generate()
+        XCTAssertTrue(token.text.hasPrefix("cst_\(token.id)_"))
+        XCTAssertEqual(token.text.count, TokenSecret.textLength)
+        let parsed = try XCTUnwrap(TokenSecret(parsing: "  \(token.text)\n"))
+        XCTAssertEqual(parsed.id, token.id)
+        let record = TokenSamples.record(id: token.id).withHash(token.hash)
+        XCTAssertTrue(parsed.matches(record))
+        XCTAssertFalse(TokenSecret.generate().matches(record))
+        XCTAssertFalse(parsed.matches(TokenSamples.record(id: token.id)), "same id, other secret")
+    }
+
+    func testTwoTokensDiffer() {
+        XCTAssertNotEqual(TokenSecret.generate().text, TokenSecret.generate().text)
+    }
+
+    func testDescriptionHidesTheSecret() {
+        let token = TokenSecret.generate()
+        XCTAssertFalse("\(token)".contains(String(token.text.suffix(64))))
+        XCTAssertTrue("\(token)".contains(token.id), "the id is public and helps find the token")
+    }
+
+    func testMalformedTextsAreNotTokens() {
+        let good = TokenSecret.generate().text
+        for text in [
+            "", "cst_", "Bearer " + good, String(good.dropLast()), good + "0", "cst-" + good.dropFirst(4),
+            good.replacingOccurrences(of: "_", with: "-"), "cst_" + String(repeating: "g", count: 16) + String(good.dropFirst(20)),
+            good.uppercased(),
+        ] {
+            XCTAssertNil(TokenSecret(parsing: text), text)
+        }
+    }
+}
+
+extension TokenRecord {
+    func withHash(_ hash: [UInt8]) -> TokenRecord {
+        var copy = self
+        copy.secretHash = hash
+        return copy
+    }
+}
