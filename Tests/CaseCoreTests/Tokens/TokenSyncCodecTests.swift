@@ -54,19 +54,19 @@ final class TokenSyncCodecTests: XCTestCase {
     func testCountsAreBoundedBeforeAllocating() {
         var tooMany = WireWriter()
         tooMany.varint(UInt64(TokenLimits.maxRecordsPerMessage + 1))
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 14, version: 1, payload: tooMany.buffer)) { error in
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 14, version: PeerProtocol.currentVersion, payload: tooMany.buffer)) { error in
             XCTAssertEqual(error as? WireDecodingError, .countTooLarge(count: UInt64(TokenLimits.maxRecordsPerMessage + 1), max: TokenLimits.maxRecordsPerMessage))
         }
         var claimsMore = WireWriter()
         claimsMore.varint(1_000)
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 14, version: 1, payload: claimsMore.buffer)) { error in
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 14, version: PeerProtocol.currentVersion, payload: claimsMore.buffer)) { error in
             guard case .truncated = error as? WireDecodingError else { return XCTFail("\(error)") }
         }
         var bigDigest = WireWriter()
         bigDigest.varint(UInt64(TokenLimits.maxRegistryRecords + 1))
         bigDigest.fixedBytes(Array(repeating: 0, count: 32))
         bigDigest.bool(false)
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 13, version: 1, payload: bigDigest.buffer))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 13, version: PeerProtocol.currentVersion, payload: bigDigest.buffer))
     }
 
     func testTruncationsAndTrailingBytesAreRefused() {
@@ -74,10 +74,10 @@ final class TokenSyncCodecTests: XCTestCase {
             let payload = PeerMessageCodec.encodePayload(message)
             for cut in 0..<payload.count {
                 XCTAssertThrowsError(
-                    try PeerMessageCodec.decode(type: message.kind.rawValue, version: 1, payload: Array(payload[..<cut])),
+                    try PeerMessageCodec.decode(type: message.kind.rawValue, version: PeerProtocol.currentVersion, payload: Array(payload[..<cut])),
                     "\(message.kind) cut at \(cut)")
             }
-            XCTAssertThrowsError(try PeerMessageCodec.decode(type: message.kind.rawValue, version: 1, payload: payload + [0]))
+            XCTAssertThrowsError(try PeerMessageCodec.decode(type: message.kind.rawValue, version: PeerProtocol.currentVersion, payload: payload + [0]))
         }
     }
 
@@ -90,7 +90,7 @@ final class TokenSyncCodecTests: XCTestCase {
                 var flipped = payload
                 flipped[index] ^= UInt8(1 << bit)
                 do {
-                    let message = try PeerMessageCodec.decode(type: 14, version: 1, payload: flipped)
+                    let message = try PeerMessageCodec.decode(type: 14, version: PeerProtocol.currentVersion, payload: flipped)
                     accepted += 1
                     XCTAssertEqual(PeerMessageCodec.encodePayload(message), flipped)
                 } catch {
