@@ -2,6 +2,8 @@
 // (never by SwiftPM). The check itself is HandshakeFuzzCheck in
 // Tests/CaseNetTests/Fuzz/Checks, shared with the corpus replay tests.
 
+@testable import FuzzChecks
+
 /// Called by libFuzzer with one input; traps when the check finds a broken
 /// promise, so libFuzzer saves the input as a crash.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -3,8 +3,8 @@
 /// fuzzer saves the input); the corpus replay tests report it as a failure.
 ///
 /// The files in this directory are compiled twice: into CaseNetTests, and by
-/// `Tools/fuzz/run` into each libFuzzer binary. So they import only CaseCore
-/// and CaseNet, never XCTest.
+/// `Tools/fuzz/run` as the module FuzzChecks that every libFuzzer entry file
+/// links. So they import only CaseCore and CaseNet, never XCTest.
 struct FuzzInvariantViolation: Error, CustomStringConvertible {
     /// The check that failed ("frame", "http-request", ...).
     let target: String
