@@ -1,0 +1,180 @@
+import CaseCore
+import Foundation
+
+/// The seed corpus of every fuzz target, built from the real encoders and
+/// real request texts, so the files in Tools/fuzz/corpus never drift from
+/// the formats they seed: `FuzzCorpusReplayTests` compares them with this
+/// list, and rewrites them when CASESTORE_WRITE_FUZZ_SEEDS=1 is set.
+///
+/// Each seed names the outcome its check must report (`FuzzOutcomeSummary`),
+/// so a seed that stops reaching the code it was written for is noticed.
+struct FuzzSeed {
+    let target: String
+    let name: String
+    let bytes: [UInt8]
+    let expected: String
+}
+
+enum FuzzSeedCorpus {
+    static var all: [FuzzSeed] {
+        frameSeeds + peerMessageSeeds + handshakeSeeds + httpRequestSeeds + jsonBodySeeds
+    }
+
+    // MARK: - Peer protocol
+
+    static let member = MemberRecord(
+        id: "xa-tan-lap", peerAddress: "10.0.0.7:7701", httpAddress: "10.0.0.7:8080", incarnation: 3, state: .alive)
+    static let suspect = MemberRecord(
+        id: "phuong-1", peerAddress: "[fd00::2]:7701", httpAddress: "[fd00::2]:8080", incarnation: 12, state: .suspect)
+    static let vector = VersionVector(["phuong-1": 7, "xa-tan-lap": 42])
+
+    static var filedEvent: ChangeEvent {
+        ChangeEvent(
+            origin: "xa-tan-lap", sequence: 42, timestamp: HLCTimestamp(physicalMs: 1_751_330_000_000, logical: 2),
+            dossierCode: "000.00.12.H56-250701-0042", kind: .filed, actor: "Trần Thị Thu", centre: "xa-tan-lap",
+            payload: ["procedureCode": "1.001193", "applicant": ["fullName": "Nguyễn Văn Ánh", "idNumber": "001090012345"]])
+    }
+
+    /// One message of every kind, as the nodes send them.
+    static var messages: [(name: String, message: PeerMessage)] {
+        [
+            ("hello", .hello(Hello(clusterID: HandshakeFuzzCheck.clusterID, nodeID: "xa-tan-lap", minVersion: 1, maxVersion: 1))),
+            ("hello-ack", .helloAck(HelloAck(nodeID: HandshakeFuzzCheck.acceptorNodeID, version: 1))),
+            ("refuse", .refuse(reason: "cluster id \"other\" is not this cluster's \"fuzz-cluster\"")),
+            ("ping", .ping(sequence: 1, gossip: [member])),
+            ("ack", .ack(sequence: 300, gossip: [member, suspect])),
+            ("ping-request", .pingRequest(sequence: 9, target: "phuong-1", gossip: [])),
+            ("sync-request", .syncRequest(SyncRequest(versionVector: vector, gossip: [suspect]))),
+            ("event-batch", .eventBatch(EventBatch(events: [filedEvent], senderVersionVector: vector, hasMore: true, isPush: false))),
+            ("batch-ack", .batchAck(versionVector: vector)),
+            ("membership", .membership(members: [member, suspect], isReply: true)),
+        ]
+    }
+
+    static func frameBytes(_ message: PeerMessage) -> [UInt8] {
+        FrameEncoder.encode(PeerMessageCodec.encode(message))
+    }
+
+    static var frameSeeds: [FuzzSeed] {
+        var seeds = messages.map { FuzzSeed(target: "frame", name: $0.name, bytes: frameBytes($0.message), expected: "1 frames, error none") }
+        let stream = messages.suffix(3).flatMap { frameBytes($0.message) }
+        seeds.append(FuzzSeed(target: "frame", name: "three-frames", bytes: stream, expected: "3 frames, error none"))
+        seeds.append(FuzzSeed(target: "frame", name: "half-a-frame", bytes: Array(stream.prefix(20)), expected: "0 frames, error none"))
+        return seeds
+    }
+
+    static var peerMessageSeeds: [FuzzSeed] {
+        messages.map { name, message in
+            let frame = PeerMessageCodec.encode(message)
+            return FuzzSeed(
+                target: "peer-message", name: name, bytes: [UInt8(frame.type), UInt8(frame.version)] + frame.payload,
+                expected: "\(message.kind)")
+        }
+    }
+
+    static var handshakeSeeds: [FuzzSeed] {
+        func hello(_ cluster: String, _ node: String, _ versions: ClosedRange<UInt16>) -> [UInt8] {
+            frameBytes(.hello(Hello(clusterID: cluster, nodeID: node, minVersion: versions.lowerBound, maxVersion: versions.upperBound)))
+        }
+        let cluster = HandshakeFuzzCheck.clusterID
+        return [
+            FuzzSeed(target: "handshake", name: "hello", bytes: hello(cluster, "xa-tan-lap", 1...1),
+                     expected: "acceptor accept v1, opener close"),
+            FuzzSeed(target: "handshake", name: "hello-newer-opener", bytes: hello(cluster, "xa-tan-lap", 1...4),
+                     expected: "acceptor accept v1, opener close"),
+            FuzzSeed(target: "handshake", name: "hello-other-cluster", bytes: hello("other-cluster", "xa-tan-lap", 1...1),
+                     expected: "acceptor refuse, opener close"),
+            FuzzSeed(target: "handshake", name: "hello-no-common-version", bytes: hello(cluster, "xa-tan-lap", 2...3),
+                     expected: "acceptor refuse, opener close"),
+            FuzzSeed(target: "handshake", name: "hello-retired", bytes: hello(cluster, HandshakeFuzzCheck.refusedNodeID, 1...1),
+                     expected: "acceptor refuse, opener close"),
+            FuzzSeed(target: "handshake", name: "hello-then-data", bytes: hello(cluster, "xa-tan-lap", 1...1) + frameBytes(.ping(sequence: 1, gossip: [])),
+                     expected: "acceptor close, opener close"),
+            FuzzSeed(target: "handshake", name: "hello-ack", bytes: frameBytes(.helloAck(HelloAck(nodeID: HandshakeFuzzCheck.acceptorNodeID, version: 1))),
+                     expected: "acceptor close, opener accept v1"),
+            FuzzSeed(target: "handshake", name: "hello-ack-other-node", bytes: frameBytes(.helloAck(HelloAck(nodeID: "phuong-1", version: 1))),
+                     expected: "acceptor close, opener close"),
+            FuzzSeed(target: "handshake", name: "refuse", bytes: frameBytes(.refuse(reason: "xa-tan-lap is retired")),
+                     expected: "acceptor close, opener close"),
+        ]
+    }
+
+    // MARK: - HTTP
+
+    /// A filing with an NFD (decomposed) Vietnamese name, as some keyboards
+    /// and older systems send it; the node must store it as NFC.
+    static var filingNFD: String {
+        """
+        {"procedureCode":"1.001193","applicant":{"fullName":"\("Nguyễn Thị Hồng Nhung".decomposedStringWithCanonicalMapping)",\
+        "idNumber":"001190012345","birthDate":"1990-05-01","phone":"+84912345678",\
+        "address":{"provinceCode":"01","communeCode":"00004","detail":"\("Số 5 ngõ 12 phố Đội Cấn".decomposedStringWithCanonicalMapping)"}},\
+        "documents":[{"name":"Tờ khai đăng ký khai sinh","originals":1,"copies":0}],"note":"Khai sinh cho con thứ hai"}
+        """
+    }
+
+    static let filingNFC = """
+        {
+          "procedureCode": "2.000815",
+          "channel": "online",
+          "applicant": {
+            "kind": "citizen",
+            "fullName": "Nguyễn Văn Ánh",
+            "idNumber": "001090012345",
+            "email": "anh.nguyen@example.vn",
+            "representative": {"fullName": "Lê Thị Bích Ngọc", "idNumber": "079185000123", "relation": "vợ"}
+          },
+          "competentCentre": "phuong-1",
+          "documents": [
+            {"name": "Bản chính giấy khai sinh", "originals": 1, "copies": 2},
+            {"name": "Bản quét", "originals": 0, "copies": 0,
+             "sha256": "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08", "sizeBytes": 48213}
+          ],
+          "actor": "Trần Thị Thu"
+        }
+        """
+
+    static let filingOrganisation = """
+        {"procedureCode":"1.001193","applicant":{"kind":"organisation","fullName":"Công ty TNHH Tân Lập",\
+        "idNumber":"0100107518-001"},"documents":[{"name":"Giấy ủy quyền","originals":1}]}
+        """
+
+    static func post(_ path: String, _ body: String, extraHeaders: String = "") -> String {
+        "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nContent-Type: application/json\r\n\(extraHeaders)"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    }
+
+    static var httpRequestSeeds: [FuzzSeed] {
+        let get = "GET /v1/dossiers?status=received&q=H%E1%BB%93ng+Nhung&limit=20 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept: application/json\r\n\r\n"
+        let action = post("/v1/dossiers/000.00.12.H56-250701-0042/actions?replicas=1", #"{"action":"accept","note":"Đủ hồ sơ"}"#)
+        let chunked = "POST /v1/dossiers HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n0\r\n\r\n"
+        let texts: [(String, String, String)] = [
+            ("get-search", get, "1 requests, error none"),
+            ("post-filing-nfd", post("/v1/dossiers", filingNFD), "1 requests, error none"),
+            ("post-action", action, "1 requests, error none"),
+            ("pipelined", get + action + "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", "3 requests, error none"),
+            ("expect-continue", post("/v1/dossiers", filingOrganisation, extraHeaders: "Expect: 100-continue\r\n"), "1 requests, error none"),
+            ("http-1.0", "GET /health HTTP/1.0\r\n\r\n", "1 requests, error none"),
+            ("chunked", chunked, "0 requests, error 501 transfer_encoding_not_implemented"),
+            ("percent-path", "DELETE /v1/tokens/t%C3%B4i%2Fb HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer abc\r\n\r\n", "1 requests, error none"),
+        ]
+        return texts.map { FuzzSeed(target: "http-request", name: $0.0, bytes: Array($0.1.utf8), expected: $0.2) }
+    }
+
+    // MARK: - JSON bodies
+
+    static var jsonBodySeeds: [FuzzSeed] {
+        let bodies: [(String, String, String)] = [
+            ("filing-nfd", filingNFD, "valid filing"),
+            ("filing-nfc", filingNFC, "valid filing"),
+            ("filing-organisation", filingOrganisation, "valid filing"),
+            ("filing-unknown-procedure", #"{"procedureCode":"9.999999","applicant":{"fullName":"A","idNumber":"001090012345"}}"#, "filing"),
+            ("action-accept", #"{"action":"accept","note":"Đủ hồ sơ","actor":"Trần Thị Thu"}"#, "action"),
+            ("action-transfer", #"{"action":"transfer","to":"phuong-1","reason":"Sáp nhập xã"}"#, "action"),
+            ("action-apologize", #"{"action":"apologize","newDueAt":"2025-07-15T17:00:00+07:00","reason":"Chờ xác minh"}"#, "action"),
+            ("settle", #"{"action":"settle","events":["xa-tan-lap/7","phuong-1/3"],"note":"Giữ bước của xã"}"#, "settle"),
+            ("numbers", #"[0,-1,9223372036854775807,-9223372036854775808,9223372036854775808,1.5e300,-0.0,1E-7]"#, "parsed"),
+            ("escapes", #"{"a":"\u1ED3\ud83d\ude00\n\t\"\\\/","b":[true,false,null,{}]}"#, "parsed"),
+        ]
+        return bodies.map { FuzzSeed(target: "json-body", name: $0.0, bytes: Array($0.1.utf8), expected: $0.2) }
+    }
+}
