@@ -1,3 +1,4 @@
+import CaseCore
 import Foundation
 
 /// One SQLite value: what a column holds or a parameter binds.
@@ -83,10 +84,11 @@ extension SQLiteValue: CustomStringConvertible {
 extension String {
     /// This text in Unicode Normalisation Form C, the form casestore stores.
     ///
-    /// ASCII is already NFC, and nearly all SQL parameters are ASCII, so that case skips
-    /// Foundation's normaliser.
+    /// ASCII, and the Latin ranges Vietnamese is written in, are NFC as they are
+    /// (`VietnameseText.isCanonicalAsIs`); nearly all SQL parameters are such
+    /// text, so they skip Foundation's normaliser, which is slow on Linux.
     var nfcNormalized: String {
-        if utf8.allSatisfy({ $0 < 0x80 }) { return self }
+        if utf8.allSatisfy({ $0 < 0x80 }) || VietnameseText.isCanonicalAsIs(self) { return self }
         return precomposedStringWithCanonicalMapping
     }
 }

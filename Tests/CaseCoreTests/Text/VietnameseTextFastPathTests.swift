@@ -1,0 +1,56 @@
+import XCTest
+
+@testable import CaseCore
+
+/// The fast path of `VietnameseText.normalizedMarks` returns text unchanged
+/// when every scalar is in the ranges it trusts; these tests hold it to the
+/// full path, scalar by scalar and on real Vietnamese text.
+final class VietnameseTextFastPathTests: XCTestCase {
+    private static let trustedRanges: [ClosedRange<UInt32>] = [0x0000...0x024F, 0x1E00...0x1EFF]
+
+    func testEveryTrustedScalarIsAStarterThatTheFullPathLeavesAlone() {
+        var checked = 0
+        for range in Self.trustedRanges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let text = String(Character(scalar))
+                XCTAssertEqual(scalar.properties.canonicalCombiningClass, .notReordered, "U+\(String(value, radix: 16)) is a combining mark")
+                XCTAssertTrue(VietnameseText.isCanonicalAsIs(text))
+                XCTAssertEqual(
+                    VietnameseText.reorderedAndComposed(text).unicodeScalars.map(\.value), [value],
+                    "U+\(String(value, radix: 16)) changes under NFC")
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 0x250 + 0x100)
+    }
+
+    func testTrustedLettersNextToEachOtherDoNotCompose() {
+        // Every pair of a Vietnamese letter and another trusted scalar stays as it is.
+        let letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+        let others = Self.trustedRanges.flatMap { $0.compactMap(Unicode.Scalar.init) }
+        for letter in letters.unicodeScalars {
+            for other in others where other.value % 7 == 0 || other.value > 0x1E9F {
+                let pair = String(String.UnicodeScalarView([letter, other]))
+                XCTAssertEqual(VietnameseText.reorderedAndComposed(pair), pair, "\(letter) + U+\(String(other.value, radix: 16))")
+            }
+        }
+    }
+
+    func testTextOutsideTheTrustedRangesTakesTheFullPath() {
+        let decomposed = "Nguye\u{0302}\u{0303}n"  // e + circumflex + tilde: becomes ễ
+        XCTAssertFalse(VietnameseText.isCanonicalAsIs(decomposed))
+        XCTAssertEqual(VietnameseText.normalizedMarks(decomposed), "Nguyễn")
+        let toneBeforeShape = "a\u{0301}\u{0302}"  // acute before circumflex: becomes ấ
+        XCTAssertEqual(VietnameseText.normalizedMarks(toneBeforeShape), "ấ")
+        XCTAssertEqual(VietnameseText.normalizedMarks("Lê\u{200B}Văn"), "LêVăn", "invisibles are still dropped")
+        XCTAssertEqual(VietnameseText.normalizedMarks("\u{212B}"), "\u{00C5}", "the Ångström sign becomes Å")
+    }
+
+    func testCanonicalVietnameseIsReturnedAsIs() {
+        for text in ["Nguyễn Thị Ánh Tuyết", "Phường Ba Đình", "Ủy ban nhân dân xã Mường Lống", "đủ hồ sơ\nngày 22"] {
+            XCTAssertTrue(VietnameseText.isCanonicalAsIs(text), text)
+            XCTAssertEqual(VietnameseText.normalizedMarks(text), VietnameseText.reorderedAndComposed(text))
+        }
+    }
+}
