@@ -50,7 +50,9 @@ final class PeerMessageCodecTests: XCTestCase {
     // MARK: - Frame type and version
 
     func testUnknownFrameTypesAreRefused() {
-        for type: UInt16 in [0, 11, 200, .max] {
+        // 11 and 12 are the transport's own frames (handshake proof, sealed), never
+        // messages; 15 is the first number after the token kinds 13 and 14.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 15, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)

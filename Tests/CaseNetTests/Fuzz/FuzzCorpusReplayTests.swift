@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import CaseCore
+@testable import CaseNet
 
 /// The fuzz targets without libFuzzer: every seed in Tools/fuzz/corpus and
 /// every saved crash in Tools/fuzz/regressions is run through the same check
@@ -103,7 +104,16 @@ final class FuzzCorpusReplayTests: XCTestCase {
         case .waiting: "waiting"
         case .close: "close"
         case .refuse: "refuse"
-        case .accept(_, let version): "accept v\(version)"
+        case .answered(_, let ack, let proof): "answer v\(ack.version) then \(describe(proof))"
+        }
+    }
+
+    private static func describe(_ decision: HandshakeFuzzCheck.ProofDecision) -> String {
+        switch decision {
+        case .waiting: "waiting"
+        case .close: "close"
+        case .refuse: "refuse"
+        case .accept: "accept"
         }
     }
 
@@ -111,7 +121,7 @@ final class FuzzCorpusReplayTests: XCTestCase {
         switch decision {
         case .waiting: "waiting"
         case .close: "close"
-        case .accept(_, let version): "accept v\(version)"
+        case .accept(_, let session, _): "accept v\(session.version)"
         }
     }
 }

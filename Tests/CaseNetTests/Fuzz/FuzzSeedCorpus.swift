@@ -35,11 +35,18 @@ enum FuzzSeedCorpus {
             payload: ["procedureCode": "1.001193", "applicant": ["fullName": "Nguyễn Văn Ánh", "idNumber": "001090012345"]])
     }
 
+    static let clerkToken = TokenRecord(
+        id: "0123456789abcdef", name: "Lê Thị Hoa", role: .clerk, centre: "xa-tan-lap", createdAtMs: 1_751_335_200_000,
+        secretHash: SHA256.hash(Array("seed clerk token".utf8)))
+    static let revokedAdminToken = TokenRecord(
+        id: "00000000000000ff", name: "Quản trị xã", role: .admin, centre: nil, createdAtMs: 1_751_330_000_000,
+        revokedAtMs: 1_751_400_000_000, secretHash: SHA256.hash(Array("seed admin token".utf8)))
+
     /// One message of every kind, as the nodes send them.
     static var messages: [(name: String, message: PeerMessage)] {
         [
-            ("hello", .hello(Hello(clusterID: HandshakeFuzzCheck.clusterID, nodeID: "xa-tan-lap", minVersion: 1, maxVersion: 1))),
-            ("hello-ack", .helloAck(HelloAck(nodeID: HandshakeFuzzCheck.acceptorNodeID, version: 1))),
+            ("hello", .hello(hello(HandshakeFuzzCheck.clusterID, "xa-tan-lap", 2...2, key: HandshakeFuzzCheck.currentKey))),
+            ("hello-ack", .helloAck(answerToOpener)),
             ("refuse", .refuse(reason: "cluster id \"other\" is not this cluster's \"fuzz-cluster\"")),
             ("ping", .ping(sequence: 1, gossip: [member])),
             ("ack", .ack(sequence: 300, gossip: [member, suspect])),
@@ -48,6 +55,8 @@ enum FuzzSeedCorpus {
             ("event-batch", .eventBatch(EventBatch(events: [filedEvent], senderVersionVector: vector, hasMore: true, isPush: false))),
             ("batch-ack", .batchAck(versionVector: vector)),
             ("membership", .membership(members: [member, suspect], isReply: true)),
+            ("token-digest", .tokenDigest(TokenDigest(records: [revokedAdminToken, clerkToken]), isReply: false)),
+            ("token-records", .tokenRecords([clerkToken, revokedAdminToken])),
         ]
     }
 
@@ -55,8 +64,23 @@ enum FuzzSeedCorpus {
         FrameEncoder.encode(PeerMessageCodec.encode(message))
     }
 
+    /// The two frame types that are not messages: a handshake proof (11) and
+    /// a sealed ping (12), the first frame of a session of the seed hello.
+    static var transportFrames: [(name: String, frame: Frame)] {
+        let hello = hello(HandshakeFuzzCheck.clusterID, "xa-tan-lap", 2...2, key: HandshakeFuzzCheck.currentKey)
+        let transcript = transcript(for: hello, key: HandshakeFuzzCheck.currentKey)
+        var sealer = FrameSealer(key: transcript.sessionKeys(key: HandshakeFuzzCheck.currentKey).openerToAcceptor, version: transcript.version)
+        let wire = sealer.seal(PeerMessageCodec.encode(.ping(sequence: 1, gossip: [member])))
+        let sealed = Frame(type: PeerFrameType.sealed, version: transcript.version, payload: Array(wire.dropFirst(FrameHeader.byteCount)))
+        return [
+            ("handshake-proof", proofFrame(for: hello, key: HandshakeFuzzCheck.currentKey)),
+            ("sealed", sealed),
+        ]
+    }
+
     static var frameSeeds: [FuzzSeed] {
         var seeds = messages.map { FuzzSeed(target: "frame", name: $0.name, bytes: frameBytes($0.message), expected: "1 frames, error none") }
+        seeds += transportFrames.map { FuzzSeed(target: "frame", name: $0.name, bytes: FrameEncoder.encode($0.frame), expected: "1 frames, error none") }
         let stream = messages.suffix(3).flatMap { frameBytes($0.message) }
         seeds.append(FuzzSeed(target: "frame", name: "three-frames", bytes: stream, expected: "3 frames, error none"))
         seeds.append(FuzzSeed(target: "frame", name: "half-a-frame", bytes: Array(stream.prefix(20)), expected: "0 frames, error none"))
@@ -64,39 +88,102 @@ enum FuzzSeedCorpus {
     }
 
     static var peerMessageSeeds: [FuzzSeed] {
-        messages.map { name, message in
-            let frame = PeerMessageCodec.encode(message)
-            return FuzzSeed(
-                target: "peer-message", name: name, bytes: [UInt8(frame.type), UInt8(frame.version)] + frame.payload,
-                expected: "\(message.kind)")
+        func bytes(_ frame: Frame) -> [UInt8] { [UInt8(frame.type), UInt8(frame.version)] + frame.payload }
+        let versionOne = PeerMessage.hello(hello(HandshakeFuzzCheck.clusterID, "xa-tan-lap", 1...1, key: nil))
+        var seeds = (messages + [("hello-v1", versionOne)]).map { name, message in
+            FuzzSeed(target: "peer-message", name: name, bytes: bytes(PeerMessageCodec.encode(message)), expected: "\(message.kind)")
         }
+        // Not messages: the codec must refuse both frame types.
+        seeds += transportFrames.map { FuzzSeed(target: "peer-message", name: $0.name, bytes: bytes($0.frame), expected: "refused") }
+        return seeds
+    }
+
+    // MARK: - Handshake
+
+    /// The nonce of every seed opener but this node's (`HandshakeFuzzCheck.openerNonce`).
+    static let seedOpenerNonce = (0..<UInt8(HandshakeTranscript.nonceByteCount)).map { 0xA0 &+ $0 }
+
+    /// A hello offering `versions`, naming `key` (none: a version-1 build's hello).
+    static func hello(
+        _ cluster: String, _ node: String, _ versions: ClosedRange<UInt16>, key: ClusterKey?, nonce: [UInt8] = seedOpenerNonce
+    ) -> Hello {
+        Hello(clusterID: cluster, nodeID: node, minVersion: versions.lowerBound, maxVersion: versions.upperBound,
+              keyID: key?.id, nonce: key == nil ? [] : nonce)
+    }
+
+    /// What both sides prove when the fuzz acceptor answers `hello` (its fixed nonce).
+    static func transcript(for hello: Hello, key: ClusterKey, acceptorNodeID: String = HandshakeFuzzCheck.acceptorNodeID) -> HandshakeTranscript {
+        HandshakeTranscript(
+            version: PeerProtocol.negotiatedVersion(remote: hello.minVersion...hello.maxVersion) ?? PeerProtocol.currentVersion,
+            clusterID: hello.clusterID, openerNodeID: hello.nodeID, acceptorNodeID: acceptorNodeID, keyID: key.id,
+            openerNonce: hello.nonce, acceptorNonce: HandshakeFuzzCheck.acceptorNonce)
+    }
+
+    /// The opener's proof frame for `hello`, as the acceptor expects it.
+    static func proofFrame(for hello: Hello, key: ClusterKey) -> Frame {
+        let transcript = transcript(for: hello, key: key)
+        return Frame(type: PeerFrameType.handshakeProof, version: transcript.version, payload: transcript.proof(of: .opener, key: key))
+    }
+
+    /// The fuzz acceptor's valid answer to the hello of the node `HandshakeFuzzCheck` plays the opener of.
+    static var answerToOpener: HelloAck {
+        answer(to: HandshakeFuzzCheck.openerHello, from: HandshakeFuzzCheck.acceptorNodeID, role: .acceptor)
+    }
+
+    /// A helloAck from `node` to `hello`, carrying `role`'s proof (the acceptor's is the right one).
+    static func answer(to hello: Hello, from node: String, role: HandshakeRole) -> HelloAck {
+        let key = HandshakeFuzzCheck.currentKey
+        let transcript = transcript(for: hello, key: key, acceptorNodeID: node)
+        return HelloAck(nodeID: node, version: transcript.version, nonce: HandshakeFuzzCheck.acceptorNonce, proof: transcript.proof(of: role, key: key))
     }
 
     static var handshakeSeeds: [FuzzSeed] {
-        func hello(_ cluster: String, _ node: String, _ versions: ClosedRange<UInt16>) -> [UInt8] {
-            frameBytes(.hello(Hello(clusterID: cluster, nodeID: node, minVersion: versions.lowerBound, maxVersion: versions.upperBound)))
-        }
         let cluster = HandshakeFuzzCheck.clusterID
-        return [
-            FuzzSeed(target: "handshake", name: "hello", bytes: hello(cluster, "xa-tan-lap", 1...1),
-                     expected: "acceptor accept v1, opener close"),
-            FuzzSeed(target: "handshake", name: "hello-newer-opener", bytes: hello(cluster, "xa-tan-lap", 1...4),
-                     expected: "acceptor accept v1, opener close"),
-            FuzzSeed(target: "handshake", name: "hello-other-cluster", bytes: hello("other-cluster", "xa-tan-lap", 1...1),
-                     expected: "acceptor refuse, opener close"),
-            FuzzSeed(target: "handshake", name: "hello-no-common-version", bytes: hello(cluster, "xa-tan-lap", 2...3),
-                     expected: "acceptor refuse, opener close"),
-            FuzzSeed(target: "handshake", name: "hello-retired", bytes: hello(cluster, HandshakeFuzzCheck.refusedNodeID, 1...1),
-                     expected: "acceptor refuse, opener close"),
-            FuzzSeed(target: "handshake", name: "hello-then-data", bytes: hello(cluster, "xa-tan-lap", 1...1) + frameBytes(.ping(sequence: 1, gossip: [])),
-                     expected: "acceptor close, opener close"),
-            FuzzSeed(target: "handshake", name: "hello-ack", bytes: frameBytes(.helloAck(HelloAck(nodeID: HandshakeFuzzCheck.acceptorNodeID, version: 1))),
-                     expected: "acceptor close, opener accept v1"),
-            FuzzSeed(target: "handshake", name: "hello-ack-other-node", bytes: frameBytes(.helloAck(HelloAck(nodeID: "phuong-1", version: 1))),
-                     expected: "acceptor close, opener close"),
-            FuzzSeed(target: "handshake", name: "refuse", bytes: frameBytes(.refuse(reason: "xa-tan-lap is retired")),
-                     expected: "acceptor close, opener close"),
+        let current = HandshakeFuzzCheck.currentKey
+        let previous = HandshakeFuzzCheck.previousKey
+        let good = hello(cluster, "xa-tan-lap", 2...2, key: current)
+        let goodProof = proofFrame(for: good, key: current)
+        func opens(_ hello: Hello, _ frames: Frame...) -> [UInt8] {
+            frameBytes(.hello(hello)) + frames.flatMap { FrameEncoder.encode($0) }
+        }
+        var changed = goodProof
+        changed.payload[7] ^= 0x10
+        var reflected = goodProof
+        reflected.payload = transcript(for: good, key: current).proof(of: .acceptor, key: current)
+        let replayed = proofFrame(for: hello(cluster, "xa-tan-lap", 2...2, key: current, nonce: Array(seedOpenerNonce.reversed())), key: current)
+        let plaintextPing = PeerMessageCodec.encode(.ping(sequence: 1, gossip: []))
+        let newer = hello(cluster, "xa-tan-lap", 2...4, key: current)
+        let rotating = hello(cluster, "xa-tan-lap", 2...2, key: previous)
+        let ourHello = HandshakeFuzzCheck.openerHello
+        var changedAnswer = answerToOpener
+        changedAnswer.proof[0] ^= 0x01
+        let acceptorSeeds: [(String, [UInt8], String)] = [
+            ("hello", opens(good), "answer v2 then waiting"),
+            ("hello-then-proof", opens(good, goodProof), "answer v2 then accept"),
+            ("hello-then-proof-then-sealed", opens(good, goodProof) + FrameEncoder.encode(transportFrames[1].frame), "answer v2 then accept"),
+            ("hello-newer-opener-then-proof", opens(newer, proofFrame(for: newer, key: current)), "answer v2 then accept"),
+            ("hello-previous-key-then-proof", opens(rotating, proofFrame(for: rotating, key: previous)), "answer v2 then accept"),
+            ("hello-then-reflected-proof", opens(good, reflected), "answer v2 then refuse"),
+            ("hello-then-changed-proof", opens(good, changed), "answer v2 then refuse"),
+            ("hello-then-replayed-proof", opens(good, replayed), "answer v2 then refuse"),
+            ("hello-then-ping", opens(good, plaintextPing), "answer v2 then refuse"),
+            ("hello-foreign-key", opens(hello(cluster, "xa-tan-lap", 2...2, key: HandshakeFuzzCheck.foreignKey)), "refuse"),
+            ("hello-v1", opens(hello(cluster, "xa-tan-lap", 1...1, key: nil)), "refuse"),
+            ("hello-v2-without-key", opens(hello(cluster, "xa-tan-lap", 2...2, key: nil)), "refuse"),
+            ("hello-other-cluster", opens(hello("other-cluster", "xa-tan-lap", 2...2, key: current)), "refuse"),
+            ("hello-retired", opens(hello(cluster, HandshakeFuzzCheck.refusedNodeID, 2...2, key: current)), "refuse"),
         ]
+        let openerSeeds: [(String, [UInt8], String)] = [
+            ("hello-ack", frameBytes(.helloAck(answerToOpener)), "accept v2"),
+            ("hello-ack-reflected", frameBytes(.helloAck(answer(to: ourHello, from: HandshakeFuzzCheck.acceptorNodeID, role: .opener))), "close"),
+            ("hello-ack-changed-proof", frameBytes(.helloAck(changedAnswer)), "close"),
+            ("hello-ack-other-node", frameBytes(.helloAck(answer(to: ourHello, from: "phuong-1", role: .acceptor))), "close"),
+            ("hello-ack-v1", frameBytes(.helloAck(HelloAck(nodeID: HandshakeFuzzCheck.acceptorNodeID, version: 1))), "close"),
+            ("hello-ack-then-data", frameBytes(.helloAck(answerToOpener)) + FrameEncoder.encode(plaintextPing), "close"),
+            ("refuse", frameBytes(.refuse(reason: "xa-tan-lap is retired")), "close"),
+        ]
+        return acceptorSeeds.map { FuzzSeed(target: "handshake", name: $0.0, bytes: $0.1, expected: "acceptor \($0.2), opener close") }
+            + openerSeeds.map { FuzzSeed(target: "handshake", name: $0.0, bytes: $0.1, expected: "acceptor close, opener \($0.2)") }
     }
 
     // MARK: - HTTP

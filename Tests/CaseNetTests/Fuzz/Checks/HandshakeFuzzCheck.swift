@@ -1,50 +1,79 @@
 @testable import CaseNet
 import CaseCore
 
-/// Fuzz target "handshake": the peer handshake's decisions on hostile bytes,
-/// in both roles, without sockets.
+/// Fuzz target "handshake": the version-2 peer handshake's decisions on
+/// hostile bytes, in both roles, without sockets.
 ///
 /// The input is read twice: as the bytes an opener sends to this node's
-/// acceptor (`acceptorDecision`), and as the answer an acceptor sends to this
-/// node's hello (`openerDecision`). These two functions mirror, step by step,
-/// `InboundPeerConnection.handshake` and `OutboundPeer.handshake` of protocol
-/// version 1 (hello, then helloAck or refuse). When the handshake changes,
-/// repoint these two functions and keep `check`.
+/// acceptor (`acceptorDecision`: a hello, then the opener's proof frame), and
+/// as the answer an acceptor sends to this node's hello (`openerDecision`).
+/// These two functions mirror, step by step, `InboundPeerConnection.handshake`
+/// and `OutboundPeer.handshake`; when the handshake changes, repoint them and
+/// keep the promises (HandshakeFuzzCheck+Promises).
 ///
-/// Promises checked beyond "never traps":
-/// - an accepted hello is from this cluster, not from a refused node, and
-///   gets the highest version both sides speak;
-/// - a refusal has a reason (one of cluster, versions, admission);
-/// - the answer the acceptor would send fits the handshake frame bound, and
-///   the opener reading it reaches the same conclusion (same peer, same
-///   version, or the same refusal);
-/// - an opener only ever accepts a helloAck from the node it expected, in a
-///   version it offered.
+/// Everything random in the real handshake is fixed here, so a saved input
+/// replays exactly and the seeds can carry valid proofs: the acceptor's
+/// nonce, this node's hello (key and nonce), and the key rings.
+///
+/// One step of the transport is not modelled: it refuses bytes that arrive
+/// before its answer to the hello. Which bytes arrived when is timing, which
+/// one byte string cannot say; here everything after the hello is read as
+/// sent after the answer, as a correct opener does (it needs the acceptor's
+/// nonce before it can prove anything).
 enum HandshakeFuzzCheck {
     static let target = "handshake"
     static let clusterID = "fuzz-cluster"
     static let acceptorNodeID = "acceptor-1"
+    /// The node whose hello `openerDecision` reads answers to.
+    static let openerNodeID = "opener-1"
     /// A member whose hellos admission refuses, as a retired node's are.
     static let refusedNodeID = "retired-1"
     static let limits = PeerTransportLimits()
+
+    /// The key the cluster opens connections with.
+    static let currentKey = ClusterKey(bytes: (0..<32).map { UInt8($0) })
+    /// An older key the acceptor still accepts, as during a rotation.
+    static let previousKey = ClusterKey(bytes: (0..<32).map { UInt8(0x40 + $0) })
+    /// A key of another cluster: named in a hello, it is refused.
+    static let foreignKey = ClusterKey(bytes: (0..<32).map { UInt8(0x80 + $0) })
+    static let acceptorKeyRing = ClusterKeyRing([currentKey, previousKey])
+    static let openerKeyRing = ClusterKeyRing([currentKey])
+    /// Fixed nonces: the real ones are `SecureRandom`; the fuzzer must be deterministic.
+    static let acceptorNonce = [UInt8](repeating: 0xAC, count: HandshakeTranscript.nonceByteCount)
+    static let openerNonce = [UInt8](repeating: 0x0E, count: HandshakeTranscript.nonceByteCount)
+
+    /// The hello this node opens with, whose answers `openerDecision` reads.
+    static let openerHello = PeerHandshake.hello(clusterID: clusterID, nodeID: openerNodeID, keyRing: openerKeyRing, nonce: openerNonce)
 
     /// What the acceptor does with the bytes it read.
     enum AcceptorDecision: Equatable {
         /// No complete frame yet: it would keep waiting, up to its deadline.
         case waiting
-        /// It closes without an answer (bad framing, not a hello, data before the answer).
+        /// It closes without an answer (bad framing, not a hello).
         case close(String)
         /// It sends `refuse(reason)` and closes.
         case refuse(hello: Hello?, reason: String)
-        /// It sends `helloAck` and carries messages in `version`.
-        case accept(Hello, version: UInt16)
+        /// It answered `hello` with `ack`; `proof` is what it did with the next frame.
+        case answered(Hello, HelloAck, proof: ProofDecision)
+    }
+
+    /// What the acceptor does with the frame after its helloAck.
+    enum ProofDecision: Equatable {
+        case waiting
+        /// Bad framing: it closes.
+        case close(String)
+        /// Not a valid opener proof: it sends `refuse(reason)` and closes.
+        case refuse(Frame, reason: String)
+        /// Authenticated: sealed frames follow, opened with the session's keys.
+        case accept(Frame, session: PeerHandshake.Session)
     }
 
     /// What the opener does with the answer it read.
     enum OpenerDecision: Equatable {
         case waiting
         case close(String)
-        case accept(nodeID: String, version: UInt16)
+        /// It trusts `reply`, sends `proof` and seals every frame with `session`'s keys.
+        case accept(reply: PeerMessage, session: PeerHandshake.Session, proof: [UInt8])
     }
 
     /// Runs every promise on `input`, in both roles.
@@ -52,25 +81,20 @@ enum HandshakeFuzzCheck {
     static func check(_ input: [UInt8]) throws(FuzzInvariantViolation) -> (AcceptorDecision, OpenerDecision) {
         let acceptor = acceptorDecision(reading: input)
         try checkAcceptor(acceptor)
-        let opener = openerDecision(reading: input, expectedNodeID: acceptorNodeID, offered: PeerProtocol.supportedVersions)
-        if case .accept(let nodeID, let version) = opener {
-            try FuzzInvariantViolation.require(
-                nodeID == acceptorNodeID && PeerProtocol.supportedVersions.contains(version), target,
-                "the opener accepted \(nodeID) in version \(version); it expected \(acceptorNodeID) in \(PeerProtocol.supportedVersions)")
-        }
+        let opener = openerDecision(reading: input, hello: openerHello, keyRing: openerKeyRing, expectedNodeID: acceptorNodeID)
+        try checkOpener(opener, hello: openerHello, key: currentKey)
         return (acceptor, opener)
     }
 
-    /// The acceptor's side: first frame must be a hello; answer it.
+    /// The acceptor's side: the first frame must be a hello; answer it; then
+    /// the next frame must be the opener's proof.
     static func acceptorDecision(reading input: [UInt8]) -> AcceptorDecision {
+        var stream = FuzzFrameStream(input, maxPayloadBytes: limits.maxHandshakePayloadBytes)
         let frame: Frame
-        let leftover: Int
-        switch firstFrame(of: input) {
+        switch stream.next() {
         case .waiting: return .waiting
         case .failed(let reason): return .close(reason)
-        case .frame(let first, let after):
-            frame = first
-            leftover = after
+        case .frame(let first): frame = first
         }
         let message: PeerMessage
         do {
@@ -80,27 +104,41 @@ enum HandshakeFuzzCheck {
             return .refuse(hello: nil, reason: "cannot read the hello: \(error)")
         }
         guard case .hello(let hello) = message else { return .close("the first frame is \(message.kind), not hello") }
-        switch PeerHandshake.answer(hello, clusterID: clusterID, nodeID: acceptorNodeID, admission: admission) {
+        let answer = PeerHandshake.answer(
+            hello, clusterID: clusterID, nodeID: acceptorNodeID, keyRing: acceptorKeyRing, nonce: acceptorNonce, admission: admission)
+        switch answer {
         case .refuse(let reason):
             return .refuse(hello: hello, reason: reason)
-        case .accept(_, let version):
-            guard leftover == 0 else { return .close("\(leftover) bytes before the hello was answered") }
-            return .accept(hello, version: version)
+        case .accept(let ack, let pending):
+            return .answered(hello, ack, proof: proofDecision(&stream, pending: pending))
         }
     }
 
-    /// The opener's side: the first frame of the answer decides.
+    /// The acceptor after its helloAck: the next frame decides.
+    static func proofDecision(_ stream: inout FuzzFrameStream, pending: PeerHandshake.PendingProof) -> ProofDecision {
+        switch stream.next() {
+        case .waiting:
+            return .waiting
+        case .failed(let reason):
+            return .close(reason)
+        case .frame(let frame):
+            switch PeerHandshake.verifyOpenerProof(frame, pending: pending) {
+            case .failure(let refusal): return .refuse(frame, reason: refusal.reason)
+            case .success(let session): return .accept(frame, session: session)
+            }
+        }
+    }
+
+    /// The opener's side, having sent `hello`: the first frame of the answer decides.
     static func openerDecision(
-        reading input: [UInt8], expectedNodeID: String?, offered: ClosedRange<UInt16>
+        reading input: [UInt8], hello: Hello, keyRing: ClusterKeyRing, expectedNodeID: String?
     ) -> OpenerDecision {
+        var stream = FuzzFrameStream(input, maxPayloadBytes: limits.maxHandshakePayloadBytes)
         let frame: Frame
-        let leftover: Int
-        switch firstFrame(of: input) {
+        switch stream.next() {
         case .waiting: return .waiting
         case .failed(let reason): return .close(reason)
-        case .frame(let first, let after):
-            frame = first
-            leftover = after
+        case .frame(let first): frame = first
         }
         let reply: PeerMessage
         do {
@@ -109,92 +147,15 @@ enum HandshakeFuzzCheck {
             return .close("cannot decode the answer: \(error)")
         }
         do {
-            let (nodeID, version) = try PeerHandshake.accept(reply: reply, expectedNodeID: expectedNodeID, supported: offered)
-            guard leftover == 0 else { return .close("\(leftover) bytes after the answer") }
-            return .accept(nodeID: nodeID, version: version)
+            let (session, proof) = try PeerHandshake.accept(reply: reply, to: hello, keyRing: keyRing, expectedNodeID: expectedNodeID)
+            guard stream.remainingByteCount == 0 else { return .close("\(stream.remainingByteCount) bytes after the answer") }
+            return .accept(reply: reply, session: session, proof: proof)
         } catch {
             return .close("\(error)")
         }
     }
 
-    private static func admission(_ nodeID: String) -> String? {
+    static func admission(_ nodeID: String) -> String? {
         nodeID == refusedNodeID ? "\(nodeID) is retired" : nil
-    }
-
-    // MARK: - Promises
-
-    private static func checkAcceptor(_ decision: AcceptorDecision) throws(FuzzInvariantViolation) {
-        switch decision {
-        case .waiting, .close:
-            return
-        case .accept(let hello, let version):
-            let offered = hello.minVersion...hello.maxVersion
-            try FuzzInvariantViolation.require(hello.clusterID == clusterID, target, "accepted a hello from cluster \(hello.clusterID)")
-            try FuzzInvariantViolation.require(hello.nodeID != refusedNodeID, target, "accepted \(hello.nodeID), whom admission refuses")
-            try FuzzInvariantViolation.require(
-                version == min(offered.upperBound, PeerProtocol.currentVersion) && offered.contains(version)
-                    && PeerProtocol.supportedVersions.contains(version), target,
-                "accepted version \(version) for an offer of \(offered)")
-            try checkAnswerReachesOpener(.helloAck(HelloAck(nodeID: acceptorNodeID, version: version)), hello: hello,
-                                         expected: .accept(nodeID: acceptorNodeID, version: version))
-        case .refuse(let hello, let reason):
-            try FuzzInvariantViolation.require(!reason.isEmpty, target, "a refusal without a reason")
-            if let hello {
-                let overlaps = PeerProtocol.supportedVersions.overlaps(hello.minVersion...hello.maxVersion)
-                try FuzzInvariantViolation.require(
-                    hello.clusterID != clusterID || !overlaps || hello.nodeID == refusedNodeID, target,
-                    "refused a hello with no reason to: \(hello) (\(reason))")
-            }
-            let refusal = PeerHandshake.refusal(reason)
-            guard case .refuse(let sentReason) = refusal else {
-                throw FuzzInvariantViolation(target: target, message: "refusal(_:) built \(refusal.kind)")
-            }
-            let opener = hello ?? Hello(clusterID: clusterID, nodeID: "opener-1", minVersion: 1, maxVersion: 1)
-            try checkAnswerReachesOpener(refusal, hello: opener, expected: .close("\(PeerConnectionError.refused(sentReason))"))
-        }
-    }
-
-    /// The acceptor's answer, through the real encoder, read by the opener
-    /// that sent `hello`, must lead the opener to `expected`.
-    private static func checkAnswerReachesOpener(
-        _ answer: PeerMessage, hello: Hello, expected: OpenerDecision
-    ) throws(FuzzInvariantViolation) {
-        let frame = PeerMessageCodec.encode(answer)
-        try FuzzInvariantViolation.require(
-            frame.payload.count <= limits.maxHandshakePayloadBytes, target,
-            "the \(answer.kind) answer is \(frame.payload.count) bytes; the opener accepts \(limits.maxHandshakePayloadBytes)")
-        let decision = openerDecision(
-            reading: FrameEncoder.encode(frame), expectedNodeID: acceptorNodeID, offered: hello.minVersion...hello.maxVersion)
-        try FuzzInvariantViolation.require(
-            decision == expected, target, "the opener read the acceptor's \(answer.kind) as \(decision), expected \(expected)")
-    }
-
-    // MARK: - Framing
-
-    private enum FirstFrame {
-        case waiting
-        case failed(String)
-        /// The frame, and how many bytes followed it.
-        case frame(Frame, leftover: Int)
-    }
-
-    /// The first frame under the handshake bound, read as the transport
-    /// reads (never more than the free capacity at once).
-    private static func firstFrame(of input: [UInt8]) -> FirstFrame {
-        var decoder = FrameDecoder(maxPayloadBytes: limits.maxHandshakePayloadBytes)
-        var offset = 0
-        do {
-            while offset < input.count {
-                let count = min(decoder.freeCapacity, input.count - offset)
-                try decoder.append(input[offset..<offset + count])
-                offset += count
-                if let frame = try decoder.nextFrame() {
-                    return .frame(frame, leftover: decoder.bufferedByteCount + input.count - offset)
-                }
-            }
-            return .waiting
-        } catch {
-            return .failed("\(error)")
-        }
     }
 }

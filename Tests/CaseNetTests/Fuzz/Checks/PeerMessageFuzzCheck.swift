@@ -8,6 +8,8 @@ import CaseCore
 /// Promises checked beyond "never traps, only throws `WireDecodingError`":
 /// - a decoded message has the frame's kind, and a version this build speaks
 ///   unless it is a handshake message;
+/// - the transport's own frame types (11 handshake proof, 12 sealed) never
+///   decode as a message;
 /// - one value has one encoding: re-encoding gives back the payload byte for
 ///   byte (the codec refuses non-minimal varints, unsorted vectors and
 ///   non-canonical JSON, so anything else is a hole in those checks);
@@ -35,6 +37,9 @@ enum PeerMessageFuzzCheck {
         }
         try FuzzInvariantViolation.require(
             message.kind.rawValue == type, target, "a type-\(type) frame decoded to \(message.kind)")
+        try FuzzInvariantViolation.require(
+            type != PeerFrameType.handshakeProof && type != PeerFrameType.sealed, target,
+            "a frame of the transport's own type \(type) decoded as \(message.kind)")
         try FuzzInvariantViolation.require(
             message.kind.isHandshake || PeerProtocol.supportedVersions.contains(version), target,
             "a \(message.kind) frame of unsupported version \(version) was decoded")
