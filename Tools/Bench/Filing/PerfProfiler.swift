@@ -1,0 +1,57 @@
+import Foundation
+
+/// `perf record` attached to a running process, if perf is installed and allowed
+/// (it samples on-CPU time only: time waiting for fsync shows as absence).
+public final class PerfProfiler {
+    private let process: Process
+    private let dataPath: String
+
+    /// How many report lines a finding keeps: the top symbols tell where the time goes.
+    static let maxReportLines = 25
+
+    private init(process: Process, dataPath: String) {
+        self.process = process
+        self.dataPath = dataPath
+    }
+
+    /// Starts sampling `pid`, or nil when perf is missing or cannot start.
+    public static func start(pid: Int32, directory: String) -> PerfProfiler? {
+        guard let perf = ["/usr/bin/perf", "/usr/local/bin/perf"].first(where: FileManager.default.isExecutableFile) else { return nil }
+        let dataPath = directory + "/perf-\(pid).data"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: perf)
+        process.arguments = ["record", "-F", "499", "-g", "-p", String(pid), "-o", dataPath]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        usleep(300_000)
+        guard process.isRunning else { return nil }
+        return PerfProfiler(process: process, dataPath: dataPath)
+    }
+
+    /// Stops sampling and returns the top of the report (self time by symbol), or nil.
+    public func finish() -> String? {
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let report = Process()
+        report.executableURL = process.executableURL
+        report.arguments = ["report", "--stdio", "--no-children", "--sort", "dso,symbol", "--percent-limit", "1.5", "-g", "none", "-i", dataPath]
+        let pipe = Pipe()
+        report.standardOutput = pipe
+        report.standardError = FileHandle.nullDevice
+        do { try report.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        report.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: dataPath)
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+            .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            .prefix(Self.maxReportLines)
+            .map { "    " + Self.shorten(String($0)) }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
+    /// Keeps a report line readable: Swift's mangled symbols can run to hundreds of characters.
+    static func shorten(_ line: String) -> String {
+        line.count > 160 ? String(line.prefix(157)) + "..." : line
+    }
+}

@@ -1,0 +1,30 @@
+/// The sizes of a run: `quick` fits in 5 minutes on a small machine, `full`
+/// in about 20 with the larger counts and every simulated size.
+public struct BenchSuite: Sendable, Equatable {
+    public var name: String
+    public var probeMaxSingleCommits: Int
+    public var probeSingleSeconds: Double
+    public var probeBatches: Int
+    public var filingClientCounts: [Int]
+    public var filingsPerRun: Int
+    public var maxSecondsPerFilingRun: Double
+    public var idleSeconds: Double
+    public var profileClients: Int?
+    public var simulatedSizes: [Int]
+    public var simulatedExtraDossiers: Int
+    public var maxNodesForDossierCost: Int
+    public var idleRounds: Int
+
+    public static let quick = BenchSuite(
+        name: "quick", probeMaxSingleCommits: 2_000, probeSingleSeconds: 4, probeBatches: 5,
+        filingClientCounts: [1, 8, 32], filingsPerRun: 2_000, maxSecondsPerFilingRun: 20, idleSeconds: 5, profileClients: 32,
+        simulatedSizes: [10, 100, 1_000], simulatedExtraDossiers: 200, maxNodesForDossierCost: 100, idleRounds: 20)
+
+    public static let full = BenchSuite(
+        name: "full", probeMaxSingleCommits: 10_000, probeSingleSeconds: 15, probeBatches: 20,
+        filingClientCounts: [1, 2, 4, 8, 16, 32], filingsPerRun: 9_000, maxSecondsPerFilingRun: 60, idleSeconds: 30, profileClients: 32,
+        simulatedSizes: [10, 100, 1_000, 3_321], simulatedExtraDossiers: 500, maxNodesForDossierCost: 1_000, idleRounds: 30)
+
+    /// The suite called `name`, if any.
+    public static func named(_ name: String) -> BenchSuite? { [quick, full].first { $0.name == name } }
+}

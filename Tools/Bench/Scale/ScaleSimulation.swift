@@ -1,0 +1,152 @@
+import CaseCore
+import CaseSimulation
+import Foundation
+
+/// Scale by simulation: for each cluster size, in the deterministic simulator
+/// (calm network, no faults, the fast profile), how many gossip rounds a
+/// filing takes to reach every node, a join and a death to be known by every
+/// node, and what idle gossip costs per node per round with few and with many
+/// dossiers held.
+public struct ScaleSimulation {
+    public let sizes: [Int]
+    /// Dossiers filed before the second cost measurement (0: only the first).
+    public let extraDossiers: Int
+    /// The second cost measurement runs only up to this size: each dossier is held by
+    /// every node, so memory grows with size × dossiers.
+    public let maxNodesForDossierCost: Int
+    /// Idle rounds over which the gossip cost is averaged.
+    public let idleRounds: Int
+    public let log: @Sendable (String) -> Void
+
+    /// Nodes join through this many seed nodes, as in a real deployment.
+    public static let seedNodes = 3
+    /// Virtual time a phase may take before it is reported as not finished:
+    /// many times the slowest expected (formation of 3,321 nodes).
+    public static let phaseTimeoutMs: Int64 = 600_000
+
+    public init(sizes: [Int], extraDossiers: Int, maxNodesForDossierCost: Int, idleRounds: Int, log: @escaping @Sendable (String) -> Void) {
+        precondition(sizes.allSatisfy { $0 >= 4 && $0 < Simulation.maxNodes }, "sizes from 4 to \(Simulation.maxNodes - 1)")
+        self.sizes = sizes
+        self.extraDossiers = extraDossiers
+        self.maxNodesForDossierCost = maxNodesForDossierCost
+        self.idleRounds = idleRounds
+        self.log = log
+    }
+
+    public var roundMs: Int64 { ReplicationConfiguration.fast.syncIntervalMs }
+
+    public func run() throws -> SimulationResult {
+        var result = SimulationResult(roundMs: roundMs, clusters: [])
+        for size in sizes {
+            log("  simulating \(size) nodes")
+            let cluster = try measure(nodes: size)
+            log(String(format: "    filing %.1f rounds (theory %.1f), join %.1f, death %.1f; %.0f s wall, RSS %d MB",
+                       cluster.filingRounds ?? -1, cluster.theoryRounds, cluster.joinRounds ?? -1, cluster.deathRounds ?? -1,
+                       cluster.wallSeconds, cluster.rssBytesAfter >> 20))
+            result.clusters.append(cluster)
+        }
+        return result
+    }
+
+    /// One cluster size: `nodes` members plus one that joins later.
+    public func measure(nodes count: Int) throws -> SimulatedCluster {
+        let watch = Stopwatch()
+        var options = SimulationOptions()
+        options.nodeCount = count + 1
+        options.operationCount = 0
+        options.injectsFaults = false
+        options.seedNodeCount = Self.seedNodes
+        let simulation = Simulation(seed: 2025, options: options)
+        let members = (1...count).map { "n\($0)" }
+        for id in members { simulation.inject(.restart(id)) }
+        var cluster = SimulatedCluster(nodes: count, theoryRounds: GossipTheory.expectedRounds(nodes: count))
+        try formCluster(simulation, members: members)
+
+        let filing = try simulation.fileDossier(at: "n1")
+        cluster.filingVirtualMs = waitUntilEvery(simulation, of: members) { $0.log.containsEvent(filing.id) }
+        cluster.filingRounds = cluster.filingVirtualMs.map(rounds)
+
+        let joiner = "n\(count + 1)"
+        simulation.inject(.restart(joiner))
+        cluster.joinVirtualMs = waitUntilEvery(simulation, of: members) { $0.replication?.member(joiner)?.record.state == .alive }
+        cluster.joinRounds = cluster.joinVirtualMs.map(rounds)
+
+        let victim = "n\(count)"
+        let survivors = members.dropLast() + [joiner]
+        simulation.inject(.crash(victim))
+        cluster.suspicionTimeoutMs = options.replication.suspicionTimeoutMs(memberCount: count)
+        cluster.deathVirtualMs = waitUntilEvery(simulation, of: Array(survivors)) { $0.replication?.member(victim)?.record.state == .dead }
+        cluster.deathRounds = cluster.deathVirtualMs.map(rounds)
+
+        cluster.bytesPerNodePerRound.append(idleCost(simulation, upNodes: survivors.count))
+        if extraDossiers > 0 && count <= maxNodesForDossierCost {
+            try fileMany(simulation, among: Array(survivors))
+            cluster.bytesPerNodePerRound.append(idleCost(simulation, upNodes: survivors.count))
+        }
+        cluster.wallSeconds = watch.elapsedSeconds
+        cluster.rssBytesAfter = (try? ProcessSampler(pid: getpid()).read().rssBytes) ?? 0
+        return cluster
+    }
+
+    private func rounds(_ virtualMs: Int64) -> Double { Double(virtualMs) / Double(roundMs) }
+
+    /// Runs until every member knows every other member (checked once a virtual second).
+    private func formCluster(_ simulation: Simulation, members: [String]) throws {
+        let startMs = simulation.nowMs
+        while true {
+            simulation.run(forMs: 1_000)
+            let formed = members.allSatisfy { (simulation.node($0).replication?.knownMemberCount ?? 0) >= members.count }
+            if formed { break }
+            guard simulation.nowMs - startMs < Self.phaseTimeoutMs else {
+                throw BenchError("\(members.count) simulated nodes did not all learn of each other within \(Self.phaseTimeoutMs / 1_000) virtual s")
+            }
+        }
+        // Let the joins' own gossip die down, so the measurements start from a quiet cluster.
+        simulation.run(forMs: 3_000)
+    }
+
+    /// Virtual ms (checked every tick) until `holds` is true at every node of `ids`; nil on timeout.
+    private func waitUntilEvery(_ simulation: Simulation, of ids: [String], _ holds: (SimulatedNode) -> Bool) -> Int64? {
+        let startMs = simulation.nowMs
+        var pending = ids.map { simulation.node($0) }
+        while simulation.nowMs - startMs <= Self.phaseTimeoutMs {
+            pending.removeAll(where: holds)
+            if pending.isEmpty { return simulation.nowMs - startMs }
+            simulation.run(forMs: simulation.options.tickIntervalMs)
+        }
+        return nil
+    }
+
+    /// Bytes and messages per node per round over `idleRounds` quiet rounds.
+    private func idleCost(_ simulation: Simulation, upNodes: Int) -> DossierCountCost {
+        let dossiers = simulation.node("n1").log.dossierCodes.count
+        simulation.network.countsBytes = true
+        defer { simulation.network.countsBytes = false }
+        let before = simulation.network.statistics
+        simulation.run(forMs: Int64(idleRounds) * roundMs)
+        let after = simulation.network.statistics
+        let nodeRounds = Double(upNodes * idleRounds)
+        return DossierCountCost(
+            dossiers: dossiers, bytesPerNodePerRound: Double(after.sentBytes - before.sentBytes) / nodeRounds,
+            messagesPerNodePerRound: Double(after.sent - before.sent) / nodeRounds)
+    }
+
+    /// Files `extraDossiers` dossiers at ten of the nodes and waits until every node holds them all.
+    private func fileMany(_ simulation: Simulation, among ids: [String]) throws {
+        let filers = Array(ids.prefix(10))
+        for index in 0..<extraDossiers {
+            try simulation.fileDossier(at: filers[index % filers.count])
+            if index % 20 == 19 { simulation.run(forMs: simulation.options.tickIntervalMs) }
+        }
+        let expected = simulation.ledger.count
+        guard waitUntilEvery(simulation, of: ids, { $0.log.eventCount >= expected }) != nil else {
+            throw BenchError("\(extraDossiers) dossiers did not reach all \(ids.count) simulated nodes within \(Self.phaseTimeoutMs / 1_000) virtual s")
+        }
+        simulation.run(forMs: 3 * roundMs)
+    }
+}
+
+extension InMemoryReplicaLog {
+    /// Whether the log holds the event.
+    func containsEvent(_ id: EventID) -> Bool { (try? event(id)) != nil }
+}
