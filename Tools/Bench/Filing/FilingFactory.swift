@@ -52,8 +52,13 @@ public struct FilingFactory: Sendable {
                 "relation": .string("Cha đẻ của người được đăng ký"),
             ]),
         ])
-        let documents: [JSONValue] = procedure.documents.map {
-            .object(["name": .string($0), "originals": .int(1), "copies": .int(Int64(Int.random(in: 0...2, using: &random)))])
+        // Scanned attachments carry their hash and size, as a counter scanner sends them.
+        var documents = [JSONValue]()
+        for name in procedure.documents {
+            documents.append(.object([
+                "name": .string(name), "originals": .int(1), "copies": .int(Int64(Int.random(in: 0...2, using: &random))),
+                "sha256": .string(hex(32)), "sizeBytes": .int(Int64(Int.random(in: 80_000...900_000, using: &random))),
+            ]))
         }
         return .object([
             "procedureCode": .string(procedure.code),
@@ -75,6 +80,11 @@ public struct FilingFactory: Sendable {
 
     private mutating func digits(_ count: Int) -> String {
         String((0..<count).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+    }
+
+    private mutating func hex(_ byteCount: Int) -> String {
+        let alphabet = Array("0123456789abcdef")
+        return String((0..<(byteCount * 2)).map { _ in alphabet[Int.random(in: 0..<16, using: &random)] })
     }
 
     private func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }

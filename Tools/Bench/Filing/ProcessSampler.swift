@@ -45,7 +45,7 @@ public struct ProcessSampler: Sendable {
     /// The number of kB on the line "`key`:   1234 kB", or 0.
     static func kilobytes(_ key: String, in status: String) -> Int {
         for line in status.split(separator: "\n") where line.hasPrefix(key + ":") {
-            return Int(line.dropFirst(key.count + 1).split(separator: " ").first ?? "") ?? 0
+            return Int(line.dropFirst(key.count + 1).split(whereSeparator: \.isWhitespace).first ?? "") ?? 0
         }
         return 0
     }
