@@ -35,7 +35,9 @@ public final class PerfProfiler {
         process.waitUntilExit()
         let report = Process()
         report.executableURL = process.executableURL
-        report.arguments = ["report", "--stdio", "--no-children", "--sort", "dso,symbol", "--percent-limit", "1.5", "-g", "none", "-i", dataPath]
+        // Inclusive time ("children"): the node's own functions show how much of the CPU each
+        // step of a filing takes, not only the leaf routines they call.
+        report.arguments = ["report", "--stdio", "--children", "--sort", "symbol", "--percent-limit", "4", "-g", "none", "-i", dataPath]
         let pipe = Pipe()
         report.standardOutput = pipe
         report.standardError = FileHandle.nullDevice
@@ -43,15 +45,33 @@ public final class PerfProfiler {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         report.waitUntilExit()
         try? FileManager.default.removeItem(atPath: dataPath)
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        let lines = Self.demangle(String(decoding: data, as: UTF8.self)).split(separator: "\n")
             .filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             .prefix(Self.maxReportLines)
             .map { "    " + Self.shorten(String($0)) }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 
-    /// Keeps a report line readable: Swift's mangled symbols can run to hundreds of characters.
+    /// Keeps a report line readable: Swift's symbols can run to hundreds of characters.
     static func shorten(_ line: String) -> String {
-        line.count > 160 ? String(line.prefix(157)) + "..." : line
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.count > 150 ? String(trimmed.prefix(147)) + "..." : trimmed
+    }
+
+    /// Swift symbols in readable form through `swift demangle`, if the toolchain has it.
+    static func demangle(_ text: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift", "demangle", "--simplified", "--compact"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return text }
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 && !data.isEmpty ? String(decoding: data, as: UTF8.self) : text
     }
 }

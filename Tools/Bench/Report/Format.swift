@@ -16,6 +16,11 @@ public enum Format {
         return (rounded < 0 ? "-" : "") + grouped
     }
 
+    /// A count: 3321 → "3,321", 10 → "10".
+    public static func count(_ value: Int) -> String {
+        value < 1_000 ? String(value) : number(Double(value))
+    }
+
     public static func ms(_ value: Double) -> String {
         value < 10 ? String(format: "%.2f ms", value) : String(format: "%.1f ms", value)
     }

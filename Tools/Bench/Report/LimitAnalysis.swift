@@ -33,7 +33,7 @@ public enum LimitAnalysis {
             text += " The node used \(String(format: "%.2f", node.cpuCores)) cores, \(String(format: "%.2f", cpuMsPerFiling)) ms of CPU per filing"
             text += "; the probe's durable commit alone takes \(Format.ms(limits.singleCommitLatency.p50Ms)) (p50)."
             if shareOfSingle <= 1.3 {
-                text += " Throughput sits at the single-commit ceiling whatever the client count: each filing waits for its own fsync'd commit, one at a time on the writer queue, so concurrent filings queue instead of sharing a commit. Group commit (many filings per durable commit, each answered after it) is what lifts this towards the batched ceiling."
+                text += " Throughput stays at or below the single-commit ceiling whatever the client count: each filing waits for its own fsync'd commit, one at a time on the writer queue, so concurrent filings queue (latency grows with clients) instead of sharing a commit, and each turn also carries the filing's own CPU work (see the profile). Group commit (many filings per durable commit, each answered after it) is what lifts this towards the batched ceiling; the CPU per filing then becomes the next bound (\(Format.number(1_000 / max(cpuMsPerFiling, 0.001)))/s per core at \(String(format: "%.2f", cpuMsPerFiling)) ms)."
             } else {
                 text += " Throughput is above the single-commit ceiling, so commits are shared; what is left is CPU (see the profile)."
             }

@@ -45,7 +45,9 @@ public enum MarkdownReport {
             "| Swift | \(machine.swiftVersion) |",
             "| Load average (1 min) | \(String(format: "%.2f", machine.loadAverageStart)) at start, \(String(format: "%.2f", machine.loadAverageEnd)) at end |",
             "",
-        ]
+        ] + (max(machine.loadAverageStart, machine.loadAverageEnd) > Double(machine.cores)
+            ? ["The machine was busy with other work during the run (load above its \(machine.cores) cores): figures are lower, and latencies longer, than on an idle machine.", ""]
+            : [])
     }
 
     static func targets(_ results: BenchResults) -> [String] {
@@ -146,7 +148,7 @@ public enum MarkdownReport {
             "\(simulation.roundMs) virtual ms of sync and probe interval; nodes join through \(ScaleSimulation.seedNodes) seed nodes).",
             "Rounds are virtual time ÷ round length, measured at every 25 ms tick. Theory: log₂N + ln N rounds for push-pull gossip.",
             "",
-            "| Nodes | Theory (rounds) | Filing reaches all | ÷ theory | Join known by all | ÷ theory | Death known by all (of which suspicion timeout) | Idle bytes/node/round (dossiers held) | Wall time | RSS after |",
+            "| Nodes | Theory (rounds) | Filing reaches all | ÷ theory | Join known by all | ÷ theory | Death known by all (of which suspicion timeout) | Idle bytes/node/round (dossiers held) | Wall time | Process RSS after |",
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for cluster in simulation.clusters {
@@ -156,8 +158,8 @@ public enum MarkdownReport {
             let joinRatio = cluster.joinRounds.map { Format.ratio($0 / cluster.theoryRounds) } ?? "—"
             let suspicion = cluster.suspicionTimeoutMs.map { String(format: "%.0f", Double($0) / Double(simulation.roundMs)) } ?? "?"
             let death = cluster.deathRounds.map { "\(String(format: "%.1f", $0)) (\(suspicion))" } ?? "did not finish"
-            let cost = cluster.bytesPerNodePerRound.map { "\(Format.number($0.bytesPerNodePerRound)) B (\(Format.number(Double($0.dossiers))))" }.joined(separator: "; ")
-            lines.append("| \(Format.number(Double(cluster.nodes))) | \(String(format: "%.1f", cluster.theoryRounds)) | \(filing) | \(filingRatio) | \(join) | \(joinRatio) | \(death) | \(cost) | \(Format.number(cluster.wallSeconds)) s | \(Format.megabytes(cluster.rssBytesAfter)) |")
+            let cost = cluster.bytesPerNodePerRound.map { "\(Format.number($0.bytesPerNodePerRound)) B (\(Format.count($0.dossiers)))" }.joined(separator: "; ")
+            lines.append("| \(Format.count(cluster.nodes)) | \(String(format: "%.1f", cluster.theoryRounds)) | \(filing) | \(filingRatio) | \(join) | \(joinRatio) | \(death) | \(cost) | \(Format.number(cluster.wallSeconds)) s | \(Format.megabytes(cluster.rssBytesAfter)) |")
         }
         lines += ["", "![Dissemination rounds vs N](\(chartDirectory)/\(ReportCharts.disseminationFile))", ""]
         if !simulation.limitations.isEmpty {
