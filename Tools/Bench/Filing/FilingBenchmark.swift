@@ -38,6 +38,19 @@ public struct FilingBenchmark {
         self.log = log
     }
 
+    /// The profile, led by the shares of the parts that matter for the write path.
+    static func profileFinding(_ summary: String, clients: Int) -> String {
+        let parts: [(symbol: String, meaning: String)] = [
+            ("WriterQueue.runOnQueue", "inside the writer queue (one thread, so this part is serial)"),
+            ("normalizedMarks", "in VietnameseText.normalizedMarks (NFC normalisation of text)"),
+            ("JSONObjectReader.string", "in JSONObjectReader.string (reading JSON strings, normalisation included)"),
+            ("HTTPServerConnection.run", "in the HTTP connection threads"),
+        ]
+        let shares = parts.compactMap { part in PerfProfiler.share(of: part.symbol, in: summary).map { "\($0)% \(part.meaning)" } }
+        let lead = shares.isEmpty ? "" : " Of the node's on-CPU samples: " + shares.joined(separator: "; ") + "."
+        return "perf profile of the node at \(clients) client(s), inclusive on-CPU time by function.\(lead)\n\(summary)"
+    }
+
     /// Runs every client count; `findings` receives profile summaries.
     public func run(findings: inout [String]) throws -> FilingResult {
         var factory = FilingFactory(seed: 7)
@@ -67,7 +80,7 @@ public struct FilingBenchmark {
             let outcome = generator.run(clients: clients, totalRequests: filingsPerRun, maxSeconds: maxSecondsPerRun)
             let usage = try sampler.usage(since: start)
             if let profiler, let summary = profiler.finish() {
-                findings.append("perf profile of the node at \(clients) client(s) (on-CPU samples, top symbols):\n\(summary)")
+                findings.append(Self.profileFinding(summary, clients: clients))
             }
             if !outcome.failureSamples.isEmpty {
                 findings.append("\(outcome.failed) filing(s) failed at \(clients) client(s), e.g. \(outcome.failureSamples[0])")

@@ -52,6 +52,15 @@ public final class PerfProfiler {
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 
+    /// The inclusive share (percent) of the first report line naming `symbol`, if any.
+    public static func share(of symbol: String, in summary: String) -> Double? {
+        for line in summary.split(separator: "\n") where line.contains(symbol) {
+            guard let first = line.split(whereSeparator: \.isWhitespace).first, first.hasSuffix("%") else { continue }
+            return Double(first.dropLast())
+        }
+        return nil
+    }
+
     /// Keeps a report line readable: Swift's symbols can run to hundreds of characters.
     static func shorten(_ line: String) -> String {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
