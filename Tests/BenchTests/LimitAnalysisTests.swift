@@ -27,3 +27,26 @@ final class LimitAnalysisTests: XCTestCase {
         XCTAssertTrue(finding.contains("52.08% in JSONObjectReader.string"), finding)
     }
 }
+
+final class GossipCostGrowthTests: XCTestCase {
+    private func cluster(_ nodes: Int, _ costs: [(Int, Double)]) -> SimulatedCluster {
+        SimulatedCluster(nodes: nodes, theoryRounds: GossipTheory.expectedRounds(nodes: nodes),
+                         bytesPerNodePerRound: costs.map { DossierCountCost(dossiers: $0.0, bytesPerNodePerRound: $0.1, messagesPerNodePerRound: 4) })
+    }
+
+    func testLinearGrowthIsExplainedAndDossierCostsCompared() throws {
+        let simulation = SimulationResult(roundMs: 100, clusters: [cluster(10, [(1, 200), (501, 204)]), cluster(1_000, [(1, 20_000)])])
+        let text = try XCTUnwrap(LimitAnalysis.gossipCostGrowth(simulation))
+        XCTAssertTrue(text.contains("N^1.00"), text)
+        XCTAssertTrue(text.contains("membership exchange"), text)
+        XCTAssertTrue(text.contains("10 nodes: 200 B with 1 dossier(s), 204 B with 501"), text)
+    }
+
+    func testFlatGrowthNeedsNoExplanation() throws {
+        let simulation = SimulationResult(roundMs: 100, clusters: [cluster(10, [(1, 200)]), cluster(1_000, [(1, 400)])])
+        let text = try XCTUnwrap(LimitAnalysis.gossipCostGrowth(simulation))
+        XCTAssertTrue(text.contains("N^0.15"), text)
+        XCTAssertFalse(text.contains("membership exchange"), text)
+        XCTAssertNil(LimitAnalysis.gossipCostGrowth(SimulationResult(roundMs: 100, clusters: [cluster(10, [(1, 200)])])))
+    }
+}

@@ -5,6 +5,7 @@ import Foundation
 let usage = """
     usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench simulate N [N ...]
+           swift run -c release casebench report
 
       quick   limits probe, filing at 1/8/32 clients, simulation up to 1,000 nodes (under 5 minutes)
       full    larger counts, 1-32 clients, simulation up to 3,321 nodes (under 20 minutes)
@@ -23,6 +24,18 @@ func fail(_ message: String) -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+// `casebench report`: BENCHMARKS.md and the charts again from Tools/bench-results/latest.json (after a report change).
+if arguments.first == "report" {
+    guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
+    do {
+        let results = try JSONDecoder().decode(BenchResults.self, from: Data(contentsOf: URL(fileURLWithPath: root + "/Tools/bench-results/latest.json")))
+        try BenchRunner(suite: .quick, repositoryRoot: root, casenode: "", dataRoot: "", log: { _ in }).writeReport(results)
+        print("wrote BENCHMARKS.md and docs/bench/*.svg from Tools/bench-results/latest.json")
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
 // `casebench simulate N...`: only the scale simulation at the given sizes, printed (nothing written).
 if arguments.first == "simulate" {
     let sizes = arguments.dropFirst().compactMap { Int($0) }

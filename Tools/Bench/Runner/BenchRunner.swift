@@ -65,15 +65,27 @@ public struct BenchRunner {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = try encoder.encode(results)
-        let name = results.startedAt.replacingOccurrences(of: ":", with: "") + ".json"
+        let name = Self.resultsFileName(results)
         try json.write(to: URL(fileURLWithPath: resultsDirectory + "/" + name))
         try json.write(to: URL(fileURLWithPath: resultsDirectory + "/latest.json"))
+        try writeReport(results)
+        return resultsDirectory + "/" + name
+    }
+
+    /// The results file name of a run: its start time without colons.
+    static func resultsFileName(_ results: BenchResults) -> String {
+        results.startedAt.replacingOccurrences(of: ":", with: "") + ".json"
+    }
+
+    /// Writes the charts and BENCHMARKS.md (not the results files).
+    public func writeReport(_ results: BenchResults) throws {
+        let chartDirectory = repositoryRoot + "/docs/bench"
+        try FileManager.default.createDirectory(atPath: chartDirectory, withIntermediateDirectories: true)
         for (file, chart) in ReportCharts.all(results) {
             try chart.render().write(toFile: chartDirectory + "/" + file, atomically: true, encoding: .utf8)
         }
-        let markdown = MarkdownReport.render(results, resultsFile: "Tools/bench-results/" + name)
+        let markdown = MarkdownReport.render(results, resultsFile: "Tools/bench-results/" + Self.resultsFileName(results))
         try markdown.write(toFile: repositoryRoot + "/BENCHMARKS.md", atomically: true, encoding: .utf8)
-        return resultsDirectory + "/" + name
     }
 
     /// "2025-07-01T08:00:00Z".
