@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "casectl", targets: ["casectl"]),
         .executable(name: "faultproxy", targets: ["faultproxy"]),
         .executable(name: "nemesis", targets: ["nemesis"]),
+        .executable(name: "casebench", targets: ["casebench"]),
     ],
     targets: [
         // The system SQLite (libsqlite3-dev), reached through a module map.
@@ -42,6 +43,10 @@ let package = Package(
         .target(name: "FaultHarness", dependencies: ["CaseCore", "CaseNet"], path: "Tools/FaultHarness"),
         .executableTarget(name: "faultproxy", dependencies: ["FaultHarness"], path: "Tools/faultproxy"),
         .executableTarget(name: "nemesis", dependencies: ["FaultHarness"], path: "Tools/nemesis"),
+        // Benchmarks (issue 7): limits probe, filing load, simulated scale, report and charts.
+        .target(
+            name: "Bench", dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseSimulation"], path: "Tools/Bench"),
+        .executableTarget(name: "casebench", dependencies: ["Bench"], path: "Tools/casebench"),
 
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore"]),
         .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite"]),
@@ -53,6 +58,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
         .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet"]),
+        // The pure parts of the benchmarks: percentiles, SVG, markdown, theory curve.
+        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
     ],
     swiftLanguageModes: [.v6]
 )

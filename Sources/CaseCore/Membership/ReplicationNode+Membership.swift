@@ -49,6 +49,7 @@ extension ReplicationNode {
 
     /// A suspect that did not refute in time is declared dead.
     func expireSuspects(nowMs: Int64) {
+        guard table.containsOther(in: [.suspect]) else { return }
         let timeout = configuration.suspicionTimeoutMs(memberCount: table.participantCount)
         for view in table.others(in: [.suspect]) {
             if let since = view.suspectSinceMs, nowMs - since >= timeout {
@@ -59,7 +60,7 @@ extension ReplicationNode {
 
     /// While no other member is alive, (re)send this node's member list to every --join address.
     func retryJoinIfAlone(nowMs: Int64, outbox: inout [Envelope]) {
-        guard !joinAddresses.isEmpty, nowMs >= nextJoinAtMs, table.others(in: [.alive]).isEmpty else { return }
+        guard !joinAddresses.isEmpty, nowMs >= nextJoinAtMs, !table.containsOther(in: [.alive]) else { return }
         nextJoinAtMs = nowMs + configuration.joinRetryIntervalMs
         let members = table.allSorted.map(\.record)
         // A --join address may be a retired member's: it is never contacted again.

@@ -2,6 +2,9 @@
 public struct NetworkStatistics: Equatable, Sendable {
     /// Messages the nodes handed to the network (a duplicate is not counted again).
     public var sent = 0
+    /// Bytes of the frames sent (header and payload, as on a real wire), counted
+    /// only while `SimulatedNetwork.countsBytes` is on.
+    public var sentBytes = 0
     /// Messages handed to a receiving node (a duplicate counts twice).
     public var delivered = 0
     /// Lost at random (`NetworkConditions.dropProbability`).

@@ -14,6 +14,10 @@ public final class SimulatedNetwork {
     /// The directed links that lose everything sent over them.
     public private(set) var cutLinks: Set<Link> = []
 
+    /// Whether `statistics.sentBytes` is kept: it encodes every message sent,
+    /// which costs time, so only runs that report bytes (the scale benchmark) turn it on.
+    public var countsBytes = false
+
     /// A bound on messages in flight: a simulated cluster has a few hundred
     /// at a time; past this a protocol bug is flooding the network, and the
     /// excess is lost as a full socket buffer would lose it.
@@ -39,6 +43,9 @@ public final class SimulatedNetwork {
     /// Puts a message on the wire from `from` to `to`, unless it is lost.
     public func send(_ message: PeerMessage, from: String, to: String, nowMs: Int64) {
         statistics.sent += 1
+        if countsBytes {
+            statistics.sentBytes += FrameHeader.byteCount + PeerMessageCodec.encodePayload(message).count
+        }
         if downNodes.contains(to) {
             statistics.droppedAtDownNode += 1
             return

@@ -39,6 +39,12 @@ public struct SimulationOptions: Sendable {
     /// the settle tests raise it.
     public var settleProbability = 0.0
 
+    /// Join through only the first this-many nodes (seed nodes), as a large real
+    /// cluster would; nil joins through every node. A node that knows no one resends
+    /// its join to every join address each retry, so with thousands of nodes a
+    /// full list would flood the network with N² joins.
+    public var seedNodeCount: Int?
+
     /// The defaults described on each property.
     public init() {}
 }

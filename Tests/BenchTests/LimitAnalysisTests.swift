@@ -1,0 +1,52 @@
+@testable import Bench
+import XCTest
+
+final class LimitAnalysisTests: XCTestCase {
+    func testCommitBoundWhenAtTheSingleCommitCeiling() {
+        let text = LimitAnalysis.explain(MarkdownReportTests.fixture()).joined()
+        XCTAssertTrue(text.contains("sits at the single-commit ceiling"), text)
+    }
+
+    func testCPUBoundWhenFarBelowTheSingleCommitCeiling() {
+        var results = MarkdownReportTests.fixture()
+        results.limits!.singleCommitsPerSecond = 8_000
+        let text = LimitAnalysis.explain(results).joined()
+        XCTAssertTrue(text.contains("far below the disk's single-commit ceiling"), text)
+        XCTAssertFalse(text.contains("sits at the single-commit ceiling"), text)
+    }
+
+    func testProfileSharesAreReadFromReportLines() {
+        let summary = """
+            52.08%     0.13%  [.] JSONObjectReader.string(_:)
+            42.83%     0.00%  [.] WriterQueue.runOnQueue<A>(_:)
+            """
+        XCTAssertEqual(PerfProfiler.share(of: "WriterQueue.runOnQueue", in: summary), 42.83)
+        XCTAssertNil(PerfProfiler.share(of: "normalizedMarks", in: summary))
+        let finding = FilingBenchmark.profileFinding(summary, clients: 32)
+        XCTAssertTrue(finding.contains("42.83% inside the writer queue"), finding)
+        XCTAssertTrue(finding.contains("52.08% in JSONObjectReader.string"), finding)
+    }
+}
+
+final class GossipCostGrowthTests: XCTestCase {
+    private func cluster(_ nodes: Int, _ costs: [(Int, Double)]) -> SimulatedCluster {
+        SimulatedCluster(nodes: nodes, theoryRounds: GossipTheory.expectedRounds(nodes: nodes),
+                         bytesPerNodePerRound: costs.map { DossierCountCost(dossiers: $0.0, bytesPerNodePerRound: $0.1, messagesPerNodePerRound: 4) })
+    }
+
+    func testLinearGrowthIsExplainedAndDossierCostsCompared() throws {
+        let simulation = SimulationResult(roundMs: 100, clusters: [cluster(10, [(1, 200), (501, 204)]), cluster(1_000, [(1, 20_000)])])
+        let text = try XCTUnwrap(LimitAnalysis.gossipCostGrowth(simulation))
+        XCTAssertTrue(text.contains("N^1.00"), text)
+        XCTAssertTrue(text.contains("membership exchange"), text)
+        XCTAssertTrue(text.contains("10 nodes: 200 B with 1 dossier(s), 204 B with 501"), text)
+    }
+
+    func testFlatGrowthNeedsNoExplanation() throws {
+        let simulation = SimulationResult(roundMs: 100, clusters: [cluster(10, [(1, 200)]), cluster(1_000, [(1, 400)])])
+        let text = try XCTUnwrap(LimitAnalysis.gossipCostGrowth(simulation))
+        XCTAssertTrue(text.contains("N^0.15"), text)
+        XCTAssertFalse(text.contains("membership exchange"), text)
+        XCTAssertNil(LimitAnalysis.gossipCostGrowth(SimulationResult(roundMs: 100, clusters: [cluster(10, [(1, 200)])])))
+    }
+}

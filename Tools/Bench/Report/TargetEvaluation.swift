@@ -1,0 +1,98 @@
+/// Decides, from a run's results, where each of issue 7's targets stands.
+/// A target whose figures the run did not measure is "not measured yet", never guessed.
+public enum TargetEvaluation {
+    /// The share of the batched SQLite ceiling filing at 32 clients must reach.
+    public static let throughputShareOfBatched = 0.5
+    public static let throughputFactorOverPostgres = 2.5
+    public static let replicasOneP50Ms = 0.6
+    public static let visibilityP50Ms = 2.0
+    public static let visibilityP99Ms = 20.0
+    public static let catchUpEventsPerSecond = 15_000.0
+    public static let bootstrapSeconds = 90.0
+    public static let idleCPUShare = 0.01
+    public static let rssBytesAtMillion = 300 * 1_048_576
+
+    public static func evaluate(_ results: BenchResults) -> [TargetStatus] {
+        [throughputVersusBatched(results), throughputVersusPostgres(results), latencyVersusPostgres(results),
+         notMeasured("Filing latency p50 with replicas=1 ≤ 0.6 ms (needs a local cluster)"),
+         visibility(results), catchUp(results), bootstrap(results), idleCPU(results),
+         notMeasured("RSS with 1,000,000 dossiers < 300 MB (needs the bootstrap run)"),
+         dissemination(results)]
+    }
+
+    static func notMeasured(_ target: String) -> TargetStatus { TargetStatus(target: target, verdict: .notMeasured) }
+
+    static func throughputVersusBatched(_ results: BenchResults) -> TargetStatus {
+        let target = "Filings/s at 32 clients ≥ 50% of the batched SQLite ceiling"
+        guard let run = results.filing?.run(clients: 32), let limits = results.limits else { return notMeasured(target) }
+        let share = run.filingsPerSecond / limits.batchedFilingsPerSecond
+        return TargetStatus(
+            target: target, measured: "\(Format.number(run.filingsPerSecond))/s vs \(Format.number(limits.batchedFilingsPerSecond))/s",
+            ratio: "\(Format.ratio(share)) (need ≥ 0.50×)", verdict: share >= throughputShareOfBatched ? .met : .notMet)
+    }
+
+    static func throughputVersusPostgres(_ results: BenchResults) -> TargetStatus {
+        let target = "Filings/s at 32 clients ≥ 2.5× PostgreSQL record + log inserts at 8 clients"
+        guard let run = results.filing?.run(clients: 32), let postgres = results.postgres?.insertsPerSecond["sync-8"] else {
+            return notMeasured(target)
+        }
+        let factor = run.filingsPerSecond / postgres
+        return TargetStatus(target: target, measured: "\(Format.number(run.filingsPerSecond))/s vs \(Format.number(postgres))/s",
+                            ratio: "\(Format.ratio(factor)) (need ≥ 2.5×)", verdict: factor >= throughputFactorOverPostgres ? .met : .notMet)
+    }
+
+    static func latencyVersusPostgres(_ results: BenchResults) -> TargetStatus {
+        let target = "Single-client filing p50 ≤ PostgreSQL's with a synchronous standby"
+        guard let run = results.filing?.run(clients: 1), let postgres = results.postgres?.latencyByMode["sync-1"] else {
+            return notMeasured(target)
+        }
+        let factor = run.latency.p50Ms / postgres.p50Ms
+        return TargetStatus(target: target, measured: "\(Format.ms(run.latency.p50Ms)) vs \(Format.ms(postgres.p50Ms))",
+                            ratio: "\(Format.ratio(factor)) (need ≤ 1×)", verdict: factor <= 1 ? .met : .notMet)
+    }
+
+    static func visibility(_ results: BenchResults) -> TargetStatus {
+        let target = "Replication visibility on 3 nodes under 1,000 filings/s: p50 ≤ 2 ms, p99 ≤ 20 ms"
+        guard let summary = results.replication?.visibilityUnderLoad else { return notMeasured(target) }
+        let met = summary.p50Ms <= visibilityP50Ms && summary.p99Ms <= visibilityP99Ms
+        return TargetStatus(target: target, measured: "p50 \(Format.ms(summary.p50Ms)), p99 \(Format.ms(summary.p99Ms))",
+                            ratio: "p50 \(Format.ratio(summary.p50Ms / visibilityP50Ms)), p99 \(Format.ratio(summary.p99Ms / visibilityP99Ms)) of bound",
+                            verdict: met ? .met : .notMet)
+    }
+
+    static func catchUp(_ results: BenchResults) -> TargetStatus {
+        let target = "Catch-up ≥ 15,000 events/s"
+        guard let rate = results.replication?.catchUpEventsPerSecond else { return notMeasured(target) }
+        return TargetStatus(target: target, measured: "\(Format.number(rate)) events/s", ratio: Format.ratio(rate / catchUpEventsPerSecond),
+                            verdict: rate >= catchUpEventsPerSecond ? .met : .notMet)
+    }
+
+    static func bootstrap(_ results: BenchResults) -> TargetStatus {
+        let target = "Bootstrap of 1,000,000 dossiers ≤ 90 s"
+        guard let seconds = results.replication?.bootstrapSecondsPerMillionDossiers else { return notMeasured(target) }
+        return TargetStatus(target: target, measured: "\(Format.number(seconds)) s", ratio: Format.ratio(seconds / bootstrapSeconds),
+                            verdict: seconds <= bootstrapSeconds ? .met : .notMet)
+    }
+
+    static func idleCPU(_ results: BenchResults) -> TargetStatus {
+        let target = "Idle CPU per node < 1% of a core"
+        guard let idle = results.filing?.idle else { return notMeasured(target) }
+        return TargetStatus(target: target + " (single node; cluster nodes not measured yet)",
+                            measured: Format.percent(idle.cpuCores) + " of a core",
+                            ratio: Format.ratio(idle.cpuCores / idleCPUShare) + " of bound",
+                            verdict: idle.cpuCores < idleCPUShare ? .met : .notMet)
+    }
+
+    static func dissemination(_ results: BenchResults) -> TargetStatus {
+        let target = "Simulated dissemination ≤ 1.5× log₂N + ln N rounds at every N up to 3,321"
+        guard let clusters = results.simulation?.clusters, !clusters.isEmpty else { return notMeasured(target) }
+        let worst = clusters.map { cluster -> (Int, Double?) in (cluster.nodes, cluster.filingRounds.map { $0 / cluster.theoryRounds }) }
+        let measuredAll = worst.allSatisfy { $0.1 != nil }
+        let maxRatio = worst.compactMap(\.1).max() ?? .infinity
+        let largest = clusters.map(\.nodes).max() ?? 0
+        let verdict: TargetStatus.Verdict = !measuredAll || maxRatio > GossipTheory.targetFactor ? .notMet
+            : (largest >= 3_321 ? .met : .notMeasured)
+        let sizes = clusters.map { String($0.nodes) }.joined(separator: ", ")
+        return TargetStatus(target: target, measured: "filing, N = \(sizes)", ratio: "worst \(Format.ratio(maxRatio)) of theory (need ≤ 1.5×)", verdict: verdict)
+    }
+}

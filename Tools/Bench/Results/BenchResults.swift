@@ -1,0 +1,59 @@
+/// Everything one `casebench` run measured, written as JSON to
+/// `Tools/bench-results/<UTC timestamp>.json` and rendered into BENCHMARKS.md.
+///
+/// A section left nil was not measured in this run (not yet built, or skipped):
+/// the report then says "not measured yet" for its figures and targets, so
+/// later parts (replication on a local cluster, PostgreSQL) slot in as new
+/// optional sections without changing the ones already here.
+public struct BenchResults: Codable, Sendable, Equatable {
+    /// Bumped when a field changes meaning; adding an optional section does not bump it.
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion = BenchResults.currentSchemaVersion
+    /// "quick" or "full".
+    public var suite: String
+    /// ISO 8601 UTC, e.g. "2025-07-01T08:00:00Z".
+    public var startedAt: String
+    public var durationSeconds: Double = 0
+    public var machine: MachineInfo
+    public var limits: LimitsResult?
+    public var filing: FilingResult?
+    /// Multi-node replication on a local cluster (issue 7, later part).
+    public var replication: ReplicationResult?
+    /// PostgreSQL primary + streaming standby side by side (issue 7, later part).
+    public var postgres: PostgresResult?
+    public var simulation: SimulationResult?
+    /// Observations made during the run that explain a figure (profiles, breakdowns).
+    public var findings: [String] = []
+
+    public init(suite: String, startedAt: String, machine: MachineInfo) {
+        self.suite = suite
+        self.startedAt = startedAt
+        self.machine = machine
+    }
+}
+
+/// Placeholder shape for the replication benchmarks of a later part of issue 7;
+/// present so the results file already has its slot.
+public struct ReplicationResult: Codable, Sendable, Equatable {
+    public var clusterSize: Int
+    /// Time from a filing's 201 at one node to readable at every other node.
+    public var visibilityIdle: LatencySummary?
+    public var visibilityUnderLoad: LatencySummary?
+    public var filingsPerSecondReplicasOne: Double?
+    public var catchUpEventsPerSecond: Double?
+    public var bootstrapSecondsPerMillionDossiers: Double?
+
+    public init(clusterSize: Int) { self.clusterSize = clusterSize }
+}
+
+/// Placeholder shape for the PostgreSQL side-by-side run of a later part of issue 7.
+public struct PostgresResult: Codable, Sendable, Equatable {
+    public var version: String
+    /// Record + log inserts per second, keyed by "async-1", "async-8", "sync-1", "sync-8".
+    public var insertsPerSecond: [String: Double] = [:]
+    public var latencyByMode: [String: LatencySummary] = [:]
+    public var standbyVisibility: LatencySummary?
+
+    public init(version: String) { self.version = version }
+}

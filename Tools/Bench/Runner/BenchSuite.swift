@@ -1,0 +1,37 @@
+/// The sizes of a run: `quick` fits in 5 minutes on a small machine, `full`
+/// in about 20 with the larger counts.
+///
+/// Neither simulates 3,321 nodes: the simulator's cost grows as N² per round
+/// (every node scans its whole membership table on every tick), so 3,321 nodes
+/// would take hours; `ScaleSimulation.limitation` says so in the report with
+/// the run's own figures.
+public struct BenchSuite: Sendable, Equatable {
+    public var name: String
+    public var probeMaxSingleCommits: Int
+    public var probeSingleSeconds: Double
+    public var probeBatches: Int
+    public var filingClientCounts: [Int]
+    public var filingsPerRun: Int
+    public var maxSecondsPerFilingRun: Double
+    public var idleSeconds: Double
+    public var profileClients: Int?
+    public var simulatedSizes: [Int]
+    public var simulatedExtraDossiers: Int
+    public var maxNodesForDossierCost: Int
+    /// At least two membership exchanges (every 30 rounds in the fast profile), whose full
+    /// member lists dominate idle traffic, so a window does not catch one by luck.
+    public var idleRounds: Int
+
+    public static let quick = BenchSuite(
+        name: "quick", probeMaxSingleCommits: 2_000, probeSingleSeconds: 4, probeBatches: 5,
+        filingClientCounts: [1, 8, 32], filingsPerRun: 2_000, maxSecondsPerFilingRun: 20, idleSeconds: 5, profileClients: 32,
+        simulatedSizes: [10, 100, 300], simulatedExtraDossiers: 200, maxNodesForDossierCost: 300, idleRounds: 60)
+
+    public static let full = BenchSuite(
+        name: "full", probeMaxSingleCommits: 10_000, probeSingleSeconds: 15, probeBatches: 20,
+        filingClientCounts: [1, 2, 4, 8, 16, 32], filingsPerRun: 9_000, maxSecondsPerFilingRun: 60, idleSeconds: 30, profileClients: 32,
+        simulatedSizes: [10, 100, 300, 1_000], simulatedExtraDossiers: 500, maxNodesForDossierCost: 300, idleRounds: 90)
+
+    /// The suite called `name`, if any.
+    public static func named(_ name: String) -> BenchSuite? { [quick, full].first { $0.name == name } }
+}

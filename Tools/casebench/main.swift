@@ -1,0 +1,87 @@
+import Bench
+import Foundation
+
+// casebench: the benchmarks of issue 7. See BENCHMARKS.md for the latest results.
+let usage = """
+    usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR]
+           swift run -c release casebench simulate N [N ...]
+           swift run -c release casebench report
+
+      quick   limits probe, filing at 1/8/32 clients, simulation up to 1,000 nodes (under 5 minutes)
+      full    larger counts, 1-32 clients, simulation up to 3,321 nodes (under 20 minutes)
+
+    Writes Tools/bench-results/<UTC timestamp>.json and latest.json, BENCHMARKS.md and docs/bench/*.svg
+    in the repository (the current directory or a parent holding Package.swift).
+    --casenode   the casenode to benchmark (default: the one next to casebench, built with
+                 'swift build -c release --product casenode' if missing)
+    --data-dir   where node data and the probe database go (default: a new temporary directory;
+                 it decides which disk is measured)
+    """
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("casebench: \(message)\n".utf8))
+    exit(2)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+// `casebench report`: BENCHMARKS.md and the charts again from Tools/bench-results/latest.json (after a report change).
+if arguments.first == "report" {
+    guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
+    do {
+        let results = try JSONDecoder().decode(BenchResults.self, from: Data(contentsOf: URL(fileURLWithPath: root + "/Tools/bench-results/latest.json")))
+        try BenchRunner(suite: .quick, repositoryRoot: root, casenode: "", dataRoot: "", log: { _ in }).writeReport(results)
+        print("wrote BENCHMARKS.md and docs/bench/*.svg from Tools/bench-results/latest.json")
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+// `casebench simulate N...`: only the scale simulation at the given sizes, printed (nothing written).
+if arguments.first == "simulate" {
+    let sizes = arguments.dropFirst().compactMap { Int($0) }
+    let simulation = ScaleSimulation(sizes: sizes, extraDossiers: 200, maxNodesForDossierCost: 1_000, idleRounds: 20) { line in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+    do {
+        _ = try simulation.run()
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+guard let suiteName = arguments.first, let suite = BenchSuite.named(suiteName) else { fail(usage) }
+arguments.removeFirst()
+var casenodePath: String?
+var dataDirectory: String?
+while !arguments.isEmpty {
+    let flag = arguments.removeFirst()
+    guard !arguments.isEmpty else { fail("\(flag) needs a value\n\(usage)") }
+    switch flag {
+    case "--casenode": casenodePath = arguments.removeFirst()
+    case "--data-dir": dataDirectory = arguments.removeFirst()
+    default: fail("unknown option \(flag)\n\(usage)")
+    }
+}
+
+guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else {
+    fail("run casebench from the casestore repository (no Package.swift here or above)")
+}
+let casenode: String
+do {
+    casenode = try casenodePath ?? RepositoryLocator.releaseCasenode(nextTo: CommandLine.arguments[0], root: root)
+} catch {
+    fail("\(error)")
+}
+let ownsDataDirectory = dataDirectory == nil
+let dataRoot = dataDirectory ?? NSTemporaryDirectory() + "casebench-\(UUID().uuidString)"
+let runner = BenchRunner(suite: suite, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+do {
+    let results = try runner.run()
+    let path = try runner.write(results)
+    if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
+    print("wrote \(path), BENCHMARKS.md and docs/bench/*.svg (\(Int(results.durationSeconds)) s)")
+} catch {
+    fail("\(error)")
+}
