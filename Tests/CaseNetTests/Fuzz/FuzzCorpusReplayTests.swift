@@ -27,6 +27,10 @@ final class FuzzCorpusReplayTests: XCTestCase {
             let (acceptor, opener) = try HandshakeFuzzCheck.check(input)
             return "acceptor \(describe(acceptor)), opener \(describe(opener))"
         },
+        "sealed-frame": { input throws(FuzzInvariantViolation) in
+            let outcome = try SealedFrameFuzzCheck.check(input)
+            return "raw \(outcome.rawOpened ? "opens" : "refused"), \(outcome.opened.count) opened, stop \(outcome.stop ?? "none")"
+        },
         "http-request": { input throws(FuzzInvariantViolation) in
             let outcome = try HTTPRequestFuzzCheck.check(input)
             return "\(outcome.requests.count) requests, error \(outcome.error ?? "none")"

@@ -17,7 +17,7 @@ struct FuzzSeed {
 
 enum FuzzSeedCorpus {
     static var all: [FuzzSeed] {
-        frameSeeds + peerMessageSeeds + handshakeSeeds + httpRequestSeeds + jsonBodySeeds
+        frameSeeds + peerMessageSeeds + handshakeSeeds + sealedFrameSeeds + httpRequestSeeds + jsonBodySeeds
     }
 
     // MARK: - Peer protocol
@@ -184,6 +184,33 @@ enum FuzzSeedCorpus {
         ]
         return acceptorSeeds.map { FuzzSeed(target: "handshake", name: $0.0, bytes: $0.1, expected: "acceptor \($0.2), opener close") }
             + openerSeeds.map { FuzzSeed(target: "handshake", name: $0.0, bytes: $0.1, expected: "acceptor close, opener \($0.2)") }
+    }
+
+    // MARK: - Sealed frames
+
+    static var sealedFrameSeeds: [FuzzSeed] {
+        let ping = PeerMessageCodec.encode(.ping(sequence: 1, gossip: [member]))
+        let batch = PeerMessageCodec.encode(.eventBatch(EventBatch(events: [filedEvent], senderVersionVector: vector, hasMore: false, isPush: true)))
+        let tokens = PeerMessageCodec.encode(.tokenRecords([clerkToken, revokedAdminToken]))
+        func sealed(_ frames: [Frame], key: [UInt8] = SealedFrameFuzzCheck.key, version: UInt16 = SealedFrameFuzzCheck.version) -> [[UInt8]] {
+            var sealer = FrameSealer(key: key, version: version)
+            return frames.map { sealer.seal($0) }
+        }
+        let session = sealed([ping, batch, tokens])
+        let seeds: [(String, [UInt8], String)] = [
+            ("sealed-ping", session[0], "raw refused, 1 opened, stop none"),
+            ("sealed-ping-payload", Array(session[0].dropFirst(FrameHeader.byteCount)), "raw opens, 0 opened, stop framing"),
+            ("three-sealed-frames", session.flatMap { $0 }, "raw refused, 3 opened, stop none"),
+            ("reordered", session[1] + session[0], "raw refused, 0 opened, stop authenticationFailed"),
+            ("replayed", session[0] + session[0], "raw refused, 1 opened, stop authenticationFailed"),
+            ("torn", session[0] + session[1].prefix(30), "raw refused, 1 opened, stop incomplete"),
+            ("plaintext-ping", FrameEncoder.encode(ping), "raw refused, 0 opened, stop notSealed"),
+            ("other-version", sealed([ping], version: SealedFrameFuzzCheck.version + 1)[0], "raw refused, 0 opened, stop wrongVersion"),
+            ("other-direction", sealed([ping], key: SealedFrameFuzzCheck.otherDirectionKey)[0], "raw refused, 0 opened, stop authenticationFailed"),
+            ("too-short", FrameEncoder.encode(Frame(type: PeerFrameType.sealed, version: SealedFrameFuzzCheck.version, payload: Array(repeating: 7, count: 10))),
+             "raw refused, 0 opened, stop tooShort"),
+        ]
+        return seeds.map { FuzzSeed(target: "sealed-frame", name: $0.0, bytes: $0.1, expected: $0.2) }
     }
 
     // MARK: - HTTP
