@@ -66,7 +66,6 @@ public struct FilingFactory: Sendable {
             "documents": .array(documents),
             "channel": .string("counter"),
             "note": .string("Hồ sơ tiếp nhận tại bộ phận một cửa; người nộp đã được hướng dẫn bổ sung giấy tờ còn thiếu, hẹn trả kết quả đúng hạn theo quy định. Công dân đề nghị nhận kết quả qua dịch vụ bưu chính công ích tại địa chỉ thường trú."),
-            "actor": .string("can-bo-mot-cua-\(Int.random(in: 1...9, using: &random))"),
         ])
     }
 
