@@ -11,7 +11,7 @@ final class LimitAnalysisTests: XCTestCase {
         var results = MarkdownReportTests.fixture()
         results.limits!.singleCommitsPerSecond = 8_000
         let text = LimitAnalysis.explain(results).joined()
-        XCTAssertTrue(text.contains("far below the disk's single-commit ceiling"), text)
+        XCTAssertTrue(text.contains("So the disk is not what bounds it"), text)
         XCTAssertFalse(text.contains("sits at the single-commit ceiling"), text)
     }
 

@@ -77,8 +77,10 @@ public struct FilingBenchmark {
             log("  \(clients) client(s): up to \(filingsPerRun) filings or \(maxSecondsPerRun) s")
             let profiler = clients == profileClients ? PerfProfiler.start(pid: node.pid!, directory: dataRoot) : nil
             let start = try sampler.read()
+            let commitsBefore = GroupCommitReading.read(baseURL: node.baseURL, headers: node.authorizationHeaders)
             let outcome = generator.run(clients: clients, totalRequests: filingsPerRun, maxSeconds: maxSecondsPerRun)
             let usage = try sampler.usage(since: start)
+            let commitsAfter = GroupCommitReading.read(baseURL: node.baseURL, headers: node.authorizationHeaders)
             if let profiler, let summary = profiler.finish() {
                 findings.append(Self.profileFinding(summary, clients: clients))
             }
@@ -89,7 +91,8 @@ public struct FilingBenchmark {
             let run = FilingRun(
                 clients: clients, filed: outcome.latenciesMs.count, failed: outcome.failed, seconds: outcome.seconds,
                 latency: LatencySummary(samplesMs: outcome.latenciesMs), node: usage,
-                latencySampleMs: LatencySummary.thinned(sorted))
+                latencySampleMs: LatencySummary.thinned(sorted),
+                filingsPerCommit: commitsBefore.flatMap { before in commitsAfter?.writesPerCommit(since: before) })
             log(String(format: "    %.0f filings/s, p50 %.2f ms, p99 %.2f ms, node %.2f cores", run.filingsPerSecond, run.latency.p50Ms, run.latency.p99Ms, usage.cpuCores))
             runs.append(run)
         }

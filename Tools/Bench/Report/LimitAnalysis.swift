@@ -65,10 +65,13 @@ public enum LimitAnalysis {
             text += " The node used \(String(format: "%.2f", node.cpuCores)) cores, \(String(format: "%.2f", cpuMsPerFiling)) ms of CPU per filing"
             text += "; the probe's durable commit alone takes \(Format.ms(limits.singleCommitLatency.p50Ms)) (p50)."
             let cpuBound = 1_000 / max(cpuMsPerFiling, 0.001)
-            if shareOfSingle >= 0.8 {
-                text += " Throughput sits at the single-commit ceiling: each filing waits for its own fsync'd commit, one at a time on the writer queue, so concurrent filings queue (latency grows with clients) instead of sharing one commit. Group commit (many filings per durable commit, each answered after it) is what lifts this towards the batched ceiling; the next bound after it is CPU: \(String(format: "%.2f", cpuMsPerFiling)) ms per filing is about \(Format.number(cpuBound)) filings/s per core (see the profile for how much of it is serial in the writer)."
+            if shareOfSingle >= 0.8 && (run.filingsPerCommit ?? 1) < 1.5 {
+                text += " Throughput sits at the single-commit ceiling and filings did not share commits: each filing waits for its own fsync'd commit, so concurrent filings queue (latency grows with clients). Group commit lifts this only when filings arrive while a commit is flushing; the next bound after it is CPU: \(String(format: "%.2f", cpuMsPerFiling)) ms per filing is about \(Format.number(cpuBound)) filings/s per core."
             } else {
-                text += " That is far below the disk's single-commit ceiling, so the disk is not what bounds it: \(String(format: "%.2f", cpuMsPerFiling)) ms of CPU per filing allows about \(Format.number(cpuBound)) filings/s per core, and throughput grows little with clients because much of that work is done one filing at a time (the writer queue; see the profile for how much of it runs there and what it is). Group commit alone will not reach the batched ceiling: the CPU work per filing inside the writer has to shrink or move out of it first."
+                if let perCommit = run.filingsPerCommit {
+                    text += String(format: " Group commit carried %.1f filings per durable commit.", perCommit)
+                }
+                text += " So the disk is not what bounds it: \(String(format: "%.2f", cpuMsPerFiling)) ms of CPU per filing allows about \(Format.number(cpuBound)) filings/s per core, and the part of that work done inside the single writer (folding the dossier, writing its JSON, hashing its state) does not spread over cores; the profile shows how much runs there and what it is."
             }
         }
         return text

@@ -31,10 +31,12 @@ public struct FilingRun: Codable, Sendable, Equatable {
     public var node: ProcessUsage?
     /// Up to `LatencySummary.maxSamplesKept` latencies (ms), evenly thinned, for the distribution chart.
     public var latencySampleMs: [Double]
+    /// Filings that shared each durable commit (group commit), from the node's /metrics; nil when not read.
+    public var filingsPerCommit: Double?
 
     public init(
         clients: Int, filed: Int, failed: Int, seconds: Double, latency: LatencySummary, node: ProcessUsage?,
-        latencySampleMs: [Double]
+        latencySampleMs: [Double], filingsPerCommit: Double? = nil
     ) {
         self.clients = clients
         self.filed = filed
@@ -44,6 +46,7 @@ public struct FilingRun: Codable, Sendable, Equatable {
         self.latency = latency
         self.node = node
         self.latencySampleMs = latencySampleMs
+        self.filingsPerCommit = filingsPerCommit
     }
 }
 
