@@ -46,33 +46,47 @@ public struct PostgresShell: Sendable {
         precondition(!arguments.isEmpty, "a command needs a program")
         let name = URL(fileURLWithPath: arguments[0]).lastPathComponent
         let outPath = scratchDirectory + "/\(name).out", errPath = scratchDirectory + "/\(name).err"
-        for path in [outPath, errPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-        guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
-            throw BenchError("cannot write command output under \(scratchDirectory)")
-        }
-        defer { try? out.close(); try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = out
-        process.standardError = err
-        process.currentDirectoryURL = URL(fileURLWithPath: scratchDirectory)
-        try process.run()
-        let watch = Stopwatch()
-        while process.isRunning && watch.elapsedSeconds < timeoutSeconds { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw BenchError("\(arguments.joined(separator: " ")) took over \(Int(timeoutSeconds)) s and was stopped")
-        }
-        process.waitUntilExit()
-        let output = Output(status: process.terminationStatus,
+        let status = try Self.spawnAndWait(arguments, stdoutPath: outPath, stderrPath: errPath, timeoutSeconds: timeoutSeconds)
+        let output = Output(status: status,
                             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
                             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
         if output.status != 0 && !allowFailure {
             throw BenchError("\(arguments.prefix(3).joined(separator: " ")) … failed (\(output.status)): \(output.stderr.suffix(1_500))")
         }
         return output
+    }
+
+    /// Runs `arguments` (looked up in PATH) with its output in two files; the exit status.
+    /// Not Foundation's Process: it decides a child has ended when a descriptor the child
+    /// inherited closes, and `pg_ctl start` leaves the server holding it, so the start would
+    /// never be seen to end. posix_spawn and waitpid see the child itself.
+    static func spawnAndWait(_ arguments: [String], stdoutPath: String, stderrPath: String, timeoutSeconds: Double) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var pid: pid_t = 0
+        let cArguments = arguments.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, cArguments, environ)
+        guard spawned == 0 else { throw BenchError("cannot start \(arguments[0]): error \(spawned)") }
+        let watch = Stopwatch()
+        var status: Int32 = 0
+        while true {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid { break }
+            if waited < 0 && errno != EINTR { throw BenchError("waitpid for \(arguments[0]) failed: errno \(errno)") }
+            if watch.elapsedSeconds > timeoutSeconds {
+                kill(pid, SIGTERM)
+                _ = waitpid(pid, &status, 0)
+                throw BenchError("\(arguments.joined(separator: " ")) took over \(Int(timeoutSeconds)) s and was stopped")
+            }
+            usleep(2_000)
+        }
+        // WIFEXITED / WEXITSTATUS by hand: the C macros are not imported into Swift.
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// Makes `path` (a directory we created) owned by the server user, so its programs can write there.
