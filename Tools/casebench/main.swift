@@ -3,7 +3,8 @@ import Foundation
 
 // casebench: the benchmarks of issue 7. See BENCHMARKS.md for the latest results.
 let usage = """
-    usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR]
+    usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR] [--no-postgres]
+           swift run -c release casebench postgres [--quick|--full] [--data-dir DIR]
            swift run -c release casebench simulate N [N ...]
            swift run -c release casebench report
 
@@ -16,6 +17,9 @@ let usage = """
                  'swift build -c release --product casenode' if missing)
     --data-dir   where node data and the probe database go (default: a new temporary directory;
                  it decides which disk is measured)
+    --no-postgres  skip PostgreSQL side by side (it installs PostgreSQL with apt-get when root and missing)
+    postgres     only PostgreSQL side by side (~10 s a run with --quick, ~30 s with --full), merged into
+                 Tools/bench-results/latest.json; the report compares it with that run's casestore figures
     """
 
 func fail(_ message: String) -> Never {
@@ -49,8 +53,12 @@ if arguments.first == "simulate" {
     }
     exit(0)
 }
+let postgresOnly = arguments.first == "postgres"
+if postgresOnly { arguments[0] = arguments.contains("--full") ? "full" : "quick"; arguments.removeAll { $0 == "--quick" || $0 == "--full" } }
 guard let suiteName = arguments.first, let suite = BenchSuite.named(suiteName) else { fail(usage) }
 arguments.removeFirst()
+let includesPostgres = !arguments.contains("--no-postgres")
+arguments.removeAll { $0 == "--no-postgres" }
 var casenodePath: String?
 var dataDirectory: String?
 while !arguments.isEmpty {
@@ -68,14 +76,26 @@ guard let root = RepositoryLocator.root(from: FileManager.default.currentDirecto
 }
 let casenode: String
 do {
-    casenode = try casenodePath ?? RepositoryLocator.releaseCasenode(nextTo: CommandLine.arguments[0], root: root)
+    casenode = postgresOnly ? "" : try casenodePath ?? RepositoryLocator.releaseCasenode(nextTo: CommandLine.arguments[0], root: root)
 } catch {
     fail("\(error)")
 }
 let ownsDataDirectory = dataDirectory == nil
 let dataRoot = dataDirectory ?? NSTemporaryDirectory() + "casebench-\(UUID().uuidString)"
-let runner = BenchRunner(suite: suite, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+var runner = BenchRunner(suite: suite, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+runner.includesPostgres = includesPostgres
+if postgresOnly {
+    do {
+        let path = try runner.runPostgresOnly()
+        if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
+        print("wrote \(path), BENCHMARKS.md and docs/bench/*.svg")
+    } catch {
+        if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
+        fail("\(error)")
+    }
+    exit(0)
 }
 do {
     let results = try runner.run()

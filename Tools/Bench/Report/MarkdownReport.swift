@@ -12,7 +12,7 @@ public enum MarkdownReport {
         lines += limits(results.limits)
         lines += filing(results, chartDirectory: chartDirectory)
         lines += replication(results.replication)
-        lines += postgres(results.postgres)
+        lines += PostgresReport.render(results)
         lines += simulation(results.simulation, chartDirectory: chartDirectory)
         lines += findings(results)
         return lines.joined(separator: "\n") + "\n"
@@ -124,19 +124,6 @@ public enum MarkdownReport {
         lines.append("Cluster of \(replication.clusterSize) nodes.")
         if let visibility = replication.visibilityUnderLoad {
             lines.append("Visibility under load: p50 \(Format.ms(visibility.p50Ms)), p99 \(Format.ms(visibility.p99Ms)), max \(Format.ms(visibility.maxMs)).")
-        }
-        return lines + [""]
-    }
-
-    static func postgres(_ postgres: PostgresResult?) -> [String] {
-        var lines = ["## PostgreSQL side by side", ""]
-        guard let postgres else {
-            return lines + ["Not measured yet (primary + streaming standby, async and `remote_apply`, at 1 and 8 clients).", ""]
-        }
-        lines.append("PostgreSQL \(postgres.version).")
-        lines += ["", "| Mode | Inserts/s |", "|---|---|"]
-        for key in postgres.insertsPerSecond.keys.sorted() {
-            lines.append("| \(key) | \(Format.number(postgres.insertsPerSecond[key]!)) |")
         }
         return lines + [""]
     }

@@ -54,6 +54,8 @@ public struct PostgresResult: Codable, Sendable, Equatable {
     public var insertsPerSecond: [String: Double] = [:]
     public var latencyByMode: [String: LatencySummary] = [:]
     public var standbyVisibility: LatencySummary?
+    /// Users, settings and pgbench's own figures per run (Tools/Bench/Postgres).
+    public var details: PostgresDetails?
 
     public init(version: String) { self.version = version }
 }

@@ -11,6 +11,8 @@ public struct BenchRunner {
     /// Where node data and the probe's database go; deleted afterwards.
     public let dataRoot: String
     public let log: @Sendable (String) -> Void
+    /// Whether the run includes PostgreSQL side by side (`--no-postgres` turns it off).
+    public var includesPostgres = true
 
     public init(suite: BenchSuite, repositoryRoot: String, casenode: String, dataRoot: String, log: @escaping @Sendable (String) -> Void) {
         self.suite = suite
@@ -41,6 +43,7 @@ public struct BenchRunner {
         } catch {
             results.findings.append("The filing benchmark failed: \(error)")
         }
+        if includesPostgres { runPostgres(into: &results) }
         log("scale by simulation")
         do {
             results.simulation = try ScaleSimulation(
