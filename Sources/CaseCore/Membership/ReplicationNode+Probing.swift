@@ -3,7 +3,7 @@
 extension ReplicationNode {
     func runProbeTimers(nowMs: Int64, outbox: inout [Envelope]) {
         checkPendingProbe(nowMs: nowMs, outbox: &outbox)
-        probing.relayed = probing.relayed.filter { $0.value.expiresAtMs > nowMs }
+        if !probing.relayed.isEmpty { probing.relayed = probing.relayed.filter { $0.value.expiresAtMs > nowMs } }
         guard nowMs >= probing.nextProbeAtMs else { return }
         probing.nextProbeAtMs = nowMs + configuration.probeIntervalMs
         guard probing.pending == nil, let target = nextProbeTarget() else { return }
@@ -34,7 +34,7 @@ extension ReplicationNode {
     private func nextProbeTarget() -> MemberView? {
         while true {
             if probing.order.isEmpty {
-                probing.order = table.others(in: [.alive, .suspect]).map(\.record.id).shuffled(using: &random)
+                probing.order = table.otherIDs(in: [.alive, .suspect]).shuffled(using: &random)
                 if probing.order.isEmpty { return nil }
             }
             let id = probing.order.removeLast()

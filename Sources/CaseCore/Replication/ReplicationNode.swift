@@ -47,7 +47,7 @@ public final class ReplicationNode {
 
     /// How many other members are known to hold the event `id`.
     public func replicaCount(of id: EventID) -> Int {
-        table.others(in: Set(MemberState.allCases)).filter { ($0.versionVector?[id.origin] ?? 0) >= id.sequence }.count
+        table.allSorted.filter { $0.record.id != selfID && ($0.versionVector?[id.origin] ?? 0) >= id.sequence }.count
     }
 
     public func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
@@ -158,16 +158,6 @@ public final class ReplicationNode {
     func reply(to id: String, _ message: PeerMessage, outbox: inout [Envelope]) {
         guard let view = table[id] else { return }
         outbox.append(Envelope(destination(of: view), message))
-    }
-
-    /// A random other member in one of `states`.
-    func randomPeer(in states: Set<MemberState>, excluding excluded: Set<String> = []) -> MemberView? {
-        table.others(in: states).filter { !excluded.contains($0.record.id) }.randomElement(using: &random)
-    }
-
-    /// Up to `count` distinct random other members in `states`.
-    func randomPeers(_ count: Int, in states: Set<MemberState>, excluding excluded: Set<String> = []) -> [MemberView] {
-        Array(table.others(in: states).filter { !excluded.contains($0.record.id) }.shuffled(using: &random).prefix(count))
     }
 
     func noteStorageError(_ error: any Error) {

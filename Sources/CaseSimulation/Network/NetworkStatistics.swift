@@ -1,3 +1,5 @@
+import CaseCore
+
 /// What happened on the simulated wire, for reports and for tests that the faults really occur.
 public struct NetworkStatistics: Equatable, Sendable {
     /// Messages the nodes handed to the network (a duplicate is not counted again).
@@ -5,6 +7,10 @@ public struct NetworkStatistics: Equatable, Sendable {
     /// Bytes of the frames sent (header and payload, as on a real wire), counted
     /// only while `SimulatedNetwork.countsBytes` is on.
     public var sentBytes = 0
+    /// `sentBytes` by message kind: which part of the protocol the bytes pay for.
+    public var sentBytesByKind: [PeerMessage.Kind: Int] = [:]
+    /// Messages sent by kind, counted only while `SimulatedNetwork.countsBytes` is on.
+    public var sentByKind: [PeerMessage.Kind: Int] = [:]
     /// Messages handed to a receiving node (a duplicate counts twice).
     public var delivered = 0
     /// Lost at random (`NetworkConditions.dropProbability`).

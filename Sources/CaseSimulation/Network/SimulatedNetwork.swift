@@ -44,7 +44,10 @@ public final class SimulatedNetwork {
     public func send(_ message: PeerMessage, from: String, to: String, nowMs: Int64) {
         statistics.sent += 1
         if countsBytes {
-            statistics.sentBytes += FrameHeader.byteCount + PeerMessageCodec.encodePayload(message).count
+            let bytes = FrameHeader.byteCount + PeerMessageCodec.encodePayload(message).count
+            statistics.sentBytes += bytes
+            statistics.sentBytesByKind[message.kind, default: 0] += bytes
+            statistics.sentByKind[message.kind, default: 0] += 1
         }
         if downNodes.contains(to) {
             statistics.droppedAtDownNode += 1

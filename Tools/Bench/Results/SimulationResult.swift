@@ -48,10 +48,18 @@ public struct DossierCountCost: Codable, Sendable, Equatable {
     public var dossiers: Int
     public var bytesPerNodePerRound: Double
     public var messagesPerNodePerRound: Double
+    /// The same two figures by message kind ("ping", "membership", …); nil in results of runs before they were counted.
+    public var bytesPerNodePerRoundByKind: [String: Double]?
+    public var messagesPerNodePerRoundByKind: [String: Double]?
 
-    public init(dossiers: Int, bytesPerNodePerRound: Double, messagesPerNodePerRound: Double) {
+    public init(
+        dossiers: Int, bytesPerNodePerRound: Double, messagesPerNodePerRound: Double,
+        bytesPerNodePerRoundByKind: [String: Double]? = nil, messagesPerNodePerRoundByKind: [String: Double]? = nil
+    ) {
         self.dossiers = dossiers
         self.bytesPerNodePerRound = bytesPerNodePerRound
         self.messagesPerNodePerRound = messagesPerNodePerRound
+        self.bytesPerNodePerRoundByKind = bytesPerNodePerRoundByKind
+        self.messagesPerNodePerRoundByKind = messagesPerNodePerRoundByKind
     }
 }

@@ -38,12 +38,13 @@ public struct ScaleSimulation {
     /// All of Vietnam's communes (after 1 July 2025): the size the issue asks for.
     public static let allCommunes = 3_321
 
-    /// Why `allCommunes` nodes were not simulated, extrapolated from the largest size run
-    /// (the simulator's work per round grows as N²), or nil when it was.
+    /// Why `allCommunes` nodes were not simulated, extrapolated from the largest size run, or nil when it was.
+    /// A node's tick is O(1)/O(log N) (indexed membership table); what still grows as N² per round is the
+    /// periodic full member-list exchange (N records to a few peers, by every node), hence the square.
     public static func limitation(of clusters: [SimulatedCluster]) -> String? {
         guard let largest = clusters.max(by: { $0.nodes < $1.nodes }), largest.nodes < allCommunes else { return nil }
         let factor = pow(Double(allCommunes) / Double(largest.nodes), 2)
-        return "\(Format.number(Double(allCommunes))) nodes were not simulated: \(Format.number(Double(largest.nodes))) took \(Format.number(largest.wallSeconds)) s of wall time, and the simulator's work per round grows as N² (every simulated node scans its whole membership table on every 25 ms tick: suspicion expiry, and a full sort of the table to pick each random sync and probe peer), so \(Format.number(Double(allCommunes))) would take about \(Format.number(largest.wallSeconds * factor / 60)) minutes. A real node pays only its own O(N log N) per tick (about a millisecond at 3,321 members); the simulator pays it N times. Keeping per-state member lists in MembershipTable would make each tick O(1) per node."
+        return "\(Format.number(Double(allCommunes))) nodes were not simulated in this suite: \(Format.number(Double(largest.nodes))) took \(Format.number(largest.wallSeconds)) s of wall time, and at most (the periodic full member-list exchange costs every node O(N) per exchange) the simulator's work per round grows as N², so \(Format.number(Double(allCommunes))) would take up to about \(Format.number(largest.wallSeconds * factor / 60)) minutes; run 'casebench simulate 3321' for it."
     }
 
     public func run() throws -> SimulationResult {
@@ -54,6 +55,10 @@ public struct ScaleSimulation {
             log(String(format: "    filing %.1f rounds (theory %.1f), join %.1f, death %.1f; %.0f s wall, RSS %d MB",
                        cluster.filingRounds ?? -1, cluster.theoryRounds, cluster.joinRounds ?? -1, cluster.deathRounds ?? -1,
                        cluster.wallSeconds, cluster.rssBytesAfter >> 20))
+            for cost in cluster.bytesPerNodePerRound {
+                log(String(format: "    idle with %d dossier(s): %.0f B/node/round, %.2f msgs/node/round: %@",
+                           cost.dossiers, cost.bytesPerNodePerRound, cost.messagesPerNodePerRound, Self.describeByKind(cost)))
+            }
             result.clusters.append(cluster)
         }
         if let limitation = Self.limitation(of: result.clusters) { result.limitations.append(limitation) }
@@ -97,6 +102,7 @@ public struct ScaleSimulation {
             cluster.bytesPerNodePerRound.append(idleCost(simulation, upNodes: survivors.count))
         }
         cluster.wallSeconds = watch.elapsedSeconds
+        log(String(format: "    trace hash %016llx", simulation.traceHash))
         cluster.rssBytesAfter = (try? ProcessSampler(pid: getpid()).read().rssBytes) ?? 0
         return cluster
     }
@@ -141,7 +147,27 @@ public struct ScaleSimulation {
         let nodeRounds = Double(upNodes * idleRounds)
         return DossierCountCost(
             dossiers: dossiers, bytesPerNodePerRound: Double(after.sentBytes - before.sentBytes) / nodeRounds,
-            messagesPerNodePerRound: Double(after.sent - before.sent) / nodeRounds)
+            messagesPerNodePerRound: Double(after.sent - before.sent) / nodeRounds,
+            bytesPerNodePerRoundByKind: Self.perNodeRound(after.sentBytesByKind, minus: before.sentBytesByKind, nodeRounds: nodeRounds),
+            messagesPerNodePerRoundByKind: Self.perNodeRound(after.sentByKind, minus: before.sentByKind, nodeRounds: nodeRounds))
+    }
+
+    /// A by-kind count over a window, per node per round, keyed by the kind's name.
+    static func perNodeRound(_ after: [PeerMessage.Kind: Int], minus before: [PeerMessage.Kind: Int], nodeRounds: Double) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for (kind, total) in after where total > before[kind, default: 0] {
+            result["\(kind)"] = Double(total - before[kind, default: 0]) / nodeRounds
+        }
+        return result
+    }
+
+    /// "membership 2,667 B (0.07 msgs), ping 40 B (1.0 msgs), …", largest first.
+    static func describeByKind(_ cost: DossierCountCost) -> String {
+        let bytes = cost.bytesPerNodePerRoundByKind ?? [:]
+        let messages = cost.messagesPerNodePerRoundByKind ?? [:]
+        return bytes.sorted { ($0.value, $0.key) > ($1.value, $1.key) }
+            .map { String(format: "%@ %.0f B (%.2f msgs)", $0.key, $0.value, messages[$0.key] ?? 0) }
+            .joined(separator: ", ")
     }
 
     /// Files `extraDossiers` dossiers at n1 (the origin of the first filing, so version
