@@ -6,9 +6,12 @@ let usage = """
     usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench simulate N [N ...]
            swift run -c release casebench report
+           swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
 
       quick   limits probe, filing at 1/8/32 clients, simulation up to 1,000 nodes (under 5 minutes)
       full    larger counts, 1-32 clients, simulation up to 3,321 nodes (under 20 minutes)
+      replication  only the local-cluster replication benchmarks (3 and 5 nodes) of the quick (default)
+              or full suite; replaces that section of latest.json and renders BENCHMARKS.md again
 
     Writes Tools/bench-results/<UTC timestamp>.json and latest.json, BENCHMARKS.md and docs/bench/*.svg
     in the repository (the current directory or a parent holding Package.swift).
@@ -49,8 +52,18 @@ if arguments.first == "simulate" {
     }
     exit(0)
 }
-guard let suiteName = arguments.first, let suite = BenchSuite.named(suiteName) else { fail(usage) }
-arguments.removeFirst()
+// `casebench replication [--quick|--full]`: only the replication benchmarks, merged into latest.json.
+let replicationOnly = arguments.first == "replication"
+var replicationSuite = "quick"
+if replicationOnly {
+    arguments.removeFirst()
+    if let flag = arguments.first, ["--quick", "--full"].contains(flag) {
+        replicationSuite = String(flag.dropFirst(2))
+        arguments.removeFirst()
+    }
+}
+guard let suite = replicationOnly ? BenchSuite.named(replicationSuite) : arguments.first.flatMap(BenchSuite.named) else { fail(usage) }
+if !replicationOnly { arguments.removeFirst() }
 var casenodePath: String?
 var dataDirectory: String?
 while !arguments.isEmpty {
@@ -76,6 +89,18 @@ let ownsDataDirectory = dataDirectory == nil
 let dataRoot = dataDirectory ?? NSTemporaryDirectory() + "casebench-\(UUID().uuidString)"
 let runner = BenchRunner(suite: suite, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+if replicationOnly {
+    do {
+        let path = try ReplicationCommand.run(suite: suite.name, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
+        print("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
 }
 do {
     let results = try runner.run()

@@ -41,6 +41,9 @@ public struct BenchRunner {
         } catch {
             results.findings.append("The filing benchmark failed: \(error)")
         }
+        log("replication on local clusters")
+        results.replication = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: .forSuite(suite.name), log: log)
+            .run(findings: &results.findings)
         log("scale by simulation")
         do {
             results.simulation = try ScaleSimulation(

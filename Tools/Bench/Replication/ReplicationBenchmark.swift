@@ -1,0 +1,214 @@
+import CaseCore
+import Foundation
+
+/// The replication benchmarks of issue 7 on local clusters of release-built
+/// casenode processes: visibility idle and under a background load, filing
+/// with `replicas=1`, each node's CPU and RSS, and on the first cluster size the
+/// catch-up of a node that missed filings and the bootstrap of a new empty node.
+public struct ReplicationBenchmark {
+    public let executable: String
+    public let dataRoot: String
+    public let plan: ReplicationPlan
+    public let log: @Sendable (String) -> Void
+
+    /// A node catching up or bootstrapping that has not finished after this long is reported as such.
+    public static let maxCatchUpSeconds = 600.0
+
+    public init(executable: String, dataRoot: String, plan: ReplicationPlan, log: @escaping @Sendable (String) -> Void) {
+        self.executable = executable
+        self.dataRoot = dataRoot
+        self.plan = plan
+        self.log = log
+    }
+
+    /// Runs every cluster size; a part that fails is a finding and the other parts still run.
+    public func run(findings: inout [String]) -> ReplicationResult {
+        var factory = FilingFactory(seed: 11)
+        let bodies = (0..<1_000).map { _ in JSONWriter.serialize(factory.next()) }
+        var result = ReplicationResult()
+        for (position, size) in plan.clusterSizes.enumerated() {
+            log("replication: local cluster of \(size) nodes")
+            let directory = dataRoot + "/cluster\(size)"
+            do {
+                let cluster = try LocalCluster(executable: executable, directory: directory, size: size)
+                defer {
+                    cluster.stop()
+                    try? FileManager.default.removeItem(atPath: directory)
+                }
+                var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
+                result.clusters.append(session.run(deep: position == 0, findings: &findings))
+            } catch {
+                findings.append("The replication benchmark on \(size) nodes failed: \(error)")
+            }
+        }
+        return result
+    }
+}
+
+/// One cluster's run, keeping how many dossier codes each node's agency has used.
+struct ClusterSession {
+    let cluster: LocalCluster
+    let bodies: [[UInt8]]
+    let plan: ReplicationPlan
+    let log: @Sendable (String) -> Void
+    var used: [Int: Int] = [:]
+
+    init(cluster: LocalCluster, bodies: [[UInt8]], plan: ReplicationPlan, log: @escaping @Sendable (String) -> Void) {
+        self.cluster = cluster
+        self.bodies = bodies
+        self.plan = plan
+        self.log = log
+    }
+
+    var size: Int { cluster.nodes.count }
+
+    mutating func run(deep: Bool, findings: inout [String]) -> ReplicationClusterResult {
+        var result = ReplicationClusterResult(clusterSize: size)
+        do { result.nodesIdle = try idleUsage() } catch { note("idle usage", error, &findings) }
+        do { result.visibilityIdle = try visibilityIdle(&findings) } catch { note("visibility (idle)", error, &findings) }
+        do { try visibilityUnderLoad(&result, &findings) } catch { note("visibility (under load)", error, &findings) }
+        do { result.replicasOne = try replicasOne(&findings) } catch { note("replicas=1", error, &findings) }
+        guard deep else { return result }
+        do { result.catchUp = try catchUp(&findings) } catch { note("catch-up", error, &findings) }
+        do { result.bootstrap = try bootstrap(&findings) } catch { note("bootstrap", error, &findings) }
+        return result
+    }
+
+    /// A part that failed is a finding; the other parts still run.
+    private func note(_ part: String, _ error: any Error, _ findings: inout [String]) {
+        log("    \(part) failed: \(error)")
+        findings.append("Replication on \(size) nodes, \(part): \(error)")
+    }
+
+    private func samplers() -> [ProcessSampler] { cluster.nodes.compactMap(\.pid).map(ProcessSampler.init(pid:)) }
+
+    func idleUsage() throws -> [ProcessUsage] {
+        log("  all nodes idle for \(plan.idleSeconds) s")
+        let samplers = samplers()
+        let starts = try samplers.map { try $0.read() }
+        Thread.sleep(forTimeInterval: plan.idleSeconds)
+        return try zip(samplers, starts).map { try $0.usage(since: $1) }
+    }
+
+    private mutating func probe(count: Int, gapMs: Int, _ findings: inout [String], label: String) throws -> LatencySummary {
+        let probe = VisibilityProbe(origin: cluster.nodes[0], others: Array(cluster.nodes.dropFirst()), headers: cluster.headers, bodies: bodies)
+        let outcome = try probe.run(count: count, gapMs: gapMs)
+        used[0, default: 0] += count
+        if outcome.timedOut > 0 || !outcome.failures.isEmpty {
+            findings.append("Visibility \(label) on \(size) nodes: \(outcome.timedOut) filing(s) not visible everywhere within \(Int(VisibilityProbe.giveUpMs)) ms; failures: \(outcome.failures.joined(separator: "; "))")
+        }
+        let summary = LatencySummary(samplesMs: outcome.visibilityMs)
+        log(String(format: "    visibility %@: p50 %.2f ms, p99 %.2f ms, max %.2f ms", label, summary.p50Ms, summary.p99Ms, summary.maxMs))
+        return summary
+    }
+
+    mutating func visibilityIdle(_ findings: inout [String]) throws -> LatencySummary {
+        log("  visibility idle: \(plan.visibilityFilings) filings at node 0, \(plan.idleGapMs) ms apart")
+        return try probe(count: plan.visibilityFilings, gapMs: plan.idleGapMs, &findings, label: "idle")
+    }
+
+    mutating func visibilityUnderLoad(_ result: inout ReplicationClusterResult, _ findings: inout [String]) throws {
+        log("  visibility under a background load of \(Int(plan.backgroundRatePerSecond))/s at node 1")
+        let room = BulkLoader.filingsPerAgency - (used[1] ?? 0)
+        let load = PacedLoad(baseURL: cluster.nodes[1].baseURL, headers: cluster.headers, bodies: bodies,
+                             ratePerSecond: plan.backgroundRatePerSecond, maxFilings: room)
+        let samplers = samplers()
+        load.start(clients: plan.backgroundClients)
+        Thread.sleep(forTimeInterval: 1)
+        let starts = try samplers.map { try $0.read() }
+        let summary = try probe(count: plan.visibilityFilingsUnderLoad, gapMs: 0, &findings, label: "under load")
+        result.nodesUnderLoad = try zip(samplers, starts).map { try $0.usage(since: $1) }
+        let outcome = load.stop()
+        used[1, default: 0] += outcome.filed + outcome.failed
+        result.visibilityUnderLoad = summary
+        result.backgroundTargetPerSecond = plan.backgroundRatePerSecond
+        result.backgroundAchievedPerSecond = outcome.perSecond
+        log(String(format: "    background load achieved %.0f/s (%d filed, %d failed)", outcome.perSecond, outcome.filed, outcome.failed))
+        if outcome.filed + outcome.failed >= room {
+            findings.append("Visibility under load on \(size) nodes: the background load used the day's codes of its agency (\(room)) before the probe ended; its last part ran without load.")
+        }
+    }
+
+    mutating func replicasOne(_ findings: inout [String]) throws -> [ReplicaRun] {
+        var runs = [ReplicaRun]()
+        for clients in plan.replicaClientCounts {
+            var generator = LoadGenerator(baseURL: cluster.nodes[0].baseURL, headers: cluster.headers, bodies: bodies)
+            generator.path = "/v1/dossiers?replicas=1"
+            let count = min(plan.replicaFilingsPerRun, BulkLoader.filingsPerAgency - (used[0] ?? 0))
+            if count <= 0 { try cluster.rotateAgency(0); used[0] = 0 }
+            let outcome = generator.run(clients: clients, totalRequests: max(count, 1), maxSeconds: 60)
+            used[0, default: 0] += outcome.latenciesMs.count + outcome.failed
+            if !outcome.failureSamples.isEmpty {
+                findings.append("replicas=1 on \(size) nodes at \(clients) client(s): \(outcome.failed) not 201, e.g. \(outcome.failureSamples[0])")
+            }
+            let run = ReplicaRun(clients: clients, filed: outcome.latenciesMs.count, failed: outcome.failed, seconds: outcome.seconds,
+                                 latency: LatencySummary(samplesMs: outcome.latenciesMs))
+            log(String(format: "  replicas=1, %d client(s): %.0f filings/s, p50 %.2f ms, p99 %.2f ms", clients, run.filingsPerSecond, run.latency.p50Ms, run.latency.p99Ms))
+            runs.append(run)
+        }
+        return runs
+    }
+
+    mutating func catchUp(_ findings: inout [String]) throws -> CatchUpResult {
+        let victimIndex = size - 1
+        let victim = cluster.nodes[victimIndex]
+        let survivors = Array(0..<victimIndex)
+        _ = try cluster.waitUntilSettled(Array(0..<size), timeoutSeconds: 60)
+        let before = try cluster.counts(at: victim).events
+        log("  catch-up: node \(victimIndex) stopped, \(plan.catchUpFilings) filings at the others")
+        victim.stop()
+        let loaded = try BulkLoader(cluster: cluster, bodies: bodies, clientsPerNode: plan.loadClientsPerNode)
+            .load(total: plan.catchUpFilings, at: survivors, used: &used, maxSeconds: plan.maxLoadSeconds * 2)
+        log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, Double(loaded.filed) / max(loaded.seconds, 0.001)))
+        let target = try cluster.waitUntilSettled(survivors, timeoutSeconds: Self.settleSeconds)
+        let watch = Stopwatch()
+        try victim.start()
+        let startSeconds = watch.elapsedSeconds
+        let profiler = plan.profileCatchUp ? PerfProfiler.start(pid: victim.pid!, directory: cluster.directory) : nil
+        try waitUntil(node: victimIndex, holds: { $0.events >= target }, what: "\(target) events")
+        let seconds = watch.elapsedSeconds
+        if let profiler, let summary = profiler.finish() {
+            findings.append("perf profile of the node catching up on \(size) nodes (\(target - before) events), inclusive on-CPU time by function.\n\(summary)")
+        }
+        let result = CatchUpResult(missedFilings: loaded.filed, events: target - before, seconds: seconds, startSeconds: startSeconds)
+        log(String(format: "    caught up %d events in %.2f s: %.0f events/s", result.events, seconds, result.eventsPerSecond))
+        return result
+    }
+
+    /// Loading at a few hundred filings/s leaves replication a little behind; a minute covers it.
+    static let settleSeconds = 120.0
+
+    mutating func bootstrap(_ findings: inout [String]) throws -> BootstrapResult {
+        let held = try cluster.counts(at: cluster.nodes[0]).dossiers
+        let topUp = max(0, plan.bootstrapDossiers - held)
+        log("  bootstrap: loading \(topUp) more dossiers (cluster holds \(held); up to \(Int(plan.maxLoadSeconds)) s)")
+        let loaded = try BulkLoader(cluster: cluster, bodies: bodies, clientsPerNode: plan.loadClientsPerNode)
+            .load(total: topUp, at: Array(0..<size), used: &used, maxSeconds: plan.maxLoadSeconds)
+        let loadRate = Double(loaded.filed) / max(loaded.seconds, 0.001)
+        log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, loadRate))
+        let events = try cluster.waitUntilSettled(Array(0..<size), timeoutSeconds: Self.settleSeconds)
+        let dossiers = try cluster.counts(at: cluster.nodes[0]).dossiers
+        if dossiers < plan.bootstrapDossiers {
+            findings.append("Bootstrap on \(size) nodes: the cluster held \(dossiers) dossiers, not the \(plan.bootstrapDossiers) planned: loading at \(Int(loadRate)) filings/s stopped after \(Int(plan.maxLoadSeconds)) s.")
+        }
+        let watch = Stopwatch()
+        let index = try cluster.addNode()
+        try waitUntil(node: index, holds: { $0.dossiers >= dossiers && $0.events >= events }, what: "\(dossiers) dossiers")
+        let seconds = watch.elapsedSeconds
+        let reading = try ProcessSampler(pid: cluster.nodes[index].pid!).read()
+        let result = BootstrapResult(dossiers: dossiers, events: events, seconds: seconds, rssBytes: reading.rssBytes,
+                                     peakRSSBytes: reading.peakRSSBytes, loadFilingsPerSecond: loadRate)
+        log(String(format: "    new node holds %d dossiers after %.2f s (%.0f/s), RSS %.1f MB", dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576))
+        return result
+    }
+
+    /// Polls node `index` every 20 ms (a status request costs it well under a millisecond) until `condition`.
+    private func waitUntil(node index: Int, holds condition: ((events: Int, dossiers: Int)) -> Bool, what: String) throws {
+        let watch = Stopwatch()
+        while watch.elapsedSeconds < ReplicationBenchmark.maxCatchUpSeconds {
+            if let counts = try? cluster.counts(at: cluster.nodes[index]), condition(counts) { return }
+            usleep(20_000)
+        }
+        throw BenchError("node \(index) did not hold \(what) within \(ReplicationBenchmark.maxCatchUpSeconds) s")
+    }
+}

@@ -1,0 +1,36 @@
+/// The sizes of the replication benchmarks in a suite. Catch-up and bootstrap
+/// run on the smallest cluster only: they measure one node fetching from the
+/// others, which more nodes do not change, and loading is the slow part.
+public struct ReplicationPlan: Sendable, Equatable {
+    public var clusterSizes: [Int]
+    public var idleSeconds: Double
+    public var visibilityFilings: Int
+    /// Pause between one filing becoming visible everywhere and the next, so "idle" is idle.
+    public var idleGapMs: Int
+    public var visibilityFilingsUnderLoad: Int
+    public var backgroundRatePerSecond: Double
+    public var backgroundClients: Int
+    public var replicaClientCounts: [Int]
+    public var replicaFilingsPerRun: Int
+    public var catchUpFilings: Int
+    /// Dossiers the cluster holds before a new node joins; loading stops after `maxLoadSeconds` whatever the count.
+    public var bootstrapDossiers: Int
+    public var maxLoadSeconds: Double
+    public var loadClientsPerNode: Int
+    /// Profile the catching-up node with perf (if installed).
+    public var profileCatchUp: Bool
+
+    public static let quick = ReplicationPlan(
+        clusterSizes: [3, 5], idleSeconds: 3, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100,
+        backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
+        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 60, loadClientsPerNode: 4, profileCatchUp: true)
+
+    /// "As many as fit in about five minutes of loading" for bootstrap, aiming at 1,000,000.
+    public static let full = ReplicationPlan(
+        clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500,
+        backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
+        catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4, profileCatchUp: true)
+
+    /// The plan for the suite called `name` (quick when unknown).
+    public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }
+}
