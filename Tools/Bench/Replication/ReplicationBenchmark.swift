@@ -21,10 +21,17 @@ public struct ReplicationBenchmark {
         self.log = log
     }
 
+    /// A filing without its `actor` field: with API tokens the token says who acts, and a node refuses the field.
+    static func withoutActor(_ filing: JSONValue) -> JSONValue {
+        guard case .object(var fields) = filing else { return filing }
+        fields["actor"] = nil
+        return .object(fields)
+    }
+
     /// Runs every cluster size; a part that fails is a finding and the other parts still run.
     public func run(findings: inout [String]) -> ReplicationResult {
         var factory = FilingFactory(seed: 11)
-        let bodies = (0..<1_000).map { _ in JSONWriter.serialize(factory.next()) }
+        let bodies = (0..<1_000).map { _ in JSONWriter.serialize(Self.withoutActor(factory.next())) }
         var result = ReplicationResult()
         for (position, size) in plan.clusterSizes.enumerated() {
             log("replication: local cluster of \(size) nodes")
@@ -92,8 +99,8 @@ struct ClusterSession {
 
     private mutating func probe(count: Int, gapMs: Int, _ findings: inout [String], label: String) throws -> LatencySummary {
         let probe = VisibilityProbe(origin: cluster.nodes[0], others: Array(cluster.nodes.dropFirst()), headers: cluster.headers, bodies: bodies)
-        let outcome = try probe.run(count: count, gapMs: gapMs)
-        used[0, default: 0] += count
+        let outcome = try probe.run(count: count, gapMs: gapMs, maxSeconds: plan.maxVisibilitySeconds)
+        used[0, default: 0] += outcome.visibilityMs.count + outcome.failures.count
         if outcome.timedOut > 0 || !outcome.failures.isEmpty {
             findings.append("Visibility \(label) on \(size) nodes: \(outcome.timedOut) filing(s) not visible everywhere within \(Int(VisibilityProbe.giveUpMs)) ms; failures: \(outcome.failures.joined(separator: "; "))")
         }
@@ -124,6 +131,15 @@ struct ClusterSession {
         result.backgroundTargetPerSecond = plan.backgroundRatePerSecond
         result.backgroundAchievedPerSecond = outcome.perSecond
         log(String(format: "    background load achieved %.0f/s (%d filed, %d failed)", outcome.perSecond, outcome.filed, outcome.failed))
+        let backlog = try (0..<size).map { try cluster.counts(at: cluster.nodes[$0]).events }
+        result.backlogEventsAfterLoad = (backlog.max() ?? 0) - (backlog.min() ?? 0)
+        let drain = Stopwatch()
+        if (try? cluster.waitUntilSettled(Array(0..<size), timeoutSeconds: Self.settleSeconds)) != nil {
+            result.drainSecondsAfterLoad = drain.elapsedSeconds
+        } else {
+            findings.append("Visibility under load on \(size) nodes: the nodes had not caught up \(Int(Self.settleSeconds)) s after the background load stopped (\(result.backlogEventsAfterLoad ?? 0) events behind when it stopped).")
+        }
+        log("    backlog when the load stopped: \(result.backlogEventsAfterLoad ?? 0) events; caught up after \(result.drainSecondsAfterLoad.map { String(format: "%.1f s", $0) } ?? "—")")
         if outcome.filed + outcome.failed >= room {
             findings.append("Visibility under load on \(size) nodes: the background load used the day's codes of its agency (\(room)) before the probe ended; its last part ran without load.")
         }

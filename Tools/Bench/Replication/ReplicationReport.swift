@@ -35,6 +35,10 @@ public enum ReplicationReport {
                 guard let target = cluster.backgroundTargetPerSecond else { return "—" }
                 return "\(Format.number(target)) / \(Format.number(cluster.backgroundAchievedPerSecond ?? 0))"
             }),
+            ("Backlog when the load stopped (events) / caught up after", { cluster in
+                guard let backlog = cluster.backlogEventsAfterLoad else { return "—" }
+                return "\(Format.count(backlog)) / \(cluster.drainSecondsAfterLoad.map { Format.number($0) + " s" } ?? "not within 2 min")"
+            }),
             ("Filings/s with replicas=1 (p50) at 1 / 8 clients", { cluster in
                 cluster.replicasOne.isEmpty ? "—" : cluster.replicasOne.map { "\(Format.number($0.filingsPerSecond)) (\(Format.ms($0.latency.p50Ms)))\($0.failed > 0 ? ", \($0.failed) not 201" : "")" }.joined(separator: " / ")
             }),

@@ -17,6 +17,10 @@ public struct ReplicationClusterResult: Codable, Sendable, Equatable {
     /// The background load during `visibilityUnderLoad`: what was asked and what the node sustained.
     public var backgroundTargetPerSecond: Double?
     public var backgroundAchievedPerSecond: Double?
+    /// Events the other nodes still lacked when the background load stopped, and how long they took to
+    /// catch up after it (nil: they had not within two minutes): whether replication kept up with the load.
+    public var backlogEventsAfterLoad: Int?
+    public var drainSecondsAfterLoad: Double?
     /// Filing with `?replicas=1` (201 only once one other member holds it).
     public var replicasOne: [ReplicaRun] = []
     public var catchUp: CatchUpResult?

@@ -30,14 +30,16 @@ public final class VisibilityProbe {
         public var failures: [String]
     }
 
-    /// Files `count` dossiers at the origin, pausing `gapMs` between one becoming visible and the next filing.
-    public func run(count: Int, gapMs: Int) throws -> Outcome {
+    /// Files `count` dossiers at the origin, pausing `gapMs` between one becoming visible and the
+    /// next filing; stops early once `maxSeconds` have passed (filings that time out take 10 s each).
+    public func run(count: Int, gapMs: Int, maxSeconds: Double) throws -> Outcome {
+        let watch = Stopwatch()
         let pollers = try others.map { try Poller(node: $0, headers: headers) }
         defer { pollers.forEach { $0.finish() } }
         let filer = try HTTPClient(baseURL: origin.baseURL, timeoutMs: 30_000)
         defer { filer.close() }
         var outcome = Outcome(visibilityMs: [], timedOut: 0, failures: [])
-        for index in 0..<count {
+        for index in 0..<count where watch.elapsedSeconds < maxSeconds {
             let response = try filer.send("POST", "/v1/dossiers", headers: [("Content-Type", "application/json")] + headers, body: bodies[index % bodies.count])
             let filedNs = Stopwatch.nowNs()
             guard response.status == 201, let code = try JSONParser().parse(response.body)["code"]?.stringValue else {
