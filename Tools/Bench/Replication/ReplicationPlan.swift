@@ -19,19 +19,25 @@ public struct ReplicationPlan: Sendable, Equatable {
     public var bootstrapDossiers: Int
     public var maxLoadSeconds: Double
     public var loadClientsPerNode: Int
+    /// Bounds on waiting for a node to catch up or bootstrap, and for nodes to agree after loading:
+    /// past them the rate so far is reported as such (a slow node must not stall the suite).
+    public var maxCatchUpSeconds: Double
+    public var settleSeconds: Double
     /// Profile the catching-up node with perf (if installed).
     public var profileCatchUp: Bool
 
     public static let quick = ReplicationPlan(
         clusterSizes: [3, 5], idleSeconds: 3, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 30,
         backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
-        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 60, loadClientsPerNode: 4, profileCatchUp: true)
+        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 40, loadClientsPerNode: 4,
+        maxCatchUpSeconds: 45, settleSeconds: 20, profileCatchUp: true)
 
     /// "As many as fit in about five minutes of loading" for bootstrap, aiming at 1,000,000.
     public static let full = ReplicationPlan(
         clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
         backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
-        catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4, profileCatchUp: true)
+        catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4,
+        maxCatchUpSeconds: 600, settleSeconds: 120, profileCatchUp: true)
 
     /// The plan for the suite called `name` (quick when unknown).
     public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }

@@ -56,8 +56,11 @@ public struct ReplicaRun: Codable, Sendable, Equatable {
 public struct CatchUpResult: Codable, Sendable, Equatable {
     /// Filings made while it was down.
     public var missedFilings: Int
-    /// Events it had to fetch (the others' count minus its own before the restart).
+    /// Events it fetched: all it lacked (the others' count minus its own before the restart)
+    /// when `complete`, else those it held when the time bound ran out.
     public var events: Int
+    /// Whether it caught up fully within the plan's bound; if not, `seconds` is the bound.
+    public var complete = true
     /// From the restart (process launch) until its count equals the others'.
     public var seconds: Double
     /// Of which the node took to start serving.
@@ -75,7 +78,10 @@ public struct CatchUpResult: Codable, Sendable, Equatable {
 
 /// A new, empty node joining a cluster that holds `dossiers` dossiers.
 public struct BootstrapResult: Codable, Sendable, Equatable {
+    /// Dossiers the new node held at the end: all the cluster's when `complete`.
     public var dossiers: Int
+    /// Whether it held all of them within the plan's bound; if not, `seconds` is the bound.
+    public var complete = true
     public var events: Int
     /// From launch until it holds every dossier.
     public var seconds: Double
