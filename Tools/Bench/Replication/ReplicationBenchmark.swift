@@ -10,12 +10,16 @@ public struct ReplicationBenchmark {
     public let dataRoot: String
     public let plan: ReplicationPlan
     public let log: @Sendable (String) -> Void
+    /// Pre-serialised filings (without `actor`), used in turn by every part.
+    let bodies: [[UInt8]]
 
     public init(executable: String, dataRoot: String, plan: ReplicationPlan, log: @escaping @Sendable (String) -> Void) {
         self.executable = executable
         self.dataRoot = dataRoot
         self.plan = plan
         self.log = log
+        var factory = FilingFactory(seed: 11)
+        bodies = (0..<1_000).map { _ in JSONWriter.serialize(Self.withoutActor(factory.next())) }
     }
 
     /// A filing without its `actor` field: with API tokens the token says who acts, and a node refuses the field.
@@ -27,25 +31,41 @@ public struct ReplicationBenchmark {
 
     /// Runs every cluster size; a part that fails is a finding and the other parts still run.
     public func run(findings: inout [String]) -> ReplicationResult {
-        var factory = FilingFactory(seed: 11)
-        let bodies = (0..<1_000).map { _ in JSONWriter.serialize(Self.withoutActor(factory.next())) }
         var result = ReplicationResult()
-        for (position, size) in plan.clusterSizes.enumerated() {
+        for size in plan.clusterSizes {
             log("replication: local cluster of \(size) nodes")
-            let directory = dataRoot + "/cluster\(size)"
-            do {
-                let cluster = try LocalCluster(executable: executable, directory: directory, size: size)
-                defer {
-                    cluster.stop()
-                    try? FileManager.default.removeItem(atPath: directory)
-                }
-                var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
-                result.clusters.append(session.run(deep: position == 0, findings: &findings))
-            } catch {
-                findings.append("The replication benchmark on \(size) nodes failed: \(error)")
+            let cluster = withCluster(size: size, name: "cluster\(size)", &findings) { session, findings in
+                session.run(findings: &findings)
             }
+            result.clusters.append(cluster ?? ReplicationClusterResult(clusterSize: size))
+        }
+        // Catch-up and bootstrap on a fresh cluster: a backlog left by the load above would skew them.
+        if let size = plan.clusterSizes.first, let position = result.clusters.firstIndex(where: { $0.clusterSize == size }) {
+            log("replication: fresh local cluster of \(size) nodes for catch-up and bootstrap")
+            let parts = withCluster(size: size, name: "cluster\(size)-catchup", &findings) { session, findings in
+                session.runCatchUpAndBootstrap(findings: &findings)
+            }
+            result.clusters[position].catchUp = parts?.catchUp
+            result.clusters[position].bootstrap = parts?.bootstrap
         }
         return result
+    }
+
+    /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards; nil (and a finding) if it could not start.
+    private func withCluster<T>(size: Int, name: String, _ findings: inout [String], _ body: (inout ClusterSession, inout [String]) -> T) -> T? {
+        let directory = dataRoot + "/" + name
+        do {
+            let cluster = try LocalCluster(executable: executable, directory: directory, size: size)
+            defer {
+                cluster.stop()
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+            var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
+            return body(&session, &findings)
+        } catch {
+            findings.append("The replication benchmark on \(size) nodes failed: \(error)")
+            return nil
+        }
     }
 }
 
@@ -66,18 +86,22 @@ struct ClusterSession {
 
     var size: Int { cluster.nodes.count }
 
-    mutating func run(deep: Bool, findings: inout [String]) -> ReplicationClusterResult {
+    mutating func run(findings: inout [String]) -> ReplicationClusterResult {
         var result = ReplicationClusterResult(clusterSize: size)
         do { result.nodesIdle = try idleUsage() } catch { note("idle usage", error, &findings) }
         do { result.visibilityIdle = try visibilityIdle(&findings) } catch { note("visibility (idle)", error, &findings) }
         do { result.replicasOne = try replicasOne(&findings) } catch { note("replicas=1", error, &findings) }
-        if deep {
-            do { result.catchUp = try catchUp(&findings) } catch { note("catch-up", error, &findings) }
-            do { result.bootstrap = try bootstrap(&findings) } catch { note("bootstrap", error, &findings) }
-        }
         // Last: a load the cluster cannot keep up with leaves a backlog that would skew every part after it.
+        guard plan.underLoadClusterSizes.contains(size) else { return result }
         do { try visibilityUnderLoad(&result, &findings) } catch { note("visibility (under load)", error, &findings) }
         return result
+    }
+
+    mutating func runCatchUpAndBootstrap(findings: inout [String]) -> (catchUp: CatchUpResult?, bootstrap: BootstrapResult?) {
+        var catchUpResult: CatchUpResult?, bootstrapResult: BootstrapResult?
+        do { catchUpResult = try catchUp(&findings) } catch { note("catch-up", error, &findings) }
+        do { bootstrapResult = try bootstrap(&findings) } catch { note("bootstrap", error, &findings) }
+        return (catchUpResult, bootstrapResult)
     }
 
     /// A part that failed is a finding; the other parts still run.
@@ -218,7 +242,7 @@ struct ClusterSession {
         if !result.complete {
             findings.append("Bootstrap on \(size) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
         }
-        log(String(format: "    new node holds %d dossiers after %.2f s (%.0f/s), RSS %.1f MB", dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576))
+        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB", result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576))
         return result
     }
 

@@ -10,6 +10,8 @@ public struct ReplicationPlan: Sendable, Equatable {
     public var visibilityFilingsUnderLoad: Int
     /// Bounds each visibility run: a filing not visible everywhere costs the probe 10 s.
     public var maxVisibilitySeconds: Double
+    /// The cluster sizes that get the under-load part (the quick suite keeps it to 3 nodes for time).
+    public var underLoadClusterSizes: [Int]
     public var backgroundRatePerSecond: Double
     public var backgroundClients: Int
     public var replicaClientCounts: [Int]
@@ -27,15 +29,15 @@ public struct ReplicationPlan: Sendable, Equatable {
     public var profileCatchUp: Bool
 
     public static let quick = ReplicationPlan(
-        clusterSizes: [3, 5], idleSeconds: 3, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 30,
-        backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
-        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 40, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 45, settleSeconds: 20, profileCatchUp: true)
+        clusterSizes: [3, 5], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 15,
+        underLoadClusterSizes: [3], backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
+        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 30, loadClientsPerNode: 4,
+        maxCatchUpSeconds: 25, settleSeconds: 8, profileCatchUp: true)
 
     /// "As many as fit in about five minutes of loading" for bootstrap, aiming at 1,000,000.
     public static let full = ReplicationPlan(
         clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
-        backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
+        underLoadClusterSizes: [3, 5], backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
         catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4,
         maxCatchUpSeconds: 600, settleSeconds: 120, profileCatchUp: true)
 

@@ -28,7 +28,8 @@ extension TargetEvaluation {
         let target = "Catch-up ≥ 15,000 events/s"
         guard let catchUp = results.replication?.clusters.compactMap(\.catchUp).first, catchUp.events > 0 else { return notMeasured(target) }
         let rate = catchUp.eventsPerSecond
-        return TargetStatus(target: target, measured: "\(Format.number(rate)) events/s (\(Format.count(catchUp.events)) events)",
+        let partial = catchUp.complete ? "" : ", not caught up within the bound"
+        return TargetStatus(target: target, measured: "\(Format.number(rate)) events/s (\(Format.count(catchUp.events)) events\(partial))",
                             ratio: Format.ratio(rate / catchUpEventsPerSecond), verdict: rate >= catchUpEventsPerSecond ? .met : .notMet)
     }
 
@@ -39,7 +40,7 @@ extension TargetEvaluation {
         let seconds = bootstrap.secondsPerMillion
         let complete = bootstrap.dossiers >= 1_000_000
         let measured = complete ? "\(Format.number(seconds)) s"
-            : "\(Format.count(bootstrap.dossiers)) dossiers in \(Format.number(bootstrap.seconds)) s → \(Format.number(seconds)) s per million (extrapolated)"
+            : "\(Format.count(bootstrap.dossiers)) dossiers\(bootstrap.complete ? "" : " (not all)") in \(Format.number(bootstrap.seconds)) s → \(Format.number(seconds)) s per million (extrapolated)"
         let verdict: TargetStatus.Verdict = seconds > bootstrapSeconds ? .notMet : (complete ? .met : .notMeasured)
         return TargetStatus(target: target, measured: measured, ratio: Format.ratio(seconds / bootstrapSeconds), verdict: verdict)
     }
