@@ -203,13 +203,17 @@ struct ClusterSession {
         let watch = Stopwatch()
         try victim.start()
         let startSeconds = watch.elapsedSeconds
+        let sampler = ProcessSampler(pid: victim.pid!)
+        let cpuStart = try sampler.read()
         let profiler = plan.profileCatchUp ? PerfProfiler.start(pid: victim.pid!, directory: cluster.directory) : nil
         let held = waitUntil(node: victimIndex) { $0.events >= target }
         let seconds = watch.elapsedSeconds
+        let cpu = try sampler.usage(since: cpuStart).cpuCores
         if let profiler, let summary = profiler.finish() {
-            findings.append("perf profile of the node catching up on \(size) nodes (\(target - before) events), inclusive on-CPU time by function.\n\(summary)")
+            findings.append(Self.profileFinding(summary, size: size, events: target - before, cpuCores: cpu))
         }
         var result = CatchUpResult(missedFilings: loaded.filed, events: max(0, held.events - before), seconds: seconds, startSeconds: startSeconds)
+        result.nodeCPUCores = cpu
         result.complete = held.events >= target
         if !result.complete {
             findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
@@ -233,26 +237,52 @@ struct ClusterSession {
         }
         let watch = Stopwatch()
         let index = try cluster.addNode()
-        let held = waitUntil(node: index) { $0.dossiers >= dossiers && $0.events >= events }
+        let sampler = ProcessSampler(pid: cluster.nodes[index].pid!)
+        let cpuStart = try sampler.read()
+        var admitted: Double?
+        let held = waitUntil(node: index, maxSeconds: plan.maxBootstrapSeconds, answered: { admitted = admitted ?? watch.elapsedSeconds }) {
+            $0.dossiers >= dossiers && $0.events >= events
+        }
         let seconds = watch.elapsedSeconds
-        let reading = try ProcessSampler(pid: cluster.nodes[index].pid!).read()
+        let cpu = try sampler.usage(since: cpuStart).cpuCores
+        let reading = try sampler.read()
         var result = BootstrapResult(dossiers: max(0, held.dossiers), events: max(0, held.events), seconds: seconds, rssBytes: reading.rssBytes,
                                      peakRSSBytes: reading.peakRSSBytes, loadFilingsPerSecond: loadRate)
         result.complete = held.dossiers >= dossiers
+        result.nodeCPUCores = cpu
+        result.admittedSeconds = admitted
         if !result.complete {
-            findings.append("Bootstrap on \(size) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
+            findings.append("Bootstrap on \(size) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
         }
         log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB", result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576))
         return result
     }
 
+    /// The catch-up profile, led by the shares of the steps of applying replicated events.
+    static func profileFinding(_ summary: String, size: Int, events: Int, cpuCores: Double) -> String {
+        let parts: [(symbol: String, meaning: String)] = [
+            ("CaseStoreWriter.applyReplicated", "applying replicated events in the writer transaction"),
+            ("ReplicatedEventValidator.validate", "validating each replicated event (parsing its JSON payload again)"),
+            ("collapsingWhitespace", "in VietnameseText.collapsingWhitespace"),
+            ("refoldDossiers", "refolding dossiers from their events"),
+            ("PeerMessageCodec.decode", "decoding peer messages"),
+        ]
+        let shares = parts.compactMap { part in PerfProfiler.share(of: part.symbol, in: summary).map { "\($0)% \(part.meaning)" } }
+        let lead = shares.isEmpty ? "" : " Of its on-CPU samples: " + shares.joined(separator: "; ") + "."
+        return String(format: "perf profile of the node catching up on %d nodes (%d events lacked; it used %.2f cores meanwhile, so ", size, events, cpuCores)
+            + (cpuCores < 0.7 ? "it mostly waited rather than computed" : "it was mostly computing") + "), inclusive on-CPU time by function.\(lead)\n\(summary)"
+    }
+
     /// Polls node `index` every 20 ms (a status request costs it well under a millisecond) until
     /// `condition` or the plan's bound; returns its last counts.
-    private func waitUntil(node index: Int, holds condition: ((events: Int, dossiers: Int)) -> Bool) -> (events: Int, dossiers: Int) {
+    private func waitUntil(
+        node index: Int, maxSeconds: Double? = nil, answered: () -> Void = {}, holds condition: ((events: Int, dossiers: Int)) -> Bool
+    ) -> (events: Int, dossiers: Int) {
         let watch = Stopwatch()
         var last = (events: 0, dossiers: 0)
-        while watch.elapsedSeconds < plan.maxCatchUpSeconds {
+        while watch.elapsedSeconds < (maxSeconds ?? plan.maxCatchUpSeconds) {
             if let counts = try? cluster.counts(at: cluster.nodes[index]) {
+                answered()
                 last = counts
                 if condition(counts) { break }
             }

@@ -24,22 +24,23 @@ public struct ReplicationPlan: Sendable, Equatable {
     /// Bounds on waiting for a node to catch up or bootstrap, and for nodes to agree after loading:
     /// past them the rate so far is reported as such (a slow node must not stall the suite).
     public var maxCatchUpSeconds: Double
+    public var maxBootstrapSeconds: Double
     public var settleSeconds: Double
     /// Profile the catching-up node with perf (if installed).
     public var profileCatchUp: Bool
 
     public static let quick = ReplicationPlan(
-        clusterSizes: [3, 5], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 15,
+        clusterSizes: [3, 5], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,
         underLoadClusterSizes: [3], backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
-        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 30, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 25, settleSeconds: 8, profileCatchUp: true)
+        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 20, loadClientsPerNode: 4,
+        maxCatchUpSeconds: 20, maxBootstrapSeconds: 30, settleSeconds: 5, profileCatchUp: true)
 
     /// "As many as fit in about five minutes of loading" for bootstrap, aiming at 1,000,000.
     public static let full = ReplicationPlan(
         clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
         underLoadClusterSizes: [3, 5], backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
         catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 600, settleSeconds: 120, profileCatchUp: true)
+        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchUp: true)
 
     /// The plan for the suite called `name` (quick when unknown).
     public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }

@@ -43,10 +43,10 @@ public enum ReplicationReport {
                 cluster.replicasOne.isEmpty ? "—" : cluster.replicasOne.map { "\(Format.number($0.filingsPerSecond)) (\(Format.ms($0.latency.p50Ms)))\($0.failed > 0 ? ", \($0.failed) not 201" : "")" }.joined(separator: " / ")
             }),
             ("Catch-up (events/s)", { cluster in
-                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s)\($0.complete ? "" : "; not caught up within the bound")" } ?? "—"
+                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")" } ?? "—"
             }),
             ("Bootstrap of a new node", { cluster in
-                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes))); loaded at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
+                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); loaded at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
             }),
             ("CPU per node, idle (cores)", { usage($0.nodesIdle) { Format.percent($0.cpuCores) } }),
             ("CPU per node, under load (cores)", { usage($0.nodesUnderLoad) { String(format: "%.2f", $0.cpuCores) } }),

@@ -65,6 +65,8 @@ public struct CatchUpResult: Codable, Sendable, Equatable {
     public var seconds: Double
     /// Of which the node took to start serving.
     public var startSeconds: Double
+    /// The catching-up node's CPU (cores) while it caught up: near 1 means compute-bound, far below means waiting.
+    public var nodeCPUCores: Double?
 
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
 
@@ -88,6 +90,11 @@ public struct BootstrapResult: Codable, Sendable, Equatable {
     /// The new node's RSS and peak RSS right after.
     public var rssBytes: Int
     public var peakRSSBytes: Int
+    /// When the new node first answered a status request with the cluster's admin token, that is when
+    /// it had heard from the cluster (token registry synced): joining, before any dossier arrives.
+    public var admittedSeconds: Double?
+    /// The new node's CPU (cores) while it bootstrapped.
+    public var nodeCPUCores: Double?
     /// How fast the cluster was loaded before (filings/s), which bounded `dossiers`.
     public var loadFilingsPerSecond: Double
 

@@ -27,6 +27,7 @@ public enum MarkdownReport {
             "",
             "- `swift run -c release casebench quick`: the quick suite (under 5 minutes).",
             "- `swift run -c release casebench full`: the full suite (larger counts, all simulated sizes; under 20 minutes).",
+            "- `swift run -c release casebench replication --quick` (or `--full`): only the local-cluster replication part, merged into `latest.json`.",
             "",
             "Each run writes `Tools/bench-results/<UTC timestamp>.json` and `latest.json`, this file, and the charts in `docs/bench/`.",
             "Timing never decides a test: figures live here. Read them against the machine below.",
