@@ -78,6 +78,11 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertEqual(bootstrap.dossiersPerSecond, 5_000, accuracy: 1e-9)
         XCTAssertEqual(CatchUpResult(missedFilings: 1, events: 30_000, seconds: 2, startSeconds: 0.1).eventsPerSecond, 15_000, accuracy: 1e-9)
         XCTAssertEqual(CatchUpResult(missedFilings: 0, events: 0, seconds: 0, startSeconds: 0).eventsPerSecond, 0)
+        var rejoining = CatchUpResult(missedFilings: 1, events: 6_000, seconds: 40, startSeconds: 0.1)
+        XCTAssertNil(rejoining.transferEventsPerSecond)
+        rejoining.firstEventSeconds = 30
+        XCTAssertEqual(rejoining.transferEventsPerSecond!, 600, accuracy: 1e-9)
+        XCTAssertEqual(rejoining.eventsPerSecond, 150, accuracy: 1e-9)
     }
 
     func testReportHasOneColumnPerClusterSize() {

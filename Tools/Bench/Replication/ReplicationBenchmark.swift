@@ -206,7 +206,11 @@ struct ClusterSession {
         let sampler = ProcessSampler(pid: victim.pid!)
         let cpuStart = try sampler.read()
         let profiler = plan.profileCatchUp ? PerfProfiler.start(pid: victim.pid!, directory: cluster.directory) : nil
-        let held = waitUntil(node: victimIndex) { $0.events >= target }
+        var firstEvent: Double?
+        let held = waitUntil(node: victimIndex) { counts in
+            if counts.events > before, firstEvent == nil { firstEvent = watch.elapsedSeconds }
+            return counts.events >= target
+        }
         let seconds = watch.elapsedSeconds
         let cpu = try sampler.usage(since: cpuStart).cpuCores
         if let profiler, let summary = profiler.finish() {
@@ -214,6 +218,7 @@ struct ClusterSession {
         }
         var result = CatchUpResult(missedFilings: loaded.filed, events: max(0, held.events - before), seconds: seconds, startSeconds: startSeconds)
         result.nodeCPUCores = cpu
+        result.firstEventSeconds = firstEvent
         result.complete = held.events >= target
         if !result.complete {
             findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")

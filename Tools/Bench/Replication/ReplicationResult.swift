@@ -65,6 +65,13 @@ public struct CatchUpResult: Codable, Sendable, Equatable {
     public var seconds: Double
     /// Of which the node took to start serving.
     public var startSeconds: Double
+    /// When its event count first rose after the restart: rejoining the cluster, before any transfer.
+    public var firstEventSeconds: Double?
+    /// Events per second from the first event on (the transfer alone, without rejoining).
+    public var transferEventsPerSecond: Double? {
+        guard let first = firstEventSeconds, seconds > first else { return nil }
+        return Double(events) / (seconds - first)
+    }
     /// The catching-up node's CPU (cores) while it caught up: near 1 means compute-bound, far below means waiting.
     public var nodeCPUCores: Double?
 
