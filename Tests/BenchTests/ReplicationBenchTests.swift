@@ -141,3 +141,21 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertEqual(mode, 0o600)
     }
 }
+
+final class ReplicationLimitsTests: XCTestCase {
+    func testLimitsAreReadFromTheFigures() {
+        var cluster = ReplicationBenchTests.cluster(size: 3, visibility: LatencySummary(samplesMs: [1]), achieved: 160)
+        cluster.backlogEventsAfterLoad = 2_000
+        cluster.catchUp?.nodeCPUCores = 0.1
+        cluster.catchUp?.firstEventSeconds = 1
+        let lines = ReplicationReport.whatLimits(cluster)
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[0].contains("2,000 events behind and had not caught up"), lines[0])
+        XCTAssertTrue(lines[1].contains("mostly waited"), lines[1])
+        XCTAssertTrue(lines[2].contains("never answered"), lines[2])
+        cluster.backlogEventsAfterLoad = 0
+        cluster.catchUp = nil
+        cluster.bootstrap = nil
+        XCTAssertEqual(ReplicationReport.whatLimits(cluster), [])
+    }
+}

@@ -125,7 +125,7 @@ struct ClusterSession {
         let outcome = try probe.run(count: count, gapMs: gapMs, maxSeconds: plan.maxVisibilitySeconds)
         used[0, default: 0] += outcome.visibilityMs.count + outcome.failures.count
         if outcome.timedOut > 0 || !outcome.failures.isEmpty {
-            findings.append("Visibility \(label) on \(size) nodes: \(outcome.timedOut) filing(s) not visible everywhere within \(Int(VisibilityProbe.giveUpMs)) ms; failures: \(outcome.failures.joined(separator: "; "))")
+            findings.append("Visibility \(label) on \(size) nodes: \(outcome.timedOut) filing(s) not visible everywhere within \(Int(VisibilityProbe.giveUpMs)) ms\(outcome.failures.isEmpty ? "" : "; failures: " + outcome.failures.joined(separator: "; ")).")
         }
         let summary = LatencySummary(samplesMs: outcome.visibilityMs)
         log(String(format: "    visibility %@: p50 %.2f ms, p99 %.2f ms, max %.2f ms", label, summary.p50Ms, summary.p99Ms, summary.maxMs))
@@ -257,7 +257,7 @@ struct ClusterSession {
         result.nodeCPUCores = cpu
         result.admittedSeconds = admitted
         if !result.complete {
-            findings.append("Bootstrap on \(size) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
+            findings.append("Bootstrap on \(size - 1) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
         }
         log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB", result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576))
         return result

@@ -27,7 +27,7 @@ public enum ReplicationCommand {
         var merged = (try? JSONDecoder().decode(BenchResults.self, from: Data(contentsOf: URL(fileURLWithPath: latestPath)))) ?? own
         merged.replication = own.replication
         merged.findings = merge(previous: merged.findings, new: own.findings,
-                                note: "Replication figures from `casebench replication --\(suite)` at \(startedAt) (\(Int(own.durationSeconds)) s), results in Tools/bench-results/\((ownPath as NSString).lastPathComponent).")
+                                note: "Replication figures from `casebench replication --\(suite)` at \(startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\((ownPath as NSString).lastPathComponent).")
         try encode(merged).write(to: URL(fileURLWithPath: latestPath))
         try BenchRunner(suite: .quick, repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log).writeReport(merged)
         return ownPath

@@ -56,7 +56,27 @@ public enum ReplicationReport {
         for (name, cell) in rows {
             lines.append("| \(name) | " + clusters.map(cell).joined(separator: " | ") + " |")
         }
-        return lines + [""]
+        let limits = clusters.flatMap(whatLimits)
+        return lines + [""] + (limits.isEmpty ? [] : ["What the figures say limits replication on this machine:", ""] + limits.map { "- " + $0 } + [""])
+    }
+
+    /// Readings of one cluster's figures that explain a slow part; each only when its figures are there.
+    static func whatLimits(_ cluster: ReplicationClusterResult) -> [String] {
+        var lines = [String]()
+        if let achieved = cluster.backgroundAchievedPerSecond, let backlog = cluster.backlogEventsAfterLoad, backlog > 0 {
+            lines.append("\(cluster.clusterSize) nodes: at \(Format.number(achieved)) filings/s at one node the others fell \(Format.count(backlog)) events behind\(cluster.drainSecondsAfterLoad == nil ? " and had not caught up when the part ended" : ""): replication applies events more slowly than one node files them, so visibility under load measures a growing queue, not a replication delay.")
+        }
+        if let catchUp = cluster.catchUp {
+            let cpu = catchUp.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?"
+            let waiting = (catchUp.nodeCPUCores ?? 1) < 0.7 ? "so it mostly waited (for batches from its peers or for the disk), not computed" : "so it was busy computing"
+            let rejoin = catchUp.firstEventSeconds.map { "its first event came \(Format.number($0)) s after the restart (rejoining the cluster), then \(catchUp.transferEventsPerSecond.map(Format.number) ?? "?") events/s; " } ?? "no event came within the bound; "
+            lines.append("\(cluster.clusterSize) nodes, catch-up: \(rejoin)the node used \(cpu) cores, \(waiting).")
+        }
+        if let bootstrap = cluster.bootstrap {
+            let admitted = bootstrap.admittedSeconds.map { "it first answered with the cluster's token \(Format.number($0)) s after launch" } ?? "it never answered with the cluster's token"
+            lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores; the cluster was loaded at \(Format.number(bootstrap.loadFilingsPerSecond)) filings/s, which bounded how many dossiers it held.")
+        }
+        return lines
     }
 
     static func summary(_ latency: LatencySummary) -> String {
