@@ -7,9 +7,12 @@ let usage = """
            swift run -c release casebench postgres [--quick|--full] [--data-dir DIR]
            swift run -c release casebench simulate N [N ...]
            swift run -c release casebench report
+           swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
 
       quick   limits probe, filing at 1/8/32 clients, simulation up to 1,000 nodes (under 5 minutes)
       full    larger counts, 1-32 clients, simulation up to 3,321 nodes (under 20 minutes)
+      replication  only the local-cluster replication benchmarks (3 and 5 nodes) of the quick (default)
+              or full suite; replaces that section of latest.json and renders BENCHMARKS.md again
 
     Writes Tools/bench-results/<UTC timestamp>.json and latest.json, BENCHMARKS.md and docs/bench/*.svg
     in the repository (the current directory or a parent holding Package.swift).
@@ -53,8 +56,13 @@ if arguments.first == "simulate" {
     }
     exit(0)
 }
+// `casebench postgres [--quick|--full]` and `casebench replication [--quick|--full]`: one part only, merged into latest.json.
 let postgresOnly = arguments.first == "postgres"
-if postgresOnly { arguments[0] = arguments.contains("--full") ? "full" : "quick"; arguments.removeAll { $0 == "--quick" || $0 == "--full" } }
+let replicationOnly = arguments.first == "replication"
+if postgresOnly || replicationOnly {
+    arguments[0] = arguments.contains("--full") ? "full" : "quick"
+    arguments.removeAll { $0 == "--quick" || $0 == "--full" }
+}
 guard let suiteName = arguments.first, let suite = BenchSuite.named(suiteName) else { fail(usage) }
 arguments.removeFirst()
 let includesPostgres = !arguments.contains("--no-postgres")
@@ -93,6 +101,18 @@ if postgresOnly {
         print("wrote \(path), BENCHMARKS.md and docs/bench/*.svg")
     } catch {
         if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
+        fail("\(error)")
+    }
+    exit(0)
+}
+if replicationOnly {
+    do {
+        let path = try ReplicationCommand.run(suite: suite.name, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
+        print("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
+    } catch {
         fail("\(error)")
     }
     exit(0)

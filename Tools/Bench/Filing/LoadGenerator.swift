@@ -12,6 +12,8 @@ public struct LoadGenerator: Sendable {
     public let headers: [(String, String)]
     /// Pre-serialised request bodies, used in turn, so clients spend no time building JSON while measured.
     public let bodies: [[UInt8]]
+    /// The request target: `/v1/dossiers`, or with a query such as `?replicas=1`.
+    public var path = "/v1/dossiers"
     /// A client gives up on one request after this long: far above any healthy answer.
     public static let requestTimeoutMs = 30_000
     /// Bounds the threads one run starts: the issue asks for 32; a few hundred would only measure the scheduler.
@@ -78,7 +80,7 @@ public struct LoadGenerator: Sendable {
             let body = bodies[ticket % bodies.count]
             let started = Stopwatch()
             do {
-                let response = try client.send("POST", "/v1/dossiers", headers: headers, body: body)
+                let response = try client.send("POST", path, headers: headers, body: body)
                 if response.status == 201 {
                     outcome.latenciesMs.append(started.elapsedMs)
                 } else {

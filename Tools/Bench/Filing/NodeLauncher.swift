@@ -11,8 +11,9 @@ public final class NodeLauncher {
     public let executable: String
     public let dataDirectory: String
     public let id: String
-    /// Extra flags for every start, e.g. `["--cluster-key", path]` once nodes need one.
-    public let extraArguments: [String]
+    /// Extra flags for every start, e.g. `["--cluster-key", path]` (see `writeClusterKey`) and
+    /// `--join`; a variable so a cluster can restart a node with another `--agency`.
+    public var extraArguments: [String]
     public private(set) var httpPort: UInt16 = 0
     public private(set) var peerPort: UInt16 = 0
     private var process: Process?
@@ -27,9 +28,10 @@ public final class NodeLauncher {
         self.extraArguments = extraArguments
     }
 
-    /// The command line of the node.
+    /// The command line of the node: port 0 at the first start, the same ports again at a
+    /// restart (so the other members of a cluster find a restarted node where it was).
     public var arguments: [String] {
-        ["--id", id, "--data", dataDirectory, "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0"] + extraArguments
+        ["--id", id, "--data", dataDirectory, "--http", "127.0.0.1:\(httpPort)", "--peer", "127.0.0.1:\(peerPort)"] + extraArguments
     }
 
     public var baseURL: String { "http://127.0.0.1:\(httpPort)" }

@@ -27,6 +27,7 @@ public enum MarkdownReport {
             "",
             "- `swift run -c release casebench quick`: the quick suite (under 5 minutes).",
             "- `swift run -c release casebench full`: the full suite (larger counts, all simulated sizes; under 20 minutes).",
+            "- `swift run -c release casebench replication --quick` (or `--full`): only the local-cluster replication part, merged into `latest.json`.",
             "",
             "Each run writes `Tools/bench-results/<UTC timestamp>.json` and `latest.json`, this file, and the charts in `docs/bench/`.",
             "Timing never decides a test: figures live here. Read them against the machine below.",
@@ -108,24 +109,7 @@ public enum MarkdownReport {
     }
 
     static func replication(_ replication: ReplicationResult?) -> [String] {
-        var lines = ["## Replication on a local cluster (3 and 5 nodes)", ""]
-        guard let replication else {
-            return lines + [
-                "| Figure | 3 nodes | 5 nodes |", "|---|---|---|",
-                "| Visibility after 201, idle (p50 / p99 / max) | not measured yet | not measured yet |",
-                "| Visibility under load | not measured yet | not measured yet |",
-                "| Filings/s with replicas=1 | not measured yet | not measured yet |",
-                "| Catch-up after 100,000 missed filings (events/s) | not measured yet | not measured yet |",
-                "| Bootstrap of 1,000,000 dossiers (s) | not measured yet | not measured yet |",
-                "| CPU and RSS per node, idle and under load | not measured yet | not measured yet |",
-                "",
-            ]
-        }
-        lines.append("Cluster of \(replication.clusterSize) nodes.")
-        if let visibility = replication.visibilityUnderLoad {
-            lines.append("Visibility under load: p50 \(Format.ms(visibility.p50Ms)), p99 \(Format.ms(visibility.p99Ms)), max \(Format.ms(visibility.maxMs)).")
-        }
-        return lines + [""]
+        ReplicationReport.lines(replication)
     }
 
     static func simulation(_ simulation: SimulationResult?, chartDirectory: String) -> [String] {

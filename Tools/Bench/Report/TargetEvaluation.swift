@@ -14,9 +14,8 @@ public enum TargetEvaluation {
 
     public static func evaluate(_ results: BenchResults) -> [TargetStatus] {
         [throughputVersusBatched(results), throughputVersusPostgres(results), latencyVersusPostgres(results),
-         notMeasured("Filing latency p50 with replicas=1 ≤ 0.6 ms (needs a local cluster)"),
-         visibility(results), catchUp(results), bootstrap(results), idleCPU(results),
-         notMeasured("RSS with 1,000,000 dossiers < 300 MB (needs the bootstrap run)"),
+         replicasOne(results), visibility(results), catchUp(results), bootstrap(results), idleCPU(results),
+         bootstrapRSS(results),
          dissemination(results)]
     }
 
@@ -49,29 +48,6 @@ public enum TargetEvaluation {
         let factor = run.latency.p50Ms / postgres.p50Ms
         return TargetStatus(target: target, measured: "\(Format.ms(run.latency.p50Ms)) vs \(Format.ms(postgres.p50Ms))",
                             ratio: "\(Format.ratio(factor)) (need ≤ 1×)", verdict: factor <= 1 ? .met : .notMet)
-    }
-
-    static func visibility(_ results: BenchResults) -> TargetStatus {
-        let target = "Replication visibility on 3 nodes under 1,000 filings/s: p50 ≤ 2 ms, p99 ≤ 20 ms"
-        guard let summary = results.replication?.visibilityUnderLoad else { return notMeasured(target) }
-        let met = summary.p50Ms <= visibilityP50Ms && summary.p99Ms <= visibilityP99Ms
-        return TargetStatus(target: target, measured: "p50 \(Format.ms(summary.p50Ms)), p99 \(Format.ms(summary.p99Ms))",
-                            ratio: "p50 \(Format.ratio(summary.p50Ms / visibilityP50Ms)), p99 \(Format.ratio(summary.p99Ms / visibilityP99Ms)) of bound",
-                            verdict: met ? .met : .notMet)
-    }
-
-    static func catchUp(_ results: BenchResults) -> TargetStatus {
-        let target = "Catch-up ≥ 15,000 events/s"
-        guard let rate = results.replication?.catchUpEventsPerSecond else { return notMeasured(target) }
-        return TargetStatus(target: target, measured: "\(Format.number(rate)) events/s", ratio: Format.ratio(rate / catchUpEventsPerSecond),
-                            verdict: rate >= catchUpEventsPerSecond ? .met : .notMet)
-    }
-
-    static func bootstrap(_ results: BenchResults) -> TargetStatus {
-        let target = "Bootstrap of 1,000,000 dossiers ≤ 90 s"
-        guard let seconds = results.replication?.bootstrapSecondsPerMillionDossiers else { return notMeasured(target) }
-        return TargetStatus(target: target, measured: "\(Format.number(seconds)) s", ratio: Format.ratio(seconds / bootstrapSeconds),
-                            verdict: seconds <= bootstrapSeconds ? .met : .notMet)
     }
 
     static func idleCPU(_ results: BenchResults) -> TargetStatus {

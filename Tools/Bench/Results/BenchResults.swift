@@ -18,7 +18,7 @@ public struct BenchResults: Codable, Sendable, Equatable {
     public var machine: MachineInfo
     public var limits: LimitsResult?
     public var filing: FilingResult?
-    /// Multi-node replication on a local cluster (issue 7, later part).
+    /// Multi-node replication on local clusters of 3 and 5 nodes (Tools/Bench/Replication).
     public var replication: ReplicationResult?
     /// PostgreSQL primary + streaming standby side by side (issue 7, later part).
     public var postgres: PostgresResult?
@@ -31,20 +31,6 @@ public struct BenchResults: Codable, Sendable, Equatable {
         self.startedAt = startedAt
         self.machine = machine
     }
-}
-
-/// Placeholder shape for the replication benchmarks of a later part of issue 7;
-/// present so the results file already has its slot.
-public struct ReplicationResult: Codable, Sendable, Equatable {
-    public var clusterSize: Int
-    /// Time from a filing's 201 at one node to readable at every other node.
-    public var visibilityIdle: LatencySummary?
-    public var visibilityUnderLoad: LatencySummary?
-    public var filingsPerSecondReplicasOne: Double?
-    public var catchUpEventsPerSecond: Double?
-    public var bootstrapSecondsPerMillionDossiers: Double?
-
-    public init(clusterSize: Int) { self.clusterSize = clusterSize }
 }
 
 /// Placeholder shape for the PostgreSQL side-by-side run of a later part of issue 7.

@@ -43,6 +43,9 @@ public struct BenchRunner {
         } catch {
             results.findings.append("The filing benchmark failed: \(error)")
         }
+        log("replication on local clusters")
+        results.replication = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: .forSuite(suite.name), log: log)
+            .run(findings: &results.findings)
         if includesPostgres { runPostgres(into: &results) }
         log("scale by simulation")
         do {

@@ -1,0 +1,161 @@
+@testable import Bench
+import CaseCore
+import Foundation
+import XCTest
+
+final class ReplicationBenchTests: XCTestCase {
+    static func cluster(size: Int, visibility: LatencySummary, achieved: Double, catchUpEvents: Int = 10_000, catchUpSeconds: Double = 2,
+                        dossiers: Int = 20_000, bootstrapSeconds: Double = 4, rssMB: Int = 60) -> ReplicationClusterResult {
+        var cluster = ReplicationClusterResult(clusterSize: size)
+        cluster.visibilityIdle = visibility
+        cluster.visibilityUnderLoad = visibility
+        cluster.backgroundTargetPerSecond = 1_000
+        cluster.backgroundAchievedPerSecond = achieved
+        cluster.replicasOne = [ReplicaRun(clients: 1, filed: 100, failed: 0, seconds: 1, latency: LatencySummary(samplesMs: [0.5, 0.6, 0.7]))]
+        cluster.catchUp = CatchUpResult(missedFilings: catchUpEvents, events: catchUpEvents, seconds: catchUpSeconds, startSeconds: 0.2)
+        cluster.bootstrap = BootstrapResult(dossiers: dossiers, events: dossiers, seconds: bootstrapSeconds, rssBytes: rssMB << 20,
+                                            peakRSSBytes: rssMB << 20, loadFilingsPerSecond: 500)
+        cluster.nodesIdle = [ProcessUsage(cpuCores: 0.005, rssBytes: 20 << 20, peakRSSBytes: 20 << 20, seconds: 3)]
+        return cluster
+    }
+
+    static func verdicts(_ cluster: ReplicationClusterResult) -> [String: TargetStatus.Verdict] {
+        var results = MarkdownReportTests.fixture()
+        results.replication = ReplicationResult(clusters: [cluster])
+        return Dictionary(uniqueKeysWithValues: TargetEvaluation.evaluate(results).map { ($0.target, $0.verdict) })
+    }
+
+    static let visibilityTarget = "Replication visibility on 3 nodes under 1,000 filings/s: p50 ≤ 2 ms, p99 ≤ 20 ms"
+
+    func testVisibilityVerdictDependsOnBoundAndAchievedLoad() {
+        let fast = LatencySummary(count: 10, meanMs: 1, p50Ms: 1, p90Ms: 2, p99Ms: 10, maxMs: 12)
+        let slow = LatencySummary(count: 10, meanMs: 5, p50Ms: 5, p90Ms: 9, p99Ms: 30, maxMs: 40)
+        let cases: [(LatencySummary, Double, TargetStatus.Verdict)] = [
+            (fast, 1_000, .met), (fast, 400, .notMeasured), (slow, 400, .notMet), (slow, 1_200, .notMet),
+        ]
+        for (summary, achieved, expected) in cases {
+            let verdicts = Self.verdicts(Self.cluster(size: 3, visibility: summary, achieved: achieved))
+            XCTAssertEqual(verdicts[Self.visibilityTarget], expected, "p50 \(summary.p50Ms) at \(achieved)/s")
+        }
+    }
+
+    func testVisibilityOnlyCountsTheThreeNodeCluster() {
+        let fast = LatencySummary(count: 10, meanMs: 1, p50Ms: 1, p90Ms: 2, p99Ms: 10, maxMs: 12)
+        XCTAssertEqual(Self.verdicts(Self.cluster(size: 5, visibility: fast, achieved: 2_000))[Self.visibilityTarget], .notMeasured)
+    }
+
+    func testCatchUpBootstrapAndRSSVerdicts() {
+        let summary = LatencySummary(samplesMs: [1])
+        let cases: [(cluster: ReplicationClusterResult, catchUp: TargetStatus.Verdict, bootstrap: TargetStatus.Verdict, rss: TargetStatus.Verdict)] = [
+            // 5,000 events/s; 20,000 in 4 s → 200 s per million (a miss even extrapolated); 60 MB below bound but not at a million.
+            (Self.cluster(size: 3, visibility: summary, achieved: 1, catchUpEvents: 10_000, catchUpSeconds: 2), .notMet, .notMet, .notMeasured),
+            // 20,000 events/s; 20,000 in 1 s → 50 s per million extrapolated: not proof; RSS already 400 MB: a miss.
+            (Self.cluster(size: 3, visibility: summary, achieved: 1, catchUpEvents: 20_000, catchUpSeconds: 1, bootstrapSeconds: 1, rssMB: 400), .met, .notMeasured, .notMet),
+            // A real million in 80 s with 200 MB.
+            (Self.cluster(size: 3, visibility: summary, achieved: 1, dossiers: 1_000_000, bootstrapSeconds: 80, rssMB: 200), .notMet, .met, .met),
+        ]
+        for (index, row) in cases.enumerated() {
+            let verdicts = Self.verdicts(row.cluster)
+            XCTAssertEqual(verdicts["Catch-up ≥ 15,000 events/s"], row.catchUp, "case \(index)")
+            XCTAssertEqual(verdicts["Bootstrap of 1,000,000 dossiers ≤ 90 s"], row.bootstrap, "case \(index)")
+            XCTAssertEqual(verdicts["RSS with 1,000,000 dossiers < 300 MB"], row.rss, "case \(index)")
+        }
+    }
+
+    func testReplicasOneVerdict() {
+        var cluster = Self.cluster(size: 3, visibility: LatencySummary(samplesMs: [1]), achieved: 1)
+        let target = "Filing latency p50 with replicas=1 ≤ 0.6 ms (1 client, 3 nodes)"
+        XCTAssertEqual(Self.verdicts(cluster)[target], .met)
+        cluster.replicasOne[0].latency = LatencySummary(samplesMs: [0.9, 1.0])
+        XCTAssertEqual(Self.verdicts(cluster)[target], .notMet)
+        cluster.replicasOne = []
+        XCTAssertEqual(Self.verdicts(cluster)[target], .notMeasured)
+    }
+
+    func testBootstrapExtrapolatesLinearly() {
+        let bootstrap = BootstrapResult(dossiers: 20_000, events: 20_000, seconds: 4, rssBytes: 0, peakRSSBytes: 0, loadFilingsPerSecond: 1)
+        XCTAssertEqual(bootstrap.secondsPerMillion, 200, accuracy: 1e-9)
+        XCTAssertEqual(bootstrap.dossiersPerSecond, 5_000, accuracy: 1e-9)
+        XCTAssertEqual(CatchUpResult(missedFilings: 1, events: 30_000, seconds: 2, startSeconds: 0.1).eventsPerSecond, 15_000, accuracy: 1e-9)
+        XCTAssertEqual(CatchUpResult(missedFilings: 0, events: 0, seconds: 0, startSeconds: 0).eventsPerSecond, 0)
+        var rejoining = CatchUpResult(missedFilings: 1, events: 6_000, seconds: 40, startSeconds: 0.1)
+        XCTAssertNil(rejoining.transferEventsPerSecond)
+        rejoining.firstEventSeconds = 30
+        XCTAssertEqual(rejoining.transferEventsPerSecond!, 600, accuracy: 1e-9)
+        XCTAssertEqual(rejoining.eventsPerSecond, 150, accuracy: 1e-9)
+    }
+
+    func testReportHasOneColumnPerClusterSize() {
+        let summary = LatencySummary(samplesMs: [1, 2, 3])
+        let lines = ReplicationReport.lines(ReplicationResult(clusters: [Self.cluster(size: 3, visibility: summary, achieved: 180),
+                                                                         Self.cluster(size: 5, visibility: summary, achieved: 190)]))
+        XCTAssertEqual(lines.first, ReplicationReport.title)
+        XCTAssertTrue(lines.contains("| Figure | 3 nodes | 5 nodes |"), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains("| Background load: target / achieved filings/s | 1,000 / 180 | 1,000 / 190 |"), lines.joined(separator: "\n"))
+        XCTAssertFalse(lines.joined().contains("not measured yet"))
+        XCTAssertTrue(ReplicationReport.lines(nil).joined().contains("not measured yet"))
+    }
+
+    func testBulkRoundsRespectCodesPerAgency() {
+        let cases: [(total: Int, nodes: Int, perAgency: Int, rounds: [[Int]])] = [
+            (10, 2, 9_000, [[5, 5]]),
+            (11, 2, 9_000, [[6, 5]]),
+            (20_000, 2, 9_000, [[9_000, 9_000], [1_000, 1_000]]),
+            (0, 3, 10, []),
+            (25, 3, 5, [[5, 5, 5], [4, 3, 3]]),
+        ]
+        for row in cases {
+            let rounds = BulkLoader.rounds(total: row.total, nodes: row.nodes, perAgency: row.perAgency)
+            XCTAssertEqual(rounds, row.rounds, "\(row.total) over \(row.nodes)")
+            XCTAssertEqual(rounds.flatMap { $0 }.reduce(0, +), row.total)
+        }
+    }
+
+    func testMergeReplacesOnlyThisPartsFindings() {
+        let previous = ["perf profile of the node at 32 client(s)", "Replication on 3 nodes, catch-up: old", "Visibility idle on 3 nodes: old"]
+        let merged = ReplicationCommand.merge(previous: previous, new: ["Bootstrap on 3 nodes: new"], note: "Replication figures from x")
+        XCTAssertEqual(merged, ["perf profile of the node at 32 client(s)", "Replication figures from x", "Bootstrap on 3 nodes: new"])
+    }
+
+    func testFilingsLoseTheirActorField() {
+        var factory = FilingFactory(seed: 1)
+        let filing = ReplicationBenchmark.withoutActor(factory.next())
+        XCTAssertNil(filing["actor"])
+        XCTAssertNotNil(filing["applicant"])
+    }
+
+    func testRestartKeepsTheChosenPorts() {
+        let node = NodeLauncher(executable: "/bin/true", dataDirectory: "/tmp/x", id: "n1", extraArguments: ["--join", "127.0.0.1:9"])
+        XCTAssertEqual(node.arguments, ["--id", "n1", "--data", "/tmp/x", "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0", "--join", "127.0.0.1:9"])
+    }
+
+    func testClusterKeyFileIsOneHexLineOwnerOnly() throws {
+        let directory = NSTemporaryDirectory() + "replbench-key-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let flags = try NodeLauncher.writeClusterKey(in: directory)
+        XCTAssertEqual(flags, ["--cluster-key", directory + "/cluster.key"])
+        let text = try String(contentsOfFile: flags[1], encoding: .utf8)
+        XCTAssertEqual(text.count, 65)
+        XCTAssertTrue(text.dropLast().allSatisfy(\.isHexDigit))
+        let mode = try FileManager.default.attributesOfItem(atPath: flags[1])[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+    }
+}
+
+final class ReplicationLimitsTests: XCTestCase {
+    func testLimitsAreReadFromTheFigures() {
+        var cluster = ReplicationBenchTests.cluster(size: 3, visibility: LatencySummary(samplesMs: [1]), achieved: 160)
+        cluster.backlogEventsAfterLoad = 2_000
+        cluster.catchUp?.nodeCPUCores = 0.1
+        cluster.catchUp?.firstEventSeconds = 1
+        let lines = ReplicationReport.whatLimits(cluster)
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[0].contains("2,000 events behind and had not caught up"), lines[0])
+        XCTAssertTrue(lines[1].contains("mostly waited"), lines[1])
+        XCTAssertTrue(lines[2].contains("never answered"), lines[2])
+        cluster.backlogEventsAfterLoad = 0
+        cluster.catchUp = nil
+        cluster.bootstrap = nil
+        XCTAssertEqual(ReplicationReport.whatLimits(cluster), [])
+    }
+}

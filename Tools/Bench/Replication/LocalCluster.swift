@@ -1,0 +1,115 @@
+import CaseCore
+import CaseNet
+import Foundation
+
+/// A local cluster of release-built casenode processes on loopback: every node
+/// on ports the kernel picks, the same cluster key, joining through the first
+/// node. Requests use the first node's admin token, which every node accepts
+/// once the token registry has synced (`waitUntilFormed`).
+public final class LocalCluster {
+    public private(set) var nodes: [NodeLauncher]
+    public let directory: String
+    private let executable: String
+    private let keyFlags: [String]
+    /// Restarts of each node with a fresh agency (see `rotateAgency`), by node index.
+    private var agencyRounds: [Int: Int] = [:]
+
+    /// Forming a cluster (join, membership, token sync) takes about a second; this is far above.
+    public static let formTimeoutSeconds = 60.0
+    /// A status request to a node is answered in milliseconds; a node busy catching up may take longer.
+    static let statusTimeoutMs = 10_000
+
+    /// Starts `size` nodes in `directory` and waits until every one knows every other and accepts the token.
+    public init(executable: String, directory: String, size: Int) throws {
+        precondition((1...16).contains(size), "a local cluster of 1 to 16 nodes: more would only measure this machine's scheduler")
+        self.executable = executable
+        self.directory = directory
+        self.keyFlags = try NodeLauncher.writeClusterKey(in: directory)
+        self.nodes = []
+        do {
+            for _ in 0..<size { _ = try addNode() }
+            try waitUntilFormed()
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    /// Starts one more node, empty, joining through the first; returns its index.
+    @discardableResult
+    public func addNode() throws -> Int {
+        let index = nodes.count
+        var flags = keyFlags
+        if let first = nodes.first { flags += ["--join", "127.0.0.1:\(first.peerPort)"] }
+        let node = NodeLauncher(executable: executable, dataDirectory: directory + "/node\(index)", id: "n\(index)", extraArguments: flags)
+        try node.start()
+        nodes.append(node)
+        return index
+    }
+
+    /// The first node's admin token: valid at every node once the registry synced.
+    public var headers: [(String, String)] { nodes[0].authorizationHeaders }
+
+    /// Waits until every node lists every node as a member and answers 200 to the first node's token.
+    public func waitUntilFormed() throws {
+        let watch = Stopwatch()
+        while watch.elapsedSeconds < Self.formTimeoutSeconds {
+            if (try? nodes.allSatisfy({ try memberCount(at: $0) >= nodes.count })) == true { return }
+            usleep(50_000)
+        }
+        throw BenchError("the local cluster of \(nodes.count) did not form (members known and token accepted everywhere) within \(Self.formTimeoutSeconds) s; see \(directory)/node*.log")
+    }
+
+    /// `GET /v1/cluster` at `node`, parsed; throws unless 200.
+    public func status(of node: NodeLauncher) throws -> JSONValue {
+        let client = try HTTPClient(baseURL: node.baseURL, timeoutMs: Self.statusTimeoutMs)
+        defer { client.close() }
+        let response = try client.send("GET", "/v1/cluster", headers: headers)
+        guard response.status == 200 else {
+            throw BenchError("GET /v1/cluster at \(node.baseURL) answered \(response.status): \(String(decoding: response.body.prefix(200), as: UTF8.self))")
+        }
+        return try JSONParser().parse(response.body)
+    }
+
+    /// Members `node` sees as alive (itself included).
+    func memberCount(at node: NodeLauncher) throws -> Int {
+        guard case .array(let members)? = try status(of: node)["members"] else { return 0 }
+        return members.filter { $0["state"]?.stringValue == "alive" }.count
+    }
+
+    /// Events held and dossiers stored at `node`.
+    public func counts(at node: NodeLauncher) throws -> (events: Int, dossiers: Int) {
+        let status = try status(of: node)
+        return (Int(status["eventsHeld"]?.int64Value ?? -1), Int(status["dossierCount"]?.int64Value ?? -1))
+    }
+
+    /// Waits until the given nodes hold the same number of events, unchanged over two readings; returns it.
+    public func waitUntilSettled(_ indexes: [Int], timeoutSeconds: Double) throws -> Int {
+        let watch = Stopwatch()
+        var previous = -1
+        while watch.elapsedSeconds < timeoutSeconds {
+            let events = try indexes.map { try counts(at: nodes[$0]).events }
+            if Set(events).count == 1, events[0] == previous { return previous }
+            previous = Set(events).count == 1 ? events[0] : -1
+            usleep(200_000)
+        }
+        throw BenchError("nodes \(indexes) did not agree on their event count within \(timeoutSeconds) s")
+    }
+
+    /// Restarts node `index` under a new agency code, so it can number another 9,999 dossiers today.
+    public func rotateAgency(_ index: Int) throws {
+        let round = (agencyRounds[index] ?? 0) + 1
+        agencyRounds[index] = round
+        let node = nodes[index]
+        node.stop()
+        var flags = node.extraArguments
+        if let at = flags.firstIndex(of: "--agency") { flags.removeSubrange(at...(at + 1)) }
+        node.extraArguments = flags + ["--agency", "N\(index).R\(round)"]
+        try node.start()
+    }
+
+    /// Stops every node (SIGTERM, bounded wait).
+    public func stop() {
+        for node in nodes { node.stop() }
+    }
+}

@@ -1,0 +1,306 @@
+import CaseCore
+import Foundation
+
+/// The replication benchmarks of issue 7 on local clusters of release-built
+/// casenode processes: visibility idle and under a background load, filing
+/// with `replicas=1`, each node's CPU and RSS, and on the first cluster size the
+/// catch-up of a node that missed filings and the bootstrap of a new empty node.
+public struct ReplicationBenchmark {
+    public let executable: String
+    public let dataRoot: String
+    public let plan: ReplicationPlan
+    public let log: @Sendable (String) -> Void
+    /// Pre-serialised filings (without `actor`), used in turn by every part.
+    let bodies: [[UInt8]]
+
+    public init(executable: String, dataRoot: String, plan: ReplicationPlan, log: @escaping @Sendable (String) -> Void) {
+        self.executable = executable
+        self.dataRoot = dataRoot
+        self.plan = plan
+        self.log = log
+        var factory = FilingFactory(seed: 11)
+        bodies = (0..<1_000).map { _ in JSONWriter.serialize(Self.withoutActor(factory.next())) }
+    }
+
+    /// A filing without its `actor` field: with API tokens the token says who acts, and a node refuses the field.
+    static func withoutActor(_ filing: JSONValue) -> JSONValue {
+        guard case .object(var fields) = filing else { return filing }
+        fields["actor"] = nil
+        return .object(fields)
+    }
+
+    /// Runs every cluster size; a part that fails is a finding and the other parts still run.
+    public func run(findings: inout [String]) -> ReplicationResult {
+        var result = ReplicationResult()
+        for size in plan.clusterSizes {
+            log("replication: local cluster of \(size) nodes")
+            let cluster = withCluster(size: size, name: "cluster\(size)", &findings) { session, findings in
+                session.run(findings: &findings)
+            }
+            result.clusters.append(cluster ?? ReplicationClusterResult(clusterSize: size))
+        }
+        // Catch-up and bootstrap on a fresh cluster: a backlog left by the load above would skew them.
+        if let size = plan.clusterSizes.first, let position = result.clusters.firstIndex(where: { $0.clusterSize == size }) {
+            log("replication: fresh local cluster of \(size) nodes for catch-up and bootstrap")
+            let parts = withCluster(size: size, name: "cluster\(size)-catchup", &findings) { session, findings in
+                session.runCatchUpAndBootstrap(findings: &findings)
+            }
+            result.clusters[position].catchUp = parts?.catchUp
+            result.clusters[position].bootstrap = parts?.bootstrap
+        }
+        return result
+    }
+
+    /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards; nil (and a finding) if it could not start.
+    private func withCluster<T>(size: Int, name: String, _ findings: inout [String], _ body: (inout ClusterSession, inout [String]) -> T) -> T? {
+        let directory = dataRoot + "/" + name
+        do {
+            let cluster = try LocalCluster(executable: executable, directory: directory, size: size)
+            defer {
+                cluster.stop()
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+            var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
+            return body(&session, &findings)
+        } catch {
+            findings.append("The replication benchmark on \(size) nodes failed: \(error)")
+            return nil
+        }
+    }
+}
+
+/// One cluster's run, keeping how many dossier codes each node's agency has used.
+struct ClusterSession {
+    let cluster: LocalCluster
+    let bodies: [[UInt8]]
+    let plan: ReplicationPlan
+    let log: @Sendable (String) -> Void
+    var used: [Int: Int] = [:]
+
+    init(cluster: LocalCluster, bodies: [[UInt8]], plan: ReplicationPlan, log: @escaping @Sendable (String) -> Void) {
+        self.cluster = cluster
+        self.bodies = bodies
+        self.plan = plan
+        self.log = log
+    }
+
+    var size: Int { cluster.nodes.count }
+
+    mutating func run(findings: inout [String]) -> ReplicationClusterResult {
+        var result = ReplicationClusterResult(clusterSize: size)
+        do { result.nodesIdle = try idleUsage() } catch { note("idle usage", error, &findings) }
+        do { result.visibilityIdle = try visibilityIdle(&findings) } catch { note("visibility (idle)", error, &findings) }
+        do { result.replicasOne = try replicasOne(&findings) } catch { note("replicas=1", error, &findings) }
+        // Last: a load the cluster cannot keep up with leaves a backlog that would skew every part after it.
+        guard plan.underLoadClusterSizes.contains(size) else { return result }
+        do { try visibilityUnderLoad(&result, &findings) } catch { note("visibility (under load)", error, &findings) }
+        return result
+    }
+
+    mutating func runCatchUpAndBootstrap(findings: inout [String]) -> (catchUp: CatchUpResult?, bootstrap: BootstrapResult?) {
+        var catchUpResult: CatchUpResult?, bootstrapResult: BootstrapResult?
+        do { catchUpResult = try catchUp(&findings) } catch { note("catch-up", error, &findings) }
+        do { bootstrapResult = try bootstrap(&findings) } catch { note("bootstrap", error, &findings) }
+        return (catchUpResult, bootstrapResult)
+    }
+
+    /// A part that failed is a finding; the other parts still run.
+    private func note(_ part: String, _ error: any Error, _ findings: inout [String]) {
+        log("    \(part) failed: \(error)")
+        findings.append("Replication on \(size) nodes, \(part): \(error)")
+    }
+
+    private func samplers() -> [ProcessSampler] { cluster.nodes.compactMap(\.pid).map(ProcessSampler.init(pid:)) }
+
+    func idleUsage() throws -> [ProcessUsage] {
+        log("  all nodes idle for \(plan.idleSeconds) s")
+        let samplers = samplers()
+        let starts = try samplers.map { try $0.read() }
+        Thread.sleep(forTimeInterval: plan.idleSeconds)
+        return try zip(samplers, starts).map { try $0.usage(since: $1) }
+    }
+
+    private mutating func probe(count: Int, gapMs: Int, _ findings: inout [String], label: String) throws -> LatencySummary {
+        let probe = VisibilityProbe(origin: cluster.nodes[0], others: Array(cluster.nodes.dropFirst()), headers: cluster.headers, bodies: bodies)
+        let outcome = try probe.run(count: count, gapMs: gapMs, maxSeconds: plan.maxVisibilitySeconds)
+        used[0, default: 0] += outcome.visibilityMs.count + outcome.failures.count
+        if outcome.timedOut > 0 || !outcome.failures.isEmpty {
+            findings.append("Visibility \(label) on \(size) nodes: \(outcome.timedOut) filing(s) not visible everywhere within \(Int(VisibilityProbe.giveUpMs)) ms\(outcome.failures.isEmpty ? "" : "; failures: " + outcome.failures.joined(separator: "; ")).")
+        }
+        let summary = LatencySummary(samplesMs: outcome.visibilityMs)
+        log(String(format: "    visibility %@: p50 %.2f ms, p99 %.2f ms, max %.2f ms", label, summary.p50Ms, summary.p99Ms, summary.maxMs))
+        return summary
+    }
+
+    mutating func visibilityIdle(_ findings: inout [String]) throws -> LatencySummary {
+        log("  visibility idle: \(plan.visibilityFilings) filings at node 0, \(plan.idleGapMs) ms apart")
+        return try probe(count: plan.visibilityFilings, gapMs: plan.idleGapMs, &findings, label: "idle")
+    }
+
+    mutating func visibilityUnderLoad(_ result: inout ReplicationClusterResult, _ findings: inout [String]) throws {
+        log("  visibility under a background load of \(Int(plan.backgroundRatePerSecond))/s at node 1")
+        let room = BulkLoader.filingsPerAgency - (used[1] ?? 0)
+        let load = PacedLoad(baseURL: cluster.nodes[1].baseURL, headers: cluster.headers, bodies: bodies,
+                             ratePerSecond: plan.backgroundRatePerSecond, maxFilings: room)
+        let samplers = samplers()
+        load.start(clients: plan.backgroundClients)
+        Thread.sleep(forTimeInterval: 1)
+        let starts = try samplers.map { try $0.read() }
+        let summary = try probe(count: plan.visibilityFilingsUnderLoad, gapMs: 0, &findings, label: "under load")
+        result.nodesUnderLoad = try zip(samplers, starts).map { try $0.usage(since: $1) }
+        let outcome = load.stop()
+        used[1, default: 0] += outcome.filed + outcome.failed
+        result.visibilityUnderLoad = summary
+        result.backgroundTargetPerSecond = plan.backgroundRatePerSecond
+        result.backgroundAchievedPerSecond = outcome.perSecond
+        log(String(format: "    background load achieved %.0f/s (%d filed, %d failed)", outcome.perSecond, outcome.filed, outcome.failed))
+        let backlog = try (0..<size).map { try cluster.counts(at: cluster.nodes[$0]).events }
+        result.backlogEventsAfterLoad = (backlog.max() ?? 0) - (backlog.min() ?? 0)
+        let drain = Stopwatch()
+        if (try? cluster.waitUntilSettled(Array(0..<size), timeoutSeconds: plan.settleSeconds)) != nil {
+            result.drainSecondsAfterLoad = drain.elapsedSeconds
+        } else {
+            findings.append("Visibility under load on \(size) nodes: the nodes had not caught up \(Int(plan.settleSeconds)) s after the background load stopped (\(result.backlogEventsAfterLoad ?? 0) events behind when it stopped).")
+        }
+        log("    backlog when the load stopped: \(result.backlogEventsAfterLoad ?? 0) events; caught up after \(result.drainSecondsAfterLoad.map { String(format: "%.1f s", $0) } ?? "—")")
+        if outcome.filed + outcome.failed >= room {
+            findings.append("Visibility under load on \(size) nodes: the background load used the day's codes of its agency (\(room)) before the probe ended; its last part ran without load.")
+        }
+    }
+
+    mutating func replicasOne(_ findings: inout [String]) throws -> [ReplicaRun] {
+        var runs = [ReplicaRun]()
+        for clients in plan.replicaClientCounts {
+            var generator = LoadGenerator(baseURL: cluster.nodes[0].baseURL, headers: cluster.headers, bodies: bodies)
+            generator.path = "/v1/dossiers?replicas=1"
+            let count = min(plan.replicaFilingsPerRun, BulkLoader.filingsPerAgency - (used[0] ?? 0))
+            if count <= 0 { try cluster.rotateAgency(0); used[0] = 0 }
+            let outcome = generator.run(clients: clients, totalRequests: max(count, 1), maxSeconds: 60)
+            used[0, default: 0] += outcome.latenciesMs.count + outcome.failed
+            if !outcome.failureSamples.isEmpty {
+                findings.append("replicas=1 on \(size) nodes at \(clients) client(s): \(outcome.failed) not 201, e.g. \(outcome.failureSamples[0])")
+            }
+            let run = ReplicaRun(clients: clients, filed: outcome.latenciesMs.count, failed: outcome.failed, seconds: outcome.seconds,
+                                 latency: LatencySummary(samplesMs: outcome.latenciesMs))
+            log(String(format: "  replicas=1, %d client(s): %.0f filings/s, p50 %.2f ms, p99 %.2f ms", clients, run.filingsPerSecond, run.latency.p50Ms, run.latency.p99Ms))
+            runs.append(run)
+        }
+        return runs
+    }
+
+    mutating func catchUp(_ findings: inout [String]) throws -> CatchUpResult {
+        let victimIndex = size - 1
+        let victim = cluster.nodes[victimIndex]
+        let survivors = Array(0..<victimIndex)
+        _ = try settledOrMost(Array(0..<size), &findings)
+        let before = try cluster.counts(at: victim).events
+        log("  catch-up: node \(victimIndex) stopped, \(plan.catchUpFilings) filings at the others")
+        victim.stop()
+        let loaded = try BulkLoader(cluster: cluster, bodies: bodies, clientsPerNode: plan.loadClientsPerNode)
+            .load(total: plan.catchUpFilings, at: survivors, used: &used, maxSeconds: plan.maxLoadSeconds * 2)
+        log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, Double(loaded.filed) / max(loaded.seconds, 0.001)))
+        let target = try settledOrMost(survivors, &findings)
+        let watch = Stopwatch()
+        try victim.start()
+        let startSeconds = watch.elapsedSeconds
+        let sampler = ProcessSampler(pid: victim.pid!)
+        let cpuStart = try sampler.read()
+        let profiler = plan.profileCatchUp ? PerfProfiler.start(pid: victim.pid!, directory: cluster.directory) : nil
+        var firstEvent: Double?
+        let held = waitUntil(node: victimIndex) { counts in
+            if counts.events > before, firstEvent == nil { firstEvent = watch.elapsedSeconds }
+            return counts.events >= target
+        }
+        let seconds = watch.elapsedSeconds
+        let cpu = try sampler.usage(since: cpuStart).cpuCores
+        if let profiler, let summary = profiler.finish() {
+            findings.append(Self.profileFinding(summary, size: size, events: target - before, cpuCores: cpu))
+        }
+        var result = CatchUpResult(missedFilings: loaded.filed, events: max(0, held.events - before), seconds: seconds, startSeconds: startSeconds)
+        result.nodeCPUCores = cpu
+        result.firstEventSeconds = firstEvent
+        result.complete = held.events >= target
+        if !result.complete {
+            findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
+        }
+        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s", result.events, target - before, seconds, result.eventsPerSecond))
+        return result
+    }
+
+    mutating func bootstrap(_ findings: inout [String]) throws -> BootstrapResult {
+        let heldBefore = try cluster.counts(at: cluster.nodes[0]).dossiers
+        let topUp = max(0, plan.bootstrapDossiers - heldBefore)
+        log("  bootstrap: loading \(topUp) more dossiers (cluster holds \(heldBefore); up to \(Int(plan.maxLoadSeconds)) s)")
+        let loaded = try BulkLoader(cluster: cluster, bodies: bodies, clientsPerNode: plan.loadClientsPerNode)
+            .load(total: topUp, at: Array(0..<size), used: &used, maxSeconds: plan.maxLoadSeconds)
+        let loadRate = Double(loaded.filed) / max(loaded.seconds, 0.001)
+        log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, loadRate))
+        let events = try settledOrMost(Array(0..<size), &findings)
+        let dossiers = try (0..<size).map { try cluster.counts(at: cluster.nodes[$0]).dossiers }.max() ?? 0
+        if dossiers < plan.bootstrapDossiers {
+            findings.append("Bootstrap on \(size) nodes: the cluster held \(dossiers) dossiers, not the \(plan.bootstrapDossiers) planned: loading at \(Int(loadRate)) filings/s stopped after \(Int(plan.maxLoadSeconds)) s.")
+        }
+        let watch = Stopwatch()
+        let index = try cluster.addNode()
+        let sampler = ProcessSampler(pid: cluster.nodes[index].pid!)
+        let cpuStart = try sampler.read()
+        var admitted: Double?
+        let held = waitUntil(node: index, maxSeconds: plan.maxBootstrapSeconds, answered: { admitted = admitted ?? watch.elapsedSeconds }) {
+            $0.dossiers >= dossiers && $0.events >= events
+        }
+        let seconds = watch.elapsedSeconds
+        let cpu = try sampler.usage(since: cpuStart).cpuCores
+        let reading = try sampler.read()
+        var result = BootstrapResult(dossiers: max(0, held.dossiers), events: max(0, held.events), seconds: seconds, rssBytes: reading.rssBytes,
+                                     peakRSSBytes: reading.peakRSSBytes, loadFilingsPerSecond: loadRate)
+        result.complete = held.dossiers >= dossiers
+        result.nodeCPUCores = cpu
+        result.admittedSeconds = admitted
+        if !result.complete {
+            findings.append("Bootstrap on \(size - 1) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
+        }
+        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB", result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576))
+        return result
+    }
+
+    /// The catch-up profile, led by the shares of the steps of applying replicated events.
+    static func profileFinding(_ summary: String, size: Int, events: Int, cpuCores: Double) -> String {
+        let parts: [(symbol: String, meaning: String)] = [
+            ("CaseStoreWriter.applyReplicated", "applying replicated events in the writer transaction"),
+            ("ReplicatedEventValidator.validate", "validating each replicated event (parsing its JSON payload again)"),
+            ("collapsingWhitespace", "in VietnameseText.collapsingWhitespace"),
+            ("refoldDossiers", "refolding dossiers from their events"),
+            ("PeerMessageCodec.decode", "decoding peer messages"),
+        ]
+        let shares = parts.compactMap { part in PerfProfiler.share(of: part.symbol, in: summary).map { "\($0)% \(part.meaning)" } }
+        let lead = shares.isEmpty ? "" : " Of its on-CPU samples: " + shares.joined(separator: "; ") + "."
+        return String(format: "perf profile of the node catching up on %d nodes (%d events lacked; it used %.2f cores meanwhile, so ", size, events, cpuCores)
+            + (cpuCores < 0.7 ? "it mostly waited rather than computed" : "it was mostly computing") + "), inclusive on-CPU time by function.\(lead)\n\(summary)"
+    }
+
+    /// Polls node `index` every 20 ms (a status request costs it well under a millisecond) until
+    /// `condition` or the plan's bound; returns its last counts.
+    private func waitUntil(
+        node index: Int, maxSeconds: Double? = nil, answered: () -> Void = {}, holds condition: ((events: Int, dossiers: Int)) -> Bool
+    ) -> (events: Int, dossiers: Int) {
+        let watch = Stopwatch()
+        var last = (events: 0, dossiers: 0)
+        while watch.elapsedSeconds < (maxSeconds ?? plan.maxCatchUpSeconds) {
+            if let counts = try? cluster.counts(at: cluster.nodes[index]) {
+                answered()
+                last = counts
+                if condition(counts) { break }
+            }
+            usleep(20_000)
+        }
+        return last
+    }
+
+    /// The event count the nodes agree on, or, if they have not within the plan's bound, the highest (noted).
+    private func settledOrMost(_ indexes: [Int], _ findings: inout [String]) throws -> Int {
+        if let settled = try? cluster.waitUntilSettled(indexes, timeoutSeconds: plan.settleSeconds) { return settled }
+        let counts = try indexes.map { try cluster.counts(at: cluster.nodes[$0]).events }
+        findings.append("Replication on \(size) nodes: nodes \(indexes) did not agree within \(Int(plan.settleSeconds)) s after loading (events held: \(counts.map(String.init).joined(separator: ", "))); the highest is the target.")
+        return counts.max() ?? 0
+    }
+}

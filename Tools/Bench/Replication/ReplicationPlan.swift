@@ -1,0 +1,49 @@
+/// The sizes of the replication benchmarks in a suite. The quick suite runs 3 nodes only and
+/// waits at most a minute for a (re)joining node: on a busy 2-core machine loading alone takes
+/// most of its five minutes; the full suite runs 3 and 5 nodes. Catch-up and bootstrap
+/// run on the smallest cluster only: they measure one node fetching from the
+/// others, which more nodes do not change, and loading is the slow part.
+public struct ReplicationPlan: Sendable, Equatable {
+    public var clusterSizes: [Int]
+    public var idleSeconds: Double
+    public var visibilityFilings: Int
+    /// Pause between one filing becoming visible everywhere and the next, so "idle" is idle.
+    public var idleGapMs: Int
+    public var visibilityFilingsUnderLoad: Int
+    /// Bounds each visibility run: a filing not visible everywhere costs the probe 10 s.
+    public var maxVisibilitySeconds: Double
+    /// The cluster sizes that get the under-load part (the quick suite keeps it to 3 nodes for time).
+    public var underLoadClusterSizes: [Int]
+    public var backgroundRatePerSecond: Double
+    public var backgroundClients: Int
+    public var replicaClientCounts: [Int]
+    public var replicaFilingsPerRun: Int
+    public var catchUpFilings: Int
+    /// Dossiers the cluster holds before a new node joins; loading stops after `maxLoadSeconds` whatever the count.
+    public var bootstrapDossiers: Int
+    public var maxLoadSeconds: Double
+    public var loadClientsPerNode: Int
+    /// Bounds on waiting for a node to catch up or bootstrap, and for nodes to agree after loading:
+    /// past them the rate so far is reported as such (a slow node must not stall the suite).
+    public var maxCatchUpSeconds: Double
+    public var maxBootstrapSeconds: Double
+    public var settleSeconds: Double
+    /// Profile the catching-up node with perf (if installed).
+    public var profileCatchUp: Bool
+
+    public static let quick = ReplicationPlan(
+        clusterSizes: [3], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,
+        underLoadClusterSizes: [3], backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
+        catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 20, loadClientsPerNode: 4,
+        maxCatchUpSeconds: 60, maxBootstrapSeconds: 60, settleSeconds: 5, profileCatchUp: true)
+
+    /// "As many as fit in about five minutes of loading" for bootstrap, aiming at 1,000,000.
+    public static let full = ReplicationPlan(
+        clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
+        underLoadClusterSizes: [3, 5], backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
+        catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4,
+        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchUp: true)
+
+    /// The plan for the suite called `name` (quick when unknown).
+    public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }
+}

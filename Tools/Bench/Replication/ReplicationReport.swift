@@ -1,0 +1,89 @@
+/// The "Replication on a local cluster" section of BENCHMARKS.md: one column per cluster size.
+public enum ReplicationReport {
+    static let title = "## Replication on a local cluster (3 and 5 nodes)"
+
+    public static func lines(_ replication: ReplicationResult?) -> [String] {
+        var lines = [title, ""]
+        let clusters = replication?.clusters ?? []
+        guard !clusters.isEmpty else {
+            return lines + [
+                "| Figure | 3 nodes | 5 nodes |", "|---|---|---|",
+                "| Visibility after 201, idle (p50 / p99 / max) | not measured yet | not measured yet |",
+                "| Visibility under load | not measured yet | not measured yet |",
+                "| Filings/s with replicas=1 | not measured yet | not measured yet |",
+                "| Catch-up after 100,000 missed filings (events/s) | not measured yet | not measured yet |",
+                "| Bootstrap of 1,000,000 dossiers (s) | not measured yet | not measured yet |",
+                "| CPU and RSS per node, idle and under load | not measured yet | not measured yet |",
+                "",
+            ]
+        }
+        lines += [
+            "Release-built `casenode` processes on loopback, one shared cluster key, joined through the first node.",
+            "Visibility: a filing at node 0, then from its 201 every other node polled (a thread each, keep-alive, back to back)",
+            "with `GET /v1/dossiers/{code}` until 200; a filing's figure is the slowest node's. The pollers themselves load the machine.",
+            "Under load: a paced background load at node 1. Catch-up: the last node stopped (SIGTERM), filings made at the others,",
+            "then restarted; time from launch until its event count equals theirs. Bootstrap: a new empty node joins; time from launch",
+            "until it holds every dossier. Both run on the first cluster size only.",
+            "",
+            "| Figure | " + clusters.map { "\($0.clusterSize) nodes" }.joined(separator: " | ") + " |",
+            "|---|" + clusters.map { _ in "---|" }.joined(),
+        ]
+        let rows: [(String, (ReplicationClusterResult) -> String)] = [
+            ("Visibility after 201, idle (p50 / p99 / max, n)", { $0.visibilityIdle.map(summary) ?? "—" }),
+            ("Visibility under load (p50 / p99 / max, n)", { $0.visibilityUnderLoad.map(summary) ?? "—" }),
+            ("Background load: target / achieved filings/s", { cluster in
+                guard let target = cluster.backgroundTargetPerSecond else { return "—" }
+                return "\(Format.number(target)) / \(Format.number(cluster.backgroundAchievedPerSecond ?? 0))"
+            }),
+            ("Backlog when the load stopped (events) / caught up after", { cluster in
+                guard let backlog = cluster.backlogEventsAfterLoad else { return "—" }
+                return "\(Format.count(backlog)) / \(cluster.drainSecondsAfterLoad.map { Format.number($0) + " s" } ?? "not within 2 min")"
+            }),
+            ("Filings/s with replicas=1 (p50) at 1 / 8 clients", { cluster in
+                cluster.replicasOne.isEmpty ? "—" : cluster.replicasOne.map { "\(Format.number($0.filingsPerSecond)) (\(Format.ms($0.latency.p50Ms)))\($0.failed > 0 ? ", \($0.failed) not 201" : "")" }.joined(separator: " / ")
+            }),
+            ("Catch-up (events/s)", { cluster in
+                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")" } ?? "—"
+            }),
+            ("Bootstrap of a new node", { cluster in
+                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); loaded at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
+            }),
+            ("CPU per node, idle (cores)", { usage($0.nodesIdle) { Format.percent($0.cpuCores) } }),
+            ("CPU per node, under load (cores)", { usage($0.nodesUnderLoad) { String(format: "%.2f", $0.cpuCores) } }),
+            ("RSS per node, idle", { usage($0.nodesIdle) { Format.megabytes($0.rssBytes) } }),
+            ("RSS per node, under load", { usage($0.nodesUnderLoad) { Format.megabytes($0.rssBytes) } }),
+        ]
+        for (name, cell) in rows {
+            lines.append("| \(name) | " + clusters.map(cell).joined(separator: " | ") + " |")
+        }
+        let limits = clusters.flatMap(whatLimits)
+        return lines + [""] + (limits.isEmpty ? [] : ["What the figures say limits replication on this machine:", ""] + limits.map { "- " + $0 } + [""])
+    }
+
+    /// Readings of one cluster's figures that explain a slow part; each only when its figures are there.
+    static func whatLimits(_ cluster: ReplicationClusterResult) -> [String] {
+        var lines = [String]()
+        if let achieved = cluster.backgroundAchievedPerSecond, let backlog = cluster.backlogEventsAfterLoad, backlog > 0 {
+            lines.append("\(cluster.clusterSize) nodes: at \(Format.number(achieved)) filings/s at one node the others fell \(Format.count(backlog)) events behind\(cluster.drainSecondsAfterLoad == nil ? " and had not caught up when the part ended" : ""): replication applies events more slowly than one node files them, so visibility under load measures a growing queue, not a replication delay.")
+        }
+        if let catchUp = cluster.catchUp {
+            let cpu = catchUp.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?"
+            let waiting = (catchUp.nodeCPUCores ?? 1) < 0.7 ? "so it mostly waited (for batches from its peers or for the disk), not computed" : "so it was busy computing"
+            let rejoin = catchUp.firstEventSeconds.map { "its first event came \(Format.number($0)) s after the restart (rejoining the cluster), then \(catchUp.transferEventsPerSecond.map(Format.number) ?? "?") events/s; " } ?? "no event came within the bound; "
+            lines.append("\(cluster.clusterSize) nodes, catch-up: \(rejoin)the node used \(cpu) cores, \(waiting).")
+        }
+        if let bootstrap = cluster.bootstrap {
+            let admitted = bootstrap.admittedSeconds.map { "it first answered with the cluster's token \(Format.number($0)) s after launch" } ?? "it never answered with the cluster's token"
+            lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores; the cluster was loaded at \(Format.number(bootstrap.loadFilingsPerSecond)) filings/s, which bounded how many dossiers it held.")
+        }
+        return lines
+    }
+
+    static func summary(_ latency: LatencySummary) -> String {
+        "\(Format.ms(latency.p50Ms)) / \(Format.ms(latency.p99Ms)) / \(Format.ms(latency.maxMs)), \(Format.count(latency.count))"
+    }
+
+    static func usage(_ nodes: [ProcessUsage], _ cell: (ProcessUsage) -> String) -> String {
+        nodes.isEmpty ? "—" : nodes.map(cell).joined(separator: ", ")
+    }
+}

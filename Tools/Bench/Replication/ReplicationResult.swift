@@ -1,0 +1,120 @@
+/// The replication benchmarks of one run: one entry per local cluster size.
+public struct ReplicationResult: Codable, Sendable, Equatable {
+    public var clusters: [ReplicationClusterResult]
+
+    public init(clusters: [ReplicationClusterResult] = []) { self.clusters = clusters }
+
+    /// The cluster of `size` nodes, if measured.
+    public func cluster(size: Int) -> ReplicationClusterResult? { clusters.first { $0.clusterSize == size } }
+}
+
+/// What one local cluster of release-built casenode processes measured. A nil part was not run on it.
+public struct ReplicationClusterResult: Codable, Sendable, Equatable {
+    public var clusterSize: Int
+    /// Time from a filing's 201 at one node until every other node answers 200 for it.
+    public var visibilityIdle: LatencySummary?
+    public var visibilityUnderLoad: LatencySummary?
+    /// The background load during `visibilityUnderLoad`: what was asked and what the node sustained.
+    public var backgroundTargetPerSecond: Double?
+    public var backgroundAchievedPerSecond: Double?
+    /// Events the other nodes still lacked when the background load stopped, and how long they took to
+    /// catch up after it (nil: they had not within two minutes): whether replication kept up with the load.
+    public var backlogEventsAfterLoad: Int?
+    public var drainSecondsAfterLoad: Double?
+    /// Filing with `?replicas=1` (201 only once one other member holds it).
+    public var replicasOne: [ReplicaRun] = []
+    public var catchUp: CatchUpResult?
+    public var bootstrap: BootstrapResult?
+    /// Each node's CPU and RSS, idle and during the background load (node order).
+    public var nodesIdle: [ProcessUsage] = []
+    public var nodesUnderLoad: [ProcessUsage] = []
+
+    public init(clusterSize: Int) { self.clusterSize = clusterSize }
+}
+
+/// One closed-loop run of filings with `?replicas=1`.
+public struct ReplicaRun: Codable, Sendable, Equatable {
+    public var clients: Int
+    public var filed: Int
+    /// Answers other than 201 (202 = the replica did not confirm in time).
+    public var failed: Int
+    public var seconds: Double
+    public var latency: LatencySummary
+
+    public var filingsPerSecond: Double { seconds > 0 ? Double(filed) / seconds : 0 }
+
+    public init(clients: Int, filed: Int, failed: Int, seconds: Double, latency: LatencySummary) {
+        self.clients = clients
+        self.filed = filed
+        self.failed = failed
+        self.seconds = seconds
+        self.latency = latency
+    }
+}
+
+/// A stopped node restarted after missing filings, until its event count equals the others'.
+public struct CatchUpResult: Codable, Sendable, Equatable {
+    /// Filings made while it was down.
+    public var missedFilings: Int
+    /// Events it fetched: all it lacked (the others' count minus its own before the restart)
+    /// when `complete`, else those it held when the time bound ran out.
+    public var events: Int
+    /// Whether it caught up fully within the plan's bound; if not, `seconds` is the bound.
+    public var complete = true
+    /// From the restart (process launch) until its count equals the others'.
+    public var seconds: Double
+    /// Of which the node took to start serving.
+    public var startSeconds: Double
+    /// When its event count first rose after the restart: rejoining the cluster, before any transfer.
+    public var firstEventSeconds: Double?
+    /// Events per second from the first event on (the transfer alone, without rejoining).
+    public var transferEventsPerSecond: Double? {
+        guard let first = firstEventSeconds, seconds > first else { return nil }
+        return Double(events) / (seconds - first)
+    }
+    /// The catching-up node's CPU (cores) while it caught up: near 1 means compute-bound, far below means waiting.
+    public var nodeCPUCores: Double?
+
+    public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
+
+    public init(missedFilings: Int, events: Int, seconds: Double, startSeconds: Double) {
+        self.missedFilings = missedFilings
+        self.events = events
+        self.seconds = seconds
+        self.startSeconds = startSeconds
+    }
+}
+
+/// A new, empty node joining a cluster that holds `dossiers` dossiers.
+public struct BootstrapResult: Codable, Sendable, Equatable {
+    /// Dossiers the new node held at the end: all the cluster's when `complete`.
+    public var dossiers: Int
+    /// Whether it held all of them within the plan's bound; if not, `seconds` is the bound.
+    public var complete = true
+    public var events: Int
+    /// From launch until it holds every dossier.
+    public var seconds: Double
+    /// The new node's RSS and peak RSS right after.
+    public var rssBytes: Int
+    public var peakRSSBytes: Int
+    /// When the new node first answered a status request with the cluster's admin token, that is when
+    /// it had heard from the cluster (token registry synced): joining, before any dossier arrives.
+    public var admittedSeconds: Double?
+    /// The new node's CPU (cores) while it bootstrapped.
+    public var nodeCPUCores: Double?
+    /// How fast the cluster was loaded before (filings/s), which bounded `dossiers`.
+    public var loadFilingsPerSecond: Double
+
+    public var dossiersPerSecond: Double { seconds > 0 ? Double(dossiers) / seconds : 0 }
+    /// Linear extrapolation to 1,000,000 dossiers (exact when `dossiers` is a million).
+    public var secondsPerMillion: Double { dossiers > 0 ? seconds * 1_000_000 / Double(dossiers) : 0 }
+
+    public init(dossiers: Int, events: Int, seconds: Double, rssBytes: Int, peakRSSBytes: Int, loadFilingsPerSecond: Double) {
+        self.dossiers = dossiers
+        self.events = events
+        self.seconds = seconds
+        self.rssBytes = rssBytes
+        self.peakRSSBytes = peakRSSBytes
+        self.loadFilingsPerSecond = loadFilingsPerSecond
+    }
+}
