@@ -53,4 +53,28 @@ final class VietnameseTextFastPathTests: XCTestCase {
             XCTAssertEqual(VietnameseText.normalizedMarks(text), VietnameseText.reorderedAndComposed(text))
         }
     }
+
+    func testCollapsingFastPathAgreesWithTheFullPath() {
+        let cases = [
+            "", "a", " a", "a ", "a  b", "a b", "Nguyễn Thị Ánh", "a\tb", "a\nb", "a\u{00A0}b", "a\u{0085}b",
+            "Lê \u{0301}Văn", "  ", " ", "đủ hồ sơ", "x\r\ny",
+        ]
+        for text in cases {
+            let fast = VietnameseText.isCollapsedAsIs(text) ? text : VietnameseText.collapsingWhitespaceFully(text)
+            XCTAssertEqual(fast, VietnameseText.collapsingWhitespaceFully(text), String(reflecting: text))
+        }
+        XCTAssertTrue(VietnameseText.isCollapsedAsIs("Nguyễn Thị Ánh Tuyết"))
+        XCTAssertFalse(VietnameseText.isCollapsedAsIs("Lê \u{0301}Văn"), "a mark after a space takes the full path")
+    }
+
+    func testRandomTrustedTextCollapsesTheSameEitherWay() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("aăâđêôơư ễỹÁ\t\u{00A0}x ".unicodeScalars)
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 0...12, using: &random)
+            let text = String(String.UnicodeScalarView((0..<length).map { _ in alphabet.randomElement(using: &random)! }))
+            let fast = VietnameseText.isCollapsedAsIs(text) ? text : VietnameseText.collapsingWhitespaceFully(text)
+            XCTAssertEqual(fast, VietnameseText.collapsingWhitespaceFully(text), String(reflecting: text))
+        }
+    }
 }
