@@ -155,10 +155,13 @@ final class PeerAuthenticationTests: XCTestCase {
         XCTAssertTrue(home.hasLogged("2 inbound connections are already in their handshake"), home.log)
 
         var sealer = try member.handshake(nodeID: "b")
-        let fourth = try RawPeer(port: home.port)
-        XCTAssertNoThrow(try fourth.handshake(nodeID: "c"), "a finished handshake frees its slot")
+        // The member's side of the handshake ends when it sends its proof; the home
+        // node frees the slot once it has checked that proof. A message from the
+        // member arriving shows it has, so the fourth connection cannot race it.
         try member.sendSealed(PeerTestMessages.ping(1), with: &sealer)
         XCTAssertTrue(waitUntil { home.messages(from: "b").count == 1 })
+        let fourth = try RawPeer(port: home.port)
+        XCTAssertNoThrow(try fourth.handshake(nodeID: "c"), "a finished handshake frees its slot")
         _ = silent
     }
 
