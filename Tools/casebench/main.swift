@@ -9,10 +9,14 @@ let usage = """
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
 
-      quick   limits probe, filing at 1/8/32 clients, simulation up to 1,000 nodes (under 5 minutes)
-      full    larger counts, 1-32 clients, simulation up to 3,321 nodes (under 20 minutes)
-      replication  only the local-cluster replication benchmarks (3 and 5 nodes) of the quick (default)
-              or full suite; replaces that section of latest.json and renders BENCHMARKS.md again
+      quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
+              simulation up to 300 nodes (about 5 minutes)
+      full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
+              1,000 nodes (under 20 minutes; 'simulate 3321' runs the largest size on its own)
+      replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
+              replaces that section of latest.json and renders BENCHMARKS.md again
+      postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
+      --no-postgres  leaves PostgreSQL out of quick or full
 
     Writes Tools/bench-results/<UTC timestamp>.json and latest.json, BENCHMARKS.md and docs/bench/*.svg
     in the repository (the current directory or a parent holding Package.swift).

@@ -41,6 +41,8 @@ final class GroupCommitQueue: Sendable {
     /// Runs `body` in a transaction shared with other concurrent writers and
     /// returns its result once that transaction is durable.
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+        // A body that waited for another group write would wait for its own group forever.
+        precondition(!writer.isCurrent, "groupWrite called from inside a write body: it would wait for itself forever")
         let write = GroupedWrite(body)
         let isFront = try join(write)
         if !isFront { write.waitForTurn() }

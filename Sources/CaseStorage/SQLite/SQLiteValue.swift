@@ -88,7 +88,7 @@ extension String {
     /// (`VietnameseText.isCanonicalAsIs`); nearly all SQL parameters are such
     /// text, so they skip Foundation's normaliser, which is slow on Linux.
     var nfcNormalized: String {
-        if utf8.allSatisfy({ $0 < 0x80 }) || VietnameseText.isCanonicalAsIs(self) { return self }
+        if VietnameseText.isCanonicalAsIs(self) { return self }
         return precomposedStringWithCanonicalMapping
     }
 }

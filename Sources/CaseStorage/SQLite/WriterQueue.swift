@@ -18,6 +18,9 @@ final class WriterQueue: @unchecked Sendable {
         queue.setSpecific(key: onQueueKey, value: true)
     }
 
+    /// True on the writer's queue (inside a write body).
+    var isCurrent: Bool { DispatchQueue.getSpecific(key: onQueueKey) != nil }
+
     /// Runs `body` with the writer connection, on the queue, and waits for it.
     func sync<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         precondition(
