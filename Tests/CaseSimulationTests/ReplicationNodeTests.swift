@@ -55,12 +55,15 @@ final class ReplicationNodeTests: XCTestCase {
         }
         let a = node("a", log: log, knowing: ["b"])
         let replies = a.handle(.received(from: "b", .syncRequest(SyncRequest(versionVector: VersionVector(), gossip: [record("b")]))), nowMs: 1)
-        guard case .eventBatch(let batch)? = replies.first?.message else { return XCTFail("expected a batch, got \(replies)") }
-        XCTAssertEqual(batch.events.count, configuration.maxBatchEvents)
-        XCTAssertEqual(batch.events.map(\.sequence), Array(1...Int64(configuration.maxBatchEvents)))
-        XCTAssertTrue(batch.hasMore)
-        XCTAssertFalse(batch.isPush)
-        XCTAssertEqual(batch.senderVersionVector["a"], Int64(configuration.maxBatchEvents + 10))
+        let batches = replies.compactMap { envelope -> EventBatch? in
+            if case .eventBatch(let batch) = envelope.message { return batch } else { return nil }
+        }
+        XCTAssertEqual(batches.map(\.events.count), [configuration.maxBatchEvents, 10], "one answer, two bounded batches")
+        XCTAssertEqual(batches.flatMap(\.events).map(\.sequence), Array(1...Int64(configuration.maxBatchEvents + 10)))
+        XCTAssertEqual(batches.map(\.continues), [true, false], "the first says the rest follows")
+        XCTAssertEqual(batches.map(\.hasMore), [false, false], "nothing is left to ask for")
+        XCTAssertFalse(batches.contains(where: \.isPush))
+        XCTAssertEqual(batches.first?.senderVersionVector["a"], Int64(configuration.maxBatchEvents + 10))
     }
 
     func testAPushIsAppliedForwardedOnceAndAcknowledged() throws {

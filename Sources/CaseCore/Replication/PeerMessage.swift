@@ -144,11 +144,16 @@ public struct EventBatch: Equatable, Sendable {
     /// A fast push of new events (forwarded once by each node that applies them),
     /// as opposed to an answer to a sync request.
     public var isPush: Bool
+    /// More batches of the same answer follow at once: wait for them, not ask again.
+    /// A sync answer streams up to `ReplicationConfiguration.batchesPerSyncAnswer`
+    /// batches back to back, so the receiver applies one while the next is on its way.
+    public var continues: Bool
 
-    public init(events: [ChangeEvent], senderVersionVector: VersionVector, hasMore: Bool, isPush: Bool) {
+    public init(events: [ChangeEvent], senderVersionVector: VersionVector, hasMore: Bool, isPush: Bool, continues: Bool = false) {
         self.events = events
         self.senderVersionVector = senderVersionVector
         self.hasMore = hasMore
         self.isPush = isPush
+        self.continues = continues
     }
 }

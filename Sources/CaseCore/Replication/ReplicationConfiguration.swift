@@ -23,6 +23,17 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     public var maxGossipPerMessage = 8
     /// How often a node pulls from one random live peer (anti-entropy).
     public var syncIntervalMs: Int64 = 1_000
+    /// How long a pull may go unanswered before this node pulls from that peer again.
+    /// One pull per peer is in flight at a time: without this bound, every push a lagging
+    /// node could not use asked for the same batch again, and the answers (up to 1 MiB
+    /// each) flooded both nodes' queues for minutes after a burst of filings.
+    /// Why 5 s: an answer of `batchesPerSyncAnswer` full batches crosses a LAN in well
+    /// under a second; one lost (a dropped frame, a restarted peer) is asked again soon.
+    public var pullTimeoutMs: Int64 = 5_000
+    /// Batches one sync answer streams back to back (each bounded as below), so a lagging
+    /// node applies one while the next is already on its way instead of waiting a round
+    /// trip per batch. Why 4: 4 MiB in flight per answer, a quarter of a peer's send queue.
+    public var batchesPerSyncAnswer = 4
     /// How many peers a new event is pushed to, by its origin and by each node that first applies it.
     public var pushFanout = 3
     /// How often a node exchanges its whole member list with a random peer (heals partitions).
@@ -42,6 +53,7 @@ public struct ReplicationConfiguration: Sendable, Equatable {
         configuration.probeIntervalMs = 100
         configuration.probeTimeoutMs = 50
         configuration.syncIntervalMs = 100
+        configuration.pullTimeoutMs = 500
         configuration.membershipExchangeIntervalMs = 3_000
         configuration.joinRetryIntervalMs = 200
         return configuration

@@ -2,14 +2,17 @@
 /// pushes of new events (latency), and batches that stream a lagging node up to date.
 extension ReplicationNode {
     /// Anti-entropy: ask one random live peer for whatever this node lacks.
-    func startSync(outbox: inout [Envelope]) {
+    func startSync(nowMs: Int64, outbox: inout [Envelope]) {
         guard let peer = randomPeer(in: [.alive]) else { return }
-        requestSync(from: peer.record.id, outbox: &outbox)
+        requestSync(from: peer.record.id, nowMs: nowMs, outbox: &outbox)
     }
 
-    func requestSync(from peer: String, outbox: inout [Envelope]) {
+    /// Pulls from `peer` unless a pull to it is still unanswered (see `pullTimeoutMs`).
+    func requestSync(from peer: String, nowMs: Int64, outbox: inout [Envelope]) {
+        if let sentAtMs = pullsInFlight[peer], nowMs - sentAtMs < configuration.pullTimeoutMs { return }
         guard let vector = readVersionVector() else { return }
         statistics.syncRounds += 1
+        pullsInFlight[peer] = nowMs
         reply(to: peer, .syncRequest(SyncRequest(versionVector: vector, gossip: gossip(for: peer))), outbox: &outbox)
     }
 
@@ -19,24 +22,35 @@ extension ReplicationNode {
         sendLackingEvents(to: peer, theirs: theirs, always: true, outbox: &outbox)
     }
 
-    /// Sends `peer` a batch of what it lacks according to `theirs`; when `always`, even an empty one.
+    /// Streams `peer` what it lacks according to `theirs`, in up to `batchesPerSyncAnswer`
+    /// batches; all but the last say `continues`, and the last says `hasMore` if even they
+    /// were not all. When `always`, an empty batch answers when nothing is lacking.
     private func sendLackingEvents(to peer: String, theirs: VersionVector, always: Bool, outbox: inout [Envelope]) {
         guard let mine = readVersionVector() else { return }
-        let events: [ChangeEvent]
-        do {
-            events = try log.events(missingFrom: theirs, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes)
-        } catch {
-            noteStorageError(error)
-            return
-        }
-        guard always || !events.isEmpty else { return }
         var after = theirs
-        for event in events where event.sequence == after[event.origin] + 1 { after.advance(event.origin, to: event.sequence) }
-        let batch = EventBatch(events: events, senderVersionVector: mine, hasMore: !after.covers(mine), isPush: false)
-        send(batch, to: peer, outbox: &outbox)
+        var batches: [[ChangeEvent]] = []
+        while batches.count < configuration.batchesPerSyncAnswer, !after.covers(mine) {
+            let events: [ChangeEvent]
+            do {
+                events = try log.events(missingFrom: after, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes)
+            } catch {
+                noteStorageError(error)
+                break
+            }
+            guard !events.isEmpty else { break }
+            for event in events where event.sequence == after[event.origin] + 1 { after.advance(event.origin, to: event.sequence) }
+            batches.append(events)
+        }
+        if batches.isEmpty, always { batches = [[]] }
+        for (index, events) in batches.enumerated() {
+            let isLast = index == batches.count - 1
+            let batch = EventBatch(
+                events: events, senderVersionVector: mine, hasMore: isLast && !after.covers(mine), isPush: false, continues: !isLast)
+            send(batch, to: peer, outbox: &outbox)
+        }
     }
 
-    func receiveBatch(_ batch: EventBatch, from peer: String, outbox: inout [Envelope]) {
+    func receiveBatch(_ batch: EventBatch, from peer: String, nowMs: Int64, outbox: inout [Envelope]) {
         statistics.batchesReceived += 1
         table.noteVersionVector(batch.senderVersionVector, of: peer)
         let applied: [ChangeEvent]
@@ -52,11 +66,14 @@ extension ReplicationNode {
         if batch.isPush {
             if !applied.isEmpty { push(applied, excluding: peer, outbox: &outbox) }
             // A push this node could not use means it is behind that origin: catch up now.
-            if !mine.covers(batch.senderVersionVector) { requestSync(from: peer, outbox: &outbox) }
+            if !mine.covers(batch.senderVersionVector) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
             return
         }
+        // The rest of this answer is on its way: asking now would only fetch it twice.
+        if batch.continues { return }
+        pullsInFlight[peer] = nil
         if batch.hasMore {
-            requestSync(from: peer, outbox: &outbox)
+            requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
         } else if !batch.senderVersionVector.covers(mine) {
             // The exchange goes both ways: the peer lacks something this node holds.
             sendLackingEvents(to: peer, theirs: batch.senderVersionVector, always: false, outbox: &outbox)

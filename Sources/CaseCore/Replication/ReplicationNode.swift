@@ -13,6 +13,8 @@ public final class ReplicationNode {
     var gossip = GossipQueue()
     var probing = ProbeState()
     var nextSyncAtMs: Int64
+    /// When each peer with an unanswered pull was asked (see `ReplicationConfiguration.pullTimeoutMs`).
+    var pullsInFlight: [String: Int64] = [:]
     var nextExchangeAtMs: Int64
     var joinAddresses: [String] = []
     var nextJoinAtMs: Int64 = 0
@@ -80,7 +82,7 @@ public final class ReplicationNode {
         expireSuspects(nowMs: nowMs)
         if nowMs >= nextSyncAtMs {
             nextSyncAtMs = nowMs + configuration.syncIntervalMs
-            startSync(outbox: &outbox)
+            startSync(nowMs: nowMs, outbox: &outbox)
         }
         if nowMs >= nextExchangeAtMs {
             nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
@@ -123,7 +125,7 @@ public final class ReplicationNode {
             absorb(request.gossip, nowMs: nowMs)
             answerSync(from: sender, theirs: request.versionVector, outbox: &outbox)
         case .eventBatch(let batch):
-            receiveBatch(batch, from: sender, outbox: &outbox)
+            receiveBatch(batch, from: sender, nowMs: nowMs, outbox: &outbox)
         case .batchAck(let vector):
             table.noteVersionVector(vector, of: sender)
         case .membership(let records, let isReply):

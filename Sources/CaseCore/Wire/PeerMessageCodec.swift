@@ -27,7 +27,7 @@ public enum PeerMessageCodec {
     ///     ping, ack    sequence varint, gossip [record]
     ///     pingRequest  sequence varint, target string, gossip [record]
     ///     syncRequest  versionVector, gossip [record]
-    ///     eventBatch   events [event], senderVersionVector, hasMore bool, isPush bool
+    ///     eventBatch   events [event], senderVersionVector, hasMore bool, isPush bool, continues bool
     ///     batchAck     versionVector
     ///     membership   members [record], isReply bool
     ///     tokenDigest, tokenRecords: see PeerMessageCodec+Tokens
@@ -78,6 +78,7 @@ public enum PeerMessageCodec {
             writeVersionVector(batch.senderVersionVector, to: &writer)
             writer.bool(batch.hasMore)
             writer.bool(batch.isPush)
+            writer.bool(batch.continues)
         case .batchAck(let versionVector):
             writeVersionVector(versionVector, to: &writer)
         case .membership(let members, let isReply):
@@ -182,7 +183,8 @@ public enum PeerMessageCodec {
         let versionVector = try readVersionVector(from: &reader)
         let hasMore = try reader.readBool()
         let isPush = try reader.readBool()
-        return EventBatch(events: events, senderVersionVector: versionVector, hasMore: hasMore, isPush: isPush)
+        let continues = try reader.readBool()
+        return EventBatch(events: events, senderVersionVector: versionVector, hasMore: hasMore, isPush: isPush, continues: continues)
     }
 
     /// Probe sequences are numbered from 1 by the sender (`ProbeState`); 0 is never sent.

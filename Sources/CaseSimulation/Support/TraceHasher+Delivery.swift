@@ -13,7 +13,7 @@ extension TraceHasher {
                 mix(event.origin)
                 mix(event.sequence)
             }
-            mix(UInt64((batch.hasMore ? 1 : 0) + (batch.isPush ? 2 : 0)))
+            mix(UInt64((batch.hasMore ? 1 : 0) + (batch.isPush ? 2 : 0) + (batch.continues ? 4 : 0)))
         case .syncRequest(let request):
             mix(request.versionVector.total)
         case .ping(let sequence, let gossip), .ack(let sequence, let gossip), .pingRequest(let sequence, _, let gossip):

@@ -1,0 +1,93 @@
+import CaseCore
+import XCTest
+@testable import CaseSimulation
+
+/// Pulls: one in flight per peer, answers streamed in several batches, and the
+/// next pull asked for only when an answer ends.
+final class ReplicationPullTests: XCTestCase {
+    private let configuration = ReplicationConfiguration.fast
+
+    private func record(_ id: String) -> MemberRecord {
+        MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: 1, state: .alive)
+    }
+
+    private func node(_ id: String, log: InMemoryReplicaLog? = nil, knowing others: [String]) -> ReplicationNode {
+        let node = ReplicationNode(
+            self: record(id), configuration: configuration, log: log ?? InMemoryReplicaLog(localOrigin: id), seed: 7, nowMs: 0)
+        _ = node.handle(.received(from: others[0], .membership(members: others.map(record), isReply: true)), nowMs: 0)
+        return node
+    }
+
+    private func syncRequests(in envelopes: [Envelope], to id: String) -> Int {
+        envelopes.filter { envelope in
+            if case .syncRequest = envelope.message { return envelope.destination == .member(id: id, address: "sim://\(id)") }
+            return false
+        }.count
+    }
+
+    private func batches(in envelopes: [Envelope]) -> [EventBatch] {
+        envelopes.compactMap { envelope in
+            if case .eventBatch(let batch) = envelope.message { return batch } else { return nil }
+        }
+    }
+
+    /// A push after a gap (event 5 while 1–4 are missing).
+    private func gappedPush(sequence: Int64) -> PeerMessage {
+        let event = TestEvents.filed("A-250701-\(String(format: "%04d", sequence))", origin: "a", sequence: sequence)
+        return .eventBatch(EventBatch(events: [event], senderVersionVector: VersionVector(["a": sequence]), hasMore: false, isPush: true))
+    }
+
+    func testPushesANodeCannotUseAskForOnePullUntilItIsAnsweredOrTimesOut() {
+        let b = node("b", knowing: ["a"])
+        var asked = 0
+        for sequence in Int64(5)...20 {
+            asked += syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: sequence)), nowMs: sequence), to: "a")
+        }
+        XCTAssertEqual(asked, 1, "sixteen unusable pushes, one pull: the others would fetch the same events again")
+        let later = b.handle(.received(from: "a", gappedPush(sequence: 21)), nowMs: 21 + configuration.pullTimeoutMs)
+        XCTAssertEqual(syncRequests(in: later, to: "a"), 1, "an unanswered pull is asked again after pullTimeoutMs")
+    }
+
+    func testTheEndOfAnAnswerFreesThePeerForTheNextPull() {
+        let b = node("b", knowing: ["a"])
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 5)), nowMs: 1), to: "a"), 1)
+        let emptyAnswer = EventBatch(events: [], senderVersionVector: VersionVector(["a": 5]), hasMore: false, isPush: false)
+        _ = b.handle(.received(from: "a", .eventBatch(emptyAnswer)), nowMs: 2)
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 6)), nowMs: 3), to: "a"), 1)
+    }
+
+    func testAContinuingBatchIsAppliedWithoutAskingAgainAndTheLastAsksForMore() throws {
+        let b = node("b", knowing: ["a"])
+        let chain = TestEvents.chain(origin: "a", code: "A-250701-0001", count: 6)
+        let vector = VersionVector(["a": 6])
+        let first = EventBatch(events: Array(chain[0..<2]), senderVersionVector: vector, hasMore: false, isPush: false, continues: true)
+        let last = EventBatch(events: Array(chain[2..<4]), senderVersionVector: vector, hasMore: true, isPush: false)
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", .eventBatch(first)), nowMs: 1), to: "a"), 0, "the rest of the answer is coming")
+        XCTAssertEqual(try b.replicaLog.versionVector()["a"], 2, "applied all the same")
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", .eventBatch(last)), nowMs: 2), to: "a"), 1, "the answer ended with more to fetch")
+        XCTAssertEqual(try b.replicaLog.versionVector()["a"], 4)
+    }
+
+    func testAnAnswerStreamsAtMostBatchesPerSyncAnswerAndSaysWhetherMoreIsLeft() throws {
+        let log = InMemoryReplicaLog(localOrigin: "a")
+        let total = configuration.maxBatchEvents * (configuration.batchesPerSyncAnswer + 1)
+        for event in TestEvents.chain(origin: "a", code: "A-250701-0001", count: total) { try log.appendLocal(event) }
+        let a = node("a", log: log, knowing: ["b"])
+        let request = SyncRequest(versionVector: VersionVector(), gossip: [record("b")])
+        let answer = batches(in: a.handle(.received(from: "b", .syncRequest(request)), nowMs: 1))
+        XCTAssertEqual(answer.count, configuration.batchesPerSyncAnswer)
+        XCTAssertEqual(answer.map(\.continues), Array(repeating: true, count: answer.count - 1) + [false])
+        XCTAssertEqual(answer.map(\.hasMore), Array(repeating: false, count: answer.count - 1) + [true])
+        XCTAssertEqual(answer.flatMap(\.events).map(\.sequence), Array(1...Int64(configuration.maxBatchEvents * configuration.batchesPerSyncAnswer)),
+                       "consecutive batches, no event twice")
+    }
+
+    func testAPeerLackingNothingGetsOneEmptyFinalBatch() throws {
+        let a = node("a", knowing: ["b"])
+        let answer = batches(in: a.handle(.received(from: "b", .syncRequest(SyncRequest(versionVector: VersionVector(), gossip: []))), nowMs: 1))
+        XCTAssertEqual(answer.count, 1)
+        XCTAssertEqual(answer.first?.events.count, 0)
+        XCTAssertEqual(answer.first?.continues, false)
+        XCTAssertEqual(answer.first?.hasMore, false)
+    }
+}
