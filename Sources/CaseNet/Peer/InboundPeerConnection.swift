@@ -12,6 +12,8 @@ struct InboundPeerConnection {
     let connection: TCPConnection
     let shared: PeerTransportShared
     let deliver: @Sendable (_ from: String, _ message: PeerMessage) -> Void
+    /// Told the node id of a peer as soon as it has proved itself.
+    let authenticated: @Sendable (_ nodeID: String) -> Void
 
     /// The peer once it has proved it holds the cluster key.
     private struct Peer {
@@ -32,6 +34,7 @@ struct InboundPeerConnection {
         }
         shared.leaveHandshake()
         guard var peer = authenticated else { return }
+        self.authenticated(peer.nodeID)
         stream.raiseMaxPayloadBytes(to: shared.limits.maxPayloadBytes + SealedFrame.overheadByteCount)
         do throws(PeerConnectionError) {
             try receive(&stream, from: &peer)

@@ -81,6 +81,15 @@ final class OutboundPeer: Sendable {
         }
     }
 
+    /// Ends a back-off early: the peer proved it is up by connecting to this node.
+    /// The next failure backs off from `backoffInitialMs` again.
+    func retryNow() {
+        state.withLock { state in
+            state.retryAtMs = 0
+            state.backoff.succeeded()
+        }
+    }
+
     /// Whether this destination can be forgotten: no writer, nothing queued,
     /// not backing off (forgetting that would let a dead peer be retried at once).
     func isForgettable(nowMs: UInt64) -> Bool {

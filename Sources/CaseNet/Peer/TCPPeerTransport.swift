@@ -185,6 +185,14 @@ public final class TCPPeerTransport: PeerTransport {
         return peer
     }
 
+    /// A member that just connected to this node is up: if sending to it was backing off
+    /// (it was down, or restarting), try again at once. Otherwise answers to a restarted
+    /// node (the first batches of its catch-up) were dropped for up to `backoffMaxMs`.
+    private func peerReachedUs(_ nodeID: String) {
+        let peer = state.withLock { $0.outbound[.member(nodeID)] }
+        peer?.retryNow()
+    }
+
     // MARK: - Inbound
 
     private func acceptLoop(_ listener: TCPListener, deliver: @escaping @Sendable (String, PeerMessage) -> Void) {
@@ -224,7 +232,9 @@ public final class TCPPeerTransport: PeerTransport {
             return
         }
         let thread = Thread { [self] in
-            InboundPeerConnection(connection: connection, shared: shared, deliver: deliver).run()
+            InboundPeerConnection(connection: connection, shared: shared, deliver: deliver) { [weak self] nodeID in
+                self?.peerReachedUs(nodeID)
+            }.run()
             _ = state.withLock { $0.inbound.removeValue(forKey: id) }
             connection.close()
             threads.leave()

@@ -107,6 +107,24 @@ final class TCPPeerTransportTests: XCTestCase {
         XCTAssertEqual(first.messages(from: "a"), [PeerTestMessages.ping(1)])
     }
 
+    func testAPeerThatConnectsToUsEndsOurBackOffToIt() throws {
+        // A back-off far longer than any test: only the peer's own connection can end it.
+        let patient = PeerTransportLimits(backoffInitialMs: 600_000, backoffMaxMs: 600_000)
+        let a = try harness("a", limits: patient)
+        let port = try closedPort()
+        let destination = Destination.member(id: "b", address: "127.0.0.1:\(port)")
+        a.transport.send(Envelope(destination, PeerTestMessages.ping(1)))
+        XCTAssertTrue(waitUntil { a.transport.counters.framesDropped == 1 }, a.log)
+        a.transport.send(Envelope(destination, PeerTestMessages.ping(2)))
+        XCTAssertEqual(a.transport.counters.framesDropped, 2, "dropped while backing off")
+
+        let b = try harness("b", port: port)
+        b.transport.send(Envelope(.member(id: "a", address: a.address), PeerTestMessages.ping(3)))
+        XCTAssertTrue(waitUntil { a.messages(from: "b").count == 1 }, b.log)
+        a.transport.send(Envelope(destination, PeerTestMessages.ping(4)))
+        XCTAssertTrue(waitUntil { b.messages(from: "a") == [PeerTestMessages.ping(4)] }, a.log)
+    }
+
     func testIdleOutboundConnectionsCloseAndTheNextSendReconnects() throws {
         let a = try harness("a", limits: PeerTransportLimits(outboundIdleTimeoutMs: 50))
         let b = try harness("b")
