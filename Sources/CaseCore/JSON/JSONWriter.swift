@@ -66,14 +66,15 @@ public enum JSONWriter {
 
     private static func writeObject(_ members: [String: JSONValue], into output: inout [UInt8], indent: Int?) {
         output.append(UInt8(ascii: "{"))
-        let sortedKeys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for (index, key) in sortedKeys.enumerated() {
+        // Sorting the pairs, not the keys, spares a hash lookup per member.
+        let sortedMembers = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (index, member) in sortedMembers.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             writeNewline(into: &output, indent: indent.map { $0 + 1 })
-            writeString(key, into: &output)
+            writeString(member.key, into: &output)
             output.append(UInt8(ascii: ":"))
             if indent != nil { output.append(UInt8(ascii: " ")) }
-            write(members[key]!, into: &output, indent: indent.map { $0 + 1 })
+            write(member.value, into: &output, indent: indent.map { $0 + 1 })
         }
         if !members.isEmpty { writeNewline(into: &output, indent: indent) }
         output.append(UInt8(ascii: "}"))
@@ -87,23 +88,38 @@ public enum JSONWriter {
 
     private static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case 0x08: output.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-            case 0x09: output.append(contentsOf: #"\t"#.utf8)
-            case 0x00..<0x20:
-                output.append(contentsOf: #"\u00"#.utf8)
-                output.append(contentsOf: lowercaseHex(byte))
-            default:
-                output.append(byte)
-            }
+        // Most text needs no escape: copy it whole rather than byte by byte
+        // (the writer's hottest loop when a node files or replicates).
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: needsEscape) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied != true {
+            for byte in text.utf8 { writeEscaping(byte, into: &output) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    private static func writeEscaping(_ byte: UInt8, into output: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+        case 0x08: output.append(contentsOf: #"\b"#.utf8)
+        case 0x0C: output.append(contentsOf: #"\f"#.utf8)
+        case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+        case 0x09: output.append(contentsOf: #"\t"#.utf8)
+        case 0x00..<0x20:
+            output.append(contentsOf: #"\u00"#.utf8)
+            output.append(contentsOf: lowercaseHex(byte))
+        default:
+            output.append(byte)
+        }
     }
 
     private static func lowercaseHex(_ byte: UInt8) -> [UInt8] {
