@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "nemesis", dependencies: ["FaultHarness"], path: "Tools/nemesis"),
         // Benchmarks (issue 7): limits probe, filing load, simulated scale, report and charts.
         .target(
-            name: "Bench", dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseSimulation"], path: "Tools/Bench"),
+            name: "Bench", dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseSimulation", "CaseNode"], path: "Tools/Bench"),
         .executableTarget(name: "casebench", dependencies: ["Bench"], path: "Tools/casebench"),
 
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore"]),

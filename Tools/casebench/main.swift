@@ -8,11 +8,15 @@ let usage = """
            swift run -c release casebench simulate N [N ...]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
+       swift run -c release casebench catch-up [--quick|--full] [--casenode PATH] [--data-dir DIR]
+       swift run -c release casebench apply [FILINGS]
 
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
               simulation up to 300 nodes (about 5 minutes)
       full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
               1,000 nodes (under 20 minutes; 'simulate 3321' runs the largest size on its own)
+      apply        the replication apply pipeline in one process (read, encode, decode, apply), per event
+      catch-up     only the catch-up and bootstrap of the replication benchmarks, printed (nothing written)
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
@@ -59,6 +63,25 @@ if arguments.first == "simulate" {
         fail("\(error)")
     }
     exit(0)
+}
+// `casebench apply [N]`: the replication apply pipeline in one process, timed per step, printed (nothing written).
+if arguments.first == "apply" {
+    guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
+    let count = arguments.count > 1 ? Int(arguments[1]) : ApplyPipelineBenchmark.maxFilings
+    guard let count, (1...ApplyPipelineBenchmark.maxFilings).contains(count) else { fail("apply takes a count of 1 to \(ApplyPipelineBenchmark.maxFilings) filings") }
+    let directory = NSTemporaryDirectory() + "casebench-apply-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    do {
+        print(try ApplyPipelineBenchmark(directory: directory, repositoryRoot: root, filings: count).run().summary)
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+// `casebench catch-up [--quick|--full]`: only catch-up and bootstrap on a fresh cluster, printed (nothing written).
+let catchUpOnly = arguments.first == "catch-up"
+if catchUpOnly {
+    arguments[0] = "replication"
 }
 // `casebench postgres [--quick|--full]` and `casebench replication [--quick|--full]`: one part only, merged into latest.json.
 let postgresOnly = arguments.first == "postgres"
@@ -107,6 +130,16 @@ if postgresOnly {
         if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
         fail("\(error)")
     }
+    exit(0)
+}
+if catchUpOnly {
+    var findings: [String] = []
+    let plan = ReplicationPlan.forSuite(suite.name)
+    _ = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: plan) { line in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }.runCatchUpOnly(findings: &findings)
+    for finding in findings { print(finding) }
+    if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
     exit(0)
 }
 if replicationOnly {

@@ -51,6 +51,16 @@ public struct ReplicationBenchmark {
         return result
     }
 
+    /// Only catch-up and bootstrap, on a fresh cluster of the plan's first size: for working on
+    /// replication speed without the minutes the other parts take (`casebench catch-up`).
+    public func runCatchUpOnly(findings: inout [String]) -> (catchUp: CatchUpResult?, bootstrap: BootstrapResult?) {
+        let size = plan.clusterSizes.first ?? 3
+        log("replication: fresh local cluster of \(size) nodes for catch-up and bootstrap")
+        return withCluster(size: size, name: "cluster\(size)-catchup", &findings) { session, findings in
+            session.runCatchUpAndBootstrap(findings: &findings)
+        } ?? (nil, nil)
+    }
+
     /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards; nil (and a finding) if it could not start.
     private func withCluster<T>(size: Int, name: String, _ findings: inout [String], _ body: (inout ClusterSession, inout [String]) -> T) -> T? {
         let directory = dataRoot + "/" + name
@@ -223,7 +233,8 @@ struct ClusterSession {
         if !result.complete {
             findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
         }
-        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s", result.events, target - before, seconds, result.eventsPerSecond))
+        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s (first event after %.2f s)", result.events, target - before, seconds,
+                   result.eventsPerSecond, firstEvent ?? -1))
         return result
     }
 

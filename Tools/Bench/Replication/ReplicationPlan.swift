@@ -35,7 +35,7 @@ public struct ReplicationPlan: Sendable, Equatable {
         clusterSizes: [3], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,
         underLoadClusterSizes: [3], backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
         catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 20, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 60, maxBootstrapSeconds: 60, settleSeconds: 5, profileCatchUp: true)
+        maxCatchUpSeconds: 60, maxBootstrapSeconds: 60, settleSeconds: 30, profileCatchUp: true)
 
     /// "As many as fit in about five minutes of loading" for bootstrap, aiming at 1,000,000.
     public static let full = ReplicationPlan(

@@ -1,0 +1,130 @@
+import CaseCore
+import CaseNode
+import CaseStorage
+import Foundation
+
+/// What a catching-up node does per event, in one process and without sockets:
+/// filings made at a source store are read as a peer's pull reads them, encoded,
+/// decoded and applied at a fresh store, each step timed on its own. It shows where
+/// replication's CPU goes (`casebench apply`), which the cluster benchmarks cannot
+/// separate from waiting and from the other nodes sharing the machine.
+public struct ApplyPipelineBenchmark {
+    public let directory: String
+    public let repositoryRoot: String
+    public let filings: Int
+    public let batchEvents: Int
+
+    /// One agency numbers at most 9,999 dossiers a day.
+    public static let maxFilings = 9_000
+
+    public init(directory: String, repositoryRoot: String, filings: Int, batchEvents: Int = ReplicationConfiguration().maxBatchEvents) {
+        precondition((1...Self.maxFilings).contains(filings), "1 to \(Self.maxFilings) filings (one agency, one day)")
+        self.directory = directory
+        self.repositoryRoot = repositoryRoot
+        self.filings = filings
+        self.batchEvents = batchEvents
+    }
+
+    public func run() throws -> ApplyPipelineResult {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let source = try CaseStore(path: directory + "/apply-source.sqlite")
+        let destination = try CaseStore(path: directory + "/apply-destination.sqlite")
+        defer {
+            source.close()
+            destination.close()
+            for name in ["apply-source", "apply-destination"] {
+                for suffix in [".sqlite", ".sqlite-wal", ".sqlite-shm"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(name)\(suffix)") }
+            }
+        }
+        let fileSeconds = try fileDossiers(into: source)
+        var result = ApplyPipelineResult(events: 0, filingSeconds: fileSeconds)
+        let sourceLog = SQLiteReplicaLog(store: source)
+        let destinationLog = SQLiteReplicaLog(store: destination)
+        var held = VersionVector()
+        while true {
+            let (events, readSeconds) = try timed { try sourceLog.events(missingFrom: held, maxEvents: batchEvents, maxBytes: ReplicationConfiguration().maxBatchBytes) }
+            guard !events.isEmpty else { break }
+            let message = PeerMessage.eventBatch(EventBatch(events: events, senderVersionVector: held, hasMore: true, isPush: false))
+            let (frame, encodeSeconds) = timed { FrameEncoder.encode(PeerMessageCodec.encode(message)) }
+            let (decoded, decodeSeconds) = try timed { try Self.decode(frame) }
+            let (stored, applySeconds) = try timed { try destinationLog.apply(decoded.events) }
+            guard stored.count == events.count else {
+                throw BenchError("the destination stored \(stored.count) of a batch of \(events.count) events")
+            }
+            result.add(events: events.count, bytes: frame.count, read: readSeconds, encode: encodeSeconds, decode: decodeSeconds, apply: applySeconds)
+            held = try destinationLog.versionVector()
+        }
+        return result
+    }
+
+    /// Files `filings` dossiers through the node's own service, one after another.
+    private func fileDossiers(into store: CaseStore) throws -> Double {
+        let catalogue = try ProcedureCatalogue.load(
+            jsonData: Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Sources/CaseNode/Resources/procedures.json")))
+        let service = try DossierService(
+            nodeID: "source", agency: "000.00.12.H56", store: store, catalogue: catalogue,
+            calendar: try WorkingCalendar(holidays: []), clock: SystemClock())
+        var factory = FilingFactory(seed: 5)
+        let watch = Stopwatch()
+        for _ in 0..<filings {
+            _ = try service.file(try FilingRequest(json: factory.next()))
+        }
+        return watch.elapsedSeconds
+    }
+
+    private static func decode(_ bytes: [UInt8]) throws -> EventBatch {
+        var decoder = FrameDecoder(maxPayloadBytes: WireLimits.maxFramePayloadBytes)
+        try decoder.append(bytes)
+        guard let frame = try decoder.nextFrame(), case .eventBatch(let batch) = try PeerMessageCodec.decode(frame) else {
+            throw BenchError("an encoded event batch did not decode as one")
+        }
+        return batch
+    }
+
+    private func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let watch = Stopwatch()
+        let value = try body()
+        return (value, watch.elapsedSeconds)
+    }
+}
+
+/// Time per step of the apply pipeline, summed over every batch.
+public struct ApplyPipelineResult: Codable, Sendable, Equatable {
+    public var events: Int
+    public var filingSeconds: Double
+    public var frameBytes = 0
+    public var readSeconds = 0.0
+    public var encodeSeconds = 0.0
+    public var decodeSeconds = 0.0
+    public var applySeconds = 0.0
+
+    public init(events: Int, filingSeconds: Double) {
+        self.events = events
+        self.filingSeconds = filingSeconds
+    }
+
+    mutating func add(events count: Int, bytes: Int, read: Double, encode: Double, decode: Double, apply: Double) {
+        events += count
+        frameBytes += bytes
+        readSeconds += read
+        encodeSeconds += encode
+        decodeSeconds += decode
+        applySeconds += apply
+    }
+
+    /// Events per second through all four steps on one core: the most one node's replication could take.
+    public var eventsPerSecond: Double {
+        Double(events) / max(readSeconds + encodeSeconds + decodeSeconds + applySeconds, 1e-9)
+    }
+
+    /// Microseconds per event of a step's total.
+    public func microsecondsPerEvent(_ seconds: Double) -> Double {
+        seconds * 1e6 / Double(max(events, 1))
+    }
+
+    public var summary: String {
+        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply %.1f µs per event; %.0f events/s on one core (filing them took %.1f s)",
+               events, Double(frameBytes) / Double(max(events, 1)), microsecondsPerEvent(readSeconds), microsecondsPerEvent(encodeSeconds),
+               microsecondsPerEvent(decodeSeconds), microsecondsPerEvent(applySeconds), eventsPerSecond, filingSeconds)
+    }
+}
