@@ -79,7 +79,13 @@ public enum VietnameseText {
     /// removed and `đ`/`Đ` mapped to `d` (Unicode does not decompose đ, so stripping marks
     /// alone leaves it). "Nguyễn Văn Ánh" → "nguyen van anh"; "Đặng" → "dang".
     public static func searchKey(_ text: String) -> String {
-        let decomposed = normalized(text).lowercased().decomposedStringWithCanonicalMapping
+        let text = normalized(text)
+        return foldedByTable(text) ?? foldedByDecomposing(text)
+    }
+
+    /// The general folding: lower-case, decompose, drop combining marks, đ → d.
+    static func foldedByDecomposing(_ text: String) -> String {
+        let decomposed = text.lowercased().decomposedStringWithCanonicalMapping
         var folded = String.UnicodeScalarView()
         for scalar in decomposed.unicodeScalars where !isCombiningMark(scalar) {
             folded.append(scalar == "\u{0111}" ? "d" : scalar)
