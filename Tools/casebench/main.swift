@@ -9,7 +9,7 @@ let usage = """
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
        swift run -c release casebench catch-up [--quick|--full] [--casenode PATH] [--data-dir DIR]
-       swift run -c release casebench apply [FILINGS]
+       swift run -c release casebench apply [FILINGS [BATCH]]
 
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
               simulation up to 300 nodes (about 5 minutes)
@@ -68,11 +68,14 @@ if arguments.first == "simulate" {
 if arguments.first == "apply" {
     guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
     let count = arguments.count > 1 ? Int(arguments[1]) : ApplyPipelineBenchmark.maxFilings
-    guard let count, (1...ApplyPipelineBenchmark.maxFilings).contains(count) else { fail("apply takes a count of 1 to \(ApplyPipelineBenchmark.maxFilings) filings") }
+    let batch = arguments.count > 2 ? Int(arguments[2]) : ApplyPipelineBenchmark.defaultBatchEvents
+    guard let count, (1...ApplyPipelineBenchmark.maxFilings).contains(count), let batch, (1...5_000).contains(batch) else {
+        fail("apply takes a count of 1 to \(ApplyPipelineBenchmark.maxFilings) filings and a batch size of 1 to 5,000 events")
+    }
     let directory = NSTemporaryDirectory() + "casebench-apply-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     do {
-        print(try ApplyPipelineBenchmark(directory: directory, repositoryRoot: root, filings: count).run().summary)
+        print(try ApplyPipelineBenchmark(directory: directory, repositoryRoot: root, filings: count, batchEvents: batch).run().summary)
     } catch {
         fail("\(error)")
     }

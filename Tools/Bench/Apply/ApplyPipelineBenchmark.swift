@@ -16,8 +16,10 @@ public struct ApplyPipelineBenchmark {
 
     /// One agency numbers at most 9,999 dossiers a day.
     public static let maxFilings = 9_000
+    /// A full pull batch, as a node ships by default.
+    public static let defaultBatchEvents = ReplicationConfiguration().maxBatchEvents
 
-    public init(directory: String, repositoryRoot: String, filings: Int, batchEvents: Int = ReplicationConfiguration().maxBatchEvents) {
+    public init(directory: String, repositoryRoot: String, filings: Int, batchEvents: Int = defaultBatchEvents) {
         precondition((1...Self.maxFilings).contains(filings), "1 to \(Self.maxFilings) filings (one agency, one day)")
         self.directory = directory
         self.repositoryRoot = repositoryRoot
