@@ -67,15 +67,34 @@ final class ReplicationNodeTests: XCTestCase {
     }
 
     func testAPushIsAppliedForwardedOnceAndAcknowledged() throws {
-        let b = node("b", knowing: ["a", "c"])
+        // More live peers than the push fan-out: the origin cannot have reached them all.
+        let b = node("b", knowing: ["a", "c", "d", "e"])
         let event = TestEvents.filed("A-250701-0001", origin: "a", sequence: 1)
         let batch = EventBatch(events: [event], senderVersionVector: VersionVector(["a": 1]), hasMore: false, isPush: true)
         let first = b.handle(.received(from: "a", .eventBatch(batch)), nowMs: 1)
         XCTAssertTrue(first.contains { if case .batchAck = $0.message { return $0.destination == .member(id: "a", address: "sim://a") } else { return false } })
-        XCTAssertTrue(first.contains { if case .eventBatch(let forwarded) = $0.message { return forwarded.isPush && $0.destination == .member(id: "c", address: "sim://c") } else { return false } })
+        let forwardedTo = first.compactMap { envelope -> Destination? in
+            if case .eventBatch(let forwarded) = envelope.message, forwarded.isPush { return envelope.destination } else { return nil }
+        }
+        XCTAssertEqual(forwardedTo.count, configuration.pushFanout, "forwarded to a fan-out of the others")
+        XCTAssertFalse(forwardedTo.contains(.member(id: "a", address: "sim://a")), "never back to the sender")
         XCTAssertEqual(b.replicaCount(of: event.id), 1, "a holds it")
         let again = b.handle(.received(from: "c", .eventBatch(batch)), nowMs: 2)
         XCTAssertFalse(again.contains { if case .eventBatch = $0.message { return true } else { return false } }, "a duplicate is not forwarded again")
+    }
+
+    func testAnOriginsPushIsNotForwardedInAClusterItReachedWhole() throws {
+        let b = node("b", knowing: ["a", "c"])
+        let own = TestEvents.filed("A-250701-0001", origin: "a", sequence: 1)
+        let fromOrigin = b.handle(.received(from: "a", .eventBatch(EventBatch(
+            events: [own], senderVersionVector: VersionVector(["a": 1]), hasMore: false, isPush: true))), nowMs: 1)
+        XCTAssertFalse(fromOrigin.contains { if case .eventBatch = $0.message { return true } else { return false } },
+                       "a pushed to c as well: forwarding would only send it again")
+        let relayed = TestEvents.filed("C-250701-0001", origin: "c", sequence: 1)
+        let fromRelay = b.handle(.received(from: "a", .eventBatch(EventBatch(
+            events: [relayed], senderVersionVector: VersionVector(["a": 1, "c": 1]), hasMore: false, isPush: true))), nowMs: 2)
+        XCTAssertTrue(fromRelay.contains { if case .eventBatch(let forwarded) = $0.message { return forwarded.isPush } else { return false } },
+                      "events a only relays are forwarded: b cannot know whom c reached")
     }
 
     func testPushedEventsAreSplitByEstimatedSizeAsWellAsCount() throws {

@@ -64,7 +64,7 @@ extension ReplicationNode {
         guard let mine = readVersionVector() else { return }
         if !batch.events.isEmpty { reply(to: peer, .batchAck(versionVector: mine), outbox: &outbox) }
         if batch.isPush {
-            if !applied.isEmpty { push(applied, excluding: peer, outbox: &outbox) }
+            if !applied.isEmpty, !originReachedEveryone(batch, from: peer) { push(applied, excluding: peer, outbox: &outbox) }
             // A push this node could not use means it is behind that origin: catch up now.
             if !mine.covers(batch.senderVersionVector) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
             return
@@ -78,6 +78,15 @@ extension ReplicationNode {
             // The exchange goes both ways: the peer lacks something this node holds.
             sendLackingEvents(to: peer, theirs: batch.senderVersionVector, always: false, outbox: &outbox)
         }
+    }
+
+    /// Whether `sender` wrote every event of the push itself and, as this node sees the
+    /// cluster, had no more than `pushFanout` live peers: it pushed to all of them, so
+    /// forwarding would only send each event again to nodes that hold it (in a cluster of
+    /// 3 every event arrived twice at every node). A member the origin missed because the
+    /// two views differ gets the events from its next pull.
+    func originReachedEveryone(_ batch: EventBatch, from sender: String) -> Bool {
+        table.otherCount(in: .alive) <= configuration.pushFanout && batch.events.allSatisfy { $0.origin == sender }
     }
 
     /// Fast path: new events go straight to a few random live peers; each forwards
