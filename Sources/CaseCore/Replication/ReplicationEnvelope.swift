@@ -16,12 +16,28 @@ public enum Destination: Equatable, Sendable {
     case address(String)
 }
 
+/// An event batch and the member that sent it.
+public struct ReceivedBatch: Equatable, Sendable {
+    public var sender: String
+    public var batch: EventBatch
+
+    public init(sender: String, batch: EventBatch) {
+        self.sender = sender
+        self.batch = batch
+    }
+}
+
 /// What drives the replication core. Time is always passed alongside, never read.
 public enum ReplicationInput: Sendable {
     /// Time has passed: run whatever timers are due.
     case tick
     /// A message arrived from the member `from` (identified by the transport's handshake).
     case received(from: String, PeerMessage)
+    /// Event batches that arrived one after another, applied together: a node whose
+    /// queue holds several (a burst of pushes, a streamed sync answer) stores them in
+    /// one transaction instead of one each. The same as receiving them one by one,
+    /// but for that; one batch the log refuses does not hold back the others.
+    case receivedBatches([ReceivedBatch])
     /// This node committed new events of its own (durably): push them out.
     case localEventsCommitted([ChangeEvent])
     /// Contact these peer addresses to join the cluster (retried until a member answers).

@@ -50,25 +50,55 @@ extension ReplicationNode {
         }
     }
 
-    func receiveBatch(_ batch: EventBatch, from peer: String, nowMs: Int64, outbox: inout [Envelope]) {
-        statistics.batchesReceived += 1
-        table.noteVersionVector(batch.senderVersionVector, of: peer)
-        let applied: [ChangeEvent]
-        do {
-            applied = try log.apply(batch.events)
-        } catch {
-            noteStorageError(error)
-            return
-        }
-        statistics.eventsApplied += Int64(applied.count)
+    /// Applies the batches' events together, then answers each batch as it asks: an ack,
+    /// forwarding a push's new events, or the next pull.
+    func receiveBatches(_ received: [ReceivedBatch], nowMs: Int64, outbox: inout [Envelope]) {
+        guard !received.isEmpty else { return }
+        statistics.batchesReceived += Int64(received.count)
+        for item in received { table.noteVersionVector(item.batch.senderVersionVector, of: item.sender) }
+        let (stored, refused) = applyAll(received)
+        statistics.eventsApplied += Int64(stored.count)
         guard let mine = readVersionVector() else { return }
-        if !batch.events.isEmpty { reply(to: peer, .batchAck(versionVector: mine), outbox: &outbox) }
-        if batch.isPush {
-            if !applied.isEmpty, !originReachedEveryone(batch, from: peer) { push(applied, excluding: peer, outbox: &outbox) }
-            // A push this node could not use means it is behind that origin: catch up now.
-            if !mine.covers(batch.senderVersionVector) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
-            return
+        var forwarded = Set<EventID>()
+        var acknowledged = Set<String>()
+        for (index, item) in received.enumerated() where !refused.contains(index) {
+            let batch = item.batch, peer = item.sender
+            if !batch.events.isEmpty, acknowledged.insert(peer).inserted { reply(to: peer, .batchAck(versionVector: mine), outbox: &outbox) }
+            if batch.isPush {
+                // Each newly stored event is forwarded once, with the first batch that brought it.
+                let ids = Set(batch.events.map(\.id))
+                let new = stored.filter { ids.contains($0.id) && forwarded.insert($0.id).inserted }
+                if !new.isEmpty, !originReachedEveryone(batch, from: peer) { push(new, excluding: peer, outbox: &outbox) }
+                // A push this node could not use means it is behind that origin: catch up now.
+                if !mine.covers(batch.senderVersionVector) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
+                continue
+            }
+            continueSync(after: batch, from: peer, mine: mine, nowMs: nowMs, outbox: &outbox)
         }
+    }
+
+    /// Stores the events of every batch in one `log.apply` (one transaction for a database).
+    /// If the log refuses that (one invalid event refuses the whole call), batch by batch,
+    /// so one peer's bad batch does not hold back the others'. Returns the events newly
+    /// stored, and the positions of the batches refused (noted as storage errors).
+    private func applyAll(_ received: [ReceivedBatch]) -> (stored: [ChangeEvent], refused: Set<Int>) {
+        if received.count > 1, let stored = try? log.apply(received.flatMap(\.batch.events)) { return (stored, []) }
+        var stored: [ChangeEvent] = []
+        var refused = Set<Int>()
+        for (index, item) in received.enumerated() {
+            do {
+                stored += try log.apply(item.batch.events)
+            } catch {
+                noteStorageError(error)
+                refused.insert(index)
+            }
+        }
+        return (stored, refused)
+    }
+
+    /// After a batch that answered a pull: wait for the rest of the answer, ask for more,
+    /// or send the peer what it lacks in turn.
+    private func continueSync(after batch: EventBatch, from peer: String, mine: VersionVector, nowMs: Int64, outbox: inout [Envelope]) {
         // The rest of this answer is on its way: asking now would only fetch it twice.
         if batch.continues { return }
         pullsInFlight[peer] = nil

@@ -62,6 +62,9 @@ public final class ReplicationNode {
             runTimers(nowMs: nowMs, outbox: &outbox)
         case .received(let sender, let message):
             receive(message, from: sender, nowMs: nowMs, outbox: &outbox)
+        case .receivedBatches(let batches):
+            let admitted = batches.filter { admit(from: $0.sender, .eventBatch($0.batch), nowMs: nowMs, outbox: &outbox) }
+            receiveBatches(admitted, nowMs: nowMs, outbox: &outbox)
         case .localEventsCommitted(let events):
             push(events, excluding: nil, outbox: &outbox)
         case .join(let addresses):
@@ -105,12 +108,18 @@ public final class ReplicationNode {
         }
     }
 
-    private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout [Envelope]) {
+    /// Whether a message from `sender` is taken: a retired member is told so instead.
+    private func admit(from sender: String, _ message: PeerMessage, nowMs: Int64, outbox: inout [Envelope]) -> Bool {
         if let view = table[sender], view.record.state == .retired {
             tellRetired(view.record, inAnswerTo: message, outbox: &outbox)
-            return
+            return false
         }
         table.noteContact(sender, nowMs: nowMs)
+        return true
+    }
+
+    private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout [Envelope]) {
+        guard admit(from: sender, message, nowMs: nowMs, outbox: &outbox) else { return }
         switch message {
         case .ping(let sequence, let records):
             absorb(records, nowMs: nowMs)
@@ -125,7 +134,7 @@ public final class ReplicationNode {
             absorb(request.gossip, nowMs: nowMs)
             answerSync(from: sender, theirs: request.versionVector, outbox: &outbox)
         case .eventBatch(let batch):
-            receiveBatch(batch, from: sender, nowMs: nowMs, outbox: &outbox)
+            receiveBatches([ReceivedBatch(sender: sender, batch: batch)], nowMs: nowMs, outbox: &outbox)
         case .batchAck(let vector):
             table.noteVersionVector(vector, of: sender)
         case .membership(let records, let isReply):

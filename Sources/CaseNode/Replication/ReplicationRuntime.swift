@@ -42,7 +42,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// an unbounded backlog (up to 4 MiB a batch) could exhaust memory during a long catch-up.
     public static let maxPendingReceived = 256
 
-    private let pendingReceived = Mutex(0)
+    /// Messages from peers waiting for the queue (see `PeerInbox`).
+    private let inbox = Mutex(PeerInbox(maxMessages: maxPendingReceived))
     /// Set first thing in `stop()`: queued work is skipped rather than done, so a
     /// node with a long backlog (a catch-up under load) still stops at once.
     private let stopping = Mutex(false)
@@ -165,7 +166,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
                 step(decision)
                 return node.members.first { $0.record.id == id }?.record
             }
-        case .tick, .received, .localEventsCommitted, .join:
+        case .tick, .received, .receivedBatches, .localEventsCommitted, .join:
             preconditionFailure("only retire and readmit are admin decisions")
         }
     }
@@ -193,20 +194,19 @@ public final class ReplicationRuntime: @unchecked Sendable {
     public var droppedMessages: Int64 { droppedReceived.withLock { $0 } }
 
     private func receive(_ message: PeerMessage, from sender: String) {
-        let admitted = pendingReceived.withLock { pending -> Bool in
-            guard pending < Self.maxPendingReceived else { return false }
-            pending += 1
-            return true
-        }
-        guard admitted else {
+        switch inbox.withLock({ $0.add(message, from: sender) }) {
+        case .scheduleDrain:
+            queue.async { [weak self] in self?.drainInbox() }
+        case .queued:
+            break
+        case .dropped:
             droppedReceived.withLock { $0 += 1 }
-            return
         }
-        queue.async { [weak self] in
-            guard let self else { return }
-            self.pendingReceived.withLock { $0 -= 1 }
-            self.step(.received(from: sender, message))
-        }
+    }
+
+    /// Steps through everything the inbox holds, consecutive event batches together.
+    private func drainInbox() {
+        for input in inbox.withLock({ $0.takeAll() }) { step(input) }
     }
 
     private func submit(_ input: ReplicationInput) {

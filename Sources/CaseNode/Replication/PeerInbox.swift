@@ -1,0 +1,75 @@
+import CaseCore
+
+/// Messages from peers waiting for the replication queue, bounded, and taken all at
+/// once by one drain: consecutive event batches among them become one input
+/// (`ReplicationInput.receivedBatches`), so a node that fell behind applies a burst of
+/// pushes, or a streamed sync answer, in one transaction instead of one per batch.
+/// The busier the node, the larger the groups, as with group commit.
+struct PeerInbox {
+    let maxMessages: Int
+    /// Most events in one group: the group is one write transaction, and local filings
+    /// wait behind it. Why 1,000: two full pull batches, well under a second of applying.
+    let maxEventsPerGroup: Int
+    private var messages: [(sender: String, message: PeerMessage)] = []
+    /// A drain is queued (or running before its take): the next message need not queue another.
+    private var isDrainScheduled = false
+
+    init(maxMessages: Int, maxEventsPerGroup: Int = 1_000) {
+        precondition(maxMessages >= 1 && maxEventsPerGroup >= 1, "inbox bounds must be positive")
+        self.maxMessages = maxMessages
+        self.maxEventsPerGroup = maxEventsPerGroup
+    }
+
+    enum Admission: Equatable {
+        /// Queued; the caller must schedule a drain.
+        case scheduleDrain
+        /// Queued; a drain already scheduled will take it.
+        case queued
+        /// The inbox is full: dropped (the protocol's pulls repair the loss).
+        case dropped
+    }
+
+    var count: Int { messages.count }
+
+    mutating func add(_ message: PeerMessage, from sender: String) -> Admission {
+        guard messages.count < maxMessages else { return .dropped }
+        messages.append((sender, message))
+        if isDrainScheduled { return .queued }
+        isDrainScheduled = true
+        return .scheduleDrain
+    }
+
+    /// Everything waiting, as the inputs to step through in order; the next message
+    /// schedules a new drain.
+    mutating func takeAll() -> [ReplicationInput] {
+        let taken = messages
+        messages = []
+        isDrainScheduled = false
+        return Self.inputs(from: taken, maxEventsPerGroup: maxEventsPerGroup)
+    }
+
+    /// Messages in arrival order, with each run of consecutive event batches made one
+    /// `receivedBatches` input of at most `maxEventsPerGroup` events (a larger batch alone).
+    static func inputs(from messages: [(sender: String, message: PeerMessage)], maxEventsPerGroup: Int) -> [ReplicationInput] {
+        var inputs: [ReplicationInput] = []
+        var group: [ReceivedBatch] = []
+        var groupEvents = 0
+        func closeGroup() {
+            if !group.isEmpty { inputs.append(.receivedBatches(group)) }
+            group = []
+            groupEvents = 0
+        }
+        for (sender, message) in messages {
+            guard case .eventBatch(let batch) = message else {
+                closeGroup()
+                inputs.append(.received(from: sender, message))
+                continue
+            }
+            if !group.isEmpty, groupEvents + batch.events.count > maxEventsPerGroup { closeGroup() }
+            group.append(ReceivedBatch(sender: sender, batch: batch))
+            groupEvents += batch.events.count
+        }
+        closeGroup()
+        return inputs
+    }
+}
