@@ -89,5 +89,59 @@ public enum CaseSchema {
                 ) WITHOUT ROWID;
                 """)
         },
+        SQLiteMigration(version: 4, name: "event log and dossiers as rowid tables") { db in
+            try db.execute(rowidTablesSQL)
+        },
     ])
+
+    /// Migration 4: the event log and the dossiers move to rowid tables, same columns,
+    /// keys and indexes. Their rows are large (a 1.5 KB payload, a 2 KB state): SQLite
+    /// advises WITHOUT ROWID only for rows well under a twentieth of a page, and keyed by
+    /// a text key these rows split pages on nearly every insert; as rowid tables a node
+    /// applied replicated events about a fifth faster (`casebench apply`).
+    static let rowidTablesSQL = """
+        CREATE TABLE events_by_rowid (
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq >= 1),
+            hlc INTEGER NOT NULL,
+            dossier TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            centre TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (origin, seq)
+        );
+        INSERT INTO events_by_rowid (origin, seq, hlc, dossier, kind, actor, centre, payload)
+            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload FROM events ORDER BY origin, seq;
+        DROP TABLE events;
+        ALTER TABLE events_by_rowid RENAME TO events;
+        CREATE INDEX events_by_dossier ON events (dossier, hlc, origin, seq);
+        CREATE TABLE dossiers_by_rowid (
+            code TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            procedure_code TEXT NOT NULL,
+            receiving_centre TEXT NOT NULL,
+            competent_centre TEXT NOT NULL,
+            handling_centre TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            original_due_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            id_number TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            sort_key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            conflict_count INTEGER NOT NULL,
+            state TEXT NOT NULL
+        );
+        INSERT INTO dossiers_by_rowid SELECT code, status, procedure_code, receiving_centre, competent_centre,
+            handling_centre, received_at, due_at, original_due_at, finished_at, id_number, name_key, sort_key,
+            version, conflict_count, state FROM dossiers ORDER BY code;
+        DROP TABLE dossiers;
+        ALTER TABLE dossiers_by_rowid RENAME TO dossiers;
+        CREATE INDEX dossiers_by_sort_key ON dossiers (sort_key, code);
+        CREATE INDEX dossiers_by_id_number ON dossiers (id_number);
+        CREATE INDEX dossiers_by_status ON dossiers (status, due_at);
+        CREATE INDEX dossiers_by_handling ON dossiers (handling_centre);
+        """
 }

@@ -11,8 +11,8 @@ extension CaseStoreReader {
     /// 200 times that has a bug, and this many events are already tens of MB in memory.
     public static let maxEventsPerRequest = 100_000
 
-    /// One origin's events in a sequence range, in order: a range scan of the primary key
-    /// (origin, seq), so its cost grows with the events returned, not with the log.
+    /// One origin's events in a sequence range, in order: a range scan of the index of the
+    /// key (origin, seq), so its cost grows with the events returned, not with the log.
     static let eventsAfterSequenceSQL = """
         SELECT origin, seq, hlc, dossier, kind, actor, centre, payload FROM events
         WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
