@@ -21,6 +21,11 @@ public struct CaseStoreReader {
         return try rows.map(Self.event)
     }
 
+    /// How many events the log holds for dossier `code` (an index count, no payload read).
+    public func eventCount(forDossier code: String) throws -> Int {
+        Int(try connection.scalarInt64("SELECT count(*) FROM events WHERE dossier = ?", [.text(code)]) ?? 0)
+    }
+
     /// Per origin, the highest sequence held with nothing missing below it.
     public func versionVector() throws -> [String: Int64] {
         var vector: [String: Int64] = [:]

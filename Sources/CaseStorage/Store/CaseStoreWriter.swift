@@ -40,16 +40,21 @@ public struct CaseStoreWriter {
     }
 
     /// Inserts one event row; the caller has checked that it extends its origin's log.
-    func insert(_ event: ChangeEvent) throws {
+    /// Returns whether the row holds the event's text exactly (every text field provably
+    /// NFC already, see `VietnameseText.isCanonicalAsIs`), so it reads back equal to `event`.
+    @discardableResult
+    func insert(_ event: ChangeEvent) throws -> Bool {
         let statement = try connection.cachedStatement(
             "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
+        let payload = JSONWriter.string(event.payload)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
-            .text(JSONWriter.string(event.payload)),
+            .text(payload),
         ])
         try statement.run()
+        return [event.origin, event.dossierCode, event.actor, event.centre, payload].allSatisfy(VietnameseText.isCanonicalAsIs)
     }
 
     /// Records that `origin`'s log is held without gaps up to `sequence`.
