@@ -52,7 +52,10 @@ public enum VietnameseText {
     /// nothing to reorder. `VietnameseTextFastPathTests` checks every scalar of
     /// these ranges against the full path.
     public static func isCanonicalAsIs(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { scalar in
+        // Checked on the UTF-8 bytes: every text bound to SQL passes through here, and
+        // decoding scalars one by one was a tenth of applying a replicated event.
+        if let verdict = text.utf8.withContiguousStorageIfAvailable(TrustedUTF8.holdsOnlyTrustedScalars) { return verdict }
+        return text.unicodeScalars.allSatisfy { scalar in
             scalar.value < 0x250 || (0x1E00...0x1EFF).contains(scalar.value)
         }
     }

@@ -78,3 +78,31 @@ final class VietnameseTextFastPathTests: XCTestCase {
         }
     }
 }
+
+/// `TrustedUTF8` says of every scalar what the scalar ranges say.
+final class TrustedUTF8Tests: XCTestCase {
+    private func trusted(_ text: String) -> Bool {
+        Array(text.utf8).withUnsafeBufferPointer(TrustedUTF8.holdsOnlyTrustedScalars)
+    }
+
+    func testEveryScalarOfTheFirstPlanesAndSomeBeyondIsJudgedAsTheRangesSay() {
+        let values = Array(UInt32(0)...0x2FFF) + [0xFEFF, 0xFFFD, 0x1F600, 0x10FFFF]
+        var checked = 0
+        for value in values {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected = value < 0x250 || (0x1E00...0x1EFF).contains(value)
+            XCTAssertEqual(trusted(String(Character(scalar))), expected, "U+\(String(value, radix: 16))")
+            XCTAssertEqual(trusted("ab" + String(Character(scalar)) + "Đặng"), expected, "U+\(String(value, radix: 16)) among trusted text")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 0x2F00)
+    }
+
+    func testVietnameseTextIsTrustedAndEmptyTextToo() {
+        XCTAssertTrue(trusted("Nguyễn Thị Ánh, thôn Đông, xã Phước Long"))
+        XCTAssertTrue(trusted(""))
+        XCTAssertFalse(trusted("Nguye\u{302}\u{303}n"), "a loose combining mark")
+        XCTAssertTrue(VietnameseText.isCanonicalAsIs("Đặng Văn Ổn"))
+        XCTAssertFalse(VietnameseText.isCanonicalAsIs("Nguyễn 😀"))
+    }
+}
