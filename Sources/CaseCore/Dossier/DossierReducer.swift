@@ -14,10 +14,12 @@ public enum DossierReducer {
     }
 
     /// The dossier described by `events` (any order), or nil while its filing has not arrived.
-    public static func fold(_ events: [ChangeEvent]) throws(MalformedEvent) -> Dossier? {
+    /// `filings`: payloads already decoded from these very events (`FiledPayload(json:)` of
+    /// their payload), by event, so a caller that validated them need not decode them twice.
+    public static func fold(_ events: [ChangeEvent], filings: [EventID: FiledPayload] = [:]) throws(MalformedEvent) -> Dossier? {
         let ordered = events.sorted(by: ChangeEvent.foldOrder)
         guard let filedIndex = ordered.firstIndex(where: { $0.kind == .filed }) else { return nil }
-        var dossier = try start(from: ordered[filedIndex])
+        var dossier = try start(from: ordered[filedIndex], decoded: filings[ordered[filedIndex].id])
         // Steps can sort before the filing only if clocks misbehaved; they are
         // still applied, right after it, in their agreed order.
         for (index, event) in ordered.enumerated() where index != filedIndex {
@@ -26,14 +28,18 @@ public enum DossierReducer {
         return dossier
     }
 
-    /// The state right after the filing.
-    public static func start(from event: ChangeEvent) throws(MalformedEvent) -> Dossier {
+    /// The state right after the filing; `decoded` is `FiledPayload(json: event.payload)` if known.
+    public static func start(from event: ChangeEvent, decoded: FiledPayload? = nil) throws(MalformedEvent) -> Dossier {
         precondition(event.kind == .filed, "a dossier starts from its filed event")
         let filing: FiledPayload
-        do {
-            filing = try FiledPayload(json: event.payload)
-        } catch {
-            throw MalformedEvent(event: event.id, issue: error)
+        if let decoded {
+            filing = decoded
+        } else {
+            do {
+                filing = try FiledPayload(json: event.payload)
+            } catch {
+                throw MalformedEvent(event: event.id, issue: error)
+            }
         }
         let status: DossierStatus = filing.channel == .online ? .submitted : .received
         let at = event.timestamp.instant

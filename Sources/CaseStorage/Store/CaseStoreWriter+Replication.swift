@@ -22,7 +22,7 @@ extension CaseStoreWriter {
         guard events.count <= Self.maxEventsPerApply else {
             throw ReplicatedBatchRefusal.tooManyEvents(count: events.count, max: Self.maxEventsPerApply)
         }
-        try ReplicatedEventValidator.validate(events)
+        let filings = try ReplicatedEventValidator.validate(events)
         var stored: [ChangeEvent] = []
         var storedAsIs = Set<EventID>()
         var divergent: [EventID] = []
@@ -32,20 +32,26 @@ extension CaseStoreWriter {
             try extendLog(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
         }
         let arrived = Dictionary(grouping: stored.filter { storedAsIs.contains($0.id) }, by: \.dossierCode)
-        let refolded = try refoldDossiers(Set(stored.map(\.dossierCode)).sorted(), arrived: arrived)
+        // Decoded payloads stand in for the stored ones only where the stored text is the received text.
+        let decoded = filings.filter { storedAsIs.contains($0.key) }
+        let refolded = try refoldDossiers(Set(stored.map(\.dossierCode)).sorted(), arrived: arrived, filings: decoded)
         return ReplicatedApplyOutcome(stored: stored, divergentDuplicates: divergent, refoldedDossiers: refolded)
     }
 
     /// Folds each dossier from all the events held for it and saves the result, keeping the
     /// state digest up to date; skips codes whose filing is not held. Returns how many were saved.
-    /// `arrived`: events just stored exactly as they are, by dossier (see `heldEvents`).
-    public func refoldDossiers(_ codes: [String], arrived: [String: [ChangeEvent]] = [:]) throws -> Int {
+    /// `arrived`: events just stored exactly as they are, by dossier (see `heldEvents`);
+    /// `filings`: payloads decoded from those events (see `DossierReducer.fold`).
+    public func refoldDossiers(
+        _ codes: [String], arrived: [String: [ChangeEvent]] = [:], filings: [EventID: FiledPayload] = [:]
+    ) throws -> Int {
         // A batch of duplicates touches no dossier: writing nothing keeps its commit free of disk I/O.
         guard !codes.isEmpty else { return 0 }
         var digest = try StoredStateDigest.read(connection)
         var saved = 0
         for code in codes {
-            guard let dossier = try DossierReducer.fold(try heldEvents(of: code, arrived: arrived[code] ?? [])) else { continue }
+            let events = try heldEvents(of: code, arrived: arrived[code] ?? [])
+            guard let dossier = try DossierReducer.fold(events, filings: filings) else { continue }
             try save(dossier, updating: &digest)
             saved += 1
         }

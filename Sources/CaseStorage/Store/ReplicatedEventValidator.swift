@@ -8,29 +8,43 @@ import CaseCore
 /// Steps' payloads are not: the reducer reads only the fields it knows and ignores the rest.
 enum ReplicatedEventValidator {
     /// Throws `ReplicatedBatchRefusal.invalidEvent` for the first invalid event of `events`.
-    static func validate(_ events: [ChangeEvent]) throws(ReplicatedBatchRefusal) {
+    /// Returns the filings' decoded payloads, by event, for the fold that follows.
+    static func validate(_ events: [ChangeEvent]) throws(ReplicatedBatchRefusal) -> [EventID: FiledPayload] {
+        var filings: [EventID: FiledPayload] = [:]
         for event in events {
-            if let problem = problem(with: event) {
-                throw .invalidEvent(event.id, problem: problem, batchCount: events.count)
+            switch check(event) {
+            case .failure(let problem):
+                throw .invalidEvent(event.id, problem: problem.text, batchCount: events.count)
+            case .success(let filing):
+                if let filing { filings[event.id] = filing }
             }
         }
+        return filings
     }
 
     /// What is wrong with `event`, or nil when it may be stored.
     static func problem(with event: ChangeEvent) -> String? {
+        if case .failure(let problem) = check(event) { return problem.text }
+        return nil
+    }
+
+    private struct Problem: Error {
+        let text: String
+    }
+
+    /// The event's decoded filing payload (nil for a step) if it may be stored, else what is wrong.
+    private static func check(_ event: ChangeEvent) -> Result<FiledPayload?, Problem> {
         guard NodeName.isValid(event.origin) else {
-            return "has an origin that is not a node id (lower-case a-z, 0-9, '-', '_', '.', at most \(NodeName.maxLength) bytes)"
+            return .failure(Problem(text: "has an origin that is not a node id (lower-case a-z, 0-9, '-', '_', '.', at most \(NodeName.maxLength) bytes)"))
         }
         guard DossierCode.isWellFormed(event.dossierCode) else {
-            return "names dossier \"\(event.dossierCode.prefix(DossierCode.maxLength))\", which is not a dossier code (AGENCY-YYMMDD-NNNN)"
+            return .failure(Problem(text: "names dossier \"\(event.dossierCode.prefix(DossierCode.maxLength))\", which is not a dossier code (AGENCY-YYMMDD-NNNN)"))
         }
-        if event.kind == .filed {
-            do {
-                _ = try FiledPayload(json: event.payload)
-            } catch {
-                return "is a filing whose payload cannot start a dossier: \(error)"
-            }
+        guard event.kind == .filed else { return .success(nil) }
+        do {
+            return .success(try FiledPayload(json: event.payload))
+        } catch {
+            return .failure(Problem(text: "is a filing whose payload cannot start a dossier: \(error)"))
         }
-        return nil
     }
 }
