@@ -12,6 +12,7 @@ public enum MarkdownReport {
         lines += limits(results.limits)
         lines += filing(results, chartDirectory: chartDirectory)
         lines += replication(results.replication)
+        lines += ApplyPipelineReport.lines(results.applyPipeline)
         lines += PostgresReport.render(results)
         lines += simulation(results.simulation, chartDirectory: chartDirectory)
         lines += findings(results)
@@ -28,6 +29,7 @@ public enum MarkdownReport {
             "- `swift run -c release casebench quick`: the quick suite (under 5 minutes).",
             "- `swift run -c release casebench full`: the full suite (larger counts, all simulated sizes; under 20 minutes).",
             "- `swift run -c release casebench replication --quick` (or `--full`): only the local-cluster replication part, merged into `latest.json`.",
+            "- `swift run -c release casebench catch-up` and `casebench apply [FILINGS [BATCH]]`: catch-up and bootstrap alone, and the apply pipeline alone, printed only (for working on replication speed).",
             "",
             "Each run writes `Tools/bench-results/<UTC timestamp>.json` and `latest.json`, this file, and the charts in `docs/bench/`.",
             "Timing never decides a test: figures live here. Read them against the machine below.",

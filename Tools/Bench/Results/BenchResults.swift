@@ -20,6 +20,9 @@ public struct BenchResults: Codable, Sendable, Equatable {
     public var filing: FilingResult?
     /// Multi-node replication on local clusters of 3 and 5 nodes (Tools/Bench/Replication).
     public var replication: ReplicationResult?
+    /// The replication apply pipeline in one process, per step (`casebench apply`): where a
+    /// replicated event's CPU goes, apart from waiting and from the other nodes on the machine.
+    public var applyPipeline: ApplyPipelineResult?
     /// PostgreSQL primary + streaming standby side by side (issue 7, later part).
     public var postgres: PostgresResult?
     public var simulation: SimulationResult?

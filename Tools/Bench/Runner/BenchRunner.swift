@@ -46,6 +46,15 @@ public struct BenchRunner {
         log("replication on local clusters")
         results.replication = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: .forSuite(suite.name), log: log)
             .run(findings: &results.findings)
+        log("replication apply pipeline in one process")
+        do {
+            results.applyPipeline = try ApplyPipelineBenchmark(
+                directory: dataRoot + "/apply", repositoryRoot: repositoryRoot, filings: suite.name == "full" ? ApplyPipelineBenchmark.maxFilings : 3_000
+            ).run()
+            if let pipeline = results.applyPipeline { log("  " + pipeline.summary) }
+        } catch {
+            results.findings.append("The apply pipeline benchmark failed: \(error)")
+        }
         if includesPostgres { runPostgres(into: &results) }
         log("scale by simulation")
         do {

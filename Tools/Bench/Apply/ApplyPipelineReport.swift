@@ -1,0 +1,34 @@
+/// The "Where a replicated event's CPU goes" section of BENCHMARKS.md.
+public enum ApplyPipelineReport {
+    /// The catch-up target of issue 7, in events per second.
+    static let catchUpTarget = 15_000.0
+
+    public static func lines(_ result: ApplyPipelineResult?) -> [String] {
+        var lines = ["## Where a replicated event's CPU goes (one process, `casebench apply`)", ""]
+        guard let result else { return lines + ["Not measured in this run.", ""] }
+        lines += [
+            "\(Format.count(result.events)) filings made through the node's own service at a source store, then read as a peer's pull reads",
+            "them (\(Format.count(ApplyPipelineBenchmark.defaultBatchEvents)) a batch), encoded, decoded and applied at a fresh store, each step timed on its own:",
+            "what a catching-up node does per event, without the network, the waiting, or other nodes sharing the cores.",
+            "",
+            "| Step | µs per event | Share |",
+            "|---|---|---|",
+        ]
+        let total = result.readSeconds + result.encodeSeconds + result.decodeSeconds + result.applySeconds
+        let steps: [(String, Double)] = [
+            ("Read the batch from the sender's log", result.readSeconds),
+            ("Encode it as a peer message", result.encodeSeconds),
+            ("Decode it at the receiver (payload JSON parsed and checked canonical)", result.decodeSeconds),
+            ("Apply: validate, store, fold the dossier, save its state and digest term, commit", result.applySeconds),
+        ]
+        for (name, seconds) in steps {
+            lines.append("| \(name) | \(Format.number(result.microsecondsPerEvent(seconds))) | \(Format.percent(seconds / max(total, 1e-9))) |")
+        }
+        lines += [
+            "| All four on one core | \(Format.number(result.microsecondsPerEvent(total))) | \(Format.number(result.eventsPerSecond)) events/s = "
+                + "\(String(format: "%.2f", result.eventsPerSecond / catchUpTarget))× the \(Format.count(Int(catchUpTarget))) events/s catch-up target |",
+            "",
+        ]
+        return lines
+    }
+}
