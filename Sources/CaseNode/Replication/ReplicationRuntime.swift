@@ -40,6 +40,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Messages from peers waiting for the replication queue, at most. Past it, new ones
     /// are dropped (and counted): the protocol repairs any loss with its next pull, while
     /// an unbounded backlog (up to 4 MiB a batch) could exhaust memory during a long catch-up.
+    /// Answers to this node's own pulls may go up to twice this (see `PeerInbox.add`).
     public static let maxPendingReceived = 256
 
     /// Messages from peers waiting for the queue (see `PeerInbox`).

@@ -38,6 +38,17 @@ final class PeerInboxTests: XCTestCase {
         XCTAssertEqual(inbox.count, 2)
     }
 
+    func testAnswersToPullsAreTakenPastTheBoundUpToTwiceIt() {
+        var inbox = PeerInbox(maxMessages: 2)
+        _ = inbox.add(batch(1), from: "a")
+        _ = inbox.add(batch(1), from: "a")
+        XCTAssertEqual(inbox.add(batch(1, push: true), from: "a"), .dropped, "a push past the bound")
+        XCTAssertEqual(inbox.add(batch(1, push: false), from: "a"), .queued, "an answer to a pull past the bound")
+        XCTAssertEqual(inbox.add(batch(1, push: false), from: "b"), .queued)
+        XCTAssertEqual(inbox.add(batch(1, push: false), from: "c"), .dropped, "not past twice the bound")
+        XCTAssertEqual(inbox.count, 4)
+    }
+
     func testConsecutiveBatchesAreGroupedAndOtherMessagesKeepTheirPlace() {
         let ping = PeerMessage.ping(sequence: 1, gossip: [])
         let inputs = PeerInbox.inputs(from: [
