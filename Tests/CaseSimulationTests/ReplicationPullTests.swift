@@ -56,6 +56,57 @@ final class ReplicationPullTests: XCTestCase {
         XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 6)), nowMs: 3), to: "a"), 1)
     }
 
+    /// Ticks `node` once, answering its probes at once (so its peers stay alive); returns its sync requests.
+    private func tickAnsweringProbes(_ node: ReplicationNode, nowMs: Int64) -> Int {
+        var requests = 0
+        for envelope in node.handle(.tick, nowMs: nowMs) {
+            switch (envelope.message, envelope.destination) {
+            case (.ping(let sequence, _), .member(let id, _)):
+                _ = node.handle(.received(from: id, .ack(sequence: sequence, gossip: [])), nowMs: nowMs)
+            case (.syncRequest, _):
+                requests += 1
+            default:
+                break
+            }
+        }
+        return requests
+    }
+
+    func testThePeriodicPullWaitsWhileAnotherPullIsInFlight() {
+        let b = node("b", knowing: ["a", "c"])
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 5)), nowMs: 1), to: "a"), 1)
+        var nowMs: Int64 = 1
+        var periodic = 0
+        while nowMs < configuration.pullTimeoutMs - configuration.syncIntervalMs {
+            nowMs += 10
+            periodic += tickAnsweringProbes(b, nowMs: nowMs)
+        }
+        XCTAssertEqual(periodic, 0, "c holds the same events: pulling them from it too would fetch them twice")
+        let emptyAnswer = EventBatch(events: [], senderVersionVector: VersionVector(["a": 5]), hasMore: false, isPush: false)
+        _ = b.handle(.received(from: "a", .eventBatch(emptyAnswer)), nowMs: nowMs)
+        var afterAnswer = 0
+        for _ in 0..<Int(configuration.syncIntervalMs / 10 + 1) {
+            nowMs += 10
+            afterAnswer += tickAnsweringProbes(b, nowMs: nowMs)
+        }
+        XCTAssertEqual(afterAnswer, 1, "once answered, the periodic pull runs again")
+    }
+
+    func testAnAnswerStillStreamingKeepsItsPullAlivePastTheTimeout() throws {
+        let b = node("b", knowing: ["a"])
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 900)), nowMs: 1), to: "a"), 1)
+        let chain = TestEvents.chain(origin: "a", code: "A-250701-0001", count: 3)
+        var nowMs: Int64 = 1
+        for event in chain {
+            nowMs += configuration.pullTimeoutMs - 1
+            let part = EventBatch(events: [event], senderVersionVector: VersionVector(["a": 900]), hasMore: false, isPush: false, continues: true)
+            _ = b.handle(.received(from: "a", .eventBatch(part)), nowMs: nowMs)
+        }
+        XCTAssertGreaterThan(nowMs, 2 * configuration.pullTimeoutMs)
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 901)), nowMs: nowMs + 1), to: "a"), 0,
+                       "batches kept coming: the pull is not given up")
+    }
+
     func testAContinuingBatchIsAppliedWithoutAskingAgainAndTheLastAsksForMore() throws {
         let b = node("b", knowing: ["a"])
         let chain = TestEvents.chain(origin: "a", code: "A-250701-0001", count: 6)

@@ -23,7 +23,8 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     public var maxGossipPerMessage = 8
     /// How often a node pulls from one random live peer (anti-entropy).
     public var syncIntervalMs: Int64 = 1_000
-    /// How long a pull may go unanswered before this node pulls from that peer again.
+    /// How long a pull may go unanswered (no batch of its answer for this long) before this
+    /// node pulls from that peer again; while any pull is in flight, the periodic pull waits.
     /// One pull per peer is in flight at a time: without this bound, every push a lagging
     /// node could not use asked for the same batch again, and the answers (up to 1 MiB
     /// each) flooded both nodes' queues for minutes after a burst of filings.

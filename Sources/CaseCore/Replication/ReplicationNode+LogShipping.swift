@@ -3,7 +3,11 @@
 extension ReplicationNode {
     /// Anti-entropy: ask one random live peer for whatever this node lacks.
     func startSync(nowMs: Int64, outbox: inout [Envelope]) {
-        guard let peer = randomPeer(in: [.alive]) else { return }
+        // While an answer is still streaming in, another pull (to another peer, which holds
+        // the same events) would fetch them twice: a node catching up on 100,000 events spent
+        // its time decoding duplicates and fell further behind with every window.
+        pullsInFlight = pullsInFlight.filter { nowMs - $0.value < configuration.pullTimeoutMs }
+        guard pullsInFlight.isEmpty, let peer = randomPeer(in: [.alive]) else { return }
         requestSync(from: peer.record.id, nowMs: nowMs, outbox: &outbox)
     }
 
@@ -99,8 +103,12 @@ extension ReplicationNode {
     /// After a batch that answered a pull: wait for the rest of the answer, ask for more,
     /// or send the peer what it lacks in turn.
     private func continueSync(after batch: EventBatch, from peer: String, mine: VersionVector, nowMs: Int64, outbox: inout [Envelope]) {
-        // The rest of this answer is on its way: asking now would only fetch it twice.
-        if batch.continues { return }
+        // The rest of this answer is on its way: asking now would only fetch it twice. The pull
+        // is still alive while its batches keep coming, however long the whole answer takes.
+        if batch.continues {
+            if pullsInFlight[peer] != nil { pullsInFlight[peer] = nowMs }
+            return
+        }
         pullsInFlight[peer] = nil
         if batch.hasMore {
             requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
