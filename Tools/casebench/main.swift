@@ -67,7 +67,7 @@ if arguments.first == "simulate" {
 // `casebench apply [N]`: the replication apply pipeline in one process, timed per step, printed (nothing written).
 if arguments.first == "apply" {
     guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
-    let count = arguments.count > 1 ? Int(arguments[1]) : ApplyPipelineBenchmark.maxFilings
+    let count = arguments.count > 1 ? Int(arguments[1]) : ApplyPipelineBenchmark.defaultFilings
     let batch = arguments.count > 2 ? Int(arguments[2]) : ApplyPipelineBenchmark.defaultBatchEvents
     guard let count, (1...ApplyPipelineBenchmark.maxFilings).contains(count), let batch, (1...5_000).contains(batch) else {
         fail("apply takes a count of 1 to \(ApplyPipelineBenchmark.maxFilings) filings and a batch size of 1 to 5,000 events")
