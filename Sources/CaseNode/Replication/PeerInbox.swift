@@ -31,22 +31,25 @@ struct PeerInbox {
 
     var count: Int { messages.count }
 
-    /// Past `maxMessages` only answers to this node's own pulls are still taken, up to twice
-    /// that: they are what repairs the pushes dropped here, and dropping one left the pull
-    /// unanswered for `ReplicationConfiguration.pullTimeoutMs` (filings were seconds late
-    /// under load). They are bounded anyway: one pull in flight per peer, each answered in
-    /// at most `batchesPerSyncAnswer` batches.
+    /// Past `maxMessages` only pulls (a peer's sync request, or a batch answering this node's
+    /// own) are still taken, up to twice that: they are what repairs the pushes dropped here,
+    /// and dropping one left its pull unanswered for `ReplicationConfiguration.pullTimeoutMs`
+    /// (filings were seconds late under load). They are bounded anyway: one pull in flight
+    /// per peer, each answered in at most `batchesPerSyncAnswer` batches.
     mutating func add(_ message: PeerMessage, from sender: String) -> Admission {
-        guard messages.count < maxMessages || (Self.answersAPull(message) && messages.count < 2 * maxMessages) else { return .dropped }
+        guard messages.count < maxMessages || (Self.isPull(message) && messages.count < 2 * maxMessages) else { return .dropped }
         messages.append((sender, message))
         if isDrainScheduled { return .queued }
         isDrainScheduled = true
         return .scheduleDrain
     }
 
-    private static func answersAPull(_ message: PeerMessage) -> Bool {
-        if case .eventBatch(let batch) = message { return !batch.isPush }
-        return false
+    private static func isPull(_ message: PeerMessage) -> Bool {
+        switch message {
+        case .eventBatch(let batch): !batch.isPush
+        case .syncRequest: true
+        default: false
+        }
     }
 
     /// Everything waiting, as the inputs to step through in order; the next message

@@ -38,7 +38,7 @@ final class PeerInboxTests: XCTestCase {
         XCTAssertEqual(inbox.count, 2)
     }
 
-    func testAnswersToPullsAreTakenPastTheBoundUpToTwiceIt() {
+    func testPullsAreTakenPastTheBoundUpToTwiceIt() {
         var inbox = PeerInbox(maxMessages: 2)
         _ = inbox.add(batch(1), from: "a")
         _ = inbox.add(batch(1), from: "a")
@@ -47,6 +47,11 @@ final class PeerInboxTests: XCTestCase {
         XCTAssertEqual(inbox.add(batch(1, push: false), from: "b"), .queued)
         XCTAssertEqual(inbox.add(batch(1, push: false), from: "c"), .dropped, "not past twice the bound")
         XCTAssertEqual(inbox.count, 4)
+        var another = PeerInbox(maxMessages: 1)
+        _ = another.add(batch(1), from: "a")
+        XCTAssertEqual(another.add(.syncRequest(SyncRequest(versionVector: VersionVector(), gossip: [])), from: "b"), .queued,
+                       "a peer's pull past the bound: its answer repairs what was dropped")
+        XCTAssertEqual(another.add(.ping(sequence: 1, gossip: []), from: "b"), .dropped)
     }
 
     func testConsecutiveBatchesAreGroupedAndOtherMessagesKeepTheirPlace() {
