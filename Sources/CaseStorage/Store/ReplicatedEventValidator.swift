@@ -22,12 +22,6 @@ enum ReplicatedEventValidator {
         return filings
     }
 
-    /// What is wrong with `event`, or nil when it may be stored.
-    static func problem(with event: ChangeEvent) -> String? {
-        if case .failure(let problem) = check(event) { return problem.text }
-        return nil
-    }
-
     private struct Problem: Error {
         let text: String
     }
