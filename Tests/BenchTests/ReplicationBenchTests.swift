@@ -72,6 +72,19 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertEqual(Self.verdicts(cluster)[target], .notMeasured)
     }
 
+    func testReplicationCountersAreReadOffThePrometheusText() {
+        let text = """
+        # HELP casestore_replication_total Replication counters since start.
+        # TYPE casestore_replication_total gauge
+        casestore_replication_total{counter="events_applied"} 20002
+        casestore_replication_total{counter="events_received_pulled"} 2.5e+04
+        casestore_events 7
+        casestore_replication_total_other{counter="x"} 1
+        """
+        XCTAssertEqual(LocalCluster.counters(named: "casestore_replication_total", in: text),
+                       ["events_applied": 20_002, "events_received_pulled": 25_000])
+    }
+
     func testBootstrapExtrapolatesLinearly() {
         let bootstrap = BootstrapResult(dossiers: 20_000, events: 20_000, seconds: 4, rssBytes: 0, peakRSSBytes: 0, loadFilingsPerSecond: 1)
         XCTAssertEqual(bootstrap.secondsPerMillion, 200, accuracy: 1e-9)

@@ -36,6 +36,8 @@ final class ReplicationGroupReceiveTests: XCTestCase {
         XCTAssertEqual(acks, [.member(id: "a", address: "sim://a"), .member(id: "c", address: "sim://c")])
         XCTAssertEqual(b.statistics.eventsApplied, 5)
         XCTAssertEqual(b.statistics.batchesReceived, 3)
+        XCTAssertEqual(b.statistics.eventsReceivedPushed, 5)
+        XCTAssertEqual(b.statistics.eventsReceivedPulled, 0)
     }
 
     func testABatchTheLogRefusesDoesNotHoldBackTheOthers() throws {

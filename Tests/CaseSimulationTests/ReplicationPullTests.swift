@@ -2,8 +2,8 @@ import CaseCore
 import XCTest
 @testable import CaseSimulation
 
-/// Pulls: one in flight per peer, answers streamed in several batches, and the
-/// next pull asked for only when an answer ends.
+/// Pulls: one in flight at a time, answers streamed in several batches, the next
+/// pull asked for only when an answer ends, and a large lack pulled, not pushed back.
 final class ReplicationPullTests: XCTestCase {
     private let configuration = ReplicationConfiguration.fast
 
@@ -140,5 +140,38 @@ final class ReplicationPullTests: XCTestCase {
         XCTAssertEqual(answer.first?.events.count, 0)
         XCTAssertEqual(answer.first?.continues, false)
         XCTAssertEqual(answer.first?.hasMore, false)
+    }
+
+    func testAPushFromAnotherPeerAsksNoSecondPullWhileOneIsInFlight() {
+        let b = node("b", knowing: ["a", "c"])
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 5)), nowMs: 1), to: "a"), 1)
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "c", gappedPush(sequence: 6)), nowMs: 2), to: "c"), 0,
+                       "c holds what a is sending: a second pull would fetch it twice")
+    }
+
+    /// A node `a` holding `count` events of its own, knowing `b`.
+    private func nodeHolding(_ count: Int) throws -> ReplicationNode {
+        let log = InMemoryReplicaLog(localOrigin: "a")
+        for event in TestEvents.chain(origin: "a", code: "A-250701-0001", count: count) { try log.appendLocal(event) }
+        return node("a", log: log, knowing: ["b"])
+    }
+
+    func testAnAskerHoldingMoreThanABatchThisNodeLacksIsPulledFrom() {
+        let b = node("b", knowing: ["a"])
+        let many = SyncRequest(versionVector: VersionVector(["a": Int64(configuration.maxBatchEvents + 1)]), gossip: [])
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", .syncRequest(many)), nowMs: 1), to: "a"), 1)
+        let c = node("c", knowing: ["a"])
+        let few = SyncRequest(versionVector: VersionVector(["a": 3]), gossip: [])
+        XCTAssertEqual(syncRequests(in: c.handle(.received(from: "a", .syncRequest(few)), nowMs: 1), to: "a"), 0,
+                       "a sends these few back with its answer (see the next test)")
+    }
+
+    func testAnAnswerLackingAFewEventsGetsThemBackInOneBatchAndLackingMoreGetsNone() throws {
+        let emptyAnswer = EventBatch(events: [], senderVersionVector: VersionVector(), hasMore: false, isPush: false)
+        let few = try nodeHolding(3)
+        XCTAssertEqual(batches(in: few.handle(.received(from: "b", .eventBatch(emptyAnswer)), nowMs: 1)).map(\.events.count), [3])
+        let many = try nodeHolding(configuration.maxBatchEvents + 1)
+        XCTAssertEqual(batches(in: many.handle(.received(from: "b", .eventBatch(emptyAnswer)), nowMs: 1)).count, 0,
+                       "b pulls them itself: streamed from here as well, they would reach it twice")
     }
 }

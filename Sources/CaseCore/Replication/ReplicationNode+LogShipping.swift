@@ -3,37 +3,42 @@
 extension ReplicationNode {
     /// Anti-entropy: ask one random live peer for whatever this node lacks.
     func startSync(nowMs: Int64, outbox: inout [Envelope]) {
-        // While an answer is still streaming in, another pull (to another peer, which holds
-        // the same events) would fetch them twice: a node catching up on 100,000 events spent
-        // its time decoding duplicates and fell further behind with every window.
-        pullsInFlight = pullsInFlight.filter { nowMs - $0.value < configuration.pullTimeoutMs }
-        guard pullsInFlight.isEmpty, let peer = randomPeer(in: [.alive]) else { return }
+        guard let peer = randomPeer(in: [.alive]) else { return }
         requestSync(from: peer.record.id, nowMs: nowMs, outbox: &outbox)
     }
 
-    /// Pulls from `peer` unless a pull to it is still unanswered (see `pullTimeoutMs`).
+    /// Pulls from `peer` unless a pull (to any peer) is still unanswered (see `pullTimeoutMs`).
+    /// One at a time: another pull, to a peer that holds the same events, would fetch them
+    /// twice; a node catching up on 100,000 events spent its time decoding duplicates and
+    /// fell further behind with every window.
     func requestSync(from peer: String, nowMs: Int64, outbox: inout [Envelope]) {
-        if let sentAtMs = pullsInFlight[peer], nowMs - sentAtMs < configuration.pullTimeoutMs { return }
-        guard let vector = readVersionVector() else { return }
+        pullsInFlight = pullsInFlight.filter { nowMs - $0.value < configuration.pullTimeoutMs }
+        guard pullsInFlight.isEmpty, let vector = readVersionVector() else { return }
         statistics.syncRounds += 1
         pullsInFlight[peer] = nowMs
         reply(to: peer, .syncRequest(SyncRequest(versionVector: vector, gossip: gossip(for: peer))), outbox: &outbox)
     }
 
     /// Answers a pull with the events the peer lacks (possibly none), and this node's own vector.
-    func answerSync(from peer: String, theirs: VersionVector, outbox: inout [Envelope]) {
+    /// If the peer holds more than one batch this node lacks, this node pulls them itself (the
+    /// peer sends back only what fits one batch, see `continueSync`): its pull is the one in
+    /// flight, so the events are not fetched twice.
+    func answerSync(from peer: String, theirs: VersionVector, nowMs: Int64, outbox: inout [Envelope]) {
         table.noteVersionVector(theirs, of: peer)
-        sendLackingEvents(to: peer, theirs: theirs, always: true, outbox: &outbox)
+        sendLackingEvents(to: peer, theirs: theirs, maxBatches: configuration.batchesPerSyncAnswer, always: true, outbox: &outbox)
+        if let mine = readVersionVector(), mine.missingCount(comparedTo: theirs) > Int64(configuration.maxBatchEvents) {
+            requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
+        }
     }
 
-    /// Streams `peer` what it lacks according to `theirs`, in up to `batchesPerSyncAnswer`
-    /// batches; all but the last say `continues`, and the last says `hasMore` if even they
-    /// were not all. When `always`, an empty batch answers when nothing is lacking.
-    private func sendLackingEvents(to peer: String, theirs: VersionVector, always: Bool, outbox: inout [Envelope]) {
+    /// Streams `peer` what it lacks according to `theirs`, in up to `maxBatches` batches; all
+    /// but the last say `continues`, and the last says `hasMore` if even they were not all.
+    /// When `always`, an empty batch answers when nothing is lacking.
+    private func sendLackingEvents(to peer: String, theirs: VersionVector, maxBatches: Int, always: Bool, outbox: inout [Envelope]) {
         guard let mine = readVersionVector() else { return }
         var after = theirs
         var batches: [[ChangeEvent]] = []
-        while batches.count < configuration.batchesPerSyncAnswer, !after.covers(mine) {
+        while batches.count < maxBatches, !after.covers(mine) {
             let events: [ChangeEvent]
             do {
                 events = try log.events(missingFrom: after, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes)
@@ -59,6 +64,9 @@ extension ReplicationNode {
     func receiveBatches(_ received: [ReceivedBatch], nowMs: Int64, outbox: inout [Envelope]) {
         guard !received.isEmpty else { return }
         statistics.batchesReceived += Int64(received.count)
+        for item in received {
+            if item.batch.isPush { statistics.eventsReceivedPushed += Int64(item.batch.events.count) } else { statistics.eventsReceivedPulled += Int64(item.batch.events.count) }
+        }
         for item in received { table.noteVersionVector(item.batch.senderVersionVector, of: item.sender) }
         let (stored, refused) = applyAll(received)
         statistics.eventsApplied += Int64(stored.count)
@@ -112,9 +120,11 @@ extension ReplicationNode {
         pullsInFlight[peer] = nil
         if batch.hasMore {
             requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
-        } else if !batch.senderVersionVector.covers(mine) {
-            // The exchange goes both ways: the peer lacks something this node holds.
-            sendLackingEvents(to: peer, theirs: batch.senderVersionVector, always: false, outbox: &outbox)
+        } else if !batch.senderVersionVector.covers(mine), batch.senderVersionVector.missingCount(comparedTo: mine) <= Int64(configuration.maxBatchEvents) {
+            // The exchange goes both ways: the peer lacks a little this node holds. When it
+            // lacks more it pulls (see `answerSync`), one pull at a time: streamed from here as
+            // well, every event would reach it twice.
+            sendLackingEvents(to: peer, theirs: batch.senderVersionVector, maxBatches: 1, always: false, outbox: &outbox)
         }
     }
 

@@ -132,7 +132,7 @@ public final class ReplicationNode {
             relayProbe(of: target, for: sender, sequence: sequence, nowMs: nowMs, outbox: &outbox)
         case .syncRequest(let request):
             absorb(request.gossip, nowMs: nowMs)
-            answerSync(from: sender, theirs: request.versionVector, outbox: &outbox)
+            answerSync(from: sender, theirs: request.versionVector, nowMs: nowMs, outbox: &outbox)
         case .eventBatch(let batch):
             receiveBatches([ReceivedBatch(sender: sender, batch: batch)], nowMs: nowMs, outbox: &outbox)
         case .batchAck(let vector):

@@ -2,6 +2,10 @@
 public struct ReplicationStatistics: Equatable, Sendable {
     public var eventsShipped: Int64 = 0
     public var eventsApplied: Int64 = 0
+    /// Events that arrived in pushes and in pulled batches, new or not: against
+    /// `eventsApplied` they show how much work duplicate deliveries cost.
+    public var eventsReceivedPushed: Int64 = 0
+    public var eventsReceivedPulled: Int64 = 0
     public var batchesSent: Int64 = 0
     public var batchesReceived: Int64 = 0
     public var syncRounds: Int64 = 0

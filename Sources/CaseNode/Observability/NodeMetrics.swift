@@ -70,6 +70,7 @@ public final class NodeMetrics: Sendable {
     public func update(replication statistics: ReplicationStatistics, cluster: ClusterSnapshot?) {
         let counters: [(String, Int64)] = [
             ("events_shipped", statistics.eventsShipped), ("events_applied", statistics.eventsApplied),
+            ("events_received_pushed", statistics.eventsReceivedPushed), ("events_received_pulled", statistics.eventsReceivedPulled),
             ("batches_sent", statistics.batchesSent), ("batches_received", statistics.batchesReceived),
             ("sync_rounds", statistics.syncRounds), ("pushes", statistics.pushes), ("probes", statistics.probes),
             ("storage_errors", statistics.storageErrors),

@@ -83,6 +83,28 @@ public final class LocalCluster {
         return (Int(status["eventsHeld"]?.int64Value ?? -1), Int(status["dossierCount"]?.int64Value ?? -1))
     }
 
+    /// The replication counters `node` exports at `/metrics` (`casestore_replication_total`), by name.
+    public func replicationCounters(at node: NodeLauncher) throws -> [String: Double] {
+        let client = try HTTPClient(baseURL: node.baseURL, timeoutMs: Self.statusTimeoutMs)
+        defer { client.close() }
+        let response = try client.send("GET", "/metrics", headers: headers)
+        guard response.status == 200 else { throw BenchError("GET /metrics at \(node.baseURL) answered \(response.status)") }
+        return Self.counters(named: "casestore_replication_total", in: String(decoding: response.body, as: UTF8.self))
+    }
+
+    /// Parses `name{counter="x"} value` lines of a Prometheus text exposition.
+    static func counters(named name: String, in text: String) -> [String: Double] {
+        let prefix = name + "{counter=\""
+        var counters: [String: Double] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix(prefix) {
+            let rest = line.dropFirst(prefix.count)
+            guard let quote = rest.firstIndex(of: "\""), let space = rest.lastIndex(of: " "),
+                  let value = Double(rest[rest.index(after: space)...]) else { continue }
+            counters[String(rest[..<quote])] = value
+        }
+        return counters
+    }
+
     /// Waits until the given nodes hold the same number of events, unchanged over two readings; returns it.
     public func waitUntilSettled(_ indexes: [Int], timeoutSeconds: Double) throws -> Int {
         let watch = Stopwatch()

@@ -230,11 +230,12 @@ struct ClusterSession {
         result.nodeCPUCores = cpu
         result.firstEventSeconds = firstEvent
         result.complete = held.events >= target
+        result.eventsReceived = eventsReceived(at: victimIndex)
         if !result.complete {
             findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
         }
-        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s (first event after %.2f s)", result.events, target - before, seconds,
-                   result.eventsPerSecond, firstEvent ?? -1))
+        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s (first event after %.2f s, %d events received)", result.events, target - before, seconds,
+                   result.eventsPerSecond, firstEvent ?? -1, result.eventsReceived ?? -1))
         return result
     }
 
@@ -267,11 +268,20 @@ struct ClusterSession {
         result.complete = held.dossiers >= dossiers
         result.nodeCPUCores = cpu
         result.admittedSeconds = admitted
+        result.eventsReceived = eventsReceived(at: index)
         if !result.complete {
             findings.append("Bootstrap on \(size - 1) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
         }
-        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB", result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576))
+        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB, %d events received for %d held", result.dossiers, dossiers, seconds,
+                   result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576, result.eventsReceived ?? -1, result.events))
         return result
+    }
+
+    /// Events node `index` received in batches since it started (nil if its metrics cannot be read).
+    private func eventsReceived(at index: Int) -> Int? {
+        guard let counters = try? cluster.replicationCounters(at: cluster.nodes[index]),
+              let pushed = counters["events_received_pushed"], let pulled = counters["events_received_pulled"] else { return nil }
+        return Int(pushed + pulled)
     }
 
     /// The catch-up profile, led by the shares of the steps of applying replicated events.

@@ -74,6 +74,9 @@ public struct CatchUpResult: Codable, Sendable, Equatable {
     }
     /// The catching-up node's CPU (cores) while it caught up: near 1 means compute-bound, far below means waiting.
     public var nodeCPUCores: Double?
+    /// Events that reached the node in batches, pushed or pulled, duplicates included (its
+    /// `/metrics` counters at the end): against `events`, what duplicate deliveries cost.
+    public var eventsReceived: Int?
 
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
 
@@ -102,6 +105,9 @@ public struct BootstrapResult: Codable, Sendable, Equatable {
     public var admittedSeconds: Double?
     /// The new node's CPU (cores) while it bootstrapped.
     public var nodeCPUCores: Double?
+    /// Events that reached the node in batches, pushed or pulled, duplicates included (its
+    /// `/metrics` counters at the end): against `events`, what duplicate deliveries cost.
+    public var eventsReceived: Int?
     /// How fast the cluster was loaded before (filings/s), which bounded `dossiers`.
     public var loadFilingsPerSecond: Double
 
