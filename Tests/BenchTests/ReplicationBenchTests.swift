@@ -109,6 +109,12 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertTrue(ReplicationReport.lines(nil).joined().contains("not measured yet"))
     }
 
+    func testDuplicateDeliveriesAreReportedPerEventHeld() {
+        XCTAssertEqual(ReplicationReport.received(24_000, for: 10_000), "; 2.40 events received per event held")
+        XCTAssertEqual(ReplicationReport.received(nil, for: 10_000), "", "an older results file has no counters")
+        XCTAssertEqual(ReplicationReport.received(5, for: 0), "")
+    }
+
     func testBulkRoundsRespectCodesPerAgency() {
         let cases: [(total: Int, nodes: Int, perAgency: Int, rounds: [[Int]])] = [
             (10, 2, 9_000, [[5, 5]]),

@@ -43,10 +43,10 @@ public enum ReplicationReport {
                 cluster.replicasOne.isEmpty ? "—" : cluster.replicasOne.map { "\(Format.number($0.filingsPerSecond)) (\(Format.ms($0.latency.p50Ms)))\($0.failed > 0 ? ", \($0.failed) not 201" : "")" }.joined(separator: " / ")
             }),
             ("Catch-up (events/s)", { cluster in
-                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")" } ?? "—"
+                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))" } ?? "—"
             }),
             ("Bootstrap of a new node", { cluster in
-                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); loaded at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
+                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); loaded at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
             }),
             ("CPU per node, idle (cores)", { usage($0.nodesIdle) { Format.percent($0.cpuCores) } }),
             ("CPU per node, under load (cores)", { usage($0.nodesUnderLoad) { String(format: "%.2f", $0.cpuCores) } }),
@@ -77,6 +77,12 @@ public enum ReplicationReport {
             lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores; the cluster was loaded at \(Format.number(bootstrap.loadFilingsPerSecond)) filings/s, which bounded how many dossiers it held.")
         }
         return lines
+    }
+
+    /// "; 1.00 events received per event held": duplicate deliveries, from the node's own counters.
+    static func received(_ received: Int?, for events: Int) -> String {
+        guard let received, events > 0 else { return "" }
+        return String(format: "; %.2f events received per event held", Double(received) / Double(events))
     }
 
     static func summary(_ latency: LatencySummary) -> String {
