@@ -2,7 +2,8 @@
 ///
 /// Each change is sent a bounded number of times (see
 /// `ReplicationConfiguration.retransmitLimit`), least-sent first, and a newer
-/// change about the same member replaces an older one still queued.
+/// change about the same member replaces an older one still queued. A change
+/// not sent out within its lifetime is dropped unsent (see `gossipLifetimeMs`).
 ///
 /// The queue is a max-heap on (sends left, order), so taking the `limit`
 /// records due next costs O(limit · log n) instead of a pass over the queue,
@@ -13,6 +14,7 @@ struct GossipQueue {
         var record: MemberRecord
         var sendsLeft: Int
         var order: UInt64
+        var expiresAtMs: Int64
     }
 
     /// A heap slot; stale once its member's entry was replaced or sent (its numbers no longer match).
@@ -32,20 +34,25 @@ struct GossipQueue {
     /// A bound on queued changes: one per member at most, so it is the member count.
     var count: Int { entries.count }
 
-    mutating func enqueue(_ record: MemberRecord, sends: Int) {
+    mutating func enqueue(_ record: MemberRecord, sends: Int, expiresAtMs: Int64 = .max) {
         nextOrder += 1
-        let entry = Entry(record: record, sendsLeft: max(sends, 1), order: nextOrder)
+        let entry = Entry(record: record, sendsLeft: max(sends, 1), order: nextOrder, expiresAtMs: expiresAtMs)
         entries[record.id] = entry
         push(Slot(sendsLeft: entry.sendsLeft, order: entry.order, id: record.id))
         // Replaced entries leave stale slots behind; past this many, rebuilding (O(n)) is cheaper than carrying them.
         if heap.count > 2 * entries.count + 64 { rebuildHeap() }
     }
 
-    /// Up to `limit` records to piggyback, each counted as sent once.
-    mutating func take(limit: Int) -> [MemberRecord] {
+    /// Up to `limit` records to piggyback, each counted as sent once; those expired at
+    /// `nowMs` met on the way are dropped.
+    mutating func take(limit: Int, nowMs: Int64 = 0) -> [MemberRecord] {
         var chosen: [Entry] = []
         while chosen.count < limit, let top = popTop() {
             guard let entry = entries[top.id], entry.order == top.order, entry.sendsLeft == top.sendsLeft else { continue }
+            guard nowMs < entry.expiresAtMs else {
+                entries[top.id] = nil
+                continue
+            }
             chosen.append(entry)
         }
         for var entry in chosen {

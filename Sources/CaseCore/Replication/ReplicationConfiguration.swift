@@ -70,4 +70,14 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     public func retransmitLimit(memberCount: Int) -> Int {
         retransmitMultiplier * Int(log10(Double(memberCount + 1)).rounded(.up))
     }
+
+    /// How long a membership change may wait to be piggybacked before it is dropped unsent:
+    /// one probe interval per send. A node sends at least one message (its probe) per
+    /// interval, so a change is sent in full long before this unless the queue is backed up,
+    /// as after many members joined at once; then old changes, which the periodic member-list
+    /// exchange repairs anyway, must not hold back new ones. Without it, a change sent once
+    /// waited behind thousands never sent, and a join took 48 rounds to reach 3,321 nodes.
+    public func gossipLifetimeMs(memberCount: Int) -> Int64 {
+        Int64(retransmitLimit(memberCount: memberCount)) * probeIntervalMs
+    }
 }

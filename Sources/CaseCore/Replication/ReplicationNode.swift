@@ -11,6 +11,8 @@ public final class ReplicationNode {
     var random: SplitMix64
     var table: MembershipTable
     var gossip = GossipQueue()
+    /// The time of the input being handled, for what has no `nowMs` of its own (gossip expiry).
+    var clockMs: Int64
     var probing = ProbeState()
     var nextSyncAtMs: Int64
     /// When each peer with an unanswered pull was asked (see `ReplicationConfiguration.pullTimeoutMs`).
@@ -31,6 +33,7 @@ public final class ReplicationNode {
         self.log = log
         self.random = SplitMix64(seed: seed)
         self.table = MembershipTable(selfRecord: record)
+        self.clockMs = nowMs
         // Spread first timers over one interval so nodes started together do not act in lockstep.
         nextSyncAtMs = nowMs + Int64.random(in: 0..<configuration.syncIntervalMs, using: &random)
         nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
@@ -56,6 +59,7 @@ public final class ReplicationNode {
         // A node an admin retired takes no further part: peers ignore it, and
         // acting as a member (probing, syncing, pushing) would only disturb them.
         guard !isRetired else { return [] }
+        clockMs = max(clockMs, nowMs)
         var outbox: [Envelope] = []
         switch input {
         case .tick:
@@ -138,7 +142,7 @@ public final class ReplicationNode {
         case .batchAck(let vector):
             table.noteVersionVector(vector, of: sender)
         case .membership(let records, let isReply):
-            absorb(records, nowMs: nowMs)
+            if isReply { absorbMemberListReply(records, nowMs: nowMs) } else { absorb(records, nowMs: nowMs) }
             if !isReply {
                 let answer = PeerMessage.membership(members: table.allSorted.map(\.record), isReply: true)
                 if let destination = destination(ofSender: sender, claimedIn: records) { outbox.append(Envelope(destination, answer)) }

@@ -58,6 +58,18 @@ final class GossipQueueTests: XCTestCase {
         XCTAssertEqual(queue.count, 0)
     }
 
+    func testAChangeNotSentWithinItsLifetimeIsDroppedAndDoesNotHoldBackNews() {
+        var queue = GossipQueue()
+        for index in 0..<100 { queue.enqueue(record("old\(index)"), sends: 16, expiresAtMs: 1_000) }
+        queue.enqueue(record("joiner"), sends: 16, expiresAtMs: 3_000)
+        XCTAssertEqual(queue.take(limit: 1, nowMs: 900).map(\.id), ["joiner"], "newest first among the unsent")
+        XCTAssertEqual(queue.take(limit: 1, nowMs: 900).map(\.id), ["old99"], "sent once, the news waits behind the backlog")
+        XCTAssertEqual(queue.take(limit: 3, nowMs: 1_000).map(\.id), ["joiner"], "once the backlog expired, the news goes out again")
+        XCTAssertEqual(queue.count, 1, "the expired backlog was dropped on the way")
+        XCTAssertEqual(queue.take(limit: 3, nowMs: 3_000), [], "and so is the news at the end of its own lifetime")
+        XCTAssertEqual(queue.count, 0)
+    }
+
     func testContainsOtherIgnoresSelf() {
         var table = MembershipTable(selfRecord: record("me"))
         XCTAssertFalse(table.containsOther(in: [.alive]))
