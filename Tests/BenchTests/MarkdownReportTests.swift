@@ -35,6 +35,21 @@ final class MarkdownReportTests: XCTestCase {
         XCTAssertEqual(byTarget["Simulated dissemination ≤ 1.5× log₂N + ln N rounds at every N up to 3,321"], .notMeasured)
     }
 
+    func testDisseminationIsJudgedOnFilingsAndJoinsAtEverySize() {
+        let target = "Simulated dissemination ≤ 1.5× log₂N + ln N rounds at every N up to 3,321"
+        func verdict(joinRounds: Double?) -> TargetStatus.Verdict? {
+            var results = Self.fixture()
+            var largest = SimulatedCluster(nodes: 3_321, theoryRounds: GossipTheory.expectedRounds(nodes: 3_321))
+            largest.filingRounds = 2
+            largest.joinRounds = joinRounds
+            results.simulation?.clusters.append(largest)
+            return TargetEvaluation.evaluate(results).first { $0.target == target }?.verdict
+        }
+        XCTAssertEqual(verdict(joinRounds: 5), .met)
+        XCTAssertEqual(verdict(joinRounds: 48.5), .notMet, "a join 2.45× the theory misses it, however fast filings spread")
+        XCTAssertEqual(verdict(joinRounds: nil), .notMet, "a join never known everywhere misses it")
+    }
+
     func testThroughputMetWhenHalfTheBatchedCeiling() {
         var results = Self.fixture()
         results.filing!.runs[2].filingsPerSecond = 20_000
