@@ -1,5 +1,5 @@
 /// The sizes of a run: `quick` fits in 5 minutes on a small machine, `full`
-/// in about 30 on 2 cores with the larger counts.
+/// in about 20 on 2 cores with the larger counts.
 ///
 /// Only `full` simulates 3,321 nodes (all of Vietnam's communes): a few minutes
 /// and about 7 GB of memory; when a run leaves it out, `ScaleSimulation.limitation`
