@@ -34,8 +34,9 @@ struct PeerInbox {
     /// Past `maxMessages` only pulls (a peer's sync request, or a batch answering this node's
     /// own) are still taken, up to twice that: they are what repairs the pushes dropped here,
     /// and dropping one left its pull unanswered for `ReplicationConfiguration.pullTimeoutMs`
-    /// (filings were seconds late under load). They are bounded anyway: one pull in flight
-    /// per peer, each answered in at most `batchesPerSyncAnswer` batches.
+    /// (filings were seconds late under load). They are bounded anyway: every node has one pull in
+    /// flight at a time (so one sync request per peer here), answered in at most
+    /// `batchesPerSyncAnswer` batches.
     mutating func add(_ message: PeerMessage, from sender: String) -> Admission {
         guard messages.count < maxMessages || (Self.isPull(message) && messages.count < 2 * maxMessages) else { return .dropped }
         messages.append((sender, message))
