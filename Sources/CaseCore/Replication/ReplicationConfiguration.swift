@@ -24,7 +24,7 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     /// How often a node pulls from one random live peer (anti-entropy).
     public var syncIntervalMs: Int64 = 1_000
     /// How long a pull may go unanswered (no batch of its answer for this long) before this
-    /// node pulls from that peer again; while any pull is in flight, the periodic pull waits.
+    /// node pulls again; while it is in flight, no other pull goes out, periodic or not.
     /// One pull is in flight at a time (per node): without this bound, every push a lagging
     /// node could not use asked for the same batch again, and the answers (up to 1 MiB
     /// each) flooded both nodes' queues for minutes after a burst of filings.

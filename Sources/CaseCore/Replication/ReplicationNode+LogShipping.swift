@@ -12,10 +12,10 @@ extension ReplicationNode {
     /// twice; a node catching up on 100,000 events spent its time decoding duplicates and
     /// fell further behind with every window.
     func requestSync(from peer: String, nowMs: Int64, outbox: inout [Envelope]) {
-        pullsInFlight = pullsInFlight.filter { nowMs - $0.value < configuration.pullTimeoutMs }
-        guard pullsInFlight.isEmpty, let vector = readVersionVector() else { return }
+        if let pull = pullInFlight, nowMs - pull.lastHeardMs < configuration.pullTimeoutMs { return }
+        guard let vector = readVersionVector() else { return }
         statistics.syncRounds += 1
-        pullsInFlight[peer] = nowMs
+        pullInFlight = PullInFlight(peer: peer, lastHeardMs: nowMs)
         reply(to: peer, .syncRequest(SyncRequest(versionVector: vector, gossip: gossip(for: peer))), outbox: &outbox)
     }
 
@@ -25,17 +25,22 @@ extension ReplicationNode {
     /// flight, so the events are not fetched twice.
     func answerSync(from peer: String, theirs: VersionVector, nowMs: Int64, outbox: inout [Envelope]) {
         table.noteVersionVector(theirs, of: peer)
-        sendLackingEvents(to: peer, theirs: theirs, maxBatches: configuration.batchesPerSyncAnswer, always: true, outbox: &outbox)
-        if let mine = readVersionVector(), mine.missingCount(comparedTo: theirs) > Int64(configuration.maxBatchEvents) {
-            requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
-        }
+        guard let mine = readVersionVector() else { return }
+        sendLackingEvents(to: peer, theirs: theirs, mine: mine, maxBatches: configuration.batchesPerSyncAnswer, always: true, outbox: &outbox)
+        if !fitsOneBatch(mine.missingCount(comparedTo: theirs)) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
     }
 
-    /// Streams `peer` what it lacks according to `theirs`, in up to `maxBatches` batches; all
-    /// but the last say `continues`, and the last says `hasMore` if even they were not all.
-    /// When `always`, an empty batch answers when nothing is lacking.
-    private func sendLackingEvents(to peer: String, theirs: VersionVector, maxBatches: Int, always: Bool, outbox: inout [Envelope]) {
-        guard let mine = readVersionVector() else { return }
+    /// Whether `missing` events are few enough to be sent back with an answer (one batch).
+    private func fitsOneBatch(_ missing: Int64) -> Bool {
+        missing <= Int64(configuration.maxBatchEvents)
+    }
+
+    /// Streams `peer` what it lacks according to `theirs` (this node holding `mine`), in up to
+    /// `maxBatches` batches; all but the last say `continues`, and the last says `hasMore` if
+    /// even they were not all. When `always`, an empty batch answers when nothing is lacking.
+    private func sendLackingEvents(
+        to peer: String, theirs: VersionVector, mine: VersionVector, maxBatches: Int, always: Bool, outbox: inout [Envelope]
+    ) {
         var after = theirs
         var batches: [[ChangeEvent]] = []
         while batches.count < maxBatches, !after.covers(mine) {
@@ -65,9 +70,10 @@ extension ReplicationNode {
         guard !received.isEmpty else { return }
         statistics.batchesReceived += Int64(received.count)
         for item in received {
-            if item.batch.isPush { statistics.eventsReceivedPushed += Int64(item.batch.events.count) } else { statistics.eventsReceivedPulled += Int64(item.batch.events.count) }
+            let events = Int64(item.batch.events.count)
+            if item.batch.isPush { statistics.eventsReceivedPushed += events } else { statistics.eventsReceivedPulled += events }
+            table.noteVersionVector(item.batch.senderVersionVector, of: item.sender)
         }
-        for item in received { table.noteVersionVector(item.batch.senderVersionVector, of: item.sender) }
         let (stored, refused) = applyAll(received)
         statistics.eventsApplied += Int64(stored.count)
         guard let mine = readVersionVector() else { return }
@@ -113,18 +119,19 @@ extension ReplicationNode {
     private func continueSync(after batch: EventBatch, from peer: String, mine: VersionVector, nowMs: Int64, outbox: inout [Envelope]) {
         // The rest of this answer is on its way: asking now would only fetch it twice. The pull
         // is still alive while its batches keep coming, however long the whole answer takes.
+        let answersOurPull = pullInFlight?.peer == peer
         if batch.continues {
-            if pullsInFlight[peer] != nil { pullsInFlight[peer] = nowMs }
+            if answersOurPull { pullInFlight?.lastHeardMs = nowMs }
             return
         }
-        pullsInFlight[peer] = nil
+        if answersOurPull { pullInFlight = nil }
         if batch.hasMore {
             requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
-        } else if !batch.senderVersionVector.covers(mine), batch.senderVersionVector.missingCount(comparedTo: mine) <= Int64(configuration.maxBatchEvents) {
+        } else if !batch.senderVersionVector.covers(mine), fitsOneBatch(batch.senderVersionVector.missingCount(comparedTo: mine)) {
             // The exchange goes both ways: the peer lacks a little this node holds. When it
             // lacks more it pulls (see `answerSync`), one pull at a time: streamed from here as
             // well, every event would reach it twice.
-            sendLackingEvents(to: peer, theirs: batch.senderVersionVector, maxBatches: 1, always: false, outbox: &outbox)
+            sendLackingEvents(to: peer, theirs: batch.senderVersionVector, mine: mine, maxBatches: 1, always: false, outbox: &outbox)
         }
     }
 

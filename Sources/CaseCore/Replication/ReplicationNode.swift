@@ -15,8 +15,8 @@ public final class ReplicationNode {
     var clockMs: Int64
     var probing = ProbeState()
     var nextSyncAtMs: Int64
-    /// When each peer with an unanswered pull was asked (see `ReplicationConfiguration.pullTimeoutMs`).
-    var pullsInFlight: [String: Int64] = [:]
+    /// This node's unanswered pull, if any: one at a time (see `requestSync`).
+    var pullInFlight: PullInFlight?
     var nextExchangeAtMs: Int64
     var joinAddresses: [String] = []
     var nextJoinAtMs: Int64 = 0
