@@ -32,6 +32,11 @@ public enum JSONWriter {
         String(decoding: serialize(value, pretty: pretty), as: UTF8.self)
     }
 
+    /// Appends the compact form of `value` (for `CanonicalJSONBuffer`).
+    static func write(_ value: JSONValue, into output: inout [UInt8]) {
+        write(value, into: &output, indent: nil)
+    }
+
     /// `indent` is the current nesting level in pretty mode, nil when compact.
     private static func write(_ value: JSONValue, into output: inout [UInt8], indent: Int?) {
         switch value {
@@ -86,7 +91,7 @@ public enum JSONWriter {
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 
-    private static func writeString(_ text: String, into output: inout [UInt8]) {
+    static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // Most text needs no escape: copy it whole rather than byte by byte
         // (the writer's hottest loop when a node files or replicates).

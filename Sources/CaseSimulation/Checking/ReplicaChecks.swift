@@ -145,7 +145,7 @@ enum ReplicaChecks {
         let codes = Set(nodes.flatMap(\.log.dossierCodes)).sorted()
         for code in codes {
             let states = nodes.map { $0.log.dossier(code: code) }
-            guard Set(states.map { $0.map { JSONWriter.string($0.storedJSON) } ?? "absent" }).count > 1 else { continue }
+            guard Set(states.map { $0.map { String(decoding: $0.storedJSONBytes, as: UTF8.self) } ?? "absent" }).count > 1 else { continue }
             let listed = zip(nodes, states).map { node, dossier in
                 "\(node.id) " + (dossier.map { "\($0.status.rawValue) v\($0.version)" } ?? "absent")
             }

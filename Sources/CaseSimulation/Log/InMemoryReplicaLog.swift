@@ -179,7 +179,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     /// A dossier's term in the state digest: the hash of its canonical stored JSON.
     public static func digestTerm(of dossier: Dossier) -> StateDigest {
-        StateDigest.term(forStoredState: JSONWriter.serialize(dossier.storedJSON))
+        StateDigest.term(forStoredState: dossier.storedJSONBytes)
     }
 
     // MARK: - Storing

@@ -34,20 +34,22 @@ public struct CaseStoreWriter {
     public func append(_ event: ChangeEvent) throws {
         let expected = try nextSequence(origin: event.origin)
         precondition(event.sequence == expected, "event \(event.id) would leave a gap: expected sequence \(expected)")
-        try EventTooLarge.check(event)
-        try insert(event)
+        let payload = JSONWriter.string(event.payload)
+        try EventTooLarge.check(event, payloadBytes: payload.utf8.count)
+        try insert(event, payload: payload)
         try setHead(of: event.origin, to: event.sequence)
     }
 
     /// Inserts one event row; the caller has checked that it extends its origin's log.
     /// Returns whether the row holds the event's text exactly (every text field provably
     /// NFC already, see `VietnameseText.isCanonicalAsIs`), so it reads back equal to `event`.
+    /// `payload`: the event's payload as canonical JSON, when the caller has it already.
     @discardableResult
-    func insert(_ event: ChangeEvent) throws -> Bool {
+    func insert(_ event: ChangeEvent, payload serialized: String? = nil) throws -> Bool {
         let statement = try connection.cachedStatement(
             "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
-        let payload = JSONWriter.string(event.payload)
+        let payload = serialized ?? JSONWriter.string(event.payload)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
@@ -97,7 +99,7 @@ public struct CaseStoreWriter {
                 .text(dossier.applicant.idNumber), .text(VietnameseText.searchKey(dossier.applicant.fullName)),
                 .text(VietnameseText.sortKey(fullName: dossier.applicant.fullName)),
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
-                .text(JSONWriter.string(dossier.storedJSON)),
+                .text(String(decoding: dossier.storedJSONBytes, as: UTF8.self)),
             ])
         guard let state = stored.first?[0] else {
             throw StoreCorruption("saving dossier \(dossier.code) returned no stored state")
@@ -138,8 +140,8 @@ public struct EventTooLarge: Error, CustomStringConvertible {
     public let event: EventID
     public let what: String
 
-    static func check(_ event: ChangeEvent) throws {
-        let payloadBytes = JSONWriter.serialize(event.payload).count
+    /// `payloadBytes`: the size of the event's payload as canonical JSON.
+    static func check(_ event: ChangeEvent, payloadBytes: Int) throws {
         if payloadBytes > PeerMessageCodecLimits.maxEventPayloadBytes {
             throw EventTooLarge(event: event.id, what: "its data is \(payloadBytes) bytes; at most \(PeerMessageCodecLimits.maxEventPayloadBytes) can be replicated")
         }
