@@ -88,6 +88,39 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try rowIDs(in: database), [], "nothing of a group that failed is visible")
     }
 
+    /// Replication pushes what the callbacks hear: it must be commit order, whatever
+    /// order the writers wake in, and only what is durable.
+    func testCommittedCallbacksHearDurableResultsInTheOrderTheBodiesRan() throws {
+        let database = try openDatabase()
+        let ran = Mutex<[Int]>([])
+        let heard = Mutex<[Int]>([])
+        let outcomes = try runGroup(on: database, count: 12, committed: { index in heard.withLock { $0.append(index) } }) { index, connection in
+            ran.withLock { $0.append(index) }
+            if index == 5 { throw ProbeError(tag: index) }
+            try connection.execute("INSERT INTO filings(id) VALUES (?)", [.integer(Int64(index))])
+            return index
+        }
+        XCTAssertEqual(outcomes.compactMap { try? $0.get() }.count, 11)
+        let expected = ran.withLock { $0 }.filter { $0 != 5 }
+        XCTAssertEqual(expected.count, 11)
+        XCTAssertEqual(heard.withLock { $0 }, expected, "callbacks in the order the bodies ran, the failed body left out")
+    }
+
+    func testACommitThatFailsCallsNoCommittedCallback() throws {
+        let database = try openDatabase()
+        let heard = Mutex<[Int]>([])
+        let outcomes = try runGroup(
+            on: database, count: 3, beforeRelease: { self.vfs.inject(.failSync(nth: 1)) },
+            committed: { index in heard.withLock { $0.append(index) } }
+        ) { index, connection in
+            try connection.execute("INSERT INTO filings(id) VALUES (?)", [.integer(Int64(index))])
+            return index
+        }
+        vfs.clearFault()
+        XCTAssertTrue(outcomes.allSatisfy { (try? $0.get()) == nil }, "every writer heard the failure")
+        XCTAssertEqual(heard.withLock { $0 }, [], "nothing that is not durable is announced")
+    }
+
     func testAGroupWriteAloneCommitsAndReturnsItsResult() throws {
         let database = try openDatabase()
         let value = try database.groupWrite { connection -> String in
@@ -125,7 +158,7 @@ final class GroupCommitTests: XCTestCase {
     /// `beforeRelease`, lets the writer go and returns each writer's outcome.
     private func runGroup<T: Sendable>(
         on database: SQLiteDatabase, count: Int, beforeRelease: () -> Void = {},
-        body: @escaping @Sendable (Int, SQLiteConnection) throws -> T
+        committed: @escaping @Sendable (T) -> Void = { _ in }, body: @escaping @Sendable (Int, SQLiteConnection) throws -> T
     ) throws -> [Result<T, any Error>] {
         let holding = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
@@ -143,7 +176,7 @@ final class GroupCommitTests: XCTestCase {
         for index in 0..<count {
             group.enter()
             Thread {
-                let outcome = Result { try database.groupWrite { try body(index, $0) } }
+                let outcome = Result { try database.groupWrite({ try body(index, $0) }, committed: committed) }
                 outcomes.withLock { $0[index] = outcome }
                 group.leave()
             }.start()

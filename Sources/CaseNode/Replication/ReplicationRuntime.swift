@@ -49,6 +49,12 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// node with a long backlog (a catch-up under load) still stops at once.
     private let stopping = Mutex(false)
     private let droppedReceived = Mutex<Int64>(0)
+    /// Local events committed and not yet handed to the node, in commit order (see `localEventsCommitted`).
+    private let committedLocally = Mutex<[ChangeEvent]>([])
+
+    /// Local events waiting to be pushed, at most. Past it, newer ones are not pushed: peers
+    /// pull them (within `syncIntervalMs`). Reached only if the queue is stuck for seconds.
+    public static let maxPendingLocalEvents = 10_000
 
     public init(
         transport: any PeerTransport, clock: any WallClock, joinAddresses: [String], logger: Logger,
@@ -95,9 +101,24 @@ public final class ReplicationRuntime: @unchecked Sendable {
         if started { transport.stop() }
     }
 
-    /// Called after this node durably committed events of its own.
+    /// Called after this node durably committed events of its own, in commit order.
+    /// Everything committed before the queue gets to it goes out as one push: a group
+    /// commit of twenty filings is one batch to each peer, not twenty.
     public func localEventsCommitted(_ events: [ChangeEvent]) {
-        submit(.localEventsCommitted(events))
+        let wasEmpty = committedLocally.withLock { pending in
+            let wasEmpty = pending.isEmpty
+            pending += events.prefix(max(0, Self.maxPendingLocalEvents - pending.count))
+            return wasEmpty
+        }
+        guard wasEmpty else { return }
+        queue.async { [weak self] in
+            guard let self else { return }
+            let events = committedLocally.withLock { pending in
+                defer { pending = [] }
+                return pending
+            }
+            step(.localEventsCommitted(events))
+        }
     }
 
     /// Waits until `count` other members hold `event`, or the timeout passes.

@@ -193,17 +193,17 @@ public final class DossierService: Sendable {
     /// tells the commit observers.
     ///
     /// Concurrent steps share one durable commit (group commit): each caller
-    /// still hears back only after the commit that carried its step.
+    /// still hears back only after the commit that carried its step. The observers
+    /// hear in commit order (the group's leader tells them): told by each caller
+    /// as it woke, replication pushed events out of sequence, and a peer could store
+    /// none after the gap until its next pull.
     func committing(_ body: @escaping @Sendable (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
-        let (dossier, event): (Dossier, ChangeEvent)
         try storageGate.admitLocalWrite()
         do {
-            (dossier, event) = try store.groupWrite(body)
+            return try store.groupWrite(body, committed: { [self] _, event in notifyCommitted([event]) }).0
         } catch {
             throw storageGate.failure(error)
         }
-        notifyCommitted([event])
-        return dossier
     }
 
     /// Tells the commit observers about events that are durable now.

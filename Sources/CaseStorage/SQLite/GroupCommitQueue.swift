@@ -39,11 +39,14 @@ final class GroupCommitQueue: Sendable {
     var waitingCount: Int { waiting.withLock { $0.count } }
 
     /// Runs `body` in a transaction shared with other concurrent writers and
-    /// returns its result once that transaction is durable.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+    /// returns its result once that transaction is durable. The leader calls
+    /// `committed` with it first, in commit order (see `lead`).
+    func write<T: Sendable>(
+        _ body: @escaping @Sendable (SQLiteConnection) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
+    ) throws -> T {
         // A body that waited for another group write would wait for its own group forever.
         precondition(!writer.isCurrent, "groupWrite called from inside a write body: it would wait for itself forever")
-        let write = GroupedWrite(body)
+        let write = GroupedWrite(body, committed: committed)
         let isFront = try join(write)
         if !isFront { write.waitForTurn() }
         if !write.isFinished { lead() }
@@ -81,6 +84,8 @@ final class GroupCommitQueue: Sendable {
             return queue.first
         }
         totals.withLock { $0.record(groupSize: group.count, failed: groupError != nil) }
+        // In order, and before the next group leads: members' `committed` callbacks then
+        // run in commit order, all of them on one leader thread at a time.
         for member in group { member.finish(groupError: groupError) }
         next?.takeTurn()
     }

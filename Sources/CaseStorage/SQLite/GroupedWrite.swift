@@ -6,12 +6,15 @@ import Synchronization
 /// at the front of the queue and must lead itself).
 final class GroupedWrite<T: Sendable>: GroupMember {
     private let body: @Sendable (SQLiteConnection) throws -> T
+    /// Called by the leader with the result of a write that is durable, before the writer wakes.
+    private let committed: @Sendable (T) -> Void
     private let outcome = Mutex<Result<T, any Error>?>(nil)
     private let finished = Atomic<Bool>(false)
     private let turn = DispatchSemaphore(value: 0)
 
-    init(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) {
+    init(_ body: @escaping @Sendable (SQLiteConnection) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }) {
         self.body = body
+        self.committed = committed
     }
 
     var isFinished: Bool { finished.load(ordering: .acquiring) }
@@ -40,16 +43,20 @@ final class GroupedWrite<T: Sendable>: GroupMember {
         try connection.execute("RELEASE grouped_write")
     }
 
-    /// Records the group's fate and wakes the writer. A write whose body
-    /// succeeded fails with `groupError` when the shared COMMIT did not happen.
+    /// Records the group's fate, tells `committed` of a durable result, and wakes the
+    /// writer. A write whose body succeeded fails with `groupError` when the shared
+    /// COMMIT did not happen.
     func finish(groupError: (any Error)?) {
-        outcome.withLock { outcome in
-            guard let groupError else { return }
-            switch outcome {
-            case .none, .success: outcome = .failure(groupError)
-            case .failure: break  // the body's own error says more
+        let final = outcome.withLock { outcome -> Result<T, any Error>? in
+            if let groupError {
+                switch outcome {
+                case .none, .success: outcome = .failure(groupError)
+                case .failure: break  // the body's own error says more
+                }
             }
+            return outcome
         }
+        if case .success(let value)? = final { committed(value) }
         finished.store(true, ordering: .releasing)
         turn.signal()
     }

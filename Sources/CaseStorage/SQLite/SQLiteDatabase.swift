@@ -62,8 +62,15 @@ public final class SQLiteDatabase: Sendable {
     /// durable. A body that throws undoes only its own changes (a savepoint);
     /// when the shared COMMIT fails, every body of the group gets that error.
     /// `body` must not open transactions itself.
-    public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
-        try groupCommit.write(body)
+    ///
+    /// `committed` is called with the body's result once it is durable, before this returns,
+    /// and in commit order: the writes of one commit in the order their bodies ran, and a
+    /// commit's before the next one's. Whoever ships the changes on (replication) needs that
+    /// order; the callers themselves wake in any order.
+    public func groupWrite<T: Sendable>(
+        _ body: @escaping @Sendable (SQLiteConnection) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
+    ) throws -> T {
+        try groupCommit.write(body, committed: committed)
     }
 
     /// How many writes `groupWrite` has carried per commit so far.

@@ -29,10 +29,13 @@ public final class CaseStore: Sendable {
     /// Runs `body` in a transaction that concurrent callers may share, and
     /// returns once it is durable: many filings then cost one flush of the disk
     /// (see `SQLiteDatabase.groupWrite`). A body that throws undoes only its own changes.
-    public func groupWrite<T: Sendable>(_ body: @escaping @Sendable (CaseStoreWriter) throws -> T) throws -> T {
-        try database.groupWrite { connection in
+    /// `committed` hears the body's result once durable, in commit order (see `SQLiteDatabase.groupWrite`).
+    public func groupWrite<T: Sendable>(
+        _ body: @escaping @Sendable (CaseStoreWriter) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
+    ) throws -> T {
+        try database.groupWrite({ connection in
             try body(CaseStoreWriter(connection: connection))
-        }
+        }, committed: committed)
     }
 
     public var groupCommitStatistics: GroupCommitStatistics { database.groupCommitStatistics }
