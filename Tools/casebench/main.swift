@@ -66,7 +66,6 @@ if arguments.first == "simulate" {
 }
 // `casebench apply [N]`: the replication apply pipeline in one process, timed per step, printed (nothing written).
 if arguments.first == "apply" {
-    guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
     let count = arguments.count > 1 ? Int(arguments[1]) : ApplyPipelineBenchmark.defaultFilings
     let batch = arguments.count > 2 ? Int(arguments[2]) : ApplyPipelineBenchmark.defaultBatchEvents
     guard let count, (1...ApplyPipelineBenchmark.maxFilings).contains(count), let batch, (1...5_000).contains(batch) else {
@@ -75,7 +74,7 @@ if arguments.first == "apply" {
     let directory = NSTemporaryDirectory() + "casebench-apply-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     do {
-        print(try ApplyPipelineBenchmark(directory: directory, repositoryRoot: root, filings: count, batchEvents: batch).run().summary)
+        print(try ApplyPipelineBenchmark(directory: directory, filings: count, batchEvents: batch).run().summary)
     } catch {
         fail("\(error)")
     }

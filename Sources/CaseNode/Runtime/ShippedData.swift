@@ -3,11 +3,12 @@ import Foundation
 
 /// The data files shipped with casestore: the procedure catalogue and the
 /// Vietnamese public holidays. A node may be given its own files instead.
-enum ShippedData {
+/// Public so that tools (the benchmarks) file against the same catalogue a node uses.
+public enum ShippedData {
     /// Data files are small (tens of KB); a bound keeps a wrong path from loading gigabytes.
     static let maxDataFileBytes = 4 * 1024 * 1024
 
-    static func catalogue(path: String?) throws -> ProcedureCatalogue {
+    public static func catalogue(path: String? = nil) throws -> ProcedureCatalogue {
         let data = try read(path: path, shipped: "procedures", setting: "catalogue")
         do {
             return try ProcedureCatalogue.load(jsonData: data)

@@ -10,24 +10,19 @@ import Foundation
 /// separate from waiting and from the other nodes sharing the machine.
 public struct ApplyPipelineBenchmark {
     public let directory: String
-    public let repositoryRoot: String
     public let filings: Int
     public let batchEvents: Int
 
-    /// Filings per agency: one agency numbers at most 9,999 dossiers a day, so past this
-    /// many the source files under the next agency code (as `BulkLoader` does).
-    static let filingsPerAgency = 9_000
-    /// The default run: one agency's worth.
-    public static let defaultFilings = filingsPerAgency
+    /// The default run: one agency's worth (see `InProcessFiler.filingsPerAgency`).
+    public static let defaultFilings = InProcessFiler.filingsPerAgency
     /// Enough to see whether the cost per event grows with what a node holds.
     public static let maxFilings = 1_000_000
     /// A full pull batch, as a node ships by default.
     public static let defaultBatchEvents = ReplicationConfiguration().maxBatchEvents
 
-    public init(directory: String, repositoryRoot: String, filings: Int, batchEvents: Int = defaultBatchEvents) {
+    public init(directory: String, filings: Int, batchEvents: Int = defaultBatchEvents) {
         precondition((1...Self.maxFilings).contains(filings), "1 to \(Self.maxFilings) filings")
         self.directory = directory
-        self.repositoryRoot = repositoryRoot
         self.filings = filings
         self.batchEvents = batchEvents
     }
@@ -64,26 +59,9 @@ public struct ApplyPipelineBenchmark {
         return result
     }
 
-    /// Files `filings` dossiers through the node's own service, one after another, under a
-    /// new agency code every `filingsPerAgency`.
+    /// Files `filings` dossiers through the node's own service (`InProcessFiler`).
     private func fileDossiers(into store: CaseStore) throws -> Double {
-        let catalogue = try ProcedureCatalogue.load(
-            jsonData: Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Sources/CaseNode/Resources/procedures.json")))
-        var factory = FilingFactory(seed: 5)
-        let watch = Stopwatch()
-        var left = filings
-        var agencyNumber = 0
-        while left > 0 {
-            let service = try DossierService(
-                nodeID: "source", agency: "000.00.12.B\(agencyNumber)",
-                store: store, catalogue: catalogue, calendar: try WorkingCalendar(holidays: []), clock: SystemClock())
-            for _ in 0..<min(left, Self.filingsPerAgency) {
-                _ = try service.file(try FilingRequest(json: factory.next()))
-            }
-            left -= Self.filingsPerAgency
-            agencyNumber += 1
-        }
-        return watch.elapsedSeconds
+        try InProcessFiler(store: store, nodeID: "source").file(count: filings, seed: 5)
     }
 
     private static func decode(_ bytes: [UInt8]) throws -> EventBatch {

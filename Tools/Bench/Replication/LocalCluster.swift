@@ -41,11 +41,14 @@ public final class LocalCluster {
         let index = nodes.count
         var flags = keyFlags
         if let first = nodes.first { flags += ["--join", "127.0.0.1:\(first.peerPort)"] }
-        let node = NodeLauncher(executable: executable, dataDirectory: directory + "/node\(index)", id: "n\(index)", extraArguments: flags)
+        let node = NodeLauncher(executable: executable, dataDirectory: Self.nodeDirectory(index, in: directory), id: "n\(index)", extraArguments: flags)
         try node.start()
         nodes.append(node)
         return index
     }
+
+    /// Where node `index` of a cluster in `directory` keeps its data (a preload writes there before it starts).
+    static func nodeDirectory(_ index: Int, in directory: String) -> String { directory + "/node\(index)" }
 
     /// The first node's admin token: valid at every node once the registry synced.
     public var headers: [(String, String)] { nodes[0].authorizationHeaders }

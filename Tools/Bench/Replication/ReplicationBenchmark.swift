@@ -39,38 +39,47 @@ public struct ReplicationBenchmark {
             }
             result.clusters.append(cluster ?? ReplicationClusterResult(clusterSize: size))
         }
-        // Catch-up and bootstrap on a fresh cluster: a backlog left by the load above would skew them.
-        if let size = plan.clusterSizes.first, let position = result.clusters.firstIndex(where: { $0.clusterSize == size }) {
-            log("replication: fresh local cluster of \(size) nodes for catch-up and bootstrap")
-            let parts = withCluster(size: size, name: "cluster\(size)-catchup", &findings) { session, findings in
-                session.runCatchUpAndBootstrap(findings: &findings)
-            }
-            result.clusters[position].catchUp = parts?.catchUp
-            result.clusters[position].bootstrap = parts?.bootstrap
+        // Catch-up and bootstrap on fresh clusters: a backlog left by the load above would skew them.
+        if let position = result.clusters.firstIndex(where: { $0.clusterSize == plan.clusterSizes.first }) {
+            (result.clusters[position].catchUp, result.clusters[position].bootstrap) = runCatchUpOnly(findings: &findings)
         }
         return result
     }
 
-    /// Only catch-up and bootstrap, on a fresh cluster of the plan's first size: for working on
+    /// Only catch-up and bootstrap, each on a fresh cluster of the plan's first size: for working on
     /// replication speed without the minutes the other parts take (`casebench catch-up`).
     public func runCatchUpOnly(findings: inout [String]) -> (catchUp: CatchUpResult?, bootstrap: BootstrapResult?) {
         let size = plan.clusterSizes.first ?? 3
-        log("replication: fresh local cluster of \(size) nodes for catch-up and bootstrap")
-        return withCluster(size: size, name: "cluster\(size)-catchup", &findings) { session, findings in
-            session.runCatchUpAndBootstrap(findings: &findings)
-        } ?? (nil, nil)
+        log("replication: fresh local cluster of \(size) nodes for catch-up")
+        let catchUp = withCluster(size: size, name: "cluster\(size)-catchup", &findings) { session, findings in
+            session.runCatchUp(findings: &findings)
+        } ?? nil
+        log("replication: fresh local cluster of \(size) nodes, each holding \(plan.bootstrapDossiers) dossiers, for bootstrap")
+        let bootstrap = withCluster(size: size, name: "cluster\(size)-bootstrap", preloading: plan.bootstrapDossiers, &findings) { session, findings in
+            session.runBootstrap(findings: &findings)
+        } ?? nil
+        return (catchUp, bootstrap)
     }
 
-    /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards; nil (and a finding) if it could not start.
-    private func withCluster<T>(size: Int, name: String, _ findings: inout [String], _ body: (inout ClusterSession, inout [String]) -> T) -> T? {
+    /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards; nil (and a finding) if it could
+    /// not start. With `preloading`, every node starts holding that many dossiers (`ClusterPreload`).
+    private func withCluster<T>(
+        size: Int, name: String, preloading dossiers: Int? = nil, _ findings: inout [String], _ body: (inout ClusterSession, inout [String]) -> T
+    ) -> T? {
         let directory = dataRoot + "/" + name
         do {
+            var preloadRate: Double?
+            if let dossiers {
+                let preload = ClusterPreload(directory: directory, dossiers: dossiers, log: log)
+                preloadRate = try preload.seed(nodeDirectories: (0..<size).map { LocalCluster.nodeDirectory($0, in: directory) })
+            }
             let cluster = try LocalCluster(executable: executable, directory: directory, size: size)
             defer {
                 cluster.stop()
                 try? FileManager.default.removeItem(atPath: directory)
             }
             var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
+            session.preloadFilingsPerSecond = preloadRate
             return body(&session, &findings)
         } catch {
             findings.append("The replication benchmark on \(size) nodes failed: \(error)")
@@ -86,6 +95,8 @@ struct ClusterSession {
     let plan: ReplicationPlan
     let log: @Sendable (String) -> Void
     var used: [Int: Int] = [:]
+    /// How fast the cluster's dossiers were filed in process before it started, if they were (`ClusterPreload`).
+    var preloadFilingsPerSecond: Double?
 
     init(cluster: LocalCluster, bodies: [[UInt8]], plan: ReplicationPlan, log: @escaping @Sendable (String) -> Void) {
         self.cluster = cluster
@@ -107,11 +118,14 @@ struct ClusterSession {
         return result
     }
 
-    mutating func runCatchUpAndBootstrap(findings: inout [String]) -> (catchUp: CatchUpResult?, bootstrap: BootstrapResult?) {
-        var catchUpResult: CatchUpResult?, bootstrapResult: BootstrapResult?
-        do { catchUpResult = try catchUp(&findings) } catch { note("catch-up", error, &findings) }
-        do { bootstrapResult = try bootstrap(&findings) } catch { note("bootstrap", error, &findings) }
-        return (catchUpResult, bootstrapResult)
+    mutating func runCatchUp(findings: inout [String]) -> CatchUpResult? {
+        do { return try catchUp(&findings) } catch { note("catch-up", error, &findings) }
+        return nil
+    }
+
+    mutating func runBootstrap(findings: inout [String]) -> BootstrapResult? {
+        do { return try bootstrap(&findings) } catch { note("bootstrap", error, &findings) }
+        return nil
     }
 
     /// A part that failed is a finding; the other parts still run.
@@ -153,6 +167,7 @@ struct ClusterSession {
         let load = PacedLoad(baseURL: cluster.nodes[1].baseURL, headers: cluster.headers, bodies: bodies,
                              ratePerSecond: plan.backgroundRatePerSecond, maxFilings: room)
         let samplers = samplers()
+        let countersBefore = receivedCounters()
         load.start(clients: plan.backgroundClients)
         Thread.sleep(forTimeInterval: 1)
         let starts = try samplers.map { try $0.read() }
@@ -171,6 +186,10 @@ struct ClusterSession {
             result.drainSecondsAfterLoad = drain.elapsedSeconds
         } else {
             findings.append("Visibility under load on \(size) nodes: the nodes had not caught up \(Int(plan.settleSeconds)) s after the background load stopped (\(result.backlogEventsAfterLoad ?? 0) events behind when it stopped).")
+        }
+        if let before = countersBefore, let after = receivedCounters() {
+            result.receivedUnderLoad = zip(before, after).map { ReceivedEvents(pushed: $1.pushed - $0.pushed, pulled: $1.pulled - $0.pulled) }
+            log("    events received by push / pull meanwhile: " + (result.receivedUnderLoad ?? []).map { "\($0.pushed) / \($0.pulled)" }.joined(separator: ", "))
         }
         log("    backlog when the load stopped: \(result.backlogEventsAfterLoad ?? 0) events; caught up after \(result.drainSecondsAfterLoad.map { String(format: "%.1f s", $0) } ?? "—")")
         if outcome.filed + outcome.failed >= room {
@@ -239,18 +258,13 @@ struct ClusterSession {
         return result
     }
 
+    /// A new empty node joins the cluster (preloaded, see `ClusterPreload`) and copies everything it holds.
     mutating func bootstrap(_ findings: inout [String]) throws -> BootstrapResult {
-        let heldBefore = try cluster.counts(at: cluster.nodes[0]).dossiers
-        let topUp = max(0, plan.bootstrapDossiers - heldBefore)
-        log("  bootstrap: loading \(topUp) more dossiers (cluster holds \(heldBefore); up to \(Int(plan.maxLoadSeconds)) s)")
-        let loaded = try BulkLoader(cluster: cluster, bodies: bodies, clientsPerNode: plan.loadClientsPerNode)
-            .load(total: topUp, at: Array(0..<size), used: &used, maxSeconds: plan.maxLoadSeconds)
-        let loadRate = Double(loaded.filed) / max(loaded.seconds, 0.001)
-        log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, loadRate))
         let events = try settledOrMost(Array(0..<size), &findings)
         let dossiers = try (0..<size).map { try cluster.counts(at: cluster.nodes[$0]).dossiers }.max() ?? 0
+        log("  bootstrap: a new empty node joins \(size) nodes holding \(dossiers) dossiers (\(events) events)")
         if dossiers < plan.bootstrapDossiers {
-            findings.append("Bootstrap on \(size) nodes: the cluster held \(dossiers) dossiers, not the \(plan.bootstrapDossiers) planned: loading at \(Int(loadRate)) filings/s stopped after \(Int(plan.maxLoadSeconds)) s.")
+            findings.append("Bootstrap on \(size) nodes: the cluster held \(dossiers) dossiers, not the \(plan.bootstrapDossiers) planned.")
         }
         let watch = Stopwatch()
         let index = try cluster.addNode()
@@ -264,7 +278,8 @@ struct ClusterSession {
         let cpu = try sampler.usage(since: cpuStart).cpuCores
         let reading = try sampler.read()
         var result = BootstrapResult(dossiers: max(0, held.dossiers), events: max(0, held.events), seconds: seconds, rssBytes: reading.rssBytes,
-                                     peakRSSBytes: reading.peakRSSBytes, loadFilingsPerSecond: loadRate)
+                                     peakRSSBytes: reading.peakRSSBytes, loadFilingsPerSecond: preloadFilingsPerSecond ?? 0)
+        result.holderRSSBytes = try (0..<size).compactMap { cluster.nodes[$0].pid }.map { try ProcessSampler(pid: $0).read().rssBytes }.max()
         result.complete = held.dossiers >= dossiers
         result.nodeCPUCores = cpu
         result.admittedSeconds = admitted
@@ -272,16 +287,28 @@ struct ClusterSession {
         if !result.complete {
             findings.append("Bootstrap on \(size - 1) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
         }
-        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB, %d events received for %d held", result.dossiers, dossiers, seconds,
-                   result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576, result.eventsReceived ?? -1, result.events))
+        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB (holders up to %.1f MB), %d events received for %d held",
+                   result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576,
+                   Double(result.holderRSSBytes ?? 0) / 1_048_576, result.eventsReceived ?? -1, result.events))
         return result
     }
 
     /// Events node `index` received in batches since it started (nil if its metrics cannot be read).
     private func eventsReceived(at index: Int) -> Int? {
+        receivedCounters(at: index).map { $0.pushed + $0.pulled }
+    }
+
+    /// Events node `index` received by push and by pull since it started (nil if its metrics cannot be read).
+    private func receivedCounters(at index: Int) -> ReceivedEvents? {
         guard let counters = try? cluster.replicationCounters(at: cluster.nodes[index]),
               let pushed = counters["events_received_pushed"], let pulled = counters["events_received_pulled"] else { return nil }
-        return Int(pushed + pulled)
+        return ReceivedEvents(pushed: Int(pushed), pulled: Int(pulled))
+    }
+
+    /// Every node's counters, or nil if any cannot be read.
+    private func receivedCounters() -> [ReceivedEvents]? {
+        let all = (0..<size).compactMap { receivedCounters(at: $0) }
+        return all.count == size ? all : nil
     }
 
     /// The catch-up profile, led by the shares of the steps of applying replicated events.

@@ -2,7 +2,8 @@
 /// waits at most a minute for a (re)joining node: on a busy 2-core machine loading alone takes
 /// most of its five minutes; the full suite runs 3 and 5 nodes. Catch-up and bootstrap
 /// run on the smallest cluster only: they measure one node fetching from the
-/// others, which more nodes do not change, and loading is the slow part.
+/// others, which more nodes do not change. The bootstrap's cluster is filled in process
+/// (`ClusterPreload`), the catch-up's missed filings over HTTP.
 public struct ReplicationPlan: Sendable, Equatable {
     public var clusterSizes: [Int]
     public var idleSeconds: Double
@@ -19,8 +20,9 @@ public struct ReplicationPlan: Sendable, Equatable {
     public var replicaClientCounts: [Int]
     public var replicaFilingsPerRun: Int
     public var catchUpFilings: Int
-    /// Dossiers the cluster holds before a new node joins; loading stops after `maxLoadSeconds` whatever the count.
+    /// Dossiers every node of the bootstrap's cluster holds before a new node joins (filed in process).
     public var bootstrapDossiers: Int
+    /// Bounds loading the catch-up's missed filings over HTTP (twice this, whatever the count).
     public var maxLoadSeconds: Double
     public var loadClientsPerNode: Int
     /// Bounds on waiting for a node to catch up or bootstrap, and for nodes to agree after loading:
@@ -37,7 +39,7 @@ public struct ReplicationPlan: Sendable, Equatable {
         catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 20, loadClientsPerNode: 4,
         maxCatchUpSeconds: 60, maxBootstrapSeconds: 60, settleSeconds: 30, profileCatchUp: true)
 
-    /// "As many as fit in about five minutes of loading" for bootstrap, aiming at 1,000,000.
+    /// The counts of issue 7: 100,000 missed filings, 1,000,000 dossiers to bootstrap.
     public static let full = ReplicationPlan(
         clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
         underLoadClusterSizes: [3, 5], backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,

@@ -22,8 +22,10 @@ public enum ReplicationReport {
             "Visibility: a filing at node 0, then from its 201 every other node polled (a thread each, keep-alive, back to back)",
             "with `GET /v1/dossiers/{code}` until 200; a filing's figure is the slowest node's. The pollers themselves load the machine.",
             "Under load: a paced background load at node 1. Catch-up: the last node stopped (SIGTERM), filings made at the others,",
-            "then restarted; time from launch until its event count equals theirs. Bootstrap: a new empty node joins; time from launch",
-            "until it holds every dossier. Both run on the first cluster size only.",
+            "then restarted; time from launch until its event count equals theirs. Bootstrap: every node of a fresh cluster starts from",
+            "a copy of one database of dossiers filed in process through the node's own service (`ClusterPreload`: over HTTP a million",
+            "takes most of an hour here), then a new empty node joins; time from launch until it holds every dossier.",
+            "Both run on the first cluster size only.",
             "",
             "| Figure | " + clusters.map { "\($0.clusterSize) nodes" }.joined(separator: " | ") + " |",
             "|---|" + clusters.map { _ in "---|" }.joined(),
@@ -39,6 +41,11 @@ public enum ReplicationReport {
                 guard let backlog = cluster.backlogEventsAfterLoad else { return "—" }
                 return "\(Format.count(backlog)) / \(cluster.drainSecondsAfterLoad.map { Format.number($0) + " s" } ?? "not within 2 min")"
             }),
+            ("Events received under load by push / by pull, per node", { cluster in
+                cluster.receivedUnderLoad.map { nodes in
+                    nodes.map { "\(Format.count($0.pushed)) / \(Format.count($0.pulled))" }.joined(separator: ", ")
+                } ?? "—"
+            }),
             ("Filings/s with replicas=1 (p50) at 1 / 8 clients", { cluster in
                 cluster.replicasOne.isEmpty ? "—" : cluster.replicasOne.map { "\(Format.number($0.filingsPerSecond)) (\(Format.ms($0.latency.p50Ms)))\($0.failed > 0 ? ", \($0.failed) not 201" : "")" }.joined(separator: " / ")
             }),
@@ -46,7 +53,7 @@ public enum ReplicationReport {
                 cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))" } ?? "—"
             }),
             ("Bootstrap of a new node", { cluster in
-                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); loaded at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
+                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.holderRSSBytes.map { "; nodes holding them up to \(Format.megabytes($0))" } ?? "")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); filed into the cluster in process at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
             }),
             ("CPU per node, idle (cores)", { usage($0.nodesIdle) { Format.percent($0.cpuCores) } }),
             ("CPU per node, under load (cores)", { usage($0.nodesUnderLoad) { String(format: "%.2f", $0.cpuCores) } }),
@@ -74,7 +81,7 @@ public enum ReplicationReport {
         }
         if let bootstrap = cluster.bootstrap {
             let admitted = bootstrap.admittedSeconds.map { "it first answered with the cluster's token \(Format.number($0)) s after launch" } ?? "it never answered with the cluster's token"
-            lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores; the cluster was loaded at \(Format.number(bootstrap.loadFilingsPerSecond)) filings/s, which bounded how many dossiers it held.")
+            lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores\((bootstrap.nodeCPUCores ?? 1) < 0.7 ? ", so it mostly waited rather than computed" : ", so it was busy computing").")
         }
         return lines
     }

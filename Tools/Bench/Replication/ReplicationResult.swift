@@ -21,6 +21,9 @@ public struct ReplicationClusterResult: Codable, Sendable, Equatable {
     /// catch up after it (nil: they had not within two minutes): whether replication kept up with the load.
     public var backlogEventsAfterLoad: Int?
     public var drainSecondsAfterLoad: Double?
+    /// Events each node received while the background load ran and drained, by how they came
+    /// (node order): pushed is the fast path; pulled means a push was lost, refused or out of order.
+    public var receivedUnderLoad: [ReceivedEvents]?
     /// Filing with `?replicas=1` (201 only once one other member holds it).
     public var replicasOne: [ReplicaRun] = []
     public var catchUp: CatchUpResult?
@@ -30,6 +33,20 @@ public struct ReplicationClusterResult: Codable, Sendable, Equatable {
     public var nodesUnderLoad: [ProcessUsage] = []
 
     public init(clusterSize: Int) { self.clusterSize = clusterSize }
+}
+
+/// Events one node received in batches over some time, from its `/metrics` counters.
+public struct ReceivedEvents: Codable, Sendable, Equatable {
+    public var pushed: Int
+    public var pulled: Int
+
+    public init(pushed: Int, pulled: Int) {
+        self.pushed = pushed
+        self.pulled = pulled
+    }
+
+    /// The share of events that came by pull.
+    public var pulledShare: Double { pushed + pulled > 0 ? Double(pulled) / Double(pushed + pulled) : 0 }
 }
 
 /// One closed-loop run of filings with `?replicas=1`.
@@ -108,8 +125,14 @@ public struct BootstrapResult: Codable, Sendable, Equatable {
     /// Events that reached the node in batches, pushed or pulled, duplicates included (its
     /// `/metrics` counters at the end): against `events`, what duplicate deliveries cost.
     public var eventsReceived: Int?
-    /// How fast the cluster was loaded before (filings/s), which bounded `dossiers`.
+    /// How fast the cluster was loaded before (filings/s): in process since the preload
+    /// (`ClusterPreload`), over HTTP before, when it bounded `dossiers`.
     public var loadFilingsPerSecond: Double
+    /// The largest RSS among the nodes that held the dossiers, after serving the bootstrap.
+    public var holderRSSBytes: Int?
+
+    /// The larger of the new node's RSS and the holders': what a node holding this many dossiers needs.
+    public var largestRSSBytes: Int { max(rssBytes, holderRSSBytes ?? 0) }
 
     public var dossiersPerSecond: Double { seconds > 0 ? Double(dossiers) / seconds : 0 }
     /// Linear extrapolation to 1,000,000 dossiers (exact when `dossiers` is a million).

@@ -49,8 +49,9 @@ extension TargetEvaluation {
     static func bootstrapRSS(_ results: BenchResults) -> TargetStatus {
         let target = "RSS with 1,000,000 dossiers < 300 MB"
         guard let bootstrap = results.replication?.clusters.compactMap(\.bootstrap).first, bootstrap.dossiers > 0 else { return notMeasured(target) }
-        let verdict: TargetStatus.Verdict = bootstrap.rssBytes >= rssBytesAtMillion ? .notMet : (bootstrap.dossiers >= 1_000_000 ? .met : .notMeasured)
-        return TargetStatus(target: target, measured: "\(Format.megabytes(bootstrap.rssBytes)) with \(Format.count(bootstrap.dossiers)) dossiers (new node after bootstrap)",
-                            ratio: Format.ratio(Double(bootstrap.rssBytes) / Double(rssBytesAtMillion)) + " of bound", verdict: verdict)
+        let rss = bootstrap.largestRSSBytes
+        let verdict: TargetStatus.Verdict = rss >= rssBytesAtMillion ? .notMet : (bootstrap.dossiers >= 1_000_000 ? .met : .notMeasured)
+        let measured = "\(Format.megabytes(rss)) with \(Format.count(bootstrap.dossiers)) dossiers (largest of the new node after bootstrap, \(Format.megabytes(bootstrap.rssBytes)), and the nodes it copied from)"
+        return TargetStatus(target: target, measured: measured, ratio: Format.ratio(Double(rss) / Double(rssBytesAtMillion)) + " of bound", verdict: verdict)
     }
 }

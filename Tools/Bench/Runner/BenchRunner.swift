@@ -49,7 +49,7 @@ public struct BenchRunner {
         log("replication apply pipeline in one process")
         do {
             results.applyPipeline = try ApplyPipelineBenchmark(
-                directory: dataRoot + "/apply", repositoryRoot: repositoryRoot, filings: suite.name == "full" ? ApplyPipelineBenchmark.defaultFilings : 3_000
+                directory: dataRoot + "/apply", filings: suite.name == "full" ? ApplyPipelineBenchmark.defaultFilings : 3_000
             ).run()
             if let pipeline = results.applyPipeline { log("  " + pipeline.summary) }
         } catch {
