@@ -48,6 +48,19 @@ final class ReplicationPullTests: XCTestCase {
         XCTAssertEqual(syncRequests(in: later, to: "a"), 1, "an unanswered pull is asked again after pullTimeoutMs")
     }
 
+    /// Under load the sender always holds more than it pushed (what committed since); a push
+    /// that extends this node's log is used, and pulling the rest would fetch it twice.
+    func testAUsablePushFromASenderHoldingMoreAsksForNoPull() {
+        let b = node("b", knowing: ["a"])
+        for sequence in Int64(1)...5 {
+            let event = TestEvents.filed("A-250701-\(String(format: "%04d", sequence))", origin: "a", sequence: sequence)
+            let ahead = VersionVector(["a": sequence + 3, "c": 9])
+            let push = PeerMessage.eventBatch(EventBatch(events: [event], senderVersionVector: ahead, hasMore: false, isPush: true))
+            XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", push), nowMs: sequence), to: "a"), 0, "push \(sequence) was usable")
+        }
+        XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 9)), nowMs: 9), to: "a"), 1, "a push after a gap still asks")
+    }
+
     func testTheEndOfAnAnswerFreesThePeerForTheNextPull() {
         let b = node("b", knowing: ["a"])
         XCTAssertEqual(syncRequests(in: b.handle(.received(from: "a", gappedPush(sequence: 5)), nowMs: 1), to: "a"), 1)

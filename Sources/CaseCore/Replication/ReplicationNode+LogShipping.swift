@@ -87,8 +87,11 @@ extension ReplicationNode {
                 let ids = Set(batch.events.map(\.id))
                 let new = stored.filter { ids.contains($0.id) && forwarded.insert($0.id).inserted }
                 if !new.isEmpty, !originReachedEveryone(batch, from: peer) { push(new, excluding: peer, outbox: &outbox) }
-                // A push this node could not use means it is behind that origin: catch up now.
-                if !mine.covers(batch.senderVersionVector) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
+                // A push this node could not use (events before the pushed ones are missing) means
+                // it is behind that origin: catch up now. Not merely because the sender holds more:
+                // under load a sender always does (what committed after the push left), and pulling
+                // that fetched every event a second time, ahead of its own push.
+                if batch.events.contains(where: { mine[$0.origin] < $0.sequence }) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
                 continue
             }
             continueSync(after: batch, from: peer, mine: mine, nowMs: nowMs, outbox: &outbox)
