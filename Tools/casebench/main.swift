@@ -14,7 +14,8 @@ let usage = """
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
               simulation up to 300 nodes (about 5 minutes)
       full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
-              3,321 nodes (about 20 minutes on 2 cores and 8 GB of memory)
+              3,321 nodes, bootstrap of 1,000,000 dossiers (about 25 minutes on 2 cores, 8 GB of
+              memory and 30 GB of free disk)
       apply        the replication apply pipeline in one process (read, encode, decode, apply), per event
       catch-up     only the catch-up and bootstrap of the replication benchmarks, printed (nothing written)
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
