@@ -14,13 +14,14 @@ public final class PerfProfiler {
         self.dataPath = dataPath
     }
 
-    /// Starts sampling `pid`, or nil when perf is missing or cannot start.
-    public static func start(pid: Int32, directory: String) -> PerfProfiler? {
+    /// Starts sampling `pid` `frequency` times a second, or nil when perf is missing or cannot start.
+    /// Lower the frequency for runs of minutes: the samples (with call graphs) must fit on disk and be read back.
+    public static func start(pid: Int32, directory: String, frequency: Int = 499) -> PerfProfiler? {
         guard let perf = ["/usr/bin/perf", "/usr/local/bin/perf"].first(where: FileManager.default.isExecutableFile) else { return nil }
         let dataPath = directory + "/perf-\(pid).data"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: perf)
-        process.arguments = ["record", "-F", "499", "-g", "-p", String(pid), "-o", dataPath]
+        process.arguments = ["record", "-F", String(frequency), "-g", "-p", String(pid), "-o", dataPath]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return nil }

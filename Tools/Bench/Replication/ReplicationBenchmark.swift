@@ -234,7 +234,7 @@ struct ClusterSession {
         let startSeconds = watch.elapsedSeconds
         let sampler = ProcessSampler(pid: victim.pid!)
         let cpuStart = try sampler.read()
-        let profiler = plan.profileCatchUp ? PerfProfiler.start(pid: victim.pid!, directory: cluster.directory) : nil
+        let profiler = plan.profileCatchingUpNodes ? PerfProfiler.start(pid: victim.pid!, directory: cluster.directory) : nil
         var firstEvent: Double?
         let held = waitUntil(node: victimIndex) { counts in
             if counts.events > before, firstEvent == nil { firstEvent = watch.elapsedSeconds }
@@ -243,7 +243,7 @@ struct ClusterSession {
         let seconds = watch.elapsedSeconds
         let cpu = try sampler.usage(since: cpuStart).cpuCores
         if let profiler, let summary = profiler.finish() {
-            findings.append(Self.profileFinding(summary, size: size, events: target - before, cpuCores: cpu))
+            findings.append(Self.profileFinding(summary, node: "catching up", size: size, events: target - before, cpuCores: cpu))
         }
         var result = CatchUpResult(missedFilings: loaded.filed, events: max(0, held.events - before), seconds: seconds, startSeconds: startSeconds)
         result.nodeCPUCores = cpu
@@ -270,12 +270,16 @@ struct ClusterSession {
         let index = try cluster.addNode()
         let sampler = ProcessSampler(pid: cluster.nodes[index].pid!)
         let cpuStart = try sampler.read()
+        let profiler = plan.profileCatchingUpNodes ? PerfProfiler.start(pid: cluster.nodes[index].pid!, directory: cluster.directory, frequency: Self.longProfileFrequency) : nil
         var admitted: Double?
         let held = waitUntil(node: index, maxSeconds: plan.maxBootstrapSeconds, answered: { admitted = admitted ?? watch.elapsedSeconds }) {
             $0.dossiers >= dossiers && $0.events >= events
         }
         let seconds = watch.elapsedSeconds
         let cpu = try sampler.usage(since: cpuStart).cpuCores
+        if let profiler, let summary = profiler.finish() {
+            findings.append(Self.profileFinding(summary, node: "bootstrapping", size: size - 1, events: events, cpuCores: cpu))
+        }
         let reading = try sampler.read()
         var result = BootstrapResult(dossiers: max(0, held.dossiers), events: max(0, held.events), seconds: seconds, rssBytes: reading.rssBytes,
                                      peakRSSBytes: reading.peakRSSBytes, loadFilingsPerSecond: preloadFilingsPerSecond ?? 0)
@@ -311,18 +315,24 @@ struct ClusterSession {
         return all.count == size ? all : nil
     }
 
-    /// The catch-up profile, led by the shares of the steps of applying replicated events.
-    static func profileFinding(_ summary: String, size: Int, events: Int, cpuCores: Double) -> String {
+    /// Samples a second when profiling a bootstrap: minutes of it at the usual 499 would be
+    /// hundreds of megabytes of call graphs to write and read back.
+    static let longProfileFrequency = 97
+
+    /// The catch-up or bootstrap profile, led by the shares of the steps of applying replicated events.
+    static func profileFinding(_ summary: String, node: String, size: Int, events: Int, cpuCores: Double) -> String {
         let parts: [(symbol: String, meaning: String)] = [
             ("CaseStoreWriter.applyReplicated", "applying replicated events in the writer transaction"),
             ("ReplicatedEventValidator.validate", "validating each replicated event (parsing its JSON payload again)"),
             ("collapsingWhitespace", "in VietnameseText.collapsingWhitespace"),
             ("refoldDossiers", "refolding dossiers from their events"),
             ("PeerMessageCodec.decode", "decoding peer messages"),
+            ("__libc_pwrite", "writing pages to the database and its WAL (pwrite, in the kernel)"),
+            ("fdatasync", "flushing to disk (fdatasync)"),
         ]
         let shares = parts.compactMap { part in PerfProfiler.share(of: part.symbol, in: summary).map { "\($0)% \(part.meaning)" } }
         let lead = shares.isEmpty ? "" : " Of its on-CPU samples: " + shares.joined(separator: "; ") + "."
-        return String(format: "perf profile of the node catching up on %d nodes (%d events lacked; it used %.2f cores meanwhile, so ", size, events, cpuCores)
+        return String(format: "perf profile of the node %@ on %d nodes (%d events lacked; it used %.2f cores meanwhile, so ", node, size, events, cpuCores)
             + (cpuCores < 0.7 ? "it mostly waited rather than computed" : "it was mostly computing") + "), inclusive on-CPU time by function.\(lead)\n\(summary)"
     }
 

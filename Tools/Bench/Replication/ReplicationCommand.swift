@@ -7,7 +7,7 @@ import Foundation
 /// and BENCHMARKS.md is rendered again.
 public enum ReplicationCommand {
     /// Findings this part writes start with one of these; a new run replaces them.
-    static let findingPrefixes = ["Replication on ", "Visibility ", "replicas=1 ", "Bootstrap on ", "perf profile of the node catching up", "The replication benchmark", "Replication figures from "]
+    static let findingPrefixes = ["Replication on ", "Visibility ", "replicas=1 ", "Bootstrap on ", "perf profile of the node catching up", "perf profile of the node bootstrapping", "The replication benchmark", "Replication figures from "]
 
     /// Runs the plan and writes; returns the path of the replication-only results file.
     public static func run(suite: String, repositoryRoot: String, casenode: String, dataRoot: String, log: @escaping @Sendable (String) -> Void) throws -> String {

@@ -30,21 +30,21 @@ public struct ReplicationPlan: Sendable, Equatable {
     public var maxCatchUpSeconds: Double
     public var maxBootstrapSeconds: Double
     public var settleSeconds: Double
-    /// Profile the catching-up node with perf (if installed).
-    public var profileCatchUp: Bool
+    /// Profile the catching-up and the bootstrapping node with perf (if installed).
+    public var profileCatchingUpNodes: Bool
 
     public static let quick = ReplicationPlan(
         clusterSizes: [3], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,
         underLoadClusterSizes: [3], backgroundRatePerSecond: 200, backgroundClients: 4, replicaClientCounts: [1, 8], replicaFilingsPerRun: 500,
         catchUpFilings: 10_000, bootstrapDossiers: 20_000, maxLoadSeconds: 20, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 60, maxBootstrapSeconds: 60, settleSeconds: 30, profileCatchUp: true)
+        maxCatchUpSeconds: 60, maxBootstrapSeconds: 60, settleSeconds: 30, profileCatchingUpNodes: true)
 
     /// The counts of issue 7: 100,000 missed filings, 1,000,000 dossiers to bootstrap.
     public static let full = ReplicationPlan(
         clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
         underLoadClusterSizes: [3, 5], backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
         catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchUp: true)
+        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchingUpNodes: true)
 
     /// The plan for the suite called `name` (quick when unknown).
     public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }
