@@ -50,9 +50,10 @@ extension CaseStoreWriter {
         var digest = try StoredStateDigest.read(connection)
         var saved = 0
         for code in codes {
-            let events = try heldEvents(of: code, arrived: arrived[code] ?? [])
+            let (events, allJustArrived) = try heldEvents(of: code, arrived: arrived[code] ?? [])
             guard let dossier = try DossierReducer.fold(events, filings: filings) else { continue }
-            try save(dossier, updating: &digest)
+            // No event of it was held before this transaction, so no state was saved for it.
+            try save(dossier, updating: &digest, isNew: allJustArrived)
             saved += 1
         }
         if saved > 0 { try StoredStateDigest.write(digest, connection) }
@@ -64,9 +65,10 @@ extension CaseStoreWriter {
     /// them back and parsing their payloads again was a fifth of applying a filing. Only
     /// events stored byte for byte as they came count (`insert`): the saved state is put in
     /// NFC anyway, but the fold itself then never sees text a read-back would not give it.
-    private func heldEvents(of code: String, arrived: [ChangeEvent]) throws -> [ChangeEvent] {
-        if !arrived.isEmpty, try reader.eventCount(forDossier: code) == arrived.count { return arrived }
-        return try reader.events(forDossier: code)
+    /// Also says whether they are all events that just arrived.
+    private func heldEvents(of code: String, arrived: [ChangeEvent]) throws -> (events: [ChangeEvent], allJustArrived: Bool) {
+        if !arrived.isEmpty, try reader.eventCount(forDossier: code) == arrived.count { return (arrived, true) }
+        return (try reader.events(forDossier: code), false)
     }
 
     /// Applies one origin's received events (sorted by sequence) to its log.

@@ -76,19 +76,21 @@ public struct CaseStoreWriter {
 
     /// `save` for many dossiers in one transaction: the caller reads the digest once,
     /// passes it to every save, and writes it back once (see `StoredStateDigest`).
-    func save(_ dossier: Dossier, updating digest: inout StateDigest) throws {
-        if let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
+    /// `isNew`: the caller knows no row exists for it (all its events were stored in this
+    /// transaction), so there is no old state to take out of the digest.
+    func save(_ dossier: Dossier, updating digest: inout StateDigest, isNew: Bool = false) throws {
+        if !isNew, let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
             digest = digest.subtracting(try Self.stateTerm(old, code: dossier.code))
         }
-        // RETURNING hands back the state exactly as stored (after the SQLite layer's NFC
-        // normalisation), so the term is of the stored bytes without normalising twice.
-        let stored = try connection.query(
+        // Normalised here as the SQLite layer would when binding (it then finds nothing left to
+        // do), so the digest term is of exactly the stored bytes without reading them back.
+        let state = String(decoding: dossier.storedJSONBytes, as: UTF8.self).nfcNormalized
+        try connection.execute(
             """
             INSERT OR REPLACE INTO dossiers (code, status, procedure_code, receiving_centre, competent_centre,
                 handling_centre, received_at, due_at, original_due_at, finished_at, id_number, name_key, sort_key,
                 version, conflict_count, state)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING state
             """,
             [
                 .text(dossier.code), .text(dossier.status.rawValue), .text(dossier.procedureCode),
@@ -99,12 +101,9 @@ public struct CaseStoreWriter {
                 .text(dossier.applicant.idNumber), .text(VietnameseText.searchKey(dossier.applicant.fullName)),
                 .text(VietnameseText.sortKey(fullName: dossier.applicant.fullName)),
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
-                .text(String(decoding: dossier.storedJSONBytes, as: UTF8.self)),
+                .text(state),
             ])
-        guard let state = stored.first?[0] else {
-            throw StoreCorruption("saving dossier \(dossier.code) returned no stored state")
-        }
-        digest = digest.adding(try Self.stateTerm(state, code: dossier.code))
+        digest = digest.adding(StoredStateDigest.term(ofStoredState: state))
     }
 
     private static func stateTerm(_ state: SQLiteValue, code: String) throws -> StateDigest {

@@ -41,5 +41,7 @@ final class ReplicaApplyFoldTests: XCTestCase {
 
         XCTAssertEqual(try ReplicaContents(fromNFD.store).states, try ReplicaContents(fromNFC.store).states)
         XCTAssertEqual(try fromNFD.digest(), try fromNFC.digest())
+        let digests = try fromNFD.store.maintainedAndRecomputedDigests()
+        XCTAssertEqual(digests.maintained, digests.recomputed, "the maintained digest is of the stored (NFC) bytes, not of the NFD ones received")
     }
 }

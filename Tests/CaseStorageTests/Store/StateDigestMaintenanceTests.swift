@@ -37,6 +37,18 @@ final class StateDigestMaintenanceTests: XCTestCase {
         }
     }
 
+    /// The SQLite layer stores all text in NFC; a state saved with NFD text must be digested as stored.
+    func testADossierSavedWithDecomposedTextIsDigestedAsStored() throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.store("nfd")
+        var factory = EventFactory()
+        var dossier = try XCTUnwrap(DossierReducer.fold([factory.filed(EventFactory.code(1), at: "n1")]))
+        dossier.applicant.fullName = "Nguye\u{302}\u{303}n Va\u{306}n A\u{301}nh"
+        try store.write { try $0.save(dossier) }
+        let digests = try store.maintainedAndRecomputedDigests()
+        XCTAssertEqual(digests.maintained, digests.recomputed)
+    }
+
     func testTheDigestIsTheSumOfTheHashesOfTheStoredStates() throws {
         let fixture = try StoreFixture()
         let store = try fixture.store("sum")
