@@ -35,6 +35,17 @@ final class MarkdownReportTests: XCTestCase {
         XCTAssertEqual(byTarget["Simulated dissemination ≤ 1.5× log₂N + ln N rounds at every N up to 3,321"], .notMeasured)
     }
 
+    func testIdleCPUIsJudgedOnTheBusiestIdleNodeClusterNodesIncluded() {
+        var results = Self.fixture()
+        var cluster = ReplicationClusterResult(clusterSize: 3)
+        cluster.nodesIdle = [0.003, 0.012, 0.004].map { ProcessUsage(cpuCores: $0, rssBytes: 1, peakRSSBytes: 1, seconds: 10) }
+        results.replication = ReplicationResult(clusters: [cluster])
+        let status = TargetEvaluation.idleCPU(results)
+        XCTAssertEqual(status.target, "Idle CPU per node < 1% of a core")
+        XCTAssertEqual(status.verdict, .notMet, "one cluster node at 1.2% misses it although the single node is at 0.4%")
+        XCTAssertTrue(status.measured.contains("4 idle nodes"), status.measured)
+    }
+
     func testDisseminationIsJudgedOnFilingsAndJoinsAtEverySize() {
         let target = "Simulated dissemination ≤ 1.5× log₂N + ln N rounds at every N up to 3,321"
         func verdict(joinRounds: Double?) -> TargetStatus.Verdict? {

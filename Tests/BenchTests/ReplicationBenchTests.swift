@@ -177,4 +177,18 @@ final class ReplicationLimitsTests: XCTestCase {
         cluster.bootstrap = nil
         XCTAssertEqual(ReplicationReport.whatLimits(cluster), [])
     }
+
+    func testNodesUsingMostOfTheCoresUnderLoadAreNamedAsALimit() {
+        var cluster = ReplicationBenchTests.cluster(size: 3, visibility: LatencySummary(samplesMs: [1]), achieved: 900)
+        cluster.catchUp = nil
+        cluster.bootstrap = nil
+        cluster.backlogEventsAfterLoad = 10
+        cluster.nodesUnderLoad = [0.4, 0.8, 0.5].map { ProcessUsage(cpuCores: $0, rssBytes: 1, peakRSSBytes: 1, seconds: 5) }
+        let lines = ReplicationReport.whatLimits(cluster, cores: 2)
+        XCTAssertEqual(lines.count, 1, "\(lines)")
+        XCTAssertTrue(lines.first?.contains("1.70 of the machine's 2 cores") == true, "\(lines)")
+        XCTAssertEqual(ReplicationReport.whatLimits(cluster, cores: 4), [], "1.7 of 4 cores leaves room; 10 events in flight at 900/s is keeping up")
+        cluster.receivedUnderLoad = [ReceivedEvents(pushed: 900, pulled: 100), ReceivedEvents(pushed: 600, pulled: 400)]
+        XCTAssertTrue(ReplicationReport.whatLimits(cluster, cores: 4).first?.contains("up to 40% of the events") == true)
+    }
 }

@@ -1,8 +1,15 @@
+import CaseCore
+
 /// The "Replication on a local cluster" section of BENCHMARKS.md: one column per cluster size.
 public enum ReplicationReport {
     static let title = "## Replication on a local cluster (3 and 5 nodes)"
+    /// Nodes using this share of the machine's cores or more leave little for anything else on it.
+    static let busyShareOfCores = 0.6
+    /// Pulls carrying this share of what a node receives under load mean pushes are not doing their job.
+    static let manyPulledShare = 0.25
 
-    public static func lines(_ replication: ReplicationResult?) -> [String] {
+    /// `cores`: the machine's, to tell when the nodes under load left little CPU to spare (0: unknown).
+    public static func lines(_ replication: ReplicationResult?, cores: Int = 0) -> [String] {
         var lines = [title, ""]
         let clusters = replication?.clusters ?? []
         guard !clusters.isEmpty else {
@@ -63,14 +70,22 @@ public enum ReplicationReport {
         for (name, cell) in rows {
             lines.append("| \(name) | " + clusters.map(cell).joined(separator: " | ") + " |")
         }
-        let limits = clusters.flatMap(whatLimits)
+        let limits = clusters.flatMap { whatLimits($0, cores: cores) }
         return lines + [""] + (limits.isEmpty ? [] : ["What the figures say limits replication on this machine:", ""] + limits.map { "- " + $0 } + [""])
     }
 
     /// Readings of one cluster's figures that explain a slow part; each only when its figures are there.
-    static func whatLimits(_ cluster: ReplicationClusterResult) -> [String] {
+    static func whatLimits(_ cluster: ReplicationClusterResult, cores: Int = 0) -> [String] {
         var lines = [String]()
-        if let achieved = cluster.backgroundAchievedPerSecond, let backlog = cluster.backlogEventsAfterLoad, backlog > 0 {
+        let underLoad = cluster.nodesUnderLoad.reduce(0) { $0 + $1.cpuCores }
+        if cores > 0, underLoad >= Self.busyShareOfCores * Double(cores) {
+            lines.append(String(format: "%d nodes: under load the nodes used %.2f of the machine's %d cores, beside the load generator and the visibility pollers, so the probe's filings and pushes waited for CPU as well as for each other.", cluster.clusterSize, underLoad, cores))
+        }
+        if let received = cluster.receivedUnderLoad, let worst = received.map(\.pulledShare).max(), worst >= Self.manyPulledShare {
+            lines.append(String(format: "%d nodes: under load up to %.0f%% of the events a node received came by pull, not push: pushes it could not use (a gap before their events, as when a forwarded push overtakes the origin's own) wait for a pull, which also fetches events again.", cluster.clusterSize, worst * 100))
+        }
+        // Less than a second of the load still in flight is replication keeping up, not falling behind.
+        if let achieved = cluster.backgroundAchievedPerSecond, let backlog = cluster.backlogEventsAfterLoad, Double(backlog) > achieved {
             lines.append("\(cluster.clusterSize) nodes: at \(Format.number(achieved)) filings/s at one node the others fell \(Format.count(backlog)) events behind\(cluster.drainSecondsAfterLoad == nil ? " and had not caught up when the part ended" : ""): replication applies events more slowly than one node files them, so visibility under load measures a growing queue, not a replication delay.")
         }
         if let catchUp = cluster.catchUp {
@@ -81,7 +96,11 @@ public enum ReplicationReport {
         }
         if let bootstrap = cluster.bootstrap {
             let admitted = bootstrap.admittedSeconds.map { "it first answered with the cluster's token \(Format.number($0)) s after launch" } ?? "it never answered with the cluster's token"
-            lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores\((bootstrap.nodeCPUCores ?? 1) < 0.7 ? ", so it mostly waited rather than computed" : ", so it was busy computing").")
+            let waited = (bootstrap.nodeCPUCores ?? 1) < 0.7
+            let why = waited
+                ? ", so it mostly waited rather than computed: a pull is answered with at most \(ReplicationConfiguration().batchesPerSyncAnswer) batches of \(ReplicationConfiguration().maxBatchEvents) events and the next is asked for only once they are applied, so the sender's reading and encoding, and the receiver's WAL flushes, alternate with applying instead of overlapping it"
+                : ", so it was busy computing"
+            lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores\(why).")
         }
         return lines
     }

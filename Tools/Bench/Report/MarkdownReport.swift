@@ -11,7 +11,7 @@ public enum MarkdownReport {
         lines += targets(results)
         lines += limits(results.limits)
         lines += filing(results, chartDirectory: chartDirectory)
-        lines += replication(results.replication)
+        lines += replication(results.replication, cores: results.machine.cores)
         lines += ApplyPipelineReport.lines(results.applyPipeline)
         lines += PostgresReport.render(results)
         lines += simulation(results.simulation, chartDirectory: chartDirectory)
@@ -110,8 +110,8 @@ public enum MarkdownReport {
         return lines
     }
 
-    static func replication(_ replication: ReplicationResult?) -> [String] {
-        ReplicationReport.lines(replication)
+    static func replication(_ replication: ReplicationResult?, cores: Int) -> [String] {
+        ReplicationReport.lines(replication, cores: cores)
     }
 
     static func simulation(_ simulation: SimulationResult?, chartDirectory: String) -> [String] {
