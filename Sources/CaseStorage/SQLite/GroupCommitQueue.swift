@@ -79,14 +79,16 @@ final class GroupCommitQueue: Sendable {
             groupError = error
             if group.isEmpty { group = waiting.withLock { Array($0.prefix(Self.maxWritesPerCommit)) } }
         }
+        totals.withLock { $0.record(groupSize: group.count, failed: groupError != nil) }
+        // Finished in order while the group is still queued: a writer arriving meanwhile
+        // queues behind it instead of leading a commit of its own at once, so members'
+        // `committed` callbacks run in commit order across groups too (removed first, a
+        // later group's callback overtook this one's: 307 announced before 303).
+        for member in group { member.finish(groupError: groupError) }
         let next = waiting.withLock { queue -> (any GroupMember)? in
             queue.removeFirst(group.count)
             return queue.first
         }
-        totals.withLock { $0.record(groupSize: group.count, failed: groupError != nil) }
-        // In order, and before the next group leads: members' `committed` callbacks then
-        // run in commit order, all of them on one leader thread at a time.
-        for member in group { member.finish(groupError: groupError) }
         next?.takeTurn()
     }
 
