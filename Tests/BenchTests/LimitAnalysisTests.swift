@@ -15,6 +15,18 @@ final class LimitAnalysisTests: XCTestCase {
         XCTAssertFalse(text.contains("sits at the single-commit ceiling"), text)
     }
 
+    func testReplicasOneIsExplainedAsTheFilingPlusTheWaitForAPeer() throws {
+        var results = MarkdownReportTests.fixture()
+        var cluster = ReplicationClusterResult(clusterSize: 3)
+        cluster.replicasOne = [ReplicaRun(clients: 1, filed: 100, failed: 0, seconds: 1, latency: LatencySummary(samplesMs: [3.9, 4.1, 4.0]))]
+        results.replication = ReplicationResult(clusters: [cluster])
+        let text = try XCTUnwrap(LimitAnalysis.replicasOne(results))
+        XCTAssertTrue(text.contains("plus 1.00 ms of waiting for one peer"), text)
+        XCTAssertTrue(text.contains("The filing alone already exceeds"), text)
+        results.replication?.clusters[0].replicasOne[0].latency = LatencySummary(samplesMs: [0.5])
+        XCTAssertNil(LimitAnalysis.replicasOne(results), "a met bound needs no explanation")
+    }
+
     func testProfileSharesAreReadFromReportLines() {
         let summary = """
             52.08%     0.13%  [.] JSONObjectReader.string(_:)

@@ -9,6 +9,7 @@ public enum LimitAnalysis {
         if let filing = results.filing, let limits = results.limits, let widest = filing.runs.max(by: { $0.clients < $1.clients }) {
             findings.append(filingThroughput(widest, filing: filing, limits: limits))
         }
+        if let replicated = replicasOne(results) { findings.append(replicated) }
         if let idle = results.filing?.idle, idle.cpuCores >= TargetEvaluation.idleCPUShare {
             findings.append("Idle CPU: the node used \(Format.percent(idle.cpuCores)) of a core over \(Format.number(idle.seconds)) s with no requests; its timers (probe, sync, metrics) run even alone.")
         }
@@ -23,6 +24,20 @@ public enum LimitAnalysis {
             }
         }
         return findings
+    }
+
+    /// Why filing with `replicas=1` misses its bound, if it does: the filing alone against
+    /// what waiting for one peer adds, both at one client.
+    static func replicasOne(_ results: BenchResults) -> String? {
+        guard let run = results.replication?.cluster(size: 3)?.replicasOne.first(where: { $0.clients == 1 }), run.filed > 0,
+              run.latency.p50Ms > TargetEvaluation.replicasOneP50Ms,
+              let alone = results.filing?.runs.first(where: { $0.clients == 1 }) else { return nil }
+        let added = run.latency.p50Ms - alone.latency.p50Ms
+        var text = "Filing with replicas=1 (p50 \(Format.ms(run.latency.p50Ms)) at 1 client on 3 nodes) is a filing (p50 \(Format.ms(alone.latency.p50Ms)) on its own node) plus \(Format.ms(max(0, added))) of waiting for one peer: the push, the peer's apply in a durable commit of its own, and its acknowledgement, each through a replication queue."
+        if alone.latency.p50Ms > TargetEvaluation.replicasOneP50Ms {
+            text += " The filing alone already exceeds the \(Format.ms(TargetEvaluation.replicasOneP50Ms)) bound: its CPU per request comes first."
+        }
+        return text
     }
 
     /// A membership record on the wire: id, peer and HTTP addresses with their length
