@@ -12,12 +12,13 @@ let usage = """
            swift run -c release casebench apply [FILINGS [BATCH]]
 
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
-              simulation up to 300 nodes (about 5 minutes)
+              simulation up to 300 nodes (under 5 minutes)
       full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
               3,321 nodes, bootstrap of 1,000,000 dossiers (about 25 minutes on 2 cores, 8 GB of
               memory and 30 GB of free disk)
       apply        the replication apply pipeline in one process (read, encode, decode, apply), per event
-      catch-up     only the catch-up and bootstrap of the replication benchmarks, printed (nothing written)
+      catch-up     only the catch-up and bootstrap of the replication benchmarks, printed (nothing written;
+                   with --full a 1,000,000-dossier bootstrap: about 15 minutes and 30 GB of free disk)
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json

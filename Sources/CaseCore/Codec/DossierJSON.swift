@@ -2,6 +2,8 @@
 /// (+07:00). `overdue` depends on the moment of reading, so the caller passes it.
 extension Dossier {
     /// The form stored in the database and compared between nodes: everything but `overdue`.
+    /// Saving writes its bytes directly (`storedJSONBytes`); this tree is their definition,
+    /// which tests hold the direct writer to.
     public var storedJSON: JSONValue {
         guard case .object(var object) = json(now: receivedAt) else { preconditionFailure("a dossier encodes as an object") }
         object["overdue"] = nil

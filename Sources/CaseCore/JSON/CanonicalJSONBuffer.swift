@@ -15,7 +15,7 @@ public struct CanonicalJSONBuffer {
         let isObject: Bool
         /// A comma goes before the next member or element.
         var hasMember = false
-        /// The last key written in an object, to check the order (debug builds only).
+        /// The last key written in an object, to check the order (kept in debug builds only).
         var lastKey: String?
     }
 
@@ -30,9 +30,11 @@ public struct CanonicalJSONBuffer {
 
     /// Starts an object member; its value follows. Keys must ascend in UTF-8 byte order.
     public mutating func key(_ name: String) {
+        #if DEBUG
         assert(open.last?.isObject == true, "key \"\(name)\" written outside an object")
         assert(open.last?.lastKey.map { $0.utf8.lexicographicallyPrecedes(name.utf8) } ?? true, "key \"\(name)\" written out of canonical order")
         open[open.count - 1].lastKey = name
+        #endif
         separate()
         JSONWriter.writeString(name, into: &bytes)
         bytes.append(UInt8(ascii: ":"))

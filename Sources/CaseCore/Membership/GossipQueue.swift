@@ -34,7 +34,7 @@ struct GossipQueue {
     /// A bound on queued changes: one per member at most, so it is the member count.
     var count: Int { entries.count }
 
-    mutating func enqueue(_ record: MemberRecord, sends: Int, expiresAtMs: Int64 = .max) {
+    mutating func enqueue(_ record: MemberRecord, sends: Int, expiresAtMs: Int64) {
         nextOrder += 1
         let entry = Entry(record: record, sendsLeft: max(sends, 1), order: nextOrder, expiresAtMs: expiresAtMs)
         entries[record.id] = entry
@@ -45,7 +45,7 @@ struct GossipQueue {
 
     /// Up to `limit` records to piggyback, each counted as sent once; those expired at
     /// `nowMs` met on the way are dropped.
-    mutating func take(limit: Int, nowMs: Int64 = 0) -> [MemberRecord] {
+    mutating func take(limit: Int, nowMs: Int64) -> [MemberRecord] {
         var chosen: [Entry] = []
         while chosen.count < limit, let top = popTop() {
             guard let entry = entries[top.id], entry.order == top.order, entry.sendsLeft == top.sendsLeft else { continue }

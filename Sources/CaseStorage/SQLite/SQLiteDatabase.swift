@@ -66,7 +66,8 @@ public final class SQLiteDatabase: Sendable {
     /// `committed` is called with the body's result once it is durable, before this returns,
     /// and in commit order: the writes of one commit in the order their bodies ran, and a
     /// commit's before the next one's. Whoever ships the changes on (replication) needs that
-    /// order; the callers themselves wake in any order.
+    /// order; the callers themselves wake in any order. It runs on the committing thread
+    /// before later commits may start, so it must be quick and must not write.
     public func groupWrite<T: Sendable>(
         _ body: @escaping @Sendable (SQLiteConnection) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
     ) throws -> T {

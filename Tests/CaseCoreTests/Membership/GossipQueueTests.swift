@@ -2,6 +2,8 @@
 import XCTest
 
 final class GossipQueueTests: XCTestCase {
+    /// For the tests of order and counting: entries that never expire, taken at time 0.
+    private static let never = Int64.max
     private func record(_ id: String, incarnation: UInt64 = 1) -> MemberRecord {
         MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: incarnation, state: .alive)
     }
@@ -33,11 +35,11 @@ final class GossipQueueTests: XCTestCase {
             for step in 0..<300 {
                 if Int.random(in: 0..<3, using: &random) == 0 {
                     let limit = Int.random(in: 0...10, using: &random)
-                    XCTAssertEqual(queue.take(limit: limit), reference.take(limit: limit), "round \(round), step \(step)")
+                    XCTAssertEqual(queue.take(limit: limit, nowMs: 0), reference.take(limit: limit), "round \(round), step \(step)")
                 } else {
                     let member = record("m\(Int.random(in: 0..<40, using: &random))", incarnation: UInt64(step))
                     let sends = Int.random(in: 0...6, using: &random)
-                    queue.enqueue(member, sends: sends)
+                    queue.enqueue(member, sends: sends, expiresAtMs: Self.never)
                     reference.enqueue(member, sends: sends)
                 }
                 XCTAssertEqual(queue.count, reference.entries.count)
@@ -47,14 +49,14 @@ final class GossipQueueTests: XCTestCase {
 
     func testLeastSentFirstAndDroppedAfterItsSends() {
         var queue = GossipQueue()
-        queue.enqueue(record("a"), sends: 1)
-        queue.enqueue(record("b"), sends: 3)
-        queue.enqueue(record("c"), sends: 2)
-        XCTAssertEqual(queue.take(limit: 2).map(\.id), ["b", "c"])
-        XCTAssertEqual(queue.take(limit: 0), [])
-        XCTAssertEqual(queue.take(limit: 5).map(\.id), ["a", "b", "c"])
+        queue.enqueue(record("a"), sends: 1, expiresAtMs: Self.never)
+        queue.enqueue(record("b"), sends: 3, expiresAtMs: Self.never)
+        queue.enqueue(record("c"), sends: 2, expiresAtMs: Self.never)
+        XCTAssertEqual(queue.take(limit: 2, nowMs: 0).map(\.id), ["b", "c"])
+        XCTAssertEqual(queue.take(limit: 0, nowMs: 0), [])
+        XCTAssertEqual(queue.take(limit: 5, nowMs: 0).map(\.id), ["a", "b", "c"])
         XCTAssertEqual(queue.count, 1)
-        XCTAssertEqual(queue.take(limit: 5).map(\.id), ["b"])
+        XCTAssertEqual(queue.take(limit: 5, nowMs: 0).map(\.id), ["b"])
         XCTAssertEqual(queue.count, 0)
     }
 

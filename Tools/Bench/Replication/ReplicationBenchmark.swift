@@ -61,12 +61,15 @@ public struct ReplicationBenchmark {
         return (catchUp, bootstrap)
     }
 
-    /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards; nil (and a finding) if it could
-    /// not start. With `preloading`, every node starts holding that many dossiers (`ClusterPreload`).
+    /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards (deleted also when it could not
+    /// start: nil and a finding). With `preloading`, every node starts holding that many dossiers (`ClusterPreload`).
     private func withCluster<T>(
         size: Int, name: String, preloading dossiers: Int? = nil, _ findings: inout [String], _ body: (inout ClusterSession, inout [String]) -> T
     ) -> T? {
         let directory = dataRoot + "/" + name
+        // Deleted however the run ends: a preloaded cluster's directory holds gigabytes that the
+        // parts after it need as free disk.
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
             var preloadRate: Double?
             if let dossiers {
@@ -74,10 +77,7 @@ public struct ReplicationBenchmark {
                 preloadRate = try preload.seed(nodeDirectories: (0..<size).map { LocalCluster.nodeDirectory($0, in: directory) })
             }
             let cluster = try LocalCluster(executable: executable, directory: directory, size: size)
-            defer {
-                cluster.stop()
-                try? FileManager.default.removeItem(atPath: directory)
-            }
+            defer { cluster.stop() }
             var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
             session.preloadFilingsPerSecond = preloadRate
             return body(&session, &findings)
