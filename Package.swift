@@ -29,13 +29,16 @@ let package = Package(
         // The node runtime: drives the core, performs its actions, serves the API.
         .target(
             name: "CaseNode",
-            dependencies: ["CaseCore", "CaseStorage", "CaseNet"],
+            dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseReplicationDriver"],
             resources: [.copy("Resources/procedures.json"), .copy("Resources/holidays.json")]
         ),
         // Argument parsing, tables and the casectl commands.
         .target(name: "CaseCLI", dependencies: ["CaseCore", "CaseNet"]),
+        // Performs the replication core's outputs against a log: the one driver of the
+        // core for the TCP runtime and the simulator.
+        .target(name: "CaseReplicationDriver", dependencies: ["CaseCore"]),
         // Deterministic simulation of replication: many nodes, one thread, virtual time.
-        .target(name: "CaseSimulation", dependencies: ["CaseCore"]),
+        .target(name: "CaseSimulation", dependencies: ["CaseCore", "CaseReplicationDriver"]),
         .executableTarget(name: "casenode", dependencies: ["CaseNode", "CaseCLI"]),
         .executableTarget(name: "casectl", dependencies: ["CaseCLI"]),
         // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
@@ -53,7 +56,7 @@ let package = Package(
         .testTarget(name: "CaseNetTests", dependencies: ["CaseNet"]),
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI"]),
-        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSimulation", "CaseCore"]),
+        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSimulation", "CaseCore", "CaseReplicationDriver"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.

@@ -44,8 +44,10 @@ final class RetireRoutesTests: XCTestCase {
         fixture = try ServiceFixture(now: "2025-07-01T09:00:00+07:00", nodeID: "n1")
         let transport = ScriptedPeerTransport()
         let log = SQLiteReplicaLog(store: fixture.store)
-        replication = ReplicationRuntime(transport: transport, clock: fixture.clock, joinAddresses: [], logger: Logger(sink: .discard, clock: { 0 })) { _, _ in
-            ReplicationNode(self: Self.record("n1"), configuration: ReplicationConfiguration(), log: log, seed: 1, nowMs: 0)
+        replication = ReplicationRuntime(
+            transport: transport, log: log, clock: fixture.clock, joinAddresses: [], logger: Logger(sink: .discard, clock: { 0 })
+        ) { holding, _, _ in
+            ReplicationNode(self: Self.record("n1"), configuration: ReplicationConfiguration(), holding: holding, seed: 1, nowMs: 0)
         }
         _ = try replication.start(httpPort: 7410)
         let members = [Self.record("n2"), Self.record("n3"), Self.record("n4", incarnation: 1 << 32, state: .retired)]

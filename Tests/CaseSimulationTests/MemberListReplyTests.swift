@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplicationDriver
 import XCTest
 @testable import CaseSimulation
 
@@ -9,13 +10,13 @@ final class MemberListReplyTests: XCTestCase {
         MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: 1, state: .alive)
     }
 
-    private func node(_ id: String) -> ReplicationNode {
-        ReplicationNode(self: record(id), configuration: .fast, log: InMemoryReplicaLog(localOrigin: id), seed: 3, nowMs: 0)
+    private func node(_ id: String) -> ReplicationDriver {
+        ReplicationDriver(self: record(id), configuration: .fast, log: InMemoryReplicaLog(localOrigin: id), seed: 3, nowMs: 0)
     }
 
     /// Records other than the sender's own carried by the messages `node` sends on its next
     /// ticks; its probes are answered at once, so no member becomes suspect (which is news).
-    private func gossipedRecords(by node: ReplicationNode) -> Set<String> {
+    private func gossipedRecords(by node: ReplicationDriver) -> Set<String> {
         var ids = Set<String>()
         for nowMs in stride(from: Int64(10), through: 1_000, by: 10) {
             for envelope in node.handle(.tick, nowMs: nowMs) {

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplicationDriver
 import XCTest
 @testable import CaseSimulation
 
@@ -10,8 +11,8 @@ final class ReplicationGroupReceiveTests: XCTestCase {
         MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: 1, state: .alive)
     }
 
-    private func node(_ id: String, log: any ReplicaLog, knowing others: [String]) -> ReplicationNode {
-        let node = ReplicationNode(self: record(id), configuration: configuration, log: log, seed: 7, nowMs: 0)
+    private func node(_ id: String, log: any ReplicaLog, knowing others: [String]) -> ReplicationDriver {
+        let node = ReplicationDriver(self: record(id), configuration: configuration, log: log, seed: 7, nowMs: 0)
         _ = node.handle(.received(from: others[0], .membership(members: others.map(record), isReply: true)), nowMs: 0)
         return node
     }

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplicationDriver
 import XCTest
 @testable import CaseSimulation
 
@@ -10,8 +11,8 @@ final class ReplicationNodeTests: XCTestCase {
         MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: incarnation, state: state)
     }
 
-    private func node(_ id: String, log: InMemoryReplicaLog? = nil, knowing others: [String] = []) -> ReplicationNode {
-        let node = ReplicationNode(
+    private func node(_ id: String, log: InMemoryReplicaLog? = nil, knowing others: [String] = []) -> ReplicationDriver {
+        let node = ReplicationDriver(
             self: record(id), configuration: configuration, log: log ?? InMemoryReplicaLog(localOrigin: id), seed: 7, nowMs: 0)
         if !others.isEmpty {
             _ = node.handle(.received(from: others[0], .membership(members: others.map { record($0) }, isReply: true)), nowMs: 0)
@@ -19,7 +20,7 @@ final class ReplicationNodeTests: XCTestCase {
         return node
     }
 
-    private func state(of id: String, at node: ReplicationNode) -> MemberState? {
+    private func state(of id: String, at node: ReplicationDriver) -> MemberState? {
         node.members.first { $0.record.id == id }?.record.state
     }
 
@@ -100,7 +101,7 @@ final class ReplicationNodeTests: XCTestCase {
     func testPushedEventsAreSplitByEstimatedSizeAsWellAsCount() throws {
         var small = ReplicationConfiguration.fast
         small.maxBatchBytes = 4_000
-        let node = ReplicationNode(self: record("a"), configuration: small, log: InMemoryReplicaLog(localOrigin: "a"), seed: 7, nowMs: 0)
+        let node = ReplicationDriver(self: record("a"), configuration: small, log: InMemoryReplicaLog(localOrigin: "a"), seed: 7, nowMs: 0)
         _ = node.handle(.received(from: "b", .membership(members: [record("b")], isReply: true)), nowMs: 0)
         let note = String(repeating: "ghi chú dài ", count: 150)
         let events = (1...3).map { TestEvents.step(.note, "A-250701-0001", origin: "a", sequence: Int64($0), atMs: Int64($0), payload: ["note": .string(note)]) }

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplicationDriver
 import XCTest
 @testable import CaseSimulation
 
@@ -11,8 +12,8 @@ final class ReplicationPullTests: XCTestCase {
         MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: 1, state: .alive)
     }
 
-    private func node(_ id: String, log: InMemoryReplicaLog? = nil, knowing others: [String]) -> ReplicationNode {
-        let node = ReplicationNode(
+    private func node(_ id: String, log: InMemoryReplicaLog? = nil, knowing others: [String]) -> ReplicationDriver {
+        let node = ReplicationDriver(
             self: record(id), configuration: configuration, log: log ?? InMemoryReplicaLog(localOrigin: id), seed: 7, nowMs: 0)
         _ = node.handle(.received(from: others[0], .membership(members: others.map(record), isReply: true)), nowMs: 0)
         return node
@@ -70,7 +71,7 @@ final class ReplicationPullTests: XCTestCase {
     }
 
     /// Ticks `node` once, answering its probes at once (so its peers stay alive); returns its sync requests.
-    private func tickAnsweringProbes(_ node: ReplicationNode, nowMs: Int64) -> Int {
+    private func tickAnsweringProbes(_ node: ReplicationDriver, nowMs: Int64) -> Int {
         var requests = 0
         for envelope in node.handle(.tick, nowMs: nowMs) {
             switch (envelope.message, envelope.destination) {
@@ -163,7 +164,7 @@ final class ReplicationPullTests: XCTestCase {
     }
 
     /// A node `a` holding `count` events of its own, knowing `b`.
-    private func nodeHolding(_ count: Int) throws -> ReplicationNode {
+    private func nodeHolding(_ count: Int) throws -> ReplicationDriver {
         let log = InMemoryReplicaLog(localOrigin: "a")
         for event in TestEvents.chain(origin: "a", code: "A-250701-0001", count: count) { try log.appendLocal(event) }
         return node("a", log: log, knowing: ["b"])

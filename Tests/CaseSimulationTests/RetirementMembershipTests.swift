@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplicationDriver
 import CaseSimulation
 import XCTest
 
@@ -12,20 +13,20 @@ final class RetirementMembershipTests: XCTestCase {
     }
 
     /// A core for `id` that already knows `others` (as if it had joined).
-    private func core(_ id: String, knowing others: [String], retired: [MemberRecord] = []) -> ReplicationNode {
-        let node = ReplicationNode(
+    private func core(_ id: String, knowing others: [String], retired: [MemberRecord] = []) -> ReplicationDriver {
+        let node = ReplicationDriver(
             self: record(id), configuration: Self.configuration, log: InMemoryReplicaLog(localOrigin: id), seed: 7, nowMs: 0,
             retired: retired)
         _ = node.handle(.received(from: others[0], .membership(members: others.map { record($0) }, isReply: true)), nowMs: 0)
         return node
     }
 
-    private func state(of id: String, at node: ReplicationNode) -> MemberRecord? {
+    private func state(of id: String, at node: ReplicationDriver) -> MemberRecord? {
         node.members.first { $0.record.id == id }?.record
     }
 
     /// Runs `durationMs` of ticks; returns every envelope sent.
-    private func tick(_ node: ReplicationNode, fromMs: Int64, durationMs: Int64) -> [Envelope] {
+    private func tick(_ node: ReplicationDriver, fromMs: Int64, durationMs: Int64) -> [Envelope] {
         stride(from: fromMs, through: fromMs + durationMs, by: 25).flatMap { node.handle(.tick, nowMs: $0) }
     }
 
@@ -133,7 +134,7 @@ final class RetirementMembershipTests: XCTestCase {
         XCTAssertEqual(answer.map(\.destination), [.member(id: "n3", address: "sim://n3-new")])
         XCTAssertEqual(state(of: "n3", at: n1)?.peerAddress, "sim://n3", "its own low incarnation does not replace the readmission")
 
-        let n3 = ReplicationNode(self: moved, configuration: Self.configuration, log: InMemoryReplicaLog(localOrigin: "n3"), seed: 3, nowMs: 0)
+        let n3 = ReplicationDriver(self: moved, configuration: Self.configuration, log: InMemoryReplicaLog(localOrigin: "n3"), seed: 3, nowMs: 0)
         _ = n3.handle(.received(from: "n1", answer[0].message), nowMs: 300)
         XCTAssertEqual(n3.selfRecord.incarnation, (2 << 32) + 1, "it refutes above the readmission")
         _ = n1.handle(.received(from: "n3", .ping(sequence: 1, gossip: [n3.selfRecord])), nowMs: 400)

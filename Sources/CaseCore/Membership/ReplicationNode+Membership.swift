@@ -74,7 +74,7 @@ extension ReplicationNode {
     }
 
     /// While no other member is alive, (re)send this node's member list to every --join address.
-    func retryJoinIfAlone(nowMs: Int64, outbox: inout [Envelope]) {
+    func retryJoinIfAlone(nowMs: Int64, outbox: inout Outbox) {
         guard !joinAddresses.isEmpty, nowMs >= nextJoinAtMs, !table.containsOther(in: [.alive]) else { return }
         nextJoinAtMs = nowMs + configuration.joinRetryIntervalMs
         let members = table.allSorted.map(\.record)

@@ -1,7 +1,7 @@
 /// SWIM failure detection: probe one member per interval; if it does not
 /// answer in time, ask others to probe it; if nobody gets an answer, suspect it.
 extension ReplicationNode {
-    func runProbeTimers(nowMs: Int64, outbox: inout [Envelope]) {
+    func runProbeTimers(nowMs: Int64, outbox: inout Outbox) {
         checkPendingProbe(nowMs: nowMs, outbox: &outbox)
         if !probing.relayed.isEmpty { probing.relayed = probing.relayed.filter { $0.value.expiresAtMs > nowMs } }
         guard nowMs >= probing.nextProbeAtMs else { return }
@@ -13,7 +13,7 @@ extension ReplicationNode {
         outbox.append(Envelope(destination(of: target), .ping(sequence: sequence, gossip: piggyback(for: target))))
     }
 
-    private func checkPendingProbe(nowMs: Int64, outbox: inout [Envelope]) {
+    private func checkPendingProbe(nowMs: Int64, outbox: inout Outbox) {
         guard var pending = probing.pending else { return }
         if nowMs - pending.sentAtMs >= configuration.probeIntervalMs {
             probing.pending = nil
@@ -43,7 +43,7 @@ extension ReplicationNode {
     }
 
     /// An ack: either for this node's own probe, or for one it relayed (passed back to the requester).
-    func acknowledgeProbe(sequence: UInt64, from sender: String, outbox: inout [Envelope]) {
+    func acknowledgeProbe(sequence: UInt64, from sender: String, outbox: inout Outbox) {
         if let pending = probing.pending, pending.sequence == sequence {
             probing.pending = nil
             return
@@ -54,7 +54,7 @@ extension ReplicationNode {
     }
 
     /// Probes `target` for `requester`, which could not reach it directly.
-    func relayProbe(of target: String, for requester: String, sequence: UInt64, nowMs: Int64, outbox: inout [Envelope]) {
+    func relayProbe(of target: String, for requester: String, sequence: UInt64, nowMs: Int64, outbox: inout Outbox) {
         guard let view = table[target], view.record.state != .retired, probing.relayed.count < ProbeState.maxRelayed else { return }
         let mine = probing.takeSequence()
         probing.relayed[mine] = ProbeState.Relayed(

@@ -44,7 +44,7 @@ extension ReplicationNode {
     /// not its gossip, not its events. If it expects an answer, the answer is
     /// only its own retired record, so a retired node that did not hear of its
     /// retirement learns it (and stops) instead of being silently ignored.
-    func tellRetired(_ record: MemberRecord, inAnswerTo message: PeerMessage, outbox: inout [Envelope]) {
+    func tellRetired(_ record: MemberRecord, inAnswerTo message: PeerMessage, outbox: inout Outbox) {
         let notice = PeerMessage.membership(members: [record], isReply: true)
         switch message {
         case .ping(_, let claimed), .pingRequest(_, _, let claimed), .membership(let claimed, isReply: false):

@@ -1,6 +1,7 @@
 /// The replication core's port to a node's durable event log: the SQLite
 /// store on a real node, an in-memory log in the simulator. Both must behave
-/// identically; the same contract tests run against each.
+/// identically. Each is tested on its own today (`InMemoryReplicaLogTests`, and the
+/// `Replica*Tests` of CaseStorageTests); one contract suite for both is still to come.
 public protocol ReplicaLog: AnyObject, Sendable {
     /// What this log holds, per origin, without gaps.
     func versionVector() throws -> VersionVector

@@ -1,13 +1,19 @@
-/// One node's membership and replication logic, with no sockets, no clock
-/// and no randomness of its own: inputs and the time come in, messages to
-/// send go out (`handle(_:nowMs:)`), and the event log is reached through the
-/// `ReplicaLog` port. The same code runs over real TCP and in the simulator.
+/// One node's membership and replication logic, with no sockets, no storage,
+/// no clock and no randomness of its own: inputs and the time come in, outputs
+/// go out (`handle(_:nowMs:)`): messages to send, and what to store or read,
+/// whose outcomes come back as inputs. It keeps in memory what it decides with
+/// (the version vector of the log it replicates, fed once at start). The same
+/// code runs over real TCP and in the simulator, driven by `ReplicationDriver`.
 ///
 /// Not thread-safe: one owner (a serial queue, or the simulator) drives it.
 public final class ReplicationNode {
     public let configuration: ReplicationConfiguration
     public internal(set) var statistics = ReplicationStatistics()
-    let log: any ReplicaLog
+    /// What the node's log holds, per origin, without gaps: as read at start, then
+    /// advanced by local commits and by the outcomes of applies.
+    public internal(set) var versionVector: VersionVector
+    /// The retired-members revision last handed out for persisting (`ReplicationOutput.persistRetired`).
+    private var persistedRetiredRevision: UInt64 = 0
     var random: SplitMix64
     var table: MembershipTable
     var gossip = GossipQueue()
@@ -21,16 +27,17 @@ public final class ReplicationNode {
     var joinAddresses: [String] = []
     var nextJoinAtMs: Int64 = 0
 
-    /// A node that starts alive as `record`. `retired` are the retirements it
-    /// learnt before a restart (persisted by the runtime): known again at once,
-    /// so a retired member is never probed or admitted back by stale gossip.
+    /// A node that starts alive as `record`, its log holding `versionVector`.
+    /// `retired` are the retirements it learnt before a restart (persisted by the
+    /// runtime): known again at once, so a retired member is never probed or
+    /// admitted back by stale gossip.
     public init(
-        self record: MemberRecord, configuration: ReplicationConfiguration, log: any ReplicaLog, seed: UInt64, nowMs: Int64,
-        retired: [MemberRecord] = []
+        self record: MemberRecord, configuration: ReplicationConfiguration, holding versionVector: VersionVector, seed: UInt64,
+        nowMs: Int64, retired: [MemberRecord] = []
     ) {
         precondition(record.state == .alive, "a node starts alive")
         self.configuration = configuration
-        self.log = log
+        self.versionVector = versionVector
         self.random = SplitMix64(seed: seed)
         self.table = MembershipTable(selfRecord: record)
         self.clockMs = nowMs
@@ -39,13 +46,12 @@ public final class ReplicationNode {
         nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
         probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
         restoreRetired(retired, nowMs: nowMs)
+        // What it starts with came from its persisted retirements: nothing new to persist.
+        persistedRetiredRevision = table.retiredRevision
     }
 
     public var selfID: String { table.selfID }
     public var selfRecord: MemberRecord { table.selfRecord }
-
-    /// The event log this node replicates (read by the runtime for snapshots).
-    public var replicaLog: any ReplicaLog { log }
 
     /// Every known member, self included, sorted by id.
     public var members: [MemberView] { table.allSorted }
@@ -55,12 +61,22 @@ public final class ReplicationNode {
         table.allSorted.filter { $0.record.id != selfID && ($0.versionVector?[id.origin] ?? 0) >= id.sequence }.count
     }
 
-    public func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
+    /// Takes one input and returns what to do, in order (see `ReplicationOutput`).
+    public func handle(_ input: ReplicationInput, nowMs: Int64) -> [ReplicationOutput] {
         // A node an admin retired takes no further part: peers ignore it, and
         // acting as a member (probing, syncing, pushing) would only disturb them.
         guard !isRetired else { return [] }
         clockMs = max(clockMs, nowMs)
-        var outbox: [Envelope] = []
+        var outbox = Outbox()
+        step(input, nowMs: nowMs, outbox: &outbox)
+        if table.retiredRevision != persistedRetiredRevision {
+            persistedRetiredRevision = table.retiredRevision
+            outbox.prepend(.persistRetired(table.retired))
+        }
+        return outbox.outputs
+    }
+
+    private func step(_ input: ReplicationInput, nowMs: Int64, outbox: inout Outbox) {
         switch input {
         case .tick:
             runTimers(nowMs: nowMs, outbox: &outbox)
@@ -68,8 +84,13 @@ public final class ReplicationNode {
             receive(message, from: sender, nowMs: nowMs, outbox: &outbox)
         case .receivedBatches(let batches):
             let admitted = batches.filter { admit(from: $0.sender, .eventBatch($0.batch), nowMs: nowMs, outbox: &outbox) }
-            receiveBatches(admitted, nowMs: nowMs, outbox: &outbox)
-        case .localEventsCommitted(let events):
+            receiveBatches(admitted, outbox: &outbox)
+        case .applied(let outcome):
+            batchesApplied(outcome, nowMs: nowMs, outbox: &outbox)
+        case .read(let request, let result):
+            readCompleted(request, result, outbox: &outbox)
+        case .localEventsCommitted(let events, let throughSequence):
+            if throughSequence > versionVector[selfID] { versionVector.advance(selfID, to: throughSequence) }
             push(events, excluding: nil, outbox: &outbox)
         case .join(let addresses):
             joinAddresses = addresses
@@ -80,10 +101,9 @@ public final class ReplicationNode {
         case .readmit(let id):
             readmit(id, nowMs: nowMs)
         }
-        return outbox
     }
 
-    private func runTimers(nowMs: Int64, outbox: inout [Envelope]) {
+    private func runTimers(nowMs: Int64, outbox: inout Outbox) {
         retryJoinIfAlone(nowMs: nowMs, outbox: &outbox)
         runProbeTimers(nowMs: nowMs, outbox: &outbox)
         expireSuspects(nowMs: nowMs)
@@ -105,7 +125,7 @@ public final class ReplicationNode {
     /// without this the two sides never speak again. The list says "you are
     /// dead"; a member that is in fact alive refutes it and answers with its
     /// own list, and the refutations spread on both sides by gossip.
-    private func exchangeMembership(outbox: inout [Envelope]) {
+    private func exchangeMembership(outbox: inout Outbox) {
         let members = table.allSorted.map(\.record)
         for peer in [randomPeer(in: [.alive]), randomPeer(in: [.dead])].compactMap({ $0 }) {
             outbox.append(Envelope(destination(of: peer), .membership(members: members, isReply: false)))
@@ -113,7 +133,7 @@ public final class ReplicationNode {
     }
 
     /// Whether a message from `sender` is taken: a retired member is told so instead.
-    private func admit(from sender: String, _ message: PeerMessage, nowMs: Int64, outbox: inout [Envelope]) -> Bool {
+    private func admit(from sender: String, _ message: PeerMessage, nowMs: Int64, outbox: inout Outbox) -> Bool {
         if let view = table[sender], view.record.state == .retired {
             tellRetired(view.record, inAnswerTo: message, outbox: &outbox)
             return false
@@ -122,7 +142,7 @@ public final class ReplicationNode {
         return true
     }
 
-    private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout [Envelope]) {
+    private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout Outbox) {
         guard admit(from: sender, message, nowMs: nowMs, outbox: &outbox) else { return }
         switch message {
         case .ping(let sequence, let records):
@@ -138,7 +158,7 @@ public final class ReplicationNode {
             absorb(request.gossip, nowMs: nowMs)
             answerSync(from: sender, theirs: request.versionVector, nowMs: nowMs, outbox: &outbox)
         case .eventBatch(let batch):
-            receiveBatches([ReceivedBatch(sender: sender, batch: batch)], nowMs: nowMs, outbox: &outbox)
+            receiveBatches([ReceivedBatch(sender: sender, batch: batch)], outbox: &outbox)
         case .batchAck(let vector):
             table.noteVersionVector(vector, of: sender)
         case .membership(let records, let isReply):
@@ -170,13 +190,13 @@ public final class ReplicationNode {
     }
 
     /// Sends to a member by id if its address is known (it is, once its gossip was absorbed).
-    func reply(to id: String, _ message: PeerMessage, outbox: inout [Envelope]) {
+    func reply(to id: String, _ message: PeerMessage, outbox: inout Outbox) {
         guard let view = table[id] else { return }
         outbox.append(Envelope(destination(of: view), message))
     }
 
-    func noteStorageError(_ error: any Error) {
+    func noteStorageError(_ description: String) {
         statistics.storageErrors += 1
-        statistics.lastStorageError = "\(error)"
+        statistics.lastStorageError = description
     }
 }

@@ -15,7 +15,7 @@ struct CatchUpProgress {
         guard nowMs >= nextReportAtMs else { return }
         nextReportAtMs = nowMs + Self.intervalMs
         reportStorageErrors(node.statistics, logger: logger)
-        guard let held = try? node.replicaLog.versionVector() else { return }
+        let held = node.versionVector
         let known = node.members.compactMap(\.versionVector).reduce(held) { $0.merged(with: $1) }
         let missing = held.missingCount(comparedTo: known)
         if missing > 0 {

@@ -1,20 +1,24 @@
 import CaseCore
 import CaseNet
+import CaseReplicationDriver
 import Dispatch
 import Synchronization
 
-/// Drives a `ReplicationNode` for a real node: one serial queue owns it, a
-/// timer ticks it, the transport feeds it messages, local commits are pushed
-/// through it, and the envelopes it returns go to the transport.
+/// Runs a `ReplicationNode` for a real node: one serial queue owns it and its
+/// `ReplicationDriver`, a timer ticks it, the transport feeds it messages, local
+/// commits are pushed through it, and the envelopes it returns go to the transport.
 ///
-/// Blocking work (SQLite reads and applies through the `ReplicaLog`) runs on
-/// that queue, never on Swift's cooperative pool.
+/// Blocking work (SQLite reads and applies through the `ReplicaLog`, done by the
+/// driver) runs on that queue, never on Swift's cooperative pool.
 public final class ReplicationRuntime: @unchecked Sendable {
-    // @unchecked: `node` and `waiters` are touched only on `queue`.
+    // @unchecked: `driver` and the observers are touched only on `queue`.
     private let queue = DispatchQueue(label: "casestore.replication")
     /// Made in `start()`, once the bound ports (which its record advertises) are known.
-    private var node: ReplicationNode?
-    private let makeNode: @Sendable (_ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
+    private var driver: ReplicationDriver?
+    private var node: ReplicationNode? { driver?.node }
+    private let log: any ReplicaLog
+    /// Makes the node, given the version vector its log holds and the bound ports.
+    private let makeNode: @Sendable (_ holding: VersionVector, _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     /// Requests waiting for replicas: registered by HTTP threads, signalled after each step.
     private let waiters = Mutex(ReplicaWaiters())
     /// What HTTP threads read without queueing behind replication work (a bootstrap
@@ -29,7 +33,6 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private var timer: (any DispatchSourceTimer)?
     /// Told when the set of retired members changes (see `onRetiredMembersChanged`).
     private var retiredObserver: (@Sendable ([MemberRecord]) -> Void)?
-    private var reportedRetiredRevision: UInt64 = 0
     /// Syncs the API token registry with the peers (see `syncTokens(with:)`); nil: not synced.
     private var tokenSync: TokenSync?
     private var tokenRegistry: TokenRegistry?
@@ -50,17 +53,18 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private let stopping = Mutex(false)
     private let droppedReceived = Mutex<Int64>(0)
     /// Local events committed and not yet handed to the node, in commit order (see `localEventsCommitted`).
-    private let committedLocally = Mutex<[ChangeEvent]>([])
+    private let committedLocally = Mutex(CommittedLocally())
 
     /// Local events waiting to be pushed, at most. Past it, newer ones are not pushed: peers
     /// pull them (within `syncIntervalMs`). Reached only if the queue is stuck for seconds.
     public static let maxPendingLocalEvents = 10_000
 
     public init(
-        transport: any PeerTransport, clock: any WallClock, joinAddresses: [String], logger: Logger,
-        makeNode: @escaping @Sendable (_ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
+        transport: any PeerTransport, log: any ReplicaLog, clock: any WallClock, joinAddresses: [String], logger: Logger,
+        makeNode: @escaping @Sendable (_ holding: VersionVector, _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     ) {
         self.makeNode = makeNode
+        self.log = log
         self.transport = transport
         self.clock = clock
         self.joinAddresses = joinAddresses
@@ -70,15 +74,14 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Starts the transport and the timer; returns the bound peer port.
     /// `httpPort` is the bound HTTP port, which the node's member record advertises.
     public func start(httpPort: UInt16) throws -> UInt16 {
+        let holding = try log.versionVector()
         let port = try transport.start { [weak self] sender, message in
             self?.receive(message, from: sender)
         }
-        let node = makeNode(port, httpPort)
+        let node = makeNode(holding, port, httpPort)
         queue.sync {
-            self.node = node
+            driver = ReplicationDriver(node: node, log: log) { [weak self] records in self?.retiredObserver?(records) }
             tokenSync = tokenRegistry.map { TokenSync(registry: $0, selfID: node.selfID, logger: logger) }
-            // What the node starts with came from the database: nothing new to report.
-            reportedRetiredRevision = node.retiredRevision
             publish(node)
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -105,19 +108,15 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Everything committed before the queue gets to it goes out as one push: a group
     /// commit of twenty filings is one batch to each peer, not twenty.
     public func localEventsCommitted(_ events: [ChangeEvent]) {
-        let wasEmpty = committedLocally.withLock { pending in
-            let wasEmpty = pending.isEmpty
-            pending += events.prefix(max(0, Self.maxPendingLocalEvents - pending.count))
-            return wasEmpty
-        }
+        let wasEmpty = committedLocally.withLock { $0.add(events, keepingAtMost: Self.maxPendingLocalEvents) }
         guard wasEmpty else { return }
         queue.async { [weak self] in
             guard let self else { return }
-            let events = committedLocally.withLock { pending in
-                defer { pending = [] }
+            let pending = committedLocally.withLock { pending in
+                defer { pending = CommittedLocally() }
                 return pending
             }
-            step(.localEventsCommitted(events))
+            step(.localEventsCommitted(pending.events, throughSequence: pending.throughSequence))
         }
     }
 
@@ -188,7 +187,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
                 step(decision)
                 return node.members.first { $0.record.id == id }?.record
             }
-        case .tick, .received, .receivedBatches, .localEventsCommitted, .join:
+        case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read:
             preconditionFailure("only retire and readmit are admin decisions")
         }
     }
@@ -207,7 +206,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Copies what HTTP threads may read, then wakes the requests whose replicas came.
     private func publish(_ node: ReplicationNode) {
         dispatchPrecondition(condition: .onQueue(queue))
-        let state = PublishedState(selfID: node.selfID, members: node.members, statistics: node.statistics, log: node.replicaLog)
+        let state = PublishedState(selfID: node.selfID, members: node.members, statistics: node.statistics, log: log)
         published.withLock { $0 = state }
         waiters.withLock { $0.signalSatisfied { state.replicaCount(of: $0) } }
     }
@@ -237,7 +236,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
 
     private func step(_ input: ReplicationInput) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard let node, !stopping.withLock({ $0 }) else { return }
+        guard let driver, !stopping.withLock({ $0 }) else { return }
+        let node = driver.node
         let nowMs = clock.nowMs()
         if case .received(let sender, let message) = input, message.isTokenSync {
             for envelope in tokenSync?.receive(message, from: sender, members: node.members.map(\.record)) ?? [] {
@@ -245,7 +245,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
             }
             return
         }
-        for envelope in node.handle(input, nowMs: nowMs) {
+        for envelope in driver.handle(input, nowMs: nowMs) {
             transport.send(envelope)
         }
         if case .tick = input, let tokenSync {
@@ -253,10 +253,22 @@ public final class ReplicationRuntime: @unchecked Sendable {
         }
         publish(node)
         if case .tick = input { progress.report(node: node, nowMs: nowMs, logger: logger) }
-        if node.retiredRevision != reportedRetiredRevision {
-            reportedRetiredRevision = node.retiredRevision
-            retiredObserver?(node.retiredMembers)
-        }
+    }
+}
+
+/// Local events committed and waiting for the replication queue: at most a bound of them
+/// to push (peers pull the rest), and always the newest sequence, so the node's version
+/// vector stays exact.
+private struct CommittedLocally {
+    var events: [ChangeEvent] = []
+    var throughSequence: Int64 = 0
+
+    /// Adds `events`; returns whether none were waiting before (the caller then schedules a step).
+    mutating func add(_ events: [ChangeEvent], keepingAtMost bound: Int) -> Bool {
+        let wasEmpty = self.events.isEmpty && throughSequence == 0
+        self.events += events.prefix(max(0, bound - self.events.count))
+        throughSequence = max(throughSequence, events.map(\.sequence).max() ?? 0)
+        return wasEmpty
     }
 }
 

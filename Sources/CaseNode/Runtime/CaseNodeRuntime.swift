@@ -163,15 +163,15 @@ public final class CaseNodeRuntime: Sendable {
         let guarded = GuardedReplicaLog(base: SQLiteReplicaLog(store: store), gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }
         let runtime = ReplicationRuntime(
-            transport: transport, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger
-        ) { peerPort, httpPort in
+            transport: transport, log: log, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger
+        ) { holding, peerPort, httpPort in
             let record = MemberRecord(
                 id: configuration.id,
                 peerAddress: configuration.advertisedPeerAddress ?? "\(configuration.peerAddress.host):\(peerPort)",
                 httpAddress: configuration.advertisedHTTPAddress ?? "\(configuration.httpAddress.host):\(httpPort)",
                 incarnation: incarnation, state: .alive)
             return ReplicationNode(
-                self: record, configuration: configuration.replication, log: log,
+                self: record, configuration: configuration.replication, holding: holding,
                 seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs(), retired: retired.all)
         }
         service.onCommit { events in runtime.localEventsCommitted(events) }

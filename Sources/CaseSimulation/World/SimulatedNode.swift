@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplicationDriver
 
 /// One simulated casestore node: the replication core, its durable log, and
 /// the clock its clerks stamp events with.
@@ -18,8 +19,8 @@ public final class SimulatedNode {
     public let log: InMemoryReplicaLog
     /// How far this node's wall clock is off the simulation's (clocks disagree in real life).
     public let clockSkewMs: Int64
-    /// The replication core while the node is up; nil while it is down.
-    public private(set) var replication: ReplicationNode?
+    /// The replication core and its driver while the node is up; nil while it is down.
+    private var driver: ReplicationDriver?
     /// The incarnation of the current (or, while down, the last) run.
     public private(set) var incarnation: UInt64 = 0
     /// How many times it crashed.
@@ -27,7 +28,6 @@ public final class SimulatedNode {
     /// The retirements its core reported, kept across crashes as a real node
     /// keeps them in its database, and given back to the core at each start.
     public private(set) var persistedRetirements: [MemberRecord] = []
-    private var persistedRetiredRevision: UInt64 = 0
 
     private var clock = HybridLogicalClock()
     private var nextDossierSequence = 1
@@ -46,8 +46,11 @@ public final class SimulatedNode {
         self.clockSkewMs = clockSkewMs
     }
 
+    /// The replication core while the node is up; nil while it is down.
+    public var replication: ReplicationNode? { driver?.node }
+
     /// Whether it is running (not crashed).
-    public var isUp: Bool { replication != nil }
+    public var isUp: Bool { driver != nil }
 
     /// Starts (or restarts) the node and asks it to join through `joinAddresses`.
     func start(configuration: ReplicationConfiguration, seed: UInt64, joinAddresses: [String], nowMs: Int64) -> [Envelope] {
@@ -57,10 +60,11 @@ public final class SimulatedNode {
         clock = HybridLogicalClock(last: log.maxTimestamp)
         let record = MemberRecord(id: id, peerAddress: address, httpAddress: "sim-http://\(id)", incarnation: incarnation, state: .alive)
         let node = ReplicationNode(
-            self: record, configuration: configuration, log: log, seed: seed, nowMs: nowMs, retired: persistedRetirements)
-        replication = node
-        persistedRetiredRevision = node.retiredRevision
-        return node.handle(.join(addresses: joinAddresses), nowMs: nowMs)
+            self: record, configuration: configuration, holding: (try? log.versionVector()) ?? VersionVector(), seed: seed, nowMs: nowMs,
+            retired: persistedRetirements)
+        let driver = ReplicationDriver(node: node, log: log) { [unowned self] in persistedRetirements = $0 }
+        self.driver = driver
+        return driver.handle(.join(addresses: joinAddresses), nowMs: nowMs)
     }
 
     /// Loses everything but the log. The incarnation it reached (refutations
@@ -68,18 +72,12 @@ public final class SimulatedNode {
     func crash() {
         guard let node = replication else { preconditionFailure("\(id) is already down") }
         incarnation = node.selfRecord.incarnation
-        replication = nil
+        driver = nil
         crashCount += 1
     }
 
     func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
-        guard let node = replication else { return [] }
-        let outbox = node.handle(input, nowMs: nowMs)
-        if node.retiredRevision != persistedRetiredRevision {
-            persistedRetiredRevision = node.retiredRevision
-            persistedRetirements = node.retiredMembers
-        }
-        return outbox
+        driver?.handle(input, nowMs: nowMs) ?? []
     }
 
     /// This node's wall-clock reading at simulated time `nowMs`.

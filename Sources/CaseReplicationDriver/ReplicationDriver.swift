@@ -1,0 +1,79 @@
+import CaseCore
+
+/// Performs what a `ReplicationNode` asks (`ReplicationOutput`): stores received
+/// batches and reads what peers lack through the node's `ReplicaLog`, persists
+/// retirements, and hands back the messages to send. The core decides; this
+/// does the I/O and reports each outcome back as the node's next input. The
+/// TCP runtime and the simulator both drive their nodes through it.
+///
+/// Not thread-safe: one owner (the runtime's serial queue, or the simulator) calls it.
+public final class ReplicationDriver {
+    public let node: ReplicationNode
+    public let log: any ReplicaLog
+    private let persistRetired: ([MemberRecord]) -> Void
+
+    /// `persistRetired` stores the retired members durably; it is called before any
+    /// message decided in the same step is handed back.
+    public init(node: ReplicationNode, log: any ReplicaLog, persistRetired: @escaping ([MemberRecord]) -> Void = { _ in }) {
+        self.node = node
+        self.log = log
+        self.persistRetired = persistRetired
+    }
+
+    /// Steps the node with `input` and performs its outputs, depth first: an outcome is
+    /// fed back as soon as it is known, so a batch that was read goes out before anything
+    /// the node decided after asking for it. Returns the messages to send, in order.
+    public func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
+        var envelopes: [Envelope] = []
+        perform(node.handle(input, nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+        return envelopes
+    }
+
+    private func perform(_ outputs: [ReplicationOutput], nowMs: Int64, into envelopes: inout [Envelope]) {
+        for output in outputs {
+            switch output {
+            case .send(let envelope):
+                envelopes.append(envelope)
+            case .persistRetired(let records):
+                persistRetired(records)
+            case .apply(let batches):
+                perform(node.handle(.applied(apply(batches)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .read(let request):
+                perform(node.handle(.read(request, read(request)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            }
+        }
+    }
+
+    /// Stores the events of every batch in one `log.apply` (one transaction for a database).
+    /// If the log refuses that (one invalid event refuses the whole call), batch by batch,
+    /// so one peer's bad batch does not hold back the others'.
+    func apply(_ batches: [ReceivedBatch]) -> ApplyOutcome {
+        var outcome = ApplyOutcome(batches: batches, stored: [])
+        if batches.count > 1, let stored = try? log.apply(batches.flatMap(\.batch.events)) {
+            outcome.stored = stored
+        } else {
+            for (index, item) in batches.enumerated() {
+                do {
+                    outcome.stored += try log.apply(item.batch.events)
+                } catch {
+                    outcome.refused.insert(index)
+                    outcome.errors.append("\(error)")
+                }
+            }
+        }
+        do {
+            outcome.versionVector = try log.versionVector()
+        } catch {
+            outcome.errors.append("\(error)")
+        }
+        return outcome
+    }
+
+    func read(_ request: LogRead) -> LogReadResult {
+        do {
+            return .events(try log.events(missingFrom: request.after, maxEvents: request.maxEvents, maxBytes: request.maxBytes))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+}
