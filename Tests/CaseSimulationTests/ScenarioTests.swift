@@ -50,6 +50,26 @@ final class ScenarioTests: XCTestCase {
         }
     }
 
+    /// A clerk's step is decided by the same rules as at a real node: one the dossier's
+    /// status does not allow is refused, and nothing is stored, acknowledged or replicated.
+    func testAStepTheStatusDoesNotAllowIsRefusedAndChangesNothing() throws {
+        let simulation = Simulation(seed: 12, options: options(nodes: 3))
+        simulation.start()
+        let code = try simulation.fileDossier(at: "n1").dossierCode
+        try simulation.awaitConvergence()
+        let heldBefore = simulation.node("n2").log.eventCount
+
+        XCTAssertThrowsError(try simulation.takeStep(.returnResult, on: code, at: "n2")) { error in
+            XCTAssertEqual((error as? DossierRefusal)?.code, "illegal_transition", "\(error)")
+        }
+        XCTAssertEqual(simulation.node("n2").log.eventCount, heldBefore)
+        try simulation.takeStep(.start, on: code, at: "n2")
+        try simulation.awaitConvergence()
+        for node in simulation.nodes {
+            XCTAssertEqual(node.log.dossier(code: code)?.history.map(\.action), ["filed", "start"], node.id)
+        }
+    }
+
     /// Regression for the split that never healed: a partition into halves
     /// long enough for each side to declare the other dead. Probes, syncs and
     /// gossip go only to live members, so only the membership exchange with

@@ -43,6 +43,9 @@ final class SeedSweepTests: XCTestCase {
             XCTAssertGreaterThan(reports.map(\.network.droppedByPartition).reduce(0, +), 0)
             XCTAssertGreaterThan(reports.map(\.network.duplicated).reduce(0, +), 0)
             XCTAssertGreaterThan(reports.map(\.conflicts).reduce(0, +), 0)
+            // The clerks run the real rules: some of their requests were refused, nothing stored.
+            let refusals = reports.reduce(into: [String: Int]()) { total, report in total.merge(report.refusals, uniquingKeysWith: +) }
+            XCTAssertGreaterThan(refusals["illegal_transition"] ?? 0, 0, "refusals: \(refusals)")
         }
     }
 

@@ -43,7 +43,7 @@ final class SettleSimulationTests: XCTestCase {
             TestEvents.step(.resolve, code, origin: "n1", sequence: 3, atMs: 30),
         ]
         let withdrawal = TestEvents.step(.requestWithdrawal, code, origin: "n3", sequence: 1, atMs: 40)
-        let settle = TestEvents.step(.settle, code, origin: "n2", sequence: 1, atMs: 50, payload: ClerkPayloads.settlement(of: [withdrawal.id]))
+        let settle = TestEvents.step(.settle, code, origin: "n2", sequence: 1, atMs: 50, payload: TestEvents.settlement(of: [withdrawal.id]))
         let stop = TestEvents.step(.stop, code, origin: "n4", sequence: 1, atMs: 20)
         let batches = [n1, [settle], [withdrawal], [stop]]
 

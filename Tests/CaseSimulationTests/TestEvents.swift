@@ -1,3 +1,4 @@
+import Foundation
 import CaseCore
 @testable import CaseSimulation
 
@@ -6,8 +7,21 @@ enum TestEvents {
     static let baseMs = SimulatedNode.epochMs
 
     static func filed(_ code: String, origin: String, sequence: Int64, atMs: Int64 = 0) -> ChangeEvent {
-        let payload = ClerkPayloads.filing(channel: .counter, receivingCentre: origin, competentCentre: origin, wallClockMs: baseMs)
-        return event(code, .filed, origin: origin, sequence: sequence, atMs: atMs, payload: payload)
+        let payload = FiledPayload(
+            channel: .counter, procedureCode: "1.001612", procedureName: nfc("Đăng ký khai sinh"), timeLimitWorkingDays: 3,
+            feesVND: 0, applicant: Applicant(fullName: nfc("Nguyễn Thị Ánh"), idNumber: "001190012345"),
+            documents: [DocumentItem(name: nfc("Tờ khai đăng ký khai sinh"))], receivingCentre: origin, competentCentre: origin,
+            originalDueAt: Instant(millisecondsSinceEpoch: baseMs + 3 * 86_400_000), note: nil)
+        return event(code, .filed, origin: origin, sequence: sequence, atMs: atMs, payload: payload.json)
+    }
+
+    /// An admin's settle payload naming `events` (the conflicts decided on).
+    static func settlement(of events: [EventID]) -> JSONValue {
+        ["events": .array(events.map { .string($0.description) }), "note": .string(nfc("thống nhất giữ kết quả"))]
+    }
+
+    private static func nfc(_ text: String) -> String {
+        text.precomposedStringWithCanonicalMapping
     }
 
     static func step(

@@ -10,7 +10,7 @@ extension DossierService {
     public static let maxHandoverBatch = 500
 
     /// Who handover steps are recorded as when the request does not say.
-    public static let adminActor = "admin"
+    public static let adminActor = DossierDecisions.defaultAdminActor
 
     /// Hands up to `limit` unfinished dossiers whose handling centre is `retired`
     /// over to `successor`, in code order, in one durable transaction, and
@@ -55,17 +55,16 @@ extension DossierService {
         var events: [ChangeEvent] = []
         for code in try writer.reader.unfinishedDossierCodes(handledBy: retired, limit: limit) {
             let history = try writer.reader.events(forDossier: code)
-            // The stored row says so, but the events are the truth: check them before writing a step.
-            guard let current = try DossierReducer.fold(history), current.status.isUnfinished, current.handlingCentre == retired else {
+            // The stored row says so, but the events are the truth: the decision checks them.
+            let decision: DossierDecision
+            do {
+                decision = try DossierDecisions.handOver(
+                    history: history, code: code, from: retired, to: successor, note: note, actor: actor,
+                    context: decisionContext(writer))
+            } catch let refusal as DossierRefusal where refusal.kind == .conflict {
                 continue
             }
-            let event = ChangeEvent(
-                origin: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: tick(), dossierCode: code,
-                kind: .action(.handover), actor: actor, centre: nodeID,
-                payload: ["to": .string(successor), "note": .string(note)])
-            guard let handed = try DossierReducer.fold(history + [event]) else { preconditionFailure("the filing was folded above") }
-            try writer.append(event)
-            try writer.save(handed)
+            let (handed, event) = try record(decision, in: writer)
             moved.append(HandoverBatch.Item(
                 code: code, status: handed.status, dueAt: handed.dueAt, from: retired, to: handed.handlingCentre, event: event.id))
             events.append(event)

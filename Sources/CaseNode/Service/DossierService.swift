@@ -18,7 +18,6 @@ public final class DossierService: Sendable {
     public let storageGate: StorageGate
     private let clock: any WallClock
     private let hlc: Mutex<HybridLogicalClock>
-    private let validator: FilingValidator
     private let commitObservers = Mutex<[@Sendable ([ChangeEvent]) -> Void]>([])
 
     public init(
@@ -32,7 +31,6 @@ public final class DossierService: Sendable {
         self.catalogue = catalogue
         self.calendar = calendar
         self.clock = clock
-        self.validator = FilingValidator(catalogue: catalogue)
         let latest = try store.read { try $0.latestTimestamp() }
         self.hlc = Mutex(HybridLogicalClock(last: latest))
     }
@@ -54,61 +52,46 @@ public final class DossierService: Sendable {
 
     /// Files a dossier; returns it once it is durable.
     public func file(_ request: FilingRequest) throws(ServiceError) -> Dossier {
-        let (filing, procedure) = try validated(request)
+        let filing: DossierDecisions.CheckedFiling
+        do {
+            filing = try DossierDecisions.check(request, against: catalogue)
+        } catch {
+            throw ServiceError.refused(error)
+        }
         return try committing { [self] writer in
-            let timestamp = tick()
-            let receivedAt = timestamp.instant
-            let day = VietnamTime.civilDate(of: receivedAt)
+            let context = try decisionContext(writer)
+            let day = VietnamTime.civilDate(of: context.timestamp.instant)
             let code = DossierCode(agency: agency, date: day, sequence: try writer.reserveDailySequence(agency: agency, day: day))
-            let payload = FiledPayload(
-                channel: filing.channel, procedureCode: procedure.code, procedureName: procedure.name,
-                timeLimitWorkingDays: procedure.timeLimitWorkingDays, feesVND: procedure.fees.reduce(0) { $0 + $1.amountVND },
-                applicant: filing.applicant, documents: filing.documents, receivingCentre: nodeID,
-                competentCentre: filing.competentCentre ?? nodeID,
-                originalDueAt: calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.timeLimitWorkingDays),
-                note: filing.note)
-            let event = ChangeEvent(
-                origin: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: timestamp,
-                dossierCode: code.description, kind: .filed, actor: filing.actor ?? Self.defaultActor, centre: nodeID,
-                payload: payload.json)
-            let dossier = try DossierReducer.start(from: event)
-            try writer.append(event)
-            try writer.save(dossier)
-            return (dossier, event)
+            return try record(DossierDecisions.file(filing, code: code, context: context), in: writer)
         }
     }
 
     /// Applies a workflow step; refuses an illegal one with 409, changing nothing.
     public func act(on code: String, _ request: ActionRequest) throws(ServiceError) -> Dossier {
-        try check(request)
-        return try committing { [self] writer in
-            let events = try writer.reader.events(forDossier: code)
-            // The step must sort after every event it was decided on.
-            if let latest = events.map(\.timestamp).max() { observe(latest) }
-            guard var dossier = try DossierReducer.fold(events) else { throw ServiceError.notFound("no dossier \(code) on this node") }
-            guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
-                throw ServiceError.illegalStep(request.action, status: dossier.status)
-            }
-            let timestamp = tick()
-            let payload = try actionPayload(request, dossier: dossier, at: timestamp.instant)
-            let event = ChangeEvent(
-                origin: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: timestamp,
-                dossierCode: code, kind: .action(request.action), actor: request.actor ?? Self.defaultActor,
-                centre: nodeID, payload: payload)
-            // Folding everything again (not appending the step to the old state) keeps the
-            // saved state exactly what any node derives from the same events.
-            guard let folded = try DossierReducer.fold(events + [event]) else { preconditionFailure("the filing was folded above") }
-            // Never answer 200 for a step that does not apply: roll back and say why.
-            guard let step = folded.history.last, step.event == event.id, step.applied else {
-                throw ServiceError(
-                    httpStatus: 409, code: "concurrent_step",
-                    message: "another centre's step on \(code) sorts after this one; nothing was saved, look at the dossier and retry")
-            }
-            dossier = folded
-            try writer.append(event)
-            try writer.save(dossier)
-            return (dossier, event)
+        // Checked before the database is touched, and again (the same rule) in the decision.
+        do {
+            try DossierDecisions.check(request)
+        } catch {
+            throw ServiceError.refused(error)
         }
+        return try committing { [self] writer in
+            let history = try writer.reader.events(forDossier: code)
+            return try record(DossierDecisions.act(request, history: history, code: code, context: decisionContext(writer, after: history)), in: writer)
+        }
+    }
+
+    /// Where and when this node decides now: the next sequence of its log, and a timestamp
+    /// after every event of `history` (the step must sort after everything it was decided on).
+    func decisionContext(_ writer: CaseStoreWriter, after history: [ChangeEvent] = []) throws -> DecisionContext {
+        if let latest = history.map(\.timestamp).max() { observe(latest) }
+        return DecisionContext(node: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: tick(), calendar: calendar)
+    }
+
+    /// Appends a decision's event and saves the state it gives, in the writer's transaction.
+    func record(_ decision: DossierDecision, in writer: CaseStoreWriter) throws -> (Dossier, ChangeEvent) {
+        try writer.append(decision.event)
+        try writer.save(decision.dossier)
+        return (decision.dossier, decision.event)
     }
 
     public func dossier(code: String) throws(ServiceError) -> StoredDossier {
@@ -128,60 +111,6 @@ public final class DossierService: Sendable {
         } catch {
             throw ServiceError.storage(error)
         }
-    }
-
-    /// Who a step is recorded as when the request does not say (until tokens name the clerk).
-    static let defaultActor = "clerk"
-
-    private func validated(_ request: FilingRequest) throws(ServiceError) -> (FilingRequest, Procedure) {
-        do {
-            return try validator.validate(request)
-        } catch {
-            throw ServiceError.invalid(error)
-        }
-    }
-
-    private func check(_ request: ActionRequest) throws(ServiceError) {
-        do {
-            try request.checkRequiredFields()
-            try FilingValidator.checkLength(request.note, max: FilingValidator.maxNoteLength, field: "note")
-            try FilingValidator.checkLength(request.reason, max: FilingValidator.maxNoteLength, field: "reason")
-            try FilingValidator.checkLength(request.actor, max: FilingValidator.maxShortFieldLength, field: "actor")
-            if let to = request.toCentre { try NodeName.validate(to, field: "to") }
-        } catch {
-            throw ServiceError.invalid(error)
-        }
-    }
-
-    /// The event payload of a step: the request's facts plus what this node computes now
-    /// (due-date shifts), so every node derives the same state from the event alone.
-    private func actionPayload(_ request: ActionRequest, dossier: Dossier, at: Instant) throws(ServiceError) -> JSONValue {
-        var payload: [String: JSONValue] = [:]
-        payload["note"] = request.note.map { .string($0) }
-        payload["reason"] = request.reason.map { .string($0) }
-        switch request.action {
-        case .transfer, .handover:
-            guard let to = request.toCentre, to != dossier.handlingCentre else {
-                throw ServiceError(
-                    httpStatus: 409, code: "already_there",
-                    message: "dossier \(dossier.code) is already handled by \(dossier.handlingCentre)")
-            }
-            payload["to"] = .string(to)
-        case .requestSupplement:
-            payload["remainingWorkingMs"] = .int(calendar.workingTime(from: at, to: dossier.dueAt))
-        case .supplement:
-            let remaining = dossier.pausedRemainingWorkingMs ?? 0
-            payload["newDueAtMs"] = .int(calendar.addingWorkingTime(remaining, to: at).millisecondsSinceEpoch)
-        case .apologize:
-            guard let newDueAt = request.newDueAt, newDueAt > at, newDueAt > dossier.dueAt else {
-                throw ServiceError.invalid(ValidationIssue(
-                    field: "newDueAt", message: "the new due date must be later than both now and the current due date \(VietnamTime.iso8601(dossier.dueAt))"))
-            }
-            payload["newDueAtMs"] = .int(newDueAt.millisecondsSinceEpoch)
-        default:
-            break
-        }
-        return .object(payload)
     }
 
     func tick() -> HLCTimestamp {

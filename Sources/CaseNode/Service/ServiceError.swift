@@ -20,6 +20,18 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
         ServiceError(httpStatus: 422, code: "validation_failed", message: issue.description)
     }
 
+    /// A dossier decision refused: 422, 404, 409, or 500 for a stored fault.
+    public static func refused(_ refusal: DossierRefusal) -> ServiceError {
+        let status: Int
+        switch refusal.kind {
+        case .invalid: status = 422
+        case .notFound: status = 404
+        case .conflict: status = 409
+        case .broken: status = 500
+        }
+        return ServiceError(httpStatus: status, code: refusal.code, message: refusal.message)
+    }
+
     public static func notFound(_ what: String) -> ServiceError {
         ServiceError(httpStatus: 404, code: "not_found", message: what)
     }
@@ -53,6 +65,8 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
             return ServiceError(httpStatus: 503, code: "daily_codes_exhausted", message: error.description)
         case let error as ServiceError:
             return error
+        case let refusal as DossierRefusal:
+            return .refused(refusal)
         default:
             return ServiceError(httpStatus: 500, code: "internal_error", message: "\(error)")
         }

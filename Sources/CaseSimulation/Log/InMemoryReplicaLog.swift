@@ -142,6 +142,11 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         dossiers[code]
     }
 
+    /// Every event held of one dossier, in arrival order: what a decision on it is taken on.
+    public func events(forDossier code: String) -> [ChangeEvent] {
+        (eventIDsByDossier[code] ?? []).compactMap(storedEvent)
+    }
+
     /// Codes of every dossier whose filing is held, sorted.
     public var dossierCodes: [String] {
         dossiers.keys.sorted()

@@ -86,25 +86,21 @@ public final class SimulatedNode {
     }
 
     /// The next dossier code this node hands out ("N1-250701-0001", …).
-    func takeDossierCode() -> String {
+    func takeDossierCode() -> DossierCode {
         let code = DossierCode(agency: agency, date: Self.receiptDate, sequence: nextDossierSequence)
         nextDossierSequence += 1
-        return code.description
+        return code
     }
 
     /// Whether this node can hand out another dossier code today.
     var canTakeDossierCode: Bool { nextDossierSequence <= DossierCode.maxDailySequence }
 
-    /// Authors an event at this node and stores it: a clerk's filing or step.
-    /// Its timestamp sorts after every event the node holds, so a step always
-    /// follows the state the clerk saw.
-    func author(dossierCode: String, kind: EventKind, payload: JSONValue, nowMs: Int64) throws -> ChangeEvent {
+    /// Where and when a clerk at this node decides now. The timestamp sorts after every
+    /// event the node holds, so a step always follows the state the clerk saw.
+    func decisionContext(nowMs: Int64, calendar: WorkingCalendar) -> DecisionContext {
         precondition(isUp, "clerks work only at a node that is up")
         let wallMs = wallClockMs(atSimulatedMs: nowMs)
         clock.observe(log.maxTimestamp, wallClockMs: wallMs)
-        let event = ChangeEvent(
-            origin: id, sequence: log.nextLocalSequence, timestamp: clock.tick(wallClockMs: wallMs),
-            dossierCode: dossierCode, kind: kind, actor: "clerk-\(id)", centre: id, payload: payload)
-        return try log.appendLocal(event)
+        return DecisionContext(node: id, sequence: log.nextLocalSequence, timestamp: clock.tick(wallClockMs: wallMs), calendar: calendar)
     }
 }

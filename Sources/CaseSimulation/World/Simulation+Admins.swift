@@ -8,9 +8,11 @@ extension Simulation {
     public func settleConflicts(of code: String, at nodeID: String) throws -> ChangeEvent? {
         let node = node(nodeID)
         guard let dossier = node.log.dossier(code: code) else { preconditionFailure("\(nodeID) does not know dossier \(code)") }
-        let open = dossier.conflicts.filter { $0.settledBy == nil }.map(\.event)
-        guard !open.isEmpty else { return nil }
-        return try commitLocally(at: node, dossierCode: code, kind: .action(.settle), payload: ClerkPayloads.settlement(of: open))
+        guard dossier.conflicts.contains(where: { $0.settledBy == nil }) else { return nil }
+        let request = SettleRequest(events: nil, note: ClerkRequests.nfc("thống nhất giữ kết quả"))
+        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar)
+        let decision = try DossierDecisions.settle(request, history: node.log.events(forDossier: code), code: code, context: context)
+        return try commitLocally(decision.event, at: node)
     }
 
     /// Settles the open conflicts of one dossier among `codes` (picked at random) that has

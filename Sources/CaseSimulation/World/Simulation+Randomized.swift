@@ -33,7 +33,7 @@ extension Simulation {
             seed: seed, traceHash: trace.value, finalDigest: (try? first.digest()) ?? .zero,
             finalVersionVector: (try? first.versionVector()) ?? VersionVector(), convergedAfterMs: convergedAfterMs,
             acknowledgedEvents: ledger.count, dossiers: dossiers.count,
-            conflicts: dossiers.reduce(0) { $0 + $1.conflicts.count },
+            conflicts: dossiers.reduce(0) { $0 + $1.conflicts.count }, refusals: refusals,
             crashes: nodes.reduce(0) { $0 + $1.crashCount }, network: network.statistics)
     }
 }

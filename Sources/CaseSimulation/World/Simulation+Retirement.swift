@@ -15,12 +15,16 @@ extension Simulation {
         let admin = node(adminNodeID)
         precondition(admin.isUp, "the admin works at a node that is up")
         var steps: [ChangeEvent] = []
+        // As the node's index finds them; the decision checks each against its events again.
         for code in admin.log.dossierCodes {
             guard let dossier = admin.log.dossier(code: code), dossier.status.isUnfinished, dossier.handlingCentre == retiredID else {
                 continue
             }
-            let payload: JSONValue = ["to": .string(successorID), "note": .string("commune merger: \(retiredID) retired")]
-            steps.append(try commitLocally(at: admin, dossierCode: code, kind: .action(.handover), payload: payload))
+            let decision = try DossierDecisions.handOver(
+                history: admin.log.events(forDossier: code), code: code, from: retiredID, to: successorID,
+                note: "commune merger: \(retiredID) retired", actor: DossierDecisions.defaultAdminActor,
+                context: admin.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar))
+            steps.append(try commitLocally(decision.event, at: admin))
         }
         trace.mix("retire \(retiredID) for \(successorID) at \(adminNodeID): \(steps.count) handed over")
         retiredNodeIDs.insert(retiredID)

@@ -34,6 +34,11 @@ public struct SimulationOptions: Sendable {
     /// The chance that a step goes to one of those rather than to any dossier the node knows.
     public var hotDossierProbability = 0.8
 
+    /// The chance that a clerk's step is any clerk action rather than one the dossier's
+    /// status allows: the node must refuse it (and others it refuses on their own: a
+    /// transfer to where the dossier is already, an apology that does not move the date).
+    public var unexpectedStepProbability = 0.05
+
     /// The chance that an operation is an admin settling the open conflicts of a dossier
     /// (when the node knows one). Zero by default: the seed sweep's workload stays as it was;
     /// the settle tests raise it.

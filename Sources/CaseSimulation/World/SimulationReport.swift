@@ -19,6 +19,8 @@ public struct SimulationReport: Sendable, Equatable {
     public var dossiers: Int
     /// Conflicts recorded across all dossiers (as seen on every node).
     public var conflicts: Int
+    /// Clerks' requests the nodes refused (nothing stored), by refusal code.
+    public var refusals: [String: Int]
     /// Node crashes injected.
     public var crashes: Int
     /// What happened on the wire.

@@ -1,0 +1,85 @@
+/// What a workflow step's request must hold, and the data its event carries.
+extension DossierDecisions {
+    /// A step's own fields, checked before anything is looked up.
+    public static func check(_ request: ActionRequest) throws(DossierRefusal) {
+        do {
+            try request.checkRequiredFields()
+            try FilingValidator.checkLength(request.note, max: FilingValidator.maxNoteLength, field: "note")
+            try FilingValidator.checkLength(request.reason, max: FilingValidator.maxNoteLength, field: "reason")
+            try FilingValidator.checkLength(request.actor, max: FilingValidator.maxShortFieldLength, field: "actor")
+            if let to = request.toCentre { try NodeName.validate(to, field: "to") }
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    /// The event payload of a step: the request's facts plus what is computed now
+    /// (due-date shifts), so every node derives the same state from the event alone.
+    static func stepPayload(_ request: ActionRequest, dossier: Dossier, context: DecisionContext) throws(DossierRefusal) -> JSONValue {
+        let at = context.timestamp.instant
+        var payload: [String: JSONValue] = [:]
+        payload["note"] = request.note.map { .string($0) }
+        payload["reason"] = request.reason.map { .string($0) }
+        switch request.action {
+        case .transfer, .handover:
+            guard let to = request.toCentre, to != dossier.handlingCentre else {
+                throw DossierRefusal(
+                    .conflict, code: "already_there", message: "dossier \(dossier.code) is already handled by \(dossier.handlingCentre)")
+            }
+            payload["to"] = .string(to)
+        case .requestSupplement:
+            payload["remainingWorkingMs"] = .int(context.calendar.workingTime(from: at, to: dossier.dueAt))
+        case .supplement:
+            let remaining = dossier.pausedRemainingWorkingMs ?? 0
+            payload["newDueAtMs"] = .int(context.calendar.addingWorkingTime(remaining, to: at).millisecondsSinceEpoch)
+        case .apologize:
+            guard let newDueAt = request.newDueAt, newDueAt > at, newDueAt > dossier.dueAt else {
+                throw .invalid(ValidationIssue(
+                    field: "newDueAt",
+                    message: "the new due date must be later than both now and the current due date \(VietnamTime.iso8601(dossier.dueAt))"))
+            }
+            payload["newDueAtMs"] = .int(newDueAt.millisecondsSinceEpoch)
+        default:
+            break
+        }
+        return .object(payload)
+    }
+
+    /// The conflicts a settle names, checked against the dossier: each must be one of its
+    /// conflicts and still open. Nil names every open conflict (there must be one).
+    static func conflictsToSettle(_ requested: [EventID]?, of dossier: Dossier) throws(DossierRefusal) -> [EventID] {
+        guard let requested else {
+            let open = dossier.conflicts.filter { $0.settledBy == nil }.map(\.event)
+            guard !open.isEmpty else {
+                throw DossierRefusal(
+                    .conflict, code: "no_open_conflicts",
+                    message: "dossier \(dossier.code) has no open conflicts to settle\(listing(dossier.conflicts))")
+            }
+            return open
+        }
+        for id in requested {
+            guard let conflict = dossier.conflicts.first(where: { $0.event == id }) else {
+                throw DossierRefusal(
+                    .invalid, code: "not_a_conflict", message: "\(id) is not a conflict of dossier \(dossier.code)\(listing(dossier.conflicts))")
+            }
+            if let settledBy = conflict.settledBy {
+                throw DossierRefusal(
+                    .conflict, code: "already_settled", message: "conflict \(id) of dossier \(dossier.code) was already settled by \(settledBy)")
+            }
+        }
+        return requested
+    }
+
+    /// How many conflicts a refusal lists: enough to pick from, short enough to read.
+    static let maxListedConflicts = 10
+
+    /// "; its conflicts: n1/5 (open), n2/3 (settled by n3/9)", or "; it has none".
+    private static func listing(_ conflicts: [DossierConflict]) -> String {
+        guard !conflicts.isEmpty else { return "; it has no conflicts" }
+        let shown = conflicts.prefix(maxListedConflicts).map { conflict in
+            "\(conflict.event) (\(conflict.settledBy.map { "settled by \($0)" } ?? "open"))"
+        }
+        let more = conflicts.count > maxListedConflicts ? ", …" : ""
+        return "; its conflicts: " + shown.joined(separator: ", ") + more
+    }
+}

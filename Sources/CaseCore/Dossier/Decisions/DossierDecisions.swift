@@ -1,0 +1,127 @@
+/// The rules of what a clerk's or an admin's request produces: each takes the request,
+/// the dossier's events so far and a `DecisionContext`, and returns the one event to
+/// append (with the state it gives) or a `DossierRefusal`. Pure: the node's service and
+/// the simulator's clerks call the same functions, and store what they return.
+public enum DossierDecisions {
+    /// Who a clerk's step is recorded as when the request does not say (until tokens name the clerk).
+    public static let defaultClerkActor = "clerk"
+    /// Who an admin's step (handover, settle) is recorded as when the request does not say.
+    public static let defaultAdminActor = "admin"
+
+    /// A filing checked against the catalogue, with its procedure: what `file` takes.
+    public struct CheckedFiling: Sendable {
+        public let request: FilingRequest
+        public let procedure: Procedure
+    }
+
+    /// Checks a filing before anything is written: the applicant, the documents and the procedure.
+    public static func check(_ request: FilingRequest, against catalogue: ProcedureCatalogue) throws(DossierRefusal) -> CheckedFiling {
+        do {
+            let (filing, procedure) = try FilingValidator(catalogue: catalogue).validate(request)
+            return CheckedFiling(request: filing, procedure: procedure)
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    /// The filing of a new dossier under `code`, received now: its due date is the
+    /// procedure's time limit in working time from now.
+    public static func file(_ filing: CheckedFiling, code: DossierCode, context: DecisionContext) throws(DossierRefusal) -> DossierDecision {
+        let request = filing.request, procedure = filing.procedure
+        let receivedAt = context.timestamp.instant
+        let payload = FiledPayload(
+            channel: request.channel, procedureCode: procedure.code, procedureName: procedure.name,
+            timeLimitWorkingDays: procedure.timeLimitWorkingDays, feesVND: procedure.fees.reduce(0) { $0 + $1.amountVND },
+            applicant: request.applicant, documents: request.documents, receivingCentre: context.node,
+            competentCentre: request.competentCentre ?? context.node,
+            originalDueAt: context.calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.timeLimitWorkingDays),
+            note: request.note)
+        let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: payload.json)
+        do {
+            return DossierDecision(event: event, dossier: try DossierReducer.start(from: event, decoded: payload))
+        } catch {
+            preconditionFailure("a checked filing folds: \(error)")
+        }
+    }
+
+    /// A workflow step on the dossier whose events are `history`. Refused, changing nothing:
+    /// a malformed request, an unknown dossier, a step its status does not allow, a transfer
+    /// to where it is already, an apology that does not move the due date later, or a step
+    /// that would not apply because another centre's step sorts after it.
+    public static func act(_ request: ActionRequest, history: [ChangeEvent], code: String, context: DecisionContext)
+        throws(DossierRefusal) -> DossierDecision
+    {
+        try check(request)
+        let dossier = try current(history, code: code)
+        guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
+            throw .illegalStep(request.action, status: dossier.status)
+        }
+        let payload = try stepPayload(request, dossier: dossier, context: context)
+        let event = context.event(code, .action(request.action), actor: request.actor ?? defaultClerkActor, payload: payload)
+        let folded = try fold(history + [event])
+        // Never acknowledge a step that does not apply.
+        guard let step = folded.history.last, step.event == event.id, step.applied else {
+            throw DossierRefusal(
+                .conflict, code: "concurrent_step",
+                message: "another centre's step on \(code) sorts after this one; nothing was saved, look at the dossier and retry")
+        }
+        return DossierDecision(event: event, dossier: folded)
+    }
+
+    /// A commune merger's handover of one dossier from the retired centre to its successor:
+    /// a `handover` step that changes only the handling centre. Refused for a dossier that
+    /// is finished or that `retired` no longer handles (handed over already), so a handover
+    /// run again repeats no step.
+    public static func handOver(
+        history: [ChangeEvent], code: String, from retired: String, to successor: String, note: String, actor: String,
+        context: DecisionContext
+    ) throws(DossierRefusal) -> DossierDecision {
+        precondition(retired != successor, "a centre is not its own successor")
+        let dossier = try current(history, code: code)
+        guard dossier.status.isUnfinished else {
+            throw DossierRefusal(.conflict, code: "finished", message: "dossier \(code) is \(dossier.status.rawValue): nothing to hand over")
+        }
+        guard dossier.handlingCentre == retired else {
+            throw DossierRefusal(
+                .conflict, code: "not_handled_by_retired", message: "dossier \(code) is handled by \(dossier.handlingCentre), not \(retired)")
+        }
+        let event = context.event(code, .action(.handover), actor: actor, payload: ["to": .string(successor), "note": .string(note)])
+        return DossierDecision(event: event, dossier: try fold(history + [event]))
+    }
+
+    /// An admin's settlement of the named conflicts (nil: every open one) of a dossier.
+    public static func settle(_ request: SettleRequest, history: [ChangeEvent], code: String, context: DecisionContext)
+        throws(DossierRefusal) -> DossierDecision
+    {
+        do {
+            try FilingValidator.checkLength(request.note, max: FilingValidator.maxNoteLength, field: "note")
+            try FilingValidator.checkLength(request.actor, max: FilingValidator.maxShortFieldLength, field: "actor")
+        } catch {
+            throw .invalid(error)
+        }
+        let dossier = try current(history, code: code)
+        let named = try conflictsToSettle(request.events, of: dossier)
+        let payload: JSONValue = ["events": .array(named.map { .string($0.description) }), "note": .string(request.note)]
+        let event = context.event(code, .action(.settle), actor: request.actor ?? defaultAdminActor, payload: payload)
+        return DossierDecision(event: event, dossier: try fold(history + [event]))
+    }
+
+    /// The dossier `history` folds to; refused if there is none (its filing is not held).
+    static func current(_ history: [ChangeEvent], code: String) throws(DossierRefusal) -> Dossier {
+        guard let dossier = try fold(history, orNil: true) else { throw .notFound(code) }
+        return dossier
+    }
+
+    private static func fold(_ events: [ChangeEvent]) throws(DossierRefusal) -> Dossier {
+        guard let dossier = try fold(events, orNil: false) else { preconditionFailure("the filing was folded before") }
+        return dossier
+    }
+
+    private static func fold(_ events: [ChangeEvent], orNil: Bool) throws(DossierRefusal) -> Dossier? {
+        do {
+            return try DossierReducer.fold(events)
+        } catch {
+            throw DossierRefusal(.broken, code: "internal_error", message: error.description)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// Why a dossier decision changes nothing: a stable machine code and a sentence for
+/// people. The API answers it with the status its `kind` maps to.
+public struct DossierRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        /// The request itself is wrong (422).
+        case invalid
+        /// No such dossier here (404).
+        case notFound
+        /// The request is well formed but the dossier's state does not allow it (409).
+        case conflict
+        /// What is stored cannot be decided on (a malformed event): a fault, not the request's (500).
+        case broken
+    }
+
+    public let kind: Kind
+    public let code: String
+    public let message: String
+
+    public init(_ kind: Kind, code: String, message: String) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func invalid(_ issue: ValidationIssue) -> DossierRefusal {
+        DossierRefusal(.invalid, code: "validation_failed", message: issue.description)
+    }
+
+    public static func notFound(_ code: String) -> DossierRefusal {
+        DossierRefusal(.notFound, code: "not_found", message: "no dossier \(code) on this node")
+    }
+
+    public static func illegalStep(_ action: WorkflowAction, status: DossierStatus) -> DossierRefusal {
+        let allowed = StatusMachine.allowedActions(from: status).map(\.rawValue)
+        let tail = allowed.isEmpty
+            ? "no step is allowed from \(status.rawValue)"
+            : "allowed from \(status.rawValue): \(allowed.joined(separator: ", "))"
+        return DossierRefusal(.conflict, code: "illegal_transition", message: "cannot \(action.rawValue): the dossier is \(status.rawValue); \(tail)")
+    }
+}

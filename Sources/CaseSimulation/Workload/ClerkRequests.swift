@@ -1,0 +1,63 @@
+import CaseCore
+import Foundation
+
+/// What simulated clerks ask for: the requests a real clerk sends to the API. What they
+/// produce, or why they are refused, is decided by `DossierDecisions`, as at a real node.
+enum ClerkRequests {
+    /// The one procedure simulated citizens file for (a birth registration, three working days).
+    static let catalogue: ProcedureCatalogue = {
+        let birth = Procedure(
+            code: "1.001612", name: nfc("Đăng ký khai sinh"), field: nfc("Hộ tịch"), timeLimitWorkingDays: 3, fees: [])
+        do {
+            return try ProcedureCatalogue(procedures: [birth], source: "simulation")
+        } catch {
+            preconditionFailure("the simulation's catalogue is valid: \(error)")
+        }
+    }()
+
+    /// Office hours without holidays: a run lasts minutes of one working morning.
+    static let calendar: WorkingCalendar = {
+        do {
+            return try WorkingCalendar(holidays: [])
+        } catch {
+            preconditionFailure("the simulation's calendar is valid: \(error)")
+        }
+    }()
+
+    /// A valid filing for `competentCentre`.
+    static func filing(channel: Dossier.Channel, competentCentre: String) -> FilingRequest {
+        // Lean on purpose: every string of a filing is normalised again each
+        // time a node folds it, and folding is most of a simulated run's cost.
+        FilingRequest(
+            procedureCode: "1.001612", applicant: Applicant(fullName: nfc("Nguyễn Thị Ánh"), idNumber: "001190012345"),
+            competentCentre: competentCentre, documents: [DocumentItem(name: nfc("Tờ khai đăng ký khai sinh"))], channel: channel)
+    }
+
+    /// A clerk's step with the fields it needs; `random` picks the transfer's destination
+    /// and the apology's new date (either may be refused: a transfer to where the dossier
+    /// is already, an apology date not later than the current due date).
+    static func step(_ action: WorkflowAction, nodeIDs: [String], wallClockMs: Int64, random: inout SplitMix64) -> ActionRequest {
+        switch action {
+        case .transfer, .handover:
+            return ActionRequest(action: action, toCentre: nodeIDs.randomElement(using: &random)!, reason: nfc("chuyển đúng thẩm quyền"))
+        case .apologize:
+            let newDueAt = Instant(millisecondsSinceEpoch: wallClockMs + Int64.random(in: 2...5, using: &random) * dayMs)
+            return ActionRequest(action: action, newDueAt: newDueAt, reason: nfc("chờ xác minh"))
+        case .requestSupplement:
+            return ActionRequest(action: action, note: nfc("thiếu giấy tờ"))
+        case .refuse, .stop:
+            return ActionRequest(action: action, reason: nfc("không đủ điều kiện"))
+        case .note:
+            return ActionRequest(action: action, note: nfc("đã gọi điện cho người nộp"))
+        case .accept, .start, .supplement, .requestPayment, .paid, .requestWithdrawal, .resolve, .returnResult, .settle:
+            return ActionRequest(action: action)
+        }
+    }
+
+    private static let dayMs: Int64 = 86_400_000
+
+    /// Vietnamese text is NFC at every entry point; the literals here are too.
+    static func nfc(_ text: String) -> String {
+        text.precomposedStringWithCanonicalMapping
+    }
+}
