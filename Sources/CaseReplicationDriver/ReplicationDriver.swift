@@ -1,8 +1,9 @@
 import CaseCore
 
 /// Performs what a `ReplicationNode` asks (`ReplicationOutput`): stores received
-/// batches and reads what peers lack through the node's `ReplicaLog`, persists
-/// retirements, and hands back the messages to send. The core decides; this
+/// batches and reads what peers lack through the node's `ReplicaLog`, stores token
+/// records through its `AuthorityStore`, persists retirements, and hands back the
+/// messages to send. The core decides; this
 /// does the I/O and reports each outcome back as the node's next input. The
 /// TCP runtime and the simulator both drive their nodes through it.
 ///
@@ -10,13 +11,19 @@ import CaseCore
 public final class ReplicationDriver {
     public let node: ReplicationNode
     public let log: any ReplicaLog
+    /// Nil for a node that keeps no tokens: records from peers are then refused.
+    public let tokens: (any AuthorityStore)?
     private let persistRetired: ([MemberRecord]) -> Void
 
     /// `persistRetired` stores the retired members durably; it is called before any
     /// message decided in the same step is handed back.
-    public init(node: ReplicationNode, log: any ReplicaLog, persistRetired: @escaping ([MemberRecord]) -> Void = { _ in }) {
+    public init(
+        node: ReplicationNode, log: any ReplicaLog, tokens: (any AuthorityStore)? = nil,
+        persistRetired: @escaping ([MemberRecord]) -> Void = { _ in }
+    ) {
         self.node = node
         self.log = log
+        self.tokens = tokens
         self.persistRetired = persistRetired
     }
 
@@ -40,6 +47,8 @@ public final class ReplicationDriver {
                 perform(node.handle(.applied(apply(batches)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             case .read(let request):
                 perform(node.handle(.read(request, read(request)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .storeTokens(let records, let sender):
+                perform(node.handle(.tokensStored(store(records, from: sender)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             }
         }
     }
@@ -67,6 +76,15 @@ public final class ReplicationDriver {
             outcome.errors.append("\(error)")
         }
         return outcome
+    }
+
+    func store(_ records: [TokenRecord], from sender: String) -> TokenStoreOutcome {
+        guard let tokens else { return TokenStoreOutcome(stored: [], error: "this node keeps no token registry") }
+        do {
+            return TokenStoreOutcome(stored: try tokens.store(records, from: sender))
+        } catch {
+            return TokenStoreOutcome(stored: [], error: "token records from \(sender) not stored: \(error)")
+        }
     }
 
     func read(_ request: LogRead) -> LogReadResult {

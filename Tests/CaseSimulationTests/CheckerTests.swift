@@ -15,6 +15,7 @@ final class CheckerTests: XCTestCase {
         options.workloadDurationMs = 3_000
         options.convergenceTimeoutMs = 2_000
         options.logFaults = faults
+        options.tokenOperationProbability = 0
         return options
     }
 

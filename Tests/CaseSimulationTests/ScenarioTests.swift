@@ -70,6 +70,33 @@ final class ScenarioTests: XCTestCase {
         }
     }
 
+    /// A token revoked on one side of a partition, while the other side still knew it valid
+    /// and created another, is revoked on every node once the partition heals; the revocation
+    /// is never undone by the side that held the token valid.
+    func testARevokedTokenStaysRevokedOnEveryNodeAfterThePartitionHeals() throws {
+        let simulation = Simulation(seed: 13, options: options(nodes: 5))
+        simulation.start()
+        let token = try simulation.createToken(at: "n1")
+        try simulation.awaitConvergence()
+        XCTAssertTrue(simulation.nodes.allSatisfy { $0.tokens.tokens[token.id] == token })
+
+        simulation.inject(.partition(side: ["n1", "n2"], rest: ["n3", "n4", "n5"]))
+        try simulation.revokeToken(token.id, at: "n4")
+        let other = try simulation.createToken(at: "n2", role: .admin)
+        simulation.run(forMs: 3_000)
+        XCTAssertNil(simulation.node("n1").tokens.tokens[token.id]?.revokedAtMs, "not heard across the partition")
+        XCTAssertNotNil(simulation.node("n5").tokens.tokens[token.id]?.revokedAtMs)
+
+        simulation.heal()
+        try simulation.awaitConvergence()
+        try simulation.verify()
+        for node in simulation.nodes {
+            XCTAssertNotNil(node.tokens.tokens[token.id]?.revokedAtMs, node.id)
+            XCTAssertEqual(node.tokens.tokens[other.id], other, node.id)
+            XCTAssertEqual(node.replication?.tokens, node.tokens.tokens, "the core holds what \(node.id) stored")
+        }
+    }
+
     /// Regression for the split that never healed: a partition into halves
     /// long enough for each side to declare the other dead. Probes, syncs and
     /// gossip go only to live members, so only the membership exchange with

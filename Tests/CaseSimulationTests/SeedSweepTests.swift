@@ -46,6 +46,8 @@ final class SeedSweepTests: XCTestCase {
             // The clerks run the real rules: some of their requests were refused, nothing stored.
             let refusals = reports.reduce(into: [String: Int]()) { total, report in total.merge(report.refusals, uniquingKeysWith: +) }
             XCTAssertGreaterThan(refusals["illegal_transition"] ?? 0, 0, "refusals: \(refusals)")
+            // Token records were created and revoked at some nodes and reached all of them.
+            XCTAssertGreaterThan(reports.map(\.revokedTokens).reduce(0, +), 0)
         }
     }
 

@@ -39,6 +39,10 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     public var pushFanout = 3
     /// How often a node exchanges its whole member list with a random peer (heals partitions).
     public var membershipExchangeIntervalMs: Int64 = 30_000
+    /// How often a node holding token records sends their digest to a random live peer.
+    /// Tokens change a few times a day and a digest is 42 bytes: once a second keeps a
+    /// missed push (a peer that was down) from lasting longer than a few seconds.
+    public var tokenDigestIntervalMs: Int64 = 1_000
     /// How often a node that knows no other live member retries its --join addresses.
     public var joinRetryIntervalMs: Int64 = 2_000
     /// Bounds on one batch of events: they keep frames small (see WireLimits) and
@@ -57,6 +61,7 @@ public struct ReplicationConfiguration: Sendable, Equatable {
         configuration.pullTimeoutMs = 500
         configuration.membershipExchangeIntervalMs = 3_000
         configuration.joinRetryIntervalMs = 200
+        configuration.tokenDigestIntervalMs = 100
         return configuration
     }
 

@@ -56,6 +56,11 @@ public enum ReplicationInput: Equatable, Sendable {
     case applied(ApplyOutcome)
     /// The outcome of a `ReplicationOutput.read`.
     case read(LogRead, LogReadResult)
+    /// Token records durable at this node: created or revoked here (pushed to every live
+    /// peer at once), or held when it started.
+    case localTokens([TokenRecord])
+    /// The outcome of a `ReplicationOutput.storeTokens`.
+    case tokensStored(TokenStoreOutcome)
 }
 
 extension ReplicationInput {
@@ -80,6 +85,20 @@ public enum ReplicationOutput: Equatable, Sendable {
     /// Persist this node's retired members (a restart must know them) before
     /// sending anything that follows.
     case persistRetired([MemberRecord])
+    /// Store token records learnt from the peer `from` (merged with those held, all or
+    /// nothing), then report `ReplicationInput.tokensStored`.
+    case storeTokens([TokenRecord], from: String)
+}
+
+/// What storing token records did: the records that changed, or why nothing was stored.
+public struct TokenStoreOutcome: Equatable, Sendable {
+    public var stored: [TokenRecord]
+    public var error: String?
+
+    public init(stored: [TokenRecord], error: String? = nil) {
+        self.stored = stored
+        self.error = error
+    }
 }
 
 /// A request for the events a holder of `after` lacks: at most `maxEvents`,

@@ -12,6 +12,9 @@ public final class ReplicationNode {
     /// What the node's log holds, per origin, without gaps: as read at start, then
     /// advanced by local commits and by the outcomes of applies.
     public internal(set) var versionVector: VersionVector
+    /// The authority records this node holds (API tokens), as its driver stored them.
+    public internal(set) var tokens = TokenSet()
+    var nextTokenDigestAtMs: Int64
     /// The retired-members revision last handed out for persisting (`ReplicationOutput.persistRetired`).
     private var persistedRetiredRevision: UInt64 = 0
     var random: SplitMix64
@@ -44,6 +47,7 @@ public final class ReplicationNode {
         // Spread first timers over one interval so nodes started together do not act in lockstep.
         nextSyncAtMs = nowMs + Int64.random(in: 0..<configuration.syncIntervalMs, using: &random)
         nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
+        nextTokenDigestAtMs = nowMs + configuration.tokenDigestIntervalMs
         probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
         restoreRetired(retired, nowMs: nowMs)
         // What it starts with came from its persisted retirements: nothing new to persist.
@@ -89,6 +93,10 @@ public final class ReplicationNode {
             batchesApplied(outcome, nowMs: nowMs, outbox: &outbox)
         case .read(let request, let result):
             readCompleted(request, result, outbox: &outbox)
+        case .localTokens(let records):
+            takeLocalTokens(records, outbox: &outbox)
+        case .tokensStored(let outcome):
+            tokensStored(outcome)
         case .localEventsCommitted(let events, let throughSequence):
             if throughSequence > versionVector[selfID] { versionVector.advance(selfID, to: throughSequence) }
             push(events, excluding: nil, outbox: &outbox)
@@ -115,6 +123,7 @@ public final class ReplicationNode {
             nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
             exchangeMembership(outbox: &outbox)
         }
+        runTokenTimer(nowMs: nowMs, outbox: &outbox)
     }
 
     /// Sends this node's whole member list to one random live peer and to one
@@ -169,8 +178,10 @@ public final class ReplicationNode {
             }
         case .hello, .helloAck, .refuse:
             break  // handshake frames belong to the transport
-        case .tokenDigest, .tokenRecords:
-            break  // the token registry is synced by the node's runtime, beside the core
+        case .tokenDigest(let theirs, let isReply):
+            receiveTokenDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
+        case .tokenRecords(let records):
+            receiveTokenRecords(records, from: sender, outbox: &outbox)
         }
     }
 

@@ -1,6 +1,6 @@
 /// A summary of a token registry: how many records, and the SHA-256 of all of them in
 /// id order. Two nodes whose digests are equal hold the same registry (barring a hash
-/// collision); when they differ, they exchange records (see `TokenSync`).
+/// collision); when they differ, they exchange records (see `ReplicationNode+Authority`).
 public struct TokenDigest: Equatable, Sendable {
     public var count: UInt64
     public var hash: [UInt8]

@@ -4,7 +4,7 @@ import Synchronization
 
 /// This node's copy of the cluster's API token registry: in memory for every request's
 /// check, in `api_tokens` for restarts, and merged with the other nodes' copies by
-/// `TokenSync` so that a token is valid at every node.
+/// the replication core (`ReplicationNode+Authority`) so that a token is valid at every node.
 public final class TokenRegistry: Sendable {
     private let store: CaseStore
     private let tokens: Mutex<TokenSet>

@@ -10,11 +10,13 @@ struct CatchUpProgress {
     private var nextReportAtMs: Int64 = 0
     private var wasBehind = false
     private var reportedStorageErrors: Int64 = 0
+    private var reportedTokenRefusals: Int64 = 0
 
     mutating func report(node: ReplicationNode, nowMs: Int64, logger: Logger) {
         guard nowMs >= nextReportAtMs else { return }
         nextReportAtMs = nowMs + Self.intervalMs
         reportStorageErrors(node.statistics, logger: logger)
+        reportTokenRefusals(node.statistics, logger: logger)
         let held = node.versionVector
         let known = node.members.compactMap(\.versionVector).reduce(held) { $0.merged(with: $1) }
         let missing = held.missingCount(comparedTo: known)
@@ -36,5 +38,14 @@ struct CatchUpProgress {
             "replication storage errors", .safe("count", statistics.storageErrors - reportedStorageErrors),
             .field("last", statistics.lastStorageError ?? "unknown"))
         reportedStorageErrors = statistics.storageErrors
+    }
+
+    /// Throttled like storage errors: a peer sending bad records every round must not flood the log.
+    private mutating func reportTokenRefusals(_ statistics: ReplicationStatistics, logger: Logger) {
+        guard statistics.tokenRecordsRefused > reportedTokenRefusals else { return }
+        logger.warning(
+            "token records from peers refused; none of each batch applied", .safe("count", statistics.tokenRecordsRefused - reportedTokenRefusals),
+            .field("last", statistics.lastTokenRefusal ?? "unknown"))
+        reportedTokenRefusals = statistics.tokenRecordsRefused
     }
 }

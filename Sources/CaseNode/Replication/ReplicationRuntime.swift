@@ -33,8 +33,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private var timer: (any DispatchSourceTimer)?
     /// Told when the set of retired members changes (see `onRetiredMembersChanged`).
     private var retiredObserver: (@Sendable ([MemberRecord]) -> Void)?
-    /// Syncs the API token registry with the peers (see `syncTokens(with:)`); nil: not synced.
-    private var tokenSync: TokenSync?
+    /// The API token registry the core keeps in step with the peers (see `syncTokens(with:)`); nil: not synced.
     private var tokenRegistry: TokenRegistry?
 
     /// Ticks often enough for sub-second timers; each tick is a few comparisons when idle.
@@ -80,8 +79,11 @@ public final class ReplicationRuntime: @unchecked Sendable {
         }
         let node = makeNode(holding, port, httpPort)
         queue.sync {
-            driver = ReplicationDriver(node: node, log: log) { [weak self] records in self?.retiredObserver?(records) }
-            tokenSync = tokenRegistry.map { TokenSync(registry: $0, selfID: node.selfID, logger: logger) }
+            let tokens = tokenRegistry.map { RegistryAuthorityStore(registry: $0, logger: logger) }
+            let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [weak self] records in self?.retiredObserver?(records) }
+            self.driver = driver
+            // What the registry holds since before the start: no member is known yet to push it to.
+            if let tokenRegistry { _ = driver.handle(.localTokens(tokenRegistry.all), nowMs: clock.nowMs()) }
             publish(node)
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -152,20 +154,12 @@ public final class ReplicationRuntime: @unchecked Sendable {
         queue.sync { retiredObserver = observer }
     }
 
-    /// Keeps `registry` in step with the peers' registries (anti-entropy, plus an immediate
-    /// push of every token created or revoked here). Call it before `start()`.
+    /// Keeps `registry` in step with the peers' registries through the replication core
+    /// (anti-entropy, plus an immediate push of every token created or revoked here).
+    /// Call it before `start()`.
     public func syncTokens(with registry: TokenRegistry) {
         queue.sync { tokenRegistry = registry }
-        registry.onLocalChange { [weak self] records in
-            guard let self else { return }
-            self.queue.async { self.pushTokens(records) }
-        }
-    }
-
-    private func pushTokens(_ records: [TokenRecord]) {
-        dispatchPrecondition(condition: .onQueue(queue))
-        guard let node, let tokenSync, !stopping.withLock({ $0 }) else { return }
-        for envelope in tokenSync.push(records, members: node.members.map(\.record)) { transport.send(envelope) }
+        registry.onLocalChange { [weak self] records in self?.submit(.localTokens(records)) }
     }
 
     /// The member `id` as this node knows it (itself included), or nil if unknown.
@@ -187,7 +181,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
                 step(decision)
                 return node.members.first { $0.record.id == id }?.record
             }
-        case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read:
+        case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read, .localTokens, .tokensStored:
             preconditionFailure("only retire and readmit are admin decisions")
         }
     }
@@ -239,17 +233,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
         guard let driver, !stopping.withLock({ $0 }) else { return }
         let node = driver.node
         let nowMs = clock.nowMs()
-        if case .received(let sender, let message) = input, message.isTokenSync {
-            for envelope in tokenSync?.receive(message, from: sender, members: node.members.map(\.record)) ?? [] {
-                transport.send(envelope)
-            }
-            return
-        }
         for envelope in driver.handle(input, nowMs: nowMs) {
             transport.send(envelope)
-        }
-        if case .tick = input, let tokenSync {
-            for envelope in tokenSync.tick(nowMs: nowMs, members: node.members.map(\.record)) { transport.send(envelope) }
         }
         publish(node)
         if case .tick = input { progress.report(node: node, nowMs: nowMs, logger: logger) }

@@ -87,6 +87,19 @@ enum ReplicaChecks {
             && ledger.order.allSatisfy { id in ((try? node.log.event(id)) ?? nil) == ledger.events[id] }
     }
 
+    /// (e) Tokens: every node's registry is the same, and its core holds what it stored.
+    static func tokenDivergence(nodes: [SimulatedNode]) -> [String] {
+        guard let first = nodes.first else { return [] }
+        var problems: [String] = []
+        for node in nodes where node.tokens.tokens.digest != first.tokens.tokens.digest {
+            problems.append("token registries differ: \(first.id) holds \(first.tokens.tokens.count), \(node.id) holds \(node.tokens.tokens.count)")
+        }
+        for node in nodes where node.replication.map({ $0.tokens != node.tokens.tokens }) ?? false {
+            problems.append("\(node.id)'s replication core holds other token records than its registry")
+        }
+        return problems
+    }
+
     /// (c) Membership: every node is up and sees every other one alive, and every retired node retired.
     static func membership(nodes: [SimulatedNode], retired: [String] = []) -> [String] {
         var problems: [String] = []

@@ -17,6 +17,8 @@ public final class SimulatedNode {
     public let agency: String
     /// Its durable event log: survives crashes.
     public let log: InMemoryReplicaLog
+    /// Its durable token registry: survives crashes.
+    public let tokens = InMemoryTokenStore()
     /// How far this node's wall clock is off the simulation's (clocks disagree in real life).
     public let clockSkewMs: Int64
     /// The replication core and its driver while the node is up; nil while it is down.
@@ -62,9 +64,9 @@ public final class SimulatedNode {
         let node = ReplicationNode(
             self: record, configuration: configuration, holding: (try? log.versionVector()) ?? VersionVector(), seed: seed, nowMs: nowMs,
             retired: persistedRetirements)
-        let driver = ReplicationDriver(node: node, log: log) { [unowned self] in persistedRetirements = $0 }
+        let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [unowned self] in persistedRetirements = $0 }
         self.driver = driver
-        return driver.handle(.join(addresses: joinAddresses), nowMs: nowMs)
+        return driver.handle(.localTokens(tokens.tokens.sorted), nowMs: nowMs) + driver.handle(.join(addresses: joinAddresses), nowMs: nowMs)
     }
 
     /// Loses everything but the log. The incarnation it reached (refutations

@@ -6,8 +6,8 @@ extension Simulation {
     public var activeNodes: [SimulatedNode] { nodes.filter { !retiredNodeIDs.contains($0.id) } }
 
     /// Whether every active node is up, holds every acknowledged event (by
-    /// version vector), has the same digest, sees every other active node
-    /// alive and every retired node retired.
+    /// version vector), has the same digest and the same token registry, sees
+    /// every other active node alive and every retired node retired.
     public var isConverged: Bool {
         let nodes = activeNodes
         guard nodes.allSatisfy(\.isUp) else { return false }
@@ -19,6 +19,7 @@ extension Simulation {
             digests.append(digest)
         }
         guard digests.allSatisfy({ $0 == digests[0] }) else { return false }
+        guard ReplicaChecks.tokenDivergence(nodes: nodes).isEmpty else { return false }
         return ReplicaChecks.membership(nodes: nodes, retired: retiredNodeIDs.sorted()).isEmpty
     }
 
@@ -40,7 +41,8 @@ extension Simulation {
 
     /// Checks every property: (a) no acknowledged event lost, (b) identical
     /// replicas whose digests match a recomputation, (c) everyone alive in
-    /// everyone's view, (d) no step silently dropped. Throws what is wrong.
+    /// everyone's view, (d) no step silently dropped, (e) the same token
+    /// registry everywhere. Throws what is wrong.
     public func verify() throws {
         let found = problems(recomputing: true)
         guard found.isEmpty else { throw SimulationFailure(seed: seed, problems: found, plan: plan) }
@@ -53,6 +55,7 @@ extension Simulation {
             + ReplicaChecks.divergence(ledger, nodes: nodes, recomputing: recomputing)
             + ReplicaChecks.membership(nodes: nodes, retired: retiredNodeIDs.sorted())
             + ReplicaChecks.silentlyDroppedSteps(ledger, nodes: nodes)
+            + ReplicaChecks.tokenDivergence(nodes: nodes)
             + (unroutableMessages > 0 ? ["\(unroutableMessages) messages were sent to addresses of no node"] : [])
     }
 }

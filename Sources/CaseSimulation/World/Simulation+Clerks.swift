@@ -48,6 +48,11 @@ extension Simulation {
                try settleRandomConflict(at: node, among: known) {
                 return
             }
+            // Drawn only when token admins take part, as settling above.
+            if options.tokenOperationProbability > 0, Double.random(in: 0..<1, using: &clerkRandom) < options.tokenOperationProbability {
+                try performRandomTokenOperation(at: node)
+                return
+            }
             if known.isEmpty || Double.random(in: 0..<1, using: &clerkRandom) < options.filingProbability {
                 guard node.canTakeDossierCode else { return }
                 let channel: Dossier.Channel = Bool.random(using: &clerkRandom) ? .counter : .online

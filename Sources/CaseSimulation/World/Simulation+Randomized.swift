@@ -34,6 +34,7 @@ extension Simulation {
             finalVersionVector: (try? first.versionVector()) ?? VersionVector(), convergedAfterMs: convergedAfterMs,
             acknowledgedEvents: ledger.count, dossiers: dossiers.count,
             conflicts: dossiers.reduce(0) { $0 + $1.conflicts.count }, refusals: refusals,
+            tokens: nodes[0].tokens.tokens.count, revokedTokens: nodes[0].tokens.tokens.sorted.filter(\.isRevoked).count,
             crashes: nodes.reduce(0) { $0 + $1.crashCount }, network: network.statistics)
     }
 }

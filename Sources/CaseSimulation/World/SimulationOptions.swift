@@ -44,6 +44,10 @@ public struct SimulationOptions: Sendable {
     /// the settle tests raise it.
     public var settleProbability = 0.0
 
+    /// The chance that an operation is an admin creating an API token, or revoking one the
+    /// node knows; the records spread through the replication core like a real node's.
+    public var tokenOperationProbability = 0.03
+
     /// Join through only the first this-many nodes (seed nodes), as a large real
     /// cluster would; nil joins through every node. A node that knows no one resends
     /// its join to every join address each retry, so with thousands of nodes a

@@ -21,6 +21,9 @@ public struct SimulationReport: Sendable, Equatable {
     public var conflicts: Int
     /// Clerks' requests the nodes refused (nothing stored), by refusal code.
     public var refusals: [String: Int]
+    /// API tokens every node ended with, and how many of them revoked.
+    public var tokens: Int
+    public var revokedTokens: Int
     /// Node crashes injected.
     public var crashes: Int
     /// What happened on the wire.

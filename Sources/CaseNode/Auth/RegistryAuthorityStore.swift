@@ -1,0 +1,23 @@
+import CaseCore
+
+/// The node's token registry as the replication core's `AuthorityStore`: records from
+/// peers are merged and persisted by the registry, and each change is logged.
+final class RegistryAuthorityStore: AuthorityStore {
+    private let registry: TokenRegistry
+    private let logger: Logger
+
+    init(registry: TokenRegistry, logger: Logger) {
+        self.registry = registry
+        self.logger = logger
+    }
+
+    func store(_ records: [TokenRecord], from sender: String) throws -> [TokenRecord] {
+        let changed = try registry.merge(records)
+        for record in changed {
+            logger.info(
+                record.isRevoked ? "token revocation learnt from a peer" : "token learnt from a peer",
+                .safe("token", record.id), .safe("role", record.role.rawValue), .safe("from", sender))
+        }
+        return changed
+    }
+}
