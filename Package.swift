@@ -20,47 +20,64 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Pure domain and protocol logic: no sockets, no SQLite, no clock.
-        .target(name: "CaseCore"),
+        // The pure modules: no sockets, files, clocks or system randomness.
+        // JSON, the binary codec's primitives, logging and metrics interfaces, seeded randomness.
+        .target(name: "CaseSupport"),
+        // SHA-256, HMAC, HKDF, ChaCha20-Poly1305, constant-time comparison.
+        .target(name: "CaseCrypto", dependencies: ["CaseSupport"]),
+        // The domain: dossiers, workflow, decisions, time, text, catalogue, validation, events, tokens.
+        .target(name: "CaseCore", dependencies: ["CaseSupport", "CaseCrypto"]),
+        // Replication and membership (sans I/O), peer messages, version vectors, the log's port.
+        .target(name: "CaseReplication", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
+        // The peer wire format: frames, the message codec, cluster keys, the handshake transcript.
+        .target(name: "CaseWire", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication"]),
+        // The edges. System randomness (and the secrets made from it) and standard error.
+        .target(name: "CaseSystem", dependencies: ["CaseSupport", "CaseCore", "CaseWire"]),
         // SQLite wrapper, schema, migrations and the event log.
-        .target(name: "CaseStorage", dependencies: ["CSQLite", "CaseCore"]),
-        // POSIX sockets, the HTTP/1.1 server and client.
-        .target(name: "CaseNet", dependencies: ["CaseCore"]),
+        .target(name: "CaseStorage", dependencies: ["CSQLite", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire"]),
+        // POSIX sockets, the HTTP/1.1 server and client, the TCP peer transport.
+        .target(name: "CaseNet", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem"]),
         // The node runtime: drives the core, performs its actions, serves the API.
         .target(
             name: "CaseNode",
-            dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseReplicationDriver"],
+            dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseStorage", "CaseNet", "CaseReplicationDriver"],
             resources: [.copy("Resources/procedures.json"), .copy("Resources/holidays.json")]
         ),
         // Argument parsing, tables and the casectl commands.
-        .target(name: "CaseCLI", dependencies: ["CaseCore", "CaseNet"]),
+        .target(name: "CaseCLI", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"]),
         // Performs the replication core's outputs against a log: the one driver of the
         // core for the TCP runtime and the simulator.
-        .target(name: "CaseReplicationDriver", dependencies: ["CaseCore"]),
+        .target(name: "CaseReplicationDriver", dependencies: ["CaseCore", "CaseReplication"]),
         // Deterministic simulation of replication: many nodes, one thread, virtual time.
-        .target(name: "CaseSimulation", dependencies: ["CaseCore", "CaseReplicationDriver"]),
-        .executableTarget(name: "casenode", dependencies: ["CaseNode", "CaseCLI"]),
-        .executableTarget(name: "casectl", dependencies: ["CaseCLI"]),
+        .target(name: "CaseSimulation", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseReplicationDriver"]),
+        .executableTarget(name: "casenode", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode", "CaseCLI"]),
+        .executableTarget(name: "casectl", dependencies: ["CaseSystem", "CaseCLI"]),
         // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
         // runner and its checker, against real casenode processes.
-        .target(name: "FaultHarness", dependencies: ["CaseCore", "CaseNet"], path: "Tools/FaultHarness"),
+        .target(name: "FaultHarness", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"], path: "Tools/FaultHarness"),
         .executableTarget(name: "faultproxy", dependencies: ["FaultHarness"], path: "Tools/faultproxy"),
         .executableTarget(name: "nemesis", dependencies: ["FaultHarness"], path: "Tools/nemesis"),
         // Benchmarks (issue 7): limits probe, filing load, simulated scale, report and charts.
         .target(
-            name: "Bench", dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseSimulation", "CaseNode"], path: "Tools/Bench"),
+            name: "Bench", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseStorage", "CaseNet", "CaseSimulation", "CaseNode"],
+            path: "Tools/Bench"),
         .executableTarget(name: "casebench", dependencies: ["Bench"], path: "Tools/casebench"),
 
-        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore"]),
-        .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite"]),
-        .testTarget(name: "CaseNetTests", dependencies: ["CaseNet"]),
-        .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode"]),
-        .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI"]),
-        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSimulation", "CaseCore", "CaseReplicationDriver"]),
+        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport"]),
+        .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto"]),
+        .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
+        .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication"]),
+        .testTarget(name: "CaseWireTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem"]),
+        .testTarget(name: "CaseSystemTests", dependencies: ["CaseCore", "CaseWire", "CaseSystem"]),
+        .testTarget(name: "CaseStorageTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseStorage", "CSQLite"]),
+        .testTarget(name: "CaseNetTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"]),
+        .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode"]),
+        .testTarget(name: "CaseCLITests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI"]),
+        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver"]),
         // Spawns the real casenode binary and drives it over HTTP.
-        .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseStorage"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
-        .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet"]),
+        .testTarget(name: "FaultHarnessTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "FaultHarness", "CaseNet"]),
         // The pure parts of the benchmarks: percentiles, SVG, markdown, theory curve.
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
     ],

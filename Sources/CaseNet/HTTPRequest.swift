@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// A complete HTTP request as the server hands it to a handler.
 ///

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 
 /// Performs what a `ReplicationNode` asks (`ReplicationOutput`): stores received
 /// batches and reads what peers lack through the node's `ReplicaLog`, stores token

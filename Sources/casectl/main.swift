@@ -1,4 +1,5 @@
 import CaseCLI
+import CaseSystem
 import Foundation
 
 #if canImport(Glibc)

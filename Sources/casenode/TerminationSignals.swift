@@ -1,4 +1,7 @@
 import CaseCore
+import CaseSupport
+import CaseWire
+import CaseReplication
 import Dispatch
 
 #if canImport(Glibc)

@@ -1,5 +1,9 @@
 import CaseCLI
+import CaseSupport
+import CaseSystem
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNode
 import Dispatch
 import Foundation

@@ -2,6 +2,7 @@
 import CaseCore
 import Foundation
 import XCTest
+import CaseSupport
 
 final class FilingFactoryTests: XCTestCase {
     func testFilingsAreValidRealisticAndAboutOneAndAHalfKilobytes() throws {

@@ -1,5 +1,8 @@
 import XCTest
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
 @testable import CaseNet
 
 final class HTTPResponseTests: XCTestCase {

@@ -1,7 +1,10 @@
 import XCTest
 import CaseCore
+import CaseReplication
+import CaseWire
 import Synchronization
 @testable import CaseNet
+import CaseSupport
 
 final class HTTPServerTests: XCTestCase {
     private var servers: [EchoServer] = []

@@ -1,7 +1,10 @@
 import XCTest
 import CaseCore
+import CaseReplication
+import CaseWire
 import Synchronization
 @testable import CaseNet
+import CaseSupport
 
 /// A server on an ephemeral loopback port that answers every request with a
 /// JSON echo of it, and records what it saw.

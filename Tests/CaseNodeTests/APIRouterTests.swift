@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import CaseStorage
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// The API in-process: requests built by hand, answers read back as JSON. No sockets.
 final class APIRouterTests: XCTestCase {

@@ -1,10 +1,13 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
 import Synchronization
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// `POST /v1/admin/backup`, `GET /v1/admin/backup/status` and `GET /v1/reports` in-process.
 final class AdminRoutesTests: XCTestCase {

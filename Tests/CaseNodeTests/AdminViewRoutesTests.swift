@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import CaseStorage
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// `GET /v1/events` and the display name, in-process (no sockets).
 final class AdminViewRoutesTests: XCTestCase {

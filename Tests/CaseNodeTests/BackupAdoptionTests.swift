@@ -1,9 +1,12 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// A node started from a backup takes a new identity: under a new id it starts, holds
 /// everything, and numbers its own events from 1; under the old id it is refused.

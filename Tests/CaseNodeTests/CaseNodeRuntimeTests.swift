@@ -1,9 +1,12 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import Synchronization
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 final class CaseNodeRuntimeTests: XCTestCase {
     private var directory: String!

@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// `GET /v1/cluster` and `/healthz` of a running node show its display name, dossier count and clock.
 final class ClusterViewRuntimeTests: XCTestCase {

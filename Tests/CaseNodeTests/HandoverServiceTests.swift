@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseStorage
 import Synchronization
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// `DossierService.handOver`: a commune merger's handover, batch by batch, on a real database.
 final class HandoverServiceTests: XCTestCase {

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// The node's registry as the replication core's store of token records learnt from peers.
 final class RegistryAuthorityStoreTests: XCTestCase {

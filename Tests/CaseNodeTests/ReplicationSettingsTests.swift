@@ -1,6 +1,9 @@
 import CaseCore
+import CaseSupport
+import CaseWire
 import XCTest
 @testable import CaseNode
+import CaseReplication
 
 /// The replication settings of casenode: defaults, flags, and out-of-range values refused.
 final class ReplicationSettingsTests: XCTestCase {

@@ -1,10 +1,13 @@
 import CaseCore
+import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
 import Synchronization
 import XCTest
 @testable import CaseNode
+import CaseSupport
+import CaseReplication
 
 /// A transport that sends nowhere: the test hands the runtime messages as if peers had sent them.
 final class ScriptedPeerTransport: PeerTransport, Sendable {

@@ -1,9 +1,12 @@
 import CaseCore
+import CaseWire
 import CaseStorage
 import Foundation
 import Synchronization
 import XCTest
 @testable import CaseNode
+import CaseSupport
+import CaseReplication
 
 /// Retirements survive restarts: kept in `node_meta`, given back to the core,
 /// and a node that knows it is retired does not start unless re-admitted.

@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import CaseStorage
 import XCTest
 @testable import CaseNode
+import CaseSupport
 
 /// `GET /v1/digest`, `GET /v1/digest/dossiers`, `GET /v1/conflicts?open=` and an admin's
 /// `settle`, in-process: requests built by hand, answers read back as JSON.

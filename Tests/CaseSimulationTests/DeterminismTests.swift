@@ -1,6 +1,8 @@
 import CaseCore
+import CaseWire
 import XCTest
 @testable import CaseSimulation
+import CaseSupport
 
 /// A seed must replay exactly: the same delivered messages in the same order,
 /// the same acknowledged events, the same final state.

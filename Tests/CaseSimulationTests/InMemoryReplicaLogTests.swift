@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
 import XCTest
 @testable import CaseSimulation
+import CaseSupport
+import CaseReplication
 
 /// The `ReplicaLog.apply` contract (contiguous prefix only, duplicates
 /// ignored, gaps dropped, all-or-nothing, dossiers refolded) and the rest of

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseSupport
 import XCTest
 @testable import CaseSimulation
+import CaseReplication
+import CaseWire
 
 /// What the scale benchmark relies on: seed nodes, byte counting, member lookups, clusters past 99 nodes.
 final class ScaleSupportTests: XCTestCase {

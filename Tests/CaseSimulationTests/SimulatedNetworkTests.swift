@@ -1,6 +1,9 @@
 import CaseCore
+import CaseSupport
+import CaseWire
 import XCTest
 @testable import CaseSimulation
+import CaseReplication
 
 final class SimulatedNetworkTests: XCTestCase {
     private func ping(_ sequence: UInt64) -> PeerMessage {

@@ -1,6 +1,9 @@
 import Foundation
 import CaseCore
+import CaseReplication
+import CaseWire
 @testable import CaseSimulation
+import CaseSupport
 
 /// Events for the log's unit tests: valid filings and steps with chosen identities and times.
 enum TestEvents {

@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
 import XCTest
+import CaseSupport
 
 /// `casectl verify` and `casectl conflicts` against three real casenode processes replicating over TCP.
 final class AdminVerifyEndToEndTests: XCTestCase {

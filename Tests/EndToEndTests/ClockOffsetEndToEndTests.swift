@@ -1,6 +1,8 @@
 import CaseCore
+import CaseWire
 import Foundation
 import XCTest
+import CaseSupport
 
 /// `--clock-offset-ms` (a debug setting for fault tests) shifts the node's own clock.
 final class ClockOffsetEndToEndTests: XCTestCase {

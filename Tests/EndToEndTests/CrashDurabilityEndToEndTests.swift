@@ -1,9 +1,12 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
 import Synchronization
 import XCTest
+import CaseSupport
 
 /// kill -9 in the middle of a stream of filings: every filing that got a 201 survives.
 final class CrashDurabilityEndToEndTests: XCTestCase {

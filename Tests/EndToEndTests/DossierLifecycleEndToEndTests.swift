@@ -1,6 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import XCTest
+import CaseSupport
+import CaseSystem
 
 /// Drives a real casenode process over HTTP through a dossier's whole life.
 final class DossierLifecycleEndToEndTests: XCTestCase {

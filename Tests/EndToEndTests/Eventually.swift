@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import Foundation
 import XCTest
+import CaseSupport
 
 extension XCTestCase {
     /// Polls `condition` every 20 ms until it holds or `seconds` pass: waiting on a

@@ -1,7 +1,11 @@
 import CaseCore
+import CaseSupport
 import CaseNet
 import Foundation
 import XCTest
+import CaseReplication
+import CaseWire
+import CaseSystem
 
 /// Garbage, oversized frames, another cluster, a stranger's key and old or future protocol versions on a real
 /// node's peer port: each is refused, and the node keeps serving and replicating.

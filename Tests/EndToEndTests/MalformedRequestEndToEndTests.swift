@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import XCTest
+import CaseSupport
 
 /// Broken requests get the right 4xx and a JSON error, and the node keeps serving.
 final class MalformedRequestEndToEndTests: XCTestCase {

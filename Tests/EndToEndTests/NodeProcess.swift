@@ -1,7 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import XCTest
+import CaseSupport
+import CaseSystem
 
 /// A real `casenode` process on an ephemeral port, with its own data directory.
 final class NodeProcess {

@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import XCTest
+import CaseSupport
 
 /// Real casenode processes replicating over TCP on loopback.
 final class ReplicationEndToEndTests: XCTestCase {

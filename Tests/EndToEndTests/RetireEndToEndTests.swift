@@ -1,8 +1,12 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import Synchronization
 import XCTest
+import CaseSupport
+import CaseSystem
 
 /// Everything a pipe receives, read on a thread of its own so a chatty process never blocks on a full pipe.
 final class PipeCollector: Sendable {

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
 import Foundation
+import CaseWire
 
 /// One cluster key file (mode 0600) for every node these tests start, so any
 /// of them can form a cluster: since issue 6 a node joins only when it holds

@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import XCTest
+import CaseSupport
 
 /// Storage faults against real casenode processes: a full disk and a damaged database file.
 final class StorageFaultEndToEndTests: XCTestCase {

@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import XCTest
+import CaseSupport
 
 /// API tokens against real casenode processes: valid at every node once synced, a clerk acts
 /// only at its own centre, a revocation spreads, and casectl finds the first admin token.

@@ -1,8 +1,11 @@
 import CaseCore
+import CaseSupport
 import CaseNet
 import Foundation
 import Synchronization
 import XCTest
+import CaseReplication
+import CaseWire
 
 /// A stand-in receiver for proxy tests: accepts connections on loopback,
 /// keeps every byte received per connection, and echoes them back.

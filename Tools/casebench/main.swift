@@ -1,5 +1,6 @@
 import Bench
 import Foundation
+import CaseSystem
 
 // casebench: the benchmarks of issue 7. See BENCHMARKS.md for the latest results.
 let usage = """

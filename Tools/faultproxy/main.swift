@@ -1,5 +1,6 @@
 import FaultHarness
 import Foundation
+import CaseSystem
 
 /// faultproxy: one fault proxy in front of a casenode peer port, controlled
 /// by lines on standard input (see `ProxyCommand`). Usage:

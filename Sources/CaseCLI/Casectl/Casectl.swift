@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseNet
 
 /// casectl as a value: arguments and environment in, text and an exit code

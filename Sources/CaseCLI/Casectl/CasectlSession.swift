@@ -1,4 +1,6 @@
 import CaseCore
+import CaseWire
+import CaseSupport
 
 /// Runs casectl's commands against one node and prints their answers.
 struct CasectlSession {

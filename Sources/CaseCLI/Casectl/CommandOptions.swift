@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl file` options → the JSON filing body of `POST /v1/dossiers`.
 enum FilingOptions {

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// Human-readable renderings of the node's JSON answers, each without a final newline
 /// (the caller's output adds it).

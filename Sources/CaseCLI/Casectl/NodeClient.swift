@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
+import CaseSupport
 
 /// The node's HTTP API as casectl uses it: JSON in, JSON out, and errors
 /// turned into one readable line ("cannot start: the dossier is resolved; … (409 illegal_transition)").

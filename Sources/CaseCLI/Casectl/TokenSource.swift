@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
+import CaseSupport
 import Foundation
 
 /// Where casectl finds the API token it sends (`Authorization: Bearer`), first found wins:

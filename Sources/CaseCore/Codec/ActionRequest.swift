@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// A workflow step a clerk asks for (`POST /v1/dossiers/{code}/actions`):
 /// `{"action": "<name>", "note": "...", ...}` with the fields each action needs.
 public struct ActionRequest: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// Applicant ↔ JSON. Decoding checks shape and types only; the business rules
 /// (identity number structure, phone numbers) are `FilingValidator`'s, so that
 /// events written under older rules always replay.

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// The dossier as the API shows it. Times are ISO 8601 in Vietnam time
 /// (+07:00). `overdue` depends on the moment of reading, so the caller passes it.
 extension Dossier {

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// The stored state written straight to canonical JSON: the same bytes as
 /// `JSONWriter.serialize(storedJSON)` (a test holds the two equal), without the tree.
 /// Saving a dossier happens once per filing and once per replicated event; building,

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// What a clerk sends to file a dossier (`POST /v1/dossiers`), read from
 /// JSON with every text NFC-normalised. Only `procedureCode`,
 /// `applicant.fullName` and `applicant.idNumber` are required.

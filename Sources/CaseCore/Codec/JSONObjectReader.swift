@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// Reads typed fields out of a JSON object, naming the exact path of any
 /// field that is missing or of the wrong type ("applicant.birthDate: expected
 /// a string like 1990-05-01, got a number").

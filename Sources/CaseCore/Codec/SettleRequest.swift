@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// An admin settling a dossier's conflicts: `POST /v1/dossiers/{code}/actions` with
 /// `{"action": "settle", "events": ["n1/7", …], "note": "...", "actor": "..."}`.
 ///

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// How an admin's `settle` step folds in, order-independently.
 ///
 /// A settle event names conflict events (`{"events": ["n1/7", …], "note": …}`). Folding

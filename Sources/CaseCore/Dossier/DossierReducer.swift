@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// Derives a dossier's state from its events, deterministically: the same set
 /// of events gives the same dossier on every node, whatever order they arrived in.
 ///

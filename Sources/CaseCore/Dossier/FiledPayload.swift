@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// What a `filed` event carries: the filing as received plus everything the
 /// receiving node decided at that moment (procedure name and time limit from
 /// its catalogue, the due date from its calendar), so that every node derives

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// One line of the processing control slip (Mẫu 05): who did what, where,
 /// when, and what it did to the status. Derived from one event; never rewritten.
 public struct HistoryStep: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// One immutable change to one dossier: the unit of storage and replication.
 ///
 /// Identity is `(origin, sequence)`: the node that wrote it and its dense

@@ -1,3 +1,5 @@
+import CaseCrypto
+
 /// A summary of a token registry: how many records, and the SHA-256 of all of them in
 /// id order. Two nodes whose digests are equal hold the same registry (barring a hash
 /// collision); when they differ, they exchange records (see `ReplicationNode+Authority`).

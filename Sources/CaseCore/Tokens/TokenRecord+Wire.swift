@@ -1,3 +1,6 @@
+import CaseSupport
+import CaseCrypto
+
 /// The record's binary form, used by the peer codec (registry sync, message kind 14)
 /// and for the registry digest.
 ///

@@ -1,3 +1,5 @@
+import CaseCrypto
+
 /// One API token as the cluster's registry holds it: who it stands for, what it may
 /// do, and the SHA-256 of its secret — never the secret itself.
 ///

@@ -1,3 +1,5 @@
+import CaseCrypto
+
 /// A token as its holder has it: `cst_<id>_<secret>`, the id in 16 hex digits and the
 /// secret's 32 random bytes in 64. Shown once, when it is created; nodes keep only the
 /// SHA-256 of the secret.
@@ -12,9 +14,10 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
     public let id: String
     private let secret: [UInt8]
 
-    /// A new token from the system's secure random source.
-    public static func generate() -> TokenSecret {
-        TokenSecret(id: Hex.encode(SecureRandom.bytes(count: TokenLimits.idByteCount)), secret: SecureRandom.bytes(count: TokenLimits.secretByteCount))
+    /// A new token from `randomBytes(count)`, which must be a secure random source
+    /// (`TokenSecret.generate()` in CaseSystem passes the system's).
+    public static func generate(using randomBytes: (Int) -> [UInt8]) -> TokenSecret {
+        TokenSecret(id: Hex.encode(randomBytes(TokenLimits.idByteCount)), secret: randomBytes(TokenLimits.secretByteCount))
     }
 
     private init(id: String, secret: [UInt8]) {

@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// Serves one accepted connection on its own thread: the handshake, then
 /// every sealed message to `deliver`, until the peer closes, goes idle,

@@ -1,6 +1,10 @@
 import CaseCore
+import CaseSystem
+import CaseSupport
 import Dispatch
 import Synchronization
+import CaseReplication
+import CaseWire
 
 /// The sending side for one destination: a bounded queue of messages and,
 /// while there is work, one writer thread that connects, authenticates

@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseReplication
+import CaseSupport
+import CaseWire
 
 /// Why one peer connection ended early. Each ends that connection only; the
 /// text is what the transport logs, e.g. "frame payload checksum mismatch: …".

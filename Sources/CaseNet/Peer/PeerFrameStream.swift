@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// Frames over one TCP connection: reads bytes into a `FrameDecoder` until a
 /// frame is complete, and writes encoded frames. Owned by one thread.

@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
+import CaseSystem
 
 /// The handshake's decisions, apart from any socket: what the accepting side
 /// answers to a hello, whether the opening side trusts the answer, and

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// Which outbound queue an envelope joins: a known member's by its id (so a
 /// member that moves keeps one queue), an unknown node's by its address.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// Carries peer-protocol messages between nodes: real TCP on a node, a
 /// simulated network in tests. The replication core never touches it directly;

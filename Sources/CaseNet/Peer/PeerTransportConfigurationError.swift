@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseReplication
+import CaseSupport
+import CaseWire
 
 /// A `TCPPeerTransport` set up with an identity the protocol cannot carry,
 /// e.g. "node id \"Node A\" is not valid: use 1 to 64 of a-z, 0-9, '-', '_', '.'".

@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// Every bound `TCPPeerTransport` enforces, with the reason for each default.
 ///

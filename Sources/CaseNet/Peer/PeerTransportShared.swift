@@ -1,5 +1,9 @@
 import CaseCore
+import CaseSystem
+import CaseSupport
 import Synchronization
+import CaseReplication
+import CaseWire
 
 /// What the transport's threads share: its identity and keys, limits, log,
 /// counters, the total of queued bytes, the connections still in their

@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseReplication
+import CaseSupport
+import CaseWire
 
 /// The opener's side of an authenticated connection: seals every message
 /// under the session's opener-to-acceptor key, numbering frames from 0, and

@@ -1,7 +1,11 @@
 import CaseCore
+import CaseSystem
+import CaseSupport
 import Dispatch
 import Foundation
 import Synchronization
+import CaseReplication
+import CaseWire
 
 /// The peer protocol over real TCP: one listener thread accepts, one reader
 /// thread serves each inbound connection, one writer thread per destination

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
 import CaseStorage
+import CaseSupport
 
 /// Maps HTTP requests to the node's operations and their answers to JSON.
 ///

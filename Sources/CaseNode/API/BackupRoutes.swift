@@ -1,6 +1,10 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
 import CaseNet
 import CaseStorage
+import CaseSupport
 
 /// `POST /v1/admin/backup` and `GET /v1/admin/backup/status` (see docs/admin-backup-report.md).
 extension APIRouter {

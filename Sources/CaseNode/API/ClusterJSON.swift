@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// `GET /v1/cluster`: this node's view of the cluster.
 extension ClusterSnapshot {

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
 import CaseStorage
+import CaseSupport
 
 /// `GET /v1/conflicts` and an admin's `settle` through `POST /v1/dossiers/{code}/actions`.
 extension APIRouter {

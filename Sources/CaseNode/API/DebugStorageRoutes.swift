@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseNet
 import CaseStorage
 

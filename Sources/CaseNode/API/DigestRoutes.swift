@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
 import CaseStorage
+import CaseSupport
 
 /// `GET /v1/digest` and `GET /v1/digest/dossiers`: the node's dossier state digests,
 /// recomputed from the stored rows, by range of codes (what `casectl verify` compares).

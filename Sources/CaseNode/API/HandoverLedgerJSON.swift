@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The answer of `POST /v1/admin/retire`: one batch of the handover ledger.
 extension HandoverBatch {

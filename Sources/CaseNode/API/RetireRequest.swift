@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `POST /v1/admin/retire`: `{"node": "n3", "successor": "n2", "limit": 500, "note": "..."}`.
 /// The handover steps are recorded as the admin token's name (the router sets `actor`).

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseSupport
 import CaseNet
+import CaseReplication
 
 /// `POST /v1/admin/retire` and `POST /v1/admin/readmit`: a commune merger and its undoing.
 extension APIRouter {

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseNet
 
 /// The API's endpoints, recognised from the request path.

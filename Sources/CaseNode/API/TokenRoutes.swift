@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
+import CaseSupport
 
 /// `GET|POST /v1/admin/tokens` and `POST /v1/admin/tokens/{id}/revoke` (admin only).
 /// Answers never hold a secret, except the one answer that creates it.

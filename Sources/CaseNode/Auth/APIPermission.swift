@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 
 /// What a request needs from its caller's token.
 public enum APIPermission: String, CaseIterable, Sendable {

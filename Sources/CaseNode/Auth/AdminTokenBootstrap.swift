@@ -1,5 +1,9 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
 import Foundation
+import CaseSupport
 
 /// The embedded default run stays easy: a node that starts with an empty token registry
 /// creates an admin token named `admin@<node id>` and writes it to `<data>/admin.token`

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The node's token registry as the replication core's `AuthorityStore`: records from
 /// peers are merged and persisted by the registry, and each change is logged.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseNet
 
 /// Decides, before a request is served, whether its bearer token lets it through.

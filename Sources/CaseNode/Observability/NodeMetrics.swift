@@ -1,6 +1,10 @@
 import CaseCore
+import CaseSystem
+import CaseWire
 import CaseStorage
 import CaseNet
+import CaseSupport
+import CaseReplication
 
 /// The node's Prometheus metrics, served at `/metrics`.
 public final class NodeMetrics: Sendable {

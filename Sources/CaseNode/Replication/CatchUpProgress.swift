@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// Logs, every few seconds, how far a node that lacks events is from holding
 /// everything known to exist (a restarted or new node catching up), and
@@ -33,19 +36,24 @@ struct CatchUpProgress {
     }
 
     private mutating func reportStorageErrors(_ statistics: ReplicationStatistics, logger: Logger) {
-        guard statistics.storageErrors > reportedStorageErrors else { return }
-        logger.error(
-            "replication storage errors", .safe("count", statistics.storageErrors - reportedStorageErrors),
-            .field("last", statistics.lastStorageError ?? "unknown"))
-        reportedStorageErrors = statistics.storageErrors
+        if let count = Self.newSince(&reportedStorageErrors, total: statistics.storageErrors) {
+            logger.error("replication storage errors", .safe("count", count), .field("last", statistics.lastStorageError ?? "unknown"))
+        }
     }
 
     /// Throttled like storage errors: a peer sending bad records every round must not flood the log.
     private mutating func reportTokenRefusals(_ statistics: ReplicationStatistics, logger: Logger) {
-        guard statistics.tokenRecordsRefused > reportedTokenRefusals else { return }
-        logger.warning(
-            "token records from peers refused; none of each batch applied", .safe("count", statistics.tokenRecordsRefused - reportedTokenRefusals),
-            .field("last", statistics.lastTokenRefusal ?? "unknown"))
-        reportedTokenRefusals = statistics.tokenRecordsRefused
+        if let count = Self.newSince(&reportedTokenRefusals, total: statistics.tokenRecordsRefused) {
+            logger.warning(
+                "token records from peers refused; none of each batch applied", .safe("count", count),
+                .field("last", statistics.lastTokenRefusal ?? "unknown"))
+        }
+    }
+
+    /// How many more than `reported` a counter at `total` has seen, if any; `reported` catches up.
+    private static func newSince(_ reported: inout Int64, total: Int64) -> Int64? {
+        guard total > reported else { return nil }
+        defer { reported = total }
+        return total - reported
     }
 }

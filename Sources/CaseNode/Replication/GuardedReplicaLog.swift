@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The store's `ReplicaLog` behind the node's `StorageGate`: once the database is found
 /// damaged, replication neither reads events from it (to ship to peers) nor applies any,

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The node's `ReplicaLog`: the store's, plus what the node must do before
 /// events from elsewhere are applied: advance its hybrid logical clock past

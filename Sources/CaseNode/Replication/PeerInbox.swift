@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// Messages from peers waiting for the replication queue, bounded, and taken all at
 /// once by one drain: consecutive event batches among them become one input

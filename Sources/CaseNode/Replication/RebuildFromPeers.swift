@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseStorage
 
 /// Measures a rebuilding node's progress from what replication knows: the version

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import Dispatch
 
 /// Requests waiting until enough other members hold an event (`?replicas=N`).

@@ -1,8 +1,11 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
 import CaseReplicationDriver
 import Dispatch
 import Synchronization
+import CaseSupport
 
 /// Runs a `ReplicationNode` for a real node: one serial queue owns it and its
 /// `ReplicationDriver`, a timer ticks it, the transport feeds it messages, local

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
 import CaseStorage
 import Synchronization
+import CaseSupport
+import CaseReplication
 
 /// The members an admin retired, as this node last heard from its replication
 /// core, kept in `node_meta` so that retirements survive restarts: the core

@@ -2,6 +2,9 @@ import CaseCore
 import CaseNet
 import CaseStorage
 import Foundation
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// One running node: its database, its services and its listeners.
 ///

@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseReplication
+import CaseSupport
+import CaseWire
 import Foundation
 
 #if canImport(Glibc)

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseStorage
 import Foundation
+import CaseSupport
 
 /// Opens a node's database the way its configuration asks: capped in size, through the
 /// fault-injecting VFS in debug mode, checked for damage, or moved aside and started

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseStorage
+import CaseSupport
 
 /// A report's figures arranged for reading: per centre (sorted by id), each with its
 /// procedures (sorted by code), and the totals of them all.

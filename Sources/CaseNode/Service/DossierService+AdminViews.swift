@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseStorage
 
 /// What the admin views read: the latest events of the log and how many dossiers are held.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseStorage
 
 /// A commune merger: the unfinished dossiers a retired centre handles move to

@@ -1,7 +1,11 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
 import CaseStorage
 import Dispatch
 import Synchronization
+import CaseSupport
 
 /// Backs up this node's database while it serves (`POST /v1/admin/backup`), one backup at a
 /// time, into a file on the node's machine: the node process owns the database, so the copy

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 import CaseStorage
 
 /// What went wrong with a request, in terms the API can answer with:

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseStorage
 import Synchronization
+import CaseSupport
 
 /// Whether this node may write to, and serve from, its database right now.
 ///

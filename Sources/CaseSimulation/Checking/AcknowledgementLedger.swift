@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// Every event a simulated client was told is stored ("acknowledged"): what
 /// the checkers hold the cluster to after the faults heal.

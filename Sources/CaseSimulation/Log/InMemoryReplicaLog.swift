@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The simulator's implementation of the `ReplicaLog` port: a node's event
 /// log, its version vector, every dossier's folded state and the state

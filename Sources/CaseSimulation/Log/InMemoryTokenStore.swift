@@ -1,4 +1,6 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
 
 /// The simulator's `AuthorityStore`: a node's token registry, durable across its crashes
 /// as a real node's `api_tokens` table is.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// One message on the simulated wire, from one node to another.
 public struct InFlightMessage: Sendable {

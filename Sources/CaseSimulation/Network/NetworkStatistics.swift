@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// What happened on the simulated wire, for reports and for tests that the faults really occur.
 public struct NetworkStatistics: Equatable, Sendable {

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The wire between simulated nodes: messages in flight with delivery times,
 /// and the faults of a real network (loss, delay, duplication, reordering,

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import Foundation
+import CaseSupport
 
 /// What simulated clerks ask for: the requests a real clerk sends to the API. What they
 /// produce, or why they are refused, is decided by `DossierDecisions`, as at a real node.

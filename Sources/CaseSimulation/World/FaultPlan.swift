@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// Everything that will go wrong in one randomized run, drawn from its seed
 /// before the run starts: how the network behaves, and when links are cut and

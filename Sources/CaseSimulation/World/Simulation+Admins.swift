@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// Simulated admins: settling conflicts with a replicated `settle` step.
 extension Simulation {

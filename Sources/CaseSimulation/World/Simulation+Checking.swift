@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// Convergence and the properties a healed cluster must have.
 extension Simulation {

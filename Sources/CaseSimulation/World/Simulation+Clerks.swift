@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// The simulated clerks: filings and workflow steps decided by `DossierDecisions` as at a
 /// real node, each stored at its node, acknowledged to the client and handed to replication.

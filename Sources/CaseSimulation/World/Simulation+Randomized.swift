@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The seeded run: fault plan, workload, heal, quiet period, checks.
 extension Simulation {

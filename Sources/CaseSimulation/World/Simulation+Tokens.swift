@@ -1,4 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
+import CaseCrypto
 
 /// Simulated admins managing API tokens: each create or revoke is stored at one node and
 /// spread by the replication core, as at a real node.

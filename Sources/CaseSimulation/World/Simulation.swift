@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// A whole casestore cluster in one thread over virtual time, in the style of
 /// TigerBeetle's VOPR and FoundationDB's simulator: nodes `n1`…`nK` with

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The shape of a simulated run. The defaults are sized so that hundreds of
 /// seeds run in well under a minute in a debug build, yet each run sees many

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 
 /// What a successful run did and ended with.
 public struct SimulationReport: Sendable, Equatable {

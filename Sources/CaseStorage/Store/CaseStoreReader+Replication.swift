@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 
 /// What replication reads from the event log: the events a peer lacks, and single events.
 extension CaseStoreReader {

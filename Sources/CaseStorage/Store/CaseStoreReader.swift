@@ -1,4 +1,5 @@
 import CaseCore
+import CaseSupport
 
 /// Read operations on a node database, inside a transaction the caller opened.
 public struct CaseStoreReader {

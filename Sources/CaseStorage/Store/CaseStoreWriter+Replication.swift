@@ -1,4 +1,5 @@
 import CaseCore
+import CaseSupport
 
 /// What replication writes: events received from peers, and the dossier state refolded from them.
 extension CaseStoreWriter {

@@ -1,4 +1,6 @@
 import CaseCore
+import CaseSupport
+import CaseWire
 
 /// Write operations on a node database, inside the write transaction `CaseStore.write` opened.
 public struct CaseStoreWriter {

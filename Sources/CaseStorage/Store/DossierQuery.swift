@@ -1,4 +1,5 @@
 import CaseCore
+import CaseSupport
 
 /// A search over dossiers (`GET /v1/dossiers`); every criterion is optional and they combine with AND.
 public struct DossierQuery: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseSupport
 
 /// The figures of a report that only a dossier's history holds: apologies and handovers in
 /// the period, and the due date in force at a past instant. Read from the stored state JSON

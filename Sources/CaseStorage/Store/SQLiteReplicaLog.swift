@@ -1,5 +1,6 @@
 import CaseCore
 import Synchronization
+import CaseReplication
 
 /// The replication core's `ReplicaLog` port over a node's `CaseStore`.
 ///

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// Golden renderings of `casectl report` and `casectl backup` from fixed node answers.
 final class AdminRenderingTests: XCTestCase {

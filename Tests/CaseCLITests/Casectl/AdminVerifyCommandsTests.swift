@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl verify` and `casectl conflicts` in-process: their command lines, and their answers
 /// from a real node (a `casenode` child process on a free port, a cluster of one).

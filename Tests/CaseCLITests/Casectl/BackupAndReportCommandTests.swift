@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import Foundation
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl backup` and `casectl report` against real `casenode` processes.
 final class BackupAndReportCommandTests: XCTestCase {

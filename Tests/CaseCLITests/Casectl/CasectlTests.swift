@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// casectl in-process against a real node (a `casenode` child process on a free port).
 final class CasectlTests: XCTestCase {

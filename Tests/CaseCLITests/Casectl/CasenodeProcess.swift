@@ -3,6 +3,7 @@ import XCTest
 
 #if canImport(Glibc)
 import Glibc
+import CaseSystem
 #endif
 
 /// A real `casenode` (its `CaseNodeRuntime`) in a child process, on a free port, with its

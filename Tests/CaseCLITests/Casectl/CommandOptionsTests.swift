@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// The mapping from casectl's options to request bodies and query strings, without a node.
 final class CommandOptionsTests: XCTestCase {

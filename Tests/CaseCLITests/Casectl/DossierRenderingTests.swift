@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// Golden renderings of fixed node answers: exact text, so any change to what clerks see is deliberate.
 final class DossierRenderingTests: XCTestCase {

@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Synchronization
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// A node that answers the admin endpoints with answers the test scripts, and records what it was asked.
 final class ScriptedAdminNode: Sendable {

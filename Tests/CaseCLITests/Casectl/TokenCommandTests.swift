@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl token …` and where casectl finds its token.
 final class TokenCommandTests: XCTestCase {

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl conflicts` from fixed node answers: both sides of each conflict joined from the
 /// dossier's history, the exact table, and JSON that parses.

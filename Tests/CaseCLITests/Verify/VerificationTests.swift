@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl verify` from known members onwards: who answered, whether they agree, which dossiers
 /// differ, the exit reason, and the exact table and JSON it prints.

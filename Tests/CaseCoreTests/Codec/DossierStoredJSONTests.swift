@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseCore
+import CaseSupport
 
 /// `storedJSONBytes` writes the stored state directly; nodes digest those bytes, so they must
 /// be exactly `JSONWriter.serialize(storedJSON)` for every dossier, whichever fields it has.

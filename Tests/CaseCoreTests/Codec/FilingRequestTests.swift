@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseCore
+import CaseSupport
 
 final class FilingRequestTests: XCTestCase {
     private func decode(_ text: String) throws -> FilingRequest {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseCore
+import CaseSupport
 
 final class SettleRequestTests: XCTestCase {
     func testValidBodies() throws {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseCore
+import CaseSupport
 
 final class DossierReducerTests: XCTestCase {
     private let code = "LOCAL-250701-0001"

@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseCore
+import CaseSupport
 
 /// An admin's `settle` step: it marks the named conflicts settled, keeps the status, stays in
 /// the history, and the result does not depend on the order the events arrived in.

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import CaseCore
+import CaseSupport
 
 /// `VietnamTime.iso8601` writes its 29 bytes in place for years 0–9999; it must say
 /// exactly what the general concatenation says.

@@ -1,5 +1,9 @@
 import CaseCore
+import CaseSupport
 import Foundation
+import CaseCrypto
+import CaseReplication
+import CaseWire
 
 /// The seed corpus of every fuzz target, built from the real encoders and
 /// real request texts, so the files in Tools/fuzz/corpus never drift from

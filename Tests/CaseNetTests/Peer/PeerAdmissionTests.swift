@@ -1,6 +1,9 @@
 import XCTest
 import CaseCore
+import CaseSupport
+import CaseWire
 @testable import CaseNet
+import CaseReplication
 
 /// The admission hook: a node the hook refuses (a member an admin retired)
 /// cannot open a connection, is told why, and the refusal is logged on both sides.

@@ -1,6 +1,10 @@
 import XCTest
 import CaseCore
+import CaseSupport
 @testable import CaseNet
+import CaseReplication
+import CaseWire
+import CaseSystem
 
 /// Over real sockets: only a node holding the cluster key, in the same
 /// cluster, can open a session, and nothing anyone else sends is delivered.

@@ -1,6 +1,9 @@
 import XCTest
 import CaseCore
+import CaseSupport
 @testable import CaseNet
+import CaseReplication
+import CaseWire
 
 /// The handshake's decisions without sockets: who is refused and why, that
 /// both sides end with the same session keys, and that neither a replayed

@@ -1,6 +1,9 @@
 import XCTest
 import CaseCore
+import CaseSupport
+import CaseReplication
 @testable import CaseNet
+import CaseWire
 
 final class PeerTransportSharedTests: XCTestCase {
     func testQueuedBytesStayWithinTheTransportWideBound() {

@@ -1,6 +1,9 @@
 import XCTest
 import CaseCore
+import CaseSupport
 @testable import CaseNet
+import CaseReplication
+import CaseWire
 
 /// Fixed cluster keys, so tests can name which nodes share one.
 enum TestKeys {

@@ -1,6 +1,9 @@
 import XCTest
 import CaseCore
 @testable import CaseNet
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// Broken and hostile peers: each must cost only its own connection, with
 /// one log line, while a proper peer on another connection still gets through.

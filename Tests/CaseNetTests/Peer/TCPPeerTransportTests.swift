@@ -1,6 +1,9 @@
 import XCTest
 import CaseCore
+import CaseSupport
+import CaseWire
 @testable import CaseNet
+import CaseReplication
 
 /// Two or more real transports on loopback. Waits are bounded polls of a
 /// condition; no test sleeps for a fixed time.

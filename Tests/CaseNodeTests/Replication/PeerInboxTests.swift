@@ -1,6 +1,9 @@
 import CaseCore
+import CaseSupport
+import CaseWire
 import XCTest
 @testable import CaseNode
+import CaseReplication
 
 /// The replication inbox: bounded, one drain per burst, consecutive event batches grouped.
 final class PeerInboxTests: XCTestCase {

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
 import CaseStorage
 import XCTest
 @testable import CaseNode

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
 import XCTest
 @testable import CaseStorage
+import CaseWire
 
 /// A local event the peer protocol would refuse is refused before it is stored:
 /// stored, it would block its origin's replication for good.

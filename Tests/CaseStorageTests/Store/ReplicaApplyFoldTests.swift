@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseStorage
+import CaseSupport
 
 /// A dossier whose events all arrive in one apply is folded from them as they came (no
 /// read-back); the state must be exactly the one folding the stored events gives.

@@ -1,7 +1,10 @@
 import CaseCore
+import CaseWire
 import XCTest
 
 @testable import CaseStorage
+import CaseSupport
+import CaseReplication
 
 /// `SQLiteReplicaLog.apply`: only contiguous prefixes are stored, duplicates change nothing,
 /// the version vector moves exactly, and dossier state is refolded from all events.

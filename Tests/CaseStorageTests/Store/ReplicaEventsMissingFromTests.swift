@@ -1,7 +1,10 @@
 import CaseCore
+import CaseSupport
+import CaseWire
 import XCTest
 
 @testable import CaseStorage
+import CaseReplication
 
 /// `SQLiteReplicaLog.events(missingFrom:maxEvents:maxBytes:)`: what a peer lacks, origin by
 /// origin in sequence order, within a count and a size bound, never nothing when something lacks.

@@ -1,7 +1,10 @@
 import CaseCore
+import CaseWire
 import XCTest
 
 @testable import CaseStorage
+import CaseSupport
+import CaseReplication
 
 /// Builds valid events as nodes of a cluster would write them: each origin numbers its own
 /// events 1, 2, 3…, and every event gets a later HLC timestamp than the one before, unless

@@ -1,7 +1,10 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 
 @testable import CaseStorage
+import CaseSupport
 
 /// The state digest kept in `node_meta` by every save must always equal the digest computed
 /// afresh from the dossier rows, and two replicas with the same events must agree on it.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// Realistic filings of about 1.5 KB: Vietnamese applicants (NFC text), valid
 /// CCCD numbers, phones, addresses of the two-level government and the

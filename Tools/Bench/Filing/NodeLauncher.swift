@@ -1,4 +1,5 @@
 import Foundation
+import CaseSystem
 
 /// Starts and stops one release-built `casenode` for a benchmark, in a data
 /// directory of its own, on ports the kernel picks (port 0; the chosen ones

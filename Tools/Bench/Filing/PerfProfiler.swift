@@ -1,4 +1,5 @@
 import Foundation
+import CaseSystem
 
 /// `perf record` attached to a running process, if perf is installed and allowed
 /// (it samples on-CPU time only: time waiting for fsync shows as absence).

@@ -1,4 +1,5 @@
 import Foundation
+import CaseSystem
 
 /// Reads what the machine is, from /proc, /etc/os-release, /proc/mounts and `swift --version`.
 public enum MachineProbe {

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import Foundation
+import CaseSupport
 
 /// The SQL PostgreSQL runs for the side-by-side benchmark: the same work as a
 /// casestore filing (one transaction: a ~1.5 KB JSON record row with

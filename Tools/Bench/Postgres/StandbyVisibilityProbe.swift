@@ -1,4 +1,5 @@
 import Foundation
+import CaseSystem
 
 /// Measures how long a row committed on the primary takes to become visible on the
 /// asynchronous standby. The primary inserts rows stamped with `clock_timestamp()` at a

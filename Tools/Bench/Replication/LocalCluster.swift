@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
 import Foundation
+import CaseSupport
 
 /// A local cluster of release-built casenode processes on loopback: every node
 /// on ports the kernel picks, the same cluster key, joining through the first

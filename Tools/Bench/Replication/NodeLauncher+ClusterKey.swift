@@ -1,5 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseSupport
 import Foundation
+import CaseWire
 
 extension NodeLauncher {
     /// Writes one fresh cluster key to `directory/cluster.key` (one line of 64 hex

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseReplication
 import Foundation
+import CaseSupport
+import CaseWire
 
 /// The replication benchmarks of issue 7 on local clusters of release-built
 /// casenode processes: visibility idle and under a background load, filing

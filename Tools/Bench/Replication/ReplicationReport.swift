@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The "Replication on a local cluster" section of BENCHMARKS.md: one column per cluster size.
 public enum ReplicationReport {

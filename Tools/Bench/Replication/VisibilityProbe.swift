@@ -1,7 +1,10 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
 import Foundation
 import Synchronization
+import CaseSupport
 
 /// Measures replication visibility: files one dossier at a time at one node and,
 /// from its 201, polls every other node for it, each in its own thread on its own

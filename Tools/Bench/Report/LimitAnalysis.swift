@@ -1,5 +1,9 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseSupport
 import Foundation
+import CaseReplication
 
 /// Explains, from a run's own figures, what bounds a missed target: sentences
 /// with the evidence in them, not opinions.

@@ -1,4 +1,5 @@
 import Foundation
+import CaseSystem
 
 /// Finds the repository and the casenode to benchmark.
 public enum RepositoryLocator {

@@ -1,6 +1,10 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseSupport
 import CaseSimulation
 import Foundation
+import CaseReplication
 
 /// Scale by simulation: for each cluster size, in the deterministic simulator
 /// (calm network, no faults, the fast profile), how many gossip rounds a

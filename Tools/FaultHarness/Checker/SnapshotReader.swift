@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
+import CaseSupport
 
 /// Reads what a node holds, over its HTTP API, for the checker and the
 /// convergence wait.

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseSystem
+import CaseSupport
 import Foundation
+import CaseWire
 
 extension ClusterNode {
     /// Writes one fresh cluster key to `directory/cluster.key` (mode 0600, as

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import CaseSystem
 
 /// One casenode process of the test cluster, behind its fault proxy.
 ///

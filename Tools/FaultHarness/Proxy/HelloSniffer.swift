@@ -1,5 +1,9 @@
 import CaseCore
+import CaseSystem
+import CaseReplication
+import CaseSupport
 import CaseNet
+import CaseWire
 
 /// Reads the first frame of a peer connection to learn who is calling.
 ///

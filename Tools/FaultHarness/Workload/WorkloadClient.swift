@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
 import Foundation
+import CaseSupport
 
 /// One client thread's work: file dossiers and apply workflow steps, going
 /// round the nodes, and record each operation's outcome.

@@ -1,8 +1,12 @@
 import CaseCore
+import CaseSystem
+import CaseWire
+import CaseReplication
 import CaseNet
 import Dispatch
 import Foundation
 import Synchronization
+import CaseSupport
 
 /// `casectl backup PATH`: the node copies its database, while it serves, into PATH on its own
 /// machine (`POST /v1/admin/backup`); casectl shows the progress it reads from

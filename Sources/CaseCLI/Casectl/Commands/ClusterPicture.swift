@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// The cluster as casectl's views show it, worked out from a ``ClusterSurvey``.
 ///

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
+import CaseSupport
 
 /// What casectl heard when it asked the cluster: the given node's `/v1/cluster`, and each
 /// member's own `/v1/cluster` and `/healthz` fetched through the member's `httpAddress`.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl conflicts [--open]` lists the conflicts replication recorded, with both sides;
 /// `casectl conflicts settle CODE --note TEXT [--event ID ...]` records an admin's decision.

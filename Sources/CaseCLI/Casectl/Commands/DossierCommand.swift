@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import CaseNet
+import CaseSupport
 
 /// `casectl dossier CODE [--everywhere]`: one dossier's status, version, handling centre and
 /// due date on the node, or on every member side by side.

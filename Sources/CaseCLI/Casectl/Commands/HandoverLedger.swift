@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// What `casectl retire` gathers from the node's answers, request after
 /// request: every dossier moved, counts per status, and where things stand.

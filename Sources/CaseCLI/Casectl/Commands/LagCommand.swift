@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl lag`: the replication matrix, how many events each member lacks from each origin.
 ///

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl log [--origin ID] [--dossier CODE] [--limit N]`: the latest events of a node's log.
 enum LogCommand {

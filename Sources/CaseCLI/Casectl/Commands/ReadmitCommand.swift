@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl readmit NODE`: an admin takes a retired centre back.
 enum ReadmitCommand {

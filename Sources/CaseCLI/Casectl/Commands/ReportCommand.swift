@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl report`: the statistics centres must produce (DOMAIN.md, "Reports"), computed by
 /// the node from the dossiers it holds (`GET /v1/reports`), as a table, CSV or JSON.

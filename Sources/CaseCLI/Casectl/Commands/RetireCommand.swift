@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl retire NODE --successor NODE2`: a commune merger, batch by batch.
 enum RetireCommand {

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseSupport
+import CaseReplication
 
 /// `casectl status`: one line per member and whether the cluster has converged.
 ///

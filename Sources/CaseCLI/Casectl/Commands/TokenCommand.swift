@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl token create|list|revoke`: an admin manages the cluster's API tokens.
 enum TokenCommand {

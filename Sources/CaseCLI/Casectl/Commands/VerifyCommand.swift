@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import Foundation
+import CaseSupport
 
 /// `casectl verify [--wait SECONDS]`: do all replicas hold identical dossiers? If not, which differ?
 enum VerifyCommand {

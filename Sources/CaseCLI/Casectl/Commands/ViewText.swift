@@ -1,4 +1,6 @@
 import CaseCore
+import CaseWire
+import CaseSupport
 
 /// Small text helpers shared by the cluster views (status, lag, dossier, log, watch).
 enum ViewText {

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseWire
+import CaseReplication
 import Foundation
+import CaseSupport
 
 /// `casectl watch [--interval SECONDS]`: `casectl status` refreshing in place until Ctrl-C.
 ///

@@ -1,4 +1,6 @@
 import CaseCore
+import CaseWire
+import CaseSupport
 
 /// `GET /v1/conflicts` answers joined with each dossier's history, so both sides of
 /// every conflict are shown: the step not applied and the step that won.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// `casectl conflicts`' table and `casectl conflicts settle`'s summary.
 enum ConflictRendering {

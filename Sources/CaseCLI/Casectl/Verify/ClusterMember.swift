@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// A member of the cluster as `GET /v1/cluster` lists it, with where its API is.
 struct ClusterMember: Equatable, Sendable {

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// Narrows a disagreement between members down to the dossiers that differ, by
 /// comparing digests of ever smaller code ranges: never shipping all hashes.

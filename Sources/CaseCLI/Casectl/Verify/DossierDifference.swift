@@ -1,4 +1,6 @@
 import CaseCore
+import CaseWire
+import CaseSupport
 
 /// One dossier whose stored state is not the same on every member.
 struct DossierDifference: Equatable, Sendable {

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseWire
+import CaseReplication
+import CaseSupport
 
 /// What `casectl verify` found: each member's answer and, when they differ, the dossiers that do.
 struct VerifyReport: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// Where and when a decision is taken: the event it writes, if any, is stamped
 /// with these. The caller reads its clocks and its log; the decision reads neither.
 public struct DecisionContext: Sendable {

@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// What a workflow step's request must hold, and the data its event carries.
 extension DossierDecisions {
     /// A step's own fields, checked before anything is looked up.

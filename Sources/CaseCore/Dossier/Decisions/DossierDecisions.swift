@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// The rules of what a clerk's or an admin's request produces: each takes the request,
 /// the dossier's events so far and a `DecisionContext`, and returns the one event to
 /// append (with the state it gives) or a `DossierRefusal`. Pure: the node's service and

@@ -1,5 +1,8 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 @testable import CaseCLI
+import CaseSupport
 
 /// Fixed node answers for the cluster views' golden tests, shaped like real `/v1/cluster` and
 /// `/healthz` answers: a three-centre cluster, seen from n1, in which n3 was killed a while ago

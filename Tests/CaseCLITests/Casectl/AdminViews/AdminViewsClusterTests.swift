@@ -1,8 +1,11 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import CaseNet
 import Foundation
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// The cluster views against real `casenode` processes replicating over TCP on loopback:
 /// casectl runs in-process, exactly as users run it, and its `--json` output is parsed.

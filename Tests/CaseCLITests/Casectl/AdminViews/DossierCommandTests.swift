@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl dossier CODE [--everywhere]` from fixed answers.
 final class DossierCommandTests: XCTestCase {

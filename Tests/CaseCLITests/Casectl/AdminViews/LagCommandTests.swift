@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl lag` from fixed answers: the matrix, the worst cells, and the long form.
 final class LagCommandTests: XCTestCase {

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseReplication
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
 
 /// `casectl log` from fixed answers, and its options.
 final class LogCommandTests: XCTestCase {

@@ -1,6 +1,9 @@
 import CaseCore
+import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseSupport
+import CaseReplication
 
 /// `casectl status` from fixed answers: what the report says, and the exact table (golden).
 final class StatusCommandTests: XCTestCase {

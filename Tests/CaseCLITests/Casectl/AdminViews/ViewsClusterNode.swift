@@ -3,6 +3,7 @@ import XCTest
 
 #if canImport(Glibc)
 import Glibc
+import CaseSystem
 #endif
 
 /// A real `casenode` of a test cluster: its own data directory, HTTP and peer ports picked by

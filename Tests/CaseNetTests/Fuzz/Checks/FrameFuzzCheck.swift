@@ -1,4 +1,7 @@
 import CaseCore
+import CaseReplication
+import CaseSupport
+import CaseWire
 
 /// Fuzz target "frame": an arbitrary byte stream through `FrameDecoder`, cut
 /// into reads every way `FuzzChunking` knows, and every frame it yields

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseReplication
+import CaseWire
+import CaseSupport
 
 /// Cuts an input into the pieces a socket might deliver it in, so every check
 /// can replay one byte stream under several chunkings and demand the same

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// The frames of a fuzz input, read as `PeerFrameStream` reads a socket: one
 /// `FrameDecoder` for the whole input, fed never more than its free capacity

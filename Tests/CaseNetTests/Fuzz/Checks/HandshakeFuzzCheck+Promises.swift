@@ -1,5 +1,8 @@
 @testable import CaseNet
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// The promises the "handshake" target checks on every decision, beyond
 /// "never traps":

@@ -1,5 +1,8 @@
 @testable import CaseNet
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// Fuzz target "handshake": the version-2 peer handshake's decisions on
 /// hostile bytes, in both roles, without sockets.

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// Fuzz target "json-body": an arbitrary HTTP request body through the path a
 /// node takes with it: `JSONParser` (with the API's default limits), then the

@@ -1,4 +1,7 @@
 import CaseCore
+import CaseSupport
+import CaseReplication
+import CaseWire
 
 /// Fuzz target "peer-message": `PeerMessageCodec` on payloads the fuzzer
 /// writes directly, without having to forge a frame checksum first.

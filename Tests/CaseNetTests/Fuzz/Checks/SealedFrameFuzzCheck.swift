@@ -1,4 +1,8 @@
 import CaseCore
+import CaseSupport
+import CaseCrypto
+import CaseReplication
+import CaseWire
 
 /// Fuzz target "sealed-frame": `FrameUnsealer` and `FrameSealer`, the
 /// ChaCha20-Poly1305 layer every frame after the handshake goes through,

@@ -1,0 +1,75 @@
+import CaseCore
+/// SWIM failure detection: probe one member per interval; if it does not
+/// answer in time, ask others to probe it; if nobody gets an answer, suspect it.
+extension ReplicationNode {
+    func runProbeTimers(nowMs: Int64, outbox: inout Outbox) {
+        checkPendingProbe(nowMs: nowMs, outbox: &outbox)
+        if !probing.relayed.isEmpty { probing.relayed = probing.relayed.filter { $0.value.expiresAtMs > nowMs } }
+        guard nowMs >= probing.nextProbeAtMs else { return }
+        probing.nextProbeAtMs = nowMs + configuration.probeIntervalMs
+        guard probing.pending == nil, let target = nextProbeTarget() else { return }
+        let sequence = probing.takeSequence()
+        probing.pending = ProbeState.Pending(target: target.record.id, sequence: sequence, sentAtMs: nowMs, indirectSent: false)
+        statistics.probes += 1
+        outbox.append(Envelope(destination(of: target), .ping(sequence: sequence, gossip: piggyback(for: target))))
+    }
+
+    private func checkPendingProbe(nowMs: Int64, outbox: inout Outbox) {
+        guard var pending = probing.pending else { return }
+        if nowMs - pending.sentAtMs >= configuration.probeIntervalMs {
+            probing.pending = nil
+            if table[pending.target]?.record.state == .alive { declare(pending.target, .suspect, nowMs: nowMs) }
+            return
+        }
+        if !pending.indirectSent, nowMs - pending.sentAtMs >= configuration.probeTimeoutMs {
+            pending.indirectSent = true
+            probing.pending = pending
+            for helper in randomPeers(configuration.indirectProbes, in: [.alive], excluding: [pending.target]) {
+                let request = PeerMessage.pingRequest(sequence: pending.sequence, target: pending.target, gossip: piggyback(for: helper))
+                outbox.append(Envelope(destination(of: helper), request))
+            }
+        }
+    }
+
+    /// Round-robin over a shuffled list of the members worth probing, reshuffled each round.
+    private func nextProbeTarget() -> MemberView? {
+        while true {
+            if probing.order.isEmpty {
+                probing.order = table.otherIDs(in: [.alive, .suspect]).shuffled(using: &random)
+                if probing.order.isEmpty { return nil }
+            }
+            let id = probing.order.removeLast()
+            if let view = table[id], view.record.state == .alive || view.record.state == .suspect { return view }
+        }
+    }
+
+    /// An ack: either for this node's own probe, or for one it relayed (passed back to the requester).
+    func acknowledgeProbe(sequence: UInt64, from sender: String, outbox: inout Outbox) {
+        if let pending = probing.pending, pending.sequence == sequence {
+            probing.pending = nil
+            return
+        }
+        guard let relayed = probing.relayed[sequence], relayed.target == sender else { return }
+        probing.relayed[sequence] = nil
+        reply(to: relayed.requester, .ack(sequence: relayed.requesterSequence, gossip: piggyback()), outbox: &outbox)
+    }
+
+    /// Probes `target` for `requester`, which could not reach it directly.
+    func relayProbe(of target: String, for requester: String, sequence: UInt64, nowMs: Int64, outbox: inout Outbox) {
+        guard let view = table[target], view.record.state != .retired, probing.relayed.count < ProbeState.maxRelayed else { return }
+        let mine = probing.takeSequence()
+        probing.relayed[mine] = ProbeState.Relayed(
+            requester: requester, requesterSequence: sequence, target: target, expiresAtMs: nowMs + configuration.probeIntervalMs)
+        outbox.append(Envelope(destination(of: view), .ping(sequence: mine, gossip: piggyback(for: view))))
+    }
+
+    /// Gossip for one recipient: if this node thinks the recipient is suspect or
+    /// dead, it says so, so the recipient can refute at once.
+    func piggyback(for recipient: MemberView) -> [MemberRecord] {
+        var records = piggyback()
+        if recipient.record.state != .alive, !records.contains(where: { $0.id == recipient.record.id }) {
+            records.append(recipient.record)
+        }
+        return records
+    }
+}

@@ -1,0 +1,167 @@
+import CaseCore
+import CaseCrypto
+/// The messages of the peer protocol. Each is carried in one frame whose
+/// type number is `PeerMessage.Kind.rawValue`: those numbers are part of the
+/// protocol, so new messages are appended and no number is ever reused.
+///
+/// The sender of a message is known from the connection's handshake (real
+/// TCP) or from the simulated network, never from the message itself.
+public enum PeerMessage: Equatable, Sendable {
+    /// First frame on a connection, from the side that opened it.
+    case hello(Hello)
+    /// The accepting side's answer: the connection may carry messages now.
+    case helloAck(HelloAck)
+    /// The handshake failed; the connection closes after this frame.
+    case refuse(reason: String)
+    /// Failure-detector probe; answered with `ack` carrying the same sequence.
+    case ping(sequence: UInt64, gossip: [MemberRecord])
+    case ack(sequence: UInt64, gossip: [MemberRecord])
+    /// Asks the receiver to probe `target` on the sender's behalf (indirect probe).
+    case pingRequest(sequence: UInt64, target: String, gossip: [MemberRecord])
+    /// Anti-entropy pull: "this is what I hold; send me what I lack".
+    case syncRequest(SyncRequest)
+    /// Events for the receiver: an answer to a sync request or a fast push.
+    case eventBatch(EventBatch)
+    /// After applying a batch: what the receiver holds now (lets the sender
+    /// count replicas for `?replicas=N` and see the receiver's lag).
+    case batchAck(versionVector: VersionVector)
+    /// Full membership exchange (on join, and periodically to heal partitions).
+    case membership(members: [MemberRecord], isReply: Bool)
+    /// Token registry anti-entropy: "this is the digest of the API tokens I hold". A
+    /// receiver whose digest differs answers with its records and, unless this is a
+    /// reply already, with its own digest. Handled by the node's runtime, not the core.
+    case tokenDigest(TokenDigest, isReply: Bool)
+    /// API token records (a sync answer, or a new or revoked token pushed at once);
+    /// the receiver merges them into its registry, all or nothing.
+    case tokenRecords([TokenRecord])
+
+    /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
+    /// no message kind may take them.
+    public enum Kind: UInt16, Sendable, CaseIterable {
+        case hello = 1
+        case helloAck = 2
+        case refuse = 3
+        case ping = 4
+        case ack = 5
+        case pingRequest = 6
+        case syncRequest = 7
+        case eventBatch = 8
+        case batchAck = 9
+        case membership = 10
+        case tokenDigest = 13
+        case tokenRecords = 14
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .hello: return .hello
+        case .helloAck: return .helloAck
+        case .refuse: return .refuse
+        case .ping: return .ping
+        case .ack: return .ack
+        case .pingRequest: return .pingRequest
+        case .syncRequest: return .syncRequest
+        case .eventBatch: return .eventBatch
+        case .batchAck: return .batchAck
+        case .membership: return .membership
+        case .tokenDigest: return .tokenDigest
+        case .tokenRecords: return .tokenRecords
+        }
+    }
+}
+
+/// Opens a connection: who is calling, from which cluster, speaking which
+/// protocol versions, and (since version 2) which cluster key it will prove
+/// it holds, with its fresh nonce for that proof. The node id stays readable
+/// here on purpose: the acceptor needs it before any key is agreed, and the
+/// fault proxy identifies links by it.
+public struct Hello: Equatable, Sendable {
+    /// The length of a hello's nonce (and of the acceptor's, in its ack).
+    public static let nonceByteCount = 32
+
+    public var clusterID: String
+    public var nodeID: String
+    public var minVersion: UInt16
+    public var maxVersion: UInt16
+    /// The id of the cluster key the opener uses; nil in a hello of a
+    /// version-1 build, which is refused for its versions.
+    public var keyID: ClusterKeyID?
+    /// The opener's fresh 32-byte nonce (`Hello.nonceByteCount`),
+    /// present exactly when `keyID` is.
+    public var nonce: [UInt8]
+
+    public init(
+        clusterID: String, nodeID: String, minVersion: UInt16, maxVersion: UInt16,
+        keyID: ClusterKeyID? = nil, nonce: [UInt8] = []
+    ) {
+        precondition((keyID == nil) == nonce.isEmpty, "a hello carries a key id and a nonce together, or neither")
+        precondition(nonce.isEmpty || nonce.count == Hello.nonceByteCount,
+                     "a hello's nonce is \(Hello.nonceByteCount) bytes")
+        self.clusterID = clusterID
+        self.nodeID = nodeID
+        self.minVersion = minVersion
+        self.maxVersion = maxVersion
+        self.keyID = keyID
+        self.nonce = nonce
+    }
+}
+
+/// The acceptor's answer to a hello it accepts: its node id, the version
+/// both will speak, and (since version 2) its own fresh nonce with its proof
+/// that it holds the cluster key the hello named.
+public struct HelloAck: Equatable, Sendable {
+    /// The length of the acceptor's proof: an HMAC-SHA-256 tag (`HandshakeTranscript`).
+    public static let proofByteCount = HMACSHA256.authenticationCodeByteCount
+
+    public var nodeID: String
+    /// The version both sides will speak: the highest both support.
+    public var version: UInt16
+    /// The acceptor's fresh 32-byte nonce; empty in a version-1 answer.
+    public var nonce: [UInt8]
+    /// The acceptor's proof (`HandshakeTranscript.proof(of: .acceptor, …)`),
+    /// 32 bytes, present exactly when `nonce` is.
+    public var proof: [UInt8]
+
+    public init(nodeID: String, version: UInt16, nonce: [UInt8] = [], proof: [UInt8] = []) {
+        precondition(nonce.isEmpty == proof.isEmpty, "a helloAck carries a nonce and a proof together, or neither")
+        precondition(nonce.isEmpty || (nonce.count == Hello.nonceByteCount && proof.count == HelloAck.proofByteCount),
+                     "a helloAck's nonce and proof are 32 bytes each")
+        self.nodeID = nodeID
+        self.version = version
+        self.nonce = nonce
+        self.proof = proof
+    }
+}
+
+public struct SyncRequest: Equatable, Sendable {
+    public var versionVector: VersionVector
+    public var gossip: [MemberRecord]
+
+    public init(versionVector: VersionVector, gossip: [MemberRecord]) {
+        self.versionVector = versionVector
+        self.gossip = gossip
+    }
+}
+
+public struct EventBatch: Equatable, Sendable {
+    public var events: [ChangeEvent]
+    /// What the sender holds, so the receiver can tell whether to send events back.
+    public var senderVersionVector: VersionVector
+    /// The sender has more for the receiver: ask again at once.
+    public var hasMore: Bool
+    /// A fast push of new events (forwarded once by each node that applies them),
+    /// as opposed to an answer to a sync request.
+    public var isPush: Bool
+    /// More batches of the same answer follow at once: wait for them, not ask again.
+    /// A sync answer streams up to `ReplicationConfiguration.batchesPerSyncAnswer`
+    /// batches back to back, so the receiver applies one while the next is on its way.
+    public var continues: Bool
+
+    public init(events: [ChangeEvent], senderVersionVector: VersionVector, hasMore: Bool, isPush: Bool, continues: Bool = false) {
+        self.events = events
+        self.senderVersionVector = senderVersionVector
+        self.hasMore = hasMore
+        self.isPush = isPush
+        self.continues = continues
+    }
+}

@@ -1,0 +1,30 @@
+import CaseCore
+/// The replication core's port to a node's durable event log: the SQLite
+/// store on a real node, an in-memory log in the simulator. Both must behave
+/// identically. Each is tested on its own today (`InMemoryReplicaLogTests`, and the
+/// `Replica*Tests` of CaseStorageTests); one contract suite for both is still to come.
+public protocol ReplicaLog: AnyObject, Sendable {
+    /// What this log holds, per origin, without gaps.
+    func versionVector() throws -> VersionVector
+
+    /// The events a holder of `vector` lacks, origin by origin (origins sorted,
+    /// each in sequence order), stopping before `maxEvents` or `maxBytes`
+    /// (estimated encoded size) would be exceeded, but always at least one event if any is lacking.
+    func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent]
+
+    /// Applies received events in one atomic, durable step and returns those newly stored.
+    ///
+    /// Each origin's events are taken in sequence order, whatever order they
+    /// came in. An event is stored only if it extends its origin's contiguous prefix:
+    /// one already held is ignored (so applying twice changes nothing), one
+    /// after a gap is dropped (a later pull brings the missing ones in order).
+    /// The version vector advances, and every affected dossier's state is
+    /// refolded, in the same step.
+    func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent]
+
+    /// The event with this identity, if held (used to measure lag in seconds).
+    func event(_ id: EventID) throws -> ChangeEvent?
+
+    /// A digest of all dossier state: equal digests mean equal replicas.
+    func digest() throws -> StateDigest
+}

@@ -1,0 +1,166 @@
+import CaseCore
+/// What the replication core hands to its transport: a message and where it goes.
+public struct Envelope: Equatable, Sendable {
+    public var destination: Destination
+    public var message: PeerMessage
+
+    public init(_ destination: Destination, _ message: PeerMessage) {
+        self.destination = destination
+        self.message = message
+    }
+}
+
+public enum Destination: Equatable, Sendable {
+    /// A known member, at the peer address its record advertises.
+    case member(id: String, address: String)
+    /// An address whose node is not known yet (a --join seed).
+    case address(String)
+}
+
+/// An event batch and the member that sent it.
+public struct ReceivedBatch: Equatable, Sendable {
+    public var sender: String
+    public var batch: EventBatch
+
+    public init(sender: String, batch: EventBatch) {
+        self.sender = sender
+        self.batch = batch
+    }
+}
+
+/// What drives the replication core. Time is always passed alongside, never read.
+public enum ReplicationInput: Equatable, Sendable {
+    /// Time has passed: run whatever timers are due.
+    case tick
+    /// A message arrived from the member `from` (identified by the transport's handshake).
+    case received(from: String, PeerMessage)
+    /// Event batches that arrived one after another, applied together: a node whose
+    /// queue holds several (a burst of pushes, a streamed sync answer) stores them in
+    /// one transaction instead of one each. The same as receiving them one by one,
+    /// but for that; one batch the log refuses does not hold back the others.
+    case receivedBatches([ReceivedBatch])
+    /// This node committed new events of its own (durably): push them out.
+    /// `throughSequence` is the highest sequence of its own committed so far, which
+    /// may lie past the events given (a runtime that fell behind pushes only some).
+    case localEventsCommitted([ChangeEvent], throughSequence: Int64)
+    /// Contact these peer addresses to join the cluster (retried until a member answers).
+    case join(addresses: [String])
+    /// An admin retired this member (a commune merger): it is marked retired in
+    /// the next admin epoch, the news spreads by gossip, and from then on this
+    /// node never probes, syncs with or pushes to it. Ignored for this node
+    /// itself, an unknown member, or one already retired.
+    case retire(memberID: String)
+    /// An admin re-admits a retired member: alive in the next admin epoch,
+    /// spread by gossip. Ignored unless the member is known and retired.
+    case readmit(memberID: String)
+    /// The outcome of a `ReplicationOutput.apply`.
+    case applied(ApplyOutcome)
+    /// The outcome of a `ReplicationOutput.read`.
+    case read(LogRead, LogReadResult)
+    /// Token records durable at this node: created or revoked here (pushed to every live
+    /// peer at once), or held when it started.
+    case localTokens([TokenRecord])
+    /// The outcome of a `ReplicationOutput.storeTokens`.
+    case tokensStored(TokenStoreOutcome)
+}
+
+extension ReplicationInput {
+    /// Local events committed, the last of them being the newest this node committed.
+    public static func localEventsCommitted(_ events: [ChangeEvent]) -> ReplicationInput {
+        .localEventsCommitted(events, throughSequence: events.map(\.sequence).max() ?? 0)
+    }
+}
+
+/// What the replication core asks of the code that drives it, in order. The
+/// driver performs each one and reports the outcome of an `apply` or a `read`
+/// as the next input, before any other: the core keeps no storage of its own.
+public enum ReplicationOutput: Equatable, Sendable {
+    /// Send this message.
+    case send(Envelope)
+    /// Store these batches' events durably (one transaction where the log allows),
+    /// then report `ReplicationInput.applied`. Acks and forwards wait for it:
+    /// nothing is announced before it is stored.
+    case apply([ReceivedBatch])
+    /// Read one batch of the events a peer lacks, then report `ReplicationInput.read`.
+    case read(LogRead)
+    /// Persist this node's retired members (a restart must know them) before
+    /// sending anything that follows.
+    case persistRetired([MemberRecord])
+    /// Store token records learnt from the peer `from` (merged with those held, all or
+    /// nothing), then report `ReplicationInput.tokensStored`.
+    case storeTokens([TokenRecord], from: String)
+}
+
+/// What storing token records did: the records that changed, or why nothing was stored.
+public struct TokenStoreOutcome: Equatable, Sendable {
+    public var stored: [TokenRecord]
+    public var error: String?
+
+    public init(stored: [TokenRecord], error: String? = nil) {
+        self.stored = stored
+        self.error = error
+    }
+}
+
+/// A request for the events a holder of `after` lacks: at most `maxEvents`,
+/// within about `maxBytes` encoded, but at least one if any is lacking
+/// (`ReplicaLog.events(missingFrom:maxEvents:maxBytes:)`). The rest of the
+/// fields are the core's own, carried to the outcome so it needs no table of
+/// reads in progress.
+public struct LogRead: Equatable, Sendable {
+    /// The member the events are for.
+    public var peer: String
+    public var after: VersionVector
+    public var maxEvents: Int
+    public var maxBytes: Int
+    /// What this node held when it decided to answer: sent as the batches' sender vector.
+    public var mine: VersionVector
+    /// How many more batches this answer may send, this one included.
+    public var batchesLeft: Int
+    /// Answer with an empty batch if nothing is lacking.
+    public var always: Bool
+    /// Batches of this answer already sent (each said `continues`).
+    public var batchesSent: Int
+
+    public init(
+        peer: String, after: VersionVector, maxEvents: Int, maxBytes: Int, mine: VersionVector, batchesLeft: Int, always: Bool,
+        batchesSent: Int = 0
+    ) {
+        self.peer = peer
+        self.after = after
+        self.maxEvents = maxEvents
+        self.maxBytes = maxBytes
+        self.mine = mine
+        self.batchesLeft = batchesLeft
+        self.always = always
+        self.batchesSent = batchesSent
+    }
+}
+
+/// The events a `LogRead` found, or why reading failed.
+public enum LogReadResult: Equatable, Sendable {
+    case events([ChangeEvent])
+    case failed(String)
+}
+
+/// What applying received batches did: the events newly stored, the batches
+/// (by position) the log refused, why, and the log's version vector afterwards.
+public struct ApplyOutcome: Equatable, Sendable {
+    public var batches: [ReceivedBatch]
+    public var stored: [ChangeEvent]
+    public var refused: Set<Int>
+    public var errors: [String]
+    /// Nil if it could not be read: the core then advances by `stored` alone.
+    public var versionVector: VersionVector?
+
+    public init(
+        batches: [ReceivedBatch], stored: [ChangeEvent], refused: Set<Int> = [], errors: [String] = [],
+        versionVector: VersionVector? = nil
+    ) {
+        self.batches = batches
+        self.stored = stored
+        self.refused = refused
+        self.errors = errors
+        self.versionVector = versionVector
+    }
+}

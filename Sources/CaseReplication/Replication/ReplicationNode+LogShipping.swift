@@ -1,0 +1,202 @@
+import CaseCore
+/// Log shipping: periodic pulls with version vectors (completeness), fast
+/// pushes of new events (latency), and batches that stream a lagging node up to date.
+extension ReplicationNode {
+    /// Anti-entropy: ask one random live peer for whatever this node lacks.
+    func startSync(nowMs: Int64, outbox: inout Outbox) {
+        guard let peer = randomPeer(in: [.alive]) else { return }
+        requestSync(from: peer.record.id, nowMs: nowMs, outbox: &outbox)
+    }
+
+    /// Pulls from `peer` unless a pull (to any peer) is still unanswered (see `pullTimeoutMs`).
+    /// One at a time: another pull, to a peer that holds the same events, would fetch them
+    /// twice; a node catching up on 100,000 events spent its time decoding duplicates and
+    /// fell further behind with every window.
+    func requestSync(from peer: String, nowMs: Int64, outbox: inout Outbox) {
+        if let pull = pullInFlight, nowMs - pull.lastHeardMs < configuration.pullTimeoutMs { return }
+        statistics.syncRounds += 1
+        pullInFlight = PullInFlight(peer: peer, lastHeardMs: nowMs)
+        reply(to: peer, .syncRequest(SyncRequest(versionVector: versionVector, gossip: gossip(for: peer))), outbox: &outbox)
+    }
+
+    /// Answers a pull with the events the peer lacks (possibly none), and this node's own vector.
+    /// If the peer holds more than one batch this node lacks, this node pulls them itself (the
+    /// peer sends back only what fits one batch, see `continueSync`): its pull is the one in
+    /// flight, so the events are not fetched twice.
+    func answerSync(from peer: String, theirs: VersionVector, nowMs: Int64, outbox: inout Outbox) {
+        table.noteVersionVector(theirs, of: peer)
+        sendLackingEvents(to: peer, theirs: theirs, maxBatches: configuration.batchesPerSyncAnswer, always: true, outbox: &outbox)
+        if !fitsOneBatch(versionVector.missingCount(comparedTo: theirs)) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
+    }
+
+    /// Whether `missing` events are few enough to be sent back with an answer (one batch).
+    private func fitsOneBatch(_ missing: Int64) -> Bool {
+        missing <= Int64(configuration.maxBatchEvents)
+    }
+
+    /// Streams `peer` what it lacks according to `theirs`, in up to `maxBatches` batches read
+    /// one at a time (`readCompleted`); all but the last say `continues`, and the last says
+    /// `hasMore` if even they were not all. When `always`, an empty batch answers when nothing
+    /// is lacking.
+    private func sendLackingEvents(to peer: String, theirs: VersionVector, maxBatches: Int, always: Bool, outbox: inout Outbox) {
+        guard !theirs.covers(versionVector) else {
+            if always { send(EventBatch(events: [], senderVersionVector: versionVector, hasMore: false, isPush: false), to: peer, outbox: &outbox) }
+            return
+        }
+        outbox.append(.read(LogRead(
+            peer: peer, after: theirs, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes,
+            mine: versionVector, batchesLeft: maxBatches, always: always)))
+    }
+
+    /// Sends one batch of an answer, and reads the next unless this one ends it. An empty or
+    /// failed read ends the answer: with an empty batch if one is owed (the answer must end,
+    /// or the asker waits out its pull).
+    func readCompleted(_ request: LogRead, _ result: LogReadResult, outbox: inout Outbox) {
+        var events: [ChangeEvent] = []
+        switch result {
+        case .events(let read): events = read
+        case .failed(let description): noteStorageError(description)
+        }
+        var after = request.after
+        for event in events where event.sequence == after[event.origin] + 1 { after.advance(event.origin, to: event.sequence) }
+        let progressed = after != request.after
+        let isLast = !progressed || after.covers(request.mine) || request.batchesLeft <= 1
+        if events.isEmpty, request.batchesSent == 0, !request.always { return }
+        let batch = EventBatch(
+            events: events, senderVersionVector: request.mine, hasMore: isLast && !after.covers(request.mine), isPush: false,
+            continues: !isLast)
+        send(batch, to: request.peer, outbox: &outbox)
+        guard !isLast else { return }
+        var next = request
+        next.after = after
+        next.batchesLeft -= 1
+        next.batchesSent += 1
+        outbox.append(.read(next))
+    }
+
+    /// Takes in received batches: notes what their senders hold, and asks for their events
+    /// to be stored together; `batchesApplied` answers each once they are.
+    func receiveBatches(_ received: [ReceivedBatch], outbox: inout Outbox) {
+        guard !received.isEmpty else { return }
+        statistics.batchesReceived += Int64(received.count)
+        for item in received {
+            let events = Int64(item.batch.events.count)
+            if item.batch.isPush { statistics.eventsReceivedPushed += events } else { statistics.eventsReceivedPulled += events }
+            table.noteVersionVector(item.batch.senderVersionVector, of: item.sender)
+        }
+        outbox.append(.apply(received))
+    }
+
+    /// Once received batches are stored: answers each as it asks: an ack, forwarding a push's
+    /// new events, or the next pull.
+    func batchesApplied(_ outcome: ApplyOutcome, nowMs: Int64, outbox: inout Outbox) {
+        for error in outcome.errors { noteStorageError(error) }
+        statistics.eventsApplied += Int64(outcome.stored.count)
+        absorbApplied(outcome)
+        let mine = versionVector
+        var forwarded = Set<EventID>()
+        var acknowledged = Set<String>()
+        for (index, item) in outcome.batches.enumerated() where !outcome.refused.contains(index) {
+            let batch = item.batch, peer = item.sender
+            if !batch.events.isEmpty, acknowledged.insert(peer).inserted { reply(to: peer, .batchAck(versionVector: mine), outbox: &outbox) }
+            if batch.isPush {
+                // Each newly stored event is forwarded once, with the first batch that brought it.
+                let ids = Set(batch.events.map(\.id))
+                let new = outcome.stored.filter { ids.contains($0.id) && forwarded.insert($0.id).inserted }
+                if !new.isEmpty, !originReachedEveryone(batch, from: peer) { push(new, excluding: peer, outbox: &outbox) }
+                // A push this node could not use (events before the pushed ones are missing) means
+                // it is behind that origin: catch up now. Not merely because the sender holds more:
+                // under load a sender always does (what committed after the push left), and pulling
+                // that fetched every event a second time, ahead of its own push.
+                if batch.events.contains(where: { mine[$0.origin] < $0.sequence }) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
+                continue
+            }
+            continueSync(after: batch, from: peer, mine: mine, nowMs: nowMs, outbox: &outbox)
+        }
+    }
+
+    /// Advances the version vector by what an apply stored (each extends its origin's
+    /// prefix), and by the log's own reading when there is one.
+    private func absorbApplied(_ outcome: ApplyOutcome) {
+        for event in outcome.stored where event.sequence > versionVector[event.origin] {
+            versionVector.advance(event.origin, to: event.sequence)
+        }
+        if let read = outcome.versionVector { versionVector = versionVector.merged(with: read) }
+    }
+
+    /// After a batch that answered a pull: wait for the rest of the answer, ask for more,
+    /// or send the peer what it lacks in turn.
+    private func continueSync(after batch: EventBatch, from peer: String, mine: VersionVector, nowMs: Int64, outbox: inout Outbox) {
+        // The rest of this answer is on its way: asking now would only fetch it twice. The pull
+        // is still alive while its batches keep coming, however long the whole answer takes.
+        let answersOurPull = pullInFlight?.peer == peer
+        if batch.continues {
+            if answersOurPull { pullInFlight?.lastHeardMs = nowMs }
+            return
+        }
+        if answersOurPull { pullInFlight = nil }
+        if batch.hasMore {
+            requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
+        } else if !batch.senderVersionVector.covers(mine), fitsOneBatch(batch.senderVersionVector.missingCount(comparedTo: mine)) {
+            // The exchange goes both ways: the peer lacks a little this node holds. When it
+            // lacks more it pulls (see `answerSync`), one pull at a time: streamed from here as
+            // well, every event would reach it twice.
+            sendLackingEvents(to: peer, theirs: batch.senderVersionVector, maxBatches: 1, always: false, outbox: &outbox)
+        }
+    }
+
+    /// Whether `sender` wrote every event of the push itself and, as this node sees the
+    /// cluster, had no more than `pushFanout` live peers: it pushed to all of them, so
+    /// forwarding would only send each event again to nodes that hold it (in a cluster of
+    /// 3 every event arrived twice at every node). A member the origin missed because the
+    /// two views differ gets the events from its next pull.
+    func originReachedEveryone(_ batch: EventBatch, from sender: String) -> Bool {
+        table.otherCount(in: .alive) <= configuration.pushFanout && batch.events.allSatisfy { $0.origin == sender }
+    }
+
+    /// Fast path: new events go straight to a few random live peers; each forwards
+    /// what it newly applies once, so a filing spreads in O(log N) hops.
+    func push(_ events: [ChangeEvent], excluding sender: String?, outbox: inout Outbox) {
+        guard !events.isEmpty else { return }
+        let mine = versionVector
+        statistics.pushes += 1
+        let excluded: Set<String> = sender.map { [$0] } ?? []
+        let chunks = chunked(events)
+        for peer in randomPeers(configuration.pushFanout, in: [.alive], excluding: excluded) {
+            for chunk in chunks {
+                send(EventBatch(events: chunk, senderVersionVector: mine, hasMore: false, isPush: true), to: peer.record.id, outbox: &outbox)
+            }
+        }
+    }
+
+    private func send(_ batch: EventBatch, to peer: String, outbox: inout Outbox) {
+        statistics.batchesSent += 1
+        statistics.eventsShipped += Int64(batch.events.count)
+        reply(to: peer, .eventBatch(batch), outbox: &outbox)
+    }
+
+    /// Splits pushed events into batches bounded by count and by estimated size, as pulled
+    /// batches are: a batch over the frame limit would be dropped by the transport.
+    private func chunked(_ events: [ChangeEvent]) -> [[ChangeEvent]] {
+        var chunks: [[ChangeEvent]] = []
+        var current: [ChangeEvent] = []
+        var currentBytes = 0
+        for event in events {
+            let bytes = event.estimatedEncodedBytes
+            if !current.isEmpty, current.count >= configuration.maxBatchEvents || currentBytes + bytes > configuration.maxBatchBytes {
+                chunks.append(current)
+                current = []
+                currentBytes = 0
+            }
+            current.append(event)
+            currentBytes += bytes
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+
+    /// Gossip to piggyback on a message for member `id`.
+    func gossip(for id: String) -> [MemberRecord] {
+        table[id].map { piggyback(for: $0) } ?? piggyback()
+    }
+}

@@ -1,0 +1,215 @@
+import CaseCore
+import CaseSupport
+/// One node's membership and replication logic, with no sockets, no storage,
+/// no clock and no randomness of its own: inputs and the time come in, outputs
+/// go out (`handle(_:nowMs:)`): messages to send, and what to store or read,
+/// whose outcomes come back as inputs. It keeps in memory what it decides with
+/// (the version vector of the log it replicates, fed once at start). The same
+/// code runs over real TCP and in the simulator, driven by `ReplicationDriver`.
+///
+/// Not thread-safe: one owner (a serial queue, or the simulator) drives it.
+public final class ReplicationNode {
+    public let configuration: ReplicationConfiguration
+    public internal(set) var statistics = ReplicationStatistics()
+    /// What the node's log holds, per origin, without gaps: as read at start, then
+    /// advanced by local commits and by the outcomes of applies.
+    public internal(set) var versionVector: VersionVector
+    /// The authority records this node holds (API tokens), as its driver stored them.
+    public internal(set) var tokens = TokenSet()
+    var nextTokenDigestAtMs: Int64
+    /// The retired-members revision last handed out for persisting (`ReplicationOutput.persistRetired`).
+    private var persistedRetiredRevision: UInt64 = 0
+    var random: SplitMix64
+    var table: MembershipTable
+    var gossip = GossipQueue()
+    /// The time of the input being handled, for what has no `nowMs` of its own (gossip expiry).
+    var clockMs: Int64
+    var probing = ProbeState()
+    var nextSyncAtMs: Int64
+    /// This node's unanswered pull, if any: one at a time (see `requestSync`).
+    var pullInFlight: PullInFlight?
+    var nextExchangeAtMs: Int64
+    var joinAddresses: [String] = []
+    var nextJoinAtMs: Int64 = 0
+
+    /// A node that starts alive as `record`, its log holding `versionVector`.
+    /// `retired` are the retirements it learnt before a restart (persisted by the
+    /// runtime): known again at once, so a retired member is never probed or
+    /// admitted back by stale gossip.
+    public init(
+        self record: MemberRecord, configuration: ReplicationConfiguration, holding versionVector: VersionVector, seed: UInt64,
+        nowMs: Int64, retired: [MemberRecord] = []
+    ) {
+        precondition(record.state == .alive, "a node starts alive")
+        self.configuration = configuration
+        self.versionVector = versionVector
+        self.random = SplitMix64(seed: seed)
+        self.table = MembershipTable(selfRecord: record)
+        self.clockMs = nowMs
+        // Spread first timers over one interval so nodes started together do not act in lockstep.
+        nextSyncAtMs = nowMs + Int64.random(in: 0..<configuration.syncIntervalMs, using: &random)
+        nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
+        nextTokenDigestAtMs = nowMs + configuration.tokenDigestIntervalMs
+        probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
+        restoreRetired(retired, nowMs: nowMs)
+        // What it starts with came from its persisted retirements: nothing new to persist.
+        persistedRetiredRevision = table.retiredRevision
+    }
+
+    public var selfID: String { table.selfID }
+    public var selfRecord: MemberRecord { table.selfRecord }
+
+    /// Every known member, self included, sorted by id.
+    public var members: [MemberView] { table.allSorted }
+
+    /// How many other members are known to hold the event `id`.
+    public func replicaCount(of id: EventID) -> Int {
+        table.allSorted.filter { $0.record.id != selfID && ($0.versionVector?[id.origin] ?? 0) >= id.sequence }.count
+    }
+
+    /// Takes one input and returns what to do, in order (see `ReplicationOutput`).
+    public func handle(_ input: ReplicationInput, nowMs: Int64) -> [ReplicationOutput] {
+        // A node an admin retired takes no further part: peers ignore it, and
+        // acting as a member (probing, syncing, pushing) would only disturb them.
+        guard !isRetired else { return [] }
+        clockMs = max(clockMs, nowMs)
+        var outbox = Outbox()
+        step(input, nowMs: nowMs, outbox: &outbox)
+        if table.retiredRevision != persistedRetiredRevision {
+            persistedRetiredRevision = table.retiredRevision
+            outbox.prepend(.persistRetired(table.retired))
+        }
+        return outbox.outputs
+    }
+
+    private func step(_ input: ReplicationInput, nowMs: Int64, outbox: inout Outbox) {
+        switch input {
+        case .tick:
+            runTimers(nowMs: nowMs, outbox: &outbox)
+        case .received(let sender, let message):
+            receive(message, from: sender, nowMs: nowMs, outbox: &outbox)
+        case .receivedBatches(let batches):
+            let admitted = batches.filter { admit(from: $0.sender, .eventBatch($0.batch), nowMs: nowMs, outbox: &outbox) }
+            receiveBatches(admitted, outbox: &outbox)
+        case .applied(let outcome):
+            batchesApplied(outcome, nowMs: nowMs, outbox: &outbox)
+        case .read(let request, let result):
+            readCompleted(request, result, outbox: &outbox)
+        case .localTokens(let records):
+            takeLocalTokens(records, outbox: &outbox)
+        case .tokensStored(let outcome):
+            tokensStored(outcome)
+        case .localEventsCommitted(let events, let throughSequence):
+            if throughSequence > versionVector[selfID] { versionVector.advance(selfID, to: throughSequence) }
+            push(events, excluding: nil, outbox: &outbox)
+        case .join(let addresses):
+            joinAddresses = addresses
+            nextJoinAtMs = nowMs
+            runTimers(nowMs: nowMs, outbox: &outbox)
+        case .retire(let id):
+            retire(id, nowMs: nowMs)
+        case .readmit(let id):
+            readmit(id, nowMs: nowMs)
+        }
+    }
+
+    private func runTimers(nowMs: Int64, outbox: inout Outbox) {
+        retryJoinIfAlone(nowMs: nowMs, outbox: &outbox)
+        runProbeTimers(nowMs: nowMs, outbox: &outbox)
+        expireSuspects(nowMs: nowMs)
+        if nowMs >= nextSyncAtMs {
+            nextSyncAtMs = nowMs + configuration.syncIntervalMs
+            startSync(nowMs: nowMs, outbox: &outbox)
+        }
+        if nowMs >= nextExchangeAtMs {
+            nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
+            exchangeMembership(outbox: &outbox)
+        }
+        runTokenTimer(nowMs: nowMs, outbox: &outbox)
+    }
+
+    /// Sends this node's whole member list to one random live peer and to one
+    /// random member it believes dead.
+    ///
+    /// Why the dead one too: after a partition heals, each side has declared
+    /// the other dead, and nobody probes, syncs with or gossips to the dead, so
+    /// without this the two sides never speak again. The list says "you are
+    /// dead"; a member that is in fact alive refutes it and answers with its
+    /// own list, and the refutations spread on both sides by gossip.
+    private func exchangeMembership(outbox: inout Outbox) {
+        let members = table.allSorted.map(\.record)
+        for peer in [randomPeer(in: [.alive]), randomPeer(in: [.dead])].compactMap({ $0 }) {
+            outbox.append(Envelope(destination(of: peer), .membership(members: members, isReply: false)))
+        }
+    }
+
+    /// Whether a message from `sender` is taken: a retired member is told so instead.
+    private func admit(from sender: String, _ message: PeerMessage, nowMs: Int64, outbox: inout Outbox) -> Bool {
+        if let view = table[sender], view.record.state == .retired {
+            tellRetired(view.record, inAnswerTo: message, outbox: &outbox)
+            return false
+        }
+        table.noteContact(sender, nowMs: nowMs)
+        return true
+    }
+
+    private func receive(_ message: PeerMessage, from sender: String, nowMs: Int64, outbox: inout Outbox) {
+        guard admit(from: sender, message, nowMs: nowMs, outbox: &outbox) else { return }
+        switch message {
+        case .ping(let sequence, let records):
+            absorb(records, nowMs: nowMs)
+            reply(to: sender, .ack(sequence: sequence, gossip: gossip(for: sender)), outbox: &outbox)
+        case .ack(let sequence, let records):
+            absorb(records, nowMs: nowMs)
+            acknowledgeProbe(sequence: sequence, from: sender, outbox: &outbox)
+        case .pingRequest(let sequence, let target, let records):
+            absorb(records, nowMs: nowMs)
+            relayProbe(of: target, for: sender, sequence: sequence, nowMs: nowMs, outbox: &outbox)
+        case .syncRequest(let request):
+            absorb(request.gossip, nowMs: nowMs)
+            answerSync(from: sender, theirs: request.versionVector, nowMs: nowMs, outbox: &outbox)
+        case .eventBatch(let batch):
+            receiveBatches([ReceivedBatch(sender: sender, batch: batch)], outbox: &outbox)
+        case .batchAck(let vector):
+            table.noteVersionVector(vector, of: sender)
+        case .membership(let records, let isReply):
+            if isReply { absorbMemberListReply(records, nowMs: nowMs) } else { absorb(records, nowMs: nowMs) }
+            if !isReply {
+                let answer = PeerMessage.membership(members: table.allSorted.map(\.record), isReply: true)
+                if let destination = destination(ofSender: sender, claimedIn: records) { outbox.append(Envelope(destination, answer)) }
+            }
+        case .hello, .helloAck, .refuse:
+            break  // handshake frames belong to the transport
+        case .tokenDigest(let theirs, let isReply):
+            receiveTokenDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
+        case .tokenRecords(let records):
+            receiveTokenRecords(records, from: sender, outbox: &outbox)
+        }
+    }
+
+    /// The envelope destination of a member, by the address it advertises.
+    func destination(of view: MemberView) -> Destination {
+        .member(id: view.record.id, address: view.record.peerAddress)
+    }
+
+    /// Where to answer `sender`: at the address it gives for itself in the
+    /// records it sent, if any, else at the one this node holds. They differ
+    /// when it restarted on a new address while this node holds a record of it
+    /// it cannot outrank yet (a readmission's admin epoch, a refutation it did
+    /// not persist): the answer carries that record, so it can.
+    func destination(ofSender sender: String, claimedIn records: [MemberRecord]) -> Destination? {
+        if let claimed = records.first(where: { $0.id == sender }) { return .member(id: sender, address: claimed.peerAddress) }
+        return table[sender].map(destination(of:))
+    }
+
+    /// Sends to a member by id if its address is known (it is, once its gossip was absorbed).
+    func reply(to id: String, _ message: PeerMessage, outbox: inout Outbox) {
+        guard let view = table[id] else { return }
+        outbox.append(Envelope(destination(of: view), message))
+    }
+
+    func noteStorageError(_ description: String) {
+        statistics.storageErrors += 1
+        statistics.lastStorageError = description
+    }
+}

@@ -1,0 +1,25 @@
+import CaseCore
+/// Counters of the replication core, for `/metrics` and benchmarks.
+public struct ReplicationStatistics: Equatable, Sendable {
+    public var eventsShipped: Int64 = 0
+    public var eventsApplied: Int64 = 0
+    /// Events that arrived in pushes and in pulled batches, new or not: against
+    /// `eventsApplied` they show how much work duplicate deliveries cost.
+    public var eventsReceivedPushed: Int64 = 0
+    public var eventsReceivedPulled: Int64 = 0
+    public var batchesSent: Int64 = 0
+    public var batchesReceived: Int64 = 0
+    public var syncRounds: Int64 = 0
+    public var pushes: Int64 = 0
+    public var probes: Int64 = 0
+    public var storageErrors: Int64 = 0
+    /// The last storage error, to be logged by the runtime (the core does no I/O itself).
+    public var lastStorageError: String?
+    /// Token records learnt from peers (stored here), and batches of them refused as invalid
+    /// (the last reason kept for the log).
+    public var tokenRecordsLearnt: Int64 = 0
+    public var tokenRecordsRefused: Int64 = 0
+    public var lastTokenRefusal: String?
+
+    public init() {}
+}

@@ -1,0 +1,72 @@
+import CaseCore
+import CaseReplication
+import CaseSupport
+/// The binary form of a `ChangeEvent` inside an `EventBatch`.
+extension PeerMessageCodec {
+    /// Fewest bytes an event takes: origin 2, sequence 1, timestamp 8, dossier
+    /// code 2, kind 5 (the shortest is 4 bytes), actor 1, centre 2, payload 3 ("{}").
+    static let minEventBytes = 24
+
+    static func writeEvent(_ event: ChangeEvent, to writer: inout WireWriter) {
+        writer.string(event.origin)
+        writer.varint(UInt64(event.sequence))
+        writer.u64(event.timestamp.rawValue)
+        writer.string(event.dossierCode)
+        writer.string(event.kind.rawValue)
+        writer.string(event.actor)
+        writer.string(event.centre)
+        writer.bytes(JSONWriter.serialize(event.payload))
+    }
+
+    static func readEvent(from reader: inout WireReader) throws(WireDecodingError) -> ChangeEvent {
+        let origin = try readNodeID(from: &reader, field: "event origin")
+        let sequence = try readEventSequence(from: &reader, field: "event sequence")
+        let timestamp = try readTimestamp(from: &reader)
+        let dossierCode = try reader.readString(maxBytes: PeerMessageCodecLimits.maxDossierCodeBytes)
+        guard !dossierCode.isEmpty else { throw .invalidValue("event \(origin)/\(sequence) has an empty dossier code") }
+        let kindName = try reader.readString(maxBytes: PeerMessageCodecLimits.maxEventKindBytes)
+        guard let kind = EventKind(rawValue: kindName) else {
+            throw .invalidValue("event \(origin)/\(sequence) has unknown kind \(String(reflecting: kindName))")
+        }
+        let actor = try reader.readString(maxBytes: PeerMessageCodecLimits.maxActorBytes)
+        let centre = try readNodeID(from: &reader, field: "event centre")
+        let payload = try readPayload(from: &reader, event: "\(origin)/\(sequence)")
+        return ChangeEvent(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
+            kind: kind, actor: actor, centre: centre, payload: payload)
+    }
+
+    /// HLC values keep the sign bit clear (47 bits of milliseconds), so they
+    /// fit SQLite's signed integers; anything else did not come from a clock.
+    private static func readTimestamp(from reader: inout WireReader) throws(WireDecodingError) -> HLCTimestamp {
+        let raw = try reader.readU64()
+        guard raw <= UInt64(Int64.max) else {
+            throw .invalidValue("event timestamp \(raw) has its top bit set: HLC timestamps are below 2^63")
+        }
+        return HLCTimestamp(rawValue: raw)
+    }
+
+    /// The payload must be a JSON object in canonical form (as `JSONWriter`
+    /// writes it), so that one value has one encoding and every replica holds
+    /// the same bytes.
+    private static func readPayload(from reader: inout WireReader, event: String) throws(WireDecodingError) -> JSONValue {
+        let bytes = try reader.readBytes(maxBytes: PeerMessageCodecLimits.maxEventPayloadBytes)
+        let parser = JSONParser(
+            maxDepth: PeerMessageCodecLimits.maxEventPayloadDepth,
+            maxStringBytes: PeerMessageCodecLimits.maxEventPayloadBytes,
+            maxInputBytes: PeerMessageCodecLimits.maxEventPayloadBytes)
+        let payload: JSONValue
+        do {
+            payload = try parser.parse(bytes)
+        } catch {
+            throw .invalidValue("event \(event) payload is not valid JSON: \(error)")
+        }
+        guard case .object = payload else {
+            throw .invalidValue("event \(event) payload is a JSON \(payload.typeName): it must be an object")
+        }
+        guard JSONWriter.serialize(payload) == bytes else {
+            throw .invalidValue("event \(event) payload is not canonical JSON: keys sorted by UTF-8 bytes, no whitespace, as JSONWriter writes it")
+        }
+        return payload
+    }
+}

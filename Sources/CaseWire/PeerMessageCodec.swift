@@ -1,0 +1,211 @@
+import CaseCore
+import CaseReplication
+import CaseSupport
+/// Turns peer messages into frames and back: the binary form of the peer
+/// protocol between nodes.
+///
+/// One message is one frame; the frame's type is `PeerMessage.Kind.rawValue`
+/// and its version is the protocol version the payload is written in.
+/// Payloads use the `WireWriter` primitives; the layout of each message kind
+/// is fixed for a protocol version (see `encodePayload`).
+///
+/// Decoding treats the frame as hostile: every length and count is checked
+/// against `PeerMessageCodecLimits` before anything is allocated, every field
+/// is checked against its domain (node ids, member states, event kinds,
+/// sequences, canonical JSON payloads), and bytes left over after the message
+/// are refused. Every failure is a `WireDecodingError`; nothing traps on input.
+public enum PeerMessageCodec {
+    /// The message in a frame of the current protocol version.
+    public static func encode(_ message: PeerMessage) -> Frame {
+        Frame(type: message.kind.rawValue, version: PeerProtocol.currentVersion, payload: encodePayload(message))
+    }
+
+    /// The message's payload bytes. Fields in order, per kind:
+    ///
+    ///     hello        clusterID string, nodeID string, minVersion u16, maxVersion u16,
+    ///                  then, when maxVersion >= 2, keyID 8 bytes, nonce 32 bytes
+    ///     helloAck     nodeID string, version u16,
+    ///                  then, when version >= 2, nonce 32 bytes, proof 32 bytes
+    ///     refuse       reason string
+    ///     ping, ack    sequence varint, gossip [record]
+    ///     pingRequest  sequence varint, target string, gossip [record]
+    ///     syncRequest  versionVector, gossip [record]
+    ///     eventBatch   events [event], senderVersionVector, hasMore bool, isPush bool, continues bool
+    ///     batchAck     versionVector
+    ///     membership   members [record], isReply bool
+    ///     tokenDigest, tokenRecords: see PeerMessageCodec+Tokens
+    ///
+    ///     record         id string, peerAddress string, httpAddress string,
+    ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
+    ///     versionVector  [origin string, head varint], origins in ascending order
+    ///     event          origin string, sequence varint, timestamp u64,
+    ///                    dossierCode string, kind string, actor string,
+    ///                    centre string, payload bytes (canonical JSON object)
+    ///
+    /// `[x]` is a varint count followed by that many x.
+    ///
+    /// The encoder does not enforce the decoder's limits: a message the
+    /// receiver would refuse (an event payload over 256 KiB) is encoded
+    /// anyway and refused there, so the layer above must keep within them.
+    public static func encodePayload(_ message: PeerMessage) -> [UInt8] {
+        var writer = WireWriter()
+        switch message {
+        case .hello(let hello):
+            writer.string(hello.clusterID)
+            writer.string(hello.nodeID)
+            writer.u16(hello.minVersion)
+            writer.u16(hello.maxVersion)
+            if let keyID = hello.keyID {
+                writer.fixedBytes(keyID.bytes)
+                writer.fixedBytes(hello.nonce)
+            }
+        case .helloAck(let ack):
+            writer.string(ack.nodeID)
+            writer.u16(ack.version)
+            writer.fixedBytes(ack.nonce)
+            writer.fixedBytes(ack.proof)
+        case .refuse(let reason):
+            writer.string(reason)
+        case .ping(let sequence, let gossip), .ack(let sequence, let gossip):
+            writer.varint(sequence)
+            writeRecords(gossip, to: &writer)
+        case .pingRequest(let sequence, let target, let gossip):
+            writer.varint(sequence)
+            writer.string(target)
+            writeRecords(gossip, to: &writer)
+        case .syncRequest(let request):
+            writeVersionVector(request.versionVector, to: &writer)
+            writeRecords(request.gossip, to: &writer)
+        case .eventBatch(let batch):
+            writer.array(batch.events) { writer, event in writeEvent(event, to: &writer) }
+            writeVersionVector(batch.senderVersionVector, to: &writer)
+            writer.bool(batch.hasMore)
+            writer.bool(batch.isPush)
+            writer.bool(batch.continues)
+        case .batchAck(let versionVector):
+            writeVersionVector(versionVector, to: &writer)
+        case .membership(let members, let isReply):
+            writeRecords(members, to: &writer)
+            writer.bool(isReply)
+        case .tokenDigest, .tokenRecords:
+            writeTokenPayload(message, to: &writer)
+        }
+        return writer.buffer
+    }
+
+    /// The message in `frame`.
+    ///
+    /// Throws `.invalidValue` for a type this build does not know, and for a
+    /// non-handshake frame whose version is outside
+    /// `PeerProtocol.supportedVersions`. Handshake frames are read whatever
+    /// their version, since their layout never changes.
+    public static func decode(_ frame: Frame) throws(WireDecodingError) -> PeerMessage {
+        try decode(type: frame.type, version: frame.version, payload: frame.payload)
+    }
+
+    /// The message whose frame has this type, version and payload.
+    public static func decode(type: UInt16, version: UInt16, payload: [UInt8]) throws(WireDecodingError) -> PeerMessage {
+        guard let kind = PeerMessage.Kind(rawValue: type) else {
+            let known = PeerMessage.Kind.allCases.map(\.rawValue)
+            throw .invalidValue("unknown message type \(type): this build knows types \(known.min()!)...\(known.max()!)")
+        }
+        let supported = PeerProtocol.supportedVersions
+        guard kind.isHandshake || supported.contains(version) else {
+            throw .invalidValue("\(kind) frame of protocol version \(version): this build speaks versions \(supported.lowerBound)...\(supported.upperBound)")
+        }
+        var reader = WireReader(payload)
+        let message = try decodePayload(kind, from: &reader)
+        try reader.expectEnd()
+        return message
+    }
+
+    private static func decodePayload(_ kind: PeerMessage.Kind, from reader: inout WireReader) throws(WireDecodingError) -> PeerMessage {
+        switch kind {
+        case .hello:
+            return .hello(try readHello(from: &reader))
+        case .helloAck:
+            let nodeID = try readNodeID(from: &reader, field: "helloAck node id")
+            let version = try reader.readU16()
+            guard version >= 1 else { throw .invalidValue("helloAck version must be at least 1, got 0") }
+            // A version-1 answer ends here; from version 2 nonce and proof are required,
+            // so a cut answer is never mistaken for an older one.
+            guard version >= 2 else { return .helloAck(HelloAck(nodeID: nodeID, version: version)) }
+            let nonce = try reader.readFixedBytes(count: HandshakeTranscript.nonceByteCount)
+            let proof = try reader.readFixedBytes(count: HandshakeTranscript.proofByteCount)
+            return .helloAck(HelloAck(nodeID: nodeID, version: version, nonce: nonce, proof: proof))
+        case .refuse:
+            return .refuse(reason: try reader.readString(maxBytes: PeerMessageCodecLimits.maxRefuseReasonBytes))
+        case .ping:
+            let sequence = try readProbeSequence(from: &reader)
+            return .ping(sequence: sequence, gossip: try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxGossipRecords))
+        case .ack:
+            let sequence = try readProbeSequence(from: &reader)
+            return .ack(sequence: sequence, gossip: try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxGossipRecords))
+        case .pingRequest:
+            let sequence = try readProbeSequence(from: &reader)
+            let target = try readNodeID(from: &reader, field: "ping request target")
+            let gossip = try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxGossipRecords)
+            return .pingRequest(sequence: sequence, target: target, gossip: gossip)
+        case .syncRequest:
+            let versionVector = try readVersionVector(from: &reader)
+            let gossip = try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxGossipRecords)
+            return .syncRequest(SyncRequest(versionVector: versionVector, gossip: gossip))
+        case .eventBatch:
+            return .eventBatch(try readEventBatch(from: &reader))
+        case .batchAck:
+            return .batchAck(versionVector: try readVersionVector(from: &reader))
+        case .membership:
+            let members = try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxMembershipRecords)
+            return .membership(members: members, isReply: try reader.readBool())
+        case .tokenDigest, .tokenRecords:
+            return try readTokenPayload(kind, from: &reader)
+        }
+    }
+
+    private static func readHello(from reader: inout WireReader) throws(WireDecodingError) -> Hello {
+        let clusterID = try reader.readString(maxBytes: PeerMessageCodecLimits.maxClusterIDBytes)
+        guard !clusterID.isEmpty else { throw .invalidValue("hello cluster id is empty") }
+        let nodeID = try readNodeID(from: &reader, field: "hello node id")
+        let minVersion = try reader.readU16()
+        let maxVersion = try reader.readU16()
+        guard minVersion >= 1, minVersion <= maxVersion else {
+            throw .invalidValue("hello version range \(minVersion)...\(maxVersion) is empty or starts at 0: it must be min...max with 1 <= min <= max")
+        }
+        // A hello of a version-1 build ends here: it is read, so the refusal can
+        // name the versions. One offering version 2 must name its key and nonce.
+        guard maxVersion >= 2 else { return Hello(clusterID: clusterID, nodeID: nodeID, minVersion: minVersion, maxVersion: maxVersion) }
+        let keyID = ClusterKeyID(bytes: try reader.readFixedBytes(count: ClusterKeyID.byteCount))
+        let nonce = try reader.readFixedBytes(count: HandshakeTranscript.nonceByteCount)
+        return Hello(clusterID: clusterID, nodeID: nodeID, minVersion: minVersion, maxVersion: maxVersion, keyID: keyID, nonce: nonce)
+    }
+
+    private static func readEventBatch(from reader: inout WireReader) throws(WireDecodingError) -> EventBatch {
+        let events = try reader.readArray(
+            maxCount: PeerMessageCodecLimits.maxEventsPerBatch, minElementBytes: minEventBytes
+        ) { reader throws(WireDecodingError) in try readEvent(from: &reader) }
+        let versionVector = try readVersionVector(from: &reader)
+        let hasMore = try reader.readBool()
+        let isPush = try reader.readBool()
+        let continues = try reader.readBool()
+        return EventBatch(events: events, senderVersionVector: versionVector, hasMore: hasMore, isPush: isPush, continues: continues)
+    }
+
+    /// Probe sequences are numbered from 1 by the sender (`ProbeState`); 0 is never sent.
+    private static func readProbeSequence(from reader: inout WireReader) throws(WireDecodingError) -> UInt64 {
+        let sequence = try reader.readVarint()
+        guard sequence >= 1 else { throw .invalidValue("probe sequence must be at least 1, got 0") }
+        return sequence
+    }
+}
+
+extension PeerMessage.Kind {
+    /// Whether this kind belongs to the connection handshake, which the
+    /// transport handles itself and which is never valid after it.
+    public var isHandshake: Bool {
+        switch self {
+        case .hello, .helloAck, .refuse: return true
+        case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
+        case .tokenDigest, .tokenRecords: return false
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import CaseCore
+/// The versions of the peer protocol this build speaks.
+///
+/// Every frame carries the version it was written in. A connection's opener
+/// announces the range it speaks in `Hello`; the acceptor answers with the
+/// highest version both speak (`HelloAck.version`) or refuses naming both
+/// ranges. The handshake messages themselves (`hello`, `helloAck`, `refuse`)
+/// keep one layout in every version, so that any two builds can at least
+/// tell each other why they cannot talk (version 2 appends fields to
+/// `hello` and `helloAck` that a version-1 reader never reaches).
+///
+/// Version 2 authenticates both sides with the cluster key and seals every
+/// frame after the handshake (docs/security-peers.md). It is the only one
+/// spoken: version 1 sent citizens' data in plaintext to anyone who asked,
+/// so there is no downgrade to it.
+public enum PeerProtocol {
+    /// The version this build writes.
+    public static let currentVersion: UInt16 = 2
+    /// The oldest version this build still reads and writes. Raise it only
+    /// after every node of every cluster runs a build that speaks a newer one;
+    /// never lower it below 2 (version 1 is unauthenticated plaintext).
+    public static let minimumSupportedVersion: UInt16 = 2
+
+    /// The versions this build speaks.
+    public static var supportedVersions: ClosedRange<UInt16> { minimumSupportedVersion...currentVersion }
+
+    /// The version two sides agree on: the highest in both ranges, or nil when
+    /// the ranges do not overlap.
+    public static func negotiatedVersion(
+        local: ClosedRange<UInt16> = supportedVersions, remote: ClosedRange<UInt16>
+    ) -> UInt16? {
+        guard local.overlaps(remote) else { return nil }
+        return min(local.upperBound, remote.upperBound)
+    }
+}
