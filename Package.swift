@@ -43,14 +43,16 @@ let package = Package(
             dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseStorage", "CaseNet", "CaseReplicationDriver"],
             resources: [.copy("Resources/procedures.json"), .copy("Resources/holidays.json")]
         ),
-        // Argument parsing, tables and the casectl commands.
-        .target(name: "CaseCLI", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"]),
+        // Argument parsing and help text, for both executables.
+        .target(name: "CaseArguments"),
+        // Tables and the casectl commands.
+        .target(name: "CaseCLI", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"]),
         // Performs the replication core's outputs against a log: the one driver of the
         // core for the TCP runtime and the simulator.
         .target(name: "CaseReplicationDriver", dependencies: ["CaseCore", "CaseReplication"]),
         // Deterministic simulation of replication: many nodes, one thread, virtual time.
         .target(name: "CaseSimulation", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseReplicationDriver"]),
-        .executableTarget(name: "casenode", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode", "CaseCLI"]),
+        .executableTarget(name: "casenode", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode", "CaseArguments"]),
         .executableTarget(name: "casectl", dependencies: ["CaseSystem", "CaseCLI"]),
         // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
         // runner and its checker, against real casenode processes.
@@ -72,7 +74,8 @@ let package = Package(
         .testTarget(name: "CaseStorageTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseStorage", "CSQLite"]),
         .testTarget(name: "CaseNetTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"]),
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode"]),
-        .testTarget(name: "CaseCLITests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI"]),
+        .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
+        .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI"]),
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseStorage"]),

@@ -1,4 +1,4 @@
-import CaseCLI
+import CaseArguments
 import CaseNode
 
 /// casenode's command line: every setting of `NodeConfiguration` as a flag, plus `--config FILE`.

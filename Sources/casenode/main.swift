@@ -1,4 +1,4 @@
-import CaseCLI
+import CaseArguments
 import CaseSupport
 import CaseSystem
 import CaseCore

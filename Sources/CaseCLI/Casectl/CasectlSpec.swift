@@ -1,3 +1,4 @@
+import CaseArguments
 /// casectl's commands, options and help, declared in one place.
 enum CasectlSpec {
     static let defaultNode = "http://127.0.0.1:7400"

@@ -1,3 +1,4 @@
+import CaseArguments
 import CaseCore
 import CaseSystem
 import CaseWire

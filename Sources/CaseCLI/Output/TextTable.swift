@@ -1,4 +1,5 @@
 import Foundation
+import CaseArguments
 
 /// A plain-text table for terminals: a header row, a rule, then the rows, with
 /// columns padded to line up in terminal cells (see ``TerminalWidth``).

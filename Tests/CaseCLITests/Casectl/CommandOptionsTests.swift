@@ -4,6 +4,7 @@ import CaseWire
 import CaseNet
 import XCTest
 @testable import CaseCLI
+import CaseArguments
 import CaseSupport
 
 /// The mapping from casectl's options to request bodies and query strings, without a node.

@@ -1,5 +1,6 @@
 import XCTest
 import CaseCLI
+import CaseArguments
 
 final class TextTableTests: XCTestCase {
     private func dossierTable() -> TextTable {

@@ -3,6 +3,7 @@ import CaseReplication
 import CaseWire
 import XCTest
 @testable import CaseCLI
+import CaseArguments
 import CaseSupport
 
 /// `casectl log` from fixed answers, and its options.

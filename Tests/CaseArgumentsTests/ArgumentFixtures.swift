@@ -1,4 +1,4 @@
-import CaseCLI
+import CaseArguments
 
 /// Command trees shaped like the real casectl and casenode, shared by the argument tests.
 enum ArgumentFixtures {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import CaseCLI
+@testable import CaseArguments
 
 final class ArgumentParserTests: XCTestCase {
     private let casectl = ArgumentParser(root: ArgumentFixtures.casectl)

@@ -1,5 +1,5 @@
 import XCTest
-@testable import CaseCLI
+@testable import CaseArguments
 
 final class EditDistanceTests: XCTestCase {
     func testDistances() {

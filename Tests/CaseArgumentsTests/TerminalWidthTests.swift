@@ -1,5 +1,5 @@
 import XCTest
-import CaseCLI
+import CaseArguments
 
 final class TerminalWidthTests: XCTestCase {
     func testCellsPerGraphemeCluster() {

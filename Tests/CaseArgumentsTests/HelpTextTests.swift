@@ -1,5 +1,5 @@
 import XCTest
-import CaseCLI
+import CaseArguments
 
 final class HelpTextTests: XCTestCase {
     private let casectl = ArgumentParser(root: ArgumentFixtures.casectl)
