@@ -4,6 +4,10 @@
 // system SQLite are all we build on.
 import PackageDescription
 
+/// The fault-injecting VFS and the debug storage route exist in debug builds (the tests
+/// and the fault harness run those); a release build, the node a centre runs, has none.
+let faultInjectionInDebugOnly: [SwiftSetting] = [.define("FAULT_INJECTION", .when(configuration: .debug))]
+
 let package = Package(
     name: "casestore",
     platforms: [.macOS(.v15)],
@@ -34,14 +38,17 @@ let package = Package(
         // The edges. System randomness (and the secrets made from it) and standard error.
         .target(name: "CaseSystem", dependencies: ["CaseSupport", "CaseCore", "CaseWire"]),
         // SQLite wrapper, schema, migrations and the event log.
-        .target(name: "CaseStorage", dependencies: ["CSQLite", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire"]),
+        .target(
+            name: "CaseStorage", dependencies: ["CSQLite", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire"],
+            swiftSettings: faultInjectionInDebugOnly),
         // POSIX sockets, the HTTP/1.1 server and client, the TCP peer transport.
         .target(name: "CaseNet", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem"]),
         // The node runtime: drives the core, performs its actions, serves the API.
         .target(
             name: "CaseNode",
             dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseStorage", "CaseNet", "CaseReplicationDriver"],
-            resources: [.copy("Resources/procedures.json"), .copy("Resources/holidays.json")]
+            resources: [.copy("Resources/procedures.json"), .copy("Resources/holidays.json")],
+            swiftSettings: faultInjectionInDebugOnly
         ),
         // Argument parsing and help text, for both executables.
         .target(name: "CaseArguments"),
@@ -52,7 +59,8 @@ let package = Package(
         .target(name: "CaseReplicationDriver", dependencies: ["CaseCore", "CaseReplication"]),
         // Deterministic simulation of replication: many nodes, one thread, virtual time.
         .target(name: "CaseSimulation", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseReplicationDriver"]),
-        .executableTarget(name: "casenode", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode", "CaseArguments"]),
+        .executableTarget(name: "casenode", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode", "CaseArguments"],
+            swiftSettings: faultInjectionInDebugOnly),
         .executableTarget(name: "casectl", dependencies: ["CaseSystem", "CaseCLI"]),
         // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
         // runner and its checker, against real casenode processes.

@@ -38,15 +38,24 @@ enum NodeCommandLine {
             .value("config", "FILE", help: "JSON file with any of the settings above."),
             .flag("readmit", help: "Start although an admin retired this node, after 'casectl readmit ID' re-admitted it."),
             .flag("rebuild", help: "Move a damaged database aside (kept, renamed) and rebuild it from the peers given by --join."),
-            .flag("debug-faults", help: "DEBUG (fault tests): enable POST /v1/debug/storage to simulate a full disk. Never in production."),
             .flag("version", help: "Print the version and exit."),
-        ],
+        ] + faultInjectionOptions,
         examples: [
             "casenode",
             "casenode --id n1 --data ./data/n1 --http 127.0.0.1:7410 --peer 127.0.0.1:7411 --agency 000.00.12.H56",
             "casenode --id n2 --data ./data/n2 --http 127.0.0.1:7420 --peer 127.0.0.1:7421 --join 127.0.0.1:7411",
             "casenode --config Cluster/sample/single-centre.json",
         ])
+
+    /// Flags that exist in debug builds only, where fault injection is compiled in: a release
+    /// node refuses them as unknown options rather than ignoring them.
+    #if FAULT_INJECTION
+    static let faultInjectionOptions: [OptionSpec] = [
+        .flag("debug-faults", help: "DEBUG (fault tests): enable POST /v1/debug/storage to simulate a full disk. Debug builds only."),
+    ]
+    #else
+    static let faultInjectionOptions: [OptionSpec] = []
+    #endif
 
     /// The configuration the command line asks for: defaults, then the config file, then flags.
     static func configuration(from arguments: ParsedArguments) throws -> NodeConfiguration {
@@ -61,7 +70,9 @@ enum NodeCommandLine {
         try configuration.apply(flags, source: "--")
         configuration.readmit = arguments.flag("readmit")
         configuration.rebuild = arguments.flag("rebuild")
+        #if FAULT_INJECTION
         configuration.debugFaults = arguments.flag("debug-faults")
+        #endif
         return configuration
     }
 }

@@ -21,9 +21,11 @@ public struct APIRouter: Sendable {
     public let clusterID: String
     /// The centre's display name (`--name`), shown by `/healthz` and `/v1/cluster`.
     public let nodeName: String
+    #if FAULT_INJECTION
     /// The fault-injecting VFS under the node's database (`--debug-faults`); nil otherwise,
     /// and then `POST /v1/debug/storage` does not exist.
     public var storageFaults: FaultInjectingVFS?
+    #endif
     /// Runs `POST /v1/admin/backup`; nil answers 404 (a router without the node's database at hand).
     public let backup: NodeBackup?
     /// The API tokens every request but `/healthz` is checked against.

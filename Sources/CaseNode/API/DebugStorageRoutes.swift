@@ -7,9 +7,10 @@ import CaseNet
 import CaseStorage
 
 /// `POST /v1/debug/storage`: simulate a full disk under the node's database, for fault tests.
-/// Exists only when the node runs with `--debug-faults`; otherwise it is a 404 like any
+/// Exists only in a debug build run with `--debug-faults`; otherwise it is a 404 like any
 /// unknown path, so a production node offers nothing to probe.
 extension APIRouter {
+    #if FAULT_INJECTION
     /// A simulated disk is at most 1 TiB: far above any test, and bounded all the same.
     static let maxSimulatedDiskBytes: Int64 = 1 << 40
 
@@ -41,4 +42,10 @@ extension APIRouter {
             httpStatus: 422, code: "validation_failed",
             message: "\(problem); send {\"diskFullAfterBytes\": N} or {\"clear\": true}")
     }
+    #else
+    /// A release build has no fault injection: the path is unknown.
+    func debugStorage(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
+        throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
+    }
+    #endif
 }

@@ -53,7 +53,9 @@ public final class CaseNodeRuntime: Sendable {
         var routes = APIRouter(
             service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
             nodeName: configuration.displayName, backup: backup)
+        #if FAULT_INJECTION
         routes.storageFaults = database.faults
+        #endif
         let router = routes
         let httpLogger = logger.with(component: "http")
         httpServer = HTTPServer(

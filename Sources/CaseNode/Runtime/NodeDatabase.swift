@@ -19,23 +19,30 @@ enum NodeDatabase {
 
     struct Opened {
         let store: CaseStore
-        /// The fault-injecting VFS the store runs on (`--debug-faults` only).
+        #if FAULT_INJECTION
+        /// The fault-injecting VFS the store runs on (`--debug-faults`, debug builds only).
         let faults: FaultInjectingVFS?
+        #endif
         /// Whether the node is still rebuilding from its peers.
         let rebuilding: Bool
     }
 
     static func open(_ configuration: NodeConfiguration, logger: Logger) throws -> Opened {
         let path = configuration.databasePath
+        #if FAULT_INJECTION
         let faults = configuration.debugFaults ? try FaultInjectingVFS.register(name: faultVFSName) : nil
         if faults != nil { logger.warning("debug: storage faults enabled (POST /v1/debug/storage); never run production like this") }
+        let vfsName = faults?.name
+        #else
+        let vfsName: String? = nil
+        #endif
         if configuration.rebuild {
             guard !configuration.joinAddresses.isEmpty else {
                 throw ConfigurationError("--rebuild needs --join HOST:PORT: the peers to rebuild this node's data from")
             }
             try moveAside(path, logger: logger)
         }
-        let store = try openChecked(path, SQLiteConfiguration(maxPageCount: configuration.maxDatabasePages, vfsName: faults?.name))
+        let store = try openChecked(path, SQLiteConfiguration(maxPageCount: configuration.maxDatabasePages, vfsName: vfsName))
         do {
             if configuration.rebuild { try markRebuilding(store, nodeID: configuration.id) }
             let rebuilding = try store.read { try $0.meta(rebuildMetaKey) } != nil
@@ -44,7 +51,11 @@ enum NodeDatabase {
                     "rebuilding from peers: filings and steps are refused until this node holds all its own earlier events",
                     .safe("join", configuration.joinAddresses.joined(separator: ",")))
             }
+            #if FAULT_INJECTION
             return Opened(store: store, faults: faults, rebuilding: rebuilding)
+            #else
+            return Opened(store: store, rebuilding: rebuilding)
+            #endif
         } catch {
             store.close()
             throw error

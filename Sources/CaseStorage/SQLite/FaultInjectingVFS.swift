@@ -1,6 +1,10 @@
 import CSQLite
 import Synchronization
 
+// Fault injection exists in debug builds only (tests and fault harness): a release
+// node, the one a centre runs, ships none of it.
+#if FAULT_INJECTION
+
 /// An SQLite VFS that passes every call to the default VFS and fails writes or syncs on
 /// command, for I/O-error loops in the style of SQLite's own tests and for the fault harness.
 ///
@@ -349,3 +353,4 @@ private struct IOMethodsTable: @unchecked Sendable {
         }
     }
 }
+#endif
