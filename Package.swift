@@ -43,13 +43,16 @@ let package = Package(
         .executableTarget(name: "casectl", dependencies: ["CaseCLI"]),
         // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
         // runner and its checker, against real casenode processes.
-        .target(name: "FaultHarness", dependencies: ["CaseCore", "CaseNet"], path: "Tools/FaultHarness"),
+        .target(name: "FaultHarness", dependencies: ["CaseCore", "CaseNet", "NodeLauncher"], path: "Tools/FaultHarness"),
         .executableTarget(name: "faultproxy", dependencies: ["FaultHarness"], path: "Tools/faultproxy"),
-        .executableTarget(name: "nemesis", dependencies: ["FaultHarness"], path: "Tools/nemesis"),
+        .executableTarget(name: "nemesis", dependencies: ["FaultHarness", "NodeLauncher"], path: "Tools/nemesis"),
         // Benchmarks (issue 7): limits probe, filing load, simulated scale, report and charts.
         .target(
-            name: "Bench", dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseSimulation", "CaseNode"], path: "Tools/Bench"),
+            name: "Bench", dependencies: ["CaseCore", "CaseStorage", "CaseNet", "CaseSimulation", "CaseNode", "NodeLauncher"], path: "Tools/Bench"),
         .executableTarget(name: "casebench", dependencies: ["Bench"], path: "Tools/casebench"),
+        // The one way to run a casenode as a child process (start, wait until it serves, stop,
+        // kill, pause), and its cluster key file: for the tests, the fault harness and the benchmarks.
+        .target(name: "NodeLauncher", path: "Tools/NodeLauncher"),
 
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore"]),
         .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite"]),
@@ -60,9 +63,9 @@ let package = Package(
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
-        .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet"]),
+        .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet", "NodeLauncher"]),
         // The pure parts of the benchmarks: percentiles, SVG, markdown, theory curve.
-        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "NodeLauncher"]),
     ],
     swiftLanguageModes: [.v6]
 )

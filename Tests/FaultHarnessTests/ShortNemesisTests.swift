@@ -1,5 +1,6 @@
 import FaultHarness
 import Foundation
+import NodeLauncher
 import XCTest
 
 /// The CI mode: the nemesis's short run, fixed seed, against the real casenode.

@@ -1,5 +1,6 @@
 import CaseCore
 import Foundation
+import NodeLauncher
 
 /// The filing benchmark: for each client count, a fresh node in a fresh data
 /// directory (a day's dossier codes per agency are bounded at 9,999, and an
@@ -60,7 +61,7 @@ public struct FilingBenchmark {
         var runs = [FilingRun]()
         var idle: ProcessUsage?
         for clients in clientCounts {
-            let node = NodeLauncher(executable: executable, dataDirectory: dataRoot + "/node-\(clients)c")
+            let node = CasenodeProcess(executable: executable, id: "bench", dataDirectory: dataRoot + "/node-\(clients)c")
             try node.start()
             defer { node.stop() }
             let sampler = ProcessSampler(pid: node.pid!)

@@ -13,7 +13,7 @@ public struct CasenodeBinary: Sendable {
     /// Reads the capabilities of the casenode at `path`; throws if it cannot run.
     public init(path: String) throws {
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw HarnessError("no casenode executable at \(path); build it first with 'swift build --product casenode'")
+            throw LaunchError("no casenode executable at \(path); build it first with 'swift build --product casenode'")
         }
         self.path = path
         let help = try Self.output(of: path, arguments: ["--help"])
