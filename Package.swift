@@ -53,17 +53,19 @@ let package = Package(
         // The one way to run a casenode as a child process (start, wait until it serves, stop,
         // kill, pause), and its cluster key file: for the tests, the fault harness and the benchmarks.
         .target(name: "NodeLauncher", path: "Tools/NodeLauncher"),
+        // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes.
+        .target(name: "TestSupport", dependencies: ["NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore"]),
-        .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite"]),
-        .testTarget(name: "CaseNetTests", dependencies: ["CaseNet"]),
-        .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode"]),
+        .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite", "TestSupport"]),
+        .testTarget(name: "CaseNetTests", dependencies: ["CaseNet", "TestSupport"]),
+        .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode", "TestSupport"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI"]),
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSimulation", "CaseCore", "CaseReplicationDriver"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
-        .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet", "NodeLauncher"]),
+        .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet", "TestSupport", "NodeLauncher"]),
         // The pure parts of the benchmarks: percentiles, SVG, markdown, theory curve.
         .testTarget(name: "BenchTests", dependencies: ["Bench", "NodeLauncher"]),
     ],

@@ -2,6 +2,7 @@ import CSQLite
 import Dispatch
 import Foundation
 import Synchronization
+import TestSupport
 import XCTest
 
 @testable import CaseStorage
@@ -181,24 +182,10 @@ final class GroupCommitTests: XCTestCase {
                 group.leave()
             }.start()
         }
-        try awaitCondition("all \(count) writers queued") { database.groupWritesWaiting == count }
+        try eventually("all \(count) writers queued") { database.groupWritesWaiting == count }
         beforeRelease()
         release.signal()
         XCTAssertEqual(group.wait(timeout: .now() + 30), .success, "every writer heard back")
         return try (0..<count).map { index in try XCTUnwrap(outcomes.withLock { $0[index] }) }
     }
-
-    /// Waits (bounded) for a condition another thread makes true.
-    private func awaitCondition(_ what: String, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(30)
-        while !condition() {
-            guard Date() < deadline else { throw ConditionNeverHappened(what: what) }
-            usleep(1_000)
-        }
-    }
-}
-
-private struct ConditionNeverHappened: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "waited 30 s, never happened: \(what)" }
 }
