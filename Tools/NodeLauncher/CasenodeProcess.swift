@@ -233,7 +233,7 @@ public final class CasenodeProcess: Sendable {
 
     /// The end of the latest run's standard error, for an error message.
     private func lastWords() -> String {
-        String(decoding: Array(errorOutput.utf8.suffix(Self.quotedErrorBytes)), as: UTF8.self)
+        String(decoding: Array(errorOutput.utf8.suffix(Self.quotedErrorBytes)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     // MARK: - Stopping and signals
