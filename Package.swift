@@ -60,10 +60,10 @@ let package = Package(
         .testTarget(name: "CaseStorageTests", dependencies: ["CaseStorage", "CSQLite", "TestSupport"]),
         .testTarget(name: "CaseNetTests", dependencies: ["CaseNet", "TestSupport"]),
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseNode", "TestSupport"]),
-        .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI"]),
+        .testTarget(name: "CaseCLITests", dependencies: ["CaseCLI", "TestSupport", "NodeLauncher"]),
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSimulation", "CaseCore", "CaseReplicationDriver"]),
         // Spawns the real casenode binary and drives it over HTTP.
-        .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CaseNet", "CaseCore", "CaseStorage", "TestSupport", "NodeLauncher"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
         .testTarget(name: "FaultHarnessTests", dependencies: ["FaultHarness", "CaseCore", "CaseNet", "TestSupport", "NodeLauncher"]),
         // The pure parts of the benchmarks: percentiles, SVG, markdown, theory curve.

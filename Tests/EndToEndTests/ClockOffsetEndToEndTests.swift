@@ -1,14 +1,16 @@
 import CaseCore
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 
 /// `--clock-offset-ms` (a debug setting for fault tests) shifts the node's own clock.
 final class ClockOffsetEndToEndTests: XCTestCase {
     func testAShiftedNodeStampsItsEventsWithItsShiftedClock() throws {
         let fiveDaysMs: Int64 = 5 * 86_400_000
-        let node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("clock"), extraArguments: ["--clock-offset-ms", String(fiveDaysMs)])
+        let node = CasenodeProcess.forTests(dataDirectory: CasenodeProcess.temporaryDirectory("clock"), extraArguments: ["--clock-offset-ms", String(fiveDaysMs)])
         try node.start()
-        defer { node.terminate() }
+        defer { node.stop() }
         let filing: JSONValue = ["procedureCode": "1.001193", "applicant": ["fullName": "Đinh Văn Giờ", "idNumber": "001190000001"]]
         let answer = try node.client().json("POST", "/v1/dossiers", filing)
         XCTAssertEqual(answer.status, 201)

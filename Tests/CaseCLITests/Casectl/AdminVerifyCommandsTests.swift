@@ -1,5 +1,7 @@
 import CaseCore
 import CaseNet
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 
@@ -10,11 +12,12 @@ final class AdminVerifyCommandsTests: XCTestCase {
 
     override func tearDown() {
         startedNode?.stop()
+        startedNode?.removeFiles()
     }
 
     private func node() throws -> CasenodeProcess {
         if let startedNode { return startedNode }
-        let node = CasenodeProcess()
+        let node = CasenodeProcess.forTests()
         startedNode = node
         try node.start()
         return node

@@ -1,5 +1,7 @@
 import CaseCore
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 
@@ -14,12 +16,15 @@ final class BackupAndReportCommandTests: XCTestCase {
     }
 
     override func tearDown() {
-        for node in nodes { node.stop() }
+        for node in nodes {
+            node.stop()
+            node.removeFiles()
+        }
         if let root { try? FileManager.default.removeItem(atPath: root) }
     }
 
     private func start(_ id: String, data: String? = nil) throws -> CasenodeProcess {
-        let node = CasenodeProcess(id: id, dataDirectory: data)
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: data)
         nodes.append(node)
         try node.start()
         return node

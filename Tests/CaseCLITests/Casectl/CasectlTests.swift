@@ -1,5 +1,7 @@
 import CaseCore
 import CaseNet
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 
@@ -9,12 +11,13 @@ final class CasectlTests: XCTestCase {
 
     override func tearDown() {
         startedNode?.stop()
+        startedNode?.removeFiles()
     }
 
     /// The node, started on first use so that tests which need none start none.
     private func node() throws -> CasenodeProcess {
         if let startedNode { return startedNode }
-        let node = CasenodeProcess()
+        let node = CasenodeProcess.forTests()
         startedNode = node
         try node.start()
         return node
