@@ -38,15 +38,17 @@ let package = Package(
         // The edges. System randomness (and the secrets made from it) and standard error.
         .target(name: "CaseSystem", dependencies: ["CaseSupport", "CaseCore", "CaseWire"]),
         // SQLite wrapper, schema, migrations and the event log.
-        .target(
-            name: "CaseStorage", dependencies: ["CSQLite", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire"],
-            swiftSettings: faultInjectionInDebugOnly),
+        // The SQLite wrapper: checked calls, statements, transactions, group commit, migrations,
+        // backups (and, in debug builds, the fault-injecting VFS). Knows nothing of dossiers.
+        .target(name: "CaseSQLite", dependencies: ["CSQLite", "CaseSupport"], swiftSettings: faultInjectionInDebugOnly),
+        // The event store over it: schema, the event log, dossier state, the replica log, backups.
+        .target(name: "CaseStorage", dependencies: ["CaseSQLite", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire"]),
         // POSIX sockets, the HTTP/1.1 server and client, the TCP peer transport.
         .target(name: "CaseNet", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem"]),
         // The node runtime: drives the core, performs its actions, serves the API.
         .target(
             name: "CaseNode",
-            dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseStorage", "CaseNet", "CaseReplicationDriver"],
+            dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseSQLite", "CaseStorage", "CaseNet", "CaseReplicationDriver"],
             resources: [.copy("Resources/procedures.json"), .copy("Resources/holidays.json")],
             swiftSettings: faultInjectionInDebugOnly
         ),
@@ -61,36 +63,44 @@ let package = Package(
         .target(name: "CaseSimulation", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseReplicationDriver"]),
         .executableTarget(name: "casenode", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode", "CaseArguments"],
             swiftSettings: faultInjectionInDebugOnly),
-        .executableTarget(name: "casectl", dependencies: ["CaseSystem", "CaseCLI"]),
+        .executableTarget(name: "casectl", dependencies: ["CaseSystem", "CaseCLI", "TestSupport", "NodeLauncher"]),
         // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
         // runner and its checker, against real casenode processes.
-        .target(name: "FaultHarness", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"], path: "Tools/FaultHarness"),
+        .target(name: "FaultHarness", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "NodeLauncher"],
+            path: "Tools/FaultHarness"),
         .executableTarget(name: "faultproxy", dependencies: ["FaultHarness"], path: "Tools/faultproxy"),
-        .executableTarget(name: "nemesis", dependencies: ["FaultHarness"], path: "Tools/nemesis"),
+        .executableTarget(name: "nemesis", dependencies: ["FaultHarness", "NodeLauncher"], path: "Tools/nemesis"),
         // Benchmarks (issue 7): limits probe, filing load, simulated scale, report and charts.
         .target(
-            name: "Bench", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseStorage", "CaseNet", "CaseSimulation", "CaseNode"],
+            name: "Bench", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseSQLite", "CaseStorage", "CaseNet", "CaseSimulation", "CaseNode",
+                "NodeLauncher"],
             path: "Tools/Bench"),
         .executableTarget(name: "casebench", dependencies: ["Bench"], path: "Tools/casebench"),
+        // The one way to run a casenode as a child process (start, wait until it serves, stop,
+        // kill, pause), and its cluster key file: for the tests, the fault harness and the benchmarks.
+        .target(name: "NodeLauncher", path: "Tools/NodeLauncher"),
+        // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes.
+        .target(name: "TestSupport", dependencies: ["CaseCore", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
         .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport"]),
         .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto"]),
-        .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
+        .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "TestSupport"]),
         .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication"]),
-        .testTarget(name: "CaseWireTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem"]),
+        .testTarget(name: "CaseWireTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "TestSupport"]),
         .testTarget(name: "CaseSystemTests", dependencies: ["CaseCore", "CaseWire", "CaseSystem"]),
-        .testTarget(name: "CaseStorageTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseStorage", "CSQLite"]),
-        .testTarget(name: "CaseNetTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"]),
-        .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode"]),
+        .testTarget(name: "CaseStorageTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSQLite", "CaseStorage", "TestSupport"]),
+        .testTarget(name: "CaseSQLiteTests", dependencies: ["CaseSupport", "CaseSQLite", "CSQLite", "TestSupport"]),
+        .testTarget(name: "CaseNetTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "TestSupport"]),
+        .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseSQLite", "CaseNode", "TestSupport"]),
         .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
-        .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI"]),
+        .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "TestSupport", "NodeLauncher"]),
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver"]),
         // Spawns the real casenode binary and drives it over HTTP.
-        .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseStorage"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
-        .testTarget(name: "FaultHarnessTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "FaultHarness", "CaseNet"]),
+        .testTarget(name: "FaultHarnessTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "FaultHarness", "CaseNet", "TestSupport", "NodeLauncher"]),
         // The pure parts of the benchmarks: percentiles, SVG, markdown, theory curve.
-        .testTarget(name: "BenchTests", dependencies: ["Bench"]),
+        .testTarget(name: "BenchTests", dependencies: ["CaseSQLite", "Bench", "NodeLauncher"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Bench
 import XCTest
+import CaseSQLite
 
 final class GroupCommitReadingTests: XCTestCase {
     func testReadsTheCountersOutOfPrometheusText() {

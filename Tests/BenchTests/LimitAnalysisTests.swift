@@ -1,5 +1,6 @@
 @testable import Bench
 import XCTest
+import CaseSQLite
 
 final class LimitAnalysisTests: XCTestCase {
     func testCommitBoundWhenAtTheSingleCommitCeiling() {

@@ -1,4 +1,5 @@
 @testable import Bench
+import NodeLauncher
 import XCTest
 
 final class ProcessSamplerTests: XCTestCase {
@@ -18,8 +19,8 @@ final class ProcessSamplerTests: XCTestCase {
 
     func testPortIsReadFromTheServingLine() {
         let line = "casenode bench serving http://127.0.0.1:40123, peer 127.0.0.1:40124 (cluster casestore, data in /tmp/x)"
-        XCTAssertEqual(NodeLauncher.port(after: "http://127.0.0.1:", in: line), 40_123)
-        XCTAssertEqual(NodeLauncher.port(after: "peer 127.0.0.1:", in: line), 40_124)
-        XCTAssertNil(NodeLauncher.port(after: "http://127.0.0.1:", in: "starting"))
+        XCTAssertEqual(CasenodeProcess.port(after: "http://127.0.0.1:", in: line), 40_123)
+        XCTAssertEqual(CasenodeProcess.port(after: "peer 127.0.0.1:", in: line), 40_124)
+        XCTAssertNil(CasenodeProcess.port(after: "http://127.0.0.1:", in: "starting"))
     }
 }

@@ -1,6 +1,7 @@
 @testable import Bench
 import CaseCore
 import Foundation
+import NodeLauncher
 import XCTest
 
 final class ReplicationBenchTests: XCTestCase {
@@ -144,14 +145,14 @@ final class ReplicationBenchTests: XCTestCase {
     }
 
     func testRestartKeepsTheChosenPorts() {
-        let node = NodeLauncher(executable: "/bin/true", dataDirectory: "/tmp/x", id: "n1", extraArguments: ["--join", "127.0.0.1:9"])
+        let node = CasenodeProcess(executable: "/bin/true", id: "n1", dataDirectory: "/tmp/x", extraArguments: ["--join", "127.0.0.1:9"])
         XCTAssertEqual(node.arguments, ["--id", "n1", "--data", "/tmp/x", "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0", "--join", "127.0.0.1:9"])
     }
 
     func testClusterKeyFileIsOneHexLineOwnerOnly() throws {
         let directory = NSTemporaryDirectory() + "replbench-key-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let flags = try NodeLauncher.writeClusterKey(in: directory)
+        let flags = try ClusterKeyFile.write(in: directory)
         XCTAssertEqual(flags, ["--cluster-key", directory + "/cluster.key"])
         let text = try String(contentsOfFile: flags[1], encoding: .utf8)
         XCTAssertEqual(text.count, 65)

@@ -5,6 +5,7 @@ import CaseWire
 import Synchronization
 @testable import CaseNet
 import CaseSupport
+import TestSupport
 
 final class HTTPServerTests: XCTestCase {
     private var servers: [EchoServer] = []
@@ -179,7 +180,7 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertEqual(try overflowing.send("GET", "/overflow").status, 503, "the client reads the 503 too")
 
         first.close()
-        XCTAssertTrue(waitUntil { server.server.activeConnectionCount < 2 })
+        XCTAssertTrue(eventually { server.server.activeConnectionCount < 2 })
         let third = try server.client()
         XCTAssertEqual(try third.send("GET", "/c").status, 200)
         XCTAssertEqual(try second.send("GET", "/d").status, 200, "the kept connection was never disturbed")
@@ -222,7 +223,7 @@ final class HTTPServerTests: XCTestCase {
         let server = try startServer(limits: HTTPServerLimits(idleKeepAliveTimeoutMs: 100))
         let client = try server.client()
         XCTAssertEqual(try client.send("GET", "/one").status, 200)
-        XCTAssertTrue(waitUntil { server.server.activeConnectionCount == 0 }, "idle connection was not closed")
+        XCTAssertTrue(eventually { server.server.activeConnectionCount == 0 }, "idle connection was not closed")
         XCTAssertEqual(try client.send("POST", "/two", body: [0x31]).status, 200)
         let remotes = server.requests.withLock { $0.map(\.remoteAddress) }
         XCTAssertEqual(remotes.count, 2)
@@ -281,8 +282,8 @@ final class HTTPServerTests: XCTestCase {
             stopped.withLock { $0 = finished }
             stopDone.fulfill()
         }.start()
-        XCTAssertTrue(waitUntil { server.server.isStopping })
-        XCTAssertTrue(waitUntil { server.server.activeConnectionCount == 1 }, "the idle connection is closed at once")
+        XCTAssertTrue(eventually { server.server.isStopping })
+        XCTAssertTrue(eventually { server.server.activeConnectionCount == 1 }, "the idle connection is closed at once")
         release.signal()
         wait(for: [slowDone, stopDone], timeout: 20)
 

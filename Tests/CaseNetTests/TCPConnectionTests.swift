@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseNet
+import TestSupport
 
 final class TCPConnectionTests: XCTestCase {
     func testListenerReportsEphemeralPortAndBytesFlowBothWays() throws {
@@ -41,7 +42,7 @@ final class TCPConnectionTests: XCTestCase {
         XCTAssertEqual(try client.read(maxBytes: 16, timeoutMs: 20), .timedOut)
         XCTAssertFalse(client.isReadableNow())
         try server.writeAll([1], timeoutMs: 1_000)
-        XCTAssertTrue(waitUntil { client.isReadableNow() })
+        XCTAssertTrue(eventually { client.isReadableNow() })
         server.close()
     }
 
@@ -119,15 +120,4 @@ func closedPort() throws -> UInt16 {
     let port = listener.boundPort
     listener.close()
     return port
-}
-
-/// Waits for `condition` to become true, checking every 2 ms, for at most
-/// `timeoutMs`. Returns whether it did.
-func waitUntil(timeoutMs: Int = 10_000, _ condition: () -> Bool) -> Bool {
-    let deadline = Deadline.after(ms: timeoutMs)
-    while !condition() {
-        if deadline.hasPassed { return false }
-        usleep(2_000)
-    }
-    return true
 }

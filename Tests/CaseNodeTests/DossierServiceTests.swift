@@ -5,6 +5,7 @@ import CaseWire
 import CaseStorage
 import XCTest
 @testable import CaseNode
+import CaseSQLite
 
 final class DossierServiceTests: XCTestCase {
     func testFilingAllocatesDailyCodesAndComputesTheDueDateInWorkingTime() throws {

@@ -4,10 +4,12 @@ import CaseNet
 import CaseStorage
 import Foundation
 import Synchronization
+import TestSupport
 import XCTest
 @testable import CaseNode
 import CaseSupport
 import CaseReplication
+import CaseSQLite
 
 /// A transport that sends nowhere: the test hands the runtime messages as if peers had sent them.
 final class ScriptedPeerTransport: PeerTransport, Sendable {
@@ -55,8 +57,7 @@ final class RetireRoutesTests: XCTestCase {
         _ = try replication.start(httpPort: 7410)
         let members = [Self.record("n2"), Self.record("n3"), Self.record("n4", incarnation: 1 << 32, state: .retired)]
         transport.receive(from: "n2", .membership(members: members, isReply: true))
-        let deadline = Date().addingTimeInterval(10)
-        while try replication.member("n4") == nil, Date() < deadline { usleep(1_000) }
+        _ = eventually { (try? replication.member("n4")) != nil }
         XCTAssertEqual(try replication.member("n4")?.state, .retired, "the setup")
         router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, replication: replication, clusterID: "test")
     }

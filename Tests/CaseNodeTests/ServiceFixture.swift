@@ -7,6 +7,7 @@ import CaseStorage
 import Foundation
 import Synchronization
 @testable import CaseNode
+import CaseSQLite
 
 /// A clock the test moves by hand.
 final class ManualClock: WallClock, Sendable {

@@ -6,6 +6,7 @@ import CaseStorage
 import Synchronization
 import XCTest
 @testable import CaseNode
+import CaseSQLite
 
 /// The storage gate: damaged databases stop serving, rebuilding nodes write only once caught up.
 final class StorageGateTests: XCTestCase {

@@ -6,6 +6,7 @@ import CaseStorage
 import XCTest
 @testable import CaseNode
 import CaseSupport
+import CaseSQLite
 
 /// `GET /v1/digest`, `GET /v1/digest/dossiers`, `GET /v1/conflicts?open=` and an admin's
 /// `settle`, in-process: requests built by hand, answers read back as JSON.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseCore
+import TestSupport
 import CaseSupport
 import CaseReplication
 @testable import CaseWire

@@ -4,43 +4,46 @@ import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseSupport
+import CaseSQLite
 
 /// `casectl verify` and `casectl conflicts` against three real casenode processes replicating over TCP.
 final class AdminVerifyEndToEndTests: XCTestCase {
-    private var nodes: [NodeProcess] = []
+    private var nodes: [CasenodeProcess] = []
     private var directories: [String] = []
 
     override func tearDown() {
-        nodes.forEach { $0.terminate() }
+        nodes.forEach { $0.stop() }
         for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     /// Fresh data directories, removed after the test.
     private func dataDirectories(_ ids: [String]) -> [String] {
-        let made = ids.map(NodeProcess.temporaryDirectory)
+        let made = ids.map(CasenodeProcess.temporaryDirectory)
         directories += made
         return made
     }
 
     @discardableResult
-    private func startNode(_ id: String, data: String, joining others: [NodeProcess]) throws -> NodeProcess {
+    private func startNode(_ id: String, data: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
         var arguments = ["--cluster-id", "e2e-verify"]
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
-        let node = NodeProcess(id: id, dataDirectory: data, extraArguments: arguments)
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: data, extraArguments: arguments)
         try node.start()
         nodes.append(node)
         return node
     }
 
 
-    private func aliveMembers(of node: NodeProcess) throws -> Set<String> {
+    private func aliveMembers(of node: CasenodeProcess) throws -> Set<String> {
         let members = try node.client().json("GET", "/v1/cluster").body["members"]?.arrayValue ?? []
         return Set(members.filter { $0["state"] == "alive" }.compactMap { $0["id"]?.stringValue })
     }
 
-    private func file(at node: NodeProcess, name: String) throws -> String {
+    private func file(at node: CasenodeProcess, name: String) throws -> String {
         let body: JSONValue = ["procedureCode": "1.001193", "applicant": ["fullName": .string(name), "idNumber": "001190000001"]]
         let filed = try node.client().json("POST", "/v1/dossiers", body)
         XCTAssertEqual(filed.status, 201)
@@ -64,7 +67,7 @@ final class AdminVerifyEndToEndTests: XCTestCase {
 
         // Change one dossier's stored state behind n3's back while it is stopped.
         let altered = codes[16]
-        n3.terminate()
+        n3.stop()
         let connection = try SQLiteConnection(path: directories[2] + "/casestore.sqlite")
         try connection.execute(
             "UPDATE dossiers SET state = replace(state, 'Phạm Văn 16', 'Pham Van 16') WHERE code = ?", [.text(altered)])
@@ -103,14 +106,14 @@ final class AdminVerifyEndToEndTests: XCTestCase {
         try eventually("n2 holds \(code)") { try n2.client().json("GET", "/v1/dossiers/\(code)").status == 200 }
 
         // n2 goes away; n1 processes the dossier to the end.
-        n2.terminate()
+        n2.stop()
         for action in ["start", "resolve"] {
             XCTAssertEqual(try n1.client().json("POST", "/v1/dossiers/\(code)/actions", ["action": .string(action)]).status, 200)
         }
         // n2 comes back alone (on a new peer port, joining no one) and takes a step the resolution makes impossible.
         n2 = try startNode("n2", data: directories[1], joining: [])
         XCTAssertEqual(try n2.client().json("POST", "/v1/dossiers/\(code)/actions", ["action": "request-withdrawal"]).status, 200)
-        n2.terminate()
+        n2.stop()
         n2 = try startNode("n2", data: directories[1], joining: [n1])
         try eventually("both hold all four events of \(code)") {
             try [n1, n2].allSatisfy { try $0.client().json("GET", "/v1/dossiers/\(code)").body["version"] == 4 }

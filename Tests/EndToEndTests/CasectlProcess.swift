@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import CaseSystem
 
@@ -19,7 +20,7 @@ enum CasectlProcess {
     /// in `directory` when given (where it looks for ./casestore-data/admin.token).
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = NodeProcess.productsDirectory.appendingPathComponent("casectl")
+        process.executableURL = BuiltProducts.casectl
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
@@ -34,7 +35,7 @@ enum CasectlProcess {
         let collected = OutputCollector(standard: standard, error: error)
         guard exited.wait(timeout: .now() + timeoutSeconds) == .success else {
             process.terminate()
-            throw NodeProcessError("casectl \(arguments.joined(separator: " ")) did not finish within \(timeoutSeconds) s")
+            throw TimedOut("casectl \(arguments.joined(separator: " ")) did not finish within \(timeoutSeconds) s")
         }
         let (out, err) = collected.finish()
         return Run(exitCode: process.terminationStatus, standard: out, error: err)

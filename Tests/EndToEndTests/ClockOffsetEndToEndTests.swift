@@ -1,6 +1,8 @@
 import CaseCore
 import CaseWire
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseSupport
 
@@ -8,9 +10,9 @@ import CaseSupport
 final class ClockOffsetEndToEndTests: XCTestCase {
     func testAShiftedNodeStampsItsEventsWithItsShiftedClock() throws {
         let fiveDaysMs: Int64 = 5 * 86_400_000
-        let node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("clock"), extraArguments: ["--clock-offset-ms", String(fiveDaysMs)])
+        let node = CasenodeProcess.forTests(dataDirectory: CasenodeProcess.temporaryDirectory("clock"), extraArguments: ["--clock-offset-ms", String(fiveDaysMs)])
         try node.start()
-        defer { node.terminate() }
+        defer { node.stop() }
         let filing: JSONValue = ["procedureCode": "1.001193", "applicant": ["fullName": "Đinh Văn Giờ", "idNumber": "001190000001"]]
         let answer = try node.client().json("POST", "/v1/dossiers", filing)
         XCTAssertEqual(answer.status, 201)

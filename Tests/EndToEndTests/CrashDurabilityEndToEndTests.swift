@@ -4,15 +4,17 @@ import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
+import NodeLauncher
 import Synchronization
+import TestSupport
 import XCTest
 import CaseSupport
 
 /// kill -9 in the middle of a stream of filings: every filing that got a 201 survives.
 final class CrashDurabilityEndToEndTests: XCTestCase {
     func testEveryAcknowledgedFilingSurvivesKill9() throws {
-        let data = NodeProcess.temporaryDirectory("kill9")
-        let first = NodeProcess(dataDirectory: data)
+        let data = CasenodeProcess.temporaryDirectory("kill9")
+        let first = CasenodeProcess.forTests(dataDirectory: data)
         try first.start()
         let acknowledged = AcknowledgedCodes()
         let clientCount = 4
@@ -28,22 +30,19 @@ final class CrashDurabilityEndToEndTests: XCTestCase {
             }
         }
         // Wait (bounded) until enough filings were acknowledged, then pull the plug mid-stream.
-        let deadline = Date().addingTimeInterval(60)
-        while acknowledged.count < killAfter && Date() < deadline {
-            usleep(1_000)
-        }
+        _ = eventually(within: 60) { acknowledged.count >= killAfter }
         first.kill9()
         XCTAssertEqual(done.wait(timeout: .now() + 30), .success, "clients stop once the node is gone")
         let codes = acknowledged.all
         XCTAssertGreaterThanOrEqual(codes.count, killAfter)
 
-        let second = NodeProcess(dataDirectory: data)
+        let second = CasenodeProcess.forTests(dataDirectory: data)
         try second.start()
         let client = try second.client()
         for code in codes {
             XCTAssertEqual(try client.json("GET", "/v1/dossiers/\(code)").status, 200, "acknowledged \(code) is lost")
         }
-        second.terminate()
+        second.stop()
 
         let store = try CaseStore(path: data + "/casestore.sqlite")
         XCTAssertEqual(try store.integrityCheck(), ["ok"])
@@ -76,13 +75,13 @@ final class AcknowledgedCodes: Sendable {
 final class ShutdownEndToEndTests: XCTestCase {
     func testTerminationSignalsStopTheNodeWithExitStatusZero() throws {
         for signalNumber in [SIGTERM, SIGINT] {
-            let node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("shutdown"))
+            let node = CasenodeProcess.forTests(dataDirectory: CasenodeProcess.temporaryDirectory("shutdown"))
             try node.start()
             XCTAssertEqual(try node.client().json("POST", "/v1/dossiers", DossierLifecycleEndToEndTests.filing).status, 201)
-            kill(node.process.processIdentifier, signalNumber)
-            node.process.waitUntilExit()
-            XCTAssertEqual(node.process.terminationReason, .exit, "signal \(signalNumber)")
-            XCTAssertEqual(node.process.terminationStatus, 0, "signal \(signalNumber): \(node.errorOutput())")
+            node.send(signalNumber)
+            let exit = node.waitUntilExit()
+            XCTAssertEqual(exit?.reason, .exit, "signal \(signalNumber)")
+            XCTAssertEqual(exit?.status, 0, "signal \(signalNumber): \(node.errorOutput)")
         }
     }
 }

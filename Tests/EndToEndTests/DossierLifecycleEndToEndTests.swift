@@ -2,23 +2,25 @@ import CaseCore
 import CaseReplication
 import CaseWire
 import CaseNet
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseSupport
 import CaseSystem
 
 /// Drives a real casenode process over HTTP through a dossier's whole life.
 final class DossierLifecycleEndToEndTests: XCTestCase {
-    private var node: NodeProcess!
+    private var node: CasenodeProcess!
     private var client: AuthorizedClient!
 
     override func setUpWithError() throws {
-        node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("lifecycle"))
+        node = CasenodeProcess.forTests(dataDirectory: CasenodeProcess.temporaryDirectory("lifecycle"))
         try node.start()
         client = try node.client()
     }
 
     override func tearDown() {
-        node?.terminate()
+        node?.stop()
     }
 
     static let filing: JSONValue = [
@@ -126,7 +128,7 @@ final class DossierLifecycleEndToEndTests: XCTestCase {
     /// Runs the real casectl with the node's admin token (CASESTORE_TOKEN).
     private func runCasectl(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
-        process.executableURL = NodeProcess.productsDirectory.appendingPathComponent("casectl")
+        process.executableURL = BuiltProducts.casectl
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(node.adminEnvironment) { $1 }
         let output = Pipe()

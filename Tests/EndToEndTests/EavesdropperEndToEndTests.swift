@@ -4,27 +4,29 @@ import CaseReplication
 import CaseWire
 import CaseNet
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 
 /// Issue 6's acceptance check: capture all peer traffic of a two-node cluster
 /// while a dossier is filed and replicated, and search it for the citizen's
 /// identity number and name. Nothing may be found.
 final class EavesdropperEndToEndTests: XCTestCase {
-    private var nodes: [NodeProcess] = []
-    private var relays: [CapturingPeerRelay] = []
+    private var nodes: [CasenodeProcess] = []
+    private var relays: [CapturingRelay] = []
 
     override func tearDown() {
-        nodes.forEach { $0.terminate() }
+        nodes.forEach { $0.stop() }
         relays.forEach { $0.stop() }
     }
 
     /// A node whose peers reach it only through its own capturing relay.
-    private func start(_ id: String, joining others: [CapturingPeerRelay]) throws -> NodeProcess {
-        let relay = try CapturingPeerRelay()
+    private func start(_ id: String, joining others: [CapturingRelay]) throws -> CasenodeProcess {
+        let relay = try CapturingRelay()
         relays.append(relay)
         var arguments = ["--cluster-id", "eavesdrop", "--advertise-peer", relay.address, "--sync-interval-ms", "200"]
         if !others.isEmpty { arguments += ["--join", others.map(\.address).joined(separator: ",")] }
-        let node = NodeProcess(id: id, dataDirectory: NodeProcess.temporaryDirectory(id), extraArguments: arguments)
+        let node = CasenodeProcess.forTests(id: id, extraArguments: arguments)
         try node.start()
         relay.setUpstream(port: node.peerPort)
         nodes.append(node)

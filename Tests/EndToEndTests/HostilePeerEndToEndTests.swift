@@ -2,6 +2,8 @@ import CaseCore
 import CaseSupport
 import CaseNet
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseReplication
 import CaseWire
@@ -10,23 +12,23 @@ import CaseSystem
 /// Garbage, oversized frames, another cluster, a stranger's key and old or future protocol versions on a real
 /// node's peer port: each is refused, and the node keeps serving and replicating.
 final class HostilePeerEndToEndTests: XCTestCase {
-    private var nodes: [NodeProcess] = []
+    private var nodes: [CasenodeProcess] = []
 
     override func tearDown() {
-        nodes.forEach { $0.terminate() }
+        nodes.forEach { $0.stop() }
     }
 
-    private func start(_ id: String, joining others: [NodeProcess]) throws -> NodeProcess {
+    private func start(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
         var arguments = ["--cluster-id", "hostile"]
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
-        let node = NodeProcess(id: id, dataDirectory: NodeProcess.temporaryDirectory(id), extraArguments: arguments)
+        let node = CasenodeProcess.forTests(id: id, extraArguments: arguments)
         try node.start()
         nodes.append(node)
         return node
     }
 
     /// Sends `bytes` on a fresh peer connection and returns everything the node answers before it closes.
-    private func exchange(_ bytes: [UInt8], with node: NodeProcess) throws -> [UInt8] {
+    private func exchange(_ bytes: [UInt8], with node: CasenodeProcess) throws -> [UInt8] {
         let connection = try TCPConnection.connect(host: "127.0.0.1", port: node.peerPort, timeoutMs: 5_000)
         defer { connection.close() }
         try connection.writeAll(bytes, timeoutMs: 5_000)
@@ -89,8 +91,7 @@ final class HostilePeerEndToEndTests: XCTestCase {
         ])
         XCTAssertEqual(filed.status, 201, "the node keeps serving")
         let code = try XCTUnwrap(filed.body["code"]?.stringValue)
-        let deadline = Date().addingTimeInterval(10)
-        while try n2.client().json("GET", "/v1/dossiers/\(code)").status != 200 && Date() < deadline { usleep(20_000) }
+        _ = eventually { (try? n2.client().json("GET", "/v1/dossiers/\(code)").status) == 200 }
         XCTAssertEqual(try n2.client().json("GET", "/v1/dossiers/\(code)").status, 200, "and keeps replicating")
     }
 }

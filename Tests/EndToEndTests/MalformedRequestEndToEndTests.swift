@@ -2,25 +2,27 @@ import CaseCore
 import CaseReplication
 import CaseWire
 import CaseNet
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseSupport
 
 /// Broken requests get the right 4xx and a JSON error, and the node keeps serving.
 final class MalformedRequestEndToEndTests: XCTestCase {
-    private var node: NodeProcess!
+    private var node: CasenodeProcess!
 
     override func setUpWithError() throws {
-        node = NodeProcess(dataDirectory: NodeProcess.temporaryDirectory("malformed"))
+        node = CasenodeProcess.forTests(dataDirectory: CasenodeProcess.temporaryDirectory("malformed"))
         try node.start()
     }
 
     override func tearDown() {
-        node?.terminate()
+        node?.stop()
     }
 
     /// Sends raw bytes on a fresh connection and returns the status code and JSON body of the answer.
     private func raw(_ request: String) throws -> (status: Int, body: JSONValue) {
-        let connection = try TCPConnection.connect(host: "127.0.0.1", port: node.port, timeoutMs: 5_000)
+        let connection = try TCPConnection.connect(host: "127.0.0.1", port: node.httpPort, timeoutMs: 5_000)
         defer { connection.close() }
         try connection.writeAll(Array(request.utf8), timeoutMs: 5_000)
         var received: [UInt8] = []

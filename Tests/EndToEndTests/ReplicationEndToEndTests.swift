@@ -3,23 +3,25 @@ import CaseReplication
 import CaseWire
 import CaseNet
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseSupport
 
 /// Real casenode processes replicating over TCP on loopback.
 final class ReplicationEndToEndTests: XCTestCase {
-    private var nodes: [NodeProcess] = []
+    private var nodes: [CasenodeProcess] = []
 
     override func tearDown() {
-        nodes.forEach { $0.terminate() }
+        nodes.forEach { $0.stop() }
     }
 
     /// Starts node `id`, joining through the peer addresses of the nodes given.
     @discardableResult
-    private func startNode(_ id: String, data: String? = nil, joining others: [NodeProcess]) throws -> NodeProcess {
+    private func startNode(_ id: String, data: String? = nil, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
         var arguments = ["--cluster-id", "e2e"]
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
-        let node = NodeProcess(id: id, dataDirectory: data ?? NodeProcess.temporaryDirectory(id), extraArguments: arguments)
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: data, extraArguments: arguments)
         try node.start()
         nodes.append(node)
         return node
@@ -28,7 +30,7 @@ final class ReplicationEndToEndTests: XCTestCase {
 
 
     /// The ids of the members `node` sees alive.
-    private func aliveMembers(of node: NodeProcess) throws -> [String] {
+    private func aliveMembers(of node: CasenodeProcess) throws -> [String] {
         let members: [JSONValue] = try node.cluster()["members"]?.arrayValue ?? []
         return members.filter { member in member["state"]?.stringValue == "alive" }.compactMap { member in member["id"]?.stringValue }
     }
@@ -69,9 +71,9 @@ final class ReplicationEndToEndTests: XCTestCase {
     func testAStoppedCentreCatchesUpAndANewEmptyCentreGetsEverything() throws {
         let n1 = try startNode("n1", joining: [])
         let n2 = try startNode("n2", joining: [n1])
-        let n3Data = NodeProcess.temporaryDirectory("n3")
+        let n3Data = CasenodeProcess.temporaryDirectory("n3")
         let n3 = try startNode("n3", data: n3Data, joining: [n1, n2])
-        n3.terminate()
+        n3.stop()
 
         let workers = DispatchGroup()
         let failures = AcknowledgedCodes()

@@ -3,7 +3,9 @@ import CaseReplication
 import CaseWire
 import CaseNet
 import Foundation
+import NodeLauncher
 import Synchronization
+import TestSupport
 import XCTest
 import CaseSupport
 import CaseSystem
@@ -38,22 +40,21 @@ final class PipeCollector: Sendable {
 
 /// A commune merger on three real casenode processes, driven by the real casectl.
 final class RetireEndToEndTests: XCTestCase {
-    private var nodes: [NodeProcess] = []
-    private var logs: [String: PipeCollector] = [:]
+    private var nodes: [CasenodeProcess] = []
+    /// The node last started under each id, whose standard error the test reads.
+    private var latest: [String: CasenodeProcess] = [:]
 
     override func tearDown() {
-        nodes.forEach { $0.terminate() }
+        nodes.forEach { $0.stop() }
     }
 
-    /// Starts node `id` joining through `others`, with its standard error collected.
+    /// Starts node `id` joining through `others`.
     @discardableResult
-    private func startNode(_ id: String, data: String, joining others: [NodeProcess], extra: [String] = []) throws -> NodeProcess {
+    private func startNode(_ id: String, data: String, joining others: [CasenodeProcess], extra: [String] = []) throws -> CasenodeProcess {
         var arguments = ["--cluster-id", "e2e-retire"] + extra
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
-        let node = NodeProcess(id: id, dataDirectory: data, extraArguments: arguments)
-        let errors = Pipe()
-        node.process.standardError = errors
-        logs[id] = PipeCollector(errors)
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: data, extraArguments: arguments)
+        latest[id] = node
         nodes.append(node)
         try node.start()
         return node
@@ -61,30 +62,30 @@ final class RetireEndToEndTests: XCTestCase {
 
 
 
-    private func state(of id: String, seenBy node: NodeProcess) throws -> String? {
+    private func state(of id: String, seenBy node: CasenodeProcess) throws -> String? {
         try node.cluster()["members"]?.arrayValue?.first { $0["id"]?.stringValue == id }?["state"]?.stringValue
     }
 
-    private func dossier(_ code: String, at node: NodeProcess) throws -> JSONValue? {
+    private func dossier(_ code: String, at node: CasenodeProcess) throws -> JSONValue? {
         let answer = try node.client().json("GET", "/v1/dossiers/\(code)")
         return answer.status == 200 ? answer.body : nil
     }
 
-    private func file(at node: NodeProcess, competent: String, name: String) throws -> String {
+    private func file(at node: CasenodeProcess, competent: String, name: String) throws -> String {
         let applicant: JSONValue = ["fullName": .string(name), "idNumber": "001190000001"]
         let filed = try node.client().json("POST", "/v1/dossiers", ["procedureCode": "1.001193", "competentCentre": .string(competent), "applicant": applicant])
         XCTAssertEqual(filed.status, 201)
         return try XCTUnwrap(filed.body["code"]?.stringValue)
     }
 
-    private func act(_ code: String, _ action: String, at node: NodeProcess) throws {
+    private func act(_ code: String, _ action: String, at node: CasenodeProcess) throws {
         XCTAssertEqual(try node.client().json("POST", "/v1/dossiers/\(code)/actions", ["action": .string(action)]).status, 200, "\(action) \(code)")
     }
 
     /// Runs the real casectl as `node`'s admin; returns its exit status and what it printed.
-    private func casectl(_ arguments: [String], as node: NodeProcess) throws -> (status: Int32, standard: String, error: String) {
+    private func casectl(_ arguments: [String], as node: CasenodeProcess) throws -> (status: Int32, standard: String, error: String) {
         let process = Process()
-        process.executableURL = NodeProcess.productsDirectory.appendingPathComponent("casectl")
+        process.executableURL = BuiltProducts.casectl
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(node.adminEnvironment) { $1 }
         let standard = Pipe()
@@ -99,9 +100,9 @@ final class RetireEndToEndTests: XCTestCase {
     }
 
     func testRetireMovesEveryUnfinishedDossierToTheSuccessorEverywhereAndTheRetiredNodeIsRefusedUntilReadmitted() throws {
-        let n3Data = NodeProcess.temporaryDirectory("n3")
-        let n1 = try startNode("n1", data: NodeProcess.temporaryDirectory("n1"), joining: [])
-        let n2 = try startNode("n2", data: NodeProcess.temporaryDirectory("n2"), joining: [n1])
+        let n3Data = CasenodeProcess.temporaryDirectory("n3")
+        let n1 = try startNode("n1", data: CasenodeProcess.temporaryDirectory("n1"), joining: [])
+        let n2 = try startNode("n2", data: CasenodeProcess.temporaryDirectory("n2"), joining: [n1])
         let n3 = try startNode("n3", data: n3Data, joining: [n1, n2])
         try eventually("all three see three alive members") {
             try [n1, n2, n3].allSatisfy { node in
@@ -161,19 +162,19 @@ final class RetireEndToEndTests: XCTestCase {
         XCTAssertEqual(try n2.cluster()["digest"], digest)
 
         // Restarted, n3 knows it is retired and does not start.
-        n3.terminate()
-        let refused = NodeProcess(id: "n3", dataDirectory: n3Data, extraArguments: ["--cluster-id", "e2e-retire"])
+        n3.stop()
+        let refused = CasenodeProcess.forTests(id: "n3", dataDirectory: n3Data, extraArguments: ["--cluster-id", "e2e-retire"])
         XCTAssertThrowsError(try refused.start()) { error in
             XCTAssertTrue("\(error)".contains("node n3 was retired by an admin"), "\(error)")
             XCTAssertTrue("\(error)".contains("casectl readmit n3"), "\(error)")
         }
-        refused.terminate()
+        refused.stop()
 
         // Started anyway with --readmit before any admin re-admitted it, its peers refuse it.
         let early = try startNode("n3", data: n3Data, joining: [n1, n2], extra: ["--readmit"])
-        try eventually("n1 refused n3's handshake") { logs["n1"]!.contents.contains("refused the hello from n3") }
-        XCTAssertTrue(logs["n1"]!.contents.contains("node n3 was retired by an admin"), logs["n1"]!.contents)
-        try eventually("n3 was told why") { logs["n3"]!.contents.contains("refused: node n3 was retired by an admin") }
+        try eventually("n1 refused n3's handshake") { latest["n1"]!.errorOutput.contains("refused the hello from n3") }
+        XCTAssertTrue(latest["n1"]!.errorOutput.contains("node n3 was retired by an admin"), latest["n1"]!.errorOutput)
+        try eventually("n3 was told why") { latest["n3"]!.errorOutput.contains("refused: node n3 was retired by an admin") }
         XCTAssertEqual(try state(of: "n3", seenBy: n1), "retired")
 
         let readmit = try casectl(["--node", n1.baseURL, "readmit", "n3"], as: n1)

@@ -3,22 +3,24 @@ import CaseReplication
 import CaseWire
 import CaseNet
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseSupport
 
 /// Storage faults against real casenode processes: a full disk and a damaged database file.
 final class StorageFaultEndToEndTests: XCTestCase {
-    private var nodes: [NodeProcess] = []
+    private var nodes: [CasenodeProcess] = []
 
     override func tearDown() {
-        nodes.forEach { $0.terminate() }
+        nodes.forEach { $0.stop() }
     }
 
     @discardableResult
-    private func startNode(_ id: String, data: String? = nil, joining others: [NodeProcess], extra: [String] = []) throws -> NodeProcess {
+    private func startNode(_ id: String, data: String? = nil, joining others: [CasenodeProcess], extra: [String] = []) throws -> CasenodeProcess {
         var arguments = ["--cluster-id", "e2e", "--sync-interval-ms", "200"] + extra
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
-        let node = NodeProcess(id: id, dataDirectory: data ?? NodeProcess.temporaryDirectory(id), extraArguments: arguments)
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: data, extraArguments: arguments)
         try node.start()
         nodes.append(node)
         return node
@@ -31,7 +33,7 @@ final class StorageFaultEndToEndTests: XCTestCase {
     }
 
     /// Both nodes see each other alive.
-    private func awaitMembership(_ nodes: [NodeProcess]) throws {
+    private func awaitMembership(_ nodes: [CasenodeProcess]) throws {
         try eventually("every node sees \(nodes.count) alive members") {
             try nodes.allSatisfy { node in
                 (try node.cluster()["members"]?.arrayValue ?? []).filter { $0["state"] == "alive" }.count == nodes.count
@@ -39,7 +41,7 @@ final class StorageFaultEndToEndTests: XCTestCase {
         }
     }
 
-    private func awaitConvergence(_ nodes: [NodeProcess], events: Int64? = nil) throws {
+    private func awaitConvergence(_ nodes: [CasenodeProcess], events: Int64? = nil) throws {
         try eventually("the nodes hold the same dossiers") {
             let views = try nodes.map { try $0.cluster() }
             let digests = Set(views.compactMap { $0["digest"]?.stringValue })
@@ -47,7 +49,7 @@ final class StorageFaultEndToEndTests: XCTestCase {
         }
     }
 
-    private func replicationStorageErrors(_ node: NodeProcess) throws -> Double {
+    private func replicationStorageErrors(_ node: CasenodeProcess) throws -> Double {
         let metrics = String(decoding: try node.client().send("GET", "/metrics").body, as: UTF8.self)
         let line = metrics.split(separator: "\n").first { $0.hasPrefix("casestore_replication_total{counter=\"storage_errors\"}") }
         return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
@@ -109,26 +111,26 @@ final class StorageFaultEndToEndTests: XCTestCase {
     }
 
     func testADamagedDatabaseIsRefusedAtStartWithTheRebuildInstruction() throws {
-        let data = NodeProcess.temporaryDirectory("damaged")
+        let data = CasenodeProcess.temporaryDirectory("damaged")
         let node = try startNode("n1", data: data, joining: [])
         for index in 0..<200 {
             XCTAssertEqual(try node.client().json("POST", "/v1/dossiers", filing("Ngô Văn \(index)")).status, 201)
         }
-        node.terminate()
+        node.stop()
         try Self.damage(data + "/casestore.sqlite")
 
-        let restarted = NodeProcess(id: "n1", dataDirectory: data)
-        try restarted.process.run()
-        restarted.process.waitUntilExit()
-        XCTAssertNotEqual(restarted.process.terminationStatus, 0)
-        let message = restarted.errorOutput()
+        let restarted = CasenodeProcess.forTests(id: "n1", dataDirectory: data)
+        XCTAssertThrowsError(try restarted.start(), "a damaged database is refused at start")
+        restarted.stop()  // only if it started after all, so that the wait below ends
+        XCTAssertNotEqual(restarted.waitUntilExit()?.status, 0)
+        let message = restarted.errorOutput
         XCTAssertTrue(message.contains("\(data)/casestore.sqlite is damaged"), message)
         XCTAssertTrue(message.contains("--rebuild --join"), message)
     }
 
     func testARebuiltNodeCatchesUpFromItsPeerAndContinuesItsOwnSequence() throws {
         let peer = try startNode("n1", joining: [])
-        let data = NodeProcess.temporaryDirectory("rebuilt")
+        let data = CasenodeProcess.temporaryDirectory("rebuilt")
         let damaged = try startNode("n2", data: data, joining: [peer])
         try awaitMembership([peer, damaged])
         var earlierCodes: Set<String> = []
@@ -141,7 +143,7 @@ final class StorageFaultEndToEndTests: XCTestCase {
             XCTAssertEqual(try peer.client().json("POST", "/v1/dossiers", filing("Bùi Thị \(index)")).status, 201)
         }
         try awaitConvergence([peer, damaged], events: 160)
-        damaged.terminate()
+        damaged.stop()
         try Self.damage(data + "/casestore.sqlite")
 
         let rebuilt = try startNode("n2", data: data, joining: [peer], extra: ["--rebuild"])

@@ -3,26 +3,28 @@ import CaseReplication
 import CaseWire
 import CaseNet
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 import CaseSupport
 
 /// API tokens against real casenode processes: valid at every node once synced, a clerk acts
 /// only at its own centre, a revocation spreads, and casectl finds the first admin token.
 final class TokenEndToEndTests: XCTestCase {
-    private var nodes: [NodeProcess] = []
+    private var nodes: [CasenodeProcess] = []
     private var directories: [String] = []
 
     override func tearDown() {
-        nodes.forEach { $0.terminate() }
+        nodes.forEach { $0.stop() }
         for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
     }
 
-    private func startNode(_ id: String, data: String? = nil, joining others: [NodeProcess]) throws -> NodeProcess {
-        let directory = data ?? NodeProcess.temporaryDirectory(id)
+    private func startNode(_ id: String, data: String? = nil, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
+        let directory = data ?? CasenodeProcess.temporaryDirectory(id)
         directories.append(directory)
         var arguments = ["--cluster-id", "e2e-tokens"]
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
-        let node = NodeProcess(id: id, dataDirectory: directory, extraArguments: arguments)
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: directory, extraArguments: arguments)
         try node.start()
         nodes.append(node)
         return node
@@ -68,7 +70,7 @@ final class TokenEndToEndTests: XCTestCase {
     }
 
     func testNoTokenIs401AndTheFirstAdminTokenIsOwnerOnlyAndFoundByCasectlInTheSameFolder() throws {
-        let folder = NodeProcess.temporaryDirectory("folder")
+        let folder = CasenodeProcess.temporaryDirectory("folder")
         directories.append(folder)
         let node = try startNode("local", data: folder + "/casestore-data", joining: [])
         let path = folder + "/casestore-data/admin.token"

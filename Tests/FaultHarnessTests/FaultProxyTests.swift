@@ -1,5 +1,6 @@
 import CaseNet
 import FaultHarness
+import TestSupport
 import XCTest
 
 final class FaultProxyTests: XCTestCase {

@@ -82,14 +82,3 @@ struct MonotonicMillisecondsForTests {
     private let start = Date()
     var elapsedMs: Int { Int(Date().timeIntervalSince(start) * 1_000) }
 }
-
-/// Waits (bounded, 10 s) for `condition`; the caller asserts on the result,
-/// so a condition that never holds fails the test instead of hanging it.
-func eventually(timeoutMs: Int = 10_000, _ condition: () -> Bool) -> Bool {
-    let clock = MonotonicMillisecondsForTests()
-    while clock.elapsedMs < timeoutMs {
-        if condition() { return true }
-        usleep(10_000)
-    }
-    return condition()
-}

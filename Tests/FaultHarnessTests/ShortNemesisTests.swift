@@ -1,20 +1,13 @@
 import FaultHarness
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 
 /// The CI mode: the nemesis's short run, fixed seed, against the real casenode.
 final class ShortNemesisTests: XCTestCase {
-    /// The directory holding the built executables (next to the test bundle).
-    private var productsDirectory: URL {
-        if let override = ProcessInfo.processInfo.environment["CASESTORE_BIN"] { return URL(fileURLWithPath: override) }
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        return Bundle.main.bundleURL
-    }
-
     func testShortRunLosesNothingAndConverges() throws {
-        let binary = try CasenodeBinary(path: productsDirectory.appendingPathComponent("casenode").path)
+        let binary = try CasenodeBinary(path: BuiltProducts.casenode.path)
         let options = NemesisOptions.short(seed: 1, resultsDirectory: NSTemporaryDirectory() + "casestore-nemesis-results")
         let outcome = try NemesisRunner(options: options, binary: binary) { print($0) }.run()
         print(outcome.report.text)

@@ -1,6 +1,7 @@
 import FaultHarness
 import Foundation
 import CaseSystem
+import NodeLauncher
 
 /// nemesis: a Jepsen-style run against a real casenode cluster behind fault
 /// proxies. Prints its figures and one `N passed, N failed` line; exits 1 when

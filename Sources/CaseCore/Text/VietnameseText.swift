@@ -1,3 +1,4 @@
+import CaseSupport
 import Foundation
 
 /// Vietnamese text at the entry points of the system: one canonical form for storage and
@@ -38,26 +39,8 @@ public enum VietnameseText {
         // Nearly every text arrives canonical already; Foundation's decomposition and
         // composition cost microseconds per field on Linux (they were half of a node's
         // CPU per filing), so text that provably cannot change skips them.
-        if isCanonicalAsIs(text) { return text }
+        if CanonicalText.isCanonicalAsIs(text) { return text }
         return reorderedAndComposed(text)
-    }
-
-    /// True when every scalar is one whose canonical form is itself and that
-    /// nothing can compose with: ASCII, Latin-1, Latin Extended-A and -B
-    /// (U+0000–U+024F) and Latin Extended Additional (U+1E00–U+1EFF, the
-    /// precomposed Vietnamese vowels). None of them is a combining mark, a
-    /// singleton, a composition exclusion, or one of the few starters that
-    /// compose with a preceding starter (Hangul jamo, some Indic vowel signs),
-    /// so NFC leaves a string of them unchanged and the mark reordering has
-    /// nothing to reorder. `VietnameseTextFastPathTests` checks every scalar of
-    /// these ranges against the full path.
-    public static func isCanonicalAsIs(_ text: String) -> Bool {
-        // Checked on the UTF-8 bytes: every text bound to SQL passes through here, and
-        // decoding scalars one by one was a tenth of applying a replicated event.
-        if let verdict = text.utf8.withContiguousStorageIfAvailable(TrustedUTF8.holdsOnlyTrustedScalars) { return verdict }
-        return text.unicodeScalars.allSatisfy { scalar in
-            scalar.value < 0x250 || (0x1E00...0x1EFF).contains(scalar.value)
-        }
     }
 
     /// The full path: decompose, put shape marks before tone marks, drop invisibles, compose.
@@ -136,7 +119,7 @@ public enum VietnameseText {
     }
 
     /// True when collapsing cannot change `text`: every scalar is in the ranges
-    /// `isCanonicalAsIs` trusts (so none is a combining mark that could cling to a
+    /// `CanonicalText.isCanonicalAsIs` trusts (so none is a combining mark that could cling to a
     /// space), the only whitespace is single ASCII spaces, and none leads or trails.
     static func isCollapsedAsIs(_ text: String) -> Bool {
         var previousWasSpace = true

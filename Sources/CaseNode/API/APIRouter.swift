@@ -4,6 +4,7 @@ import CaseReplication
 import CaseNet
 import CaseStorage
 import CaseSupport
+import CaseSQLite
 
 /// Maps HTTP requests to the node's operations and their answers to JSON.
 ///

@@ -5,6 +5,7 @@ import CaseStorage
 import CaseNet
 import CaseSupport
 import CaseReplication
+import CaseSQLite
 
 /// The node's Prometheus metrics, served at `/metrics`.
 public final class NodeMetrics: Sendable {

@@ -5,6 +5,7 @@ import Foundation
 import CaseSupport
 import CaseReplication
 import CaseWire
+import CaseSQLite
 
 /// One running node: its database, its services and its listeners.
 ///

@@ -4,6 +4,7 @@ import CaseReplication
 import CaseStorage
 import Foundation
 import CaseSupport
+import CaseSQLite
 
 /// Opens a node's database the way its configuration asks: capped in size, through the
 /// fault-injecting VFS in debug mode, checked for damage, or moved aside and started

@@ -4,6 +4,7 @@ import CaseReplication
 import CaseSupport
 import CaseStorage
 import Synchronization
+import CaseSQLite
 
 /// The node's dossier operations: file, act, look up, search.
 ///

@@ -3,6 +3,7 @@ import CaseWire
 import CaseReplication
 import CaseSupport
 import CaseStorage
+import CaseSQLite
 
 /// What went wrong with a request, in terms the API can answer with:
 /// an HTTP status, a stable machine code, and a sentence for people.

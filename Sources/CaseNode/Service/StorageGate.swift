@@ -4,6 +4,7 @@ import CaseReplication
 import CaseStorage
 import Synchronization
 import CaseSupport
+import CaseSQLite
 
 /// Whether this node may write to, and serve from, its database right now.
 ///

@@ -2,6 +2,8 @@ import CaseCore
 import CaseReplication
 import CaseWire
 import CaseNet
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 import CaseSupport
@@ -13,11 +15,12 @@ final class AdminVerifyCommandsTests: XCTestCase {
 
     override func tearDown() {
         startedNode?.stop()
+        startedNode?.removeFiles()
     }
 
     private func node() throws -> CasenodeProcess {
         if let startedNode { return startedNode }
-        let node = CasenodeProcess()
+        let node = CasenodeProcess.forTests()
         startedNode = node
         try node.start()
         return node

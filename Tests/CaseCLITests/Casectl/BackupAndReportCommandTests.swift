@@ -2,6 +2,8 @@ import CaseCore
 import CaseReplication
 import CaseWire
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 import CaseSupport
@@ -17,12 +19,15 @@ final class BackupAndReportCommandTests: XCTestCase {
     }
 
     override func tearDown() {
-        for node in nodes { node.stop() }
+        for node in nodes {
+            node.stop()
+            node.removeFiles()
+        }
         if let root { try? FileManager.default.removeItem(atPath: root) }
     }
 
     private func start(_ id: String, data: String? = nil) throws -> CasenodeProcess {
-        let node = CasenodeProcess(id: id, dataDirectory: data)
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: data)
         nodes.append(node)
         try node.start()
         return node

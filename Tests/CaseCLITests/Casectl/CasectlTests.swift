@@ -2,6 +2,8 @@ import CaseCore
 import CaseReplication
 import CaseWire
 import CaseNet
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 import CaseSupport
@@ -12,12 +14,13 @@ final class CasectlTests: XCTestCase {
 
     override func tearDown() {
         startedNode?.stop()
+        startedNode?.removeFiles()
     }
 
     /// The node, started on first use so that tests which need none start none.
     private func node() throws -> CasenodeProcess {
         if let startedNode { return startedNode }
-        let node = CasenodeProcess()
+        let node = CasenodeProcess.forTests()
         startedNode = node
         try node.start()
         return node

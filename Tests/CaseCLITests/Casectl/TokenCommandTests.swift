@@ -1,6 +1,8 @@
 import CaseCore
 import CaseReplication
 import CaseWire
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 import CaseSupport
@@ -11,11 +13,12 @@ final class TokenCommandTests: XCTestCase {
 
     override func tearDown() {
         startedNode?.stop()
+        startedNode?.removeFiles()
     }
 
     private func node() throws -> CasenodeProcess {
         if let startedNode { return startedNode }
-        let node = CasenodeProcess(id: "n1")
+        let node = CasenodeProcess.forTests(id: "n1")
         startedNode = node
         try node.start()
         return node

@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import CaseCore
+@testable import CaseSupport
 
 /// The fast path of `VietnameseText.normalizedMarks` returns text unchanged
 /// when every scalar is in the ranges it trusts; these tests hold it to the
@@ -15,7 +16,7 @@ final class VietnameseTextFastPathTests: XCTestCase {
                 guard let scalar = Unicode.Scalar(value) else { continue }
                 let text = String(Character(scalar))
                 XCTAssertEqual(scalar.properties.canonicalCombiningClass, .notReordered, "U+\(String(value, radix: 16)) is a combining mark")
-                XCTAssertTrue(VietnameseText.isCanonicalAsIs(text))
+                XCTAssertTrue(CanonicalText.isCanonicalAsIs(text))
                 XCTAssertEqual(
                     VietnameseText.reorderedAndComposed(text).unicodeScalars.map(\.value), [value],
                     "U+\(String(value, radix: 16)) changes under NFC")
@@ -39,7 +40,7 @@ final class VietnameseTextFastPathTests: XCTestCase {
 
     func testTextOutsideTheTrustedRangesTakesTheFullPath() {
         let decomposed = "Nguye\u{0302}\u{0303}n"  // e + circumflex + tilde: becomes ễ
-        XCTAssertFalse(VietnameseText.isCanonicalAsIs(decomposed))
+        XCTAssertFalse(CanonicalText.isCanonicalAsIs(decomposed))
         XCTAssertEqual(VietnameseText.normalizedMarks(decomposed), "Nguyễn")
         let toneBeforeShape = "a\u{0301}\u{0302}"  // acute before circumflex: becomes ấ
         XCTAssertEqual(VietnameseText.normalizedMarks(toneBeforeShape), "ấ")
@@ -49,7 +50,7 @@ final class VietnameseTextFastPathTests: XCTestCase {
 
     func testCanonicalVietnameseIsReturnedAsIs() {
         for text in ["Nguyễn Thị Ánh Tuyết", "Phường Ba Đình", "Ủy ban nhân dân xã Mường Lống", "đủ hồ sơ\nngày 22"] {
-            XCTAssertTrue(VietnameseText.isCanonicalAsIs(text), text)
+            XCTAssertTrue(CanonicalText.isCanonicalAsIs(text), text)
             XCTAssertEqual(VietnameseText.normalizedMarks(text), VietnameseText.reorderedAndComposed(text))
         }
     }
@@ -102,7 +103,7 @@ final class TrustedUTF8Tests: XCTestCase {
         XCTAssertTrue(trusted("Nguyễn Thị Ánh, thôn Đông, xã Phước Long"))
         XCTAssertTrue(trusted(""))
         XCTAssertFalse(trusted("Nguye\u{302}\u{303}n"), "a loose combining mark")
-        XCTAssertTrue(VietnameseText.isCanonicalAsIs("Đặng Văn Ổn"))
-        XCTAssertFalse(VietnameseText.isCanonicalAsIs("Nguyễn 😀"))
+        XCTAssertTrue(CanonicalText.isCanonicalAsIs("Đặng Văn Ổn"))
+        XCTAssertFalse(CanonicalText.isCanonicalAsIs("Nguyễn 😀"))
     }
 }

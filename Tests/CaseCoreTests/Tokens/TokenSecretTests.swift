@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import CaseCore
+import TestSupport
 import CaseSupport
 
 final class TokenSecretTests: XCTestCase {

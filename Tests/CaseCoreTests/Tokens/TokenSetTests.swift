@@ -1,5 +1,6 @@
 import XCTest
 @testable import CaseCore
+import TestSupport
 import CaseCrypto
 
 /// The registry's merge: a grow-only set by id whose revocations win.

@@ -4,6 +4,7 @@ import CaseSupport
 import CaseWire
 @testable import CaseNet
 import CaseReplication
+import TestSupport
 
 /// The admission hook: a node the hook refuses (a member an admin retired)
 /// cannot open a connection, is told why, and the refusal is logged on both sides.
@@ -25,7 +26,7 @@ final class PeerAdmissionTests: XCTestCase {
         let n3 = try harness("n3")
         n3.transport.send(Envelope(.member(id: "n1", address: home.address), PeerTestMessages.ping(1)))
 
-        XCTAssertTrue(waitUntil { n3.transport.counters.handshakesRefusedByPeers == 1 }, n3.log)
+        XCTAssertTrue(eventually { n3.transport.counters.handshakesRefusedByPeers == 1 }, n3.log)
         XCTAssertEqual(home.transport.counters.handshakesRefused, 1)
         XCTAssertTrue(home.hasLogged("refused the hello from n3 at 127.0.0.1:"), home.log)
         XCTAssertTrue(home.hasLogged(Self.retiredReason), home.log)
@@ -47,11 +48,11 @@ final class PeerAdmissionTests: XCTestCase {
         let home = try harness("n1", retired: retired)
         let n3 = try harness("n3")
         n3.transport.send(Envelope(.member(id: "n1", address: home.address), PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { home.transport.counters.handshakesRefused == 1 }, home.log)
+        XCTAssertTrue(eventually { home.transport.counters.handshakesRefused == 1 }, home.log)
 
         _ = retired.withLock { $0.remove("n3") }
         // The refused sender backs off briefly (test limits); it keeps sending until one gets through.
-        XCTAssertTrue(waitUntil {
+        XCTAssertTrue(eventually {
             n3.transport.send(Envelope(.member(id: "n1", address: home.address), PeerTestMessages.ping(2)))
             return !home.messages(from: "n3").isEmpty
         }, home.log)

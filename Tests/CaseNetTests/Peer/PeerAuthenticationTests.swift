@@ -5,6 +5,7 @@ import CaseSupport
 import CaseReplication
 import CaseWire
 import CaseSystem
+import TestSupport
 
 /// Over real sockets: only a node holding the cluster key, in the same
 /// cluster, can open a session, and nothing anyone else sends is delivered.
@@ -27,7 +28,7 @@ final class PeerAuthenticationTests: XCTestCase {
             let stranger = try harness("x", clusterID: testCase.clusterID, keyRing: testCase.keyRing)
             stranger.transport.send(Envelope(.address(home.address), PeerTestMessages.eventBatch))
 
-            XCTAssertTrue(waitUntil { stranger.transport.counters.handshakesRefusedByPeers == 1 }, "\(testCase.name)\n\(stranger.log)")
+            XCTAssertTrue(eventually { stranger.transport.counters.handshakesRefusedByPeers == 1 }, "\(testCase.name)\n\(stranger.log)")
             XCTAssertEqual(home.transport.counters.handshakesRefused, 1, testCase.name)
             XCTAssertTrue(home.hasLogged(testCase.homeLog), "\(testCase.name)\n\(home.log)")
             XCTAssertTrue(stranger.hasLogged("refused: " + testCase.homeLog), "\(testCase.name)\n\(stranger.log)")
@@ -67,7 +68,7 @@ final class PeerAuthenticationTests: XCTestCase {
             try? raw.sendSealed(PeerTestMessages.eventBatch, with: &forger)
             XCTAssertEqual(try raw.readMessage().map { "\($0.kind)" }, "refuse", attempt.name)
             XCTAssertTrue(raw.isClosedByPeer(), attempt.name)
-            XCTAssertTrue(waitUntil { home.transport.counters.authenticationFailures == index + 1 }, "\(attempt.name)\n\(home.log)")
+            XCTAssertTrue(eventually { home.transport.counters.authenticationFailures == index + 1 }, "\(attempt.name)\n\(home.log)")
             XCTAssertTrue(home.hasLogged("the handshake proof of x does not verify"), home.log)
         }
         XCTAssertTrue(home.deliveries.value.isEmpty)
@@ -79,7 +80,7 @@ final class PeerAuthenticationTests: XCTestCase {
         member.isRecording = true
         var sealer = try member.handshake(nodeID: "b")
         try member.sendSealed(PeerTestMessages.ping(1), with: &sealer)
-        XCTAssertTrue(waitUntil { home.messages(from: "b").count == 1 })
+        XCTAssertTrue(eventually { home.messages(from: "b").count == 1 })
 
         // The recorded hello, then (after the new answer, with its fresh nonce) the recorded proof and ping.
         let replay = try RawPeer(port: home.port)
@@ -87,7 +88,7 @@ final class PeerAuthenticationTests: XCTestCase {
         guard case .helloAck? = try replay.readMessage() else { return XCTFail("the replayed hello was not answered") }
         try replay.send(Array(member.recorded.dropFirst().joined()))
         XCTAssertTrue(replay.isClosedByPeer())
-        XCTAssertTrue(waitUntil { home.transport.counters.authenticationFailures == 1 }, home.log)
+        XCTAssertTrue(eventually { home.transport.counters.authenticationFailures == 1 }, home.log)
         XCTAssertEqual(home.messages(from: "b"), [PeerTestMessages.ping(1)], "the replayed ping is not delivered again")
     }
 
@@ -98,7 +99,7 @@ final class PeerAuthenticationTests: XCTestCase {
         let frame = sealer.seal(PeerMessageCodec.encode(PeerTestMessages.ping(1)))
         try raw.send(frame + frame)
         XCTAssertTrue(raw.isClosedByPeer())
-        XCTAssertTrue(waitUntil { home.transport.counters.authenticationFailures == 1 }, home.log)
+        XCTAssertTrue(eventually { home.transport.counters.authenticationFailures == 1 }, home.log)
         XCTAssertTrue(home.hasLogged("sealed frame 1 does not authenticate"), home.log)
         XCTAssertEqual(home.messages(from: "b"), [PeerTestMessages.ping(1)])
     }
@@ -124,7 +125,7 @@ final class PeerAuthenticationTests: XCTestCase {
         var afterHello: [UInt8] = []
         while case .bytes(let bytes) = try connection.read(maxBytes: 65_536, timeoutMs: 10_000) { afterHello += bytes }
 
-        XCTAssertTrue(waitUntil { sender.transport.counters.authenticationFailures == 1 }, sender.log)
+        XCTAssertTrue(eventually { sender.transport.counters.authenticationFailures == 1 }, sender.log)
         XCTAssertTrue(sender.hasLogged("the handshake proof of b does not verify"), sender.log)
         XCTAssertEqual(sender.transport.counters.framesSent, 0)
         XCTAssertTrue(afterHello.isEmpty, "nothing but the hello reached the impostor: \(afterHello.count) more bytes")
@@ -135,7 +136,7 @@ final class PeerAuthenticationTests: XCTestCase {
         let b = try harness("b", keyRing: ClusterKeyRing([TestKeys.cluster, TestKeys.next]))
         a.transport.send(Envelope(.member(id: "b", address: b.address), PeerTestMessages.ping(1)))
         b.transport.send(Envelope(.member(id: "a", address: a.address), PeerTestMessages.ping(2)))
-        XCTAssertTrue(waitUntil { b.messages(from: "a").count == 1 && a.messages(from: "b").count == 1 }, a.log + b.log)
+        XCTAssertTrue(eventually { b.messages(from: "a").count == 1 && a.messages(from: "b").count == 1 }, a.log + b.log)
         XCTAssertEqual(a.transport.counters.handshakesRefused + b.transport.counters.handshakesRefused, 0)
     }
 
@@ -144,7 +145,7 @@ final class PeerAuthenticationTests: XCTestCase {
         let b = try harness("b", keyRing: ClusterKeyRing([TestKeys.next, TestKeys.stranger]))
         a.transport.send(Envelope(.member(id: "b", address: b.address), PeerTestMessages.ping(1)))
         b.transport.send(Envelope(.member(id: "a", address: a.address), PeerTestMessages.ping(2)))
-        XCTAssertTrue(waitUntil { a.transport.counters.handshakesRefusedByPeers >= 1 && b.transport.counters.handshakesRefusedByPeers >= 1 },
+        XCTAssertTrue(eventually { a.transport.counters.handshakesRefusedByPeers >= 1 && b.transport.counters.handshakesRefusedByPeers >= 1 },
                       a.log + b.log)
         XCTAssertTrue(a.deliveries.value.isEmpty && b.deliveries.value.isEmpty)
     }
@@ -153,7 +154,7 @@ final class PeerAuthenticationTests: XCTestCase {
         let home = try harness("home", limits: PeerTransportLimits(maxUnauthenticatedConnections: 2, backoffInitialMs: 20, backoffMaxMs: 200))
         let silent = try RawPeer(port: home.port)
         let member = try RawPeer(port: home.port)
-        XCTAssertTrue(waitUntil { home.transport.inboundConnectionCount == 2 })
+        XCTAssertTrue(eventually { home.transport.inboundConnectionCount == 2 })
         let third = try RawPeer(port: home.port)
         XCTAssertTrue(third.isClosedByPeer())
         XCTAssertTrue(home.hasLogged("2 inbound connections are already in their handshake"), home.log)
@@ -163,7 +164,7 @@ final class PeerAuthenticationTests: XCTestCase {
         // node frees the slot once it has checked that proof. A message from the
         // member arriving shows it has, so the fourth connection cannot race it.
         try member.sendSealed(PeerTestMessages.ping(1), with: &sealer)
-        XCTAssertTrue(waitUntil { home.messages(from: "b").count == 1 })
+        XCTAssertTrue(eventually { home.messages(from: "b").count == 1 })
         let fourth = try RawPeer(port: home.port)
         XCTAssertNoThrow(try fourth.handshake(nodeID: "c"), "a finished handshake frees its slot")
         _ = silent
@@ -176,7 +177,7 @@ final class PeerAuthenticationTests: XCTestCase {
         let sender = try harness("xa-phuoc-long")
         let batch = Self.filing(identityNumber: "079203001234", name: "Nguyễn Thị Ánh Tuyết")
         sender.transport.send(Envelope(.member(id: "b", address: relay.address), batch))
-        XCTAssertTrue(waitUntil { receiver.messages(from: "xa-phuoc-long") == [batch] }, sender.log + receiver.log)
+        XCTAssertTrue(eventually { receiver.messages(from: "xa-phuoc-long") == [batch] }, sender.log + receiver.log)
 
         let capture = relay.capture
         XCTAssertGreaterThan(capture.count, 200, "the relay saw the exchange")

@@ -4,6 +4,7 @@ import CaseCore
 import CaseSupport
 import CaseReplication
 import CaseWire
+import TestSupport
 
 /// Broken and hostile peers: each must cost only its own connection, with
 /// one log line, while a proper peer on another connection still gets through.
@@ -112,12 +113,12 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
             if testCase.closeAfter { raw.connection.shutdown(.write) }
 
             XCTAssertTrue(raw.isClosedByPeer(), "\(testCase.name): the connection stays open")
-            XCTAssertTrue(waitUntil { node.transport.counters.inboundConnectionsFailed == 1 }, "\(testCase.name)\n\(node.log)")
+            XCTAssertTrue(eventually { node.transport.counters.inboundConnectionsFailed == 1 }, "\(testCase.name)\n\(node.log)")
             XCTAssertTrue(node.hasLogged(testCase.expectedLog), "\(testCase.name): log lacks \"\(testCase.expectedLog)\"\n\(node.log)")
             XCTAssertEqual(node.logLines.value.count, 1, "\(testCase.name): one line per closed connection\n\(node.log)")
 
             good.transport.send(Envelope(.member(id: "a", address: node.address), PeerTestMessages.ping(1)))
-            XCTAssertTrue(waitUntil { node.messages(from: "g").count == 1 }, "\(testCase.name)\n\(node.log)\n\(good.log)")
+            XCTAssertTrue(eventually { node.messages(from: "g").count == 1 }, "\(testCase.name)\n\(node.log)\n\(good.log)")
             XCTAssertTrue(node.messages(from: "raw").isEmpty, "\(testCase.name): nothing from the broken peer is delivered")
             XCTAssertEqual(node.deliveries.value.count, 1, testCase.name)
         }
@@ -130,15 +131,15 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         defer { good.transport.stop() }
         let destination = Destination.member(id: "a", address: node.address)
         good.transport.send(Envelope(destination, PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { node.messages(from: "g").count == 1 })
+        XCTAssertTrue(eventually { node.messages(from: "g").count == 1 })
 
         let raw = try RawPeer(port: node.port)
         try raw.send(Array(repeating: 0xFF, count: 64))
         XCTAssertTrue(raw.isClosedByPeer())
 
         good.transport.send(Envelope(destination, PeerTestMessages.ping(2)))
-        XCTAssertTrue(waitUntil { node.messages(from: "g").count == 2 }, node.log)
-        XCTAssertTrue(waitUntil { good.transport.counters.framesSent == 2 }, "\(good.transport.counters)")
+        XCTAssertTrue(eventually { node.messages(from: "g").count == 2 }, node.log)
+        XCTAssertTrue(eventually { good.transport.counters.framesSent == 2 }, "\(good.transport.counters)")
         XCTAssertEqual(good.transport.counters.framesDropped, 0)
         XCTAssertEqual(node.transport.counters.inboundConnectionsFailed, 1)
     }
@@ -148,7 +149,7 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         defer { node.transport.stop() }
         let raw = try RawPeer(port: node.port)
         XCTAssertTrue(raw.isClosedByPeer())
-        XCTAssertTrue(waitUntil { node.transport.counters.inboundConnectionsFailed == 1 })
+        XCTAssertTrue(eventually { node.transport.counters.inboundConnectionsFailed == 1 })
         XCTAssertTrue(node.hasLogged("the handshake was not complete within 100 ms"), node.log)
     }
 
@@ -168,7 +169,7 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         defer { node.transport.stop() }
         let first = try RawPeer(port: node.port)
         let second = try RawPeer(port: node.port)
-        XCTAssertTrue(waitUntil { node.transport.inboundConnectionCount == 2 })
+        XCTAssertTrue(eventually { node.transport.inboundConnectionCount == 2 })
 
         let third = try RawPeer(port: node.port)
         XCTAssertTrue(third.isClosedByPeer())
@@ -178,7 +179,7 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         // The admitted ones still work.
         var sealer = try first.handshake(nodeID: "one")
         try first.sendSealed(PeerTestMessages.ping(1), with: &sealer)
-        XCTAssertTrue(waitUntil { node.messages(from: "one").count == 1 })
+        XCTAssertTrue(eventually { node.messages(from: "one").count == 1 })
         XCTAssertNoThrow(try second.handshake(nodeID: "two"))
     }
 }

@@ -4,6 +4,7 @@ import CaseSupport
 import CaseWire
 @testable import CaseNet
 import CaseReplication
+import TestSupport
 
 /// Two or more real transports on loopback. Waits are bounded polls of a
 /// condition; no test sleeps for a fixed time.
@@ -24,12 +25,12 @@ final class TCPPeerTransportTests: XCTestCase {
         }
         b.transport.send(Envelope(.address(a.address), PeerTestMessages.eventBatch))
 
-        XCTAssertTrue(waitUntil { b.messages(from: "a").count == pings.count && a.messages(from: "b").count == 1 },
+        XCTAssertTrue(eventually { b.messages(from: "a").count == pings.count && a.messages(from: "b").count == 1 },
                       "a→b \(b.messages(from: "a").count), b→a \(a.messages(from: "b").count)\n\(a.log)\n\(b.log)")
         XCTAssertEqual(b.messages(from: "a"), pings, "one connection carries messages in the order they were sent")
         XCTAssertEqual(a.messages(from: "b"), [PeerTestMessages.eventBatch])
         // The sender counts after its write returns, which may be after the delivery.
-        XCTAssertTrue(waitUntil { a.transport.counters.framesSent == pings.count }, "\(a.transport.counters)")
+        XCTAssertTrue(eventually { a.transport.counters.framesSent == pings.count }, "\(a.transport.counters)")
         XCTAssertEqual(b.transport.counters.framesReceived, pings.count)
         XCTAssertEqual(b.transport.counters.bytesReceived, a.transport.counters.bytesSent)
         XCTAssertEqual(a.transport.counters.framesDropped, 0)
@@ -41,7 +42,7 @@ final class TCPPeerTransportTests: XCTestCase {
         let stranger = try harness("x", clusterID: "tỉnh-khác")
         stranger.transport.send(Envelope(.address(home.address), PeerTestMessages.ping(1)))
 
-        XCTAssertTrue(waitUntil { stranger.transport.counters.handshakesRefusedByPeers == 1 }, stranger.log)
+        XCTAssertTrue(eventually { stranger.transport.counters.handshakesRefusedByPeers == 1 }, stranger.log)
         XCTAssertEqual(home.transport.counters.handshakesRefused, 1)
         XCTAssertTrue(home.hasLogged("refused the hello from x at 127.0.0.1:"), home.log)
         XCTAssertTrue(home.hasLogged("cluster id \"tỉnh-khác\" is not this cluster's \"casestore\""), home.log)
@@ -70,7 +71,7 @@ final class TCPPeerTransportTests: XCTestCase {
         let actual = try harness("b")
         sender.transport.send(Envelope(.member(id: "c", address: actual.address), PeerTestMessages.ping(1)))
 
-        XCTAssertTrue(waitUntil { sender.transport.counters.handshakesRefusedByPeers == 1 }, sender.log)
+        XCTAssertTrue(eventually { sender.transport.counters.handshakesRefusedByPeers == 1 }, sender.log)
         XCTAssertTrue(sender.hasLogged("expected node c at this address but b answered"), sender.log)
         XCTAssertEqual(sender.transport.counters.framesDropped, 1)
         XCTAssertTrue(actual.deliveries.value.isEmpty)
@@ -84,7 +85,7 @@ final class TCPPeerTransportTests: XCTestCase {
         for sequence in 1...count {
             sender.transport.send(Envelope(.address(dead), PeerTestMessages.ping(UInt64(sequence))))
         }
-        XCTAssertTrue(waitUntil { sender.transport.counters.framesDropped == count },
+        XCTAssertTrue(eventually { sender.transport.counters.framesDropped == count },
                       "\(sender.transport.counters)")
         XCTAssertEqual(sender.transport.counters.framesSent, 0)
         XCTAssertTrue(sender.hasLogged("cannot send to \(dead): connect to \(dead) failed"), sender.log)
@@ -95,14 +96,14 @@ final class TCPPeerTransportTests: XCTestCase {
         let first = try harness("b")
         let destination = Destination.member(id: "b", address: first.address)
         a.transport.send(Envelope(destination, PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { first.messages(from: "a").count == 1 }, a.log)
+        XCTAssertTrue(eventually { first.messages(from: "a").count == 1 }, a.log)
 
         XCTAssertTrue(first.transport.stop(timeoutMs: 10_000))
         let second = try harness("b", port: first.port)
         // The old connection is dead and a push may be lost meanwhile (the
         // protocol's pulls repair that), so keep sending until one arrives.
         var sequence: UInt64 = 2
-        XCTAssertTrue(waitUntil {
+        XCTAssertTrue(eventually {
             a.transport.send(Envelope(destination, PeerTestMessages.ping(sequence)))
             sequence += 1
             return !second.messages(from: "a").isEmpty
@@ -117,15 +118,15 @@ final class TCPPeerTransportTests: XCTestCase {
         let port = try closedPort()
         let destination = Destination.member(id: "b", address: "127.0.0.1:\(port)")
         a.transport.send(Envelope(destination, PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { a.transport.counters.framesDropped == 1 }, a.log)
+        XCTAssertTrue(eventually { a.transport.counters.framesDropped == 1 }, a.log)
         a.transport.send(Envelope(destination, PeerTestMessages.ping(2)))
         XCTAssertEqual(a.transport.counters.framesDropped, 2, "dropped while backing off")
 
         let b = try harness("b", port: port)
         b.transport.send(Envelope(.member(id: "a", address: a.address), PeerTestMessages.ping(3)))
-        XCTAssertTrue(waitUntil { a.messages(from: "b").count == 1 }, b.log)
+        XCTAssertTrue(eventually { a.messages(from: "b").count == 1 }, b.log)
         a.transport.send(Envelope(destination, PeerTestMessages.ping(4)))
-        XCTAssertTrue(waitUntil { b.messages(from: "a") == [PeerTestMessages.ping(4)] }, a.log)
+        XCTAssertTrue(eventually { b.messages(from: "a") == [PeerTestMessages.ping(4)] }, a.log)
     }
 
     func testIdleOutboundConnectionsCloseAndTheNextSendReconnects() throws {
@@ -133,13 +134,13 @@ final class TCPPeerTransportTests: XCTestCase {
         let b = try harness("b")
         let destination = Destination.member(id: "b", address: b.address)
         a.transport.send(Envelope(destination, PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { b.messages(from: "a").count == 1 })
+        XCTAssertTrue(eventually { b.messages(from: "a").count == 1 })
         // The receiver sees the sender hang up once its writer has been idle long enough.
-        XCTAssertTrue(waitUntil { b.transport.inboundConnectionCount == 0 }, b.log)
+        XCTAssertTrue(eventually { b.transport.inboundConnectionCount == 0 }, b.log)
         XCTAssertEqual(b.transport.counters.inboundConnectionsFailed, 0, "an idle close is not a failure")
 
         a.transport.send(Envelope(destination, PeerTestMessages.ping(2)))
-        XCTAssertTrue(waitUntil { b.messages(from: "a").count == 2 }, a.log)
+        XCTAssertTrue(eventually { b.messages(from: "a").count == 2 }, a.log)
         XCTAssertEqual(a.transport.counters.framesDropped, 0)
     }
 
@@ -148,7 +149,7 @@ final class TCPPeerTransportTests: XCTestCase {
         let raw = try RawPeer(port: node.port)
         _ = try raw.handshake(nodeID: "quiet")
         XCTAssertTrue(raw.isClosedByPeer())
-        XCTAssertTrue(waitUntil { node.hasLogged("closed the connection from quiet at 127.0.0.1:") }, node.log)
+        XCTAssertTrue(eventually { node.hasLogged("closed the connection from quiet at 127.0.0.1:") }, node.log)
         XCTAssertTrue(node.hasLogged("after 100 ms without a frame"), node.log)
         XCTAssertEqual(node.transport.counters.inboundConnectionsFailed, 0)
     }
@@ -157,11 +158,11 @@ final class TCPPeerTransportTests: XCTestCase {
         let a = try harness("a")
         let old = try harness("b")
         a.transport.send(Envelope(.member(id: "b", address: old.address), PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { old.messages(from: "a").count == 1 })
+        XCTAssertTrue(eventually { old.messages(from: "a").count == 1 })
 
         let moved = try harness("b")
         a.transport.send(Envelope(.member(id: "b", address: moved.address), PeerTestMessages.ping(2)))
-        XCTAssertTrue(waitUntil { moved.messages(from: "a").count == 1 }, a.log)
+        XCTAssertTrue(eventually { moved.messages(from: "a").count == 1 }, a.log)
         XCTAssertEqual(old.messages(from: "a").count, 1, "nothing more goes to the old address")
         XCTAssertEqual(a.transport.counters.framesDropped, 0)
     }
@@ -177,7 +178,7 @@ final class TCPPeerTransportTests: XCTestCase {
         XCTAssertTrue(a.hasLogged("dropped a membership of"), a.log)
         XCTAssertTrue(a.hasLogged("frames may carry at most 2000"), a.log)
         a.transport.send(Envelope(.address(b.address), PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { b.messages(from: "a") == [PeerTestMessages.ping(1)] }, a.log)
+        XCTAssertTrue(eventually { b.messages(from: "a") == [PeerTestMessages.ping(1)] }, a.log)
     }
 
     func testStopEndsEveryThreadWhileConnectionsAreOpen() throws {
@@ -186,9 +187,9 @@ final class TCPPeerTransportTests: XCTestCase {
         // An established inbound connection, an idle outbound one, and a stranger that never says hello.
         peer.transport.send(Envelope(.address(node.address), PeerTestMessages.ping(1)))
         node.transport.send(Envelope(.address(peer.address), PeerTestMessages.ping(1)))
-        XCTAssertTrue(waitUntil { node.messages(from: "b").count == 1 && peer.messages(from: "a").count == 1 })
+        XCTAssertTrue(eventually { node.messages(from: "b").count == 1 && peer.messages(from: "a").count == 1 })
         let silent = try RawPeer(port: node.port)
-        XCTAssertTrue(waitUntil { node.transport.inboundConnectionCount == 2 })
+        XCTAssertTrue(eventually { node.transport.inboundConnectionCount == 2 })
 
         // Each of those waits for minutes unless stop wakes it.
         XCTAssertTrue(node.transport.stop(timeoutMs: 10_000), node.log)

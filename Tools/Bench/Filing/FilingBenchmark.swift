@@ -3,6 +3,8 @@ import CaseWire
 import CaseReplication
 import Foundation
 import CaseSupport
+import NodeLauncher
+import CaseSQLite
 
 /// The filing benchmark: for each client count, a fresh node in a fresh data
 /// directory (a day's dossier codes per agency are bounded at 9,999, and an
@@ -63,7 +65,7 @@ public struct FilingBenchmark {
         var runs = [FilingRun]()
         var idle: ProcessUsage?
         for clients in clientCounts {
-            let node = NodeLauncher(executable: executable, dataDirectory: dataRoot + "/node-\(clients)c")
+            let node = CasenodeProcess(executable: executable, id: "bench", dataDirectory: dataRoot + "/node-\(clients)c")
             try node.start()
             defer { node.stop() }
             let sampler = ProcessSampler(pid: node.pid!)

@@ -1,4 +1,5 @@
 import CaseNet
+import CaseSQLite
 
 /// The node's group-commit counters from /metrics: how many filings shared
 /// each durable commit during a run (writes ÷ commits between two readings).

@@ -1,5 +1,6 @@
 import CaseStorage
 import Foundation
+import CaseSQLite
 
 /// Measures the disk's durable-commit ceilings with the project's own SQLite
 /// wrapper (WAL, `synchronous=FULL`, as the node opens its database), with a

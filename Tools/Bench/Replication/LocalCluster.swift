@@ -4,13 +4,14 @@ import CaseReplication
 import CaseNet
 import Foundation
 import CaseSupport
+import NodeLauncher
 
 /// A local cluster of release-built casenode processes on loopback: every node
 /// on ports the kernel picks, the same cluster key, joining through the first
 /// node. Requests use the first node's admin token, which every node accepts
 /// once the token registry has synced (`waitUntilFormed`).
 public final class LocalCluster {
-    public private(set) var nodes: [NodeLauncher]
+    public private(set) var nodes: [CasenodeProcess]
     public let directory: String
     private let executable: String
     private let keyFlags: [String]
@@ -27,7 +28,7 @@ public final class LocalCluster {
         precondition((1...16).contains(size), "a local cluster of 1 to 16 nodes: more would only measure this machine's scheduler")
         self.executable = executable
         self.directory = directory
-        self.keyFlags = try NodeLauncher.writeClusterKey(in: directory)
+        self.keyFlags = try ClusterKeyFile.write(in: directory)
         self.nodes = []
         do {
             for _ in 0..<size { _ = try addNode() }
@@ -44,7 +45,9 @@ public final class LocalCluster {
         let index = nodes.count
         var flags = keyFlags
         if let first = nodes.first { flags += ["--join", "127.0.0.1:\(first.peerPort)"] }
-        let node = NodeLauncher(executable: executable, dataDirectory: Self.nodeDirectory(index, in: directory), id: "n\(index)", extraArguments: flags)
+        let node = CasenodeProcess(
+            executable: executable, id: "n\(index)", dataDirectory: Self.nodeDirectory(index, in: directory), extraArguments: flags,
+            ports: .sameAtRestart)
         try node.start()
         nodes.append(node)
         return index
@@ -67,7 +70,7 @@ public final class LocalCluster {
     }
 
     /// `GET /v1/cluster` at `node`, parsed; throws unless 200.
-    public func status(of node: NodeLauncher) throws -> JSONValue {
+    public func status(of node: CasenodeProcess) throws -> JSONValue {
         let client = try HTTPClient(baseURL: node.baseURL, timeoutMs: Self.statusTimeoutMs)
         defer { client.close() }
         let response = try client.send("GET", "/v1/cluster", headers: headers)
@@ -78,19 +81,19 @@ public final class LocalCluster {
     }
 
     /// Members `node` sees as alive (itself included).
-    func memberCount(at node: NodeLauncher) throws -> Int {
+    func memberCount(at node: CasenodeProcess) throws -> Int {
         guard case .array(let members)? = try status(of: node)["members"] else { return 0 }
         return members.filter { $0["state"]?.stringValue == "alive" }.count
     }
 
     /// Events held and dossiers stored at `node`.
-    public func counts(at node: NodeLauncher) throws -> (events: Int, dossiers: Int) {
+    public func counts(at node: CasenodeProcess) throws -> (events: Int, dossiers: Int) {
         let status = try status(of: node)
         return (Int(status["eventsHeld"]?.int64Value ?? -1), Int(status["dossierCount"]?.int64Value ?? -1))
     }
 
     /// The replication counters `node` exports at `/metrics` (`casestore_replication_total`), by name.
-    public func replicationCounters(at node: NodeLauncher) throws -> [String: Double] {
+    public func replicationCounters(at node: CasenodeProcess) throws -> [String: Double] {
         let client = try HTTPClient(baseURL: node.baseURL, timeoutMs: Self.statusTimeoutMs)
         defer { client.close() }
         let response = try client.send("GET", "/metrics", headers: headers)

@@ -3,6 +3,7 @@ import CaseWire
 import CaseReplication
 import CaseNet
 import Foundation
+import NodeLauncher
 import Synchronization
 import CaseSupport
 
@@ -11,14 +12,14 @@ import CaseSupport
 /// keep-alive connection in a tight loop, until all answer 200. A filing's figure
 /// is the slowest node's time.
 public final class VisibilityProbe {
-    private let origin: NodeLauncher
-    private let others: [NodeLauncher]
+    private let origin: CasenodeProcess
+    private let others: [CasenodeProcess]
     private let headers: [(String, String)]
     private let bodies: [[UInt8]]
     /// A filing not visible everywhere after this long is counted at this value and reported.
     public static let giveUpMs = 10_000.0
 
-    public init(origin: NodeLauncher, others: [NodeLauncher], headers: [(String, String)], bodies: [[UInt8]]) {
+    public init(origin: CasenodeProcess, others: [CasenodeProcess], headers: [(String, String)], bodies: [[UInt8]]) {
         precondition(!others.isEmpty && !bodies.isEmpty, "at least one other node and one body")
         self.origin = origin
         self.others = others
@@ -68,7 +69,7 @@ final class Poller: Sendable {
     private let job = Mutex<(code: String, sinceNs: UInt64, result: PollResult)?>(nil)
     private let stopped = Atomic<Bool>(false)
 
-    init(node: NodeLauncher, headers: [(String, String)]) throws {
+    init(node: CasenodeProcess, headers: [(String, String)]) throws {
         client = try HTTPClient(baseURL: node.baseURL, timeoutMs: 30_000)
         self.headers = headers
         let thread = Thread { [self] in loop() }

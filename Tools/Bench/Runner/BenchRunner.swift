@@ -1,4 +1,5 @@
 import Foundation
+import CaseSQLite
 
 /// Runs a suite end to end and writes everything it produces: the results
 /// JSON (timestamped and latest.json), BENCHMARKS.md and the SVG charts.

@@ -1,4 +1,5 @@
 import Foundation
+import NodeLauncher
 import Synchronization
 
 /// Injects and heals faults on the cluster: proxies for the network,
@@ -121,7 +122,7 @@ final class Nemesis: Sendable {
     private func restart(_ id: String, clockOffsetMs: Int?, afterKill: Bool = false) {
         let target = node(id)
         if !afterKill, !target.terminate() {
-            log("\(id) did not stop within \(ClusterNode.stopTimeoutMs) ms of SIGTERM and was killed: a bug to look for in its log")
+            log("\(id) did not stop within \(CasenodeProcess.stopTimeoutSeconds) s of SIGTERM and was killed: a bug to look for in its log")
         }
         restartLogged(target, clockOffsetMs: clockOffsetMs)
     }

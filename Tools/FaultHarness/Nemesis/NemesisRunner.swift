@@ -1,4 +1,5 @@
 import Foundation
+import NodeLauncher
 import Synchronization
 
 /// Starts a cluster behind fault proxies, runs the clients while the
@@ -99,7 +100,7 @@ public final class NemesisRunner: Sendable {
         let proxies = try ids.map { id in try FaultProxy(name: id) }
         for proxy in proxies { proxy.start() }
         var cluster: [ClusterNode] = []
-        let keyArguments = try ClusterNode.writeClusterKey(in: directory)
+        let keyArguments = try ClusterKeyFile.write(in: directory)
         for (index, id) in ids.enumerated() {
             let join = proxies.enumerated().filter { $0.offset != index }.map(\.element.listenAddress).joined(separator: ",")
             let arguments = ["--cluster-id", "nemesis", "--join", join] + keyArguments + Self.timingArguments

@@ -3,6 +3,8 @@ import CaseReplication
 import CaseWire
 import CaseNet
 import Foundation
+import NodeLauncher
+import TestSupport
 import XCTest
 @testable import CaseCLI
 import CaseSupport
@@ -10,63 +12,45 @@ import CaseSupport
 /// The cluster views against real `casenode` processes replicating over TCP on loopback:
 /// casectl runs in-process, exactly as users run it, and its `--json` output is parsed.
 final class AdminViewsClusterTests: XCTestCase {
-    private var nodes: [ViewsClusterNode] = []
+    private var nodes: [CasenodeProcess] = []
 
     override func tearDown() {
         for node in nodes {
             node.stop()
-            node.removeData()
+            node.removeFiles()
         }
     }
 
-    private func startNode(_ id: String, _ name: String, joining others: [ViewsClusterNode]) throws -> ViewsClusterNode {
-        let node = ViewsClusterNode(id: id, name: name, clusterID: "views-e2e")
+    /// A node of the test cluster: its own data directory, ports picked by the system, joining
+    /// `others`. Killed, it can be started again on the same data, as a crashed centre is.
+    private func startNode(_ id: String, _ name: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
+        let node = CasenodeProcess.forTests(id: id, extraArguments: ["--name", name, "--cluster-id", "views-e2e"])
         nodes.append(node)
-        try node.start(joining: others)
+        try start(node, joining: others)
         return node
     }
 
-    /// Whether every node accepts every node's admin token: the token registry has synced
-    /// (each node created its own on its first start).
-    private func tokensKnownEverywhere(_ nodes: [ViewsClusterNode]) -> Bool {
-        nodes.allSatisfy { server in
-            nodes.allSatisfy { holder in
-                let token = holder.adminEnvironment["CASESTORE_TOKEN"] ?? ""
-                let status = try? HTTPClient(baseURL: server.baseURL, timeoutMs: 5_000)
-                    .send("GET", "/v1/procedures", headers: [("Authorization", "Bearer \(token)")]).status
-                return status == 200
-            }
-        }
+    /// Starts (or starts again) `node`, joining through `others`.
+    private func start(_ node: CasenodeProcess, joining others: [CasenodeProcess]) throws {
+        try node.start(adding: others.isEmpty ? [] : ["--join", others.map(\.peerAddress).joined(separator: ",")])
     }
 
-    private func casectl(_ node: ViewsClusterNode, _ arguments: [String]) -> CasectlTranscript {
+    private func casectl(_ node: CasenodeProcess, _ arguments: [String]) -> CasectlTranscript {
         CasectlTranscript.run(["--node", node.baseURL] + arguments, environment: node.adminEnvironment)
     }
 
     /// Runs a command with `--json`, checks it succeeded, and parses what it printed.
-    private func json(_ node: ViewsClusterNode, _ arguments: [String]) throws -> JSONValue {
+    private func json(_ node: CasenodeProcess, _ arguments: [String]) throws -> JSONValue {
         let run = casectl(node, ["--json"] + arguments)
         XCTAssertEqual(run.exitCode, Casectl.ExitCode.success, "\(arguments): \(run.error)")
         return try JSONParser().parse(Array(run.standard.utf8))
-    }
-
-    /// Polls `condition` every 50 ms until it holds or `seconds` pass; the bound only keeps a
-    /// broken cluster from hanging the suite, the outcome never depends on the timing.
-    private func eventually(_ what: String, within seconds: Double = 30, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            usleep(50_000)
-        }
-        XCTFail("timed out after \(seconds) s waiting until \(what)")
-        throw CasenodeProcessError(description: "timed out: \(what)")
     }
 
     private func member(_ status: JSONValue, _ id: String) -> JSONValue? {
         status["members"]?.arrayValue?.first { $0["id"]?.stringValue == id }
     }
 
-    private func file(at node: ViewsClusterNode, competent: String) throws -> String {
+    private func file(at node: CasenodeProcess, competent: String) throws -> String {
         let run = casectl(node, [
             "--json", "file", "--procedure", "1.001193", "--name", "Lê Thị Hồng", "--id-number", "001190000001", "--competent", competent,
         ])
@@ -143,7 +127,7 @@ final class AdminViewsClusterTests: XCTestCase {
         XCTAssertEqual(everywhere["holders"], 2)
         XCTAssertEqual(everywhere["copies"]?[2]?["reachable"], false)
 
-        try n3.start(joining: [n1, n2])
+        try start(n3, joining: [n1, n2])
         try eventually("after the restart status shows everyone alive and converged, and lag is clear") {
             let status = try json(n1, ["status"])
             let lag = try json(n1, ["lag"])
@@ -162,7 +146,7 @@ final class AdminViewsClusterTests: XCTestCase {
         try eventually("both see each other and hold the filing") {
             let status = try json(n1, ["status"])
             return status["memberCount"] == 2 && status["converged"] == true && status["eventsKnown"] == 1
-                && tokensKnownEverywhere([n1, n2])
+                && CasenodeProcess.tokensKnownEverywhere([n1, n2])
         }
         XCTAssertEqual(casectl(n2, ["act", code, "start", "--note", "đủ hồ sơ"]).exitCode, Casectl.ExitCode.success)
         try eventually("both hold the step") { try json(n1, ["dossier", code, "--everywhere"])["copies"]?[0]?["version"] == 2 }

@@ -1,0 +1,136 @@
+import CaseCore
+import CaseSupport
+import CaseSQLite
+
+/// Read operations on a node database, inside a transaction the caller opened.
+public struct CaseStoreReader {
+    let connection: SQLiteConnection
+
+    /// The dossier with this code, or nil when this node does not hold it (yet).
+    public func dossier(code: String) throws -> StoredDossier? {
+        let rows = try connection.query(
+            "SELECT code, status, due_at, version, state FROM dossiers WHERE code = ?", [.text(code)])
+        return try rows.first.map(Self.storedDossier)
+    }
+
+    /// All events of one dossier, in fold order.
+    public func events(forDossier code: String) throws -> [ChangeEvent] {
+        let rows = try connection.query(
+            """
+            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload FROM events
+            WHERE dossier = ? ORDER BY hlc, origin, seq
+            """, [.text(code)])
+        return try rows.map(Self.event)
+    }
+
+    /// How many events the log holds for dossier `code` (an index count, no payload read).
+    public func eventCount(forDossier code: String) throws -> Int {
+        Int(try connection.scalarInt64("SELECT count(*) FROM events WHERE dossier = ?", [.text(code)]) ?? 0)
+    }
+
+    /// Per origin, the highest sequence held with nothing missing below it.
+    public func versionVector() throws -> [String: Int64] {
+        var vector: [String: Int64] = [:]
+        for row in try connection.query("SELECT origin, seq FROM version_vector") {
+            vector[try row.requiredText(0)] = try row.requiredInteger(1)
+        }
+        return vector
+    }
+
+    /// The greatest HLC timestamp in the log, so a restarted node's clock never goes back.
+    public func latestTimestamp() throws -> HLCTimestamp {
+        let rows = try connection.query("SELECT max(hlc) FROM events")
+        guard let value = rows.first?.integer(0) else { return .zero }
+        return HLCTimestamp(rawValue: UInt64(bitPattern: value))
+    }
+
+    public func search(_ query: DossierQuery, now: Instant) throws -> DossierPage {
+        let filter = DossierFilterSQL(query: query, now: now)
+        let total = try connection.query("SELECT count(*) FROM dossiers \(filter.whereClause)", filter.bindings)
+            .first?.integer(0) ?? 0
+        let rows = try connection.query(
+            """
+            SELECT code, status, due_at, version, state FROM dossiers \(filter.whereClause)
+            ORDER BY sort_key, code LIMIT ? OFFSET ?
+            """, filter.bindings + [.integer(Int64(query.limit)), .integer(Int64(query.offset))])
+        return DossierPage(items: try rows.map(Self.storedDossier), total: Int(total))
+    }
+
+    /// How many dossiers this node holds in each status (for metrics).
+    public func countsByStatus() throws -> [DossierStatus: Int] {
+        var counts: [DossierStatus: Int] = [:]
+        for row in try connection.query("SELECT status, count(*) FROM dossiers GROUP BY status") {
+            guard let status = DossierStatus(rawValue: try row.requiredText(0)) else { continue }
+            counts[status] = Int(try row.requiredInteger(1))
+        }
+        return counts
+    }
+
+    /// The node's maintained `StateDigest` (kept by `CaseStoreWriter.save`); zero when no dossier was ever saved.
+    public func stateDigest() throws -> StateDigest {
+        try StoredStateDigest.read(connection)
+    }
+
+    /// The `StateDigest` computed afresh from every dossier row: O(dossiers), for checking
+    /// that the maintained one (`stateDigest()`) still matches the rows.
+    public func recomputeStateDigest() throws -> StateDigest {
+        try StoredStateDigest.recompute(connection)
+    }
+
+    public func eventCount() throws -> Int64 {
+        try connection.query("SELECT count(*) FROM events").first?.integer(0) ?? 0
+    }
+
+    static func storedDossier(_ row: SQLiteRow) throws -> StoredDossier {
+        let code = try row.requiredText(0)
+        guard let status = DossierStatus(rawValue: try row.requiredText(1)) else {
+            throw StoreCorruption("dossier \(code) has an unknown status")
+        }
+        let state: JSONValue
+        do {
+            state = try JSONParser().parse(try row.requiredText(4))
+        } catch {
+            throw StoreCorruption("dossier \(code) has unreadable state: \(error)")
+        }
+        return StoredDossier(
+            code: code, status: status, dueAt: Instant(millisecondsSinceEpoch: try row.requiredInteger(2)),
+            version: Int(try row.requiredInteger(3)), state: state)
+    }
+
+    static func event(_ row: SQLiteRow) throws -> ChangeEvent {
+        let origin = try row.requiredText(0)
+        let sequence = try row.requiredInteger(1)
+        guard let kind = EventKind(rawValue: try row.requiredText(4)) else {
+            throw StoreCorruption("event \(origin)/\(sequence) has an unknown kind")
+        }
+        let payload: JSONValue
+        do {
+            payload = try JSONParser().parse(try row.requiredText(7))
+        } catch {
+            throw StoreCorruption("event \(origin)/\(sequence) has an unreadable payload: \(error)")
+        }
+        return ChangeEvent(
+            origin: origin, sequence: sequence,
+            timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: try row.requiredInteger(2))),
+            dossierCode: try row.requiredText(3), kind: kind, actor: try row.requiredText(5),
+            centre: try row.requiredText(6), payload: payload)
+    }
+}
+
+extension CaseStoreReader {
+    /// A fact about the node that owns this database (e.g. "node_id"), if recorded.
+    public func meta(_ key: String) throws -> String? {
+        try connection.query("SELECT value FROM node_meta WHERE key = ?", [.text(key)]).first?.text(0)
+    }
+}
+
+extension CaseStoreReader {
+    /// Dossiers whose history holds a step a concurrent step made impossible, by code.
+    public func dossiersWithConflicts(limit: Int, offset: Int) throws -> DossierPage {
+        let total = try connection.query("SELECT count(*) FROM dossiers WHERE conflict_count > 0").first?.integer(0) ?? 0
+        let rows = try connection.query(
+            "SELECT code, status, due_at, version, state FROM dossiers WHERE conflict_count > 0 ORDER BY code LIMIT ? OFFSET ?",
+            [.integer(Int64(limit)), .integer(Int64(offset))])
+        return DossierPage(items: try rows.map(Self.storedDossier), total: Int(total))
+    }
+}

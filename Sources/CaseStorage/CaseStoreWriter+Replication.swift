@@ -1,0 +1,114 @@
+import CaseCore
+import CaseSupport
+import CaseSQLite
+
+/// What replication writes: events received from peers, and the dossier state refolded from them.
+extension CaseStoreWriter {
+    /// The most events one `applyReplicated` call takes.
+    /// Why 10,000: twenty times `ReplicationConfiguration.maxBatchEvents`; the whole batch is
+    /// one transaction holding the single writer, and local filings wait behind it.
+    public static let maxEventsPerApply = 10_000
+
+    /// Stores the events that extend their origin's contiguous log, advances the version
+    /// vector, and refolds every dossier they touch, all in the caller's transaction.
+    ///
+    /// Per origin, in sequence order: an event already held is a duplicate and ignored (its
+    /// content is compared with the stored one, see `ReplicatedApplyOutcome.divergentDuplicates`);
+    /// the next one is stored; one after a gap ends that origin (a later pull brings the
+    /// missing ones in order). Each touched dossier is folded once from all its events; one
+    /// whose filing has not arrived has no row yet and is folded when the filing arrives.
+    ///
+    /// Throws `ReplicatedBatchRefusal` before writing anything when the batch is too large
+    /// or holds an invalid event; the caller's transaction then stores none of it.
+    public func applyReplicated(_ events: [ChangeEvent]) throws -> ReplicatedApplyOutcome {
+        guard events.count <= Self.maxEventsPerApply else {
+            throw ReplicatedBatchRefusal.tooManyEvents(count: events.count, max: Self.maxEventsPerApply)
+        }
+        let filings = try ReplicatedEventValidator.validate(events)
+        var stored: [ChangeEvent] = []
+        var storedAsIs = Set<EventID>()
+        var divergent: [EventID] = []
+        let byOrigin = Dictionary(grouping: events, by: \.origin)
+        for origin in byOrigin.keys.sorted() {
+            let received = byOrigin[origin, default: []].sorted { $0.sequence < $1.sequence }
+            try extendLog(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
+        }
+        let arrived = Dictionary(grouping: stored.filter { storedAsIs.contains($0.id) }, by: \.dossierCode)
+        // Decoded payloads stand in for the stored ones only where the stored text is the received text.
+        let decoded = filings.filter { storedAsIs.contains($0.key) }
+        let refolded = try refoldDossiers(Set(stored.map(\.dossierCode)).sorted(), arrived: arrived, filings: decoded)
+        return ReplicatedApplyOutcome(stored: stored, divergentDuplicates: divergent, refoldedDossiers: refolded)
+    }
+
+    /// Folds each dossier from all the events held for it and saves the result, keeping the
+    /// state digest up to date; skips codes whose filing is not held. Returns how many were saved.
+    /// `arrived`: events just stored exactly as they are, by dossier (see `heldEvents`);
+    /// `filings`: payloads decoded from those events (see `DossierReducer.fold`).
+    public func refoldDossiers(
+        _ codes: [String], arrived: [String: [ChangeEvent]] = [:], filings: [EventID: FiledPayload] = [:]
+    ) throws -> Int {
+        // A batch of duplicates touches no dossier: writing nothing keeps its commit free of disk I/O.
+        guard !codes.isEmpty else { return 0 }
+        var digest = try StoredStateDigest.read(connection)
+        var saved = 0
+        for code in codes {
+            let (events, allJustArrived) = try heldEvents(of: code, arrived: arrived[code] ?? [])
+            guard let dossier = try DossierReducer.fold(events, filings: filings) else { continue }
+            // No event of it was held before this transaction, so no state was saved for it.
+            try save(dossier, updating: &digest, isNew: allJustArrived)
+            saved += 1
+        }
+        if saved > 0 { try StoredStateDigest.write(digest, connection) }
+        return saved
+    }
+
+    /// Every event held for dossier `code`. When the events that just arrived for it are all
+    /// it has (the usual case: a new dossier's filing), they are those, as stored: reading
+    /// them back and parsing their payloads again was a fifth of applying a filing. Only
+    /// events stored byte for byte as they came count (`insert`): the saved state is put in
+    /// NFC anyway, but the fold itself then never sees text a read-back would not give it.
+    /// Also says whether they are all events that just arrived.
+    private func heldEvents(of code: String, arrived: [ChangeEvent]) throws -> (events: [ChangeEvent], allJustArrived: Bool) {
+        if !arrived.isEmpty, try reader.eventCount(forDossier: code) == arrived.count { return (arrived, true) }
+        return (try reader.events(forDossier: code), false)
+    }
+
+    /// Applies one origin's received events (sorted by sequence) to its log.
+    private func extendLog(
+        of origin: String, with received: [ChangeEvent], stored: inout [ChangeEvent], storedAsIs: inout Set<EventID>,
+        divergent: inout [EventID]
+    ) throws {
+        let heldThrough = try nextSequence(origin: origin) - 1
+        var head = heldThrough
+        for event in received {
+            if event.sequence <= head {
+                if try !isStoredIdentically(event) { divergent.append(event.id) }
+            } else if event.sequence == head + 1 {
+                if try insert(event) { storedAsIs.insert(event.id) }
+                head = event.sequence
+                stored.append(event)
+            } else {
+                break
+            }
+        }
+        if head > heldThrough { try setHead(of: origin, to: head) }
+    }
+
+    /// Whether the stored event with `event`'s identity has the same content, compared as
+    /// stored: canonical payload JSON, all text in NFC (`SQLiteValue ==` compares bytes), so a
+    /// copy that differs from the stored text only in Unicode normalisation still matches.
+    private func isStoredIdentically(_ event: ChangeEvent) throws -> Bool {
+        let rows = try connection.query(
+            "SELECT hlc, dossier, kind, actor, centre, payload FROM events WHERE origin = ? AND seq = ?",
+            [.text(event.origin), .integer(event.sequence)])
+        guard let row = rows.first else {
+            throw StoreCorruption("the version vector counts event \(event.id) as held, but the log has no such event")
+        }
+        let received: [SQLiteValue] = [
+            .integer(event.timestamp.storageValue), .text(event.dossierCode.nfcNormalized),
+            .text(event.kind.rawValue), .text(event.actor.nfcNormalized), .text(event.centre.nfcNormalized),
+            .text(JSONWriter.string(event.payload).nfcNormalized),
+        ]
+        return row.values == received
+    }
+}

@@ -1,0 +1,60 @@
+import CaseCore
+import Synchronization
+import CaseReplication
+import CaseSQLite
+
+/// The replication core's `ReplicaLog` port over a node's `CaseStore`.
+///
+/// A wrapper rather than a conformance of `CaseStore` itself: it keeps the counters of
+/// anomalies seen while applying (which `ReplicaLog` has no way to return), and the store
+/// stays a plain database with no replication policy of its own. Reads use the store's
+/// reader connections; `apply` is one `CaseStore.write` transaction, serialised with the
+/// node's own filings and steps on the single writer.
+public final class SQLiteReplicaLog: ReplicaLog, Sendable {
+    public let store: CaseStore
+    private let anomalyCounts = Mutex(ReplicaLogAnomalies())
+
+    public init(store: CaseStore) {
+        self.store = store
+    }
+
+    /// What this log holds, per origin, without gaps.
+    public func versionVector() throws -> VersionVector {
+        try store.read { VersionVector(try $0.versionVector()) }
+    }
+
+    /// See `CaseStoreReader.events(missingFrom:maxEvents:maxBytes:)`.
+    public func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
+        try store.read { try $0.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes) }
+    }
+
+    /// Applies received events in one transaction (see `CaseStoreWriter.applyReplicated`) and
+    /// returns those newly stored. Throws `ReplicatedBatchRefusal` for a batch with an invalid
+    /// event, storing none of it.
+    public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
+        // An empty batch (a sync answer with nothing to send) needs no write lock.
+        guard !events.isEmpty else { return [] }
+        let outcome = try store.write { try $0.applyReplicated(events) }
+        if let last = outcome.divergentDuplicates.last {
+            anomalyCounts.withLock { counts in
+                counts.divergentDuplicates += Int64(outcome.divergentDuplicates.count)
+                counts.lastDivergentDuplicate = last
+            }
+        }
+        return outcome.stored
+    }
+
+    public func event(_ id: EventID) throws -> ChangeEvent? {
+        try store.read { try $0.event(id) }
+    }
+
+    /// The maintained digest of all dossier state (O(1); see `CaseStoreReader.stateDigest()`).
+    public func digest() throws -> StateDigest {
+        try store.read { try $0.stateDigest() }
+    }
+
+    /// Anomalies seen since this log was created, for metrics and logs.
+    public var anomalies: ReplicaLogAnomalies {
+        anomalyCounts.withLock { $0 }
+    }
+}
