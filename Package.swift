@@ -94,6 +94,7 @@ let package = Package(
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseSQLite", "CaseNode", "TestSupport"]),
         .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "TestSupport", "NodeLauncher"]),
+        .testTarget(name: "CaseReplicationDriverTests", dependencies: ["CaseCore", "CaseReplication", "CaseReplicationDriver"]),
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),

@@ -6,6 +6,7 @@ import XCTest
 final class SampleConfigurationTests: XCTestCase {
     private var sampleDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Cluster/sample")
     }
 

@@ -1,0 +1,83 @@
+import CaseCore
+import CaseReplication
+import XCTest
+@testable import CaseReplicationDriver
+
+/// The driver performs what the core asks, against a log that refuses or fails on demand.
+final class ReplicationDriverTests: XCTestCase {
+    /// A log that records its calls, refuses any call holding an event of `refusedOrigin`,
+    /// and stores everything else (no gaps checked: the driver, not the log, is under test).
+    private final class ScriptedLog: ReplicaLog, @unchecked Sendable {
+        var refusedOrigin: String?
+        var applyCalls: [[EventID]] = []
+        var held = VersionVector()
+
+        struct Refused: Error {}
+
+        func versionVector() throws -> VersionVector { held }
+        func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] { [] }
+        func event(_ id: EventID) throws -> ChangeEvent? { nil }
+        func digest() throws -> StateDigest { .zero }
+
+        func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
+            applyCalls.append(events.map(\.id))
+            if events.contains(where: { $0.origin == refusedOrigin }) { throw Refused() }
+            for event in events where event.sequence > held[event.origin] { held.advance(event.origin, to: event.sequence) }
+            return events
+        }
+    }
+
+    private func record(_ id: String) -> MemberRecord {
+        MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: 1, state: .alive)
+    }
+
+    private func event(_ origin: String, _ sequence: Int64) -> ChangeEvent {
+        ChangeEvent(
+            origin: origin, sequence: sequence, timestamp: HLCTimestamp(physicalMs: 1_000 + sequence, logical: 0),
+            dossierCode: "\(origin.uppercased())-250701-0001", kind: .filed, actor: "clerk", centre: origin, payload: [:])
+    }
+
+    private func push(_ event: ChangeEvent, from sender: String) -> ReceivedBatch {
+        ReceivedBatch(sender: sender, batch: EventBatch(
+            events: [event], senderVersionVector: VersionVector([event.origin: event.sequence]), hasMore: false, isPush: true))
+    }
+
+    private func driver(_ log: ScriptedLog, persisted: @escaping ([MemberRecord]) -> Void = { _ in }) -> ReplicationDriver {
+        let node = ReplicationNode(self: record("a"), configuration: .fast, holding: VersionVector(), seed: 1, nowMs: 0)
+        let driver = ReplicationDriver(node: node, log: log, persistRetired: persisted)
+        _ = driver.handle(.received(from: "b", .membership(members: [record("b"), record("c")], isReply: true)), nowMs: 0)
+        return driver
+    }
+
+    func testBatchesAreAppliedTogetherAndOneRefusedBatchDoesNotHoldBackTheOthers() {
+        let log = ScriptedLog()
+        log.refusedOrigin = "c"
+        let driver = driver(log)
+        let sent = driver.handle(.receivedBatches([push(event("b", 1), from: "b"), push(event("c", 1), from: "c")]), nowMs: 1)
+        XCTAssertEqual(log.applyCalls.count, 3, "together first, then batch by batch")
+        XCTAssertEqual(log.applyCalls.first?.count, 2)
+        XCTAssertEqual(driver.node.versionVector, VersionVector(["b": 1]))
+        XCTAssertEqual(driver.node.statistics.storageErrors, 1)
+        let acked = sent.filter { if case .batchAck = $0.message { true } else { false } }.map(\.destination)
+        XCTAssertEqual(acked, [.member(id: "b", address: "sim://b")], "only the stored batch is acknowledged")
+    }
+
+    func testTokenRecordsAreRefusedWhenTheNodeKeepsNoRegistry() {
+        let driver = driver(ScriptedLog())
+        let token = TokenRecord(
+            id: "00000000000000aa", name: "Lan", role: .monitor, centre: nil, createdAtMs: 1, secretHash: Array(repeating: 1, count: 32))
+        _ = driver.handle(.received(from: "b", .tokenRecords([token])), nowMs: 1)
+        XCTAssertEqual(driver.node.tokens.count, 0)
+        XCTAssertEqual(driver.node.statistics.storageErrors, 1)
+        XCTAssertEqual(driver.node.statistics.lastStorageError, "this node keeps no token registry")
+    }
+
+    func testRetirementsArePersistedBeforeTheStepsMessagesAreHandedBack() {
+        var persisted: [[String]] = []
+        let driver = driver(ScriptedLog()) { persisted.append($0.map(\.id)) }
+        _ = driver.handle(.retire(memberID: "c"), nowMs: 1)
+        XCTAssertEqual(persisted, [["c"]])
+        _ = driver.handle(.tick, nowMs: 2_000)
+        XCTAssertEqual(persisted, [["c"]], "persisted once, when the set changed")
+    }
+}
