@@ -50,12 +50,18 @@ extension ReplicationNode {
 
     /// Sends one batch of an answer, and reads the next unless this one ends it. An empty or
     /// failed read ends the answer: with an empty batch if one is owed (the answer must end,
-    /// or the asker waits out its pull).
+    /// or the asker waits out its pull). A failed read does not say `hasMore`: the asker would
+    /// pull again at once, and a log that cannot be read (a damaged database) would be asked
+    /// again and again; its next periodic pull goes to a random peer instead.
     func readCompleted(_ request: LogRead, _ result: LogReadResult, outbox: inout Outbox) {
         var events: [ChangeEvent] = []
+        var failed = false
         switch result {
-        case .events(let read): events = read
-        case .failed(let description): noteStorageError(description)
+        case .events(let read):
+            events = read
+        case .failed(let description):
+            noteStorageError(description)
+            failed = true
         }
         var after = request.after
         for event in events where event.sequence == after[event.origin] + 1 { after.advance(event.origin, to: event.sequence) }
@@ -63,8 +69,8 @@ extension ReplicationNode {
         let isLast = !progressed || after.covers(request.mine) || request.batchesLeft <= 1
         if events.isEmpty, request.batchesSent == 0, !request.always { return }
         let batch = EventBatch(
-            events: events, senderVersionVector: request.mine, hasMore: isLast && !after.covers(request.mine), isPush: false,
-            continues: !isLast)
+            events: events, senderVersionVector: request.mine, hasMore: isLast && !failed && !after.covers(request.mine),
+            isPush: false, continues: !isLast)
         send(batch, to: request.peer, outbox: &outbox)
         guard !isLast else { return }
         var next = request
