@@ -28,7 +28,7 @@ let package = Package(
         // JSON, the binary codec's primitives, logging and metrics interfaces, seeded randomness.
         .target(name: "CaseSupport"),
         // SHA-256, HMAC, HKDF, ChaCha20-Poly1305, constant-time comparison.
-        .target(name: "CaseCrypto", dependencies: ["CaseSupport"]),
+        .target(name: "CaseCrypto"),
         // The domain: dossiers, workflow, decisions, time, text, catalogue, validation, events, tokens.
         .target(name: "CaseCore", dependencies: ["CaseSupport", "CaseCrypto"]),
         // Replication and membership (sans I/O), peer messages, version vectors, the log's port.
