@@ -1,5 +1,4 @@
 import Foundation
-import CaseSystem
 
 /// The built casenode executable and the debug flags it understands, learnt
 /// from its `--help`, so faults that need a flag another build may lack are
