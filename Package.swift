@@ -82,8 +82,8 @@ let package = Package(
         // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes.
         .target(name: "TestSupport", dependencies: ["CaseCore", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport"]),
-        .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto"]),
+        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem"]),
+        .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "TestSupport"]),
         .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication"]),
         .testTarget(name: "CaseWireTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "TestSupport"]),
