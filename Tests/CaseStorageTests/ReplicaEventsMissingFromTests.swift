@@ -58,8 +58,8 @@ final class ReplicaEventsMissingFromTests: XCTestCase {
     }
 
     func testTheByteBoundStopsBeforeItWouldBePassed() throws {
-        let eventBytes = try Self.estimatedBytes(of: events[0], in: log.store)
-        XCTAssertTrue(try events.allSatisfy { try Self.estimatedBytes(of: $0, in: log.store) == eventBytes }, "the table below assumes equal sizes")
+        let eventBytes = events[0].estimatedEncodedBytes
+        XCTAssertTrue(events.allSatisfy { $0.estimatedEncodedBytes == eventBytes }, "the table below assumes equal sizes")
         let table: [(maxBytes: Int, expectedCount: Int)] = [
             (3 * eventBytes, 3), (3 * eventBytes + eventBytes - 1, 3), (4 * eventBytes, 4), (5 * eventBytes, 5),
         ]
@@ -85,14 +85,5 @@ final class ReplicaEventsMissingFromTests: XCTestCase {
         XCTAssertEqual(plan.count, 1, "\(plan)")
         // The (origin, seq) key's index (a rowid table keeps it as sqlite_autoindex_events_1): a range scan, no sort.
         XCTAssertTrue(plan[0].contains("USING INDEX sqlite_autoindex_events_1 (origin=? AND seq>? AND seq<?)"), "\(plan)")
-    }
-
-    /// The size estimate the log uses: stored payload text plus the fixed overhead.
-    private static func estimatedBytes(of event: ChangeEvent, in store: CaseStore) throws -> Int {
-        let rows = try rawRows(
-            store, "SELECT length(CAST(payload AS BLOB)) FROM events WHERE origin = ? AND seq = ?",
-            [.text(event.origin), .integer(event.sequence)])
-        let payloadBytes = try XCTUnwrap(rows.first?[0].int64Value)
-        return Int(payloadBytes) + CaseStoreReader.estimatedEventOverheadBytes
     }
 }
