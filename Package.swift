@@ -79,8 +79,9 @@ let package = Package(
         // The one way to run a casenode as a child process (start, wait until it serves, stop,
         // kill, pause), and its cluster key file: for the tests, the fault harness and the benchmarks.
         .target(name: "NodeLauncher", path: "Tools/NodeLauncher"),
-        // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes.
-        .target(name: "TestSupport", dependencies: ["CaseCore", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
+        // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes,
+        // test events, and the `ReplicaLog` contract suite both replica logs are tested against.
+        .target(name: "TestSupport", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
         .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem"]),
         .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
@@ -94,7 +95,7 @@ let package = Package(
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseSQLite", "CaseNode", "TestSupport"]),
         .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "TestSupport", "NodeLauncher"]),
-        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver"]),
+        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver", "TestSupport"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.

@@ -1,5 +1,6 @@
 import CaseCore
 import CaseWire
+import TestSupport
 import XCTest
 @testable import CaseSimulation
 import CaseSupport
@@ -225,6 +226,11 @@ final class InMemoryReplicaLogTests: XCTestCase {
         XCTAssertEqual(try log.versionVector(), VersionVector(["n1": 2]))
         XCTAssertEqual(log.dossier(code: "N1-250701-0001")?.status, .processing)
         XCTAssertEqual(log.maxTimestamp, HLCTimestamp(physicalMs: TestEvents.baseMs + 3, logical: 0))
+    }
+
+    /// The shared test events (TestSupport cannot see the simulator) are timed from its epoch.
+    func testTestEventsAreTimedFromTheSimulatorsEpoch() {
+        XCTAssertEqual(TestEvents.baseMs, SimulatedNode.epochMs)
     }
 
     func testTheSkipVersionVectorFaultStoresEventsButReportsThemMissing() throws {
