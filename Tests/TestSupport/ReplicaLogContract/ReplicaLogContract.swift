@@ -306,7 +306,7 @@ public struct ReplicaLogContract<Log: ReplicaLog> {
             vector: VersionVector(["n2": 3, "n3": 3, "n4": 3]), events: Self.inIdentityOrder(events),
             digest: Self.digest(ofDossiersIn: events))
         var random = SplitMix64(seed: 7)
-        for trial in 0..<12 {
+        for trial in 0..<40 {
             let log = try makeLog(Self.local)
             var calls = 0
             while try log.versionVector() != expected.vector, calls < 1_000 {
