@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "CaseSimulation", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseReplicationDriver"]),
         .executableTarget(name: "casenode", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNode", "CaseArguments"],
             swiftSettings: faultInjectionInDebugOnly),
-        .executableTarget(name: "casectl", dependencies: ["CaseSystem", "CaseCLI", "TestSupport", "NodeLauncher"]),
+        .executableTarget(name: "casectl", dependencies: ["CaseSystem", "CaseCLI"]),
         // The Jepsen-style fault harness (issue 5): fault proxies, the nemesis
         // runner and its checker, against real casenode processes.
         .target(name: "FaultHarness", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "NodeLauncher"],
@@ -79,11 +79,12 @@ let package = Package(
         // The one way to run a casenode as a child process (start, wait until it serves, stop,
         // kill, pause), and its cluster key file: for the tests, the fault harness and the benchmarks.
         .target(name: "NodeLauncher", path: "Tools/NodeLauncher"),
-        // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes.
-        .target(name: "TestSupport", dependencies: ["CaseCore", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
+        // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes,
+        // test events, and the `ReplicaLog` contract suite both replica logs are tested against.
+        .target(name: "TestSupport", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport"]),
-        .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto"]),
+        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem"]),
+        .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "TestSupport"]),
         .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication"]),
         .testTarget(name: "CaseWireTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "TestSupport"]),
@@ -95,7 +96,7 @@ let package = Package(
         .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "TestSupport", "NodeLauncher"]),
         .testTarget(name: "CaseReplicationDriverTests", dependencies: ["CaseCore", "CaseReplication", "CaseReplicationDriver"]),
-        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver"]),
+        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver", "TestSupport"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.

@@ -4,10 +4,6 @@ import CaseSQLite
 
 /// What replication reads from the event log: the events a peer lacks, and single events.
 extension CaseStoreReader {
-    /// Added to each event's payload length when estimating a batch's encoded size: origin,
-    /// sequence, timestamp, dossier code, kind, actor, centre and framing take about this much.
-    public static let estimatedEventOverheadBytes = 64
-
     /// The most events one call may return.
     /// Why 100,000: `ReplicationConfiguration.maxBatchEvents` is 500; a caller asking for
     /// 200 times that has a bug, and this many events are already tens of MB in memory.
@@ -22,8 +18,8 @@ extension CaseStoreReader {
 
     /// The events a holder of `vector` lacks: origin by origin (sorted), each in sequence
     /// order, stopping before `maxEvents` events or an estimated `maxBytes` would be passed
-    /// (payload length plus `estimatedEventOverheadBytes` per event), but always at least one
-    /// event when any is lacking.
+    /// (`ChangeEvent.estimatedEncodedBytes`, the estimate the in-memory log and the pushes of
+    /// new events use too), but always at least one event when any is lacking.
     public func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
         precondition(
             (1...Self.maxEventsPerRequest).contains(maxEvents),
@@ -56,9 +52,10 @@ extension CaseStoreReader {
         let columns = SQLiteColumnNames((0..<statement.columnCount).map(statement.columnName))
         while try statement.step() {
             let row = SQLiteRow(values: statement.currentRowValues(), columns: columns)
-            let payloadBytes = row.text(7)?.utf8.count ?? 0
-            guard batch.admits(estimatedBytes: payloadBytes + Self.estimatedEventOverheadBytes) else { return }
-            batch.append(try Self.event(row), estimatedBytes: payloadBytes + Self.estimatedEventOverheadBytes)
+            let event = try Self.event(row)
+            let size = event.estimatedEncodedBytes
+            guard batch.admits(estimatedBytes: size) else { return }
+            batch.append(event, estimatedBytes: size)
             if batch.isFull { return }
         }
     }

@@ -3,6 +3,7 @@ import CaseSupport
 import CaseReplication
 import CaseWire
 import CaseReplicationDriver
+import TestSupport
 import XCTest
 @testable import CaseSimulation
 

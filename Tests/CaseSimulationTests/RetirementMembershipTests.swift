@@ -4,6 +4,7 @@ import CaseReplication
 import CaseWire
 import CaseReplicationDriver
 import CaseSimulation
+import TestSupport
 import XCTest
 
 /// Retiring and re-admitting a member, on replication cores driven by hand:

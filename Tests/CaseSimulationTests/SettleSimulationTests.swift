@@ -2,6 +2,7 @@ import CaseCore
 import CaseSupport
 import CaseReplication
 import CaseWire
+import TestSupport
 import XCTest
 @testable import CaseSimulation
 

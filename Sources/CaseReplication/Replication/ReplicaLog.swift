@@ -1,18 +1,23 @@
 import CaseCore
 /// The replication core's port to a node's durable event log: the SQLite
 /// store on a real node, an in-memory log in the simulator. Both must behave
-/// identically. Each is tested on its own today (`InMemoryReplicaLogTests`, and the
-/// `Replica*Tests` of CaseStorageTests); one contract suite for both is still to come.
+/// identically: one contract suite, `ReplicaLogContract` (Tests/TestSupport/ReplicaLogContract),
+/// runs on each, as `SQLiteReplicaLogContractTests` (CaseStorageTests) and
+/// `InMemoryReplicaLogContractTests` (CaseSimulationTests). It records the one known
+/// difference: the SQLite log refuses a call holding any invalid event, the in-memory log
+/// only one whose stored events leave a dossier that does not fold.
 public protocol ReplicaLog: AnyObject, Sendable {
     /// What this log holds, per origin, without gaps.
     func versionVector() throws -> VersionVector
 
     /// The events a holder of `vector` lacks, origin by origin (origins sorted,
     /// each in sequence order), stopping before `maxEvents` or `maxBytes`
-    /// (estimated encoded size) would be exceeded, but always at least one event if any is lacking.
+    /// (the sum of `ChangeEvent.estimatedEncodedBytes`) would be exceeded, but always at least
+    /// one event if any is lacking.
     func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent]
 
-    /// Applies received events in one atomic, durable step and returns those newly stored.
+    /// Applies received events in one atomic, durable step and returns those newly stored
+    /// (origins sorted, each in sequence order).
     ///
     /// Each origin's events are taken in sequence order, whatever order they
     /// came in. An event is stored only if it extends its origin's contiguous prefix:

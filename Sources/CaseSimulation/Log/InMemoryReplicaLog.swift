@@ -89,11 +89,11 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         return batch
     }
 
-    /// See `ReplicaLog.apply`. Events are considered in the order given: in
-    /// `[3, 2]` after a head of 1, event 3 is a gap when it comes up and is
-    /// dropped, then 2 is stored. Throws, storing nothing, if the call carries
-    /// more than `maxEventsPerApply` events, would fill the log, or contains
-    /// an event whose dossier cannot be folded.
+    /// See `ReplicaLog.apply`: each origin's events are taken in sequence order,
+    /// so `[3, 2]` after a head of 1 stores 2 and 3. Throws, storing nothing, if
+    /// the call carries more than `maxEventsPerApply` events, would fill the log,
+    /// or would store an event whose dossier cannot be folded. Unlike the SQLite
+    /// log it checks nothing else of an event (see `ReplicaLog`).
     public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
         try store(events, faults: faults)
     }
