@@ -126,9 +126,8 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     }
 }
 
-extension ApplyPipelineResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension ApplyPipelineResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         events = try fields.need("events")
         filingSeconds = try fields.need("filingSeconds")
         frameBytes = try fields.need("frameBytes")

@@ -57,9 +57,8 @@ public struct PostgresRun: Sendable, Equatable {
     }
 }
 
-extension PostgresDetails: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension PostgresDetails: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         serverUser = try fields.need("serverUser")
         dataDirectory = try fields.need("dataDirectory")
         secondsPerRun = try fields.need("secondsPerRun")
@@ -71,9 +70,8 @@ extension PostgresDetails: ResultJSON {
     }
 }
 
-extension PostgresRun: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension PostgresRun: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         mode = try fields.need("mode")
         clients = try fields.need("clients")
         transactions = try fields.need("transactions")

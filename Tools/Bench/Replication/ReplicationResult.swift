@@ -151,16 +151,14 @@ public struct BootstrapResult: Sendable, Equatable {
     }
 }
 
-extension ReplicationResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension ReplicationResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         clusters = try fields.need("clusters")
     }
 }
 
-extension ReplicationClusterResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension ReplicationClusterResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         clusterSize = try fields.need("clusterSize")
         visibilityIdle = try fields.optional("visibilityIdle")
         visibilityUnderLoad = try fields.optional("visibilityUnderLoad")
@@ -177,17 +175,15 @@ extension ReplicationClusterResult: ResultJSON {
     }
 }
 
-extension ReceivedEvents: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension ReceivedEvents: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         pushed = try fields.need("pushed")
         pulled = try fields.need("pulled")
     }
 }
 
-extension ReplicaRun: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension ReplicaRun: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         clients = try fields.need("clients")
         filed = try fields.need("filed")
         failed = try fields.need("failed")
@@ -196,9 +192,8 @@ extension ReplicaRun: ResultJSON {
     }
 }
 
-extension CatchUpResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension CatchUpResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         missedFilings = try fields.need("missedFilings")
         events = try fields.need("events")
         complete = try fields.need("complete")
@@ -210,9 +205,8 @@ extension CatchUpResult: ResultJSON {
     }
 }
 
-extension BootstrapResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension BootstrapResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         dossiers = try fields.need("dossiers")
         complete = try fields.need("complete")
         events = try fields.need("events")

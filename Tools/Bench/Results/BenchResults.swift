@@ -52,9 +52,8 @@ public struct PostgresResult: Sendable, Equatable {
     public init(version: String) { self.version = version }
 }
 
-extension BenchResults: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension BenchResults: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         schemaVersion = try fields.need("schemaVersion")
         suite = try fields.need("suite")
         startedAt = try fields.need("startedAt")
@@ -70,9 +69,8 @@ extension BenchResults: ResultJSON {
     }
 }
 
-extension PostgresResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension PostgresResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         version = try fields.need("version")
         insertsPerSecond = try fields.need("insertsPerSecond")
         latencyByMode = try fields.need("latencyByMode")

@@ -71,18 +71,16 @@ public struct ProcessUsage: Sendable, Equatable {
     }
 }
 
-extension FilingResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension FilingResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         requestBytes = try fields.need("requestBytes")
         runs = try fields.need("runs")
         idle = try fields.optional("idle")
     }
 }
 
-extension FilingRun: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension FilingRun: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         clients = try fields.need("clients")
         filed = try fields.need("filed")
         failed = try fields.need("failed")
@@ -95,9 +93,8 @@ extension FilingRun: ResultJSON {
     }
 }
 
-extension ProcessUsage: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension ProcessUsage: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         cpuCores = try fields.need("cpuCores")
         rssBytes = try fields.need("rssBytes")
         peakRSSBytes = try fields.need("peakRSSBytes")

@@ -29,9 +29,8 @@ public struct LimitsResult: Sendable, Equatable {
     }
 }
 
-extension LimitsResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension LimitsResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         directory = try fields.need("directory")
         bytesPerFiling = try fields.need("bytesPerFiling")
         singleCommitsPerSecond = try fields.need("singleCommitsPerSecond")

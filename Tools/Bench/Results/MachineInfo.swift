@@ -31,9 +31,8 @@ public struct MachineInfo: Sendable, Equatable {
     }
 }
 
-extension MachineInfo: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension MachineInfo: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         cpuModel = try fields.need("cpuModel")
         cores = try fields.need("cores")
         memoryBytes = try fields.need("memoryBytes")

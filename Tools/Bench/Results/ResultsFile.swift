@@ -63,15 +63,24 @@ public enum ResultsFile {
     }
 }
 
-/// A value of a results file, written as JSON and read back. A result type reads its fields
-/// one by one (the compiler sees that each stored property is set) and is written by the
-/// default `json`, from its stored properties, as Codable's synthesis wrote it before.
+/// A value of a results file, written as JSON and read back.
 protocol ResultJSON {
     init(json: JSONValue, at path: String) throws(ValidationIssue)
     var json: JSONValue { get }
 }
 
-extension ResultJSON {
+/// A result type, an object in the file. It reads its fields one by one (the compiler sees
+/// that each stored property is set) and is written from its stored properties, as Codable's
+/// synthesis wrote it before.
+protocol ResultRecord: ResultJSON {
+    init(fields: JSONObjectReader) throws(ValidationIssue)
+}
+
+extension ResultRecord {
+    init(json: JSONValue, at path: String) throws(ValidationIssue) {
+        try self.init(fields: JSONObjectReader(json, path: path))
+    }
+
     /// An object of the stored properties, under their names; nil ones are left out, as
     /// `JSONEncoder` left them out. A new property is written without being listed anywhere.
     var json: JSONValue {

@@ -67,18 +67,16 @@ public struct DossierCountCost: Sendable, Equatable {
     }
 }
 
-extension SimulationResult: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension SimulationResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         roundMs = try fields.need("roundMs")
         clusters = try fields.need("clusters")
         limitations = try fields.need("limitations")
     }
 }
 
-extension SimulatedCluster: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension SimulatedCluster: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         nodes = try fields.need("nodes")
         theoryRounds = try fields.need("theoryRounds")
         filingRounds = try fields.optional("filingRounds")
@@ -94,9 +92,8 @@ extension SimulatedCluster: ResultJSON {
     }
 }
 
-extension DossierCountCost: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension DossierCountCost: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         dossiers = try fields.need("dossiers")
         bytesPerNodePerRound = try fields.need("bytesPerNodePerRound")
         messagesPerNodePerRound = try fields.need("messagesPerNodePerRound")

@@ -60,9 +60,8 @@ public struct LatencySummary: Sendable, Equatable {
     }
 }
 
-extension LatencySummary: ResultJSON {
-    init(json: JSONValue, at path: String) throws(ValidationIssue) {
-        let fields = try JSONObjectReader(json, path: path)
+extension LatencySummary: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
         count = try fields.need("count")
         meanMs = try fields.need("meanMs")
         p50Ms = try fields.need("p50Ms")
