@@ -22,7 +22,7 @@ final class ApplyPipelineReportTests: XCTestCase {
         XCTAssertEqual(ApplyPipelineReport.lines(nil).last(where: { !$0.isEmpty }), "Not measured in this run.")
         var results = MarkdownReportTests.fixture()
         results.applyPipeline = result()
-        let decoded = try JSONDecoder().decode(BenchResults.self, from: JSONEncoder().encode(results))
+        let decoded = try ResultsFile.decode(ResultsFile.encode(results))
         XCTAssertEqual(decoded, results)
         XCTAssertTrue(MarkdownReport.render(results, resultsFile: "x.json").contains("## Where a replicated event's CPU goes"))
     }

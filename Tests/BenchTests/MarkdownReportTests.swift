@@ -88,7 +88,7 @@ final class MarkdownReportTests: XCTestCase {
     func testReportIsDeterministicAndResultsRoundTrip() throws {
         let results = Self.fixture()
         XCTAssertEqual(MarkdownReport.render(results, resultsFile: "a.json"), MarkdownReport.render(results, resultsFile: "a.json"))
-        let decoded = try JSONDecoder().decode(BenchResults.self, from: JSONEncoder().encode(results))
+        let decoded = try ResultsFile.decode(ResultsFile.encode(results))
         XCTAssertEqual(decoded, results)
     }
 

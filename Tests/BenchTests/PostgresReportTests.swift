@@ -51,7 +51,7 @@ final class PostgresReportTests: XCTestCase {
 
     func testResultsRoundTripThroughJSON() throws {
         let results = Self.fixture()
-        let decoded = try JSONDecoder().decode(BenchResults.self, from: JSONEncoder().encode(results))
+        let decoded = try ResultsFile.decode(ResultsFile.encode(results))
         XCTAssertEqual(decoded, results)
     }
 }

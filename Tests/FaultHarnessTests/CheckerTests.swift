@@ -1,3 +1,4 @@
+import CaseSupport
 import FaultHarness
 import XCTest
 
@@ -61,9 +62,11 @@ final class CheckerTests: XCTestCase {
 
     func testHistoryLinesAreJSON() throws {
         let line = history[2].jsonLine
-        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        XCTAssertEqual(object?["token"] as? String, "c1-1")
-        XCTAssertEqual(object?["outcome"] as? String, "ok")
-        XCTAssertEqual(object?["dossier"] as? String, "N1-1")
+        let object = try JSONParser().parse(line)
+        XCTAssertEqual(object["token"], "c1-1")
+        XCTAssertEqual(object["outcome"], "ok")
+        XCTAssertEqual(object["dossier"], "N1-1")
+        XCTAssertEqual(object["client"], 1)
+        XCTAssertFalse(line.contains("\n"), "one line")
     }
 }

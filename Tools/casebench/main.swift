@@ -46,7 +46,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "report" {
     guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
     do {
-        let results = try JSONDecoder().decode(BenchResults.self, from: Data(contentsOf: URL(fileURLWithPath: root + "/Tools/bench-results/latest.json")))
+        let results = try ResultsFile.read(path: root + "/Tools/bench-results/latest.json")
         try BenchRunner(suite: .quick, repositoryRoot: root, casenode: "", dataRoot: "", log: { _ in }).writeReport(results)
         print("wrote BENCHMARKS.md and docs/bench/*.svg from Tools/bench-results/latest.json")
     } catch {

@@ -1,5 +1,5 @@
 /// An administrative procedure (thủ tục hành chính) as a centre offers it.
-public struct Procedure: Codable, Sendable, Hashable {
+public struct Procedure: Sendable, Hashable {
     /// National code, e.g. `1.001193`, optionally with a province suffix `.H38`
     /// (see `ProcedureCode`).
     public let code: String

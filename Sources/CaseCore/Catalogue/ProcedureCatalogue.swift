@@ -9,7 +9,9 @@ import Foundation
 ///       "field": "Hộ tịch", "timeLimitWorkingDays": 1,
 ///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình" } ] }
 ///
-/// Text fields are NFC-normalised (`VietnameseText.normalized`) on the way in.
+/// `source` and `level` may be absent or null; other keys are ignored (room for notes); whole
+/// numbers may be written `3` or `3.0`. Text fields are NFC-normalised
+/// (`VietnameseText.normalized`) on the way in.
 public struct ProcedureCatalogue: Sendable {
     /// A province's catalogue has about 2,000 procedures and the national database about
     /// 6,000 across all levels; 10,000 holds any of them with room to grow.
@@ -57,18 +59,24 @@ public struct ProcedureCatalogue: Sendable {
         self.all = byCode.values.sorted { $0.code < $1.code }
     }
 
-    /// Decodes and checks catalogue JSON bytes supplied by the caller.
+    /// Parses (`JSONParser`, after the size check) and checks catalogue JSON bytes supplied
+    /// by the caller. A file that is not the expected shape is `.malformed`, naming where:
+    /// `procedures[3].fees[0].amountVND: expected a whole number, got string`.
     public static func load(jsonData: Data) throws(ProcedureCatalogueError) -> ProcedureCatalogue {
         guard jsonData.count <= maxJSONBytes else {
             throw .tooLarge(bytes: jsonData.count, maxBytes: maxJSONBytes)
         }
-        let file: CatalogueFile
-        do {
-            file = try JSONDecoder().decode(CatalogueFile.self, from: jsonData)
-        } catch {
-            throw .malformed(JSONDecodingProblem.describe(error))
+        let (source, procedures) = try JSONDataFile.read(
+            [UInt8](jsonData), maxBytes: maxJSONBytes, malformed: ProcedureCatalogueError.malformed
+        ) { file throws(ValidationIssue) in
+            // Counts are not bounded here: the file's size bounds the work, and the
+            // initialiser refuses too many procedures or fees as for a list built in code.
+            (try file.verbatimString("source"),
+             try file.required("procedures") { key throws(ValidationIssue) in
+                 try file.objects(key, maxCount: .max, procedure(from:))
+             })
         }
-        return try ProcedureCatalogue(procedures: file.procedures, source: file.source ?? "")
+        return try ProcedureCatalogue(procedures: procedures, source: source ?? "")
     }
 
     /// The procedure with exactly this code, if offered.
@@ -127,9 +135,18 @@ public struct ProcedureCatalogue: Sendable {
         return clean
     }
 
-    /// The file as stored.
-    private struct CatalogueFile: Decodable {
-        let source: String?
-        let procedures: [Procedure]
+    /// One entry of the file as written; `checked` normalises and bounds it.
+    private static func procedure(from entry: JSONObjectReader) throws(ValidationIssue) -> Procedure {
+        Procedure(
+            code: try entry.required("code", entry.verbatimString),
+            name: try entry.required("name", entry.verbatimString),
+            field: try entry.required("field", entry.verbatimString),
+            timeLimitWorkingDays: Int(clamping: try entry.required("timeLimitWorkingDays", entry.wholeNumber)),
+            fees: try entry.required("fees") { key throws(ValidationIssue) in
+                try entry.objects(key, maxCount: .max) { fee throws(ValidationIssue) in
+                    Fee(name: try fee.required("name", fee.verbatimString), amountVND: try fee.required("amountVND", fee.wholeNumber))
+                }
+            },
+            level: try entry.verbatimString("level"))
     }
 }

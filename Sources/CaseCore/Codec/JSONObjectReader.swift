@@ -30,16 +30,30 @@ public struct JSONObjectReader {
             message: "unknown field; allowed here: \(allowed.sorted().joined(separator: ", "))")
     }
 
+    /// What `read` finds under `key`, or "is required" when it finds nothing (absent or null).
+    public func required<Value>(
+        _ key: String, _ read: (String) throws(ValidationIssue) -> Value?
+    ) throws(ValidationIssue) -> Value {
+        guard let value = try read(key) else { throw ValidationIssue(field: fieldPath(key), message: "is required") }
+        return value
+    }
+
     /// Absent or null → nil. Text is normalised; an empty result counts as absent.
     public func string(_ key: String) throws(ValidationIssue) -> String? {
-        guard let value = present(key) else { return nil }
-        guard case .string(let text) = value else { throw typeIssue(key, expected: "a string", got: value) }
+        guard let text = try verbatimString(key) else { return nil }
         let normalized = VietnameseText.normalized(text)
         return normalized.isEmpty ? nil : normalized
     }
 
     public func requiredString(_ key: String) throws(ValidationIssue) -> String {
-        guard let text = try string(key) else { throw ValidationIssue(field: fieldPath(key), message: "is required") }
+        try required(key, string)
+    }
+
+    /// The string as the document spells it, empty or not; absent or null → nil. For readers
+    /// whose own checks normalise the text and name an empty value themselves (the data files).
+    public func verbatimString(_ key: String) throws(ValidationIssue) -> String? {
+        guard let value = present(key) else { return nil }
+        guard case .string(let text) = value else { throw typeIssue(key, expected: "a string", got: value) }
         return text
     }
 
@@ -47,6 +61,24 @@ public struct JSONObjectReader {
         guard let value = present(key) else { return nil }
         guard case .int(let number) = value else { throw typeIssue(key, expected: "an integer", got: value) }
         return number
+    }
+
+    /// An integer that may also be spelt with a zero fraction or an exponent (`5.0`, `5e0`), as
+    /// spreadsheet exports write numbers; `5.5` is refused. For the data files, which accepted
+    /// such spellings before; request bodies keep to `int64`.
+    public func wholeNumber(_ key: String) throws(ValidationIssue) -> Int64? {
+        guard let value = present(key) else { return nil }
+        switch value {
+        case .int(let number):
+            return number
+        case .double(let number):
+            guard let whole = Int64(exactly: number) else {
+                throw ValidationIssue(field: fieldPath(key), message: "expected a whole number, got \(number)")
+            }
+            return whole
+        default:
+            throw typeIssue(key, expected: "a whole number", got: value)
+        }
     }
 
     /// An integer within `range` (for counts such as a document's copies).
@@ -77,6 +109,20 @@ public struct JSONObjectReader {
             throw ValidationIssue(field: fieldPath(key), message: "has \(elements.count) elements; at most \(maxCount) are allowed")
         }
         return elements
+    }
+
+    /// The array `key`, each element read as an object by `read` (paths `key[0]`, `key[1]`, …);
+    /// absent or null → nil.
+    public func objects<Element>(
+        _ key: String, maxCount: Int, _ read: (JSONObjectReader) throws(ValidationIssue) -> Element
+    ) throws(ValidationIssue) -> [Element]? {
+        guard let elements = try array(key, maxCount: maxCount) else { return nil }
+        var result: [Element] = []
+        result.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            result.append(try read(JSONObjectReader(element, path: "\(fieldPath(key))[\(index)]")))
+        }
+        return result
     }
 
     public func date(_ key: String) throws(ValidationIssue) -> CivilDate? {

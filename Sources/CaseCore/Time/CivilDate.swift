@@ -2,12 +2,12 @@
 /// a holiday, or "the day a dossier was received in Vietnam".
 ///
 /// Text form is ISO 8601 `YYYY-MM-DD`; parsing is strict (exactly that shape, real dates
-/// only, years 0001–9999). `Codable` as that string, so JSON reads `"2025-09-02"`.
+/// only, years 0001–9999).
 ///
 /// Dates computed by arithmetic (`adding(days:)`, `init(daysSinceEpoch:)`) may leave the
 /// 0001–9999 range; they still compare and compute correctly, and `iso` writes them in the
 /// ISO 8601 expanded form (`+10000-01-01`, `-0001-12-31`), which `init?(iso:)` refuses.
-public struct CivilDate: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct CivilDate: Comparable, Hashable, Sendable, CustomStringConvertible {
     public let year: Int
     /// 1 = January … 12 = December.
     public let month: Int
@@ -114,22 +114,6 @@ public struct CivilDate: Comparable, Hashable, Sendable, Codable, CustomStringCo
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = CivilDate(iso: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "expected a real date as YYYY-MM-DD (years 0001-9999), got \"\(text.prefix(40))\"")
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(iso)
     }
 
     static func zeroPadded<Number: BinaryInteger>(_ value: Number, width: Int) -> String {

@@ -9,10 +9,11 @@ import Foundation
 ///       "holidays": [ { "date": "2025-01-01", "name": "Tết Dương lịch" }, … ],
 ///       "makeUpWorkingDays": [ { "date": "2025-04-26", "name": "Làm bù …" } ] }
 ///
-/// `makeUpWorkingDays` is optional. Names are NFC-normalised on the way in.
+/// `makeUpWorkingDays` may be absent or null; other keys are ignored (room for notes). Names
+/// are NFC-normalised on the way in.
 public struct HolidayCalendar: Sendable, Hashable {
     /// One dated entry of the list.
-    public struct Entry: Codable, Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
         public let date: CivilDate
         /// Vietnamese name, e.g. "Tết Nguyên đán".
         public let name: String
@@ -54,19 +55,23 @@ public struct HolidayCalendar: Sendable, Hashable {
         self.makeUpWorkingDays = cleanMakeUps
     }
 
-    /// Decodes and checks `holidays.json` bytes supplied by the caller.
+    /// Parses (`JSONParser`, after the size check) and checks `holidays.json` bytes supplied
+    /// by the caller. A file that is not the expected shape is `.malformed`, naming where:
+    /// `holidays[3].date: expected a real date as YYYY-MM-DD (years 0001-9999), got "2025-02-30"`.
     public static func load(jsonData: Data) throws(HolidayCalendarError) -> HolidayCalendar {
         guard jsonData.count <= maxJSONBytes else {
             throw .tooLarge(bytes: jsonData.count, maxBytes: maxJSONBytes)
         }
-        let file: HolidayFile
-        do {
-            file = try JSONDecoder().decode(HolidayFile.self, from: jsonData)
-        } catch {
-            throw .malformed(JSONDecodingProblem.describe(error))
+        // Counts are not bounded while reading: the file's size bounds the work, and the
+        // initialiser refuses too many entries as for lists built in code.
+        let (source, holidays, makeUpWorkingDays) = try JSONDataFile.read(
+            [UInt8](jsonData), maxBytes: maxJSONBytes, malformed: HolidayCalendarError.malformed
+        ) { file throws(ValidationIssue) in
+            (try file.required("source", file.verbatimString),
+             try file.required("holidays") { key throws(ValidationIssue) in try file.objects(key, maxCount: .max, entry(from:)) },
+             try file.objects("makeUpWorkingDays", maxCount: .max, entry(from:)))
         }
-        return try HolidayCalendar(
-            source: file.source, holidays: file.holidays, makeUpWorkingDays: file.makeUpWorkingDays ?? [])
+        return try HolidayCalendar(source: source, holidays: holidays, makeUpWorkingDays: makeUpWorkingDays ?? [])
     }
 
     /// The dates of all days off.
@@ -106,10 +111,15 @@ public struct HolidayCalendar: Sendable, Hashable {
         return result.sorted { $0.date < $1.date }
     }
 
-    /// The file as stored.
-    private struct HolidayFile: Decodable {
-        let source: String
-        let holidays: [Entry]
-        let makeUpWorkingDays: [Entry]?
+    /// One entry of the file as written; `cleaned` normalises and checks the name. The date
+    /// is read strictly (`CivilDate(iso:)`): exactly YYYY-MM-DD, no surrounding spaces.
+    private static func entry(from object: JSONObjectReader) throws(ValidationIssue) -> Entry {
+        let text = try object.required("date", object.verbatimString)
+        guard let date = CivilDate(iso: text) else {
+            throw ValidationIssue(
+                field: object.fieldPath("date"),
+                message: "expected a real date as YYYY-MM-DD (years 0001-9999), got \"\(text.prefix(40))\"")
+        }
+        return Entry(date: date, name: try object.required("name", object.verbatimString))
     }
 }

@@ -3,9 +3,7 @@
 /// The core never reads the clock; callers pass `Instant`s in. Integers (not `Date`) keep
 /// arithmetic exact, hashing stable and the wire format trivial. Any `Int64` is accepted:
 /// functions that turn an instant into a calendar date work over the whole range.
-///
-/// Encoded (`Codable`) as a bare integer number of milliseconds, e.g. `1751333400000`.
-public struct Instant: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
+public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Milliseconds since the Unix epoch, UTC; negative before 1970.
     public let millisecondsSinceEpoch: Int64
 
@@ -43,14 +41,4 @@ public struct Instant: Comparable, Hashable, Sendable, Codable, CustomStringConv
 
     /// ISO 8601 in Vietnam time, e.g. `2025-07-01T08:30:00.000+07:00`, for logs and messages.
     public var description: String { VietnamTime.iso8601(self) }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        self.init(millisecondsSinceEpoch: try container.decode(Int64.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(millisecondsSinceEpoch)
-    }
 }

@@ -1,9 +1,9 @@
 /// A span of working time within a local (Vietnam) day, in minutes after midnight:
 /// `[startMinute, endMinute)`. 07:00–11:30 is `WorkingPeriod(startMinute: 420, endMinute: 690)`.
 ///
-/// Any values can be constructed (and decoded); `WorkingCalendar.init` is where periods are
+/// Any values can be constructed; `WorkingCalendar.init` is where periods are
 /// checked, so a bad configuration is reported once with a clear message.
-public struct WorkingPeriod: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct WorkingPeriod: Sendable, Hashable, CustomStringConvertible {
     /// Minutes after local midnight when work starts, 0…1439.
     public let startMinute: Int
     /// Minutes after local midnight when work stops, after `startMinute`, at most 1440.

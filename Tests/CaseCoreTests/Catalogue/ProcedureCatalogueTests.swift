@@ -78,26 +78,63 @@ final class ProcedureCatalogueTests: XCTestCase {
     }
 
     func testLoadRefusesMalformedAndOversizedData() {
-        let malformed = [
-            "not json",
-            #"{"procedures": [{"code": "1.001193"}]}"#,
-            #"{"procedures": [{"code": "1.001193", "name": "A", "field": "B", "timeLimitWorkingDays": "1", "fees": []}]}"#,
-            #"[]"#,
+        let malformed: [(json: String, problem: String)] = [
+            ("not json", "invalid JSON at line 1, column 1 (byte 0): invalid literal, expected 'null'"),
+            ("{\"procedures\": [],\n  \"source\": \"x\",\n}", "invalid JSON at line 3, column 1 (byte 36): trailing comma before '}' is not allowed"),
+            (#"{"procedures": [], "procedures": []}"#,
+             #"invalid JSON at line 1, column 20 (byte 19): duplicate object key "procedures"; each key may appear only once"#),
+            (#"[]"#, "expected a JSON object at the top level, got array"),
+            (#"{"source": "x"}"#, "procedures: is required"),
+            (#"{"source": 1, "procedures": []}"#, "source: expected a string, got number"),
+            (#"{"procedures": {}}"#, "procedures: expected an array, got object"),
+            (#"{"procedures": [{"code": "1.001193"}]}"#, "procedures[0].name: is required"),
+            (#"{"procedures": [\#(minimalProcedure), {"code": "1.001194", "name": "A", "field": "B", "timeLimitWorkingDays": "1", "fees": []}]}"#,
+             "procedures[1].timeLimitWorkingDays: expected a whole number, got string"),
+            (#"{"procedures": [{"code": "1.001193", "name": "A", "field": "B", "timeLimitWorkingDays": 1.5, "fees": []}]}"#,
+             "procedures[0].timeLimitWorkingDays: expected a whole number, got 1.5"),
+            (#"{"procedures": [{"code": "1.001193", "name": "A", "field": "B", "timeLimitWorkingDays": 1}]}"#, "procedures[0].fees: is required"),
+            (#"{"procedures": [{"code": "1.001193", "name": "A", "field": "B", "timeLimitWorkingDays": 1, "fees": [{"name": "Phí", "amountVND": "5000"}]}]}"#,
+             "procedures[0].fees[0].amountVND: expected a whole number, got string"),
+            (#"{"procedures": [{"code": "1.001193", "name": "A", "field": "B", "timeLimitWorkingDays": 1, "fees": [{"amountVND": 0}]}]}"#,
+             "procedures[0].fees[0].name: is required"),
+            (#"{"procedures": [{"code": "1.001193", "name": "A", "field": "B", "timeLimitWorkingDays": 1, "fees": [], "level": 2}]}"#,
+             "procedures[0].level: expected a string, got number"),
         ]
-        for json in malformed {
-            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: Data(json.utf8)), json) { error in
-                guard case .malformed(let problem)? = error as? ProcedureCatalogueError else {
-                    return XCTFail("expected .malformed for \(json), got \(error)")
-                }
-                XCTAssertFalse(problem.isEmpty)
+        for testCase in malformed {
+            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: Data(testCase.json.utf8)), testCase.json) { error in
+                XCTAssertEqual(error as? ProcedureCatalogueError, .malformed(testCase.problem), testCase.json)
             }
+        }
+        XCTAssertEqual(
+            ProcedureCatalogueError.malformed("procedures[0].fees[0].amountVND: expected a whole number, got string").description,
+            #"procedure catalogue: not the expected JSON {"source", "procedures": [{"code", "name", "field", "timeLimitWorkingDays", "#
+                + #""fees": [{"name", "amountVND"}], "level"?}]}: procedures[0].fees[0].amountVND: expected a whole number, got string"#)
+        // A value of the right shape but out of range is refused by the checks, as for a list built in code.
+        XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: Data(#"{"procedures": [{"code": "1.001193", "name": " ", "field": "B", "timeLimitWorkingDays": 1, "fees": []}]}"#.utf8))) { error in
+            XCTAssertEqual(error as? ProcedureCatalogueError, .invalid(ValidationIssue(field: "procedures[0].name", message: "must not be empty")))
         }
         let huge = Data(count: ProcedureCatalogue.maxJSONBytes + 1)
         XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: huge)) { error in
             XCTAssertEqual(error as? ProcedureCatalogueError, .tooLarge(bytes: huge.count, maxBytes: ProcedureCatalogue.maxJSONBytes))
         }
-        let minimal = #"{"procedures": [{"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "timeLimitWorkingDays": 1, "fees": []}]}"#
+        let minimal = #"{"procedures": [\#(minimalProcedure)]}"#
         XCTAssertEqual(try ProcedureCatalogue.load(jsonData: Data(minimal.utf8)).procedure(code: "1.001193")?.level, nil)
+    }
+
+    /// What the file format has always allowed: unknown keys (notes), null for optional fields,
+    /// whole numbers written as 1.0, and a UTF-8 byte-order mark from a Windows editor.
+    func testLoadAcceptsWhatTheFormatAllows() throws {
+        let annotated = #"""
+            {"_note": "checked 2025-07-01", "source": null, "procedures": [
+              {"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "timeLimitWorkingDays": 3.0,
+               "fees": [{"name": "Lệ phí", "amountVND": 5e3, "channel": "online"}], "level": null, "legalBasis": ["Luật Hộ tịch"]}]}
+            """#
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data([0xEF, 0xBB, 0xBF] + Array(annotated.utf8)))
+        let procedure = try XCTUnwrap(catalogue.procedure(code: "1.001193"))
+        XCTAssertEqual(procedure.timeLimitWorkingDays, 3)
+        XCTAssertEqual(procedure.fees, [Fee(name: "Lệ phí", amountVND: 5_000)])
+        XCTAssertNil(procedure.level)
+        XCTAssertEqual(catalogue.source, "")
     }
 
     func testCatalogueTimeLimitsGiveDueDates() throws {
@@ -110,6 +147,8 @@ final class ProcedureCatalogueTests: XCTestCase {
                            Int64(procedure.timeLimitWorkingDays) * calendar.workingMillisPerDay, procedure.code)
         }
     }
+
+    private let minimalProcedure = #"{"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "timeLimitWorkingDays": 1, "fees": []}"#
 
     private func sample(code: String, name: String = "Đăng ký thành lập hộ kinh doanh", days: Int = 3, fees: [Fee] = []) -> Procedure {
         Procedure(code: code, name: name, field: "Thành lập và hoạt động của hộ kinh doanh",

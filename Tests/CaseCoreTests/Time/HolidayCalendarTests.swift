@@ -63,24 +63,43 @@ final class HolidayCalendarTests: XCTestCase {
                 XCTAssertEqual(error as? HolidayCalendarError, testCase.error)
             }
         }
-        let malformed = [
-            #"{"source":"x","holidays":[{"date":"2025-02-30","name":"A"}]}"#,
-            #"{"source":"x"}"#,
-            #"[1, 2]"#,
-            "not json",
+        let malformed: [(json: String, problem: String)] = [
+            (#"{"source":"x","holidays":[{"date":"2025-01-01","name":"A"},{"date":"2025-02-30","name":"B"}]}"#,
+             #"holidays[1].date: expected a real date as YYYY-MM-DD (years 0001-9999), got "2025-02-30""#),
+            (#"{"source":"x","holidays":[{"date":" 2025-01-01","name":"A"}]}"#,
+             #"holidays[0].date: expected a real date as YYYY-MM-DD (years 0001-9999), got " 2025-01-01""#),
+            (#"{"source":"x","holidays":[{"date":20250101,"name":"A"}]}"#, "holidays[0].date: expected a string, got number"),
+            (#"{"source":"x","holidays":[],"makeUpWorkingDays":[{"date":"2025-04-26"}]}"#, "makeUpWorkingDays[0].name: is required"),
+            (#"{"source":"x","holidays":[],"makeUpWorkingDays":["2025-04-26"]}"#, "makeUpWorkingDays[0]: expected a JSON object, got string"),
+            (#"{"source":"x"}"#, "holidays: is required"),
+            (#"{"holidays":[]}"#, "source: is required"),
+            (#"[1, 2]"#, "expected a JSON object at the top level, got array"),
+            ("not json", "invalid JSON at line 1, column 1 (byte 0): invalid literal, expected 'null'"),
+            // Columns count characters: "Ngày lễ" is 7 characters but 10 bytes.
+            ("{\n\"source\": \"Ngày lễ\" \"holidays\": []}", "invalid JSON at line 2, column 21 (byte 25): expected ',' or '}' after object member"),
         ]
-        for json in malformed {
-            XCTAssertThrowsError(try HolidayCalendar.load(jsonData: Data(json.utf8)), json) { error in
-                guard case .malformed(let problem)? = error as? HolidayCalendarError else {
-                    return XCTFail("expected .malformed for \(json), got \(error)")
-                }
-                XCTAssertFalse(problem.isEmpty)
+        for testCase in malformed {
+            XCTAssertThrowsError(try HolidayCalendar.load(jsonData: Data(testCase.json.utf8)), testCase.json) { error in
+                XCTAssertEqual(error as? HolidayCalendarError, .malformed(testCase.problem), testCase.json)
             }
         }
+        XCTAssertEqual(
+            HolidayCalendarError.malformed("holidays: is required").description,
+            #"holiday list: not the expected JSON {"source", "holidays": [{"date": "YYYY-MM-DD", "name"}], "makeUpWorkingDays"?}: holidays: is required"#)
         let huge = Data(count: HolidayCalendar.maxJSONBytes + 1)
         XCTAssertThrowsError(try HolidayCalendar.load(jsonData: huge)) { error in
             XCTAssertEqual(error as? HolidayCalendarError, .tooLarge(bytes: huge.count, maxBytes: HolidayCalendar.maxJSONBytes))
         }
+    }
+
+    /// What the file format has always allowed: unknown keys (notes), an empty source, null for
+    /// the optional list, and a UTF-8 byte-order mark from a Windows editor.
+    func testLoadAcceptsWhatTheFormatAllows() throws {
+        let annotated = #"{"source": "", "_note": "draft", "holidays": [{"date": "2025-09-02", "name": "Quốc khánh", "kind": "lễ"}], "makeUpWorkingDays": null}"#
+        let list = try HolidayCalendar.load(jsonData: Data([0xEF, 0xBB, 0xBF] + Array(annotated.utf8)))
+        XCTAssertEqual(list.holidays, [.init(date: CivilDate(iso: "2025-09-02")!, name: "Quốc khánh")])
+        XCTAssertEqual(list.makeUpWorkingDays, [])
+        XCTAssertEqual(list.source, "")
     }
 
     func testNamesAreNormalisedOnTheWayIn() throws {

@@ -86,7 +86,7 @@ public struct ApplyPipelineBenchmark {
 }
 
 /// Time per step of the apply pipeline, summed over every batch.
-public struct ApplyPipelineResult: Codable, Sendable, Equatable {
+public struct ApplyPipelineResult: Sendable, Equatable {
     public var events: Int
     public var filingSeconds: Double
     public var frameBytes = 0
@@ -123,5 +123,17 @@ public struct ApplyPipelineResult: Codable, Sendable, Equatable {
         String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply %.1f µs per event; %.0f events/s on one core (filing them took %.1f s)",
                events, Double(frameBytes) / Double(max(events, 1)), microsecondsPerEvent(readSeconds), microsecondsPerEvent(encodeSeconds),
                microsecondsPerEvent(decodeSeconds), microsecondsPerEvent(applySeconds), eventsPerSecond, filingSeconds)
+    }
+}
+
+extension ApplyPipelineResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        events = try fields.need("events")
+        filingSeconds = try fields.need("filingSeconds")
+        frameBytes = try fields.need("frameBytes")
+        readSeconds = try fields.need("readSeconds")
+        encodeSeconds = try fields.need("encodeSeconds")
+        decodeSeconds = try fields.need("decodeSeconds")
+        applySeconds = try fields.need("applySeconds")
     }
 }

@@ -18,7 +18,7 @@ extension BenchRunner {
     public func runPostgresOnly() throws -> String {
         try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
         let latest = repositoryRoot + "/Tools/bench-results/latest.json"
-        var results = try JSONDecoder().decode(BenchResults.self, from: Data(contentsOf: URL(fileURLWithPath: latest)))
+        var results = try ResultsFile.read(path: latest)
         results.findings.removeAll { $0.hasPrefix("PostgreSQL side by side") }
         results.postgres = try PostgresBenchmark(suiteName: suite.name, dataRoot: dataRoot, log: log).run()
         results.findings.append("PostgreSQL side by side was measured separately by `casebench postgres --\(suite.name)` at "

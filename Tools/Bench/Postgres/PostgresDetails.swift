@@ -1,6 +1,9 @@
+import CaseCore
+import CaseSupport
+
 /// How the PostgreSQL side-by-side run was made and what pgbench reported for each run;
 /// the figures the targets compare against are in `PostgresResult` itself.
-public struct PostgresDetails: Codable, Sendable, Equatable {
+public struct PostgresDetails: Sendable, Equatable {
     /// The unprivileged user the servers ran as (initdb and postgres refuse root).
     public var serverUser: String
     /// Where the two data directories were (the disk measured).
@@ -29,7 +32,7 @@ public struct PostgresDetails: Codable, Sendable, Equatable {
 }
 
 /// One pgbench run: a mode and a client count for a fixed duration.
-public struct PostgresRun: Codable, Sendable, Equatable {
+public struct PostgresRun: Sendable, Equatable {
     /// "async" or "sync".
     public var mode: String
     public var clients: Int
@@ -51,5 +54,31 @@ public struct PostgresRun: Codable, Sendable, Equatable {
         latencyAverageMs = output.latencyAverageMs
         latencyStddevMs = output.latencyStddevMs
         self.latency = latency
+    }
+}
+
+extension PostgresDetails: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        serverUser = try fields.need("serverUser")
+        dataDirectory = try fields.need("dataDirectory")
+        secondsPerRun = try fields.need("secondsPerRun")
+        measuredAt = try fields.need("measuredAt")
+        recordBytes = try fields.need("recordBytes")
+        eventBytes = try fields.need("eventBytes")
+        runs = try fields.need("runs")
+        visibilityMethod = try fields.optional("visibilityMethod")
+    }
+}
+
+extension PostgresRun: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        mode = try fields.need("mode")
+        clients = try fields.need("clients")
+        transactions = try fields.need("transactions")
+        failed = try fields.need("failed")
+        transactionsPerSecond = try fields.need("transactionsPerSecond")
+        latencyAverageMs = try fields.need("latencyAverageMs")
+        latencyStddevMs = try fields.optional("latencyStddevMs")
+        latency = try fields.optional("latency")
     }
 }

@@ -22,13 +22,13 @@ public enum ReplicationCommand {
         let directory = repositoryRoot + "/Tools/bench-results"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let ownPath = directory + "/" + startedAt.replacingOccurrences(of: ":", with: "") + "-replication.json"
-        try encode(own).write(to: URL(fileURLWithPath: ownPath))
+        try ResultsFile.write(own, to: [ownPath])
         let latestPath = directory + "/latest.json"
-        var merged = (try? JSONDecoder().decode(BenchResults.self, from: Data(contentsOf: URL(fileURLWithPath: latestPath)))) ?? own
+        var merged = (try? ResultsFile.read(path: latestPath)) ?? own
         merged.replication = own.replication
         merged.findings = merge(previous: merged.findings, new: own.findings,
                                 note: "Replication figures from `casebench replication --\(suite)` at \(startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\((ownPath as NSString).lastPathComponent).")
-        try encode(merged).write(to: URL(fileURLWithPath: latestPath))
+        try ResultsFile.write(merged, to: [latestPath])
         try BenchRunner(suite: .quick, repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log).writeReport(merged)
         return ownPath
     }
@@ -36,11 +36,5 @@ public enum ReplicationCommand {
     /// The previous findings without this part's, then the note and this run's.
     static func merge(previous: [String], new: [String], note: String) -> [String] {
         previous.filter { finding in !findingPrefixes.contains { finding.hasPrefix($0) } } + [note] + new
-    }
-
-    private static func encode(_ results: BenchResults) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(results)
     }
 }

@@ -1,5 +1,8 @@
+import CaseCore
+import CaseSupport
+
 /// The replication benchmarks of one run: one entry per local cluster size.
-public struct ReplicationResult: Codable, Sendable, Equatable {
+public struct ReplicationResult: Sendable, Equatable {
     public var clusters: [ReplicationClusterResult]
 
     public init(clusters: [ReplicationClusterResult] = []) { self.clusters = clusters }
@@ -9,7 +12,7 @@ public struct ReplicationResult: Codable, Sendable, Equatable {
 }
 
 /// What one local cluster of release-built casenode processes measured. A nil part was not run on it.
-public struct ReplicationClusterResult: Codable, Sendable, Equatable {
+public struct ReplicationClusterResult: Sendable, Equatable {
     public var clusterSize: Int
     /// Time from a filing's 201 at one node until every other node answers 200 for it.
     public var visibilityIdle: LatencySummary?
@@ -36,7 +39,7 @@ public struct ReplicationClusterResult: Codable, Sendable, Equatable {
 }
 
 /// Events one node received in batches over some time, from its `/metrics` counters.
-public struct ReceivedEvents: Codable, Sendable, Equatable {
+public struct ReceivedEvents: Sendable, Equatable {
     public var pushed: Int
     public var pulled: Int
 
@@ -50,7 +53,7 @@ public struct ReceivedEvents: Codable, Sendable, Equatable {
 }
 
 /// One closed-loop run of filings with `?replicas=1`.
-public struct ReplicaRun: Codable, Sendable, Equatable {
+public struct ReplicaRun: Sendable, Equatable {
     public var clients: Int
     public var filed: Int
     /// Answers other than 201 (202 = the replica did not confirm in time).
@@ -70,7 +73,7 @@ public struct ReplicaRun: Codable, Sendable, Equatable {
 }
 
 /// A stopped node restarted after missing filings, until its event count equals the others'.
-public struct CatchUpResult: Codable, Sendable, Equatable {
+public struct CatchUpResult: Sendable, Equatable {
     /// Filings made while it was down.
     public var missedFilings: Int
     /// Events it fetched: all it lacked (the others' count minus its own before the restart)
@@ -106,7 +109,7 @@ public struct CatchUpResult: Codable, Sendable, Equatable {
 }
 
 /// A new, empty node joining a cluster that holds `dossiers` dossiers.
-public struct BootstrapResult: Codable, Sendable, Equatable {
+public struct BootstrapResult: Sendable, Equatable {
     /// Dossiers the new node held at the end: all the cluster's when `complete`.
     public var dossiers: Int
     /// Whether it held all of them within the plan's bound; if not, `seconds` is the bound.
@@ -145,5 +148,75 @@ public struct BootstrapResult: Codable, Sendable, Equatable {
         self.rssBytes = rssBytes
         self.peakRSSBytes = peakRSSBytes
         self.loadFilingsPerSecond = loadFilingsPerSecond
+    }
+}
+
+extension ReplicationResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        clusters = try fields.need("clusters")
+    }
+}
+
+extension ReplicationClusterResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        clusterSize = try fields.need("clusterSize")
+        visibilityIdle = try fields.optional("visibilityIdle")
+        visibilityUnderLoad = try fields.optional("visibilityUnderLoad")
+        backgroundTargetPerSecond = try fields.optional("backgroundTargetPerSecond")
+        backgroundAchievedPerSecond = try fields.optional("backgroundAchievedPerSecond")
+        backlogEventsAfterLoad = try fields.optional("backlogEventsAfterLoad")
+        drainSecondsAfterLoad = try fields.optional("drainSecondsAfterLoad")
+        receivedUnderLoad = try fields.optional("receivedUnderLoad")
+        replicasOne = try fields.need("replicasOne")
+        catchUp = try fields.optional("catchUp")
+        bootstrap = try fields.optional("bootstrap")
+        nodesIdle = try fields.need("nodesIdle")
+        nodesUnderLoad = try fields.need("nodesUnderLoad")
+    }
+}
+
+extension ReceivedEvents: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        pushed = try fields.need("pushed")
+        pulled = try fields.need("pulled")
+    }
+}
+
+extension ReplicaRun: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        clients = try fields.need("clients")
+        filed = try fields.need("filed")
+        failed = try fields.need("failed")
+        seconds = try fields.need("seconds")
+        latency = try fields.need("latency")
+    }
+}
+
+extension CatchUpResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        missedFilings = try fields.need("missedFilings")
+        events = try fields.need("events")
+        complete = try fields.need("complete")
+        seconds = try fields.need("seconds")
+        startSeconds = try fields.need("startSeconds")
+        firstEventSeconds = try fields.optional("firstEventSeconds")
+        nodeCPUCores = try fields.optional("nodeCPUCores")
+        eventsReceived = try fields.optional("eventsReceived")
+    }
+}
+
+extension BootstrapResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        dossiers = try fields.need("dossiers")
+        complete = try fields.need("complete")
+        events = try fields.need("events")
+        seconds = try fields.need("seconds")
+        rssBytes = try fields.need("rssBytes")
+        peakRSSBytes = try fields.need("peakRSSBytes")
+        admittedSeconds = try fields.optional("admittedSeconds")
+        nodeCPUCores = try fields.optional("nodeCPUCores")
+        eventsReceived = try fields.optional("eventsReceived")
+        loadFilingsPerSecond = try fields.need("loadFilingsPerSecond")
+        holderRSSBytes = try fields.optional("holderRSSBytes")
     }
 }

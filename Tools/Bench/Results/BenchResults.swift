@@ -1,3 +1,6 @@
+import CaseCore
+import CaseSupport
+
 /// Everything one `casebench` run measured, written as JSON to
 /// `Tools/bench-results/<UTC timestamp>.json` and rendered into BENCHMARKS.md.
 ///
@@ -5,7 +8,7 @@
 /// the report then says "not measured yet" for its figures and targets, so
 /// later parts (replication on a local cluster, PostgreSQL) slot in as new
 /// optional sections without changing the ones already here.
-public struct BenchResults: Codable, Sendable, Equatable {
+public struct BenchResults: Sendable, Equatable {
     /// Bumped when a field changes meaning; adding an optional section does not bump it.
     public static let currentSchemaVersion = 1
 
@@ -37,7 +40,7 @@ public struct BenchResults: Codable, Sendable, Equatable {
 }
 
 /// Placeholder shape for the PostgreSQL side-by-side run of a later part of issue 7.
-public struct PostgresResult: Codable, Sendable, Equatable {
+public struct PostgresResult: Sendable, Equatable {
     public var version: String
     /// Record + log inserts per second, keyed by "async-1", "async-8", "sync-1", "sync-8".
     public var insertsPerSecond: [String: Double] = [:]
@@ -47,4 +50,31 @@ public struct PostgresResult: Codable, Sendable, Equatable {
     public var details: PostgresDetails?
 
     public init(version: String) { self.version = version }
+}
+
+extension BenchResults: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        schemaVersion = try fields.need("schemaVersion")
+        suite = try fields.need("suite")
+        startedAt = try fields.need("startedAt")
+        durationSeconds = try fields.need("durationSeconds")
+        machine = try fields.need("machine")
+        limits = try fields.optional("limits")
+        filing = try fields.optional("filing")
+        replication = try fields.optional("replication")
+        applyPipeline = try fields.optional("applyPipeline")
+        postgres = try fields.optional("postgres")
+        simulation = try fields.optional("simulation")
+        findings = try fields.need("findings")
+    }
+}
+
+extension PostgresResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        version = try fields.need("version")
+        insertsPerSecond = try fields.need("insertsPerSecond")
+        latencyByMode = try fields.need("latencyByMode")
+        standbyVisibility = try fields.optional("standbyVisibility")
+        details = try fields.optional("details")
+    }
 }

@@ -1,6 +1,9 @@
+import CaseCore
+import CaseSupport
+
 /// The filing benchmark against one node: one run per client count, and the
 /// node's CPU and memory while idle.
-public struct FilingResult: Codable, Sendable, Equatable {
+public struct FilingResult: Sendable, Equatable {
     /// Average request body size sent, in bytes.
     public var requestBytes: Int
     public var runs: [FilingRun]
@@ -17,7 +20,7 @@ public struct FilingResult: Codable, Sendable, Equatable {
 }
 
 /// N concurrent keep-alive clients filing as fast as the node answers.
-public struct FilingRun: Codable, Sendable, Equatable {
+public struct FilingRun: Sendable, Equatable {
     public var clients: Int
     /// Filings answered 201.
     public var filed: Int
@@ -51,7 +54,7 @@ public struct FilingRun: Codable, Sendable, Equatable {
 }
 
 /// CPU and memory of a process over an interval, from /proc/<pid>/stat and status.
-public struct ProcessUsage: Codable, Sendable, Equatable {
+public struct ProcessUsage: Sendable, Equatable {
     /// Share of one core used over the interval (1.0 = one core busy).
     public var cpuCores: Double
     /// Resident set size at the end of the interval.
@@ -65,5 +68,36 @@ public struct ProcessUsage: Codable, Sendable, Equatable {
         self.rssBytes = rssBytes
         self.peakRSSBytes = peakRSSBytes
         self.seconds = seconds
+    }
+}
+
+extension FilingResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        requestBytes = try fields.need("requestBytes")
+        runs = try fields.need("runs")
+        idle = try fields.optional("idle")
+    }
+}
+
+extension FilingRun: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        clients = try fields.need("clients")
+        filed = try fields.need("filed")
+        failed = try fields.need("failed")
+        seconds = try fields.need("seconds")
+        filingsPerSecond = try fields.need("filingsPerSecond")
+        latency = try fields.need("latency")
+        node = try fields.optional("node")
+        latencySampleMs = try fields.need("latencySampleMs")
+        filingsPerCommit = try fields.optional("filingsPerCommit")
+    }
+}
+
+extension ProcessUsage: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        cpuCores = try fields.need("cpuCores")
+        rssBytes = try fields.need("rssBytes")
+        peakRSSBytes = try fields.need("peakRSSBytes")
+        seconds = try fields.need("seconds")
     }
 }

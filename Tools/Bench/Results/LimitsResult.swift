@@ -1,6 +1,9 @@
+import CaseCore
+import CaseSupport
+
 /// The ceilings of this disk, measured with the project's own SQLite wrapper
 /// (WAL, `synchronous=FULL`) in the directory the node's data lives in.
-public struct LimitsResult: Codable, Sendable, Equatable {
+public struct LimitsResult: Sendable, Equatable {
     /// Where the probe's database was (same filesystem as the node's data).
     public var directory: String
     /// Bytes of record + event per filing (about 1.5 KB, like a real filing).
@@ -23,5 +26,16 @@ public struct LimitsResult: Codable, Sendable, Equatable {
         self.singleCommitLatency = singleCommitLatency
         self.batchSize = batchSize
         self.batchedFilingsPerSecond = batchedFilingsPerSecond
+    }
+}
+
+extension LimitsResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        directory = try fields.need("directory")
+        bytesPerFiling = try fields.need("bytesPerFiling")
+        singleCommitsPerSecond = try fields.need("singleCommitsPerSecond")
+        singleCommitLatency = try fields.need("singleCommitLatency")
+        batchSize = try fields.need("batchSize")
+        batchedFilingsPerSecond = try fields.need("batchedFilingsPerSecond")
     }
 }

@@ -1,5 +1,8 @@
+import CaseCore
+import CaseSupport
+
 /// The machine a run happened on, so figures are read against their hardware.
-public struct MachineInfo: Codable, Sendable, Equatable {
+public struct MachineInfo: Sendable, Equatable {
     public var cpuModel: String
     public var cores: Int
     public var memoryBytes: Int
@@ -25,5 +28,19 @@ public struct MachineInfo: Codable, Sendable, Equatable {
         self.swiftVersion = swiftVersion
         self.loadAverageStart = loadAverageStart
         self.loadAverageEnd = loadAverageEnd
+    }
+}
+
+extension MachineInfo: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        cpuModel = try fields.need("cpuModel")
+        cores = try fields.need("cores")
+        memoryBytes = try fields.need("memoryBytes")
+        dataDisk = try fields.need("dataDisk")
+        dataDirectory = try fields.need("dataDirectory")
+        os = try fields.need("os")
+        swiftVersion = try fields.need("swiftVersion")
+        loadAverageStart = try fields.need("loadAverageStart")
+        loadAverageEnd = try fields.need("loadAverageEnd")
     }
 }

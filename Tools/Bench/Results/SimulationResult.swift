@@ -1,5 +1,8 @@
+import CaseCore
+import CaseSupport
+
 /// Scale by simulation: dissemination and gossip cost in the deterministic simulator.
-public struct SimulationResult: Codable, Sendable, Equatable {
+public struct SimulationResult: Sendable, Equatable {
     /// Virtual milliseconds per gossip round (the sync / probe interval of the simulated profile).
     public var roundMs: Int64
     public var clusters: [SimulatedCluster]
@@ -13,7 +16,7 @@ public struct SimulationResult: Codable, Sendable, Equatable {
 }
 
 /// One simulated cluster size.
-public struct SimulatedCluster: Codable, Sendable, Equatable {
+public struct SimulatedCluster: Sendable, Equatable {
     public var nodes: Int
     /// log2(N) + ln(N): push-pull gossip's expected rounds to reach everyone.
     public var theoryRounds: Double
@@ -44,7 +47,7 @@ public struct SimulatedCluster: Codable, Sendable, Equatable {
 }
 
 /// Idle gossip bytes per node per round while every node holds `dossiers` dossiers.
-public struct DossierCountCost: Codable, Sendable, Equatable {
+public struct DossierCountCost: Sendable, Equatable {
     public var dossiers: Int
     public var bytesPerNodePerRound: Double
     public var messagesPerNodePerRound: Double
@@ -61,5 +64,40 @@ public struct DossierCountCost: Codable, Sendable, Equatable {
         self.messagesPerNodePerRound = messagesPerNodePerRound
         self.bytesPerNodePerRoundByKind = bytesPerNodePerRoundByKind
         self.messagesPerNodePerRoundByKind = messagesPerNodePerRoundByKind
+    }
+}
+
+extension SimulationResult: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        roundMs = try fields.need("roundMs")
+        clusters = try fields.need("clusters")
+        limitations = try fields.need("limitations")
+    }
+}
+
+extension SimulatedCluster: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        nodes = try fields.need("nodes")
+        theoryRounds = try fields.need("theoryRounds")
+        filingRounds = try fields.optional("filingRounds")
+        filingVirtualMs = try fields.optional("filingVirtualMs")
+        joinRounds = try fields.optional("joinRounds")
+        joinVirtualMs = try fields.optional("joinVirtualMs")
+        deathRounds = try fields.optional("deathRounds")
+        deathVirtualMs = try fields.optional("deathVirtualMs")
+        suspicionTimeoutMs = try fields.optional("suspicionTimeoutMs")
+        bytesPerNodePerRound = try fields.need("bytesPerNodePerRound")
+        wallSeconds = try fields.need("wallSeconds")
+        rssBytesAfter = try fields.need("rssBytesAfter")
+    }
+}
+
+extension DossierCountCost: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        dossiers = try fields.need("dossiers")
+        bytesPerNodePerRound = try fields.need("bytesPerNodePerRound")
+        messagesPerNodePerRound = try fields.need("messagesPerNodePerRound")
+        bytesPerNodePerRoundByKind = try fields.optional("bytesPerNodePerRoundByKind")
+        messagesPerNodePerRoundByKind = try fields.optional("messagesPerNodePerRoundByKind")
     }
 }

@@ -78,12 +78,8 @@ public struct BenchRunner {
         for directory in [resultsDirectory, chartDirectory] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let json = try encoder.encode(results)
         let name = Self.resultsFileName(results)
-        try json.write(to: URL(fileURLWithPath: resultsDirectory + "/" + name))
-        try json.write(to: URL(fileURLWithPath: resultsDirectory + "/latest.json"))
+        try ResultsFile.write(results, to: [resultsDirectory + "/" + name, resultsDirectory + "/latest.json"])
         try writeReport(results)
         return resultsDirectory + "/" + name
     }

@@ -1,8 +1,11 @@
+import CaseCore
+import CaseSupport
+
 /// Percentiles of a set of durations in milliseconds, by the nearest-rank
 /// method: p-th percentile = the smallest sample with at least p% of the
 /// samples at or below it. No interpolation: every figure is a latency that
 /// really happened.
-public struct LatencySummary: Codable, Sendable, Equatable {
+public struct LatencySummary: Sendable, Equatable {
     public var count: Int
     public var meanMs: Double
     public var p50Ms: Double
@@ -54,5 +57,16 @@ public struct LatencySummary: Codable, Sendable, Equatable {
         guard sorted.count > limit else { return sorted }
         let step = Double(sorted.count - 1) / Double(limit - 1)
         return (0..<limit).map { sorted[Int((Double($0) * step).rounded())] }
+    }
+}
+
+extension LatencySummary: ResultRecord {
+    init(fields: JSONObjectReader) throws(ValidationIssue) {
+        count = try fields.need("count")
+        meanMs = try fields.need("meanMs")
+        p50Ms = try fields.need("p50Ms")
+        p90Ms = try fields.need("p90Ms")
+        p99Ms = try fields.need("p99Ms")
+        maxMs = try fields.need("maxMs")
     }
 }

@@ -1,5 +1,5 @@
 /// The faults the nemesis injects, one at a time.
-public enum FaultKind: String, CaseIterable, Sendable, Codable {
+public enum FaultKind: String, CaseIterable, Sendable {
     /// Two halves (2 | 3) that cannot reach each other.
     case partitionHalves = "partition-halves"
     /// One node cut off from all others.
