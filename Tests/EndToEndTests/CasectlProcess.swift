@@ -1,7 +1,6 @@
 import Foundation
 import TestSupport
 import XCTest
-import CaseSystem
 
 /// Runs the real `casectl` executable (built with the package, next to `casenode`) and
 /// collects its exit code and output.

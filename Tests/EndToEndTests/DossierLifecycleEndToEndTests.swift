@@ -127,18 +127,7 @@ final class DossierLifecycleEndToEndTests: XCTestCase {
 
     /// Runs the real casectl with the node's admin token (CASESTORE_TOKEN).
     private func runCasectl(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = BuiltProducts.casectl
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(node.adminEnvironment) { $1 }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let run = try CasectlProcess.run(arguments, environment: node.adminEnvironment)
+        return (run.exitCode, run.standard, run.error)
     }
 }

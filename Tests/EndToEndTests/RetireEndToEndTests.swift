@@ -4,39 +4,10 @@ import CaseWire
 import CaseNet
 import Foundation
 import NodeLauncher
-import Synchronization
 import TestSupport
 import XCTest
 import CaseSupport
 import CaseSystem
-
-/// Everything a pipe receives, read on a thread of its own so a chatty process never blocks on a full pipe.
-final class PipeCollector: Sendable {
-    private let text = Mutex("")
-    private let finished = DispatchSemaphore(value: 0)
-
-    init(_ pipe: Pipe) {
-        let handle = pipe.fileHandleForReading
-        Thread.detachNewThread { [self] in
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = read(handle.fileDescriptor, &buffer, buffer.count)
-                guard count > 0 else { break }
-                let chunk = String(decoding: buffer[0..<count], as: UTF8.self)
-                text.withLock { $0 += chunk }
-            }
-            finished.signal()
-        }
-    }
-
-    var contents: String { text.withLock { $0 } }
-
-    /// Waits (bounded) until the writer closed the pipe, then returns everything.
-    func wholeText(timeoutSeconds: Int = 30) -> String {
-        _ = finished.wait(timeout: .now() + .seconds(timeoutSeconds))
-        return contents
-    }
-}
 
 /// A commune merger on three real casenode processes, driven by the real casectl.
 final class RetireEndToEndTests: XCTestCase {
@@ -84,19 +55,8 @@ final class RetireEndToEndTests: XCTestCase {
 
     /// Runs the real casectl as `node`'s admin; returns its exit status and what it printed.
     private func casectl(_ arguments: [String], as node: CasenodeProcess) throws -> (status: Int32, standard: String, error: String) {
-        let process = Process()
-        process.executableURL = BuiltProducts.casectl
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(node.adminEnvironment) { $1 }
-        let standard = Pipe()
-        let error = Pipe()
-        process.standardOutput = standard
-        process.standardError = error
-        let out = PipeCollector(standard)
-        let err = PipeCollector(error)
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, out.wholeText(), err.wholeText())
+        let run = try CasectlProcess.run(arguments, environment: node.adminEnvironment)
+        return (run.exitCode, run.standard, run.error)
     }
 
     func testRetireMovesEveryUnfinishedDossierToTheSuccessorEverywhereAndTheRetiredNodeIsRefusedUntilReadmitted() throws {
