@@ -1,7 +1,6 @@
 import CaseCore
 import CaseSupport
 import CaseReplication
-import CaseWire
 import CaseReplicationDriver
 import TestSupport
 import XCTest
