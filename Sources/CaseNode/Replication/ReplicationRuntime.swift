@@ -76,18 +76,30 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Starts the transport and the timer; returns the bound peer port.
     /// `httpPort` is the bound HTTP port, which the node's member record advertises.
     public func start(httpPort: UInt16) throws -> UInt16 {
-        let holding = try log.versionVector()
         let port = try transport.start { [weak self] sender, message in
             self?.receive(message, from: sender)
         }
-        let node = makeNode(holding, port, httpPort)
-        queue.sync {
+        // Read on the queue: a filing committed while the node starts is handed to the queue,
+        // found no driver there, and is in the log, so the vector read here covers it.
+        let started = queue.sync { () -> Result<Void, any Error> in
+            let holding: VersionVector
+            do {
+                holding = try log.versionVector()
+            } catch {
+                return .failure(error)
+            }
+            let node = makeNode(holding, port, httpPort)
             let tokens = tokenRegistry.map { RegistryAuthorityStore(registry: $0, logger: logger) }
             let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [weak self] records in self?.retiredObserver?(records) }
             self.driver = driver
             // What the registry holds since before the start: no member is known yet to push it to.
             if let tokenRegistry { _ = driver.handle(.localTokens(tokenRegistry.all), nowMs: clock.nowMs()) }
             publish(node)
+            return .success(())
+        }
+        if case .failure(let error) = started {
+            transport.stop()
+            throw error
         }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now(), repeating: .milliseconds(Self.tickIntervalMs), leeway: .milliseconds(10))

@@ -64,7 +64,7 @@ extension DossierService {
                 decision = try DossierDecisions.handOver(
                     history: history, code: code, from: retired, to: successor, note: note, actor: actor,
                     context: decisionContext(writer))
-            } catch let refusal as DossierRefusal where refusal.kind == .conflict {
+            } catch let refusal as DossierRefusal where refusal.kind == .conflict || refusal.kind == .notFound {
                 continue
             }
             let (handed, event) = try record(decision, in: writer)

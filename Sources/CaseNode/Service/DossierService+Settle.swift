@@ -11,7 +11,13 @@ extension DossierService {
     /// stays in the history, and the status is unchanged. Refuses, changing nothing, a
     /// name that is not a conflict of this dossier (422) or one already settled (409).
     public func settle(_ code: String, _ request: SettleRequest) throws(ServiceError) -> Dossier {
-        try committing { [self] writer in
+        // Checked before the database is touched (a gated node still says what is wrong), and again in the decision.
+        do {
+            try DossierDecisions.check(request)
+        } catch {
+            throw ServiceError.refused(error)
+        }
+        return try committing { [self] writer in
             let history = try writer.reader.events(forDossier: code)
             return try record(
                 DossierDecisions.settle(request, history: history, code: code, context: decisionContext(writer, after: history)), in: writer)

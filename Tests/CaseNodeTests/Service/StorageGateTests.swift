@@ -50,6 +50,27 @@ final class StorageGateTests: XCTestCase {
         XCTAssertEqual(monitor.finishCount, 1)
     }
 
+    /// A request that is wrong in itself is told so (422) even by a node that refuses writes:
+    /// the fields are checked before the storage gate, for filings, steps and settlements alike.
+    func testABadRequestIsRefusedForWhatItIsEvenWhileWritesAreRefused() throws {
+        let path = NSTemporaryDirectory() + "casestore-gate-\(UUID().uuidString).sqlite"
+        let store = try CaseStore(path: path)
+        defer { store.close() }
+        let service = try DossierService(
+            nodeID: "n1", agency: "N1", store: store, catalogue: ServiceFixture.catalogue, calendar: try WorkingCalendar(holidays: []),
+            clock: ManualClock("2025-07-01T09:00:00+07:00"), storageGate: StorageGate(databasePath: path, rebuilding: true))
+        let longNote = String(repeating: "a", count: FilingValidator.maxNoteLength + 1)
+        XCTAssertThrowsError(try service.settle("N1-250701-0001", SettleRequest(events: nil, note: longNote))) { error in
+            XCTAssertEqual((error as? ServiceError)?.code, "validation_failed", "\(error)")
+        }
+        XCTAssertThrowsError(try service.act(on: "N1-250701-0001", ActionRequest(action: .note, note: longNote))) { error in
+            XCTAssertEqual((error as? ServiceError)?.code, "validation_failed", "\(error)")
+        }
+        XCTAssertThrowsError(try service.settle("N1-250701-0001", SettleRequest(events: nil, note: "ok"))) { error in
+            XCTAssertEqual((error as? ServiceError)?.code, "rebuilding", "a good request meets the gate")
+        }
+    }
+
     func testACorruptDatabaseStopsWritesAndReadsWithTheRebuildInstruction() {
         let gate = StorageGate(databasePath: "/data/casestore.sqlite")
         let answer = gate.failure(SQLiteError(resultCode: Self.sqliteCorrupt, message: "database disk image is malformed"))

@@ -91,16 +91,21 @@ public enum DossierDecisions {
         return DossierDecision(event: event, dossier: try fold(history + [event]))
     }
 
-    /// An admin's settlement of the named conflicts (nil: every open one) of a dossier.
-    public static func settle(_ request: SettleRequest, history: [ChangeEvent], code: String, context: DecisionContext)
-        throws(DossierRefusal) -> DossierDecision
-    {
+    /// A settlement's own fields, checked before anything is looked up.
+    public static func check(_ request: SettleRequest) throws(DossierRefusal) {
         do {
             try FilingValidator.checkLength(request.note, max: FilingValidator.maxNoteLength, field: "note")
             try FilingValidator.checkLength(request.actor, max: FilingValidator.maxShortFieldLength, field: "actor")
         } catch {
             throw .invalid(error)
         }
+    }
+
+    /// An admin's settlement of the named conflicts (nil: every open one) of a dossier.
+    public static func settle(_ request: SettleRequest, history: [ChangeEvent], code: String, context: DecisionContext)
+        throws(DossierRefusal) -> DossierDecision
+    {
+        try check(request)
         let dossier = try current(history, code: code)
         let named = try conflictsToSettle(request.events, of: dossier)
         let payload: JSONValue = ["events": .array(named.map { .string($0.description) }), "note": .string(request.note)]
