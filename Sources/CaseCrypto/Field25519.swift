@@ -3,8 +3,9 @@
 ///
 /// Five 51-bit limbs (limb i weighs 2^(51i)) held in 64 bits, so sums may run a few bits
 /// over between reductions and products fit in 128 bits. Values are kept only loosely
-/// reduced (each limb below about 2^52); `encoded()` gives the canonical form. No
-/// operation branches or indexes on the value, so the X25519 ladder stays constant-time.
+/// reduced (each limb below about 2^52); `encoded()` gives the canonical form. Arithmetic,
+/// encoding and `conditionalSwap` neither branch nor index on the value, so the X25519
+/// ladder stays constant-time; `isZero` and `power` are for public values and exponents.
 struct Field25519: Sendable {
     var l0, l1, l2, l3, l4: UInt64
 

@@ -32,12 +32,12 @@ enum Scalar25519 {
                 wide[i + j] = sum2
                 carry = high + (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)  // high ≤ 2^64 − 2: no overflow
             }
-            var k = i + y.count
-            while carry != 0 {
+            // Carry through every higher word, not just until the carry dies out, so the
+            // work does not depend on the (secret) operands.
+            for k in i + y.count ..< wide.count {
                 let (sum, overflow) = wide[k].addingReportingOverflow(carry)
                 wide[k] = sum
                 carry = overflow ? 1 : 0
-                k += 1
             }
         }
         return encode(reduce(words: wide))
