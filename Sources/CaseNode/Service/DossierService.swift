@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseStorage
 import Synchronization
 import CaseSQLite
@@ -105,7 +102,7 @@ public final class DossierService: Sendable {
         } catch {
             throw ServiceError.storage(error)
         }
-        guard let found else { throw ServiceError.notFound("no dossier \(code) on this node") }
+        guard let found else { throw ServiceError.refused(.notFound(code)) }
         return found
     }
 

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseStorage
 import CaseSQLite
 
@@ -38,16 +35,6 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
 
     public static func notFound(_ what: String) -> ServiceError {
         ServiceError(httpStatus: 404, code: "not_found", message: what)
-    }
-
-    public static func illegalStep(_ action: WorkflowAction, status: DossierStatus) -> ServiceError {
-        let allowed = StatusMachine.allowedActions(from: status).map(\.rawValue)
-        let tail = allowed.isEmpty
-            ? "no step is allowed from \(status.rawValue)"
-            : "allowed from \(status.rawValue): \(allowed.joined(separator: ", "))"
-        return ServiceError(
-            httpStatus: 409, code: "illegal_transition",
-            message: "cannot \(action.rawValue): the dossier is \(status.rawValue); \(tail)")
     }
 
     /// Maps storage failures to honest answers: nothing was saved, and why.

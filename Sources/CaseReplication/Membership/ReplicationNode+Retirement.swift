@@ -7,12 +7,12 @@ extension ReplicationNode {
     /// Whether an admin retired this node (it learnt so from a peer): it then takes no further part.
     public var isRetired: Bool { table.selfRecord.state == .retired }
 
-    /// Every member an admin retired, this node included if so, sorted by id:
-    /// what the runtime persists so that retirements survive restarts.
+    /// Every member an admin retired, this node included if so, sorted by id: what
+    /// `ReplicationOutput.persistRetired` hands out so that retirements survive restarts.
     public var retiredMembers: [MemberRecord] { table.retired }
 
     /// Changes whenever `retiredMembers` changes (a retirement or readmission
-    /// decided here or learnt by gossip), so the runtime persists only then.
+    /// decided here or learnt by gossip): the core hands out `persistRetired` only then.
     public var retiredRevision: UInt64 { table.retiredRevision }
 
     func retire(_ id: String, nowMs: Int64) {

@@ -29,7 +29,7 @@ public enum PeerMessage: Equatable, Sendable {
     case membership(members: [MemberRecord], isReply: Bool)
     /// Token registry anti-entropy: "this is the digest of the API tokens I hold". A
     /// receiver whose digest differs answers with its records and, unless this is a
-    /// reply already, with its own digest. Handled by the node's runtime, not the core.
+    /// reply already, with its own digest (`ReplicationNode+Authority`).
     case tokenDigest(TokenDigest, isReply: Bool)
     /// API token records (a sync answer, or a new or revoked token pushed at once);
     /// the receiver merges them into its registry, all or nothing.

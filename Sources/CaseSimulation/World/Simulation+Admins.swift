@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// Simulated admins: settling conflicts with a replicated `settle` step.
 extension Simulation {
@@ -10,11 +7,15 @@ extension Simulation {
     @discardableResult
     public func settleConflicts(of code: String, at nodeID: String) throws -> ChangeEvent? {
         let node = node(nodeID)
-        guard let dossier = node.log.dossier(code: code) else { preconditionFailure("\(nodeID) does not know dossier \(code)") }
-        guard dossier.conflicts.contains(where: { $0.settledBy == nil }) else { return nil }
+        precondition(node.log.dossier(code: code) != nil, "\(nodeID) does not know dossier \(code)")
         let request = SettleRequest(events: nil, note: ClerkRequests.nfc("thống nhất giữ kết quả"))
         let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar)
-        let decision = try DossierDecisions.settle(request, history: node.log.events(forDossier: code), code: code, context: context)
+        let decision: DossierDecision
+        do {
+            decision = try DossierDecisions.settle(request, history: node.log.events(forDossier: code), code: code, context: context)
+        } catch where error.code == "no_open_conflicts" {
+            return nil
+        }
         return try commitLocally(decision.event, at: node)
     }
 

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// The simulated clerks: filings and workflow steps decided by `DossierDecisions` as at a
 /// real node, each stored at its node, acknowledged to the client and handed to replication.
@@ -46,7 +43,7 @@ extension Simulation {
         guard let node = upNodes.randomElement(using: &clerkRandom) else { return }
         let known = node.log.dossierCodes
         do {
-            // Drawn only when admins take part, so runs without them replay exactly as before.
+            // Drawn only when admins settle at all, so a run without them draws no number for it.
             if options.settleProbability > 0, Double.random(in: 0..<1, using: &clerkRandom) < options.settleProbability,
                try settleRandomConflict(at: node, among: known) {
                 return

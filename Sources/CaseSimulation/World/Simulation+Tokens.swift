@@ -1,8 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
-import CaseCrypto
 
 /// Simulated admins managing API tokens: each create or revoke is stored at one node and
 /// spread by the replication core, as at a real node.
@@ -12,11 +8,11 @@ extension Simulation {
     public func createToken(at nodeID: String, role: TokenRole = .monitor) throws -> TokenRecord {
         let node = node(nodeID)
         precondition(node.isUp, "an admin works at a node that is up")
-        let id = (0..<TokenLimits.idByteCount).map { _ in hex(UInt8.random(in: 0...255, using: &clerkRandom)) }.joined()
-        let secretHash = (0..<SHA256.digestByteCount).map { _ in UInt8.random(in: 0...255, using: &clerkRandom) }
+        // Made as a real node makes one, from the clerks' seeded stream instead of the system's.
+        let secret = TokenSecret.generate(using: { count in (0..<count).map { _ in UInt8.random(in: 0...255, using: &clerkRandom) } })
         let record = TokenRecord(
-            id: id, name: "Cán bộ \(nodeID)", role: role, centre: nil, createdAtMs: node.wallClockMs(atSimulatedMs: nowMs),
-            secretHash: secretHash)
+            id: secret.id, name: "Cán bộ \(nodeID)", role: role, centre: nil, createdAtMs: node.wallClockMs(atSimulatedMs: nowMs),
+            secretHash: secret.hash)
         try storeToken(record, at: node)
         return record
     }
@@ -48,10 +44,5 @@ extension Simulation {
         } else {
             try createToken(at: node.id)
         }
-    }
-
-    private func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
     }
 }

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// The shape of a simulated run. The defaults are sized so that hundreds of
@@ -43,8 +40,7 @@ public struct SimulationOptions: Sendable {
     public var unexpectedStepProbability = 0.05
 
     /// The chance that an operation is an admin settling the open conflicts of a dossier
-    /// (when the node knows one). Zero by default: the seed sweep's workload stays as it was;
-    /// the settle tests raise it.
+    /// (when the node knows one). Zero by default: the settle tests raise it.
     public var settleProbability = 0.0
 
     /// The chance that an operation is an admin creating an API token, or revoking one the

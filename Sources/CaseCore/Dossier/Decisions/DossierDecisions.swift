@@ -42,7 +42,9 @@ public enum DossierDecisions {
         do {
             return DossierDecision(event: event, dossier: try DossierReducer.start(from: event, decoded: payload))
         } catch {
-            preconditionFailure("a checked filing folds: \(error)")
+            // The checks above make this unreachable; if they ever disagree with the reducer the
+            // request fails (500, nothing saved), as it did before, rather than the node.
+            throw DossierRefusal(.broken, code: "internal_error", message: error.description)
         }
     }
 
@@ -115,16 +117,18 @@ public enum DossierDecisions {
 
     /// The dossier `history` folds to; refused if there is none (its filing is not held).
     static func current(_ history: [ChangeEvent], code: String) throws(DossierRefusal) -> Dossier {
-        guard let dossier = try fold(history, orNil: true) else { throw .notFound(code) }
+        guard let dossier = try foldOrNil(history) else { throw .notFound(code) }
         return dossier
     }
 
+    /// The state with a new step folded in, on a history `current` has already folded.
     private static func fold(_ events: [ChangeEvent]) throws(DossierRefusal) -> Dossier {
-        guard let dossier = try fold(events, orNil: false) else { preconditionFailure("the filing was folded before") }
+        guard let dossier = try foldOrNil(events) else { preconditionFailure("the filing was folded before") }
         return dossier
     }
 
-    private static func fold(_ events: [ChangeEvent], orNil: Bool) throws(DossierRefusal) -> Dossier? {
+    /// A malformed stored event is a fault of the store, not of the request: 500, nothing saved.
+    private static func foldOrNil(_ events: [ChangeEvent]) throws(DossierRefusal) -> Dossier? {
         do {
             return try DossierReducer.fold(events)
         } catch {
