@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// An HTTP response: what a handler returns, and what the client receives.

@@ -1,4 +1,3 @@
-import CaseSupport
 import Foundation
 
 /// One SQLite value: what a column holds or a parameter binds.

@@ -1,4 +1,5 @@
 import CSQLite
+import CaseSupport
 
 /// A prepared SQL statement.
 ///

@@ -1,4 +1,3 @@
-import CaseCore
 import CaseSQLite
 
 /// Turns a fresh backup copy into a database a new node can adopt, and proves it matches

@@ -1,4 +1,3 @@
-import CaseCore
 import CaseSQLite
 
 /// The node database's schema, as forward-only migrations (version in `user_version`).

@@ -1,4 +1,3 @@
-import CaseCore
 import CaseSQLite
 
 /// A node's database: the event log and the dossier state derived from it.

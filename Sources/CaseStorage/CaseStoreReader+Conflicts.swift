@@ -1,4 +1,3 @@
-import CaseCore
 
 extension CaseStoreReader {
     /// Dossiers with recorded conflicts, by code; with `openOnly`, only those with at

@@ -1,7 +1,6 @@
 import CaseCore
 import Synchronization
 import CaseReplication
-import CaseSQLite
 
 /// The replication core's `ReplicaLog` port over a node's `CaseStore`.
 ///

@@ -1,7 +1,4 @@
-import CaseCore
 import CaseSupport
-import CaseWire
-import CaseReplication
 import Dispatch
 
 #if canImport(Glibc)

@@ -1,9 +1,6 @@
 import CaseArguments
 import CaseSupport
 import CaseSystem
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseNode
 import Dispatch
 import Foundation

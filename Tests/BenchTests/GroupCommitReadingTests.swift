@@ -1,6 +1,5 @@
 import Bench
 import XCTest
-import CaseSQLite
 
 final class GroupCommitReadingTests: XCTestCase {
     func testReadsTheCountersOutOfPrometheusText() {

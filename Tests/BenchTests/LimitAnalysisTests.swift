@@ -1,6 +1,5 @@
 @testable import Bench
 import XCTest
-import CaseSQLite
 
 final class LimitAnalysisTests: XCTestCase {
     func testCommitBoundWhenAtTheSingleCommitCeiling() {

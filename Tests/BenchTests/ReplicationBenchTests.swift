@@ -1,5 +1,4 @@
 @testable import Bench
-import CaseCore
 import Foundation
 import NodeLauncher
 import XCTest

@@ -1,8 +1,4 @@
 import XCTest
-import CaseCore
-import CaseSupport
-import CaseReplication
-import CaseWire
 @testable import CaseNet
 
 final class HTTPResponseTests: XCTestCase {

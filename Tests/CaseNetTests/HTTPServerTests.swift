@@ -1,7 +1,4 @@
 import XCTest
-import CaseCore
-import CaseReplication
-import CaseWire
 import Synchronization
 @testable import CaseNet
 import CaseSupport

@@ -1,4 +1,3 @@
-import CaseCore
 import Foundation
 import TestSupport
 import XCTest

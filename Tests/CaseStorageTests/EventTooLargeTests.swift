@@ -1,6 +1,3 @@
-import CaseCore
-import CaseSupport
-import CaseReplication
 import XCTest
 @testable import CaseStorage
 import CaseWire

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseReplication
-import CaseWire
 import XCTest
 @testable import CaseStorage
 import CaseSupport

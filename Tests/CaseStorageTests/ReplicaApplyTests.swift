@@ -1,9 +1,7 @@
 import CaseCore
-import CaseWire
 import XCTest
 
 @testable import CaseStorage
-import CaseSupport
 import CaseReplication
 
 /// `SQLiteReplicaLog.apply` beyond the `ReplicaLog` contract (which

@@ -1,7 +1,6 @@
 import XCTest
 
 @testable import CaseStorage
-import CaseSQLite
 
 /// `SQLiteReplicaLog.events(missingFrom:maxEvents:maxBytes:)` beyond the `ReplicaLog` contract
 /// (which `SQLiteReplicaLogContractTests` holds it to): how it reads the log.

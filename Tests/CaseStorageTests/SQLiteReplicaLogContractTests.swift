@@ -1,5 +1,3 @@
-import CaseCore
-import CaseReplication
 import TestSupport
 import XCTest
 

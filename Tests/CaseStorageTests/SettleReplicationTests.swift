@@ -1,7 +1,3 @@
-import CaseCore
-import CaseSupport
-import CaseReplication
-import CaseWire
 import XCTest
 
 @testable import CaseStorage

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseSupport
-import CaseReplication
-import CaseWire
 import TestSupport
 import XCTest
 @testable import CaseStorage

@@ -1,8 +1,3 @@
-import CaseCore
-import CaseReplication
-import CaseWire
-import CaseNet
-import CaseStorage
 import Foundation
 import NodeLauncher
 import TestSupport

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseWire
 import Foundation
 import NodeLauncher
 import TestSupport

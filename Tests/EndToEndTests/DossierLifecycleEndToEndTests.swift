@@ -1,12 +1,8 @@
 import CaseCore
-import CaseReplication
-import CaseWire
-import CaseNet
 import NodeLauncher
 import TestSupport
 import XCTest
 import CaseSupport
-import CaseSystem
 
 /// Drives a real casenode process over HTTP through a dossier's whole life.
 final class DossierLifecycleEndToEndTests: XCTestCase {

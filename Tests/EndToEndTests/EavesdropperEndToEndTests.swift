@@ -1,8 +1,3 @@
-import CaseCore
-import CaseSupport
-import CaseReplication
-import CaseWire
-import CaseNet
 import Foundation
 import NodeLauncher
 import TestSupport

@@ -1,4 +1,3 @@
-import CaseCore
 import CaseNet
 import Foundation
 import NodeLauncher

@@ -1,13 +1,8 @@
-import CaseCore
-import CaseReplication
-import CaseWire
-import CaseNet
 import Foundation
 import NodeLauncher
 import TestSupport
 import XCTest
 import CaseSupport
-import CaseSystem
 
 /// A commune merger on three real casenode processes, driven by the real casectl.
 final class RetireEndToEndTests: XCTestCase {

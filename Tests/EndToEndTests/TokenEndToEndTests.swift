@@ -1,7 +1,4 @@
 import CaseCore
-import CaseReplication
-import CaseWire
-import CaseNet
 import Foundation
 import NodeLauncher
 import TestSupport

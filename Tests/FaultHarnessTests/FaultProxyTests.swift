@@ -1,4 +1,3 @@
-import CaseNet
 import FaultHarness
 import TestSupport
 import XCTest

@@ -1,9 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
-import CaseNet
 
 /// casectl as a value: arguments and environment in, text and an exit code
 /// out, so tests drive exactly what users run.

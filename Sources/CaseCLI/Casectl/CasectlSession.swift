@@ -1,5 +1,3 @@
-import CaseCore
-import CaseWire
 import CaseSupport
 
 /// Runs casectl's commands against one node and prints their answers.

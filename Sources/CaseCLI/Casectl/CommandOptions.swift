@@ -1,8 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl file` options → the JSON filing body of `POST /v1/dossiers`.

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// Human-readable renderings of the node's JSON answers, each without a final newline

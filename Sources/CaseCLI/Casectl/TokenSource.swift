@@ -1,9 +1,5 @@
 import CaseArguments
 import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
-import CaseSupport
 import Foundation
 
 /// Where casectl finds the API token it sends (`Authorization: Bearer`), first found wins:

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseReplication
 import CaseSupport
 import CaseWire
 

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// Which outbound queue an envelope joins: a known member's by its id (so a

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// Carries peer-protocol messages between nodes: real TCP on a node, a

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseSystem
-import CaseReplication
-import CaseSupport
 import CaseWire
 
 /// A `TCPPeerTransport` set up with an identity the protocol cannot carry,

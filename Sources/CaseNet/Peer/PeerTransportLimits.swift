@@ -1,7 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// Every bound `TCPPeerTransport` enforces, with the reason for each default.

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseSupport
 import Synchronization
 import CaseReplication
 import CaseWire

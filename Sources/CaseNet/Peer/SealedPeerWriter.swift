@@ -1,7 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseReplication
-import CaseSupport
 import CaseWire
 
 /// The opener's side of an authenticated connection: seals every message

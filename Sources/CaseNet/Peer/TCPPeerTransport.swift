@@ -1,6 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseSupport
 import Dispatch
 import Foundation
 import Synchronization

@@ -1,8 +1,5 @@
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseNet
-import CaseStorage
 import CaseSupport
 import CaseSQLite
 

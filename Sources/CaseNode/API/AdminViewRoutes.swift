@@ -1,9 +1,5 @@
 import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
 import CaseNet
-import CaseStorage
 import CaseSupport
 
 /// The read-only admin views of the API: `GET /v1/events`, and the count `/v1/cluster` shows.

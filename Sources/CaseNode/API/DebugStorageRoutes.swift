@@ -1,10 +1,4 @@
-import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseNet
-import CaseStorage
 
 /// `POST /v1/debug/storage`: simulate a full disk under the node's database, for fault tests.
 /// Exists only in a debug build run with `--debug-faults`; otherwise it is a 404 like any

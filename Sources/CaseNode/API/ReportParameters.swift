@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseNet
 
 /// Reads `GET /v1/reports?from=&to=&centre=`: the period's first and last day (Vietnam dates,

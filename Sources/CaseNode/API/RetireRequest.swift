@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `POST /v1/admin/retire`: `{"node": "n3", "successor": "n2", "limit": 500, "note": "..."}`.

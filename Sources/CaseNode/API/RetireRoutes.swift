@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseSupport
 import CaseNet
 import CaseReplication
 

@@ -1,7 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseNet
 
 /// The API's endpoints, recognised from the request path.

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseReplication
 
 /// What a request needs from its caller's token.
 public enum APIPermission: String, CaseIterable, Sendable {

@@ -1,7 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
 import Foundation
 import CaseSupport
 

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseWire
 import CaseSupport
 import CaseReplication
 

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseNet
 
 /// Decides, before a request is served, whether its bearer token lets it through.

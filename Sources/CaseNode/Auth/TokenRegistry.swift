@@ -1,8 +1,5 @@
 import CaseCore
 import CaseSystem
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseStorage
 import Synchronization
 

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseSystem
-import CaseWire
-import CaseStorage
 import CaseNet
 import CaseSupport
 import CaseReplication

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// The cluster as one node sees it, for `GET /v1/cluster`, metrics and casectl.

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// The store's `ReplicaLog` behind the node's `StorageGate`: once the database is found

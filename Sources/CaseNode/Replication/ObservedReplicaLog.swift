@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// The node's `ReplicaLog`: the store's, plus what the node must do before

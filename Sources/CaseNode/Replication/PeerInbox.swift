@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// Messages from peers waiting for the replication queue, bounded, and taken all at

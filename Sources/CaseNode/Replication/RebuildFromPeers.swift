@@ -1,7 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseStorage
 
 /// Measures a rebuilding node's progress from what replication knows: the version

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import Dispatch
 
 /// Requests waiting until enough other members hold an event (`?replicas=N`).

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseWire
 import CaseStorage
 import Synchronization
 import CaseSupport

@@ -1,11 +1,9 @@
-import CaseCore
 import CaseNet
 import CaseStorage
 import Foundation
 import CaseSupport
 import CaseReplication
 import CaseWire
-import CaseSQLite
 
 /// One running node: its database, its services and its listeners.
 ///

@@ -1,7 +1,4 @@
-import CaseCore
 import CaseSystem
-import CaseReplication
-import CaseSupport
 import CaseWire
 import Foundation
 

@@ -1,9 +1,7 @@
 import CaseCore
-import CaseSystem
 import Foundation
 import CaseSupport
 import CaseReplication
-import CaseWire
 
 /// How a node runs. Every setting has an embedded default, so `casenode`
 /// with no arguments serves a working single-centre node; a JSON file

@@ -1,8 +1,4 @@
 import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
-import CaseSupport
 import Foundation
 
 /// The data files shipped with casestore: the procedure catalogue and the

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseStorage
 
 /// What this node's backups are doing: the one running, if any, and how the last one ended

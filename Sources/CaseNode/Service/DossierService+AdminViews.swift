@@ -1,8 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
-import CaseStorage
 
 /// What the admin views read: the latest events of the log and how many dossiers are held.
 extension DossierService {

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseStorage
 
 /// A commune merger: the unfinished dossiers a retired centre handles move to

@@ -1,8 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
-import CaseStorage
 
 /// An admin settling a dossier's conflicts (`casectl conflicts settle`).
 extension DossierService {

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseStorage
 
 /// Reads for `casectl verify` and `casectl conflicts`.

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// One bounded step of a commune merger's handover (`DossierService.handOver`):
 /// the dossiers it moved from the retired centre to its successor, and how many are left.

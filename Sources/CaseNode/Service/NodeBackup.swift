@@ -1,7 +1,4 @@
 import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
 import CaseStorage
 import Dispatch
 import Synchronization

@@ -1,7 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
-import CaseStorage
 import Synchronization
 import CaseSupport
 import CaseSQLite

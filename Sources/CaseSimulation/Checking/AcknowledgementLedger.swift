@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// Every event a simulated client was told is stored ("acknowledged"): what

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// The properties a healed cluster must have. Each check returns what is
 /// wrong, in words and in a fixed order (empty when all is well).

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// The simulator's implementation of the `ReplicaLog` port: a node's event

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// Why `InMemoryReplicaLog` refused a call. Nothing was stored when one is thrown.
 public enum InMemoryReplicaLogError: Error, CustomStringConvertible {

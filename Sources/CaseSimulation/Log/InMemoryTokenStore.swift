@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 import CaseReplication
 
 /// The simulator's `AuthorityStore`: a node's token registry, durable across its crashes

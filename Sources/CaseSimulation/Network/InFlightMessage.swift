@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// One message on the simulated wire, from one node to another.

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// What happened on the simulated wire, for reports and for tests that the faults really occur.

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// Everything that will go wrong in one randomized run, drawn from its seed

@@ -1,7 +1,5 @@
 import CaseCore
-import CaseWire
 import CaseReplication
-import CaseSupport
 import CaseReplicationDriver
 
 /// One simulated casestore node: the replication core, its durable log, and

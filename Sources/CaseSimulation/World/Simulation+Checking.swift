@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// Convergence and the properties a healed cluster must have.
 extension Simulation {

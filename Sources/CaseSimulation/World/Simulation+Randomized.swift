@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// The seeded run: fault plan, workload, heal, quiet period, checks.

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// A commune merger in the simulation: what `POST /v1/admin/retire` does on a
 /// real node, done by an admin at one simulated node.

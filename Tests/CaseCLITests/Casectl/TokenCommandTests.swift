@@ -1,6 +1,4 @@
 import CaseCore
-import CaseReplication
-import CaseWire
 import NodeLauncher
 import TestSupport
 import XCTest

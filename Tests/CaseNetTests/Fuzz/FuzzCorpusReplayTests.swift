@@ -1,10 +1,6 @@
 import XCTest
 import Foundation
-import CaseCore
-import CaseSupport
-import CaseReplication
 @testable import CaseNet
-import CaseWire
 
 /// The fuzz targets without libFuzzer: every seed in Tools/fuzz/corpus and
 /// every saved crash in Tools/fuzz/regressions is run through the same check

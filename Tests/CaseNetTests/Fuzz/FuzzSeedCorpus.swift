@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 import Foundation
 import CaseCrypto
 import CaseReplication

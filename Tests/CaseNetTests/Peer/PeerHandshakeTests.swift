@@ -1,6 +1,4 @@
 import XCTest
-import CaseCore
-import CaseSupport
 @testable import CaseNet
 import CaseReplication
 import CaseWire

@@ -1,7 +1,4 @@
 import XCTest
-import CaseCore
-import CaseSupport
-import CaseReplication
 @testable import CaseNet
 import CaseWire
 

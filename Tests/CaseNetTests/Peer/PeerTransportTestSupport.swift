@@ -1,6 +1,5 @@
 import XCTest
 import CaseCore
-import CaseSupport
 @testable import CaseNet
 import CaseReplication
 import CaseWire

@@ -1,5 +1,4 @@
 import XCTest
-import CaseCore
 @testable import CaseNet
 import CaseSupport
 import CaseReplication

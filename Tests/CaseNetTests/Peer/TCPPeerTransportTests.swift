@@ -1,7 +1,4 @@
 import XCTest
-import CaseCore
-import CaseSupport
-import CaseWire
 @testable import CaseNet
 import CaseReplication
 import TestSupport

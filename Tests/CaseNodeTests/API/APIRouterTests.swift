@@ -1,6 +1,3 @@
-import CaseCore
-import CaseReplication
-import CaseWire
 import CaseNet
 import CaseStorage
 import XCTest

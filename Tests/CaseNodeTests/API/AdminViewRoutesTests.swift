@@ -1,8 +1,4 @@
-import CaseCore
-import CaseReplication
-import CaseWire
 import CaseNet
-import CaseStorage
 import XCTest
 @testable import CaseNode
 import CaseSupport

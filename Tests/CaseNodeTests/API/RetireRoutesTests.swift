@@ -1,5 +1,4 @@
 import CaseCore
-import CaseWire
 import CaseNet
 import CaseStorage
 import Foundation
@@ -9,7 +8,6 @@ import XCTest
 @testable import CaseNode
 import CaseSupport
 import CaseReplication
-import CaseSQLite
 
 /// A transport that sends nowhere: the test hands the runtime messages as if peers had sent them.
 final class ScriptedPeerTransport: PeerTransport, Sendable {

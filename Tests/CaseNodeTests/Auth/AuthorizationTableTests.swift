@@ -1,7 +1,3 @@
-import CaseCore
-import CaseSupport
-import CaseReplication
-import CaseWire
 import CaseNet
 import XCTest
 @testable import CaseNode

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseSupport
-import CaseWire
 import XCTest
 @testable import CaseNode
 import CaseReplication

@@ -1,5 +1,3 @@
-import CaseCore
-import CaseWire
 import CaseStorage
 import Foundation
 import Synchronization

@@ -1,8 +1,5 @@
 import CaseCore
-import CaseReplication
-import CaseWire
 import CaseNet
-import CaseStorage
 import Foundation
 import XCTest
 @testable import CaseNode

@@ -1,10 +1,7 @@
-import CaseCore
-import CaseReplication
 import Foundation
 import XCTest
 @testable import CaseNode
 import CaseSupport
-import CaseWire
 
 /// The cluster key file: made at 0600 when absent, refused unless owner-only
 /// and well formed, and named by the `cluster-key` setting.

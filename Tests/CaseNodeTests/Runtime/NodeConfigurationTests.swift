@@ -1,7 +1,4 @@
 import CaseCore
-import CaseSupport
-import CaseReplication
-import CaseWire
 import Foundation
 import XCTest
 @testable import CaseNode

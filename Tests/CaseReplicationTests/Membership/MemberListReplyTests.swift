@@ -1,5 +1,3 @@
-import CaseCore
-import CaseSupport
 import CaseReplication
 import CaseReplicationDriver
 import XCTest

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 import CaseReplication
 import CaseReplicationDriver
 import TestSupport

@@ -1,4 +1,3 @@
-import CaseCore
 import TestSupport
 import XCTest
 

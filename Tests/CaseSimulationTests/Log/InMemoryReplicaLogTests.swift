@@ -1,9 +1,7 @@
 import CaseCore
-import CaseWire
 import TestSupport
 import XCTest
 @testable import CaseSimulation
-import CaseSupport
 import CaseReplication
 
 /// What the simulator's in-memory log does beyond the `ReplicaLog` contract (which

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseSupport
-import CaseWire
 import XCTest
 @testable import CaseSimulation
 import CaseReplication

@@ -1,5 +1,3 @@
-import CaseCore
-import CaseWire
 import XCTest
 @testable import CaseSimulation
 import CaseSupport

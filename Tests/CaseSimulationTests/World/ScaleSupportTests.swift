@@ -1,5 +1,3 @@
-import CaseCore
-import CaseSupport
 import XCTest
 @testable import CaseSimulation
 import CaseReplication

@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import XCTest
-import CaseCore
 @testable import CaseSupport
 import CaseSystem
 

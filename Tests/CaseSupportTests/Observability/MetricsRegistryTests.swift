@@ -1,6 +1,5 @@
 import Dispatch
 import XCTest
-import CaseCore
 @testable import CaseSupport
 
 final class MetricsRegistryTests: XCTestCase {

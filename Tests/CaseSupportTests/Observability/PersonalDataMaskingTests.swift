@@ -1,5 +1,4 @@
 import XCTest
-import CaseCore
 @testable import CaseSupport
 
 final class PersonalDataMaskingTests: XCTestCase {

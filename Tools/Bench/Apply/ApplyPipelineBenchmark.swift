@@ -1,12 +1,10 @@
 import CaseCore
-import CaseSystem
 import CaseNode
 import CaseStorage
 import Foundation
 import CaseSupport
 import CaseReplication
 import CaseWire
-import CaseSQLite
 
 /// What a catching-up node does per event, in one process and without sockets:
 /// filings made at a source store are read as a peer's pull reads them, encoded,

@@ -1,10 +1,7 @@
 import CaseCore
-import CaseWire
-import CaseReplication
 import Foundation
 import CaseSupport
 import NodeLauncher
-import CaseSQLite
 
 /// The filing benchmark: for each client count, a fresh node in a fresh data
 /// directory (a day's dossier codes per agency are bounded at 9,999, and an

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// Realistic filings of about 1.5 KB: Vietnamese applicants (NFC text), valid

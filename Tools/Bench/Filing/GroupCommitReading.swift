@@ -1,5 +1,4 @@
 import CaseNet
-import CaseSQLite
 
 /// The node's group-commit counters from /metrics: how many filings shared
 /// each durable commit during a run (writes ÷ commits between two readings).

@@ -1,7 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseNet
 import Foundation
 import Synchronization

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// How the PostgreSQL side-by-side run was made and what pgbench reported for each run;
 /// the figures the targets compare against are in `PostgresResult` itself.

@@ -1,4 +1,3 @@
-import CaseStorage
 import Foundation
 import CaseSQLite
 

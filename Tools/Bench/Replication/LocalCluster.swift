@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseNet
 import Foundation
 import CaseSupport

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseReplication
 import Foundation
 import CaseSupport
 import CaseWire

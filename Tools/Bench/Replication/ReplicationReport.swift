@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseSupport
 import CaseReplication
 
 /// The "Replication on a local cluster" section of BENCHMARKS.md: one column per cluster size.

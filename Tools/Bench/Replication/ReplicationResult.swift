@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// The replication benchmarks of one run: one entry per local cluster size.
 public struct ReplicationResult: Sendable, Equatable {

@@ -1,7 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseWire
-import CaseSupport
 import Foundation
 import CaseReplication
 

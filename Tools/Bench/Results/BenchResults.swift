@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// Everything one `casebench` run measured, written as JSON to
 /// `Tools/bench-results/<UTC timestamp>.json` and rendered into BENCHMARKS.md.

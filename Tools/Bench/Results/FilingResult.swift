@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// The filing benchmark against one node: one run per client count, and the
 /// node's CPU and memory while idle.

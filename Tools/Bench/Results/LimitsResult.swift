@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// The ceilings of this disk, measured with the project's own SQLite wrapper
 /// (WAL, `synchronous=FULL`) in the directory the node's data lives in.

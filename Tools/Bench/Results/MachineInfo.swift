@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// The machine a run happened on, so figures are read against their hardware.
 public struct MachineInfo: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// Scale by simulation: dissemination and gossip cost in the deterministic simulator.
 public struct SimulationResult: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import Foundation
-import CaseSQLite
 
 /// Runs a suite end to end and writes everything it produces: the results
 /// JSON (timestamped and latest.json), BENCHMARKS.md and the SVG charts.

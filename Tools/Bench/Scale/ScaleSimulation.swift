@@ -1,7 +1,4 @@
 import CaseCore
-import CaseSystem
-import CaseWire
-import CaseSupport
 import CaseSimulation
 import Foundation
 import CaseReplication

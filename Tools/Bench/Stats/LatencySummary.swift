@@ -1,5 +1,4 @@
 import CaseCore
-import CaseSupport
 
 /// Percentiles of a set of durations in milliseconds, by the nearest-rank
 /// method: p-th percentile = the smallest sample with at least p% of the

@@ -1,6 +1,5 @@
 import Foundation
 import Synchronization
-import CaseSystem
 import NodeLauncher
 
 /// One casenode process of the test cluster, behind its fault proxy.

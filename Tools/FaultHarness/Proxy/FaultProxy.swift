@@ -1,8 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
-import CaseSupport
 import CaseNet
 import Foundation
 import Synchronization

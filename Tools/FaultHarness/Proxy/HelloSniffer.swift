@@ -1,7 +1,3 @@
-import CaseCore
-import CaseSystem
-import CaseReplication
-import CaseSupport
 import CaseNet
 import CaseWire
 

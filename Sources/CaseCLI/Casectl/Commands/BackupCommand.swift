@@ -1,9 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseSystem
-import CaseWire
-import CaseReplication
-import CaseNet
 import Dispatch
 import Foundation
 import Synchronization

@@ -1,7 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl conflicts [--open]` lists the conflicts replication recorded, with both sides;

@@ -1,7 +1,5 @@
 import CaseArguments
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseNet
 import CaseSupport
 

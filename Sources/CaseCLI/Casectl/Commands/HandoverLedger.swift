@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// What `casectl retire` gathers from the node's answers, request after

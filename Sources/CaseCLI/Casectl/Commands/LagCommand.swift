@@ -1,7 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl lag`: the replication matrix, how many events each member lacks from each origin.

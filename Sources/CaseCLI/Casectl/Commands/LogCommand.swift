@@ -1,7 +1,5 @@
 import CaseArguments
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl log [--origin ID] [--dossier CODE] [--limit N]`: the latest events of a node's log.

@@ -1,7 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl readmit NODE`: an admin takes a retired centre back.

@@ -1,7 +1,5 @@
 import CaseArguments
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl report`: the statistics centres must produce (DOMAIN.md, "Reports"), computed by

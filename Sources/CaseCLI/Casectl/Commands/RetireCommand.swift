@@ -1,7 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl retire NODE --successor NODE2`: a commune merger, batch by batch.

@@ -1,6 +1,5 @@
 import CaseArguments
 import CaseCore
-import CaseWire
 import CaseSupport
 import CaseReplication
 

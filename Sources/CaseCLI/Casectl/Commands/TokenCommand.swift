@@ -1,7 +1,5 @@
 import CaseArguments
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl token create|list|revoke`: an admin manages the cluster's API tokens.

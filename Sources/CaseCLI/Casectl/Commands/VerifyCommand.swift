@@ -1,7 +1,4 @@
 import CaseArguments
-import CaseCore
-import CaseWire
-import CaseReplication
 import Foundation
 import CaseSupport
 

@@ -1,5 +1,3 @@
-import CaseCore
-import CaseWire
 import CaseSupport
 
 /// Small text helpers shared by the cluster views (status, lag, dossier, log, watch).

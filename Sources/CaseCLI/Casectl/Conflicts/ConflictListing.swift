@@ -1,5 +1,3 @@
-import CaseCore
-import CaseWire
 import CaseSupport
 
 /// `GET /v1/conflicts` answers joined with each dossier's history, so both sides of

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// `casectl conflicts`' table and `casectl conflicts settle`'s summary.

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// A member of the cluster as `GET /v1/cluster` lists it, with where its API is.

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// One member's answer to `GET /v1/digest` over every code: what verify compares first.

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// Narrows a disagreement between members down to the dossiers that differ, by
 /// comparing digests of ever smaller code ranges: never shipping all hashes.

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseSupport
 
 /// One dossier whose stored state is not the same on every member.
 struct DossierDifference: Equatable, Sendable {

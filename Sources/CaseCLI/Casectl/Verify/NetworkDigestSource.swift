@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// The members' digests over HTTP: one `NodeClient` per member.
 struct NetworkDigestSource: RangeDigestSource {

@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// Where `DigestBisection` gets its answers: each member's digests by code range.
 /// The network implementation asks the members' `/v1/digest` endpoints; tests answer

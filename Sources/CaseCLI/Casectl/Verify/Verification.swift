@@ -1,7 +1,3 @@
-import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// `casectl verify` after the members are known: every compared member's whole digest,
 /// then, if they differ, narrowing down to the dossiers that differ.

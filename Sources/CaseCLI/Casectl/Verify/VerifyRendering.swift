@@ -1,7 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
-import CaseSupport
 
 /// `casectl verify`'s table: members, the differing dossiers, and the conclusion.
 enum VerifyRendering {

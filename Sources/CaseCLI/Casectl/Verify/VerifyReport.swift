@@ -1,6 +1,4 @@
 import CaseCore
-import CaseWire
-import CaseReplication
 import CaseSupport
 
 /// What `casectl verify` found: each member's answer and, when they differ, the dossiers that do.

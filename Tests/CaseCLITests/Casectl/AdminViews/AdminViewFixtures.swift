@@ -1,6 +1,3 @@
-import CaseCore
-import CaseReplication
-import CaseWire
 @testable import CaseCLI
 import CaseSupport
 

@@ -1,6 +1,4 @@
 import CaseCore
-import CaseReplication
-import CaseWire
 import CaseNet
 import Foundation
 import NodeLauncher

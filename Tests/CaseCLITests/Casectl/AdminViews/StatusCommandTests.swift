@@ -1,5 +1,4 @@
 import CaseCore
-import CaseWire
 import XCTest
 @testable import CaseCLI
 import CaseSupport

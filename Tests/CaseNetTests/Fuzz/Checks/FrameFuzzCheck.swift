@@ -1,5 +1,3 @@
-import CaseCore
-import CaseReplication
 import CaseSupport
 import CaseWire
 

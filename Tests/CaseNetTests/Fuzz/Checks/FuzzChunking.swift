@@ -1,6 +1,3 @@
-import CaseCore
-import CaseReplication
-import CaseWire
 import CaseSupport
 
 /// Cuts an input into the pieces a socket might deliver it in, so every check

@@ -1,6 +1,3 @@
-import CaseCore
-import CaseSupport
-import CaseReplication
 import CaseWire
 
 /// The frames of a fuzz input, read as `PeerFrameStream` reads a socket: one

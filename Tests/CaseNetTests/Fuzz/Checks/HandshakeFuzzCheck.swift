@@ -1,6 +1,4 @@
 @testable import CaseNet
-import CaseCore
-import CaseSupport
 import CaseReplication
 import CaseWire
 

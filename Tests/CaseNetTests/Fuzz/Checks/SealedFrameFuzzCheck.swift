@@ -1,4 +1,3 @@
-import CaseCore
 import CaseSupport
 import CaseCrypto
 import CaseReplication
