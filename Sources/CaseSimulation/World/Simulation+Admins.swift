@@ -13,8 +13,10 @@ extension Simulation {
         let decision: DossierDecision
         do {
             decision = try DossierDecisions.settle(request, history: node.log.events(forDossier: code), code: code, context: context)
-        } catch where error.code == "no_open_conflicts" {
-            return nil
+        } catch {
+            // Nothing to settle here is no failure of the admin's: nothing is written.
+            if error.code == "no_open_conflicts" { return nil }
+            throw error
         }
         return try commitLocally(decision.event, at: node)
     }
