@@ -24,8 +24,15 @@ public enum Ed25519 {
 
     /// The signature R ‖ S of `message` under `seed` (§5.1.6). Deterministic.
     public static func sign(message: [UInt8], seed: [UInt8]) -> [UInt8] {
+        sign(message: message, seed: seed, publicKey: publicKey(seed: seed))
+    }
+
+    /// The same signature, for a caller that already holds the seed's public key (it
+    /// saves one of the two scalar multiplications). `publicKey` must be
+    /// `publicKey(seed: seed)`: a signature made with any other leaks the secret scalar,
+    /// so callers derive it once from the seed and keep the pair together.
+    public static func sign(message: [UInt8], seed: [UInt8], publicKey: [UInt8]) -> [UInt8] {
         let (s, prefix) = expand(seed: seed)
-        let publicKey = EdwardsPoint.base.multiplied(by: s).encoded()
         let r = Scalar25519.reduce(SHA512.hash(prefix + message))
         let encodedR = EdwardsPoint.base.multiplied(by: r).encoded()
         let k = Scalar25519.reduce(SHA512.hash(encodedR + publicKey + message))

@@ -14,3 +14,13 @@ extension ClusterKey {
         ClusterKey(bytes: SecureRandom.bytes(count: byteCount))
     }
 }
+
+extension SigningKey {
+    /// A fresh Ed25519 key from the system's secure random source.
+    public static func generate() -> SigningKey {
+        guard let key = SigningKey(seed: SecureRandom.bytes(count: 32)) else {
+            preconditionFailure("32 random bytes are always an Ed25519 seed")
+        }
+        return key
+    }
+}

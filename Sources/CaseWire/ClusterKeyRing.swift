@@ -1,3 +1,4 @@
+import CaseSupport
 import CaseCore
 import CaseReplication
 import CaseCrypto
@@ -32,9 +33,9 @@ public struct ClusterKeyRing: Equatable, Sendable, CustomStringConvertible {
             throw ClusterKeyRingError("the key file is larger than \(Self.maxFileBytes) bytes; it is not a cluster key file")
         }
         var keys: [ClusterKey] = []
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            guard let key = try Self.key(onLine: rawLine, number: index + 1) else { continue }
-            try Self.check(key, joining: keys, line: index + 1)
+        for (line, digits) in KeyFileLines.values(in: text) {
+            let key = try Self.key(digits, line: line)
+            try Self.check(key, joining: keys, line: line)
             keys.append(key)
         }
         guard !keys.isEmpty else {
@@ -57,11 +58,8 @@ public struct ClusterKeyRing: Equatable, Sendable, CustomStringConvertible {
     /// Ids only: never the secrets.
     public var description: String { "cluster keys " + keys.map(\.id.description).joined(separator: ", ") }
 
-    /// The key on one line, nil for a blank or comment line.
-    private static func key(onLine line: Substring, number: Int) throws(ClusterKeyRingError) -> ClusterKey? {
-        let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let digits = content.trimmingASCIIWhitespace()
-        guard !digits.isEmpty else { return nil }
+    /// The key spelled on line `number`.
+    private static func key(_ digits: Substring, line number: Int) throws(ClusterKeyRingError) -> ClusterKey {
         guard digits.utf8.count == ClusterKey.hexDigitCount else {
             throw ClusterKeyRingError(
                 "line \(number): a key is \(ClusterKey.hexDigitCount) hexadecimal digits (32 bytes), this line has \(digits.utf8.count) characters")
@@ -79,14 +77,5 @@ public struct ClusterKeyRing: Equatable, Sendable, CustomStringConvertible {
         if keys.contains(where: { $0.id == key.id }) {
             throw ClusterKeyRingError("line \(line): repeats a key already in the file (key id \(key.id))")
         }
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    fileprivate func trimmingASCIIWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return self[first...last]
     }
 }

@@ -63,6 +63,7 @@ public enum PeerMessageCodec {
             writer.string(ack.nodeID)
             writer.u16(ack.version)
             writer.fixedBytes(ack.nonce)
+            if let certificate = ack.certificate { writer.bytes(certificate.encoded) }
             writer.fixedBytes(ack.proof)
         case .refuse(let reason):
             writer.string(reason)
@@ -131,8 +132,14 @@ public enum PeerMessageCodec {
             // so a cut answer is never mistaken for an older one.
             guard version >= 2 else { return .helloAck(HelloAck(nodeID: nodeID, version: version)) }
             let nonce = try reader.readFixedBytes(count: HandshakeTranscript.nonceByteCount)
-            let proof = try reader.readFixedBytes(count: HandshakeTranscript.proofByteCount)
-            return .helloAck(HelloAck(nodeID: nodeID, version: version, nonce: nonce, proof: proof))
+            // From version 3 the acceptor's certificate precedes its proof, a signature.
+            guard version >= 3 else {
+                let proof = try reader.readFixedBytes(count: HandshakeTranscript.proofByteCount)
+                return .helloAck(HelloAck(nodeID: nodeID, version: version, nonce: nonce, proof: proof))
+            }
+            let certificate = try Certificate(encoded: try reader.readBytes(maxBytes: Certificate.maxEncodedBytes))
+            let signature = try reader.readFixedBytes(count: HelloAck.signatureByteCount)
+            return .helloAck(HelloAck(nodeID: nodeID, version: version, nonce: nonce, proof: signature, certificate: certificate))
         case .refuse:
             return .refuse(reason: try reader.readString(maxBytes: PeerMessageCodecLimits.maxRefuseReasonBytes))
         case .ping:

@@ -10,19 +10,29 @@ import CaseCore
 /// `hello` and `helloAck` that a version-1 reader never reaches).
 ///
 /// Version 2 authenticates both sides with the cluster key and seals every
-/// frame after the handshake (docs/security-peers.md). It is the only one
-/// spoken: version 1 sent citizens' data in plaintext to anyone who asked,
-/// so there is no downgrade to it.
+/// frame after the handshake (docs/security-peers.md). Version 3 changes only
+/// the handshake: each side presents its root-signed certificate, signs the
+/// transcript with its node key, and the session keys come from ephemeral
+/// X25519 (`IdentityHandshakeTranscript`). Frames after the handshake are the
+/// same in both. Version 1 sent citizens' data in plaintext to anyone who
+/// asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 2
+    public static let currentVersion: UInt16 = 3
+    /// The first version with node certificates: a node configured with a root
+    /// key speaks it, and version 2 only while it accepts legacy peers.
+    public static let identityVersion: UInt16 = 3
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
     public static let minimumSupportedVersion: UInt16 = 2
 
-    /// The versions this build speaks.
+    /// The versions this build reads. Which of them a node speaks depends on its
+    /// configuration: version 2 alone without a root key, 3 (and 2 while
+    /// upgrading) with one (`PeerIdentity.supportedVersions`).
     public static var supportedVersions: ClosedRange<UInt16> { minimumSupportedVersion...currentVersion }
+    /// The versions a node without a root key speaks: the shared-key handshake.
+    public static let sharedKeyVersions: ClosedRange<UInt16> = minimumSupportedVersion...minimumSupportedVersion
 
     /// The version two sides agree on: the highest in both ranges, or nil when
     /// the ranges do not overlap.

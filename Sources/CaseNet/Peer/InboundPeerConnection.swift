@@ -56,7 +56,8 @@ struct InboundPeerConnection {
         let deadline = Deadline.after(ms: allowanceMs)
         guard let hello = try readHello(&stream, before: deadline) else { return nil }
         let answer = PeerHandshake.answer(
-            hello, clusterID: shared.clusterID, nodeID: shared.nodeID, keyRing: shared.keyRing, admission: shared.admission)
+            hello, clusterID: shared.clusterID, nodeID: shared.nodeID, keyRing: shared.keyRing, identity: shared.identity,
+            admission: shared.admission)
         switch answer {
         case .refuse(let reason):
             refuse(stream, reason: reason, peerNodeID: hello.nodeID)
@@ -69,7 +70,8 @@ struct InboundPeerConnection {
             guard let proofFrame = try stream.readHandshakeFrame(before: deadline, allowanceMs: allowanceMs) else {
                 throw .protocolViolation("\(hello.nodeID) closed the connection before sending its handshake proof")
             }
-            switch PeerHandshake.verifyOpenerProof(proofFrame, pending: pending) {
+            switch PeerHandshake.verifyOpenerProof(proofFrame, pending: pending, identity: shared.identity,
+                                                   admission: { shared.admission($0.subject) }) {
             case .failure(let refusal):
                 shared.count { $0.authenticationFailures += 1 }
                 refuse(stream, reason: refusal.reason, peerNodeID: hello.nodeID)

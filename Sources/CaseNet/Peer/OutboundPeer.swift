@@ -216,8 +216,8 @@ final class OutboundPeer: Sendable {
         let allowanceMs = shared.limits.handshakeTimeoutMs
         let deadline = Deadline.after(ms: allowanceMs)
         var stream = PeerFrameStream(connection: connection, maxPayloadBytes: shared.limits.maxHandshakePayloadBytes)
-        let hello = shared.makeHello()
-        try stream.write(.hello(hello), timeoutMs: deadline.remainingMs)
+        let opening = shared.makeHello()
+        try stream.write(.hello(opening.hello), timeoutMs: deadline.remainingMs)
         guard let frame = try stream.readHandshakeFrame(before: deadline, allowanceMs: allowanceMs) else {
             throw .protocolViolation("the peer closed the connection without answering hello")
         }
@@ -228,7 +228,7 @@ final class OutboundPeer: Sendable {
             throw .message(kind: frame.type, error)
         }
         let (session, proof) = try PeerHandshake.accept(
-            reply: reply, to: hello, keyRing: shared.keyRing, expectedNodeID: expectedNodeID)
+            reply: reply, to: opening, keyRing: shared.keyRing, identity: shared.identity, expectedNodeID: expectedNodeID)
         guard stream.bufferedByteCount == 0 else {
             throw .protocolViolation("the peer sent \(stream.bufferedByteCount) bytes after its answer to hello")
         }

@@ -1,4 +1,5 @@
 import Synchronization
+import CaseCore
 import CaseReplication
 import CaseWire
 
@@ -9,6 +10,8 @@ final class PeerTransportShared: Sendable {
     let nodeID: String
     let clusterID: String
     let keyRing: ClusterKeyRing
+    /// This node's certificate and key (version 3); nil for the shared-key handshake alone.
+    let identity: PeerIdentity?
     let limits: PeerTransportLimits
     let log: @Sendable (String) -> Void
     /// Why a node that says hello is refused (nil: admitted); see `TCPPeerTransport.init`.
@@ -19,13 +22,14 @@ final class PeerTransportShared: Sendable {
     private let stopping = Mutex(false)
 
     init(
-        nodeID: String, clusterID: String, keyRing: ClusterKeyRing, limits: PeerTransportLimits,
+        nodeID: String, clusterID: String, keyRing: ClusterKeyRing, identity: PeerIdentity? = nil, limits: PeerTransportLimits,
         log: @escaping @Sendable (String) -> Void,
         admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
     ) {
         self.nodeID = nodeID
         self.clusterID = clusterID
         self.keyRing = keyRing
+        self.identity = identity
         self.limits = limits
         self.log = log
         self.admission = admission
@@ -37,9 +41,9 @@ final class PeerTransportShared: Sendable {
         counters.withLock { update(&$0) }
     }
 
-    /// A hello for a new connection: this node's first key and a fresh nonce.
-    func makeHello() -> Hello {
-        PeerHandshake.hello(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing)
+    /// A hello for a new connection: this node's first key and a fresh ephemeral key.
+    func makeHello() -> PeerHandshake.Opening {
+        PeerHandshake.open(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing, identity: identity)
     }
 
     /// Claims one of the `maxUnauthenticatedConnections` handshake slots;

@@ -56,16 +56,22 @@ public final class TCPPeerTransport: PeerTransport {
     /// version checks, on the connection's thread: it returns why that node is
     /// refused (sent to it in the `refuse` frame and logged), or nil to admit
     /// it. A node uses it to keep members an admin retired out. It must be
-    /// quick and must not block: it runs once per inbound connection.
+    /// quick and must not block: it runs once per inbound connection. With an
+    /// `identity` it is asked again with the subject of the opener's verified
+    /// certificate.
+    ///
+    /// `identity` (node key, certificate, root key) makes the transport speak
+    /// the version-3 handshake (`PeerIdentity`); without it, version 2 alone.
     public init(
         listenHost: String, listenPort: UInt16, nodeID: String, clusterID: String, keyRing: ClusterKeyRing,
-        limits: PeerTransportLimits = .init(), log: @escaping @Sendable (String) -> Void = { _ in },
+        identity: PeerIdentity? = nil, limits: PeerTransportLimits = .init(), log: @escaping @Sendable (String) -> Void = { _ in },
         admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
     ) {
         self.listenHost = listenHost
         self.listenPort = listenPort
         shared = PeerTransportShared(
-            nodeID: nodeID, clusterID: clusterID, keyRing: keyRing, limits: limits, log: log, admission: admission)
+            nodeID: nodeID, clusterID: clusterID, keyRing: keyRing, identity: identity, limits: limits, log: log,
+            admission: admission)
     }
 
     /// Binds and starts accepting; returns the bound port. Throws

@@ -107,29 +107,38 @@ public struct Hello: Equatable, Sendable {
 }
 
 /// The acceptor's answer to a hello it accepts: its node id, the version
-/// both will speak, and (since version 2) its own fresh nonce with its proof
-/// that it holds the cluster key the hello named.
+/// both will speak, its own fresh nonce and its proof. In version 2 the proof
+/// is an HMAC showing it holds the cluster key the hello named; from version 3
+/// the nonce is its ephemeral X25519 public key, and it adds its certificate
+/// and a signature by its node key over the handshake so far
+/// (`IdentityHandshakeTranscript`).
 public struct HelloAck: Equatable, Sendable {
-    /// The length of the acceptor's proof: an HMAC-SHA-256 tag (`HandshakeTranscript`).
+    /// The length of a version-2 proof: an HMAC-SHA-256 tag (`HandshakeTranscript`).
     public static let proofByteCount = HMACSHA256.authenticationCodeByteCount
+    /// The length of a version-3 proof: an Ed25519 signature.
+    public static let signatureByteCount = Ed25519.signatureByteCount
 
     public var nodeID: String
     /// The version both sides will speak: the highest both support.
     public var version: UInt16
     /// The acceptor's fresh 32-byte nonce; empty in a version-1 answer.
     public var nonce: [UInt8]
-    /// The acceptor's proof (`HandshakeTranscript.proof(of: .acceptor, …)`),
-    /// 32 bytes, present exactly when `nonce` is.
+    /// The acceptor's proof, present exactly when `nonce` is: 32 bytes (version 2)
+    /// or 64 (version 3, with `certificate`).
     public var proof: [UInt8]
+    /// The acceptor's certificate (version 3 and later).
+    public var certificate: Certificate?
 
-    public init(nodeID: String, version: UInt16, nonce: [UInt8] = [], proof: [UInt8] = []) {
+    public init(nodeID: String, version: UInt16, nonce: [UInt8] = [], proof: [UInt8] = [], certificate: Certificate? = nil) {
         precondition(nonce.isEmpty == proof.isEmpty, "a helloAck carries a nonce and a proof together, or neither")
-        precondition(nonce.isEmpty || (nonce.count == Hello.nonceByteCount && proof.count == HelloAck.proofByteCount),
-                     "a helloAck's nonce and proof are 32 bytes each")
+        precondition(nonce.isEmpty || nonce.count == Hello.nonceByteCount, "a helloAck's nonce is 32 bytes")
+        precondition(nonce.isEmpty || proof.count == (certificate == nil ? HelloAck.proofByteCount : HelloAck.signatureByteCount),
+                     "a helloAck's proof is a 32-byte HMAC, or a 64-byte signature with a certificate")
         self.nodeID = nodeID
         self.version = version
         self.nonce = nonce
         self.proof = proof
+        self.certificate = certificate
     }
 }
 

@@ -117,7 +117,7 @@ enum FuzzSeedCorpus {
     /// What both sides prove when the fuzz acceptor answers `hello` (its fixed nonce).
     static func transcript(for hello: Hello, key: ClusterKey, acceptorNodeID: String = HandshakeFuzzCheck.acceptorNodeID) -> HandshakeTranscript {
         HandshakeTranscript(
-            version: PeerProtocol.negotiatedVersion(remote: hello.minVersion...hello.maxVersion) ?? PeerProtocol.currentVersion,
+            version: PeerProtocol.negotiatedVersion(local: PeerProtocol.sharedKeyVersions, remote: hello.minVersion...hello.maxVersion) ?? PeerProtocol.sharedKeyVersions.upperBound,
             clusterID: hello.clusterID, openerNodeID: hello.nodeID, acceptorNodeID: acceptorNodeID, keyID: key.id,
             openerNonce: hello.nonce, acceptorNonce: HandshakeFuzzCheck.acceptorNonce)
     }

@@ -57,12 +57,12 @@ final class PeerAdmissionTests: XCTestCase {
     }
 
     func testTheAdmissionCheckComesAfterTheClusterVersionAndKeyChecks() {
-        let hello = PeerHandshake.hello(clusterID: "other", nodeID: "n3", keyRing: TestKeys.ring)
+        let hello = PeerHandshake.open(clusterID: "other", nodeID: "n3", keyRing: TestKeys.ring).hello
         let refuseAll: (String) -> String? = { "no \($0)" }
         XCTAssertEqual(
             PeerHandshake.answer(hello, clusterID: "casestore", nodeID: "n1", keyRing: TestKeys.ring, admission: refuseAll),
             .refuse(reason: "cluster id \"other\" is not this cluster's \"casestore\""))
-        let sameCluster = PeerHandshake.hello(clusterID: "casestore", nodeID: "n3", keyRing: TestKeys.ring)
+        let sameCluster = PeerHandshake.open(clusterID: "casestore", nodeID: "n3", keyRing: TestKeys.ring).hello
         XCTAssertEqual(
             PeerHandshake.answer(sameCluster, clusterID: "casestore", nodeID: "n1", keyRing: TestKeys.ring, admission: refuseAll),
             .refuse(reason: "no n3"))

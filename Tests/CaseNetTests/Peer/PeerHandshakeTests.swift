@@ -9,19 +9,23 @@ import CaseWire
 final class PeerHandshakeTests: XCTestCase {
     private let ring = TestKeys.ring
 
-    private func hello(cluster: String = "casestore", node: String = "b", keyRing: ClusterKeyRing? = TestKeys.ring) -> Hello {
-        guard let keyRing else { return Hello(clusterID: cluster, nodeID: node, minVersion: 2, maxVersion: 2) }
-        return PeerHandshake.hello(clusterID: cluster, nodeID: node, keyRing: keyRing)
+    private func hello(cluster: String = "casestore", node: String = "b", keyRing: ClusterKeyRing? = TestKeys.ring) -> PeerHandshake.Opening {
+        guard let keyRing else { return raw(Hello(clusterID: cluster, nodeID: node, minVersion: 2, maxVersion: 2)) }
+        return PeerHandshake.open(clusterID: cluster, nodeID: node, keyRing: keyRing)
     }
 
-    private func answer(_ hello: Hello, admission: (String) -> String? = { _ in nil }) -> PeerHandshake.Answer {
-        PeerHandshake.answer(hello, clusterID: "casestore", nodeID: "a", keyRing: ring, admission: admission)
+    private func raw(_ hello: Hello) -> PeerHandshake.Opening {
+        PeerHandshake.Opening(hello: hello, ephemeralSecret: [])
+    }
+
+    private func answer(_ opening: PeerHandshake.Opening, admission: (String) -> String? = { _ in nil }) -> PeerHandshake.Answer {
+        PeerHandshake.answer(opening.hello, clusterID: "casestore", nodeID: "a", keyRing: ring, admission: admission)
     }
 
     func testRefusals() {
         let v1 = Hello(clusterID: "casestore", nodeID: "b", minVersion: 1, maxVersion: 1)
-        let cases: [(name: String, hello: Hello, reasonContains: String)] = [
-            ("version-1 build", v1, "protocol versions 1...1 offered by b do not overlap versions 2...2 spoken by a"),
+        let cases: [(name: String, hello: PeerHandshake.Opening, reasonContains: String)] = [
+            ("version-1 build", raw(v1), "protocol versions 1...1 offered by b do not overlap versions 2...2 spoken by a"),
             ("other cluster, right key", hello(cluster: "khác"), "cluster id \"khác\" is not this cluster's \"casestore\""),
             ("cluster id differing only in case", hello(cluster: "CaseStore"), "is not this cluster's \"casestore\""),
             ("no key", hello(keyRing: nil), "the hello from b names no cluster key"),
@@ -103,7 +107,7 @@ final class PeerHandshakeTests: XCTestCase {
         let impostorRing = ClusterKeyRing([TestKeys.stranger])
         let transcript = HandshakeTranscript(
             version: 2, clusterID: "casestore", openerNodeID: "b", acceptorNodeID: "a", keyID: TestKeys.stranger.id,
-            openerNonce: opening.nonce, acceptorNonce: Array(repeating: 1, count: 32))
+            openerNonce: opening.hello.nonce, acceptorNonce: Array(repeating: 1, count: 32))
         let ack = HelloAck(nodeID: "a", version: 2, nonce: transcript.acceptorNonce,
                            proof: transcript.proof(of: .acceptor, key: impostorRing.primary))
         XCTAssertThrowsError(try PeerHandshake.accept(reply: .helloAck(ack), to: opening, keyRing: ring, expectedNodeID: nil))

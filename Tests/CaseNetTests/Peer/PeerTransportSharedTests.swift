@@ -19,8 +19,8 @@ final class PeerTransportSharedTests: XCTestCase {
     func testTheHelloOffersOnlyVersion2WithTheFirstKeyAndAFreshNonce() {
         let keyRing = ClusterKeyRing([TestKeys.next, TestKeys.cluster])
         let shared = PeerTransportShared(nodeID: "a", clusterID: "cs", keyRing: keyRing, limits: .init(), log: { _ in })
-        let first = shared.makeHello()
-        let second = shared.makeHello()
+        let first = shared.makeHello().hello
+        let second = shared.makeHello().hello
         XCTAssertEqual([first.clusterID, first.nodeID], ["cs", "a"])
         XCTAssertEqual(first.minVersion...first.maxVersion, 2...2, "no downgrade to the plaintext version 1")
         XCTAssertEqual(first.keyID, TestKeys.next.id, "connections open with the first key of the file")

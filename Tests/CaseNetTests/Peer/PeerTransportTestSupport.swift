@@ -92,10 +92,10 @@ final class RawPeer {
     }
 
     /// Sends the hello a member with `keyRing` would, and returns it with the answer.
-    func hello(clusterID: String = "casestore", nodeID: String = "raw", keyRing: ClusterKeyRing = TestKeys.ring) throws -> (hello: Hello, answer: PeerMessage?) {
-        let hello = PeerHandshake.hello(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing)
-        try send(.hello(hello))
-        return (hello, try readMessage())
+    func hello(clusterID: String = "casestore", nodeID: String = "raw", keyRing: ClusterKeyRing = TestKeys.ring) throws -> (opening: PeerHandshake.Opening, answer: PeerMessage?) {
+        let opening = PeerHandshake.open(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing)
+        try send(.hello(opening.hello))
+        return (opening, try readMessage())
     }
 
     /// Completes the handshake as a member with `keyRing` would and returns

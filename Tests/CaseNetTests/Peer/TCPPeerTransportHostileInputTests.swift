@@ -91,7 +91,7 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
                 sealer.seal(Frame(type: 999, version: 2, payload: []))
             },
             Case("a sealed hello after the handshake", handshakeFirst: true, expectedLog: "hello after the handshake") { sealer in
-                sealer.seal(PeerMessageCodec.encode(.hello(PeerHandshake.hello(clusterID: "casestore", nodeID: "raw", keyRing: TestKeys.ring))))
+                sealer.seal(PeerMessageCodec.encode(.hello(PeerHandshake.open(clusterID: "casestore", nodeID: "raw", keyRing: TestKeys.ring).hello)))
             },
         ]
     }

@@ -64,8 +64,9 @@ extension HandshakeFuzzCheck {
         }
         let offered = hello.minVersion...hello.maxVersion
         try require(
-            ack.version == min(offered.upperBound, PeerProtocol.currentVersion) && offered.contains(ack.version)
-                && PeerProtocol.supportedVersions.contains(ack.version),
+            // This check's acceptor has no identity: it speaks the shared-key versions only.
+            ack.version == min(offered.upperBound, PeerProtocol.sharedKeyVersions.upperBound) && offered.contains(ack.version)
+                && PeerProtocol.sharedKeyVersions.contains(ack.version),
             "answered in version \(ack.version) an offer of \(offered)")
         try require(ack.nodeID == acceptorNodeID && ack.nonce == acceptorNonce, "the helloAck names \(ack.nodeID) or carries another nonce than this node's")
         let transcript = HandshakeTranscript(
@@ -90,7 +91,7 @@ extension HandshakeFuzzCheck {
             throw FuzzInvariantViolation(target: target, message: "the opener that sent \(hello) read the helloAck as \(opener)")
         }
         let verified = PeerHandshake.verifyOpenerProof(
-            PeerHandshake.proofFrame(proof, version: openerSession.version), pending: PeerHandshake.PendingProof(transcript: transcript, key: key))
+            PeerHandshake.proofFrame(proof, version: openerSession.version), pending: PeerHandshake.PendingProof.sharedKey(transcript, key: key))
         guard case .success(let acceptorSession) = verified else {
             throw FuzzInvariantViolation(target: target, message: "the acceptor refused the proof of the opener it answered: \(verified)")
         }
@@ -118,7 +119,7 @@ extension HandshakeFuzzCheck {
             try require(
                 session == PeerHandshake.Session(peerNodeID: transcript.openerNodeID, version: transcript.version, keys: transcript.sessionKeys(key: key)),
                 "the session is not the one the transcript gives")
-            let pending = PeerHandshake.PendingProof(transcript: transcript, key: key)
+            let pending = PeerHandshake.PendingProof.sharedKey(transcript, key: key)
             for forgery in [acceptorProof] + changedCopies(of: frame.payload) {
                 var forged = frame
                 forged.payload = forgery
@@ -156,7 +157,7 @@ extension HandshakeFuzzCheck {
             var forged = ack
             forged.proof = forgery
             let accepted = (try? PeerHandshake.accept(
-                reply: .helloAck(forged), to: hello, keyRing: ClusterKeyRing([key]), expectedNodeID: acceptorNodeID)) != nil
+                reply: .helloAck(forged), to: PeerHandshake.Opening(hello: hello, ephemeralSecret: openerNonce), keyRing: ClusterKeyRing([key]), expectedNodeID: acceptorNodeID)) != nil
             try require(!accepted, "the opener accepted \(forgery == proof ? "its own proof reflected" : "a changed proof") as the acceptor's")
         }
     }

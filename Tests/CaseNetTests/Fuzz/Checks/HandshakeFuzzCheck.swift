@@ -44,7 +44,7 @@ enum HandshakeFuzzCheck {
     static let openerNonce = [UInt8](repeating: 0x0E, count: HandshakeTranscript.nonceByteCount)
 
     /// The hello this node opens with, whose answers `openerDecision` reads.
-    static let openerHello = PeerHandshake.hello(clusterID: clusterID, nodeID: openerNodeID, keyRing: openerKeyRing, nonce: openerNonce)
+    static let openerHello = PeerHandshake.open(clusterID: clusterID, nodeID: openerNodeID, keyRing: openerKeyRing, randomness: openerNonce).hello
 
     /// What the acceptor does with the bytes it read.
     enum AcceptorDecision: Equatable {
@@ -106,7 +106,7 @@ enum HandshakeFuzzCheck {
         }
         guard case .hello(let hello) = message else { return .close("the first frame is \(message.kind), not hello") }
         let answer = PeerHandshake.answer(
-            hello, clusterID: clusterID, nodeID: acceptorNodeID, keyRing: acceptorKeyRing, nonce: acceptorNonce, admission: admission)
+            hello, clusterID: clusterID, nodeID: acceptorNodeID, keyRing: acceptorKeyRing, randomness: acceptorNonce, admission: admission)
         switch answer {
         case .refuse(let reason):
             return .refuse(hello: hello, reason: reason)
@@ -148,7 +148,7 @@ enum HandshakeFuzzCheck {
             return .close("cannot decode the answer: \(error)")
         }
         do {
-            let (session, proof) = try PeerHandshake.accept(reply: reply, to: hello, keyRing: keyRing, expectedNodeID: expectedNodeID)
+            let (session, proof) = try PeerHandshake.accept(reply: reply, to: PeerHandshake.Opening(hello: hello, ephemeralSecret: openerNonce), keyRing: keyRing, expectedNodeID: expectedNodeID)
             guard stream.remainingByteCount == 0 else { return .close("\(stream.remainingByteCount) bytes after the answer") }
             return .accept(reply: reply, session: session, proof: proof)
         } catch {
