@@ -5,7 +5,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 i="${1:?usage: $0 I}"
 count="$(cat "$here/data/count" 2>/dev/null || echo 3)"
-bin="$(cd "$root" && swift build --show-bin-path)/casenode"
+bins="$(cd "$root" && swift build --show-bin-path)"
+bin="$bins/casenode"
 http=$((7400 + 10 * i))
 peer=$((7401 + 10 * i))
 join=""
@@ -25,7 +26,22 @@ key="$here/data/cluster.key"
 if [ ! -f "$key" ]; then
     (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$key" && echo >> "$key")
 fi
-args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.0.1:$peer" --cluster-id local --cluster-key "$key")
+# The cluster root (docs/security-peers.md): a real province keeps it on the admin's
+# machine; the local cluster keeps it beside the nodes' data to certify them for you.
+rootkey="$here/data/root.key"
+if [ ! -f "$rootkey" ]; then
+    "$bins/casectl" root init --out "$rootkey" >/dev/null
+fi
+rootpub="$("$bins/casectl" root show --root-key "$rootkey" | cut -d' ' -f1)"
+# The node's own key, made once, certified by the root for node id n<i>.
+cert="$here/data/n$i/node.cert"
+if [ ! -f "$cert" ]; then
+    "$bin" --id "n$i" --data "$here/data/n$i" --init-identity >/dev/null
+    "$bins/casectl" certify "n$i" --root-key "$rootkey" --cluster-id local --public-key-file "$here/data/n$i/node.pub" \
+        --api-address "http://127.0.0.1:$http" --out "$cert" >/dev/null
+fi
+args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.0.1:$peer" --cluster-id local --cluster-key "$key"
+      --root-public-key "$rootpub")
 [ -n "$join" ] && args+=(--join "$join")
 nohup "$bin" "${args[@]}" >>"$here/data/n$i.log" 2>&1 &
 echo $! > "$pidfile"

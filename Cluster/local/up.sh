@@ -14,6 +14,7 @@ if ! [[ "$count" =~ ^[0-9]+$ ]] || [ "$count" -lt 1 ] || [ "$count" -gt 50 ]; th
 fi
 "$here/build.sh"
 mkdir -p "$here/data"
+echo "$count" > "$here/data/count"
 for i in $(seq 1 "$count"); do
     "$here/start-node.sh" "$i"
 done

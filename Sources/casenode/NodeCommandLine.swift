@@ -25,6 +25,9 @@ enum NodeCommandLine {
             .value("working-hours", "RANGES", help: "Working hours of the centre.", default: "07:00-11:30,13:30-17:00"),
             .value("cluster-id", "NAME", help: "The cluster this node belongs to; peers of another cluster are refused.", default: "casestore"),
             .value("cluster-key", "FILE", help: "Cluster key file (mode 0600): one 64-hex-digit key per line, the first used to connect, all accepted. Every node of a cluster needs the same keys.", default: "DIR/cluster.key, created on first start"),
+            .value("root-public-key", "HEX", help: "The cluster root's public key (casectl root show): peers must then present a certificate it signed, and so must this node.", default: "none: the shared cluster key alone admits peers"),
+            .value("node-key", "FILE", help: "This node's private key (mode 0600).", default: "DIR/node.key, created on first start"),
+            .value("certificate", "FILE", help: "This node's certificate from the root (casectl certify).", default: "DIR/node.cert"),
             .value("peer", "HOST:PORT", help: "Address of the peer protocol (replication).", default: "127.0.0.1:7401"),
             .value("advertise-peer", "HOST:PORT", help: "Peer address other nodes should use for this one.", default: "the bound --peer address"),
             .value("advertise-http", "HOST:PORT", help: "HTTP address to tell other nodes and admins.", default: "the bound --http address"),
@@ -37,6 +40,8 @@ enum NodeCommandLine {
             .value("clock-offset-ms", "MS", help: "DEBUG (fault tests): shift this node's clock by MS milliseconds, + or -.", default: "0"),
             .value("config", "FILE", help: "JSON file with any of the settings above."),
             .flag("readmit", help: "Start although an admin retired this node, after 'casectl readmit ID' re-admitted it."),
+            .flag("accept-legacy-peers", help: "While the cluster upgrades to certificates, also admit members that have none yet (shared cluster key only)."),
+            .flag("init-identity", help: "Make this node's key if it has none, print its public key and the casectl certify command, and exit."),
             .flag("rebuild", help: "Move a damaged database aside (kept, renamed) and rebuild it from the peers given by --join."),
             .flag("version", help: "Print the version and exit."),
         ] + faultInjectionOptions,
@@ -70,6 +75,7 @@ enum NodeCommandLine {
         try configuration.apply(flags, source: "--")
         configuration.readmit = arguments.flag("readmit")
         configuration.rebuild = arguments.flag("rebuild")
+        configuration.acceptLegacyPeers = arguments.flag("accept-legacy-peers")
         #if FAULT_INJECTION
         configuration.debugFaults = arguments.flag("debug-faults")
         #endif

@@ -41,6 +41,22 @@ do {
     exit(1)
 }
 
+if arguments.flag("init-identity") {
+    do {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let (key, created) = try NodeIdentityFiles.loadOrCreateKey(configuration)
+        print("""
+            node \(configuration.id): \(created ? "made a new key" : "key already present") at \(NodeIdentityFiles.keyPath(configuration))
+            public key: \(key.publicKey.hex)
+            To certify it, \(NodeIdentityFiles.certifyAdvice(configuration, key: key))
+            """)
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("casenode: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 // One clock for everything the node does, logs included, so a debug offset skews them all alike.
 let clock = SystemClock(offsetMs: configuration.clockOffsetMs)
 let logger = Logger(minimumLevel: .info, sink: .standardError, clock: { clock.nowMs() })

@@ -1,4 +1,5 @@
 import CaseArguments
+import Foundation
 
 /// casectl as a value: arguments and environment in, text and an exit code
 /// out, so tests drive exactly what users run.
@@ -55,6 +56,7 @@ public struct Casectl {
             return ExitCode.usage
         }
         do {
+            if try runOffline(command, parsed) { return ExitCode.success }
             let node = parsed.value("node") ?? environment["CASECTL_NODE"] ?? CasectlSpec.defaultNode
             let token = try TokenSource.token(from: parsed, environment: environment, readInput: readInput)
             let session = CasectlSession(client: try NodeClient(baseURL: node, token: token), json: parsed.flag("json"), output: output)
@@ -67,6 +69,18 @@ public struct Casectl {
             output.error("casectl \(command): \(error)")
             return ExitCode.failure
         }
+    }
+
+    /// Runs the commands that talk to no node (the root key and certificates, made on
+    /// the admin's machine); false for every other command.
+    private func runOffline(_ command: String, _ arguments: ParsedArguments) throws -> Bool {
+        switch command {
+        case "root": try IdentityCommands.runRoot(arguments, output: output)
+        case "certify":
+            try IdentityCommands.runCertify(arguments, output: output, readInput: readInput, nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
+        default: return false
+        }
+        return true
     }
 
     private func execute(_ command: String, _ arguments: ParsedArguments, _ session: CasectlSession) throws {
@@ -91,6 +105,7 @@ public struct Casectl {
         case "backup": try BackupCommand.run(arguments, session)
         case "report": try ReportCommand.run(arguments, session)
         case "token": try TokenCommand.run(arguments, session)
+        case "root", "certify": preconditionFailure("offline commands run before a session is made")
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }

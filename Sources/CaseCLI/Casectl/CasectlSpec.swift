@@ -35,6 +35,8 @@ enum CasectlSpec {
             BackupCommand.spec,
             ReportCommand.spec,
             TokenCommand.spec,
+            IdentityCommands.root,
+            IdentityCommands.certify,
         ],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",

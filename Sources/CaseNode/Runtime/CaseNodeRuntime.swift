@@ -1,3 +1,4 @@
+import CaseCore
 import CaseNet
 import CaseStorage
 import Foundation
@@ -29,6 +30,7 @@ public final class CaseNodeRuntime: Sendable {
         let gate = StorageGate(
             databasePath: configuration.databasePath, rebuilding: database.rebuilding, logger: logger.with(component: "storage"))
         let keyRing = try Self.loadClusterKeys(configuration, logger: logger)
+        let identity = try Self.loadIdentity(configuration, clock: clock, logger: logger)
         let incarnation = try Self.claim(store: store, for: configuration.id)
         let retired = try Self.retiredMembers(store: store, configuration: configuration, logger: logger)
         let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
@@ -44,7 +46,7 @@ public final class CaseNodeRuntime: Sendable {
             logger: logger.with(component: "tokens"))
         replication = Self.makeReplication(
             configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
-            keyRing: keyRing, clock: clock, logger: logger.with(component: "replication"))
+            keyRing: keyRing, identity: identity, clock: clock, logger: logger.with(component: "replication"))
         replication.syncTokens(with: tokens)
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
@@ -111,6 +113,25 @@ public final class CaseNodeRuntime: Sendable {
         return loaded.keyRing
     }
 
+    /// The node's key (made on first start) and, with a root key configured, its
+    /// certificate: the identity of the version-3 handshake.
+    private static func loadIdentity(_ configuration: NodeConfiguration, clock: any WallClock, logger: Logger) throws -> PeerIdentity? {
+        let (key, created) = try NodeIdentityFiles.loadOrCreateKey(configuration)
+        if created {
+            logger.warning("created this node's key; the cluster admin certifies it before the node joins a cluster with certificates",
+                           .safe("path", NodeIdentityFiles.keyPath(configuration)), .safe("publicKey", key.publicKey.hex))
+        }
+        let identity = try NodeIdentityFiles.identity(configuration, key: key, nowMs: { clock.nowMs() })
+        if let identity {
+            logger.info("node certificate loaded", .safe("root", identity.root.fingerprint), .safe("key", key.publicKey.fingerprint),
+                        .safe("validUntil", Instant(millisecondsSinceEpoch: identity.certificate.validUntilMs).description),
+                        .safe("acceptsLegacyPeers", identity.acceptsLegacyPeers))
+        } else {
+            logger.info("no --root-public-key: peers are admitted by the shared cluster key alone (docs/security-peers.md)")
+        }
+        return identity
+    }
+
     /// A database belongs to the node that created it: serving it under another
     /// id would mix two centres' event logs. Each start raises the node's
     /// incarnation, so its "alive" outranks any "dead" the cluster still holds.
@@ -158,11 +179,11 @@ public final class CaseNodeRuntime: Sendable {
 
     private static func makeReplication(
         configuration: NodeConfiguration, service: DossierService, store: CaseStore, incarnation: UInt64,
-        retired: RetiredMemberRegistry, keyRing: ClusterKeyRing, clock: any WallClock, logger: Logger
+        retired: RetiredMemberRegistry, keyRing: ClusterKeyRing, identity: PeerIdentity?, clock: any WallClock, logger: Logger
     ) -> ReplicationRuntime {
         let transport = TCPPeerTransport(
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
-            nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, log: { logger.warning($0) },
+            nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, identity: identity, log: { logger.warning($0) },
             admission: { retired.refusal(of: $0) })
         let guarded = GuardedReplicaLog(base: SQLiteReplicaLog(store: store), gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }

@@ -29,6 +29,18 @@ public struct NodeConfiguration: Sendable {
     /// encrypts its peer traffic (mode 0600); nil means `<data>/cluster.key`,
     /// created with a fresh key on first start (`ClusterKeyFile`).
     public var clusterKeyPath: String?
+    /// The cluster root's public key: with it the node speaks the version-3 peer
+    /// handshake, presenting its certificate and checking every peer's against this
+    /// key (`NodeIdentityFiles`); without it, the shared-key handshake alone.
+    public var rootPublicKey: SigningPublicKey?
+    /// This node's private key file; nil means `<data>/node.key`, created on first start.
+    public var nodeKeyPath: String?
+    /// This node's certificate from the root; nil means `<data>/node.cert`.
+    public var certificatePath: String?
+    /// While a cluster upgrades to certificates, also speak the shared-key handshake with
+    /// members that have none yet. A command-line flag only: an upgrade window is opened
+    /// and closed deliberately, not left in a config file.
+    public var acceptLegacyPeers = false
     /// The peer protocol's address (replication between nodes).
     public var peerAddress = ListenAddress(host: "127.0.0.1", port: 7401)
     /// The peer address other nodes should use for this one (behind NAT or a proxy); defaults to `peerAddress`.
@@ -60,7 +72,7 @@ public struct NodeConfiguration: Sendable {
     /// The settings a config file or the command line may give, by name.
     public static let settingNames = [
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
-        "cluster-id", "cluster-key", "peer", "advertise-peer", "advertise-http", "join",
+        "cluster-id", "cluster-key", "root-public-key", "node-key", "certificate", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
         "clock-offset-ms", "max-db-pages",
     ]
@@ -114,6 +126,13 @@ public struct NodeConfiguration: Sendable {
         case "working-hours": workingPeriods = try Self.parseWorkingHours(value, source: source)
         case "cluster-id": clusterID = value
         case "cluster-key": clusterKeyPath = value
+        case "root-public-key":
+            guard let key = SigningPublicKey(hex: value) else {
+                throw ConfigurationError("\(source)root-public-key: expected the root's public key, 64 hexadecimal digits (casectl root show), got '\(value)'")
+            }
+            rootPublicKey = key
+        case "node-key": nodeKeyPath = value
+        case "certificate": certificatePath = value
         case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source)peer")
         case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-peer").description
         case "advertise-http": advertisedHTTPAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-http").description

@@ -30,16 +30,16 @@ final class TransportHarness: Sendable {
     static let testLimits = PeerTransportLimits(backoffInitialMs: 20, backoffMaxMs: 200)
 
     init(
-        nodeID: String, clusterID: String = "casestore", keyRing: ClusterKeyRing = TestKeys.ring, port: UInt16 = 0,
-        limits: PeerTransportLimits = testLimits, admission: @escaping @Sendable (String) -> String? = { _ in nil }
+        nodeID: String, clusterID: String = "casestore", keyRing: ClusterKeyRing = TestKeys.ring, identity: PeerIdentity? = nil,
+        port: UInt16 = 0, limits: PeerTransportLimits = testLimits, admission: @escaping @Sendable (String) -> String? = { _ in nil }
     ) throws {
         let deliveries = Locked<[Delivery]>([])
         let logLines = Locked<[String]>([])
         self.deliveries = deliveries
         self.logLines = logLines
         transport = TCPPeerTransport(
-            listenHost: "127.0.0.1", listenPort: port, nodeID: nodeID, clusterID: clusterID, keyRing: keyRing, limits: limits,
-            log: { line in logLines.withLock { $0.append(line) } }, admission: admission)
+            listenHost: "127.0.0.1", listenPort: port, nodeID: nodeID, clusterID: clusterID, keyRing: keyRing, identity: identity,
+            limits: limits, log: { line in logLines.withLock { $0.append(line) } }, admission: admission)
         self.port = try transport.start { from, message in
             deliveries.withLock { $0.append(Delivery(from: from, message: message)) }
         }

@@ -1,0 +1,142 @@
+import CaseArguments
+import CaseCore
+import CaseSupport
+import CaseSystem
+import Foundation
+
+/// `casectl root init|show` and `casectl certify`: the province admin's cluster root.
+///
+/// These work offline, on the admin's machine: the root's private key is read from a
+/// file there and never sent anywhere. Nodes are given only the root's public key
+/// (`casenode --root-public-key`) and their own certificate.
+enum IdentityCommands {
+    static let root = CommandSpec(
+        name: "root",
+        summary: "Create or show the cluster root key (offline; the key never leaves this machine).",
+        discussion: """
+            The cluster root certifies every node (casectl certify). Keep its key file on the \
+            admin's machine, not on a node: whoever holds it can admit any node. Give every node \
+            the root's public key with --root-public-key. See docs/security-peers.md.
+            """,
+        subcommands: [rootInit, rootShow],
+        examples: ["casectl root init --out root.key", "casectl root show --root-key root.key"])
+
+    static let rootInit = CommandSpec(
+        name: "init",
+        summary: "Make a new root key file (mode 0600) and print its public key.",
+        options: [.value("out", "FILE", help: "Where to write the root key; refused if the file exists.", default: "./root.key")],
+        examples: ["casectl root init --out /secure/tinh-79-root.key"])
+
+    static let rootShow = CommandSpec(
+        name: "show",
+        summary: "Print the public key of a root key file (what nodes are configured with).",
+        options: [.value("root-key", "FILE", help: "The root key file.", default: "./root.key")],
+        examples: ["casectl root show --root-key root.key"])
+
+    static let certify = CommandSpec(
+        name: "certify",
+        summary: "Certify a node's public key with the root key (offline) and write its certificate.",
+        discussion: """
+            The node prints its public key with 'casenode --id NODE --data DIR --init-identity'. \
+            Copy the certificate to the node's data directory as node.cert (or give it with \
+            --certificate). A certificate binds the node id, its key, the cluster id and a \
+            validity; with --api-address also the HTTPS address casectl may send tokens to.
+            """,
+        options: [
+            .value("root-key", "FILE", help: "The root key file.", default: "./root.key"),
+            .value("cluster-id", "NAME", help: "The cluster the node belongs to (casenode --cluster-id).", default: "casestore"),
+            .value("public-key", "HEX", help: "The node's public key, 64 hex digits (from --init-identity or DIR/node.pub)."),
+            .value("public-key-file", "FILE", help: "Read the node's public key from this file instead (DIR/node.pub)."),
+            .value("valid-days", "N", help: "Days the certificate is valid, from now.", default: "1096"),
+            .value("api-address", "URL", help: "The node's HTTP API address the root vouches for (https:// in production)."),
+            .value("out", "FILE", help: "Where to write the certificate; refused if the file exists.", default: "./NODE.cert"),
+        ],
+        positionals: [PositionalSpec("NODE", help: "The node's id.")],
+        examples: [
+            "casectl certify n1 --root-key root.key --cluster-id tinh-79 --public-key-file data/n1/node.pub --out data/n1/node.cert",
+        ])
+
+    /// Longest validity accepted. Why 10 years: a machine in a commune office lasts about
+    /// that long; a longer certificate would outlive the hardware it names.
+    static let maxValidDays = 3_653
+
+    static func runRoot(_ arguments: ParsedArguments, output: Casectl.Output) throws {
+        switch arguments.commandPath.dropFirst().first {
+        case "init"?:
+            let path = arguments.value("out") ?? "./root.key"
+            let key = SigningKey.generate()
+            try PrivateKeyFile.create(path, text: key.fileText(comment: [
+                "casestore cluster root key: keep it off the nodes, mode 0600; whoever holds it can admit any node",
+                "public key (give nodes --root-public-key): \(key.publicKey.hex)",
+            ]), what: "root key")
+            output.standard("""
+                Wrote the cluster root key to \(path) (mode 0600). Keep it off the nodes.
+                Root public key: \(key.publicKey.hex)  (fingerprint \(key.publicKey.fingerprint))
+                Give every node: --root-public-key \(key.publicKey.hex)
+                """)
+        case "show"?:
+            let key = try readRootKey(arguments)
+            output.standard("\(key.publicKey.hex)  (fingerprint \(key.publicKey.fingerprint))")
+        default:
+            throw CasectlUsageError(message: "use 'casectl root init' or 'casectl root show'")
+        }
+    }
+
+    static func runCertify(_ arguments: ParsedArguments, output: Casectl.Output, readInput: (String) throws -> [UInt8], nowMs: Int64) throws {
+        guard let node = arguments.positional("NODE") else { throw CasectlUsageError(message: "missing NODE") }
+        let root = try readRootKey(arguments)
+        let request = try certificateRequest(for: node, arguments, readInput: readInput, nowMs: nowMs)
+        let certificate = Certificate.issue(request, serial: SecureRandom.bytes(count: Certificate.serialByteCount), by: root)
+        let path = arguments.value("out") ?? "./\(node).cert"
+        let text = "# casestore certificate of node \(node) in cluster \(request.clusterID), key \(request.publicKey.fingerprint), "
+            + "valid until \(Instant(millisecondsSinceEpoch: request.validUntilMs))\n\(certificate.text)\n"
+        try PrivateKeyFile.create(path, text: text, what: "certificate")
+        output.standard("Certified \(node) (key \(request.publicKey.fingerprint)) in cluster \(request.clusterID) until \(Instant(millisecondsSinceEpoch: request.validUntilMs)); wrote \(path).")
+    }
+
+    private static func certificateRequest(
+        for node: String, _ arguments: ParsedArguments, readInput: (String) throws -> [UInt8], nowMs: Int64
+    ) throws -> CertificateRequest {
+        let publicKey = try nodePublicKey(arguments, readInput: readInput)
+        let daysText = arguments.value("valid-days") ?? "1096"
+        guard let days = Int(daysText), (1...maxValidDays).contains(days) else {
+            throw CasectlUsageError(message: "--valid-days: expected a whole number from 1 to \(maxValidDays), got '\(daysText)'")
+        }
+        let request = CertificateRequest(
+            role: .node, clusterID: arguments.value("cluster-id") ?? "casestore", subject: node, publicKey: publicKey,
+            validFromMs: nowMs - 3_600_000, validUntilMs: nowMs + Int64(days) * 86_400_000, apiAddress: arguments.value("api-address") ?? "")
+        do {
+            try request.validate()
+        } catch {
+            throw CasectlUsageError(message: error.description)
+        }
+        return request
+    }
+
+    private static func nodePublicKey(_ arguments: ParsedArguments, readInput: (String) throws -> [UInt8]) throws -> SigningPublicKey {
+        switch (arguments.value("public-key"), arguments.value("public-key-file")) {
+        case (let hex?, nil):
+            guard let key = SigningPublicKey(hex: hex) else { throw CasectlUsageError(message: "--public-key: expected 64 hexadecimal digits") }
+            return key
+        case (nil, let path?):
+            let bytes = try readInput(path)
+            let text = String(decoding: bytes.prefix(4_096), as: UTF8.self)
+            guard let line = KeyFileLines.values(in: text).first, let key = SigningPublicKey(hex: line.value) else {
+                throw CasectlUsageError(message: "--public-key-file: \(path) does not hold a public key of 64 hexadecimal digits")
+            }
+            return key
+        default:
+            throw CasectlUsageError(message: "give the node's public key with --public-key HEX or --public-key-file FILE (one of them)")
+        }
+    }
+
+    private static func readRootKey(_ arguments: ParsedArguments) throws -> SigningKey {
+        let path = arguments.value("root-key") ?? "./root.key"
+        let text = try PrivateKeyFile.read(path, what: "root key")
+        do {
+            return try SigningKey(fileText: text)
+        } catch {
+            throw CasectlUsageError(message: "root key \(path): \(error.message)")
+        }
+    }
+}

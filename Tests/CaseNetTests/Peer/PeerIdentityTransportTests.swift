@@ -1,0 +1,70 @@
+import XCTest
+import CaseCore
+@testable import CaseNet
+import CaseReplication
+import CaseWire
+import TestSupport
+
+/// Over real sockets, with node certificates: a member connects and delivers; a node
+/// holding another node's certificate, a retired node, or a node without a
+/// certificate does not, and delivers nothing.
+final class PeerIdentityTransportTests: XCTestCase {
+    private func harness(_ nodeID: String, identity: PeerIdentity?,
+                         admission: @escaping @Sendable (String) -> String? = { _ in nil }) throws -> TransportHarness {
+        let harness = try TransportHarness(nodeID: nodeID, identity: identity, admission: admission)
+        addTeardownBlock { harness.transport.stop() }
+        return harness
+    }
+
+    /// Identities checked against the real clock: the fixed test time is in 2026-2036.
+    private func identity(_ nodeID: String, certificate: Certificate? = nil, key: SigningKey? = nil, legacy: Bool = false) -> PeerIdentity {
+        let key = key ?? TestIdentities.key(nodeID)
+        return PeerIdentity(signingKey: key, certificate: certificate ?? TestIdentities.certificate(for: nodeID, key: key),
+                            root: TestIdentities.root.publicKey, acceptsLegacyPeers: legacy,
+                            nowMs: { Int64(Date().timeIntervalSince1970 * 1_000) })
+    }
+
+    func testCertifiedMembersExchangeMessages() throws {
+        let home = try harness("home", identity: identity("home"))
+        let member = try harness("b", identity: identity("b"))
+        member.transport.send(Envelope(.address(home.address), PeerTestMessages.eventBatch))
+        XCTAssertTrue(eventually { home.messages(from: "b") == [PeerTestMessages.eventBatch] }, home.log)
+    }
+
+    func testACertificateForXCannotBeUsedToConnectAsY() throws {
+        let home = try harness("home", identity: identity("home"))
+        // y has every file of x: x's certificate and x's key.
+        let y = try harness("y", identity: identity("x"))
+        y.transport.send(Envelope(.address(home.address), PeerTestMessages.eventBatch))
+        XCTAssertTrue(eventually { home.transport.counters.authenticationFailures == 1 }, home.log)
+        XCTAssertTrue(home.hasLogged("a certificate of x was presented by a peer claiming to be y"), home.log)
+        XCTAssertTrue(home.deliveries.value.isEmpty)
+    }
+
+    func testARetiredNodeCannotConnectUnderItsIdOrAnyOther() throws {
+        let retired: @Sendable (String) -> String? = { $0 == "r" ? "r was retired by an admin" : nil }
+        let home = try harness("home", identity: identity("home"), admission: retired)
+        // Its certificate names r: under r it is refused as retired, under any other id
+        // its certificate does not match.
+        let attempts = [("r", "r was retired by an admin"), ("r2", "a certificate of r was presented by a peer claiming to be r2")]
+        for (claimed, refusal) in attempts {
+            let node = try harness(claimed, identity: identity("r"))
+            node.transport.send(Envelope(.address(home.address), PeerTestMessages.eventBatch))
+            XCTAssertTrue(eventually { home.hasLogged(refusal) }, "\(claimed)\n\(home.log)")
+        }
+        XCTAssertTrue(home.deliveries.value.isEmpty)
+    }
+
+    func testANodeWithoutACertificateIsRefusedUnlessTheUpgradeWindowIsOpen() throws {
+        let strict = try harness("home", identity: identity("home"))
+        let old = try harness("old", identity: nil)
+        old.transport.send(Envelope(.address(strict.address), PeerTestMessages.eventBatch))
+        XCTAssertTrue(eventually { old.transport.counters.handshakesRefusedByPeers == 1 }, old.log)
+        XCTAssertTrue(strict.hasLogged("--accept-legacy-peers"), strict.log)
+        XCTAssertTrue(strict.deliveries.value.isEmpty)
+
+        let upgrading = try harness("home2", identity: identity("home2", legacy: true))
+        old.transport.send(Envelope(.address(upgrading.address), PeerTestMessages.eventBatch))
+        XCTAssertTrue(eventually { upgrading.messages(from: "old") == [PeerTestMessages.eventBatch] }, upgrading.log)
+    }
+}
