@@ -18,10 +18,20 @@ public struct ChangeEvent: Equatable, Sendable {
     public let centre: String
     /// Kind-specific data; see `DossierReducer` for what each kind carries.
     public let payload: JSONValue
+    /// This event's link in its origin's hash chain (`EventChain`): SHA-256 over the
+    /// previous link and this event's canonical bytes. Empty until the event is stored
+    /// (the log computes it; it is not sent, receivers compute it again).
+    public let chain: [UInt8]
+    /// The origin's Ed25519 signature over `chain` (`EventChain.signedMessage`), made
+    /// when the origin stored the event; empty for events written before nodes signed.
+    /// Because the chain covers every earlier event of the origin, one verified
+    /// signature vouches for the whole history up to it.
+    public let signature: [UInt8]
 
     public init(
         origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
-        kind: EventKind, actor: String, centre: String, payload: JSONValue
+        kind: EventKind, actor: String, centre: String, payload: JSONValue,
+        chain: [UInt8] = [], signature: [UInt8] = []
     ) {
         precondition(sequence >= 1, "event sequences start at 1")
         self.origin = origin
@@ -32,7 +42,18 @@ public struct ChangeEvent: Equatable, Sendable {
         self.actor = actor
         self.centre = centre
         self.payload = payload
+        self.chain = chain
+        self.signature = signature
     }
+
+    /// The same event with its chain link and signature.
+    public func sealed(chain: [UInt8], signature: [UInt8]) -> ChangeEvent {
+        ChangeEvent(origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
+                    actor: actor, centre: centre, payload: payload, chain: chain, signature: signature)
+    }
+
+    /// The same event without chain link and signature: what it says, not who vouches for it.
+    public var content: ChangeEvent { sealed(chain: [], signature: []) }
 
     public var id: EventID { EventID(origin: origin, sequence: sequence) }
 
