@@ -41,7 +41,7 @@ public final class ReplicationDriver {
         for output in outputs {
             switch output {
             case .send(let envelope):
-                envelopes.append(envelope)
+                envelopes.append(withCertificates(envelope))
             case .persistRetired(let records):
                 persistRetired(records)
             case .apply(let batches):
@@ -59,12 +59,13 @@ public final class ReplicationDriver {
     /// so one peer's bad batch does not hold back the others'.
     func apply(_ batches: [ReceivedBatch]) -> ApplyOutcome {
         var outcome = ApplyOutcome(batches: batches, stored: [])
-        if batches.count > 1, let stored = try? log.apply(batches.flatMap(\.batch.events)) {
+        if batches.count > 1,
+           let stored = try? log.apply(batches.flatMap(\.batch.events), certificates: batches.flatMap(\.batch.certificates)) {
             outcome.stored = stored
         } else {
             for (index, item) in batches.enumerated() {
                 do {
-                    outcome.stored += try log.apply(item.batch.events)
+                    outcome.stored += try log.apply(item.batch.events, certificates: item.batch.certificates)
                 } catch {
                     outcome.refused.insert(index)
                     outcome.errors.append("\(error)")
@@ -77,6 +78,18 @@ public final class ReplicationDriver {
             outcome.errors.append("\(error)")
         }
         return outcome
+    }
+
+    /// An event batch leaves with the certificates of its events' origins, so that a
+    /// receiver that never met an origin can check its signatures. Without any (a log
+    /// that keeps none, or a read that fails) it leaves as it is: the receiver then
+    /// refuses what it cannot check and asks again later.
+    func withCertificates(_ envelope: Envelope) -> Envelope {
+        guard case .eventBatch(var batch) = envelope.message, batch.certificates.isEmpty, !batch.events.isEmpty else { return envelope }
+        let origins = Array(Set(batch.events.map(\.origin))).sorted()
+        guard let certificates = try? log.certificates(of: origins), !certificates.isEmpty else { return envelope }
+        batch.certificates = certificates
+        return Envelope(envelope.destination, .eventBatch(batch))
     }
 
     func store(_ records: [TokenRecord], from sender: String) -> TokenStoreOutcome {

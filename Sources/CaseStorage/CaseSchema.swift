@@ -1,3 +1,4 @@
+import CaseCore
 import CaseSQLite
 
 /// The node database's schema, as forward-only migrations (version in `user_version`).
@@ -17,6 +18,10 @@ import CaseSQLite
 /// Migration 3 adds `api_tokens`: the cluster's HTTP API tokens (see `TokenRecord`), one
 /// row per token id, never deleted (a revocation is a tombstone). Only the SHA-256 of each
 /// secret is stored.
+///
+/// Migration 5 adds each event's chain link and signature (`EventChain`), computing the
+/// links of every event already held, and `certificates`: the root-signed certificates
+/// of the nodes whose signatures this node checks (`casectl audit` reads them too).
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -92,7 +97,49 @@ public enum CaseSchema {
         SQLiteMigration(version: 4, name: "event log and dossiers as rowid tables") { db in
             try db.execute(rowidTablesSQL)
         },
+        SQLiteMigration(version: 5, name: "event chain links and signatures, node certificates") { db in
+            try db.execute(chainColumnsSQL)
+            try linkHeldEvents(db)
+        },
     ])
+
+    static let chainColumnsSQL = """
+        ALTER TABLE events ADD COLUMN chain BLOB;
+        ALTER TABLE events ADD COLUMN signature BLOB;
+        CREATE TABLE IF NOT EXISTS certificates (
+            serial BLOB PRIMARY KEY,
+            subject TEXT NOT NULL,
+            encoded BLOB NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS certificates_by_subject ON certificates (subject);
+        """
+
+    /// Computes the chain link of every event held, origin by origin in sequence order:
+    /// the events written before nodes signed are linked like any other, so the first
+    /// signature their origin makes after the upgrade vouches for all of them. Reads a
+    /// page of `linkPageSize` events at a time, so a large log never sits in memory.
+    static func linkHeldEvents(_ db: SQLiteConnection) throws {
+        let origins = try db.query("SELECT DISTINCT origin FROM events ORDER BY origin").map { try $0.requiredText(0) }
+        for origin in origins {
+            var link = EventChain.genesis(origin: origin)
+            var after: Int64 = 0
+            while true {
+                let rows = try db.query(
+                    "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    [.text(origin), .integer(after), .integer(linkPageSize)])
+                guard !rows.isEmpty else { break }
+                for row in rows {
+                    let event = try CaseStoreReader.event(row)
+                    link = EventChain.link(after: link, event)
+                    try db.execute("UPDATE events SET chain = ? WHERE origin = ? AND seq = ?", [.blob(link), .text(origin), .integer(event.sequence)])
+                    after = event.sequence
+                }
+            }
+        }
+    }
+
+    /// Events linked per page in migration 5. Why 1,000: a few MB of events in memory at once.
+    static let linkPageSize: Int64 = 1_000
 
     /// Migration 4: the event log and the dossiers move to rowid tables, same columns,
     /// keys and indexes. Their rows are large (a 1.5 KB payload, a 2 KB state): SQLite

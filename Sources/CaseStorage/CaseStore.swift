@@ -1,3 +1,4 @@
+import CaseCore
 import CaseSQLite
 
 /// A node's database: the event log and the dossier state derived from it.
@@ -10,9 +11,12 @@ public final class CaseStore: Sendable {
     public let path: String
     // Internal, not private: `CaseStore+Backup` copies from one of its reader connections.
     let database: SQLiteDatabase
+    /// How this node's events are signed and received ones checked.
+    public let signing: EventSigning
 
-    public init(path: String, configuration: SQLiteConfiguration = SQLiteConfiguration(), readerCount: Int = 4) throws {
+    public init(path: String, configuration: SQLiteConfiguration = SQLiteConfiguration(), readerCount: Int = 4, signing: EventSigning = .none) throws {
         self.path = path
+        self.signing = signing
         self.database = try SQLiteDatabase(
             path: path, configuration: configuration, readerCount: readerCount, migrator: CaseSchema.migrator)
     }
@@ -21,7 +25,7 @@ public final class CaseStore: Sendable {
     public func write<T>(_ body: (CaseStoreWriter) throws -> T) throws -> T {
         try database.write { connection in
             try connection.transaction(.immediate) {
-                try body(CaseStoreWriter(connection: connection))
+                try body(CaseStoreWriter(connection: connection, signing: signing))
             }
         }
     }
@@ -33,8 +37,9 @@ public final class CaseStore: Sendable {
     public func groupWrite<T: Sendable>(
         _ body: @escaping @Sendable (CaseStoreWriter) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
     ) throws -> T {
-        try database.groupWrite({ connection in
-            try body(CaseStoreWriter(connection: connection))
+        let signing = signing
+        return try database.groupWrite({ connection in
+            try body(CaseStoreWriter(connection: connection, signing: signing))
         }, committed: committed)
     }
 

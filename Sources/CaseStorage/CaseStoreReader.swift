@@ -17,7 +17,7 @@ public struct CaseStoreReader {
     public func events(forDossier code: String) throws -> [ChangeEvent] {
         let rows = try connection.query(
             """
-            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload FROM events
+            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events
             WHERE dossier = ? ORDER BY hlc, origin, seq
             """, [.text(code)])
         return try rows.map(Self.event)
@@ -113,7 +113,28 @@ public struct CaseStoreReader {
             origin: origin, sequence: sequence,
             timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: try row.requiredInteger(2))),
             dossierCode: try row.requiredText(3), kind: kind, actor: try row.requiredText(5),
-            centre: try row.requiredText(6), payload: payload)
+            centre: try row.requiredText(6), payload: payload, chain: try row.optionalBlob(8), signature: try row.optionalBlob(9))
+    }
+
+    /// The chain link of `origin`'s event `sequence`: the genesis link for 0.
+    public func chainLink(origin: String, sequence: Int64) throws -> [UInt8] {
+        guard sequence > 0 else { return EventChain.genesis(origin: origin) }
+        let rows = try connection.query("SELECT chain FROM events WHERE origin = ? AND seq = ?", [.text(origin), .integer(sequence)])
+        guard let row = rows.first else { throw StoreCorruption("event \(origin)/\(sequence) is counted as held but missing") }
+        let link = try row.optionalBlob(0)
+        guard link.count == EventChain.linkByteCount else { throw StoreCorruption("event \(origin)/\(sequence) has no chain link") }
+        return link
+    }
+
+    /// The certificates held for node `subject`.
+    public func certificates(of subject: String) throws -> [Certificate] {
+        try connection.query("SELECT encoded FROM certificates WHERE subject = ?", [.text(subject)]).map { row in
+            do {
+                return try Certificate(encoded: try row.optionalBlob(0))
+            } catch {
+                throw StoreCorruption("a certificate of \(subject) is unreadable: \(error)")
+            }
+        }
     }
 }
 

@@ -20,24 +20,44 @@ extension CaseStoreWriter {
     ///
     /// Throws `ReplicatedBatchRefusal` before writing anything when the batch is too large
     /// or holds an invalid event; the caller's transaction then stores none of it.
-    public func applyReplicated(_ events: [ChangeEvent]) throws -> ReplicatedApplyOutcome {
+    ///
+    /// Each origin's new events are stored only as far as `EventAuthentication` vouches
+    /// for them under the store's `EventSigning.trust`; the rest of that origin's run is
+    /// dropped and named in `refusals`, and every other origin is stored as usual.
+    /// `certificates`: those the batch carried; the ones the root signed are kept first.
+    public func applyReplicated(_ events: [ChangeEvent], certificates: [Certificate] = []) throws -> ReplicatedApplyOutcome {
         guard events.count <= Self.maxEventsPerApply else {
             throw ReplicatedBatchRefusal.tooManyEvents(count: events.count, max: Self.maxEventsPerApply)
         }
         let filings = try ReplicatedEventValidator.validate(events)
+        try storeCertificates(certificates)
         var stored: [ChangeEvent] = []
         var storedAsIs = Set<EventID>()
         var divergent: [EventID] = []
+        var refusals: [EventRefusal] = []
         let byOrigin = Dictionary(grouping: events, by: \.origin)
         for origin in byOrigin.keys.sorted() {
             let received = byOrigin[origin, default: []].sorted { $0.sequence < $1.sequence }
-            try extendLog(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
+            if let refusal = try extendLog(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent) {
+                refusals.append(refusal)
+            }
         }
         let arrived = Dictionary(grouping: stored.filter { storedAsIs.contains($0.id) }, by: \.dossierCode)
         // Decoded payloads stand in for the stored ones only where the stored text is the received text.
         let decoded = filings.filter { storedAsIs.contains($0.key) }
         let refolded = try refoldDossiers(Set(stored.map(\.dossierCode)).sorted(), arrived: arrived, filings: decoded)
-        return ReplicatedApplyOutcome(stored: stored, divergentDuplicates: divergent, refoldedDossiers: refolded)
+        return ReplicatedApplyOutcome(stored: stored, divergentDuplicates: divergent, refoldedDossiers: refolded, refusals: refusals)
+    }
+
+    /// Keeps the certificates the cluster root signed (for this cluster, as node
+    /// certificates) that are not held yet; ignores the others. Without a root key
+    /// nothing can be checked, so nothing is kept: a stranger cannot fill the table.
+    public func storeCertificates(_ certificates: [Certificate]) throws {
+        for certificate in signing.keepable(certificates) {
+            try connection.execute(
+                "INSERT INTO certificates (serial, subject, encoded) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING",
+                [.blob(certificate.serial), .text(certificate.subject), .blob(certificate.encoded)])
+        }
     }
 
     /// Folds each dossier from all the events held for it and saves the result, keeping the
@@ -73,25 +93,35 @@ extension CaseStoreWriter {
         return (try reader.events(forDossier: code), false)
     }
 
-    /// Applies one origin's received events (sorted by sequence) to its log.
+    /// Applies one origin's received events (sorted by sequence) to its log: duplicates
+    /// are compared, the run that extends the log is verified and stored as far as it is
+    /// vouched for. Returns why the rest of the run was not stored, if it was not.
     private func extendLog(
         of origin: String, with received: [ChangeEvent], stored: inout [ChangeEvent], storedAsIs: inout Set<EventID>,
         divergent: inout [EventID]
-    ) throws {
+    ) throws -> EventRefusal? {
         let heldThrough = try nextSequence(origin: origin) - 1
-        var head = heldThrough
+        var run: [ChangeEvent] = []
         for event in received {
-            if event.sequence <= head {
+            let next = heldThrough + 1 + Int64(run.count)
+            if event.sequence <= heldThrough {
                 if try !isStoredIdentically(event) { divergent.append(event.id) }
-            } else if event.sequence == head + 1 {
-                if try insert(event) { storedAsIs.insert(event.id) }
-                head = event.sequence
-                stored.append(event)
-            } else {
+            } else if event.sequence == next {
+                run.append(event)
+            } else if event.sequence > next {
                 break
-            }
+            }  // else: a second copy of an event of this run, in the same call
         }
-        if head > heldThrough { try setHead(of: origin, to: head) }
+        guard !run.isEmpty else { return nil }
+        let certificates = signing.trust == .unverified ? [] : try reader.certificates(of: origin)
+        let verdict = EventAuthentication.verify(
+            run, after: try reader.chainLink(origin: origin, sequence: heldThrough), certificates: certificates, trust: signing.trust)
+        for event in verdict.accepted {
+            if try insert(event) { storedAsIs.insert(event.id) }
+            stored.append(event)
+        }
+        if let last = verdict.accepted.last { try setHead(of: origin, to: last.sequence) }
+        return verdict.refusal
     }
 
     /// Whether the stored event with `event`'s identity has the same content, compared as

@@ -6,6 +6,13 @@ import CaseSQLite
 /// Write operations on a node database, inside the write transaction `CaseStore.write` opened.
 public struct CaseStoreWriter {
     let connection: SQLiteConnection
+    /// How this node's events are signed and received ones checked.
+    let signing: EventSigning
+
+    init(connection: SQLiteConnection, signing: EventSigning = .none) {
+        self.connection = connection
+        self.signing = signing
+    }
 
     /// Reads see this transaction's own writes.
     public var reader: CaseStoreReader { CaseStoreReader(connection: connection) }
@@ -34,13 +41,18 @@ public struct CaseStoreWriter {
     }
 
     /// Appends an event that extends its origin's log by exactly one, and advances the version vector with it.
-    public func append(_ event: ChangeEvent) throws {
+    /// Returns the event as stored: linked into its origin's chain and, when it is this
+    /// node's own, signed (`EventSigning`); that is the form to replicate.
+    @discardableResult
+    public func append(_ event: ChangeEvent) throws -> ChangeEvent {
         let expected = try nextSequence(origin: event.origin)
         precondition(event.sequence == expected, "event \(event.id) would leave a gap: expected sequence \(expected)")
         let payload = JSONWriter.string(event.payload)
         try EventTooLarge.check(event, payloadBytes: payload.utf8.count)
-        try insert(event, payload: payload)
+        let sealed = signing.seal(event, after: try reader.chainLink(origin: event.origin, sequence: event.sequence - 1))
+        try insert(sealed, payload: payload)
         try setHead(of: event.origin, to: event.sequence)
+        return sealed
     }
 
     /// Inserts one event row; the caller has checked that it extends its origin's log.
@@ -50,13 +62,13 @@ public struct CaseStoreWriter {
     @discardableResult
     func insert(_ event: ChangeEvent, payload serialized: String? = nil) throws -> Bool {
         let statement = try connection.cachedStatement(
-            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
         let payload = serialized ?? JSONWriter.string(event.payload)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
-            .text(payload),
+            .text(payload), event.chain.isEmpty ? .null : .blob(event.chain), event.signature.isEmpty ? .null : .blob(event.signature),
         ])
         try statement.run()
         return [event.origin, event.dossierCode, event.actor, event.centre, payload].allSatisfy(CanonicalText.isCanonicalAsIs)

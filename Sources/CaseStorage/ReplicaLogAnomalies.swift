@@ -6,6 +6,8 @@ public struct ReplicaLogAnomalies: Equatable, Sendable {
     public var divergentDuplicates: Int64 = 0
     /// The most recent of them, to name in a log line.
     public var lastDivergentDuplicate: EventID?
+    /// Runs of received events dropped because no valid signature vouched for them.
+    public var refusedRuns: Int64 = 0
 
     public init() {}
 }

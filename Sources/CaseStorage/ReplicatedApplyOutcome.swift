@@ -10,10 +10,14 @@ public struct ReplicatedApplyOutcome: Equatable, Sendable {
     public var divergentDuplicates: [EventID]
     /// Dossiers whose state was refolded and saved.
     public var refoldedDossiers: Int
+    /// Runs of events not stored because nothing vouched for them (`EventAuthentication`):
+    /// one per origin at most, naming the first event dropped. Other origins were stored.
+    public var refusals: [EventRefusal]
 
-    public init(stored: [ChangeEvent], divergentDuplicates: [EventID], refoldedDossiers: Int) {
+    public init(stored: [ChangeEvent], divergentDuplicates: [EventID], refoldedDossiers: Int, refusals: [EventRefusal] = []) {
         self.stored = stored
         self.divergentDuplicates = divergentDuplicates
         self.refoldedDossiers = refoldedDossiers
+        self.refusals = refusals
     }
 }

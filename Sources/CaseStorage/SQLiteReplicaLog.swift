@@ -12,9 +12,13 @@ import CaseReplication
 public final class SQLiteReplicaLog: ReplicaLog, Sendable {
     public let store: CaseStore
     private let anomalyCounts = Mutex(ReplicaLogAnomalies())
+    /// Told of every run of events not stored for want of a valid signature, after the
+    /// transaction that dropped it (for the node's log and metrics).
+    private let refused: @Sendable (EventRefusal) -> Void
 
-    public init(store: CaseStore) {
+    public init(store: CaseStore, refused: @escaping @Sendable (EventRefusal) -> Void = { _ in }) {
         self.store = store
+        self.refused = refused
     }
 
     /// What this log holds, per origin, without gaps.
@@ -30,17 +34,23 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
     /// Applies received events in one transaction (see `CaseStoreWriter.applyReplicated`) and
     /// returns those newly stored. Throws `ReplicatedBatchRefusal` for a batch with an invalid
     /// event, storing none of it.
-    public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
+    public func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
         // An empty batch (a sync answer with nothing to send) needs no write lock.
         guard !events.isEmpty else { return [] }
-        let outcome = try store.write { try $0.applyReplicated(events) }
-        if let last = outcome.divergentDuplicates.last {
-            anomalyCounts.withLock { counts in
+        let outcome = try store.write { try $0.applyReplicated(events, certificates: certificates) }
+        anomalyCounts.withLock { counts in
+            if let last = outcome.divergentDuplicates.last {
                 counts.divergentDuplicates += Int64(outcome.divergentDuplicates.count)
                 counts.lastDivergentDuplicate = last
             }
+            counts.refusedRuns += Int64(outcome.refusals.count)
         }
+        outcome.refusals.forEach(refused)
         return outcome.stored
+    }
+
+    public func certificates(of origins: [String]) throws -> [Certificate] {
+        try store.read { reader in try origins.flatMap { try reader.certificates(of: $0) } }
     }
 
     public func event(_ id: EventID) throws -> ChangeEvent? {

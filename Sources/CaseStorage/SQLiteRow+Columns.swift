@@ -21,4 +21,13 @@ extension SQLiteRow {
         guard let value = text(index) else { throw StoreCorruption("column \(index) should hold text, holds \(self[index])") }
         return value
     }
+
+    /// A blob column that may be NULL (read as empty).
+    func optionalBlob(_ index: Int) throws -> [UInt8] {
+        switch self[index] {
+        case .null: return []
+        case .blob(let bytes): return bytes
+        default: throw StoreCorruption("column \(index) should hold bytes, holds \(self[index])")
+        }
+    }
 }

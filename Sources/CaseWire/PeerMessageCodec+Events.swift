@@ -1,4 +1,5 @@
 import CaseCore
+import CaseCrypto
 import CaseReplication
 import CaseSupport
 /// The binary form of a `ChangeEvent` inside an `EventBatch`.
@@ -7,7 +8,9 @@ extension PeerMessageCodec {
     /// code 2, kind 5 (the shortest is 4 bytes), actor 1, centre 2, payload 3 ("{}").
     static let minEventBytes = 24
 
-    static func writeEvent(_ event: ChangeEvent, to writer: inout WireWriter) {
+    /// From version 3 an event ends with its origin's signature (0 or 64 bytes); its
+    /// chain link is not sent: the receiver computes it.
+    static func writeEvent(_ event: ChangeEvent, version: UInt16, to writer: inout WireWriter) {
         writer.string(event.origin)
         writer.varint(UInt64(event.sequence))
         writer.u64(event.timestamp.rawValue)
@@ -16,9 +19,10 @@ extension PeerMessageCodec {
         writer.string(event.actor)
         writer.string(event.centre)
         writer.bytes(JSONWriter.serialize(event.payload))
+        if version >= PeerProtocol.identityVersion { writer.bytes(event.signature) }
     }
 
-    static func readEvent(from reader: inout WireReader) throws(WireDecodingError) -> ChangeEvent {
+    static func readEvent(version: UInt16, from reader: inout WireReader) throws(WireDecodingError) -> ChangeEvent {
         let origin = try readNodeID(from: &reader, field: "event origin")
         let sequence = try readEventSequence(from: &reader, field: "event sequence")
         let timestamp = try readTimestamp(from: &reader)
@@ -31,9 +35,16 @@ extension PeerMessageCodec {
         let actor = try reader.readString(maxBytes: PeerMessageCodecLimits.maxActorBytes)
         let centre = try readNodeID(from: &reader, field: "event centre")
         let payload = try readPayload(from: &reader, event: "\(origin)/\(sequence)")
+        var signature: [UInt8] = []
+        if version >= PeerProtocol.identityVersion {
+            signature = try reader.readBytes(maxBytes: Ed25519.signatureByteCount)
+            guard signature.isEmpty || signature.count == Ed25519.signatureByteCount else {
+                throw .invalidValue("event \(origin)/\(sequence) has a signature of \(signature.count) bytes: it has none or 64")
+            }
+        }
         return ChangeEvent(
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
-            kind: kind, actor: actor, centre: centre, payload: payload)
+            kind: kind, actor: actor, centre: centre, payload: payload, signature: signature)
     }
 
     /// HLC values keep the sign bit clear (47 bits of milliseconds), so they

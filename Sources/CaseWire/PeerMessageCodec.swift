@@ -20,6 +20,18 @@ public enum PeerMessageCodec {
         Frame(type: message.kind.rawValue, version: PeerProtocol.currentVersion, payload: encodePayload(message))
     }
 
+    /// `plaintext` (a sealed frame's kind and payload, written by this build at the
+    /// current version) as protocol `version` writes it: a session with a version-2
+    /// peer gets event batches without signatures and certificates, which it cannot
+    /// read. Messages of other kinds are the same in both and come back unchanged.
+    public static func plaintext(_ plaintext: [UInt8], for version: UInt16) -> [UInt8] {
+        guard version < PeerProtocol.identityVersion, plaintext.count >= 2,
+              UInt16(plaintext[0]) << 8 | UInt16(plaintext[1]) == PeerMessage.Kind.eventBatch.rawValue,
+              let message = try? decode(type: PeerMessage.Kind.eventBatch.rawValue, version: PeerProtocol.currentVersion, payload: Array(plaintext[2...]))
+        else { return plaintext }
+        return SealedFrame.plaintext(of: Frame(type: PeerMessage.Kind.eventBatch.rawValue, version: version, payload: encodePayload(message, version: version)))
+    }
+
     /// The message's payload bytes. Fields in order, per kind:
     ///
     ///     hello        clusterID string, nodeID string, minVersion u16, maxVersion u16,
@@ -30,7 +42,8 @@ public enum PeerMessageCodec {
     ///     ping, ack    sequence varint, gossip [record]
     ///     pingRequest  sequence varint, target string, gossip [record]
     ///     syncRequest  versionVector, gossip [record]
-    ///     eventBatch   events [event], senderVersionVector, hasMore bool, isPush bool, continues bool
+    ///     eventBatch   events [event], senderVersionVector, hasMore bool, isPush bool, continues bool,
+    ///                  then, from version 3, certificates [bytes]
     ///     batchAck     versionVector
     ///     membership   members [record], isReply bool
     ///     tokenDigest, tokenRecords: see PeerMessageCodec+Tokens
@@ -47,7 +60,7 @@ public enum PeerMessageCodec {
     /// The encoder does not enforce the decoder's limits: a message the
     /// receiver would refuse (an event payload over 256 KiB) is encoded
     /// anyway and refused there, so the layer above must keep within them.
-    public static func encodePayload(_ message: PeerMessage) -> [UInt8] {
+    public static func encodePayload(_ message: PeerMessage, version: UInt16 = PeerProtocol.currentVersion) -> [UInt8] {
         var writer = WireWriter()
         switch message {
         case .hello(let hello):
@@ -78,11 +91,14 @@ public enum PeerMessageCodec {
             writeVersionVector(request.versionVector, to: &writer)
             writeRecords(request.gossip, to: &writer)
         case .eventBatch(let batch):
-            writer.array(batch.events) { writer, event in writeEvent(event, to: &writer) }
+            writer.array(batch.events) { writer, event in writeEvent(event, version: version, to: &writer) }
             writeVersionVector(batch.senderVersionVector, to: &writer)
             writer.bool(batch.hasMore)
             writer.bool(batch.isPush)
             writer.bool(batch.continues)
+            if version >= PeerProtocol.identityVersion {
+                writer.array(batch.certificates) { writer, certificate in writer.bytes(certificate.encoded) }
+            }
         case .batchAck(let versionVector):
             writeVersionVector(versionVector, to: &writer)
         case .membership(let members, let isReply):
@@ -115,12 +131,12 @@ public enum PeerMessageCodec {
             throw .invalidValue("\(kind) frame of protocol version \(version): this build speaks versions \(supported.lowerBound)...\(supported.upperBound)")
         }
         var reader = WireReader(payload)
-        let message = try decodePayload(kind, from: &reader)
+        let message = try decodePayload(kind, version: version, from: &reader)
         try reader.expectEnd()
         return message
     }
 
-    private static func decodePayload(_ kind: PeerMessage.Kind, from reader: inout WireReader) throws(WireDecodingError) -> PeerMessage {
+    private static func decodePayload(_ kind: PeerMessage.Kind, version: UInt16, from reader: inout WireReader) throws(WireDecodingError) -> PeerMessage {
         switch kind {
         case .hello:
             return .hello(try readHello(from: &reader))
@@ -158,7 +174,7 @@ public enum PeerMessageCodec {
             let gossip = try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxGossipRecords)
             return .syncRequest(SyncRequest(versionVector: versionVector, gossip: gossip))
         case .eventBatch:
-            return .eventBatch(try readEventBatch(from: &reader))
+            return .eventBatch(try readEventBatch(version: version, from: &reader))
         case .batchAck:
             return .batchAck(versionVector: try readVersionVector(from: &reader))
         case .membership:
@@ -186,15 +202,22 @@ public enum PeerMessageCodec {
         return Hello(clusterID: clusterID, nodeID: nodeID, minVersion: minVersion, maxVersion: maxVersion, keyID: keyID, nonce: nonce)
     }
 
-    private static func readEventBatch(from reader: inout WireReader) throws(WireDecodingError) -> EventBatch {
+    private static func readEventBatch(version: UInt16, from reader: inout WireReader) throws(WireDecodingError) -> EventBatch {
         let events = try reader.readArray(
             maxCount: PeerMessageCodecLimits.maxEventsPerBatch, minElementBytes: minEventBytes
-        ) { reader throws(WireDecodingError) in try readEvent(from: &reader) }
+        ) { reader throws(WireDecodingError) in try readEvent(version: version, from: &reader) }
         let versionVector = try readVersionVector(from: &reader)
         let hasMore = try reader.readBool()
         let isPush = try reader.readBool()
         let continues = try reader.readBool()
-        return EventBatch(events: events, senderVersionVector: versionVector, hasMore: hasMore, isPush: isPush, continues: continues)
+        var certificates: [Certificate] = []
+        if version >= PeerProtocol.identityVersion {
+            certificates = try reader.readArray(maxCount: PeerMessageCodecLimits.maxCertificatesPerBatch, minElementBytes: 1) {
+                reader throws(WireDecodingError) in try Certificate(encoded: try reader.readBytes(maxBytes: Certificate.maxEncodedBytes))
+            }
+        }
+        return EventBatch(events: events, senderVersionVector: versionVector, hasMore: hasMore, isPush: isPush, continues: continues,
+                          certificates: certificates)
     }
 
     /// Probe sequences are numbered from 1 by the sender (`ProbeState`); 0 is never sent.

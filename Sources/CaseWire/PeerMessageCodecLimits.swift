@@ -13,6 +13,10 @@ public enum PeerMessageCodecLimits {
     /// room to raise the setting without a protocol change, and the 4 MiB
     /// frame bound caps the bytes anyway.
     public static let maxEventsPerBatch = 10_000
+    /// Certificates in one event batch: one per origin of its events, perhaps two
+    /// during a key rotation. Why 1,024: a batch holds events of a few dozen origins
+    /// at most; a province has a few hundred nodes.
+    public static let maxCertificatesPerBatch = 1_024
 
     /// Membership records piggybacked on one ping, ack, ping request or sync request.
     /// Why 1,024: the core attaches at most 8 (`maxGossipPerMessage`); a list

@@ -19,7 +19,8 @@ final class ReplicationDriverTests: XCTestCase {
         func event(_ id: EventID) throws -> ChangeEvent? { nil }
         func digest() throws -> StateDigest { .zero }
 
-        func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
+        func certificates(of origins: [String]) throws -> [Certificate] { [] }
+    func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
             applyCalls.append(events.map(\.id))
             if events.contains(where: { $0.origin == refusedOrigin }) { throw Refused() }
             for event in events where event.sequence > held[event.origin] { held.advance(event.origin, to: event.sequence) }

@@ -29,6 +29,7 @@ final class SQLiteReplicaLogContractTests: XCTestCase, ReplicaLogContractTests {
     }
 
     func testAnEmptyLogHoldsNothing() throws { try contract.anEmptyLogHoldsNothing() }
+    func testStoredEventsAreLinkedIntoTheirOriginsChainHoweverTheyArrive() throws { try contract.storedEventsAreLinkedIntoTheirOriginsChainHoweverTheyArrive() }
     func testEventsInSequenceOrderAreStoredAndReturned() throws { try contract.eventsInSequenceOrderAreStoredAndReturned() }
     func testEachOriginsEventsAreTakenInSequenceOrderWhateverOrderTheyCameIn() throws { try contract.eachOriginsEventsAreTakenInSequenceOrderWhateverOrderTheyCameIn() }
     func testEventsAlreadyHeldAreIgnoredAndNotReturned() throws { try contract.eventsAlreadyHeldAreIgnoredAndNotReturned() }

@@ -57,6 +57,6 @@ extension TokenStoreTests {
         try connection.close()
         store = try CaseStore(path: path)
         XCTAssertEqual(try store.read { try $0.tokenRecords() }, [])
-        XCTAssertEqual(CaseSchema.migrator.latestVersion, 4)
+        XCTAssertEqual(CaseSchema.migrator.latestVersion, 5)
     }
 }

@@ -15,6 +15,11 @@ public struct EventRefusal: Error, Equatable, Sendable, CustomStringConvertible 
     public let event: EventID
     public let reason: String
 
+    public init(event: EventID, reason: String) {
+        self.event = event
+        self.reason = reason
+    }
+
     public var description: String { "event \(event) not stored: \(reason)" }
 }
 
@@ -23,6 +28,11 @@ public struct EventRefusal: Error, Equatable, Sendable, CustomStringConvertible 
 public struct EventRunVerdict: Equatable, Sendable {
     public var accepted: [ChangeEvent]
     public var refusal: EventRefusal?
+
+    public init(accepted: [ChangeEvent], refusal: EventRefusal?) {
+        self.accepted = accepted
+        self.refusal = refusal
+    }
 }
 
 /// Decides which of a run of an origin's received events a node stores: the same

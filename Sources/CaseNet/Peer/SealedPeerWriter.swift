@@ -6,9 +6,11 @@ import CaseWire
 struct SealedPeerWriter {
     let stream: PeerFrameStream
     private var sealer: FrameSealer
+    private let version: UInt16
 
     init(stream: PeerFrameStream, session: PeerHandshake.Session) {
         self.stream = stream
+        version = session.version
         sealer = FrameSealer(key: session.keys.sendingKey(for: .opener), version: session.version)
     }
 
@@ -19,7 +21,8 @@ struct SealedPeerWriter {
     mutating func write(_ plaintexts: [[UInt8]], timeoutMs: Int) throws(PeerConnectionError) -> Int {
         var bytes: [UInt8] = []
         for plaintext in plaintexts {
-            bytes.append(contentsOf: sealer.seal(plaintext: plaintext))
+            // Queued messages are written at the current version; an older peer gets its own.
+            bytes.append(contentsOf: sealer.seal(plaintext: PeerMessageCodec.plaintext(plaintext, for: version)))
         }
         try stream.write(bytes, timeoutMs: timeoutMs)
         return bytes.count

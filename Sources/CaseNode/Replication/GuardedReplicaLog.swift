@@ -19,7 +19,10 @@ final class GuardedReplicaLog: ReplicaLog, Sendable {
         try guarded { try base.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes) }
     }
 
-    func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] { try guarded { try base.apply(events) } }
+    func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
+        try guarded { try base.apply(events, certificates: certificates) }
+    }
+    func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
     func event(_ id: EventID) throws -> ChangeEvent? { try guarded { try base.event(id) } }
 

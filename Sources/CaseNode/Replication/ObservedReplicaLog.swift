@@ -20,10 +20,14 @@ final class ObservedReplicaLog: ReplicaLog, Sendable {
         try base.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes)
     }
 
-    func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
-        if let latest = events.map(\.timestamp).max() { observe(latest) }
-        return try base.apply(events)
+    func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
+        let stored = try base.apply(events, certificates: certificates)
+        // Only stored events move the clock: a forged timestamp is not followed.
+        if let latest = stored.map(\.timestamp).max() { observe(latest) }
+        return stored
     }
+
+    func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
     func event(_ id: EventID) throws -> ChangeEvent? { try base.event(id) }
 

@@ -25,12 +25,15 @@ public final class CaseNodeRuntime: Sendable {
         self.configuration = configuration
         self.logger = logger
         try Self.prepareDataDirectory(configuration.dataDirectory)
-        let database = try NodeDatabase.open(configuration, logger: logger.with(component: "storage"))
+        let identity = try Self.loadIdentity(configuration, clock: clock, logger: logger)
+        let database = try NodeDatabase.open(
+            configuration, signing: Self.eventSigning(configuration, identity: identity), logger: logger.with(component: "storage"))
         store = database.store
+        // The node ships its own certificate with its events, so receivers can check them.
+        if let identity { try store.write { try $0.storeCertificates([identity.certificate]) } }
         let gate = StorageGate(
             databasePath: configuration.databasePath, rebuilding: database.rebuilding, logger: logger.with(component: "storage"))
         let keyRing = try Self.loadClusterKeys(configuration, logger: logger)
-        let identity = try Self.loadIdentity(configuration, clock: clock, logger: logger)
         let incarnation = try Self.claim(store: store, for: configuration.id)
         let retired = try Self.retiredMembers(store: store, configuration: configuration, logger: logger)
         let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
@@ -113,6 +116,17 @@ public final class CaseNodeRuntime: Sendable {
         return loaded.keyRing
     }
 
+    /// The node signs every event it writes with its key; with a root key it stores a
+    /// received event only when a certified signature of its origin vouches for it
+    /// (unsigned ones too while `--accept-legacy-peers` keeps the upgrade window open).
+    private static func eventSigning(_ configuration: NodeConfiguration, identity: PeerIdentity?) throws -> EventSigning {
+        let key = try NodeIdentityFiles.loadOrCreateKey(configuration).key
+        guard let root = configuration.rootPublicKey else { return EventSigning(signer: (configuration.id, key), trust: .unverified) }
+        return EventSigning(
+            signer: (configuration.id, key),
+            trust: .verified(root: root, clusterID: configuration.clusterID, acceptsUnsigned: configuration.acceptLegacyPeers))
+    }
+
     /// The node's key (made on first start) and, with a root key configured, its
     /// certificate: the identity of the version-3 handshake.
     private static func loadIdentity(_ configuration: NodeConfiguration, clock: any WallClock, logger: Logger) throws -> PeerIdentity? {
@@ -185,7 +199,13 @@ public final class CaseNodeRuntime: Sendable {
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
             nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, identity: identity, log: { logger.warning($0) },
             admission: { retired.refusal(of: $0) })
-        let guarded = GuardedReplicaLog(base: SQLiteReplicaLog(store: store), gate: service.storageGate)
+        let refusals = RefusalLogThrottle()
+        let sqliteLog = SQLiteReplicaLog(store: store) { refusal in
+            guard let occurrence = refusals.shouldLog(refusal.event.origin) else { return }
+            logger.warning("received events not stored: nothing vouches for them; they are asked for again from the next peer",
+                           .safe("event", refusal.event.description), .safe("reason", refusal.reason), .safe("occurrence", occurrence))
+        }
+        let guarded = GuardedReplicaLog(base: sqliteLog, gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }
         let runtime = ReplicationRuntime(
             transport: transport, log: log, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger

@@ -1,3 +1,4 @@
+import CaseCore
 import CaseStorage
 import Foundation
 import CaseSupport
@@ -25,7 +26,8 @@ enum NodeDatabase {
         let rebuilding: Bool
     }
 
-    static func open(_ configuration: NodeConfiguration, logger: Logger) throws -> Opened {
+    /// `signing`: how the node signs its own events and checks received ones.
+    static func open(_ configuration: NodeConfiguration, signing: EventSigning = .none, logger: Logger) throws -> Opened {
         let path = configuration.databasePath
         #if FAULT_INJECTION
         let faults = configuration.debugFaults ? try FaultInjectingVFS.register(name: faultVFSName) : nil
@@ -40,7 +42,7 @@ enum NodeDatabase {
             }
             try moveAside(path, logger: logger)
         }
-        let store = try openChecked(path, SQLiteConfiguration(maxPageCount: configuration.maxDatabasePages, vfsName: vfsName))
+        let store = try openChecked(path, SQLiteConfiguration(maxPageCount: configuration.maxDatabasePages, vfsName: vfsName), signing: signing)
         do {
             if configuration.rebuild { try markRebuilding(store, nodeID: configuration.id) }
             let rebuilding = try store.read { try $0.meta(rebuildMetaKey) } != nil
@@ -61,10 +63,10 @@ enum NodeDatabase {
     }
 
     /// Opens the file and runs `PRAGMA quick_check` (O(size), fine once at start).
-    private static func openChecked(_ path: String, _ sqlite: SQLiteConfiguration) throws -> CaseStore {
+    private static func openChecked(_ path: String, _ sqlite: SQLiteConfiguration, signing: EventSigning) throws -> CaseStore {
         let store: CaseStore
         do {
-            store = try CaseStore(path: path, configuration: sqlite)
+            store = try CaseStore(path: path, configuration: sqlite, signing: signing)
         } catch let error as SQLiteError where error.isCorrupt {
             throw DamagedDatabaseError(path: path, detail: error.message)
         }

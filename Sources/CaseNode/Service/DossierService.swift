@@ -89,10 +89,11 @@ public final class DossierService: Sendable {
     }
 
     /// Appends a decision's event and saves the state it gives, in the writer's transaction.
+    /// Returns the event as stored: linked into this node's chain and signed, as it replicates.
     func record(_ decision: DossierDecision, in writer: CaseStoreWriter) throws -> (Dossier, ChangeEvent) {
-        try writer.append(decision.event)
+        let stored = try writer.append(decision.event)
         try writer.save(decision.dossier)
-        return (decision.dossier, decision.event)
+        return (decision.dossier, stored)
     }
 
     public func dossier(code: String) throws(ServiceError) -> StoredDossier {

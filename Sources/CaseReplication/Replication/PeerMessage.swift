@@ -165,12 +165,17 @@ public struct EventBatch: Equatable, Sendable {
     /// A sync answer streams up to `ReplicationConfiguration.batchesPerSyncAnswer`
     /// batches back to back, so the receiver applies one while the next is on its way.
     public var continues: Bool
+    /// The root-signed certificates of the events' origins, so a receiver can check their
+    /// signatures without having met them (sent from protocol version 3).
+    public var certificates: [Certificate]
 
-    public init(events: [ChangeEvent], senderVersionVector: VersionVector, hasMore: Bool, isPush: Bool, continues: Bool = false) {
+    public init(events: [ChangeEvent], senderVersionVector: VersionVector, hasMore: Bool, isPush: Bool, continues: Bool = false,
+                certificates: [Certificate] = []) {
         self.events = events
         self.senderVersionVector = senderVersionVector
         self.hasMore = hasMore
         self.isPush = isPush
         self.continues = continues
+        self.certificates = certificates
     }
 }

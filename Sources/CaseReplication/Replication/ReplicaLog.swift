@@ -25,11 +25,27 @@ public protocol ReplicaLog: AnyObject, Sendable {
     /// after a gap is dropped (a later pull brings the missing ones in order).
     /// The version vector advances, and every affected dossier's state is
     /// refolded, in the same step.
-    func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent]
+    ///
+    /// A run of an origin's events is stored only as far as `EventAuthentication`
+    /// vouches for it under the log's `EventTrust`; the rest of that run is dropped
+    /// (and fetched again later, from whichever peer is asked next), the other origins
+    /// are stored. `certificates`: those the batch carried (the root-signed ones are
+    /// kept, for this and later checks).
+    func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent]
+
+    /// The certificates this log holds for the nodes `origins`, to send with their events.
+    func certificates(of origins: [String]) throws -> [Certificate]
 
     /// The event with this identity, if held (used to measure lag in seconds).
     func event(_ id: EventID) throws -> ChangeEvent?
 
     /// A digest of all dossier state: equal digests mean equal replicas.
     func digest() throws -> StateDigest
+}
+
+extension ReplicaLog {
+    /// Applies events that come with no certificates (see `apply(_:certificates:)`).
+    public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
+        try apply(events, certificates: [])
+    }
 }

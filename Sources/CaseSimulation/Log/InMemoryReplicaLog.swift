@@ -53,9 +53,19 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// clock observes it so that a clerk's next step sorts after all it has seen.
     public private(set) var maxTimestamp = HLCTimestamp.zero
 
+    /// How local events are signed and received ones checked (`EventAuthentication`,
+    /// the same rule as the SQLite log's).
+    public let signing: EventSigning
+    /// Root-signed certificates kept, by subject.
+    private var certificatesBySubject: [String: [Certificate]] = [:]
+    /// Runs of received events dropped for want of a valid signature, and the last one.
+    public private(set) var refusedRuns = 0
+    public private(set) var lastRefusal: EventRefusal?
+
     /// An empty log for the node `localOrigin`.
-    public init(localOrigin: String) {
+    public init(localOrigin: String, signing: EventSigning = .none) {
         self.localOrigin = localOrigin
+        self.signing = signing
     }
 
     // MARK: - ReplicaLog
@@ -92,8 +102,16 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// the call carries more than `maxEventsPerApply` events, would fill the log,
     /// or would store an event whose dossier cannot be folded. Unlike the SQLite
     /// log it checks nothing else of an event (see `ReplicaLog`).
-    public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
-        try store(events, faults: faults)
+    public func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
+        for certificate in signing.keepable(certificates)
+        where !(certificatesBySubject[certificate.subject] ?? []).contains(where: { $0.serial == certificate.serial }) {
+            certificatesBySubject[certificate.subject, default: []].append(certificate)
+        }
+        return try store(events, faults: faults, verifying: true)
+    }
+
+    public func certificates(of origins: [String]) throws -> [Certificate] {
+        origins.flatMap { certificatesBySubject[$0] ?? [] }
     }
 
     /// The event with this identity, if held.
@@ -131,9 +149,15 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public func appendLocal(_ event: ChangeEvent) throws -> ChangeEvent {
         precondition(event.origin == localOrigin, "a local event has this node's origin, not \(event.origin)")
         precondition(event.sequence == nextLocalSequence, "local event \(event.id) does not follow the head \(nextLocalSequence - 1)")
-        let stored = try store([event], faults: [])
-        precondition(stored == [event], "a local event that follows the head is always stored")
-        return event
+        let sealed = signing.seal(event, after: link(before: event.id))
+        let stored = try store([sealed], faults: [], verifying: false)
+        precondition(stored == [sealed], "a local event that follows the head is always stored")
+        return sealed
+    }
+
+    /// The chain link of the event before `id` in its origin's log (genesis for the first).
+    private func link(before id: EventID) -> [UInt8] {
+        id.sequence > 1 ? storedEvent(EventID(origin: id.origin, sequence: id.sequence - 1))?.chain ?? [] : EventChain.genesis(origin: id.origin)
     }
 
     // MARK: - Reading state
@@ -206,13 +230,18 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         var accepted: [ChangeEvent] = []
         var heads: [String: Int64] = [:]
         var affectedCodes: [String] = []
+        var refusals: [EventRefusal] = []
     }
 
-    private func store(_ events: [ChangeEvent], faults: Faults) throws -> [ChangeEvent] {
+    private func store(_ events: [ChangeEvent], faults: Faults, verifying: Bool) throws -> [ChangeEvent] {
         guard events.count <= Self.maxEventsPerApply else {
             throw InMemoryReplicaLogError.tooManyEvents(count: events.count, allowed: Self.maxEventsPerApply)
         }
-        let staged = stage(events)
+        let staged = stage(events, verifying: verifying)
+        if let refusal = staged.refusals.last {
+            refusedRuns += staged.refusals.count
+            lastRefusal = refusal
+        }
         guard !staged.accepted.isEmpty else { return [] }
         guard storedEventCount + staged.accepted.count <= Self.maxStoredEvents else {
             throw InMemoryReplicaLogError.logFull(stored: storedEventCount, allowed: Self.maxStoredEvents)
@@ -225,17 +254,39 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// Picks the events that extend their origin's contiguous prefix, taking each
     /// origin's events in sequence order whatever order they came in (as the
     /// SQLite log does): one already held is ignored, one after a gap is dropped.
-    private func stage(_ events: [ChangeEvent]) -> Staged {
+    /// When `verifying`, each origin's run is then stored only as far as
+    /// `EventAuthentication` vouches for it (local events are sealed here already).
+    private func stage(_ events: [ChangeEvent], verifying: Bool) -> Staged {
         var staged = Staged()
         var seenCodes: Set<String> = []
-        for event in events.sorted(by: { ($0.origin, $0.sequence) < ($1.origin, $1.sequence) }) {
-            let head = staged.heads[event.origin] ?? Int64(eventsByOrigin[event.origin]?.count ?? 0)
-            guard event.sequence == head + 1 else { continue }
-            staged.heads[event.origin] = event.sequence
-            staged.accepted.append(event)
-            if seenCodes.insert(event.dossierCode).inserted { staged.affectedCodes.append(event.dossierCode) }
+        for run in runs(extendingHeads: events) {
+            let verdict = verifying
+                ? EventAuthentication.verify(run, after: link(before: run[0].id), certificates: certificatesBySubject[run[0].origin] ?? [], trust: signing.trust)
+                : EventRunVerdict(accepted: run, refusal: nil)
+            if let refusal = verdict.refusal { staged.refusals.append(refusal) }
+            for event in verdict.accepted {
+                staged.heads[event.origin] = event.sequence
+                staged.accepted.append(event)
+                if seenCodes.insert(event.dossierCode).inserted { staged.affectedCodes.append(event.dossierCode) }
+            }
         }
         return staged
+    }
+
+    /// Per origin (sorted), the received events that extend its held prefix without a gap.
+    private func runs(extendingHeads events: [ChangeEvent]) -> [[ChangeEvent]] {
+        var runs: [[ChangeEvent]] = []
+        var current: [ChangeEvent] = []
+        for event in events.sorted(by: { ($0.origin, $0.sequence) < ($1.origin, $1.sequence) }) {
+            if let last = current.last, last.origin != event.origin {
+                runs.append(current)
+                current = []
+            }
+            let head = current.last?.sequence ?? Int64(eventsByOrigin[event.origin]?.count ?? 0)
+            if event.sequence == head + 1 { current.append(event) }
+        }
+        if !current.isEmpty { runs.append(current) }
+        return runs
     }
 
     /// Folds every affected dossier again with its new events; throws, before

@@ -27,8 +27,8 @@ extension Simulation {
     }
 
     /// Stores a decided event at its node, acknowledges it to the client, and hands it to replication.
-    func commitLocally(_ event: ChangeEvent, at node: SimulatedNode) throws -> ChangeEvent {
-        try node.log.appendLocal(event)
+    func commitLocally(_ decided: ChangeEvent, at node: SimulatedNode) throws -> ChangeEvent {
+        let event = try node.log.appendLocal(decided)
         ledger.acknowledge(event)
         trace.mix("ack \(event.id) \(event.kind) \(event.dossierCode) \(event.timestamp.rawValue)")
         dispatch(node.handle(.localEventsCommitted([event]), nowMs: nowMs), from: node)

@@ -86,7 +86,8 @@ private final class CountingLog: ReplicaLog, @unchecked Sendable {
     func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
         try inner.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes)
     }
-    func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
+    func certificates(of origins: [String]) throws -> [Certificate] { [] }
+    func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
         applyCalls += 1
         if let refused, events.contains(where: { $0.id == refused }) { throw Refusal() }
         return try inner.apply(events)

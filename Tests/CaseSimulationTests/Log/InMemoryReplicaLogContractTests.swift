@@ -9,9 +9,10 @@ final class InMemoryReplicaLogContractTests: XCTestCase, ReplicaLogContractTests
     /// Not `checksEveryEvent`: the simulated nodes' clerks write only valid events, and the log
     /// checks no more than that the dossiers it stores fold (see the clause that says so).
     private let contract = ReplicaLogContract(
-        checksEveryEvent: false, makeLog: InMemoryReplicaLog.init(localOrigin:), appendLocal: { event, log in try log.appendLocal(event) })
+        checksEveryEvent: false, makeLog: { InMemoryReplicaLog(localOrigin: $0) }, appendLocal: { event, log in try log.appendLocal(event) })
 
     func testAnEmptyLogHoldsNothing() throws { try contract.anEmptyLogHoldsNothing() }
+    func testStoredEventsAreLinkedIntoTheirOriginsChainHoweverTheyArrive() throws { try contract.storedEventsAreLinkedIntoTheirOriginsChainHoweverTheyArrive() }
     func testEventsInSequenceOrderAreStoredAndReturned() throws { try contract.eventsInSequenceOrderAreStoredAndReturned() }
     func testEachOriginsEventsAreTakenInSequenceOrderWhateverOrderTheyCameIn() throws { try contract.eachOriginsEventsAreTakenInSequenceOrderWhateverOrderTheyCameIn() }
     func testEventsAlreadyHeldAreIgnoredAndNotReturned() throws { try contract.eventsAlreadyHeldAreIgnoredAndNotReturned() }

@@ -14,8 +14,8 @@ public struct ReplicaLogContract<Log: ReplicaLog> {
     /// The node the logs belong to.
     public static var local: String { "n1" }
 
-    private let makeLog: (_ localOrigin: String) throws -> Log
-    private let appendLocal: (_ event: ChangeEvent, _ log: Log) throws -> Void
+    private let makeBaseLog: (_ localOrigin: String) throws -> Log
+    private let appendBaseLocal: (_ event: ChangeEvent, _ log: Log) throws -> Void
     private let checksEveryEvent: Bool
 
     /// - Parameters:
@@ -32,8 +32,36 @@ public struct ReplicaLogContract<Log: ReplicaLog> {
         appendLocal: @escaping (_ event: ChangeEvent, _ log: Log) throws -> Void
     ) {
         self.checksEveryEvent = checksEveryEvent
-        self.makeLog = makeLog
-        self.appendLocal = appendLocal
+        self.makeBaseLog = makeLog
+        self.appendBaseLocal = appendLocal
+    }
+
+    /// The clauses compare what a log holds with what it was given: the content of events,
+    /// not the chain links and signatures a log adds as it stores them (a clause of its own
+    /// checks those, on the log itself).
+    private func makeLog(_ localOrigin: String) throws -> ContentOnlyLog<Log> {
+        ContentOnlyLog(try makeBaseLog(localOrigin))
+    }
+
+    private func appendLocal(_ event: ChangeEvent, _ log: ContentOnlyLog<Log>) throws {
+        try appendBaseLocal(event, log.base)
+    }
+
+    // MARK: - Chain links
+
+    public func storedEventsAreLinkedIntoTheirOriginsChainHoweverTheyArrive() throws {
+        let log = try makeBaseLog(Self.local)
+        let chain = TestEvents.chain(origin: "n2", code: Self.code("n2"), count: 4)
+        _ = try log.apply([chain[1], chain[0]])
+        _ = try log.apply(Array(chain[2...]))
+        var link = EventChain.genesis(origin: "n2")
+        for event in chain {
+            link = EventChain.link(after: link, event)
+            XCTAssertEqual(try log.event(event.id)?.chain, link, "\(event.id)")
+        }
+        let local = TestEvents.filed(Self.code(Self.local), origin: Self.local, sequence: 1)
+        try appendBaseLocal(local, log)
+        XCTAssertEqual(try log.event(local.id)?.chain, EventChain.link(after: EventChain.genesis(origin: Self.local), local))
     }
 
     // MARK: - The version vector and apply
@@ -364,7 +392,7 @@ public struct ReplicaLogContract<Log: ReplicaLog> {
     // MARK: - Helpers
 
     /// Every event `log` holds, as it would ship them to a peer that holds nothing.
-    private func everything(in log: Log) throws -> [ChangeEvent] {
+    private func everything(in log: ContentOnlyLog<Log>) throws -> [ChangeEvent] {
         try ReplicaLogContents(log).events
     }
 
@@ -422,4 +450,30 @@ public struct ReplicaLogContents: Equatable, CustomStringConvertible {
     public var description: String {
         "vector \(vector), events \(events.map(\.id.description)), digest \(digest.hex.prefix(16))…"
     }
+}
+
+/// A log seen without the chain links and signatures it adds to events: what the contract's
+/// clauses compare with the events they gave it.
+public final class ContentOnlyLog<Base: ReplicaLog>: ReplicaLog, @unchecked Sendable {
+    public let base: Base
+
+    public init(_ base: Base) {
+        self.base = base
+    }
+
+    public func versionVector() throws -> VersionVector { try base.versionVector() }
+
+    public func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
+        try base.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes).map(\.content)
+    }
+
+    public func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
+        try base.apply(events, certificates: certificates).map(\.content)
+    }
+
+    public func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
+
+    public func event(_ id: EventID) throws -> ChangeEvent? { try base.event(id)?.content }
+
+    public func digest() throws -> StateDigest { try base.digest() }
 }

@@ -11,6 +11,7 @@ import XCTest
 /// untested on a log.
 public protocol ReplicaLogContractTests: XCTestCase {
     func testAnEmptyLogHoldsNothing() throws
+    func testStoredEventsAreLinkedIntoTheirOriginsChainHoweverTheyArrive() throws
     func testEventsInSequenceOrderAreStoredAndReturned() throws
     func testEachOriginsEventsAreTakenInSequenceOrderWhateverOrderTheyCameIn() throws
     func testEventsAlreadyHeldAreIgnoredAndNotReturned() throws
