@@ -52,8 +52,11 @@ public enum DossierLane {
             by: authority, atNode: nodeID)
     }
 
-    /// Refuses (403, nothing changed) a step outside the caller's lane, naming the centre that handles the dossier.
-    static func check(_ action: WorkflowAction, on dossier: Dossier, by authority: ActingAuthority, atNode nodeID: String) throws(DossierRefusal) {
+    /// Refuses (403, nothing changed) a step outside the caller's lane, naming the centre
+    /// that handles the dossier.
+    static func check(_ action: WorkflowAction, on dossier: Dossier, by authority: ActingAuthority, atNode nodeID: String)
+        throws(DossierRefusal)
+    {
         guard case .clerk(let centre) = authority else { return }
         switch verdict(action, on: dossier, by: authority, atNode: nodeID) {
         case .allowed:
@@ -61,9 +64,11 @@ public enum DossierLane {
         case .wrongCentre:
             throw DossierRefusal(
                 .forbidden, code: "wrong_centre",
-                message: "a clerk of centre \(centre) acts only through \(centre)'s node, not through node \(nodeID): steps taken here are recorded as \(nodeID)'s")
+                message: "a clerk of centre \(centre) acts only through \(centre)'s node, not through node \(nodeID): "
+                    + "steps taken here are recorded as \(nodeID)'s")
         case .adminOnly:
-            throw DossierRefusal(.forbidden, code: "forbidden", message: "\(action.rawValue) is an admin's operation; a clerk of centre \(centre) may not take it")
+            throw DossierRefusal(
+                .forbidden, code: "forbidden", message: "\(action.rawValue) is an admin's operation; a clerk of centre \(centre) may not take it")
         case .notHandlingCentre:
             throw notHandlingCentre(action, on: dossier, clerkOf: centre)
         }
@@ -72,10 +77,10 @@ public enum DossierLane {
     /// Names the handling centre and, for an intake step its centre may take at another
     /// time, when that is.
     private static func notHandlingCentre(_ action: WorkflowAction, on dossier: Dossier, clerkOf centre: String) -> DossierRefusal {
-        let intake = intakeActions.map(\.rawValue).sorted()
+        let names = intakeActions.map(\.rawValue).sorted()
+        let intake = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
         let received = dossier.receivingCentre == centre && intakeActions.contains(action)
-            ? " (\(centre) received it, so it may \(intake.dropLast().joined(separator: ", ")) or \(intake.last!) it only while "
-                + "it is \(intakeStatus.rawValue); it is \(dossier.status.rawValue))"
+            ? " (\(centre) received it, so it may \(intake) it only while it is \(intakeStatus.rawValue); it is \(dossier.status.rawValue))"
             : ""
         return DossierRefusal(
             .forbidden, code: "not_handling_centre",
