@@ -1,7 +1,8 @@
 /// What a bearer token may do at the HTTP API.
 ///
 /// - `monitor`: read-only: every GET, `/metrics` included.
-/// - `clerk`: reads, plus filing and workflow steps, only at the node of its own centre.
+/// - `clerk`: reads, plus filing and workflow steps, only at the node of its own centre, and
+///   steps only on dossiers its centre handles (`DossierLane`).
 /// - `admin`: everything, cluster operations (retire, readmit, settle, backup, tokens) included.
 public enum TokenRole: String, CaseIterable, Sendable {
     case admin

@@ -126,7 +126,7 @@ public struct APIRouter: Sendable {
         }
         action.actor = actor
         let durability = try ReplicaRequest(request)
-        let dossier = try service.act(on: code, action)
+        let dossier = try service.act(on: code, action, by: Self.authority(of: caller))
         metrics.actions.increment(labels: ["action": action.action.rawValue])
         return answer(dossier, status: 200, durability: durability)
     }
@@ -210,6 +210,17 @@ public struct APIRouter: Sendable {
                 message: "the field 'actor' is not accepted: the token says who acts (this one is \(caller.name)); remove it")
         }
         return caller.name
+    }
+
+    /// What the caller's token lets it change: the lane its steps are held to (`DossierLane`).
+    /// A monitor never gets here (`Route.requiredPermission`); were it to, it is refused.
+    static func authority(of caller: TokenRecord?) throws(ServiceError) -> ActingAuthority {
+        guard let caller else { preconditionFailure("a change is only served to a caller with a token (Route.requiredPermission)") }
+        guard let authority = ActingAuthority(caller) else {
+            throw ServiceError(
+                httpStatus: 403, code: "forbidden", message: "token \(caller.id) (\(caller.name), \(caller.role.rawValue)) may only read")
+        }
+        return authority
     }
 
     /// Reads the body as JSON. Malformed JSON is a 400 (the request is broken, not its content).

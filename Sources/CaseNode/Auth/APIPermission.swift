@@ -11,6 +11,7 @@ public enum APIPermission: String, CaseIterable, Sendable {
     case read
     /// An admin, or a clerk whose centre is this node: filing and workflow steps are
     /// recorded as this centre's acts (`centre: nodeID`), so only its own clerks take them.
+    /// Which dossiers such a clerk may then act on is the decision's (`DossierLane`).
     case centreWrite
     /// An admin only: cluster operations (retire, readmit, settle, backup, tokens, debug).
     case admin
@@ -20,7 +21,7 @@ public enum APIPermission: String, CaseIterable, Sendable {
     func allows(_ record: TokenRecord, atNode nodeID: String) -> Bool {
         switch (self, record.role) {
         case (.open, _), (.read, _), (_, .admin): return true
-        case (.centreWrite, .clerk): return record.centre == nodeID
+        case (.centreWrite, .clerk): return ActingAuthority(record)?.mayChange(atNode: nodeID) == true
         case (.centreWrite, .monitor), (.admin, .clerk), (.admin, .monitor): return false
         }
     }

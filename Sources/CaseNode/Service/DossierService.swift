@@ -67,8 +67,9 @@ public final class DossierService: Sendable {
         }
     }
 
-    /// Applies a workflow step; refuses an illegal one with 409, changing nothing.
-    public func act(on code: String, _ request: ActionRequest) throws(ServiceError) -> Dossier {
+    /// Applies a workflow step asked for by `authority` (the caller's token); refuses, changing
+    /// nothing, one outside its lane with 403 and an illegal one with 409.
+    public func act(on code: String, _ request: ActionRequest, by authority: ActingAuthority) throws(ServiceError) -> Dossier {
         // Checked before the database is touched, and again (the same rule) in the decision.
         do {
             try DossierDecisions.check(request)
@@ -77,7 +78,8 @@ public final class DossierService: Sendable {
         }
         return try committing { [self] writer in
             let history = try writer.reader.events(forDossier: code)
-            return try record(DossierDecisions.act(request, history: history, code: code, context: decisionContext(writer, after: history)), in: writer)
+            let context = try decisionContext(writer, after: history)
+            return try record(DossierDecisions.act(request, by: authority, history: history, code: code, context: context), in: writer)
         }
     }
 

@@ -21,11 +21,12 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
         ServiceError(httpStatus: 422, code: "validation_failed", message: issue.description)
     }
 
-    /// A dossier decision refused: 422, 404, 409, or 500 for a stored fault.
+    /// A dossier decision refused: 422, 403, 404, 409, or 500 for a stored fault.
     public static func refused(_ refusal: DossierRefusal) -> ServiceError {
         let status: Int
         switch refusal.kind {
         case .invalid: status = 422
+        case .forbidden: status = 403
         case .notFound: status = 404
         case .conflict: status = 409
         case .broken: status = 500

@@ -49,7 +49,7 @@ public final class Simulation {
     var scheduledOperationsAtMs: [Int64] = []
     var nextOperationIndex = 0
     var authoringProblems: [String] = []
-    /// Clerks' requests refused so far, by refusal code.
+    /// Clerks' and admins' steps refused so far (nothing stored), by refusal code.
     var refusals: [String: Int] = [:]
 
     /// At most 4,096 nodes: room for all 3,321 communes of Vietnam (the scale

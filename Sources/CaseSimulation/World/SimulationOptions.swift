@@ -39,6 +39,17 @@ public struct SimulationOptions: Sendable {
     /// transfer to where the dossier is already, an apology that does not move the date).
     public var unexpectedStepProbability = 0.05
 
+    /// The chance that a clerk's step goes to any dossier the node knows, with a step its
+    /// status allows, rather than to one in the lane of the node's clerks (`DossierLane`):
+    /// the node refuses it unless it falls in the lane by chance (a note, say).
+    public var outOfLaneProbability = 0.05
+
+    /// The chance that a step is an admin's, on any dossier with a step its status allows.
+    /// Clerks in their lane meet on a dossier only at intake (its receiving and its handling
+    /// centre); admins, who are not limited, meet them in every status, so the sweep keeps
+    /// exercising conflicts of every kind.
+    public var adminStepProbability = 0.05
+
     /// The chance that an operation is an admin settling the open conflicts of a dossier
     /// (when the node knows one). Zero by default: the settle tests raise it.
     public var settleProbability = 0.0

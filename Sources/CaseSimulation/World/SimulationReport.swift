@@ -20,7 +20,7 @@ public struct SimulationReport: Sendable, Equatable {
     public var dossiers: Int
     /// Conflicts recorded across all dossiers (as seen on every node).
     public var conflicts: Int
-    /// Clerks' requests the nodes refused (nothing stored), by refusal code.
+    /// Clerks' and admins' steps the nodes refused (nothing stored), by refusal code.
     public var refusals: [String: Int]
     /// API tokens every node ended with, and how many of them revoked.
     public var tokens: Int

@@ -8,6 +8,8 @@ final class DossierDecisionsTests: XCTestCase {
     private let catalogue = try! ProcedureCatalogue(procedures: [
         Procedure(code: "1.001612", name: "Đăng ký khai sinh", field: "Hộ tịch", timeLimitWorkingDays: 3, fees: [Fee(name: "lệ phí", amountVND: 5_000)]),
     ])
+    /// A clerk of n1, the deciding node, whose centre handles the dossiers filed here.
+    private let clerk = ActingAuthority.clerk(centre: "n1")
     /// Tuesday 1 July 2025, 09:00 in Vietnam.
     private let mondayNineMs: Int64 = 1_751_335_200_000
 
@@ -28,7 +30,7 @@ final class DossierDecisionsTests: XCTestCase {
         var events = [try filed().event]
         for (index, action) in actions.enumerated() {
             let step = try DossierDecisions.act(
-                ActionRequest(action: action), history: events, code: "N1-250701-0001",
+                ActionRequest(action: action), by: clerk, history: events, code: "N1-250701-0001",
                 context: context(sequence: Int64(index + 2), atMs: Int64(index + 1) * 60_000))
             events.append(step.event)
         }
@@ -65,7 +67,7 @@ final class DossierDecisionsTests: XCTestCase {
     func testAStepTheStatusDoesNotAllowIsRefused() throws {
         let events = try history(after: [.start])
         let refused = refusal {
-            try DossierDecisions.act(ActionRequest(action: .accept), history: events, code: "N1-250701-0001", context: context(sequence: 3, atMs: 600_000))
+            try DossierDecisions.act(ActionRequest(action: .accept), by: clerk, history: events, code: "N1-250701-0001", context: context(sequence: 3, atMs: 600_000))
         }
         XCTAssertEqual(refused?.code, "illegal_transition")
         XCTAssertEqual(refused?.kind, .conflict)
@@ -75,27 +77,27 @@ final class DossierDecisionsTests: XCTestCase {
         let events = try history(after: [])
         XCTAssertEqual(refusal {
             try DossierDecisions.act(
-                ActionRequest(action: .transfer, toCentre: "n1"), history: events, code: "N1-250701-0001", context: context(sequence: 2, atMs: 60_000))
+                ActionRequest(action: .transfer, toCentre: "n1"), by: clerk, history: events, code: "N1-250701-0001", context: context(sequence: 2, atMs: 60_000))
         }?.code, "already_there")
         let processing = try history(after: [.start])
         let early = Instant(millisecondsSinceEpoch: mondayNineMs + 3_600_000)
         XCTAssertEqual(refusal {
             try DossierDecisions.act(
-                ActionRequest(action: .apologize, newDueAt: early, reason: "chờ xác minh"), history: processing, code: "N1-250701-0001",
+                ActionRequest(action: .apologize, newDueAt: early, reason: "chờ xác minh"), by: clerk, history: processing, code: "N1-250701-0001",
                 context: context(sequence: 3, atMs: 120_000))
         }?.code, "validation_failed")
     }
 
     func testAnUnknownDossierIsNotFound() {
         XCTAssertEqual(refusal {
-            try DossierDecisions.act(ActionRequest(action: .note, note: "x"), history: [], code: "N1-250701-0009", context: context(sequence: 1))
+            try DossierDecisions.act(ActionRequest(action: .note, note: "x"), by: clerk, history: [], code: "N1-250701-0009", context: context(sequence: 1))
         }?.kind, .notFound)
     }
 
     func testASupplementRequestKeepsTheWorkingTimeLeft() throws {
         let events = try history(after: [.start])
         let decision = try DossierDecisions.act(
-            ActionRequest(action: .requestSupplement), history: events, code: "N1-250701-0001", context: context(sequence: 3, atMs: 3_600_000))
+            ActionRequest(action: .requestSupplement), by: clerk, history: events, code: "N1-250701-0001", context: context(sequence: 3, atMs: 3_600_000))
         let dueAt = try filed().dossier.dueAt
         let expected = calendar.workingTime(from: Instant(millisecondsSinceEpoch: mondayNineMs + 3_600_000), to: dueAt)
         XCTAssertEqual(decision.event.payload["remainingWorkingMs"], .int(expected))

@@ -34,7 +34,7 @@ final class AdminRoutesTests: XCTestCase {
 
     func testBackupAnswersWhatTheVerifiedCopyHoldsAndStatusShowsIt() throws {
         let code = try fixture.service.file(ServiceFixture.filing()).code
-        _ = try fixture.service.act(on: code, ActionRequest(action: .start))
+        _ = try fixture.service.act(on: code, ActionRequest(action: .start), by: fixture.clerk)
         _ = try fixture.service.file(ServiceFixture.filing(name: "Lê Thị Hồng"))
         let path = directory + "/backup.sqlite"
 
@@ -107,9 +107,9 @@ final class AdminRoutesTests: XCTestCase {
 
     func testReportAnswersThePeriodItsBoundsAndFiguresPerCentreAndProcedure() throws {
         let code = try fixture.service.file(ServiceFixture.filing(procedure: "2.000635")).code
-        _ = try fixture.service.act(on: code, ActionRequest(action: .start))
+        _ = try fixture.service.act(on: code, ActionRequest(action: .start), by: fixture.clerk)
         fixture.clock.set("2025-07-01T10:00:00+07:00")
-        _ = try fixture.service.act(on: code, ActionRequest(action: .resolve))
+        _ = try fixture.service.act(on: code, ActionRequest(action: .resolve), by: fixture.clerk)
         fixture.clock.set("2025-07-15T10:00:00+07:00")
         _ = try fixture.service.file(FilingRequest(
             procedureCode: "1.001612", applicant: Applicant(fullName: "Lê Thị Hồng", idNumber: "001190012345"), competentCentre: "n2"))

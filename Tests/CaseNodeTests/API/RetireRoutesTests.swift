@@ -107,7 +107,7 @@ final class RetireRoutesTests: XCTestCase {
 
     func testRetireMovesBatchByBatchThenRetiresTheNodeAndARerunChangesNothing() throws {
         let codes = try (0..<3).map { _ in try file(competent: "n3") }.sorted()
-        _ = try fixture.service.act(on: codes[0], ActionRequest(action: .start))
+        _ = try fixture.service.act(on: codes[0], ActionRequest(action: .start), by: .admin)
         let dueDates = try codes.map { try fixture.service.dossier(code: $0).state["dueAt"] }
         let body = #"{"node": "n3", "successor": "n2", "limit": 2, "note": "sáp nhập xã"}"#
 

@@ -180,8 +180,8 @@ final class VerificationRoutesTests: XCTestCase {
     /// the resolution arrives by replication: conflict n2/1.
     private func conflictedDossier() throws -> String {
         let code = try file()
-        _ = try fixture.service.act(on: code, ActionRequest(action: .start))
-        _ = try fixture.service.act(on: code, ActionRequest(action: .resolve))
+        _ = try fixture.service.act(on: code, ActionRequest(action: .start), by: fixture.clerk)
+        _ = try fixture.service.act(on: code, ActionRequest(action: .resolve), by: fixture.clerk)
         let now = fixture.clock.nowMs()
         let withdrawal = ChangeEvent(
             origin: "n2", sequence: 1, timestamp: HLCTimestamp(physicalMs: now + 60_000, logical: 0), dossierCode: code,

@@ -108,6 +108,28 @@ final class AuthorizationTableTests: XCTestCase {
         }
     }
 
+    /// The route admits a clerk of this centre to every step; which dossiers it may then act
+    /// on is the decision's (`DossierLane`): a step on one another centre handles is 403
+    /// `not_handling_centre`, the last row of docs/security-api.md's table.
+    func testAStepOnADossierAnotherCentreHandlesPassesTheRouteAndIsRefusedByTheLane() throws {
+        var filing = ServiceFixture.filing()
+        filing.competentCentre = "n2"
+        let elsewhere = try fixture.service.file(filing).code
+        let callers: [(label: String, token: String, status: Int, code: String?)] = [
+            ("monitor", try fixture.token(name: "Giám sát Sở", role: .monitor), 403, "forbidden"),
+            ("clerk n1", try fixture.token(name: "Lê Thị Hoa", role: .clerk, centre: "n1"), 403, "not_handling_centre"),
+            ("clerk n2", try fixture.token(name: "Trần Văn Bình", role: .clerk, centre: "n2"), 403, "wrong_centre"),
+            ("admin", fixture.adminToken, 200, nil),
+        ]
+        for caller in callers {
+            let response = router.handle(try HTTPRequest(
+                method: "POST", target: "/v1/dossiers/\(elsewhere)/actions",
+                headers: fixture.authorized(["Content-Type": "application/json"], token: caller.token), body: Array(#"{"action": "start"}"#.utf8)))
+            XCTAssertEqual(response.status, caller.status, "\(caller.label): \(response.bodyText)")
+            XCTAssertEqual(try response.jsonBody()["error"]?["code"]?.stringValue, caller.code, caller.label)
+        }
+    }
+
     /// What the table means for each caller.
     private static func expectedRefusal(_ permission: APIPermission, role: String) -> Int? {
         switch (permission, role) {

@@ -30,7 +30,7 @@ final class BackupAdoptionTests: XCTestCase {
         let port = try original.start().http
         let filed = try original.service.file(FilingRequest(
             procedureCode: "1.001193", applicant: Applicant(fullName: "Đặng Thị Mai", idNumber: "001190012345")))
-        _ = try original.service.act(on: filed.code, ActionRequest(action: .start))
+        _ = try original.service.act(on: filed.code, ActionRequest(action: .start), by: .clerk(centre: "n1"))
         let client = try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 30_000)
         let body = JSONWriter.serialize(["path": .string(root + "/restored/casestore.sqlite")])
         let answer = try client.send(
@@ -48,7 +48,8 @@ final class BackupAdoptionTests: XCTestCase {
         let adopted = try runtime(id: "n9", data: "restored")
         defer { adopted.stop() }
         XCTAssertEqual(try adopted.service.dossier(code: filed.code).status, .processing)
-        let next = try adopted.service.act(on: filed.code, ActionRequest(action: .resolve))
+        // An admin's step: the dossier is still n1's, and n9's clerks are not in its lane.
+        let next = try adopted.service.act(on: filed.code, ActionRequest(action: .resolve), by: .admin)
         XCTAssertEqual(next.history.last?.event, EventID(origin: "n9", sequence: 1))
         XCTAssertEqual(next.history.map(\.event.origin), ["n1", "n1", "n9"])
     }

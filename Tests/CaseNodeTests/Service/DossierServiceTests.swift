@@ -40,11 +40,11 @@ final class DossierServiceTests: XCTestCase {
         let fixture = try ServiceFixture(now: "2025-07-01T09:00:00+07:00")
         let dossier = try fixture.service.file(ServiceFixture.filing(procedure: "2.000635"))
         XCTAssertEqual(VietnamTime.iso8601(dossier.dueAt), "2025-07-03T09:00:00.000+07:00")
-        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .start))
+        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .start), by: fixture.clerk)
         fixture.clock.set("2025-07-01T10:00:00+07:00")  // 1 working hour used, 15 left
-        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .requestSupplement))
+        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .requestSupplement), by: fixture.clerk)
         fixture.clock.set("2025-07-08T13:30:00+07:00")  // a week later the papers arrive
-        let resumed = try fixture.service.act(on: dossier.code, ActionRequest(action: .supplement))
+        let resumed = try fixture.service.act(on: dossier.code, ActionRequest(action: .supplement), by: fixture.clerk)
         // 15 working hours from Tuesday 13:30: 3.5 h Tue, 8 h Wed, 3.5 h Thu → Thursday 10:30.
         XCTAssertEqual(VietnamTime.iso8601(resumed.dueAt), "2025-07-10T10:30:00.000+07:00")
         XCTAssertEqual(resumed.originalDueAt, dossier.originalDueAt)
@@ -53,7 +53,7 @@ final class DossierServiceTests: XCTestCase {
     func testIllegalStepIsRefusedWithTheAllowedOnesAndChangesNothing() throws {
         let fixture = try ServiceFixture()
         let dossier = try fixture.service.file(ServiceFixture.filing())
-        XCTAssertThrowsError(try fixture.service.act(on: dossier.code, ActionRequest(action: .resolve))) { error in
+        XCTAssertThrowsError(try fixture.service.act(on: dossier.code, ActionRequest(action: .resolve), by: fixture.clerk)) { error in
             let serviceError = error as? ServiceError
             XCTAssertEqual(serviceError?.httpStatus, 409)
             XCTAssertEqual(
@@ -68,11 +68,11 @@ final class DossierServiceTests: XCTestCase {
         let fixture = try ServiceFixture()
         let dossier = try fixture.service.file(ServiceFixture.filing())
         let tooEarly = ActionRequest(action: .apologize, newDueAt: dossier.dueAt, reason: "quá tải")
-        XCTAssertThrowsError(try fixture.service.act(on: dossier.code, tooEarly)) { error in
+        XCTAssertThrowsError(try fixture.service.act(on: dossier.code, tooEarly, by: fixture.clerk)) { error in
             XCTAssertEqual((error as? ServiceError)?.httpStatus, 422)
         }
         let later = Instant(millisecondsSinceEpoch: dossier.dueAt.millisecondsSinceEpoch + 86_400_000)
-        let apologised = try fixture.service.act(on: dossier.code, ActionRequest(action: .apologize, newDueAt: later, reason: "quá tải"))
+        let apologised = try fixture.service.act(on: dossier.code, ActionRequest(action: .apologize, newDueAt: later, reason: "quá tải"), by: fixture.clerk)
         XCTAssertEqual(apologised.dueAt, later)
         XCTAssertEqual(apologised.originalDueAt, dossier.originalDueAt)
         XCTAssertEqual(apologised.apologyCount, 1)
@@ -81,8 +81,8 @@ final class DossierServiceTests: XCTestCase {
     func testTransferToTheCurrentHandlerIsRefusedAndToAnotherChangesOnlyTheHandler() throws {
         let fixture = try ServiceFixture()
         let dossier = try fixture.service.file(ServiceFixture.filing())
-        XCTAssertThrowsError(try fixture.service.act(on: dossier.code, ActionRequest(action: .transfer, toCentre: "n1")))
-        let moved = try fixture.service.act(on: dossier.code, ActionRequest(action: .transfer, toCentre: "n2"))
+        XCTAssertThrowsError(try fixture.service.act(on: dossier.code, ActionRequest(action: .transfer, toCentre: "n1"), by: fixture.clerk))
+        let moved = try fixture.service.act(on: dossier.code, ActionRequest(action: .transfer, toCentre: "n2"), by: fixture.clerk)
         XCTAssertEqual(moved.handlingCentre, "n2")
         XCTAssertEqual(moved.competentCentre, "n1")
         XCTAssertEqual(moved.status, .received)
@@ -91,8 +91,8 @@ final class DossierServiceTests: XCTestCase {
     func testEveryChangeIsAnEventWithADensePerOriginSequence() throws {
         let fixture = try ServiceFixture()
         let dossier = try fixture.service.file(ServiceFixture.filing())
-        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .start))
-        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .note, note: "gọi công dân"))
+        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .start), by: fixture.clerk)
+        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .note, note: "gọi công dân"), by: fixture.clerk)
         let events = try fixture.store.read { try $0.events(forDossier: dossier.code) }
         XCTAssertEqual(events.map(\.sequence), [1, 2, 3])
         XCTAssertEqual(events.map(\.kind.rawValue), ["filed", "start", "note"])
@@ -108,7 +108,7 @@ final class DossierServiceTests: XCTestCase {
         let restarted = try DossierService(
             nodeID: "n1", agency: "000.00.12.H56", store: fixture.store, catalogue: ServiceFixture.catalogue,
             calendar: try WorkingCalendar(holidays: []), clock: restartedClock)
-        let stepped = try restarted.act(on: dossier.code, ActionRequest(action: .start))
+        let stepped = try restarted.act(on: dossier.code, ActionRequest(action: .start), by: fixture.clerk)
         XCTAssertGreaterThan(stepped.lastEventTimestamp, dossier.lastEventTimestamp)
     }
 

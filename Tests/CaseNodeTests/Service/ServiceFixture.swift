@@ -50,6 +50,9 @@ struct ServiceFixture {
         adminToken = try tokens.create(name: "admin@\(nodeID)", role: .admin, centre: nil, nowMs: clock.nowMs()).1.text
     }
 
+    /// A clerk of the node's own centre, the authority most steps in the tests are taken with.
+    var clerk: ActingAuthority { .clerk(centre: service.nodeID) }
+
     /// A new token's secret.
     func token(name: String, role: TokenRole, centre: String? = nil) throws -> String {
         try tokens.create(name: name, role: role, centre: centre, nowMs: clock.nowMs()).1.text

@@ -60,7 +60,7 @@ final class StorageGateTests: XCTestCase {
         XCTAssertThrowsError(try service.settle("N1-250701-0001", SettleRequest(events: nil, note: longNote))) { error in
             XCTAssertEqual((error as? ServiceError)?.code, "validation_failed", "\(error)")
         }
-        XCTAssertThrowsError(try service.act(on: "N1-250701-0001", ActionRequest(action: .note, note: longNote))) { error in
+        XCTAssertThrowsError(try service.act(on: "N1-250701-0001", ActionRequest(action: .note, note: longNote), by: .clerk(centre: "n1"))) { error in
             XCTAssertEqual((error as? ServiceError)?.code, "validation_failed", "\(error)")
         }
         XCTAssertThrowsError(try service.settle("N1-250701-0001", SettleRequest(events: nil, note: "ok"))) { error in

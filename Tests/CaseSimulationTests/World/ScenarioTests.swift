@@ -13,40 +13,40 @@ final class ScenarioTests: XCTestCase {
     }
 
     /// Three nodes; n1 is cut off from n2 and n3 while clerks on each side
-    /// take contradictory steps on the same dossier. After the heal all
-    /// agree: both steps are in the history, the later one (in the agreed
+    /// take contradictory steps on the same dossier: n1 received it online and
+    /// accepts it at intake, n2 (its competent centre) refuses it. After the heal
+    /// all agree: both steps are in the history, the later one (in the agreed
     /// order) did not apply and is listed as a conflict against the other.
     func testContradictoryStepsOnBothSidesOfAPartitionAreKeptAsAConflict() throws {
         let simulation = Simulation(seed: 11, options: options(nodes: 3))
         simulation.start()
-        let code = try simulation.fileDossier(at: "n1").dossierCode
-        try simulation.takeStep(.start, on: code, at: "n1")
+        let code = try simulation.fileDossier(at: "n1", channel: .online, competentCentre: "n2").dossierCode
         try simulation.awaitConvergence()
 
         simulation.inject(.partition(side: ["n1"], rest: ["n2", "n3"]))
-        let resolve = try simulation.takeStep(.resolve, on: code, at: "n1")
+        let accept = try simulation.takeStep(.accept, on: code, at: "n1")
         simulation.run(forMs: 50)
-        let supplement = try simulation.takeStep(.requestSupplement, on: code, at: "n2")
+        let refuse = try simulation.takeStep(.refuse, on: code, at: "n2")
         simulation.run(forMs: 3_000)
 
-        XCTAssertEqual(simulation.node("n1").log.dossier(code: code)?.status, .resolved)
-        XCTAssertEqual(simulation.node("n3").log.dossier(code: code)?.status, .supplementRequested)
+        XCTAssertEqual(simulation.node("n1").log.dossier(code: code)?.status, .received)
+        XCTAssertEqual(simulation.node("n3").log.dossier(code: code)?.status, .refused)
         XCTAssertFalse(simulation.isConverged)
 
         simulation.heal()
         try simulation.awaitConvergence()
         try simulation.verify()
 
-        let (winner, loser) = ChangeEvent.foldOrder(resolve, supplement) ? (resolve, supplement) : (supplement, resolve)
-        XCTAssertEqual(winner, resolve, "without clock skew the earlier step sorts first")
+        let (winner, loser) = ChangeEvent.foldOrder(accept, refuse) ? (accept, refuse) : (refuse, accept)
+        XCTAssertEqual(winner, accept, "without clock skew the earlier step sorts first")
         for node in simulation.nodes {
             let dossier = try XCTUnwrap(node.log.dossier(code: code), node.id)
-            XCTAssertEqual(dossier.status, .resolved, node.id)
-            XCTAssertEqual(dossier.history.map(\.action), ["filed", "start", "resolve", "request-supplement"], node.id)
-            XCTAssertEqual(dossier.history.map(\.applied), [true, true, true, false], node.id)
+            XCTAssertEqual(dossier.status, .received, node.id)
+            XCTAssertEqual(dossier.history.map(\.action), ["filed", "accept", "refuse"], node.id)
+            XCTAssertEqual(dossier.history.map(\.applied), [true, true, false], node.id)
             XCTAssertEqual(dossier.conflicts.map(\.event), [loser.id], node.id)
             XCTAssertEqual(dossier.conflicts.first?.winningEvent, winner.id, node.id)
-            XCTAssertEqual(dossier.conflicts.first?.statusAtApply, .resolved, node.id)
+            XCTAssertEqual(dossier.conflicts.first?.statusAtApply, .received, node.id)
         }
     }
 
@@ -57,16 +57,49 @@ final class ScenarioTests: XCTestCase {
         simulation.start()
         let code = try simulation.fileDossier(at: "n1").dossierCode
         try simulation.awaitConvergence()
-        let heldBefore = simulation.node("n2").log.eventCount
+        let heldBefore = simulation.node("n1").log.eventCount
 
-        XCTAssertThrowsError(try simulation.takeStep(.returnResult, on: code, at: "n2")) { error in
+        XCTAssertThrowsError(try simulation.takeStep(.returnResult, on: code, at: "n1")) { error in
             XCTAssertEqual((error as? DossierRefusal)?.code, "illegal_transition", "\(error)")
         }
-        XCTAssertEqual(simulation.node("n2").log.eventCount, heldBefore)
-        try simulation.takeStep(.start, on: code, at: "n2")
+        XCTAssertEqual(simulation.node("n1").log.eventCount, heldBefore)
+        try simulation.takeStep(.start, on: code, at: "n1")
         try simulation.awaitConvergence()
         for node in simulation.nodes {
             XCTAssertEqual(node.log.dossier(code: code)?.history.map(\.action), ["filed", "start"], node.id)
+        }
+    }
+
+    /// Clerks in their lane, as at a real node: n2's clerk may not start a dossier n1 handles
+    /// (refused with the handling centre named, nothing stored or acknowledged), but may add
+    /// a note to it; an admin working at n2 is not limited. Every node ends with the same steps.
+    func testAClerkOutsideTheHandlingCentreIsRefusedAndAnAdminIsNot() throws {
+        let simulation = Simulation(seed: 14, options: options(nodes: 3))
+        simulation.start()
+        let code = try simulation.fileDossier(at: "n1").dossierCode
+        try simulation.awaitConvergence()
+        let heldBefore = simulation.node("n2").log.eventCount
+        let acknowledgedBefore = simulation.ledger.count
+
+        XCTAssertThrowsError(try simulation.takeStep(.start, on: code, at: "n2")) { error in
+            let refusal = error as? DossierRefusal
+            XCTAssertEqual(refusal?.code, "not_handling_centre", "\(error)")
+            XCTAssertEqual(refusal?.kind, .forbidden)
+            XCTAssertTrue(refusal?.message.contains("handled by centre n1") == true, "\(error)")
+        }
+        XCTAssertEqual(simulation.node("n2").log.eventCount, heldBefore, "nothing stored")
+        XCTAssertEqual(simulation.ledger.count, acknowledgedBefore, "nothing acknowledged")
+
+        let note = try simulation.takeStep(.note, on: code, at: "n2")
+        XCTAssertEqual(note.centre, "n2")
+        let start = try simulation.takeStep(.start, on: code, at: "n2", as: .admin)
+        try simulation.awaitConvergence()
+        try simulation.verify()
+        for node in simulation.nodes {
+            let dossier = try XCTUnwrap(node.log.dossier(code: code), node.id)
+            XCTAssertEqual(dossier.history.map(\.action), ["filed", "note", "start"], node.id)
+            XCTAssertEqual(dossier.history.last?.event, start.id, node.id)
+            XCTAssertEqual(dossier.status, .processing, node.id)
         }
     }
 

@@ -46,6 +46,11 @@ final class SeedSweepTests: XCTestCase {
             // The clerks run the real rules: some of their requests were refused, nothing stored.
             let refusals = reports.reduce(into: [String: Int]()) { total, report in total.merge(report.refusals, uniquingKeysWith: +) }
             XCTAssertGreaterThan(refusals["illegal_transition"] ?? 0, 0, "refusals: \(refusals)")
+            // Clerks stay in their lane: the few that stray are refused, naming the handling
+            // centre, and the work goes on (most steps asked for are stored).
+            XCTAssertGreaterThan(refusals["not_handling_centre"] ?? 0, 0, "refusals: \(refusals)")
+            let steps = reports.map { $0.acknowledgedEvents - $0.dossiers }.reduce(0, +)
+            XCTAssertGreaterThan(steps, 3 * refusals.values.reduce(0, +), "steps stored \(steps), refusals: \(refusals)")
             // Token records were created and revoked at some nodes and reached all of them.
             XCTAssertGreaterThan(reports.map(\.revokedTokens).reduce(0, +), 0)
         }

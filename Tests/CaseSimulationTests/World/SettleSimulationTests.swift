@@ -67,7 +67,8 @@ final class SettleSimulationTests: XCTestCase {
         XCTAssertEqual(dossier.conflicts.map(\.settledBy), [nil, settle.id])
     }
 
-    /// A conflict made across a partition, settled by an admin on the other side once healed:
+    /// A conflict made across a partition (n1 received the dossier online and accepts it,
+    /// n3 handles it and refuses it), settled by an admin on the other side once healed:
     /// every node shows it settled by the same event.
     func testASettleTakenAtOneCentreReachesEveryNode() throws {
         var options = SimulationOptions()
@@ -75,13 +76,12 @@ final class SettleSimulationTests: XCTestCase {
         options.maxClockSkewMs = 0
         let simulation = Simulation(seed: 21, options: options)
         simulation.start()
-        let code = try simulation.fileDossier(at: "n1").dossierCode
-        try simulation.takeStep(.start, on: code, at: "n1")
+        let code = try simulation.fileDossier(at: "n1", channel: .online, competentCentre: "n3").dossierCode
         try simulation.awaitConvergence()
         simulation.inject(.partition(side: ["n3"], rest: ["n1", "n2"]))
-        try simulation.takeStep(.resolve, on: code, at: "n1")
+        try simulation.takeStep(.accept, on: code, at: "n1")
         simulation.run(forMs: 50)
-        let withdrawal = try simulation.takeStep(.requestWithdrawal, on: code, at: "n3")
+        let refusal = try simulation.takeStep(.refuse, on: code, at: "n3")
         XCTAssertNil(try simulation.settleConflicts(of: code, at: "n3"), "n3 does not see a conflict yet")
         simulation.heal()
         try simulation.awaitConvergence()
@@ -91,8 +91,8 @@ final class SettleSimulationTests: XCTestCase {
         try simulation.verify()
         for node in simulation.nodes {
             let dossier = try XCTUnwrap(node.log.dossier(code: code), node.id)
-            XCTAssertEqual(dossier.status, .resolved, node.id)
-            XCTAssertEqual(dossier.conflicts.map(\.event), [withdrawal.id], node.id)
+            XCTAssertEqual(dossier.status, .received, node.id)
+            XCTAssertEqual(dossier.conflicts.map(\.event), [refusal.id], node.id)
             XCTAssertEqual(dossier.conflicts.map(\.settledBy), [settle.id], node.id)
             XCTAssertEqual(dossier.history.last?.action, "settle", node.id)
         }

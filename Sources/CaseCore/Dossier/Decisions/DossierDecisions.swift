@@ -48,15 +48,18 @@ public enum DossierDecisions {
         }
     }
 
-    /// A workflow step on the dossier whose events are `history`. Refused, changing nothing:
-    /// a malformed request, an unknown dossier, a step its status does not allow, a transfer
-    /// to where it is already, an apology that does not move the due date later, or a step
-    /// that would not apply because another centre's step sorts after it.
-    public static func act(_ request: ActionRequest, history: [ChangeEvent], code: String, context: DecisionContext)
-        throws(DossierRefusal) -> DossierDecision
-    {
+    /// A workflow step asked for by `authority` on the dossier whose events are `history`.
+    /// Refused, changing nothing: a malformed request, an unknown dossier, a step outside the
+    /// caller's lane (`DossierLane`: who may, before what the status allows), a step its
+    /// status does not allow, a transfer to where it is already, an apology that does not
+    /// move the due date later, or a step that would not apply because another centre's
+    /// step sorts after it.
+    public static func act(
+        _ request: ActionRequest, by authority: ActingAuthority, history: [ChangeEvent], code: String, context: DecisionContext
+    ) throws(DossierRefusal) -> DossierDecision {
         try check(request)
         let dossier = try current(history, code: code)
+        try DossierLane.check(request.action, on: dossier, by: authority, atNode: context.node)
         guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
             throw .illegalStep(request.action, status: dossier.status)
         }
@@ -75,7 +78,8 @@ public enum DossierDecisions {
     /// A commune merger's handover of one dossier from the retired centre to its successor:
     /// a `handover` step that changes only the handling centre. Refused for a dossier that
     /// is finished or that `retired` no longer handles (handed over already), so a handover
-    /// run again repeats no step.
+    /// run again repeats no step. An admin's only (`POST /v1/admin/retire`, the simulator's
+    /// admins), so it takes no `ActingAuthority`: no clerk reaches it.
     public static func handOver(
         history: [ChangeEvent], code: String, from retired: String, to successor: String, note: String, actor: String,
         context: DecisionContext
@@ -103,7 +107,8 @@ public enum DossierDecisions {
         }
     }
 
-    /// An admin's settlement of the named conflicts (nil: every open one) of a dossier.
+    /// An admin's settlement of the named conflicts (nil: every open one) of a dossier. Only
+    /// admins reach it (the settle route needs an admin token), so it takes no `ActingAuthority`.
     public static func settle(_ request: SettleRequest, history: [ChangeEvent], code: String, context: DecisionContext)
         throws(DossierRefusal) -> DossierDecision
     {

@@ -4,6 +4,8 @@ public struct DossierRefusal: Error, Equatable, Sendable, CustomStringConvertibl
     public enum Kind: Equatable, Sendable {
         /// The request itself is wrong (422).
         case invalid
+        /// The caller may not take this step on this dossier (403): see `DossierLane`.
+        case forbidden
         /// No such dossier here (404).
         case notFound
         /// The request is well formed but the dossier's state does not allow it (409).

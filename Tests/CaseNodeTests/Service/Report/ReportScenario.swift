@@ -58,7 +58,8 @@ final class ReportScenario {
             action: action, toCentre: to, newDueAt: newDueAt.flatMap(VietnamTime.parseISO8601),
             reason: action == .apologize ? "thiếu cán bộ" : nil)
         let before = try XCTUnwrap(ledger[code])
-        let dossier = try services[centre]!.act(on: code, request)
+        // A handover is an admin's; every other step is taken by a clerk of `centre`, in its lane.
+        let dossier = try services[centre]!.act(on: code, request, by: action == .handover ? .admin : .clerk(centre: centre))
         let at = try XCTUnwrap(dossier.history.last?.at)
         let kind: PlannedStep.Kind
         switch action {
