@@ -12,7 +12,7 @@ final class BackupAdoptionTests: XCTestCase {
 
     override func setUpWithError() throws {
         root = NSTemporaryDirectory() + "casestore-adoption-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root + "/restored", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/restored", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     override func tearDown() {
