@@ -50,7 +50,8 @@ public final class CaseNodeRuntime: Sendable {
         replication.syncTokens(with: tokens)
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
-        let backup = NodeBackup(store: store, logger: logger.with(component: "backup"), clock: clock)
+        let backup = NodeBackup(
+            store: store, directory: configuration.backupDirectoryPath, logger: logger.with(component: "backup"), clock: clock)
         var routes = APIRouter(
             service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
             nodeName: configuration.displayName, backup: backup)
