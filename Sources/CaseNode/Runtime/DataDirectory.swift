@@ -1,4 +1,5 @@
 import CaseSupport
+import CaseSystem
 import Foundation
 
 #if canImport(Glibc)

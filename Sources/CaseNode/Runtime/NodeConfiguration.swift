@@ -1,6 +1,7 @@
 import CaseCore
 import Foundation
 import CaseSupport
+import CaseSystem
 import CaseReplication
 
 /// How a node runs. Every setting has an embedded default, so `casenode`

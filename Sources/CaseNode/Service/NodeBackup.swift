@@ -1,5 +1,6 @@
 import CaseCore
 import CaseStorage
+import CaseSystem
 import Dispatch
 import Foundation
 import Synchronization

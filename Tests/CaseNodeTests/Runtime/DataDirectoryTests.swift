@@ -34,7 +34,7 @@ final class DataDirectoryTests: XCTestCase {
         XCTAssertEqual(try mode(data), 0o700)
         XCTAssertEqual(try mode(root + "/new"), 0o700, "parents made on the way too")
         XCTAssertEqual(try mode(data + "/backups"), 0o700)
-        for file in ["casestore.sqlite", "casestore.sqlite-wal", "casestore.sqlite-shm", "cluster.key", "admin.token"] {
+        for file in ["casestore.sqlite", "casestore.sqlite-wal", "casestore.sqlite-shm", "cluster.key", "admin.token", "node.key", "node.pub"] {
             XCTAssertEqual(try mode(data + "/" + file), 0o600, file)
         }
     }

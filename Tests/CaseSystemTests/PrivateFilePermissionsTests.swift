@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import CaseNode
+import CaseSystem
 
 #if canImport(Glibc)
 import Glibc

@@ -7,9 +7,9 @@ import Darwin
 #endif
 
 /// The one rule for files and directories that hold secrets or citizens' personal data
-/// (the data directory, the backup directory, key files): nobody but their owner may
-/// read, write or enter them. A node refuses to start otherwise, and says which `chmod`
-/// fixes it.
+/// (the data directory, the backup directory, key files: the cluster key, a node key, the
+/// cluster root key casectl reads): nobody but their owner may read, write or enter them.
+/// A node (or casectl) refuses them otherwise, and says which `chmod` fixes it.
 ///
 /// Why refuse rather than fix: a key another user could read may already have been
 /// copied, and a data directory others could enter may already have been read; the
@@ -67,14 +67,14 @@ public enum PrivateFilePermissions {
 
     /// `path` resolved against the working directory, so the advice names the same file
     /// wherever the operator types it.
-    static func absolutePath(_ path: String) -> String {
+    public static func absolutePath(_ path: String) -> String {
         let joined = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         return (joined as NSString).standardizingPath
     }
 
     /// `text` as one shell word: bare when it holds only characters no shell treats
     /// specially, else in single quotes (a quote inside written as '\'').
-    static func shellQuoted(_ text: String) -> String {
+    public static func shellQuoted(_ text: String) -> String {
         let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "/._-+,:@%".unicodeScalars.contains(scalar))
         }
