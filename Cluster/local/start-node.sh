@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts (or restarts) node I of the local cluster made by up.sh, with its own data.
 set -euo pipefail
+# Everything made here (data, logs, pid files, the cluster key) is for this user alone.
+umask 077
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 i="${1:?usage: $0 I}"

@@ -6,6 +6,8 @@
 # others, so any of them can be restarted alone (./start-node.sh I).
 # Stop them with ./down.sh.
 set -euo pipefail
+# Everything made here (data, logs, pid files, the cluster key) is for this user alone.
+umask 077
 here="$(cd "$(dirname "$0")" && pwd)"
 count="${1:-3}"
 if ! [[ "$count" =~ ^[0-9]+$ ]] || [ "$count" -lt 1 ] || [ "$count" -gt 50 ]; then

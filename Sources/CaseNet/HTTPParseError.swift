@@ -21,6 +21,13 @@ public struct HTTPParseError: Error, CustomStringConvertible, Equatable, Sendabl
         "\(status) \(code): \(message)"
     }
 
+    /// What a log line may say of the refusal: the status and the code, not the message,
+    /// which may quote the request (an unencoded search for a citizen's name, a mangled
+    /// Authorization header with its token). The client gets the whole message.
+    public var logDescription: String {
+        "\(status) \(code)"
+    }
+
     static func badRequest(_ code: String, _ message: String) -> HTTPParseError {
         HTTPParseError(status: 400, code: code, message: message)
     }

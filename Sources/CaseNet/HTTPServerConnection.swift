@@ -122,7 +122,7 @@ struct HTTPServerConnection {
 
     /// Answers a request that cannot be served with its JSON error, then closes.
     private func refuse(_ error: HTTPParseError) {
-        log("http: \(connection.remoteAddress): \(error)")
+        log("http: \(connection.remoteAddress): \(error.logDescription)")
         let response = HTTPResponse.error(status: error.status, code: error.code, message: error.message)
         if write(HTTPResponseSerializer.serialize(response, keepAlive: false)!) {
             lingerAndClose()

@@ -1,5 +1,11 @@
 import CSQLite
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One connection to an SQLite database file.
 ///
 /// Not Sendable: a connection, and every `Statement` it prepares, must be used by one thread
@@ -57,6 +63,7 @@ public final class SQLiteConnection {
         // the open itself, not only after it.
         var flags = configuration.readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        if !configuration.readOnly { createOwnerOnly(path) }
         var handle: OpaquePointer?
         let rc = sqlite3_open_v2(path, &handle, flags, configuration.vfsName)
         guard rc == SQLITE_OK, let handle else {
@@ -67,6 +74,21 @@ public final class SQLiteConnection {
             throw SQLiteError(resultCode: rc, message: "could not open \(path) \(mode): \(reason)")
         }
         return handle
+    }
+
+    /// Databases hold personal data: a new database file is created here, empty and
+    /// readable by its owner only, before SQLite opens it. SQLite itself would create it
+    /// 0644 less the umask, and it gives the -wal, -shm and -journal files it makes later
+    /// the database file's mode, so all of them come out 0600 whatever the umask. An
+    /// existing file is left as it is (O_EXCL); an error is left for the open to report.
+    static func createOwnerOnly(_ path: String) {
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else { return }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        #if canImport(Glibc)
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        #else
+        if descriptor >= 0 { Darwin.close(descriptor) }
+        #endif
     }
 
     private func applySettings(enablesWAL: Bool) throws {

@@ -6,6 +6,10 @@ import CaseCore
 /// Only what every node needs to derive the same state is checked: who wrote it, which
 /// dossier it belongs to, and, for a filing, a payload the reducer can start a dossier from.
 /// Steps' payloads are not: the reducer reads only the fields it knows and ignores the rest.
+///
+/// A refusal ends up in the node's log, so it names the event and the field, never a value
+/// from it: a value in the wrong field may be a citizen's name or identity data. The event
+/// itself can be read from its origin.
 enum ReplicatedEventValidator {
     /// Throws `ReplicatedBatchRefusal.invalidEvent` for the first invalid event of `events`.
     /// Returns the filings' decoded payloads, by event, for the fold that follows.
@@ -32,13 +36,13 @@ enum ReplicatedEventValidator {
             return .failure(Problem(text: "has an origin that is not a node id (lower-case a-z, 0-9, '-', '_', '.', at most \(NodeName.maxLength) bytes)"))
         }
         guard DossierCode.isWellFormed(event.dossierCode) else {
-            return .failure(Problem(text: "names dossier \"\(event.dossierCode.prefix(DossierCode.maxLength))\", which is not a dossier code (AGENCY-YYMMDD-NNNN)"))
+            return .failure(Problem(text: "names a dossier by something that is not a dossier code (AGENCY-YYMMDD-NNNN)"))
         }
         guard event.kind == .filed else { return .success(nil) }
         do {
             return .success(try FiledPayload(json: event.payload))
         } catch {
-            return .failure(Problem(text: "is a filing whose payload cannot start a dossier: \(error)"))
+            return .failure(Problem(text: "is a filing whose payload cannot start a dossier: \(error.field) is missing or invalid"))
         }
     }
 }

@@ -7,29 +7,23 @@ import Darwin
 #endif
 
 /// A small file holding a secret (a node key, the cluster root key): created with mode
-/// 0600 and only if absent, read only when no one but its owner can read it.
+/// 0600 and only if absent, read only when no one but its owner has access
+/// (`PrivateFilePermissions`, whose refusal names the `chmod` that fixes it).
 ///
 /// Why the mode check on reading: a key anyone on the machine can read gives anyone
-/// on the machine the key's authority. The refusal names the `chmod` that fixes it.
+/// on the machine the key's authority.
 public enum PrivateKeyFile {
     /// Largest key file read. Why 64 KiB: a key with generous comments is under 1 KB;
     /// anything larger is not a key file, and is refused before it is read.
     public static let maxFileBytes = 64 * 1024
-    /// The only modes accepted: read-write or read-only, for the owner alone.
-    static let acceptedModes: Set<mode_t> = [0o600, 0o400]
 
     /// The text of the key file at `path`, after checking it is a regular file only its
-    /// owner can read, of at most `maxFileBytes`. `what` names the file in errors.
+    /// owner has access to, of at most `maxFileBytes`. `what` names the file in errors.
     public static func read(_ path: String, what: String) throws(KeyFileError) -> String {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw KeyFileError("\(what): cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw KeyFileError("\(what): \(path) is not a regular file") }
-        let mode = status.st_mode & 0o777
-        guard acceptedModes.contains(mode) else {
-            throw KeyFileError("\(what): \(path) has permissions \(String(mode, radix: 8)): a key must be readable by its owner only "
-                               + "(0600 or 0400); run 'chmod 600 \(path)'")
+        do {
+            try PrivateFilePermissions.check(path: path, kind: .file)
+        } catch {
+            throw KeyFileError("\(what): \(error)")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw KeyFileError("\(what): cannot read \(path)") }
         defer { try? handle.close() }
@@ -54,9 +48,11 @@ public enum PrivateKeyFile {
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
         // A short write of a few hundred bytes to a fresh local file does not
-        // happen in practice; treat it as the failure it would be.
+        // happen in practice; treat it as the failure it would be. No chmod
+        // afterwards: the mode given to open(2) is the file's from its first
+        // moment, and a umask can only take bits away from it.
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fchmod(descriptor, 0o600) == 0, fsync(descriptor) == 0 else {
+        guard written == bytes.count, fsync(descriptor) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(path)
             throw KeyFileError("\(what): cannot write \(path): \(reason)")

@@ -7,6 +7,8 @@ import Glibc
 #endif
 
 /// casectl: the clerk's and admin's command line; all the work is in CaseCLI's `Casectl`.
+// Whatever casectl writes (keys, exports) is for the admin running it alone.
+OwnerOnlyFileCreation.apply()
 signal(SIGPIPE, SIG_IGN)
 
 let output = Casectl.Output(

@@ -17,7 +17,8 @@ enum NodeCommandLine {
         options: [
             .value("id", "ID", help: "This centre's node id (a-z, 0-9, '-', '_', '.').", default: "local"),
             .value("name", "TEXT", help: "The centre's display name for people, e.g. 'Xã Phước Long'.", default: "the node id"),
-            .value("data", "DIR", help: "Directory for the node's database.", default: "./casestore-data"),
+            .value("data", "DIR", help: "Directory for the node's database; owner-only (created 0700).", default: "./casestore-data"),
+            .value("backup-dir", "DIR", help: "The only directory backups are written into; owner-only (created 0700).", default: "DIR/backups"),
             .value("http", "HOST:PORT", help: "Address of the HTTP API.", default: "127.0.0.1:7400"),
             .value("agency", "CODE", help: "Agency code that prefixes dossier codes, e.g. 000.00.12.H56.", default: "the id in capitals"),
             .value("catalogue", "FILE", help: "Procedure catalogue (JSON).", default: "the shipped catalogue"),

@@ -11,6 +11,8 @@ import Glibc
 
 /// The node daemon: parse the command line, start the node, run until SIGINT or SIGTERM.
 
+// Before anything is created: the node's files hold citizens' personal data and keys.
+OwnerOnlyFileCreation.apply()
 // A peer or client that disconnects mid-write must not kill the node.
 signal(SIGPIPE, SIG_IGN)
 

@@ -57,6 +57,26 @@ final class ReplicaApplyTests: XCTestCase {
         }
     }
 
+    /// The refusal reaches the node's log (`casestore_replication` storage errors), so it
+    /// names the event and the field, never what the field held.
+    func testARefusalNamesTheFieldButRepeatsNoValueFromTheEvent() throws {
+        var factory = EventFactory()
+        let nameInAnEnumeration = factory.make(
+            origin: "n9", code: EventFactory.code(9), kind: .filed,
+            payload: ["procedureCode": "1.001612", "receivingCentre": "n9", "competentCentre": "n9", "originalDueAtMs": 1,
+                      "applicant": ["kind": "Nguyễn Văn An", "fullName": "Nguyễn Văn An", "idNumber": "001090012345"]])
+        let nameAsADossierCode = factory.step(.note, on: "Trần Thị Bình", at: "n9")
+        for (invalid, says) in [(nameInAnEnumeration, "payload.applicant.kind is missing or invalid"), (nameAsADossierCode, "not a dossier code")] {
+            let fixture = try StoreFixture()
+            let log = try fixture.log("refusal-text")
+            XCTAssertThrowsError(try log.apply([invalid])) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(says), text)
+                XCTAssertFalse(text.contains("Nguyễn") || text.contains("Trần"), text)
+            }
+        }
+    }
+
     func testAnEventHeldWithDifferentContentIsCountedAndNotOverwritten() throws {
         let fixture = try StoreFixture()
         let log = try fixture.log("divergent")

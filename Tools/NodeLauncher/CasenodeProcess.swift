@@ -175,8 +175,11 @@ public final class CasenodeProcess: Sendable {
         let arguments = state.withLock { state in
             Self.arguments(id: id, dataDirectory: dataDirectory, httpPort: httpPort, peerPort: peerPort, extra: state.extraArguments + runArguments)
         }
-        // The node makes its data directory itself (owner-only); the files beside it need their folder.
-        try FileManager.default.createDirectory(atPath: (dataDirectory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // The node makes its data directory itself (owner-only); the files beside it (its
+        // output and log, which may hold dossier codes) need their folder, owner-only too.
+        try FileManager.default.createDirectory(
+            atPath: (dataDirectory as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let output = try Self.openForWriting(outputPath, adding: O_TRUNC)
         defer { try? output.close() }
         let log = try Self.openForWriting(logPath, adding: O_APPEND)

@@ -2,19 +2,14 @@ import CaseCore
 import CaseNet
 import CaseStorage
 import CaseSupport
+import Foundation
 
 /// `POST /v1/admin/backup` and `GET /v1/admin/backup/status` (see docs/admin-backup-report.md).
 extension APIRouter {
     func runBackup(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
         let backup = try backupOffered()
-        let body = try Self.jsonBody(request)
-        let path: String
-        do throws(ValidationIssue) {
-            path = try Self.backupPath(in: body)
-        } catch {
-            throw ServiceError.invalid(error)
-        }
-        return .json(200, try backup.run(to: path).json)
+        let file = try Self.backupFile(in: try Self.jsonBody(request))
+        return .json(200, try backup.run(file: file).json)
     }
 
     func backupStatus() throws(ServiceError) -> HTTPResponse {
@@ -26,15 +21,27 @@ extension APIRouter {
         return backup
     }
 
-    /// `{"path": "/abs/file.sqlite"}`. The path is taken as given, not NFC-normalised: it names
-    /// a file on the node's machine, and file names are bytes.
-    static func backupPath(in body: JSONValue) throws(ValidationIssue) -> String {
-        let reader = try JSONObjectReader(body)
-        try reader.rejectUnknownKeys(allowed: ["path"])
-        guard case .string(let path)? = reader.fields["path"] else {
-            throw ValidationIssue(field: "path", message: "is required: the absolute path of the new backup file on the node's machine")
+    /// `{"file": "casestore-2026-11-21.sqlite"}`: the raw name, checked by `NodeBackup` against
+    /// `BackupFileName`. A `path`, as earlier releases took, is refused with 400 and the way
+    /// to ask now: a backup is written into the node's backup directory and nowhere else.
+    static func backupFile(in body: JSONValue) throws(ServiceError) -> String {
+        let reader: JSONObjectReader
+        do throws(ValidationIssue) {
+            reader = try JSONObjectReader(body)
+            if reader.fields["path"] != nil {
+                throw ValidationIssue(
+                    field: "path", message: "is not accepted: backups are written only into the node's backup directory "
+                        + "(--backup-dir); give \"\(BackupFileName.field)\", a file name there")
+            }
+            try reader.rejectUnknownKeys(allowed: [BackupFileName.field])
+        } catch {
+            throw error.field == "path" ? NodeBackup.badFile(error) : ServiceError.invalid(error)
         }
-        return path
+        guard case .string(let file)? = reader.fields[BackupFileName.field] else {
+            throw NodeBackup.badFile(ValidationIssue(
+                field: BackupFileName.field, message: "is required: the name of the new backup file in the node's backup directory"))
+        }
+        return file
     }
 }
 
@@ -43,6 +50,7 @@ extension NodeBackupSummary {
     var json: JSONValue {
         var object: [String: JSONValue] = [
             "path": .string(backup.path),
+            "file": .string((backup.path as NSString).lastPathComponent),
             "bytes": .int(backup.bytes),
             "pages": .int(backup.pages),
             "dossiers": .int(backup.dossiers),
@@ -66,7 +74,7 @@ extension BackupActivity {
 extension BackupActivity.Running {
     var json: JSONValue {
         var object: [String: JSONValue] = [
-            "path": .string(path), "startedAt": .string(VietnamTime.iso8601(startedAt)),
+            "path": .string(path), "file": .string(file), "startedAt": .string(VietnamTime.iso8601(startedAt)),
             "phase": .string(progress?.phase.rawValue ?? CaseStoreBackupProgress.Phase.copying.rawValue),
             "pagesCopied": .int(progress?.pagesCopied ?? 0),
         ]
@@ -77,7 +85,7 @@ extension BackupActivity.Running {
 
 extension BackupActivity.Finished {
     var json: JSONValue {
-        var object: [String: JSONValue] = ["path": .string(path), "finishedAt": .string(VietnamTime.iso8601(finishedAt))]
+        var object: [String: JSONValue] = ["path": .string(path), "file": .string(file), "finishedAt": .string(VietnamTime.iso8601(finishedAt))]
         switch outcome {
         case .succeeded(let summary):
             object["succeeded"] = true

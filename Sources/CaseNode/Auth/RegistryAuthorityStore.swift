@@ -3,7 +3,9 @@ import CaseSupport
 import CaseReplication
 
 /// The node's token registry as the replication core's `AuthorityStore`: records from
-/// peers are merged and persisted by the registry, and each change is logged.
+/// peers are merged and persisted by the registry, and each change is logged: by the token's
+/// id, which identifies it, and its name as initials, which tells people reading the log
+/// whose it is without writing a member of staff's name into it (docs/files-and-logs.md).
 final class RegistryAuthorityStore: AuthorityStore {
     private let registry: TokenRegistry
     private let logger: Logger
@@ -18,7 +20,8 @@ final class RegistryAuthorityStore: AuthorityStore {
         for record in changed {
             logger.info(
                 record.isRevoked ? "token revocation learnt from a peer" : "token learnt from a peer",
-                .safe("token", record.id), .safe("role", record.role.rawValue), .safe("from", sender))
+                .safe("token", record.id), .personName("name", record.name), .safe("role", record.role.rawValue),
+                .safe("from", sender))
         }
         return changed
     }

@@ -24,7 +24,7 @@ public final class CaseNodeRuntime: Sendable {
     public init(configuration: NodeConfiguration, clock: any WallClock = SystemClock(), logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        try Self.prepareDataDirectory(configuration.dataDirectory)
+        try DataDirectory.prepare(configuration, logger: logger.with(component: "storage"))
         let identity = try Self.loadIdentity(configuration, clock: clock, logger: logger)
         let database = try NodeDatabase.open(
             configuration, signing: Self.eventSigning(configuration, identity: identity), logger: logger.with(component: "storage"))
@@ -53,7 +53,8 @@ public final class CaseNodeRuntime: Sendable {
         replication.syncTokens(with: tokens)
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
-        let backup = NodeBackup(store: store, logger: logger.with(component: "backup"), clock: clock)
+        let backup = NodeBackup(
+            store: store, directory: configuration.backupDirectoryPath, logger: logger.with(component: "backup"), clock: clock)
         var routes = APIRouter(
             service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
             nodeName: configuration.displayName, backup: backup)
@@ -85,21 +86,6 @@ public final class CaseNodeRuntime: Sendable {
         replication.stop()
         store.close()
         logger.info("stopped", .safe("node", configuration.id))
-    }
-
-    /// The data directory holds citizens' personal data: owner-only permissions.
-    private static func prepareDataDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw ConfigurationError("data: \(path) exists and is not a directory") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ConfigurationError("data: cannot create \(path): \(error.localizedDescription)")
-        }
     }
 
     /// The cluster keys (`ClusterKeyFile`), refusing to start without a

@@ -12,15 +12,12 @@ import Darwin
 /// 64 hex digits per line, the first used to open connections, the others
 /// still accepted (a rotation, docs/security-peers.md).
 ///
-/// Refused unless only its owner can read it (mode 0600 or 0400): a key
-/// anyone on the machine can read admits anyone on the machine to the
-/// cluster and lets them read its traffic.
+/// Refused unless only its owner has access (`PrivateFilePermissions`: 0600 or
+/// 0400, no bit for group or others): a key anyone on the machine can read
+/// admits anyone on the machine to the cluster and lets them read its traffic.
 public enum ClusterKeyFile {
     /// The key file a node uses when none is configured, in its data directory.
     public static let defaultFileName = "cluster.key"
-    /// The only modes accepted: read-write or read-only, for the owner alone.
-    static let acceptedModes: Set<mode_t> = [0o600, 0o400]
-
     /// The keys a node with `configuration` runs with: from `clusterKeyPath`
     /// when set (which must exist), else from `<data>/cluster.key`, which is
     /// created with a fresh random key on first start. `created` says whether
@@ -37,21 +34,16 @@ public enum ClusterKeyFile {
     }
 
     /// The keys in the file at `path`, after checking it is a regular file
-    /// only its owner can read, of at most `ClusterKeyRing.maxFileBytes`.
+    /// only its owner can access (`PrivateFilePermissions`), of at most
+    /// `ClusterKeyRing.maxFileBytes`.
     public static func read(_ path: String) throws(ConfigurationError) -> ClusterKeyRing {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw ConfigurationError("cluster-key: cannot read \(path): \(String(cString: strerror(errno))); "
+        do {
+            try PrivateFilePermissions.check(path: path, kind: .file)
+        } catch .unreadable(let path, let reason) {
+            throw ConfigurationError("cluster-key: cannot read \(path): \(reason); "
                                      + "give every node of the cluster the same key file (see docs/security-peers.md)")
-        }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            throw ConfigurationError("cluster-key: \(path) is not a regular file")
-        }
-        let mode = status.st_mode & 0o777
-        guard acceptedModes.contains(mode) else {
-            throw ConfigurationError(
-                "cluster-key: \(path) has permissions \(String(mode, radix: 8)): a cluster key must be readable by its owner only "
-                    + "(0600 or 0400); run 'chmod 600 \(path)'")
+        } catch {
+            throw ConfigurationError("cluster-key: \(error)")
         }
         let text = try contents(of: path)
         do {
@@ -74,9 +66,12 @@ public enum ClusterKeyFile {
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
         // A short write of a few hundred bytes to a fresh local file does not
-        // happen in practice; treat it as the failure it would be.
+        // happen in practice; treat it as the failure it would be. No chmod
+        // afterwards: the mode given to open(2) is the file's from its first
+        // moment, and a umask can only take bits away from it. fsync: a key
+        // lost to a power cut would leave an empty file the node refuses.
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fchmod(descriptor, 0o600) == 0 else {
+        guard written == bytes.count, fsync(descriptor) == 0 else {
             unlink(path)
             throw ConfigurationError("cluster-key: cannot write \(path): \(String(cString: strerror(errno)))")
         }

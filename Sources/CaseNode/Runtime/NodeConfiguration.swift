@@ -1,6 +1,7 @@
 import CaseCore
 import Foundation
 import CaseSupport
+import CaseSystem
 import CaseReplication
 
 /// How a node runs. Every setting has an embedded default, so `casenode`
@@ -13,6 +14,9 @@ public struct NodeConfiguration: Sendable {
     public var name: String?
     /// Where the database lives.
     public var dataDirectory = "./casestore-data"
+    /// The only directory backups are written into (`POST /v1/admin/backup` names a file in
+    /// it, never a path); nil means `<data>/backups`. Owner-only, like the data directory.
+    public var backupDirectory: String?
     /// The HTTP API's address. Loopback by default: exposing it is a deliberate act.
     public var httpAddress = ListenAddress(host: "127.0.0.1", port: 7400)
     /// The agency code that prefixes this node's dossier codes; defaults to the node id in capitals.
@@ -74,7 +78,7 @@ public struct NodeConfiguration: Sendable {
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
         "cluster-id", "cluster-key", "root-public-key", "node-key", "certificate", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
-        "clock-offset-ms", "max-db-pages",
+        "clock-offset-ms", "max-db-pages", "backup-dir",
     ]
 
     /// Skew tests need seconds to minutes; a week is beyond any real skew and keeps the
@@ -95,6 +99,14 @@ public struct NodeConfiguration: Sendable {
     public init() {}
 
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("casestore.sqlite") }
+
+    /// The directory in the data directory that holds backups when `backupDirectory` is not set.
+    public static let defaultBackupDirectoryName = "backups"
+
+    /// Where backups go: `backupDirectory`, or `<data>/backups`.
+    public var backupDirectoryPath: String {
+        backupDirectory ?? (dataDirectory as NSString).appendingPathComponent(Self.defaultBackupDirectoryName)
+    }
 
     /// What people see: the display name, or the node id when none was given.
     public var displayName: String { name ?? id }
@@ -119,6 +131,7 @@ public struct NodeConfiguration: Sendable {
         case "id": id = value
         case "name": self.name = VietnameseText.normalized(value)
         case "data": dataDirectory = value
+        case "backup-dir": backupDirectory = value
         case "http": httpAddress = try ListenAddress(parsing: value, setting: "\(source)http")
         case "agency": agency = value
         case "catalogue": cataloguePath = value
@@ -172,11 +185,25 @@ public struct NodeConfiguration: Sendable {
             }
         }
         if dataDirectory.isEmpty { throw ConfigurationError("data: the data directory must not be empty") }
+        try validateBackupDirectory()
         if clusterKeyPath?.isEmpty == true {
             throw ConfigurationError("cluster-key: the key file path must not be empty; leave the setting out to use <data>/\(ClusterKeyFile.defaultFileName)")
         }
         if clusterID.isEmpty || clusterID.utf8.count > NodeName.maxLength || !clusterID.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
             throw ConfigurationError("cluster-id: must be 1 to \(NodeName.maxLength) printable ASCII characters, got '\(clusterID)'")
+        }
+    }
+
+    /// A backup directory that is the data directory itself would let a backup's name
+    /// collide with the node's own files (its database's -wal, its keys).
+    private func validateBackupDirectory() throws(ConfigurationError) {
+        guard let backupDirectory else { return }
+        if backupDirectory.isEmpty {
+            throw ConfigurationError("backup-dir: the backup directory must not be empty; leave the setting out to use <data>/\(Self.defaultBackupDirectoryName)")
+        }
+        let absolute = PrivateFilePermissions.absolutePath
+        if absolute(backupDirectory) == absolute(dataDirectory) {
+            throw ConfigurationError("backup-dir: must not be the data directory itself; use a directory of its own, such as <data>/\(Self.defaultBackupDirectoryName)")
         }
     }
 

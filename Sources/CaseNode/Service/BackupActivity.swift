@@ -6,7 +6,10 @@ import CaseStorage
 public struct BackupActivity: Sendable {
     /// A backup in progress.
     public struct Running: Sendable {
+        /// Where the copy goes on the node's machine: `file` in the backup directory.
         public var path: String
+        /// The file name the admin gave.
+        public var file: String
         public var startedAt: Instant
         /// nil until the first copy step has reported.
         public var progress: CaseStoreBackupProgress?
@@ -21,6 +24,7 @@ public struct BackupActivity: Sendable {
     /// The last backup that ended since the node started.
     public struct Finished: Sendable {
         public var path: String
+        public var file: String
         public var finishedAt: Instant
         public var outcome: Outcome
     }

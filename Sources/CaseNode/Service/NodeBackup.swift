@@ -1,20 +1,22 @@
 import CaseCore
 import CaseStorage
+import CaseSystem
 import Dispatch
+import Foundation
 import Synchronization
 import CaseSupport
 
 /// Backs up this node's database while it serves (`POST /v1/admin/backup`), one backup at a
-/// time, into a file on the node's machine: the node process owns the database, so the copy
-/// is made here, through SQLite's online backup API (see `CaseStore.backup`).
+/// time, into a file of its backup directory (`--backup-dir`): the node process owns the
+/// database, so the copy is made here, through SQLite's online backup API (see
+/// `CaseStore.backup`). The admin names a file (`BackupFileName`), never a path, so a backup
+/// can neither be written nor probe for files anywhere else on the machine.
 ///
 /// Progress goes to the log (every tenth of the pages, and each phase) and to `activity`,
 /// which `GET /v1/admin/backup/status` shows while the POST is still running.
 public final class NodeBackup: Sendable {
-    /// The longest destination path accepted.
-    /// Why 4,096 bytes: Linux's PATH_MAX; a longer path cannot be opened anyway.
-    public static let maxPathBytes = 4_096
-
+    /// The directory every backup goes into, owner-only (checked at start and before each backup).
+    public let directory: String
     private let store: CaseStore
     private let logger: Logger
     private let clock: any WallClock
@@ -23,15 +25,18 @@ public final class NodeBackup: Sendable {
     /// Called after each progress report is recorded (tests look at the running backup there).
     private let observeProgress: @Sendable (CaseStoreBackupProgress) -> Void
 
-    public convenience init(store: CaseStore, logger: Logger, clock: any WallClock) {
-        self.init(store: store, logger: logger, clock: clock, pagesPerStep: CaseStore.defaultBackupPagesPerStep) { _ in }
+    public convenience init(store: CaseStore, directory: String, logger: Logger, clock: any WallClock) {
+        self.init(
+            store: store, directory: directory, logger: logger, clock: clock, pagesPerStep: CaseStore.defaultBackupPagesPerStep
+        ) { _ in }
     }
 
     init(
-        store: CaseStore, logger: Logger, clock: any WallClock, pagesPerStep: Int32,
+        store: CaseStore, directory: String, logger: Logger, clock: any WallClock, pagesPerStep: Int32,
         observeProgress: @escaping @Sendable (CaseStoreBackupProgress) -> Void
     ) {
         self.store = store
+        self.directory = directory
         self.logger = logger
         self.clock = clock
         self.pagesPerStep = pagesPerStep
@@ -41,12 +46,12 @@ public final class NodeBackup: Sendable {
     /// The running backup, if any, and the last one that ended.
     public var activity: BackupActivity { state.withLock { $0 } }
 
-    /// Makes a verified, identity-free copy of the database at `path` (absolute, on the node's
-    /// machine, not existing yet, in an existing directory) and returns what it holds.
-    /// Refuses with 409 while another backup runs.
-    public func run(to path: String) throws(ServiceError) -> NodeBackupSummary {
-        try Self.validate(path)
-        try begin(path)
+    /// Makes a verified, identity-free copy of the database as `file` (a new file name, see
+    /// `BackupFileName`) in the backup directory, and returns what it holds. Refuses a bad
+    /// name with 400, an existing file with 409, and with 409 while another backup runs.
+    public func run(file: String) throws(ServiceError) -> NodeBackupSummary {
+        let path = try destination(of: file)
+        try begin(path, file: file)
         let started = DispatchTime.now().uptimeNanoseconds
         logger.info("backup started", .field("path", path))
         var throttle = ProgressThrottle()
@@ -62,24 +67,50 @@ public final class NodeBackup: Sendable {
             }
             let summary = NodeBackupSummary(
                 backup: backup, durationMs: Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000))
-            end(path, .succeeded(summary))
+            end(path, file: file, .succeeded(summary))
             logger.info(
                 "backup finished", .field("path", path), .safe("bytes", backup.bytes), .safe("dossiers", backup.dossiers),
                 .safe("events", backup.events), .safe("digest", backup.digest.hex), .safe("duration_ms", summary.durationMs))
             return summary
         } catch {
             let refusal = Self.serviceError(error)
-            end(path, .failed(message: refusal.message))
+            end(path, file: file, .failed(message: refusal.message))
             logger.warning("backup failed", .field("path", path), .error(error))
             throw refusal
         }
     }
 
-    private func begin(_ path: String) throws(ServiceError) {
+    /// Where `file` goes, once the name and the backup directory pass. The directory is
+    /// checked again here, not only at start: it may have been changed while the node ran.
+    func destination(of file: String) throws(ServiceError) -> String {
+        do {
+            try BackupFileName.validate(file)
+        } catch {
+            throw Self.badFile(error)
+        }
+        do {
+            try PrivateFilePermissions.check(path: directory, kind: .directory)
+        } catch {
+            throw Self.directoryUnusable("\(error)")
+        }
+        return (directory as NSString).appendingPathComponent(file)
+    }
+
+    /// 400: the request does not name a backup file the node may write.
+    static func badFile(_ issue: ValidationIssue) -> ServiceError {
+        ServiceError(httpStatus: 400, code: "bad_backup_file", message: issue.description)
+    }
+
+    /// 500: the backup directory is the node's configuration, not the caller's doing.
+    static func directoryUnusable(_ reason: String) -> ServiceError {
+        ServiceError(httpStatus: 500, code: "backup_directory_unusable", message: "the node's backup directory cannot be used: \(reason)")
+    }
+
+    private func begin(_ path: String, file: String) throws(ServiceError) {
         let now = Instant(millisecondsSinceEpoch: clock.nowMs())
         let busyWith: String? = state.withLock { activity in
             if let running = activity.running { return running.path }
-            activity.running = BackupActivity.Running(path: path, startedAt: now, progress: nil)
+            activity.running = BackupActivity.Running(path: path, file: file, startedAt: now, progress: nil)
             return nil
         }
         if let busyWith {
@@ -89,28 +120,11 @@ public final class NodeBackup: Sendable {
         }
     }
 
-    private func end(_ path: String, _ outcome: BackupActivity.Outcome) {
+    private func end(_ path: String, file: String, _ outcome: BackupActivity.Outcome) {
         let now = Instant(millisecondsSinceEpoch: clock.nowMs())
         state.withLock { activity in
             activity.running = nil
-            activity.last = BackupActivity.Finished(path: path, finishedAt: now, outcome: outcome)
-        }
-    }
-
-    /// The destination is a path on the node's machine, used as given: file names are bytes,
-    /// so it is not NFC-normalised (that could name a different directory).
-    static func validate(_ path: String) throws(ServiceError) {
-        func refuse(_ message: String) -> ServiceError {
-            ServiceError.invalid(ValidationIssue(field: "path", message: message))
-        }
-        guard path.utf8.count <= maxPathBytes else { throw refuse("is longer than \(maxPathBytes) bytes") }
-        guard path.hasPrefix("/") else {
-            throw refuse("must be an absolute path on the node's machine (the node writes the file), got '\(path)'")
-        }
-        guard !path.utf8.contains(0) else { throw refuse("must not contain a NUL character") }
-        let name = path.split(separator: "/").last.map(String.init) ?? ""
-        guard !path.hasSuffix("/"), !name.isEmpty, name != ".", name != ".." else {
-            throw refuse("must name a file, e.g. /var/backups/casestore-2026-11-21.sqlite, got '\(path)'")
+            activity.last = BackupActivity.Finished(path: path, file: file, finishedAt: now, outcome: outcome)
         }
     }
 
@@ -120,7 +134,7 @@ public final class NodeBackup: Sendable {
         case .destinationExists:
             return ServiceError(httpStatus: 409, code: "backup_destination_exists", message: backupError.description)
         case .directoryMissing, .directoryNotWritable:
-            return ServiceError.invalid(ValidationIssue(field: "path", message: backupError.description))
+            return directoryUnusable(backupError.description)
         case .verificationFailed:
             return ServiceError(httpStatus: 500, code: "backup_verification_failed", message: backupError.description)
         case .cannotPublish:

@@ -28,6 +28,13 @@ public struct LogField: Sendable, Equatable {
         LogField(key: key, value: value.description, isSafe: true)
     }
 
+    /// A field naming a person (an applicant, a clerk whose name is a token's name), written
+    /// as initials (`PersonalDataMasking.initials(ofName:)`): a log line may need to tell
+    /// people apart, never to name them. The only way a name should reach a log line.
+    public static func personName(_ key: String, _ name: String) -> LogField {
+        LogField(key: key, value: PersonalDataMasking.initials(ofName: name), isSafe: false)
+    }
+
     /// An `error=` field describing `error`; masked like any other value.
     public static func error(_ error: any Error) -> LogField {
         LogField(key: "error", value: String(describing: error), isSafe: false)

@@ -1,6 +1,14 @@
+import Foundation
+
 /// Hides identity numbers (CCCD, old CMND, tax codes) and phone numbers in text that
-/// leaves the process, such as log lines, so they never reach logs by accident.
+/// leaves the process, such as log lines, so they never reach logs by accident; and
+/// shortens a person's name to initials where a log line has to tell people apart.
 public enum PersonalDataMasking {
+    /// Most initials written for one name; more words end in "…".
+    /// Why 8: Vietnamese personal names run to five or six words; eight initials tell people
+    /// apart as well as more would, and keep the value short whatever the input.
+    public static let maxInitials = 8
+
     /// The shortest digit run masked: old 9-digit CMND numbers and 10-digit phone numbers.
     public static let minMaskedDigits = 9
     /// The longest digit run masked: 12-digit CCCD and 13-digit branch tax codes. Longer
@@ -49,5 +57,38 @@ public enum PersonalDataMasking {
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.numericType == .decimal
+    }
+
+    /// A person's name as initials: the first letter of each word, without its tone or vowel
+    /// marks, in capitals, each followed by a dot. "Nguyễn Văn An" → "N. V. A.", "Đặng Thị
+    /// Mai" → "Đ. T. M." (đ is a letter of its own, not a marked d), "Hoa" → "H.", "" → "".
+    ///
+    /// Words are split at whitespace; a word without a letter (a number) adds nothing, so
+    /// no digit of an identity number typed into a name field survives.
+    public static func initials(ofName name: String) -> String {
+        var initials: [String] = []
+        var inWord = false
+        var wordHasInitial = false
+        for character in name {
+            if character.isWhitespace {
+                inWord = false
+                continue
+            }
+            if !inWord {
+                inWord = true
+                wordHasInitial = false
+            }
+            guard !wordHasInitial, character.isLetter else { continue }
+            wordHasInitial = true
+            guard initials.count < maxInitials else { return initials.joined(separator: " ") + " …" }
+            initials.append(initial(of: character))
+        }
+        return initials.joined(separator: " ")
+    }
+
+    /// "ễ" → "E.": the first scalar of the canonical decomposition is the base letter.
+    private static func initial(of letter: Character) -> String {
+        let base = String(letter).decomposedStringWithCanonicalMapping.unicodeScalars.first.map(String.init) ?? String(letter)
+        return base.uppercased() + "."
     }
 }

@@ -111,25 +111,21 @@ final class AdminRenderingTests: XCTestCase {
     // MARK: - Backup
 
     static let backup: JSONValue = [
-        "path": "/srv/casestore/n9/casestore.sqlite", "bytes": 4_404_019, "pages": 1_076, "dossiers": 1_234, "events": 5_678,
-        "digest": "5c1f00aa", "durationMs": 1_340, "sourceNode": "n1", "versionVector": ["n1": 5_000, "n2": 678],
+        "path": "/srv/casestore/n1/backups/n1-2026-11-21.sqlite", "file": "n1-2026-11-21.sqlite", "bytes": 4_404_019,
+        "pages": 1_076, "dossiers": 1_234, "events": 5_678, "digest": "5c1f00aa", "durationMs": 1_340, "sourceNode": "n1",
+        "versionVector": ["n1": 5_000, "n2": 678],
     ]
 
     func testBackupSummarySaysWhatTheCopyHoldsAndHowToStartFromIt() {
         XCTAssertEqual(BackupCommand.render(Self.backup), """
-            Backup written to /srv/casestore/n9/casestore.sqlite on the node's machine.
+            Backup written to /srv/casestore/n1/backups/n1-2026-11-21.sqlite on the node's machine.
               1234 dossiers, 5678 events, 4.2 MiB (1076 pages), in 1.3 s.
               Digest 5c1f00aa, checked against the node's at the snapshot.
               Copied from node n1; the copy has no node identity.
-            Start a node from it there: casenode --id NEW-ID --data /srv/casestore/n9
+            To start a node from it there: mkdir -m 700 NEW-DIR && cp /srv/casestore/n1/backups/n1-2026-11-21.sqlite NEW-DIR/casestore.sqlite && casenode --id NEW-ID --data NEW-DIR
             """)
-        let elsewhere = Self.backup.setting("path", "/var/backups/2026-11-21.sqlite").setting("sourceNode", nil)
-        XCTAssertEqual(BackupCommand.render(elsewhere).split(separator: "\n").map(String.init), [
-            "Backup written to /var/backups/2026-11-21.sqlite on the node's machine.",
-            "  1234 dossiers, 5678 events, 4.2 MiB (1076 pages), in 1.3 s.",
-            "  Digest 5c1f00aa, checked against the node's at the snapshot.",
-            "To start a node from it: put it at NEW-DIR/casestore.sqlite, then casenode --id NEW-ID --data NEW-DIR",
-        ])
+        let withoutSource = Self.backup.setting("sourceNode", nil)
+        XCTAssertFalse(BackupCommand.render(withoutSource).contains("Copied from node"))
     }
 
     func testSizesAndDurationsAreShortAndTheSameEverywhere() {
@@ -143,14 +139,16 @@ final class AdminRenderingTests: XCTestCase {
     }
 
     func testProgressLinesFollowTheStatusOfThisBackupOnly() {
-        func status(_ path: String, phase: String, copied: Int64, total: Int64?) -> JSONValue {
-            let current: JSONValue = ["path": .string(path), "phase": .string(phase), "pagesCopied": .int(copied)]
+        func status(_ file: String, phase: String, copied: Int64, total: Int64?) -> JSONValue {
+            let current: JSONValue = [
+                "path": .string("/b/" + file), "file": .string(file), "phase": .string(phase), "pagesCopied": .int(copied),
+            ]
             return ["running": true, "current": current.setting("pagesTotal", total.map { .int($0) }), "last": nil]
         }
-        let mine = "/b/casestore.sqlite"
+        let mine = "casestore.sqlite"
         let statuses: [JSONValue] = [
             ["running": false, "current": nil, "last": nil],
-            status("/other.sqlite", phase: "copying", copied: 5, total: 10),
+            status("other.sqlite", phase: "copying", copied: 5, total: 10),
             status(mine, phase: "copying", copied: 0, total: nil),
             status(mine, phase: "copying", copied: 256, total: 1_000),
             status(mine, phase: "copying", copied: 256, total: 1_000),
@@ -158,7 +156,7 @@ final class AdminRenderingTests: XCTestCase {
             status(mine, phase: "verifying", copied: 1_000, total: 1_000),
         ]
         var progress = ProgressLine()
-        XCTAssertEqual(statuses.compactMap { progress.next($0, path: mine) }, [
+        XCTAssertEqual(statuses.compactMap { progress.next($0, file: mine) }, [
             "backup: copying",
             "backup: copying 25% (256 of 1000 pages)",
             "backup: copying 100% (1000 of 1000 pages)",

@@ -53,18 +53,23 @@ final class BackupAndReportCommandTests: XCTestCase {
         try file(n1, name: "Trần Thị Bình")
         try file(n1, name: "Lê Văn Cường", competent: "n2")
         XCTAssertEqual(casectl(n1, ["act", first, "start"]).exitCode, Casectl.ExitCode.success)
-        let data = root + "/n9"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        let made = n1.dataDirectory + "/backups/n1-copy.sqlite"
 
-        let backup = try json(casectl(n1, ["--json", "backup", data + "/casestore.sqlite"]))
+        let backup = try json(casectl(n1, ["--json", "backup", "n1-copy.sqlite"]))
 
-        XCTAssertEqual(backup["path"]?.stringValue, data + "/casestore.sqlite")
+        XCTAssertEqual(backup["path"]?.stringValue, made)
+        XCTAssertEqual(backup["file"], "n1-copy.sqlite")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: made)[.posixPermissions] as? NSNumber)?.intValue, 0o600)
         XCTAssertEqual(backup["dossiers"], 3)
         XCTAssertEqual(backup["events"], 4)
         XCTAssertEqual(backup["sourceNode"], "n1")
         XCTAssertEqual(backup["digest"]?.stringValue?.count, 64)
         try file(n1, name: "Phạm Thị Dung")  // n1 serves on; this one is not in the snapshot
         XCTAssertEqual(try json(casectl(n1, ["--json", "find"]))["total"], 4)
+        // What the summary tells the admin to do: an owner-only directory with the copy as its database.
+        let data = root + "/n9"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.copyItem(atPath: made, toPath: data + "/casestore.sqlite")
 
         XCTAssertThrowsError(try start("n1", data: data), "the old node's id is refused") { error in
             XCTAssertTrue("\(error)".contains("holds 4 events written by 'n1'"), "\(error)")
@@ -85,18 +90,20 @@ final class BackupAndReportCommandTests: XCTestCase {
     func testBackupPrintsASummaryAndRefusesClearly() throws {
         let n1 = try start("n1")
         try file(n1, name: "Nguyễn Văn Ánh")
-        let path = root + "/copy.sqlite"
+        let path = n1.dataDirectory + "/backups/copy.sqlite"
 
-        let made = casectl(n1, ["backup", path])
+        let made = casectl(n1, ["backup", "copy.sqlite"])
         XCTAssertEqual(made.exitCode, Casectl.ExitCode.success, made.error)
         XCTAssertTrue(made.standard.hasPrefix("Backup written to \(path) on the node's machine.\n  1 dossiers, 1 events, "), made.standard)
-        XCTAssertTrue(made.standard.hasSuffix("then casenode --id NEW-ID --data NEW-DIR\n"), made.standard)
+        XCTAssertTrue(made.standard.hasSuffix("cp \(path) NEW-DIR/casestore.sqlite && casenode --id NEW-ID --data NEW-DIR\n"), made.standard)
 
         let cases: [(arguments: [String], exit: Int32, says: String)] = [
-            (["backup", path], Casectl.ExitCode.failure, "never overwrites a file: choose a new file name (409 backup_destination_exists)"),
-            (["backup", root + "/missing/copy.sqlite"], Casectl.ExitCode.failure, "does not exist on the node's machine"),
-            (["backup", "copy.sqlite"], Casectl.ExitCode.usage, "PATH must be absolute"),
-            (["backup"], Casectl.ExitCode.usage, "PATH"),
+            (["backup", "copy.sqlite"], Casectl.ExitCode.failure, "never overwrites a file: choose a new file name (409 backup_destination_exists)"),
+            (["backup", root + "/copy.sqlite"], Casectl.ExitCode.usage, "FILE must be a file name, not a path"),
+            (["backup", "../copy.sqlite"], Casectl.ExitCode.usage, "FILE must be a file name, not a path"),
+            (["backup", "..copy.sqlite"], Casectl.ExitCode.usage, "FILE must not contain '..'"),
+            (["backup", "bản sao.sqlite"], Casectl.ExitCode.usage, "FILE may contain only the letters"),
+            (["backup"], Casectl.ExitCode.usage, "FILE"),
         ]
         for (arguments, exit, says) in cases {
             let run = casectl(n1, arguments)

@@ -55,4 +55,16 @@ final class IdentityCommandsTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: directory.url.path + "/x.cert"))
         }
     }
+
+    /// The root key is read by the same owner-only rule as a node's keys and data directory.
+    func testARootKeyOthersCanReadIsRefusedWithTheChmod() throws {
+        let directory = try TemporaryDirectory()
+        let rootPath = directory.url.path + "/root.key"
+        XCTAssertEqual(CasectlTranscript.run(["root", "init", "--out", rootPath]).exitCode, 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: rootPath)
+        let run = CasectlTranscript.run(["root", "show", "--root-key", rootPath])
+        XCTAssertEqual(run.exitCode, 1, run.error)
+        XCTAssertTrue(run.error.contains("root key: \(rootPath) has permissions 640"), run.error)
+        XCTAssertTrue(run.error.contains("run 'chmod 600 \(rootPath)'"), run.error)
+    }
 }

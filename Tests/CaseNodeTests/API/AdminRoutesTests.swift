@@ -11,6 +11,8 @@ import CaseSupport
 final class AdminRoutesTests: XCTestCase {
     private var fixture: ServiceFixture!
     private var router: APIRouter!
+    /// Holds the backup directory, and files outside it a backup must never reach.
+    private var root: String!
     private var directory: String!
     private let logLines = LogCapture()
 
@@ -19,15 +21,16 @@ final class AdminRoutesTests: XCTestCase {
         try fixture.store.write { try $0.setMeta("node_id", "n1") }
         let lines = logLines
         let logger = Logger(sink: LogSink { line in lines.append(line) }, clock: { 0 })
-        let backup = NodeBackup(store: fixture.store, logger: logger, clock: fixture.clock)
+        root = NSTemporaryDirectory() + "casestore-admin-routes-\(UUID().uuidString)"
+        directory = root + "/backups"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let backup = NodeBackup(store: fixture.store, directory: directory, logger: logger, clock: fixture.clock)
         router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, backup: backup)
-        directory = NSTemporaryDirectory() + "casestore-admin-routes-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
     }
 
     override func tearDown() {
         fixture?.store.close()
-        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+        if let root { try? FileManager.default.removeItem(atPath: root) }
     }
 
     // MARK: - Backup
@@ -36,14 +39,17 @@ final class AdminRoutesTests: XCTestCase {
         let code = try fixture.service.file(ServiceFixture.filing()).code
         _ = try fixture.service.act(on: code, ActionRequest(action: .start), by: fixture.clerk)
         _ = try fixture.service.file(ServiceFixture.filing(name: "Lê Thị Hồng"))
-        let path = directory + "/backup.sqlite"
+        let path = directory + "/backup-2025-07-01.sqlite"
 
-        let response = try send("POST", "/v1/admin/backup", body: JSONWriter.string(["path": .string(path)]))
+        let response = try send("POST", "/v1/admin/backup", body: #"{"file": "backup-2025-07-01.sqlite"}"#)
 
         XCTAssertEqual(response.status, 200, response.bodyText)
         let body = try response.jsonBody()
         let digest = try fixture.store.read { try $0.stateDigest() }
         XCTAssertEqual(body["path"], .string(path))
+        XCTAssertEqual(body["file"], "backup-2025-07-01.sqlite")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+        XCTAssertEqual(mode?.intValue, 0o600)
         XCTAssertEqual(body["dossiers"], 2)
         XCTAssertEqual(body["events"], 3)
         XCTAssertEqual(body["digest"], .string(digest.hex))
@@ -58,6 +64,7 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(status["running"], false)
         XCTAssertEqual(status["current"], .null)
         XCTAssertEqual(status["last"]?["succeeded"], true)
+        XCTAssertEqual(status["last"]?["file"], "backup-2025-07-01.sqlite")
         XCTAssertEqual(status["last"]?["result"], body)
         XCTAssertEqual(status["last"]?["finishedAt"], "2025-07-01T09:00:00.000+07:00")
 
@@ -71,13 +78,23 @@ final class AdminRoutesTests: XCTestCase {
         let existing = directory + "/existing.sqlite"
         try Data("giữ".utf8).write(to: URL(fileURLWithPath: existing))
         let cases: [(body: String, status: Int, code: String, says: String)] = [
-            (#"{"path": "backup.sqlite"}"#, 422, "validation_failed", "absolute path"),
-            (#"{"path": "\#(directory!)/no-such-dir/b.sqlite"}"#, 422, "validation_failed", "does not exist"),
-            (#"{"path": "\#(directory!)/"}"#, 422, "validation_failed", "must name a file"),
-            (#"{"path": "\#(existing)"}"#, 409, "backup_destination_exists", "never overwrites"),
-            (#"{"file": "/tmp/x.sqlite"}"#, 422, "validation_failed", "unknown field"),
-            (#"{}"#, 422, "validation_failed", "is required"),
-            (#"{"path": 7}"#, 422, "validation_failed", "is required"),
+            (#"{"file": "/tmp/x.sqlite"}"#, 400, "bad_backup_file", "file: must be a file name, not a path"),
+            (#"{"file": "\#(root!)/escaped.sqlite"}"#, 400, "bad_backup_file", "not a path"),
+            (#"{"file": "../escaped.sqlite"}"#, 400, "bad_backup_file", "not a path"),
+            (#"{"file": "sub/x.sqlite"}"#, 400, "bad_backup_file", "not a path"),
+            (#"{"file": ".."}"#, 400, "bad_backup_file", "must not contain '..'"),
+            (#"{"file": "a..sqlite"}"#, 400, "bad_backup_file", "must not contain '..'"),
+            (#"{"file": ".hidden.sqlite"}"#, 400, "bad_backup_file", "must start with a letter or a digit"),
+            (#"{"file": "-rf.sqlite"}"#, 400, "bad_backup_file", "must start with a letter or a digit"),
+            (#"{"file": "sao lưu.sqlite"}"#, 400, "bad_backup_file", "it contains a space"),
+            (#"{"file": "saolưu.sqlite"}"#, 400, "bad_backup_file", "it contains a character that is not ASCII"),
+            (#"{"file": "x\u0000.sqlite"}"#, 400, "bad_backup_file", "it contains a control character"),
+            (#"{"file": ""}"#, 400, "bad_backup_file", "file: is required"),
+            (#"{"file": 7}"#, 400, "bad_backup_file", "file: is required"),
+            (#"{}"#, 400, "bad_backup_file", "file: is required"),
+            (#"{"path": "\#(root!)/escaped.sqlite"}"#, 400, "bad_backup_file", "path: is not accepted: backups are written only into"),
+            (#"{"file": "x.sqlite", "force": true}"#, 422, "validation_failed", "unknown field"),
+            (#"{"file": "existing.sqlite"}"#, 409, "backup_destination_exists", "never overwrites"),
             ("", 400, "invalid_json", "empty"),
         ]
         for (body, status, code, says) in cases {
@@ -88,10 +105,36 @@ final class AdminRoutesTests: XCTestCase {
             XCTAssertTrue(error["message"]?.stringValue?.contains(says) ?? false, "\(body): \(response.bodyText)")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["existing.sqlite"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["backups"], "nothing written beside it")
         XCTAssertEqual(try String(contentsOfFile: existing, encoding: .utf8), "giữ")
         let last = try send("GET", "/v1/admin/backup/status").jsonBody()["last"]
-        XCTAssertEqual(last?["succeeded"], false)
+        XCTAssertEqual(last?["succeeded"], false, "only the refusal of an existing file got as far as a backup")
         XCTAssertTrue(last?["error"]?.stringValue?.contains("never overwrites") ?? false, "\(String(describing: last))")
+    }
+
+    /// A file outside the backup directory is never looked at, so the answer is the same
+    /// whether it exists or not.
+    func testRefusalsDoNotTellWhetherFilesOutsideTheBackupDirectoryExist() throws {
+        let outside = root + "/outside.sqlite"
+        try Data("x".utf8).write(to: URL(fileURLWithPath: outside))
+        for key in ["file", "path"] {
+            let answers = try [outside, root + "/missing.sqlite", "/etc/passwd", "/no/such/dir/x.sqlite"].map { path in
+                let response = try send("POST", "/v1/admin/backup", body: JSONWriter.string([key: .string(path)]))
+                return "\(response.status) \(response.bodyText)"
+            }
+            XCTAssertEqual(Set(answers).count, 1, "\(answers)")
+            XCTAssertTrue(answers[0].hasPrefix("400 "), answers[0])
+        }
+    }
+
+    func testABackupDirectoryOthersCanEnterIsRefusedWithTheChmodAndNothingIsWritten() throws {
+        XCTAssertEqual(chmod(directory, 0o750), 0)
+        let response = try send("POST", "/v1/admin/backup", body: #"{"file": "x.sqlite"}"#)
+        XCTAssertEqual(response.status, 500, response.bodyText)
+        let error = try XCTUnwrap(try response.jsonBody()["error"])
+        XCTAssertEqual(error["code"], "backup_directory_unusable")
+        XCTAssertTrue(error["message"]?.stringValue?.contains("run 'chmod 700 \(directory!)'") ?? false, response.bodyText)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), [])
     }
 
     func testBackupRoutesAnswerOnlyTheirMethodsAndOnlyWhereOffered() throws {
@@ -205,16 +248,16 @@ final class RunningBackupTests: XCTestCase {
         defer { fixture.store.close() }
         for index in 1...30 { _ = try fixture.service.file(ServiceFixture.filing(name: "Người \(index)")) }
         let directory = NSTemporaryDirectory() + "casestore-running-backup-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let seen = SeenWhileRunning()
         let holder = BackupHolder()
         let backup = NodeBackup(
-            store: fixture.store, logger: Logger(sink: .discard, clock: { 0 }), clock: fixture.clock, pagesPerStep: 1
+            store: fixture.store, directory: directory, logger: Logger(sink: .discard, clock: { 0 }), clock: fixture.clock, pagesPerStep: 1
         ) { progress in
             guard progress.pagesCopied == 1, let backup = holder.backup else { return }
             let router = APIRouter(service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, backup: backup)
-            let secondBody = Array(#"{"path": "\#(directory)/second.sqlite"}"#.utf8)
+            let secondBody = Array(#"{"file": "second.sqlite"}"#.utf8)
             guard let statusRequest = try? HTTPRequest(method: "GET", target: "/v1/admin/backup/status", headers: fixture.authorized(), body: []),
                   let secondRequest = try? HTTPRequest(method: "POST", target: "/v1/admin/backup", headers: fixture.authorized(), body: secondBody)
             else { return }
@@ -224,11 +267,12 @@ final class RunningBackupTests: XCTestCase {
         }
         holder.backup = backup
 
-        let summary = try backup.run(to: directory + "/first.sqlite")
+        let summary = try backup.run(file: "first.sqlite")
 
         let (status, secondStatus, secondBody) = try XCTUnwrap(seen.value)
         XCTAssertEqual(status?["running"], true)
         XCTAssertEqual(status?["current"]?["path"]?.stringValue, directory + "/first.sqlite")
+        XCTAssertEqual(status?["current"]?["file"], "first.sqlite")
         XCTAssertEqual(status?["current"]?["phase"], "copying")
         XCTAssertEqual(status?["current"]?["pagesCopied"], 1)
         XCTAssertEqual(status?["current"]?["pagesTotal"]?.int64Value, summary.backup.pages)

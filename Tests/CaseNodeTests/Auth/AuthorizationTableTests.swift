@@ -45,7 +45,7 @@ final class AuthorizationTableTests: XCTestCase {
         case .adminRetire: return [("POST", "/v1/admin/retire", #"{"node": "n3", "successor": "n2"}"#, .admin)]
         case .adminReadmit: return [("POST", "/v1/admin/readmit", #"{"node": "n3"}"#, .admin)]
         case .debugStorage: return [("POST", "/v1/debug/storage", "{}", .admin)]
-        case .adminBackup: return [("POST", "/v1/admin/backup", #"{"path": "/nonexistent/x.sqlite"}"#, .admin)]
+        case .adminBackup: return [("POST", "/v1/admin/backup", #"{"file": "x/y.sqlite"}"#, .admin)]
         case .adminBackupStatus: return [("GET", "/v1/admin/backup/status", nil, .admin)]
         case .adminTokens:
             return [

@@ -1,4 +1,5 @@
 import CaseCore
+import TestSupport
 import XCTest
 @testable import CaseNode
 import CaseSupport
@@ -15,9 +16,9 @@ final class RegistryAuthorityStoreTests: XCTestCase {
         fixture?.store.close()
     }
 
-    private func record(_ id: String, role: TokenRole = .monitor, revokedAtMs: Int64? = nil) -> TokenRecord {
+    private func record(_ id: String, role: TokenRole = .monitor, revokedAtMs: Int64? = nil, name: String = "Lan") -> TokenRecord {
         TokenRecord(
-            id: id, name: "Lan", role: role, centre: nil, createdAtMs: 1, revokedAtMs: revokedAtMs, secretHash: Array(repeating: 1, count: 32))
+            id: id, name: name, role: role, centre: nil, createdAtMs: 1, revokedAtMs: revokedAtMs, secretHash: Array(repeating: 1, count: 32))
     }
 
     func testRecordsFromAPeerAreMergedAndARevocationWins() throws {
@@ -33,5 +34,15 @@ final class RegistryAuthorityStoreTests: XCTestCase {
         let before = fixture.tokens.all
         XCTAssertThrowsError(try store.store([record("00000000000000aa"), record("00000000000000bb", role: .clerk)], from: "n1"))
         XCTAssertEqual(fixture.tokens.all, before, "all or nothing")
+    }
+
+    /// Token names are staff names: the log says whose token it is in initials, and which by id.
+    func testTheLogNamesTheTokenByIdAndItsHolderByInitials() throws {
+        let logs = CapturedLogLines()
+        let store = RegistryAuthorityStore(registry: fixture.tokens, logger: logs.logger())
+        _ = try store.store([record("00000000000000aa", name: "Lê Thị Hoa")], from: "n1")
+        XCTAssertEqual(logs.all, [
+            #"ts=1970-01-01T07:00:00.000+07:00 level=info msg="token learnt from a peer" token=00000000000000aa name="L. T. H." role=monitor from=n1"#,
+        ])
     }
 }

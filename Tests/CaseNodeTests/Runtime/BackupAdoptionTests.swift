@@ -12,7 +12,7 @@ final class BackupAdoptionTests: XCTestCase {
 
     override func setUpWithError() throws {
         root = NSTemporaryDirectory() + "casestore-adoption-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root + "/restored", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/restored", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     override func tearDown() {
@@ -32,12 +32,13 @@ final class BackupAdoptionTests: XCTestCase {
             procedureCode: "1.001193", applicant: Applicant(fullName: "Đặng Thị Mai", idNumber: "001190012345")))
         _ = try original.service.act(on: filed.code, ActionRequest(action: .start), by: .clerk(centre: "n1"))
         let client = try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: 30_000)
-        let body = JSONWriter.serialize(["path": .string(root + "/restored/casestore.sqlite")])
+        let body = JSONWriter.serialize(["file": "n1.sqlite"])
         let answer = try client.send(
             "POST", "/v1/admin/backup", headers: [("Content-Type", "application/json"), try original.adminAuthorization()], body: body)
         client.close()
         original.stop()
         XCTAssertEqual(answer.status, 200, answer.bodyText)
+        try FileManager.default.copyItem(atPath: root + "/n1/backups/n1.sqlite", toPath: root + "/restored/casestore.sqlite")
 
         XCTAssertThrowsError(try runtime(id: "n1", data: "restored")) { error in
             let message = (error as? ConfigurationError)?.message ?? "\(error)"

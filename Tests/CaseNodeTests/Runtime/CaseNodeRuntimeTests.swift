@@ -68,7 +68,7 @@ final class CaseNodeRuntimeTests: XCTestCase {
         try Data("not a directory".utf8).write(to: URL(fileURLWithPath: directory))
         XCTAssertThrowsError(try makeRuntime(id: "n1")) { error in
             let message = (error as? ConfigurationError)?.message ?? "\(error)"
-            XCTAssertTrue(message.contains("exists and is not a directory"), message)
+            XCTAssertTrue(message.hasPrefix("data: \(self.directory!) is not a directory"), message)
         }
     }
 

@@ -42,14 +42,14 @@ final class ClusterKeyFileTests: XCTestCase {
     }
 
     func testAFileOnlyItsOwnerCanReadIsAccepted() throws {
-        for mode in [0o600, 0o400] {
+        for mode in [0o600, 0o400, 0o700] {
             let path = try write("# the cluster's key\n" + key + "\n", mode: mode, name: "k\(mode)")
             XCTAssertEqual(try ClusterKeyFile.read(path).primary.bytes, Array(repeating: 0x3c, count: 32), "mode \(String(mode, radix: 8))")
         }
     }
 
     func testFilesOthersCouldReadAreRefusedWithTheFix() throws {
-        for mode in [0o644, 0o640, 0o604, 0o660, 0o700, 0o666] {
+        for mode in [0o644, 0o640, 0o604, 0o660, 0o610, 0o601, 0o666] {
             let path = try write(key, mode: mode, name: "k\(mode)")
             XCTAssertThrowsError(try ClusterKeyFile.read(path), "mode \(String(mode, radix: 8))") { error in
                 let text = "\(error)"
@@ -102,7 +102,8 @@ final class ClusterKeyFileTests: XCTestCase {
         configuration.peerAddress = ListenAddress(host: "127.0.0.1", port: 0)
         configuration.clusterKeyPath = try write(key, mode: 0o644)
         XCTAssertThrowsError(try CaseNodeRuntime(configuration: configuration, logger: Logger(sink: .discard, clock: { 0 }))) { error in
-            XCTAssertTrue("\(error)".contains("must be readable by its owner only"), "\(error)")
+            XCTAssertTrue("\(error)".contains("must be accessible by its owner only"), "\(error)")
+            XCTAssertTrue("\(error)".contains("run 'chmod 600 \(configuration.clusterKeyPath!)'"), "\(error)")
         }
     }
 }

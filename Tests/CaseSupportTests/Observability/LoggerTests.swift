@@ -70,6 +70,14 @@ final class LoggerTests: XCTestCase {
         ])
     }
 
+    func testPersonNamesAreWrittenAsInitials() {
+        let collector = CollectingSink()
+        makeLogger(collector).info("token learnt from a peer", .personName("name", "Lê Thị Hoa"), .personName("applicant", "Hoa"))
+        XCTAssertEqual(collector.written, [
+            "ts=2025-07-01T08:30:00.123+07:00 level=info msg=\"token learnt from a peer\" name=\"L. T. H.\" applicant=H.",
+        ])
+    }
+
     func testMessagesAndValuesAreNFC() {
         let collector = CollectingSink()
         makeLogger(collector).info("Đa\u{0323}\u{0306}ng", .field("name", "A\u{0301}nh"))

@@ -35,4 +35,34 @@ final class PersonalDataMaskingTests: XCTestCase {
             XCTAssertEqual(masked.filter { $0 == "*" }.count, digits - 6)
         }
     }
+
+    func testNamesBecomeInitialsWithoutMarks() {
+        let cases: [(name: String, initials: String)] = [
+            ("Nguyễn Văn An", "N. V. A."),
+            ("Nguyễn Văn Ánh", "N. V. A."),
+            ("Lê Thị Hoa", "L. T. H."),
+            ("Đặng Thị Mai", "Đ. T. M."),                       // đ is a letter of its own
+            ("đỗ ánh dương", "Đ. A. D."),                        // lower case in, capitals out
+            ("Ưng Hoàng Phúc", "U. H. P."),
+            ("Nguye\u{0302}\u{0303}n Văn An", "N. V. A."),       // decomposed input alike
+            ("Hoa", "H."),                                       // a single word
+            ("", ""),                                            // nothing to show
+            ("   ", ""),
+            ("  Trần   Thị\tBình \n", "T. T. B."),              // any whitespace, any amount
+            ("Nguyễn-Văn An", "N. A."),                          // a hyphen does not split a word
+            ("Lê 001090012345", "L."),                           // no digit survives
+            ("(Lê) Văn", "L. V."),                               // the first letter of a word
+            ("Công ty TNHH Thương mại và Dịch vụ Xây dựng Phú An", "C. T. T. T. M. V. D. V. …"),
+        ]
+        for testCase in cases {
+            XCTAssertEqual(PersonalDataMasking.initials(ofName: testCase.name), testCase.initials, testCase.name.debugDescription)
+        }
+    }
+
+    func testAPersonNameFieldIsWrittenAsInitials() {
+        let field = LogField.personName("applicant", "Nguyễn Văn An")
+        XCTAssertEqual(field.key, "applicant")
+        XCTAssertEqual(field.value, "N. V. A.")
+        XCTAssertFalse(field.isSafe, "still masked for numbers like every other value")
+    }
 }

@@ -45,7 +45,9 @@ struct ClusterPreload {
         // (no WAL), and checking a copy of gigabytes three times would take minutes.
         var first: String?
         for nodeDirectory in nodeDirectories {
-            try FileManager.default.createDirectory(atPath: nodeDirectory, withIntermediateDirectories: true)
+            // A node's data directory: casenode refuses one that is not owner-only.
+            try FileManager.default.createDirectory(
+                atPath: nodeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let path = nodeDirectory + "/" + Self.databaseFileName
             if let first {
                 try FileManager.default.copyItem(atPath: first, toPath: path)

@@ -1,29 +1,32 @@
 import CaseArguments
+import CaseCore
 import Dispatch
 import Foundation
 import Synchronization
 import CaseSupport
 
-/// `casectl backup PATH`: the node copies its database, while it serves, into PATH on its own
-/// machine (`POST /v1/admin/backup`); casectl shows the progress it reads from
-/// `GET /v1/admin/backup/status` meanwhile, then what the copy holds.
+/// `casectl backup FILE`: the node copies its database, while it serves, into FILE in its
+/// backup directory on its own machine (`POST /v1/admin/backup`); casectl shows the progress
+/// it reads from `GET /v1/admin/backup/status` meanwhile, then what the copy holds.
 enum BackupCommand {
     static let spec = CommandSpec(
         name: "backup",
         summary: "Copy the node's database, while it serves, into a new file a new node can start from.",
         discussion: """
-            The node itself writes the copy, on its own machine, with SQLite's online backup API: \
-            PATH is a path there, absolute, not existing yet, in an existing directory. The copy is \
-            one consistent snapshot, checked (integrity and digest) before it appears at PATH, \
-            readable by its owner only, and carries no node identity: start a node from it under a \
-            NEW id, never the old node's. Name it casestore.sqlite inside an empty directory and \
-            that directory is a ready data directory (casenode --id NEW-ID --data DIR). Progress is \
-            shown on standard error every \(pollIntervalMs) ms for long backups, and in the node's log.
+            The node itself writes the copy, on its own machine, with SQLite's online backup API, \
+            into its backup directory (casenode --backup-dir, by default DATA/backups) and nowhere \
+            else: FILE is a new file name there, not a path (1 to \(BackupFileName.maxBytes) of \
+            a-z A-Z 0-9 . - _, starting with a letter or digit, no '..'). The copy is one consistent \
+            snapshot, checked (integrity and digest) before it appears, readable by its owner only, \
+            and carries no node identity: start a node from it under a NEW id, never the old \
+            node's, after copying it to NEW-DIR/casestore.sqlite (casenode --id NEW-ID --data \
+            NEW-DIR). Progress is shown on standard error every \(pollIntervalMs) ms for long \
+            backups, and in the node's log.
             """,
-        positionals: [PositionalSpec("PATH", help: "Absolute path of the new backup file on the node's machine.")],
+        positionals: [PositionalSpec("FILE", help: "Name of the new backup file in the node's backup directory.")],
         examples: [
-            "mkdir -m 700 /srv/casestore/n9 && casectl backup /srv/casestore/n9/casestore.sqlite",
-            "casectl --node http://10.0.0.11:7400 backup /var/backups/casestore-2026-11-21.sqlite",
+            "casectl backup casestore-2026-11-21.sqlite",
+            "casectl --node http://10.0.0.11:7400 backup n1-before-merger.sqlite",
         ])
 
     /// How long casectl waits for the node's answer.
@@ -35,15 +38,17 @@ enum BackupCommand {
     static let pollIntervalMs = 500
 
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
-        guard let path = arguments.positional("PATH") else { throw CasectlUsageError(message: "missing PATH") }
-        guard path.hasPrefix("/") else {
-            throw CasectlUsageError(message: "PATH must be absolute: the node writes the file on its own machine, got '\(path)'")
+        guard let file = arguments.positional("FILE") else { throw CasectlUsageError(message: "missing FILE") }
+        do {
+            try BackupFileName.validate(file)
+        } catch {
+            throw CasectlUsageError(message: "FILE \(error.message)")
         }
-        let request = BackupRequest(client: try session.client.sibling(baseURL: session.client.baseURL, timeoutMs: maxWaitMs), path: path)
+        let request = BackupRequest(client: try session.client.sibling(baseURL: session.client.baseURL, timeoutMs: maxWaitMs), file: file)
         request.start()
         var shown = ProgressLine()
         while !request.waitUntilDone(timeoutMs: pollIntervalMs) {
-            guard let status = try? session.client.get("/v1/admin/backup/status"), let line = shown.next(status, path: path) else { continue }
+            guard let status = try? session.client.get("/v1/admin/backup/status"), let line = shown.next(status, file: file) else { continue }
             session.output.error(line)
         }
         let summary = try request.result()
@@ -62,12 +67,7 @@ enum BackupCommand {
         if let source = summary["sourceNode"]?.stringValue {
             lines.append("  Copied from node \(source); the copy has no node identity.")
         }
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if path.hasSuffix("/casestore.sqlite") {
-            lines.append("Start a node from it there: casenode --id NEW-ID --data \(directory.isEmpty ? "/" : directory)")
-        } else {
-            lines.append("To start a node from it: put it at NEW-DIR/casestore.sqlite, then casenode --id NEW-ID --data NEW-DIR")
-        }
+        lines.append("To start a node from it there: mkdir -m 700 NEW-DIR && cp \(path) NEW-DIR/casestore.sqlite && casenode --id NEW-ID --data NEW-DIR")
         return lines.joined(separator: "\n")
     }
 
@@ -107,8 +107,8 @@ enum BackupCommand {
 struct ProgressLine {
     private var last: String?
 
-    mutating func next(_ status: JSONValue, path: String) -> String? {
-        guard status["running"]?.boolValue == true, let current = status["current"], current["path"]?.stringValue == path else {
+    mutating func next(_ status: JSONValue, file: String) -> String? {
+        guard status["running"]?.boolValue == true, let current = status["current"], current["file"]?.stringValue == file else {
             return nil
         }
         let phase = current["phase"]?.stringValue ?? "copying"
@@ -127,18 +127,18 @@ struct ProgressLine {
 /// progress meanwhile on its usual connection.
 final class BackupRequest: Sendable {
     private let client: NodeClient
-    private let path: String
+    private let file: String
     private let outcome = Mutex<Result<JSONValue, any Error>?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
-    init(client: NodeClient, path: String) {
+    init(client: NodeClient, file: String) {
         self.client = client
-        self.path = path
+        self.file = file
     }
 
     func start() {
         let thread = Thread { [self] in
-            let answer = Result { try client.post("/v1/admin/backup", ["path": .string(path)]) }
+            let answer = Result { try client.post("/v1/admin/backup", [BackupFileName.field: .string(file)]) }
             outcome.withLock { $0 = answer }
             client.client.close()
             done.signal()
