@@ -26,8 +26,7 @@ struct ChannelPolicy: Sendable, Equatable {
     /// node says of it: its advertised API address and whether it vouches for that address.
     func route(advertised address: String, vouched: Bool, by entryID: String) -> MemberRoute {
         guard vouched || trustsAdvertisedAddresses else {
-            return .skip("address not vouched: \(entryID) does not vouch for the API address this member advertises "
-                + "(--trust-advertised-addresses asks it anyway)")
+            return .skip("address not vouched by \(entryID) (--trust-advertised-addresses asks it anyway)")
         }
         let url: HTTPBaseURL
         do {
@@ -36,8 +35,7 @@ struct ChannelPolicy: Sendable, Equatable {
             return .skip("address unusable: \(error)")
         }
         guard tokenRefusal(for: url) == nil else {
-            return .skip("insecure: the token would go in clear over plain http to \(url.address), not a loopback address "
-                + "(--insecure-http allows it)")
+            return .skip("insecure: plain http to \(url.address), not loopback (--insecure-http allows it)")
         }
         return .ask(url)
     }

@@ -71,7 +71,7 @@ final class UnvouchedMembersTests: XCTestCase {
 
         let table = CasectlTranscript.run(["--node", "http://\(entry.address)", "--token", Self.token, "status"])
         XCTAssertTrue(table.standard.contains("4 members, 2 reachable, 2 skipped"), table.standard)
-        XCTAssertTrue(table.standard.contains("skipped: address not vouched: n1 does not vouch"), table.standard)
+        XCTAssertTrue(table.standard.contains("skipped: address not vouched by n1 (--trust-advertised-addresses asks it anyway)"), table.standard)
     }
 
     func testTheTwoOverridesEachOpenOnlyTheirOwnDoor() throws {

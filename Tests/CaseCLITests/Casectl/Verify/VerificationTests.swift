@@ -131,15 +131,15 @@ final class VerificationTests: XCTestCase {
     func testMembersNotAskedAreListedAndFail() throws {
         let source = MemoryDigestSource(["n1": Self.dossiers(1...3), "n2": Self.dossiers(1...3), "n3": Self.dossiers(1...2)])
         let report = Verification(source: source).run(
-            [Self.n1, Self.n2, Self.n3, Self.n4], notAsked: ["n3": "address not vouched: n1 does not vouch for it"])
+            [Self.n1, Self.n2, Self.n3, Self.n4], notAsked: ["n3": "address not vouched by n1"])
         XCTAssertFalse(report.isSuccess)
         XCTAssertEqual(report.notAsked.map(\.id), ["n3"])
         XCTAssertEqual(source.rowsScanned["n3"], nil, "n3 was not asked")
         XCTAssertEqual(report.failureReason, "the 2 members asked agree (digest 00000000005b8db9, 3 dossiers); 1 skipped (address not vouched or insecure): n3")
-        XCTAssertTrue(VerifyRendering.render(report).contains("n3      127.0.0.1:7430  dead                                 skipped: address not vouched: n1 does not vouch for it"),
+        XCTAssertTrue(VerifyRendering.render(report).contains("n3      127.0.0.1:7430  dead                                 skipped: address not vouched by n1"),
                       VerifyRendering.render(report))
         let json = try JSONParser().parse(JSONWriter.string(report.json))
-        XCTAssertEqual(json["members"]?[2]?["skipped"], "address not vouched: n1 does not vouch for it")
+        XCTAssertEqual(json["members"]?[2]?["skipped"], "address not vouched by n1")
         XCTAssertEqual(json["members"]?[2]?["reachable"], false)
         let none = Verification(source: MemoryDigestSource([:])).run([Self.n1], notAsked: ["n1": "insecure"])
         XCTAssertEqual(none.failureReason, "no member could be asked: 1 skipped (address not vouched or insecure): n1")
