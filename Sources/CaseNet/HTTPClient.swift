@@ -26,7 +26,8 @@ public final class HTTPClient: Sendable {
     private let connection = Mutex<TCPConnection?>(nil)
 
     /// `baseURL` must be `http://host:port` (port 80 if omitted; a trailing
-    /// "/" is fine). https, paths and user info are refused with a clear error.
+    /// "/" is fine; see ``HTTPBaseURL``). https, paths and user info are refused
+    /// with a clear error.
     public init(baseURL: String, timeoutMs: Int = 10_000) throws(HTTPClientError) {
         precondition(timeoutMs > 0, "HTTPClient timeoutMs must be positive")
         (host, port) = try Self.parseBaseURL(baseURL)
@@ -170,21 +171,9 @@ public final class HTTPClient: Sendable {
     private func encodeRequest(
         _ method: String, _ pathAndQuery: String, headers: [(String, String)], body: [UInt8]
     ) throws(HTTPClientError) -> [UInt8] {
-        guard !method.isEmpty, method.utf8.allSatisfy(HTTPHeadSyntax.isTokenByte) else {
-            throw .invalidRequest("method '\(method)' is not an HTTP token")
-        }
-        guard pathAndQuery.hasPrefix("/"), pathAndQuery.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw .invalidRequest("target '\(pathAndQuery)' must start with '/' and be percent-encoded (no spaces or non-ASCII)")
-        }
+        try OutgoingRequest.check(method: method, pathAndQuery: pathAndQuery, headers: headers)
         var head = "\(method) \(pathAndQuery) HTTP/1.1\r\nHost: \(address)\r\n"
         for (name, value) in headers {
-            guard !name.isEmpty, name.utf8.allSatisfy(HTTPHeadSyntax.isTokenByte),
-                  value.utf8.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
-                throw .invalidRequest("header '\(name)' has an invalid name or control characters in its value")
-            }
-            guard !["Host", "Content-Length", "Transfer-Encoding", "Connection"].contains(where: { HTTPHeaders.namesMatch($0, name) }) else {
-                throw .invalidRequest("header '\(name)' is set by the client itself")
-            }
             head += "\(name): \(value)\r\n"
         }
         if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) {
@@ -194,40 +183,12 @@ public final class HTTPClient: Sendable {
         return Array(head.utf8) + body
     }
 
-    /// Splits "http://host:port" into host and port.
+    /// Splits "http://host:port" into host and port; https is for another client.
     static func parseBaseURL(_ url: String) throws(HTTPClientError) -> (host: String, port: UInt16) {
-        let fail = { (reason: String) in HTTPClientError.invalidBaseURL(url, reason: reason) }
-        let lowered = url.lowercased()
-        guard lowered.hasPrefix("http://") else {
-            throw lowered.hasPrefix("https://")
-                ? fail("https is not supported; use http://host:port")
-                : fail("expected http://host:port")
+        let parsed = try HTTPBaseURL(parsing: url)
+        guard parsed.scheme == .http else {
+            throw .invalidBaseURL(url, reason: "this client speaks plain http only; casectl sends https through URLSession")
         }
-        var authority = url.dropFirst("http://".count)
-        if authority.hasSuffix("/") { authority = authority.dropLast() }
-        guard !authority.isEmpty, !authority.contains(where: { "/?#@ ".contains($0) }) else {
-            throw fail("expected http://host:port with no path, query or user name")
-        }
-        let host: Substring
-        let portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { throw fail("unclosed '[' in IPv6 address") }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            guard rest.isEmpty || rest.hasPrefix(":") else { throw fail("expected ':port' after the IPv6 address") }
-            portText = rest.isEmpty ? nil : rest.dropFirst()
-        } else {
-            let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            host = parts[0]
-            portText = parts.count > 1 ? parts[1] : nil
-        }
-        let hostIsValid = !host.isEmpty && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }
-        guard hostIsValid else { throw fail("'\(host)' is not a valid host name or address") }
-        guard let portText else { return (String(host), 80) }
-        guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let port = UInt16(portText), port > 0 else {
-            throw fail("port must be a number from 1 to 65535, got '\(portText)'")
-        }
-        return (String(host), port)
+        return (parsed.host, parsed.port)
     }
 }

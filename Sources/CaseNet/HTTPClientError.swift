@@ -1,7 +1,7 @@
 /// Why an HTTP exchange failed, worded for the person at the terminal:
 /// "cannot connect to 127.0.0.1:7400: Connection refused".
 public enum HTTPClientError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The base URL is not of the form http://host:port.
+    /// The base URL is not of the form http://host:port (or https:// where that is spoken).
     case invalidBaseURL(String, reason: String)
     /// The request itself cannot be sent (e.g. a space in the path).
     case invalidRequest(String)

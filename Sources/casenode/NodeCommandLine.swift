@@ -31,7 +31,7 @@ enum NodeCommandLine {
             .value("certificate", "FILE", help: "This node's certificate from the root (casectl certify).", default: "DIR/node.cert"),
             .value("peer", "HOST:PORT", help: "Address of the peer protocol (replication).", default: "127.0.0.1:7401"),
             .value("advertise-peer", "HOST:PORT", help: "Peer address other nodes should use for this one.", default: "the bound --peer address"),
-            .value("advertise-http", "HOST:PORT", help: "HTTP address to tell other nodes and admins.", default: "the bound --http address"),
+            .value("advertise-http", "HOST:PORT|https://HOST[:PORT]", help: "API address to tell other nodes and admins: the https URL of a TLS proxy in front of the node, or HOST:PORT for plain http.", default: "the bound --http address"),
             .value("join", "HOST:PORT[,...]", help: "Peer addresses of cluster members to join through."),
             .value("probe-interval-ms", "MS", help: "How often a member is probed (failure detection); the probe timeout is half.", default: "1000"),
             .value("sync-interval-ms", "MS", help: "How often the node pulls from a random live peer.", default: "1000"),

@@ -19,7 +19,7 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(try HTTPClient(baseURL: "http://[::1]:7400").address, "[::1]:7400")
 
         let bad: [(String, String)] = [
-            ("https://127.0.0.1:7400", "https is not supported"),
+            ("https://127.0.0.1:7400", "plain http only"),
             ("127.0.0.1:7400", "expected http://host:port"),
             ("ftp://x", "expected http://host:port"),
             ("http://", "no path"),

@@ -16,11 +16,17 @@ enum CasectlProcess {
     static let timeoutSeconds = 120.0
 
     /// Runs casectl with `environment` added to the test's own (e.g. a node's `adminEnvironment`),
-    /// in `directory` when given (where it looks for ./casestore-data/admin.token).
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Run {
+    /// in `directory` when given (where it looks for ./casestore-data/admin.token). `wrappedIn`
+    /// is a command that runs casectl's path and arguments, appended to it (e.g. `unshare …`).
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil, wrappedIn: [String] = []) throws -> Run {
         let process = Process()
-        process.executableURL = BuiltProducts.casectl
-        process.arguments = arguments
+        if let wrapper = wrappedIn.first {
+            process.executableURL = URL(fileURLWithPath: wrapper)
+            process.arguments = wrappedIn.dropFirst() + [BuiltProducts.casectl.path] + arguments
+        } else {
+            process.executableURL = BuiltProducts.casectl
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let standard = Pipe()

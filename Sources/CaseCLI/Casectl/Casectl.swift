@@ -59,7 +59,10 @@ public struct Casectl {
             if try runOffline(command, parsed) { return ExitCode.success }
             let node = parsed.value("node") ?? environment["CASECTL_NODE"] ?? CasectlSpec.defaultNode
             let token = try TokenSource.token(from: parsed, environment: environment, readInput: readInput)
-            let session = CasectlSession(client: try NodeClient(baseURL: node, token: token), json: parsed.flag("json"), output: output)
+            let policy = ChannelPolicy(
+                allowsPlainHTTP: parsed.flag("insecure-http"), trustsAdvertisedAddresses: parsed.flag("trust-advertised-addresses"))
+            let client = try NodeClient.given(node, token: token, policy: policy)
+            let session = CasectlSession(client: client, json: parsed.flag("json"), output: output)
             try execute(command, parsed, session)
             return ExitCode.success
         } catch let error as CasectlUsageError {

@@ -7,19 +7,31 @@ enum CasectlSpec {
         name: "casectl",
         summary: "Talk to a casestore node: file and process dossiers, look them up.",
         discussion: """
-            casectl sends HTTP requests to one node (--node, or the CASECTL_NODE environment \
-            variable, default \(defaultNode)). It prints tables for people and JSON with --json. \
+            casectl sends HTTP or HTTPS requests to one node (--node, or the CASECTL_NODE \
+            environment variable, default \(defaultNode)). It prints tables for people and JSON with --json. \
             It exits 0 on success, 1 when the node refuses or cannot be reached, 2 on a usage error.
 
             Every request carries an API token, the first found of: --token, the CASESTORE_TOKEN \
             environment variable, --token-file, and ./casestore-data/admin.token (the admin token \
             a node writes into its default data directory on its first start).
+
+            The token goes only over https:// (the server's certificate checked against the \
+            system trust store), or over plain http:// to this machine (localhost, 127.0.0.0/8, \
+            ::1); anything else is refused unless --insecure-http is given. Commands that ask \
+            every member (status, lag, watch, dossier --everywhere, verify) ask only members \
+            whose API address the node vouches for and that pass the same rule; the others are \
+            listed as skipped. Until node certificates carry API addresses a node vouches only \
+            for itself: --trust-advertised-addresses asks the others at the addresses they \
+            advertise in gossip, which anyone holding the cluster key can set, so use it only \
+            where every member's address is known to be right (e.g. the local cluster).
             """,
         options: [
-            .value("node", "URL", help: "The node to talk to (also CASECTL_NODE).", default: defaultNode),
+            .value("node", "URL", help: "The node to talk to: http://HOST:PORT or https://HOST[:PORT] (also CASECTL_NODE).", default: defaultNode),
             .flag("json", help: "Print the node's JSON answer instead of a table."),
             .value("token", "TOKEN", help: "The API token to send (also CASESTORE_TOKEN)."),
             .value("token-file", "PATH", help: "Read the API token from this file.", default: "./casestore-data/admin.token"),
+            .flag("insecure-http", help: "UNSAFE on untrusted networks: allow sending the token over plain http to other machines."),
+            .flag("trust-advertised-addresses", help: "UNSAFE: survey members at the API addresses they advertise, vouched for or not."),
         ],
         subcommands: [
             file, show, find, act, procedures,
@@ -43,6 +55,7 @@ enum CasectlSpec {
             "casectl show LOCAL-250701-0001",
             "casectl act LOCAL-250701-0001 start --note 'bắt đầu xử lý'",
             "casectl find 'nguyen van anh'",
+            "casectl --node https://ba-dinh.hanoi.example status",
         ])
 
     static let file = CommandSpec(

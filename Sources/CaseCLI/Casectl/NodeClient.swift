@@ -6,35 +6,45 @@ import CaseSupport
 ///
 /// Every request carries `Authorization: Bearer <token>` when casectl found a token
 /// (see `TokenSource`); commands that talk to several nodes use the same token at each
-/// (`sibling`), since the cluster's nodes share one token registry.
+/// (`sibling`), since the cluster's nodes share one token registry. No client that would
+/// carry a token over a channel ``ChannelPolicy`` refuses can be made.
 struct NodeClient {
-    let client: HTTPClient
-    let baseURL: String
+    /// The exchange itself: plain HTTP or HTTPS, by the URL's scheme.
+    let client: any NodeTransport
+    let url: HTTPBaseURL
     /// The API token's text; nil sends no Authorization header (the node then answers 401).
     let token: String?
+    /// What the command line allows, handed on to every client made from this one.
+    let policy: ChannelPolicy
 
     /// `timeoutMs` bounds each whole exchange; the default suits a clerk's request,
     /// admin commands that make a node scan its whole database pass more.
-    init(baseURL: String, timeoutMs: Int = 10_000, token: String?) throws {
-        self.baseURL = baseURL
+    init(url: HTTPBaseURL, timeoutMs: Int = 10_000, token: String?, policy: ChannelPolicy) throws {
+        if token != nil, let refusal = policy.tokenRefusal(for: url) { throw ChannelRefusal(message: refusal) }
+        self.client = try NodeTransports.make(url, timeoutMs: timeoutMs)
+        self.url = url
         self.token = token
+        self.policy = policy
+    }
+
+    /// The client of the node casectl was given (`--node`); a URL it cannot use is a usage error.
+    static func given(_ text: String, token: String?, policy: ChannelPolicy) throws -> NodeClient {
         do {
-            client = try HTTPClient(baseURL: baseURL, timeoutMs: timeoutMs)
-        } catch {
-            throw CasectlUsageError(message: "--node \(baseURL): \(error)")
+            return try NodeClient(url: try HTTPBaseURL(parsing: text), token: token, policy: policy)
+        } catch let error as HTTPClientError {
+            throw CasectlUsageError(message: "--node \(text): \(error)")
+        } catch let refusal as ChannelRefusal {
+            throw CasectlUsageError(message: "--node \(text): \(refusal.message)")
         }
     }
 
-    /// A client over an HTTP client made elsewhere (with its own time limit), for asking members.
-    init(client: HTTPClient, baseURL: String, token: String?) {
-        self.client = client
-        self.baseURL = baseURL
-        self.token = token
-    }
+    /// The URL as casectl shows it: "https://host:port".
+    var baseURL: String { url.description }
 
-    /// A client of another node (or of the same one with another timeout), with this one's token.
+    /// A client of another node (or of the same one with another timeout), with this one's
+    /// token, under the same policy.
     func sibling(baseURL: String, timeoutMs: Int) throws -> NodeClient {
-        try NodeClient(baseURL: baseURL, timeoutMs: timeoutMs, token: token)
+        try NodeClient(url: try HTTPBaseURL(parsing: baseURL), timeoutMs: timeoutMs, token: token, policy: policy)
     }
 
     func get(_ path: String) throws -> JSONValue {
@@ -57,6 +67,12 @@ struct NodeClient {
         guard let json else { throw NodeRefusal(status: response.status, body: nil) }
         return json
     }
+}
+
+/// A client that would send the token where ``ChannelPolicy`` forbids: nothing was sent.
+struct ChannelRefusal: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// The node answered with an error.

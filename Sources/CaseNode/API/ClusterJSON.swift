@@ -31,6 +31,7 @@ extension ClusterSnapshot.Member {
             "incarnation": .int(Int64(clamping: view.record.incarnation)),
             "peerAddress": .string(view.record.peerAddress),
             "httpAddress": .string(view.record.httpAddress),
+            "apiVouched": .bool(apiVouched),
             "lastContactAt": view.lastContactMs.map { .string(VietnamTime.iso8601(Instant(millisecondsSinceEpoch: $0))) } ?? .null,
             "behindEvents": behindEvents.map { .int($0) } ?? .null,
             "behindSeconds": behindSeconds.map { .double($0) } ?? .null,

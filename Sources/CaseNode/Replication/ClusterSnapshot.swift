@@ -9,6 +9,8 @@ public struct ClusterSnapshot: Sendable {
         public var behindEvents: Int64?
         /// Age of the oldest event it lacks that this node holds (0 when it lacks nothing).
         public var behindSeconds: Double?
+        /// Whether this node vouches for the member's API address (`apiVouched`, see ``APIAddressVouching``).
+        public var apiVouched = false
     }
 
     public var selfID: String
@@ -32,11 +34,12 @@ public struct ClusterSnapshot: Sendable {
         let known = views.compactMap(\.versionVector).reduce(mine) { $0.merged(with: $1) }
         knownVersionVector = known
         members = try views.map { view in
+            let vouched = APIAddressVouching.vouches(for: view.record, selfID: selfID)
             let vector = view.record.id == selfID ? mine : view.versionVector
-            guard let vector else { return Member(view: view, behindEvents: nil, behindSeconds: nil) }
+            guard let vector else { return Member(view: view, behindEvents: nil, behindSeconds: nil, apiVouched: vouched) }
             return Member(
                 view: view, behindEvents: vector.missingCount(comparedTo: known),
-                behindSeconds: try Self.lagSeconds(of: vector, known: known, log: log, nowMs: nowMs))
+                behindSeconds: try Self.lagSeconds(of: vector, known: known, log: log, nowMs: nowMs), apiVouched: vouched)
         }
     }
 

@@ -49,7 +49,8 @@ public struct NodeConfiguration: Sendable {
     public var peerAddress = ListenAddress(host: "127.0.0.1", port: 7401)
     /// The peer address other nodes should use for this one (behind NAT or a proxy); defaults to `peerAddress`.
     public var advertisedPeerAddress: String?
-    /// The HTTP address to tell other nodes and admins; defaults to the bound HTTP address.
+    /// The API address to tell other nodes and admins (`host:port`, or the `https://` URL of a
+    /// TLS proxy in front of the node); defaults to the bound HTTP address.
     public var advertisedHTTPAddress: String?
     /// Peer addresses of members to join through (host:port, comma-separated in flags).
     public var joinAddresses: [String] = []
@@ -148,7 +149,7 @@ public struct NodeConfiguration: Sendable {
         case "certificate": certificatePath = value
         case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source)peer")
         case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-peer").description
-        case "advertise-http": advertisedHTTPAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-http").description
+        case "advertise-http": advertisedHTTPAddress = try AdvertisedAPIAddress.parse(value, setting: "\(source)advertise-http")
         case "probe-interval-ms":
             replication.probeIntervalMs = Int64(try Self.integer(value, in: 100...60_000, setting: "\(source)probe-interval-ms"))
             replication.probeTimeoutMs = replication.probeIntervalMs / 2

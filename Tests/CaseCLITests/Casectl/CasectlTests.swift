@@ -249,9 +249,10 @@ final class CasectlTests: XCTestCase {
     }
 
     func testAnUnusableNodeURLIsAUsageError() {
-        let run = CasectlTranscript.run(["--node", "https://127.0.0.1:7400", "procedures"])
+        let run = CasectlTranscript.run(["--node", "https://127.0.0.1:7400/v1", "procedures"])
         XCTAssertEqual(run.exitCode, Casectl.ExitCode.usage)
-        XCTAssertTrue(run.error.hasPrefix("casectl procedures: --node https://127.0.0.1:7400: "), run.error)
+        XCTAssertTrue(run.error.hasPrefix("casectl procedures: --node https://127.0.0.1:7400/v1: "), run.error)
+        XCTAssertTrue(run.error.contains("no path, query or user name"), run.error)
     }
 
     func testTheEnvironmentNamesTheNodeWhenNodeIsNotGiven() throws {

@@ -4,7 +4,8 @@ import XCTest
 @testable import CaseNode
 import CaseSupport
 
-/// `GET /v1/cluster` and `/healthz` of a running node show its display name, dossier count and clock.
+/// `GET /v1/cluster` and `/healthz` of a running node show its display name, dossier count, clock and
+/// the API address it advertises and vouches for.
 final class ClusterViewRuntimeTests: XCTestCase {
     private var directory: String!
 
@@ -16,11 +17,12 @@ final class ClusterViewRuntimeTests: XCTestCase {
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
-    func testTheClusterViewShowsNameDossierCountAndWhenItWasTaken() throws {
+    func testTheClusterViewShowsNameDossierCountWhenItWasTakenAndTheVouchedAddress() throws {
         var configuration = NodeConfiguration()
         try configuration.apply(
             ["id": "n1", "name": "Xã Phước Long".decomposedStringWithCanonicalMapping, "cluster-id": "views",
-             "data": directory, "http": "127.0.0.1:0", "peer": "127.0.0.1:0"], source: "test")
+             "data": directory, "http": "127.0.0.1:0", "peer": "127.0.0.1:0", "advertise-http": "HTTPS://n1.views.example"],
+            source: "test")
         let runtime = try CaseNodeRuntime(
             configuration: configuration, logger: Logger(minimumLevel: .error, sink: LogSink { _ in }, clock: { 0 }))
         defer { runtime.stop() }
@@ -43,6 +45,8 @@ final class ClusterViewRuntimeTests: XCTestCase {
         let at = try XCTUnwrap(cluster["at"]?.stringValue)
         XCTAssertNotNil(at.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00/#), at)
         XCTAssertEqual(cluster["members"]?[0]?["id"], "n1", "the node lists itself")
+        XCTAssertEqual(cluster["members"]?[0]?["httpAddress"], "https://n1.views.example:443", "its TLS proxy, as configured")
+        XCTAssertEqual(cluster["members"]?[0]?["apiVouched"], true, "a node vouches for its own API address")
         XCTAssertEqual(try client.send("GET", "/healthz").jsonBody()["name"], "Xã Phước Long")
     }
 }

@@ -37,6 +37,9 @@ final class SampleConfigurationTests: XCTestCase {
         for configuration in configurations {
             XCTAssertFalse(configuration.joinAddresses.isEmpty, configuration.id)
             XCTAssertTrue(Set(configuration.joinAddresses).isSubset(of: advertised), configuration.id)
+            // Plain HTTP stays on the machine; admins reach the node through its TLS proxy.
+            XCTAssertEqual(configuration.httpAddress.host, "127.0.0.1", configuration.id)
+            XCTAssertEqual(configuration.advertisedHTTPAddress, "https://\(configuration.id).hanoi.example:443", configuration.id)
         }
     }
 }

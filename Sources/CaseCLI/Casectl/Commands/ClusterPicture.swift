@@ -26,8 +26,10 @@ struct ClusterPicture: Equatable {
         var lastContactAt: String?
         /// Seconds from its last contact to the given node's clock reading.
         var lastContactAgeSeconds: Double?
-        /// Why it could not be asked; nil when it answered.
+        /// Why it did not answer; nil when it answered or was skipped.
         var failure: String?
+        /// Why casectl did not ask it (see ``MemberReach``); nil when it was asked.
+        var skipped: String? = nil
         /// What it holds: its own word when it answered, else what its peers last saw.
         var vector: VersionVector?
         var vectorIsOwn: Bool
@@ -38,7 +40,7 @@ struct ClusterPicture: Equatable {
         /// How old the oldest event is that it lacks, as its peers that hold it reckon.
         var behindSeconds: Double?
 
-        var isReachable: Bool { failure == nil }
+        var isReachable: Bool { failure == nil && skipped == nil }
         var isRetired: Bool { state == "retired" }
     }
 
@@ -126,6 +128,7 @@ struct ClusterPicture: Equatable {
                 lastContactMs.map { max(0, Double(Instant(millisecondsSinceEpoch: now).milliseconds(since: Instant(millisecondsSinceEpoch: $0))) / 1_000) }
             },
             failure: probe.failure,
+            skipped: probe.skipped,
             vector: ownVector ?? observedVector,
             vectorIsOwn: ownVector != nil,
             digest: own?["digest"]?.stringValue,

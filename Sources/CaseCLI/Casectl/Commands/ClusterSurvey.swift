@@ -2,7 +2,8 @@ import CaseNet
 import CaseSupport
 
 /// What casectl heard when it asked the cluster: the given node's `/v1/cluster`, and each
-/// member's own `/v1/cluster` and `/healthz` fetched through the member's `httpAddress`.
+/// member's own `/v1/cluster` and `/healthz`, fetched at the address the given node vouches for
+/// (``MemberReach``); members it may not ask are skipped, not contacted.
 ///
 /// Only facts, no judgement: ``ClusterPicture`` turns a survey into what the views show,
 /// so golden tests can start from a survey written by hand.
@@ -24,17 +25,17 @@ struct ClusterSurvey: Sendable {
     /// Throws only when the given node cannot answer; an unreachable member is a fact of the survey.
     static func take(from client: NodeClient) throws -> ClusterSurvey {
         let entry = try client.get("/v1/cluster")
-        let entryID = entry["id"]?.stringValue
-        let members = (entry["members"]?.arrayValue ?? []).prefix(maxProbedMembers).compactMap { member -> (String, String)? in
-            guard let id = member["id"]?.stringValue else { return nil }
-            return (id, member["httpAddress"]?.stringValue ?? "")
-        }
+        let entryID = entry["id"]?.stringValue ?? ""
+        let members = ClusterMember.listed(in: entry, limit: maxProbedMembers)
         let probes = ParallelProbes.map(count: members.count) { index in
-            let (id, address) = members[index]
-            return id == entryID ? MemberProbe.asking(client, knownCluster: entry) : MemberProbe.asking(address: address, token: client.token)
+            switch client.reach(members[index], entryID: entryID, timeoutMs: memberTimeoutMs) {
+            case .entry: return MemberProbe.asking(client, knownCluster: entry)
+            case .client(let member): return MemberProbe.asking(member, knownCluster: nil)
+            case .skipped(let reason): return MemberProbe.skipped(reason)
+            }
         }
         return ClusterSurvey(
-            entry: entry, probes: Dictionary(zip(members.map(\.0), probes), uniquingKeysWith: { first, _ in first }))
+            entry: entry, probes: Dictionary(zip(members.map(\.id), probes), uniquingKeysWith: { first, _ in first }))
     }
 }
 
@@ -44,24 +45,19 @@ struct MemberProbe: Sendable, Equatable {
     var cluster: JSONValue?
     /// Its `GET /healthz`.
     var health: JSONValue?
-    /// Why it could not be asked or did not answer; nil when it answered.
+    /// Why it did not answer; nil when it answered or was not asked.
     var failure: String?
+    /// Why it was not asked (an address its node does not vouch for, or an insecure one).
+    var skipped: String? = nil
 
-    var isReachable: Bool { failure == nil }
+    var isReachable: Bool { failure == nil && skipped == nil }
 
     static func unreachable(_ reason: String) -> MemberProbe {
         MemberProbe(cluster: nil, health: nil, failure: reason)
     }
 
-    /// Asks the member at `address` (host:port) with the member timeout.
-    static func asking(address: String, token: String?) -> MemberProbe {
-        guard !address.isEmpty else { return .unreachable("its HTTP address is unknown") }
-        do {
-            let client = try HTTPClient(baseURL: "http://\(address)", timeoutMs: ClusterSurvey.memberTimeoutMs)
-            return asking(NodeClient(client: client, baseURL: "http://\(address)", token: token), knownCluster: nil)
-        } catch {
-            return .unreachable("its HTTP address '\(address)' is unusable: \(error)")
-        }
+    static func skipped(_ reason: String) -> MemberProbe {
+        MemberProbe(cluster: nil, health: nil, failure: nil, skipped: reason)
     }
 
     /// Asks through `client`; `knownCluster` is its `/v1/cluster` when already fetched.

@@ -1,6 +1,5 @@
 import CaseArguments
 import CaseCore
-import CaseNet
 import CaseSupport
 
 /// `casectl dossier CODE [--everywhere]`: one dossier's status, version, handling centre and
@@ -15,8 +14,9 @@ enum DossierCommand {
         summary: "Show a dossier's status, version, handling centre and due date, with --everywhere on every member.",
         discussion: """
             Without --everywhere only the node (--node) is asked. With --everywhere the node's \
-            member list is read and every member is asked for its copy (3 s each, in parallel); a \
-            member without the dossier shows "—", one that cannot be reached says so. The header \
+            member list is read and every member is asked for its copy (3 s each, in parallel) at \
+            the address the node vouches for; a member without the dossier shows "—", one that \
+            cannot be reached says so, one casectl may not ask is shown as skipped. The header \
             says whether the copies agree and on which fields they differ. The version is the \
             number of events folded into the dossier. Exits 1 when no node asked holds it.
             """,
@@ -48,28 +48,22 @@ enum DossierCommand {
         case found(JSONValue)
         case notHeld
         case unreachable(String)
+        /// Not asked (see ``MemberReach``).
+        case skipped(String)
     }
 
     private static func askEveryMember(path: String, _ client: NodeClient) throws -> [JSONValue] {
         let cluster = try client.get("/v1/cluster")
-        let entryID = cluster["id"]?.stringValue
-        let members = (cluster["members"]?.arrayValue ?? []).prefix(ClusterSurvey.maxProbedMembers).compactMap { member -> (String, String, String)? in
-            guard let id = member["id"]?.stringValue else { return nil }
-            return (id, member["httpAddress"]?.stringValue ?? "", member["state"]?.stringValue ?? "unknown")
-        }.sorted { $0.0 < $1.0 }
+        let entryID = cluster["id"]?.stringValue ?? ""
+        let members = ClusterMember.listed(in: cluster, limit: ClusterSurvey.maxProbedMembers).sorted { $0.id < $1.id }
         return ParallelProbes.map(count: members.count) { index in
-            let (id, address, state) = members[index]
-            return copy(node: id, state: state, answer: id == entryID ? ask(client, path) : ask(address: address, path, token: client.token))
-        }
-    }
-
-    private static func ask(address: String, _ path: String, token: String?) -> Answer {
-        guard !address.isEmpty else { return .unreachable("its HTTP address is unknown") }
-        do {
-            let client = try HTTPClient(baseURL: "http://\(address)", timeoutMs: ClusterSurvey.memberTimeoutMs)
-            return ask(NodeClient(client: client, baseURL: "http://\(address)", token: token), path)
-        } catch {
-            return .unreachable("its HTTP address '\(address)' is unusable: \(error)")
+            let member = members[index]
+            let answer: Answer = switch client.reach(member, entryID: entryID, timeoutMs: ClusterSurvey.memberTimeoutMs) {
+            case .entry: ask(client, path)
+            case .client(let other): ask(other, path)
+            case .skipped(let reason): .skipped(reason)
+            }
+            return copy(node: member.id, state: member.state, answer: answer)
         }
     }
 
@@ -87,7 +81,7 @@ enum DossierCommand {
     static func copy(node: String, state: String?, answer: Answer) -> JSONValue {
         var row: [String: JSONValue] = [
             "node": .string(node), "state": state.map { .string($0) } ?? .null,
-            "reachable": true, "found": false, "error": .null,
+            "reachable": true, "found": false, "error": .null, "skipped": .null,
         ]
         switch answer {
         case .found(let dossier):
@@ -99,6 +93,9 @@ enum DossierCommand {
         case .unreachable(let reason):
             row["reachable"] = false
             row["error"] = .string(reason)
+        case .skipped(let reason):
+            row["reachable"] = false
+            row["skipped"] = .string(reason)
         }
         return .object(row)
     }
@@ -145,6 +142,7 @@ enum DossierCommand {
         guard report["everywhere"]?.boolValue == true else { return "Dossier \(code) on \(ViewText.text(copies.first?["node"]))" }
         let holders = report["holders"]?.int64Value ?? 0
         let reachable = copies.filter { $0["reachable"]?.boolValue == true }.count
+        let skipped = copies.filter { $0["skipped"]?.stringValue != nil }.count
         let verdict: String
         if report["agree"]?.boolValue == true {
             verdict = holders == 1 ? "1 copy" : "all \(holders) copies agree"
@@ -152,10 +150,11 @@ enum DossierCommand {
             let fields = (report["differences"]?.arrayValue ?? []).compactMap(\.stringValue)
             verdict = "copies DIFFER in \(fields.joined(separator: ", "))"
         }
-        return "Dossier \(code) on \(ViewText.count(Int64(copies.count), "member")) (\(reachable) reachable): held by \(holders), \(verdict)"
+        return "Dossier \(code) on \(ViewText.count(Int64(copies.count), "member")) (\(reachable) reachable\(skipped > 0 ? ", \(skipped) skipped" : "")): held by \(holders), \(verdict)"
     }
 
     private static func note(_ copy: JSONValue) -> String {
+        if let reason = copy["skipped"]?.stringValue { return "skipped: \(reason)" }
         if let error = copy["error"]?.stringValue { return "unreachable: \(error)" }
         var parts: [String] = []
         if copy["found"]?.boolValue != true { parts.append("not held") }

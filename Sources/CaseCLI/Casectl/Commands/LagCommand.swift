@@ -41,6 +41,7 @@ enum LagCommand {
                 "member": .string(member.id),
                 "state": .string(member.state),
                 "reachable": .bool(member.isReachable),
+                "skipped": member.skipped.map { .string($0) } ?? .null,
                 "progressSource": member.vector == nil ? .null : .string(member.vectorIsOwn ? "own" : "peers"),
                 "missing": missing.map { .object($0.mapValues { .int($0) }) } ?? .null,
                 "total": missing.map { .int($0.values.reduce(0, +)) } ?? .null,
@@ -120,7 +121,11 @@ enum LagCommand {
     private static func note(_ row: JSONValue) -> String {
         var parts: [String] = []
         if let state = row["state"]?.stringValue, state != "alive" { parts.append(state) }
-        if row["reachable"]?.boolValue == false { parts.append("unreachable") }
+        if row["skipped"]?.stringValue != nil {
+            parts.append("skipped")
+        } else if row["reachable"]?.boolValue == false {
+            parts.append("unreachable")
+        }
         switch row["progressSource"]?.stringValue {
         case "peers": parts.append("as its peers last saw it")
         case nil: parts.append("progress unknown")

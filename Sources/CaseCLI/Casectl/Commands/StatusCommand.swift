@@ -15,7 +15,9 @@ enum StatusCommand {
         summary: "Show every cluster member: state, events held, how far behind, dossiers; and whether the cluster has converged.",
         discussion: """
             Asks the node (--node) for its view of the cluster, then every member for its own \
-            (through the member's HTTP address, 3 s each, in parallel). State and last contact \
+            (through the member's API address, 3 s each, in parallel), but only at an address the \
+            node vouches for and over https or loopback; other members are shown as skipped \
+            (see --trust-advertised-addresses and --insecure-http). State and last contact \
             are the given node's view; progress is each member's own word, or what its peers last \
             saw when it cannot be reached. "Behind" counts the events a member lacks of everything \
             known to exist, and how old the oldest of them is. The cluster is converged when every \
@@ -41,6 +43,7 @@ enum StatusCommand {
             "at": picture.at.map { .string($0) } ?? .null,
             "memberCount": .int(Int64(picture.members.count)),
             "reachableCount": .int(Int64(picture.members.filter(\.isReachable).count)),
+            "skippedCount": .int(Int64(picture.members.filter { $0.skipped != nil }.count)),
             "converged": .bool(divergences.isEmpty),
             "divergences": .array(divergences.map { .string($0) }),
             "eventsKnown": .int(picture.known.total),
@@ -65,6 +68,7 @@ enum StatusCommand {
             "self": .bool(member.isEntry),
             "reachable": .bool(member.isReachable),
             "error": member.failure.map { .string($0) } ?? .null,
+            "skipped": member.skipped.map { .string($0) } ?? .null,
             "lastContactAt": member.lastContactAt.map { .string($0) } ?? .null,
             "lastContactAgeSeconds": ViewText.secondsJSON(member.lastContactAgeSeconds),
             "eventsHeld": member.vector.map { .int($0.total) } ?? .null,
@@ -107,6 +111,7 @@ enum StatusCommand {
     static func header(_ report: JSONValue) -> String {
         let count = report["memberCount"]?.int64Value ?? 0
         let reachable = report["reachableCount"]?.int64Value ?? 0
+        let skipped = report["skippedCount"]?.int64Value ?? 0
         let verdict: String
         if report["converged"]?.boolValue == true {
             verdict = "converged"
@@ -115,7 +120,8 @@ enum StatusCommand {
             verdict = "NOT converged" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; "))
         }
         return """
-            Cluster \(ViewText.text(report["clusterId"])): \(ViewText.count(count, "member")), \(reachable) reachable, \(verdict)
+            Cluster \(ViewText.text(report["clusterId"])): \(ViewText.count(count, "member")), \(reachable) reachable, \
+            \(skipped > 0 ? "\(skipped) skipped, " : "")\(verdict)
             Seen from \(ViewText.text(report["node"])) at \(ViewText.text(report["at"])); \
             \(ViewText.count(report["eventsKnown"]?.int64Value ?? 0, "event")) known
             """
@@ -136,6 +142,7 @@ enum StatusCommand {
 
     private static func note(_ member: JSONValue, commonDigest: String?) -> String {
         var parts: [String] = []
+        if let skipped = member["skipped"]?.stringValue { parts.append("skipped: \(skipped)") }
         if let error = member["error"]?.stringValue {
             // The address is in its own column: "cannot connect to 10.0.0.3:7400: …" says it twice.
             let address = member["address"]?.stringValue ?? ""

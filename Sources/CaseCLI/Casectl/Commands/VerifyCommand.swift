@@ -12,7 +12,9 @@ enum VerifyCommand {
             dossiers recomputed from its stored rows (so a row changed behind casenode's back is \
             caught). When they differ, compares digests of ever smaller ranges of dossier codes \
             and lists the dossiers that differ, with which members hold which state. Retired \
-            members are not compared. Exits 0 only when every member answered and all agree.
+            members are not compared. Members are asked only at addresses the node vouches for \
+            and over https or loopback; the others are skipped. Exits 0 only when every member \
+            was asked, answered, and all agree.
             """,
         options: [
             .value("wait", "SECONDS", help: "First wait up to this long for the members to converge (0-3600).", default: "0"),
@@ -28,11 +30,32 @@ enum VerifyCommand {
 
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
         let waitSeconds = try waitSeconds(arguments)
-        let members = try discoverMembers(session.client)
-        if waitSeconds > 0 { waitForConvergence(members.filter(\.isCompared), seconds: waitSeconds, token: session.client.token) }
-        let report = Verification(source: NetworkDigestSource(members: members, token: session.client.token)).run(members)
+        let (entryID, members) = try discoverMembers(session.client)
+        let compared = members.filter(\.isCompared)
+        if waitSeconds > 0 {
+            let probes = try clients(for: compared, entryID: entryID, session.client, timeoutMs: probeTimeoutMs)
+            waitForConvergence(probes.clients, seconds: waitSeconds)
+        }
+        let digests = try clients(for: compared, entryID: entryID, session.client, timeoutMs: NetworkDigestSource.digestTimeoutMs)
+        let report = Verification(source: NetworkDigestSource(clients: digests.clients)).run(members, notAsked: digests.skipped)
         session.output.standard(session.json ? JSONWriter.string(report.json, pretty: true) : VerifyRendering.render(report))
         if let reason = report.failureReason { throw VerifyFailure(reason: reason) }
+    }
+
+    /// A client per member casectl may ask, by id, and why each of the others is skipped.
+    static func clients(
+        for members: [ClusterMember], entryID: String, _ entry: NodeClient, timeoutMs: Int
+    ) throws -> (clients: [String: NodeClient], skipped: [String: String]) {
+        var clients: [String: NodeClient] = [:]
+        var skipped: [String: String] = [:]
+        for member in members {
+            switch entry.reach(member, entryID: entryID, timeoutMs: timeoutMs) {
+            case .entry: clients[member.id] = try entry.sibling(baseURL: entry.baseURL, timeoutMs: timeoutMs)
+            case .client(let client): clients[member.id] = client
+            case .skipped(let reason): skipped[member.id] = reason
+            }
+        }
+        return (clients, skipped)
     }
 
     static func waitSeconds(_ arguments: ParsedArguments) throws -> Int {
@@ -43,29 +66,26 @@ enum VerifyCommand {
         return seconds
     }
 
-    /// The members the node knows (itself included); a node without replication is the only one.
-    static func discoverMembers(_ client: NodeClient) throws -> [ClusterMember] {
+    /// The node's id and the members it knows (itself included); a node without replication
+    /// is the only one.
+    static func discoverMembers(_ client: NodeClient) throws -> (entryID: String, members: [ClusterMember]) {
         do {
-            return try ClusterMember.members(of: try client.get("/v1/cluster"))
+            let cluster = try client.get("/v1/cluster")
+            return (cluster["id"]?.stringValue ?? "", try ClusterMember.members(of: cluster))
         } catch let refusal as NodeRefusal where refusal.status == 404 {
             let id = try client.get("/healthz")["node"]?.stringValue ?? "node"
-            return [ClusterMember(id: id, state: "alive", address: client.baseURL)]
+            return (id, [ClusterMember(id: id, state: "alive", address: client.baseURL)])
         }
     }
 
-    /// Polls every member's maintained digest (cheap: `GET /v1/cluster`) until all answer
-    /// with the same one or `seconds` pass; the verdict is then reached from the rows anyway.
-    static func waitForConvergence(_ members: [ClusterMember], seconds: Int, token: String?) {
+    /// Polls the maintained digest (cheap: `GET /v1/cluster`) of every member asked until all
+    /// answer with the same one or `seconds` pass; the verdict is then reached from the rows anyway.
+    static func waitForConvergence(_ clients: [String: NodeClient], seconds: Int) {
         let deadline = DispatchTime.now() + .seconds(seconds)
-        let clients = members.compactMap { member in
-            (try? NodeClient(baseURL: member.baseURL, timeoutMs: probeTimeoutMs, token: token)).map { (member.id, $0) }
-        }
-        guard clients.count == members.count else { return }
-        let byID = Dictionary(uniqueKeysWithValues: clients)
         while DispatchTime.now() < deadline {
-            let digests = ParallelCalls.map(members.map(\.id)) { id in try byID[id]!.get("/v1/cluster")["digest"]?.stringValue ?? "" }
+            let digests = ParallelCalls.map(Array(clients.keys)) { id in try clients[id]!.get("/v1/cluster")["digest"]?.stringValue ?? "" }
             let values = digests.values.compactMap { try? $0.get() }
-            if values.count == members.count, Set(values).count == 1, values[0] != "" { return }
+            if values.count == clients.count, Set(values).count == 1, values[0] != "" { return }
             Thread.sleep(forTimeInterval: Double(pollIntervalMs) / 1_000)
         }
     }

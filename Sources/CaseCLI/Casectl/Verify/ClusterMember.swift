@@ -5,17 +5,15 @@ struct ClusterMember: Equatable, Sendable {
     let id: String
     /// alive, suspect, dead or retired, as the asked node sees it.
     let state: String
-    /// The member's HTTP address (`host:port`) or a base URL.
+    /// The member's HTTP address (`host:port`) or a base URL, as it advertises it.
     let address: String
+    /// Whether the node that listed it vouches for that address (`apiVouched`): only then may
+    /// casectl send it the token (see ``ChannelPolicy``). Absent, as from an older node, is no.
+    var vouched = false
 
     /// The most members casectl compares. Why 1,000: a province has a few hundred
     /// commune centres; a longer list is a broken answer, not a cluster.
     static let maxMembers = 1_000
-
-    /// The base URL to talk to it: its address with `http://` unless it already has a scheme.
-    var baseURL: String {
-        address.contains("://") ? address : "http://\(address)"
-    }
 
     /// Retired members hand their dossiers over and are no longer expected to hold them all.
     var isCompared: Bool { state != "retired" }
@@ -29,11 +27,27 @@ struct ClusterMember: Equatable, Sendable {
             throw MalformedDigestAnswer(message: "the cluster answer lists \(items.count) members; at most \(maxMembers) are compared")
         }
         let members = try items.map { item in
-            guard let id = item["id"]?.stringValue, let address = item["httpAddress"]?.stringValue else {
+            guard item["id"]?.stringValue != nil, item["httpAddress"]?.stringValue != nil, let member = ClusterMember(item) else {
                 throw MalformedDigestAnswer(message: "a member has no id or httpAddress: \(JSONWriter.string(item).prefix(200))")
             }
-            return ClusterMember(id: id, state: item["state"]?.stringValue ?? "unknown", address: address)
+            return member
         }
         return members.sorted { $0.id < $1.id }
+    }
+
+    /// The members a survey asks, in the answer's order: those without an id are left out, a
+    /// missing address reads as none, and at most `limit` are taken (a longer list is broken).
+    static func listed(in cluster: JSONValue, limit: Int) -> [ClusterMember] {
+        Array((cluster["members"]?.arrayValue ?? []).lazy.compactMap(ClusterMember.init).prefix(limit))
+    }
+}
+
+extension ClusterMember {
+    /// One entry of a `members` list; nil without an id.
+    init?(_ item: JSONValue) {
+        guard let id = item["id"]?.stringValue else { return nil }
+        self.init(
+            id: id, state: item["state"]?.stringValue ?? "unknown", address: item["httpAddress"]?.stringValue ?? "",
+            vouched: item["apiVouched"]?.boolValue == true)
     }
 }

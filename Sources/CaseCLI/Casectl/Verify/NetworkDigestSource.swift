@@ -7,26 +7,8 @@ struct NetworkDigestSource: RangeDigestSource {
     /// an answer later than this means the node is in trouble.
     static let digestTimeoutMs = 300_000
 
+    /// A client per member casectl may ask (with `digestTimeoutMs`), by member id.
     let clients: [String: NodeClient]
-
-    /// A client per member; a member whose address is not a usable URL gets none and is
-    /// reported unreachable (`failures`) rather than stopping the whole check.
-    init(members: [ClusterMember], token: String?) {
-        var clients: [String: NodeClient] = [:]
-        var failures: [String: String] = [:]
-        for member in members {
-            do {
-                clients[member.id] = try NodeClient(baseURL: member.baseURL, timeoutMs: Self.digestTimeoutMs, token: token)
-            } catch {
-                failures[member.id] = "\(error)"
-            }
-        }
-        self.clients = clients
-        self.addressFailures = failures
-    }
-
-    /// Why a member has no client: its address, by member id.
-    let addressFailures: [String: String]
 
     func memberDigest(of member: String) throws -> MemberDigest {
         try DigestAnswers.memberDigest(try client(member).get(DigestAnswers.digestPath(.all, parts: 1)))
@@ -42,15 +24,13 @@ struct NetworkDigestSource: RangeDigestSource {
     }
 
     private func client(_ member: String) throws -> NodeClient {
-        guard let client = clients[member] else {
-            throw UnusableMemberAddress(reason: addressFailures[member] ?? "not a member")
-        }
+        guard let client = clients[member] else { throw MemberNotAsked(member: member) }
         return client
     }
 }
 
-/// A member's advertised HTTP address is not something casectl can connect to.
-struct UnusableMemberAddress: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { "its address cannot be used: \(reason)" }
+/// A member without a client: casectl may not ask it (see ``MemberReach``).
+struct MemberNotAsked: Error, CustomStringConvertible {
+    let member: String
+    var description: String { "\(member) is not asked: its address is not vouched for or not safe" }
 }

@@ -5,12 +5,15 @@ struct Verification {
     let source: any RangeDigestSource
     var limits = DigestBisection.Limits()
 
-    func run(_ members: [ClusterMember]) -> VerifyReport {
+    /// `notAsked` are the members casectl may not ask (by id, with why): they are not asked,
+    /// and the verdict cannot be success (see ``MemberReach``).
+    func run(_ members: [ClusterMember], notAsked: [String: String] = [:]) -> VerifyReport {
         let compared = members.filter(\.isCompared).map(\.id)
         let source = self.source
-        let answers = ParallelCalls.map(compared) { member in try source.memberDigest(of: member) }
+        let answers = ParallelCalls.map(compared.filter { notAsked[$0] == nil }) { member in try source.memberDigest(of: member) }
         var report = VerifyReport(members: members.map { member in
             guard member.isCompared else { return VerifyReport.Member(member: member, answer: .skipped("retired: not compared")) }
+            if let reason = notAsked[member.id] { return VerifyReport.Member(member: member, answer: .notAsked(reason)) }
             switch answers[member.id]! {
             case .success(let digest): return VerifyReport.Member(member: member, answer: .digest(digest))
             case .failure(let failure): return VerifyReport.Member(member: member, answer: .unreachable("\(failure.underlying)"))

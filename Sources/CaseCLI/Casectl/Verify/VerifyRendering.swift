@@ -36,6 +36,8 @@ enum VerifyRendering {
                 table.addRow([member.id, member.address, member.state, "", "", "unreachable: \(reason)"])
             case .skipped(let reason):
                 table.addRow([member.id, member.address, member.state, "", "", reason])
+            case .notAsked(let reason):
+                table.addRow([member.id, member.address, member.state, "", "", "skipped: \(reason)"])
             }
         }
         return lines(of: table)

@@ -6,7 +6,10 @@ struct VerifyReport: Equatable, Sendable {
     enum Answer: Equatable, Sendable {
         case digest(MemberDigest)
         case unreachable(String)
+        /// Retired: listed, not compared, no harm done.
         case skipped(String)
+        /// Compared members casectl may not ask (see ``MemberReach``): the check is incomplete.
+        case notAsked(String)
     }
 
     struct Member: Equatable, Sendable {
@@ -35,36 +38,48 @@ struct VerifyReport: Equatable, Sendable {
         }
     }
 
+    var notAsked: [ClusterMember] {
+        members.compactMap { entry in
+            guard case .notAsked = entry.answer else { return nil }
+            return entry.member
+        }
+    }
+
     /// Whether every member that answered holds the same dossiers.
     var answeredAgree: Bool {
         let answered = self.answered
         return answered.allSatisfy { $0.digest.whole.agrees(with: answered[0].digest.whole) }
     }
 
-    /// Exit 0 only for this: at least one member answered, all agree, none was unreachable.
+    /// Exit 0 only for this: at least one member answered, all agree, none was unreachable or left unasked.
     var isSuccess: Bool {
-        !answered.isEmpty && answeredAgree && unreachable.isEmpty
+        !answered.isEmpty && answeredAgree && unreachable.isEmpty && notAsked.isEmpty
     }
 
     /// The one-line conclusion printed last.
     var conclusion: String {
         let answered = self.answered
         guard let first = answered.first else {
-            return unreachable.isEmpty ? "no member to compare: every member is retired" : "no member could be asked: \(unreachableSummary)"
+            let missing = [unreachable.isEmpty ? nil : unreachableSummary, notAsked.isEmpty ? nil : notAskedSummary].compactMap { $0 }
+            return missing.isEmpty ? "no member to compare: every member is retired" : "no member could be asked: \(missing.joined(separator: "; "))"
         }
         var parts: [String] = []
         if answeredAgree {
-            let who = switch (answered.count, unreachable.isEmpty) {
-            case (1, true): "the only member"
-            case (1, false): "the only reachable member"
-            case (_, true): "all \(answered.count) members"
-            case (_, false): "the \(answered.count) reachable members"
+            // Who answered: every member, the reachable ones, or the ones casectl asked.
+            let count = answered.count
+            let who = if !unreachable.isEmpty {
+                count == 1 ? "the only reachable member" : "the \(count) reachable members"
+            } else if !notAsked.isEmpty {
+                count == 1 ? "the only member asked" : "the \(count) members asked"
+            } else {
+                count == 1 ? "the only member" : "all \(count) members"
             }
             parts.append("\(who) \(answered.count == 1 ? "answers" : "agree") (digest \(Self.short(first.digest.whole.digest)), \(first.digest.whole.count) dossiers)")
         } else {
             parts.append(disagreementSummary)
         }
         if !unreachable.isEmpty { parts.append(unreachableSummary) }
+        if !notAsked.isEmpty { parts.append(notAskedSummary) }
         return parts.joined(separator: "; ")
     }
 
@@ -88,6 +103,10 @@ struct VerifyReport: Equatable, Sendable {
 
     private var unreachableSummary: String {
         "\(unreachable.count) unreachable: \(unreachable.map(\.id).joined(separator: ", "))"
+    }
+
+    private var notAskedSummary: String {
+        "\(notAsked.count) skipped (address not vouched or insecure): \(notAsked.map(\.id).joined(separator: ", "))"
     }
 
     /// The first 16 hex digits: enough to tell digests apart by eye.
@@ -129,6 +148,9 @@ extension VerifyReport.Member {
             object["reachable"] = false
             object["error"] = .string(reason)
         case .skipped(let reason):
+            object["skipped"] = .string(reason)
+        case .notAsked(let reason):
+            object["reachable"] = false
             object["skipped"] = .string(reason)
         }
         return .object(object)

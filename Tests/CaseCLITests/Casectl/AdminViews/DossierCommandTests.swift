@@ -27,7 +27,7 @@ final class DossierCommandTests: XCTestCase {
         XCTAssertEqual(report["agree"], false)
         XCTAssertEqual(report["differences"], ["status", "version"])
         XCTAssertEqual(report["copies"]?[0], [
-            "node": "n1", "state": "alive", "reachable": true, "found": true, "error": .null, "status": "processing",
+            "node": "n1", "state": "alive", "reachable": true, "found": true, "error": .null, "skipped": .null, "status": "processing",
             "version": 2, "handlingCentre": "n2", "dueAt": "2026-11-23T17:00:00.000+07:00", "overdue": false,
         ])
         XCTAssertEqual(report["copies"]?[2]?["reachable"], false)

@@ -10,7 +10,7 @@ final class LagCommandTests: XCTestCase {
         XCTAssertEqual(report["known"], ["n1": 5, "n2": 4])
         XCTAssertEqual(report["worstMissing"], 2)
         XCTAssertEqual(report["rows"]?[2], [
-            "member": "n3", "state": "dead", "reachable": false, "progressSource": "peers",
+            "member": "n3", "state": "dead", "reachable": false, "skipped": .null, "progressSource": "peers",
             "missing": ["n1": 2, "n2": 0], "total": 2, "worst": ["n1"],
         ])
         XCTAssertEqual(report["rows"]?[0]?["worst"], [])

@@ -126,16 +126,34 @@ final class VerificationTests: XCTestCase {
         XCTAssertEqual(retired.failureReason, "no member to compare: every member is retired")
     }
 
+    /// Members casectl may not ask (address not vouched for, or insecure) are not asked, and
+    /// the check cannot pass without them.
+    func testMembersNotAskedAreListedAndFail() throws {
+        let source = MemoryDigestSource(["n1": Self.dossiers(1...3), "n2": Self.dossiers(1...3), "n3": Self.dossiers(1...2)])
+        let report = Verification(source: source).run(
+            [Self.n1, Self.n2, Self.n3, Self.n4], notAsked: ["n3": "address not vouched by n1"])
+        XCTAssertFalse(report.isSuccess)
+        XCTAssertEqual(report.notAsked.map(\.id), ["n3"])
+        XCTAssertEqual(source.rowsScanned["n3"], nil, "n3 was not asked")
+        XCTAssertEqual(report.failureReason, "the 2 members asked agree (digest 00000000005b8db9, 3 dossiers); 1 skipped (address not vouched or insecure): n3")
+        XCTAssertTrue(VerifyRendering.render(report).contains("n3      127.0.0.1:7430  dead                                 skipped: address not vouched by n1"),
+                      VerifyRendering.render(report))
+        let json = try JSONParser().parse(JSONWriter.string(report.json))
+        XCTAssertEqual(json["members"]?[2]?["skipped"], "address not vouched by n1")
+        XCTAssertEqual(json["members"]?[2]?["reachable"], false)
+        let none = Verification(source: MemoryDigestSource([:])).run([Self.n1], notAsked: ["n1": "insecure"])
+        XCTAssertEqual(none.failureReason, "no member could be asked: 1 skipped (address not vouched or insecure): n1")
+    }
+
     func testMembersAreReadFromTheClusterAnswer() throws {
         let cluster: JSONValue = ["members": [
-            ["id": "n2", "state": "alive", "httpAddress": "127.0.0.1:7420"],
+            ["id": "n2", "state": "alive", "httpAddress": "127.0.0.1:7420", "apiVouched": true],
             ["id": "n1", "state": "suspect", "httpAddress": "http://10.0.0.1:7410"],
         ]]
         XCTAssertEqual(try ClusterMember.members(of: cluster), [
-            ClusterMember(id: "n1", state: "suspect", address: "http://10.0.0.1:7410"),
-            ClusterMember(id: "n2", state: "alive", address: "127.0.0.1:7420"),
+            ClusterMember(id: "n1", state: "suspect", address: "http://10.0.0.1:7410", vouched: false),
+            ClusterMember(id: "n2", state: "alive", address: "127.0.0.1:7420", vouched: true),
         ])
-        XCTAssertEqual(try ClusterMember.members(of: cluster)[1].baseURL, "http://127.0.0.1:7420")
         XCTAssertThrowsError(try ClusterMember.members(of: ["members": [["id": "n1"]]]))
         XCTAssertThrowsError(try ClusterMember.members(of: [:]))
     }
