@@ -106,7 +106,7 @@ public final class TCPPeerTransport: PeerTransport {
             return
         }
         let bytes = SealedFrame.plaintext(of: frame)
-        let nowMs = PeerMonotonicClock.nowMs()
+        let nowMs = MonotonicClock.nowMs()
         let writer: OutboundPeer? = state.withLock { state in
             guard case .running = state.phase,
                   let peer = outboundPeer(for: envelope.destination, in: &state, nowMs: nowMs) else {
