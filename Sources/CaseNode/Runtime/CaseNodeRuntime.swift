@@ -57,9 +57,11 @@ public final class CaseNodeRuntime: Sendable {
         #endif
         let router = routes
         let httpLogger = logger.with(component: "http")
-        httpServer = HTTPServer(
+        let server = HTTPServer(
             host: configuration.httpAddress.host, port: configuration.httpAddress.port,
-            log: { line in httpLogger.warning(line) }, handler: { router.handle($0) })
+            log: { line in httpLogger.warning(line) }, handler: { router.decide($0) })
+        metrics.observe(httpServer: { server.counters })
+        httpServer = server
     }
 
     /// Starts serving HTTP, then the peer protocol; returns the ports actually bound (useful with port 0).
