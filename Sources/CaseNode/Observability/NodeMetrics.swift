@@ -107,6 +107,8 @@ public final class NodeMetrics: Sendable {
             ("frames_dropped", counters.framesDropped), ("handshakes_refused", counters.handshakesRefused),
             ("handshakes_refused_by_peers", counters.handshakesRefusedByPeers),
             ("inbound_connections_rejected", counters.inboundConnectionsRejected),
+            ("inbound_connections_evicted", counters.inboundConnectionsEvicted),
+            ("inbound_connections_silent", counters.inboundConnectionsSilent),
             ("inbound_connections_failed", counters.inboundConnectionsFailed),
             ("authentication_failures", counters.authenticationFailures),
         ]
