@@ -58,7 +58,7 @@ public final class CaseNodeRuntime: Sendable {
         let router = routes
         let httpLogger = logger.with(component: "http")
         let server = HTTPServer(
-            host: configuration.httpAddress.host, port: configuration.httpAddress.port,
+            host: configuration.httpAddress.host, port: configuration.httpAddress.port, limits: configuration.httpLimits,
             log: { line in httpLogger.warning(line) }, handler: { router.decide($0) })
         metrics.observe(httpServer: { server.counters })
         httpServer = server
@@ -164,7 +164,8 @@ public final class CaseNodeRuntime: Sendable {
     ) -> ReplicationRuntime {
         let transport = TCPPeerTransport(
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
-            nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, log: { logger.warning($0) },
+            nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, limits: configuration.peerLimits,
+            log: { logger.warning($0) },
             admission: { retired.refusal(of: $0) })
         let guarded = GuardedReplicaLog(base: SQLiteReplicaLog(store: store), gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }

@@ -37,7 +37,7 @@ final class PortAbuseRuntimeTests: XCTestCase {
         let authorization = try runtime.adminAuthorization()
         XCTAssertEqual(try admin.send("GET", "/v1/cluster", headers: [authorization]).status, 200)
 
-        let limits = HTTPServerLimits()
+        let limits = runtime.configuration.httpLimits
         let strangers = try (0..<(limits.maxConnectionsPerAddress * 2)).map { _ in
             try TCPConnection.connect(host: "127.0.0.1", port: port, timeoutMs: 10_000)
         }
@@ -71,5 +71,17 @@ final class PortAbuseRuntimeTests: XCTestCase {
         let text = String(decoding: received, as: UTF8.self)
         XCTAssertTrue(text.hasPrefix("HTTP/1.1 401 "), "the token is judged before the declared 900 MB body: \(text)")
         XCTAssertTrue(text.contains("Connection: close"), text)
+    }
+
+    func testThePerAddressLimitsAreSettings() throws {
+        var configuration = NodeConfiguration()
+        try configuration.apply(["http-max-connections-per-address": "128", "peer-max-connections-per-address": "8"], source: "--")
+        XCTAssertEqual(configuration.httpLimits.maxConnectionsPerAddress, 128)
+        XCTAssertEqual(configuration.peerLimits.maxConnectionsPerAddress, 8)
+        XCTAssertEqual(NodeConfiguration().httpLimits, HTTPServerLimits(), "unset, the shipped limits")
+        XCTAssertThrowsError(try configuration.apply(["http-max-connections-per-address": "129"], source: "--")) { error in
+            XCTAssertTrue("\(error)".contains("from 1 to 128"), "\(error)")
+        }
+        XCTAssertThrowsError(try configuration.apply(["peer-max-connections-per-address": "0"], source: "--"))
     }
 }
