@@ -1,11 +1,13 @@
 import CaseSupport
 
-/// A complete HTTP request as the server hands it to a handler.
+/// A request's head — request line and headers — as the server hands it to a handler
+/// before any of the body is read, so that the caller can be refused (401, 403) without
+/// the server reading, buffering or parsing a body a stranger sent.
 ///
 /// Only origin-form targets ("/path?query") exist here; the parser refuses
 /// the others. Decoded text is passed on as received: normalising
 /// Vietnamese text to NFC is done by the handler through the domain layer.
-public struct HTTPRequest: Sendable {
+public struct HTTPRequestHead: Sendable {
     /// The method token, case-sensitive as HTTP defines it ("GET", "POST").
     public let method: String
     /// The raw request target, e.g. "/dossiers?status=open&q=H%E1%BB%93".
@@ -19,25 +21,16 @@ public struct HTTPRequest: Sendable {
     public let queryItems: [(name: String, value: String)]
     public let version: HTTPVersion
     public let headers: HTTPHeaders
-    public let body: [UInt8]
+    /// The body's length as the head declares it (Content-Length; 0 without one). A length
+    /// over the server's `maxBodyBytes` shows as `maxBodyBytes + 1`: the body is then never read.
+    public let contentLength: Int
     /// The client's address ("127.0.0.1:51234"), filled in by the server for
     /// logs and audit; empty for requests built by hand.
     public internal(set) var remoteAddress = ""
 
-    /// Builds a request, decoding `target` as the parser does; throws the
-    /// same 400 error the parser would for a malformed target.
-    public init(
-        method: String, target: String, version: HTTPVersion = .http1_1,
-        headers: HTTPHeaders = [:], body: [UInt8] = []
-    ) throws(HTTPParseError) {
-        self.init(
-            method: method, target: target, decodedTarget: try RequestTarget(target),
-            version: version, headers: headers, body: body)
-    }
-
     init(
         method: String, target: String, decodedTarget: RequestTarget,
-        version: HTTPVersion, headers: HTTPHeaders, body: [UInt8]
+        version: HTTPVersion, headers: HTTPHeaders, contentLength: Int
     ) {
         self.method = method
         self.target = target
@@ -46,7 +39,7 @@ public struct HTTPRequest: Sendable {
         self.queryItems = decodedTarget.queryItems
         self.version = version
         self.headers = headers
-        self.body = body
+        self.contentLength = contentLength
     }
 
     /// The first value of query parameter `name`, or nil if absent.
@@ -62,6 +55,50 @@ public struct HTTPRequest: Sendable {
         case .http1_1: return !headers.hasToken("close", in: "Connection")
         case .http1_0: return headers.hasToken("keep-alive", in: "Connection")
         }
+    }
+}
+
+/// A complete HTTP request, head and body, as the server hands it to a handler that
+/// asked for the body (`HTTPHeadDecision.readBody`).
+public struct HTTPRequest: Sendable {
+    public private(set) var head: HTTPRequestHead
+    public let body: [UInt8]
+
+    /// Builds a request, decoding `target` as the parser does; throws the
+    /// same 400 error the parser would for a malformed target.
+    public init(
+        method: String, target: String, version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:], body: [UInt8] = []
+    ) throws(HTTPParseError) {
+        let head = HTTPRequestHead(
+            method: method, target: target, decodedTarget: try RequestTarget(target),
+            version: version, headers: headers, contentLength: body.count)
+        self.init(head: head, body: body)
+    }
+
+    init(head: HTTPRequestHead, body: [UInt8]) {
+        self.head = head
+        self.body = body
+    }
+
+    public var method: String { head.method }
+    public var target: String { head.target }
+    public var path: String { head.path }
+    public var pathSegments: [String] { head.pathSegments }
+    public var queryItems: [(name: String, value: String)] { head.queryItems }
+    public var version: HTTPVersion { head.version }
+    public var headers: HTTPHeaders { head.headers }
+    public var wantsKeepAlive: Bool { head.wantsKeepAlive }
+
+    /// The client's address; see `HTTPRequestHead.remoteAddress`.
+    public internal(set) var remoteAddress: String {
+        get { head.remoteAddress }
+        set { head.remoteAddress = newValue }
+    }
+
+    /// The first value of query parameter `name`, or nil if absent.
+    public func query(_ name: String) -> String? {
+        head.query(name)
     }
 
     /// The body parsed as JSON.

@@ -6,11 +6,17 @@
 /// call throws it again, and the connection should be answered with the
 /// error's status and closed, since the stream can no longer be trusted.
 ///
+/// A server that decides on the head before reading the body (`HTTPServer`
+/// checks the caller's token there) calls `nextHead` first, then `admitBody`
+/// once it wants the body, then `nextRequest`; called alone, `nextRequest`
+/// admits every body itself.
+///
 /// Limits are judged before anything is allocated for them: the head may not
 /// exceed `maxHeaderBytes` (431) nor hold more than `maxHeaderCount` fields
 /// (431), and a declared Content-Length above `maxBodyBytes` is refused (413)
-/// before any of the body is read. Bodies are framed by Content-Length only;
-/// Transfer-Encoding is refused (501), and with Content-Length too (400).
+/// when the body is admitted, before any of it is read. Bodies are framed by
+/// Content-Length only; Transfer-Encoding is refused (501), and with
+/// Content-Length too (400).
 public struct HTTPRequestParser: Sendable {
     public let maxHeaderBytes: Int
     public let maxBodyBytes: Int
@@ -22,6 +28,8 @@ public struct HTTPRequestParser: Sendable {
     /// Where the search for the end of the head resumes.
     private var searchedUpTo = 0
     private var pendingHead: RequestHead?
+    /// Whether the pending head's body may be read (`admitBody`).
+    private var bodyAdmitted = false
     private var failure: HTTPParseError?
 
     /// True while a request that sent "Expect: 100-continue" waits for its
@@ -62,6 +70,7 @@ public struct HTTPRequestParser: Sendable {
     public var readSizeHint: Int {
         let cap = 64 * 1024
         if let head = pendingHead {
+            precondition(bodyAdmitted, "read a body only once it is admitted (admitBody)")
             return min(cap, max(1, head.contentLength - (buffer.count - start)))
         }
         return min(cap, max(1, maxHeaderBytes + 1 - (buffer.count - start)))
@@ -81,31 +90,73 @@ public struct HTTPRequestParser: Sendable {
         expectsContinue = false
     }
 
-    /// The next complete request, or nil if more bytes are needed.
+    /// The head of the next request once it is complete, while its body waits
+    /// to be admitted; nil if more bytes are needed or the body was admitted.
+    public mutating func nextHead() throws(HTTPParseError) -> HTTPRequestHead? {
+        if let failure { throw failure }
+        do {
+            try parsePendingHead()
+        } catch {
+            throw remember(error)
+        }
+        return bodyAdmitted ? nil : pendingHead?.head
+    }
+
+    /// Lets the pending head's body be read: refuses it (413) if it is declared
+    /// larger than `maxBodyBytes`, and asks for "100 Continue" if the client waits for one.
+    public mutating func admitBody() throws(HTTPParseError) {
+        if let failure { throw failure }
+        precondition(pendingHead != nil && !bodyAdmitted, "admitBody needs a head from nextHead whose body is not admitted yet")
+        do {
+            try admitPendingBody()
+        } catch {
+            throw remember(error)
+        }
+    }
+
+    /// The next complete request, or nil if more bytes are needed. Admits the
+    /// pending body itself if `admitBody` was not called.
     public mutating func nextRequest() throws(HTTPParseError) -> HTTPRequest? {
         if let failure { throw failure }
         do {
             return try parseNext()
         } catch {
-            failure = error
-            expectsContinue = false
-            throw error
+            throw remember(error)
         }
     }
 
+    /// Makes `error` final (see the type's comment) and returns it to throw.
+    private mutating func remember(_ error: HTTPParseError) -> HTTPParseError {
+        failure = error
+        expectsContinue = false
+        return error
+    }
+
+    private mutating func admitPendingBody() throws(HTTPParseError) {
+        guard let head = pendingHead else { return }
+        if let tooLarge = head.bodyTooLarge { throw tooLarge }
+        bodyAdmitted = true
+        expectsContinue = head.expectsContinue && head.contentLength > buffer.count - start
+    }
+
+    private mutating func parsePendingHead() throws(HTTPParseError) {
+        guard pendingHead == nil, let head = try parseHeadIfComplete() else { return }
+        pendingHead = head
+        bodyAdmitted = false
+    }
+
     private mutating func parseNext() throws(HTTPParseError) -> HTTPRequest? {
-        if pendingHead == nil {
-            guard let head = try parseHeadIfComplete() else { return nil }
-            pendingHead = head
-            expectsContinue = head.expectsContinue && head.contentLength > buffer.count - start
-        }
-        guard let head = pendingHead, buffer.count - start >= head.contentLength else { return nil }
+        try parsePendingHead()
+        guard let head = pendingHead else { return nil }
+        if !bodyAdmitted { try admitPendingBody() }
+        guard buffer.count - start >= head.contentLength else { return nil }
         let body = Array(buffer[start..<start + head.contentLength])
         start += head.contentLength
         searchedUpTo = start
         pendingHead = nil
+        bodyAdmitted = false
         expectsContinue = false
-        return head.request(body: body)
+        return HTTPRequest(head: head.head, body: body)
     }
 
     private mutating func parseHeadIfComplete() throws(HTTPParseError) -> RequestHead? {
@@ -139,38 +190,35 @@ public struct HTTPRequestParser: Sendable {
 
 /// A parsed and validated request head, waiting for its body.
 struct RequestHead: Sendable {
-    let method: String
-    let target: String
-    let decodedTarget: RequestTarget
-    let version: HTTPVersion
-    let headers: HTTPHeaders
-    let contentLength: Int
+    let head: HTTPRequestHead
     let expectsContinue: Bool
+    /// The 413 to send if the body is admitted: it is declared over `maxBodyBytes`. Kept
+    /// rather than thrown, so that the caller's token is judged first.
+    let bodyTooLarge: HTTPParseError?
 
-    init(_ head: ArraySlice<UInt8>, maxHeaderCount: Int, maxBodyBytes: Int) throws(HTTPParseError) {
-        let lines = try HTTPHeadSyntax.lines(of: head, errorCode: "bad_request_line")
+    var contentLength: Int { head.contentLength }
+
+    init(_ bytes: ArraySlice<UInt8>, maxHeaderCount: Int, maxBodyBytes: Int) throws(HTTPParseError) {
+        let lines = try HTTPHeadSyntax.lines(of: bytes, errorCode: "bad_request_line")
         guard lines.count - 1 <= maxHeaderCount else {
             throw HTTPParseError(
                 status: 431, code: "too_many_headers",
                 message: "request has \(lines.count - 1) header fields; at most \(maxHeaderCount) are allowed")
         }
-        (method, target, version) = try Self.requestLine(lines[0])
+        let (method, target, version) = try Self.requestLine(lines[0])
         var headers = HTTPHeaders()
         for line in lines.dropFirst() {
             let field = try HTTPHeadSyntax.field(line)
             headers.add(field.name, field.value)
         }
-        self.headers = headers
-        decodedTarget = try RequestTarget(target)
+        let decodedTarget = try RequestTarget(target)
         try Self.checkHost(headers, version: version)
-        contentLength = try Self.contentLength(headers, maxBodyBytes: maxBodyBytes)
+        let length = try Self.contentLength(headers, maxBodyBytes: maxBodyBytes)
         expectsContinue = try Self.expectsContinue(headers)
-    }
-
-    func request(body: [UInt8]) -> HTTPRequest {
-        HTTPRequest(
-            method: method, target: target, decodedTarget: decodedTarget,
-            version: version, headers: headers, body: body)
+        bodyTooLarge = length.tooLarge
+        head = HTTPRequestHead(
+            method: method, target: target, decodedTarget: decodedTarget, version: version, headers: headers,
+            contentLength: length.bytes)
     }
 
     private static func requestLine(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String, HTTPVersion) {
@@ -210,7 +258,10 @@ struct RequestHead: Sendable {
         }
     }
 
-    private static func contentLength(_ headers: HTTPHeaders, maxBodyBytes: Int) throws(HTTPParseError) -> Int {
+    /// The declared body length, capped at `maxBodyBytes + 1`, and the 413 for a length over the limit.
+    private static func contentLength(
+        _ headers: HTTPHeaders, maxBodyBytes: Int
+    ) throws(HTTPParseError) -> (bytes: Int, tooLarge: HTTPParseError?) {
         let lengths = headers.values(for: "Content-Length")
         if headers.contains("Transfer-Encoding") {
             if !lengths.isEmpty {
@@ -220,7 +271,7 @@ struct RequestHead: Sendable {
                 status: 501, code: "transfer_encoding_not_implemented",
                 message: "Transfer-Encoding (chunked) is not supported; send the body with a Content-Length")
         }
-        guard let text = lengths.first else { return 0 }
+        guard let text = lengths.first else { return (0, nil) }
         guard lengths.count == 1 else {
             throw .badRequest("bad_content_length", "request has \(lengths.count) Content-Length headers; exactly one is allowed")
         }
@@ -232,12 +283,12 @@ struct RequestHead: Sendable {
         for digit in text.utf8 {
             length = length * 10 + Int(digit - 0x30)
             if length > maxBodyBytes {
-                throw HTTPParseError(
+                return (maxBodyBytes + 1, HTTPParseError(
                     status: 413, code: "body_too_large",
-                    message: "request body of \(text.count > 18 ? "more than \(maxBodyBytes)" : text) bytes exceeds the \(maxBodyBytes)-byte limit")
+                    message: "request body of \(text.count > 18 ? "more than \(maxBodyBytes)" : text) bytes exceeds the \(maxBodyBytes)-byte limit"))
             }
         }
-        return length
+        return (length, nil)
     }
 
     private static func expectsContinue(_ headers: HTTPHeaders) throws(HTTPParseError) -> Bool {

@@ -1,6 +1,6 @@
-/// Serves the requests of one connection, on that connection's thread:
-/// read, parse, call the handler, write, until the connection closes, a
-/// limit is hit, or the server stops.
+/// Serves the requests of one connection, on that connection's thread: read a head, let
+/// the handler judge it, read the body only if the handler asks for it, answer, until the
+/// connection closes, a limit is hit, the gate evicts it or the server stops.
 struct HTTPServerConnection {
     /// How long to keep reading (and discarding) after an error reply before
     /// closing. Closing with unread input makes the kernel send a reset, which
@@ -10,119 +10,153 @@ struct HTTPServerConnection {
     static let lingerMaxBytes = 1 << 20
 
     let connection: TCPConnection
+    let ticket: ConnectionGate.Ticket
+    let gate: ConnectionGate
     let limits: HTTPServerLimits
     let log: @Sendable (String) -> Void
-    let handler: @Sendable (HTTPRequest) -> HTTPResponse
-    let isStopping: () -> Bool
+    let refusals: RefusalLog
+    let server: HTTPServer
+    let handler: @Sendable (HTTPRequestHead) -> HTTPHeadDecision
+
+    /// Where the connection stands between steps.
+    private struct Exchange {
+        var parser: HTTPRequestParser
+        var timer: RequestTimer
+        /// The handler's answer for the request whose body is being read.
+        var responder: (@Sendable (HTTPRequest) -> HTTPResponse)?
+        var served = 0
+        var isAuthenticated = false
+    }
 
     func run() {
-        var parser = HTTPRequestParser(
-            maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes, maxHeaderCount: limits.maxHeaderCount)
-        var timer = RequestTimer(limits: limits)
-        var served = 0
-        while true {
-            let parsed: HTTPRequest?
-            do {
-                parsed = try parser.nextRequest()
-            } catch {
-                refuse(error)
-                return
+        var exchange = Exchange(
+            parser: HTTPRequestParser(
+                maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes, maxHeaderCount: limits.maxHeaderCount),
+            timer: RequestTimer(limits: limits, acceptedAt: ticket.acceptedAt))
+        while advance(&exchange) {}
+    }
+
+    /// One step: judge a head, answer a request, or read more bytes; false once the
+    /// connection is finished.
+    private func advance(_ exchange: inout Exchange) -> Bool {
+        do throws(HTTPParseError) {
+            if exchange.responder == nil, let head = try exchange.parser.nextHead() {
+                return try judge(head, &exchange)
             }
-            if let request = parsed {
-                served += 1
-                guard serve(request, isLast: served >= limits.maxRequestsPerConnection) else { return }
-                timer.responseSent(nextRequestBegun: parser.hasPartialRequest)
-            } else {
-                guard receive(into: &parser, timer: &timer) else { return }
+            if let responder = exchange.responder, let request = try exchange.parser.nextRequest() {
+                exchange.responder = nil
+                return reply(responder(withRemoteAddress(request)), to: request.head, &exchange)
             }
+        } catch {
+            refuse(error, authenticated: exchange.isAuthenticated)
+            return false
+        }
+        return receive(&exchange)
+    }
+
+    /// Lets the handler decide on the head. An answer to a request that declared a body
+    /// closes the connection, the body unread: what follows it cannot be framed.
+    private func judge(_ parsed: HTTPRequestHead, _ exchange: inout Exchange) throws(HTTPParseError) -> Bool {
+        var head = parsed
+        head.remoteAddress = connection.remoteAddress
+        let decision = handler(head)
+        if decision.isAuthenticated && !exchange.isAuthenticated {
+            exchange.isAuthenticated = true
+            exchange.timer.authenticated()
+            gate.authenticated(ticket)
+        }
+        switch decision {
+        case .answer(let response, _):
+            guard head.contentLength == 0 else {
+                if send(response, for: head, keepAlive: false) { lingerAndClose() }
+                return false
+            }
+            _ = try exchange.parser.nextRequest()  // takes the bodiless request off the stream
+            return reply(response, to: head, &exchange)
+        case .readBody(_, let respond):
+            try exchange.parser.admitBody()
+            exchange.timer.headAdmitted()
+            exchange.responder = respond
+            return true
         }
     }
 
-    /// Which time limit applies: the idle one between requests, the request
-    /// one from a request's first byte (and from accept, for the first).
-    private struct RequestTimer {
-        let limits: HTTPServerLimits
-        private(set) var deadline: Deadline
-        private var isIdle = false
-
-        init(limits: HTTPServerLimits) {
-            self.limits = limits
-            deadline = .after(ms: limits.requestReadTimeoutMs)
-        }
-
-        mutating func responseSent(nextRequestBegun: Bool) {
-            isIdle = !nextRequestBegun
-            deadline = .after(ms: isIdle ? limits.idleKeepAliveTimeoutMs : limits.requestReadTimeoutMs)
-        }
-
-        mutating func bytesArrived() {
-            guard isIdle else { return }
-            isIdle = false
-            deadline = .after(ms: limits.requestReadTimeoutMs)
-        }
-    }
-
-    /// Runs the handler and answers; false when the connection is finished.
-    private func serve(_ parsed: HTTPRequest, isLast: Bool) -> Bool {
-        var request = parsed
+    private func withRemoteAddress(_ request: HTTPRequest) -> HTTPRequest {
+        var request = request
         request.remoteAddress = connection.remoteAddress
-        let response = handler(request)
+        return request
+    }
+
+    /// Writes the answer and says whether the connection stays open for another request.
+    private func reply(_ response: HTTPResponse, to head: HTTPRequestHead, _ exchange: inout Exchange) -> Bool {
+        exchange.served += 1
         // Decided after the handler ran, so a stop that began meanwhile is
         // seen and this reply says "Connection: close".
-        let keepAlive = request.wantsKeepAlive && !isLast && !isStopping()
-        guard send(response, for: request, keepAlive: keepAlive) else { return false }
-        if !keepAlive { lingerAndClose() }
-        return keepAlive
+        let keepAlive = head.wantsKeepAlive && exchange.served < limits.maxRequestsPerConnection && !server.isStopping
+        guard send(response, for: head, keepAlive: keepAlive) else { return false }
+        guard keepAlive else {
+            lingerAndClose()
+            return false
+        }
+        exchange.timer.responseSent(nextRequestBegun: exchange.parser.hasPartialRequest)
+        return true
     }
 
     /// Reads more bytes of the next request; false when the connection is
-    /// finished (closed by the client, timed out, or failed).
-    private func receive(into parser: inout HTTPRequestParser, timer: inout RequestTimer) -> Bool {
-        if parser.expectsContinue {
+    /// finished (closed by the client, timed out, evicted, or failed).
+    private func receive(_ exchange: inout Exchange) -> Bool {
+        if exchange.parser.expectsContinue {
             guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return false }
-            parser.acknowledgeContinue()
+            exchange.parser.acknowledgeContinue()
         }
         let result: TCPConnection.ReadResult
         do {
-            result = try connection.read(maxBytes: parser.readSizeHint, timeoutMs: timer.deadline.remainingMs)
+            result = try connection.read(maxBytes: exchange.parser.readSizeHint, timeoutMs: exchange.timer.deadline.remainingMs)
         } catch {
-            if !error.isDisconnect { log("http: \(error)") }
+            if !error.isDisconnect && gate.holds(ticket) { log("http: \(error)") }
             return false
         }
         switch result {
         case .bytes(let bytes):
-            timer.bytesArrived()
-            parser.append(bytes)
+            exchange.timer.bytesArrived()
+            exchange.parser.append(bytes)
             return true
         case .endOfStream:
-            if parser.hasPartialRequest && !isStopping() {
-                refuse(.badRequest("incomplete_request", parser.incompleteRequestDescription))
+            // Nobody is left to answer when the gate evicted this connection or the server stops.
+            if exchange.parser.hasPartialRequest && gate.holds(ticket) && !server.isStopping {
+                refuse(.badRequest("incomplete_request", exchange.parser.incompleteRequestDescription),
+                       authenticated: exchange.isAuthenticated)
             }
             return false
         case .timedOut:
-            if parser.hasPartialRequest {
+            if exchange.parser.hasPartialRequest {
                 refuse(HTTPParseError(
                     status: 408, code: "request_timeout",
-                    message: "the request was not received completely within \(limits.requestReadTimeoutMs) ms"))
+                    message: "the request was not received completely within \(exchange.timer.allowanceMs) ms"),
+                       authenticated: exchange.isAuthenticated)
             }
             return false
         }
     }
 
     /// Writes the handler's response; false if the write failed.
-    private func send(_ response: HTTPResponse, for request: HTTPRequest, keepAlive: Bool) -> Bool {
+    private func send(_ response: HTTPResponse, for head: HTTPRequestHead, keepAlive: Bool) -> Bool {
         if let bytes = HTTPResponseSerializer.serialize(response, keepAlive: keepAlive) {
             return write(bytes)
         }
-        log("http: handler for \(request.method) \(request.path) returned a header or reason with control characters; sent 500")
+        log("http: handler for \(head.method) \(head.path) returned a header or reason with control characters; sent 500")
         let fallback = HTTPResponse.error(
             status: 500, code: "internal_error", message: "the server produced an invalid response header")
         return write(HTTPResponseSerializer.serialize(fallback, keepAlive: keepAlive)!)
     }
 
-    /// Answers a request that cannot be served with its JSON error, then closes.
-    private func refuse(_ error: HTTPParseError) {
-        log("http: \(connection.remoteAddress): \(error.logDescription)")
+    /// Answers a request that cannot be served with its JSON error, then closes. Counted
+    /// always; logged at once for an authenticated caller, throttled for a stranger. The
+    /// log line names the error only: the full message may quote the request.
+    private func refuse(_ error: HTTPParseError, authenticated: Bool) {
+        server.count { $0.requestsRefused += 1 }
+        let line = "http: \(connection.remoteAddress): \(error.logDescription)"
+        if authenticated { log(line) } else { refusals.refused(error.code, from: connection.remoteHost, line) }
         let response = HTTPResponse.error(status: error.status, code: error.code, message: error.message)
         if write(HTTPResponseSerializer.serialize(response, keepAlive: false)!) {
             lingerAndClose()
@@ -134,7 +168,7 @@ struct HTTPServerConnection {
             try connection.writeAll(bytes, timeoutMs: limits.responseWriteTimeoutMs)
             return true
         } catch {
-            if !error.isDisconnect { log("http: \(error)") }
+            if !error.isDisconnect && gate.holds(ticket) { log("http: \(error)") }
             return false
         }
     }
@@ -149,5 +183,52 @@ struct HTTPServerConnection {
               case .bytes(let bytes)? = try? connection.read(maxBytes: 64 * 1024, timeoutMs: deadline.remainingMs) {
             drained += bytes.count
         }
+    }
+}
+
+/// Which time limit applies to the read in progress. Idle between requests:
+/// `idleKeepAliveTimeoutMs`, or `firstByteTimeoutMs` until the connection has
+/// authenticated. Within a request, from its first byte (from accept, for the first):
+/// `requestReadTimeoutMs` for all of it, and until the connection has authenticated,
+/// `unauthenticatedHeadTimeoutMs` for its head.
+struct RequestTimer {
+    let limits: HTTPServerLimits
+    private var start: Deadline
+    private var isIdle = false
+    private var headAdmittedYet = false
+    private var isAuthenticated = false
+
+    init(limits: HTTPServerLimits, acceptedAt: Deadline) {
+        self.limits = limits
+        start = acceptedAt
+    }
+
+    /// The limit that applies now, in milliseconds from `start`.
+    var allowanceMs: Int {
+        if isIdle { return isAuthenticated ? limits.idleKeepAliveTimeoutMs : limits.firstByteTimeoutMs }
+        if isAuthenticated || headAdmittedYet { return limits.requestReadTimeoutMs }
+        return min(limits.unauthenticatedHeadTimeoutMs, limits.requestReadTimeoutMs)
+    }
+
+    var deadline: Deadline { start.adding(ms: allowanceMs) }
+
+    mutating func responseSent(nextRequestBegun: Bool) {
+        start = .now
+        isIdle = !nextRequestBegun
+        headAdmittedYet = false
+    }
+
+    mutating func bytesArrived() {
+        guard isIdle else { return }
+        isIdle = false
+        start = .now
+    }
+
+    mutating func headAdmitted() {
+        headAdmittedYet = true
+    }
+
+    mutating func authenticated() {
+        isAuthenticated = true
     }
 }

@@ -103,4 +103,31 @@ struct SocketAddress {
         let host = String(decoding: hostBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return family == AF_INET6 ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
+
+    /// Whom a connection from this address counts against in the per-address limits and
+    /// the refusal log: the IPv4 address ("10.0.0.7"), or for IPv6 its /64 prefix
+    /// ("2001:db8:1:2::/64"), since one subscriber is handed a whole /64 and could
+    /// otherwise appear as 2^64 clients. An IPv4-mapped IPv6 address counts as its IPv4 one.
+    var clientKey: String {
+        withUnsafeBytes(of: storage) { raw in
+            switch family {
+            case AF_INET:
+                return Self.clientKey(addressBytes: withUnsafeBytes(of: raw.load(as: sockaddr_in.self).sin_addr) { Array($0) })
+            case AF_INET6:
+                return Self.clientKey(addressBytes: withUnsafeBytes(of: raw.load(as: sockaddr_in6.self).sin6_addr) { Array($0) })
+            default:
+                return "(unknown address)"
+            }
+        }
+    }
+
+    /// `clientKey` from the 4 or 16 address bytes in network order; pure, for tests.
+    static func clientKey(addressBytes bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        precondition(bytes.count == 16, "an IP address has 4 or 16 bytes")
+        let mappedPrefix: [UInt8] = Array(repeating: 0, count: 10) + [0xFF, 0xFF]
+        if Array(bytes[0..<12]) == mappedPrefix { return clientKey(addressBytes: Array(bytes[12..<16])) }
+        let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+        return groups.joined(separator: ":") + "::/64"
+    }
 }

@@ -34,15 +34,20 @@ public final class TCPConnection: Sendable {
 
     /// The peer's address, "127.0.0.1:51234" or "[::1]:51234", for logs.
     public let remoteAddress: String
-    private let descriptor: Int32
+    /// Whom the peer counts as in per-address limits and throttled logs: its IPv4
+    /// address without the port, or its IPv6 /64 (`SocketAddress.clientKey`).
+    public let remoteHost: String
+    /// Read by the owner thread only, to poll it along with others (`ConnectionGate`).
+    let descriptor: Int32
     private let isClosed = Mutex(false)
 
     /// Takes ownership of a connected socket; makes it non-blocking and turns
     /// off Nagle's algorithm, since requests and replies are written whole and
     /// waiting to coalesce them only adds latency.
-    init(adopting descriptor: Int32, remoteAddress: String) throws(SystemError) {
+    init(adopting descriptor: Int32, remote: SocketAddress) throws(SystemError) {
         self.descriptor = descriptor
-        self.remoteAddress = remoteAddress
+        remoteAddress = remote.description
+        remoteHost = remote.clientKey
         let flags = try SystemCall.run("fcntl(F_GETFL)") { fcntl(descriptor, F_GETFL) }
         _ = try SystemCall.run("fcntl(F_SETFL)") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
         var enable: Int32 = 1
@@ -87,7 +92,7 @@ public final class TCPConnection: Sendable {
                 // The normal case for a non-blocking socket: wait for it.
                 try finishConnect(descriptor, operation: operation, deadline: deadline)
             }
-            return try TCPConnection(adopting: descriptor, remoteAddress: address.description)
+            return try TCPConnection(adopting: descriptor, remote: address)
         } catch {
             _ = Glibc.close(descriptor)
             throw error

@@ -73,31 +73,56 @@ public final class TCPListener: Sendable {
     /// notice and accept are skipped.
     public func accept() throws(SystemError) -> TCPConnection? {
         while true {
-            let events = try SystemCall.poll(
-                [(wakeReadDescriptor, Int16(POLLIN)), (descriptor, Int16(POLLIN))], until: nil)
-            if events[0] != 0 { return nil }
-            var peer = SocketAddress()
-            let accepted: Int32?
-            do throws(SystemError) {
-                accepted = try peer.withMutableSockaddr { (pointer, length) throws(SystemError) in
-                    try SystemCall.runNonBlocking("accept on \(boundAddress)") {
-                        Glibc.accept(descriptor, pointer, length)
-                    }
+            let outcome = try waitForActivity(alsoWatching: [], until: nil)
+            if outcome.interrupted { return nil }
+            if let connection = try acceptPending() { return connection }
+        }
+    }
+
+    /// What `waitForActivity` saw.
+    struct Activity {
+        /// `interrupt` was called.
+        let interrupted: Bool
+        /// A connection is waiting to be accepted.
+        let hasPendingConnection: Bool
+        /// The `revents` of each extra descriptor, in the order given.
+        let watched: [Int16]
+    }
+
+    /// Waits until a connection arrives, `interrupt` is called, one of `descriptors` is
+    /// readable (or closed), or `deadline` passes; lets one thread watch the listener and
+    /// connections that have not spoken yet together (`ConnectionGate`).
+    func waitForActivity(alsoWatching descriptors: [Int32], until deadline: Deadline?) throws(SystemError) -> Activity {
+        let events = try SystemCall.poll(
+            [(wakeReadDescriptor, Int16(POLLIN)), (descriptor, Int16(POLLIN))] + descriptors.map { ($0, Int16(POLLIN)) },
+            until: deadline)
+        return Activity(interrupted: events[0] != 0, hasPendingConnection: events[1] != 0, watched: Array(events.dropFirst(2)))
+    }
+
+    /// A connection the kernel has already completed, or nil if none is waiting (or the
+    /// one waiting vanished before it could be taken). Never blocks.
+    func acceptPending() throws(SystemError) -> TCPConnection? {
+        var peer = SocketAddress()
+        let accepted: Int32?
+        do throws(SystemError) {
+            accepted = try peer.withMutableSockaddr { (pointer, length) throws(SystemError) in
+                try SystemCall.runNonBlocking("accept on \(boundAddress)") {
+                    Glibc.accept(descriptor, pointer, length)
                 }
-            } catch where error.errno == ECONNABORTED {
-                continue
             }
-            guard let accepted else { continue }
-            do throws(SystemError) {
-                // accept4 is not visible from Swift's Glibc module; set the
-                // flags straight after instead. Nothing here forks meanwhile.
-                try Self.setDescriptorFlags(accepted, status: 0)
-                return try TCPConnection(adopting: accepted, remoteAddress: peer.description)
-            } catch {
-                _ = Glibc.close(accepted)
-                if error.isDisconnect { continue }
-                throw error
-            }
+        } catch where error.errno == ECONNABORTED {
+            return nil
+        }
+        guard let accepted else { return nil }
+        do throws(SystemError) {
+            // accept4 is not visible from Swift's Glibc module; set the
+            // flags straight after instead. Nothing here forks meanwhile.
+            try Self.setDescriptorFlags(accepted, status: 0)
+            return try TCPConnection(adopting: accepted, remote: peer)
+        } catch {
+            _ = Glibc.close(accepted)
+            if error.isDisconnect { return nil }
+            throw error
         }
     }
 

@@ -37,6 +37,8 @@ enum NodeCommandLine {
             .value("sync-interval-ms", "MS", help: "How often the node pulls from a random live peer.", default: "1000"),
             .value("push-fanout", "N", help: "Peers each new event is pushed to (0 to rely on pulls alone).", default: "3"),
             .value("batch-events", "N", help: "Most events in one replication batch.", default: "500"),
+            .value("http-max-connections-per-address", "N", help: "Connections one client address may hold on the HTTP port (1-128); raise it behind a reverse proxy.", default: "64"),
+            .value("peer-max-connections-per-address", "N", help: "Inbound peer connections one address may hold (1-256); raise it for many members behind one NAT.", default: "64"),
             .value("max-db-pages", "N", help: "Cap the database at N pages of 4 KiB (it then answers 507 when full).", default: "no cap"),
             .value("clock-offset-ms", "MS", help: "DEBUG (fault tests): shift this node's clock by MS milliseconds, + or -.", default: "0"),
             .value("config", "FILE", help: "JSON file with any of the settings above."),

@@ -219,4 +219,41 @@ final class HTTPRequestParserTests: XCTestCase {
         XCTAssertEqual(String(decoding: request.body, as: UTF8.self), expected.body, name)
         XCTAssertEqual(request.version, expected.version, name)
     }
+
+    // MARK: - The head before the body
+
+    func testTheHeadComesOutAloneAndTheBodyOnlyOnceAdmitted() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST /v1/dossiers/X/actions HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n{\"a\"".utf8))
+        let head = try XCTUnwrap(parser.nextHead())
+        XCTAssertEqual(head.path, "/v1/dossiers/X/actions")
+        XCTAssertEqual(head.contentLength, 5)
+        XCTAssertNotNil(try parser.nextHead(), "the head stays pending until its body is admitted")
+        try parser.admitBody()
+        XCTAssertNil(try parser.nextHead(), "once admitted, the head is no longer offered")
+        XCTAssertNil(try parser.nextRequest(), "one body byte is still missing")
+        parser.append(Array("}".utf8))
+        XCTAssertEqual(try parser.nextRequest()?.body, Array("{\"a\"}".utf8))
+    }
+
+    func testAnOversizedBodyIsRefusedWhenAdmittedNotWhenTheHeadIsRead() throws {
+        var parser = HTTPRequestParser(maxBodyBytes: 1_024)
+        parser.append(Array("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999999\r\n\r\n".utf8))
+        let head = try XCTUnwrap(parser.nextHead(), "a head declaring too much is still judged first (e.g. its token)")
+        XCTAssertEqual(head.contentLength, 1_025, "shown as one more than the limit")
+        XCTAssertThrowsError(try parser.admitBody()) { error in
+            XCTAssertEqual((error as? HTTPParseError)?.status, 413)
+            XCTAssertTrue((error as? HTTPParseError)?.message.contains("more than 1024") ?? false, "\(error)")
+        }
+        XCTAssertThrowsError(try parser.nextHead(), "the refusal is final")
+    }
+
+    func testContinueIsAskedForOnlyOnceTheBodyIsAdmitted() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8))
+        XCTAssertNotNil(try parser.nextHead())
+        XCTAssertFalse(parser.expectsContinue, "a caller refused on its head must not be invited to send its body")
+        try parser.admitBody()
+        XCTAssertTrue(parser.expectsContinue)
+    }
 }

@@ -154,27 +154,32 @@ final class HTTPServerTests: XCTestCase {
     }
 
     func testConnectionThatSendsNothingIsClosedSilently() throws {
-        let server = try startServer(limits: HTTPServerLimits(requestReadTimeoutMs: 100))
+        let server = try startServer(limits: HTTPServerLimits(firstByteTimeoutMs: 100))
         let raw = try server.raw()
         XCTAssertTrue(try raw.readsEndOfStream())
         XCTAssertNil(try raw.readResponse(timeoutMs: 10), "no response bytes were sent")
+        XCTAssertTrue(eventually { server.server.counters.connectionsSilent == 1 && server.server.activeConnectionCount == 0 })
+        XCTAssertEqual(server.handledCount, 0)
+        XCTAssertEqual(server.logged("no byte within 100 ms of connecting").count, 1, server.logLines.value.joined(separator: "\n"))
     }
 
-    func testConnectionLimitAnswers503AndRecovers() throws {
-        let server = try startServer(limits: HTTPServerLimits(maxConnections: 2))
+    func testConnectionLimitAnswers503OnceEverySlotIsAnAuthenticatedCallersAndRecovers() throws {
+        let server = try startServer(limits: HTTPServerLimits(maxConnections: 2, maxConnectionsPerAddress: 2))
         let first = try server.client()
         let second = try server.client()
-        XCTAssertEqual(try first.send("GET", "/a").status, 200)
-        XCTAssertEqual(try second.send("GET", "/b").status, 200)
+        XCTAssertEqual(try first.send("GET", "/a", headers: [EchoServer.goodToken]).status, 200)
+        XCTAssertEqual(try second.send("GET", "/b", headers: [EchoServer.goodToken]).status, 200)
         XCTAssertEqual(server.server.activeConnectionCount, 2)
 
         let refused = try server.raw()
         let response = try XCTUnwrap(refused.readResponse())
         XCTAssertEqual(response.status, 503)
         XCTAssertEqual(errorCode(response.body), "too_many_connections")
+        XCTAssertTrue(response.body.contains("all authenticated"), response.body)
         XCTAssertTrue(try refused.readsEndOfStream())
         let overflowing = try server.client()
         XCTAssertEqual(try overflowing.send("GET", "/overflow").status, 503, "the client reads the 503 too")
+        XCTAssertEqual(server.server.counters.connectionsRefused, 2)
 
         first.close()
         XCTAssertTrue(eventually { server.server.activeConnectionCount < 2 })
@@ -219,9 +224,9 @@ final class HTTPServerTests: XCTestCase {
     func testIdleConnectionIsClosedAndTheClientReconnects() throws {
         let server = try startServer(limits: HTTPServerLimits(idleKeepAliveTimeoutMs: 100))
         let client = try server.client()
-        XCTAssertEqual(try client.send("GET", "/one").status, 200)
+        XCTAssertEqual(try client.send("GET", "/one", headers: [EchoServer.goodToken]).status, 200)
         XCTAssertTrue(eventually { server.server.activeConnectionCount == 0 }, "idle connection was not closed")
-        XCTAssertEqual(try client.send("POST", "/two", body: [0x31]).status, 200)
+        XCTAssertEqual(try client.send("POST", "/two", headers: [EchoServer.goodToken], body: [0x31]).status, 200)
         let remotes = server.requests.withLock { $0.map(\.remoteAddress) }
         XCTAssertEqual(remotes.count, 2)
         XCTAssertNotEqual(remotes[0], remotes[1], "the second request needed a new connection")

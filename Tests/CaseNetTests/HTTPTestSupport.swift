@@ -5,23 +5,42 @@ import CaseSupport
 
 /// A server on an ephemeral loopback port that answers every request with a
 /// JSON echo of it, and records what it saw.
+///
+/// It plays a node's token check on the head, as `APIRouter.decide` does: a request
+/// carrying `Authorization: Bearer good` proves its caller (`authenticated`); one carrying
+/// any other `Authorization` is answered 401 on its head, its body never read; one
+/// without passes unauthenticated.
 final class EchoServer: Sendable {
+    static let goodToken = ("Authorization", "Bearer good")
+
     let server: HTTPServer
     let port: UInt16
+    /// Requests whose body was read and answered by `handler` (or the echo).
     let requests: Locked<[HTTPRequest]>
+    /// Every head judged, answered or not.
+    let heads: Locked<[HTTPRequestHead]>
     let logLines: Locked<[String]>
 
     init(limits: HTTPServerLimits = .init(), handler: (@Sendable (HTTPRequest) -> HTTPResponse)? = nil) throws {
         let requests = Locked<[HTTPRequest]>([])
+        let heads = Locked<[HTTPRequestHead]>([])
         let logLines = Locked<[String]>([])
         self.requests = requests
+        self.heads = heads
         self.logLines = logLines
         server = HTTPServer(
             host: "127.0.0.1", port: 0, limits: limits,
             log: { line in logLines.withLock { $0.append(line) } },
-            handler: { request in
-                requests.withLock { $0.append(request) }
-                return handler?(request) ?? EchoServer.echo(request)
+            handler: { head in
+                heads.withLock { $0.append(head) }
+                let authorization = head.headers["Authorization"]
+                guard authorization == nil || authorization == EchoServer.goodToken.1 else {
+                    return .answer(.error(status: 401, code: "invalid_token", message: "not a good token"), authenticated: false)
+                }
+                return .readBody(authenticated: authorization != nil) { request in
+                    requests.withLock { $0.append(request) }
+                    return handler?(request) ?? EchoServer.echo(request)
+                }
             })
         port = try server.start()
     }
@@ -40,6 +59,11 @@ final class EchoServer: Sendable {
 
     func client(timeoutMs: Int = 10_000) throws -> HTTPClient {
         try HTTPClient(baseURL: "http://127.0.0.1:\(port)", timeoutMs: timeoutMs)
+    }
+
+    /// Lines the server logged that contain `fragment`.
+    func logged(_ fragment: String) -> [String] {
+        logLines.value.filter { $0.contains(fragment) }
     }
 
     func raw() throws -> RawConnection {

@@ -40,7 +40,9 @@ final class MalformedRequestEndToEndTests: XCTestCase {
         let cases: [(String, String, Int)] = [
             ("bad request line", "HELLO\r\n\r\n", 400),
             ("oversized headers", oversizedHeader, 431),
-            ("oversized body", "POST /v1/dossiers HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n", 413),
+            ("oversized body", "POST /v1/dossiers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(node.adminToken)\r\nContent-Length: 99999999\r\n\r\n", 413),
+            // The token is judged on the head: a stranger's body is refused unread, whatever its size.
+            ("oversized body without a token", "POST /v1/dossiers HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n", 401),
             ("non-numeric Content-Length", "POST /v1/dossiers HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n", 400),
             ("two Content-Lengths", "POST /v1/dossiers HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
         ]

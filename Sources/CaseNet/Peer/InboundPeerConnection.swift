@@ -7,10 +7,15 @@ import CaseWire
 /// Whatever goes wrong ends this connection only, with one log line, and
 /// nothing from a connection that has not authenticated is ever delivered.
 ///
-/// The caller has claimed a handshake slot (`PeerTransportShared.enterHandshake`);
-/// `run` releases it as soon as the handshake is over, whatever its outcome.
+/// The connection holds a slot of the transport's `ConnectionGate` (`ticket`);
+/// `run` tells the gate once the peer has proved itself, so that its slot is
+/// never given to a newcomer, and stays silent when the gate took the slot back
+/// (evicted: counted and logged by the gate's side). Lines about peers that
+/// have not proved themselves go through the throttled `shared.refusals`.
 struct InboundPeerConnection {
     let connection: TCPConnection
+    let ticket: ConnectionGate.Ticket
+    let gate: ConnectionGate
     let shared: PeerTransportShared
     let deliver: @Sendable (_ from: String, _ message: PeerMessage) -> Void
     /// Told the node id of a peer as soon as it has proved itself.
@@ -29,12 +34,11 @@ struct InboundPeerConnection {
         do throws(PeerConnectionError) {
             authenticated = try handshake(&stream)
         } catch {
-            shared.leaveHandshake()
             report(error, peer: nil)
             return
         }
-        shared.leaveHandshake()
         guard var peer = authenticated else { return }
+        gate.authenticated(ticket)
         self.authenticated(peer.nodeID)
         stream.raiseMaxPayloadBytes(to: shared.limits.maxPayloadBytes + SealedFrame.overheadByteCount)
         do throws(PeerConnectionError) {
@@ -49,11 +53,11 @@ struct InboundPeerConnection {
     }
 
     /// Reads the hello, answers it, and checks the opener's proof, all within
-    /// `handshakeTimeoutMs`. Returns nil after a refusal (already sent,
+    /// `handshakeTimeoutMs` of accept. Returns nil after a refusal (already sent,
     /// counted and logged); throws when the peer breaks the handshake.
     private func handshake(_ stream: inout PeerFrameStream) throws(PeerConnectionError) -> Peer? {
         let allowanceMs = shared.limits.handshakeTimeoutMs
-        let deadline = Deadline.after(ms: allowanceMs)
+        let deadline = ticket.acceptedAt.adding(ms: allowanceMs)
         guard let hello = try readHello(&stream, before: deadline) else { return nil }
         let answer = PeerHandshake.answer(
             hello, clusterID: shared.clusterID, nodeID: shared.nodeID, keyRing: shared.keyRing, identity: shared.identity,
@@ -132,10 +136,12 @@ struct InboundPeerConnection {
         }
     }
 
-    /// Logs and counts a connection that ended because of the peer.
+    /// Logs and counts a connection that ended because of the peer; `peer` is nil
+    /// before the handshake is complete, and the line is then throttled.
     private func report(_ error: PeerConnectionError, peer: String?) {
-        guard !shared.isStopping else { return }
-        shared.log("peer: closed the connection from \(describe(peer)): \(error)")
+        guard !shared.isStopping && gate.holds(ticket) else { return }
+        let line = "peer: closed the connection from \(describe(peer)): \(error)"
+        if peer == nil { shared.refusals.refused("handshake-failed", from: connection.remoteHost, line) } else { shared.log(line) }
         shared.count { counters in
             counters.inboundConnectionsFailed += 1
             if case .sealed(.authenticationFailed) = error { counters.authenticationFailures += 1 }
@@ -145,7 +151,8 @@ struct InboundPeerConnection {
     /// Logs and counts the refusal, then sends it (best effort: the peer may
     /// already be gone). The caller's return closes the connection.
     private func refuse(_ stream: PeerFrameStream, reason: String, peerNodeID: String?) {
-        shared.log("peer: refused the hello from \(describe(peerNodeID)): \(reason)")
+        shared.refusals.refused(
+            "hello-refused", from: connection.remoteHost, "peer: refused the hello from \(describe(peerNodeID)): \(reason)")
         shared.count { $0.handshakesRefused += 1 }
         try? stream.write(PeerHandshake.refusal(reason), timeoutMs: shared.limits.handshakeTimeoutMs)
         connection.shutdown(.write)

@@ -238,7 +238,7 @@ final class OutboundPeer: Sendable {
 
     /// Drops the queue, backs off, ends the writer, and reports it.
     private func fail(_ error: PeerConnectionError, inFlightFrames: Int, destination: Destination) {
-        let nowMs = PeerMonotonicClock.nowMs()
+        let nowMs = MonotonicClock.nowMs()
         let outcome = state.withLock { state in
             let delayMs = state.backoff.failed()
             state.retryAtMs = nowMs + UInt64(delayMs)

@@ -19,9 +19,14 @@ public struct PeerTransportCounters: Sendable, Equatable {
     /// Handshake proofs that did not verify, on either side, and sealed frames
     /// that did not authenticate: someone without the key, or tampering.
     public var authenticationFailures = 0
-    /// Inbound connections closed at once because `maxInboundConnections`
-    /// were open, or `maxUnauthenticatedConnections` were in their handshake.
+    /// Inbound connections closed at once because every slot they could take
+    /// (`maxInboundConnections`, `maxConnectionsPerAddress`) was held by an authenticated peer.
     public var inboundConnectionsRejected = 0
+    /// Inbound connections closed before their handshake was complete to make room for a
+    /// newer one (`maxUnauthenticatedConnections`, `maxConnectionsPerAddress`).
+    public var inboundConnectionsEvicted = 0
+    /// Inbound connections closed because no byte arrived within `firstByteTimeoutMs`.
+    public var inboundConnectionsSilent = 0
     /// Inbound connections closed because of what the peer sent (garbage,
     /// bad magic, oversized or corrupt frames, undecodable messages, a frame
     /// cut short, a handshake message after the handshake) or did not send in time.

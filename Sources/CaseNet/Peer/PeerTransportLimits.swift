@@ -21,19 +21,33 @@ public struct PeerTransportLimits: Sendable, Equatable {
     /// (≤ 1 KiB) fits easily, and a stranger cannot make this node buffer
     /// megabytes before it has said who it is.
     public var maxHandshakePayloadBytes: Int
-    /// Inbound connections open at once; one reader thread each. Beyond it a
-    /// new connection is closed at once.
+    /// Inbound connections open at once, waiting for a first byte or served by
+    /// a reader thread each. A newcomer beyond it closes the oldest connection
+    /// still in its handshake, if any; if none, the newcomer is closed at once.
     /// Why 256: every other member of a province-level cluster can hold one,
     /// and 256 mostly idle threads cost little.
     public var maxInboundConnections: Int
-    /// Inbound connections still in their handshake at once (part of
-    /// `maxInboundConnections`); beyond it a new connection is closed at once.
+    /// Inbound connections that have not completed their handshake (part of
+    /// `maxInboundConnections`, by default a sixteenth of it): waiting for their
+    /// first byte, or in the handshake. A newcomer beyond it closes the oldest of
+    /// them from the address holding the most, so strangers cannot keep a member
+    /// out, and the other 240 slots are for members that have proved themselves.
     /// Why 16: a member finishes its handshake within one round trip, so even
     /// a whole province reconnecting after a restart has only a few in
     /// handshake at any moment (one closed early retries after its back-off),
-    /// while strangers who never authenticate can hold at most 16 threads,
+    /// while strangers who never authenticate hold at most 16 threads,
     /// each for at most `handshakeTimeoutMs`.
     public var maxUnauthenticatedConnections: Int
+    /// Inbound connections from one address (IPv4 address, IPv6 /64; part of
+    /// `maxInboundConnections`, by default a quarter of it). A newcomer beyond it
+    /// closes that address's oldest connection still in its handshake; if all have
+    /// authenticated, the newcomer is closed at once.
+    /// Why 64: members on one machine or behind one NAT each hold one, and
+    /// `Cluster/local/up.sh` runs up to 50 nodes on one machine; a member that
+    /// crashed leaves a dead connection here for `inboundIdleTimeoutMs`, so room
+    /// for some is needed too. Still a quarter of all slots, so one address cannot
+    /// hold them all (`--peer-max-connections-per-address`).
+    public var maxConnectionsPerAddress: Int
     /// Destinations with a queue (and, while busy, a writer thread) at once;
     /// a message for a further destination is dropped unless an idle one can be forgotten.
     /// Why 256: as `maxInboundConnections`, one per other member.
@@ -49,11 +63,17 @@ public struct PeerTransportLimits: Sendable, Equatable {
     /// Why 64 MiB: per-peer bounds alone would allow 4 GiB across 256 peers;
     /// a commune centre's server has a few GB of memory for everything.
     public var maxQueuedBytesTotal: Int
-    /// Time for the whole handshake, on either side: hello, answer and proof.
-    /// Why 5 s: the handshake is one and a half round trips, well under a
-    /// second on a congested rural link, and a stranger that says nothing (or
-    /// dribbles bytes) holds a handshake slot at most this long.
+    /// Time for the whole handshake, on either side: hello, answer and proof;
+    /// accepting, from accept.
+    /// Why 3 s: the handshake is one and a half round trips, well under a
+    /// second on a congested rural link, and a stranger that dribbles bytes
+    /// holds a thread at most this long.
     public var handshakeTimeoutMs: Int
+    /// Time from accepting a connection to its first byte; a connection silent
+    /// that long is closed, having held no thread (it waits in `ConnectionGate`).
+    /// Why 1 s: a member sends its hello as soon as it has connected, so silence
+    /// means a port scanner, a dead peer, or a stranger holding slots.
+    public var firstByteTimeoutMs: Int
     /// Time an inbound connection may stay silent before it is closed.
     /// Why 5 minutes: senders close idle connections after
     /// `outboundIdleTimeoutMs` (60 s); one silent five times longer lost its
@@ -93,12 +113,14 @@ public struct PeerTransportLimits: Sendable, Equatable {
         maxPayloadBytes: Int = WireLimits.maxFramePayloadBytes,
         maxHandshakePayloadBytes: Int = 4_096,
         maxInboundConnections: Int = 256,
-        maxUnauthenticatedConnections: Int = 16,
+        maxUnauthenticatedConnections: Int? = nil,
+        maxConnectionsPerAddress: Int? = nil,
         maxOutboundPeers: Int = 256,
         maxQueuedFramesPerPeer: Int = 2_048,
         maxQueuedBytesPerPeer: Int = 16 << 20,
         maxQueuedBytesTotal: Int = 64 << 20,
-        handshakeTimeoutMs: Int = 5_000,
+        handshakeTimeoutMs: Int = 3_000,
+        firstByteTimeoutMs: Int = 1_000,
         inboundIdleTimeoutMs: Int = 300_000,
         frameReadTimeoutMs: Int = 30_000,
         writeTimeoutMs: Int = 30_000,
@@ -111,11 +133,17 @@ public struct PeerTransportLimits: Sendable, Equatable {
         precondition(maxPayloadBytes >= maxHandshakePayloadBytes && maxHandshakePayloadBytes >= 1_100,
                      "PeerTransportLimits: the handshake bound must hold a refusal (1,100 bytes) and be at most maxPayloadBytes")
         precondition(maxPayloadBytes <= Int(UInt32.max), "PeerTransportLimits.maxPayloadBytes must fit a frame's UInt32 length")
-        precondition(maxInboundConnections >= 1 && maxUnauthenticatedConnections >= 1 && maxOutboundPeers >= 1 && maxQueuedFramesPerPeer >= 1,
+        // Unless given, the two parts keep their shipped proportions of maxInboundConnections.
+        let maxUnauthenticatedConnections = maxUnauthenticatedConnections ?? max(1, maxInboundConnections / 16)
+        let maxConnectionsPerAddress = maxConnectionsPerAddress ?? max(1, maxInboundConnections / 4)
+        precondition(maxInboundConnections >= 1 && maxUnauthenticatedConnections >= 1 && maxConnectionsPerAddress >= 1
+                     && maxOutboundPeers >= 1 && maxQueuedFramesPerPeer >= 1,
                      "PeerTransportLimits counts must be at least 1")
+        precondition(maxUnauthenticatedConnections <= maxInboundConnections && maxConnectionsPerAddress <= maxInboundConnections,
+                     "PeerTransportLimits: the unauthenticated and per-address limits are parts of maxInboundConnections")
         precondition(maxQueuedBytesPerPeer >= 1 && maxQueuedBytesTotal >= maxQueuedBytesPerPeer,
                      "PeerTransportLimits: maxQueuedBytesTotal must be at least maxQueuedBytesPerPeer")
-        precondition([handshakeTimeoutMs, inboundIdleTimeoutMs, frameReadTimeoutMs, writeTimeoutMs, connectTimeoutMs,
+        precondition([handshakeTimeoutMs, firstByteTimeoutMs, inboundIdleTimeoutMs, frameReadTimeoutMs, writeTimeoutMs, connectTimeoutMs,
                       outboundIdleTimeoutMs, backoffInitialMs, stopTimeoutMs].allSatisfy { $0 > 0 },
                      "PeerTransportLimits timeouts must be positive")
         precondition(backoffMaxMs >= backoffInitialMs, "PeerTransportLimits.backoffMaxMs must be at least backoffInitialMs")
@@ -123,11 +151,13 @@ public struct PeerTransportLimits: Sendable, Equatable {
         self.maxHandshakePayloadBytes = maxHandshakePayloadBytes
         self.maxInboundConnections = maxInboundConnections
         self.maxUnauthenticatedConnections = maxUnauthenticatedConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.maxOutboundPeers = maxOutboundPeers
         self.maxQueuedFramesPerPeer = maxQueuedFramesPerPeer
         self.maxQueuedBytesPerPeer = maxQueuedBytesPerPeer
         self.maxQueuedBytesTotal = maxQueuedBytesTotal
         self.handshakeTimeoutMs = handshakeTimeoutMs
+        self.firstByteTimeoutMs = firstByteTimeoutMs
         self.inboundIdleTimeoutMs = inboundIdleTimeoutMs
         self.frameReadTimeoutMs = frameReadTimeoutMs
         self.writeTimeoutMs = writeTimeoutMs
@@ -136,5 +166,14 @@ public struct PeerTransportLimits: Sendable, Equatable {
         self.backoffInitialMs = backoffInitialMs
         self.backoffMaxMs = backoffMaxMs
         self.stopTimeoutMs = stopTimeoutMs
+    }
+
+    /// The gate's share of these limits.
+    var gate: ConnectionGate.Limits {
+        ConnectionGate.Limits(
+            slots: ConnectionSlots.Limits(
+                maxConnections: maxInboundConnections, maxUnauthenticated: maxUnauthenticatedConnections,
+                maxPerAddress: maxConnectionsPerAddress),
+            firstByteTimeoutMs: firstByteTimeoutMs)
     }
 }

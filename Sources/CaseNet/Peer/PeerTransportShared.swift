@@ -3,9 +3,9 @@ import CaseCore
 import CaseReplication
 import CaseWire
 
-/// What the transport's threads share: its identity and keys, limits, log,
-/// counters, the total of queued bytes, the connections still in their
-/// handshake, and whether it is stopping.
+/// What the transport's threads share: its identity and keys, limits, log (and
+/// its throttled part for refusals before authentication), counters, the total
+/// of queued bytes, and whether it is stopping.
 final class PeerTransportShared: Sendable {
     let nodeID: String
     let clusterID: String
@@ -14,11 +14,12 @@ final class PeerTransportShared: Sendable {
     let identity: PeerIdentity?
     let limits: PeerTransportLimits
     let log: @Sendable (String) -> Void
+    /// Lines about peers that have not completed their handshake, throttled per kind and address.
+    let refusals: RefusalLog
     /// Why a node that says hello is refused (nil: admitted); see `TCPPeerTransport.init`.
     let admission: @Sendable (_ nodeID: String) -> String?
     private let counters = Mutex(PeerTransportCounters())
     private let queuedBytes = Mutex(0)
-    private let handshaking = Mutex(0)
     private let stopping = Mutex(false)
 
     init(
@@ -32,6 +33,7 @@ final class PeerTransportShared: Sendable {
         self.identity = identity
         self.limits = limits
         self.log = log
+        refusals = RefusalLog(log: log)
         self.admission = admission
     }
 
@@ -45,27 +47,6 @@ final class PeerTransportShared: Sendable {
     func makeHello() -> PeerHandshake.Opening {
         PeerHandshake.open(clusterID: clusterID, nodeID: nodeID, keyRing: keyRing, identity: identity)
     }
-
-    /// Claims one of the `maxUnauthenticatedConnections` handshake slots;
-    /// false when all are taken. Release it with `leaveHandshake` whatever
-    /// the handshake's outcome.
-    func enterHandshake() -> Bool {
-        handshaking.withLock { count in
-            guard count < limits.maxUnauthenticatedConnections else { return false }
-            count += 1
-            return true
-        }
-    }
-
-    func leaveHandshake() {
-        handshaking.withLock { count in
-            count -= 1
-            precondition(count >= 0, "left more handshakes than were entered")
-        }
-    }
-
-    /// Inbound connections that have not completed their handshake.
-    var handshakingCount: Int { handshaking.withLock { $0 } }
 
     /// Claims room for `byteCount` queued bytes within `maxQueuedBytesTotal`; false if there is none.
     func reserveQueuedBytes(_ byteCount: Int) -> Bool {

@@ -4,9 +4,17 @@ import Synchronization
 import CaseReplication
 import CaseWire
 
-/// The peer protocol over real TCP: one listener thread accepts, one reader
-/// thread serves each inbound connection, one writer thread per destination
-/// sends, each only while it has work.
+/// The peer protocol over real TCP: one thread, the `ConnectionGate`, accepts
+/// and holds each inbound connection without a thread until its first byte, one
+/// reader thread serves each inbound connection that has spoken, one writer
+/// thread per destination sends, each only while it has work.
+///
+/// Inbound, strangers cannot take the slots of members: a connection that has not
+/// completed its handshake within `handshakeTimeoutMs` of accept (or sent nothing
+/// within `firstByteTimeoutMs`) is closed, and one that has not yet completed it is
+/// closed to make room for a newcomer when the unauthenticated or per-address
+/// bounds are reached (see `ConnectionSlots`). Refusals before the handshake is
+/// complete are logged at the 1st, 2nd, 4th, 8th… of each kind and address.
 ///
 /// Inbound, the first frame must be a hello from this cluster with a common
 /// protocol version, naming a cluster key this node holds, from a node the
@@ -34,14 +42,12 @@ public final class TCPPeerTransport: PeerTransport {
 
     private enum Phase {
         case notStarted
-        case running(TCPListener, deliver: @Sendable (String, PeerMessage) -> Void)
+        case running(ConnectionGate)
         case stopped
     }
 
     private struct State {
         var phase = Phase.notStarted
-        var inbound: [Int: TCPConnection] = [:]
-        var nextInboundID = 0
         var outbound: [PeerKey: OutboundPeer] = [:]
     }
 
@@ -80,17 +86,17 @@ public final class TCPPeerTransport: PeerTransport {
     /// the address cannot be bound. Call at most once.
     public func start(deliver: @escaping @Sendable (_ from: String, _ message: PeerMessage) -> Void) throws -> UInt16 {
         try PeerTransportConfigurationError.validate(nodeID: nodeID, clusterID: clusterID)
-        let listener = try TCPListener(
-            host: listenHost, port: listenPort, backlog: Int32(min(limits.maxInboundConnections, 1_024)))
+        let listener = try TCPListener(host: listenHost, port: listenPort, backlog: ConnectionGate.listenBacklog)
+        let gate = ConnectionGate(listener: listener, limits: limits.gate, handlers: gateHandlers(deliver: deliver))
         state.withLock { state in
             guard case .notStarted = state.phase else {
                 preconditionFailure("TCPPeerTransport.start may be called only once, before stop")
             }
-            state.phase = .running(listener, deliver: deliver)
+            state.phase = .running(gate)
             threads.enter()
         }
         let thread = Thread { [self] in
-            acceptLoop(listener, deliver: deliver)
+            gate.run()
             threads.leave()
         }
         thread.name = "peer-accept-\(listener.boundPort)"
@@ -112,7 +118,7 @@ public final class TCPPeerTransport: PeerTransport {
             return
         }
         let bytes = SealedFrame.plaintext(of: frame)
-        let nowMs = PeerMonotonicClock.nowMs()
+        let nowMs = MonotonicClock.nowMs()
         let writer: OutboundPeer? = state.withLock { state in
             guard case .running = state.phase,
                   let peer = outboundPeer(for: envelope.destination, in: &state, nowMs: nowMs) else {
@@ -150,17 +156,16 @@ public final class TCPPeerTransport: PeerTransport {
     /// cannot be started again.
     @discardableResult
     public func stop(timeoutMs: Int) -> Bool {
-        let running: (TCPListener, [TCPConnection], [OutboundPeer])? = state.withLock { state in
+        let running: (ConnectionGate, [OutboundPeer])? = state.withLock { state in
             let previous = state.phase
             state.phase = .stopped
             shared.markStopping()
-            guard case .running(let listener, _) = previous else { return nil }
-            return (listener, Array(state.inbound.values), Array(state.outbound.values))
+            guard case .running(let gate) = previous else { return nil }
+            return (gate, Array(state.outbound.values))
         }
-        if let (listener, inbound, outbound) = running {
-            listener.interrupt()
+        if let (gate, outbound) = running {
             // Blocked reads end with end-of-stream; blocked writes fail.
-            for connection in inbound { connection.shutdown(.both) }
+            for connection in gate.stop() { connection.shutdown(.both) }
             for peer in outbound { peer.stop() }
         }
         let finished = threads.wait(timeout: .now() + .milliseconds(timeoutMs)) == .success
@@ -171,9 +176,21 @@ public final class TCPPeerTransport: PeerTransport {
     /// What the transport has done so far.
     public var counters: PeerTransportCounters { shared.snapshot }
 
-    /// Inbound connections open now (handshaking or carrying messages).
+    /// Inbound connections open now (waiting for a first byte, handshaking or carrying messages).
     public var inboundConnectionCount: Int {
-        state.withLock { $0.inbound.count }
+        runningGate?.connectionCount ?? 0
+    }
+
+    /// Inbound connections that have not completed their handshake.
+    public var unauthenticatedConnectionCount: Int {
+        runningGate?.unauthenticatedCount ?? 0
+    }
+
+    private var runningGate: ConnectionGate? {
+        state.withLock { state in
+            if case .running(let gate) = state.phase { return gate }
+            return nil
+        }
     }
 
     // MARK: - Outbound
@@ -202,77 +219,68 @@ public final class TCPPeerTransport: PeerTransport {
 
     // MARK: - Inbound
 
-    private func acceptLoop(_ listener: TCPListener, deliver: @escaping @Sendable (String, PeerMessage) -> Void) {
-        defer { listener.close() }
-        while true {
-            let accepted: TCPConnection?
-            do {
-                accepted = try listener.accept()
-            } catch {
-                // Typically EMFILE (out of descriptors): pause rather than
-                // spin, and try again once connections have closed.
-                shared.log("peer: accept failed: \(error)")
-                usleep(100_000)
-                continue
-            }
-            guard let connection = accepted else { return }
-            admit(connection, deliver: deliver)
-        }
+    /// Weak, so that the gate, which the transport holds, does not hold the transport.
+    private func gateHandlers(deliver: @escaping @Sendable (String, PeerMessage) -> Void) -> ConnectionGate.Handlers {
+        ConnectionGate.Handlers(
+            serve: { [weak self] connection, ticket in
+                guard let self else { return connection.close() }
+                serve(connection, ticket, deliver: deliver)
+            },
+            refuse: { [weak self] connection, refusal in
+                guard let self else { return connection.close() }
+                reject(connection, because: refusal)
+            },
+            closed: { [weak self] host, address, closure in self?.closed(host: host, address: address, closure) },
+            acceptFailed: { [weak self] error in
+                self?.shared.refusals.refused("accept-failed", from: "the listener", "peer: accept failed: \(error)")
+            })
     }
 
-    private func admit(_ connection: TCPConnection, deliver: @escaping @Sendable (String, PeerMessage) -> Void) {
-        let admission: Result<Int, InboundRejection> = state.withLock { state in
-            guard case .running = state.phase, state.inbound.count < limits.maxInboundConnections else {
-                return .failure(.tooManyConnections)
-            }
-            // Claimed before the thread exists, so a flood of strangers is
-            // turned away here, before any buffer or thread is spent on it.
-            guard shared.enterHandshake() else { return .failure(.tooManyHandshakes) }
-            let id = state.nextInboundID
-            state.nextInboundID += 1
-            state.inbound[id] = connection
-            threads.enter()
-            return .success(id)
-        }
-        guard case .success(let id) = admission else {
-            if case .failure(let rejection) = admission { reject(connection, because: rejection) }
-            return
-        }
+    /// Runs a connection that has sent its first bytes on a thread of its own.
+    private func serve(
+        _ connection: TCPConnection, _ ticket: ConnectionGate.Ticket, deliver: @escaping @Sendable (String, PeerMessage) -> Void
+    ) {
+        guard let gate = runningGate else { return connection.close() }
+        threads.enter()
         let thread = Thread { [self] in
-            InboundPeerConnection(connection: connection, shared: shared, deliver: deliver) { [weak self] nodeID in
+            InboundPeerConnection(
+                connection: connection, ticket: ticket, gate: gate, shared: shared, deliver: deliver
+            ) { [weak self] nodeID in
                 self?.peerReachedUs(nodeID)
             }.run()
-            _ = state.withLock { $0.inbound.removeValue(forKey: id) }
+            gate.finished(ticket)
             connection.close()
             threads.leave()
         }
-        thread.name = "peer-receive-\(id)"
+        thread.name = "peer-receive-\(ticket.id)"
         thread.start()
     }
 
-    /// Why a new inbound connection is closed at once.
-    private enum InboundRejection: Error {
-        case tooManyConnections
-        case tooManyHandshakes
+    /// Counts and logs (throttled) a connection the gate closed itself.
+    private func closed(host: String, address: String, _ closure: ConnectionGate.Closure) {
+        switch closure {
+        case .evicted:
+            shared.count { $0.inboundConnectionsEvicted += 1 }
+            shared.refusals.refused(
+                "evicted", from: host, "peer: closed \(address), which had not completed a handshake, to make room for a newer connection")
+        case .silent:
+            shared.count { $0.inboundConnectionsSilent += 1 }
+            shared.refusals.refused(
+                "silent", from: host, "peer: closed \(address): no byte within \(limits.firstByteTimeoutMs) ms of connecting")
+        }
     }
 
-    /// Closes a connection over a limit at once (after counting and
-    /// logging it, so whoever sees it closed finds both). Logged at the first
-    /// rejection and then at the 2nd, 4th, 8th…, so a flood cannot flood the log.
-    private func reject(_ connection: TCPConnection, because rejection: InboundRejection) {
+    /// Closes at once a connection for which every slot it could take is held by an
+    /// authenticated member (after counting and logging it, so whoever sees it closed finds both).
+    private func reject(_ connection: TCPConnection, because refusal: ConnectionSlots.Refusal) {
         defer { connection.close() }
-        guard !shared.isStopping else { return }
-        var rejected = 0
-        shared.count { counters in
-            counters.inboundConnectionsRejected += 1
-            rejected = counters.inboundConnectionsRejected
+        shared.count { $0.inboundConnectionsRejected += 1 }
+        let reason = switch refusal {
+        case .addressFull:
+            "\(limits.maxConnectionsPerAddress) inbound connections from \(connection.remoteHost), all authenticated, are already open"
+        case .serverFull: "\(limits.maxInboundConnections) inbound connections, all authenticated, are already open"
         }
-        if rejected & (rejected - 1) == 0 {
-            let reason = switch rejection {
-            case .tooManyConnections: "\(limits.maxInboundConnections) inbound connections are already open"
-            case .tooManyHandshakes: "\(limits.maxUnauthenticatedConnections) inbound connections are already in their handshake"
-            }
-            shared.log("peer: closed a connection from \(connection.remoteAddress) at once: \(reason) (\(rejected) rejected so far)")
-        }
+        shared.refusals.refused(
+            "too-many-connections", from: connection.remoteHost, "peer: closed a connection from \(connection.remoteAddress) at once: \(reason)")
     }
 }

@@ -44,21 +44,40 @@ public struct APIRouter: Sendable {
         self.backup = backup
     }
 
-    public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let route = Route(request)
-        let response: HTTPResponse
-        switch authorizer.authorize(request, route: route) {
+    /// Judges a request on its head, before the server reads any of its body: a missing,
+    /// unknown or revoked token is answered 401 and a token this route does not allow
+    /// 403 without the body ever being read; otherwise the body is read and answered by
+    /// the route. A valid token, even one refused 403, marks the connection as an
+    /// authenticated caller's (see `HTTPHeadDecision`).
+    public func decide(_ head: HTTPRequestHead) -> HTTPHeadDecision {
+        let route = Route(head)
+        switch authorizer.authorize(head, route: route) {
         case .failure(let refusal):
-            response = refusal.response
+            metrics.recordRequest(route: route.name, status: refusal.status)
+            return .answer(refusal.response, authenticated: refusal.isAuthenticated)
         case .success(let caller):
-            do {
-                response = try respond(to: request, route: route, caller: caller)
-            } catch {
-                response = .error(status: error.httpStatus, code: error.code, message: error.message)
+            return .readBody(authenticated: caller != nil) { request in
+                let response = serve(request, route: route, caller: caller)
+                metrics.recordRequest(route: route.name, status: response.status)
+                return response
             }
         }
-        metrics.recordRequest(route: route.name, status: response.status)
-        return response
+    }
+
+    /// Both steps at once, for callers that already hold the whole request (tests, tools).
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        switch decide(request.head) {
+        case .answer(let response, _): return response
+        case .readBody(_, let respond): return respond(request)
+        }
+    }
+
+    private func serve(_ request: HTTPRequest, route: Route, caller: TokenRecord?) -> HTTPResponse {
+        do {
+            return try respond(to: request, route: route, caller: caller)
+        } catch {
+            return .error(status: error.httpStatus, code: error.code, message: error.message)
+        }
     }
 
     /// `caller` is the token's record, nil only on an open route.
@@ -69,7 +88,11 @@ public struct APIRouter: Sendable {
         case (.dossiers, "POST"): return try fileDossier(request, caller: caller)
         case (.dossiers, "GET"): return try searchDossiers(request)
         case (.dossier(let code), "GET"): return try showDossier(code)
-        case (.actions(let code), "POST") where Self.asksToSettle(request): return try settleConflicts(code, request, caller: caller)
+        case (.actions(let code), "POST") where Self.asksToSettle(request):
+            if let refusal = authorizer.authorizeSettle(caller, request.head, route: route) {
+                throw ServiceError(httpStatus: refusal.status, code: refusal.code, message: refusal.message)
+            }
+            return try settleConflicts(code, request, caller: caller)
         case (.actions(let code), "POST"): return try applyAction(code, request, caller: caller)
         case (.procedures, "GET"): return procedures()
         case (.cluster, "GET"): return try cluster()

@@ -24,9 +24,14 @@ enum Route: Equatable {
     case unknown
 
     init(_ request: HTTPRequest) {
+        self.init(request.head)
+    }
+
+    /// The route is known from the head alone, so the caller's token is judged before any body is read.
+    init(_ head: HTTPRequestHead) {
         // The segments split before decoding: an encoded "/" stays inside its segment
         // instead of turning a dossier's path into its actions endpoint.
-        let parts = request.pathSegments
+        let parts = head.pathSegments
         switch parts.count {
         case 1 where parts[0] == "healthz": self = .health
         case 1 where parts[0] == "metrics": self = .metrics

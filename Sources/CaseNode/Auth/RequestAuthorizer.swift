@@ -1,10 +1,14 @@
 import CaseCore
 import CaseNet
 
-/// Decides, before a request is served, whether its bearer token lets it through.
+/// Decides, from a request's head and before any of its body is read, whether its bearer
+/// token lets it through.
 ///
 /// No token → 401 with `WWW-Authenticate: Bearer`; an unknown, malformed or revoked token
-/// → 401; a valid token whose role or centre does not allow the route → 403.
+/// → 401; a valid token whose role or centre does not allow the route → 403. The one
+/// permission that depends on the body — a settle through the actions route needs an
+/// admin — is checked once the body has been read (`authorizeSettle`); until then the
+/// route asks for what every step on it needs.
 struct RequestAuthorizer: Sendable {
     let registry: TokenRegistry
     let nodeID: String
@@ -14,20 +18,28 @@ struct RequestAuthorizer: Sendable {
     static let maxAuthorizationBytes = 256
 
     /// The caller's token record (nil for an open route), or the refusal to send.
-    func authorize(_ request: HTTPRequest, route: Route) -> Result<TokenRecord?, AuthorizationFailure> {
-        let permission = route.requiredPermission(method: request.method, settles: route.isActions && APIRouter.asksToSettle(request))
+    func authorize(_ head: HTTPRequestHead, route: Route) -> Result<TokenRecord?, AuthorizationFailure> {
+        let permission = route.requiredPermission(method: head.method, settles: false)
         if permission == .open { return .success(nil) }
         let record: TokenRecord
-        switch authenticate(request) {
+        switch authenticate(head) {
         case .success(let found): record = found
         case .failure(let failure): return .failure(failure)
         }
-        guard permission.allows(record, atNode: nodeID) else { return .failure(forbidden(record, permission, request, route)) }
+        guard permission.allows(record, atNode: nodeID) else { return .failure(forbidden(record, permission, head, route)) }
         return .success(record)
     }
 
-    private func authenticate(_ request: HTTPRequest) -> Result<TokenRecord, AuthorizationFailure> {
-        guard let header = request.headers["Authorization"] else {
+    /// The refusal for a caller, already admitted on the head, whose body asks to settle
+    /// conflicts, which needs more than a workflow step; nil when it may.
+    func authorizeSettle(_ caller: TokenRecord?, _ head: HTTPRequestHead, route: Route) -> AuthorizationFailure? {
+        let permission = route.requiredPermission(method: head.method, settles: true)
+        guard let caller else { preconditionFailure("a settle is served only to a caller with a token (Route.requiredPermission)") }
+        return permission.allows(caller, atNode: nodeID) ? nil : forbidden(caller, permission, head, route)
+    }
+
+    private func authenticate(_ head: HTTPRequestHead) -> Result<TokenRecord, AuthorizationFailure> {
+        guard let header = head.headers["Authorization"] else {
             return .failure(.unauthenticated(
                 "this endpoint needs a token: send 'Authorization: Bearer cst_…' (casectl finds it with --token, "
                     + "CASESTORE_TOKEN, --token-file, or the node's admin.token in ./casestore-data)",
@@ -52,9 +64,9 @@ struct RequestAuthorizer: Sendable {
         }
     }
 
-    private func forbidden(_ record: TokenRecord, _ permission: APIPermission, _ request: HTTPRequest, _ route: Route) -> AuthorizationFailure {
+    private func forbidden(_ record: TokenRecord, _ permission: APIPermission, _ head: HTTPRequestHead, _ route: Route) -> AuthorizationFailure {
         let who = "token \(record.id) (\(record.name), \(record.role.rawValue))"
-        let what = "\(request.method) \(route.name)"
+        let what = "\(head.method) \(route.name)"
         if permission == .centreWrite, record.role == .clerk, let centre = record.centre {
             return AuthorizationFailure(
                 status: 403, code: "wrong_centre",
@@ -72,6 +84,10 @@ struct AuthorizationFailure: Error, Equatable {
     let message: String
     /// The `WWW-Authenticate` challenge of a 401.
     var challenge: String?
+
+    /// Whether the caller proved who it is (a valid token, refused for this route): its
+    /// connection is then an authenticated caller's (`HTTPHeadDecision`).
+    var isAuthenticated: Bool { status == 403 }
 
     static func unauthenticated(_ message: String, invalidToken: Bool) -> AuthorizationFailure {
         AuthorizationFailure(

@@ -3,6 +3,7 @@ import CaseNet
 import CaseSupport
 import CaseReplication
 import CaseSQLite
+import Synchronization
 
 /// The node's Prometheus metrics, served at `/metrics`.
 public final class NodeMetrics: Sendable {
@@ -17,6 +18,9 @@ public final class NodeMetrics: Sendable {
     public let peerLagSeconds: MetricGauge
     public let peerTransport: MetricGauge
     public let groupCommit: MetricGauge
+    public let httpServer: MetricGauge
+    /// Where the HTTP server's own refusals are read at each scrape (`observe(httpServer:)`).
+    private let httpServerCounters = Mutex<(@Sendable () -> HTTPServerCounters)?>(nil)
 
     public init() {
         requests = registry.counter(
@@ -45,6 +49,16 @@ public final class NodeMetrics: Sendable {
             "casestore_peer_transport_total",
             help: "Peer transport counters since start: frames and bytes sent and received, frames dropped, handshakes and connections refused.",
             labelNames: ["counter"])
+        httpServer = registry.gauge(
+            "casestore_http_refusals_total",
+            help: "What the HTTP server turned away itself since start: connections refused, evicted to make room, closed silent; requests it refused.",
+            labelNames: ["counter"])
+    }
+
+    /// Reads the HTTP server's counters at every scrape from `counters`; the server is
+    /// made after the router that serves the scrape, hence this late binding.
+    public func observe(httpServer counters: @escaping @Sendable () -> HTTPServerCounters) {
+        httpServerCounters.withLock { $0 = counters }
     }
 
     public func recordRequest(route: String, status: Int) {
@@ -93,13 +107,26 @@ public final class NodeMetrics: Sendable {
             ("frames_dropped", counters.framesDropped), ("handshakes_refused", counters.handshakesRefused),
             ("handshakes_refused_by_peers", counters.handshakesRefusedByPeers),
             ("inbound_connections_rejected", counters.inboundConnectionsRejected),
+            ("inbound_connections_evicted", counters.inboundConnectionsEvicted),
+            ("inbound_connections_silent", counters.inboundConnectionsSilent),
             ("inbound_connections_failed", counters.inboundConnectionsFailed),
             ("authentication_failures", counters.authenticationFailures),
         ]
         for (name, value) in values { peerTransport.set(Double(value), labels: ["counter": name]) }
     }
 
+    /// The metrics in Prometheus' text format, the HTTP server's counters read just now.
     public func render() -> String {
-        registry.render()
+        if let counters = httpServerCounters.withLock({ $0 })?() { update(httpServer: counters) }
+        return registry.render()
+    }
+
+    /// Sets the HTTP server gauges.
+    public func update(httpServer counters: HTTPServerCounters) {
+        let values: [(String, Int)] = [
+            ("connections_refused", counters.connectionsRefused), ("connections_evicted", counters.connectionsEvicted),
+            ("connections_silent", counters.connectionsSilent), ("requests_refused", counters.requestsRefused),
+        ]
+        for (name, value) in values { httpServer.set(Double(value), labels: ["counter": name]) }
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import CaseCore
 import CaseNet
 import CaseStorage
@@ -63,9 +64,11 @@ public final class CaseNodeRuntime: Sendable {
         #endif
         let router = routes
         let httpLogger = logger.with(component: "http")
-        httpServer = HTTPServer(
-            host: configuration.httpAddress.host, port: configuration.httpAddress.port,
-            log: { line in httpLogger.warning(line) }, handler: { router.handle($0) })
+        let server = HTTPServer(
+            host: configuration.httpAddress.host, port: configuration.httpAddress.port, limits: configuration.httpLimits,
+            log: { line in httpLogger.warning(line) }, handler: { router.decide($0) })
+        metrics.observe(httpServer: { server.counters })
+        httpServer = server
     }
 
     /// Starts serving HTTP, then the peer protocol; returns the ports actually bound (useful with port 0).
@@ -183,13 +186,16 @@ public final class CaseNodeRuntime: Sendable {
     ) -> ReplicationRuntime {
         let transport = TCPPeerTransport(
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
-            nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, identity: identity, log: { logger.warning($0) },
+            nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, identity: identity,
+            limits: configuration.peerLimits, log: { logger.warning($0) },
             admission: { retired.refusal(of: $0) })
-        let refusals = RefusalLogThrottle()
+        // Logged 1st, 2nd, 4th, 8th… per origin: a peer that keeps sending forgeries cannot fill the disk.
+        let refusals = Mutex(RefusalLogThrottle())
         let sqliteLog = SQLiteReplicaLog(store: store) { refusal in
-            guard let occurrence = refusals.shouldLog(refusal.event.origin) else { return }
+            let occurrence = refusals.withLock { $0.record(kind: "unvouched events", address: refusal.event.origin, nowMs: clock.nowMs()) }
+            guard let occurrence else { return }
             logger.warning("received events not stored: nothing vouches for them; they are asked for again from the next peer",
-                           .safe("event", refusal.event.description), .safe("reason", refusal.reason), .safe("occurrence", occurrence))
+                           .safe("event", refusal.event.description), .safe("reason", refusal.reason), .safe("occurrence", occurrence.count))
         }
         let guarded = GuardedReplicaLog(base: sqliteLog, gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }

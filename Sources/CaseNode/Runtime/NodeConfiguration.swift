@@ -70,6 +70,12 @@ public struct NodeConfiguration: Sendable {
     /// enables `POST /v1/debug/storage`. A flag of the command line only: never set by a
     /// config file, so a production node cannot turn it on by accident.
     public var debugFaults = false
+    /// Connections one client address may hold on the HTTP port; nil: the default of
+    /// `HTTPServerLimits`. Raised behind a reverse proxy, where every connection comes from the proxy.
+    public var httpMaxConnectionsPerAddress: Int?
+    /// Connections one address may hold on the peer port; nil: the default of `PeerTransportLimits`.
+    /// Raised when many members reach this node through one NAT address.
+    public var peerMaxConnectionsPerAddress: Int?
     /// Move a damaged database aside and rebuild it from the peers named by `--join`.
     /// A command-line flag only, like `readmit`: a one-off repair, not how a node runs.
     public var rebuild = false
@@ -79,7 +85,7 @@ public struct NodeConfiguration: Sendable {
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
         "cluster-id", "cluster-key", "root-public-key", "node-key", "certificate", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
-        "clock-offset-ms", "max-db-pages", "backup-dir",
+        "clock-offset-ms", "max-db-pages", "backup-dir", "http-max-connections-per-address", "peer-max-connections-per-address",
     ]
 
     /// Skew tests need seconds to minutes; a week is beyond any real skew and keeps the
@@ -161,6 +167,12 @@ public struct NodeConfiguration: Sendable {
             clockOffsetMs = Int64(try Self.integer(
                 value, in: -Self.maxClockOffsetMs...Self.maxClockOffsetMs, setting: "\(source)clock-offset-ms"))
         case "max-db-pages": maxDatabasePages = try Self.integer(value, in: Self.databasePageRange, setting: "\(source)max-db-pages")
+        case "http-max-connections-per-address":
+            httpMaxConnectionsPerAddress = try Self.integer(
+                value, in: 1...Self.httpMaxConnections, setting: "\(source)http-max-connections-per-address")
+        case "peer-max-connections-per-address":
+            peerMaxConnectionsPerAddress = try Self.integer(
+                value, in: 1...Self.peerMaxConnections, setting: "\(source)peer-max-connections-per-address")
         case "join":
             joinAddresses = try value.split(separator: ",").map { part throws(ConfigurationError) in
                 try ListenAddress(parsing: part.trimmingCharacters(in: .whitespaces), setting: "\(source)join").description

@@ -149,23 +149,21 @@ final class PeerAuthenticationTests: XCTestCase {
         XCTAssertTrue(a.deliveries.value.isEmpty && b.deliveries.value.isEmpty)
     }
 
-    func testStrangersInTheirHandshakeAreBoundedAndAMemberGetsInOnceASlotFrees() throws {
-        let home = try harness("home", limits: PeerTransportLimits(maxUnauthenticatedConnections: 2, backoffInitialMs: 20, backoffMaxMs: 200))
+    func testStrangersAreBoundedAndAMemberGetsInByClosingTheOldestOfThem() throws {
+        let home = try harness("home", limits: PeerTransportLimits(
+            maxUnauthenticatedConnections: 2, firstByteTimeoutMs: 60_000, backoffInitialMs: 20, backoffMaxMs: 200))
+        let oldest = try RawPeer(port: home.port)
         let silent = try RawPeer(port: home.port)
+        XCTAssertTrue(eventually { home.transport.unauthenticatedConnectionCount == 2 })
         let member = try RawPeer(port: home.port)
-        XCTAssertTrue(eventually { home.transport.inboundConnectionCount == 2 })
-        let third = try RawPeer(port: home.port)
-        XCTAssertTrue(third.isClosedByPeer())
-        XCTAssertTrue(home.hasLogged("2 inbound connections are already in their handshake"), home.log)
+        XCTAssertTrue(oldest.isClosedByPeer(), "the oldest stranger makes room")
+        XCTAssertTrue(home.hasLogged("which had not completed a handshake, to make room for a newer connection"), home.log)
 
         var sealer = try member.handshake(nodeID: "b")
-        // The member's side of the handshake ends when it sends its proof; the home
-        // node frees the slot once it has checked that proof. A message from the
-        // member arriving shows it has, so the fourth connection cannot race it.
         try member.sendSealed(PeerTestMessages.ping(1), with: &sealer)
         XCTAssertTrue(eventually { home.messages(from: "b").count == 1 })
-        let fourth = try RawPeer(port: home.port)
-        XCTAssertNoThrow(try fourth.handshake(nodeID: "c"), "a finished handshake frees its slot")
+        XCTAssertEqual(home.transport.counters.inboundConnectionsEvicted, 1)
+        XCTAssertEqual(home.transport.unauthenticatedConnectionCount, 1, "only the silent stranger is left unproven")
         _ = silent
     }
 

@@ -27,15 +27,4 @@ final class PeerTransportSharedTests: XCTestCase {
         XCTAssertEqual(first.nonce.count, 32)
         XCTAssertNotEqual(first.nonce, second.nonce, "every hello has a fresh nonce")
     }
-
-    func testHandshakeSlotsAreBoundedAndReleased() {
-        let shared = PeerTransportShared(
-            nodeID: "a", clusterID: "cs", keyRing: TestKeys.ring, limits: PeerTransportLimits(maxUnauthenticatedConnections: 2), log: { _ in })
-        XCTAssertTrue(shared.enterHandshake())
-        XCTAssertTrue(shared.enterHandshake())
-        XCTAssertFalse(shared.enterHandshake(), "a third stranger is turned away")
-        shared.leaveHandshake()
-        XCTAssertTrue(shared.enterHandshake())
-        XCTAssertEqual(shared.handshakingCount, 2)
-    }
 }

@@ -143,13 +143,25 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         XCTAssertEqual(node.transport.counters.inboundConnectionsFailed, 1)
     }
 
-    func testAPeerThatNeverSaysHelloIsClosedAfterTheHandshakeTimeout() throws {
-        let node = try TransportHarness(nodeID: "a", limits: PeerTransportLimits(handshakeTimeoutMs: 100))
+    func testAPeerThatSaysNothingIsClosedAfterTheFirstByteTimeoutHoldingNoThread() throws {
+        let node = try TransportHarness(nodeID: "a", limits: PeerTransportLimits(firstByteTimeoutMs: 100))
         defer { node.transport.stop() }
         let raw = try RawPeer(port: node.port)
         XCTAssertTrue(raw.isClosedByPeer())
+        XCTAssertTrue(eventually { node.transport.counters.inboundConnectionsSilent == 1 })
+        XCTAssertEqual(node.transport.counters.inboundConnectionsFailed, 0, "it never reached a reader thread")
+        XCTAssertTrue(node.hasLogged("no byte within 100 ms of connecting"), node.log)
+    }
+
+    func testAPeerThatStopsInTheMiddleOfItsHelloIsClosedAfterTheHandshakeTimeout() throws {
+        let node = try TransportHarness(nodeID: "a", limits: PeerTransportLimits(handshakeTimeoutMs: 300))
+        defer { node.transport.stop() }
+        let raw = try RawPeer(port: node.port)
+        let hello = FrameEncoder.encode(PeerMessageCodec.encode(.hello(PeerHandshake.open(clusterID: "casestore", nodeID: "slow", keyRing: TestKeys.ring).hello)))
+        try raw.send(Array(hello.prefix(10)))
+        XCTAssertTrue(raw.isClosedByPeer())
         XCTAssertTrue(eventually { node.transport.counters.inboundConnectionsFailed == 1 })
-        XCTAssertTrue(node.hasLogged("the handshake was not complete within 100 ms"), node.log)
+        XCTAssertTrue(node.hasLogged("the handshake was not complete within 300 ms"), node.log)
     }
 
     func testAHelloThatCannotBeReadIsRefusedWithTheReason() throws {
@@ -163,22 +175,24 @@ final class TCPPeerTransportHostileInputTests: XCTestCase {
         XCTAssertEqual(node.transport.counters.handshakesRefused, 1)
     }
 
-    func testConnectionsBeyondTheLimitAreClosedAtOnce() throws {
-        let node = try TransportHarness(nodeID: "a", limits: PeerTransportLimits(maxInboundConnections: 2))
+    func testConnectionsBeyondTheLimitAreClosedAtOnceWhenEverySlotIsAMembers() throws {
+        let node = try TransportHarness(nodeID: "a", limits: PeerTransportLimits(
+            maxInboundConnections: 2, maxUnauthenticatedConnections: 2, maxConnectionsPerAddress: 2))
         defer { node.transport.stop() }
         let first = try RawPeer(port: node.port)
         let second = try RawPeer(port: node.port)
-        XCTAssertTrue(eventually { node.transport.inboundConnectionCount == 2 })
+        var sealer = try first.handshake(nodeID: "one")
+        XCTAssertNoThrow(try second.handshake(nodeID: "two"))
+        try first.sendSealed(PeerTestMessages.ping(1), with: &sealer)
+        XCTAssertTrue(eventually { node.messages(from: "one").count == 1 && node.transport.unauthenticatedConnectionCount == 0 })
 
         let third = try RawPeer(port: node.port)
         XCTAssertTrue(third.isClosedByPeer())
         XCTAssertEqual(node.transport.counters.inboundConnectionsRejected, 1)
-        XCTAssertTrue(node.hasLogged("2 inbound connections are already open"), node.log)
+        XCTAssertTrue(node.hasLogged("2 inbound connections from 127.0.0.1, all authenticated, are already open"), node.log)
 
         // The admitted ones still work.
-        var sealer = try first.handshake(nodeID: "one")
-        try first.sendSealed(PeerTestMessages.ping(1), with: &sealer)
-        XCTAssertTrue(eventually { node.messages(from: "one").count == 1 })
-        XCTAssertNoThrow(try second.handshake(nodeID: "two"))
+        try first.sendSealed(PeerTestMessages.ping(2), with: &sealer)
+        XCTAssertTrue(eventually { node.messages(from: "one").count == 2 })
     }
 }

@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-/// Milliseconds on the monotonic clock, for back-off times that wall-clock
+/// Milliseconds on the monotonic clock, for back-off times and log throttling that wall-clock
 /// jumps must not stretch or cut.
-enum PeerMonotonicClock {
+enum MonotonicClock {
     static func nowMs() -> UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
