@@ -57,7 +57,7 @@ let package = Package(
         // Argument parsing and help text, for both executables.
         .target(name: "CaseArguments"),
         // Tables and the casectl commands.
-        .target(name: "CaseCLI", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet"]),
+        .target(name: "CaseCLI", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseSQLite", "CaseStorage"]),
         // Performs the replication core's outputs against a log: the one driver of the
         // core for the TCP runtime and the simulator.
         .target(name: "CaseReplicationDriver", dependencies: ["CaseCore", "CaseReplication"]),
@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "CaseNetTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "TestSupport"]),
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseSQLite", "CaseNode", "TestSupport"]),
         .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
-        .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "TestSupport", "NodeLauncher"]),
+        .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),
         .testTarget(name: "CaseReplicationDriverTests", dependencies: ["CaseCore", "CaseReplication", "CaseReplicationDriver"]),
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver", "TestSupport"]),
         // Spawns the real casenode binary and drives it over HTTP.

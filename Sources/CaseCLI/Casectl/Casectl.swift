@@ -81,6 +81,8 @@ public struct Casectl {
         case "root": try IdentityCommands.runRoot(arguments, output: output)
         case "certify":
             try IdentityCommands.runCertify(arguments, output: output, readInput: readInput, nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
+        case "audit" where arguments.value("file") != nil:
+            try AuditCommand.runOnFile(arguments, output: output, json: arguments.flag("json"))
         default: return false
         }
         return true
@@ -108,6 +110,7 @@ public struct Casectl {
         case "backup": try BackupCommand.run(arguments, session)
         case "report": try ReportCommand.run(arguments, session)
         case "token": try TokenCommand.run(arguments, session)
+        case "audit": try AuditCommand.runOnNode(session)
         case "root", "certify": preconditionFailure("offline commands run before a session is made")
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }

@@ -49,6 +49,7 @@ enum CasectlSpec {
             TokenCommand.spec,
             IdentityCommands.root,
             IdentityCommands.certify,
+            AuditCommand.spec,
         ],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345",

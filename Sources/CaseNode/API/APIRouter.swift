@@ -107,6 +107,7 @@ public struct APIRouter: Sendable {
         case (.debugStorage, "POST"): return try debugStorage(request)
         case (.adminBackup, "POST"): return try runBackup(request)
         case (.adminBackupStatus, "GET"): return try backupStatus()
+        case (.adminAudit, "GET"): return try audit()
         case (.reports, "GET"): return try report(request)
         case (.adminTokens, "GET"): return try listTokens(request)
         case (.adminTokens, "POST"): return try createToken(request)

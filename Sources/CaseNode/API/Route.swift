@@ -18,6 +18,7 @@ enum Route: Equatable {
     case debugStorage
     case adminBackup
     case adminBackupStatus
+    case adminAudit
     case reports
     case adminTokens
     case adminTokenRevoke(String)
@@ -47,6 +48,7 @@ enum Route: Equatable {
         case 3 where parts == ["v1", "digest", "dossiers"]: self = .digestDossiers
         case 3 where parts == ["v1", "admin", "backup"]: self = .adminBackup
         case 4 where parts == ["v1", "admin", "backup", "status"]: self = .adminBackupStatus
+        case 3 where parts == ["v1", "admin", "audit"]: self = .adminAudit
         case 2 where parts == ["v1", "reports"]: self = .reports
         case 3 where parts == ["v1", "admin", "tokens"]: self = .adminTokens
         case 5 where parts[0...2] == ["v1", "admin", "tokens"] && parts[4] == "revoke": self = .adminTokenRevoke(parts[3])
@@ -75,6 +77,7 @@ enum Route: Equatable {
         case .debugStorage: return "/v1/debug/storage"
         case .adminBackup: return "/v1/admin/backup"
         case .adminBackupStatus: return "/v1/admin/backup/status"
+        case .adminAudit: return "/v1/admin/audit"
         case .reports: return "/v1/reports"
         case .adminTokens: return "/v1/admin/tokens"
         case .adminTokenRevoke: return "/v1/admin/tokens/{id}/revoke"
@@ -90,7 +93,7 @@ enum Route: Equatable {
         case .events: return ["GET"]
         case .digest, .digestDossiers: return ["GET"]
         case .adminBackup: return ["POST"]
-        case .adminBackupStatus, .reports: return ["GET"]
+        case .adminBackupStatus, .reports, .adminAudit: return ["GET"]
         case .adminTokens: return ["GET", "POST"]
         case .adminTokenRevoke: return ["POST"]
         case .unknown: return []

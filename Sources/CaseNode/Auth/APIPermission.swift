@@ -40,7 +40,7 @@ extension Route {
         case .dossier, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .metrics, .reports: return .read
         case .dossiers: return method == "POST" ? .centreWrite : .read
         case .actions: return settles ? .admin : .centreWrite
-        case .adminRetire, .adminReadmit, .adminBackup, .adminBackupStatus, .debugStorage, .adminTokens, .adminTokenRevoke:
+        case .adminRetire, .adminReadmit, .adminBackup, .adminBackupStatus, .adminAudit, .debugStorage, .adminTokens, .adminTokenRevoke:
             return .admin
         case .unknown: return .read
         }

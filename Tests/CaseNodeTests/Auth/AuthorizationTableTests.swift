@@ -31,6 +31,7 @@ final class AuthorizationTableTests: XCTestCase {
         case .digest: return [("GET", "/v1/digest", nil, .read)]
         case .digestDossiers: return [("GET", "/v1/digest/dossiers", nil, .read)]
         case .reports: return [("GET", "/v1/reports", nil, .read)]
+        case .adminAudit: return [("GET", "/v1/admin/audit", nil, .admin)]
         case .dossier: return [("GET", "/v1/dossiers/\(code)", nil, .read)]
         case .dossiers:
             return [

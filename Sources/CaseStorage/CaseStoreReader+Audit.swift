@@ -1,0 +1,50 @@
+import CaseCore
+import CaseSQLite
+
+extension CaseStoreReader {
+    /// Events read per page while auditing. Why 1,000: a few MB in memory at once.
+    static let auditPageSize: Int64 = 1_000
+
+    /// Every event's chain link recomputed from its stored bytes and every signature
+    /// checked against the root-signed certificates held (`EventAuditor`), origin by
+    /// origin, a page at a time. `root` nil checks the links only.
+    public func audit(root: SigningPublicKey?, clusterID: String) throws -> AuditReport {
+        var auditor = EventAuditor(root: root, clusterID: clusterID)
+        let origins = try connection.query("SELECT DISTINCT origin FROM events ORDER BY origin").map { try $0.requiredText(0) }
+        for origin in origins {
+            var state = auditor.begin(origin: origin, certificates: try certificates(of: origin))
+            var after: Int64 = 0
+            while true {
+                let rows = try connection.query(
+                    "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    [.text(origin), .integer(after), .integer(Self.auditPageSize)])
+                guard let last = rows.last else { break }
+                for row in rows {
+                    do {
+                        auditor.check(try Self.event(row), &state)
+                    } catch {
+                        let id = EventID(origin: origin, sequence: try row.requiredInteger(1))
+                        auditor.unreadable(id, storedLink: (try? row.optionalBlob(8)) ?? [], reason: "\(error)", &state)
+                    }
+                }
+                after = try last.requiredInteger(1)
+            }
+            auditor.end(state)
+        }
+        return auditor.report
+    }
+}
+
+/// Audits a database or backup file without opening it as a node would: read-only, no
+/// migration, no writer, so the file checked is left exactly as it was.
+public enum CaseStoreFileAudit {
+    public static func audit(path: String, root: SigningPublicKey?, clusterID: String) throws -> AuditReport {
+        let connection = try SQLiteConnection(path: path, configuration: SQLiteConfiguration(readOnly: true))
+        defer { try? connection.close() }
+        let version = try connection.userVersion
+        guard version >= 5 else {
+            throw StoreCorruption("\(path) has schema version \(version): it predates signed events (version 5); start a node of this release on a copy of it once, then audit that copy")
+        }
+        return try connection.transaction(.deferred) { try CaseStoreReader(connection: connection).audit(root: root, clusterID: clusterID) }
+    }
+}
