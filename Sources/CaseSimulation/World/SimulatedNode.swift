@@ -40,12 +40,13 @@ public final class SimulatedNode {
     /// The receipt date of every simulated dossier (a run lasts minutes, all on that day).
     public static let receiptDate = CivilDate(year: 2025, month: 7, day: 1)!
 
-    init(index: Int, clockSkewMs: Int64) {
+    init(index: Int, clockSkewMs: Int64, identities: SimulatedIdentities? = nil) {
         precondition(index >= 1, "nodes are numbered from 1")
         id = "n\(index)"
         address = "sim://n\(index)"
         agency = "N\(index)"
-        log = InMemoryReplicaLog(localOrigin: id)
+        log = InMemoryReplicaLog(localOrigin: id, signing: identities?.signing(for: id) ?? .none)
+        if let identities { _ = try? log.apply([], certificates: [identities.certificate(for: id)]) }
         self.clockSkewMs = clockSkewMs
     }
 

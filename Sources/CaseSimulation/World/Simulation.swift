@@ -20,6 +20,8 @@ public final class Simulation {
     public let options: SimulationOptions
     /// The wire between the nodes.
     public let network: SimulatedNetwork
+    /// The cluster root and node keys, when `SimulationOptions.identities` is on.
+    public let identities: SimulatedIdentities?
     /// Sorted by id: `n1`, `n2`, …
     public let nodes: [SimulatedNode]
     /// Virtual time in milliseconds since the start of the run.
@@ -71,9 +73,11 @@ public final class Simulation {
         clerkRandom = SplitMix64(seed: master.next())
         planRandom = SplitMix64(seed: master.next())
         var nodes: [SimulatedNode] = []
+        let identities = options.identities ? SimulatedIdentities(seed: seed) : nil
+        self.identities = identities
         for index in 1...options.nodeCount {
             let skewMs = Int64.random(in: -options.maxClockSkewMs...options.maxClockSkewMs, using: &random)
-            let node = SimulatedNode(index: index, clockSkewMs: skewMs)
+            let node = SimulatedNode(index: index, clockSkewMs: skewMs, identities: identities)
             node.log.faults = options.logFaults
             nodes.append(node)
         }

@@ -63,6 +63,12 @@ public struct SimulationOptions: Sendable {
     /// its join to every join address each retry, so with thousands of nodes a
     /// full list would flood the network with N² joins.
     public var seedNodeCount: Int?
+    /// Give every node a key and a root-signed certificate (`SimulatedIdentities`): nodes
+    /// sign what they write and store received events only as far as a certified
+    /// signature vouches for them, as real nodes with `--root-public-key` do. Off by
+    /// default: a signature costs about half a millisecond, and the seed sweep writes
+    /// hundreds of thousands of events; the identity scenarios turn it on.
+    public var identities = false
 
     /// The defaults described on each property.
     public init() {}

@@ -1,0 +1,71 @@
+import CaseCore
+import CaseReplication
+import XCTest
+@testable import CaseSimulation
+
+/// Nodes with certified keys: a member that forges another origin's events, or sends
+/// them unsigned or with broken signatures, gets nothing stored, and replication of
+/// every origin goes on.
+final class SignedEventScenarioTests: XCTestCase {
+    private func simulation(seed: UInt64) -> Simulation {
+        var options = SimulationOptions()
+        options.nodeCount = 3
+        options.maxClockSkewMs = 0
+        options.convergenceTimeoutMs = 30_000
+        options.identities = true
+        return Simulation(seed: seed, options: options)
+    }
+
+    func testForgedUnsignedAndBrokenEventsAreNeverStoredAndEveryOriginStillReplicates() throws {
+        let simulation = simulation(seed: 21)
+        let identities = try XCTUnwrap(simulation.identities)
+        simulation.start()
+        let filing = try simulation.fileDossier(at: "n2")
+        try simulation.awaitConvergence()
+        XCTAssertEqual(filing.signature.count, 64, "n2 signed what it wrote")
+
+        // n3 writes n2's next event: a note, as if n2's clerk had written it.
+        let base = try XCTUnwrap(simulation.node("n1").log.event(filing.id))
+        let note = ChangeEvent(
+            origin: "n2", sequence: 2, timestamp: HLCTimestamp(physicalMs: base.timestamp.physicalMs + 1, logical: 0),
+            dossierCode: filing.dossierCode, kind: .action(.note), actor: "kẻ giả mạo", centre: "n2", payload: ["note": "giả"])
+        let signedByN3 = EventChain.seal(note, after: base.chain, key: identities.key(for: "n3"))
+        var broken = signedByN3.signature
+        broken[0] ^= 1
+        let attempts: [(String, ChangeEvent)] = [
+            ("signed by another node than its origin", signedByN3.sealed(chain: [], signature: signedByN3.signature)),
+            ("without a signature", note),
+            ("with a broken signature", note.sealed(chain: [], signature: broken)),
+        ]
+        for (index, attempt) in attempts.enumerated() {
+            let batch = EventBatch(events: [attempt.1], senderVersionVector: VersionVector(), hasMore: false, isPush: true,
+                                   certificates: [identities.certificate(for: "n2"), identities.certificate(for: "n3")])
+            simulation.network.send(.eventBatch(batch), from: "n3", to: "n1", nowMs: simulation.nowMs)
+            simulation.run(forMs: 500)
+            XCTAssertNil(try simulation.node("n1").log.event(note.id), attempt.0)
+            XCTAssertEqual(simulation.node("n1").log.refusedRuns, index + 1, attempt.0)
+        }
+
+        // n2's real next event, and n3's own, replicate as usual.
+        let real = try simulation.takeStep(.note, on: filing.dossierCode, at: "n2")
+        _ = try simulation.fileDossier(at: "n3")
+        try simulation.awaitConvergence()
+        try simulation.verify()
+        XCTAssertEqual(try simulation.node("n1").log.event(real.id)?.actor, real.actor)
+        XCTAssertEqual(try simulation.node("n1").log.event(real.id)?.signature, real.signature)
+    }
+
+    func testASignedClusterConvergesUnderTheUsualFaults() throws {
+        var options = SimulationOptions()
+        options.nodeCount = 4
+        options.operationCount = 80
+        options.identities = true
+        let simulation = Simulation(seed: 5, options: options)
+        // Throws unless it converges and every check (ledger, digests, versions) holds.
+        _ = try simulation.runRandomized()
+        XCTAssertTrue(simulation.nodes.allSatisfy { $0.log.refusedRuns == 0 }, "members' own events are always vouched for")
+        for node in simulation.nodes {
+            XCTAssertTrue(node.log.allEvents.allSatisfy { $0.signature.count == 64 }, node.id)
+        }
+    }
+}
