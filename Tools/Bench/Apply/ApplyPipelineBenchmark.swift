@@ -30,10 +30,22 @@ public struct ApplyPipelineBenchmark {
         self.batchEvents = batchEvents
     }
 
+    /// The source signs what it files and the destination verifies what it applies, as
+    /// nodes of a cluster with a root key do: fixed keys, so runs compare.
+    static let root = SigningKey(seed: [UInt8](repeating: 0xB1, count: 32))!
+    static let sourceKey = SigningKey(seed: [UInt8](repeating: 0xB2, count: 32))!
+    static let sourceCertificate = Certificate.issue(
+        CertificateRequest(role: .node, clusterID: "bench", subject: "source", publicKey: sourceKey.publicKey,
+                           validFromMs: 0, validUntilMs: Int64.max / 2),
+        serial: [UInt8](repeating: 0xB3, count: Certificate.serialByteCount), by: root)
+
     public func run() throws -> ApplyPipelineResult {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let source = try CaseStore(path: directory + "/apply-source.sqlite")
-        let destination = try CaseStore(path: directory + "/apply-destination.sqlite")
+        let source = try CaseStore(path: directory + "/apply-source.sqlite", signing: EventSigning(signer: ("source", Self.sourceKey)))
+        let destination = try CaseStore(
+            path: directory + "/apply-destination.sqlite",
+            signing: EventSigning(trust: .verified(root: Self.root.publicKey, clusterID: "bench", acceptsUnsigned: false)))
+        try destination.write { try $0.storeCertificates([Self.sourceCertificate]) }
         defer {
             source.close()
             destination.close()
@@ -59,7 +71,22 @@ public struct ApplyPipelineBenchmark {
             result.add(events: events.count, bytes: frame.count, read: readSeconds, encode: encodeSeconds, decode: decodeSeconds, apply: applySeconds)
             held = try destinationLog.versionVector()
         }
+        try measureSignatures(of: try sourceLog.events(missingFrom: VersionVector(), maxEvents: 1, maxBytes: 1 << 20), into: &result)
         return result
+    }
+
+    /// What one event's signature costs its origin, and one verification its receiver
+    /// (paid once per origin per batch: the chain covers the rest), and one chain link.
+    private func measureSignatures(of sample: [ChangeEvent], into result: inout ApplyPipelineResult) throws {
+        guard let event = sample.first else { return }
+        let rounds = 200
+        let genesis = EventChain.genesis(origin: event.origin)
+        let ((), signSeconds) = timed { for _ in 0..<rounds { _ = EventChain.seal(event, after: genesis, key: Self.sourceKey) } }
+        let ((), verifySeconds) = timed { for _ in 0..<rounds { _ = EventChain.isSignedBy(Self.sourceKey.publicKey, event) } }
+        let ((), linkSeconds) = timed { for _ in 0..<rounds { _ = EventChain.link(after: genesis, event) } }
+        result.signMicroseconds = signSeconds * 1e6 / Double(rounds)
+        result.verifyMicroseconds = verifySeconds * 1e6 / Double(rounds)
+        result.linkMicroseconds = linkSeconds * 1e6 / Double(rounds)
     }
 
     /// Files `filings` dossiers through the node's own service (`InProcessFiler`).
@@ -92,6 +119,12 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     public var encodeSeconds = 0.0
     public var decodeSeconds = 0.0
     public var applySeconds = 0.0
+    /// Microseconds to link and sign one event at its origin (`EventChain.seal`).
+    public var signMicroseconds = 0.0
+    /// Microseconds to verify one signature (once per origin per batch at a receiver).
+    public var verifyMicroseconds = 0.0
+    /// Microseconds to compute one chain link (every event, at every receiver).
+    public var linkMicroseconds = 0.0
 
     public init(events: Int, filingSeconds: Double) {
         self.events = events
@@ -118,9 +151,10 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     }
 
     public var summary: String {
-        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply %.1f µs per event; %.0f events/s on one core (filing them took %.1f s)",
+        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply (verified) %.1f µs per event; %.0f events/s on one core (filing them took %.1f s); signing %.0f µs per event at its origin, verifying %.0f µs per signature (once per origin per batch), a chain link %.1f µs per event",
                events, Double(frameBytes) / Double(max(events, 1)), microsecondsPerEvent(readSeconds), microsecondsPerEvent(encodeSeconds),
-               microsecondsPerEvent(decodeSeconds), microsecondsPerEvent(applySeconds), eventsPerSecond, filingSeconds)
+               microsecondsPerEvent(decodeSeconds), microsecondsPerEvent(applySeconds), eventsPerSecond, filingSeconds,
+               signMicroseconds, verifyMicroseconds, linkMicroseconds)
     }
 }
 
@@ -133,5 +167,9 @@ extension ApplyPipelineResult: ResultRecord {
         encodeSeconds = try fields.need("encodeSeconds")
         decodeSeconds = try fields.need("decodeSeconds")
         applySeconds = try fields.need("applySeconds")
+        // Absent from results written before events were signed.
+        signMicroseconds = (try? fields.need("signMicroseconds")) ?? 0
+        verifyMicroseconds = (try? fields.need("verifyMicroseconds")) ?? 0
+        linkMicroseconds = (try? fields.need("linkMicroseconds")) ?? 0
     }
 }

@@ -29,6 +29,19 @@ public enum ApplyPipelineReport {
                 + "\(String(format: "%.2f", result.eventsPerSecond / catchUpTarget))× the \(Format.count(Int(catchUpTarget))) events/s catch-up target |",
             "",
         ]
+        if result.signMicroseconds > 0 {
+            lines += [
+                "Signed events (docs/security-peers.md): the source signs every event it files; the destination computes every",
+                "event's chain link and verifies one signature per origin per batch (the apply step above includes both).",
+                "",
+                "| Cost | µs |",
+                "|---|---|",
+                "| Link and sign one event at its origin | \(Format.number(result.signMicroseconds)) |",
+                "| Verify one signature at a receiver (once per origin per batch) | \(Format.number(result.verifyMicroseconds)) |",
+                "| One chain link (every event, every receiver) | \(Format.number(result.linkMicroseconds)) |",
+                "",
+            ]
+        }
         return lines
     }
 }
