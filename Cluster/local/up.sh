@@ -23,5 +23,4 @@ done
 echo
 echo "casectl --node http://127.0.0.1:7410 --token-file $here/data/n1/admin.token ...   (any node's HTTP address works;"
 echo "  every node's admin token is valid at every node once the registry has synced, within seconds)"
-echo "status, lag, watch, dossier --everywhere and verify need --trust-advertised-addresses to ask every member"
-echo "  (a node vouches only for its own address until node certificates carry them; see Cluster/README.md)"
+echo "each node is certified for its API address, so status, lag, watch and verify ask every member (Cluster/README.md)"

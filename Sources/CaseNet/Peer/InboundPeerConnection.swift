@@ -81,6 +81,7 @@ struct InboundPeerConnection {
                 refuse(stream, reason: refusal.reason, peerNodeID: hello.nodeID)
                 return nil
             case .success(let session):
+                if let certificate = session.peerCertificate { shared.certified(certificate) }
                 let unsealer = FrameUnsealer(key: session.keys.receivingKey(for: .acceptor), version: session.version)
                 return Peer(nodeID: session.peerNodeID, version: session.version, unsealer: unsealer)
             }

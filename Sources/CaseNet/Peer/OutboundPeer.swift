@@ -229,6 +229,7 @@ final class OutboundPeer: Sendable {
         }
         let (session, proof) = try PeerHandshake.accept(
             reply: reply, to: opening, keyRing: shared.keyRing, identity: shared.identity, expectedNodeID: expectedNodeID)
+        if let certificate = session.peerCertificate { shared.certified(certificate) }
         guard stream.bufferedByteCount == 0 else {
             throw .protocolViolation("the peer sent \(stream.bufferedByteCount) bytes after its answer to hello")
         }

@@ -18,6 +18,8 @@ final class PeerTransportShared: Sendable {
     let refusals: RefusalLog
     /// Why a node that says hello is refused (nil: admitted); see `TCPPeerTransport.init`.
     let admission: @Sendable (_ nodeID: String) -> String?
+    /// Told each peer certificate a version-3 handshake proved; see `TCPPeerTransport.init`.
+    let certified: @Sendable (Certificate) -> Void
     private let counters = Mutex(PeerTransportCounters())
     private let queuedBytes = Mutex(0)
     private let stopping = Mutex(false)
@@ -25,7 +27,8 @@ final class PeerTransportShared: Sendable {
     init(
         nodeID: String, clusterID: String, keyRing: ClusterKeyRing, identity: PeerIdentity? = nil, limits: PeerTransportLimits,
         log: @escaping @Sendable (String) -> Void,
-        admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
+        admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil },
+        certified: @escaping @Sendable (Certificate) -> Void = { _ in }
     ) {
         self.nodeID = nodeID
         self.clusterID = clusterID
@@ -35,6 +38,7 @@ final class PeerTransportShared: Sendable {
         self.log = log
         refusals = RefusalLog(log: log)
         self.admission = admission
+        self.certified = certified
     }
 
     var snapshot: PeerTransportCounters { counters.withLock { $0 } }

@@ -1,3 +1,4 @@
+import CaseCore
 import Dispatch
 import Foundation
 import Synchronization
@@ -68,16 +69,19 @@ public final class TCPPeerTransport: PeerTransport {
     ///
     /// `identity` (node key, certificate, root key) makes the transport speak
     /// the version-3 handshake (`PeerIdentity`); without it, version 2 alone.
+    /// `certified` hears each peer certificate a completed version-3 handshake
+    /// proved (the node keeps them: they vouch for the peer's API address).
     public init(
         listenHost: String, listenPort: UInt16, nodeID: String, clusterID: String, keyRing: ClusterKeyRing,
         identity: PeerIdentity? = nil, limits: PeerTransportLimits = .init(), log: @escaping @Sendable (String) -> Void = { _ in },
-        admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil }
+        admission: @escaping @Sendable (_ nodeID: String) -> String? = { _ in nil },
+        certified: @escaping @Sendable (Certificate) -> Void = { _ in }
     ) {
         self.listenHost = listenHost
         self.listenPort = listenPort
         shared = PeerTransportShared(
             nodeID: nodeID, clusterID: clusterID, keyRing: keyRing, identity: identity, limits: limits, log: log,
-            admission: admission)
+            admission: admission, certified: certified)
     }
 
     /// Binds and starts accepting; returns the bound port. Throws

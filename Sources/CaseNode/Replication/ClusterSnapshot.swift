@@ -34,7 +34,8 @@ public struct ClusterSnapshot: Sendable {
         let known = views.compactMap(\.versionVector).reduce(mine) { $0.merged(with: $1) }
         knownVersionVector = known
         members = try views.map { view in
-            let vouched = APIAddressVouching.vouches(for: view.record, selfID: selfID)
+            let certificates = (try? log.certificates(of: [view.record.id])) ?? []
+            let vouched = APIAddressVouching.vouches(for: view.record, selfID: selfID, certificates: certificates)
             let vector = view.record.id == selfID ? mine : view.versionVector
             guard let vector else { return Member(view: view, behindEvents: nil, behindSeconds: nil, apiVouched: vouched) }
             return Member(

@@ -188,7 +188,7 @@ public final class CaseNodeRuntime: Sendable {
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
             nodeID: configuration.id, clusterID: configuration.clusterID, keyRing: keyRing, identity: identity,
             limits: configuration.peerLimits, log: { logger.warning($0) },
-            admission: { retired.refusal(of: $0) })
+            admission: { retired.refusal(of: $0) }, certified: PeerCertificateKeeper(store: store).keep)
         // Logged 1st, 2nd, 4th, 8th… per origin: a peer that keeps sending forgeries cannot fill the disk.
         let refusals = Mutex(RefusalLogThrottle())
         let sqliteLog = SQLiteReplicaLog(store: store) { refusal in
