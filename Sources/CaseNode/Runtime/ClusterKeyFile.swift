@@ -54,45 +54,26 @@ public enum ClusterKeyFile {
     }
 
     /// Writes a fresh random key to `path`, created with mode 0600 and only
-    /// if absent (O_EXCL: never overwrites a key another process just made).
+    /// if absent (O_EXCL: never overwrites a key another process just made),
+    /// synced: a key lost to a power cut would leave an empty file the node refuses.
     public static func create(_ path: String) throws(ConfigurationError) -> ClusterKeyRing {
         let keyRing = ClusterKeyRing([ClusterKey.generate()])
         let text = "# casestore cluster key: copy this file (mode 0600) to every node of the cluster; see docs/security-peers.md\n"
             + keyRing.fileText
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            throw ConfigurationError("cluster-key: cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        // A short write of a few hundred bytes to a fresh local file does not
-        // happen in practice; treat it as the failure it would be. No chmod
-        // afterwards: the mode given to open(2) is the file's from its first
-        // moment, and a umask can only take bits away from it. fsync: a key
-        // lost to a power cut would leave an empty file the node refuses.
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(descriptor) == 0 else {
-            unlink(path)
-            throw ConfigurationError("cluster-key: cannot write \(path): \(String(cString: strerror(errno)))")
+        do {
+            try PrivateKeyFile.create(path, text: text, what: "cluster-key")
+        } catch {
+            throw ConfigurationError(error.message)
         }
         return keyRing
     }
 
     /// The file's text, refusing one larger than a key file can be before reading it all.
     private static func contents(of path: String) throws(ConfigurationError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ConfigurationError("cluster-key: cannot read \(path)")
-        }
-        defer { try? handle.close() }
-        let data: Data
         do {
-            data = try handle.read(upToCount: ClusterKeyRing.maxFileBytes + 1) ?? Data()
+            return try PrivateKeyFile.read(path, what: "cluster-key")
         } catch {
-            throw ConfigurationError("cluster-key: cannot read \(path): \(error.localizedDescription)")
+            throw ConfigurationError(error.message)
         }
-        guard data.count <= ClusterKeyRing.maxFileBytes else {
-            throw ConfigurationError("cluster-key: \(path) is larger than \(ClusterKeyRing.maxFileBytes) bytes; it is not a cluster key file")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }
