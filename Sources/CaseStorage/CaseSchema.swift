@@ -17,6 +17,11 @@ import CaseSQLite
 /// Migration 3 adds `api_tokens`: the cluster's HTTP API tokens (see `TokenRecord`), one
 /// row per token id, never deleted (a revocation is a tombstone). Only the SHA-256 of each
 /// secret is stored.
+///
+/// Migration 5 gives tokens their provenance (`TokenProvenance`): a row is keyed by id,
+/// issuer key and provenance, and a signed row keeps its grant and revocation signatures
+/// (`TokenSignature.encoded`). Every row written before it becomes a legacy row, which
+/// a node honours while the cluster key admits peers (docs/security-api.md).
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -92,7 +97,34 @@ public enum CaseSchema {
         SQLiteMigration(version: 4, name: "event log and dossiers as rowid tables") { db in
             try db.execute(rowidTablesSQL)
         },
+        SQLiteMigration(version: 5, name: "API tokens with their provenance and signatures") { db in
+            try db.execute(signedTokensSQL)
+        },
     ])
+
+    /// Migration 5: `api_tokens` keyed by (id, issuer, provenance), with the signatures of
+    /// signed records. Existing rows are legacy rows with no issuer (`x''`). A rowid table:
+    /// a signed row carries two certificates, too large for WITHOUT ROWID's sweet spot.
+    static let signedTokensSQL = """
+        CREATE TABLE api_tokens_signed (
+            id TEXT NOT NULL,
+            issuer BLOB NOT NULL,
+            provenance TEXT NOT NULL CHECK (provenance IN ('legacy', 'local', 'signed')),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            centre TEXT,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER,
+            secret_hash BLOB NOT NULL,
+            grant_signature BLOB,
+            revocation_signature BLOB,
+            PRIMARY KEY (id, issuer, provenance)
+        );
+        INSERT INTO api_tokens_signed (id, issuer, provenance, name, role, centre, created_at, revoked_at, secret_hash)
+            SELECT id, x'', 'legacy', name, role, centre, created_at, revoked_at, secret_hash FROM api_tokens ORDER BY id;
+        DROP TABLE api_tokens;
+        ALTER TABLE api_tokens_signed RENAME TO api_tokens;
+        """
 
     /// Migration 4: the event log and the dossiers move to rowid tables, same columns,
     /// keys and indexes. Their rows are large (a 1.5 KB payload, a 2 KB state): SQLite

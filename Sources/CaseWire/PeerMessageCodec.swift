@@ -33,7 +33,7 @@ public enum PeerMessageCodec {
     ///     eventBatch   events [event], senderVersionVector, hasMore bool, isPush bool, continues bool
     ///     batchAck     versionVector
     ///     membership   members [record], isReply bool
-    ///     tokenDigest, tokenRecords: see PeerMessageCodec+Tokens
+    ///     tokenDigest, tokenRecords, signedTokenRecords: see PeerMessageCodec+Tokens
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -88,7 +88,7 @@ public enum PeerMessageCodec {
         case .membership(let members, let isReply):
             writeRecords(members, to: &writer)
             writer.bool(isReply)
-        case .tokenDigest, .tokenRecords:
+        case .tokenDigest, .tokenRecords, .signedTokenRecords:
             writeTokenPayload(message, to: &writer)
         }
         return writer.buffer
@@ -115,12 +115,12 @@ public enum PeerMessageCodec {
             throw .invalidValue("\(kind) frame of protocol version \(version): this build speaks versions \(supported.lowerBound)...\(supported.upperBound)")
         }
         var reader = WireReader(payload)
-        let message = try decodePayload(kind, from: &reader)
+        let message = try decodePayload(kind, version: version, from: &reader)
         try reader.expectEnd()
         return message
     }
 
-    private static func decodePayload(_ kind: PeerMessage.Kind, from reader: inout WireReader) throws(WireDecodingError) -> PeerMessage {
+    private static func decodePayload(_ kind: PeerMessage.Kind, version: UInt16, from reader: inout WireReader) throws(WireDecodingError) -> PeerMessage {
         switch kind {
         case .hello:
             return .hello(try readHello(from: &reader))
@@ -164,8 +164,8 @@ public enum PeerMessageCodec {
         case .membership:
             let members = try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxMembershipRecords)
             return .membership(members: members, isReply: try reader.readBool())
-        case .tokenDigest, .tokenRecords:
-            return try readTokenPayload(kind, from: &reader)
+        case .tokenDigest, .tokenRecords, .signedTokenRecords:
+            return try readTokenPayload(kind, version: version, from: &reader)
         }
     }
 
@@ -212,7 +212,7 @@ extension PeerMessage.Kind {
         switch self {
         case .hello, .helloAck, .refuse: return true
         case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
-        case .tokenDigest, .tokenRecords: return false
+        case .tokenDigest, .tokenRecords, .signedTokenRecords: return false
         }
     }
 }

@@ -51,6 +51,9 @@ public final class Simulation {
     var authoringProblems: [String] = []
     /// Clerks' requests refused so far, by refusal code.
     var refusals: [String: Int] = [:]
+    /// Token signatures checked in this run, shared by its nodes (one thread runs them
+    /// all), so each signature costs one verification, not one per node.
+    let signatures = SimulatedIdentities.checker()
 
     /// At most 4,096 nodes: room for all 3,321 communes of Vietnam (the scale
     /// benchmark simulates them), while a typo cannot ask for millions.
@@ -186,7 +189,8 @@ public final class Simulation {
     private func boot(_ node: SimulatedNode) {
         network.nodeUp(node.id)
         trace.mix("boot \(node.id) at \(nowMs)")
-        let outbox = node.start(configuration: options.replication, seed: random.next(), joinAddresses: joinAddresses, nowMs: nowMs)
+        let outbox = node.start(
+            configuration: options.replication, seed: random.next(), joinAddresses: joinAddresses, signatures: signatures, nowMs: nowMs)
         dispatch(outbox, from: node)
     }
 

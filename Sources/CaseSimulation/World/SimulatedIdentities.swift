@@ -1,0 +1,69 @@
+import CaseCore
+import CaseCrypto
+import Synchronization
+
+/// The simulated cluster's root, its nodes' keys and certificates, and one admin key,
+/// so that simulated tokens are signed and checked by the same rule as a real node's
+/// (`TokenAuthority`).
+///
+/// Deterministic: each key's seed is the SHA-256 of its name, so every run and every seed
+/// sees the same identities. Made once per process and kept: an Ed25519 key and its
+/// certificate cost tens of milliseconds in a debug build, more than a seed's other work,
+/// and the sweep runs hundreds of seeds. Each certificate is verified once, when made; a
+/// simulation starts from a `SignatureChecker` that remembers those verifications.
+public enum SimulatedIdentities {
+    public static let clusterID = "simulation"
+    /// Certificates valid from a day before the simulated epoch (2025-07-01) for ten years.
+    static let validFromMs = SimulatedNode.epochMs - 86_400_000
+    static let validUntilMs = SimulatedNode.epochMs + 3_650 * 86_400_000
+    static let rootKey = key(named: "root")
+
+    /// What every simulated node checks token records against: strict identity mode.
+    public static let trust = TokenTrust(root: rootKey.publicKey, clusterID: clusterID, acceptsLegacyRecords: false)
+
+    private struct Made {
+        var issuers: [String: TokenIssuer] = [:]
+        var checked = SignatureChecker()
+    }
+
+    private static let made = Mutex(Made())
+
+    /// The node key of node `id`, with its certificate from the simulated root.
+    public static func node(_ id: String) -> TokenIssuer { issuer(subject: id, role: .node) }
+
+    /// The admin key the simulated admins sign admin and monitor tokens with (as casectl does).
+    public static var admin: TokenIssuer { issuer(subject: "admin", role: .admin) }
+
+    /// A checker that remembers every certificate made so far (verified once, when made).
+    static func checker() -> SignatureChecker {
+        made.withLock { $0.checked.copy() }
+    }
+
+    private static func issuer(subject: String, role: Certificate.Role) -> TokenIssuer {
+        made.withLock { made in
+            let name = "\(role) \(subject)"
+            if let known = made.issuers[name] { return known }
+            let key = key(named: name)
+            let request = CertificateRequest(
+                role: role, clusterID: clusterID, subject: subject, publicKey: key.publicKey, validFromMs: validFromMs,
+                validUntilMs: validUntilMs)
+            let serial = Array(SHA256.hash(Array("casestore simulation serial \(name)".utf8)).prefix(Certificate.serialByteCount))
+            let certificate = Certificate.issue(request, serial: serial, by: rootKey)
+            do {
+                try certificate.verify(root: rootKey.publicKey, clusterID: clusterID, role: role, nowMs: validFromMs, signatures: made.checked)
+                let issuer = try TokenIssuer(key: key, certificate: certificate)
+                made.issuers[name] = issuer
+                return issuer
+            } catch {
+                preconditionFailure("a simulated certificate of \(name) does not check: \(error)")
+            }
+        }
+    }
+
+    private static func key(named name: String) -> SigningKey {
+        guard let key = SigningKey(seed: SHA256.hash(Array("casestore simulation key \(name)".utf8))) else {
+            preconditionFailure("a SHA-256 is always an Ed25519 seed")
+        }
+        return key
+    }
+}
