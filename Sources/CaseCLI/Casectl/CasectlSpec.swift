@@ -13,7 +13,8 @@ enum CasectlSpec {
 
             Every request carries an API token, the first found of: --token, the CASESTORE_TOKEN \
             environment variable, --token-file, and ./casestore-data/admin.token (the admin token \
-            a node writes into its default data directory on its first start).
+            a node writes into its default data directory on its first start; valid at that \
+            node only when the node has a cluster root key).
             """,
         options: [
             .value("node", "URL", help: "The node to talk to (also CASECTL_NODE).", default: defaultNode),
@@ -36,6 +37,7 @@ enum CasectlSpec {
             ReportCommand.spec,
             TokenCommand.spec,
             IdentityCommands.root,
+            IdentityCommands.key,
             IdentityCommands.certify,
         ],
         examples: [
