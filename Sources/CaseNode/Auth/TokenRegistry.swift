@@ -57,7 +57,10 @@ public final class TokenRegistry: Sendable {
     /// and the secret's hash compared with each in constant time.
     public func authenticate(_ text: String) -> TokenCheck {
         guard let presented = TokenSecret(parsing: text) else { return .malformed }
-        guard let record = contents.withLock({ $0.candidates(id: presented.id) }).first(where: presented.matches) else { return .unknown }
+        let (candidates, dormant) = contents.withLock { ($0.candidates(id: presented.id), $0.dormant(id: presented.id)) }
+        guard let record = candidates.first(where: presented.matches) else {
+            return dormant.first(where: presented.matches).map { .notHonoured($0) } ?? .unknown
+        }
         return record.isRevoked ? .revoked(record) : .valid(record)
     }
 
@@ -119,6 +122,9 @@ public enum TokenCheck: Equatable, Sendable {
     case valid(TokenRecord)
     /// The secret is right but the token was revoked.
     case revoked(TokenRecord)
+    /// The secret is right but this node's mode does not honour the record (an unsigned
+    /// token at a node with a root key, once the upgrade window is closed).
+    case notHonoured(TokenRecord)
     /// No token with this id and secret.
     case unknown
     /// The text is not a casestore token at all.

@@ -10,7 +10,7 @@ import CaseCore
 struct TokenRegistryContents: Sendable {
     var replicated = TokenSet()
     var local: [String: TokenRecord] = [:]
-    var dormant: [TokenRecord] = []
+    var dormant: [String: [TokenRecord]] = [:]
 
     init() {}
 
@@ -21,7 +21,7 @@ struct TokenRegistryContents: Sendable {
             switch (row.provenance, policy.honours(row)) {
             case (.local, _): local[row.id] = row
             case (_, true): honoured.append(row)
-            case (_, false): dormant.append(row)
+            case (_, false): dormant[row.id, default: []].append(row)
             }
         }
         replicated = try TokenSet(honoured)
@@ -33,9 +33,12 @@ struct TokenRegistryContents: Sendable {
         replicated.records(withID: id) + (local[id].map { [$0] } ?? [])
     }
 
+    /// The records of this id held but not honoured in this mode.
+    func dormant(id: String) -> [TokenRecord] { dormant[id] ?? [] }
+
     /// Everything held, honoured or not, sorted by key.
     var all: [TokenRecord] {
-        (replicated.sorted + local.values + dormant).sorted { ($0.key, $0.provenance.name) < ($1.key, $1.provenance.name) }
+        (replicated.sorted + local.values + dormant.values.joined()).sorted { ($0.key, $0.provenance.name) < ($1.key, $1.provenance.name) }
     }
 
     /// Merges `records` (local ones into `local`, the rest into `replicated`); returns
