@@ -55,7 +55,22 @@ public struct TokenRecord: Equatable, Sendable {
     /// the database are checked with it, so a bad one is refused rather than half-used.
     public func validate() throws(ValidationIssue) {
         try Self.validateID(id)
-        try Self.validateName(name)
+        try Self.validateHolder(name: name, role: role, centre: centre)
+        guard createdAtMs >= 0 else { throw ValidationIssue(field: "createdAt", message: "must not be before 1970, got \(createdAtMs) ms") }
+        if let revokedAtMs, revokedAtMs < 0 {
+            throw ValidationIssue(field: "revokedAt", message: "must not be before 1970, got \(revokedAtMs) ms")
+        }
+        guard secretHash.count == SHA256.digestByteCount else {
+            throw ValidationIssue(field: "secretHash", message: "must be \(SHA256.digestByteCount) bytes, got \(secretHash.count)")
+        }
+        try validateSignatures()
+    }
+
+    /// Who the token stands for and what it may do: a valid name, and a centre exactly
+    /// for a clerk. Checked before a token is made, so a bad request is refused before
+    /// any secret is drawn or anything signed.
+    public static func validateHolder(name: String, role: TokenRole, centre: String?) throws(ValidationIssue) {
+        try validateName(name)
         switch (role, centre) {
         case (.clerk, nil):
             throw ValidationIssue(field: "centre", message: "a clerk token needs the centre (node id) it acts for")
@@ -66,14 +81,6 @@ public struct TokenRecord: Equatable, Sendable {
         case (_, nil):
             break
         }
-        guard createdAtMs >= 0 else { throw ValidationIssue(field: "createdAt", message: "must not be before 1970, got \(createdAtMs) ms") }
-        if let revokedAtMs, revokedAtMs < 0 {
-            throw ValidationIssue(field: "revokedAt", message: "must not be before 1970, got \(revokedAtMs) ms")
-        }
-        guard secretHash.count == SHA256.digestByteCount else {
-            throw ValidationIssue(field: "secretHash", message: "must be \(SHA256.digestByteCount) bytes, got \(secretHash.count)")
-        }
-        try validateSignatures()
     }
 
     /// A signed record's id is the one its issuer's key and secret hash make

@@ -11,18 +11,15 @@ import CaseSystem
 extension TokenRegistry {
     /// Creates a token; returns its record and the secret, which is shown once and kept nowhere.
     public func create(name: String, role: TokenRole, centre: String?, nowMs: Int64) throws(ServiceError) -> (TokenRecord, TokenSecret) {
-        let fields = TokenRecord(
-            id: String(repeating: "0", count: TokenLimits.idByteCount * 2), name: VietnameseText.normalized(name), role: role,
-            centre: centre, createdAtMs: nowMs, secretHash: Array(repeating: 0, count: 32))
+        let name = VietnameseText.normalized(name)
         do {
-            try fields.validate()
+            try TokenRecord.validateHolder(name: name, role: role, centre: centre)
         } catch {
             throw ServiceError.invalid(error)
         }
         guard let issuer = policy.issuer, let nodeID = policy.nodeID else {
             let secret = TokenSecret.generate()
-            let record = TokenRecord(
-                id: secret.id, name: fields.name, role: role, centre: centre, createdAtMs: nowMs, secretHash: secret.hash)
+            let record = TokenRecord(id: secret.id, name: name, role: role, centre: centre, createdAtMs: nowMs, secretHash: secret.hash)
             try store(record, checking: nil)
             return (record, secret)
         }
@@ -32,7 +29,7 @@ extension TokenRegistry {
             throw Self.mintingRefusal(role: role, centre: centre, nodeID: nodeID)
         }
         let secret = issuer.newSecret()
-        let record = issuer.grant(secret, name: fields.name, role: role, centre: centre, createdAtMs: nowMs)
+        let record = issuer.grant(secret, name: name, role: role, centre: centre, createdAtMs: nowMs)
         try store(record, checking: nil)
         return (record, secret)
     }
@@ -90,14 +87,14 @@ extension TokenRegistry {
     /// Revokes the token `id` of `issuer` with a revocation casectl signed (identity mode),
     /// after checking it as a peer's revocation is checked.
     public func revokeSigned(id: String, issuer: SigningPublicKey, revokedAtMs: Int64, signature: TokenSignature) throws(ServiceError) -> TokenRecord {
-        guard let held = contents(id: id).first(where: { $0.issuer == issuer }) else {
+        guard let held = honoured(id: id).first(where: { $0.issuer == issuer }) else {
             throw ServiceError.notFound("no token \(id) issued by key \(issuer.fingerprint) in the registry")
         }
         guard let revoked = held.revoked(atMs: revokedAtMs, signature: signature) else {
             throw ServiceError(httpStatus: 422, code: "validation_failed", message: "token \(id) is not signed; revoke it without --signing-key")
         }
         try store(revoked, checking: revoked)
-        return contents(id: id).first { $0.issuer == issuer } ?? revoked
+        return honoured(id: id).first { $0.issuer == issuer } ?? revoked
     }
 
     // MARK: - Private
@@ -142,7 +139,7 @@ extension TokenRegistry {
     }
 
     private func uniqueRecord(id: String) throws(ServiceError) -> TokenRecord {
-        let found = contents(id: id)
+        let found = honoured(id: id)
         guard let record = found.first else { throw ServiceError.notFound("no token \(id) in the registry") }
         guard found.count == 1 else {
             throw ServiceError(
@@ -152,7 +149,7 @@ extension TokenRegistry {
         return record
     }
 
-    private func contents(id: String) -> [TokenRecord] {
+    private func honoured(id: String) -> [TokenRecord] {
         all.filter { $0.id == id && policy.honours($0) }
     }
 

@@ -10,8 +10,8 @@ import CaseCore
 /// driver has stored them (`ReplicationOutput.storeTokens`).
 ///
 /// Every record from a peer is checked first (`TokenAuthority.check` under `tokenTrust`):
-/// a record it refuses is dropped alone, counted and noted, and the others of the message
-/// are taken. Unsigned records travel as `tokenRecords` (kind 14, any session), signed
+/// a record it refuses is dropped, counted and noted, and the others of the message are
+/// taken, unless its signature did not check (then the rest of the message is refused too). Unsigned records travel as `tokenRecords` (kind 14, any session), signed
 /// ones as `signedTokenRecords` (kind 15, which the transport sends on version-3 sessions only).
 extension ReplicationNode {
     /// Token records now durable at this node (created or revoked here, or held since it
@@ -44,15 +44,7 @@ extension ReplicationNode {
     /// stored. Records the authority rule refuses are left out, each counted.
     func receiveTokenRecords(_ records: [TokenRecord], from sender: String, outbox: inout Outbox) {
         guard table[sender] != nil, sender != selfID else { return }
-        let admitted = records.filter { record in
-            do {
-                try TokenAuthority.check(record, held: tokens[record.key], trust: tokenTrust, signatures: signatures)
-                return true
-            } catch {
-                noteTokenRefusal("from \(sender): \(error)")
-                return false
-            }
-        }
+        let admitted = admit(records, from: sender)
         var merged = tokens
         let change: TokenSetChange
         do {
@@ -75,6 +67,26 @@ extension ReplicationNode {
         } catch {
             noteTokenRefusal(error.reason)
         }
+    }
+
+    /// The records the authority rule lets in. A record whose signature does not check
+    /// also refuses the rest of its message: a member forwards only records it checked,
+    /// so a forgery marks the sender as bad, and a forger's message costs this node one
+    /// signature check, not a thousand.
+    private func admit(_ records: [TokenRecord], from sender: String) -> [TokenRecord] {
+        var admitted: [TokenRecord] = []
+        for (index, record) in records.enumerated() {
+            do {
+                try TokenAuthority.check(record, held: tokens[record.key], trust: tokenTrust, signatures: signatures)
+                admitted.append(record)
+            } catch {
+                noteTokenRefusal("from \(sender): \(error)")
+                guard error.kind == .badSignature else { continue }
+                for _ in records[(index + 1)...] { noteTokenRefusal("from \(sender): after a bad signature in the same message: \(error)") }
+                break
+            }
+        }
+        return admitted
     }
 
     private func noteTokenRefusal(_ reason: String) {

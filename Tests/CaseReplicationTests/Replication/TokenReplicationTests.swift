@@ -110,7 +110,7 @@ final class SignedTokenReplicationTests: XCTestCase {
         var altered = Samples.monitorByAdmin
         altered.name = "Giám sát Bộ"
         let clerkByN2 = Samples.grant(by: Samples.n2, role: .clerk, centre: "n1", name: "Lê Thị Hoa", secretByte: 4)
-        let outputs = n2.handle(.received(from: "n1", .signedTokenRecords([altered, Samples.clerkOfN1, clerkByN2])), nowMs: 1)
+        let outputs = n2.handle(.received(from: "n1", .signedTokenRecords([clerkByN2, Samples.clerkOfN1, altered])), nowMs: 1)
         XCTAssertEqual(outputs, [.storeTokens([Samples.clerkOfN1], from: "n1")])
         XCTAssertEqual(n2.statistics.tokenRecordsRefused, 2)
         XCTAssertTrue(n2.statistics.lastTokenRefusal?.contains("from n1") ?? false)
@@ -118,6 +118,17 @@ final class SignedTokenReplicationTests: XCTestCase {
         XCTAssertEqual(n2.handle(.received(from: "n1", .tokenRecords([TokenSamples.record()])), nowMs: 1), [], "unsigned: refused")
         XCTAssertEqual(n2.statistics.tokenRecordsRefused, 3)
         XCTAssertEqual(n2.tokens.count, 0)
+    }
+
+    func testAForgeryRefusesTheRestOfItsMessage() {
+        let n2 = node("n2", knowing: "n1")
+        var forged = Samples.monitorByAdmin
+        forged.role = .admin
+        XCTAssertEqual(n2.handle(.received(from: "n1", .signedTokenRecords([forged, Samples.clerkOfN1])), nowMs: 1), [])
+        XCTAssertEqual(n2.statistics.tokenRecordsRefused, 2)
+        XCTAssertEqual(
+            n2.handle(.received(from: "n1", .signedTokenRecords([Samples.clerkOfN1])), nowMs: 1), [.storeTokens([Samples.clerkOfN1], from: "n1")],
+            "the same record alone is taken")
     }
 
     func testDuringTheUpgradeWindowUnsignedRecordsAreStillTaken() {

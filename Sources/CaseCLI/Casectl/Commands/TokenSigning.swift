@@ -56,19 +56,19 @@ enum TokenSigning {
     static func grant(
         by issuer: TokenIssuer, name: String, role: TokenRole, centre: String?, nowMs: Int64
     ) throws -> (TokenRecord, TokenSecret) {
+        let name = VietnameseText.normalized(name)
+        do {
+            try TokenRecord.validateHolder(name: name, role: role, centre: centre)
+        } catch {
+            throw CasectlUsageError(message: error.description)
+        }
         do {
             try TokenAuthority.mayGrant(role, centre: centre, by: voucher(of: issuer))
         } catch {
             throw CasectlUsageError(message: "\(error)\(role == .clerk ? "; create clerk tokens at their centre's node, without --signing-key" : "")")
         }
         let secret = issuer.newSecret()
-        let record = issuer.grant(secret, name: VietnameseText.normalized(name), role: role, centre: centre, createdAtMs: nowMs)
-        do {
-            try record.validate()
-        } catch {
-            throw CasectlUsageError(message: error.description)
-        }
-        return (record, secret)
+        return (issuer.grant(secret, name: name, role: role, centre: centre, createdAtMs: nowMs), secret)
     }
 
     /// The body of a signed revocation of the token `item` (as `token list` shows it).
