@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "NodeLauncher", path: "Tools/NodeLauncher"),
         // What the tests share: `eventually`, the shared cluster key, the capturing relay, test nodes,
         // test events, and the `ReplicaLog` contract suite both replica logs are tested against.
-        .target(name: "TestSupport", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
         .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem"]),
         .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),

@@ -47,9 +47,10 @@ args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.
 [ -n "$join" ] && args+=(--join "$join")
 nohup "$bin" "${args[@]}" >>"$here/data/n$i.log" 2>&1 &
 echo $! > "$pidfile"
-# Where the node's first admin token is (written at its first start, owner-only).
+# Where the node's first admin token is (written at its first start, owner-only; valid
+# at this node only, as the node has a root key: up.sh makes one for every node).
 print_admin_token() {
-    echo "    admin token: $here/data/n$i/admin.token   (casectl --token-file $here/data/n$i/admin.token ...)"
+    echo "    this node's own admin token: $here/data/n$i/admin.token   (the cluster's: $here/data/admin.token)"
 }
 # Wait (bounded) until the node answers, so callers can use it at once.
 for _ in $(seq 1 100); do

@@ -27,6 +27,9 @@ enum BackupVerification {
         let placeholders = keys.map { _ in "?" }.joined(separator: ", ")
         try copy.transaction(.immediate) {
             try copy.execute("DELETE FROM node_meta WHERE key IN (\(placeholders))", keys.map { .text($0) })
+            // A local token (identity mode's first admin token) is honoured only at the node
+            // that made it: a node started from the copy makes its own.
+            try copy.execute("DELETE FROM api_tokens WHERE provenance = 'local'")
         }
     }
 

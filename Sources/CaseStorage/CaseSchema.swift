@@ -22,6 +22,11 @@ import CaseSQLite
 /// Migration 5 adds each event's chain link and signature (`EventChain`), computing the
 /// links of every event already held, and `certificates`: the root-signed certificates
 /// of the nodes whose signatures this node checks (`casectl audit` reads them too).
+///
+/// Migration 6 gives tokens their provenance (`TokenProvenance`): a row is keyed by id,
+/// issuer key and provenance, and a signed row keeps its grant and revocation signatures
+/// (`TokenSignature.encoded`). Every row written before it becomes a legacy row, which
+/// a node honours while the cluster key admits peers (docs/security-api.md).
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -98,14 +103,21 @@ public enum CaseSchema {
             try db.execute(rowidTablesSQL)
         },
         SQLiteMigration(version: 5, name: "event chain links and signatures, node certificates") { db in
-            try db.execute(chainColumnsSQL)
+            // Columns added only where missing: a file whose version was set back (a test,
+            // an operator's repair) may have them already.
+            let columns = try db.query("PRAGMA table_info(events)").compactMap { $0[1].stringValue }
+            for column in ["chain", "signature"] where !columns.contains(column) {
+                try db.execute("ALTER TABLE events ADD COLUMN \(column) BLOB")
+            }
+            try db.execute(certificatesSQL)
             try linkHeldEvents(db)
+        },
+        SQLiteMigration(version: 6, name: "API tokens with their provenance and signatures") { db in
+            try db.execute(signedTokensSQL)
         },
     ])
 
-    static let chainColumnsSQL = """
-        ALTER TABLE events ADD COLUMN chain BLOB;
-        ALTER TABLE events ADD COLUMN signature BLOB;
+    static let certificatesSQL = """
         CREATE TABLE IF NOT EXISTS certificates (
             serial BLOB PRIMARY KEY,
             subject TEXT NOT NULL,
@@ -140,6 +152,31 @@ public enum CaseSchema {
 
     /// Events linked per page in migration 5. Why 1,000: a few MB of events in memory at once.
     static let linkPageSize: Int64 = 1_000
+
+
+    /// Migration 6: `api_tokens` keyed by (id, issuer, provenance), with the signatures of
+    /// signed records. Existing rows are legacy rows with no issuer (`x''`). A rowid table:
+    /// a signed row carries two certificates, too large for WITHOUT ROWID's sweet spot.
+    static let signedTokensSQL = """
+        CREATE TABLE api_tokens_signed (
+            id TEXT NOT NULL,
+            issuer BLOB NOT NULL,
+            provenance TEXT NOT NULL CHECK (provenance IN ('legacy', 'local', 'signed')),
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            centre TEXT,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER,
+            secret_hash BLOB NOT NULL,
+            grant_signature BLOB,
+            revocation_signature BLOB,
+            PRIMARY KEY (id, issuer, provenance)
+        );
+        INSERT INTO api_tokens_signed (id, issuer, provenance, name, role, centre, created_at, revoked_at, secret_hash)
+            SELECT id, x'', 'legacy', name, role, centre, created_at, revoked_at, secret_hash FROM api_tokens ORDER BY id;
+        DROP TABLE api_tokens;
+        ALTER TABLE api_tokens_signed RENAME TO api_tokens;
+        """
 
     /// Migration 4: the event log and the dossiers move to rowid tables, same columns,
     /// keys and indexes. Their rows are large (a 1.5 KB payload, a 2 KB state): SQLite

@@ -8,6 +8,13 @@ extension TokenSecret {
     }
 }
 
+extension TokenIssuer {
+    /// A new token's secret from the system's secure random source, its id bound to this issuer.
+    public func newSecret() -> TokenSecret {
+        newSecret(using: { SecureRandom.bytes(count: $0) })
+    }
+}
+
 extension ClusterKey {
     /// A fresh key from the system's secure random source.
     public static func generate() -> ClusterKey {

@@ -46,7 +46,7 @@ public enum PeerMessageCodec {
     ///                  then, from version 3, certificates [bytes]
     ///     batchAck     versionVector
     ///     membership   members [record], isReply bool
-    ///     tokenDigest, tokenRecords: see PeerMessageCodec+Tokens
+    ///     tokenDigest, tokenRecords, signedTokenRecords: see PeerMessageCodec+Tokens
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -104,7 +104,7 @@ public enum PeerMessageCodec {
         case .membership(let members, let isReply):
             writeRecords(members, to: &writer)
             writer.bool(isReply)
-        case .tokenDigest, .tokenRecords:
+        case .tokenDigest, .tokenRecords, .signedTokenRecords:
             writeTokenPayload(message, to: &writer)
         }
         return writer.buffer
@@ -180,8 +180,8 @@ public enum PeerMessageCodec {
         case .membership:
             let members = try readRecords(from: &reader, maxCount: PeerMessageCodecLimits.maxMembershipRecords)
             return .membership(members: members, isReply: try reader.readBool())
-        case .tokenDigest, .tokenRecords:
-            return try readTokenPayload(kind, from: &reader)
+        case .tokenDigest, .tokenRecords, .signedTokenRecords:
+            return try readTokenPayload(kind, version: version, from: &reader)
         }
     }
 
@@ -235,7 +235,7 @@ extension PeerMessage.Kind {
         switch self {
         case .hello, .helloAck, .refuse: return true
         case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
-        case .tokenDigest, .tokenRecords: return false
+        case .tokenDigest, .tokenRecords, .signedTokenRecords: return false
         }
     }
 }

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 /// The versions of the peer protocol this build speaks.
 ///
 /// Every frame carries the version it was written in. A connection's opener
@@ -13,8 +14,10 @@ import CaseCore
 /// frame after the handshake (docs/security-peers.md). Version 3 changes only
 /// the handshake: each side presents its root-signed certificate, signs the
 /// transcript with its node key, and the session keys come from ephemeral
-/// X25519 (`IdentityHandshakeTranscript`). Frames after the handshake are the
-/// same in both. Version 1 sent citizens' data in plaintext to anyone who
+/// X25519 (`IdentityHandshakeTranscript`), and it adds one message kind:
+/// signed token records (kind 15), which only nodes with identities send and
+/// only version-3 sessions carry (`minimumVersion(of:)`); every other frame is
+/// the same in both. Version 1 sent citizens' data in plaintext to anyone who
 /// asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
@@ -33,6 +36,14 @@ public enum PeerProtocol {
     public static var supportedVersions: ClosedRange<UInt16> { minimumSupportedVersion...currentVersion }
     /// The versions a node without a root key speaks: the shared-key handshake.
     public static let sharedKeyVersions: ClosedRange<UInt16> = minimumSupportedVersion...minimumSupportedVersion
+
+    /// The first version whose sessions carry messages of `kind`. The sender's
+    /// transport drops a message its session's version cannot carry (a version-2
+    /// peer may be a build that does not know the kind), and the receiver refuses
+    /// one in an older frame.
+    public static func minimumVersion(of kind: PeerMessage.Kind) -> UInt16 {
+        kind == .signedTokenRecords ? identityVersion : minimumSupportedVersion
+    }
 
     /// The version two sides agree on: the highest in both ranges, or nil when
     /// the ranges do not overlap.

@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 15 is the first number after the token kinds 13 and 14.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 15, 200, .max] {
+        // messages; 16 is the first number after the token kinds 13, 14 and 15.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 16, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -173,5 +173,6 @@ enum PeerMessageSamples {
         .tokenDigest(TokenSamples.digest, isReply: false),
         .tokenRecords(TokenSamples.records),
         .tokenRecords([]),
+        .signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.revokedAdminByRoot]),
     ]
 }

@@ -5,13 +5,56 @@ import CaseSupport
 import CaseReplication
 @testable import CaseWire
 
-/// Kinds 13 and 14 (token registry sync): round trips, pinned numbers, hostile input.
+/// Kinds 13, 14 and 15 (token registry sync): round trips, pinned numbers, hostile input.
 final class TokenSyncCodecTests: XCTestCase {
     func testKindNumbersArePinned() {
         XCTAssertEqual(PeerMessage.Kind.tokenDigest.rawValue, 13)
         XCTAssertEqual(PeerMessage.Kind.tokenRecords.rawValue, 14)
+        XCTAssertEqual(PeerMessage.Kind.signedTokenRecords.rawValue, 15)
         XCTAssertFalse(PeerMessage.Kind.tokenDigest.isHandshake)
         XCTAssertFalse(PeerMessage.Kind.tokenRecords.isHandshake)
+        XCTAssertFalse(PeerMessage.Kind.signedTokenRecords.isHandshake)
+    }
+
+    /// The unsigned layout is what builds before signed tokens read: its bytes never change.
+    func testTheUnsignedLayoutIsPinned() {
+        let record = TokenSamples.record(name: "An", createdAtMs: 5, revokedAtMs: 6, hashByte: 1)
+        XCTAssertEqual(record.wireBytes, [16] + Array("0123456789abcdef".utf8) + [2] + Array("An".utf8) + [1, 2] + Array("n1".utf8)
+            + [5, 1, 6] + Array(repeating: 1, count: 32))
+    }
+
+    func testSignedRecordsRoundTripInVersionThreeFramesOnly() throws {
+        let message = PeerMessage.signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.monitorByAdmin, SignedTokenSamples.revokedAdminByRoot])
+        let payload = PeerMessageCodec.encodePayload(message)
+        XCTAssertEqual(try PeerMessageCodec.decode(type: 15, version: PeerProtocol.identityVersion, payload: payload), message)
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 15, version: 2, payload: payload)) { error in
+            XCTAssertTrue("\(error)".contains("version-3 sessions only"), "\(error)")
+        }
+        XCTAssertEqual(PeerProtocol.minimumVersion(of: .signedTokenRecords), 3)
+        XCTAssertEqual(PeerProtocol.minimumVersion(of: .tokenRecords), 2)
+    }
+
+    func testSignedRecordsAreReadAsHostileInput() {
+        let payload = PeerMessageCodec.encodePayload(.signedTokenRecords([SignedTokenSamples.revokedAdminByRoot]))
+        for cut in stride(from: 0, to: payload.count, by: 7) {
+            XCTAssertThrowsError(try PeerMessageCodec.decode(type: 15, version: 3, payload: Array(payload[..<cut])), "cut at \(cut)")
+        }
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 15, version: 3, payload: payload + [0]))
+        var unbound = SignedTokenSamples.clerkOfN1
+        unbound.secretHash[0] ^= 1
+        let wrongID = PeerMessageCodec.encodePayload(.signedTokenRecords([unbound]))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 15, version: 3, payload: wrongID)) { error in
+            XCTAssertTrue("\(error)".contains("bound to its issuer"), "\(error)")
+        }
+        let twice = PeerMessageCodec.encodePayload(.signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.clerkOfN1]))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 15, version: 3, payload: twice))
+        var tooMany = WireWriter()
+        tooMany.varint(UInt64(TokenLimits.maxRecordsPerMessage + 1))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: 15, version: 3, payload: tooMany.buffer))
+    }
+
+    func testTheLargestSignedMessageFitsAFrame() {
+        XCTAssertLessThan(TokenLimits.maxRecordsPerMessage * TokenRecord.maxSignedWireBytes, 4 << 20)
     }
 
     func testMessagesRoundTripWithExactNameBytes() throws {

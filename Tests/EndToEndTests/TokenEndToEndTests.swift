@@ -1,4 +1,5 @@
 import CaseCore
+import CaseCrypto
 import Foundation
 import NodeLauncher
 import TestSupport
@@ -85,5 +86,60 @@ final class TokenEndToEndTests: XCTestCase {
         let elsewhere = try CasectlProcess.run(["--node", node.baseURL, "token", "list"], environment: ["CASESTORE_TOKEN": ""], directory: NSTemporaryDirectory())
         XCTAssertEqual(elsewhere.exitCode, 1)
         XCTAssertTrue(elsewhere.error.contains("(401 unauthorized)"), elsewhere.error)
+    }
+}
+
+/// Tokens in a cluster with a root key, over real processes and the version-3 peer
+/// protocol: a token the admin key signed reaches the other node and works there; a
+/// node's own first admin token works only at that node; a node refuses a signed record
+/// its signer may not vouch for, and nothing of it spreads.
+final class SignedTokenEndToEndTests: XCTestCase {
+    private var nodes: [CasenodeProcess] = []
+
+    override func tearDown() {
+        for node in nodes {
+            node.stop()
+            node.removeFiles()
+        }
+    }
+
+    private func start(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
+        let join = others.isEmpty ? [] : ["--join", others.map(\.peerAddress).joined(separator: ",")]
+        let node = try CasenodeProcess.withIdentity(id: id, extraArguments: join)
+        try node.start()
+        nodes.append(node)
+        return node
+    }
+
+    func testSignedTokensReplicateAndEachNodesFirstAdminTokenStaysLocal() throws {
+        let n1 = try start("n1", joining: [])
+        let n2 = try start("n2", joining: [n1])
+        let localAtN1 = try AuthorizedClient(baseURL: n1.baseURL, token: n1.adminToken)
+        XCTAssertEqual(try AuthorizedClient(baseURL: n2.baseURL, token: n1.adminToken).send("GET", "/v1/procedures").status, 401)
+
+        let secret = SignedTokenSamples.secret(42, issuer: SignedTokenSamples.admin)
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1_000)
+        let record = SignedTokenSamples.admin.grant(secret, name: "Trần Văn Nam", role: .admin, centre: nil, createdAtMs: nowMs)
+        let posted = try localAtN1.json("POST", "/v1/admin/tokens", ["record": .string(Hex.encode(record.wireBytes))])
+        XCTAssertEqual(posted.status, 201, "\(posted.body)")
+        let atN2 = try AuthorizedClient(baseURL: n2.baseURL, token: secret.text)
+        try eventually("n2 learns the admin token n1 took") { try atN2.send("GET", "/v1/admin/tokens").status == 200 }
+
+        let forged = SignedTokenSamples.n1.grant(
+            SignedTokenSamples.secret(43, issuer: SignedTokenSamples.n1), name: "Kẻ trộm", role: .admin, centre: nil, createdAtMs: nowMs)
+        let refused = try localAtN1.json("POST", "/v1/admin/tokens", ["record": .string(Hex.encode(forged.wireBytes))])
+        XCTAssertEqual(refused.status, 403, "\(refused.body)")
+        var altered = SignedTokenSamples.admin.grant(
+            SignedTokenSamples.secret(44, issuer: SignedTokenSamples.admin), name: "Giám sát", role: .monitor, centre: nil, createdAtMs: nowMs)
+        altered.role = .admin
+        XCTAssertEqual(try localAtN1.json("POST", "/v1/admin/tokens", ["record": .string(Hex.encode(altered.wireBytes))]).status, 422)
+
+        let clerk = try localAtN1.json("POST", "/v1/admin/tokens", ["name": "Lê Thị Hoa", "role": "clerk", "centre": "n1"])
+        XCTAssertEqual(clerk.status, 201, "\(clerk.body)")
+        XCTAssertEqual(try localAtN1.json("POST", "/v1/admin/tokens", ["name": "Lê Thị Hoa", "role": "clerk", "centre": "n2"]).status, 403)
+        let clerkAtN2 = try AuthorizedClient(baseURL: n2.baseURL, token: try XCTUnwrap(clerk.body["secret"]?.stringValue))
+        try eventually("n2 knows n1's clerk") { try clerkAtN2.send("GET", "/v1/procedures").status == 200 }
+        let listed = try atN2.json("GET", "/v1/admin/tokens").body["items"]?.arrayValue ?? []
+        XCTAssertEqual(Set(listed.compactMap { $0["name"]?.stringValue }), ["admin@n2", "Trần Văn Nam", "Lê Thị Hoa"], "nothing forged, no other node's local token")
     }
 }

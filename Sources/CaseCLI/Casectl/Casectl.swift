@@ -79,6 +79,7 @@ public struct Casectl {
     private func runOffline(_ command: String, _ arguments: ParsedArguments) throws -> Bool {
         switch command {
         case "root": try IdentityCommands.runRoot(arguments, output: output)
+        case "key": try IdentityCommands.runKey(arguments, output: output)
         case "certify":
             try IdentityCommands.runCertify(arguments, output: output, readInput: readInput, nowMs: Int64(Date().timeIntervalSince1970 * 1_000))
         case "audit" where arguments.value("file") != nil:
@@ -109,9 +110,9 @@ public struct Casectl {
         case "conflicts": try ConflictsCommand.run(arguments, session)
         case "backup": try BackupCommand.run(arguments, session)
         case "report": try ReportCommand.run(arguments, session)
-        case "token": try TokenCommand.run(arguments, session)
+        case "token": try TokenCommand.run(arguments, session, readInput: readInput)
         case "audit": try AuditCommand.runOnNode(session)
-        case "root", "certify": preconditionFailure("offline commands run before a session is made")
+        case "root", "key", "certify": preconditionFailure("offline commands run before a session is made")
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")
         }
     }
@@ -125,4 +126,11 @@ public struct Casectl {
 /// A command line that parsed but makes no sense (a malformed --document, an unreadable --from-json file…).
 struct CasectlUsageError: Error {
     let message: String
+}
+
+/// A request that could not be done, found by casectl itself (exit 1, like a node's refusal).
+struct CasectlFailure: Error, CustomStringConvertible {
+    let message: String
+
+    var description: String { message }
 }

@@ -13,17 +13,18 @@ enum CasectlSpec {
 
             Every request carries an API token, the first found of: --token, the CASESTORE_TOKEN \
             environment variable, --token-file, and ./casestore-data/admin.token (the admin token \
-            a node writes into its default data directory on its first start).
+            a node writes into its default data directory on its first start; valid at that \
+            node only when the node has a cluster root key).
 
             The token goes only over https:// (the server's certificate checked against the \
             system trust store), or over plain http:// to this machine (localhost, 127.0.0.0/8, \
             ::1); anything else is refused unless --insecure-http is given. Commands that ask \
             every member (status, lag, watch, dossier --everywhere, verify) ask only members \
-            whose API address the node vouches for and that pass the same rule; the others are \
-            listed as skipped. Until node certificates carry API addresses a node vouches only \
-            for itself: --trust-advertised-addresses asks the others at the addresses they \
-            advertise in gossip, which anyone holding the cluster key can set, so use it only \
-            where every member's address is known to be right (e.g. the local cluster).
+            whose API address the node vouches for (its own, or one a member's root-signed \
+            certificate names) and that pass the same rule; the others are listed as skipped. \
+            --trust-advertised-addresses asks the others at the addresses they advertise in \
+            gossip, which anyone holding the cluster key can set, so use it only where every \
+            member's address is known to be right.
             """,
         options: [
             .value("node", "URL", help: "The node to talk to: http://HOST:PORT or https://HOST[:PORT] (also CASECTL_NODE).", default: defaultNode),
@@ -48,6 +49,7 @@ enum CasectlSpec {
             ReportCommand.spec,
             TokenCommand.spec,
             IdentityCommands.root,
+            IdentityCommands.key,
             IdentityCommands.certify,
             AuditCommand.spec,
         ],

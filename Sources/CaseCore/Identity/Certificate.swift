@@ -88,10 +88,16 @@ public struct Certificate: Equatable, Sendable {
     /// Throws unless the root signed this certificate, for `role` in `clusterID`, and
     /// `nowMs` falls within its validity. Which check failed is in the error, so an
     /// operator reading a refused handshake knows what to fix.
-    public func verify(root: SigningPublicKey, clusterID expectedCluster: String, role expectedRole: Role, nowMs: Int64) throws(CertificateError) {
+    /// `signatures`, when given, remembers signatures it has checked (`SignatureChecker`),
+    /// so a certificate carried by many token records is verified once.
+    public func verify(
+        root: SigningPublicKey, clusterID expectedCluster: String, role expectedRole: Role, nowMs: Int64,
+        signatures: SignatureChecker? = nil
+    ) throws(CertificateError) {
         guard clusterID == expectedCluster else { throw .wrongCluster(subject: subject, cluster: clusterID, expected: expectedCluster) }
         guard role == expectedRole else { throw .wrongRole(subject: subject, role: role, expected: expectedRole) }
-        guard root.isValidSignature(signature, of: Self.signatureLabel + Self.bodyBytes(request, serial: serial)) else {
+        let message = Self.signatureLabel + Self.bodyBytes(request, serial: serial)
+        guard signatures?.isValid(signature, of: message, by: root) ?? root.isValidSignature(signature, of: message) else {
             throw .badSignature(subject: subject, root: root)
         }
         guard nowMs >= validFromMs else { throw .notYetValid(subject: subject, validFromMs: validFromMs) }

@@ -20,6 +20,13 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
         TokenSecret(id: Hex.encode(randomBytes(TokenLimits.idByteCount)), secret: randomBytes(TokenLimits.secretByteCount))
     }
 
+    /// A new token whose id is bound to `issuer` (`TokenRecord.boundID`): how a signed
+    /// token is made, so that no other key can make a record of its id and hash.
+    public static func generate(boundTo issuer: SigningPublicKey, using randomBytes: (Int) -> [UInt8]) -> TokenSecret {
+        let secret = randomBytes(TokenLimits.secretByteCount)
+        return TokenSecret(id: TokenRecord.boundID(issuer: issuer, secretHash: SHA256.hash(secret)), secret: secret)
+    }
+
     private init(id: String, secret: [UInt8]) {
         self.id = id
         self.secret = secret

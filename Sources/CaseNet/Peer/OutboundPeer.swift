@@ -130,10 +130,11 @@ final class OutboundPeer: Sendable {
                 }
                 do {
                     if writer == nil { writer = try open(destination) }
-                    let written = try writer?.write(frames, timeoutMs: shared.limits.writeTimeoutMs) ?? 0
+                    let outcome = try writer?.write(frames, timeoutMs: shared.limits.writeTimeoutMs) ?? (written: 0, dropped: 0)
                     shared.count { counters in
-                        counters.framesSent += frames.count
-                        counters.bytesSent += written
+                        counters.framesSent += frames.count - outcome.dropped
+                        counters.bytesSent += outcome.written
+                        counters.framesDropped += outcome.dropped
                     }
                 } catch {
                     writer?.connection.close()

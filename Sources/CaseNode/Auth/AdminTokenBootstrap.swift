@@ -1,9 +1,17 @@
 import Foundation
 import CaseSupport
 
-/// The embedded default run stays easy: a node that starts with an empty token registry
-/// creates an admin token named `admin@<node id>` and writes it to `<data>/admin.token`
-/// (owner-only, 0600), where casectl run in the same folder finds it.
+/// The embedded default run stays easy: a node writes its first admin token, named
+/// `admin@<node id>`, to `<data>/admin.token` (owner-only, 0600), where casectl run in the
+/// same folder finds it.
+///
+/// - Legacy mode (no root key): made when the registry is empty, an unsigned record that
+///   replicates, so it works at every node, as before identities.
+/// - Identity mode: made when the node has no local token yet, a local record that never
+///   leaves the node (`TokenProvenance.local`): a node key cannot vouch for an admin token,
+///   so a node's own file grants admin at that node only. Cluster-wide admin tokens are
+///   signed by an admin key or the root (`casectl token create --signing-key`). An
+///   `admin.token` left from legacy mode is kept as `admin.token.legacy`.
 enum AdminTokenBootstrap {
     static let fileName = "admin.token"
 
@@ -11,15 +19,24 @@ enum AdminTokenBootstrap {
         (dataDirectory as NSString).appendingPathComponent(fileName)
     }
 
-    /// Creates the first admin token when the registry is empty; logs where it is, never the
-    /// secret. With tokens already present (a restart, or tokens learnt from peers) it does nothing.
+    /// Creates the first admin token when the mode calls for one; logs where it is, never
+    /// the secret. Otherwise (a restart, or tokens learnt from peers in legacy mode) it does nothing.
     static func run(registry: TokenRegistry, nodeID: String, dataDirectory: String, nowMs: Int64, logger: Logger) throws {
-        guard registry.isEmpty else { return }
-        let (record, secret) = try registry.create(name: "admin@\(nodeID)", role: .admin, centre: nil, nowMs: nowMs)
+        let identityMode = registry.policy.trust != nil
+        guard identityMode ? !registry.hasLocalToken : registry.isEmpty else { return }
+        let name = "admin@\(nodeID)"
+        let (record, secret) = identityMode
+            ? try registry.createLocalAdmin(name: name, nowMs: nowMs)
+            : try registry.create(name: name, role: .admin, centre: nil, nowMs: nowMs)
         let path = path(dataDirectory: dataDirectory)
+        if identityMode, FileManager.default.fileExists(atPath: path), rename(path, path + ".legacy") != 0 {
+            throw ConfigurationError("data: cannot keep the legacy admin token \(path) as \(path).legacy: \(String(cString: strerror(errno)))")
+        }
         try writePrivately(Array((secret.text + "\n").utf8), to: path)
         logger.warning(
-            "created the first admin token; its secret is in the file named here (owner-only). Keep it safe, or revoke it with 'casectl token revoke' once you have your own",
+            identityMode
+                ? "created this node's first admin token, valid at this node only; its secret is in the file named here (owner-only). Sign cluster-wide admin tokens with 'casectl token create --signing-key'"
+                : "created the first admin token; its secret is in the file named here (owner-only). Keep it safe, or revoke it with 'casectl token revoke' once you have your own",
             .safe("token", record.id), .safe("name", record.name), .safe("file", path))
     }
 

@@ -16,13 +16,18 @@ final class RegistryAuthorityStore: AuthorityStore {
     }
 
     func store(_ records: [TokenRecord], from sender: String) throws -> [TokenRecord] {
-        let changed = try registry.merge(records)
-        for record in changed {
+        let change = try registry.merge(records)
+        for record in change.changed {
             logger.info(
                 record.isRevoked ? "token revocation learnt from a peer" : "token learnt from a peer",
                 .safe("token", record.id), .personName("name", record.name), .safe("role", record.role.rawValue),
-                .safe("from", sender))
+                .safe("provenance", record.provenance.name), .safe("issuer", record.issuer?.fingerprint ?? "none"), .safe("from", sender))
         }
-        return changed
+        for record in change.evicted {
+            logger.warning(
+                "token dropped: its issuer signed more tokens than one key may hold, and this is one of its newest",
+                .safe("token", record.id), .safe("issuer", record.issuer?.fingerprint ?? "none"), .safe("from", sender))
+        }
+        return change.changed
     }
 }

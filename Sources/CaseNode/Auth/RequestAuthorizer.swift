@@ -55,6 +55,11 @@ struct RequestAuthorizer: Sendable {
         case .revoked(let record):
             let at = record.revokedAtMs.map { VietnamTime.iso8601(Instant(millisecondsSinceEpoch: $0)) } ?? "?"
             return .failure(.unauthenticated("token \(record.id) (\(record.name)) was revoked at \(at); ask an admin for a new one", invalidToken: true))
+        case .notHonoured(let record):
+            return .failure(.unauthenticated(
+                "token \(record.id) (\(record.name)) is unsigned, and node \(nodeID) has a cluster root key: it honours signed tokens only; "
+                    + "ask an admin for a new one (docs/security-api.md)",
+                invalidToken: true))
         case .unknown:
             return .failure(.unauthenticated(
                 "this token is not known to node \(nodeID) (mistyped, or created moments ago at another node and not yet here)",

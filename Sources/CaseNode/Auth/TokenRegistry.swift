@@ -4,112 +4,127 @@ import CaseStorage
 import Synchronization
 
 /// This node's copy of the cluster's API token registry: in memory for every request's
-/// check, in `api_tokens` for restarts, and merged with the other nodes' copies by
-/// the replication core (`ReplicationNode+Authority`) so that a token is valid at every node.
+/// check, in `api_tokens` for restarts, and merged with the other nodes' copies by the
+/// replication core (`ReplicationNode+Authority`) so that a token is valid at every node.
+/// What it honours, and how it mints, follows its `policy` (legacy or identity mode);
+/// the API-side decisions are in `TokenRegistry+Minting`.
 public final class TokenRegistry: Sendable {
+    public let policy: TokenPolicy
     private let store: CaseStore
-    private let tokens: Mutex<TokenSet>
-    /// Serialises changes (merge, then persist, then publish) so two cannot interleave;
-    /// readers never wait for it, only for the short swap at the end.
-    private let changeLock = Mutex(())
+    private let contents: Mutex<TokenRegistryContents>
+    /// Serialises changes (check, merge, persist, publish) so two cannot interleave, and
+    /// owns the signature checker they use; readers never wait for it, only for the
+    /// short swap at the end.
+    private let changeLock = Mutex(SignatureChecker())
     private let observers = Mutex<[@Sendable ([TokenRecord]) -> Void]>([])
 
-    /// Reads the records the database holds.
-    public init(store: CaseStore) throws {
+    /// Reads the records the database holds. In identity mode, signed records of
+    /// another root (the cluster's root was rotated) are deleted first: the new root
+    /// vouches for none of them, so none would ever be honoured again.
+    public init(store: CaseStore, policy: TokenPolicy = .legacy) throws {
         self.store = store
-        let held = try store.read { try $0.tokenRecords() }
+        self.policy = policy
+        try Self.forgetOtherRoots(store: store, policy: policy)
+        let rows = try store.read { try $0.tokenRecords() }
         do {
-            tokens = Mutex(try TokenSet(held))
+            contents = Mutex(try TokenRegistryContents(rows: rows, policy: policy))
         } catch {
             throw StoreCorruption("api_tokens: \(error)")
         }
     }
 
-    /// Every record (live and revoked), sorted by id.
-    public var all: [TokenRecord] { tokens.withLock { $0.sorted } }
+    /// The replicated records this node honours, sorted by key: what the core syncs.
+    public var replicated: [TokenRecord] { contents.withLock { $0.replicated.sorted } }
 
-    public var isEmpty: Bool { tokens.withLock { $0.count == 0 } }
+    /// Every record held, honoured or not, local included, sorted by key.
+    public var all: [TokenRecord] { contents.withLock { $0.all } }
 
-    public var digest: TokenDigest { tokens.withLock { $0.digest } }
+    /// Whether this node holds its local admin token (identity mode's first admin token).
+    public var hasLocalToken: Bool { contents.withLock { !$0.local.isEmpty } }
 
-    public func record(id: String) -> TokenRecord? { tokens.withLock { $0[id] } }
+    /// Whether it holds no honoured record at all.
+    public var isEmpty: Bool { contents.withLock { $0.replicated.count == 0 && $0.local.isEmpty } }
 
-    /// Who presents `text`, or why nobody: the record is found by the id in the text and
-    /// the secret's hash compared with the stored one in constant time.
+    public var digest: TokenDigest { contents.withLock { $0.replicated.digest } }
+
+    /// The honoured record of this id (the first by key if several issuers hold one).
+    public func record(id: String) -> TokenRecord? { contents.withLock { $0.candidates(id: id).first } }
+
+    /// Signed records `issuer` holds here, live and revoked.
+    func count(issuedBy issuer: SigningPublicKey) -> Int { contents.withLock { $0.replicated.count(issuedBy: issuer) } }
+
+    /// Who presents `text`, or why nobody: the records of the id in the text are found
+    /// and the secret's hash compared with each in constant time.
     public func authenticate(_ text: String) -> TokenCheck {
         guard let presented = TokenSecret(parsing: text) else { return .malformed }
-        guard let record = record(id: presented.id), presented.matches(record) else { return .unknown }
+        let (candidates, dormant) = contents.withLock { ($0.candidates(id: presented.id), $0.dormant(id: presented.id)) }
+        guard let record = candidates.first(where: presented.matches) else {
+            return dormant.first(where: presented.matches).map { .notHonoured($0) } ?? .unknown
+        }
         return record.isRevoked ? .revoked(record) : .valid(record)
     }
 
-    /// Creates a token; returns its record and the secret, which is shown once and kept nowhere.
-    public func create(name: String, role: TokenRole, centre: String?, nowMs: Int64) throws(ServiceError) -> (TokenRecord, TokenSecret) {
-        let secret = TokenSecret.generate()
-        let record = TokenRecord(
-            id: secret.id, name: VietnameseText.normalized(name), role: role, centre: centre, createdAtMs: nowMs,
-            secretHash: secret.hash)
-        do {
-            try record.validate()
-        } catch {
-            throw ServiceError.invalid(error)
-        }
-        guard self.record(id: record.id) == nil else {
-            // 64 random bits repeating: astronomically unlikely, and never worth overwriting a token.
-            throw ServiceError(httpStatus: 503, code: "token_id_collision", message: "a new token's random id is taken; try again")
-        }
-        try apply([record], announce: true)
-        return (record, secret)
-    }
-
-    /// Revokes the token `id` (everywhere, once the news spreads); revoking it again changes nothing.
-    public func revoke(id: String, nowMs: Int64) throws(ServiceError) -> TokenRecord {
-        guard var record = record(id: id) else { throw ServiceError.notFound("no token \(id) in the registry") }
-        guard !record.isRevoked else { return record }
-        record.revokedAtMs = nowMs
-        try apply([record], announce: true)
-        return self.record(id: id) ?? record
-    }
-
-    /// Merges records from a peer: all or nothing. Returns the records that changed here.
+    /// Merges records from a peer, which the replication core has checked
+    /// (`TokenAuthority`): all or nothing. Returns what changed here.
     @discardableResult
-    public func merge(_ incoming: [TokenRecord]) throws -> [TokenRecord] {
-        try changeLock.withLock { _ in
-            var next = tokens.withLock { $0 }
-            let changed = try next.merge(incoming)
-            guard !changed.isEmpty else { return [] }
-            try store.write { writer in
-                for record in changed { try writer.saveToken(record) }
-            }
-            tokens.withLock { $0 = next }
-            return changed
-        }
+    public func merge(_ incoming: [TokenRecord]) throws -> TokenSetChange {
+        try change { _, _ in incoming }
     }
 
-    /// Calls `observer` with every record created or revoked at this node, once it is
-    /// durable here (replication pushes them to the peers from there).
+    /// Calls `observer` with every replicated record created or revoked at this node, once
+    /// it is durable here (replication pushes them to the peers from there). Local records
+    /// are never announced: they do not leave the node.
     public func onLocalChange(_ observer: @escaping @Sendable ([TokenRecord]) -> Void) {
         observers.withLock { $0.append(observer) }
     }
 
-    private func apply(_ records: [TokenRecord], announce: Bool) throws(ServiceError) {
-        let changed: [TokenRecord]
-        do {
-            changed = try merge(records)
-        } catch let refusal as TokenMergeRefusal {
-            throw ServiceError(httpStatus: 409, code: "registry_full", message: refusal.reason)
-        } catch {
-            throw ServiceError.storage(error)
+    /// Under the change lock: `decide` returns the records to merge, given what is held
+    /// and the signature checker; they are merged, persisted (evicted rows deleted) and
+    /// swapped in. Returns what changed.
+    func change(_ decide: (TokenRegistryContents, SignatureChecker) throws -> [TokenRecord]) throws -> TokenSetChange {
+        try changeLock.withLock { signatures in
+            var next = contents.withLock { $0 }
+            let change = try next.merge(try decide(next, signatures))
+            guard !change.isEmpty else { return change }
+            try store.write { writer in
+                for record in change.evicted { try writer.deleteToken(record) }
+                for record in change.changed { try writer.saveToken(record) }
+            }
+            contents.withLock { $0 = next }
+            return change
         }
-        guard announce, !changed.isEmpty else { return }
-        for observer in observers.withLock({ $0 }) { observer(changed) }
+    }
+
+    /// Announces records made or revoked here to the observers (replication).
+    func announce(_ change: TokenSetChange) {
+        let replicated = change.changed.filter { $0.provenance != .local }
+        guard !replicated.isEmpty else { return }
+        for observer in observers.withLock({ $0 }) { observer(replicated) }
+    }
+
+    /// `node_meta.token_root` names the root the signed rows were checked against; when
+    /// the node starts with another root, those rows are deleted and the new root noted.
+    private static func forgetOtherRoots(store: CaseStore, policy: TokenPolicy) throws {
+        guard let root = policy.trust?.root.hex else { return }
+        try store.write { writer in
+            let noted = try writer.reader.meta("token_root")
+            guard noted != root else { return }
+            if noted != nil {
+                for record in try writer.reader.tokenRecords() where record.issuer != nil { try writer.deleteToken(record) }
+            }
+            try writer.setMeta("token_root", root)
+        }
     }
 }
 
 /// The outcome of checking a presented token.
 public enum TokenCheck: Equatable, Sendable {
     case valid(TokenRecord)
-    /// The secret is right but an admin revoked the token.
+    /// The secret is right but the token was revoked.
     case revoked(TokenRecord)
+    /// The secret is right but this node's mode does not honour the record (an unsigned
+    /// token at a node with a root key, once the upgrade window is closed).
+    case notHonoured(TokenRecord)
     /// No token with this id and secret.
     case unknown
     /// The text is not a casestore token at all.

@@ -34,7 +34,7 @@ public final class NodeMetrics: Sendable {
         events = registry.gauge("casestore_events", help: "Events held in this node's log, from every origin.")
         replication = registry.gauge(
             "casestore_replication_total",
-            help: "Replication counters since start: events shipped and applied, batches, sync rounds, pushes, probes, storage errors.",
+            help: "Replication counters since start: events shipped and applied, batches, sync rounds, pushes, probes, storage errors, token records learnt from peers and refused.",
             labelNames: ["counter"])
         peerLagEvents = registry.gauge(
             "casestore_peer_behind_events", help: "Events each member lacks compared with everything known to exist.",
@@ -90,6 +90,7 @@ public final class NodeMetrics: Sendable {
             ("batches_sent", statistics.batchesSent), ("batches_received", statistics.batchesReceived),
             ("sync_rounds", statistics.syncRounds), ("pushes", statistics.pushes), ("probes", statistics.probes),
             ("storage_errors", statistics.storageErrors),
+            ("token_records_learnt", statistics.tokenRecordsLearnt), ("token_records_refused", statistics.tokenRecordsRefused),
         ]
         for (name, value) in counters { replication.set(Double(value), labels: ["counter": name]) }
         for member in cluster?.members ?? [] {

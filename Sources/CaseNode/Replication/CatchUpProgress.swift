@@ -43,7 +43,7 @@ struct CatchUpProgress {
     private mutating func reportTokenRefusals(_ statistics: ReplicationStatistics, logger: Logger) {
         if let count = Self.newSince(&reportedTokenRefusals, total: statistics.tokenRecordsRefused) {
             logger.warning(
-                "token records from peers refused; none of each batch applied", .safe("count", count),
+                "token records from peers refused (each alone: a bad signature, a signer without the authority, or a record this mode does not take)", .safe("count", count),
                 .field("last", statistics.lastTokenRefusal ?? "unknown"))
         }
     }

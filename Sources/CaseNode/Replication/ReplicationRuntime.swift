@@ -92,7 +92,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
             let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [weak self] records in self?.retiredObserver?(records) }
             self.driver = driver
             // What the registry holds since before the start: no member is known yet to push it to.
-            if let tokenRegistry { _ = driver.handle(.localTokens(tokenRegistry.all), nowMs: clock.nowMs()) }
+            if let tokenRegistry { _ = driver.handle(.localTokens(tokenRegistry.replicated), nowMs: clock.nowMs()) }
             publish(node)
             return .success(())
         }

@@ -44,13 +44,13 @@ public final class CaseNodeRuntime: Sendable {
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock,
             storageGate: gate)
         metrics = NodeMetrics()
-        tokens = try TokenRegistry(store: store)
+        tokens = try TokenRegistry(store: store, policy: try Self.tokenPolicy(identity: identity, configuration: configuration, logger: logger))
         try AdminTokenBootstrap.run(
             registry: tokens, nodeID: configuration.id, dataDirectory: configuration.dataDirectory, nowMs: clock.nowMs(),
             logger: logger.with(component: "tokens"))
         replication = Self.makeReplication(
             configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
-            keyRing: keyRing, identity: identity, clock: clock, logger: logger.with(component: "replication"))
+            keyRing: keyRing, identity: identity, tokenTrust: tokens.policy.trust, clock: clock, logger: logger.with(component: "replication"))
         replication.syncTokens(with: tokens)
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
@@ -180,9 +180,23 @@ public final class CaseNodeRuntime: Sendable {
             "data: this database belongs to no node but holds \(held) events written by '\(nodeID)' (it is a backup of that node's data); starting it as '\(nodeID)' would reuse that node's event numbers: start it with a new --id")
     }
 
+    /// How the node treats API tokens: signed records checked against the root with one
+    /// (`TokenPolicy`), unsigned ones without.
+    private static func tokenPolicy(identity: PeerIdentity?, configuration: NodeConfiguration, logger: Logger) throws -> TokenPolicy {
+        let policy: TokenPolicy
+        do {
+            policy = try TokenPolicy(identity: identity, clusterID: configuration.clusterID)
+        } catch {
+            throw ConfigurationError("certificate: \(error.message)")
+        }
+        logger.info("API tokens", .safe("mode", policy.modeDescription))
+        return policy
+    }
+
     private static func makeReplication(
         configuration: NodeConfiguration, service: DossierService, store: CaseStore, incarnation: UInt64,
-        retired: RetiredMemberRegistry, keyRing: ClusterKeyRing, identity: PeerIdentity?, clock: any WallClock, logger: Logger
+        retired: RetiredMemberRegistry, keyRing: ClusterKeyRing, identity: PeerIdentity?, tokenTrust: TokenTrust?, clock: any WallClock,
+        logger: Logger
     ) -> ReplicationRuntime {
         let transport = TCPPeerTransport(
             listenHost: configuration.peerAddress.host, listenPort: configuration.peerAddress.port,
@@ -209,7 +223,8 @@ public final class CaseNodeRuntime: Sendable {
                 incarnation: incarnation, state: .alive)
             return ReplicationNode(
                 self: record, configuration: configuration.replication, holding: holding,
-                seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs(), retired: retired.all)
+                seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs(), retired: retired.all,
+                tokenTrust: tokenTrust)
         }
         service.onCommit { events in runtime.localEventsCommitted(events) }
         runtime.onRetiredMembersChanged { records in

@@ -53,7 +53,7 @@ extension ReplicationNode {
             if let destination = destination(ofSender: record.id, claimedIn: claimed) { outbox.append(Envelope(destination, notice)) }
         case .syncRequest(let request):
             if let destination = destination(ofSender: record.id, claimedIn: request.gossip) { outbox.append(Envelope(destination, notice)) }
-        case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords:
+        case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords:
             break
         }
     }

@@ -31,9 +31,13 @@ public enum PeerMessage: Equatable, Sendable {
     /// receiver whose digest differs answers with its records and, unless this is a
     /// reply already, with its own digest (`ReplicationNode+Authority`).
     case tokenDigest(TokenDigest, isReply: Bool)
-    /// API token records (a sync answer, or a new or revoked token pushed at once);
-    /// the receiver merges them into its registry, all or nothing.
+    /// Unsigned (legacy) API token records (a sync answer, or a new or revoked token
+    /// pushed at once); the receiver merges those its mode accepts into its registry.
     case tokenRecords([TokenRecord])
+    /// Signed API token records, as `tokenRecords`; each is checked against the
+    /// cluster's root (`TokenAuthority`) before it is taken. Sent on version-3
+    /// sessions only: a version-2 peer may be a build that cannot read them.
+    case signedTokenRecords([TokenRecord])
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -50,6 +54,7 @@ public enum PeerMessage: Equatable, Sendable {
         case membership = 10
         case tokenDigest = 13
         case tokenRecords = 14
+        case signedTokenRecords = 15
     }
 
     public var kind: Kind {
@@ -66,6 +71,7 @@ public enum PeerMessage: Equatable, Sendable {
         case .membership: return .membership
         case .tokenDigest: return .tokenDigest
         case .tokenRecords: return .tokenRecords
+        case .signedTokenRecords: return .signedTokenRecords
         }
     }
 }

@@ -16,6 +16,11 @@ public final class ReplicationNode {
     public internal(set) var versionVector: VersionVector
     /// The authority records this node holds (API tokens), as its driver stored them.
     public internal(set) var tokens = TokenSet()
+    /// What token records from peers are checked against: the cluster's root key and
+    /// id; nil in a cluster without a root key, which takes unsigned records only.
+    public let tokenTrust: TokenTrust?
+    /// Remembers the signatures already checked (`SignatureChecker`).
+    let signatures: SignatureChecker
     var nextTokenDigestAtMs: Int64
     /// The retired-members revision last handed out for persisting (`ReplicationOutput.persistRetired`).
     private var persistedRetiredRevision: UInt64 = 0
@@ -35,13 +40,17 @@ public final class ReplicationNode {
     /// A node that starts alive as `record`, its log holding `versionVector`.
     /// `retired` are the retirements it learnt before a restart (persisted by the
     /// runtime): known again at once, so a retired member is never probed or
-    /// admitted back by stale gossip.
+    /// admitted back by stale gossip. `tokenTrust` decides which token records peers
+    /// may send (`TokenAuthority`); `signatures` may be shared by nodes that run in one
+    /// thread (the simulator) so each signature is verified once.
     public init(
         self record: MemberRecord, configuration: ReplicationConfiguration, holding versionVector: VersionVector, seed: UInt64,
-        nowMs: Int64, retired: [MemberRecord] = []
+        nowMs: Int64, retired: [MemberRecord] = [], tokenTrust: TokenTrust? = nil, signatures: SignatureChecker = SignatureChecker()
     ) {
         precondition(record.state == .alive, "a node starts alive")
         self.configuration = configuration
+        self.tokenTrust = tokenTrust
+        self.signatures = signatures
         self.versionVector = versionVector
         self.random = SplitMix64(seed: seed)
         self.table = MembershipTable(selfRecord: record)
@@ -182,7 +191,7 @@ public final class ReplicationNode {
             break  // handshake frames belong to the transport
         case .tokenDigest(let theirs, let isReply):
             receiveTokenDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
-        case .tokenRecords(let records):
+        case .tokenRecords(let records), .signedTokenRecords(let records):
             receiveTokenRecords(records, from: sender, outbox: &outbox)
         }
     }

@@ -15,8 +15,9 @@ public struct ReplicationStatistics: Equatable, Sendable {
     public var storageErrors: Int64 = 0
     /// The last storage error, to be logged by the runtime (the core does no I/O itself).
     public var lastStorageError: String?
-    /// Token records learnt from peers (stored here), and batches of them refused as invalid
-    /// (the last reason kept for the log).
+    /// Token records learnt from peers (stored here), and records (or whole messages, past
+    /// a registry bound) refused: unsigned where signatures are required, a bad signature,
+    /// a signer without the authority (the last reason kept for the log).
     public var tokenRecordsLearnt: Int64 = 0
     public var tokenRecordsRefused: Int64 = 0
     public var lastTokenRefusal: String?

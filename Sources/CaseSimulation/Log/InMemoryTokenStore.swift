@@ -11,10 +11,11 @@ public final class InMemoryTokenStore: AuthorityStore {
     /// Stores a record decided at this node (an admin's create or revoke); returns what changed.
     @discardableResult
     func storeLocally(_ record: TokenRecord) throws -> [TokenRecord] {
-        try tokens.merge([record])
+        try tokens.merge([record]).changed
     }
 
+    /// Merges records the node's core checked (`TokenAuthority`), as the real registry does.
     public func store(_ records: [TokenRecord], from sender: String) throws -> [TokenRecord] {
-        try tokens.merge(records)
+        try tokens.merge(records).changed
     }
 }

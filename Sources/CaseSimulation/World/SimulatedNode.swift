@@ -40,13 +40,15 @@ public final class SimulatedNode {
     /// The receipt date of every simulated dossier (a run lasts minutes, all on that day).
     public static let receiptDate = CivilDate(year: 2025, month: 7, day: 1)!
 
-    init(index: Int, clockSkewMs: Int64, identities: SimulatedIdentities? = nil) {
+    /// `signsEvents`: the node signs what it writes and checks what it receives
+    /// (`SimulationOptions.identities`).
+    init(index: Int, clockSkewMs: Int64, signsEvents: Bool = false) {
         precondition(index >= 1, "nodes are numbered from 1")
         id = "n\(index)"
         address = "sim://n\(index)"
         agency = "N\(index)"
-        log = InMemoryReplicaLog(localOrigin: id, signing: identities?.signing(for: id) ?? .none)
-        if let identities { _ = try? log.apply([], certificates: [identities.certificate(for: id)]) }
+        log = InMemoryReplicaLog(localOrigin: id, signing: signsEvents ? SimulatedIdentities.eventSigning(for: id) : .none)
+        if signsEvents { _ = try? log.apply([], certificates: [SimulatedIdentities.certificate(for: id)]) }
         self.clockSkewMs = clockSkewMs
     }
 
@@ -56,8 +58,15 @@ public final class SimulatedNode {
     /// Whether it is running (not crashed).
     public var isUp: Bool { driver != nil }
 
-    /// Starts (or restarts) the node and asks it to join through `joinAddresses`.
-    func start(configuration: ReplicationConfiguration, seed: UInt64, joinAddresses: [String], nowMs: Int64) -> [Envelope] {
+    /// Its node key and certificate (`SimulatedIdentities`): what it signs its own
+    /// centre's clerk tokens and their revocations with.
+    public var issuer: TokenIssuer { SimulatedIdentities.node(id) }
+
+    /// Starts (or restarts) the node and asks it to join through `joinAddresses`. Its core
+    /// checks token records from peers as a real node's does in identity mode.
+    func start(
+        configuration: ReplicationConfiguration, seed: UInt64, joinAddresses: [String], signatures: SignatureChecker, nowMs: Int64
+    ) -> [Envelope] {
         precondition(!isUp, "\(id) is already up")
         incarnation += 1
         // The clock is memory and is lost in a crash; the log tells it where it was.
@@ -65,7 +74,7 @@ public final class SimulatedNode {
         let record = MemberRecord(id: id, peerAddress: address, httpAddress: "sim-http://\(id)", incarnation: incarnation, state: .alive)
         let node = ReplicationNode(
             self: record, configuration: configuration, holding: (try? log.versionVector()) ?? VersionVector(), seed: seed, nowMs: nowMs,
-            retired: persistedRetirements)
+            retired: persistedRetirements, tokenTrust: SimulatedIdentities.trust, signatures: signatures)
         let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [unowned self] in persistedRetirements = $0 }
         self.driver = driver
         return driver.handle(.localTokens(tokens.tokens.sorted), nowMs: nowMs) + driver.handle(.join(addresses: joinAddresses), nowMs: nowMs)

@@ -20,8 +20,6 @@ public final class Simulation {
     public let options: SimulationOptions
     /// The wire between the nodes.
     public let network: SimulatedNetwork
-    /// The cluster root and node keys, when `SimulationOptions.identities` is on.
-    public let identities: SimulatedIdentities?
     /// Sorted by id: `n1`, `n2`, …
     public let nodes: [SimulatedNode]
     /// Virtual time in milliseconds since the start of the run.
@@ -53,6 +51,9 @@ public final class Simulation {
     var authoringProblems: [String] = []
     /// Clerks' and admins' steps refused so far (nothing stored), by refusal code.
     var refusals: [String: Int] = [:]
+    /// Token signatures checked in this run, shared by its nodes (one thread runs them
+    /// all), so each signature costs one verification, not one per node.
+    let signatures = SimulatedIdentities.checker()
 
     /// At most 4,096 nodes: room for all 3,321 communes of Vietnam (the scale
     /// benchmark simulates them), while a typo cannot ask for millions.
@@ -73,11 +74,9 @@ public final class Simulation {
         clerkRandom = SplitMix64(seed: master.next())
         planRandom = SplitMix64(seed: master.next())
         var nodes: [SimulatedNode] = []
-        let identities = options.identities ? SimulatedIdentities(seed: seed) : nil
-        self.identities = identities
         for index in 1...options.nodeCount {
             let skewMs = Int64.random(in: -options.maxClockSkewMs...options.maxClockSkewMs, using: &random)
-            let node = SimulatedNode(index: index, clockSkewMs: skewMs, identities: identities)
+            let node = SimulatedNode(index: index, clockSkewMs: skewMs, signsEvents: options.identities)
             node.log.faults = options.logFaults
             nodes.append(node)
         }
@@ -190,7 +189,8 @@ public final class Simulation {
     private func boot(_ node: SimulatedNode) {
         network.nodeUp(node.id)
         trace.mix("boot \(node.id) at \(nowMs)")
-        let outbox = node.start(configuration: options.replication, seed: random.next(), joinAddresses: joinAddresses, nowMs: nowMs)
+        let outbox = node.start(
+            configuration: options.replication, seed: random.next(), joinAddresses: joinAddresses, signatures: signatures, nowMs: nowMs)
         dispatch(outbox, from: node)
     }
 

@@ -23,24 +23,29 @@ final class TokenCommandTests: XCTestCase {
     }
 
     static let listing: JSONValue = [
-        "total": 3,
+        "total": 4,
         "items": [
-            ["id": "00000000000000aa", "name": "admin@n1", "role": "admin", "createdAt": "2025-07-01T08:00:00.000+07:00", "revoked": false],
+            ["id": "00000000000000aa", "name": "admin@n1", "role": "admin", "createdAt": "2025-07-01T08:00:00.000+07:00", "revoked": false,
+             "provenance": "local", "honoured": true],
             ["id": "3f9a0c2d1e4b5a69", "name": "Lê Thị Hoa", "role": "clerk", "centre": "n1", "createdAt": "2025-07-01T09:00:00.000+07:00",
-             "revoked": false],
+             "revoked": false, "provenance": "signed", "issuedBy": "node n1 (key 1a2b3c4d5e6f7a8b)", "honoured": true],
             ["id": "77aa0c2d1e4b5a69", "name": "Giám sát Sở", "role": "monitor", "createdAt": "2025-07-01T09:30:00.000+07:00",
-             "revoked": true, "revokedAt": "2025-07-02T10:00:00.000+07:00"],
+             "revoked": true, "revokedAt": "2025-07-02T10:00:00.000+07:00", "provenance": "signed", "issuedBy": "admin a (key 00ff00ff00ff00ff)",
+             "honoured": true],
+            ["id": "0000000000000bbb", "name": "admin@n2", "role": "admin", "createdAt": "2025-06-01T08:00:00.000+07:00", "revoked": false,
+             "provenance": "legacy", "honoured": false],
         ],
     ]
 
     func testListRendersAGoldenTable() {
         XCTAssertEqual(TokenCommand.renderList(Self.listing), """
-            ID                NAME         ROLE     CENTRE  CREATED                        STATE
-            ----------------  -----------  -------  ------  -----------------------------  -------------------------------------
-            00000000000000aa  admin@n1     admin    -       2025-07-01T08:00:00.000+07:00  live
-            3f9a0c2d1e4b5a69  Lê Thị Hoa   clerk    n1      2025-07-01T09:00:00.000+07:00  live
-            77aa0c2d1e4b5a69  Giám sát Sở  monitor  -       2025-07-01T09:30:00.000+07:00  revoked 2025-07-02T10:00:00.000+07:00
-            3 token(s)
+            ID                NAME         ROLE     CENTRE  ISSUED BY                       CREATED                        STATE
+            ----------------  -----------  -------  ------  ------------------------------  -----------------------------  -------------------------------------
+            00000000000000aa  admin@n1     admin    -       this node only                  2025-07-01T08:00:00.000+07:00  live
+            3f9a0c2d1e4b5a69  Lê Thị Hoa   clerk    n1      node n1 (key 1a2b3c4d5e6f7a8b)  2025-07-01T09:00:00.000+07:00  live
+            77aa0c2d1e4b5a69  Giám sát Sở  monitor  -       admin a (key 00ff00ff00ff00ff)  2025-07-01T09:30:00.000+07:00  revoked 2025-07-02T10:00:00.000+07:00
+            0000000000000bbb  admin@n2     admin    -       -                               2025-06-01T08:00:00.000+07:00  not honoured here (legacy)
+            4 token(s)
             """)
     }
 
@@ -126,5 +131,96 @@ final class TokenCommandTests: XCTestCase {
         XCTAssertEqual(run(["--token-file", "t"], environment: ["CASESTORE_TOKEN": good], files: ["t": bad]), success, "environment before file")
         XCTAssertEqual(run(["--token", good], environment: ["CASESTORE_TOKEN": bad]), success, "flag before environment")
         XCTAssertEqual(run(["--token", bad], environment: ["CASESTORE_TOKEN": good]), failure, "the flag wins even when wrong")
+    }
+}
+
+/// `casectl token` against a node in identity mode: admin and monitor tokens are signed
+/// here with an admin key or the root key; the node signs only its own centre's clerks.
+final class SignedTokenCommandTests: XCTestCase {
+    private var node: CasenodeProcess!
+    private var directory: TemporaryDirectory!
+    private var files: [String: String] = [:]
+
+    override func setUpWithError() throws {
+        node = try CasenodeProcess.withIdentity(id: "n1")
+        try node.start()
+        directory = try TemporaryDirectory()
+        try CasenodeProcess.writePrivately(SignedTokenSamples.admin.key.fileText(comment: []), to: directory.path("admin.key"))
+        try CasenodeProcess.writePrivately(SignedTokenSamples.root.fileText(comment: []), to: directory.path("root.key"))
+        guard case .certified(let certificate) = SignedTokenSamples.admin.signer else { return XCTFail("an admin key is certified") }
+        files = ["admin.cert": certificate.text + "\n"]
+    }
+
+    override func tearDown() {
+        node?.stop()
+        node?.removeFiles()
+    }
+
+    private func run(_ arguments: [String], token: String? = nil) -> CasectlTranscript {
+        CasectlTranscript.run(["--node", node.baseURL] + arguments, environment: ["CASESTORE_TOKEN": token ?? node.adminToken], files: files)
+    }
+
+    private var adminKey: [String] { ["--signing-key", directory.path("admin.key"), "--certificate", "admin.cert"] }
+
+    func testAnAdminKeySignsAdminTokensAndTheNodeMintsOnlyItsOwnClerks() throws {
+        let secretFile = directory.path("new-admin.token")
+        let created = run(["token", "create", "--name", "Trần Văn Nam", "--role", "admin", "--secret-file", secretFile] + adminKey)
+        XCTAssertEqual(created.exitCode, Casectl.ExitCode.success, created.error)
+        XCTAssertTrue(created.standard.contains("Secret written to \(secretFile)"), created.standard)
+        let secret = try String(contentsOfFile: secretFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let listed = run(["token", "list"], token: secret)
+        XCTAssertEqual(listed.exitCode, Casectl.ExitCode.success, "the new admin token works: \(listed.error)")
+        XCTAssertTrue(listed.standard.contains("admin admin-tinh"), listed.standard)
+        XCTAssertTrue(listed.standard.contains("this node only"), "the node's first admin token is local: \(listed.standard)")
+
+        let byRoot = run(["token", "create", "--name", "Giám sát Sở", "--role", "monitor", "--signing-key", directory.path("root.key"),
+                          "--cluster-id", SignedTokenSamples.clusterID])
+        XCTAssertEqual(byRoot.exitCode, Casectl.ExitCode.success, byRoot.error)
+
+        let clerk = run(["token", "create", "--name", "Lê Thị Hoa", "--role", "clerk", "--centre", "n1"])
+        XCTAssertEqual(clerk.exitCode, Casectl.ExitCode.success, clerk.error)
+        let otherCentre = run(["token", "create", "--name", "Lê Thị Hoa", "--role", "clerk", "--centre", "n2"])
+        XCTAssertEqual(otherCentre.exitCode, Casectl.ExitCode.failure)
+        XCTAssertTrue(otherCentre.error.contains("(403 wrong_centre)"), otherCentre.error)
+        let unsigned = run(["token", "create", "--name", "Quản trị", "--role", "admin"])
+        XCTAssertEqual(unsigned.exitCode, Casectl.ExitCode.failure)
+        XCTAssertTrue(unsigned.error.contains("(422 signature_required)"), unsigned.error)
+        let clerkByAdmin = run(["token", "create", "--name", "Lê Thị Hoa", "--role", "clerk", "--centre", "n1"] + adminKey)
+        XCTAssertEqual(clerkByAdmin.exitCode, Casectl.ExitCode.usage, "refused before any request: \(clerkByAdmin.error)")
+        XCTAssertTrue(clerkByAdmin.error.contains("node key of n1 only"), clerkByAdmin.error)
+    }
+
+    func testARevocationOfATokenTheNodeDidNotIssueIsSignedHere() throws {
+        let created = run(["--json", "token", "create", "--name", "Giám sát Sở", "--role", "monitor"] + adminKey)
+        XCTAssertEqual(created.exitCode, Casectl.ExitCode.success, created.error)
+        let answer = try JSONParser().parse(Array(created.standard.utf8))
+        let id = try XCTUnwrap(answer["token"]?["id"]?.stringValue)
+        let secret = try XCTUnwrap(answer["secret"]?.stringValue)
+        XCTAssertEqual(run(["procedures"], token: secret).exitCode, Casectl.ExitCode.success)
+
+        let unsigned = run(["token", "revoke", id])
+        XCTAssertEqual(unsigned.exitCode, Casectl.ExitCode.failure)
+        XCTAssertTrue(unsigned.error.contains("(422 signature_required)"), unsigned.error)
+        let revoked = run(["token", "revoke", id] + adminKey)
+        XCTAssertEqual(revoked.exitCode, Casectl.ExitCode.success, revoked.error)
+        XCTAssertEqual(run(["procedures"], token: secret).exitCode, Casectl.ExitCode.failure, "revoked")
+    }
+
+    func testKeyInitAndAdminCertificatesAreMadeOffline() throws {
+        let key = directory.path("made.key"), certificate = directory.path("made.cert")
+        let made = CasectlTranscript.run(["key", "init", "--out", key])
+        XCTAssertEqual(made.exitCode, Casectl.ExitCode.success, made.error)
+        let certified = CasectlTranscript.run([
+            "certify", "admin-tinh-79", "--role", "admin", "--root-key", directory.path("root.key"), "--cluster-id", "tinh-79",
+            "--public-key-file", key + ".pub", "--out", certificate,
+        ], files: [key + ".pub": try String(contentsOfFile: key + ".pub", encoding: .utf8)])
+        XCTAssertEqual(certified.exitCode, Casectl.ExitCode.success, certified.error)
+        let written = try Certificate(fileText: try String(contentsOfFile: certificate, encoding: .utf8))
+        XCTAssertEqual(written.role, .admin)
+        XCTAssertEqual(written.subject, "admin-tinh-79")
+        let withAddress = CasectlTranscript.run([
+            "certify", "a", "--role", "admin", "--api-address", "https://x", "--root-key", directory.path("root.key"), "--public-key", written.publicKey.hex,
+        ])
+        XCTAssertEqual(withAddress.exitCode, Casectl.ExitCode.usage)
     }
 }

@@ -8,7 +8,7 @@ final class TokenSetTests: XCTestCase {
     func testUnionOfDisjointRecords() throws {
         var left = try TokenSet([TokenSamples.records[0]])
         let right = try TokenSet([TokenSamples.records[1], TokenSamples.records[2]])
-        let changed = try left.merge(right.sorted)
+        let changed = try left.merge(right.sorted).changed
         XCTAssertEqual(changed.map(\.id), ["00000000000000ff", "fedcba9876543210"])
         XCTAssertEqual(left.count, 3)
         XCTAssertEqual(left.digest, try TokenSet(TokenSamples.records).digest)
@@ -20,7 +20,7 @@ final class TokenSetTests: XCTestCase {
         var first = try TokenSet([live])
         try first.merge([revoked])
         var second = try TokenSet([revoked])
-        XCTAssertEqual(try second.merge([live]), [], "a live copy changes nothing")
+        XCTAssertEqual(try second.merge([live]), TokenSetChange(), "a live copy changes nothing")
         XCTAssertEqual(first["0123456789abcdef"]?.revokedAtMs, 1_751_500_000_000)
         XCTAssertEqual(first, second)
     }
@@ -48,7 +48,7 @@ final class TokenSetTests: XCTestCase {
         }
         var set = try TokenSet(TokenSamples.records)
         let before = set
-        XCTAssertEqual(try set.merge(TokenSamples.records), [])
+        XCTAssertEqual(try set.merge(TokenSamples.records), TokenSetChange())
         XCTAssertEqual(set, before)
     }
 
@@ -60,16 +60,16 @@ final class TokenSetTests: XCTestCase {
         XCTAssertEqual(set, before)
     }
 
-    func testRegistryIsBounded() throws {
-        let full = (0..<TokenLimits.maxRegistryRecords).map { index in
+    func testTheUnsignedRegistryIsBounded() throws {
+        let full = (0..<TokenLimits.maxLegacyRecords).map { index in
             TokenSamples.record(id: String(repeating: "0", count: 8) + Hex.encode(withUnsafeBytes(of: UInt32(index).bigEndian, Array.init)))
         }
         var set = try TokenSet(full)
-        XCTAssertEqual(set.count, TokenLimits.maxRegistryRecords)
+        XCTAssertEqual(set.count, TokenLimits.maxLegacyRecords)
         XCTAssertThrowsError(try set.merge([TokenSamples.record(id: "ffffffffffffffff")])) { error in
-            XCTAssertTrue("\(error)".contains("at most \(TokenLimits.maxRegistryRecords)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("at most \(TokenLimits.maxLegacyRecords)"), "\(error)")
         }
-        XCTAssertEqual(try set.merge([TokenSamples.record(id: full[0].id, revokedAtMs: 5)]).count, 1, "a revocation of a held token still applies")
+        XCTAssertEqual(try set.merge([TokenSamples.record(id: full[0].id, revokedAtMs: 5)]).changed.count, 1, "a revocation of a held token still applies")
     }
 
     func testDigestDiffersWhenARevocationDiffers() throws {

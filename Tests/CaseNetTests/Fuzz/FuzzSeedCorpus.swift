@@ -3,6 +3,7 @@ import Foundation
 import CaseCrypto
 import CaseReplication
 import CaseWire
+import TestSupport
 
 /// The seed corpus of every fuzz target, built from the real encoders and
 /// real request texts, so the files in Tools/fuzz/corpus never drift from
@@ -60,6 +61,7 @@ enum FuzzSeedCorpus {
             ("membership", .membership(members: [member, suspect], isReply: true)),
             ("token-digest", .tokenDigest(TokenDigest(records: [revokedAdminToken, clerkToken]), isReply: false)),
             ("token-records", .tokenRecords([clerkToken, revokedAdminToken])),
+            ("signed-token-records", .signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.revokedAdminByRoot])),
         ]
     }
 

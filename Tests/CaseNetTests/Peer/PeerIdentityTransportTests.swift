@@ -67,4 +67,21 @@ final class PeerIdentityTransportTests: XCTestCase {
         old.transport.send(Envelope(.address(upgrading.address), PeerTestMessages.eventBatch))
         XCTAssertTrue(eventually { upgrading.messages(from: "old") == [PeerTestMessages.eventBatch] }, upgrading.log)
     }
+
+    /// Signed token records (kind 15) travel on version-3 sessions only: on a version-2
+    /// session (an upgrading node talking to one without a certificate, which may be a
+    /// build that cannot read them) the writer drops them, and the other messages go on.
+    func testSignedTokenRecordsAreDroppedOnAVersionTwoSessionAndCarriedOnAVersionThreeOne() throws {
+        let signed = PeerMessage.signedTokenRecords([SignedTokenSamples.clerkOfN1])
+        let old = try harness("old", identity: nil)
+        let upgrading = try harness("home", identity: identity("home", legacy: true))
+        upgrading.transport.send(Envelope(.address(old.address), signed))
+        upgrading.transport.send(Envelope(.address(old.address), PeerTestMessages.eventBatch))
+        XCTAssertTrue(eventually { old.messages(from: "home") == [PeerTestMessages.eventBatch] }, old.log)
+        XCTAssertEqual(upgrading.transport.counters.framesDropped, 1)
+
+        let member = try harness("b", identity: identity("b"))
+        upgrading.transport.send(Envelope(.address(member.address), signed))
+        XCTAssertTrue(eventually { member.messages(from: "home") == [signed] }, member.log)
+    }
 }

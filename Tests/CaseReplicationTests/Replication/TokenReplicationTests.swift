@@ -1,5 +1,6 @@
 import CaseCore
 import XCTest
+import TestSupport
 @testable import CaseReplication
 
 /// Token records replicated by the core, driven by inputs alone: the digest round, the
@@ -37,7 +38,7 @@ final class TokenReplicationTests: XCTestCase {
                     answers.append(output)
                     continue
                 }
-                answers += node.handle(.tokensStored(TokenStoreOutcome(stored: try store.merge(records))), nowMs: 1)
+                answers += node.handle(.tokensStored(TokenStoreOutcome(stored: try store.merge(records).changed)), nowMs: 1)
             }
         }
         return answers
@@ -85,5 +86,62 @@ final class TokenReplicationTests: XCTestCase {
         XCTAssertEqual(
             n2.handle(.received(from: "n1", .tokenRecords([token("00000000000000aa")])), nowMs: 1), [.storeTokens([token("00000000000000aa")], from: "n1")])
         XCTAssertEqual(n2.tokens.count, 0, "held only once stored")
+    }
+}
+
+/// The core in identity mode: every record from a peer is checked against the root
+/// (`TokenAuthority`); a refused one is dropped alone and nothing of it is stored.
+final class SignedTokenReplicationTests: XCTestCase {
+    private typealias Samples = SignedTokenSamples
+
+    private func member(_ id: String) -> MemberRecord {
+        MemberRecord(id: id, peerAddress: "sim://\(id)", httpAddress: "sim-http://\(id)", incarnation: 1, state: .alive)
+    }
+
+    private func node(_ id: String, knowing other: String, trust: TokenTrust? = Samples.trust) -> ReplicationNode {
+        let node = ReplicationNode(
+            self: member(id), configuration: .fast, holding: VersionVector(), seed: 3, nowMs: 0, tokenTrust: trust)
+        _ = node.handle(.received(from: other, .membership(members: [member(other)], isReply: true)), nowMs: 0)
+        return node
+    }
+
+    func testOnlyRightlySignedRecordsAreStoredAndEachRefusalIsCounted() {
+        let n2 = node("n2", knowing: "n1")
+        var altered = Samples.monitorByAdmin
+        altered.name = "Giám sát Bộ"
+        let clerkByN2 = Samples.grant(by: Samples.n2, role: .clerk, centre: "n1", name: "Lê Thị Hoa", secretByte: 4)
+        let outputs = n2.handle(.received(from: "n1", .signedTokenRecords([clerkByN2, Samples.clerkOfN1, altered])), nowMs: 1)
+        XCTAssertEqual(outputs, [.storeTokens([Samples.clerkOfN1], from: "n1")])
+        XCTAssertEqual(n2.statistics.tokenRecordsRefused, 2)
+        XCTAssertTrue(n2.statistics.lastTokenRefusal?.contains("from n1") ?? false)
+
+        XCTAssertEqual(n2.handle(.received(from: "n1", .tokenRecords([TokenSamples.record()])), nowMs: 1), [], "unsigned: refused")
+        XCTAssertEqual(n2.statistics.tokenRecordsRefused, 3)
+        XCTAssertEqual(n2.tokens.count, 0)
+    }
+
+    func testAForgeryRefusesTheRestOfItsMessage() {
+        let n2 = node("n2", knowing: "n1")
+        var forged = Samples.monitorByAdmin
+        forged.role = .admin
+        XCTAssertEqual(n2.handle(.received(from: "n1", .signedTokenRecords([forged, Samples.clerkOfN1])), nowMs: 1), [])
+        XCTAssertEqual(n2.statistics.tokenRecordsRefused, 2)
+        XCTAssertEqual(
+            n2.handle(.received(from: "n1", .signedTokenRecords([Samples.clerkOfN1])), nowMs: 1), [.storeTokens([Samples.clerkOfN1], from: "n1")],
+            "the same record alone is taken")
+    }
+
+    func testDuringTheUpgradeWindowUnsignedRecordsAreStillTaken() {
+        let window = TokenTrust(root: Samples.root.publicKey, clusterID: Samples.clusterID, acceptsLegacyRecords: true)
+        let n2 = node("n2", knowing: "n1", trust: window)
+        XCTAssertEqual(
+            n2.handle(.received(from: "n1", .tokenRecords([TokenSamples.record()])), nowMs: 1), [.storeTokens([TokenSamples.record()], from: "n1")])
+    }
+
+    func testUnsignedAndSignedRecordsTravelInTheirOwnMessageKinds() {
+        let n1 = node("n1", knowing: "n2", trust: TokenTrust(root: Samples.root.publicKey, clusterID: Samples.clusterID, acceptsLegacyRecords: true))
+        let outputs = n1.handle(.localTokens([TokenSamples.record(), Samples.clerkOfN1]), nowMs: 1)
+        let messages = outputs.compactMap { output -> PeerMessage? in if case .send(let envelope) = output { envelope.message } else { nil } }
+        XCTAssertEqual(messages, [.tokenRecords([TokenSamples.record()]), .signedTokenRecords([Samples.clerkOfN1])])
     }
 }

@@ -130,6 +130,28 @@ final class ScenarioTests: XCTestCase {
         }
     }
 
+    /// A thief of n1's files signs a clerk token for centre n2 and an admin token with n1's
+    /// key, and n1 pushes them: every other node refuses both (the same rule as a real
+    /// node, `TokenAuthority`) and stores nothing; a clerk token of n1's own centre, made by
+    /// n1 as a node makes one, reaches every node.
+    func testRecordsANodeKeyMayNotSignAreRefusedByEveryOtherNode() throws {
+        let simulation = Simulation(seed: 14, options: options(nodes: 3))
+        simulation.start()
+        let n1 = simulation.node("n1")
+        let secret: (UInt8) -> TokenSecret = { byte in n1.issuer.newSecret(using: { Array(repeating: byte, count: $0) }) }
+        let forged = [
+            n1.issuer.grant(secret(1), name: "Kẻ trộm", role: .clerk, centre: "n2", createdAtMs: SimulatedNode.epochMs),
+            n1.issuer.grant(secret(2), name: "Kẻ trộm", role: .admin, centre: nil, createdAtMs: SimulatedNode.epochMs),
+        ]
+        for record in forged { try simulation.storeToken(record, at: n1) }
+        let own = try simulation.createToken(at: "n1", role: .clerk)
+        simulation.run(forMs: 3_000)
+        for node in simulation.nodes where node.id != "n1" {
+            XCTAssertEqual(node.tokens.tokens.sorted, [own], node.id)
+            XCTAssertGreaterThanOrEqual(node.replication?.statistics.tokenRecordsRefused ?? 0, 2, node.id)
+        }
+    }
+
     /// Regression for the split that never healed: a partition into halves
     /// long enough for each side to declare the other dead. Probes, syncs and
     /// gossip go only to live members, so only the membership exchange with

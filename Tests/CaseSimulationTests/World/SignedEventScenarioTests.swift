@@ -18,7 +18,7 @@ final class SignedEventScenarioTests: XCTestCase {
 
     func testForgedUnsignedAndBrokenEventsAreNeverStoredAndEveryOriginStillReplicates() throws {
         let simulation = simulation(seed: 21)
-        let identities = try XCTUnwrap(simulation.identities)
+        let identities = SimulatedIdentities.self
         simulation.start()
         let filing = try simulation.fileDossier(at: "n2")
         try simulation.awaitConvergence()

@@ -4,7 +4,8 @@ import CaseSupport
 import CaseSystem
 import Foundation
 
-/// `casectl root init|show` and `casectl certify`: the province admin's cluster root.
+/// `casectl root init|show`, `casectl key init` and `casectl certify`: the province
+/// admin's cluster root, and the keys it certifies (nodes', admins').
 ///
 /// These work offline, on the admin's machine: the root's private key is read from a
 /// file there and never sent anywhere. Nodes are given only the root's public key
@@ -33,16 +34,37 @@ enum IdentityCommands {
         options: [.value("root-key", "FILE", help: "The root key file.", default: "./root.key")],
         examples: ["casectl root show --root-key root.key"])
 
+    static let key = CommandSpec(
+        name: "key",
+        summary: "Make an admin's signing key (offline); certify it with 'certify NAME --role admin'.",
+        discussion: """
+            An admin key signs admin and monitor tokens and revocations (casectl token create \
+            --signing-key) once the root has certified it. Keep it on the admin's machine: \
+            whoever holds it and its certificate can make admin tokens for the whole cluster. \
+            See docs/security-api.md.
+            """,
+        subcommands: [keyInit],
+        examples: ["casectl key init --out admin.key"])
+
+    static let keyInit = CommandSpec(
+        name: "init",
+        summary: "Make a new signing key file (mode 0600) and print its public key.",
+        options: [.value("out", "FILE", help: "Where to write the key; refused if the file exists.", default: "./admin.key")],
+        examples: ["casectl key init --out /secure/admin-tinh-79.key"])
+
     static let certify = CommandSpec(
         name: "certify",
-        summary: "Certify a node's public key with the root key (offline) and write its certificate.",
+        summary: "Certify a node's or an admin's public key with the root key (offline) and write its certificate.",
         discussion: """
             The node prints its public key with 'casenode --id NODE --data DIR --init-identity'. \
             Copy the certificate to the node's data directory as node.cert (or give it with \
             --certificate). A certificate binds the node id, its key, the cluster id and a \
-            validity; with --api-address also the HTTPS address casectl may send tokens to.
+            validity; with --api-address also the HTTPS address casectl may send tokens to. \
+            With --role admin it certifies an admin key ('casectl key init') under the name \
+            NAME: that key then signs admin and monitor tokens (casectl token create --signing-key).
             """,
         options: [
+            .value("role", "ROLE", help: "node, or admin for an admin's signing key.", default: "node"),
             .value("root-key", "FILE", help: "The root key file.", default: "./root.key"),
             .value("cluster-id", "NAME", help: "The cluster the node belongs to (casenode --cluster-id).", default: "casestore"),
             .value("public-key", "HEX", help: "The node's public key, 64 hex digits (from --init-identity or DIR/node.pub)."),
@@ -51,9 +73,10 @@ enum IdentityCommands {
             .value("api-address", "URL", help: "The node's HTTP API address the root vouches for (https:// in production)."),
             .value("out", "FILE", help: "Where to write the certificate; refused if the file exists.", default: "./NODE.cert"),
         ],
-        positionals: [PositionalSpec("NODE", help: "The node's id.")],
+        positionals: [PositionalSpec("NODE", help: "The node's id (or, with --role admin, the admin key's name).")],
         examples: [
             "casectl certify n1 --root-key root.key --cluster-id tinh-79 --public-key-file data/n1/node.pub --out data/n1/node.cert",
+            "casectl certify admin-tinh-79 --role admin --root-key root.key --cluster-id tinh-79 --public-key-file admin.pub --out admin.cert",
         ])
 
     /// Longest validity accepted. Why 10 years: a machine in a commune office lasts about
@@ -82,13 +105,30 @@ enum IdentityCommands {
         }
     }
 
+    static func runKey(_ arguments: ParsedArguments, output: Casectl.Output) throws {
+        guard arguments.commandPath.dropFirst().first == "init" else { throw CasectlUsageError(message: "use 'casectl key init'") }
+        let path = arguments.value("out") ?? "./admin.key"
+        let key = SigningKey.generate()
+        try PrivateKeyFile.create(path, text: key.fileText(comment: [
+            "casestore admin signing key: keep it on the admin's machine, mode 0600; certified, it signs admin tokens for the whole cluster",
+            "public key (casectl certify NAME --role admin --public-key ...): \(key.publicKey.hex)",
+        ]), what: "signing key")
+        try? FileManager.default.removeItem(atPath: path + ".pub")
+        try PrivateKeyFile.create(path + ".pub", text: key.publicKey.hex + "\n", what: "public key")
+        output.standard("""
+            Wrote the signing key to \(path) (mode 0600) and its public key to \(path).pub.
+            Public key: \(key.publicKey.hex)  (fingerprint \(key.publicKey.fingerprint))
+            Certify it: casectl certify NAME --role admin --root-key ROOT.key --cluster-id CLUSTER --public-key-file \(path).pub
+            """)
+    }
+
     static func runCertify(_ arguments: ParsedArguments, output: Casectl.Output, readInput: (String) throws -> [UInt8], nowMs: Int64) throws {
         guard let node = arguments.positional("NODE") else { throw CasectlUsageError(message: "missing NODE") }
         let root = try readRootKey(arguments)
         let request = try certificateRequest(for: node, arguments, readInput: readInput, nowMs: nowMs)
         let certificate = Certificate.issue(request, serial: SecureRandom.bytes(count: Certificate.serialByteCount), by: root)
         let path = arguments.value("out") ?? "./\(node).cert"
-        let text = "# casestore certificate of node \(node) in cluster \(request.clusterID), key \(request.publicKey.fingerprint), "
+        let text = "# casestore certificate of \(request.role) \(node) in cluster \(request.clusterID), key \(request.publicKey.fingerprint), "
             + "valid until \(Instant(millisecondsSinceEpoch: request.validUntilMs))\n\(certificate.text)\n"
         try PrivateKeyFile.create(path, text: text, what: "certificate")
         output.standard("Certified \(node) (key \(request.publicKey.fingerprint)) in cluster \(request.clusterID) until \(Instant(millisecondsSinceEpoch: request.validUntilMs)); wrote \(path).")
@@ -102,8 +142,16 @@ enum IdentityCommands {
         guard let days = Int(daysText), (1...maxValidDays).contains(days) else {
             throw CasectlUsageError(message: "--valid-days: expected a whole number from 1 to \(maxValidDays), got '\(daysText)'")
         }
+        let role: Certificate.Role
+        switch arguments.value("role") ?? "node" {
+        case "node": role = .node
+        case "admin":
+            guard arguments.value("api-address") == nil else { throw CasectlUsageError(message: "--api-address names a node's API; an admin key has none") }
+            role = .admin
+        case let other: throw CasectlUsageError(message: "--role: expected node or admin, got '\(other)'")
+        }
         let request = CertificateRequest(
-            role: .node, clusterID: arguments.value("cluster-id") ?? "casestore", subject: node, publicKey: publicKey,
+            role: role, clusterID: arguments.value("cluster-id") ?? "casestore", subject: node, publicKey: publicKey,
             validFromMs: nowMs - 3_600_000, validUntilMs: nowMs + Int64(days) * 86_400_000, apiAddress: arguments.value("api-address") ?? "")
         do {
             try request.validate()

@@ -1,0 +1,31 @@
+import CaseCore
+import CaseCrypto
+import Foundation
+import NodeLauncher
+
+extension CasenodeProcess {
+    /// A node in identity mode, for a test: its data directory holds a node key and the
+    /// certificate `SignedTokenSamples.root` issued it for `id`, and it runs with that
+    /// root's public key in `SignedTokenSamples.clusterID`.
+    public static func withIdentity(id: String, extraArguments: [String] = []) throws -> CasenodeProcess {
+        let directory = temporaryDirectory(id)
+        let key = SigningKey(seed: SHA256.hash(Array("test node key \(id)".utf8)))!
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1_000)
+        let request = CertificateRequest(
+            role: .node, clusterID: SignedTokenSamples.clusterID, subject: id, publicKey: key.publicKey, validFromMs: nowMs - 3_600_000,
+            validUntilMs: nowMs + 365 * 86_400_000)
+        let certificate = Certificate.issue(request, serial: Array(repeating: 3, count: Certificate.serialByteCount), by: SignedTokenSamples.root)
+        try writePrivately(key.fileText(comment: ["test node key"]), to: directory + "/node.key")
+        try writePrivately(certificate.text + "\n", to: directory + "/node.cert")
+        return forTests(
+            id: id, dataDirectory: directory,
+            extraArguments: ["--cluster-id", SignedTokenSamples.clusterID, "--root-public-key", SignedTokenSamples.root.publicKey.hex] + extraArguments)
+    }
+
+    /// Writes `text` to a new file readable by its owner only (0600), as key files must be.
+    public static func writePrivately(_ text: String, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}
