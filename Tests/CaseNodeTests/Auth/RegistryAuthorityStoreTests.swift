@@ -42,7 +42,7 @@ final class RegistryAuthorityStoreTests: XCTestCase {
         let store = RegistryAuthorityStore(registry: fixture.tokens, logger: logs.logger())
         _ = try store.store([record("00000000000000aa", name: "Lê Thị Hoa")], from: "n1")
         XCTAssertEqual(logs.all, [
-            #"ts=1970-01-01T07:00:00.000+07:00 level=info msg="token learnt from a peer" token=00000000000000aa name="L. T. H." role=monitor from=n1"#,
+            #"ts=1970-01-01T07:00:00.000+07:00 level=info msg="token learnt from a peer" token=00000000000000aa name="L. T. H." role=monitor provenance=legacy issuer=none from=n1"#,
         ])
     }
 }
