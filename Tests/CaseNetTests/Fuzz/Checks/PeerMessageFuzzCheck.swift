@@ -44,7 +44,7 @@ enum PeerMessageFuzzCheck {
         try FuzzInvariantViolation.require(
             message.kind.isHandshake || PeerProtocol.supportedVersions.contains(version), target,
             "a \(message.kind) frame of unsupported version \(version) was decoded")
-        let reencoded = PeerMessageCodec.encodePayload(message)
+        let reencoded = PeerMessageCodec.encodePayload(message, version: version)
         try FuzzInvariantViolation.require(
             reencoded == payload, target,
             "\(message.kind) re-encodes to \(reencoded.count) bytes that differ from its \(payload.count)-byte payload")
