@@ -7,7 +7,8 @@
 /// ```
 ///
 /// Signing multiplies by secret scalars with `EdwardsPoint.multiplied(by:)`, whose work
-/// does not depend on the scalar. Verification is strict about encodings: S ≥ L and
+/// does not depend on the scalar; verification, whose inputs are all public, computes
+/// [S]B + [k](−A) in one pass (`publicDoubleMultiply`). Verification is strict about encodings: S ≥ L and
 /// points that do not decode (including y ≥ p) are rejected; it checks [S]B = R + [k]A.
 public enum Ed25519 {
     /// Bytes in a private key seed (§5.1.5).
@@ -48,7 +49,8 @@ public enum Ed25519 {
               let r = EdwardsPoint(decoding: encodedR)
         else { return false }
         let k = Scalar25519.reduce(SHA512.hash(encodedR + publicKey + message))
-        return EdwardsPoint.base.multiplied(by: s).encoded() == (r + a.multiplied(by: k)).encoded()
+        // [S]B = R + [k]A  ⇔  [S]B + [k](−A) = R; everything here is public.
+        return (-a).publicDoubleMultiply(baseScalar: s, scalar: k).encoded() == r.encoded()
     }
 
     /// The clamped secret scalar s and the nonce prefix from SHA-512(seed) (§5.1.5):
