@@ -84,4 +84,25 @@ final class PeerIdentityTransportTests: XCTestCase {
         upgrading.transport.send(Envelope(.address(member.address), signed))
         XCTAssertTrue(eventually { member.messages(from: "home") == [signed] }, member.log)
     }
+
+    func testACertifiedNodeInItsUpgradeWindowSendsAnOldNodeEventsItCanRead() throws {
+        // A batch as a certified node sends it: each event signed, its origin's certificate along.
+        guard case .eventBatch(var batch) = PeerTestMessages.eventBatch else { return XCTFail("not a batch") }
+        let key = TestIdentities.key("b")
+        var link = EventChain.genesis(origin: "b")
+        batch.events = batch.events.map { event in
+            let sealed = EventChain.seal(event, after: link, key: key)
+            link = sealed.chain
+            return sealed.sealed(chain: [], signature: sealed.signature)
+        }
+        batch.certificates = [TestIdentities.certificate(for: "b")]
+        let old = try harness("old", identity: nil)
+        let upgrading = try harness("b", identity: identity("b", legacy: true))
+        upgrading.transport.send(Envelope(.address(old.address), .eventBatch(batch)))
+        // The version-2 session gets the old layout: the events, without what it cannot read.
+        var expected = batch
+        expected.events = batch.events.map(\.content)
+        expected.certificates = []
+        XCTAssertTrue(eventually { old.messages(from: "b") == [.eventBatch(expected)] }, old.log)
+    }
 }
