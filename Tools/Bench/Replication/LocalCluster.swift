@@ -14,6 +14,10 @@ public final class LocalCluster {
     private let keyFlags: [String]
     /// Restarts of each node with a fresh agency (see `rotateAgency`), by node index.
     private var agencyRounds: [Int: Int] = [:]
+    /// With node certificates: the root every node is given, and the cluster-wide admin
+    /// token it signed (a node's own first token then works at that node only).
+    private let identities: BenchIdentities?
+    private var clusterToken: String?
 
     /// Forming a cluster (join, membership, token sync) takes about a second; this is far above.
     public static let formTimeoutSeconds = 60.0
@@ -21,14 +25,20 @@ public final class LocalCluster {
     static let statusTimeoutMs = 10_000
 
     /// Starts `size` nodes in `directory` and waits until every one knows every other and accepts the token.
-    public init(executable: String, directory: String, size: Int) throws {
+    /// `identities`: every node gets a key and a certificate from a root made here, and
+    /// runs with `--root-public-key` (signed events checked on receipt, as in production).
+    public init(executable: String, directory: String, size: Int, identities: Bool = false) throws {
         precondition((1...16).contains(size), "a local cluster of 1 to 16 nodes: more would only measure this machine's scheduler")
         self.executable = executable
         self.directory = directory
         self.keyFlags = try ClusterKeyFile.write(in: directory)
+        self.identities = identities ? BenchIdentities() : nil
         self.nodes = []
         do {
-            for _ in 0..<size { _ = try addNode() }
+            for index in 0..<size {
+                _ = try addNode()
+                if index == 0, let identities = self.identities { clusterToken = try identities.grantAdminToken(at: nodes[0]) }
+            }
             try waitUntilFormed()
         } catch {
             stop()
@@ -41,6 +51,9 @@ public final class LocalCluster {
     public func addNode() throws -> Int {
         let index = nodes.count
         var flags = keyFlags
+        if let identities {
+            flags += try identities.certify(id: "n\(index)", directory: Self.nodeDirectory(index, in: directory))
+        }
         if let first = nodes.first { flags += ["--join", "127.0.0.1:\(first.peerPort)"] }
         let node = CasenodeProcess(
             executable: executable, id: "n\(index)", dataDirectory: Self.nodeDirectory(index, in: directory), extraArguments: flags,
@@ -54,7 +67,9 @@ public final class LocalCluster {
     static func nodeDirectory(_ index: Int, in directory: String) -> String { directory + "/node\(index)" }
 
     /// The first node's admin token: valid at every node once the registry synced.
-    public var headers: [(String, String)] { nodes[0].authorizationHeaders }
+    public var headers: [(String, String)] {
+        clusterToken.map { [("Authorization", "Bearer \($0)")] } ?? nodes[0].authorizationHeaders
+    }
 
     /// Waits until every node lists every node as a member and answers 200 to the first node's token.
     public func waitUntilFormed() throws {

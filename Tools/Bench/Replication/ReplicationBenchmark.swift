@@ -52,8 +52,9 @@ public struct ReplicationBenchmark {
     /// replication speed without the minutes the other parts take (`casebench catch-up`).
     public func runCatchUpOnly(findings: inout [String]) -> (catchUp: CatchUpResult?, bootstrap: BootstrapResult?) {
         let size = plan.clusterSizes.first ?? 3
-        log("replication: fresh local cluster of \(size) nodes for catch-up")
-        let catchUp = withCluster(size: size, name: "cluster\(size)-catchup", &findings) { session, findings in
+        // Certified nodes, as in production: every event is signed by its origin and checked on receipt.
+        log("replication: fresh local cluster of \(size) certified nodes for catch-up (signed events verified on receipt)")
+        let catchUp = withCluster(size: size, name: "cluster\(size)-catchup", identities: true, &findings) { session, findings in
             session.runCatchUp(findings: &findings)
         } ?? nil
         log("replication: fresh local cluster of \(size) nodes, each holding \(plan.bootstrapDossiers) dossiers, for bootstrap")
@@ -66,7 +67,8 @@ public struct ReplicationBenchmark {
     /// Runs `body` on a new local cluster of `size` nodes, stopped and deleted afterwards (deleted also when it could not
     /// start: nil and a finding). With `preloading`, every node starts holding that many dossiers (`ClusterPreload`).
     private func withCluster<T>(
-        size: Int, name: String, preloading dossiers: Int? = nil, _ findings: inout [String], _ body: (inout ClusterSession, inout [String]) -> T
+        size: Int, name: String, preloading dossiers: Int? = nil, identities: Bool = false, _ findings: inout [String],
+        _ body: (inout ClusterSession, inout [String]) -> T
     ) -> T? {
         let directory = dataRoot + "/" + name
         // Deleted however the run ends: a preloaded cluster's directory holds gigabytes that the
@@ -78,7 +80,7 @@ public struct ReplicationBenchmark {
                 let preload = ClusterPreload(directory: directory, dossiers: dossiers, log: log)
                 preloadRate = try preload.seed(nodeDirectories: (0..<size).map { LocalCluster.nodeDirectory($0, in: directory) })
             }
-            let cluster = try LocalCluster(executable: executable, directory: directory, size: size)
+            let cluster = try LocalCluster(executable: executable, directory: directory, size: size, identities: identities)
             defer { cluster.stop() }
             var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
             session.preloadFilingsPerSecond = preloadRate
