@@ -131,21 +131,12 @@ public enum CaseSchema {
     /// signature their origin makes after the upgrade vouches for all of them. Reads a
     /// page of `linkPageSize` events at a time, so a large log never sits in memory.
     static func linkHeldEvents(_ db: SQLiteConnection) throws {
-        let origins = try db.query("SELECT DISTINCT origin FROM events ORDER BY origin").map { try $0.requiredText(0) }
-        for origin in origins {
+        for origin in try CaseStoreReader.origins(in: db) {
             var link = EventChain.genesis(origin: origin)
-            var after: Int64 = 0
-            while true {
-                let rows = try db.query(
-                    "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
-                    [.text(origin), .integer(after), .integer(linkPageSize)])
-                guard !rows.isEmpty else { break }
-                for row in rows {
-                    let event = try CaseStoreReader.event(row)
-                    link = EventChain.link(after: link, event)
-                    try db.execute("UPDATE events SET chain = ? WHERE origin = ? AND seq = ?", [.blob(link), .text(origin), .integer(event.sequence)])
-                    after = event.sequence
-                }
+            try CaseStoreReader.forEachEventRow(of: origin, in: db, pageSize: linkPageSize) { row in
+                let event = try CaseStoreReader.event(row)
+                link = EventChain.link(after: link, event)
+                try db.execute("UPDATE events SET chain = ? WHERE origin = ? AND seq = ?", [.blob(link), .text(origin), .integer(event.sequence)])
             }
         }
     }

@@ -10,28 +10,42 @@ extension CaseStoreReader {
     /// origin, a page at a time. `root` nil checks the links only.
     public func audit(root: SigningPublicKey?, clusterID: String) throws -> AuditReport {
         var auditor = EventAuditor(root: root, clusterID: clusterID)
-        let origins = try connection.query("SELECT DISTINCT origin FROM events ORDER BY origin").map { try $0.requiredText(0) }
-        for origin in origins {
+        for origin in try Self.origins(in: connection) {
             var state = auditor.begin(origin: origin, certificates: try certificates(of: origin))
-            var after: Int64 = 0
-            while true {
-                let rows = try connection.query(
-                    "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
-                    [.text(origin), .integer(after), .integer(Self.auditPageSize)])
-                guard let last = rows.last else { break }
-                for row in rows {
-                    do {
-                        auditor.check(try Self.event(row), &state)
-                    } catch {
-                        let id = EventID(origin: origin, sequence: try row.requiredInteger(1))
-                        auditor.unreadable(id, storedLink: (try? row.optionalBlob(8)) ?? [], reason: "\(error)", &state)
-                    }
+            try Self.forEachEventRow(of: origin, in: connection, pageSize: Self.auditPageSize) { row in
+                do {
+                    auditor.check(try Self.event(row), &state)
+                } catch {
+                    let id = EventID(origin: origin, sequence: try row.requiredInteger(1))
+                    auditor.unreadable(id, storedLink: (try? row.optionalBlob(8)) ?? [], reason: "\(error)", &state)
                 }
-                after = try last.requiredInteger(1)
             }
             auditor.end(state)
         }
         return auditor.report
+    }
+}
+
+extension CaseStoreReader {
+    /// Every origin with events in the log, sorted.
+    static func origins(in connection: SQLiteConnection) throws -> [String] {
+        try connection.query("SELECT DISTINCT origin FROM events ORDER BY origin").map { try $0.requiredText(0) }
+    }
+
+    /// Hands `body` each stored row of `origin`'s events in sequence order (the columns
+    /// `event(_:)` reads), `pageSize` rows read at a time, so a large log never sits in memory.
+    static func forEachEventRow(
+        of origin: String, in connection: SQLiteConnection, pageSize: Int64, _ body: (SQLiteRow) throws -> Void
+    ) throws {
+        var after: Int64 = 0
+        while true {
+            let rows = try connection.query(
+                "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+                [.text(origin), .integer(after), .integer(pageSize)])
+            guard let last = rows.last else { return }
+            for row in rows { try body(row) }
+            after = try last.requiredInteger(1)
+        }
     }
 }
 

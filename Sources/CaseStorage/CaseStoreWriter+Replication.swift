@@ -52,8 +52,13 @@ extension CaseStoreWriter {
     /// Keeps the certificates the cluster root signed (for this cluster, as node
     /// certificates) that are not held yet; ignores the others. Without a root key
     /// nothing can be checked, so nothing is kept: a stranger cannot fill the table.
+    /// Certificates already held are skipped before anything is verified: every batch
+    /// carries its origins' certificates again, and checking one costs a signature verification.
     public func storeCertificates(_ certificates: [Certificate]) throws {
-        for certificate in signing.keepable(certificates) {
+        let new = try certificates.filter { certificate in
+            try connection.query("SELECT 1 FROM certificates WHERE serial = ?", [.blob(certificate.serial)]).isEmpty
+        }
+        for certificate in signing.keepable(new) {
             try connection.execute(
                 "INSERT INTO certificates (serial, subject, encoded) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING",
                 [.blob(certificate.serial), .text(certificate.subject), .blob(certificate.encoded)])

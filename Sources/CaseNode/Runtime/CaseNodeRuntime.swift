@@ -26,9 +26,9 @@ public final class CaseNodeRuntime: Sendable {
         self.configuration = configuration
         self.logger = logger
         try DataDirectory.prepare(configuration, logger: logger.with(component: "storage"))
-        let identity = try Self.loadIdentity(configuration, clock: clock, logger: logger)
+        let (key, identity) = try Self.loadIdentity(configuration, clock: clock, logger: logger)
         let database = try NodeDatabase.open(
-            configuration, signing: Self.eventSigning(configuration, identity: identity), logger: logger.with(component: "storage"))
+            configuration, signing: Self.eventSigning(configuration, key: key), logger: logger.with(component: "storage"))
         store = database.store
         // The node ships its own certificate with its events, so receivers can check them.
         if let identity { try store.write { try $0.storeCertificates([identity.certificate]) } }
@@ -108,8 +108,7 @@ public final class CaseNodeRuntime: Sendable {
     /// The node signs every event it writes with its key; with a root key it stores a
     /// received event only when a certified signature of its origin vouches for it
     /// (unsigned ones too while `--accept-legacy-peers` keeps the upgrade window open).
-    private static func eventSigning(_ configuration: NodeConfiguration, identity: PeerIdentity?) throws -> EventSigning {
-        let key = try NodeIdentityFiles.loadOrCreateKey(configuration).key
+    private static func eventSigning(_ configuration: NodeConfiguration, key: SigningKey) -> EventSigning {
         guard let root = configuration.rootPublicKey else { return EventSigning(signer: (configuration.id, key), trust: .unverified) }
         return EventSigning(
             signer: (configuration.id, key),
@@ -118,7 +117,9 @@ public final class CaseNodeRuntime: Sendable {
 
     /// The node's key (made on first start) and, with a root key configured, its
     /// certificate: the identity of the version-3 handshake.
-    private static func loadIdentity(_ configuration: NodeConfiguration, clock: any WallClock, logger: Logger) throws -> PeerIdentity? {
+    private static func loadIdentity(
+        _ configuration: NodeConfiguration, clock: any WallClock, logger: Logger
+    ) throws -> (key: SigningKey, identity: PeerIdentity?) {
         let (key, created) = try NodeIdentityFiles.loadOrCreateKey(configuration)
         if created {
             logger.warning("created this node's key; the cluster admin certifies it before the node joins a cluster with certificates",
@@ -132,7 +133,7 @@ public final class CaseNodeRuntime: Sendable {
         } else {
             logger.info("no --root-public-key: peers are admitted by the shared cluster key alone (docs/security-peers.md)")
         }
-        return identity
+        return (key, identity)
     }
 
     /// A database belongs to the node that created it: serving it under another

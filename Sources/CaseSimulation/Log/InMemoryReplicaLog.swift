@@ -103,10 +103,11 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// or would store an event whose dossier cannot be folded. Unlike the SQLite
     /// log it checks nothing else of an event (see `ReplicaLog`).
     public func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
-        for certificate in signing.keepable(certificates)
-        where !(certificatesBySubject[certificate.subject] ?? []).contains(where: { $0.serial == certificate.serial }) {
-            certificatesBySubject[certificate.subject, default: []].append(certificate)
+        // Held ones are skipped before anything is verified, as the SQLite log does.
+        let new = certificates.filter { certificate in
+            !(certificatesBySubject[certificate.subject] ?? []).contains { $0.serial == certificate.serial }
         }
+        for certificate in signing.keepable(new) { certificatesBySubject[certificate.subject, default: []].append(certificate) }
         return try store(events, faults: faults, verifying: true)
     }
 
