@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Starts (or restarts) node I of the local cluster made by up.sh, with its own data.
+# Starts (or restarts) node I of the local cluster made by up.sh, with its own data;
+# further arguments go to casenode (e.g. --readmit after 'casectl readmit nI').
 set -euo pipefail
 # Everything made here (data, logs, pid files, the cluster key) is for this user alone.
 umask 077
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-i="${1:?usage: $0 I}"
+i="${1:?usage: $0 I [casenode flags...]}"
+shift
 count="$(cat "$here/data/count" 2>/dev/null || echo 3)"
 bins="$(cd "$root" && swift build --show-bin-path)"
 bin="$bins/casenode"
@@ -45,6 +47,7 @@ fi
 args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.0.1:$peer" --cluster-id local --cluster-key "$key"
       --root-public-key "$rootpub")
 [ -n "$join" ] && args+=(--join "$join")
+args+=("$@")
 nohup "$bin" "${args[@]}" >>"$here/data/n$i.log" 2>&1 &
 echo $! > "$pidfile"
 # Where the node's first admin token is (written at its first start, owner-only; valid

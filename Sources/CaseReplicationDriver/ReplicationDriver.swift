@@ -15,17 +15,21 @@ public final class ReplicationDriver {
     /// Nil for a node that keeps no tokens: records from peers are then refused.
     public let tokens: (any AuthorityStore)?
     private let persistRetired: ([MemberRecord]) -> Void
+    private let persistFailed: (String) -> Void
 
     /// `persistRetired` stores the retired members durably; it is called before any
-    /// message decided in the same step is handed back.
+    /// message decided in the same step is handed back. `persistFailed` is told when the
+    /// log could not store the root's membership decisions (the core holds them anyway,
+    /// and hands them out again with the next change; a restart learns them from peers).
     public init(
         node: ReplicationNode, log: any ReplicaLog, tokens: (any AuthorityStore)? = nil,
-        persistRetired: @escaping ([MemberRecord]) -> Void = { _ in }
+        persistRetired: @escaping ([MemberRecord]) -> Void = { _ in }, persistFailed: @escaping (String) -> Void = { _ in }
     ) {
         self.node = node
         self.log = log
         self.tokens = tokens
         self.persistRetired = persistRetired
+        self.persistFailed = persistFailed
     }
 
     /// Steps the node with `input` and performs its outputs, depth first: an outcome is
@@ -44,6 +48,12 @@ public final class ReplicationDriver {
                 envelopes.append(withCertificates(envelope))
             case .persistRetired(let records):
                 persistRetired(records)
+            case .persistDecisions(let decisions):
+                do {
+                    try log.storeDecisions(decisions)
+                } catch {
+                    persistFailed("membership decisions not stored: \(error)")
+                }
             case .apply(let batches):
                 perform(node.handle(.applied(apply(batches)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             case .read(let request):

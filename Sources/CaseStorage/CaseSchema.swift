@@ -27,6 +27,11 @@ import CaseSQLite
 /// issuer key and provenance, and a signed row keeps its grant and revocation signatures
 /// (`TokenSignature.encoded`). Every row written before it becomes a legacy row, which
 /// a node honours while the cluster key admits peers (docs/security-api.md).
+///
+/// Migration 7 adds `membership_decisions`: the cluster root's latest decision about each
+/// member (`MembershipDecision`: retired, i.e. revoked, or re-admitted), which the node's
+/// replication core keeps here and by which the log refuses a revoked member's events
+/// after the decision's last sequence.
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -115,7 +120,22 @@ public enum CaseSchema {
         SQLiteMigration(version: 6, name: "API tokens with their provenance and signatures") { db in
             try db.execute(signedTokensSQL)
         },
+        SQLiteMigration(version: 7, name: "the cluster root's membership decisions") { db in
+            try db.execute(membershipDecisionsSQL)
+        },
     ])
+
+    /// One row per member: its latest decision. `revoked_after` is the decision's last
+    /// sequence for a retirement, NULL for a readmission, so the apply path reads the
+    /// cut-off of an origin with one indexed lookup.
+    static let membershipDecisionsSQL = """
+        CREATE TABLE IF NOT EXISTS membership_decisions (
+            member TEXT PRIMARY KEY,
+            admin_epoch INTEGER NOT NULL,
+            revoked_after INTEGER,
+            encoded BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """
 
     static let certificatesSQL = """
         CREATE TABLE IF NOT EXISTS certificates (

@@ -119,8 +119,10 @@ extension CaseStoreWriter {
         }
         guard !run.isEmpty else { return nil }
         let certificates = signing.trust == .unverified ? [] : try reader.certificates(of: origin)
+        let revokedAfter = signing.trust == .unverified ? nil : try reader.revocationCutoff(of: origin)
         let verdict = EventAuthentication.verify(
-            run, after: try reader.chainLink(origin: origin, sequence: heldThrough), certificates: certificates, trust: signing.trust)
+            run, after: try reader.chainLink(origin: origin, sequence: heldThrough), certificates: certificates,
+            trust: signing.trust, revokedAfter: revokedAfter)
         for event in verdict.accepted {
             if try insert(event) { storedAsIs.insert(event.id) }
             stored.append(event)

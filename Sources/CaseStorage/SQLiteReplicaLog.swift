@@ -53,6 +53,15 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
         try store.read { reader in try origins.flatMap { try reader.certificates(of: $0) } }
     }
 
+    public func storeDecisions(_ decisions: [MembershipDecision]) throws {
+        guard !decisions.isEmpty else { return }
+        try store.write { try $0.storeMembershipDecisions(decisions) }
+    }
+
+    public func decisions() throws -> [MembershipDecision] {
+        try store.read { try $0.membershipDecisions() }
+    }
+
     public func event(_ id: EventID) throws -> ChangeEvent? {
         try store.read { try $0.event(id) }
     }

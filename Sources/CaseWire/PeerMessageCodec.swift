@@ -47,6 +47,7 @@ public enum PeerMessageCodec {
     ///     batchAck     versionVector
     ///     membership   members [record], isReply bool
     ///     tokenDigest, tokenRecords, signedTokenRecords: see PeerMessageCodec+Tokens
+    ///     decisionDigest, membershipDecisions: see PeerMessageCodec+Decisions
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -106,6 +107,8 @@ public enum PeerMessageCodec {
             writer.bool(isReply)
         case .tokenDigest, .tokenRecords, .signedTokenRecords:
             writeTokenPayload(message, to: &writer)
+        case .decisionDigest, .membershipDecisions:
+            writeDecisionPayload(message, to: &writer)
         }
         return writer.buffer
     }
@@ -182,6 +185,8 @@ public enum PeerMessageCodec {
             return .membership(members: members, isReply: try reader.readBool())
         case .tokenDigest, .tokenRecords, .signedTokenRecords:
             return try readTokenPayload(kind, version: version, from: &reader)
+        case .decisionDigest, .membershipDecisions:
+            return try readDecisionPayload(kind, version: version, from: &reader)
         }
     }
 
@@ -235,7 +240,7 @@ extension PeerMessage.Kind {
         switch self {
         case .hello, .helloAck, .refuse: return true
         case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
-        case .tokenDigest, .tokenRecords, .signedTokenRecords: return false
+        case .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions: return false
         }
     }
 }

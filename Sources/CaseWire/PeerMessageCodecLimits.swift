@@ -1,3 +1,4 @@
+import CaseReplication
 import CaseCore
 import CaseSupport
 /// The bounds `PeerMessageCodec` checks on every field it decodes, each
@@ -28,6 +29,11 @@ public enum PeerMessageCodecLimits {
     /// country with every centre a node still fits five times over; 16,384
     /// records of about 150 bytes are 2.4 MB, inside one frame.
     public static let maxMembershipRecords = 16_384
+
+    /// Membership decisions in one message. Why 1,024: a decision is at most about 220
+    /// bytes, so a message stays near 220 KB; a node holding more (a nation's mergers)
+    /// sends them in several (`ReplicationNode.maxDecisionsPerMessage` is the same bound).
+    public static let maxDecisionsPerMessage = ReplicationNode.maxDecisionsPerMessage
 
     /// Origins in one version vector.
     /// Why 16,384: one origin per node that ever wrote an event, bounded by

@@ -17,14 +17,19 @@ import CaseReplication
 /// X25519 (`IdentityHandshakeTranscript`), and it adds one message kind:
 /// signed token records (kind 15), which only nodes with identities send and
 /// only version-3 sessions carry (`minimumVersion(of:)`); every other frame is
-/// the same in both. Version 1 sent citizens' data in plaintext to anyone who
+/// the same in both. Version 4 adds the cluster root's membership decisions
+/// (kinds 16 and 17: retirement is revocation); every other frame is as in
+/// version 3, so a version-4 node and a version-3 node talk version 3, without
+/// decisions. Version 1 sent citizens' data in plaintext to anyone who
 /// asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 3
+    public static let currentVersion: UInt16 = 4
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
+    /// The first version whose sessions carry the root's membership decisions.
+    public static let decisionsVersion: UInt16 = 4
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -42,7 +47,11 @@ public enum PeerProtocol {
     /// peer may be a build that does not know the kind), and the receiver refuses
     /// one in an older frame.
     public static func minimumVersion(of kind: PeerMessage.Kind) -> UInt16 {
-        kind == .signedTokenRecords ? identityVersion : minimumSupportedVersion
+        switch kind {
+        case .signedTokenRecords: return identityVersion
+        case .decisionDigest, .membershipDecisions: return decisionsVersion
+        default: return minimumSupportedVersion
+        }
     }
 
     /// The version two sides agree on: the highest in both ranges, or nil when

@@ -20,7 +20,10 @@ final class ReplicationDriverTests: XCTestCase {
         func digest() throws -> StateDigest { .zero }
 
         func certificates(of origins: [String]) throws -> [Certificate] { [] }
-    func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
+        func storeDecisions(_ decisions: [MembershipDecision]) throws {}
+        func decisions() throws -> [MembershipDecision] { [] }
+
+        func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
             applyCalls.append(events.map(\.id))
             if events.contains(where: { $0.origin == refusedOrigin }) { throw Refused() }
             for event in events where event.sequence > held[event.origin] { held.advance(event.origin, to: event.sequence) }

@@ -7,11 +7,11 @@ extension ReplicationDriver {
     /// A node started over `log` (its version vector read from it), driven as the simulator drives one.
     convenience init(
         self record: MemberRecord, configuration: ReplicationConfiguration, log: any ReplicaLog, seed: UInt64, nowMs: Int64,
-        retired: [MemberRecord] = []
+        retired: [MemberRecord] = [], decisions: [MembershipDecision] = [], tokenTrust: TokenTrust? = nil
     ) {
         let node = ReplicationNode(
             self: record, configuration: configuration, holding: (try? log.versionVector()) ?? VersionVector(), seed: seed,
-            nowMs: nowMs, retired: retired)
+            nowMs: nowMs, retired: retired, decisions: decisions, tokenTrust: tokenTrust)
         self.init(node: node, log: log)
     }
 }

@@ -43,6 +43,26 @@ final class SignedEventStorageTests: XCTestCase {
         return (n2, events)
     }
 
+    func testARevokedOriginsEventsAfterTheCutOffAreRefusedAndTheDecisionIsKept() throws {
+        let (_, events) = try writtenAtN2(4)
+        let n1 = SQLiteReplicaLog(store: try store("n1.sqlite", node: "n1", key: SigningKey(seed: [UInt8](repeating: 1, count: 32))!))
+        let retirement = try MembershipDecision.sign(
+            .retired, member: "n2", clusterID: "tinh-79", issuedAtMs: 1_767_225_600_000, lastSequence: 2, by: Self.root)
+        try n1.storeDecisions([retirement])
+        let received = events.map { $0.sealed(chain: [], signature: $0.signature) }
+        XCTAssertEqual(try n1.apply(received, certificates: [Self.certificate("n2", Self.keyOfN2)]).map(\.sequence), [1, 2])
+        XCTAssertEqual(n1.anomalies.refusedRuns, 1)
+        XCTAssertEqual(try n1.decisions(), [retirement])
+
+        // An older decision does not replace it; a readmission lifts the cut-off.
+        let older = try MembershipDecision.sign(.readmitted, member: "n2", clusterID: "tinh-79", issuedAtMs: 1_767_225_000_000, lastSequence: 0, by: Self.root)
+        try n1.storeDecisions([older])
+        XCTAssertEqual(try n1.decisions(), [retirement])
+        let readmission = try MembershipDecision.sign(.readmitted, member: "n2", clusterID: "tinh-79", issuedAtMs: 1_767_226_000_000, lastSequence: 0, by: Self.root)
+        try n1.storeDecisions([readmission])
+        XCTAssertEqual(try n1.apply(received, certificates: []).map(\.sequence), [3, 4])
+    }
+
     func testAReceiverStoresSignedEventsAndRefusesThoseSignedByAnotherNode() throws {
         let (_, events) = try writtenAtN2(3)
         XCTAssertTrue(events.allSatisfy { $0.signature.count == 64 })

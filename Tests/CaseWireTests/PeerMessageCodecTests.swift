@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 16 is the first number after the token kinds 13, 14 and 15.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 16, 200, .max] {
+        // messages; 18 is the first number after the decision kinds 16 and 17.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 18, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -174,5 +174,18 @@ enum PeerMessageSamples {
         .tokenRecords(TokenSamples.records),
         .tokenRecords([]),
         .signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.revokedAdminByRoot]),
+        .decisionDigest(Array(repeating: 0x3C, count: 32), isReply: true),
+        .membershipDecisions(decisions),
+        .membershipDecisions([]),
+    ]
+
+    /// A retirement and a readmission, signed by the samples' root.
+    static let decisions: [MembershipDecision] = [
+        try! MembershipDecision.sign(
+            .retired, member: "n3", clusterID: SignedTokenSamples.clusterID, issuedAtMs: 1_767_225_600_000, lastSequence: 41,
+            by: SignedTokenSamples.root),
+        try! MembershipDecision.sign(
+            .readmitted, member: "xa-tan-lap", clusterID: SignedTokenSamples.clusterID, issuedAtMs: 1_767_225_660_000,
+            lastSequence: 0, by: SignedTokenSamples.root),
     ]
 }

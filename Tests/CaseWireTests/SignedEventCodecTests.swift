@@ -24,8 +24,12 @@ final class SignedEventCodecTests: XCTestCase {
     }
 
     func testAVersion3BatchKeepsSignaturesAndCertificates() throws {
-        let frame = PeerMessageCodec.encode(.eventBatch(Self.batch))
-        XCTAssertEqual(frame.version, 3)
+        var frame = PeerMessageCodec.encode(.eventBatch(Self.batch))
+        XCTAssertEqual(frame.version, PeerProtocol.currentVersion)
+        XCTAssertEqual(try PeerMessageCodec.decode(frame), .eventBatch(Self.batch))
+        // Version 4 changed no layout of version 3: a version-3 session reads the same bytes.
+        XCTAssertEqual(PeerMessageCodec.plaintext(SealedFrame.plaintext(of: frame), for: 3), SealedFrame.plaintext(of: frame))
+        frame.version = 3
         XCTAssertEqual(try PeerMessageCodec.decode(frame), .eventBatch(Self.batch))
     }
 

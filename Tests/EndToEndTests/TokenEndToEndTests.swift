@@ -104,9 +104,7 @@ final class SignedTokenEndToEndTests: XCTestCase {
     }
 
     private func start(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
-        let join = others.isEmpty ? [] : ["--join", others.map(\.peerAddress).joined(separator: ",")]
-        let node = try CasenodeProcess.withIdentity(id: id, extraArguments: join)
-        try node.start()
+        let node = try CasenodeProcess.startedWithIdentity(id: id, joining: others)
         nodes.append(node)
         return node
     }

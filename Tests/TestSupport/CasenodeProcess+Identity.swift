@@ -14,12 +14,29 @@ extension CasenodeProcess {
         let request = CertificateRequest(
             role: .node, clusterID: SignedTokenSamples.clusterID, subject: id, publicKey: key.publicKey, validFromMs: nowMs - 3_600_000,
             validUntilMs: nowMs + 365 * 86_400_000)
-        let certificate = Certificate.issue(request, serial: Array(repeating: 3, count: Certificate.serialByteCount), by: SignedTokenSamples.root)
+        // A serial of its own per node, as casectl gives each certificate: receivers keep certificates by serial.
+        let serial = Array(SHA256.hash(Array("test certificate \(id)".utf8)).prefix(Certificate.serialByteCount))
+        let certificate = Certificate.issue(request, serial: serial, by: SignedTokenSamples.root)
         try writePrivately(key.fileText(comment: ["test node key"]), to: directory + "/node.key")
         try writePrivately(certificate.text + "\n", to: directory + "/node.cert")
         return forTests(
             id: id, dataDirectory: directory,
             extraArguments: ["--cluster-id", SignedTokenSamples.clusterID, "--root-public-key", SignedTokenSamples.root.publicKey.hex] + extraArguments)
+    }
+
+    /// A node in identity mode (`withIdentity`) started, joining through `others`.
+    public static func startedWithIdentity(id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
+        let join = others.isEmpty ? [] : ["--join", others.map(\.peerAddress).joined(separator: ",")]
+        let node = try withIdentity(id: id, extraArguments: join)
+        try node.start()
+        return node
+    }
+
+    /// The test root's key in a file (0600), as `casectl root init` writes it, for casectl's --root-key.
+    public static func rootKeyFile() throws -> String {
+        let path = temporaryDirectory("root") + "/root.key"
+        try writePrivately(SignedTokenSamples.root.fileText(comment: ["test cluster root"]), to: path)
+        return path
     }
 
     /// Writes `text` to a new file readable by its owner only (0600), as key files must be.

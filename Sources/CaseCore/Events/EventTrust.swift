@@ -48,7 +48,26 @@ public enum EventAuthentication {
     /// it. Later events are refused, unless they carry no signature and the trust
     /// accepts unsigned events. A failed signature is searched back (binary search, as
     /// a changed event breaks every link after it) to store what can be vouched for.
-    public static func verify(_ run: [ChangeEvent], after previous: [UInt8], certificates: [Certificate], trust: EventTrust) -> EventRunVerdict {
+    ///
+    /// `revokedAfter`: when the cluster root retired (revoked) the origin, the last of its
+    /// sequences that may be stored (`MembershipDecision.lastSequence`); later events are
+    /// refused whatever they carry, since a thief of the node's key could sign them.
+    public static func verify(
+        _ run: [ChangeEvent], after previous: [UInt8], certificates: [Certificate], trust: EventTrust, revokedAfter: Int64? = nil
+    ) -> EventRunVerdict {
+        guard let cutoff = revokedAfter, case .verified = trust, let beyond = run.firstIndex(where: { $0.sequence > cutoff }) else {
+            return verifySignatures(run, after: previous, certificates: certificates, trust: trust)
+        }
+        var verdict = verifySignatures(Array(run[..<beyond]), after: previous, certificates: certificates, trust: trust)
+        if verdict.refusal == nil {
+            verdict.refusal = EventRefusal(
+                event: run[beyond].id,
+                reason: "the cluster root revoked \(run[beyond].origin): its events after sequence \(cutoff) are refused")
+        }
+        return verdict
+    }
+
+    private static func verifySignatures(_ run: [ChangeEvent], after previous: [UInt8], certificates: [Certificate], trust: EventTrust) -> EventRunVerdict {
         var link = previous
         let linked = run.map { event in
             link = EventChain.link(after: link, event)

@@ -123,12 +123,7 @@ extension Certificate {
     /// Decodes a certificate's bytes and checks every field's form (not the signature:
     /// that needs the root key, `verify`).
     public init(encoded bytes: [UInt8]) throws(WireDecodingError) {
-        guard bytes.count <= Self.maxEncodedBytes else {
-            throw .lengthTooLarge(length: UInt64(bytes.count), max: Self.maxEncodedBytes)
-        }
-        var reader = WireReader(bytes)
-        try self.init(from: &reader)
-        try reader.expectEnd()
+        self = try WireReader.whole(bytes, maxBytes: Self.maxEncodedBytes) { reader throws(WireDecodingError) in try Certificate(from: &reader) }
     }
 
     /// Reads one certificate from a longer message (the handshake carries one).

@@ -20,11 +20,11 @@ public enum CertificateError: Error, Equatable, Sendable, CustomStringConvertibl
         case .wrongRole(let subject, let role, let expected):
             return "the certificate of \(subject) is an \(role) certificate where a \(expected) certificate is needed"
         case .badSignature(let subject, let root):
-            return "the certificate of \(subject) is not signed by the cluster root \(root): certify the node with the root key this cluster's nodes are configured with (casectl node certify)"
+            return "the certificate of \(subject) is not signed by the cluster root \(root): certify the node with the root key this cluster's nodes are configured with (casectl certify)"
         case .notYetValid(let subject, let validFromMs):
             return "the certificate of \(subject) is not valid before \(Instant(millisecondsSinceEpoch: validFromMs)) (check both machines' clocks)"
         case .expired(let subject, let validUntilMs):
-            return "the certificate of \(subject) expired at \(Instant(millisecondsSinceEpoch: validUntilMs)): issue a new one (casectl node certify)"
+            return "the certificate of \(subject) expired at \(Instant(millisecondsSinceEpoch: validUntilMs)): issue a new one (casectl certify)"
         case .subjectMismatch(let subject, let claimed):
             return "a certificate of \(subject) was presented by a peer claiming to be \(claimed)"
         case .revoked(let subject, let atMs):

@@ -12,6 +12,13 @@ extension APIRouter {
 }
 
 extension DossierService {
+    /// The cluster root's public key and the cluster id, when this node was started with a
+    /// root key: what membership decisions and certificates are checked against.
+    public var rootAuthority: (root: SigningPublicKey, clusterID: String)? {
+        if case .verified(let root, let clusterID, _) = store.signing.trust { return (root, clusterID) }
+        return nil
+    }
+
     /// Audits this node's log against the root key it was started with (links only without one).
     public func audit() throws(ServiceError) -> AuditReport {
         let (root, clusterID): (SigningPublicKey?, String) = {

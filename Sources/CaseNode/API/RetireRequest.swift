@@ -12,11 +12,14 @@ struct RetireRequest: Equatable {
     let limit: Int
     /// The note recorded with every handover step.
     let note: String
+    /// The cluster root's retirement of `node` (`casestore-decision-v1 <hex>`), required
+    /// in a cluster with a root key once no dossier is left to hand over.
+    let decision: MembershipDecision?
     var actor: String
 
     init(json: JSONValue) throws(ValidationIssue) {
         let reader = try JSONObjectReader(json)
-        try reader.rejectUnknownKeys(allowed: ["node", "successor", "limit", "note"])
+        try reader.rejectUnknownKeys(allowed: ["node", "successor", "limit", "note", "decision"])
         node = try reader.requiredString("node")
         successor = try reader.requiredString("successor")
         try NodeName.validate(node, field: "node")
@@ -28,18 +31,22 @@ struct RetireRequest: Equatable {
         let note = try reader.string("note")
         try FilingValidator.checkLength(note, max: FilingValidator.maxNoteLength, field: "note")
         self.note = note ?? "commune merger: \(node) retired, its dossiers go to \(successor)"
+        decision = try reader.string("decision").map { text throws(ValidationIssue) in try MembershipDecision(text: text) }
         actor = DossierService.adminActor
     }
 }
 
-/// `POST /v1/admin/readmit`: `{"node": "n3"}`.
+/// `POST /v1/admin/readmit`: `{"node": "n3"}`, and in a cluster with a root key
+/// `"decision": "casestore-decision-v1 <hex>"`, the root's readmission.
 struct ReadmitRequest: Equatable {
     let node: String
+    let decision: MembershipDecision?
 
     init(json: JSONValue) throws(ValidationIssue) {
         let reader = try JSONObjectReader(json)
-        try reader.rejectUnknownKeys(allowed: ["node"])
+        try reader.rejectUnknownKeys(allowed: ["node", "decision"])
         node = try reader.requiredString("node")
         try NodeName.validate(node, field: "node")
+        decision = try reader.string("decision").map { text throws(ValidationIssue) in try MembershipDecision(text: text) }
     }
 }

@@ -1,6 +1,7 @@
 import CaseCore
 import CaseNet
 import CaseReplication
+import CaseSupport
 
 /// `POST /v1/admin/retire` and `POST /v1/admin/readmit`: a commune merger and its undoing.
 extension APIRouter {
@@ -21,14 +22,70 @@ extension APIRouter {
         }
         retire.actor = actor
         var node = try checkRetirement(of: retire.node, successor: retire.successor, replication: replication)
+        let authority = service.rootAuthority
+        if let decision = retire.decision, let authority {
+            // Checked before anything moves: a bad signature is a mistake to fix first.
+            try check(decision, is: .retired, of: retire.node, authority: authority, replication: replication)
+        }
         let batch = try service.handOver(
             from: retire.node, to: retire.successor, limit: retire.limit, note: retire.note, actor: retire.actor)
         var retiredNow = false
-        if batch.remaining == 0, node.state != .retired {
+        var decisionRequired: JSONValue?
+        if batch.remaining == 0, let authority {
+            if let decision = retire.decision {
+                node = try replication.decide(.decide(decision)) ?? node
+                retiredNow = node.state == .retired
+            } else if try replication.membershipDecision(about: retire.node)?.verdict != .retired {
+                decisionRequired = try decisionRequest(for: retire.node, authority: authority)
+            }
+        } else if batch.remaining == 0, node.state != .retired {
             node = try replication.decide(.retire(memberID: retire.node)) ?? node
             retiredNow = node.state == .retired
         }
-        return .json(200, batch.json(nodeState: node.state, retiredNow: retiredNow))
+        var json = batch.json(nodeState: node.state, retiredNow: retiredNow)
+        if let decisionRequired, case .object(var fields) = json {
+            fields["decisionRequired"] = decisionRequired
+            json = .object(fields)
+        }
+        return .json(200, json)
+    }
+
+    /// What casectl signs with the root key: the cluster, and the retired node's last
+    /// event this node holds (its later events will be refused everywhere).
+    private func decisionRequest(for member: String, authority: (root: SigningPublicKey, clusterID: String)) throws(ServiceError) -> JSONValue {
+        let held: Int64
+        do {
+            held = try service.store.read { try $0.versionVector()[member] ?? 0 }
+        } catch {
+            throw ServiceError.storage(error)
+        }
+        return [
+            "member": .string(member), "clusterId": .string(authority.clusterID), "lastSequence": .int(held),
+            "message": .string("this cluster has a root key: only a decision signed with it retires \(member); casectl retire --root-key FILE signs it"),
+        ]
+    }
+
+    /// Refuses a decision that is not the root's, not about `member`, not `verdict`, or
+    /// not newer than the one this node holds.
+    private func check(
+        _ decision: MembershipDecision, is verdict: MembershipDecision.Verdict, of member: String,
+        authority: (root: SigningPublicKey, clusterID: String), replication: ReplicationRuntime
+    ) throws(ServiceError) {
+        guard decision.member == member, decision.verdict == verdict else {
+            throw ServiceError(
+                httpStatus: 422, code: "wrong_decision",
+                message: "the decision says \(decision.member) is \(decision.verdict), but this request is about \(member) being \(verdict)")
+        }
+        do {
+            try decision.verify(root: authority.root, clusterID: authority.clusterID)
+        } catch {
+            throw ServiceError(httpStatus: 403, code: "decision_not_signed", message: error.message)
+        }
+        if let held = try replication.membershipDecision(about: member), !decision.supersedes(held) {
+            throw ServiceError(
+                httpStatus: 409, code: "decision_superseded",
+                message: "this node holds a later decision: \(held); sign a new one")
+        }
     }
 
     /// Re-admits a retired member: alive in a new admin epoch, spread by gossip,
@@ -52,7 +109,18 @@ extension APIRouter {
         guard known.state == .retired else {
             throw ServiceError(httpStatus: 409, code: "not_retired", message: "node \(readmit.node) is \(known.state.rawValue), not retired: nothing to re-admit")
         }
-        let record = try replication.decide(.readmit(memberID: readmit.node)) ?? known
+        let record: MemberRecord
+        if let authority = service.rootAuthority {
+            guard let decision = readmit.decision else {
+                throw ServiceError(
+                    httpStatus: 409, code: "decision_required",
+                    message: "this cluster (\(authority.clusterID)) has a root key: only a readmission signed with it re-admits \(readmit.node); casectl readmit --root-key FILE signs it")
+            }
+            try check(decision, is: .readmitted, of: readmit.node, authority: authority, replication: replication)
+            record = try replication.decide(.decide(decision)) ?? known
+        } else {
+            record = try replication.decide(.readmit(memberID: readmit.node)) ?? known
+        }
         return .json(200, [
             "node": .string(record.id), "state": .string(record.state.rawValue),
             "incarnation": .int(Int64(clamping: record.incarnation)),

@@ -24,6 +24,10 @@ final class GuardedReplicaLog: ReplicaLog, Sendable {
     }
     func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
+    func storeDecisions(_ decisions: [MembershipDecision]) throws { try guarded { try base.storeDecisions(decisions) } }
+
+    func decisions() throws -> [MembershipDecision] { try guarded { try base.decisions() } }
+
     func event(_ id: EventID) throws -> ChangeEvent? { try guarded { try base.event(id) } }
 
     func digest() throws -> StateDigest { try guarded { try base.digest() } }

@@ -29,6 +29,10 @@ final class ObservedReplicaLog: ReplicaLog, Sendable {
 
     func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
+    func storeDecisions(_ decisions: [MembershipDecision]) throws { try base.storeDecisions(decisions) }
+
+    func decisions() throws -> [MembershipDecision] { try base.decisions() }
+
     func event(_ id: EventID) throws -> ChangeEvent? { try base.event(id) }
 
     func digest() throws -> StateDigest { try base.digest() }

@@ -82,15 +82,23 @@ public final class ReplicationRuntime: @unchecked Sendable {
         // found no driver there, and is in the log, so the vector read here covers it.
         let started = queue.sync { () -> Result<Void, any Error> in
             let holding: VersionVector
+            let decisions: [MembershipDecision]
             do {
                 holding = try log.versionVector()
+                decisions = try log.decisions()
             } catch {
                 return .failure(error)
             }
             let node = makeNode(holding, port, httpPort)
-            let tokens = tokenRegistry.map { RegistryAuthorityStore(registry: $0, logger: logger) }
-            let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [weak self] records in self?.retiredObserver?(records) }
+            let tokens = tokenRegistry.map { RegistryAuthorityStore(registry: $0, logger: self.logger) }
+            let logger = self.logger
+            let driver = ReplicationDriver(
+                node: node, log: log, tokens: tokens,
+                persistRetired: { [weak self] records in self?.retiredObserver?(records) },
+                persistFailed: { problem in logger.error("replication storage error", .field("problem", problem)) })
             self.driver = driver
+            // The root's decisions held since before the start rule membership from the first message.
+            for decision in decisions { _ = driver.handle(.decide(decision), nowMs: clock.nowMs()) }
             // What the registry holds since before the start: no member is known yet to push it to.
             if let tokenRegistry { _ = driver.handle(.localTokens(tokenRegistry.replicated), nowMs: clock.nowMs()) }
             publish(node)
@@ -186,18 +194,33 @@ public final class ReplicationRuntime: @unchecked Sendable {
         try onStartedNode { node in node.members.map(\.record) }
     }
 
-    /// Applies an admin's `.retire` or `.readmit` now, on the replication queue,
-    /// and returns the member's record afterwards (nil if this node does not know it).
+    /// Applies an admin's `.retire` or `.readmit` (a cluster without a root key) or the
+    /// root's `.decide` (stored durably first) now, on the replication queue, and returns
+    /// the member's record afterwards (nil if this node does not know it).
     public func decide(_ decision: ReplicationInput) throws(ServiceError) -> MemberRecord? {
+        let id: String
         switch decision {
-        case .retire(let id), .readmit(let id):
-            return try onStartedNode { node in
-                step(decision)
-                return node.members.first { $0.record.id == id }?.record
+        case .retire(let member), .readmit(let member):
+            id = member
+        case .decide(let signed):
+            id = signed.member
+            do {
+                try log.storeDecisions([signed])
+            } catch {
+                throw ServiceError(httpStatus: 503, code: "not_stored", message: "the decision about \(id) could not be stored, nothing changed: \(error)")
             }
         case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read, .localTokens, .tokensStored:
-            preconditionFailure("only retire and readmit are admin decisions")
+            preconditionFailure("only retire, readmit and decide are admin decisions")
         }
+        return try onStartedNode { node in
+            step(decision)
+            return node.members.first { $0.record.id == id }?.record
+        }
+    }
+
+    /// The cluster root's decision in force about `id`, if this node holds one.
+    public func membershipDecision(about id: String) throws(ServiceError) -> MembershipDecision? {
+        try onStartedNode { node in node.membershipDecisions.first { $0.member == id } }
     }
 
     private func onStartedNode<T>(_ body: (ReplicationNode) -> T) throws(ServiceError) -> T {

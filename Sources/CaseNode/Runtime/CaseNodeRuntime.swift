@@ -168,6 +168,7 @@ public final class CaseNodeRuntime: Sendable {
                     + "then start this node with --readmit")
         }
         try registry.remove(configuration.id)
+        try store.write { try $0.forgetRetirement(of: configuration.id) }
         logger.warning("starting although retired: --readmit says an admin re-admitted this node", .safe("node", configuration.id))
         return registry
     }

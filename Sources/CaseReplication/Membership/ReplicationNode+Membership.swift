@@ -3,7 +3,9 @@ import CaseCore
 extension ReplicationNode {
     /// Takes in records piggybacked on a message; changes are passed on by gossip in turn.
     func absorb(_ records: [MemberRecord], nowMs: Int64, spreading: Bool = true) {
-        for record in records.prefix(MembershipTable.maxMembers) {
+        for received in records.prefix(MembershipTable.maxMembers) {
+            // With a root key, admin epochs exist only as the root's decisions.
+            guard let record = decisions.admit(received) else { continue }
             if record.id == selfID {
                 refuteIfNeeded(record, nowMs: nowMs)
             } else if let changed = table.merge(record, nowMs: nowMs), spreading {

@@ -46,14 +46,16 @@ extension ReplicationNode {
     /// only its own retired record, so a retired node that did not hear of its
     /// retirement learns it (and stops) instead of being silently ignored.
     func tellRetired(_ record: MemberRecord, inAnswerTo message: PeerMessage, outbox: inout Outbox) {
-        let notice = PeerMessage.membership(members: [record], isReply: true)
+        // With a root key, the retired node believes its retirement only with the root's decision.
+        let notices = [PeerMessage.membership(members: [record], isReply: true)] + (decisions[record.id].map { [.membershipDecisions([$0])] } ?? [])
         switch message {
         case .ping(_, let claimed), .pingRequest(_, _, let claimed), .membership(let claimed, isReply: false):
             // At the address it gives now: a retired node restarted elsewhere still hears it.
-            if let destination = destination(ofSender: record.id, claimedIn: claimed) { outbox.append(Envelope(destination, notice)) }
+            if let destination = destination(ofSender: record.id, claimedIn: claimed) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .syncRequest(let request):
-            if let destination = destination(ofSender: record.id, claimedIn: request.gossip) { outbox.append(Envelope(destination, notice)) }
-        case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords:
+            if let destination = destination(ofSender: record.id, claimedIn: request.gossip) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
+        case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords,
+             .decisionDigest, .membershipDecisions:
             break
         }
     }

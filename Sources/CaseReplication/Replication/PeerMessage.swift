@@ -38,6 +38,12 @@ public enum PeerMessage: Equatable, Sendable {
     /// cluster's root (`TokenAuthority`) before it is taken. Sent on version-3
     /// sessions only: a version-2 peer may be a build that cannot read them.
     case signedTokenRecords([TokenRecord])
+    /// Membership decisions anti-entropy: "this is the SHA-256 of the cluster root's
+    /// decisions I hold" (`ReplicationNode+Decisions`). Version-4 sessions only.
+    case decisionDigest([UInt8], isReply: Bool)
+    /// Root-signed membership decisions (retirement, readmission): a sync answer, or a
+    /// decision made at the sender pushed at once. Version-4 sessions only.
+    case membershipDecisions([MembershipDecision])
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -55,6 +61,8 @@ public enum PeerMessage: Equatable, Sendable {
         case tokenDigest = 13
         case tokenRecords = 14
         case signedTokenRecords = 15
+        case decisionDigest = 16
+        case membershipDecisions = 17
     }
 
     public var kind: Kind {
@@ -72,6 +80,8 @@ public enum PeerMessage: Equatable, Sendable {
         case .tokenDigest: return .tokenDigest
         case .tokenRecords: return .tokenRecords
         case .signedTokenRecords: return .signedTokenRecords
+        case .decisionDigest: return .decisionDigest
+        case .membershipDecisions: return .membershipDecisions
         }
     }
 }

@@ -36,6 +36,14 @@ public protocol ReplicaLog: AnyObject, Sendable {
     /// The certificates this log holds for the nodes `origins`, to send with their events.
     func certificates(of origins: [String]) throws -> [Certificate]
 
+    /// Keeps the cluster root's membership decisions, each unless one held about its
+    /// member supersedes it (the core has verified them): from then on `apply` refuses a
+    /// retired member's events after the decision's last sequence (`EventAuthentication`).
+    func storeDecisions(_ decisions: [MembershipDecision]) throws
+
+    /// The decisions held, sorted by member (given back to the core at start).
+    func decisions() throws -> [MembershipDecision]
+
     /// The event with this identity, if held (used to measure lag in seconds).
     func event(_ id: EventID) throws -> ChangeEvent?
 

@@ -53,6 +53,11 @@ public enum ReplicationInput: Equatable, Sendable {
     /// An admin re-admits a retired member: alive in the next admin epoch,
     /// spread by gossip. Ignored unless the member is known and retired.
     case readmit(memberID: String)
+    /// The cluster root decided about a member (retired or re-admitted; casectl signed it,
+    /// the runtime verified and stored it): applied here at once and pushed to every live
+    /// peer. In a cluster with a root key, the only way to retire or re-admit a member;
+    /// `retire` and `readmit` are then ignored.
+    case decide(MembershipDecision)
     /// The outcome of a `ReplicationOutput.apply`.
     case applied(ApplyOutcome)
     /// The outcome of a `ReplicationOutput.read`.
@@ -89,6 +94,10 @@ public enum ReplicationOutput: Equatable, Sendable {
     /// Store token records learnt from the peer `from` (merged with those held, all or
     /// nothing), then report `ReplicationInput.tokensStored`.
     case storeTokens([TokenRecord], from: String)
+    /// Persist the cluster root's membership decisions this node holds (all of them,
+    /// sorted by member): the log refuses a revoked member's later events by them, and a
+    /// restart must know them. Before sending anything that follows.
+    case persistDecisions([MembershipDecision])
 }
 
 /// What storing token records did: the records that changed, or why nothing was stored.

@@ -24,6 +24,10 @@ public final class ReplicationNode {
     var nextTokenDigestAtMs: Int64
     /// The retired-members revision last handed out for persisting (`ReplicationOutput.persistRetired`).
     private var persistedRetiredRevision: UInt64 = 0
+    /// The cluster root's membership decisions held (`ReplicationNode+Decisions`).
+    var decisions: MembershipDecisions
+    /// Their revision last handed out for persisting (`ReplicationOutput.persistDecisions`).
+    private var persistedDecisionsRevision: UInt64 = 0
     var random: SplitMix64
     var table: MembershipTable
     var gossip = GossipQueue()
@@ -41,16 +45,19 @@ public final class ReplicationNode {
     /// `retired` are the retirements it learnt before a restart (persisted by the
     /// runtime): known again at once, so a retired member is never probed or
     /// admitted back by stale gossip. `tokenTrust` decides which token records peers
-    /// may send (`TokenAuthority`); `signatures` may be shared by nodes that run in one
-    /// thread (the simulator) so each signature is verified once.
+    /// may send (`TokenAuthority`) and which membership decisions it takes (the root's);
+    /// `decisions` are those persisted before a restart. `signatures` may be shared by
+    /// nodes that run in one thread (the simulator) so each signature is verified once.
     public init(
         self record: MemberRecord, configuration: ReplicationConfiguration, holding versionVector: VersionVector, seed: UInt64,
-        nowMs: Int64, retired: [MemberRecord] = [], tokenTrust: TokenTrust? = nil, signatures: SignatureChecker = SignatureChecker()
+        nowMs: Int64, retired: [MemberRecord] = [], decisions restoredDecisions: [MembershipDecision] = [],
+        tokenTrust: TokenTrust? = nil, signatures: SignatureChecker = SignatureChecker()
     ) {
         precondition(record.state == .alive, "a node starts alive")
         self.configuration = configuration
         self.tokenTrust = tokenTrust
         self.signatures = signatures
+        self.decisions = MembershipDecisions(trust: tokenTrust)
         self.versionVector = versionVector
         self.random = SplitMix64(seed: seed)
         self.table = MembershipTable(selfRecord: record)
@@ -61,8 +68,10 @@ public final class ReplicationNode {
         nextTokenDigestAtMs = nowMs + configuration.tokenDigestIntervalMs
         probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
         restoreRetired(retired, nowMs: nowMs)
-        // What it starts with came from its persisted retirements: nothing new to persist.
+        restoreDecisions(restoredDecisions, nowMs: nowMs)
+        // What it starts with came from its persisted retirements and decisions: nothing new to persist.
         persistedRetiredRevision = table.retiredRevision
+        persistedDecisionsRevision = decisions.revision
     }
 
     public var selfID: String { table.selfID }
@@ -87,6 +96,10 @@ public final class ReplicationNode {
         if table.retiredRevision != persistedRetiredRevision {
             persistedRetiredRevision = table.retiredRevision
             outbox.prepend(.persistRetired(table.retired))
+        }
+        if decisions.revision != persistedDecisionsRevision {
+            persistedDecisionsRevision = decisions.revision
+            outbox.prepend(.persistDecisions(decisions.sorted))
         }
         return outbox.outputs
     }
@@ -116,9 +129,12 @@ public final class ReplicationNode {
             nextJoinAtMs = nowMs
             runTimers(nowMs: nowMs, outbox: &outbox)
         case .retire(let id):
-            retire(id, nowMs: nowMs)
+            // With a root key, only the root decides (`decide`).
+            if decisions.trust == nil { retire(id, nowMs: nowMs) }
         case .readmit(let id):
-            readmit(id, nowMs: nowMs)
+            if decisions.trust == nil { readmit(id, nowMs: nowMs) }
+        case .decide(let decision):
+            takeLocalDecision(decision, nowMs: nowMs, outbox: &outbox)
         }
     }
 
@@ -193,6 +209,10 @@ public final class ReplicationNode {
             receiveTokenDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
         case .tokenRecords(let records), .signedTokenRecords(let records):
             receiveTokenRecords(records, from: sender, outbox: &outbox)
+        case .decisionDigest(let theirs, let isReply):
+            receiveDecisionDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
+        case .membershipDecisions(let received):
+            receiveDecisions(received, from: sender, nowMs: nowMs)
         }
     }
 

@@ -21,6 +21,11 @@ public struct ReplicationStatistics: Equatable, Sendable {
     public var tokenRecordsLearnt: Int64 = 0
     public var tokenRecordsRefused: Int64 = 0
     public var lastTokenRefusal: String?
+    /// The cluster root's membership decisions held, and those refused (a signature that
+    /// does not verify, another cluster's, or no root key to check them with).
+    public var membershipDecisionsHeld: Int64 = 0
+    public var membershipDecisionsRefused: Int64 = 0
+    public var lastMembershipDecisionRefusal: String?
 
     public init() {}
 }

@@ -58,6 +58,9 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public let signing: EventSigning
     /// Root-signed certificates kept, by subject.
     private var certificatesBySubject: [String: [Certificate]] = [:]
+    /// The cluster root's latest decision about each member, as the SQLite log's
+    /// `membership_decisions` table: a retirement's last sequence refuses later events.
+    private var decisionsByMember: [String: MembershipDecision] = [:]
     /// Runs of received events dropped for want of a valid signature, and the last one.
     public private(set) var refusedRuns = 0
     public private(set) var lastRefusal: EventRefusal?
@@ -113,6 +116,22 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     public func certificates(of origins: [String]) throws -> [Certificate] {
         origins.flatMap { certificatesBySubject[$0] ?? [] }
+    }
+
+    private func revocationCutoff(of origin: String) -> Int64? {
+        guard let decision = decisionsByMember[origin], decision.verdict == .retired else { return nil }
+        return Int64(clamping: decision.lastSequence)
+    }
+
+    public func storeDecisions(_ decisions: [MembershipDecision]) throws {
+        for decision in decisions {
+            if let held = decisionsByMember[decision.member], !decision.supersedes(held) { continue }
+            decisionsByMember[decision.member] = decision
+        }
+    }
+
+    public func decisions() throws -> [MembershipDecision] {
+        decisionsByMember.values.sorted { $0.member < $1.member }
     }
 
     /// The event with this identity, if held.
@@ -262,7 +281,9 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         var seenCodes: Set<String> = []
         for run in runs(extendingHeads: events) {
             let verdict = verifying
-                ? EventAuthentication.verify(run, after: link(before: run[0].id), certificates: certificatesBySubject[run[0].origin] ?? [], trust: signing.trust)
+                ? EventAuthentication.verify(
+                    run, after: link(before: run[0].id), certificates: certificatesBySubject[run[0].origin] ?? [],
+                    trust: signing.trust, revokedAfter: revocationCutoff(of: run[0].origin))
                 : EventRunVerdict(accepted: run, refusal: nil)
             if let refusal = verdict.refusal { staged.refusals.append(refusal) }
             for event in verdict.accepted {

@@ -24,7 +24,7 @@ extension TraceHasher {
             mix(UInt64(isReply ? 1 : 0))
         case .batchAck(let vector):
             mix(vector.total)
-        case .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords:
+        case .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions:
             break
         }
     }

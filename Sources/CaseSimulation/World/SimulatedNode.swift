@@ -74,7 +74,8 @@ public final class SimulatedNode {
         let record = MemberRecord(id: id, peerAddress: address, httpAddress: "sim-http://\(id)", incarnation: incarnation, state: .alive)
         let node = ReplicationNode(
             self: record, configuration: configuration, holding: (try? log.versionVector()) ?? VersionVector(), seed: seed, nowMs: nowMs,
-            retired: persistedRetirements, tokenTrust: SimulatedIdentities.trust, signatures: signatures)
+            retired: persistedRetirements, decisions: (try? log.decisions()) ?? [], tokenTrust: SimulatedIdentities.trust,
+            signatures: signatures)
         let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [unowned self] in persistedRetirements = $0 }
         self.driver = driver
         return driver.handle(.localTokens(tokens.tokens.sorted), nowMs: nowMs) + driver.handle(.join(addresses: joinAddresses), nowMs: nowMs)

@@ -28,7 +28,13 @@ extension Simulation {
         }
         trace.mix("retire \(retiredID) for \(successorID) at \(adminNodeID): \(steps.count) handed over")
         retiredNodeIDs.insert(retiredID)
-        dispatch(admin.handle(.retire(memberID: retiredID), nowMs: nowMs), from: admin)
+        // As casectl does on the admin's machine: the root signs, with the retired node's
+        // last event the admin's node holds; its later events are refused everywhere.
+        let decision = try MembershipDecision.sign(
+            .retired, member: retiredID, clusterID: SimulatedIdentities.clusterID, issuedAtMs: admin.wallClockMs(atSimulatedMs: nowMs),
+            lastSequence: UInt64(try admin.log.versionVector()[retiredID]), by: SimulatedIdentities.rootKey)
+        try admin.log.storeDecisions([decision])
+        dispatch(admin.handle(.decide(decision), nowMs: nowMs), from: admin)
         return steps
     }
 }

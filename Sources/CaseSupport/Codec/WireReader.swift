@@ -34,6 +34,18 @@ public struct WireReader: Sendable {
         guard isAtEnd else { throw .trailingBytes(remainingCount) }
     }
 
+    /// Reads one whole value from `bytes`, which may be at most `maxBytes` long (checked
+    /// before anything is read): bytes left over after it are refused.
+    public static func whole<Value>(
+        _ bytes: [UInt8], maxBytes: Int, _ read: (inout WireReader) throws(WireDecodingError) -> Value
+    ) throws(WireDecodingError) -> Value {
+        guard bytes.count <= maxBytes else { throw .lengthTooLarge(length: UInt64(bytes.count), max: maxBytes) }
+        var reader = WireReader(bytes)
+        let value = try read(&reader)
+        try reader.expectEnd()
+        return value
+    }
+
     /// One byte.
     public mutating func readU8() throws(WireDecodingError) -> UInt8 {
         try require(1)

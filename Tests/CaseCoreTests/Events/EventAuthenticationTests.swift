@@ -35,6 +35,18 @@ final class EventAuthenticationTests: XCTestCase {
                                    after: EventChain.genesis(origin: "a"), certificates: certificates ?? self.certificates, trust: trust ?? strict)
     }
 
+    func testARevokedOriginsEventsAfterItsCutOffAreRefusedHoweverWellSigned() {
+        let run = sealed(6)
+        let content = run.map(\.content).enumerated().map { $1.sealed(chain: [], signature: run[$0].signature) }
+        let result = EventAuthentication.verify(content, after: EventChain.genesis(origin: "a"), certificates: certificates, trust: strict, revokedAfter: 4)
+        XCTAssertEqual(result.accepted.map(\.sequence), [1, 2, 3, 4], "the signature of 4 vouches for 1…4")
+        XCTAssertEqual(result.refusal?.event, EventID(origin: "a", sequence: 5))
+        XCTAssertTrue(result.refusal?.reason.contains("revoked a") == true, "\(String(describing: result.refusal))")
+        let unverified = EventAuthentication.verify(content, after: EventChain.genesis(origin: "a"), certificates: [], trust: .unverified, revokedAfter: 4)
+        XCTAssertEqual(unverified.accepted.count, 6, "without a root key no decision can be checked, so none is applied")
+        XCTAssertNil(EventAuthentication.verify(content, after: EventChain.genesis(origin: "a"), certificates: certificates, trust: strict, revokedAfter: 6).refusal)
+    }
+
     func testAnOriginsSignedRunIsStoredWithTheLinksItsOriginComputed() {
         let run = sealed(5)
         let result = verdict(run)

@@ -33,7 +33,7 @@ final class PeerIdentityHandshakeTests: XCTestCase {
         let first = handshake(opener: b, acceptor: a)
         let openerSession = try first.opener.get().session
         let acceptorSession = try XCTUnwrap(first.acceptor).get()
-        XCTAssertEqual(openerSession.version, 3)
+        XCTAssertEqual(openerSession.version, PeerProtocol.currentVersion)
         XCTAssertEqual(openerSession.keys, acceptorSession.keys)
         XCTAssertEqual(openerSession.peerCertificate, a.certificate)
         XCTAssertEqual(acceptorSession.peerCertificate, b.certificate)

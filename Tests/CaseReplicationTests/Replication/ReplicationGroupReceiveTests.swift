@@ -87,6 +87,8 @@ private final class CountingLog: ReplicaLog, @unchecked Sendable {
         try inner.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes)
     }
     func certificates(of origins: [String]) throws -> [Certificate] { [] }
+    func storeDecisions(_ decisions: [MembershipDecision]) throws {}
+    func decisions() throws -> [MembershipDecision] { [] }
     func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
         applyCalls += 1
         if let refused, events.contains(where: { $0.id == refused }) { throw Refusal() }

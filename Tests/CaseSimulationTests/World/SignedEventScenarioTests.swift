@@ -55,6 +55,39 @@ final class SignedEventScenarioTests: XCTestCase {
         XCTAssertEqual(try simulation.node("n1").log.event(real.id)?.signature, real.signature)
     }
 
+    func testARevokedNodesLaterEventsAreNeverStoredThoughSignedWithItsOwnKey() throws {
+        var options = SimulationOptions()
+        options.nodeCount = 4
+        options.maxClockSkewMs = 0
+        options.convergenceTimeoutMs = 30_000
+        options.identities = true
+        let simulation = Simulation(seed: 23, options: options)
+        simulation.start()
+        let filing = try simulation.fileDossier(at: "n4", competentCentre: "n4")
+        try simulation.awaitConvergence()
+        try simulation.retire("n4", successor: "n1", at: "n3")
+        try simulation.awaitConvergence()
+        let decision = try XCTUnwrap(simulation.node("n1").replication?.membershipDecisions.first)
+        XCTAssertEqual(decision.member, "n4")
+        XCTAssertEqual(decision.lastSequence, UInt64(filing.sequence), "the cut-off is n4's last event the admin's node held")
+
+        // A thief of n4's files writes n4's next event with n4's own key; a member relays it.
+        let base = try XCTUnwrap(simulation.node("n1").log.event(filing.id))
+        let note = ChangeEvent(
+            origin: "n4", sequence: filing.sequence + 1, timestamp: HLCTimestamp(physicalMs: base.timestamp.physicalMs + 1, logical: 0),
+            dossierCode: filing.dossierCode, kind: .action(.note), actor: "kẻ trộm", centre: "n4", payload: ["note": "giả"])
+        let stolen = EventChain.seal(note, after: base.chain, key: SimulatedIdentities.key(for: "n4"))
+        let batch = EventBatch(events: [stolen.sealed(chain: [], signature: stolen.signature)], senderVersionVector: VersionVector(),
+                               hasMore: false, isPush: true, certificates: [SimulatedIdentities.certificate(for: "n4")])
+        let refusedBefore = simulation.node("n1").log.refusedRuns
+        simulation.network.send(.eventBatch(batch), from: "n2", to: "n1", nowMs: simulation.nowMs)
+        simulation.run(forMs: 500)
+        XCTAssertNil(try simulation.node("n1").log.event(note.id), "written after the revocation")
+        XCTAssertEqual(simulation.node("n1").log.refusedRuns, refusedBefore + 1)
+        XCTAssertNotNil(try simulation.node("n1").log.event(filing.id), "n4's events before it stay")
+        try simulation.verify()
+    }
+
     func testASignedClusterConvergesUnderTheUsualFaults() throws {
         var options = SimulationOptions()
         options.nodeCount = 4

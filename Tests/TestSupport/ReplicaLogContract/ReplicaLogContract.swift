@@ -473,6 +473,10 @@ public final class ContentOnlyLog<Base: ReplicaLog>: ReplicaLog, @unchecked Send
 
     public func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
+    public func storeDecisions(_ decisions: [MembershipDecision]) throws { try base.storeDecisions(decisions) }
+
+    public func decisions() throws -> [MembershipDecision] { try base.decisions() }
+
     public func event(_ id: EventID) throws -> ChangeEvent? { try base.event(id)?.content }
 
     public func digest() throws -> StateDigest { try base.digest() }

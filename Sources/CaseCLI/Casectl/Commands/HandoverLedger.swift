@@ -31,6 +31,9 @@ struct HandoverLedger: Equatable {
     private(set) var retiredNow = false
     /// Dossiers moved by the last request.
     private(set) var lastMoved = 0
+    /// What the last answer asks the root to sign, in a cluster with a root key
+    /// (`{"member", "clusterId", "lastSequence"}`), or nil.
+    private(set) var decisionRequired: JSONValue?
 
     init(node: String, successor: String) {
         self.node = node
@@ -50,6 +53,7 @@ struct HandoverLedger: Equatable {
         self.remaining = Int(remaining)
         self.nodeState = nodeState
         retiredNow = retiredNow || answer["retiredNow"]?.boolValue == true
+        decisionRequired = answer["decisionRequired"]
         for item in items {
             let parsed = try Self.item(item)
             countsByStatus[parsed.status, default: 0] += 1

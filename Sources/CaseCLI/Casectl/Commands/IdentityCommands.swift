@@ -178,7 +178,7 @@ enum IdentityCommands {
         }
     }
 
-    private static func readRootKey(_ arguments: ParsedArguments) throws -> SigningKey {
+    static func readRootKey(_ arguments: ParsedArguments) throws -> SigningKey {
         let path = arguments.value("root-key") ?? "./root.key"
         let text = try PrivateKeyFile.read(path, what: "root key")
         do {

@@ -22,17 +22,22 @@ enum RetireCommand {
             contacting it and refuse it if it tries to rejoin, until 'casectl readmit NODE'. \
             Prints the handover ledger: counts per status and every dossier moved. Safe to run \
             again, for example after an interruption, or for dossiers of NODE that arrived later: \
-            a dossier already handed over is not moved twice.
+            a dossier already handed over is not moved twice. In a cluster with a root key, \
+            retirement is revocation: give --root-key, and casectl signs the decision here once \
+            every dossier has moved (NODE's certificate is then refused everywhere, and its events \
+            after the last one the node holds); without it the dossiers move and NODE stays a member.
             """,
         options: [
             .value("successor", "NODE", help: "The centre that takes the dossiers over (required)."),
             .value("batch", "N", help: "Dossiers moved per request, each in one transaction (1-500).", default: "500"),
             .value("note", "TEXT", help: "The note recorded with every handover step.", default: "commune merger: NODE retired, …"),
+            DecisionSigning.option,
         ],
         positionals: [PositionalSpec("NODE", help: "The centre being retired (its node id).")],
         examples: [
             "casectl --node http://127.0.0.1:7410 retire n3 --successor n2",
             "casectl retire n3 --successor n2 --note 'Nghị quyết sáp nhập xã' --json",
+            "casectl retire n3 --successor n2 --root-key root.key",
         ])
 
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
@@ -50,7 +55,28 @@ enum RetireCommand {
                 throw RetireIncomplete(ledger: ledger, why: "the node moved none of them, see its log")
             }
         } while ledger.remaining > 0
+        if let request = ledger.decisionRequired {
+            try sendDecision(request, node: node, body: body, arguments: arguments, session: session, ledger: &ledger)
+        }
         session.output.standard(session.json ? JSONWriter.string(ledger.json, pretty: true) : render(ledger))
+    }
+
+    /// The node asks for the root's signature: sign here and send it with one more request.
+    private static func sendDecision(
+        _ request: JSONValue, node: String, body: JSONValue, arguments: ParsedArguments, session: CasectlSession,
+        ledger: inout HandoverLedger
+    ) throws {
+        guard let clusterID = request["clusterId"]?.stringValue, let held = request["lastSequence"]?.int64Value, held >= 0 else {
+            throw CasectlUsageError(message: "the node's request for a decision is malformed: \(JSONWriter.string(request))")
+        }
+        guard let decision = try DecisionSigning.sign(.retired, member: node, clusterID: clusterID, lastSequence: UInt64(held), arguments) else {
+            throw RetireIncomplete(
+                ledger: ledger,
+                why: "this cluster has a root key, so retiring \(node) revokes its certificate and needs the root's signature: run again with --root-key FILE")
+        }
+        guard case .object(var fields) = body else { return }
+        fields["decision"] = .string(decision.text)
+        try ledger.add(try session.client.post("/v1/admin/retire", .object(fields)))
     }
 
     static func requestBody(node: String, successor: String, arguments: ParsedArguments) throws -> JSONValue {
@@ -111,7 +137,8 @@ struct RetireIncomplete: Error, CustomStringConvertible {
     let why: String
 
     var description: String {
-        "\(ledger.remaining) unfinished dossiers of \(ledger.node) are still not handed over (\(why); "
+        guard ledger.remaining > 0 else { return "every unfinished dossier of \(ledger.node) is handed over (\(ledger.moved) moved), but \(why)" }
+        return "\(ledger.remaining) unfinished dossiers of \(ledger.node) are still not handed over (\(why); "
             + "\(ledger.moved) moved so far): run the same command again to continue"
     }
 }
