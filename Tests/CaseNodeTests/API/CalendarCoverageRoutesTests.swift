@@ -4,7 +4,8 @@ import XCTest
 @testable import CaseNode
 import CaseSupport
 
-/// A node with the shipped holiday calendar: filings it cannot date are refused.
+/// A node with the shipped holiday calendar: filings it cannot date are refused, and
+/// /healthz and /metrics say when the calendar runs short.
 final class CalendarCoverageRoutesTests: XCTestCase {
     private var fixture: ServiceFixture!
     private var router: APIRouter!
@@ -36,6 +37,24 @@ final class CalendarCoverageRoutesTests: XCTestCase {
         let response = try send("POST", "/v1/dossiers", body: APIRouterTests.filingBody)
         XCTAssertEqual(response.status, 201, response.bodyText)
         XCTAssertEqual(try response.jsonBody()["dueAt"], "2027-02-12T09:00:00.000+07:00")
+    }
+
+    func testHealthzWarnsWhenTheOfficialScheduleEndsWithinNinetyDays() throws {
+        let body = try send("GET", "/healthz").jsonBody()
+        XCTAssertEqual(body["status"], "ok")
+        XCTAssertEqual(body["calendar"], ["coveredThrough": "2099-12-31", "officialThrough": "2026-12-31"])
+        let warnings = try XCTUnwrap(body["warnings"]?.arrayValue)
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].stringValue?.contains("ends on 2026-12-31 (25 days)") == true, "\(warnings)")
+        fixture.clock.set("2026-09-01T09:00:00+07:00")
+        XCTAssertNil(try send("GET", "/healthz").jsonBody()["warnings"], "121 days left")
+    }
+
+    func testMetricsCountTheDaysLeft() throws {
+        let lines = Set(try send("GET", "/metrics").bodyText.split(separator: "\n").map(String.init))
+        XCTAssertTrue(lines.contains("casestore_calendar_official_days_left 25"), "\(lines.sorted())")
+        XCTAssertTrue(lines.contains("casestore_calendar_covered_days_left 26688"))
+        XCTAssertTrue(lines.contains("# TYPE casestore_calendar_official_days_left gauge"))
     }
 
     private func send(_ method: String, _ target: String, body: String? = nil) throws -> HTTPResponse {
