@@ -110,7 +110,8 @@ public struct WorkingCalendar: Sendable {
             .map(\.daysSinceEpoch).sorted()
     }
 
-    /// Whether `date` is a working day (see the type's notes).
+    /// Whether `date` is a working day (see the type's notes). A plain lookup: it does not
+    /// check `coverage`, the computations of working time do.
     public func isWorkingDay(_ date: CivilDate) -> Bool {
         if extraWorkingDays.contains(date) { return true }
         return workingWeekdays.contains(date.weekday) && !holidays.contains(date)
@@ -180,9 +181,9 @@ public struct WorkingCalendar: Sendable {
         guard from < to else { return 0 }
         let (fromDay, fromMillisecond) = VietnamTime.localDayAndMillisecond(of: from)
         let (toDay, toMillisecond) = VietnamTime.localDayAndMillisecond(of: to)
-        try checkCovered(fromDay)
+        try checkCovered(CivilDate(daysSinceEpoch: fromDay))
         // A span ending at midnight needs nothing of the day that midnight starts.
-        try checkCovered(toMillisecond == 0 ? toDay - 1 : toDay)
+        try checkCovered(CivilDate(daysSinceEpoch: toMillisecond == 0 ? toDay - 1 : toDay))
         if fromDay == toDay {
             return workingOverlap(day: fromDay, from: fromMillisecond, to: toMillisecond)
         }
@@ -208,14 +209,14 @@ public struct WorkingCalendar: Sendable {
 
     /// Whether local day `day` is a working day, once it is known to be covered.
     private func isCoveredWorkingDay(_ day: Int64) throws(DateOutsideCalendar) -> Bool {
-        try checkCovered(day)
-        return isWorkingDay(CivilDate(daysSinceEpoch: day))
+        let date = CivilDate(daysSinceEpoch: day)
+        try checkCovered(date)
+        return isWorkingDay(date)
     }
 
-    private func checkCovered(_ day: Int64) throws(DateOutsideCalendar) {
-        guard let coverage else { return }
-        let date = CivilDate(daysSinceEpoch: day)
-        guard coverage.contains(date) else { throw DateOutsideCalendar(date: date, coverage: coverage.dates) }
+    private func checkCovered(_ date: CivilDate) throws(DateOutsideCalendar) {
+        guard let coverage, !coverage.contains(date) else { return }
+        throw DateOutsideCalendar(date: date, coverage: coverage.dates)
     }
 
     /// Working milliseconds of local day `day` inside `[from, to)` (milliseconds of the day).
