@@ -22,7 +22,7 @@ enum NodeCommandLine {
             .value("http", "HOST:PORT", help: "Address of the HTTP API.", default: "127.0.0.1:7400"),
             .value("agency", "CODE", help: "Agency code that prefixes dossier codes, e.g. 000.00.12.H56.", default: "the id in capitals"),
             .value("catalogue", "FILE", help: "Procedure catalogue (JSON).", default: "the shipped catalogue"),
-            .value("holidays", "FILE", help: "Holiday calendar (JSON).", default: "Vietnamese public holidays 2025-2026"),
+            .value("holidays", "FILE", help: "Holiday calendar (JSON).", default: "official schedule 2025-2026, Labour Code rule 2021-2099"),
             .value("working-hours", "RANGES", help: "Working hours of the centre.", default: "07:00-11:30,13:30-17:00"),
             .value("cluster-id", "NAME", help: "The cluster this node belongs to; peers of another cluster are refused.", default: "casestore"),
             .value("cluster-key", "FILE", help: "Cluster key file (mode 0600): one 64-hex-digit key per line, the first used to connect, all accepted. Every node of a cluster needs the same keys.", default: "DIR/cluster.key, created on first start"),

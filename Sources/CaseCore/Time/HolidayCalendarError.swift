@@ -7,6 +7,8 @@ public enum HolidayCalendarError: Error, Equatable, Sendable, CustomStringConver
     case emptyName(CivilDate)
     case nameTooLong(CivilDate, maxCharacters: Int)
     case dateInBothLists(CivilDate)
+    case entryOutsideOfficialYears(CivilDate, ClosedRange<Int>)
+    case officialYearsDetached(ClosedRange<Int>, computed: ClosedRange<Int>)
 
     public var description: String {
         switch self {
@@ -24,6 +26,10 @@ public enum HolidayCalendarError: Error, Equatable, Sendable, CustomStringConver
             return "holiday list: the name of \(date) is longer than \(maxCharacters) characters"
         case .dateInBothLists(let date):
             return "holiday list: \(date) is both a day off and a make-up working day"
+        case .entryOutsideOfficialYears(let date, let years):
+            return "holiday list: \(date) lies outside officialYears \(years.lowerBound)...\(years.upperBound); widen officialYears or remove the entry"
+        case .officialYearsDetached(let years, let computed):
+            return "holiday list: officialYears \(years.lowerBound)...\(years.upperBound) must meet or adjoin the computed years \(computed.lowerBound)...\(computed.upperBound), so that the calendar has no gap"
         }
     }
 }

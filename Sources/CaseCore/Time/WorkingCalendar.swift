@@ -23,6 +23,10 @@
 ///   `workingTime(from: t, to: addingWorkingTime(d, to: t)) == d`. A paused clock (waiting
 ///   for a supplement) is handled by the caller: remaining = limit − working time used, then
 ///   `addingWorkingTime(remaining, to: resumedAt)`.
+/// - A calendar with a `coverage` knows the days off of those dates only: any computation
+///   that needs a day outside throws `DateOutsideCalendar` rather than count that day as
+///   an ordinary weekday. A calendar without one (tests, a simulation's office) claims
+///   every day.
 ///
 /// ## Bounds
 ///
@@ -64,6 +68,8 @@ public struct WorkingCalendar: Sendable {
     public let extraWorkingDays: Set<CivilDate>
     /// ISO weekdays worked: 1 = Monday … 7 = Sunday.
     public let workingWeekdays: Set<Int>
+    /// The dates whose days off `holidays` and `extraWorkingDays` describe; nil: every date.
+    public let coverage: CalendarCoverage?
 
     /// Local day numbers (days since 1970-01-01) of holidays on working weekdays, sorted:
     /// the days `workingTime` must subtract from its whole-week count.
@@ -81,7 +87,8 @@ public struct WorkingCalendar: Sendable {
         periods: [WorkingPeriod] = WorkingCalendar.defaultPeriods,
         holidays: Set<CivilDate>,
         workingWeekdays: Set<Int> = [1, 2, 3, 4, 5],
-        extraWorkingDays: Set<CivilDate> = []
+        extraWorkingDays: Set<CivilDate> = [],
+        coverage: CalendarCoverage? = nil
     ) throws(WorkingCalendarError) {
         try Self.validate(periods: periods)
         try Self.validate(workingWeekdays: workingWeekdays)
@@ -97,12 +104,14 @@ public struct WorkingCalendar: Sendable {
         self.holidays = holidays
         self.extraWorkingDays = extraWorkingDays
         self.workingWeekdays = workingWeekdays
+        self.coverage = coverage
         self.lostDays = lost.map(\.daysSinceEpoch).sorted()
         self.gainedDays = extraWorkingDays.filter { !workingWeekdays.contains($0.weekday) }
             .map(\.daysSinceEpoch).sorted()
     }
 
-    /// Whether `date` is a working day (see the type's notes).
+    /// Whether `date` is a working day (see the type's notes). A plain lookup: it does not
+    /// check `coverage`, the computations of working time do.
     public func isWorkingDay(_ date: CivilDate) -> Bool {
         if extraWorkingDays.contains(date) { return true }
         return workingWeekdays.contains(date.weekday) && !holidays.contains(date)
@@ -118,7 +127,8 @@ public struct WorkingCalendar: Sendable {
     ///
     /// - Precondition: `0 ≤ millis ≤ maxWorkingDays × workingMillisPerDay` (a programmer error
     ///   otherwise: validate time limits, as `ProcedureCatalogue` does, before calling).
-    public func addingWorkingTime(_ millis: Int64, to start: Instant) -> Instant {
+    /// - Throws: `DateOutsideCalendar` when a day it passes is not covered.
+    public func addingWorkingTime(_ millis: Int64, to start: Instant) throws(DateOutsideCalendar) -> Instant {
         precondition(millis >= 0, "cannot add negative working time (\(millis) ms)")
         precondition(millis <= Int64(Self.maxWorkingDays) * workingMillisPerDay,
                      "cannot add more than \(Self.maxWorkingDays) working days at once (\(millis) ms)")
@@ -127,7 +137,7 @@ public struct WorkingCalendar: Sendable {
         let (startDay, startMillisecond) = VietnamTime.localDayAndMillisecond(of: start)
         for dayOffset in 0...Int64(Self.maxScanDays) {
             let day = startDay + dayOffset
-            guard isWorkingDay(CivilDate(daysSinceEpoch: day)) else { continue }
+            guard try isCoveredWorkingDay(day) else { continue }
             let dayFrom = dayOffset == 0 ? startMillisecond : 0
             for period in periods {
                 let (periodStart, periodEnd) = Self.milliseconds(of: period)
@@ -145,11 +155,12 @@ public struct WorkingCalendar: Sendable {
 
     /// The first instant at or after `instant` that lies inside a working period of a working
     /// day: where counting starts for a receipt at lunch, after closing or on a day off.
-    public func nextWorkingMoment(atOrAfter instant: Instant) -> Instant {
+    /// - Throws: `DateOutsideCalendar` when a day it passes is not covered.
+    public func nextWorkingMoment(atOrAfter instant: Instant) throws(DateOutsideCalendar) -> Instant {
         let (startDay, startMillisecond) = VietnamTime.localDayAndMillisecond(of: instant)
         for dayOffset in 0...Int64(Self.maxScanDays) {
             let day = startDay + dayOffset
-            guard isWorkingDay(CivilDate(daysSinceEpoch: day)) else { continue }
+            guard try isCoveredWorkingDay(day) else { continue }
             let dayFrom = dayOffset == 0 ? startMillisecond : 0
             for period in periods {
                 let (periodStart, periodEnd) = Self.milliseconds(of: period)
@@ -164,10 +175,15 @@ public struct WorkingCalendar: Sendable {
     }
 
     /// Working milliseconds in `[from, to)`; 0 if `to <= from`. Saturates at `Int64.max`.
-    public func workingTime(from: Instant, to: Instant) -> Int64 {
+    /// - Throws: `DateOutsideCalendar` when the first or the last day of the span is not
+    ///   covered (coverage is one range, so the days between are).
+    public func workingTime(from: Instant, to: Instant) throws(DateOutsideCalendar) -> Int64 {
         guard from < to else { return 0 }
         let (fromDay, fromMillisecond) = VietnamTime.localDayAndMillisecond(of: from)
         let (toDay, toMillisecond) = VietnamTime.localDayAndMillisecond(of: to)
+        try checkCovered(CivilDate(daysSinceEpoch: fromDay))
+        // A span ending at midnight needs nothing of the day that midnight starts.
+        try checkCovered(CivilDate(daysSinceEpoch: toMillisecond == 0 ? toDay - 1 : toDay))
         if fromDay == toDay {
             return workingOverlap(day: fromDay, from: fromMillisecond, to: toMillisecond)
         }
@@ -184,10 +200,23 @@ public struct WorkingCalendar: Sendable {
     /// 0 working days gives `receivedAt` itself (the catalogue therefore requires ≥ 1).
     ///
     /// - Precondition: `0 ≤ workingDays ≤ maxWorkingDays`.
-    public func dueDate(receivedAt: Instant, workingDays: Int) -> Instant {
+    /// - Throws: `DateOutsideCalendar` when the days up to the due date are not all covered.
+    public func dueDate(receivedAt: Instant, workingDays: Int) throws(DateOutsideCalendar) -> Instant {
         precondition((0...Self.maxWorkingDays).contains(workingDays),
                      "working days must be 0...\(Self.maxWorkingDays), got \(workingDays)")
-        return addingWorkingTime(Int64(workingDays) * workingMillisPerDay, to: receivedAt)
+        return try addingWorkingTime(Int64(workingDays) * workingMillisPerDay, to: receivedAt)
+    }
+
+    /// Whether local day `day` is a working day, once it is known to be covered.
+    private func isCoveredWorkingDay(_ day: Int64) throws(DateOutsideCalendar) -> Bool {
+        let date = CivilDate(daysSinceEpoch: day)
+        try checkCovered(date)
+        return isWorkingDay(date)
+    }
+
+    private func checkCovered(_ date: CivilDate) throws(DateOutsideCalendar) {
+        guard let coverage, !coverage.contains(date) else { return }
+        throw DateOutsideCalendar(date: date, coverage: coverage.dates)
     }
 
     /// Working milliseconds of local day `day` inside `[from, to)` (milliseconds of the day).

@@ -210,6 +210,9 @@ public struct APIRouter: Sendable {
         let statistics = try service.statistics()
         metrics.update(countsByStatus: statistics.countsByStatus, eventCount: statistics.eventCount)
         metrics.update(groupCommit: service.groupCommitStatistics)
+        if let coverage = service.calendar.coverage {
+            metrics.update(calendar: coverage, today: VietnamTime.civilDate(of: service.now))
+        }
         if let replication {
             metrics.update(replication: replication.statistics, cluster: try? replication.snapshot())
             metrics.update(transport: replication.transportCounters)
@@ -219,8 +222,22 @@ public struct APIRouter: Sendable {
             status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(metrics.render().utf8))
     }
 
+    /// Liveness, plus the holiday calendar's reach when it has one: `warnings` appears when
+    /// there is something an admin must act on (`CalendarCoverage.warnings`). The node stays
+    /// "ok": it serves every dossier it can date.
     private func health() -> HTTPResponse {
-        .json(200, ["status": "ok", "node": .string(service.nodeID), "name": .string(nodeName), "agency": .string(service.agency)])
+        var body: [String: JSONValue] = [
+            "status": "ok", "node": .string(service.nodeID), "name": .string(nodeName), "agency": .string(service.agency),
+        ]
+        if let coverage = service.calendar.coverage {
+            let today = VietnamTime.civilDate(of: service.now)
+            var calendar: [String: JSONValue] = ["coveredThrough": .string(coverage.dates.upperBound.iso)]
+            calendar["officialThrough"] = coverage.officialDates.map { .string($0.upperBound.iso) }
+            body["calendar"] = .object(calendar)
+            let warnings = coverage.warnings(on: today)
+            if !warnings.isEmpty { body["warnings"] = .array(warnings.map { .string($0) }) }
+        }
+        return .json(200, .object(body))
     }
 
     /// Who a change is recorded as: the caller's token name. A body that still names an

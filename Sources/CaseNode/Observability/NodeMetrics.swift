@@ -19,6 +19,8 @@ public final class NodeMetrics: Sendable {
     public let peerTransport: MetricGauge
     public let groupCommit: MetricGauge
     public let httpServer: MetricGauge
+    public let calendarDaysLeft: MetricGauge
+    public let calendarOfficialDaysLeft: MetricGauge
     /// Where the HTTP server's own refusals are read at each scrape (`observe(httpServer:)`).
     private let httpServerCounters = Mutex<(@Sendable () -> HTTPServerCounters)?>(nil)
 
@@ -53,6 +55,12 @@ public final class NodeMetrics: Sendable {
             "casestore_http_refusals_total",
             help: "What the HTTP server turned away itself since start: connections refused, evicted to make room, closed silent; requests it refused.",
             labelNames: ["counter"])
+        calendarDaysLeft = registry.gauge(
+            "casestore_calendar_covered_days_left",
+            help: "Days until the last day the holiday calendar covers; due dates after it are refused. Alert below 90.")
+        calendarOfficialDaysLeft = registry.gauge(
+            "casestore_calendar_official_days_left",
+            help: "Days until the last day of the government's official holiday schedule (negative: ended); later due dates use the Labour Code's computed default. Alert below 90.")
     }
 
     /// Reads the HTTP server's counters at every scrape from `counters`; the server is
@@ -71,6 +79,13 @@ public final class NodeMetrics: Sendable {
             dossiers.set(Double(countsByStatus[status] ?? 0), labels: ["status": status.rawValue])
         }
         events.set(Double(eventCount))
+    }
+
+    /// Sets the holiday calendar gauges for `today`, just before a scrape. Without an
+    /// official schedule the official gauge has no sample (the /healthz warning says why).
+    public func update(calendar coverage: CalendarCoverage, today: CivilDate) {
+        calendarDaysLeft.set(Double(coverage.daysLeft(from: today)))
+        if let official = coverage.officialDaysLeft(from: today) { calendarOfficialDaysLeft.set(Double(official)) }
     }
 
     /// Sets the group-commit gauges, just before a scrape.

@@ -39,6 +39,11 @@ public final class CaseNodeRuntime: Sendable {
         let retired = try Self.retiredMembers(store: store, configuration: configuration, logger: logger)
         let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
             .workingCalendar(periods: configuration.workingPeriods)
+        if let coverage = calendar.coverage {
+            for warning in coverage.warnings(on: VietnamTime.civilDate(of: Instant(millisecondsSinceEpoch: clock.nowMs()))) {
+                logger.with(component: "calendar").warning(warning)
+            }
+        }
         service = try DossierService(
             nodeID: configuration.id, agency: configuration.agencyCode, store: store,
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock,

@@ -23,7 +23,8 @@ public struct NodeConfiguration: Sendable {
     public var agency: String?
     /// A procedure catalogue file; the shipped catalogue when absent.
     public var cataloguePath: String?
-    /// A holiday calendar file; the shipped Vietnamese public holidays 2025–2026 when absent.
+    /// A holiday calendar file; the shipped official schedule (2025–2026) when absent. Either way
+    /// the Labour Code's computed holidays fill the other years 2021–2099 (docs/holidays.md).
     public var holidaysPath: String?
     /// Working hours of the centre, by default 07:00–11:30 and 13:30–17:00.
     public var workingPeriods = WorkingCalendar.defaultPeriods

@@ -21,7 +21,7 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
         ServiceError(httpStatus: 422, code: "validation_failed", message: issue.description)
     }
 
-    /// A dossier decision refused: 422, 403, 404, 409, or 500 for a stored fault.
+    /// A dossier decision refused: 422, 403, 404, 409, 500 for a stored fault, or 503 when the node cannot date it.
     public static func refused(_ refusal: DossierRefusal) -> ServiceError {
         let status: Int
         switch refusal.kind {
@@ -30,6 +30,7 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
         case .notFound: status = 404
         case .conflict: status = 409
         case .broken: status = 500
+        case .unavailable: status = 503
         }
         return ServiceError(httpStatus: status, code: refusal.code, message: refusal.message)
     }

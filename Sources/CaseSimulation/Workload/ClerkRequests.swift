@@ -16,10 +16,11 @@ enum ClerkRequests {
         }
     }()
 
-    /// Office hours without holidays: a run lasts minutes of one working morning.
+    /// Office hours and the Labour Code's holidays as a node computes them without an
+    /// official schedule: the same rule and the same refusal beyond its years.
     static let calendar: WorkingCalendar = {
         do {
-            return try WorkingCalendar(holidays: [])
+            return try HolidayCalendar(source: "simulation: Bộ luật Lao động 2019, Điều 112, computed", holidays: []).workingCalendar()
         } catch {
             preconditionFailure("the simulation's calendar is valid: \(error)")
         }

@@ -142,8 +142,8 @@ final class ProcedureCatalogueTests: XCTestCase {
         let calendar = try WorkingCalendar(holidays: [])
         let received = try XCTUnwrap(VietnamTime.parseISO8601("2025-07-07T09:00:00+07:00"))
         for procedure in catalogue.all {
-            let due = calendar.dueDate(receivedAt: received, workingDays: procedure.timeLimitWorkingDays)
-            XCTAssertEqual(calendar.workingTime(from: received, to: due),
+            let due = try calendar.dueDate(receivedAt: received, workingDays: procedure.timeLimitWorkingDays)
+            XCTAssertEqual(try calendar.workingTime(from: received, to: due),
                            Int64(procedure.timeLimitWorkingDays) * calendar.workingMillisPerDay, procedure.code)
         }
     }

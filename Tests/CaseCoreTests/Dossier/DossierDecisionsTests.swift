@@ -54,7 +54,7 @@ final class DossierDecisionsTests: XCTestCase {
         XCTAssertEqual(decision.dossier.competentCentre, "n2")
         XCTAssertEqual(decision.dossier.handlingCentre, "n2")
         XCTAssertEqual(decision.dossier.feesVND, 5_000)
-        XCTAssertEqual(decision.dossier.dueAt, calendar.dueDate(receivedAt: Instant(millisecondsSinceEpoch: mondayNineMs), workingDays: 3))
+        XCTAssertEqual(decision.dossier.dueAt, try calendar.dueDate(receivedAt: Instant(millisecondsSinceEpoch: mondayNineMs), workingDays: 3))
     }
 
     func testAnUnknownProcedureIsRefusedBeforeAnythingIsDecided() {
@@ -99,9 +99,32 @@ final class DossierDecisionsTests: XCTestCase {
         let decision = try DossierDecisions.act(
             ActionRequest(action: .requestSupplement), by: clerk, history: events, code: "N1-250701-0001", context: context(sequence: 3, atMs: 3_600_000))
         let dueAt = try filed().dossier.dueAt
-        let expected = calendar.workingTime(from: Instant(millisecondsSinceEpoch: mondayNineMs + 3_600_000), to: dueAt)
+        let expected = try calendar.workingTime(from: Instant(millisecondsSinceEpoch: mondayNineMs + 3_600_000), to: dueAt)
         XCTAssertEqual(decision.event.payload["remainingWorkingMs"], .int(expected))
         XCTAssertEqual(decision.dossier.status, .supplementRequested)
+    }
+
+    /// A calendar that knows 2025 only cannot date a filing, or a resumed clock, that
+    /// needs 2026: refused (503 at the API), never counted as if 2026 had no holidays.
+    func testWorkingTimeBeyondTheCalendarIsRefused() throws {
+        let only2025 = try WorkingCalendar(holidays: [], coverage: CalendarCoverage(years: 2025...2025, officialYears: nil))
+        let newYearsEve: Int64 = 183 * 86_400_000 + 7 * 3_600_000 // 2025-12-31 16:00
+        var lateContext = context(sequence: 4, atMs: newYearsEve)
+        lateContext.calendar = only2025
+        let request = FilingRequest(procedureCode: "1.001612", applicant: Applicant(fullName: "Nguyễn Văn An", idNumber: "001190012345"))
+        let filingRefusal = refusal {
+            try DossierDecisions.file(
+                try DossierDecisions.check(request, against: catalogue),
+                code: DossierCode(agency: "N1", date: CivilDate(year: 2025, month: 12, day: 31)!, sequence: 1), context: lateContext)
+        }
+        XCTAssertEqual(filingRefusal?.kind, .unavailable)
+        XCTAssertEqual(filingRefusal?.code, "calendar_not_covered")
+        let paused = try history(after: [.start, .requestSupplement])
+        let resumeRefusal = refusal {
+            try DossierDecisions.act(ActionRequest(action: .supplement), by: clerk, history: paused, code: "N1-250701-0001", context: lateContext)
+        }
+        XCTAssertEqual(resumeRefusal?.code, "calendar_not_covered")
+        XCTAssertTrue(resumeRefusal?.message.contains("not 2026-01-01") == true, resumeRefusal?.message ?? "no refusal")
     }
 
     func testAHandoverMovesAnUnfinishedDossierAndRefusesAFinishedOne() throws {

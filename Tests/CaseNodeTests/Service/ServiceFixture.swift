@@ -39,13 +39,16 @@ struct ServiceFixture {
                   fees: [Fee(name: "Lệ phí", amountVND: 2_000)]),
     ])
 
-    init(now: String = "2025-07-01T09:00:00+07:00", nodeID: String = "n1", configuration: SQLiteConfiguration = SQLiteConfiguration()) throws {
+    init(
+        now: String = "2025-07-01T09:00:00+07:00", nodeID: String = "n1", configuration: SQLiteConfiguration = SQLiteConfiguration(),
+        calendar: WorkingCalendar? = nil
+    ) throws {
         path = NSTemporaryDirectory() + "casestore-service-\(UUID().uuidString).sqlite"
         store = try CaseStore(path: path, configuration: configuration)
         clock = ManualClock(now)
         service = try DossierService(
             nodeID: nodeID, agency: "000.00.12.H56", store: store, catalogue: Self.catalogue,
-            calendar: try WorkingCalendar(holidays: []), clock: clock)
+            calendar: try calendar ?? WorkingCalendar(holidays: []), clock: clock)
         tokens = try TokenRegistry(store: store)
         adminToken = try tokens.create(name: "admin@\(nodeID)", role: .admin, centre: nil, nowMs: clock.nowMs()).1.text
     }

@@ -30,10 +30,14 @@ extension DossierDecisions {
             }
             payload["to"] = .string(to)
         case .requestSupplement:
-            payload["remainingWorkingMs"] = .int(context.calendar.workingTime(from: at, to: dossier.dueAt))
+            payload["remainingWorkingMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
+                try calendar.workingTime(from: at, to: dossier.dueAt)
+            })
         case .supplement:
             let remaining = dossier.pausedRemainingWorkingMs ?? 0
-            payload["newDueAtMs"] = .int(context.calendar.addingWorkingTime(remaining, to: at).millisecondsSinceEpoch)
+            payload["newDueAtMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
+                try calendar.addingWorkingTime(remaining, to: at).millisecondsSinceEpoch
+            })
         case .apologize:
             guard let newDueAt = request.newDueAt, newDueAt > at, newDueAt > dossier.dueAt else {
                 throw .invalid(ValidationIssue(
@@ -45,6 +49,17 @@ extension DossierDecisions {
             break
         }
         return .object(payload)
+    }
+
+    /// A working-time computation, refused when the calendar does not cover its days.
+    private static func workingTime(
+        _ calendar: WorkingCalendar, _ compute: (WorkingCalendar) throws(DateOutsideCalendar) -> Int64
+    ) throws(DossierRefusal) -> Int64 {
+        do {
+            return try compute(calendar)
+        } catch {
+            throw .calendarNotCovered(error)
+        }
     }
 
     /// The conflicts a settle names, checked against the dossier: each must be one of its

@@ -31,12 +31,18 @@ public enum DossierDecisions {
     public static func file(_ filing: CheckedFiling, code: DossierCode, context: DecisionContext) throws(DossierRefusal) -> DossierDecision {
         let request = filing.request, procedure = filing.procedure
         let receivedAt = context.timestamp.instant
+        let dueAt: Instant
+        do {
+            dueAt = try context.calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.timeLimitWorkingDays)
+        } catch {
+            throw .calendarNotCovered(error)
+        }
         let payload = FiledPayload(
             channel: request.channel, procedureCode: procedure.code, procedureName: procedure.name,
             timeLimitWorkingDays: procedure.timeLimitWorkingDays, feesVND: procedure.fees.reduce(0) { $0 + $1.amountVND },
             applicant: request.applicant, documents: request.documents, receivingCentre: context.node,
             competentCentre: request.competentCentre ?? context.node,
-            originalDueAt: context.calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.timeLimitWorkingDays),
+            originalDueAt: dueAt,
             note: request.note)
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: payload.json)
         do {

@@ -12,6 +12,9 @@ public struct DossierRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         case conflict
         /// What is stored cannot be decided on (a malformed event): a fault, not the request's (500).
         case broken
+        /// The node cannot decide this now, through no fault of the request: its holiday
+        /// calendar does not cover the days a due date needs (503).
+        case unavailable
     }
 
     public let kind: Kind
@@ -32,6 +35,12 @@ public struct DossierRefusal: Error, Equatable, Sendable, CustomStringConvertibl
 
     public static func notFound(_ code: String) -> DossierRefusal {
         DossierRefusal(.notFound, code: "not_found", message: "no dossier \(code) on this node")
+    }
+
+    /// Working time that needs a day the node's calendar does not cover: nothing is saved,
+    /// rather than a due date counted without that day's holidays.
+    public static func calendarNotCovered(_ error: DateOutsideCalendar) -> DossierRefusal {
+        DossierRefusal(.unavailable, code: "calendar_not_covered", message: "cannot compute the due date, nothing was saved: \(error)")
     }
 
     public static func illegalStep(_ action: WorkflowAction, status: DossierStatus) -> DossierRefusal {
