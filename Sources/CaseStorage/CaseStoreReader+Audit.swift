@@ -10,8 +10,9 @@ extension CaseStoreReader {
     /// origin, a page at a time. `root` nil checks the links only.
     public func audit(root: SigningPublicKey?, clusterID: String) throws -> AuditReport {
         var auditor = EventAuditor(root: root, clusterID: clusterID)
+        let decisions = try heldDecisionsForAudit()
         for origin in try Self.origins(in: connection) {
-            var state = auditor.begin(origin: origin, certificates: try certificates(of: origin))
+            var state = auditor.begin(origin: origin, certificates: try certificates(of: origin), decision: decisions[origin])
             try Self.forEachEventRow(of: origin, in: connection, pageSize: Self.auditPageSize) { row in
                 do {
                     auditor.check(try Self.event(row), &state)
@@ -27,6 +28,14 @@ extension CaseStoreReader {
 }
 
 extension CaseStoreReader {
+    /// The root's decisions the file holds, by member: none in a file older than
+    /// migration 7 (an audit reads such files without migrating them).
+    private func heldDecisionsForAudit() throws -> [String: MembershipDecision] {
+        let tables = try connection.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'membership_decisions'")
+        guard !tables.isEmpty else { return [:] }
+        return Dictionary(try membershipDecisions().map { ($0.member, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Every origin with events in the log, sorted.
     static func origins(in connection: SQLiteConnection) throws -> [String] {
         try connection.query("SELECT DISTINCT origin FROM events ORDER BY origin").map { try $0.requiredText(0) }

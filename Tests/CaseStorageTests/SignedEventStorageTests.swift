@@ -63,6 +63,21 @@ final class SignedEventStorageTests: XCTestCase {
         XCTAssertEqual(try n1.apply(received, certificates: []).map(\.sequence), [3, 4])
     }
 
+    func testTheAuditNamesEventsStoredBeforeTheRevocationReachedThisNode() throws {
+        let (_, events) = try writtenAtN2(4)
+        let n1Store = try store("n1.sqlite", node: "n1", key: SigningKey(seed: [UInt8](repeating: 1, count: 32))!)
+        let n1 = SQLiteReplicaLog(store: n1Store)
+        XCTAssertEqual(try n1.apply(events.map { $0.sealed(chain: [], signature: $0.signature) }, certificates: [Self.certificate("n2", Self.keyOfN2)]).count, 4)
+        XCTAssertTrue(try n1Store.read { try $0.audit(root: Self.root.publicKey, clusterID: "tinh-79") }.isClean)
+
+        try n1.storeDecisions([try MembershipDecision.sign(
+            .retired, member: "n2", clusterID: "tinh-79", issuedAtMs: 1_767_225_600_000, lastSequence: 2, by: Self.root)])
+        let report = try n1Store.read { try $0.audit(root: Self.root.publicKey, clusterID: "tinh-79") }
+        XCTAssertEqual(report.findings.map(\.event.description), ["n2/3", "n2/4"])
+        XCTAssertTrue(report.findings.allSatisfy { $0.problem.contains("after the cluster root revoked n2") }, "\(report.findings)")
+        XCTAssertTrue(try n1Store.read { try $0.audit(root: nil, clusterID: "tinh-79") }.isClean, "without the root key no decision is trusted")
+    }
+
     func testAReceiverStoresSignedEventsAndRefusesThoseSignedByAnotherNode() throws {
         let (_, events) = try writtenAtN2(3)
         XCTAssertTrue(events.allSatisfy { $0.signature.count == 64 })

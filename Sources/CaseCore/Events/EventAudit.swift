@@ -54,21 +54,34 @@ public struct EventAuditor {
         var expected: Int64 = 1
         var unsignedSinceVouched = 0
         let keys: [(SigningPublicKey, Certificate)]
+        /// The root's retirement of the origin, if one is held and verifies.
+        let revocation: MembershipDecision?
     }
 
-    public mutating func begin(origin: String, certificates: [Certificate]) -> OriginState {
+    /// `decision`: the root's latest decision about the origin held with the log, if any;
+    /// a retirement that verifies makes every event after its last sequence a finding
+    /// (stored before the decision reached this node: written after the revocation).
+    public mutating func begin(origin: String, certificates: [Certificate], decision: MembershipDecision? = nil) -> OriginState {
         report.origins += 1
         var keys: [(SigningPublicKey, Certificate)] = []
+        var revocation: MembershipDecision?
         if case .verified(let root, let clusterID, _) = trust {
             keys = EventAuthentication.certifiedKeys(of: origin, in: certificates, root: root, clusterID: clusterID)
+            if let decision, decision.member == origin, decision.verdict == .retired,
+               (try? decision.verify(root: root, clusterID: clusterID)) != nil {
+                revocation = decision
+            }
         }
-        return OriginState(link: EventChain.genesis(origin: origin), keys: keys)
+        return OriginState(link: EventChain.genesis(origin: origin), keys: keys, revocation: revocation)
     }
 
     /// Checks one event, the next of its origin.
     public mutating func check(_ event: ChangeEvent, _ state: inout OriginState) {
         report.events += 1
         if event.sequence != state.expected { report.add(event.id, "sequence \(event.sequence) where \(state.expected) was expected: events are missing") }
+        if let revocation = state.revocation, event.sequence > Int64(clamping: revocation.lastSequence) {
+            report.add(event.id, "written after the cluster root revoked \(event.origin) (its events after sequence \(revocation.lastSequence) are refused)")
+        }
         state.expected = event.sequence + 1
         let computed = EventChain.link(after: state.link, event)
         let linkMatches = event.chain == computed
