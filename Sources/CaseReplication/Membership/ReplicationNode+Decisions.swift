@@ -32,8 +32,11 @@ extension ReplicationNode {
         }
     }
 
+    /// Sent even by a node holding none (with a root key): a node that missed a decision
+    /// about itself, such as its own readmission while it was down, learns it from the
+    /// answer, and can then outrank what the others last saw of it.
     func runDecisionTimer(outbox: inout Outbox) {
-        guard !decisions.isEmpty, let peer = randomPeer(in: [.alive]) else { return }
+        guard decisions.trust != nil, let peer = randomPeer(in: [.alive]) else { return }
         outbox.append(Envelope(destination(of: peer), .decisionDigest(decisions.digest, isReply: false)))
     }
 
@@ -87,7 +90,10 @@ extension ReplicationNode {
         guard let record = Optional(known), record.adminEpoch < decision.adminEpoch
                 || (record.adminEpoch == decision.adminEpoch && (record.state == .retired) != (decision.verdict == .retired))
         else { return true }
-        let decided = MembershipDecisions.applying(decision, to: record)
+        var decided = MembershipDecisions.applying(decision, to: record)
+        // Its own readmission: one above the decision's incarnation, so it outranks a
+        // suspect or dead record the others hold of it in the same epoch (it was down).
+        if member == selfID, decision.verdict == .readmitted { decided.incarnation += 1 }
         table.setRecord(decided, nowMs: nowMs)
         if decided.state == .retired, probing.pending?.target == member { probing.pending = nil }
         spread(decided)

@@ -145,6 +145,24 @@ final class SignedRetirementTests: XCTestCase {
         XCTAssertEqual(state(of: "n9", at: n1)?.state, .retired, "its alive gossip arriving later is brought up to the decision")
     }
 
+    func testANodeReadmittedWhileDownLearnsItAndOutranksTheDeathTheOthersSaw() throws {
+        let readmission = try decision(.readmitted, "n3", atMs: Self.decidedAtMs + 60_000)
+        let n1 = core("n1", knowing: ["n2", "n3"], decisions: [readmission])
+        _ = n1.handle(.received(from: "n2", .ping(sequence: 1, gossip: [record("n2"), record("n3", incarnation: readmission.incarnation, state: .dead)])), nowMs: 50)
+        XCTAssertEqual(state(of: "n3", at: n1)?.state, .dead, "the setup: n3 was down after its readmission")
+
+        // n3 restarts with --readmit: it holds no decision, and its own record is in epoch 0.
+        let n3 = core("n3", knowing: ["n1"])
+        let digest = try XCTUnwrap(tick(n3, fromMs: 100, durationMs: Self.configuration.tokenDigestIntervalMs + 100).first { envelope in
+            if case .decisionDigest(_, isReply: false) = envelope.message { return true } else { return false }
+        }, "a node holding no decision still asks")
+        let answers = n1.handle(.received(from: "n3", digest.message), nowMs: 200)
+        for answer in answers { _ = n3.handle(.received(from: "n1", answer.message), nowMs: 300) }
+        XCTAssertEqual(n3.selfRecord.incarnation, readmission.incarnation + 1)
+        _ = n1.handle(.received(from: "n3", .ping(sequence: 2, gossip: [n3.selfRecord])), nowMs: 400)
+        XCTAssertEqual(state(of: "n3", at: n1)?.state, .alive)
+    }
+
     private func tick(_ node: ReplicationDriver, fromMs: Int64, durationMs: Int64) -> [Envelope] {
         stride(from: fromMs, through: fromMs + durationMs, by: 25).flatMap { node.handle(.tick, nowMs: $0) }
     }
