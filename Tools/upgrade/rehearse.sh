@@ -189,7 +189,7 @@ background_client() {
     done
 }
 phase() { echo "$1" > "$phase_file"; say "$1. $2"; }
-restart() {  # restart I OLD_CLIENT_BIN NEW_BIN [flags...]: stop node I, file elsewhere, start it anew
+restart() {  # restart I CLIENT_BIN BIN [flags...]: stop node I, file at the next with CLIENT_BIN's casectl, start I from BIN
     local i="$1" client="$2" bin="$3" since; shift 3
     stop "$i"; file_some $(( i % 3 + 1 )) "$client"
     since=$(now); start "$i" "$bin" "$@"; wait_joined "$since"
