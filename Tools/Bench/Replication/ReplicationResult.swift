@@ -97,7 +97,7 @@ public struct CatchUpResult: Sendable, Equatable {
     /// `/metrics` counters at the end): against `events`, what duplicate deliveries cost.
     public var eventsReceived: Int?
     /// Whether the nodes had the root key, so the node checked each received event's signature
-    /// chain (nil in results from before it was recorded, when they did not).
+    /// chain (nil in results from before it was recorded).
     public var signaturesVerified: Bool?
 
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
@@ -136,7 +136,7 @@ public struct BootstrapResult: Sendable, Equatable {
     /// The largest RSS among the nodes that held the dossiers, after serving the bootstrap.
     public var holderRSSBytes: Int?
     /// Whether the nodes had the root key and the preloaded events were signed by a certified
-    /// origin, so the new node checked them on receipt (nil in results from before it was recorded, when not).
+    /// origin, so the new node checked them on receipt (nil in results from before it was recorded).
     public var signaturesVerified: Bool?
 
     /// The larger of the new node's RSS and the holders': what a node holding this many dossiers needs.
