@@ -104,7 +104,7 @@ let package = Package(
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.
         .testTarget(name: "FaultHarnessTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "FaultHarness", "CaseNet", "TestSupport", "NodeLauncher"]),
         // The pure parts of the benchmarks: percentiles, SVG, markdown, theory curve.
-        .testTarget(name: "BenchTests", dependencies: ["CaseSQLite", "Bench", "NodeLauncher"]),
+        .testTarget(name: "BenchTests", dependencies: ["CaseCore", "CaseReplication", "CaseSQLite", "CaseStorage", "Bench", "NodeLauncher"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -148,6 +148,26 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertEqual(node.arguments, ["--id", "n1", "--data", "/tmp/x", "--http", "127.0.0.1:0", "--peer", "127.0.0.1:0", "--join", "127.0.0.1:9"])
     }
 
+    func testCatchUpAndBootstrapSayWhetherSignaturesWereChecked() throws {
+        var cluster = Self.cluster(size: 3, visibility: LatencySummary(samplesMs: [1]), achieved: 1_000)
+        func row(_ name: String) -> String {
+            ReplicationReport.lines(ReplicationResult(clusters: [cluster])).first { $0.hasPrefix("| " + name) } ?? "no row \(name)"
+        }
+        XCTAssertFalse(row("Catch-up").contains("signature"), "results from before it was recorded say nothing")
+        XCTAssertFalse(row("Bootstrap").contains("signature"))
+        cluster.catchUp?.signaturesVerified = true
+        cluster.bootstrap?.signaturesVerified = false
+        XCTAssertTrue(row("Catch-up").contains("certified nodes, every received event's signature chain checked"), row("Catch-up"))
+        XCTAssertTrue(row("Bootstrap").contains("nodes without a root key, signatures not checked"), row("Bootstrap"))
+
+        var results = MarkdownReportTests.fixture()
+        results.replication = ReplicationResult(clusters: [cluster])
+        let decoded = try ResultsFile.decode(ResultsFile.encode(results))
+        XCTAssertEqual(decoded, results)
+        XCTAssertEqual(decoded.replication?.clusters.first?.catchUp?.signaturesVerified, true)
+        XCTAssertEqual(decoded.replication?.clusters.first?.bootstrap?.signaturesVerified, false)
+    }
+
     func testClusterKeyFileIsOneHexLineOwnerOnly() throws {
         let directory = NSTemporaryDirectory() + "replbench-key-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }

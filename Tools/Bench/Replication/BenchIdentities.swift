@@ -19,15 +19,24 @@ struct BenchIdentities {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let keyPath = directory + "/node.key", certificatePath = directory + "/node.cert"
         guard !FileManager.default.fileExists(atPath: certificatePath) else { return ["--root-public-key", root.publicKey.hex] }
-        let key = SigningKey.generate()
-        let nowMs = Int64(Date().timeIntervalSince1970 * 1_000)
-        let request = CertificateRequest(role: .node, clusterID: Self.clusterID, subject: id, publicKey: key.publicKey,
-                                         validFromMs: nowMs - 3_600_000, validUntilMs: nowMs + 86_400_000)
-        let certificate = Certificate.issue(request, serial: SecureRandom.bytes(count: Certificate.serialByteCount), by: root)
+        let (key, certificate) = issue(for: id)
         try PrivateKeyFile.create(keyPath, text: key.fileText(comment: []), what: "node key")
         try PrivateKeyFile.create(certificatePath, text: certificate.text + "\n", what: "certificate")
         return ["--root-public-key", root.publicKey.hex]
     }
+
+    /// A new key for origin `id` and its node certificate from the root, valid from an hour
+    /// ago (events are checked against the certificate at their time) for a day.
+    func issue(for id: String) -> (key: SigningKey, certificate: Certificate) {
+        let key = SigningKey.generate()
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1_000)
+        let request = CertificateRequest(role: .node, clusterID: Self.clusterID, subject: id, publicKey: key.publicKey,
+                                         validFromMs: nowMs - 3_600_000, validUntilMs: nowMs + 86_400_000)
+        return (key, Certificate.issue(request, serial: SecureRandom.bytes(count: Certificate.serialByteCount), by: root))
+    }
+
+    /// What a store of this cluster requires of received events: a signature the root vouches for.
+    var trust: EventTrust { .verified(root: root.publicKey, clusterID: Self.clusterID, acceptsUnsigned: false) }
 
     /// A cluster-wide admin token signed by the root, posted at `node` (with that node's
     /// own admin token) for the registry to carry to the others; returns its secret.

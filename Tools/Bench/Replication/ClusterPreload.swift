@@ -1,3 +1,4 @@
+import CaseCore
 import CaseStorage
 import Foundation
 
@@ -10,9 +11,13 @@ import Foundation
 /// take most of an hour; the bootstrap benchmark needs the million, not the loading.
 /// The events' origin is `seedNodeID`, never a member: to a new node the cluster looks as if
 /// its dossiers had been filed at a centre since retired and replicated everywhere.
+/// With `identities`, that centre had a key the cluster's root certified: every event is
+/// signed, and its certificate is in the copies, so nodes with the root key ship it with the
+/// events and a new node verifies them on receipt (unsigned, it would refuse them all).
 struct ClusterPreload {
     let directory: String
     let dossiers: Int
+    var identities: BenchIdentities? = nil
     let log: @Sendable (String) -> Void
 
     static let seedNodeID = "preload"
@@ -27,7 +32,7 @@ struct ClusterPreload {
         let seedPath = directory + "/preload-seed.sqlite"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try checkFreeSpace(copies: nodeDirectories.count)
-        let store = try CaseStore(path: seedPath)
+        let store = try openSeed(seedPath)
         defer {
             store.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: seedPath + suffix) }
@@ -57,6 +62,20 @@ struct ClusterPreload {
             }
         }
         return rate
+    }
+
+    /// The seed store: signing as `seedNodeID` and holding its certificate when there are identities.
+    func openSeed(_ path: String) throws -> CaseStore {
+        guard let identities else { return try CaseStore(path: path) }
+        let (key, certificate) = identities.issue(for: Self.seedNodeID)
+        let store = try CaseStore(path: path, signing: EventSigning(signer: (Self.seedNodeID, key), trust: identities.trust))
+        do {
+            try store.write { try $0.storeCertificates([certificate]) }
+        } catch {
+            store.close()
+            throw error
+        }
+        return store
     }
 
     /// Refuses to start when the disk cannot hold the seed, a copy per node and the new node's

@@ -27,12 +27,17 @@ public final class LocalCluster {
     /// Starts `size` nodes in `directory` and waits until every one knows every other and accepts the token.
     /// `identities`: every node gets a key and a certificate from a root made here, and
     /// runs with `--root-public-key` (signed events checked on receipt, as in production).
-    public init(executable: String, directory: String, size: Int, identities: Bool = false) throws {
+    public convenience init(executable: String, directory: String, size: Int, identities: Bool = false) throws {
+        try self.init(executable: executable, directory: directory, size: size, identities: identities ? BenchIdentities() : nil)
+    }
+
+    /// As above, with a root made beforehand: one that also certified what was preloaded (`ClusterPreload`).
+    init(executable: String, directory: String, size: Int, identities: BenchIdentities?) throws {
         precondition((1...16).contains(size), "a local cluster of 1 to 16 nodes: more would only measure this machine's scheduler")
         self.executable = executable
         self.directory = directory
         self.keyFlags = try ClusterKeyFile.write(in: directory)
-        self.identities = identities ? BenchIdentities() : nil
+        self.identities = identities
         self.nodes = []
         do {
             for index in 0..<size {

@@ -57,8 +57,11 @@ public struct ReplicationBenchmark {
         let catchUp = withCluster(size: size, name: "cluster\(size)-catchup", identities: true, &findings) { session, findings in
             session.runCatchUp(findings: &findings)
         } ?? nil
-        log("replication: fresh local cluster of \(size) nodes, each holding \(plan.bootstrapDossiers) dossiers, for bootstrap")
-        let bootstrap = withCluster(size: size, name: "cluster\(size)-bootstrap", preloading: plan.bootstrapDossiers, &findings) { session, findings in
+        // Certified too (unless the plan compares without): the preloaded events are signed by a
+        // certified origin, and the new node verifies them as they arrive.
+        let certified = plan.certifiedBootstrap
+        log("replication: fresh local cluster of \(size) \(certified ? "certified " : "")nodes, each holding \(plan.bootstrapDossiers) \(certified ? "signed" : "unsigned") dossiers, for bootstrap")
+        let bootstrap = withCluster(size: size, name: "cluster\(size)-bootstrap", preloading: plan.bootstrapDossiers, identities: certified, &findings) { session, findings in
             session.runBootstrap(findings: &findings)
         } ?? nil
         return (catchUp, bootstrap)
@@ -76,14 +79,17 @@ public struct ReplicationBenchmark {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
             var preloadRate: Double?
+            // One root for the preload and the nodes: the nodes must trust the preloaded events' certificate.
+            let identities = identities ? BenchIdentities() : nil
             if let dossiers {
-                let preload = ClusterPreload(directory: directory, dossiers: dossiers, log: log)
+                let preload = ClusterPreload(directory: directory, dossiers: dossiers, identities: identities, log: log)
                 preloadRate = try preload.seed(nodeDirectories: (0..<size).map { LocalCluster.nodeDirectory($0, in: directory) })
             }
             let cluster = try LocalCluster(executable: executable, directory: directory, size: size, identities: identities)
             defer { cluster.stop() }
             var session = ClusterSession(cluster: cluster, bodies: bodies, plan: plan, log: log)
             session.preloadFilingsPerSecond = preloadRate
+            session.signaturesVerified = identities != nil
             return body(&session, &findings)
         } catch {
             findings.append("The replication benchmark on \(size) nodes failed: \(error)")
@@ -101,6 +107,8 @@ struct ClusterSession {
     var used: [Int: Int] = [:]
     /// How fast the cluster's dossiers were filed in process before it started, if they were (`ClusterPreload`).
     var preloadFilingsPerSecond: Double?
+    /// Whether the nodes have the root key, so each checks the signatures of the events it receives.
+    var signaturesVerified = false
 
     init(cluster: LocalCluster, bodies: [[UInt8]], plan: ReplicationPlan, log: @escaping @Sendable (String) -> Void) {
         self.cluster = cluster
@@ -254,6 +262,7 @@ struct ClusterSession {
         result.firstEventSeconds = firstEvent
         result.complete = held.events >= target
         result.eventsReceived = eventsReceived(at: victimIndex)
+        result.signaturesVerified = signaturesVerified
         if !result.complete {
             findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
         }
@@ -292,6 +301,7 @@ struct ClusterSession {
         result.nodeCPUCores = cpu
         result.admittedSeconds = admitted
         result.eventsReceived = eventsReceived(at: index)
+        result.signaturesVerified = signaturesVerified
         if !result.complete {
             findings.append("Bootstrap on \(size - 1) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
         }

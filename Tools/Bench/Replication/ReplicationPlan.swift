@@ -32,6 +32,11 @@ public struct ReplicationPlan: Sendable, Equatable {
     public var settleSeconds: Double
     /// Profile the catching-up and the bootstrapping node with perf (if installed).
     public var profileCatchingUpNodes: Bool
+    /// The bootstrap on certified nodes, as in production: the preloaded events signed by a
+    /// certified origin and checked by the new node on receipt. Off only to compare with the
+    /// cost before identities (`casebench catch-up --uncertified-bootstrap`); filling the
+    /// cluster is then faster too, since its events are not signed one by one.
+    public var certifiedBootstrap = true
 
     public static let quick = ReplicationPlan(
         clusterSizes: [3], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,

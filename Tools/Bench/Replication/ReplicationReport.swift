@@ -57,10 +57,10 @@ public enum ReplicationReport {
                 cluster.replicasOne.isEmpty ? "—" : cluster.replicasOne.map { "\(Format.number($0.filingsPerSecond)) (\(Format.ms($0.latency.p50Ms)))\($0.failed > 0 ? ", \($0.failed) not 201" : "")" }.joined(separator: " / ")
             }),
             ("Catch-up (events/s)", { cluster in
-                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))" } ?? "—"
+                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\(Self.verification($0.signaturesVerified))" } ?? "—"
             }),
             ("Bootstrap of a new node", { cluster in
-                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.holderRSSBytes.map { "; nodes holding them up to \(Format.megabytes($0))" } ?? "")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); filed into the cluster in process at \(Format.number($0.loadFilingsPerSecond))/s" } ?? "—"
+                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.holderRSSBytes.map { "; nodes holding them up to \(Format.megabytes($0))" } ?? "")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); filed into the cluster in process at \(Format.number($0.loadFilingsPerSecond))/s\(Self.verification($0.signaturesVerified))" } ?? "—"
             }),
             ("CPU per node, idle (cores)", { usage($0.nodesIdle) { Format.percent($0.cpuCores) } }),
             ("CPU per node, under load (cores)", { usage($0.nodesUnderLoad) { String(format: "%.2f", $0.cpuCores) } }),
@@ -109,6 +109,16 @@ public enum ReplicationReport {
     static func received(_ received: Int?, for events: Int) -> String {
         guard let received, events > 0 else { return "" }
         return String(format: "; %.2f events received per event held", Double(received) / Double(events))
+    }
+
+    /// Whether the figure was taken with signed events checked on receipt, as a cluster with a
+    /// root key runs; results from before this was recorded say nothing.
+    static func verification(_ verified: Bool?) -> String {
+        switch verified {
+        case true?: "; certified nodes, every received event's signature chain checked"
+        case false?: "; nodes without a root key, signatures not checked"
+        case nil: ""
+        }
     }
 
     static func summary(_ latency: LatencySummary) -> String {

@@ -96,6 +96,9 @@ public struct CatchUpResult: Sendable, Equatable {
     /// Events that reached the node in batches, pushed or pulled, duplicates included (its
     /// `/metrics` counters at the end): against `events`, what duplicate deliveries cost.
     public var eventsReceived: Int?
+    /// Whether the nodes had the root key, so the node checked each received event's signature
+    /// chain (nil in results from before it was recorded).
+    public var signaturesVerified: Bool?
 
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
 
@@ -132,6 +135,9 @@ public struct BootstrapResult: Sendable, Equatable {
     public var loadFilingsPerSecond: Double
     /// The largest RSS among the nodes that held the dossiers, after serving the bootstrap.
     public var holderRSSBytes: Int?
+    /// Whether the nodes had the root key and the preloaded events were signed by a certified
+    /// origin, so the new node checked them on receipt (nil in results from before it was recorded).
+    public var signaturesVerified: Bool?
 
     /// The larger of the new node's RSS and the holders': what a node holding this many dossiers needs.
     public var largestRSSBytes: Int { max(rssBytes, holderRSSBytes ?? 0) }
@@ -201,6 +207,7 @@ extension CatchUpResult: ResultRecord {
         firstEventSeconds = try fields.optional("firstEventSeconds")
         nodeCPUCores = try fields.optional("nodeCPUCores")
         eventsReceived = try fields.optional("eventsReceived")
+        signaturesVerified = try fields.optional("signaturesVerified")
     }
 }
 
@@ -217,5 +224,6 @@ extension BootstrapResult: ResultRecord {
         eventsReceived = try fields.optional("eventsReceived")
         loadFilingsPerSecond = try fields.need("loadFilingsPerSecond")
         holderRSSBytes = try fields.optional("holderRSSBytes")
+        signaturesVerified = try fields.optional("signaturesVerified")
     }
 }
