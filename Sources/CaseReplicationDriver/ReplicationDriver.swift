@@ -16,6 +16,8 @@ public final class ReplicationDriver {
     public let tokens: (any AuthorityStore)?
     private let persistRetired: ([MemberRecord]) -> Void
     private let persistFailed: (String) -> Void
+    /// Certificates by origin, as `withCertificates` last read them from the log.
+    private var certificateCache: [String: [Certificate]] = [:]
 
     /// `persistRetired` stores the retired members durably; it is called before any
     /// message decided in the same step is handed back. `persistFailed` is told when the
@@ -68,6 +70,7 @@ public final class ReplicationDriver {
     /// If the log refuses that (one invalid event refuses the whole call), batch by batch,
     /// so one peer's bad batch does not hold back the others'.
     func apply(_ batches: [ReceivedBatch]) -> ApplyOutcome {
+        forgetCertificates(replacedBy: batches.flatMap(\.batch.certificates))
         var outcome = ApplyOutcome(batches: batches, stored: [])
         if batches.count > 1,
            let stored = try? log.apply(batches.flatMap(\.batch.events), certificates: batches.flatMap(\.batch.certificates)) {
@@ -97,9 +100,27 @@ public final class ReplicationDriver {
     func withCertificates(_ envelope: Envelope) -> Envelope {
         guard case .eventBatch(var batch) = envelope.message, batch.certificates.isEmpty, !batch.events.isEmpty else { return envelope }
         let origins = Array(Set(batch.events.map(\.origin))).sorted()
-        guard let certificates = try? log.certificates(of: origins), !certificates.isEmpty else { return envelope }
+        let certificates = origins.flatMap(certificates(of:))
+        guard !certificates.isEmpty else { return envelope }
         batch.certificates = certificates
         return Envelope(envelope.destination, .eventBatch(batch))
+    }
+
+    /// An origin's certificates, read from the log once and then kept: every outgoing batch
+    /// needs them, and they change only when a batch brings one not held yet (a rotated
+    /// key), which `forgetCertificates(replacedBy:)` notices. None found is not kept, so a
+    /// certificate that arrives later is read then.
+    private func certificates(of origin: String) -> [Certificate] {
+        if let cached = certificateCache[origin] { return cached }
+        guard let read = try? log.certificates(of: [origin]), !read.isEmpty else { return [] }
+        certificateCache[origin] = read
+        return read
+    }
+
+    private func forgetCertificates(replacedBy received: [Certificate]) {
+        for certificate in received where certificateCache[certificate.subject]?.contains(where: { $0.serial == certificate.serial }) == false {
+            certificateCache[certificate.subject] = nil
+        }
     }
 
     func store(_ records: [TokenRecord], from sender: String) -> TokenStoreOutcome {

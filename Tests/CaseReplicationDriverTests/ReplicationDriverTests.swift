@@ -19,7 +19,12 @@ final class ReplicationDriverTests: XCTestCase {
         func event(_ id: EventID) throws -> ChangeEvent? { nil }
         func digest() throws -> StateDigest { .zero }
 
-        func certificates(of origins: [String]) throws -> [Certificate] { [] }
+        var heldCertificates: [String: [Certificate]] = [:]
+        var certificateReads = 0
+        func certificates(of origins: [String]) throws -> [Certificate] {
+            certificateReads += 1
+            return origins.flatMap { heldCertificates[$0] ?? [] }
+        }
         func storeDecisions(_ decisions: [MembershipDecision]) throws {}
         func decisions() throws -> [MembershipDecision] { [] }
 
@@ -64,6 +69,33 @@ final class ReplicationDriverTests: XCTestCase {
         XCTAssertEqual(driver.node.statistics.storageErrors, 1)
         let acked = sent.filter { if case .batchAck = $0.message { true } else { false } }.map(\.destination)
         XCTAssertEqual(acked, [.member(id: "b", address: "sim://b")], "only the stored batch is acknowledged")
+    }
+
+    func testOutgoingBatchesCarryTheOriginsCertificatesReadOnceUntilANewOneArrives() throws {
+        let log = ScriptedLog()
+        let root = SigningKey(seed: Array(repeating: 7, count: 32))!
+        func certificate(_ serial: UInt8) -> Certificate {
+            Certificate.issue(
+                CertificateRequest(role: .node, clusterID: "c", subject: "b", publicKey: root.publicKey, validFromMs: 0, validUntilMs: 1),
+                serial: Array(repeating: serial, count: Certificate.serialByteCount), by: root)
+        }
+        log.heldCertificates["b"] = [certificate(1)]
+        let driver = driver(log)
+        let batch = Envelope(.member(id: "c", address: "sim://c"), .eventBatch(EventBatch(
+            events: [event("b", 1)], senderVersionVector: VersionVector(["b": 1]), hasMore: false, isPush: true)))
+        func sentCertificates() -> [Certificate] {
+            guard case .eventBatch(let sent) = driver.withCertificates(batch).message else { return [] }
+            return sent.certificates
+        }
+        XCTAssertEqual(sentCertificates(), [certificate(1)])
+        XCTAssertEqual(sentCertificates(), [certificate(1)])
+        XCTAssertEqual(log.certificateReads, 1, "read once, then kept")
+
+        log.heldCertificates["b"] = [certificate(1), certificate(2)]
+        var arriving = push(event("b", 2), from: "b")
+        arriving.batch.certificates = [certificate(2)]
+        _ = driver.handle(.receivedBatches([arriving]), nowMs: 1)
+        XCTAssertEqual(sentCertificates(), [certificate(1), certificate(2)], "a batch bringing a new certificate makes the driver read again")
     }
 
     func testTokenRecordsAreRefusedWhenTheNodeKeepsNoRegistry() {
