@@ -3,8 +3,8 @@ import CaseCore
 /// Checks an event read from the wire before it is stored. Stored events are never
 /// rewritten, so a malformed one would stay in the log and be shipped on to every node.
 ///
-/// Only what every node needs to derive the same state is checked: who wrote it, which
-/// dossier it belongs to, and, for a filing, a payload the reducer can start a dossier from.
+/// Only what every node needs to derive the same state is checked: who wrote it (and that
+/// it speaks for its own centre only), which dossier it belongs to, and, for a filing, a payload the reducer can start a dossier from.
 /// Steps' payloads are not: the reducer reads only the fields it knows and ignores the rest.
 ///
 /// A refusal ends up in the node's log, so it names the event and the field, never a value
@@ -34,6 +34,11 @@ enum ReplicatedEventValidator {
     private static func check(_ event: ChangeEvent) -> Result<FiledPayload?, Problem> {
         guard NodeName.isValid(event.origin) else {
             return .failure(Problem(text: "has an origin that is not a node id (lower-case a-z, 0-9, '-', '_', '.', at most \(NodeName.maxLength) bytes)"))
+        }
+        // A node records every act as its own centre's (`DecisionContext`): an event naming
+        // another centre was forged, by a holder of one node's key speaking for another centre.
+        guard event.centre == event.origin else {
+            return .failure(Problem(text: "names another centre than its origin: a node records only its own centre's acts"))
         }
         guard DossierCode.isWellFormed(event.dossierCode) else {
             return .failure(Problem(text: "names a dossier by something that is not a dossier code (AGENCY-YYMMDD-NNNN)"))

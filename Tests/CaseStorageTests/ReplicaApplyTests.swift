@@ -37,6 +37,11 @@ final class ReplicaApplyTests: XCTestCase {
                 payload: ["procedureCode": "1.001612", "receivingCentre": "n9", "competentCentre": "n9", "originalDueAtMs": 1])),
             ("filing whose payload is not an object", factory.make(
                 origin: "n9", code: EventFactory.code(9), kind: .filed, payload: .string("filed"))),
+            ("step naming another centre than its origin", {
+                let step = factory.step(.note, on: EventFactory.code(1), at: "n9")
+                return ChangeEvent(origin: step.origin, sequence: step.sequence, timestamp: step.timestamp, dossierCode: step.dossierCode,
+                                   kind: step.kind, actor: step.actor, centre: "n1", payload: step.payload)
+            }()),
         ]
         for (name, invalid) in cases {
             let fixture = try StoreFixture()
