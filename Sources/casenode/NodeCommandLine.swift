@@ -25,6 +25,7 @@ enum NodeCommandLine {
             .value("holidays", "FILE", help: "Holiday calendar (JSON).", default: "official schedule 2025-2026, Labour Code rule 2021-2099"),
             .value("working-hours", "RANGES", help: "Working hours of the centre.", default: "07:00-11:30,13:30-17:00"),
             .value("cluster-id", "NAME", help: "The cluster this node belongs to; peers of another cluster are refused.", default: "casestore"),
+            .value("province", "CODE", help: "The province this node belongs to (01 Hà Nội … 96 Cà Mau); with a root key it must match the certificate. Replication is not yet scoped by province.", default: "the certificate's, else 00 (none)"),
             .value("cluster-key", "FILE", help: "Cluster key file (mode 0600): one 64-hex-digit key per line, the first used to connect, all accepted. Every node of a cluster needs the same keys.", default: "DIR/cluster.key, created on first start"),
             .value("root-public-key", "HEX", help: "The cluster root's public key (casectl root show): peers must then present a certificate it signed, and so must this node.", default: "none: the shared cluster key alone admits peers"),
             .value("node-key", "FILE", help: "This node's private key (mode 0600).", default: "DIR/node.key, created on first start"),

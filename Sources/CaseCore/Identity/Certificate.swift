@@ -21,7 +21,11 @@ import CaseSupport
 ///     serial               16 bytes (random: two certificates never collide)
 ///     apiAddress           string ("" when none): the node's HTTP API address
 ///                          the root vouches for, so casectl sends tokens only there
+///     province             string, format 2 only: the node's province code
 ///     signature            64 bytes
+///
+/// Format 2 (a node placed in a named province) adds the province; a certificate of no
+/// province (`00`) is still written in format 1, which every earlier build reads.
 public struct Certificate: Equatable, Sendable {
     public enum Role: UInt8, Sendable, CustomStringConvertible {
         /// A commune centre's node: speaks the peer protocol, signs its own events and
@@ -34,12 +38,14 @@ public struct Certificate: Equatable, Sendable {
     }
 
     public static let formatVersion: UInt8 = 1
+    /// The format of a certificate that names a province.
+    public static let provinceFormatVersion: UInt8 = 2
     public static let serialByteCount = 16
     /// Why 256 bytes: an https URL with a host name and port fits many times over.
     public static let maxAPIAddressBytes = 256
     /// Largest encoding: every field at its bound. Checked before decoding anything else.
     public static let maxEncodedBytes = 2 + 2 * (2 + NodeName.maxLength) + 32 + 16 + serialByteCount
-        + (2 + maxAPIAddressBytes) + 64
+        + (2 + maxAPIAddressBytes) + (2 + 2) + 64
     static let signatureLabel = Array("casestore certificate v1".utf8)
     /// How a certificate is written in a file: this word, a space, the hex encoding.
     public static let textPrefix = "casestore-certificate-v1"
@@ -52,6 +58,7 @@ public struct Certificate: Equatable, Sendable {
     public let validUntilMs: Int64
     public let serial: [UInt8]
     public let apiAddress: String
+    public let province: ProvinceCode
     public let signature: [UInt8]
 
     /// A certificate signed by `root`. The caller (casectl) checks the fields first
@@ -71,13 +78,14 @@ public struct Certificate: Equatable, Sendable {
         validUntilMs = request.validUntilMs
         self.serial = serial
         apiAddress = request.apiAddress
+        province = request.province
         self.signature = signature
     }
 
     /// The fields that were signed.
     public var request: CertificateRequest {
         CertificateRequest(role: role, clusterID: clusterID, subject: subject, publicKey: publicKey,
-                           validFromMs: validFromMs, validUntilMs: validUntilMs, apiAddress: apiAddress)
+                           validFromMs: validFromMs, validUntilMs: validUntilMs, apiAddress: apiAddress, province: province)
     }
 
     public var encoded: [UInt8] { Self.bodyBytes(request, serial: serial) + signature }
@@ -106,7 +114,8 @@ public struct Certificate: Equatable, Sendable {
 
     static func bodyBytes(_ request: CertificateRequest, serial: [UInt8]) -> [UInt8] {
         var writer = WireWriter(reservingCapacity: 160)
-        writer.u8(formatVersion)
+        let named = request.province != .unnamed
+        writer.u8(named ? provinceFormatVersion : formatVersion)
         writer.u8(request.role.rawValue)
         writer.string(request.clusterID)
         writer.string(request.subject)
@@ -115,6 +124,7 @@ public struct Certificate: Equatable, Sendable {
         writer.i64(request.validUntilMs)
         writer.fixedBytes(serial)
         writer.string(request.apiAddress)
+        if named { writer.string(request.province.rawValue) }
         return writer.buffer
     }
 }
@@ -129,8 +139,8 @@ extension Certificate {
     /// Reads one certificate from a longer message (the handshake carries one).
     public init(from reader: inout WireReader) throws(WireDecodingError) {
         let format = try reader.readU8()
-        guard format == Self.formatVersion else {
-            throw .invalidValue("certificate format \(format): this build reads format \(Self.formatVersion)")
+        guard format == Self.formatVersion || format == Self.provinceFormatVersion else {
+            throw .invalidValue("certificate format \(format): this build reads formats \(Self.formatVersion) and \(Self.provinceFormatVersion)")
         }
         let roleCode = try reader.readU8()
         guard let role = Role(rawValue: roleCode) else { throw .invalidValue("certificate role \(roleCode) is not 1 (node) or 2 (admin)") }
@@ -143,9 +153,17 @@ extension Certificate {
         let validUntilMs = try reader.readI64()
         let serial = try reader.readFixedBytes(count: Self.serialByteCount)
         let apiAddress = try reader.readString(maxBytes: Self.maxAPIAddressBytes)
+        var province = ProvinceCode.unnamed
+        if format == Self.provinceFormatVersion {
+            let code = try reader.readString(maxBytes: 2)
+            guard let named = ProvinceCode(code), named != .unnamed else {
+                throw .invalidValue("certificate province \(String(reflecting: code)) is not one of the 34 province codes")
+            }
+            province = named
+        }
         let signature = try reader.readFixedBytes(count: Ed25519.signatureByteCount)
         let request = CertificateRequest(role: role, clusterID: clusterID, subject: subject, publicKey: publicKey,
-                                         validFromMs: validFromMs, validUntilMs: validUntilMs, apiAddress: apiAddress)
+                                         validFromMs: validFromMs, validUntilMs: validUntilMs, apiAddress: apiAddress, province: province)
         do {
             try request.validate()
         } catch {

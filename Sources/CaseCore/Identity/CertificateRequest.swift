@@ -7,9 +7,11 @@ public struct CertificateRequest: Equatable, Sendable {
     public var validFromMs: Int64
     public var validUntilMs: Int64
     public var apiAddress: String
+    /// The province the root places the node in (docs/design/provinces.md); `00` for none.
+    public var province: ProvinceCode
 
     public init(role: Certificate.Role, clusterID: String, subject: String, publicKey: SigningPublicKey,
-                validFromMs: Int64, validUntilMs: Int64, apiAddress: String = "") {
+                validFromMs: Int64, validUntilMs: Int64, apiAddress: String = "", province: ProvinceCode = .unnamed) {
         self.role = role
         self.clusterID = clusterID
         self.subject = subject
@@ -17,14 +19,18 @@ public struct CertificateRequest: Equatable, Sendable {
         self.validFromMs = validFromMs
         self.validUntilMs = validUntilMs
         self.apiAddress = apiAddress
+        self.province = province
     }
 
     /// Throws naming the first field that is wrong: a node's subject must be a node id
     /// (it is the `origin` of that node's events and its id in membership); an admin's
     /// is a name of the same form; the cluster id is printable ASCII as casenode
     /// requires; the validity must be a non-empty interval; the API address, when
-    /// given, an http(s) URL without spaces.
+    /// given, an http(s) URL without spaces; only a node is placed in a province.
     public func validate() throws(ValidationIssue) {
+        guard province == .unnamed || role == .node else {
+            throw ValidationIssue(field: "province", message: "only a node certificate names a province")
+        }
         try NodeName.validate(subject, field: "subject")
         guard !clusterID.isEmpty, clusterID.utf8.count <= NodeName.maxLength,
               clusterID.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F })

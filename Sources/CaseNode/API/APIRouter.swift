@@ -17,6 +17,8 @@ public struct APIRouter: Sendable {
     public let metrics: NodeMetrics
     public let replication: ReplicationRuntime?
     public let clusterID: String
+    /// This node's province, shown by `/v1/cluster`.
+    public let province: ProvinceCode
     /// The centre's display name (`--name`), shown by `/healthz` and `/v1/cluster`.
     public let nodeName: String
     #if FAULT_INJECTION
@@ -32,7 +34,7 @@ public struct APIRouter: Sendable {
 
     public init(
         service: DossierService, metrics: NodeMetrics, tokens: TokenRegistry, replication: ReplicationRuntime? = nil,
-        clusterID: String = "", nodeName: String? = nil, backup: NodeBackup? = nil
+        clusterID: String = "", province: ProvinceCode = .unnamed, nodeName: String? = nil, backup: NodeBackup? = nil
     ) {
         self.service = service
         self.tokens = tokens
@@ -40,6 +42,7 @@ public struct APIRouter: Sendable {
         self.metrics = metrics
         self.replication = replication
         self.clusterID = clusterID
+        self.province = province
         self.nodeName = nodeName ?? service.nodeID
         self.backup = backup
     }
@@ -180,7 +183,7 @@ public struct APIRouter: Sendable {
     private func cluster() throws(ServiceError) -> HTTPResponse {
         guard let replication else { throw ServiceError.notFound("this node runs without replication") }
         do {
-            return .json(200, try replication.snapshot().json(clusterID: clusterID, name: nodeName, dossierCount: try dossierCount()))
+            return .json(200, try replication.snapshot().json(clusterID: clusterID, province: province, name: nodeName, dossierCount: try dossierCount()))
         } catch {
             throw ServiceError.storage(error)
         }

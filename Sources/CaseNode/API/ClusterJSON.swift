@@ -6,11 +6,12 @@ import CaseReplication
 extension ClusterSnapshot {
     /// `at` is when the snapshot was taken by this node's clock, so that casectl can
     /// say how long ago `lastContactAt` was without trusting its own clock.
-    func json(clusterID: String, name: String, dossierCount: Int) -> JSONValue {
+    func json(clusterID: String, province: ProvinceCode, name: String, dossierCount: Int) -> JSONValue {
         [
             "id": .string(selfID),
             "name": .string(name),
             "clusterId": .string(clusterID),
+            "province": .string(province.rawValue),
             "at": .string(VietnamTime.iso8601(Instant(millisecondsSinceEpoch: takenAtMs))),
             "dossierCount": .int(Int64(dossierCount)),
             "digest": .string(digest.hex),

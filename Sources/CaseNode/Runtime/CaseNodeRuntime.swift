@@ -18,6 +18,8 @@ public final class CaseNodeRuntime: Sendable {
     public let replication: ReplicationRuntime
     /// The cluster's API tokens as this node holds them.
     public let tokens: TokenRegistry
+    /// The province this node belongs to (`NodeProvince`).
+    public let province: ProvinceCode
     private let store: CaseStore
     private let httpServer: HTTPServer
     private let logger: Logger
@@ -32,6 +34,8 @@ public final class CaseNodeRuntime: Sendable {
         store = database.store
         // The node ships its own certificate with its events, so receivers can check them.
         if let identity { try store.write { try $0.storeCertificates([identity.certificate]) } }
+        province = try NodeProvince.resolve(configured: configuration.province, certificate: identity?.certificate)
+        try NodeProvince.claim(province, store: store)
         let gate = StorageGate(
             databasePath: configuration.databasePath, rebuilding: database.rebuilding, logger: logger.with(component: "storage"))
         let keyRing = try Self.loadClusterKeys(configuration, logger: logger)
@@ -63,7 +67,7 @@ public final class CaseNodeRuntime: Sendable {
             store: store, directory: configuration.backupDirectoryPath, logger: logger.with(component: "backup"), clock: clock)
         var routes = APIRouter(
             service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
-            nodeName: configuration.displayName, backup: backup)
+            province: province, nodeName: configuration.displayName, backup: backup)
         #if FAULT_INJECTION
         routes.storageFaults = database.faults
         #endif

@@ -28,6 +28,9 @@ public struct NodeConfiguration: Sendable {
     public var holidaysPath: String?
     /// Working hours of the centre, by default 07:00–11:30 and 13:30–17:00.
     public var workingPeriods = WorkingCalendar.defaultPeriods
+    /// The province this node belongs to (`--province`); nil: the one its certificate
+    /// names, or `00` without one (`NodeProvince`).
+    public var province: ProvinceCode?
     /// The cluster this node belongs to: a node of another cluster is refused at the handshake.
     public var clusterID = "casestore"
     /// The file of cluster keys that admits this node to the cluster and
@@ -84,7 +87,7 @@ public struct NodeConfiguration: Sendable {
     /// The settings a config file or the command line may give, by name.
     public static let settingNames = [
         "id", "data", "http", "agency", "catalogue", "holidays", "working-hours",
-        "cluster-id", "cluster-key", "root-public-key", "node-key", "certificate", "peer", "advertise-peer", "advertise-http", "join",
+        "province", "cluster-id", "cluster-key", "root-public-key", "node-key", "certificate", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
         "clock-offset-ms", "max-db-pages", "backup-dir", "http-max-connections-per-address", "peer-max-connections-per-address",
     ]
@@ -145,6 +148,11 @@ public struct NodeConfiguration: Sendable {
         case "catalogue": cataloguePath = value
         case "holidays": holidaysPath = value
         case "working-hours": workingPeriods = try Self.parseWorkingHours(value, source: source)
+        case "province":
+            guard let code = ProvinceCode(value) else {
+                throw ConfigurationError("\(source)province: expected 00 (none) or one of the 34 province codes (\(ProvinceCode.all.map(\.rawValue).joined(separator: ", "))), got '\(value)'")
+            }
+            province = code
         case "cluster-id": clusterID = value
         case "cluster-key": clusterKeyPath = value
         case "root-public-key":

@@ -37,6 +37,34 @@ final class CertificateTests: XCTestCase {
         XCTAssertNil(failure())
     }
 
+    func testANodePlacedInAProvinceGetsFormatTwoAndNoneKeepsFormatOne() throws {
+        let unnamed = Certificate.issue(Self.request(), serial: Self.serial, by: Self.root)
+        XCTAssertEqual(unnamed.encoded.first, 1, "earlier builds keep reading certificates of no province")
+        XCTAssertEqual(unnamed.province, .unnamed)
+
+        var request = Self.request()
+        request.province = ProvinceCode("79")!
+        let placed = Certificate.issue(request, serial: Self.serial, by: Self.root)
+        XCTAssertEqual(placed.encoded.first, 2)
+        let decoded = try Certificate(encoded: placed.encoded)
+        XCTAssertEqual(decoded, placed)
+        XCTAssertEqual(decoded.province.rawValue, "79")
+        XCTAssertNoThrow(try decoded.verify(root: Self.root.publicKey, clusterID: "tinh-79", role: .node, nowMs: 1_500))
+
+        // The province is signed: another code in its place breaks the signature.
+        var moved = placed.encoded
+        let at = moved.count - 64 - 2
+        XCTAssertEqual(Array(moved[at..<(at + 2)]), Array("79".utf8))
+        moved.replaceSubrange(at..<(at + 2), with: Array("01".utf8))
+        XCTAssertThrowsError(try Certificate(encoded: moved).verify(root: Self.root.publicKey, clusterID: "tinh-79", role: .node, nowMs: 1_500))
+        moved.replaceSubrange(at..<(at + 2), with: Array("02".utf8))
+        XCTAssertThrowsError(try Certificate(encoded: moved), "02 is no province")
+
+        var admin = Self.request(subject: "admin-79", role: .admin)
+        admin.province = ProvinceCode("79")!
+        XCTAssertThrowsError(try admin.validate(), "only nodes are placed in provinces")
+    }
+
     func testEncodingRoundTripsThroughBytesAndFileText() throws {
         let certificate = Certificate.issue(Self.request(api: "https://n1.tinh-79.example:7400"), serial: Self.serial, by: Self.root)
         XCTAssertEqual(try Certificate(encoded: certificate.encoded), certificate)

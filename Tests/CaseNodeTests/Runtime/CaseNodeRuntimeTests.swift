@@ -1,3 +1,4 @@
+import CaseCore
 import CaseNet
 import Foundation
 import Synchronization
@@ -83,6 +84,39 @@ final class CaseNodeRuntimeTests: XCTestCase {
         XCTAssertThrowsError(try CaseNodeRuntime(configuration: configuration, logger: logger())) { error in
             let message = (error as? ConfigurationError)?.message ?? "\(error)"
             XCTAssertTrue(message.hasPrefix("catalogue: cannot read"), message)
+        }
+    }
+
+    func testTheProvinceIsRecordedAtFirstStartAndAnotherOneIsRefusedLater() throws {
+        var configuration = try configuration(id: "n1")
+        try configuration.apply(["province": "79"], source: "test")
+        let first = try CaseNodeRuntime(configuration: configuration, logger: logger())
+        XCTAssertEqual(first.province.rawValue, "79")
+        first.stop()
+
+        try configuration.apply(["province": "01"], source: "test")
+        XCTAssertThrowsError(try CaseNodeRuntime(configuration: configuration, logger: logger())) { error in
+            let message = (error as? ConfigurationError)?.message ?? "\(error)"
+            XCTAssertTrue(message.hasPrefix("province: this data directory belongs to province 79, not 01"), message)
+        }
+        XCTAssertThrowsError(try configuration.apply(["province": "02"], source: "test")) { error in
+            XCTAssertTrue("\(error)".contains("province: expected 00 (none) or one of the 34 province codes"), "\(error)")
+        }
+    }
+
+    func testWithACertificateTheProvinceIsTheOneItNames() throws {
+        let key = SigningKey(seed: [UInt8](repeating: 5, count: 32))!
+        func certificate(_ province: String) -> Certificate {
+            Certificate.issue(
+                CertificateRequest(role: .node, clusterID: "c", subject: "n1", publicKey: key.publicKey, validFromMs: 0,
+                                   validUntilMs: 1, province: ProvinceCode(province)!),
+                serial: Array(repeating: 1, count: 16), by: key)
+        }
+        XCTAssertEqual(try NodeProvince.resolve(configured: nil, certificate: certificate("48")).rawValue, "48")
+        XCTAssertEqual(try NodeProvince.resolve(configured: ProvinceCode("48"), certificate: certificate("48")).rawValue, "48")
+        XCTAssertEqual(try NodeProvince.resolve(configured: nil, certificate: nil), .unnamed)
+        XCTAssertThrowsError(try NodeProvince.resolve(configured: ProvinceCode("01"), certificate: certificate("48"))) { error in
+            XCTAssertTrue("\(error)".contains("its certificate places it in 48"), "\(error)")
         }
     }
 

@@ -59,7 +59,8 @@ enum IdentityCommands {
             The node prints its public key with 'casenode --id NODE --data DIR --init-identity'. \
             Copy the certificate to the node's data directory as node.cert (or give it with \
             --certificate). A certificate binds the node id, its key, the cluster id and a \
-            validity; with --api-address also the HTTPS address casectl may send tokens to. \
+            validity; with --api-address also the HTTPS address casectl may send tokens to; with \
+            --province the province the node belongs to (docs/design/provinces.md). \
             With --role admin it certifies an admin key ('casectl key init') under the name \
             NAME: that key then signs admin and monitor tokens (casectl token create --signing-key).
             """,
@@ -71,6 +72,7 @@ enum IdentityCommands {
             .value("public-key-file", "FILE", help: "Read the node's public key from this file instead (DIR/node.pub)."),
             .value("valid-days", "N", help: "Days the certificate is valid, from now.", default: "1096"),
             .value("api-address", "URL", help: "The node's HTTP API address the root vouches for (https:// in production)."),
+            .value("province", "CODE", help: "The node's province, a two-digit code (01 Hà Nội … 96 Cà Mau); casenode --province must match it.", default: "none (00)"),
             .value("out", "FILE", help: "Where to write the certificate; refused if the file exists.", default: "./NODE.cert"),
         ],
         positionals: [PositionalSpec("NODE", help: "The node's id (or, with --role admin, the admin key's name).")],
@@ -152,7 +154,8 @@ enum IdentityCommands {
         }
         let request = CertificateRequest(
             role: role, clusterID: arguments.value("cluster-id") ?? "casestore", subject: node, publicKey: publicKey,
-            validFromMs: nowMs - 3_600_000, validUntilMs: nowMs + Int64(days) * 86_400_000, apiAddress: arguments.value("api-address") ?? "")
+            validFromMs: nowMs - 3_600_000, validUntilMs: nowMs + Int64(days) * 86_400_000, apiAddress: arguments.value("api-address") ?? "",
+            province: try province(arguments))
         do {
             try request.validate()
         } catch {
@@ -176,6 +179,14 @@ enum IdentityCommands {
         default:
             throw CasectlUsageError(message: "give the node's public key with --public-key HEX or --public-key-file FILE (one of them)")
         }
+    }
+
+    private static func province(_ arguments: ParsedArguments) throws -> ProvinceCode {
+        guard let text = arguments.value("province") else { return .unnamed }
+        guard let code = ProvinceCode(text) else {
+            throw CasectlUsageError(message: "--province: expected one of the 34 province codes (\(ProvinceCode.all.map(\.rawValue).joined(separator: ", "))), got '\(text)'")
+        }
+        return code
     }
 
     static func readRootKey(_ arguments: ParsedArguments) throws -> SigningKey {

@@ -1,0 +1,36 @@
+import CaseCore
+import CaseStorage
+
+/// The province this node belongs to (docs/design/provinces.md): `--province`, and with a
+/// root key the one its certificate names, which must agree; `00` when neither names one.
+/// Recorded in the database at first start, so a data directory is never served in
+/// another province by mistake (a centre that moves becomes a new node).
+enum NodeProvince {
+    static let metaKey = "province"
+
+    /// The province from the configuration and the certificate, or why they disagree.
+    static func resolve(configured: ProvinceCode?, certificate: Certificate?) throws -> ProvinceCode {
+        guard let certificate else { return configured ?? .unnamed }
+        if let configured, configured != certificate.province {
+            throw ConfigurationError(
+                "province: this node is configured for province \(configured) but its certificate places it in \(certificate.province) "
+                    + "(\(certificate.province.name)); certify it again with 'casectl certify \(certificate.subject) --province \(configured) …', or fix --province")
+        }
+        return certificate.province
+    }
+
+    /// Records `province` as this database's at first start; refuses another one later.
+    static func claim(_ province: ProvinceCode, store: CaseStore) throws {
+        try store.write { writer in
+            guard let recorded = try writer.reader.meta(metaKey) else {
+                try writer.setMeta(metaKey, province.rawValue)
+                return
+            }
+            guard recorded == province.rawValue else {
+                throw ConfigurationError(
+                    "province: this data directory belongs to province \(recorded), not \(province); "
+                        + "a centre that moves to another province starts as a new node (docs/design/provinces.md)")
+            }
+        }
+    }
+}
