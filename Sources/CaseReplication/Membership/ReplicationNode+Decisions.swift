@@ -91,9 +91,12 @@ extension ReplicationNode {
                 || (record.adminEpoch == decision.adminEpoch && (record.state == .retired) != (decision.verdict == .retired))
         else { return true }
         var decided = MembershipDecisions.applying(decision, to: record)
-        // Its own readmission: one above the decision's incarnation, so it outranks a
-        // suspect or dead record the others hold of it in the same epoch (it was down).
-        if member == selfID, decision.verdict == .readmitted { decided.incarnation += 1 }
+        // Its own readmission: above the decision's incarnation by its own count (raised at
+        // every start), so it outranks a suspect or dead record the others hold of it in the
+        // same epoch (it was down), and each restart outranks the one before.
+        if member == selfID, decision.verdict == .readmitted {
+            decided.incarnation += max(1, record.incarnation & ((1 << MemberRecord.adminEpochShift) - 1))
+        }
         table.setRecord(decided, nowMs: nowMs)
         if decided.state == .retired, probing.pending?.target == member { probing.pending = nil }
         spread(decided)

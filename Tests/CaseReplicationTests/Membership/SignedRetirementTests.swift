@@ -158,9 +158,22 @@ final class SignedRetirementTests: XCTestCase {
         }, "a node holding no decision still asks")
         let answers = n1.handle(.received(from: "n3", digest.message), nowMs: 200)
         for answer in answers { _ = n3.handle(.received(from: "n1", answer.message), nowMs: 300) }
-        XCTAssertEqual(n3.selfRecord.incarnation, readmission.incarnation + 1)
+        XCTAssertEqual(n3.selfRecord.incarnation, readmission.incarnation + 1, "its own count (1, first start) on top of the decision's")
         _ = n1.handle(.received(from: "n3", .ping(sequence: 2, gossip: [n3.selfRecord])), nowMs: 400)
         XCTAssertEqual(state(of: "n3", at: n1)?.state, .alive)
+    }
+
+    func testEachRestartOfAReadmittedNodeOutranksTheLast() throws {
+        let readmission = try decision(.readmitted, "n3")
+        func started(count: UInt64) -> ReplicationDriver {
+            let node = ReplicationDriver(
+                self: record("n3", incarnation: count), configuration: Self.configuration, log: InMemoryReplicaLog(localOrigin: "n3"), seed: 7,
+                nowMs: 0, decisions: [readmission], tokenTrust: SimulatedIdentities.trust)
+            return node
+        }
+        XCTAssertEqual(started(count: 7).selfRecord.incarnation, readmission.incarnation + 7)
+        XCTAssertEqual(started(count: 8).selfRecord.incarnation, readmission.incarnation + 8)
+        XCTAssertEqual(started(count: 8).selfRecord.state, .alive)
     }
 
     private func tick(_ node: ReplicationDriver, fromMs: Int64, durationMs: Int64) -> [Envelope] {
