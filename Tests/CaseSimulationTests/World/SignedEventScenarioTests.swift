@@ -88,6 +88,37 @@ final class SignedEventScenarioTests: XCTestCase {
         try simulation.verify()
     }
 
+    /// A retirement decided on one side of a partition reaches the other side after the
+    /// heal (decisions' anti-entropy), and a node down at the time learns it on restart.
+    func testARetirementDecidedDuringAPartitionReachesEveryMemberAfterTheHeal() throws {
+        var options = SimulationOptions()
+        options.nodeCount = 5
+        options.maxClockSkewMs = 0
+        options.convergenceTimeoutMs = 60_000
+        options.identities = true
+        let simulation = Simulation(seed: 29, options: options)
+        simulation.start()
+        _ = try simulation.fileDossier(at: "n5", competentCentre: "n5")
+        try simulation.awaitConvergence()
+
+        simulation.inject(.partition(side: ["n1", "n2"], rest: ["n3", "n4", "n5"]))
+        simulation.inject(.crash("n2"))
+        try simulation.retire("n5", successor: "n3", at: "n4")
+        simulation.run(forMs: 5_000)
+        XCTAssertEqual(simulation.node("n1").replication?.members.first { $0.record.id == "n5" }?.record.state == .retired, false,
+                       "not heard across the partition")
+        simulation.inject(.healPartitions)
+        simulation.inject(.restart("n2"))
+        try simulation.awaitConvergence()
+        for id in ["n1", "n2", "n3", "n4"] {
+            let node = try XCTUnwrap(simulation.node(id).replication, id)
+            XCTAssertEqual(node.members.first { $0.record.id == "n5" }?.record.state, .retired, id)
+            XCTAssertEqual(node.membershipDecisions.map(\.member), ["n5"], id)
+            XCTAssertEqual(try simulation.node(id).log.decisions().map(\.member), ["n5"], "\(id) keeps it")
+        }
+        try simulation.verify()
+    }
+
     func testASignedClusterConvergesUnderTheUsualFaults() throws {
         var options = SimulationOptions()
         options.nodeCount = 4
