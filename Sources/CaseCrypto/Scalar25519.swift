@@ -1,7 +1,7 @@
 /// Arithmetic modulo L = 2^252 + 27742317777372353535851937790883648493, the order of
 /// Ed25519's base point (RFC 8032 §5.1): the ring its signature scalars live in.
 ///
-/// Simple and exact rather than fast: numbers are little-endian 64-bit words, and
+/// Simple and exact: numbers are little-endian 64-bit words, and
 /// reduction walks the bits from the top, doubling a remainder below L and taking L off
 /// with a mask (not a branch) whenever it reaches L.
 enum Scalar25519 {
@@ -55,31 +55,53 @@ enum Scalar25519 {
     }
 
     private static func reduce(words value: [UInt64]) -> [UInt64] {
-        var remainder = [UInt64](repeating: 0, count: order.count)
+        var remainder = Remainder()
         for bitIndex in stride(from: value.count * wordBits - 1, through: 0, by: -1) {
-            let bit = (value[bitIndex / wordBits] >> UInt64(bitIndex % wordBits)) & 1
-            // remainder < L < 2^253, so doubling it fits in four words.
-            for index in stride(from: remainder.count - 1, through: 1, by: -1) {
-                remainder[index] = (remainder[index] << 1) | (remainder[index - 1] >> 63)
-            }
-            remainder[0] = (remainder[0] << 1) | bit
-            remainder = subtractingOrderIfReached(remainder)
+            remainder.shiftIn((value[bitIndex / wordBits] >> UInt64(bitIndex % wordBits)) & 1)
+            remainder.subtractOrderIfReached()
         }
-        return remainder
+        return [remainder.w0, remainder.w1, remainder.w2, remainder.w3]
     }
 
-    /// value − L when value ≥ L, else value; value is below 2L.
-    private static func subtractingOrderIfReached(_ value: [UInt64]) -> [UInt64] {
-        var difference = value
-        var borrow: UInt64 = 0
-        for index in 0 ..< order.count {
-            let (partial, overflow1) = value[index].subtractingReportingOverflow(order[index])
-            let (result, overflow2) = partial.subtractingReportingOverflow(borrow)
-            difference[index] = result
-            borrow = (overflow1 ? 1 : 0) | (overflow2 ? 1 : 0)
+    /// A number below 2L in four words held inline: reduction steps it 512 times per
+    /// signature, and arrays there (one allocated per step) were half of a signature's cost.
+    private struct Remainder {
+        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+
+        /// remainder · 2 + bit; remainder < L < 2^253, so the result fits in four words.
+        mutating func shiftIn(_ bit: UInt64) {
+            w3 = (w3 << 1) | (w2 >> 63)
+            w2 = (w2 << 1) | (w1 >> 63)
+            w1 = (w1 << 1) | (w0 >> 63)
+            w0 = (w0 << 1) | bit
         }
-        let keepValue = 0 &- borrow  // all ones when value < L
-        return (0 ..< order.count).map { (value[$0] & keepValue) | (difference[$0] & ~keepValue) }
+
+        /// remainder − L when remainder ≥ L, chosen with a mask rather than a branch.
+        mutating func subtractOrderIfReached() {
+            var borrow: UInt64 = 0
+            let d0 = Self.subtract(w0, order0, &borrow)
+            let d1 = Self.subtract(w1, order1, &borrow)
+            let d2 = Self.subtract(w2, order2, &borrow)
+            let d3 = Self.subtract(w3, order3, &borrow)
+            let keep = 0 &- borrow  // all ones when remainder < L
+            w0 = (w0 & keep) | (d0 & ~keep)
+            w1 = (w1 & keep) | (d1 & ~keep)
+            w2 = (w2 & keep) | (d2 & ~keep)
+            w3 = (w3 & keep) | (d3 & ~keep)
+        }
+
+        private static func subtract(_ a: UInt64, _ b: UInt64, _ borrow: inout UInt64) -> UInt64 {
+            let (partial, overflow1) = a.subtractingReportingOverflow(b)
+            let (result, overflow2) = partial.subtractingReportingOverflow(borrow)
+            borrow = (overflow1 ? 1 : 0) | (overflow2 ? 1 : 0)
+            return result
+        }
+
+        // L's words (`Scalar25519.order`) as constants: no array is touched in the loop.
+        private let order0: UInt64 = 0x5812_631A_5CF5_D3ED
+        private let order1: UInt64 = 0x14DE_F9DE_A2F7_9CD6
+        private let order2: UInt64 = 0
+        private let order3: UInt64 = 0x1000_0000_0000_0000
     }
 
     private static func words(_ bytes: [UInt8]) -> [UInt64] {
