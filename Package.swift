@@ -85,7 +85,7 @@ let package = Package(
         // test events, and the `ReplicaLog` contract suite both replica logs are tested against.
         .target(name: "TestSupport", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem"]),
+        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem", "TestSupport"]),
         .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "TestSupport"]),
         .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseReplicationDriver", "CaseSimulation", "TestSupport"]),

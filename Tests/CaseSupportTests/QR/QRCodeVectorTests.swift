@@ -1,0 +1,119 @@
+import XCTest
+@testable import CaseSupport
+
+/// The encoder's parts against values published in ISO/IEC 18004 and its tutorials.
+final class QRCodeVectorTests: XCTestCase {
+    /// Generator polynomials as exponents of α (ISO/IEC 18004 Annex A; thonky.com's table).
+    func testGeneratorPolynomialsMatchThePublishedTable() {
+        func exponents(_ degree: Int) -> [Int] {
+            ReedSolomon.generator(degree: degree).map { GaloisField256.logarithms[Int($0)] }
+        }
+        XCTAssertEqual(exponents(7), [0, 87, 229, 146, 149, 238, 102, 21])
+        XCTAssertEqual(exponents(10), [0, 251, 67, 46, 61, 118, 70, 64, 94, 32, 45])
+    }
+
+    /// ISO/IEC 18004 Annex I: "01234567" in version 1-M.
+    func testErrorCorrectionOfTheStandardsAnnexExample() {
+        let data: [UInt8] = [16, 32, 12, 86, 97, 128, 236, 17, 236, 17, 236, 17, 236, 17, 236, 17]
+        XCTAssertEqual(ReedSolomon.errorCorrection(for: data, count: 10), [165, 36, 212, 193, 237, 54, 199, 135, 44, 85])
+    }
+
+    /// thonky.com's QR tutorial: "HELLO WORLD" in version 1-M.
+    func testErrorCorrectionOfTheTutorialsHelloWorld() {
+        let data: [UInt8] = [32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17]
+        XCTAssertEqual(ReedSolomon.errorCorrection(for: data, count: 10), [196, 35, 39, 119, 235, 215, 231, 226, 93, 23])
+    }
+
+    /// The format information strings for level M (ISO/IEC 18004 Table C.1).
+    func testFormatBitsMatchTheStandardsTable() {
+        let published = [
+            "101010000010010", "101000100100101", "101111001111100", "101101101001011",
+            "100010111111001", "100000011001110", "100111110010111", "100101010100000",
+        ]
+        for (mask, bits) in published.enumerated() {
+            XCTAssertEqual(QRFormat.formatBits(mask: mask), Int(bits, radix: 2), "mask \(mask)")
+        }
+    }
+
+    /// The version information strings (ISO/IEC 18004 Table D.1).
+    func testVersionBitsMatchTheStandardsTable() {
+        XCTAssertEqual(QRFormat.versionBits(7), 0b000111_110010010100)
+        XCTAssertEqual(QRFormat.versionBits(8), 0b001000_010110111100)
+        XCTAssertEqual(QRFormat.versionBits(9), 0b001001_101010011001)
+        XCTAssertEqual(QRFormat.versionBits(10), 0b001010_010011010011)
+    }
+
+    /// "A": mode 0100, count 00000001, 01000001, terminator 0000, then the pad bytes.
+    func testByteModeBitStreamAndPadding() {
+        let codewords = QRCodewords.data([0x41], version: QRVersion.supported[0])
+        XCTAssertEqual(codewords, [0x40, 0x14, 0x10, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC])
+    }
+
+    /// Each version's data plus error correction codewords fill its symbol exactly
+    /// (ISO/IEC 18004 Table 1: total codewords per version).
+    func testVersionTableAddsUpToTheStandardsCodewordTotals() {
+        let totals = [26, 44, 70, 100, 134, 172, 196, 242, 292, 346]
+        let capacities = [14, 26, 42, 62, 84, 106, 122, 152, 180, 213]
+        for (index, version) in QRVersion.supported.enumerated() {
+            XCTAssertEqual(version.dataCodewords + version.blockDataCounts.count * version.errorCorrectionPerBlock, totals[index])
+            XCTAssertEqual(version.byteCapacity, capacities[index], "version \(version.number)")
+        }
+    }
+
+    func testBlocksAreInterleavedCodewordByCodeword() {
+        let version = QRVersion.supported[7]  // version 8: blocks of 38, 38, 39, 39
+        let data = (0..<version.dataCodewords).map { UInt8($0 % 256) }
+        let sequence = QRCodewords.interleaved(data: data, version: version)
+        XCTAssertEqual(Array(sequence.prefix(8)), [0, 38, 76, 115, 1, 39, 77, 116])
+        // The longer blocks' last data codewords come after every block's 38th.
+        XCTAssertEqual(Array(sequence[152..<154]), [114, 153])
+        XCTAssertEqual(sequence.count, 242)
+    }
+
+    func testTheSmallestVersionHoldingTheInputIsChosen() throws {
+        XCTAssertEqual(try QRCode(bytes: Array(repeating: 0x61, count: 14)).version, 1)
+        XCTAssertEqual(try QRCode(bytes: Array(repeating: 0x61, count: 15)).version, 2)
+        XCTAssertEqual(try QRCode(bytes: Array(repeating: 0x61, count: 213)).version, 10)
+        XCTAssertEqual(try QRCode(bytes: []).size, 21)
+    }
+
+    func testInputBeyondVersion10IsRefusedWithTheLimit() {
+        XCTAssertThrowsError(try QRCode(bytes: Array(repeating: 0x61, count: 214))) { error in
+            XCTAssertEqual(error as? QRCodeError, .inputTooLong(byteCount: 214, maximum: 213))
+            XCTAssertTrue("\(error)".contains("at most 213 bytes"))
+        }
+    }
+
+    /// The mask kept is the one the penalty rules score lowest, and every symbol carries
+    /// its finders and timing pattern where the standard puts them.
+    func testChosenMaskHasTheLowestPenaltyAndFunctionPatternsAreInPlace() throws {
+        let code = try QRCode(text: "https://example.vn/tra-cuu?ma=000.00.12.H56-250701-0042")
+        let version = QRVersion.supported[code.version - 1]
+        var unmasked = QRMatrix(version: version)
+        unmasked.placeData(QRCodewords.interleaved(data: QRCodewords.data(Array("https://example.vn/tra-cuu?ma=000.00.12.H56-250701-0042".utf8), version: version), version: version))
+        let scores = (0..<8).map { mask -> Int in
+            var candidate = unmasked
+            candidate.applyMask(mask)
+            candidate.drawFormatBits(QRFormat.formatBits(mask: mask))
+            return QRPenalty.score(candidate)
+        }
+        XCTAssertEqual(scores[code.mask], scores.min())
+        for corner in [(0, 0), (code.size - 7, 0), (0, code.size - 7)] {
+            XCTAssertTrue(code[corner.0, corner.1] && code[corner.0 + 6, corner.1 + 6] && code[corner.0 + 3, corner.1 + 3])
+            XCTAssertFalse(code[corner.0 + 1, corner.1 + 1])
+        }
+        XCTAssertTrue((8..<code.size - 8).allSatisfy { code[$0, 6] == ($0 % 2 == 0) && code[6, $0] == ($0 % 2 == 0) })
+        XCTAssertTrue(code[8, code.size - 8], "the dark module")
+    }
+
+    func testPenaltyRulesScoreHandMadeLines() {
+        var matrix = QRMatrix(version: QRVersion.supported[0])
+        // Version 1's function patterns alone: an unmasked, empty symbol scores the same every time.
+        let empty = QRPenalty.score(matrix)
+        matrix.placeData([UInt8](repeating: 0xFF, count: 26))
+        XCTAssertGreaterThan(QRPenalty.runs(matrix), 0)
+        XCTAssertNotEqual(QRPenalty.score(matrix), empty)
+        // All-dark data: far from half dark, rule 4 scores it.
+        XCTAssertGreaterThanOrEqual(QRPenalty.balance(matrix), 40)
+    }
+}
