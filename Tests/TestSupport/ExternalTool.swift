@@ -30,27 +30,45 @@ public struct ExternalTool {
         path = found
     }
 
-    /// Runs the tool to completion. Standard error goes to a file (chromium writes a lot
-    /// there), so neither stream can fill a pipe and stall the tool while the other is read.
+    /// The longest one run may take: chromium printing a page takes a second or two; a hung
+    /// tool fails its test instead of hanging the suite.
+    public static let timeoutSeconds = 120.0
+
+    /// Runs the tool to completion. Both streams go to files (chromium writes a lot to
+    /// standard error), so neither can fill a pipe and stall the tool.
     public func run(_ arguments: [String]) throws -> Result {
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("casestore-tool-\(UUID().uuidString).err")
-        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errorFile.path])
+        let directory = try TemporaryDirectory()
+        let outputPath = directory.path("stdout"), errorPath = directory.path("stderr")
+        for path in [outputPath, errorPath] where !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        defer { try? errorHandle.close() }
+        let outputHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        let errorHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+        defer {
+            try? outputHandle.close()
+            try? errorHandle.close()
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
+        process.standardOutput = outputHandle
         process.standardError = errorHandle
         process.standardInput = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errors = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        return Result(status: process.terminationStatus, standardOutput: outputData, standardError: errors)
+        guard exited.wait(timeout: .now() + Self.timeoutSeconds) == .success else {
+            process.terminate()
+            throw TimedOut(command: ([path] + arguments).joined(separator: " "), seconds: Self.timeoutSeconds)
+        }
+        let output = try Data(contentsOf: URL(fileURLWithPath: outputPath))
+        let errors = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errorPath)), as: UTF8.self)
+        return Result(status: process.terminationStatus, standardOutput: output, standardError: errors)
+    }
+
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var command: String
+        public var seconds: Double
+        public var description: String { "\(command) did not finish within \(seconds) s" }
     }
 }

@@ -53,22 +53,10 @@ final class QRCodeScanTests: XCTestCase {
     /// Writes the symbol as a binary PGM, 4 pixels a module with a 4-module quiet zone,
     /// and returns what zbarimg reads from it.
     static func scan(_ code: QRCode) throws -> String {
-        let zbarimg = try ExternalTool("zbarimg", package: "zbar-tools")
         let directory = try TemporaryDirectory()
         let file = directory.path("symbol.pgm")
         try QRImage.pgm(code).write(to: URL(fileURLWithPath: file))
-        let result = try zbarimg.run(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", file])
-        guard result.status == 0 else {
-            throw ScanFailure(message: "zbarimg exited \(result.status): \(result.standardError)")
-        }
-        var text = result.text
-        if text.hasSuffix("\n") { text.removeLast() }
-        return text
-    }
-
-    struct ScanFailure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+        return try QRScanner.scan(file).joined(separator: "\n")
     }
 }
 
