@@ -1,3 +1,5 @@
+import CaseSupport
+
 /// Mẫu 05, the processing control slip: every step of the history (who, which centre, when,
 /// what), each judged on time or late against the due date in force when it was taken.
 struct ControlSlipForm {
@@ -42,7 +44,7 @@ struct ControlSlipForm {
                 String(index + 1), FormVocabulary.action(step.action), context.centreName(step.centre), step.actor,
                 FormVocabulary.short(step.at), transition + FormVocabulary.status(step.to), judgement, remarks.joined(separator: "; "),
             ]
-            return "<tr>" + cells.map { "<td>\(HTMLText.escape($0))</td>" }.joined() + "</tr>"
+            return "<tr>" + cells.map { "<td>\(MarkupText.escape($0))</td>" }.joined() + "</tr>"
         }
     }
 

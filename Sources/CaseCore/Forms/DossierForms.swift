@@ -8,9 +8,9 @@ public enum DossierForms {
     public static func html(_ form: FormNumber, dossier: Dossier, context: FormContext) throws(FormNotApplicable) -> String {
         switch form {
         case .receipt: return try ReceiptForm(dossier: dossier, context: context).html()
-        case .supplementRequest: return try SupplementRequestForm(dossier: dossier, context: context).html()
-        case .refusal: return try RefusalForm(dossier: dossier, context: context).html()
-        case .apology: return try ApologyForm(dossier: dossier, context: context).html()
+        case .supplementRequest: return try StepForms.supplementRequest(dossier, context)
+        case .refusal: return try StepForms.refusal(dossier, context)
+        case .apology: return try StepForms.apology(dossier, context)
         case .controlSlip: return ControlSlipForm(dossier: dossier, context: context).html()
         case .register:
             preconditionFailure("Mẫu 06 is a period's register, not one dossier's form: use RegisterForm")

@@ -21,14 +21,14 @@ struct FormPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTMLText.escape(documentTitle))</title>
+            <title>\(MarkupText.escape(documentTitle))</title>
             <style>\(Self.styleSheet(landscape: landscape))</style>
             </head>
             <body>
             <main class="page">
             <p class="form-number">Mẫu số \(form.rawValue)</p>
             \(heading)
-            <h1>\(HTMLText.escape(form.title))</h1>
+            <h1>\(MarkupText.escape(form.title))</h1>
             \(body)
             </main>
             </body>
@@ -39,10 +39,10 @@ struct FormPage {
     }
 
     private var heading: String {
-        let codeLine = code.map { "<p>Mã hồ sơ: <b>\(HTMLText.escape($0))</b></p>" } ?? ""
+        let codeLine = code.map { "<p>Mã hồ sơ: <b>\(MarkupText.escape($0))</b></p>" } ?? ""
         return """
             <header class="heading">
-            <div><p class="upper">\(HTMLText.escape(centreName))</p><p class="bold">BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ</p><div class="rule"></div>\(codeLine)</div>
+            <div><p class="upper">\(MarkupText.escape(centreName))</p><p class="bold">BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ</p><div class="rule"></div>\(codeLine)</div>
             <div><p class="bold">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p class="bold">Độc lập - Tự do - Hạnh phúc</p><div class="rule"></div><p><i>\(FormVocabulary.date(VietnamTime.civilDate(of: printedAt)).capitalizedFirst)</i></p></div>
             </header>
             """
@@ -51,14 +51,14 @@ struct FormPage {
     /// Two signature blocks side by side: who signs, the hint the forms print, the name.
     static func signatures(_ blocks: [(role: String, hint: String, name: String?)]) -> String {
         let cells = blocks.map { block in
-            "<div><p class=\"bold\">\(block.role)</p><p><i>(\(block.hint))</i></p><div class=\"sign-space\"></div><p class=\"bold\">\(block.name.map(HTMLText.escape) ?? "")</p></div>"
+            "<div><p class=\"bold\">\(block.role)</p><p><i>(\(block.hint))</i></p><div class=\"sign-space\"></div><p class=\"bold\">\(block.name.map(MarkupText.escape) ?? "")</p></div>"
         }
         return "<section class=\"signatures\">\(cells.joined())</section>"
     }
 
     /// Labelled lines ("Họ và tên: …"): `value` is escaped here.
     static func line(_ label: String, _ value: String) -> String {
-        "<p>\(label): <b>\(HTMLText.escape(value))</b></p>"
+        "<p>\(label): <b>\(MarkupText.escape(value))</b></p>"
     }
 
     /// A4 portrait (or landscape for the register) with the margins of administrative

@@ -33,7 +33,7 @@ struct ReceiptForm {
             preconditionFailure("a lookup address of \(address.utf8.count) bytes does not fit a QR code: \(error)")
         }
         return """
-            <figure class="qr">\(symbol.svg(sideMillimetres: Self.qrSideMillimetres))<figcaption>Tra cứu hồ sơ: \(HTMLText.escape(address))</figcaption></figure>
+            <figure class="qr">\(symbol.svg(sideMillimetres: Self.qrSideMillimetres))<figcaption>Tra cứu hồ sơ: \(MarkupText.escape(address))</figcaption></figure>
             """
     }
 
@@ -47,7 +47,7 @@ struct ReceiptForm {
         html += "<li>Thời gian giải quyết hồ sơ theo quy định: <b>\(dossier.timeLimitWorkingDays)</b> ngày làm việc.</li>"
         html += "<li>Thời gian nhận hồ sơ: <b>\(FormVocabulary.moment(receipt.at))</b>.</li>"
         html += "<li>Thời gian trả kết quả giải quyết hồ sơ: <b>\(FormVocabulary.moment(dossier.originalDueAt))</b>.</li>"
-        html += "<li>Nhận kết quả tại: <b>\(HTMLText.escape(context.centreName(dossier.receivingCentre)))</b>.</li>"
+        html += "<li>Nhận kết quả tại: <b>\(MarkupText.escape(context.centreName(dossier.receivingCentre)))</b>.</li>"
         if dossier.feesVND > 0 { html += "<li>Phí, lệ phí: <b>\(DossierForms.money(dossier.feesVND))</b>.</li>" }
         html += "</ol>"
         return html
@@ -55,7 +55,7 @@ struct ReceiptForm {
 
     private var documentTable: String {
         let rows = dossier.documents.enumerated().map { index, document in
-            "<tr><td>\(index + 1)</td><td>\(HTMLText.escape(document.name))</td><td>\(document.originals)</td><td>\(document.copies)</td></tr>"
+            "<tr><td>\(index + 1)</td><td>\(MarkupText.escape(document.name))</td><td>\(document.originals)</td><td>\(document.copies)</td></tr>"
         }
         return """
             <div class="scroll"><table><thead><tr><th>STT</th><th>Tên giấy tờ</th><th>Bản chính</th><th>Bản sao</th></tr></thead>\

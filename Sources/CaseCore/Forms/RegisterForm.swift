@@ -67,7 +67,7 @@ public enum RegisterForm {
                 FormVocabulary.short(entry.originalDueAt), entry.returnedAt.map(FormVocabulary.short) ?? "",
                 FormVocabulary.status(entry.status),
             ]
-            body += "<tr>" + cells.map { "<td>\(HTMLText.escape($0))</td>" }.joined() + "</tr>"
+            body += "<tr>" + cells.map { "<td>\(MarkupText.escape($0))</td>" }.joined() + "</tr>"
         }
         body += "</tbody></table></div>"
         let page = FormPage(form: .register, centreName: context.centreName(centre), code: nil, printedAt: context.printedAt, landscape: true)
