@@ -3,12 +3,25 @@ import CaseStorage
 
 /// What the printed forms read: a dossier with its whole history, and a centre's register.
 extension DossierService {
+    /// The most events a dossier may have for its forms to be printed. Why 5,000: a real
+    /// dossier has tens of steps; this keeps the control slip a few megabytes, and it is
+    /// checked by an index count before any event is read.
+    public static let maxFormEvents = 5_000
+
     /// The dossier folded from its events: the history the control slip (Mẫu 05) prints,
     /// with every step's details, exactly as every node folds it.
-    public func dossierWithHistory(code: String) throws(ServiceError) -> Dossier {
+    public func dossierWithHistory(code: String, maxEvents: Int = DossierService.maxFormEvents) throws(ServiceError) -> Dossier {
         let events: [ChangeEvent]
         do {
-            events = try store.read { try $0.events(forDossier: code) }
+            events = try store.read { reader in
+                let count = try reader.eventCount(forDossier: code)
+                guard count <= maxEvents else {
+                    throw ServiceError(
+                        httpStatus: 422, code: "history_too_long",
+                        message: "dossier \(code) has \(count) events, more than the \(maxEvents) its forms may print")
+                }
+                return try reader.events(forDossier: code)
+            }
         } catch {
             throw ServiceError.storage(error)
         }

@@ -28,6 +28,9 @@ final class FormServiceTests: XCTestCase {
         XCTAssertThrowsError(try fixture.service.dossierWithHistory(code: "000.00.12.H56-250701-0099")) { error in
             XCTAssertEqual((error as? ServiceError)?.httpStatus, 404)
         }
+        XCTAssertThrowsError(try fixture.service.dossierWithHistory(code: filed.code, maxEvents: 1)) { error in
+            XCTAssertEqual((error as? ServiceError)?.code, "history_too_long")
+        }
     }
 
     func testTheRegisterListsWhatTheCentreReceivedInOrderAndRefusesTooManyLines() throws {
