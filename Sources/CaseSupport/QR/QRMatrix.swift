@@ -14,6 +14,11 @@ struct QRMatrix {
 
     subscript(x: Int, y: Int) -> Bool { dark[y * size + x] }
 
+    /// The modules row by row, as the penalty rules read them.
+    var rows: [[Bool]] {
+        (0..<size).map { y in Array(dark[y * size..<(y + 1) * size]) }
+    }
+
     private mutating func setFunction(_ x: Int, _ y: Int, _ value: Bool) {
         dark[y * size + x] = value
         isFunction[y * size + x] = true

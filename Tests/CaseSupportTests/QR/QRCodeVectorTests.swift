@@ -106,14 +106,31 @@ final class QRCodeVectorTests: XCTestCase {
         XCTAssertTrue(code[8, code.size - 8], "the dark module")
     }
 
-    func testPenaltyRulesScoreHandMadeLines() {
-        var matrix = QRMatrix(version: QRVersion.supported[0])
-        // Version 1's function patterns alone: an unmasked, empty symbol scores the same every time.
-        let empty = QRPenalty.score(matrix)
-        matrix.placeData([UInt8](repeating: 0xFF, count: 26))
-        XCTAssertGreaterThan(QRPenalty.runs(matrix), 0)
-        XCTAssertNotEqual(QRPenalty.score(matrix), empty)
-        // All-dark data: far from half dark, rule 4 scores it.
-        XCTAssertGreaterThanOrEqual(QRPenalty.balance(matrix), 40)
+    /// Each penalty rule of ISO/IEC 18004 §7.8.3 on grids small enough to count by hand.
+    func testPenaltyRulesScoreHandMadeGrids() {
+        let dark = true, light = false
+        // Rule 1: a run of 7 scores 3 + 2; runs under 5 nothing; a line is a row or a column.
+        XCTAssertEqual(QRPenalty.runs([Array(repeating: dark, count: 7)]), 5)
+        XCTAssertEqual(QRPenalty.runs([[dark, dark, dark, dark, light, light, light, light]]), 0)
+        XCTAssertEqual(QRPenalty.runs([[light, light, light, light, light, dark, dark, dark, dark, dark, dark]]), 3 + 4)
+        // Rule 2: 3×3 of one colour holds four overlapping 2×2 blocks.
+        XCTAssertEqual(QRPenalty.blocks(Array(repeating: Array(repeating: light, count: 3), count: 3)), 12)
+        XCTAssertEqual(QRPenalty.blocks([[dark, light], [light, dark]]), 0)
+        // Rule 3: 1:1:3:1:1 with four light modules after it, or before it (the edge is light).
+        let finder = [dark, light, dark, dark, dark, light, dark]
+        XCTAssertEqual(QRPenalty.finderLikePatterns([finder + [light, light, light, light]]), 40)
+        XCTAssertEqual(QRPenalty.finderLikePatterns([[dark, dark, dark, dark] + finder + [dark, dark, dark, dark]]), 0)
+        XCTAssertEqual(QRPenalty.finderLikePatterns([finder + [dark]]), 40, "nothing before it: the quiet zone is light")
+        // Rule 4: 60 % dark is two full 5 % steps from half (20); 55 % one (10); 54 % none.
+        func grid(darkCount: Int) -> [[Bool]] {
+            (0..<10).map { y in (0..<10).map { x in y * 10 + x < darkCount } }
+        }
+        XCTAssertEqual(QRPenalty.balance(grid(darkCount: 60)), 20)
+        XCTAssertEqual(QRPenalty.balance(grid(darkCount: 55)), 10)
+        XCTAssertEqual(QRPenalty.balance(grid(darkCount: 54)), 0)
+        XCTAssertEqual(QRPenalty.balance(grid(darkCount: 40)), 20)
+        // The total adds the four over rows and columns.
+        let row = [dark, dark, dark, dark, dark]
+        XCTAssertEqual(QRPenalty.score(rows: [row]), 3 + 0 + 0 + 100, "a run of five; all dark is 50 % from half")
     }
 }
