@@ -102,6 +102,8 @@ final class PrintedFormsEndToEndTests: XCTestCase {
         let file = directory.path("mau-01.html")
         let written = try CasectlProcess.run(["--node", node.baseURL, "print", code, "--form", "01", "-o", file], environment: node.adminEnvironment)
         XCTAssertEqual(written.exitCode, 0, written.error)
+        let mode = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+        XCTAssertEqual(mode & 0o777, 0o600, "a form holds personal data: owner-only")
         let html = try String(contentsOfFile: file, encoding: .utf8)
         XCTAssertTrue(html.contains("\(Self.publicURL)/tra-cuu?ma=\(code)"))
 
@@ -116,6 +118,7 @@ final class PrintedFormsEndToEndTests: XCTestCase {
             (["print", code], "missing --form"), (["print", "--form", "01"], "give its CODE"),
             (["print", code, "--form", "06"], "not a CODE"), (["print", code, "--form", "9"], "must be 01"),
             (["print", code, "--form", "01", "--from", "2026-01-01"], "--from is for the register"),
+            (["print", code, "--form", "01", "--json"], "a form is HTML"),
         ] {
             let usage = try CasectlProcess.run(["--node", node.baseURL] + arguments, environment: node.adminEnvironment)
             XCTAssertEqual(usage.exitCode, 2, "\(arguments)")

@@ -29,6 +29,7 @@ enum PrintCommand {
         ])
 
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
+        if session.json { throw CasectlUsageError(message: "--json does not apply: a form is HTML (use 'casectl show CODE --json' for the dossier's JSON)") }
         let path = try requestPath(arguments)
         let page = try session.client.getPage(path, accept: "text/html")
         if let file = arguments.value("output") {
