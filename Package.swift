@@ -85,9 +85,10 @@ let package = Package(
         // test events, and the `ReplicaLog` contract suite both replica logs are tested against.
         .target(name: "TestSupport", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "NodeLauncher", "CaseNet"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem"]),
+        .testTarget(name: "CaseSupportTests", dependencies: ["CaseSupport", "CaseCore", "CaseSystem", "TestSupport"]),
         .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
-        .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "TestSupport"]),
+        // Forms/Golden holds the forms' expected HTML, read by path (FormGoldenTests), not bundled.
+        .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "TestSupport"], exclude: ["Forms/Golden"]),
         .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseReplicationDriver", "CaseSimulation", "TestSupport"]),
         .testTarget(name: "CaseWireTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "TestSupport"]),
         .testTarget(name: "CaseSystemTests", dependencies: ["CaseCore", "CaseWire", "CaseSystem"]),

@@ -3,7 +3,7 @@ import Foundation
 /// Parses a command line against a declared ``CommandSpec`` tree.
 ///
 /// Accepted forms: `--name value`, `--name=value`, flags (`--json`), `--` to end options,
-/// `-h` as `--help`, and options of a command before or after any of its subcommands'
+/// `-h` as `--help`, `-x value` for an option declared with the alias `x`, and options of a command before or after any of its subcommands'
 /// names. `--help` returns the help of the command chosen so far, so `casectl act --help`
 /// explains `act` and `casectl --help act` explains `casectl`.
 ///
@@ -40,6 +40,7 @@ public struct ArgumentParser: Sendable {
                 if token == "--" { state.optionsEnded = true; continue }
                 if token == "-h" || token == "--help" { return .helpRequested(text: helpText(for: state.path)) }
                 if token.hasPrefix("--") { try state.takeOption(token, rest: &tokens); continue }
+                if let long = state.longName(ofShort: token) { try state.takeOption(long, rest: &tokens); continue }
                 if token.hasPrefix("-") && token != "-" { throw state.error(.unknownOption(token)) }
             }
             try state.takeWord(token)
@@ -92,6 +93,13 @@ private struct ParseState {
 
     func error(_ kind: ArgumentError.Kind) -> ArgumentError {
         ArgumentError(kind, programName: programName, commandPath: path)
+    }
+
+    /// `--name` for a declared one-letter alias `-x`, or nil when `token` is not one.
+    func longName(ofShort token: String) -> String? {
+        guard token.count == 2, token.hasPrefix("-"), let letter = token.last,
+              let spec = options.first(where: { $0.short == letter }) else { return nil }
+        return "--" + spec.name
     }
 
     /// Handles `--name`, `--name=value` or `--name value` (taking `value` from `rest`).

@@ -62,7 +62,7 @@ struct HelpFormatter {
     }
 
     private func optionRow(_ option: OptionSpec) -> Row {
-        var term = "--" + option.name
+        var term = (option.short.map { "-\($0), " } ?? "") + "--" + option.name
         if let valueName = option.valueName { term += " " + valueName }
         var help = option.help
         if let defaultDescription = option.defaultDescription { help += " (default: \(defaultDescription))" }

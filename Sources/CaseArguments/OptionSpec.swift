@@ -15,14 +15,20 @@ public struct OptionSpec: Sendable, Equatable {
     public let defaultDescription: String?
     /// Whether the option may be given more than once (all values are kept, in order).
     public let repeatable: Bool
+    /// A one-letter alias written `-x` (`-o FILE` for `--output FILE`), for the few options
+    /// that conventionally have one; nil for most.
+    public var short: Character? = nil
 
     /// Declares an option that takes a value, such as `--node URL`.
     public static func value(
         _ name: String, _ valueName: String, help: String,
-        default defaultDescription: String? = nil, repeatable: Bool = false
+        default defaultDescription: String? = nil, repeatable: Bool = false, short: Character? = nil
     ) -> OptionSpec {
-        OptionSpec(name: name, valueName: valueName, help: help,
-                   defaultDescription: defaultDescription, repeatable: repeatable)
+        var spec = OptionSpec(name: name, valueName: valueName, help: help,
+                              defaultDescription: defaultDescription, repeatable: repeatable)
+        precondition(short.map { ("a"..."z").contains($0) && $0 != "h" } ?? true, "a short option is one lower-case letter other than h (help)")
+        spec.short = short
+        return spec
     }
 
     /// Declares a flag, an option without a value, such as `--json`.

@@ -33,6 +33,7 @@ enum NodeCommandLine {
             .value("peer", "HOST:PORT", help: "Address of the peer protocol (replication).", default: "127.0.0.1:7401"),
             .value("advertise-peer", "HOST:PORT", help: "Peer address other nodes should use for this one.", default: "the bound --peer address"),
             .value("advertise-http", "HOST:PORT|https://HOST[:PORT]", help: "API address to tell other nodes and admins: the https URL of a TLS proxy in front of the node, or HOST:PORT for plain http.", default: "the bound --http address"),
+            .value("public-url", "URL", help: "Public address citizens reach: the receipt's QR code points at URL/tra-cuu?ma=CODE (http:// or https://, up to 120 bytes).", default: "the advertised HTTP address"),
             .value("join", "HOST:PORT[,...]", help: "Peer addresses of cluster members to join through."),
             .value("probe-interval-ms", "MS", help: "How often a member is probed (failure detection); the probe timeout is half.", default: "1000"),
             .value("sync-interval-ms", "MS", help: "How often the node pulls from a random live peer.", default: "1000"),

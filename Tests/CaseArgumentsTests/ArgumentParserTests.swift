@@ -163,4 +163,16 @@ final class ArgumentParserTests: XCTestCase {
         let error = result.invalidValue(for: "http", "nowhere", expected: "HOST:PORT")
         XCTAssertEqual(error.description, "casenode: invalid value 'nowhere' for --http; expected HOST:PORT")
     }
+
+    func testAShortAliasStandsForItsLongOption() throws {
+        let print = CommandSpec(
+            name: "print", summary: "Print.",
+            options: [.value("output", "FILE", help: "Where.", short: "o"), .value("form", "NN", help: "Which.")])
+        let parser = ArgumentParser(root: CommandSpec(name: "tool", summary: "A tool.", subcommands: [print]))
+        XCTAssertEqual(try parsed(["print", "-o", "a.html", "--form", "01"], with: parser).value("output"), "a.html")
+        XCTAssertEqual(try parsed(["print", "--output", "b.html"], with: parser).value("output"), "b.html")
+        XCTAssertThrowsError(try parser.parse(["print", "-f", "01"]), "only declared aliases")
+        XCTAssertThrowsError(try parser.parse(["print", "-o", "a", "--output", "b"]), "an alias and its option are one option")
+        XCTAssertTrue(parser.helpText(for: ["print"]).contains("-o, --output FILE"))
+    }
 }

@@ -110,6 +110,7 @@ public struct Casectl {
         case "conflicts": try ConflictsCommand.run(arguments, session)
         case "backup": try BackupCommand.run(arguments, session)
         case "report": try ReportCommand.run(arguments, session)
+        case "print": try PrintCommand.run(arguments, session)
         case "token": try TokenCommand.run(arguments, session, readInput: readInput)
         case "audit": try AuditCommand.runOnNode(session)
         case "root", "key", "certify": preconditionFailure("offline commands run before a session is made")

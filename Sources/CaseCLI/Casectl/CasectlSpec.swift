@@ -47,6 +47,7 @@ enum CasectlSpec {
             ConflictsCommand.spec,
             BackupCommand.spec,
             ReportCommand.spec,
+            PrintCommand.spec,
             TokenCommand.spec,
             IdentityCommands.root,
             IdentityCommands.key,

@@ -55,17 +55,31 @@ struct NodeClient {
         try exchange("POST", path, body: body)
     }
 
+    /// A page the node renders (a printed form), as the bytes it sent; an error answer is
+    /// still JSON and becomes a `NodeRefusal`.
+    func getPage(_ path: String, accept: String) throws -> [UInt8] {
+        let response = try send("GET", path, accept: accept, body: nil)
+        guard (200..<300).contains(response.status) else {
+            throw NodeRefusal(status: response.status, body: try? JSONParser().parse(response.body))
+        }
+        return response.body
+    }
+
     private func exchange(_ method: String, _ path: String, body: JSONValue?) throws -> JSONValue {
-        var headers: [(String, String)] = [("Accept", "application/json")]
-        if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        if body != nil { headers.append(("Content-Type", "application/json")) }
-        let response = try client.send(method, path, headers: headers, body: body.map { JSONWriter.serialize($0) } ?? [])
+        let response = try send(method, path, accept: "application/json", body: body)
         let json = try? JSONParser().parse(response.body)
         guard (200..<300).contains(response.status) else {
             throw NodeRefusal(status: response.status, body: json)
         }
         guard let json else { throw NodeRefusal(status: response.status, body: nil) }
         return json
+    }
+
+    private func send(_ method: String, _ path: String, accept: String, body: JSONValue?) throws -> HTTPResponse {
+        var headers: [(String, String)] = [("Accept", accept)]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return try client.send(method, path, headers: headers, body: body.map { JSONWriter.serialize($0) } ?? [])
     }
 }
 

@@ -30,12 +30,16 @@ public struct APIRouter: Sendable {
     public let backup: NodeBackup?
     /// The API tokens every request but `/healthz` is checked against.
     public let tokens: TokenRegistry
+    /// Where the receipt's QR code points (`--public-url`).
+    public let publicLookup: PublicLookupBase
     let authorizer: RequestAuthorizer
 
     public init(
         service: DossierService, metrics: NodeMetrics, tokens: TokenRegistry, replication: ReplicationRuntime? = nil,
-        clusterID: String = "", province: ProvinceCode = .unnamed, nodeName: String? = nil, backup: NodeBackup? = nil
+        clusterID: String = "", province: ProvinceCode = .unnamed, nodeName: String? = nil, backup: NodeBackup? = nil,
+        publicLookup: PublicLookupBase = PublicLookupBase("http://127.0.0.1:7400")
     ) {
+        self.publicLookup = publicLookup
         self.service = service
         self.tokens = tokens
         self.authorizer = RequestAuthorizer(registry: tokens, nodeID: service.nodeID)
@@ -112,6 +116,8 @@ public struct APIRouter: Sendable {
         case (.adminBackupStatus, "GET"): return try backupStatus()
         case (.adminAudit, "GET"): return try audit()
         case (.reports, "GET"): return try report(request)
+        case (.dossierForm(let code, let form), "GET"): return try dossierForm(code: code, form: form)
+        case (.register(let form), "GET"): return try registerForm(form, request)
         case (.adminTokens, "GET"): return try listTokens(request)
         case (.adminTokens, "POST"): return try createToken(request)
         case (.adminTokenRevoke(let id), "POST"): return try revokeToken(id, request)

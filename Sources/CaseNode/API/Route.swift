@@ -22,6 +22,10 @@ enum Route: Equatable {
     case reports
     case adminTokens
     case adminTokenRevoke(String)
+    /// `/v1/dossiers/{code}/forms/{number}`: a dossier's printed form (01–05).
+    case dossierForm(code: String, form: String)
+    /// `/v1/forms/{number}`: the register (06).
+    case register(String)
     case unknown
 
     init(_ request: HTTPRequest) {
@@ -54,6 +58,8 @@ enum Route: Equatable {
         case 5 where parts[0...2] == ["v1", "admin", "tokens"] && parts[4] == "revoke": self = .adminTokenRevoke(parts[3])
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
+        case 5 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "forms": self = .dossierForm(code: parts[2], form: parts[4])
+        case 3 where parts[0] == "v1" && parts[1] == "forms": self = .register(parts[2])
         default: self = .unknown
         }
     }
@@ -81,6 +87,8 @@ enum Route: Equatable {
         case .reports: return "/v1/reports"
         case .adminTokens: return "/v1/admin/tokens"
         case .adminTokenRevoke: return "/v1/admin/tokens/{id}/revoke"
+        case .dossierForm: return "/v1/dossiers/{code}/forms/{form}"
+        case .register: return "/v1/forms/{form}"
         case .unknown: return "unknown"
         }
     }
@@ -94,6 +102,7 @@ enum Route: Equatable {
         case .digest, .digestDossiers: return ["GET"]
         case .adminBackup: return ["POST"]
         case .adminBackupStatus, .reports, .adminAudit: return ["GET"]
+        case .dossierForm, .register: return ["GET"]
         case .adminTokens: return ["GET", "POST"]
         case .adminTokenRevoke: return ["POST"]
         case .unknown: return []

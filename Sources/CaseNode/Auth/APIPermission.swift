@@ -38,6 +38,8 @@ extension Route {
         switch self {
         case .health: return .open
         case .dossier, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .metrics, .reports: return .read
+        // A dossier's forms show what reading it shows; the register, what a report counts.
+        case .dossierForm, .register: return .read
         case .dossiers: return method == "POST" ? .centreWrite : .read
         case .actions: return settles ? .admin : .centreWrite
         case .adminRetire, .adminReadmit, .adminBackup, .adminBackupStatus, .adminAudit, .debugStorage, .adminTokens, .adminTokenRevoke:

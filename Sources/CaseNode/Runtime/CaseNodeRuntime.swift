@@ -22,6 +22,8 @@ public final class CaseNodeRuntime: Sendable {
     public let province: ProvinceCode
     private let store: CaseStore
     private let httpServer: HTTPServer
+    /// The receipt's lookup address base, completed with the bound port at start.
+    private let publicLookup: PublicLookupBase
     private let logger: Logger
 
     public init(configuration: NodeConfiguration, clock: any WallClock = SystemClock(), logger: Logger) throws {
@@ -65,9 +67,11 @@ public final class CaseNodeRuntime: Sendable {
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
         let backup = NodeBackup(
             store: store, directory: configuration.backupDirectoryPath, logger: logger.with(component: "backup"), clock: clock)
+        publicLookup = PublicLookupBase(configuration.publicLookupBase(boundHTTPPort: configuration.httpAddress.port))
         var routes = APIRouter(
             service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
-            province: province, nodeName: configuration.displayName, backup: backup)
+            province: province, nodeName: configuration.displayName, backup: backup,
+            publicLookup: publicLookup)
         #if FAULT_INJECTION
         routes.storageFaults = database.faults
         #endif
@@ -84,6 +88,7 @@ public final class CaseNodeRuntime: Sendable {
     @discardableResult
     public func start() throws -> (http: UInt16, peer: UInt16) {
         let httpPort = try httpServer.start()
+        publicLookup.set(configuration.publicLookupBase(boundHTTPPort: httpPort))
         let peerPort = try replication.start(httpPort: httpPort)
         logger.info(
             "serving", .safe("node", configuration.id), .safe("cluster", configuration.clusterID),

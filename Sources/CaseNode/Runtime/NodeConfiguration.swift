@@ -56,6 +56,10 @@ public struct NodeConfiguration: Sendable {
     /// The API address to tell other nodes and admins (`host:port`, or the `https://` URL of a
     /// TLS proxy in front of the node); defaults to the bound HTTP address.
     public var advertisedHTTPAddress: String?
+    /// The public address citizens reach, where the receipt's QR code sends them
+    /// (`<public-url>/tra-cuu?ma=CODE`); nil means the advertised HTTP address (`http://` for a
+    /// plain `host:port`), or the bound HTTP address.
+    public var publicURL: String?
     /// Peer addresses of members to join through (host:port, comma-separated in flags).
     public var joinAddresses: [String] = []
     /// Gossip and log-shipping timings, fan-out and batch bounds (see `ReplicationConfiguration` for the defaults and why).
@@ -90,6 +94,7 @@ public struct NodeConfiguration: Sendable {
         "province", "cluster-id", "cluster-key", "root-public-key", "node-key", "certificate", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
         "clock-offset-ms", "max-db-pages", "backup-dir", "http-max-connections-per-address", "peer-max-connections-per-address",
+        "public-url",
     ]
 
     /// Skew tests need seconds to minutes; a week is beyond any real skew and keeps the
@@ -165,6 +170,13 @@ public struct NodeConfiguration: Sendable {
         case "peer": peerAddress = try ListenAddress(parsing: value, setting: "\(source)peer")
         case "advertise-peer": advertisedPeerAddress = try ListenAddress(parsing: value, setting: "\(source)advertise-peer").description
         case "advertise-http": advertisedHTTPAddress = try AdvertisedAPIAddress.parse(value, setting: "\(source)advertise-http")
+        case "public-url":
+            do {
+                try FormContext.validate(lookupBase: value)
+            } catch {
+                throw ConfigurationError("\(source)public-url: \(error.description)")
+            }
+            publicURL = value
         case "probe-interval-ms":
             replication.probeIntervalMs = Int64(try Self.integer(value, in: 100...60_000, setting: "\(source)probe-interval-ms"))
             replication.probeTimeoutMs = replication.probeIntervalMs / 2
@@ -189,6 +201,14 @@ public struct NodeConfiguration: Sendable {
         default:
             throw ConfigurationError("\(source)unknown setting '\(name)'; known: \(Self.settingNames.joined(separator: ", "))")
         }
+    }
+
+    /// The base of the receipt's lookup address once the HTTP port is bound: `--public-url`,
+    /// else the advertised API address, else the bound one.
+    public func publicLookupBase(boundHTTPPort: UInt16) -> String {
+        if let publicURL { return publicURL }
+        let address = advertisedHTTPAddress ?? "\(httpAddress.host):\(boundHTTPPort)"
+        return address.contains("://") ? address : "http://\(address)"
     }
 
     public func validate() throws(ConfigurationError) {

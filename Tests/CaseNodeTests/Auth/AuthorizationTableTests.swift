@@ -54,6 +54,8 @@ final class AuthorizationTableTests: XCTestCase {
                 ("POST", "/v1/admin/tokens", #"{"name": "Giám sát", "role": "monitor"}"#, .admin),
             ]
         case .adminTokenRevoke: return [("POST", "/v1/admin/tokens/00000000000000aa/revoke", nil, .admin)]
+        case .dossierForm: return [("GET", "/v1/dossiers/\(code)/forms/01", nil, .read)]
+        case .register: return [("GET", "/v1/forms/06", nil, .read)]
         case .unknown: return [("GET", "/v1/nothing-here", nil, .read)]
         }
     }
@@ -62,7 +64,7 @@ final class AuthorizationTableTests: XCTestCase {
         [
             .health, .metrics, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .reports, .dossier(code),
             .dossiers, .actions(code), .adminRetire, .adminReadmit, .debugStorage, .adminBackup, .adminBackupStatus,
-            .adminTokens, .adminTokenRevoke("00000000000000aa"), .unknown,
+            .adminTokens, .adminTokenRevoke("00000000000000aa"), .dossierForm(code: code, form: "01"), .register("06"), .unknown,
         ]
     }
 

@@ -60,6 +60,25 @@ final class NodeConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.agencyCode, "000.00.12.H56")
     }
 
+    /// The receipt's QR code points at the public URL; without one, at the advertised API
+    /// address, else at the bound one, always as a URL.
+    func testThePublicLookupBaseFallsBackToTheAdvertisedThenTheBoundAddress() throws {
+        var configuration = NodeConfiguration()
+        XCTAssertEqual(configuration.publicLookupBase(boundHTTPPort: 41_234), "http://127.0.0.1:41234")
+        try configuration.apply(["advertise-http": "10.0.0.7:7400"], source: "--")
+        XCTAssertEqual(configuration.publicLookupBase(boundHTTPPort: 41_234), "http://10.0.0.7:7400")
+        try configuration.apply(["advertise-http": "https://ba-dinh.example.vn"], source: "--")
+        XCTAssertEqual(configuration.publicLookupBase(boundHTTPPort: 41_234), "https://ba-dinh.example.vn:443")
+        try configuration.apply(["public-url": "https://dichvucong.example.vn/xa"], source: "--")
+        XCTAssertEqual(configuration.publicLookupBase(boundHTTPPort: 41_234), "https://dichvucong.example.vn/xa")
+        for bad in ["dichvucong.example.vn", "https://a b", "https://x/?ma=", "https://" + String(repeating: "x", count: 120)] {
+            XCTAssertThrowsError(try configuration.apply(["public-url": bad], source: "--")) { error in
+                XCTAssertTrue("\(error)".contains("public-url"), "\(error)")
+            }
+        }
+        XCTAssertEqual(configuration.publicURL, "https://dichvucong.example.vn/xa", "a refused setting changes nothing")
+    }
+
     func testAConfigFileMayGiveNumbersAsNumbers() throws {
         let path = try write("numbers.json", #"{"id": 7}"#)
         XCTAssertEqual(try NodeConfiguration.settings(fromFile: path), ["id": "7"])

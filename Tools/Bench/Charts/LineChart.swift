@@ -1,3 +1,4 @@
+import CaseSupport
 import Foundation
 
 /// A small line chart rendered as a standalone SVG document: axes with ticks,
@@ -59,7 +60,7 @@ public struct LineChart: Sendable {
         svg.append(#"<?xml version="1.0" encoding="UTF-8"?>"#)
         svg.append(#"<svg xmlns="http://www.w3.org/2000/svg" width="\#(fmt(width))" height="\#(fmt(height))" viewBox="0 0 \#(fmt(width)) \#(fmt(height))" font-family="sans-serif" font-size="12">"#)
         svg.append(#"<rect width="100%" height="100%" fill="white"/>"#)
-        svg.append(#"<text x="\#(fmt(width / 2))" y="22" text-anchor="middle" font-size="15">\#(Self.escape(title))</text>"#)
+        svg.append(#"<text x="\#(fmt(width / 2))" y="22" text-anchor="middle" font-size="15">\#(MarkupText.escape(title))</text>"#)
         svg += axes()
         for (index, line) in series.enumerated() {
             svg += draw(line, colour: Self.palette[index % Self.palette.count])
@@ -75,8 +76,8 @@ public struct LineChart: Sendable {
         var parts = [
             #"<line x1="\#(fmt(left))" y1="\#(fmt(bottom))" x2="\#(fmt(right))" y2="\#(fmt(bottom))" stroke="black"/>"#,
             #"<line x1="\#(fmt(left))" y1="\#(fmt(top))" x2="\#(fmt(left))" y2="\#(fmt(bottom))" stroke="black"/>"#,
-            #"<text x="\#(fmt((left + right) / 2))" y="\#(fmt(height - 15))" text-anchor="middle">\#(Self.escape(xLabel))</text>"#,
-            #"<text x="15" y="\#(fmt((top + bottom) / 2))" text-anchor="middle" transform="rotate(-90 15 \#(fmt((top + bottom) / 2)))">\#(Self.escape(yLabel))</text>"#,
+            #"<text x="\#(fmt((left + right) / 2))" y="\#(fmt(height - 15))" text-anchor="middle">\#(MarkupText.escape(xLabel))</text>"#,
+            #"<text x="15" y="\#(fmt((top + bottom) / 2))" text-anchor="middle" transform="rotate(-90 15 \#(fmt((top + bottom) / 2)))">\#(MarkupText.escape(yLabel))</text>"#,
         ]
         for tick in xTicks(b.minX, b.maxX) {
             let px = position(x: tick, y: 0).x
@@ -119,7 +120,7 @@ public struct LineChart: Sendable {
             let colour = Self.palette[index % Self.palette.count]
             let dash = line.dashed ? #" stroke-dasharray="6 4""# : ""
             parts.append(#"<line x1="\#(fmt(x))" y1="\#(fmt(y))" x2="\#(fmt(x + 24))" y2="\#(fmt(y))" stroke="\#(colour)" stroke-width="2"\#(dash)/>"#)
-            parts.append(#"<text x="\#(fmt(x + 30))" y="\#(fmt(y + 4))">\#(Self.escape(line.name))</text>"#)
+            parts.append(#"<text x="\#(fmt(x + 30))" y="\#(fmt(y + 4))">\#(MarkupText.escape(line.name))</text>"#)
         }
         return parts
     }
@@ -143,22 +144,6 @@ public struct LineChart: Sendable {
     static func label(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e9 { return String(Int(value)) }
         return String(format: "%.3g", value)
-    }
-
-    /// Text content and attribute values: the five XML special characters escaped.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -1,0 +1,65 @@
+import CaseSupport
+
+/// Mẫu 01, the receipt and appointment slip: the citizen's only proof that the dossier was
+/// received, with its code, the documents handed in, the appointed date and a QR code to
+/// the public lookup page.
+struct ReceiptForm {
+    var dossier: Dossier
+    var context: FormContext
+
+    /// The QR code's side on paper: 32 mm keeps a version-4 symbol's modules near 0.8 mm,
+    /// which phone cameras read from arm's length.
+    static let qrSideMillimetres = 32
+
+    func html() throws(FormNotApplicable) -> String {
+        guard let receipt = DossierForms.receiptStep(of: dossier) else {
+            throw FormNotApplicable(form: .receipt, code: dossier.code, reason: "it has not been received yet (status \(dossier.status.rawValue))")
+        }
+        let page = DossierForms.page(.receipt, dossier, centre: dossier.receivingCentre, context: context)
+        let body = qrBox + fields(receipt) + FormPage.signatures([
+            ("NGƯỜI NỘP HỒ SƠ", "Ký và ghi rõ họ tên", dossier.applicant.fullName),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ", "Ký và ghi rõ họ tên", receipt.actor),
+        ])
+        return page.html(body: body)
+    }
+
+    private var qrBox: String {
+        let address = context.lookupAddress(code: dossier.code)
+        let symbol: QRCode
+        do {
+            symbol = try QRCode(text: address)
+        } catch {
+            // FormContext bounds the lookup base and DossierCode the code, so the address fits.
+            preconditionFailure("a lookup address of \(address.utf8.count) bytes does not fit a QR code: \(error)")
+        }
+        return """
+            <figure class="qr">\(symbol.svg(sideMillimetres: Self.qrSideMillimetres))<figcaption>Tra cứu hồ sơ: \(MarkupText.escape(address))</figcaption></figure>
+            """
+    }
+
+    private func fields(_ receipt: HistoryStep) -> String {
+        var html = FormPage.line("Bộ phận tiếp nhận và trả kết quả", context.centreName(receipt.centre))
+        html += DossierForms.applicantLines(dossier.applicant)
+        html += DossierForms.requestLine(dossier)
+        html += "<ol>"
+        html += "<li>Thành phần hồ sơ nộp gồm:\(documentTable)</li>"
+        html += "<li>Số lượng hồ sơ: <b>01</b> bộ.</li>"
+        html += "<li>Thời gian giải quyết hồ sơ theo quy định: <b>\(dossier.timeLimitWorkingDays)</b> ngày làm việc.</li>"
+        html += "<li>Thời gian nhận hồ sơ: <b>\(FormVocabulary.moment(receipt.at))</b>.</li>"
+        html += "<li>Thời gian trả kết quả giải quyết hồ sơ: <b>\(FormVocabulary.moment(dossier.originalDueAt))</b>.</li>"
+        html += "<li>Nhận kết quả tại: <b>\(MarkupText.escape(context.centreName(dossier.receivingCentre)))</b>.</li>"
+        if dossier.feesVND > 0 { html += "<li>Phí, lệ phí: <b>\(DossierForms.money(dossier.feesVND))</b>.</li>" }
+        html += "</ol>"
+        return html
+    }
+
+    private var documentTable: String {
+        let rows = dossier.documents.enumerated().map { index, document in
+            "<tr><td>\(index + 1)</td><td>\(MarkupText.escape(document.name))</td><td>\(document.originals)</td><td>\(document.copies)</td></tr>"
+        }
+        return """
+            <div class="scroll"><table><thead><tr><th>STT</th><th>Tên giấy tờ</th><th>Bản chính</th><th>Bản sao</th></tr></thead>\
+            <tbody>\(rows.joined())</tbody></table></div>
+            """
+    }
+}
