@@ -1,4 +1,5 @@
 import CaseArguments
+import Foundation
 import CaseSupport
 
 /// `casectl readmit NODE`: an admin takes a retired centre back.
@@ -19,13 +20,32 @@ enum ReadmitCommand {
 
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
         guard let node = arguments.positional("NODE") else { throw CasectlUsageError(message: "missing NODE") }
-        var body: [String: JSONValue] = ["node": .string(node)]
-        if arguments.value("root-key") != nil,
-           let decision = try DecisionSigning.sign(.readmitted, member: node, clusterID: try DecisionSigning.clusterID(session), lastSequence: 0, arguments) {
-            body["decision"] = .string(decision.text)
+        let answer: JSONValue
+        if arguments.value("root-key") != nil {
+            answer = try readmitSigned(node, arguments, session)
+        } else {
+            answer = try session.client.post("/v1/admin/readmit", ["node": .string(node)])
         }
-        let answer = try session.client.post("/v1/admin/readmit", .object(body))
         session.output.standard(session.json ? JSONWriter.string(answer, pretty: true) : render(answer))
+    }
+
+    /// Signs the readmission here and sends it. Decisions order by the second they were
+    /// signed, and a retirement wins a tie: a readmission signed in the same second as the
+    /// retirement it undoes is refused as superseded, so it is signed once more in the next.
+    private static func readmitSigned(_ node: String, _ arguments: ParsedArguments, _ session: CasectlSession) throws -> JSONValue {
+        let clusterID = try DecisionSigning.clusterID(session)
+        func send() throws -> JSONValue {
+            guard let decision = try DecisionSigning.sign(.readmitted, member: node, clusterID: clusterID, lastSequence: 0, arguments) else {
+                throw CasectlUsageError(message: "missing --root-key")
+            }
+            return try session.client.post("/v1/admin/readmit", ["node": .string(node), "decision": .string(decision.text)])
+        }
+        do {
+            return try send()
+        } catch let refusal as NodeRefusal where refusal.body?["error"]?["code"]?.stringValue == "decision_superseded" {
+            Thread.sleep(forTimeInterval: 1.0 - Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1.0) + 0.01)
+            return try send()
+        }
     }
 
     static func render(_ answer: JSONValue) -> String {
