@@ -32,6 +32,12 @@ import CaseSQLite
 /// member (`MembershipDecision`: retired, i.e. revoked, or re-admitted), which the node's
 /// replication core keeps here and by which the log refuses a revoked member's events
 /// after the decision's last sequence.
+///
+/// Migration 8 adds `idempotency_keys`: per caller and key, the request it was first used
+/// for and the event it produced (`IdempotencyRecord`, docs/idempotency.md), written in the
+/// transaction that stores the event, local or replicated. It is an index of what the
+/// events carry: the migration fills it from events already held (a node that ran an older
+/// version may have stored replicated events with keys), and a rebuild fills it again.
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -123,7 +129,27 @@ public enum CaseSchema {
         SQLiteMigration(version: 7, name: "the cluster root's membership decisions") { db in
             try db.execute(membershipDecisionsSQL)
         },
+        SQLiteMigration(version: 8, name: "idempotency keys of filings and steps") { db in
+            try db.execute(idempotencyKeysSQL)
+            try CaseStoreWriter.indexHeldIdempotencyKeys(db)
+        },
     ])
+
+    /// One row per (scope, key): the earliest event that carried it (see `CaseStoreWriter.indexIdempotencyKey`).
+    /// `hlc` also dates the key, for pruning (`idempotency_keys_by_age`).
+    static let idempotencyKeysSQL = """
+        CREATE TABLE IF NOT EXISTS idempotency_keys (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            dossier TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hlc INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (hlc);
+        """
 
     /// One row per member: its latest decision. `revoked_after` is the decision's last
     /// sequence for a retirement, NULL for a readmission, so the apply path reads the

@@ -48,6 +48,13 @@ public final class CaseNodeRuntime: Sendable {
             nodeID: configuration.id, agency: configuration.agencyCode, store: store,
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock,
             storageGate: gate)
+        // Not fatal: a node whose database is damaged or rebuilding still starts, to be repaired.
+        do {
+            let pruned = try service.pruneIdempotencyKeys()
+            if pruned > 0 { logger.info("idempotency keys older than 7 days forgotten", .safe("count", pruned)) }
+        } catch {
+            logger.warning("old idempotency keys not forgotten", .safe("reason", error.code))
+        }
         metrics = NodeMetrics()
         tokens = try TokenRegistry(store: store, policy: try Self.tokenPolicy(identity: identity, configuration: configuration, logger: logger))
         try AdminTokenBootstrap.run(

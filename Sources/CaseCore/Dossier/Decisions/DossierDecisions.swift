@@ -44,7 +44,8 @@ public enum DossierDecisions {
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
             note: request.note)
-        let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: payload.json)
+        let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
+        let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {
             return DossierDecision(event: event, dossier: try DossierReducer.start(from: event, decoded: payload))
         } catch {
@@ -69,7 +70,8 @@ public enum DossierDecisions {
         guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
             throw .illegalStep(request.action, status: dossier.status)
         }
-        let payload = try stepPayload(request, dossier: dossier, context: context)
+        let facts = try stepPayload(request, dossier: dossier, context: context)
+        let payload = request.idempotency.map { $0.adding(to: facts) } ?? facts
         let event = context.event(code, .action(request.action), actor: request.actor ?? defaultClerkActor, payload: payload)
         let folded = try fold(history + [event])
         // Never acknowledge a step that does not apply.
