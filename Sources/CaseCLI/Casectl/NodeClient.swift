@@ -55,11 +55,31 @@ struct NodeClient {
         try exchange("POST", path, body: body)
     }
 
-    private func exchange(_ method: String, _ path: String, body: JSONValue?) throws -> JSONValue {
+    /// A filing or a step under `idempotencyKey`: retried with the same key when an exchange
+    /// goes unanswered (`SafeRetry`), each retry told to `notice`. `replayed`: the node
+    /// answered a repeat of a request it had already taken.
+    func post(_ path: String, _ body: JSONValue, idempotencyKey: String, notice: (String) -> Void) throws -> (body: JSONValue, replayed: Bool) {
+        let bytes = JSONWriter.serialize(body)
+        let response = try SafeRetry.run(notice: notice) { () throws(HTTPClientError) in
+            try client.send("POST", path, headers: headers(hasBody: true) + [("Idempotency-Key", idempotencyKey)], body: bytes)
+        }
+        return (try Self.json(of: response), response.headers["Idempotent-Replayed"] == "true")
+    }
+
+    private func headers(hasBody: Bool) -> [(String, String)] {
         var headers: [(String, String)] = [("Accept", "application/json")]
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        if body != nil { headers.append(("Content-Type", "application/json")) }
-        let response = try client.send(method, path, headers: headers, body: body.map { JSONWriter.serialize($0) } ?? [])
+        if hasBody { headers.append(("Content-Type", "application/json")) }
+        return headers
+    }
+
+    private func exchange(_ method: String, _ path: String, body: JSONValue?) throws -> JSONValue {
+        let response = try client.send(method, path, headers: headers(hasBody: body != nil), body: body.map { JSONWriter.serialize($0) } ?? [])
+        return try Self.json(of: response)
+    }
+
+    /// A success's JSON body; an error answer as a `NodeRefusal`.
+    private static func json(of response: HTTPResponse) throws -> JSONValue {
         let json = try? JSONParser().parse(response.body)
         guard (200..<300).contains(response.status) else {
             throw NodeRefusal(status: response.status, body: json)
