@@ -34,10 +34,12 @@ import CaseSQLite
 /// after the decision's last sequence.
 ///
 /// Migration 8 adds `idempotency_keys`: per caller and key, the request it was first used
-/// for and the event it produced (`IdempotencyRecord`, docs/idempotency.md), written in the
-/// transaction that stores the event, local or replicated. It is an index of what the
-/// events carry: the migration fills it from events already held (a node that ran an older
-/// version may have stored replicated events with keys), and a rebuild fills it again.
+/// for and the event it produced (`IdempotencyRecord`, docs/idempotency.md); and
+/// `centre_successors`: each retired centre's successor as handover steps name it
+/// (`CentreDirectory`). Both are written in the transaction that stores the event, local or
+/// replicated, and are indexes of what the events carry: the migration fills them from
+/// events already held (a node that ran an older version may have stored replicated events
+/// that carry them), and a rebuild fills them again.
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -129,13 +131,13 @@ public enum CaseSchema {
         SQLiteMigration(version: 7, name: "the cluster root's membership decisions") { db in
             try db.execute(membershipDecisionsSQL)
         },
-        SQLiteMigration(version: 8, name: "idempotency keys of filings and steps") { db in
+        SQLiteMigration(version: 8, name: "idempotency keys of filings and steps, successors of retired centres") { db in
             try db.execute(idempotencyKeysSQL)
-            try CaseStoreWriter.indexHeldIdempotencyKeys(db)
+            try CaseStoreWriter.indexHeldEvents(db)
         },
     ])
 
-    /// One row per (scope, key): the earliest event that carried it (see `CaseStoreWriter.indexIdempotencyKey`).
+    /// One row per (scope, key): the earliest event that carried it (see `CaseStoreWriter.indexFacts`).
     /// `hlc` also dates the key, for pruning (`idempotency_keys_by_age`).
     static let idempotencyKeysSQL = """
         CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -149,6 +151,11 @@ public enum CaseSchema {
             PRIMARY KEY (scope, key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (hlc);
+        CREATE TABLE IF NOT EXISTS centre_successors (
+            retired TEXT PRIMARY KEY,
+            successor TEXT NOT NULL,
+            hlc INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """
 
     /// One row per member: its latest decision. `revoked_after` is the decision's last

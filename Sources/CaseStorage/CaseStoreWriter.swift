@@ -55,7 +55,7 @@ public struct CaseStoreWriter {
         return sealed
     }
 
-    /// Inserts one event row, and indexes the idempotency key it carries; the caller has
+    /// Inserts one event row, and indexes what it carries (`indexFacts`); the caller has
     /// checked that it extends its origin's log.
     /// Returns whether the row holds the event's text exactly (every text field provably
     /// NFC already, see `CanonicalText.isCanonicalAsIs`), so it reads back equal to `event`.
@@ -72,7 +72,7 @@ public struct CaseStoreWriter {
             .text(payload), event.chain.isEmpty ? .null : .blob(event.chain), event.signature.isEmpty ? .null : .blob(event.signature),
         ])
         try statement.run()
-        try indexIdempotencyKey(of: event)
+        try indexFacts(of: event)
         return [event.origin, event.dossierCode, event.actor, event.centre, payload].allSatisfy(CanonicalText.isCanonicalAsIs)
     }
 

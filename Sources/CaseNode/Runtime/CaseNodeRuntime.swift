@@ -64,6 +64,10 @@ public final class CaseNodeRuntime: Sendable {
             configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
             keyRing: keyRing, identity: identity, tokenTrust: tokens.policy.trust, clock: clock, logger: logger.with(component: "replication"))
         replication.syncTokens(with: tokens)
+        service.learnCentres { [replication] in
+            // Every member, this node included; a node without peers knows only itself.
+            (try? replication.memberRecords())?.reduce(into: [:]) { $0[$1.id] = $1.state == .retired }
+        }
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
         let backup = NodeBackup(

@@ -20,6 +20,8 @@ public final class DossierService: Sendable {
     private let clock: any WallClock
     private let hlc: Mutex<HybridLogicalClock>
     private let commitObservers = Mutex<[@Sendable ([ChangeEvent]) -> Void]>([])
+    /// Where the service learns the cluster's centres (`learnCentres`); nil: it checks none.
+    private let memberSource = Mutex<(@Sendable () -> [String: Bool]?)?>(nil)
 
     public init(
         nodeID: String, agency: String, store: CaseStore, catalogue: ProcedureCatalogue,
@@ -73,9 +75,10 @@ public final class DossierService: Sendable {
         } catch {
             throw ServiceError.refused(error)
         }
+        let centres = try knownCentres()
         return try committing { [self] writer in
             if let replayed = try replay(request.idempotency, writer) { return (replayed, nil) }
-            let context = try decisionContext(writer)
+            let context = try decisionContext(writer, centres: centres)
             let day = VietnamTime.civilDate(of: context.timestamp.instant)
             let code = DossierCode(agency: agency, date: day, sequence: try writer.reserveDailySequence(agency: agency, day: day))
             return try record(DossierDecisions.file(filing, code: code, context: context), in: writer)
@@ -96,10 +99,11 @@ public final class DossierService: Sendable {
         } catch {
             throw ServiceError.refused(error)
         }
+        let centres = try knownCentres()
         return try committing { [self] writer in
             if let replayed = try replay(request.idempotency, writer) { return (replayed, nil) }
             let history = try writer.reader.events(forDossier: code)
-            let context = try decisionContext(writer, after: history)
+            let context = try decisionContext(writer, after: history, centres: centres)
             return try record(DossierDecisions.act(request, by: authority, history: history, code: code, context: context), in: writer)
         }
     }
@@ -122,9 +126,35 @@ public final class DossierService: Sendable {
 
     /// Where and when this node decides now: the next sequence of its log, and a timestamp
     /// after every event of `history` (the step must sort after everything it was decided on).
-    func decisionContext(_ writer: CaseStoreWriter, after history: [ChangeEvent] = []) throws -> DecisionContext {
+    func decisionContext(_ writer: CaseStoreWriter, after history: [ChangeEvent] = [], centres: CentreDirectory = .unchecked) throws -> DecisionContext {
         if let latest = history.map(\.timestamp).max() { observe(latest) }
-        return DecisionContext(node: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: tick(), calendar: calendar)
+        return DecisionContext(
+            node: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: tick(), calendar: calendar, centres: centres)
+    }
+
+    /// Tells the service where to learn the centres it checks filings and transfers against:
+    /// `source` gives every member's id (this node's included) and whether it is retired, or
+    /// nil while it does not know (replication still starting: then nothing is checked).
+    public func learnCentres(from source: @escaping @Sendable () -> [String: Bool]?) {
+        memberSource.withLock { $0 = source }
+    }
+
+    /// The centres this node knows now, with the successors of the retired ones. Read before
+    /// the write transaction: the member source waits on replication, which may be waiting
+    /// for the writer.
+    func knownCentres() throws(ServiceError) -> CentreDirectory {
+        guard let source = memberSource.withLock({ $0 }), let members = source() else { return .unchecked }
+        var successors: [String: String] = [:]
+        if members.values.contains(true) {
+            do {
+                successors = try store.read { try $0.centreSuccessors() }
+            } catch {
+                throw storageGate.failure(error)
+            }
+        }
+        return CentreDirectory(standings: members.reduce(into: [:]) { standings, member in
+            standings[member.key] = member.value ? .retired(successor: successors[member.key]) : .active
+        })
     }
 
     /// Appends a decision's event and saves the state it gives, in the writer's transaction.

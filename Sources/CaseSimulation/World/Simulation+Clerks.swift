@@ -10,7 +10,7 @@ extension Simulation {
         precondition(node.canTakeDossierCode, "\(nodeID) has handed out every dossier code of the day")
         let request = ClerkRequests.filing(channel: channel, competentCentre: competentCentre ?? node.id)
         let filing = try DossierDecisions.check(request, against: ClerkRequests.catalogue)
-        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar)
+        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
         return try commitLocally(DossierDecisions.file(filing, code: node.takeDossierCode(), context: context).event, at: node)
     }
 
@@ -30,7 +30,7 @@ extension Simulation {
         let node = node(nodeID)
         let request = ClerkRequests.step(
             action, nodeIDs: nodeIDs, wallClockMs: node.wallClockMs(atSimulatedMs: nowMs), random: &clerkRandom)
-        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar)
+        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
         let decision = try DossierDecisions.act(
             request, by: authority(of: caller, at: node), history: node.log.events(forDossier: code), code: code, context: context)
         return try commitLocally(decision.event, at: node)

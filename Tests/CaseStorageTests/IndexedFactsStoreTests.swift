@@ -5,9 +5,10 @@ import XCTest
 import CaseSupport
 import CaseSQLite
 
-/// The index of idempotency keys: kept with every stored event that carries one, local or
-/// replicated, the same on every node whatever order events arrive in, filled by migration 8.
-final class IdempotencyKeyStoreTests: XCTestCase {
+/// What a node indexes out of the events it stores (idempotency keys, successors of retired
+/// centres): kept with every stored event, local or replicated, the same on every node
+/// whatever order events arrive in, filled by migration 8.
+final class IndexedFactsStoreTests: XCTestCase {
     private static let record = try! IdempotencyRecord(key: "retry-key-0123456789", scope: "0123456789abcdef", target: "POST /v1/dossiers", body: ["a": 1])
 
     private func keyed(_ event: ChangeEvent, _ record: IdempotencyRecord = record) -> ChangeEvent {
@@ -92,21 +93,36 @@ final class IdempotencyKeyStoreTests: XCTestCase {
         XCTAssertEqual(try held(store, otherKey)?.event, new.id)
     }
 
+    func testAReplicatedHandoverNamesTheRetiredCentresSuccessorAndTheLatestWins() throws {
+        let fixture = try StoreFixture()
+        let log = try fixture.log("n2")
+        var events = EventFactory()
+        let filing = events.filed(EventFactory.code(1), at: "n1")
+        let first = events.step(.handover, on: filing.dossierCode, at: "n1", payload: ["to": "n2", "from": "n1"])
+        let old = events.step(.handover, on: filing.dossierCode, at: "n1", payload: ["to": "n3"])
+        _ = try log.apply([filing, first, old], certificates: [])
+        XCTAssertEqual(try log.store.read { try $0.centreSuccessors() }, ["n1": "n2"], "a handover without `from` names nothing")
+        try log.store.write { try $0.recordSuccessor("n4", of: "n1", atMs: EventFactory.startMs) }
+        XCTAssertEqual(try log.store.read { try $0.centreSuccessors() }, ["n1": "n2"], "an earlier record does not replace a later one")
+    }
+
     /// A node of an older version stores replicated events with keys without indexing them;
-    /// upgraded, it must answer their retries.
-    func testMigrationEightIndexesTheKeysOfEventsAlreadyHeld() throws {
+    /// upgraded, it must answer their retries (and know the successors handovers named).
+    func testMigrationEightIndexesWhatEventsAlreadyHeldCarry() throws {
         let fixture = try StoreFixture()
         let log = try fixture.log("old")
         var events = EventFactory()
         let filing = keyed(events.filed(EventFactory.code(1), at: "n1"))
         let unkeyed = events.filed(EventFactory.code(2), at: "n1")
-        _ = try log.apply([filing, unkeyed], certificates: [])
+        let handover = events.step(.handover, on: unkeyed.dossierCode, at: "n1", payload: ["to": "n2", "from": "n1"])
+        _ = try log.apply([filing, unkeyed, handover], certificates: [])
         log.store.close()
-        try rawExecute(log.store, "DROP TABLE idempotency_keys; PRAGMA user_version = 7;")
+        try rawExecute(log.store, "DROP TABLE idempotency_keys; DROP TABLE centre_successors; PRAGMA user_version = 7;")
 
         let reopened = try fixture.store("old")
         XCTAssertEqual(try rawRows(reopened, "PRAGMA user_version").first?.integer(0), 8)
         XCTAssertEqual(try held(reopened)?.event, filing.id)
         XCTAssertEqual(try rawRows(reopened, "SELECT count(*) FROM idempotency_keys").first?.integer(0), 1)
+        XCTAssertEqual(try reopened.read { try $0.centreSuccessors() }, ["n1": "n2"])
     }
 }
