@@ -16,7 +16,10 @@ extension CaseStoreWriter {
         // A malformed record is not indexed: local events are made valid, and
         // `ReplicatedEventValidator` refuses received ones before they are stored.
         if let record = try? IdempotencyRecord(payload: payload) {
-            try index(record, of: event, dossier: dossier, timestamp: timestamp, db)
+            let held = HeldIdempotencyKey(
+                requestSHA256: record.requestSHA256, dossierCode: dossier, event: event,
+                timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: timestamp)))
+            try index(held, scope: record.scope, key: record.key, db)
         }
         if kind == .action(.handover), let retired = payload["from"]?.stringValue, let successor = payload["to"]?.stringValue,
            NodeName.isValid(retired), NodeName.isValid(successor) {
@@ -24,23 +27,18 @@ extension CaseStoreWriter {
         }
     }
 
-    /// When two events carry the same caller's key (a retry reached a second node before the
-    /// first outcome replicated to it), the earliest by (timestamp, origin, sequence) wins on
-    /// every node, whatever order they arrive in, so all nodes answer the key's retries alike.
-    private static func index(_ record: IdempotencyRecord, of event: EventID, dossier: String, timestamp: Int64, _ db: SQLiteConnection) throws {
-        let statement = try db.cachedStatement(
+    /// Keeps `held` for the key unless the key already stands for an event that sorts
+    /// before it (`HeldIdempotencyKey.supersedes`).
+    private static func index(_ held: HeldIdempotencyKey, scope: String, key: String, _ db: SQLiteConnection) throws {
+        if let existing = try CaseStoreReader(connection: db).idempotencyKey(scope: scope, key: key), !held.supersedes(existing) { return }
+        try db.execute(
             """
-            INSERT INTO idempotency_keys (scope, key, request_sha256, dossier, origin, seq, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (scope, key) DO UPDATE SET request_sha256 = excluded.request_sha256, dossier = excluded.dossier,
-                origin = excluded.origin, seq = excluded.seq, hlc = excluded.hlc
-            WHERE (excluded.hlc, excluded.origin, excluded.seq) < (idempotency_keys.hlc, idempotency_keys.origin, idempotency_keys.seq)
-            """)
-        defer { statement.resetIgnoringLastStepError() }
-        try statement.bind([
-            .text(record.scope), .text(record.key), .text(record.requestSHA256), .text(dossier),
-            .text(event.origin), .integer(event.sequence), .integer(timestamp),
-        ])
-        try statement.run()
+            INSERT OR REPLACE INTO idempotency_keys (scope, key, request_sha256, dossier, origin, seq, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(scope), .text(key), .text(held.requestSHA256), .text(held.dossierCode),
+                .text(held.event.origin), .integer(held.event.sequence), .integer(held.timestamp.storageValue),
+            ])
     }
 
     /// Forgets keys whose event is older than `cutoffMs` (wall-clock milliseconds); returns how
@@ -109,10 +107,11 @@ extension CaseStoreReader {
     /// What `scope`'s `key` stands for here, nil when this node holds no event with it.
     public func idempotencyKey(scope: String, key: String) throws -> HeldIdempotencyKey? {
         let rows = try connection.query(
-            "SELECT request_sha256, dossier, origin, seq FROM idempotency_keys WHERE scope = ? AND key = ?", [.text(scope), .text(key)])
+            "SELECT request_sha256, dossier, origin, seq, hlc FROM idempotency_keys WHERE scope = ? AND key = ?", [.text(scope), .text(key)])
         guard let row = rows.first else { return nil }
         return HeldIdempotencyKey(
             requestSHA256: try row.requiredText(0), dossierCode: try row.requiredText(1),
-            event: EventID(origin: try row.requiredText(2), sequence: try row.requiredInteger(3)))
+            event: EventID(origin: try row.requiredText(2), sequence: try row.requiredInteger(3)),
+            timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: try row.requiredInteger(4))))
     }
 }

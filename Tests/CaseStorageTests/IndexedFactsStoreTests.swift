@@ -28,7 +28,7 @@ final class IndexedFactsStoreTests: XCTestCase {
         let filing = keyed(events.filed(EventFactory.code(1), at: "n1"))
         try store.writeLocal(filing)
         XCTAssertEqual(
-            try held(store), HeldIdempotencyKey(requestSHA256: Self.record.requestSHA256, dossierCode: filing.dossierCode, event: filing.id))
+            try held(store), HeldIdempotencyKey(Self.record, of: filing))
         XCTAssertNil(try store.read { try $0.idempotencyKey(scope: "another-token-id", key: Self.record.key) }, "keys are per caller")
     }
 

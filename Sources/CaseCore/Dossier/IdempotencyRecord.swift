@@ -91,11 +91,27 @@ public struct HeldIdempotencyKey: Hashable, Sendable {
     public let requestSHA256: String
     public let dossierCode: String
     public let event: EventID
+    /// The event's timestamp: of two events with one caller's key, the earlier is answered.
+    public let timestamp: HLCTimestamp
 
-    public init(requestSHA256: String, dossierCode: String, event: EventID) {
+    public init(requestSHA256: String, dossierCode: String, event: EventID, timestamp: HLCTimestamp) {
         self.requestSHA256 = requestSHA256
         self.dossierCode = dossierCode
         self.event = event
+        self.timestamp = timestamp
+    }
+
+    /// What `event`, carrying `record`, makes its key stand for.
+    public init(_ record: IdempotencyRecord, of event: ChangeEvent) {
+        self.init(requestSHA256: record.requestSHA256, dossierCode: event.dossierCode, event: event.id, timestamp: event.timestamp)
+    }
+
+    /// Whether this one, rather than `other` with the same key, is what the key stands for.
+    /// Two events carry one caller's key when a retry reached a second node before the first
+    /// outcome replicated there; every node keeps the earlier by (timestamp, origin,
+    /// sequence), whatever order they arrived in, so all answer the key's retries alike.
+    public func supersedes(_ other: HeldIdempotencyKey) -> Bool {
+        (timestamp, event.origin, event.sequence) < (other.timestamp, other.event.origin, other.event.sequence)
     }
 }
 

@@ -117,9 +117,7 @@ public final class DossierService: Sendable {
         guard let code = try DossierDecisions.retry(record, held: held) else { return nil }
         // The key's event is held, its dossier's filing may not be yet (replicated out of order).
         guard let dossier = try DossierReducer.fold(try writer.reader.events(forDossier: code)) else {
-            throw DossierRefusal(
-                .unavailable, code: "retry_not_ready",
-                message: "this request was already taken (dossier \(code)), but this node does not hold the dossier's filing yet; nothing was saved, retry in a moment")
+            throw DossierRefusal.retryNotReady(code)
         }
         return dossier
     }

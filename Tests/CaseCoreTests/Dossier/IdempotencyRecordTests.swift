@@ -11,14 +11,26 @@ final class IdempotencyRecordTests: XCTestCase {
     func testARetryIsNewAReplayOrRefusedByWhatTheKeyHolds() throws {
         let request = try record(["procedureCode": "1.001612"])
         let event = EventID(origin: "n1", sequence: 7)
-        let same = HeldIdempotencyKey(requestSHA256: request.requestSHA256, dossierCode: "A-250701-0001", event: event)
-        let other = HeldIdempotencyKey(requestSHA256: try record(["procedureCode": "2.000635"]).requestSHA256, dossierCode: "A-250701-0001", event: event)
+        let same = HeldIdempotencyKey(requestSHA256: request.requestSHA256, dossierCode: "A-250701-0001", event: event, timestamp: HLCTimestamp(rawValue: 1))
+        let other = HeldIdempotencyKey(requestSHA256: try record(["procedureCode": "2.000635"]).requestSHA256, dossierCode: "A-250701-0001", event: event, timestamp: HLCTimestamp(rawValue: 1))
         XCTAssertNil(try DossierDecisions.retry(request, held: nil))
         XCTAssertEqual(try DossierDecisions.retry(request, held: same), "A-250701-0001")
         XCTAssertThrowsError(try DossierDecisions.retry(request, held: other)) { error in
             XCTAssertEqual((error as? DossierRefusal)?.kind, .invalid)
             XCTAssertEqual((error as? DossierRefusal)?.code, "idempotency_key_reused")
         }
+    }
+
+    func testOfTwoEventsWithOneKeyTheEarlierIsAnswered() {
+        let held = { (ms: Int64, origin: String, sequence: Int64) in
+            HeldIdempotencyKey(
+                requestSHA256: "", dossierCode: "A-250701-0001", event: EventID(origin: origin, sequence: sequence),
+                timestamp: HLCTimestamp(physicalMs: ms, logical: 0))
+        }
+        XCTAssertTrue(held(1, "n2", 9).supersedes(held(2, "n1", 1)), "earlier timestamp")
+        XCTAssertTrue(held(1, "n1", 9).supersedes(held(1, "n2", 1)), "then origin")
+        XCTAssertTrue(held(1, "n1", 1).supersedes(held(1, "n1", 2)), "then sequence")
+        XCTAssertFalse(held(1, "n1", 1).supersedes(held(1, "n1", 1)), "not itself")
     }
 
     func testTheHashCoversTargetAndBodyButNotKeyOrderOrUnicodeForm() throws {
