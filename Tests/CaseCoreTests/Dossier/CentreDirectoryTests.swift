@@ -38,6 +38,16 @@ final class CentreDirectoryTests: XCTestCase {
         }
     }
 
+    /// The events of a dossier filed for n3, started and resolved (three events, n1/1–3).
+    private func resolvedForN3() throws -> [ChangeEvent] {
+        var events = [try file(competent: "n3", centres: .unchecked).event]
+        for (index, action) in [WorkflowAction.start, .resolve].enumerated() {
+            events.append(try DossierDecisions.act(
+                ActionRequest(action: action), by: .admin, history: events, code: code, context: context(Int64(index + 2), centres: .unchecked)).event)
+        }
+        return events
+    }
+
     func testTheDirectoryNamesTheSuccessorOfARetiredCentreThroughAChain() {
         let cases: [(centre: String, code: String?, says: String?)] = [
             ("n2", nil, nil),
@@ -80,11 +90,7 @@ final class CentreDirectoryTests: XCTestCase {
 
     func testAHandoverTakesAResolvedDossierAndMovesTheCompetentCentreThatWasRetired() throws {
         let unchecked = CentreDirectory.unchecked
-        var events = [try file(competent: "n3", centres: unchecked).event]
-        for (index, action) in [WorkflowAction.start, .resolve].enumerated() {
-            events.append(try DossierDecisions.act(
-                ActionRequest(action: action), by: .admin, history: events, code: code, context: context(Int64(index + 2), centres: unchecked)).event)
-        }
+        let events = try resolvedForN3()
         let handover = try DossierDecisions.handOver(
             history: events, code: code, from: "n3", to: "n2", note: "sáp nhập", actor: "admin", context: context(4, centres: unchecked))
         XCTAssertEqual(handover.dossier.status, .resolved)
@@ -101,12 +107,7 @@ final class CentreDirectoryTests: XCTestCase {
     /// A handover written before handovers took resolved dossiers (no `from`) still folds as
     /// it did: sorted after a resolve, it is a conflict, not applied.
     func testAnOldHandoverAfterAResolveFoldsAsBefore() throws {
-        let unchecked = CentreDirectory.unchecked
-        var events = [try file(competent: "n3", centres: unchecked).event]
-        for (index, action) in [WorkflowAction.start, .resolve].enumerated() {
-            events.append(try DossierDecisions.act(
-                ActionRequest(action: action), by: .admin, history: events, code: code, context: context(Int64(index + 2), centres: unchecked)).event)
-        }
+        let events = try resolvedForN3()
         let old = ChangeEvent(
             origin: "n2", sequence: 1, timestamp: HLCTimestamp(physicalMs: 1_751_335_200_000 + 10 * 60_000, logical: 0), dossierCode: code,
             kind: .action(.handover), actor: "admin", centre: "n2", payload: ["to": "n2", "note": "sáp nhập"])
