@@ -32,6 +32,14 @@ import CaseSQLite
 /// member (`MembershipDecision`: retired, i.e. revoked, or re-admitted), which the node's
 /// replication core keeps here and by which the log refuses a revoked member's events
 /// after the decision's last sequence.
+///
+/// Migration 8 adds `idempotency_keys`: per caller and key, the request it was first used
+/// for and the event it produced (`IdempotencyRecord`, docs/idempotency.md); and
+/// `centre_successors`: each retired centre's successor as handover steps name it
+/// (`CentreDirectory`). Both are written in the transaction that stores the event, local or
+/// replicated, and are indexes of what the events carry: the migration fills them from
+/// events already held (a node that ran an older version may have stored replicated events
+/// that carry them), and a rebuild fills them again.
 public enum CaseSchema {
     public static let migrator = SQLiteMigrator([
         SQLiteMigration(version: 1, name: "event log, version vector, dossiers, daily sequences") { db in
@@ -123,7 +131,32 @@ public enum CaseSchema {
         SQLiteMigration(version: 7, name: "the cluster root's membership decisions") { db in
             try db.execute(membershipDecisionsSQL)
         },
+        SQLiteMigration(version: 8, name: "idempotency keys of filings and steps, successors of retired centres") { db in
+            try db.execute(idempotencyKeysSQL)
+            try CaseStoreWriter.indexHeldEvents(db)
+        },
     ])
+
+    /// One row per (scope, key): the earliest event that carried it (see `CaseStoreWriter.indexFacts`).
+    /// `hlc` also dates the key, for pruning (`idempotency_keys_by_age`).
+    static let idempotencyKeysSQL = """
+        CREATE TABLE IF NOT EXISTS idempotency_keys (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_sha256 TEXT NOT NULL,
+            dossier TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hlc INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (hlc);
+        CREATE TABLE IF NOT EXISTS centre_successors (
+            retired TEXT PRIMARY KEY,
+            successor TEXT NOT NULL,
+            hlc INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
 
     /// One row per member: its latest decision. `revoked_after` is the decision's last
     /// sequence for a retirement, NULL for a readmission, so the apply path reads the

@@ -55,7 +55,8 @@ public struct CaseStoreWriter {
         return sealed
     }
 
-    /// Inserts one event row; the caller has checked that it extends its origin's log.
+    /// Inserts one event row, and indexes what it carries (`indexFacts`); the caller has
+    /// checked that it extends its origin's log.
     /// Returns whether the row holds the event's text exactly (every text field provably
     /// NFC already, see `CanonicalText.isCanonicalAsIs`), so it reads back equal to `event`.
     /// `payload`: the event's payload as canonical JSON, when the caller has it already.
@@ -71,6 +72,7 @@ public struct CaseStoreWriter {
             .text(payload), event.chain.isEmpty ? .null : .blob(event.chain), event.signature.isEmpty ? .null : .blob(event.signature),
         ])
         try statement.run()
+        try indexFacts(of: event)
         return [event.origin, event.dossierCode, event.actor, event.centre, payload].allSatisfy(CanonicalText.isCanonicalAsIs)
     }
 

@@ -4,8 +4,10 @@ import CaseCore
 /// rewritten, so a malformed one would stay in the log and be shipped on to every node.
 ///
 /// Only what every node needs to derive the same state is checked: who wrote it (and that
-/// it speaks for its own centre only), which dossier it belongs to, and, for a filing, a payload the reducer can start a dossier from.
-/// Steps' payloads are not: the reducer reads only the fields it knows and ignores the rest.
+/// it speaks for its own centre only), which dossier it belongs to, and, for a filing, a
+/// payload the reducer can start a dossier from. Steps' payloads are not: the reducer reads
+/// only the fields it knows and ignores the rest; but an idempotency record, in any event,
+/// is (`IdempotencyRecord`): the node indexes it and answers retries by it.
 ///
 /// A refusal ends up in the node's log, so it names the event and the field, never a value
 /// from it: a value in the wrong field may be a citizen's name or identity data. The event
@@ -42,6 +44,11 @@ enum ReplicatedEventValidator {
         }
         guard DossierCode.isWellFormed(event.dossierCode) else {
             return .failure(Problem(text: "names a dossier by something that is not a dossier code (AGENCY-YYMMDD-NNNN)"))
+        }
+        do {
+            _ = try IdempotencyRecord(payload: event.payload)
+        } catch {
+            return .failure(Problem(text: "carries an idempotency record that is invalid: \(error.field) is missing or invalid"))
         }
         guard event.kind == .filed else { return .success(nil) }
         do {

@@ -8,13 +8,19 @@ import CaseSupport
 /// acting on a dossier handled by centre B gets 403 naming B, and the dossier is unchanged.
 final class ClerkLaneEndToEndTests: XCTestCase {
     private var node: CasenodeProcess!
+    /// Centre B: a member s1 knows, so a filing may name it competent.
+    private var other: CasenodeProcess!
 
     override func setUpWithError() throws {
         node = CasenodeProcess.forTests(id: "s1", dataDirectory: CasenodeProcess.temporaryDirectory("lane"))
         try node.start()
+        other = CasenodeProcess.forTests(id: "zz", dataDirectory: CasenodeProcess.temporaryDirectory("lane-b"), extraArguments: ["--join", node.peerAddress])
+        try other.start()
+        try eventually("s1 knows member zz") { try node.cluster()["members"]?.arrayValue?.contains { $0["id"] == "zz" } == true }
     }
 
     override func tearDown() {
+        other?.stop()
         node?.stop()
     }
 

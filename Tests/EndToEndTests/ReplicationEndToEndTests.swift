@@ -72,6 +72,8 @@ final class ReplicationEndToEndTests: XCTestCase {
         let n3Data = CasenodeProcess.temporaryDirectory("n3")
         let n3 = try startNode("n3", data: n3Data, joining: [n1, n2])
         n3.stop()
+        // Each files for the other centre, which must be a member it knows.
+        try eventually("n1 and n2 know each other") { try aliveMembers(of: n1).contains("n2") && aliveMembers(of: n2).contains("n1") }
 
         let workers = DispatchGroup()
         let failures = AcknowledgedCodes()

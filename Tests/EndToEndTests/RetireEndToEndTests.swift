@@ -75,9 +75,10 @@ final class RetireEndToEndTests: XCTestCase {
         try act(forN3[0], "start", at: n3)
         try act(forN3[1], "start", at: n3)
         try act(forN3[1], "resolve", at: n3)
+        try act(forN3[1], "return", at: n3)
         try eventually("all three hold the same dossiers") {
             let views = try [n1, n2, n3].map { try $0.cluster() }
-            return Set(views.compactMap { $0["digest"]?.stringValue }).count == 1 && views.allSatisfy { $0["eventsHeld"] == 10 }
+            return Set(views.compactMap { $0["digest"]?.stringValue }).count == 1 && views.allSatisfy { $0["eventsHeld"] == 11 }
         }
         let before = try Dictionary(uniqueKeysWithValues: (forN3 + [forN2]).map { ($0, try XCTUnwrap(try dossier($0, at: n1))) })
         let unfinished = forN3.filter { $0 != forN3[1] }.sorted()
@@ -102,6 +103,7 @@ final class RetireEndToEndTests: XCTestCase {
                     XCTAssertEqual(now[field], before[code]?[field], "\(node.id) \(code) \(field)")
                 }
                 XCTAssertEqual(now["originalCentre"], "n3")
+                XCTAssertEqual(now["competentCentre"], "n2", "n3 was competent and no longer exists")
             }
             XCTAssertEqual(try dossier(forN3[1], at: node)?["handlingCentre"], "n3", "a finished dossier stays")
             XCTAssertEqual(try dossier(forN2, at: node)?["handlingCentre"], "n2")
@@ -109,6 +111,22 @@ final class RetireEndToEndTests: XCTestCase {
         }
         try eventually("n3 heard it is retired") { try state(of: "n3", seenBy: n3) == "retired" }
         let digest = try n1.cluster()["digest"]
+
+        // n3 no longer exists: filing for it or transferring to it is refused, naming n2, at
+        // the node that ran the retirement and at one that learnt it by replication.
+        let applicant: JSONValue = ["fullName": "Phan Văn Bảy", "idNumber": "001190000002"]
+        for node in [n1, n2] {
+            let filed = try node.client().json("POST", "/v1/dossiers", ["procedureCode": "1.001193", "competentCentre": "n3", "applicant": applicant])
+            XCTAssertEqual(filed.status, 422, "\(node.id): \(filed.body)")
+            XCTAssertEqual(filed.body["error"]?["code"], "retired_centre")
+            XCTAssertTrue(filed.body["error"]?["message"]?.stringValue?.contains("its successor is n2") == true, "\(node.id): \(filed.body)")
+            let moved = try node.client().json("POST", "/v1/dossiers/\(forN2)/actions", ["action": "transfer", "to": "n3"])
+            XCTAssertEqual(moved.status, 422, "\(node.id): \(moved.body)")
+            XCTAssertTrue(moved.body["error"]?["message"]?.stringValue?.contains("its successor is n2") == true, "\(node.id): \(moved.body)")
+            let unknown = try node.client().json("POST", "/v1/dossiers", ["procedureCode": "1.001193", "competentCentre": "n9", "applicant": applicant])
+            XCTAssertEqual(unknown.body["error"]?["code"], "unknown_centre", "\(node.id): \(unknown.body)")
+        }
+        XCTAssertEqual(try n1.cluster()["digest"], digest, "a refusal changes nothing")
 
         let again = try casectl(["--node", n2.baseURL, "retire", "n3", "--successor", "n2"], as: n2)
         XCTAssertEqual(again.status, 0, again.error)

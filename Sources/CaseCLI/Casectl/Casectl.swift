@@ -91,13 +91,17 @@ public struct Casectl {
 
     private func execute(_ command: String, _ arguments: ParsedArguments, _ session: CasectlSession) throws {
         switch command {
-        case "file": try session.file(try FilingOptions.body(from: arguments, readInput: readInput))
+        case "file":
+            try session.file(
+                try FilingOptions.body(from: arguments, readInput: readInput),
+                idempotencyKey: try SafeRetry.key(given: arguments.value("idempotency-key")))
         case "show": try session.show(code: try required(arguments.positional("CODE"), "CODE"))
         case "find": try session.find(query: try FindOptions.query(from: arguments))
         case "act":
             try session.act(
                 code: try required(arguments.positional("CODE"), "CODE"),
-                body: try ActOptions.body(action: try required(arguments.positional("ACTION"), "ACTION"), from: arguments))
+                body: try ActOptions.body(action: try required(arguments.positional("ACTION"), "ACTION"), from: arguments),
+                idempotencyKey: try SafeRetry.key(given: arguments.value("idempotency-key")))
         case "procedures": try session.procedures()
         case "status": try StatusCommand.run(session)
         case "lag": try LagCommand.run(session)

@@ -6,9 +6,10 @@ struct CasectlSession {
     let json: Bool
     let output: Casectl.Output
 
-    func file(_ body: JSONValue) throws {
-        let dossier = try client.post("/v1/dossiers", body)
-        print(dossier) { DossierRendering.summary(of: dossier, headline: "Filed") }
+    /// Files under `idempotencyKey`, retrying unanswered exchanges with it (`SafeRetry`).
+    func file(_ body: JSONValue, idempotencyKey: String) throws {
+        let (dossier, replayed) = try client.post("/v1/dossiers", body, idempotencyKey: idempotencyKey, notice: output.error)
+        print(dossier) { DossierRendering.summary(of: dossier, headline: replayed ? "Already filed (retry of the same request)" : "Filed") }
     }
 
     func show(code: String) throws {
@@ -16,9 +17,11 @@ struct CasectlSession {
         print(dossier) { DossierRendering.details(of: dossier) }
     }
 
-    func act(code: String, body: JSONValue) throws {
-        let dossier = try client.post("/v1/dossiers/\(FindOptions.percentEncoded(code))/actions", body)
-        print(dossier) { DossierRendering.summary(of: dossier, headline: "Updated") }
+    /// Applies a step under `idempotencyKey`, as `file` files.
+    func act(code: String, body: JSONValue, idempotencyKey: String) throws {
+        let path = "/v1/dossiers/\(FindOptions.percentEncoded(code))/actions"
+        let (dossier, replayed) = try client.post(path, body, idempotencyKey: idempotencyKey, notice: output.error)
+        print(dossier) { DossierRendering.summary(of: dossier, headline: replayed ? "Already done (retry of the same request)" : "Updated") }
     }
 
     func find(query: String) throws {

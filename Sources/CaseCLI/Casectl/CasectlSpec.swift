@@ -65,7 +65,10 @@ enum CasectlSpec {
     static let file = CommandSpec(
         name: "file",
         summary: "File a dossier at the node (received at its counter).",
-        discussion: "Give the fields as options, or a whole filing body as JSON with --from-json (use - for standard input).",
+        discussion: """
+            Give the fields as options, or a whole filing body as JSON with --from-json (use - for standard input). \
+            \(retryDiscussion)
+            """,
         options: [
             .value("procedure", "CODE", help: "Procedure code, e.g. 1.001612 (see 'casectl procedures')."),
             .value("name", "FULL-NAME", help: "Applicant's full name."),
@@ -82,11 +85,22 @@ enum CasectlSpec {
             .flag("online", help: "Submitted online: waits for a clerk to accept or refuse it."),
             .value("note", "TEXT", help: "A note for the history."),
             .value("from-json", "FILE", help: "Send this JSON filing body instead of the options above."),
+            idempotencyKey,
         ],
         examples: [
             "casectl file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345 --birth-date 1990-05-01 --document 'Tờ khai:1:0'",
             "casectl file --from-json filing.json",
         ])
+
+    static let idempotencyKey = OptionSpec.value(
+        "idempotency-key", "KEY", help: "Send under this key (16-128 printable ASCII) to repeat a request safely.", default: "a new random key")
+
+    static let retryDiscussion = """
+        The request carries an Idempotency-Key (a new random one, or --idempotency-key); when the node \
+        does not answer, casectl sends the same request again with the same key (3 attempts), and the \
+        node answers a repeat with the original dossier instead of making a second one. To repeat a \
+        command casectl gave up on, run it again with the same --idempotency-key.
+        """
 
     static let show = CommandSpec(
         name: "show",
@@ -114,13 +128,14 @@ enum CasectlSpec {
         discussion: """
             ACTION is one of: accept, refuse, transfer (needs --to), start, request-supplement, \
             supplement, request-payment, paid, request-withdrawal, stop, resolve, return, \
-            apologize (needs --new-due-at and --reason), note.
+            apologize (needs --new-due-at and --reason), note. \(retryDiscussion)
             """,
         options: [
             .value("note", "TEXT", help: "A note for the history."),
             .value("to", "NODE", help: "transfer: the centre taking the dossier over."),
             .value("new-due-at", "TIME", help: "apologize: the new due date, e.g. 2025-07-10T17:00:00+07:00."),
             .value("reason", "TEXT", help: "apologize, refuse, stop: the reason."),
+            idempotencyKey,
         ],
         positionals: [
             PositionalSpec("CODE", help: "The dossier code."),

@@ -58,28 +58,44 @@ struct NodeClient {
     /// A page the node renders (a printed form), as the bytes it sent; an error answer is
     /// still JSON and becomes a `NodeRefusal`.
     func getPage(_ path: String, accept: String) throws -> [UInt8] {
-        let response = try send("GET", path, accept: accept, body: nil)
+        let response = try client.send("GET", path, headers: headers(accept: accept, hasBody: false), body: [])
         guard (200..<300).contains(response.status) else {
             throw NodeRefusal(status: response.status, body: try? JSONParser().parse(response.body))
         }
         return response.body
     }
 
+    /// A filing or a step under `idempotencyKey`: retried with the same key when an exchange
+    /// goes unanswered (`SafeRetry`), each retry told to `notice`. `replayed`: the node
+    /// answered a repeat of a request it had already taken.
+    func post(_ path: String, _ body: JSONValue, idempotencyKey: String, notice: (String) -> Void) throws -> (body: JSONValue, replayed: Bool) {
+        let bytes = JSONWriter.serialize(body)
+        let response = try SafeRetry.run(notice: notice) { () throws(HTTPClientError) in
+            try client.send("POST", path, headers: headers(hasBody: true) + [("Idempotency-Key", idempotencyKey)], body: bytes)
+        }
+        return (try Self.json(of: response), response.headers["Idempotent-Replayed"] == "true")
+    }
+
+    private func headers(accept: String = "application/json", hasBody: Bool) -> [(String, String)] {
+        var headers: [(String, String)] = [("Accept", accept)]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if hasBody { headers.append(("Content-Type", "application/json")) }
+        return headers
+    }
+
     private func exchange(_ method: String, _ path: String, body: JSONValue?) throws -> JSONValue {
-        let response = try send(method, path, accept: "application/json", body: body)
+        let response = try client.send(method, path, headers: headers(hasBody: body != nil), body: body.map { JSONWriter.serialize($0) } ?? [])
+        return try Self.json(of: response)
+    }
+
+    /// A success's JSON body; an error answer as a `NodeRefusal`.
+    private static func json(of response: HTTPResponse) throws -> JSONValue {
         let json = try? JSONParser().parse(response.body)
         guard (200..<300).contains(response.status) else {
             throw NodeRefusal(status: response.status, body: json)
         }
         guard let json else { throw NodeRefusal(status: response.status, body: nil) }
         return json
-    }
-
-    private func send(_ method: String, _ path: String, accept: String, body: JSONValue?) throws -> HTTPResponse {
-        var headers: [(String, String)] = [("Accept", accept)]
-        if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        if body != nil { headers.append(("Content-Type", "application/json")) }
-        return try client.send(method, path, headers: headers, body: body.map { JSONWriter.serialize($0) } ?? [])
     }
 }
 

@@ -12,6 +12,9 @@ public struct ActionRequest: Equatable, Sendable {
     public var newDueAt: Instant?
     /// `apologize`: why the dossier is late; `refuse`/`stop` may give one too.
     public var reason: String?
+    /// Set by the node from the `Idempotency-Key` header and the caller, never read from the
+    /// body; the step's event carries it (`IdempotencyRecord`).
+    public var idempotency: IdempotencyRecord?
 
     public init(
         action: WorkflowAction, note: String? = nil, actor: String? = nil, toCentre: String? = nil,

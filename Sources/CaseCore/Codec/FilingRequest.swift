@@ -12,6 +12,9 @@ public struct FilingRequest: Hashable, Sendable {
     public var channel: Dossier.Channel
     public var note: String?
     public var actor: String?
+    /// Set by the node from the `Idempotency-Key` header and the caller, never read from the
+    /// body; the filing's event carries it (`IdempotencyRecord`).
+    public var idempotency: IdempotencyRecord?
 
     /// Bounds a filing's document list: the longest real procedures list a few dozen components.
     public static let maxDocuments = 100

@@ -68,7 +68,7 @@ public enum DossierReducer {
             record(conflictOf: event, action: EventKind.filedRawValue, in: &dossier, reason: "the dossier code was filed twice")
             return
         }
-        guard let next = StatusMachine.status(after: action, from: dossier.status) else {
+        guard let next = StatusMachine.status(after: action, from: dossier.status), !isLegacyHandoverOfResolved(event, dossier) else {
             let reason = "\(action.rawValue) is not allowed from \(dossier.status.rawValue)"
             record(conflictOf: event, action: action.rawValue, in: &dossier, reason: reason)
             return
@@ -83,6 +83,14 @@ public enum DossierReducer {
         if action == .settle { markSettled(by: event.id, naming: settledEvents(in: event.payload), in: &dossier) }
     }
 
+    /// A handover written before handovers took resolved dossiers (its payload has no `from`)
+    /// folds as it did then: not allowed from resolved (a handover sorted after a concurrent
+    /// resolve was a conflict). Folding old events differently would make nodes of different
+    /// versions, and stored states against refolded ones, disagree.
+    private static func isLegacyHandoverOfResolved(_ event: ChangeEvent, _ dossier: Dossier) -> Bool {
+        event.kind == .action(.handover) && dossier.status == .resolved && event.payload["from"] == nil
+    }
+
     /// Everything an action changes besides the status; returns the facts worth showing in the history.
     private static func applyEffects(
         of action: WorkflowAction, payload: JSONValue, at: Instant, to dossier: inout Dossier
@@ -95,6 +103,10 @@ public enum DossierReducer {
             details["from"] = .string(dossier.handlingCentre)
             details["to"] = .string(to)
             dossier.handlingCentre = to
+            if action == .handover, let competent = payload["competent"]?.stringValue {
+                details["competent"] = .string(competent)
+                dossier.competentCentre = competent
+            }
         case .requestSupplement:
             dossier.pausedRemainingWorkingMs = payload["remainingWorkingMs"]?.int64Value
         case .supplement:

@@ -26,6 +26,12 @@ public enum DossierStatus: String, CaseIterable, Sendable, Hashable, Comparable 
         !isTerminal && self != .resolved
     }
 
+    /// Still owed to the citizen, so a merger hands it over: unfinished, or resolved and
+    /// waiting for the result to be returned.
+    public var awaitsHandover: Bool {
+        !isTerminal
+    }
+
     public static func < (lhs: DossierStatus, rhs: DossierStatus) -> Bool {
         lhs.rawValue < rhs.rawValue
     }

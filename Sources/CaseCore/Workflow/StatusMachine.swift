@@ -27,9 +27,11 @@ public enum StatusMachine {
         case .stop: return ([.processing, .supplementRequested, .withdrawRequested], .moves(to: .stopped))
         case .resolve: return ([.processing], .moves(to: .resolved))
         case .returnResult: return ([.resolved], .moves(to: .returned))
-        // A transfer or handover changes only the handling centre; both make
-        // sense only while someone still has work to do on the dossier.
-        case .transfer, .handover: return (unfinishedStatuses, .keeps)
+        // A transfer changes only the handling centre, while someone still has work to do
+        // on the dossier. A handover (merger) also takes a resolved dossier: its result must
+        // still be returned, and the retired centre no longer can.
+        case .transfer: return (unfinishedStatuses, .keeps)
+        case .handover: return (unfinishedStatuses.union([.resolved]), .keeps)
         // An apology moves the due date, which matters only while unfinished.
         case .apologize: return (unfinishedStatuses, .keeps)
         // A note, or an admin's settling of conflicts, records a fact whatever the status.

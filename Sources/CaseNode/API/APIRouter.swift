@@ -140,11 +140,12 @@ public struct APIRouter: Sendable {
             throw ServiceError.invalid(error)
         }
         filing.actor = actor
+        filing.idempotency = try Self.idempotency(of: request, caller: caller, target: "POST /v1/dossiers", body: body)
         let durability = try ReplicaRequest(request)
-        let dossier = try service.file(filing)
-        metrics.filings.increment()
-        var response = answer(dossier, status: 201, durability: durability)
-        response.headers.add("Location", "/v1/dossiers/\(dossier.code)")
+        let outcome = try service.fileOrReplay(filing)
+        if !outcome.replayed { metrics.filings.increment() }
+        var response = answer(outcome, created: 201, durability: durability)
+        response.headers.add("Location", "/v1/dossiers/\(outcome.dossier.code)")
         return response
     }
 
@@ -158,10 +159,35 @@ public struct APIRouter: Sendable {
             throw ServiceError.invalid(error)
         }
         action.actor = actor
+        action.idempotency = try Self.idempotency(of: request, caller: caller, target: "POST /v1/dossiers/\(code)/actions", body: body)
         let durability = try ReplicaRequest(request)
-        let dossier = try service.act(on: code, action, by: Self.authority(of: caller))
-        metrics.actions.increment(labels: ["action": action.action.rawValue])
-        return answer(dossier, status: 200, durability: durability)
+        let outcome = try service.actOrReplay(on: code, action, by: Self.authority(of: caller))
+        if !outcome.replayed { metrics.actions.increment(labels: ["action": action.action.rawValue]) }
+        return answer(outcome, created: 200, durability: durability)
+    }
+
+    /// The request's `Idempotency-Key` as a record scoped to the caller's token, nil without
+    /// one. A malformed key, or more than one, is refused (400) before anything is decided.
+    static func idempotency(of request: HTTPRequest, caller: TokenRecord?, target: String, body: JSONValue) throws(ServiceError) -> IdempotencyRecord? {
+        let keys = request.headers.values(for: idempotencyHeader)
+        guard let key = keys.first else { return nil }
+        guard let caller else { preconditionFailure("a change is only served to a caller with a token (Route.requiredPermission)") }
+        do throws(ValidationIssue) {
+            guard keys.count == 1 else { throw ValidationIssue(field: idempotencyHeader, message: "is given \(keys.count) times; send it once") }
+            return try IdempotencyRecord(key: key, scope: caller.id, target: target, body: body)
+        } catch {
+            throw ServiceError(httpStatus: 400, code: "invalid_idempotency_key", message: error.description)
+        }
+    }
+
+    static let idempotencyHeader = "Idempotency-Key"
+
+    /// A change's answer: `created` for a new one, 200 with `Idempotent-Replayed: true` for a
+    /// retry answered with the original dossier (as it stands now).
+    private func answer(_ outcome: DossierService.Outcome, created: Int, durability: ReplicaRequest?) -> HTTPResponse {
+        var response = answer(outcome.dossier, status: outcome.replayed ? 200 : created, durability: durability)
+        if outcome.replayed { response.headers.add("Idempotent-Replayed", "true") }
+        return response
     }
 
     /// The answer to a change that is durable here. With `?replicas=N` it first waits

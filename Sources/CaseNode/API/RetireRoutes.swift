@@ -5,7 +5,8 @@ import CaseSupport
 
 /// `POST /v1/admin/retire` and `POST /v1/admin/readmit`: a commune merger and its undoing.
 extension APIRouter {
-    /// Moves one batch of the retired centre's unfinished dossiers to the
+    /// Moves one batch of the retired centre's dossiers awaiting handover (unfinished, or
+    /// resolved and not yet returned) to the
     /// successor and, once none is left, marks the centre retired in
     /// membership. Answers with the batch's ledger; `remaining` says whether
     /// to call again. Safe to repeat: a dossier already moved is not found again.
@@ -31,6 +32,8 @@ extension APIRouter {
             from: retire.node, to: retire.successor, limit: retire.limit, note: retire.note, actor: retire.actor)
         var retiredNow = false
         var decisionRequired: JSONValue?
+        // Handover steps tell every node the successor; this covers a centre that had nothing to hand over.
+        if batch.remaining == 0 { try service.recordSuccessor(retire.successor, of: retire.node) }
         if batch.remaining == 0, let authority {
             if let decision = retire.decision {
                 node = try replication.decide(.decide(decision)) ?? node

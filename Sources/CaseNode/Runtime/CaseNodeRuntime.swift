@@ -54,6 +54,13 @@ public final class CaseNodeRuntime: Sendable {
             nodeID: configuration.id, agency: configuration.agencyCode, store: store,
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock,
             storageGate: gate)
+        // Not fatal: a node whose database is damaged or rebuilding still starts, to be repaired.
+        do {
+            let pruned = try service.pruneIdempotencyKeys()
+            if pruned > 0 { logger.info("idempotency keys older than 7 days forgotten", .safe("count", pruned)) }
+        } catch {
+            logger.warning("old idempotency keys not forgotten", .safe("reason", error.code))
+        }
         metrics = NodeMetrics()
         tokens = try TokenRegistry(store: store, policy: try Self.tokenPolicy(identity: identity, configuration: configuration, logger: logger))
         try AdminTokenBootstrap.run(
@@ -63,6 +70,10 @@ public final class CaseNodeRuntime: Sendable {
             configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
             keyRing: keyRing, identity: identity, tokenTrust: tokens.policy.trust, clock: clock, logger: logger.with(component: "replication"))
         replication.syncTokens(with: tokens)
+        service.learnCentres { [replication] in
+            // Every member, this node included; a node without peers knows only itself.
+            (try? replication.memberRecords())?.reduce(into: [:]) { $0[$1.id] = $1.state == .retired }
+        }
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
         let backup = NodeBackup(

@@ -17,6 +17,6 @@ extension DossierService {
             let history = try writer.reader.events(forDossier: code)
             return try record(
                 DossierDecisions.settle(request, history: history, code: code, context: decisionContext(writer, after: history)), in: writer)
-        }
+        }.dossier
     }
 }

@@ -20,6 +20,8 @@ public final class DossierService: Sendable {
     private let clock: any WallClock
     private let hlc: Mutex<HybridLogicalClock>
     private let commitObservers = Mutex<[@Sendable ([ChangeEvent]) -> Void]>([])
+    /// Where the service learns the cluster's centres (`learnCentres`); nil: it checks none.
+    private let memberSource = Mutex<(@Sendable () -> [String: Bool]?)?>(nil)
 
     public init(
         nodeID: String, agency: String, store: CaseStore, catalogue: ProcedureCatalogue,
@@ -51,16 +53,32 @@ public final class DossierService: Sendable {
         hlc.withLock { $0.observe(timestamp, wallClockMs: wall) }
     }
 
+    /// What a filing or a step gave: the dossier, and whether the request was a retry of one
+    /// already decided (its `IdempotencyRecord` held here), answered without a new event.
+    public struct Outcome: Sendable {
+        public let dossier: Dossier
+        public let replayed: Bool
+    }
+
     /// Files a dossier; returns it once it is durable.
     public func file(_ request: FilingRequest) throws(ServiceError) -> Dossier {
+        try fileOrReplay(request).dossier
+    }
+
+    /// Files a dossier, or, when the request's idempotency key was used for this same filing
+    /// before (here or at a node this one replicates from), answers with that dossier and
+    /// writes nothing; refuses (422) the key used for a different request.
+    public func fileOrReplay(_ request: FilingRequest) throws(ServiceError) -> Outcome {
         let filing: DossierDecisions.CheckedFiling
         do {
             filing = try DossierDecisions.check(request, against: catalogue)
         } catch {
             throw ServiceError.refused(error)
         }
+        let centres = try knownCentres()
         return try committing { [self] writer in
-            let context = try decisionContext(writer)
+            if let replayed = try replay(request.idempotency, writer) { return (replayed, nil) }
+            let context = try decisionContext(writer, centres: centres)
             let day = VietnamTime.civilDate(of: context.timestamp.instant)
             let code = DossierCode(agency: agency, date: day, sequence: try writer.reserveDailySequence(agency: agency, day: day))
             return try record(DossierDecisions.file(filing, code: code, context: context), in: writer)
@@ -70,24 +88,71 @@ public final class DossierService: Sendable {
     /// Applies a workflow step asked for by `authority` (the caller's token); refuses, changing
     /// nothing, one outside its lane with 403 and an illegal one with 409.
     public func act(on code: String, _ request: ActionRequest, by authority: ActingAuthority) throws(ServiceError) -> Dossier {
+        try actOrReplay(on: code, request, by: authority).dossier
+    }
+
+    /// `act`, answering a retry of a step already taken as `fileOrReplay` answers a filing's.
+    public func actOrReplay(on code: String, _ request: ActionRequest, by authority: ActingAuthority) throws(ServiceError) -> Outcome {
         // Checked before the database is touched, and again (the same rule) in the decision.
         do {
             try DossierDecisions.check(request)
         } catch {
             throw ServiceError.refused(error)
         }
+        let centres = try knownCentres()
         return try committing { [self] writer in
+            if let replayed = try replay(request.idempotency, writer) { return (replayed, nil) }
             let history = try writer.reader.events(forDossier: code)
-            let context = try decisionContext(writer, after: history)
+            let context = try decisionContext(writer, after: history, centres: centres)
             return try record(DossierDecisions.act(request, by: authority, history: history, code: code, context: context), in: writer)
         }
     }
 
+    /// The dossier a retry is answered with, as it stands now; nil when the request carries no
+    /// key or a key this node does not hold (decide it as new). Looked up inside the write
+    /// transaction, so two copies of one request racing each other make one event, not two.
+    func replay(_ record: IdempotencyRecord?, _ writer: CaseStoreWriter) throws -> Dossier? {
+        guard let record else { return nil }
+        let held = try writer.reader.idempotencyKey(scope: record.scope, key: record.key)
+        guard let code = try DossierDecisions.retry(record, held: held) else { return nil }
+        // The key's event is held, its dossier's filing may not be yet (replicated out of order).
+        guard let dossier = try DossierReducer.fold(try writer.reader.events(forDossier: code)) else {
+            throw DossierRefusal.retryNotReady(code)
+        }
+        return dossier
+    }
+
     /// Where and when this node decides now: the next sequence of its log, and a timestamp
     /// after every event of `history` (the step must sort after everything it was decided on).
-    func decisionContext(_ writer: CaseStoreWriter, after history: [ChangeEvent] = []) throws -> DecisionContext {
+    func decisionContext(_ writer: CaseStoreWriter, after history: [ChangeEvent] = [], centres: CentreDirectory = .unchecked) throws -> DecisionContext {
         if let latest = history.map(\.timestamp).max() { observe(latest) }
-        return DecisionContext(node: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: tick(), calendar: calendar)
+        return DecisionContext(
+            node: nodeID, sequence: try writer.nextSequence(origin: nodeID), timestamp: tick(), calendar: calendar, centres: centres)
+    }
+
+    /// Tells the service where to learn the centres it checks filings and transfers against:
+    /// `source` gives every member's id (this node's included) and whether it is retired, or
+    /// nil while it does not know (replication still starting: then nothing is checked).
+    public func learnCentres(from source: @escaping @Sendable () -> [String: Bool]?) {
+        memberSource.withLock { $0 = source }
+    }
+
+    /// The centres this node knows now, with the successors of the retired ones. Read before
+    /// the write transaction: the member source waits on replication, which may be waiting
+    /// for the writer.
+    func knownCentres() throws(ServiceError) -> CentreDirectory {
+        guard let source = memberSource.withLock({ $0 }), let members = source() else { return .unchecked }
+        var successors: [String: String] = [:]
+        if members.values.contains(true) {
+            do {
+                successors = try store.read { try $0.centreSuccessors() }
+            } catch {
+                throw storageGate.failure(error)
+            }
+        }
+        return CentreDirectory(standings: members.reduce(into: [:]) { standings, member in
+            standings[member.key] = member.value ? .retired(successor: successors[member.key]) : .active
+        })
     }
 
     /// Appends a decision's event and saves the state it gives, in the writer's transaction.
@@ -122,18 +187,19 @@ public final class DossierService: Sendable {
         return hlc.withLock { $0.tick(wallClockMs: wall) }
     }
 
-    /// Runs one write transaction that produces one event; once it is durable,
-    /// tells the commit observers.
+    /// Runs one write transaction that produces one event (or none, for a replayed retry);
+    /// once it is durable, tells the commit observers.
     ///
     /// Concurrent steps share one durable commit (group commit): each caller
     /// still hears back only after the commit that carried its step. The observers
     /// hear in commit order (the group's leader tells them): told by each caller
     /// as it woke, replication pushed events out of sequence, and a peer could store
     /// none after the gap until its next pull.
-    func committing(_ body: @escaping @Sendable (CaseStoreWriter) throws -> (Dossier, ChangeEvent)) throws(ServiceError) -> Dossier {
+    func committing(_ body: @escaping @Sendable (CaseStoreWriter) throws -> (Dossier, ChangeEvent?)) throws(ServiceError) -> Outcome {
         try storageGate.admitLocalWrite()
         do {
-            return try store.groupWrite(body, committed: { [self] _, event in notifyCommitted([event]) }).0
+            let (dossier, event) = try store.groupWrite(body, committed: { [self] _, event in notifyCommitted(event.map { [$0] } ?? []) })
+            return Outcome(dossier: dossier, replayed: event == nil)
         } catch {
             throw storageGate.failure(error)
         }
@@ -147,6 +213,18 @@ public final class DossierService: Sendable {
 }
 
 extension DossierService {
+    /// Forgets the idempotency keys older than `DossierDecisions.idempotencyRetentionMs`
+    /// (their events keep them; see docs/idempotency.md); returns how many. Run at start:
+    /// keys only need to outlive a clerk's retries, and the index grows by one row per keyed change.
+    public func pruneIdempotencyKeys() throws(ServiceError) -> Int {
+        let cutoff = clock.nowMs() - DossierDecisions.idempotencyRetentionMs
+        do {
+            return try store.write { try $0.pruneIdempotencyKeys(olderThanMs: cutoff) }
+        } catch {
+            throw storageGate.failure(error)
+        }
+    }
+
     /// Counts for metrics: dossiers by status and events held.
     /// How many local steps shared each durable commit so far.
     public var groupCommitStatistics: GroupCommitStatistics { store.groupCommitStatistics }

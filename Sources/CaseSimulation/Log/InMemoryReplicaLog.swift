@@ -35,6 +35,8 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// Per dossier code, the identities of its events (in arrival order).
     private var eventIDsByDossier: [String: [EventID]] = [:]
     private var dossiers: [String: Dossier] = [:]
+    /// What each caller's idempotency key stands for, as the node's `idempotency_keys` holds it.
+    private var idempotencyKeys: [IdempotencyKeyName: HeldIdempotencyKey] = [:]
     /// Per dossier code, the last event folded in, in fold order: a new event
     /// that sorts after it is folded onto the current state instead of from scratch.
     private var lastFolded: [String: ChangeEvent] = [:]
@@ -346,6 +348,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
             eventIDsByDossier[event.dossierCode, default: []].append(event.id)
             maxTimestamp = max(maxTimestamp, event.timestamp)
             if advancingVersionVector { heads.advance(event.origin, to: event.sequence) }
+            indexIdempotencyKey(of: event)
         }
         storedEventCount += staged.accepted.count
         for code in staged.affectedCodes {
@@ -354,6 +357,26 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
             lastFolded[code] = folded.lastEvent
             staleTerms.insert(code)
         }
+    }
+
+    /// Keeps what `event`'s key stands for unless the key stands for an earlier event
+    /// (`HeldIdempotencyKey.supersedes`), as a node's store does.
+    private func indexIdempotencyKey(of event: ChangeEvent) {
+        guard let record = try? IdempotencyRecord(payload: event.payload) else { return }
+        let name = IdempotencyKeyName(scope: record.scope, key: record.key)
+        let held = HeldIdempotencyKey(record, of: event)
+        if let existing = idempotencyKeys[name], !held.supersedes(existing) { return }
+        idempotencyKeys[name] = held
+    }
+
+    /// What `scope`'s `key` stands for here, nil when no event held carries it.
+    public func idempotencyKey(scope: String, key: String) -> HeldIdempotencyKey? {
+        idempotencyKeys[IdempotencyKeyName(scope: scope, key: key)]
+    }
+
+    private struct IdempotencyKeyName: Hashable {
+        let scope: String
+        let key: String
     }
 
     private static func fold(_ events: [ChangeEvent]) throws -> Dossier? {

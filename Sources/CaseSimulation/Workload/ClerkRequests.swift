@@ -35,6 +35,19 @@ enum ClerkRequests {
             competentCentre: competentCentre, documents: [DocumentItem(name: nfc("Tờ khai đăng ký khai sinh"))], channel: channel)
     }
 
+    /// The caller every simulated clerk's key is scoped by (a real node scopes by token id).
+    static let idempotencyScope = "simulated-clerks"
+
+    /// The record a filing sent under `key` carries: the request as its JSON body would be.
+    static func idempotency(_ key: String, of request: FilingRequest) throws(ValidationIssue) -> IdempotencyRecord {
+        var body: [String: JSONValue] = [
+            "procedureCode": .string(request.procedureCode), "channel": .string(request.channel.rawValue),
+            "applicant": ["fullName": .string(request.applicant.fullName), "idNumber": .string(request.applicant.idNumber)],
+        ]
+        body["competentCentre"] = request.competentCentre.map { .string($0) }
+        return try IdempotencyRecord(key: key, scope: idempotencyScope, target: "POST /v1/dossiers", body: .object(body))
+    }
+
     /// A clerk's step with the fields it needs; `random` picks the transfer's destination
     /// and the apology's new date (either may be refused: a transfer to where the dossier
     /// is already, an apology date not later than the current due date).

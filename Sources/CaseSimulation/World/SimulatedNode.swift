@@ -111,10 +111,11 @@ public final class SimulatedNode {
 
     /// Where and when a clerk at this node decides now. The timestamp sorts after every
     /// event the node holds, so a step always follows the state the clerk saw.
-    func decisionContext(nowMs: Int64, calendar: WorkingCalendar) -> DecisionContext {
+    func decisionContext(nowMs: Int64, calendar: WorkingCalendar, centres: CentreDirectory = .unchecked) -> DecisionContext {
         precondition(isUp, "clerks work only at a node that is up")
         let wallMs = wallClockMs(atSimulatedMs: nowMs)
         clock.observe(log.maxTimestamp, wallClockMs: wallMs)
-        return DecisionContext(node: id, sequence: log.nextLocalSequence, timestamp: clock.tick(wallClockMs: wallMs), calendar: calendar)
+        return DecisionContext(
+            node: id, sequence: log.nextLocalSequence, timestamp: clock.tick(wallClockMs: wallMs), calendar: calendar, centres: centres)
     }
 }

@@ -4,13 +4,29 @@ import CaseCore
 /// real node, each stored at its node, acknowledged to the client and handed to replication.
 extension Simulation {
     /// A clerk at `nodeID` files a new dossier there; returns its (acknowledged) filing.
+    /// With `idempotencyKey` (the simulated clerks' shared caller, as one admin token at a real
+    /// node) a retry the node already holds is answered with the original filing, decided by
+    /// `DossierDecisions.retry` as at a real node, and nothing is stored.
     @discardableResult
-    public func fileDossier(at nodeID: String, channel: Dossier.Channel = .counter, competentCentre: String? = nil) throws -> ChangeEvent {
+    public func fileDossier(
+        at nodeID: String, channel: Dossier.Channel = .counter, competentCentre: String? = nil, idempotencyKey: String? = nil
+    ) throws -> ChangeEvent {
         let node = node(nodeID)
         precondition(node.canTakeDossierCode, "\(nodeID) has handed out every dossier code of the day")
-        let request = ClerkRequests.filing(channel: channel, competentCentre: competentCentre ?? node.id)
+        var request = ClerkRequests.filing(channel: channel, competentCentre: competentCentre ?? node.id)
+        if let idempotencyKey {
+            let record = try ClerkRequests.idempotency(idempotencyKey, of: request)
+            if let original = try DossierDecisions.retry(record, held: node.log.idempotencyKey(scope: record.scope, key: record.key)) {
+                trace.mix("replayed \(idempotencyKey) at \(nodeID): \(original)")
+                guard let filed = node.log.events(forDossier: original).first(where: { $0.kind == .filed }) else {
+                    throw DossierRefusal.retryNotReady(original)
+                }
+                return filed
+            }
+            request.idempotency = record
+        }
         let filing = try DossierDecisions.check(request, against: ClerkRequests.catalogue)
-        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar)
+        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
         return try commitLocally(DossierDecisions.file(filing, code: node.takeDossierCode(), context: context).event, at: node)
     }
 
@@ -30,7 +46,7 @@ extension Simulation {
         let node = node(nodeID)
         let request = ClerkRequests.step(
             action, nodeIDs: nodeIDs, wallClockMs: node.wallClockMs(atSimulatedMs: nowMs), random: &clerkRandom)
-        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar)
+        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
         let decision = try DossierDecisions.act(
             request, by: authority(of: caller, at: node), history: node.log.events(forDossier: code), code: code, context: context)
         return try commitLocally(decision.event, at: node)

@@ -3,7 +3,8 @@ import CaseCore
 /// A commune merger in the simulation: what `POST /v1/admin/retire` does on a
 /// real node, done by an admin at one simulated node.
 extension Simulation {
-    /// The admin at `adminNodeID` hands every unfinished dossier that node
+    /// The admin at `adminNodeID` hands every dossier awaiting handover (unfinished, or
+    /// resolved and not yet returned) that node
     /// holds with handling centre `retiredID` over to `successorID` (one
     /// `handover` step each, acknowledged like a clerk's), then marks
     /// `retiredID` retired in that node's membership. Returns the handover
@@ -17,7 +18,7 @@ extension Simulation {
         var steps: [ChangeEvent] = []
         // As the node's index finds them; the decision checks each against its events again.
         for code in admin.log.dossierCodes {
-            guard let dossier = admin.log.dossier(code: code), dossier.status.isUnfinished, dossier.handlingCentre == retiredID else {
+            guard let dossier = admin.log.dossier(code: code), dossier.status.awaitsHandover, dossier.handlingCentre == retiredID else {
                 continue
             }
             let decision = try DossierDecisions.handOver(
@@ -28,6 +29,7 @@ extension Simulation {
         }
         trace.mix("retire \(retiredID) for \(successorID) at \(adminNodeID): \(steps.count) handed over")
         retiredNodeIDs.insert(retiredID)
+        successors[retiredID] = successorID
         // As casectl does on the admin's machine: the root signs, with the retired node's
         // last event the admin's node holds; its later events are refused everywhere.
         let decision = try MembershipDecision.sign(
@@ -36,5 +38,14 @@ extension Simulation {
         try admin.log.storeDecisions([decision])
         dispatch(admin.handle(.decide(decision), nowMs: nowMs), from: admin)
         return steps
+    }
+
+    /// The centres a simulated clerk's decision checks a competent centre or a transfer
+    /// against: every node, the retired ones with their successors. The simulator's own view
+    /// (a real node learns a retirement by gossip, a little later).
+    var centres: CentreDirectory {
+        CentreDirectory(standings: Dictionary(uniqueKeysWithValues: nodeIDs.map { id in
+            (id, retiredNodeIDs.contains(id) ? CentreDirectory.Standing.retired(successor: successors[id]) : .active)
+        }))
     }
 }

@@ -33,6 +33,8 @@ public final class Simulation {
     /// Nodes an admin retired (`retire(_:successor:at:)`): never booted again,
     /// and held to no property but being seen as retired by the others.
     public internal(set) var retiredNodeIDs: Set<String> = []
+    /// The successor each retired node was retired for.
+    var successors: [String: String] = [:]
 
     var trace = TraceHasher()
     /// Node seeds and clock skews.

@@ -1,3 +1,4 @@
+import CaseNet
 import Foundation
 import NodeLauncher
 import TestSupport
@@ -23,8 +24,8 @@ final class BackupAndReportCommandTests: XCTestCase {
         if let root { try? FileManager.default.removeItem(atPath: root) }
     }
 
-    private func start(_ id: String, data: String? = nil) throws -> CasenodeProcess {
-        let node = CasenodeProcess.forTests(id: id, dataDirectory: data)
+    private func start(_ id: String, data: String? = nil, extraArguments: [String] = []) throws -> CasenodeProcess {
+        let node = CasenodeProcess.forTests(id: id, dataDirectory: data, extraArguments: extraArguments)
         nodes.append(node)
         try node.start()
         return node
@@ -51,7 +52,7 @@ final class BackupAndReportCommandTests: XCTestCase {
         let n1 = try start("n1")
         let first = try file(n1, name: "Nguyễn Văn Ánh")
         try file(n1, name: "Trần Thị Bình")
-        try file(n1, name: "Lê Văn Cường", competent: "n2")
+        try file(n1, name: "Lê Văn Cường")
         XCTAssertEqual(casectl(n1, ["act", first, "start"]).exitCode, Casectl.ExitCode.success)
         let made = n1.dataDirectory + "/backups/n1-copy.sqlite"
 
@@ -116,6 +117,13 @@ final class BackupAndReportCommandTests: XCTestCase {
 
     func testReportOfARealNodeAsTableCSVAndJSON() throws {
         let n1 = try start("n1")
+        // A filing for another centre (phi địa giới) names a member n1 knows.
+        _ = try start("n2", extraArguments: ["--join", n1.peerAddress])
+        let client = try HTTPClient(baseURL: n1.baseURL)
+        try eventually("n1 knows member n2") {
+            let answer = try client.send("GET", "/v1/cluster", headers: [("Authorization", "Bearer \(n1.adminToken)")], body: [])
+            return try JSONParser().parse(answer.body)["members"]?.arrayValue?.contains { $0["id"] == "n2" } == true
+        }
         try file(n1, name: "Nguyễn Văn Ánh")
         try file(n1, name: "Trần Thị Bình")
         try file(n1, name: "Lê Văn Cường", competent: "n2")

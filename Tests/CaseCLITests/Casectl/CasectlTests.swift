@@ -141,9 +141,9 @@ final class CasectlTests: XCTestCase {
 
             """)
 
-        let stepped = try casectl(["act", code, "transfer", "--to", "n2", "--note", "thuộc thẩm quyền xã B"])
+        let stepped = try casectl(["act", code, "start", "--note", "đủ hồ sơ"])
         XCTAssertEqual(stepped.exitCode, Casectl.ExitCode.success, stepped.error)
-        XCTAssertTrue(stepped.standard.hasPrefix("Updated \(code): received\n"), stepped.standard)
+        XCTAssertTrue(stepped.standard.hasPrefix("Updated \(code): processing\n"), stepped.standard)
     }
 
     func testAnUnknownActionIsRefusedByTheNode() throws {

@@ -100,7 +100,7 @@ final class RetireRoutesTests: XCTestCase {
             XCTAssertEqual(error?["code"]?.stringValue, testCase.code, testCase.body)
             XCTAssertTrue(error?["message"]?.stringValue?.contains(testCase.says) == true, "\(testCase.body): \(response.bodyText)")
         }
-        XCTAssertEqual(try fixture.service.unfinishedCount(handledBy: "n3"), 1, "nothing moved")
+        XCTAssertEqual(try fixture.service.awaitingHandoverCount(handledBy: "n3"), 1, "nothing moved")
         XCTAssertEqual(try replication.member("n3")?.state, .alive, "nothing retired")
         XCTAssertEqual(router.handle(try HTTPRequest(method: "GET", target: "/v1/admin/retire", headers: fixture.authorized())).status, 405)
     }

@@ -34,7 +34,9 @@ final class HandoverServiceTests: XCTestCase {
         try service.dossier(code: code).state
     }
 
-    func testOnlyUnfinishedDossiersHandledByTheRetiredCentreMoveAndNothingElseChanges() throws {
+    /// Unfinished and resolved-but-not-returned dossiers move (the successor returns the result);
+    /// the competent centre moves with them where it was the retired one.
+    func testEveryDossierOwedToTheCitizenHandledByTheRetiredCentreMovesAndNothingElseChanges() throws {
         let received = try file(competent: "n3")
         let processing = try file(competent: "n3")
         try act(processing, [.start])
@@ -47,14 +49,14 @@ final class HandoverServiceTests: XCTestCase {
         _ = try service.act(on: transferredAway, ActionRequest(action: .transfer, toCentre: "n4"), by: .admin)
         let transferredIn = try file(competent: "n4")
         _ = try service.act(on: transferredIn, ActionRequest(action: .transfer, toCentre: "n3"), by: .admin)
-        let untouched = [resolved, returned, elsewhere, transferredAway]
-        let before = try Dictionary(uniqueKeysWithValues: (untouched + [received, processing, transferredIn]).map { ($0, try stored($0)) })
+        let untouched = [returned, elsewhere, transferredAway]
+        let before = try Dictionary(uniqueKeysWithValues: (untouched + [received, processing, resolved, transferredIn]).map { ($0, try stored($0)) })
         fixture.clock.set("2025-07-01T10:30:00+07:00")
 
         let batch = try service.handOver(from: "n3", to: "n2", limit: 500, note: "sáp nhập xã")
-        XCTAssertEqual(batch.moved.map(\.code), [received, processing, transferredIn].sorted())
+        XCTAssertEqual(batch.moved.map(\.code), [received, processing, resolved, transferredIn].sorted())
         XCTAssertEqual(batch.remaining, 0)
-        XCTAssertEqual(batch.countsByStatus, [.received: 2, .processing: 1])
+        XCTAssertEqual(batch.countsByStatus, [.received: 2, .processing: 1, .resolved: 1])
         for item in batch.moved {
             XCTAssertEqual(item.from, "n3")
             XCTAssertEqual(item.to, "n2")
@@ -62,21 +64,51 @@ final class HandoverServiceTests: XCTestCase {
             let now = try stored(item.code)
             XCTAssertEqual(now["handlingCentre"], "n2", item.code)
             XCTAssertEqual(now["originalCentre"], "n3", item.code)
-            for unchanged in ["code", "status", "dueAt", "originalDueAt", "receivedAt", "competentCentre", "receivingCentre"] {
+            for unchanged in ["code", "status", "dueAt", "originalDueAt", "receivedAt", "receivingCentre"] {
                 XCTAssertEqual(now[unchanged], earlier[unchanged], "\(item.code) \(unchanged)")
             }
+            // n3 no longer exists to resolve anything; a dossier transferred in keeps its competent n4.
+            let competentWasRetired = earlier["competentCentre"] == "n3"
+            XCTAssertEqual(now["competentCentre"], competentWasRetired ? "n2" : earlier["competentCentre"], item.code)
             XCTAssertEqual(VietnamTime.iso8601(item.dueAt), earlier["dueAt"]?.stringValue)
             let step = try XCTUnwrap(now["history"]?.arrayValue?.last)
             XCTAssertEqual(step["action"], "handover")
             XCTAssertEqual(step["actor"], "admin")
             XCTAssertEqual(step["centre"], "n1", "recorded at the node the admin used")
             XCTAssertEqual(step["note"], "sáp nhập xã")
-            XCTAssertEqual(step["details"], ["from": "n3", "to": "n2"])
+            XCTAssertEqual(step["details"], competentWasRetired ? ["from": "n3", "to": "n2", "competent": "n2"] : ["from": "n3", "to": "n2"])
             XCTAssertEqual(step["event"]?.stringValue, item.event.description)
         }
         for code in untouched {
             XCTAssertEqual(try stored(code), before[code], "\(code) is not moved")
         }
+        XCTAssertEqual(try fixture.store.read { try $0.centreSuccessors() }, ["n3": "n2"], "the steps name n3's successor")
+    }
+
+    /// After a merger the node refuses the retired centre, naming the successor its handover
+    /// steps recorded, or the one its retire request recorded when nothing was handed over.
+    func testTheRetiredCentreIsRefusedNamingItsSuccessor() throws {
+        let code = try file(competent: "n3")
+        service.learnCentres { ["n1": false, "n2": false, "n3": true, "n4": true] }
+        _ = try service.handOver(from: "n3", to: "n2", limit: 10, note: "sáp nhập")
+        try service.recordSuccessor("n1", of: "n4")
+        let cases: [(centre: String, says: String)] = [
+            ("n3", "its successor is n2"), ("n4", "its successor is n1"), ("n9", "no centre n9 is known"),
+        ]
+        for (centre, says) in cases {
+            var filing = ServiceFixture.filing()
+            filing.competentCentre = centre
+            XCTAssertThrowsError(try service.file(filing), centre) { error in
+                XCTAssertEqual((error as? ServiceError)?.httpStatus, 422, centre)
+                XCTAssertTrue((error as? ServiceError)?.message.contains(says) == true, "\(centre): \(error)")
+            }
+            XCTAssertThrowsError(try service.act(on: code, ActionRequest(action: .transfer, toCentre: centre), by: .admin), centre)
+        }
+        XCTAssertEqual(try service.dossier(code: code).version, 2, "the filing and the handover only")
+        service.learnCentres { nil }
+        var filing = ServiceFixture.filing()
+        filing.competentCentre = "n9"
+        XCTAssertNoThrow(try service.file(filing), "while the members are unknown (starting), nothing is checked")
     }
 
     func testBatchesMoveInCodeOrderUntilNoneIsLeftAndEachStepIsDurableAndPushed() throws {
@@ -93,8 +125,8 @@ final class HandoverServiceTests: XCTestCase {
         XCTAssertEqual(batches.flatMap(\.moved).map(\.code), codes)
         XCTAssertEqual(pushed.withLock { $0 }.map(\.dossierCode), codes, "replication hears of every step once")
         XCTAssertEqual(pushed.withLock { $0 }.map(\.id), batches.flatMap(\.moved).map(\.event))
-        XCTAssertEqual(try service.unfinishedCount(handledBy: "n3"), 0)
-        XCTAssertEqual(try service.unfinishedCount(handledBy: "n2"), 5)
+        XCTAssertEqual(try service.awaitingHandoverCount(handledBy: "n3"), 0)
+        XCTAssertEqual(try service.awaitingHandoverCount(handledBy: "n2"), 5)
 
         let reopened = try CaseStore(path: fixture.path)
         defer { reopened.close() }

@@ -40,13 +40,14 @@ final class RetirementScenarioTests: XCTestCase {
         return (forN4, forN2)
     }
 
-    func testAHandoverDuringFaultsConvergesWithEveryUnfinishedDossierOfTheRetiredCentreAtTheSuccessor() throws {
+    func testAHandoverDuringFaultsConvergesWithEveryDossierAwaitingHandoverOfTheRetiredCentreAtTheSuccessor() throws {
         let simulation = Simulation(seed: 41, options: options())
         simulation.start()
         let (forN4, forN2) = try seed(simulation)
         let before = Dictionary(uniqueKeysWithValues: (forN4 + forN2).map { ($0, simulation.node("n2").log.dossier(code: $0)!) })
-        let unfinishedAtN4 = forN4.filter { before[$0]!.status.isUnfinished }.sorted()
-        XCTAssertEqual(unfinishedAtN4.count, 18, "the setup")
+        // Unfinished, or resolved and not yet returned: still owed to the citizen.
+        let unfinishedAtN4 = forN4.filter { before[$0]!.status.awaitsHandover }.sorted()
+        XCTAssertEqual(unfinishedAtN4.count, 20, "the setup")
 
         simulation.network.conditions = NetworkConditions(
             dropProbability: 0.2, duplicateProbability: 0.1, latencyMs: 1...20, reorderProbability: 0.1, detourMs: 50...300)
@@ -60,7 +61,7 @@ final class RetirementScenarioTests: XCTestCase {
         simulation.run(forMs: 300)
 
         let firstRun = try simulation.retire("n4", successor: "n3", at: "n2")
-        XCTAssertEqual(firstRun.map(\.dossierCode), unfinishedAtN4, "every unfinished dossier n2 held for n4, once")
+        XCTAssertEqual(firstRun.map(\.dossierCode), unfinishedAtN4, "every dossier awaiting handover n2 held for n4, once")
         simulation.run(forMs: 2_000)
         simulation.heal()
         try simulation.awaitConvergence()
@@ -76,13 +77,14 @@ final class RetirementScenarioTests: XCTestCase {
 
         for node in simulation.activeNodes {
             let held = node.log.dossierCodes.compactMap { node.log.dossier(code: $0) }
-            XCTAssertEqual(held.filter { $0.status.isUnfinished && $0.handlingCentre == "n4" }.map(\.code), [], "\(node.id): nothing unfinished is left at n4")
+            XCTAssertEqual(held.filter { $0.status.awaitsHandover && $0.handlingCentre == "n4" }.map(\.code), [], "\(node.id): nothing owed is left at n4")
             for code in unfinishedAtN4 + [straggler] {
                 let dossier = try XCTUnwrap(node.log.dossier(code: code), "\(node.id) \(code)")
                 let handovers = dossier.history.filter { $0.action == WorkflowAction.handover.rawValue && $0.applied }
                 XCTAssertLessThanOrEqual(handovers.count, 1, "\(node.id) \(code): no step is repeated")
-                if dossier.status.isUnfinished {
+                if dossier.status.awaitsHandover {
                     XCTAssertEqual(dossier.handlingCentre, "n3", "\(node.id) \(code)")
+                    XCTAssertEqual(dossier.competentCentre, "n3", "\(node.id) \(code): n4 was competent, n3 is now")
                     XCTAssertEqual(dossier.originalCentre, "n4", "\(node.id) \(code)")
                     XCTAssertEqual(handovers.count, 1, "\(node.id) \(code)")
                 }
@@ -92,7 +94,7 @@ final class RetirementScenarioTests: XCTestCase {
                 }
             }
             XCTAssertEqual(node.log.dossier(code: forN4[8])?.status, .resolved, "\(node.id): n1's resolve and the handover are both kept")
-            for code in forN4.filter({ !before[$0]!.status.isUnfinished }) + forN2 {
+            for code in forN4.filter({ !before[$0]!.status.awaitsHandover }) + forN2 {
                 XCTAssertEqual(node.log.dossier(code: code)?.handlingCentre, before[code]!.handlingCentre, "\(node.id) \(code): not moved")
             }
             let n4 = node.replication?.members.first { $0.record.id == "n4" }?.record

@@ -15,8 +15,10 @@ enum RetireCommand {
         name: "retire",
         summary: "Commune merger: hand a centre's unfinished dossiers to its successor, then retire the centre.",
         discussion: """
-            Every unfinished dossier whose handling centre is NODE moves to the successor through \
-            a replicated handover step (its code, receipt time and due dates do not change), in \
+            Every dossier whose handling centre is NODE and that is unfinished, or resolved and not \
+            yet returned, moves to the successor through a replicated handover step (its code, \
+            receipt time and due dates do not change; its competent centre moves too where it was \
+            NODE), in \
             batches of --batch dossiers, one request each, with a progress line per batch on \
             standard error. When none is left, NODE is marked retired in membership: members stop \
             contacting it and refuse it if it tries to rejoin, until 'casectl readmit NODE'. \
@@ -25,7 +27,9 @@ enum RetireCommand {
             a dossier already handed over is not moved twice. In a cluster with a root key, \
             retirement is revocation: give --root-key, and casectl signs the decision here once \
             every dossier has moved (NODE's certificate is then refused everywhere, and its events \
-            after the last one the node holds); without it the dossiers move and NODE stays a member.
+            after the last one the node holds); without it the dossiers move and NODE stays a member. \
+            Once retired, NODE is refused as a competent centre or a transfer's destination, \
+            naming the successor.
             """,
         options: [
             .value("successor", "NODE", help: "The centre that takes the dossiers over (required)."),

@@ -11,12 +11,16 @@ public struct DecisionContext: Sendable {
     public var timestamp: HLCTimestamp
     /// For due dates and the time left when a dossier pauses.
     public var calendar: WorkingCalendar
+    /// The centres the node knows now: a filing's competent centre and a transfer's
+    /// destination must be one of them and not retired.
+    public var centres: CentreDirectory
 
-    public init(node: String, sequence: Int64, timestamp: HLCTimestamp, calendar: WorkingCalendar) {
+    public init(node: String, sequence: Int64, timestamp: HLCTimestamp, calendar: WorkingCalendar, centres: CentreDirectory = .unchecked) {
         self.node = node
         self.sequence = sequence
         self.timestamp = timestamp
         self.calendar = calendar
+        self.centres = centres
     }
 
     /// The event this context writes.

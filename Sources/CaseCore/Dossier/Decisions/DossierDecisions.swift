@@ -30,6 +30,7 @@ public enum DossierDecisions {
     /// procedure's time limit in working time from now.
     public static func file(_ filing: CheckedFiling, code: DossierCode, context: DecisionContext) throws(DossierRefusal) -> DossierDecision {
         let request = filing.request, procedure = filing.procedure
+        if let competent = request.competentCentre { try context.centres.check(competent, field: "competentCentre") }
         let receivedAt = context.timestamp.instant
         let dueAt: Instant
         do {
@@ -44,7 +45,8 @@ public enum DossierDecisions {
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
             note: request.note)
-        let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: payload.json)
+        let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
+        let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {
             return DossierDecision(event: event, dossier: try DossierReducer.start(from: event, decoded: payload))
         } catch {
@@ -57,7 +59,8 @@ public enum DossierDecisions {
     /// A workflow step asked for by `authority` on the dossier whose events are `history`.
     /// Refused, changing nothing: a malformed request, an unknown dossier, a step outside the
     /// caller's lane (`DossierLane`: who may, before what the status allows), a step its
-    /// status does not allow, a transfer to where it is already, an apology that does not
+    /// status does not allow, a transfer to a centre the node does not know or that was
+    /// retired (`CentreDirectory`), a transfer to where it is already, an apology that does not
     /// move the due date later, or a step that would not apply because another centre's
     /// step sorts after it.
     public static func act(
@@ -69,7 +72,9 @@ public enum DossierDecisions {
         guard StatusMachine.status(after: request.action, from: dossier.status) != nil else {
             throw .illegalStep(request.action, status: dossier.status)
         }
-        let payload = try stepPayload(request, dossier: dossier, context: context)
+        if request.action == .transfer, let to = request.toCentre { try context.centres.check(to, field: "to") }
+        let facts = try stepPayload(request, dossier: dossier, context: context)
+        let payload = request.idempotency.map { $0.adding(to: facts) } ?? facts
         let event = context.event(code, .action(request.action), actor: request.actor ?? defaultClerkActor, payload: payload)
         let folded = try fold(history + [event])
         // Never acknowledge a step that does not apply.
@@ -82,24 +87,32 @@ public enum DossierDecisions {
     }
 
     /// A commune merger's handover of one dossier from the retired centre to its successor:
-    /// a `handover` step that changes only the handling centre. Refused for a dossier that
-    /// is finished or that `retired` no longer handles (handed over already), so a handover
-    /// run again repeats no step. An admin's only (`POST /v1/admin/retire`, the simulator's
-    /// admins), so it takes no `ActingAuthority`: no clerk reaches it.
+    /// a `handover` step that changes the handling centre, and the competent centre too when
+    /// that was the retired one (it no longer exists to resolve anything). Every dossier still
+    /// owed to the citizen moves, a resolved one waiting to be returned included: the
+    /// successor returns the result. Refused for a dossier that is finished or that `retired`
+    /// no longer handles (handed over already), so a handover run again repeats no step. An
+    /// admin's only (`POST /v1/admin/retire`, the simulator's admins), so it takes no
+    /// `ActingAuthority`: no clerk reaches it.
+    ///
+    /// The step records `from` (the retired centre): every node that holds it learns the
+    /// successor, and names it when refusing the retired centre (`CentreDirectory`).
     public static func handOver(
         history: [ChangeEvent], code: String, from retired: String, to successor: String, note: String, actor: String,
         context: DecisionContext
     ) throws(DossierRefusal) -> DossierDecision {
         precondition(retired != successor, "a centre is not its own successor")
         let dossier = try current(history, code: code)
-        guard dossier.status.isUnfinished else {
+        guard dossier.status.awaitsHandover else {
             throw DossierRefusal(.conflict, code: "finished", message: "dossier \(code) is \(dossier.status.rawValue): nothing to hand over")
         }
         guard dossier.handlingCentre == retired else {
             throw DossierRefusal(
                 .conflict, code: "not_handled_by_retired", message: "dossier \(code) is handled by \(dossier.handlingCentre), not \(retired)")
         }
-        let event = context.event(code, .action(.handover), actor: actor, payload: ["to": .string(successor), "note": .string(note)])
+        var payload: [String: JSONValue] = ["to": .string(successor), "from": .string(retired), "note": .string(note)]
+        if dossier.competentCentre == retired { payload["competent"] = .string(successor) }
+        let event = context.event(code, .action(.handover), actor: actor, payload: .object(payload))
         return DossierDecision(event: event, dossier: try fold(history + [event]))
     }
 

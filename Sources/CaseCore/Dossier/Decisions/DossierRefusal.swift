@@ -43,6 +43,14 @@ public struct DossierRefusal: Error, Equatable, Sendable, CustomStringConvertibl
         DossierRefusal(.unavailable, code: "calendar_not_covered", message: "cannot compute the due date, nothing was saved: \(error)")
     }
 
+    /// A retry of a request already taken whose dossier's filing this node does not hold yet
+    /// (the key's event replicated ahead of it): nothing is saved, and the retry succeeds later.
+    public static func retryNotReady(_ code: String) -> DossierRefusal {
+        DossierRefusal(
+            .unavailable, code: "retry_not_ready",
+            message: "this request was already taken (dossier \(code)), but this node does not hold the dossier's filing yet; nothing was saved, retry in a moment")
+    }
+
     public static func illegalStep(_ action: WorkflowAction, status: DossierStatus) -> DossierRefusal {
         let allowed = StatusMachine.allowedActions(from: status).map(\.rawValue)
         let tail = allowed.isEmpty
