@@ -43,7 +43,7 @@ public enum DossierDecisions {
             applicant: request.applicant, documents: request.documents, receivingCentre: context.node,
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
-            note: request.note)
+            note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded)
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: payload.json)
         do {
             return DossierDecision(event: event, dossier: try DossierReducer.start(from: event, decoded: payload))
