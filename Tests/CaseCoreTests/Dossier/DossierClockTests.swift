@@ -25,13 +25,14 @@ final class DossierClockTests: XCTestCase {
     }
 
     /// A birth registration (three working days) filed at n1 on Tuesday 1 July at 09:00.
-    private func filed(_ channel: Dossier.Channel, paymentTimeExcluded: Bool = false) throws -> [ChangeEvent] {
+    private func filed(_ channel: Dossier.Channel, competent: String = "n1", paymentTimeExcluded: Bool = false) throws -> [ChangeEvent] {
         let procedure = Procedure(
             code: "1.001612", name: "Đăng ký khai sinh", field: "Hộ tịch", timeLimitWorkingDays: 3, fees: [],
             paymentTimeExcluded: paymentTimeExcluded)
         let catalogue = try ProcedureCatalogue(procedures: [procedure])
         let request = FilingRequest(
-            procedureCode: "1.001612", applicant: Applicant(fullName: "Nguyễn Văn An", idNumber: "001190012345"), channel: channel)
+            procedureCode: "1.001612", applicant: Applicant(fullName: "Nguyễn Văn An", idNumber: "001190012345"),
+            competentCentre: competent, channel: channel)
         let filing = try DossierDecisions.check(request, against: catalogue)
         return [try DossierDecisions.file(filing, code: code, context: context(1, at: july(1, 9))).event]
     }
@@ -89,6 +90,18 @@ final class DossierClockTests: XCTestCase {
         XCTAssertEqual(received.originalDueAt, july(10, 14))
         XCTAssertEqual(received.history.last?.to, .received)
         XCTAssertEqual(try take([(.start, july(7, 15))], after: &events).status, .processing)
+    }
+
+    func testTheReceivingCentreRecordsTheSupplementItAskedForAtIntake() throws {
+        // Filed online at n1 for n2 (phi địa giới): n1 checks it, sends it back, and takes the papers.
+        var events = try filed(.online, competent: "n2")
+        let received = try take([(.requestSupplement, july(1, 10)), (.supplement, july(7, 14))], after: &events)
+        XCTAssertEqual(received.status, .received)
+        XCTAssertEqual(received.handlingCentre, "n2")
+        XCTAssertEqual(received.history.last?.centre, "n1")
+        XCTAssertEqual(
+            DossierLane.verdict(.supplement, on: received, by: clerk, atNode: "n1"), .notHandlingCentre,
+            "once received, only the handling centre records supplements")
     }
 
     func testASupplementDuringProcessingStillResumesTheTimeLeft() throws {
