@@ -70,6 +70,18 @@ final class DossierClockTests: XCTestCase {
         }
     }
 
+    func testAnAcceptanceTheCalendarCannotDateIsRefused() throws {
+        let events = try filed(.online)
+        var lateContext = context(2, at: Instant(millisecondsSinceEpoch: july(1, 16).millisecondsSinceEpoch + 183 * 86_400_000))
+        lateContext.calendar = try WorkingCalendar(holidays: [], coverage: CalendarCoverage(years: 2025...2025, officialYears: nil))
+        XCTAssertEqual(VietnamTime.iso8601(lateContext.timestamp.instant), "2025-12-31T16:00:00.000+07:00")
+        XCTAssertThrowsError(
+            try DossierDecisions.act(ActionRequest(action: .accept), by: clerk, history: events, code: code.description, context: lateContext)
+        ) { error in
+            XCTAssertEqual((error as? DossierRefusal)?.code, "calendar_not_covered")
+        }
+    }
+
     func testACounterFilingStillStartsTheClockAtFiling() throws {
         let dossier = try XCTUnwrap(DossierReducer.fold(try filed(.counter)))
         XCTAssertEqual(dossier.status, .received)
