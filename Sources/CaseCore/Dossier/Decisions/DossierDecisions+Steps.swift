@@ -58,7 +58,8 @@ extension DossierDecisions {
     ) throws(DossierRefusal) {
         let at = context.timestamp.instant, limit = dossier.timeLimitWorkingDays
         guard (0...WorkingCalendar.maxWorkingDays).contains(limit) else {
-            throw DossierRefusal(.broken, code: "internal_error", message: "dossier \(dossier.code) has a time limit of \(limit) working days")
+            throw DossierRefusal(
+                .broken, code: "internal_error", message: "dossier \(dossier.code) has a time limit of \(limit) working days")
         }
         switch action {
         case .accept:
