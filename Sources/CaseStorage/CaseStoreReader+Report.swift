@@ -33,11 +33,24 @@ extension CaseStoreReader {
     /// Unfinished at the period's end (and so at `asOf`, which is never later).
     private static let inProgressSQL = "(finished_at IS NULL OR finished_at >= ?2)"
     private static let finishedInPeriodSQL = "finished_at >= ?1 AND finished_at < ?2"
+    /// Asked for or waited for the citizen before `asOf` (?5, as an HLC storage value): whether
+    /// it was waiting at `asOf`, and so not overdue, only the history says.
+    private static let waitedBeforeAsOfSQL = """
+        EXISTS (SELECT 1 FROM events WHERE events.dossier = dossiers.code AND events.hlc < ?5
+            AND events.kind IN ('\(WorkflowAction.requestSupplement.rawValue)', '\(WorkflowAction.requestPayment.rawValue)'))
+        """
+    /// Overdue at `asOf` as the row says: past the due date, and (now) not waiting for the
+    /// citizen, or (for a past period) never waited for before `asOf`.
+    private static let overdueByRowSQL = """
+        due_at < ?3 AND CASE WHEN ?4 THEN NOT \(DossierWaitSQL.isWaiting) ELSE NOT \(waitedBeforeAsOfSQL) END
+        """
 
     /// One grouped scan: each dossier counted once, at its handling centre. In-progress
-    /// dossiers whose due date was moved and might have been passed at `asOf` are left to
-    /// `addInProgressJudgedByHistory` (when `asOf` is not now): the due date stored now may
-    /// be an apology issued after the period.
+    /// dossiers whose due date was moved and might have been passed at `asOf`, or that waited
+    /// for the citizen before it, are left to `addInProgressJudgedByHistory` (when `asOf` is
+    /// not now): the due date stored now may be an apology issued after the period, and the
+    /// status now need not be the status then. Now, a dossier waiting for the citizen is not
+    /// overdue.
     static let processingSQL = """
         SELECT handling_centre, procedure_code,
             sum(received_at >= ?1),
@@ -45,8 +58,8 @@ extension CaseStoreReader {
             sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at <= due_at),
             sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at > due_at),
             sum(\(finishedInPeriodSQL) AND status IN \(closedStatusesSQL)),
-            sum(\(inProgressSQL) AND (original_due_at >= ?3 OR (?4 AND due_at >= ?3))),
-            sum(\(inProgressSQL) AND due_at < ?3)
+            sum(\(inProgressSQL) AND (original_due_at >= ?3 OR (?4 AND (due_at >= ?3 OR \(DossierWaitSQL.isWaiting))))),
+            sum(\(inProgressSQL) AND \(overdueByRowSQL))
         FROM dossiers WHERE \(relevantSQL)
         GROUP BY handling_centre, procedure_code
         """
@@ -54,7 +67,7 @@ extension CaseStoreReader {
     private func addProcessingFigures(_ period: ReportPeriod, into rows: inout ReportRows) throws {
         let bindings: [SQLiteValue] = [
             .integer(period.start.millisecondsSinceEpoch), .integer(period.end.millisecondsSinceEpoch),
-            .integer(period.asOf.millisecondsSinceEpoch), .integer(period.asOfIsNow ? 1 : 0),
+            .integer(period.asOf.millisecondsSinceEpoch), .integer(period.asOfIsNow ? 1 : 0), .integer(period.asOfHLC),
         ]
         try forEachRow(Self.processingSQL, bindings) { statement in
             let key = ReportKey(centre: statement.string(0) ?? "", procedureCode: statement.string(1) ?? "")
@@ -70,17 +83,18 @@ extension CaseStoreReader {
         }
     }
 
-    /// In progress at `asOf`, due at first before it, due now after it: whether it was
-    /// overdue at `asOf` depends on when its due date moved, which only the history says.
+    /// In progress at `asOf`, due at first before it, and either due now after it or waited
+    /// for the citizen before it: whether it was overdue at `asOf` depends on when its due
+    /// date moved and whether it was waiting then, which only the history says.
     static let inProgressUndecidedSQL = """
         SELECT code, handling_centre, procedure_code, original_due_at, state FROM dossiers
-        WHERE \(relevantSQL) AND \(inProgressSQL) AND original_due_at < ?3 AND due_at >= ?3
+        WHERE \(relevantSQL) AND \(inProgressSQL) AND original_due_at < ?3 AND (due_at >= ?3 OR \(waitedBeforeAsOfSQL))
         """
 
     private func addInProgressJudgedByHistory(_ period: ReportPeriod, into rows: inout ReportRows) throws {
         let bindings: [SQLiteValue] = [
             .integer(period.start.millisecondsSinceEpoch), .integer(period.end.millisecondsSinceEpoch),
-            .integer(period.asOf.millisecondsSinceEpoch),
+            .integer(period.asOf.millisecondsSinceEpoch), .integer(0), .integer(period.asOfHLC),
         ]
         try forEachRow(Self.inProgressUndecidedSQL, bindings) { statement in
             let code = statement.string(0) ?? ""
@@ -89,7 +103,7 @@ extension CaseStoreReader {
             let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(4) ?? "", code: code)
             let due = ReportHistory.dueAt(
                 before: period.asOf, originalDueAt: Instant(millisecondsSinceEpoch: statement.int64(3)), steps: steps)
-            let overdue = period.asOf > due
+            let overdue = period.asOf > due && !ReportHistory.waitingForCitizen(at: period.asOf, steps: steps)
             try rows.update(key) { counts in
                 if overdue { counts.inProgressOverdue += 1 } else { counts.inProgressNotYetDue += 1 }
             }

@@ -19,7 +19,7 @@ struct DossierFilterSQL {
         }
         if let overdue = query.overdue {
             let unfinished = DossierStatus.allCases.filter(\.isUnfinished).map { "'\($0.rawValue)'" }.joined(separator: ",")
-            let isOverdue = "(status IN (\(unfinished)) AND due_at < ?)"
+            let isOverdue = "(status IN (\(unfinished)) AND NOT \(DossierWaitSQL.isWaiting) AND due_at < ?)"
             add(overdue ? isOverdue : "NOT \(isOverdue)", [.integer(now.millisecondsSinceEpoch)])
         }
     }

@@ -47,10 +47,10 @@ public struct StoredDossier: Sendable {
     /// The state as `Dossier.json(now: nil)` wrote it.
     public var state: JSONValue
 
-    /// The API form: the stored state plus `overdue` at `now`.
+    /// The API form: the stored state plus `overdue` at `now` (`Dossier.isOverdue`).
     public func json(now: Instant) -> JSONValue {
         guard case .object(var object) = state else { return state }
-        object["overdue"] = .bool(status.isUnfinished && now > dueAt)
+        object["overdue"] = .bool(status.isUnfinished && !DossierWaitSQL.isWaiting(status: status, state: state) && now > dueAt)
         return .object(object)
     }
 }

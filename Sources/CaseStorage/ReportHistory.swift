@@ -10,6 +10,8 @@ enum ReportHistory {
         var at: Instant
         var action: String
         var centre: String
+        /// The status the step left the dossier in.
+        var to: String
         var details: [String: JSONValue]
     }
 
@@ -26,13 +28,14 @@ enum ReportHistory {
         return try history.compactMap { step in
             guard step["applied"]?.boolValue != false else { return nil }
             guard let atText = step["at"]?.stringValue, let at = VietnamTime.parseISO8601(atText),
-                  let action = step["action"]?.stringValue, let centre = step["centre"]?.stringValue else {
-                throw StoreCorruption("dossier \(code) has a history step without at, action or centre")
+                  let action = step["action"]?.stringValue, let centre = step["centre"]?.stringValue,
+                  let to = step["to"]?.stringValue else {
+                throw StoreCorruption("dossier \(code) has a history step without at, action, centre or to")
             }
             guard case .object(let details)? = step["details"] else {
-                return Step(at: at, action: action, centre: centre, details: [:])
+                return Step(at: at, action: action, centre: centre, to: to, details: [:])
             }
-            return Step(at: at, action: action, centre: centre, details: details)
+            return Step(at: at, action: action, centre: centre, to: to, details: details)
         }
     }
 
@@ -46,6 +49,19 @@ enum ReportHistory {
             }
         }
         return due
+    }
+
+    /// Whether the dossier waited for the citizen, its clock stopped, at `instant`: the steps
+    /// before it left it waiting for a supplement, or for a payment whose request stopped the
+    /// clock (`Dossier.isWaitingForCitizen` then).
+    static func waitingForCitizen(at instant: Instant, steps: [Step]) -> Bool {
+        var status = "", paymentPaused = false
+        for step in steps where step.at < instant {
+            status = step.to
+            if step.action == WorkflowAction.requestPayment.rawValue { paymentPaused = step.details["clockPaused"]?.boolValue == true }
+        }
+        return status == DossierStatus.supplementRequested.rawValue
+            || (status == DossierStatus.paymentRequested.rawValue && paymentPaused)
     }
 
     /// Adds the apologies and handovers of `steps` that fall in `period`: an apology at the

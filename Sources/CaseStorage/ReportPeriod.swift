@@ -29,6 +29,11 @@ public struct ReportPeriod: Sendable, Equatable {
         start <= instant && instant < end
     }
 
+    /// `asOf` as an HLC storage value: every event stamped before it sorts below.
+    var asOfHLC: Int64 {
+        HLCTimestamp(physicalMs: asOf.millisecondsSinceEpoch, logical: 0).storageValue
+    }
+
     /// The period's bounds as HLC storage values, for range scans of the `events` table:
     /// every timestamp whose wall-clock part lies in `[start, end)`.
     var hlcRange: (lowest: Int64, beyond: Int64) {

@@ -17,13 +17,22 @@ public struct Procedure: Sendable, Hashable {
     /// Online service level, e.g. "Toàn trình" (fully online) or "Một phần" (partly); nil if
     /// unknown.
     public let level: String?
+    /// Whether the time the citizen takes to pay financial obligations (land procedures)
+    /// is left out of the time limit: a payment request then stops the clock, and `paid`
+    /// restarts it with the time left. Default false: the clock runs on while the citizen
+    /// pays, as it did before the catalogue could say otherwise (docs/due-dates.md).
+    public let paymentTimeExcluded: Bool
 
-    public init(code: String, name: String, field: String, timeLimitWorkingDays: Int, fees: [Fee], level: String? = nil) {
+    public init(
+        code: String, name: String, field: String, timeLimitWorkingDays: Int, fees: [Fee], level: String? = nil,
+        paymentTimeExcluded: Bool = false
+    ) {
         self.code = code
         self.name = name
         self.field = field
         self.timeLimitWorkingDays = timeLimitWorkingDays
         self.fees = fees
         self.level = level
+        self.paymentTimeExcluded = paymentTimeExcluded
     }
 }

@@ -7,9 +7,10 @@ import Foundation
 ///
 ///     { "source": "…", "procedures": [ { "code": "1.001193", "name": "Đăng ký khai sinh",
 ///       "field": "Hộ tịch", "timeLimitWorkingDays": 1,
-///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình" } ] }
+///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình",
+///       "paymentTimeExcluded": false } ] }
 ///
-/// `source` and `level` may be absent or null; other keys are ignored (room for notes); whole
+/// `source`, `level` and `paymentTimeExcluded` (default false) may be absent or null; other keys are ignored (room for notes); whole
 /// numbers may be written `3` or `3.0`. Text fields are NFC-normalised
 /// (`VietnameseText.normalized`) on the way in.
 public struct ProcedureCatalogue: Sendable {
@@ -107,7 +108,8 @@ public struct ProcedureCatalogue: Sendable {
             level = try requiredText(rawLevel, field: path + ".level", maxCharacters: maxLevelCharacters)
         }
         return Procedure(code: procedure.code, name: name, field: field,
-                         timeLimitWorkingDays: procedure.timeLimitWorkingDays, fees: fees, level: level)
+                         timeLimitWorkingDays: procedure.timeLimitWorkingDays, fees: fees, level: level,
+                         paymentTimeExcluded: procedure.paymentTimeExcluded)
     }
 
     private static func checked(_ fee: Fee, path: String) throws(ValidationIssue) -> Fee {
@@ -147,6 +149,7 @@ public struct ProcedureCatalogue: Sendable {
                     Fee(name: try fee.required("name", fee.verbatimString), amountVND: try fee.required("amountVND", fee.wholeNumber))
                 }
             },
-            level: try entry.verbatimString("level"))
+            level: try entry.verbatimString("level"),
+            paymentTimeExcluded: try entry.bool("paymentTimeExcluded") ?? false)
     }
 }

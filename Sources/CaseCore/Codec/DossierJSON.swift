@@ -38,6 +38,9 @@ extension Dossier {
         object["originalCentre"] = originalCentre.map { .string($0) }
         object["finishedAt"] = finishedAt.map { .string(VietnamTime.iso8601($0)) }
         object["returnedAt"] = returnedAt.map { .string(VietnamTime.iso8601($0)) }
+        // Only while true, so the state of every dossier without such a wait keeps the bytes of
+        // older versions (stored states are compared between nodes).
+        if isPausedForPayment { object["clockPausedForPayment"] = .bool(true) }
         object["allowedActions"] = .array(StatusMachine.allowedActions(from: status).map { .string($0.rawValue) })
         return .object(object)
     }

@@ -22,6 +22,10 @@ extension Dossier {
         applicant.write(into: &buffer)
         buffer.key("channel")
         buffer.string(channel.rawValue)
+        if isPausedForPayment {
+            buffer.key("clockPausedForPayment")
+            buffer.bool(true)
+        }
         buffer.key("code")
         buffer.string(code)
         buffer.key("competentCentre")

@@ -28,10 +28,17 @@ public struct Dossier: Equatable, Sendable {
     public var dueAt: Instant
     public var finishedAt: Instant?
     public var returnedAt: Instant?
-    /// Working time left when a supplement was requested: the clock stops
-    /// while the citizen gathers papers and restarts with this much left.
+    /// Working time left when a supplement (or an excluded payment) was requested: the clock
+    /// stops while the citizen gathers papers or pays, and restarts with this much left.
     public var pausedRemainingWorkingMs: Int64?
     public var apologyCount: Int
+    /// Sent back to the citizen at intake (Mẫu 02 before receipt) by a request that says
+    /// so: not received, no clock running; the supplement that completes it receives it.
+    public var awaitingIntakeSupplement = false
+    /// The procedure excludes the time the citizen takes to pay financial obligations
+    /// (recorded at filing from the catalogue's `paymentTimeExcluded`): a payment request
+    /// pauses the clock as a supplement request does.
+    public var paymentTimeExcluded = false
 
     public var history: [HistoryStep]
     public var conflicts: [DossierConflict]
@@ -40,9 +47,22 @@ public struct Dossier: Equatable, Sendable {
     public var version: Int
     public var lastEventTimestamp: HLCTimestamp
 
-    /// Overdue is derived, never stored: past the current due date and not yet finished.
+    /// Overdue is derived, never stored: past the current due date, not yet finished, and
+    /// not waiting for the citizen (time waiting for the citizen does not count;
+    /// docs/due-dates.md gives the rule and its source).
     public func isOverdue(at now: Instant) -> Bool {
-        status.isUnfinished && now > dueAt
+        status.isUnfinished && !isWaitingForCitizen && now > dueAt
+    }
+
+    /// Waiting for the citizen with the clock stopped: for a supplement (at intake or during
+    /// processing), or for a payment whose time the procedure excludes.
+    public var isWaitingForCitizen: Bool {
+        status == .supplementRequested || isPausedForPayment
+    }
+
+    /// Waiting for a payment whose request stopped the clock (it recorded the time left).
+    public var isPausedForPayment: Bool {
+        status == .paymentRequested && pausedRemainingWorkingMs != nil
     }
 
     /// Whether it was (or will be, if finished now) finished late, for reports.

@@ -55,8 +55,8 @@ public enum DossierReducer {
             receivingCentre: filing.receivingCentre, competentCentre: filing.competentCentre,
             handlingCentre: filing.competentCentre, originalCentre: nil, status: status, receivedAt: at,
             originalDueAt: filing.originalDueAt, dueAt: filing.originalDueAt, finishedAt: nil, returnedAt: nil,
-            pausedRemainingWorkingMs: nil, apologyCount: 0, history: [step], conflicts: [], version: 1,
-            lastEventTimestamp: event.timestamp)
+            pausedRemainingWorkingMs: nil, apologyCount: 0, paymentTimeExcluded: filing.paymentTimeExcluded, history: [step],
+            conflicts: [], version: 1, lastEventTimestamp: event.timestamp)
     }
 
     /// Folds one more event in. Callers append in fold order; `fold` handles arbitrary order.
@@ -68,7 +68,9 @@ public enum DossierReducer {
             record(conflictOf: event, action: EventKind.filedRawValue, in: &dossier, reason: "the dossier code was filed twice")
             return
         }
-        guard let next = StatusMachine.status(after: action, from: dossier.status), !isLegacyHandoverOfResolved(event, dossier) else {
+        let receives = action == .supplement && payload(event.payload, says: "receives")
+        guard let next = StatusMachine.status(after: action, from: dossier.status, receives: receives),
+              !isLegacyHandoverOfResolved(event, dossier) else {
             let reason = "\(action.rawValue) is not allowed from \(dossier.status.rawValue)"
             record(conflictOf: event, action: action.rawValue, in: &dossier, reason: reason)
             return
@@ -80,6 +82,8 @@ public enum DossierReducer {
                 from: dossier.status, to: next, note: event.payload["note"]?.stringValue, details: details,
                 applied: true, conflict: nil))
         dossier.status = next
+        // Only the wait an intake request started is an intake wait; any step out of it ends it.
+        if next != .supplementRequested { dossier.awaitingIntakeSupplement = false }
         if action == .settle { markSettled(by: event.id, naming: settledEvents(in: event.payload), in: &dossier) }
     }
 
@@ -107,14 +111,8 @@ public enum DossierReducer {
                 details["competent"] = .string(competent)
                 dossier.competentCentre = competent
             }
-        case .requestSupplement:
-            dossier.pausedRemainingWorkingMs = payload["remainingWorkingMs"]?.int64Value
-        case .supplement:
-            if let dueMs = payload["newDueAtMs"]?.int64Value {
-                dossier.dueAt = Instant(millisecondsSinceEpoch: dueMs)
-                details["newDueAt"] = .string(VietnamTime.iso8601(dossier.dueAt))
-            }
-            dossier.pausedRemainingWorkingMs = nil
+        case .accept, .requestSupplement, .supplement, .requestPayment, .paid:
+            applyClock(of: action, payload: payload, to: &dossier, details: &details)
         case .apologize:
             if let dueMs = payload["newDueAtMs"]?.int64Value {
                 dossier.dueAt = Instant(millisecondsSinceEpoch: dueMs)
@@ -127,7 +125,7 @@ public enum DossierReducer {
             dossier.returnedAt = at
         case .settle:
             details["events"] = .array(settledEvents(in: payload).map { .string($0.description) })
-        case .accept, .start, .requestPayment, .paid, .requestWithdrawal, .note:
+        case .start, .requestWithdrawal, .note:
             break
         }
         if let reason = payload["reason"]?.stringValue { details["reason"] = .string(reason) }

@@ -16,11 +16,14 @@ public struct FiledPayload: Hashable, Sendable {
     public var competentCentre: String
     public var originalDueAt: Instant
     public var note: String?
+    /// The catalogue's `paymentTimeExcluded` at filing; written only when true, so filings of
+    /// procedures without it keep the payload (and fold) of older versions.
+    public var paymentTimeExcluded: Bool
 
     public init(
         channel: Dossier.Channel, procedureCode: String, procedureName: String, timeLimitWorkingDays: Int,
         feesVND: Int64, applicant: Applicant, documents: [DocumentItem], receivingCentre: String,
-        competentCentre: String, originalDueAt: Instant, note: String?
+        competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false
     ) {
         self.channel = channel
         self.procedureCode = procedureCode
@@ -33,6 +36,7 @@ public struct FiledPayload: Hashable, Sendable {
         self.competentCentre = competentCentre
         self.originalDueAt = originalDueAt
         self.note = note
+        self.paymentTimeExcluded = paymentTimeExcluded
     }
 
     public var json: JSONValue {
@@ -49,6 +53,7 @@ public struct FiledPayload: Hashable, Sendable {
             "originalDueAtMs": .int(originalDueAt.millisecondsSinceEpoch),
         ]
         object["note"] = note.map { .string($0) }
+        if paymentTimeExcluded { object["paymentTimeExcluded"] = .bool(true) }
         return .object(object)
     }
 
@@ -76,6 +81,7 @@ public struct FiledPayload: Hashable, Sendable {
             receivingCentre: try reader.requiredString("receivingCentre"),
             competentCentre: try reader.requiredString("competentCentre"),
             originalDueAt: Instant(millisecondsSinceEpoch: dueMs),
-            note: try reader.string("note"))
+            note: try reader.string("note"),
+            paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false)
     }
 }

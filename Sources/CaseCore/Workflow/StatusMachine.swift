@@ -49,6 +49,16 @@ public enum StatusMachine {
         }
     }
 
+    /// The status after a step whose event says it `receives` the dossier: a supplement that
+    /// completes an online dossier sent back at intake (Mẫu 02 before receipt) makes it
+    /// received, as the counter would have, rather than processing, since it never was
+    /// received. Only events that say so (written from this version on) take this branch, so
+    /// older events fold as before (docs/due-dates.md). Nil when the step is illegal.
+    public static func status(after action: WorkflowAction, from status: DossierStatus, receives: Bool) -> DossierStatus? {
+        guard let next = self.status(after: action, from: status) else { return nil }
+        return receives && action == .supplement ? .received : next
+    }
+
     /// The clerk actions allowed in `status`, in declaration order (for error messages and UIs).
     public static func allowedActions(from status: DossierStatus) -> [WorkflowAction] {
         WorkflowAction.clerkActions.filter { rule(for: $0).from.contains(status) }
@@ -58,8 +68,10 @@ public enum StatusMachine {
     public static func nextStatuses(from status: DossierStatus) -> [DossierStatus] {
         var result: [DossierStatus] = []
         for action in WorkflowAction.allCases {
-            if let next = Self.status(after: action, from: status), next != status, !result.contains(next) {
-                result.append(next)
+            for receives in [false, true] {
+                if let next = Self.status(after: action, from: status, receives: receives), next != status, !result.contains(next) {
+                    result.append(next)
+                }
             }
         }
         return result

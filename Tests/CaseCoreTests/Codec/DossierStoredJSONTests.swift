@@ -58,7 +58,10 @@ final class DossierStoredJSONTests: XCTestCase {
         everyOptional.returnedAt = Instant(millisecondsSinceEpoch: t0 + 10_000)
         everyOptional.history[0].details = ["to": "n5", "nested": ["b": 1, "a": [true, .null, 1.5]], "Đ": "x"]
         everyOptional.history[0].conflict = "đã có bước khác"
-        return folded + [everyOptional]
+        var pausedForPayment = folded[2]
+        pausedForPayment.status = .paymentRequested
+        pausedForPayment.pausedRemainingWorkingMs = 60_000
+        return folded + [everyOptional, pausedForPayment]
     }
 
     func testDirectBytesEqualTheCanonicalWriterForEveryShape() throws {

@@ -7,7 +7,7 @@ final class StatusMachineTests: XCTestCase {
         "submitted>received", "submitted>refused", "submitted>supplement_requested",
         "received>processing",
         "processing>supplement_requested", "processing>payment_requested", "processing>stopped", "processing>resolved",
-        "supplement_requested>processing", "supplement_requested>stopped",
+        "supplement_requested>processing", "supplement_requested>received", "supplement_requested>stopped",
         "payment_requested>processing",
         "submitted>withdraw_requested", "received>withdraw_requested", "processing>withdraw_requested",
         "supplement_requested>withdraw_requested", "payment_requested>withdraw_requested",

@@ -29,15 +29,8 @@ extension DossierDecisions {
                     .conflict, code: "already_there", message: "dossier \(dossier.code) is already handled by \(dossier.handlingCentre)")
             }
             payload["to"] = .string(to)
-        case .requestSupplement:
-            payload["remainingWorkingMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
-                try calendar.workingTime(from: at, to: dossier.dueAt)
-            })
-        case .supplement:
-            let remaining = dossier.pausedRemainingWorkingMs ?? 0
-            payload["newDueAtMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
-                try calendar.addingWorkingTime(remaining, to: at).millisecondsSinceEpoch
-            })
+        case .accept, .requestSupplement, .supplement, .requestPayment, .paid:
+            try clockPayload(request.action, dossier: dossier, context: context, into: &payload)
         case .apologize:
             guard let newDueAt = request.newDueAt, newDueAt > at, newDueAt > dossier.dueAt else {
                 throw .invalid(ValidationIssue(
@@ -49,6 +42,49 @@ extension DossierDecisions {
             break
         }
         return .object(payload)
+    }
+
+    /// What a step does to the clock (docs/due-dates.md), as payload fields the reducer reads:
+    /// - accept: the online dossier is received now; `dueAtMs` counts the limit from now;
+    /// - request-supplement at intake: `intake` (sent back, not received);
+    /// - request-supplement, and request-payment where the procedure excludes payment time:
+    ///   `remainingWorkingMs`, the working time left, for the clock to stop;
+    /// - supplement completing an intake: `receives`, and `newDueAtMs` counting the whole
+    ///   limit from now; supplement or paid ending a pause: `newDueAtMs`, the time left from now.
+    /// An intake request also carries `remainingWorkingMs`, so a node of an older version that
+    /// records the supplement still resumes the submission clock as it used to.
+    private static func clockPayload(
+        _ action: WorkflowAction, dossier: Dossier, context: DecisionContext, into payload: inout [String: JSONValue]
+    ) throws(DossierRefusal) {
+        let at = context.timestamp.instant, limit = dossier.timeLimitWorkingDays
+        guard (0...WorkingCalendar.maxWorkingDays).contains(limit) else {
+            throw DossierRefusal(
+                .broken, code: "internal_error", message: "dossier \(dossier.code) has a time limit of \(limit) working days")
+        }
+        switch action {
+        case .accept:
+            payload["dueAtMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
+                try calendar.dueDate(receivedAt: at, workingDays: limit).millisecondsSinceEpoch
+            })
+        case .requestSupplement, .requestPayment:
+            guard action == .requestSupplement || dossier.paymentTimeExcluded else { return }
+            if dossier.status == .submitted { payload["intake"] = .bool(true) }
+            payload["remainingWorkingMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
+                try calendar.workingTime(from: at, to: dossier.dueAt)
+            })
+        case .supplement where dossier.awaitingIntakeSupplement:
+            payload["receives"] = .bool(true)
+            payload["newDueAtMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
+                try calendar.dueDate(receivedAt: at, workingDays: limit).millisecondsSinceEpoch
+            })
+        case .supplement, .paid:
+            guard let remaining = dossier.pausedRemainingWorkingMs ?? (action == .supplement ? 0 : nil) else { return }
+            payload["newDueAtMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
+                try calendar.addingWorkingTime(remaining, to: at).millisecondsSinceEpoch
+            })
+        default:
+            break
+        }
     }
 
     /// A working-time computation, refused when the calendar does not cover its days.

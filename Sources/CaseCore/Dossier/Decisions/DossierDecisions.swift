@@ -44,7 +44,7 @@ public enum DossierDecisions {
             applicant: request.applicant, documents: request.documents, receivingCentre: context.node,
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
-            note: request.note)
+            note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded)
         let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {

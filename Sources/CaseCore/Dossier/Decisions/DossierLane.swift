@@ -11,6 +11,9 @@
 /// - On a dossier its centre received but another handles, it may take the intake steps
 ///   (accept, refuse, request a supplement) while the dossier is still at intake
 ///   (submitted): the centre that took an online filing checks it, wherever it goes next.
+///   It may likewise record the supplement that completes a dossier it sent back at intake
+///   (`awaitingIntakeSupplement`): the citizen brings the missing papers to the centre that
+///   asked for them, and the supplement receives the dossier (docs/due-dates.md).
 /// - It may add a note to any dossier: a note changes nothing but the history, and
 ///   whoever may read the dossier (every clerk, at every node) may record what it knows.
 /// - Handover and settle are admins' operations.
@@ -47,9 +50,12 @@ public enum DossierLane {
 
     /// `verdict` on a dossier as it stands.
     public static func verdict(_ action: WorkflowAction, on dossier: Dossier, by authority: ActingAuthority, atNode nodeID: String) -> Verdict {
-        verdict(
+        let verdict = verdict(
             action, status: dossier.status, handlingCentre: dossier.handlingCentre, receivingCentre: dossier.receivingCentre,
             by: authority, atNode: nodeID)
+        guard verdict == .notHandlingCentre, action == .supplement, dossier.awaitingIntakeSupplement,
+              authority == .clerk(centre: dossier.receivingCentre) else { return verdict }
+        return .allowed
     }
 
     /// Refuses (403, nothing changed) a step outside the caller's lane, naming the centre
