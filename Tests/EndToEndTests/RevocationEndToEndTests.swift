@@ -9,19 +9,14 @@ import XCTest
 /// casectl: only the root's decision retires a node, every member then refuses its
 /// certificate, and only the root's readmission takes it back.
 final class RevocationEndToEndTests: XCTestCase {
-    private var nodes: [CasenodeProcess] = []
+    private let nodes = CertifiedNodes()
 
     override func tearDown() {
-        for node in nodes {
-            node.stop()
-            node.removeFiles()
-        }
+        nodes.stopAll()
     }
 
     private func start(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
-        let node = try CasenodeProcess.startedWithIdentity(id: id, joining: others)
-        nodes.append(node)
-        return node
+        try nodes.start(id, joining: others)
     }
 
     private func state(of id: String, seenBy node: CasenodeProcess) throws -> String? {
@@ -60,7 +55,7 @@ final class RevocationEndToEndTests: XCTestCase {
         n3.stop()
         let early = CasenodeProcess.forTests(id: "n3", dataDirectory: n3.dataDirectory, extraArguments: n3.extraArguments + ["--readmit"])
         try early.start()
-        nodes.append(early)
+        nodes.keep(early)
         try eventually("n2 refuses n3's hello") { n2.errorOutput.contains("refused the hello from n3") || n1.errorOutput.contains("refused the hello from n3") }
         XCTAssertEqual(try state(of: "n3", seenBy: n1), "retired")
 

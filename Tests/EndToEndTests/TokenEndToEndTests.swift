@@ -94,19 +94,14 @@ final class TokenEndToEndTests: XCTestCase {
 /// node's own first admin token works only at that node; a node refuses a signed record
 /// its signer may not vouch for, and nothing of it spreads.
 final class SignedTokenEndToEndTests: XCTestCase {
-    private var nodes: [CasenodeProcess] = []
+    private let nodes = CertifiedNodes()
 
     override func tearDown() {
-        for node in nodes {
-            node.stop()
-            node.removeFiles()
-        }
+        nodes.stopAll()
     }
 
     private func start(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
-        let node = try CasenodeProcess.startedWithIdentity(id: id, joining: others)
-        nodes.append(node)
-        return node
+        try nodes.start(id, joining: others)
     }
 
     func testSignedTokensReplicateAndEachNodesFirstAdminTokenStaysLocal() throws {

@@ -46,3 +46,30 @@ extension CasenodeProcess {
         }
     }
 }
+
+/// Certified nodes a test starts (`CasenodeProcess.withIdentity`), stopped and their
+/// files removed when the test ends.
+public final class CertifiedNodes {
+    public private(set) var all: [CasenodeProcess] = []
+
+    public init() {}
+
+    /// Starts node `id` joining through `others`.
+    public func start(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
+        let node = try CasenodeProcess.startedWithIdentity(id: id, joining: others)
+        all.append(node)
+        return node
+    }
+
+    /// Keeps `node` (started otherwise) to stop it with the rest.
+    public func keep(_ node: CasenodeProcess) {
+        all.append(node)
+    }
+
+    public func stopAll() {
+        for node in all {
+            node.stop()
+            node.removeFiles()
+        }
+    }
+}
