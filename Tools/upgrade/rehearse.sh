@@ -166,8 +166,9 @@ file_at() {  # file_at I BIN_DIR CLIENT: file one dossier at node I; on success 
     out=$("$bin/casectl" --node "$(url "$i")" --token-file "$work/n$i/admin.token" \
         file --procedure 1.001612 --name 'Nguyễn Văn Ánh' --id-number 001090012345 --birth-date 1990-05-01 \
         --document 'Tờ khai:1:0' 2>&1) || { echo "$out"; return 1; }
-    # casectl prints "Filed CODE: received" first.
-    code=$(echo "$out" | head -1 | awk '$1 == "Filed" {print $2}' | tr -d ':')
+    # casectl prints "Filed CODE: received" on standard output; a casectl that retries an
+    # unanswered filing (same Idempotency-Key) says so on standard error first.
+    code=$(echo "$out" | awk '$1 == "Filed" {print $2; exit}' | tr -d ':')
     [[ "$code" =~ ^[A-Z0-9.]+-[0-9]{6}-[0-9]+$ ]] || { echo "acknowledged, but no dossier code in: $out"; return 2; }
     echo "$code n$i $(cat "$phase_file") $client" >> "$acknowledged"
 }
