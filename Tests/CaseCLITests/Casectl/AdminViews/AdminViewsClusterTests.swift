@@ -144,6 +144,8 @@ final class AdminViewsClusterTests: XCTestCase {
     func testEveryViewPrintsValidJSONAndATable() throws {
         let n1 = try startNode("n1", "Xã Một", joining: [])
         let n2 = try startNode("n2", "Phường Hai", joining: [n1])
+        // A node files only for centres it knows (a retired or unknown one is refused).
+        try eventually("n1 knows n2") { try json(n1, ["status"])["memberCount"] == 2 }
         let code = try file(at: n1, competent: "n2")
         try eventually("both see each other and hold the filing") {
             let status = try json(n1, ["status"])
