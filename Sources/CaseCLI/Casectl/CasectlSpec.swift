@@ -126,15 +126,16 @@ enum CasectlSpec {
         name: "act",
         summary: "Apply a workflow step to a dossier.",
         discussion: """
-            ACTION is one of: accept, refuse, transfer (needs --to), start, request-supplement, \
-            supplement, request-payment, paid, request-withdrawal, stop, resolve, return, \
-            apologize (needs --new-due-at and --reason), note. \(retryDiscussion)
+            ACTION is one of: accept, refuse (needs --reason), transfer (needs --to), start, \
+            request-supplement (needs --reason), supplement, request-payment, paid, \
+            request-withdrawal, stop (needs --reason), resolve, return, apologize (needs \
+            --new-due-at and --reason), note. \(retryDiscussion)
             """,
         options: [
             .value("note", "TEXT", help: "A note for the history."),
             .value("to", "NODE", help: "transfer: the centre taking the dossier over."),
             .value("new-due-at", "TIME", help: "apologize: the new due date, e.g. 2025-07-10T17:00:00+07:00."),
-            .value("reason", "TEXT", help: "apologize, refuse, stop: the reason."),
+            .value("reason", "TEXT", help: "apologize, refuse, request-supplement, stop: the reason the form states."),
             idempotencyKey,
         ],
         positionals: [

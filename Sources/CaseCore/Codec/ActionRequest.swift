@@ -50,9 +50,22 @@ public struct ActionRequest: Equatable, Sendable {
             if toCentre == nil { throw ValidationIssue(field: "to", message: "is required for \(action.rawValue): the centre taking the dossier over") }
         case .apologize:
             if newDueAt == nil { throw ValidationIssue(field: "newDueAt", message: "is required for apologize: the new due date") }
-            if reason == nil { throw ValidationIssue(field: "reason", message: "is required for apologize: why the dossier is late") }
+            try requireReason("why the dossier is late (Mẫu 04 states it)")
+        case .refuse:
+            try requireReason("why the dossier is refused (Mẫu 03 states it)")
+        case .requestSupplement:
+            try requireReason("what the citizen must supply and why (Mẫu 02 lists it)")
+        case .stop:
+            try requireReason("why processing stops")
         default:
             break
+        }
+    }
+
+    /// The forms these steps print must state their reason: a blank one is no reason.
+    private func requireReason(_ what: String) throws(ValidationIssue) {
+        guard let reason, !reason.allSatisfy(\.isWhitespace) else {
+            throw ValidationIssue(field: "reason", message: "is required for \(action.rawValue): \(what)")
         }
     }
 }

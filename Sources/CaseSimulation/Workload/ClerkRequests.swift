@@ -59,7 +59,7 @@ enum ClerkRequests {
             let newDueAt = Instant(millisecondsSinceEpoch: wallClockMs + Int64.random(in: 2...5, using: &random) * dayMs)
             return ActionRequest(action: action, newDueAt: newDueAt, reason: nfc("chờ xác minh"))
         case .requestSupplement:
-            return ActionRequest(action: action, note: nfc("thiếu giấy tờ"))
+            return ActionRequest(action: action, note: nfc("thiếu giấy tờ"), reason: nfc("thiếu bản sao giấy khai sinh"))
         case .refuse, .stop:
             return ActionRequest(action: action, reason: nfc("không đủ điều kiện"))
         case .note:

@@ -87,6 +87,7 @@ final class ActionRequestTests: XCTestCase {
         let apology = try decode(#"{"action":"apologize","newDueAt":"2025-07-10T17:00:00+07:00","reason":"quá tải"}"#)
         XCTAssertEqual(apology.newDueAt, VietnamTime.parseISO8601("2025-07-10T17:00:00+07:00"))
         XCTAssertEqual(try decode(#"{"action":"return"}"#).action, .returnResult)
+        XCTAssertEqual(try decode(#"{"action":"refuse","reason":"không đủ điều kiện"}"#).reason, "không đủ điều kiện")
     }
 
     func testRefusesUnknownActionsMissingFieldsAndAdminOnlyActions() {
@@ -99,6 +100,11 @@ final class ActionRequestTests: XCTestCase {
             (#"{"action":"apologize","newDueAt":"tomorrow","reason":"x"}"#, "newDueAt"),
             (#"{"action":"start","when":"now"}"#, "when"),
             (#"{"note":"x"}"#, "action"),
+            // The forms of these steps state their reason (Mẫu 02, 03): none, or a blank one, is refused.
+            (#"{"action":"refuse"}"#, "reason"),
+            (#"{"action":"request-supplement","note":"thiếu"}"#, "reason"),
+            (#"{"action":"request-supplement","reason":"  "}"#, "reason"),
+            (#"{"action":"stop"}"#, "reason"),
         ]
         for (body, field) in cases {
             XCTAssertThrowsError(try decode(body), body) { error in

@@ -31,7 +31,7 @@ final class DossierDecisionsLaneTests: XCTestCase {
 
     private func act(_ action: WorkflowAction, on history: [ChangeEvent], by authority: ActingAuthority) throws -> DossierDecision {
         try DossierDecisions.act(
-            ActionRequest(action: action, note: "ghi chú", toCentre: "n3"), by: authority, history: history, code: code,
+            ActionRequest(action: action, note: "ghi chú", toCentre: "n3", reason: "lý do"), by: authority, history: history, code: code,
             context: context(sequence: Int64(history.count + 1)))
     }
 

@@ -30,7 +30,7 @@ final class DossierDecisionsTests: XCTestCase {
         var events = [try filed().event]
         for (index, action) in actions.enumerated() {
             let step = try DossierDecisions.act(
-                ActionRequest(action: action), by: clerk, history: events, code: "N1-250701-0001",
+                ActionRequest(action: action, reason: "lý do"), by: clerk, history: events, code: "N1-250701-0001",
                 context: context(sequence: Int64(index + 2), atMs: Int64(index + 1) * 60_000))
             events.append(step.event)
         }
@@ -97,7 +97,7 @@ final class DossierDecisionsTests: XCTestCase {
     func testASupplementRequestKeepsTheWorkingTimeLeft() throws {
         let events = try history(after: [.start])
         let decision = try DossierDecisions.act(
-            ActionRequest(action: .requestSupplement), by: clerk, history: events, code: "N1-250701-0001", context: context(sequence: 3, atMs: 3_600_000))
+            ActionRequest(action: .requestSupplement, reason: "thiếu giấy tờ"), by: clerk, history: events, code: "N1-250701-0001", context: context(sequence: 3, atMs: 3_600_000))
         let dueAt = try filed().dossier.dueAt
         let expected = try calendar.workingTime(from: Instant(millisecondsSinceEpoch: mondayNineMs + 3_600_000), to: dueAt)
         XCTAssertEqual(decision.event.payload["remainingWorkingMs"], .int(expected))

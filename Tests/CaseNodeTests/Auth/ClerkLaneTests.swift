@@ -68,13 +68,13 @@ final class ClerkLaneTests: XCTestCase {
         XCTAssertEqual(accepted.status, 200, accepted.bodyText)
         XCTAssertEqual(try accepted.jsonBody()["status"]?.stringValue, "received")
 
-        for body in [#"{"action": "start"}"#, #"{"action": "refuse"}"#] {
+        for body in [#"{"action": "start"}"#, #"{"action": "refuse", "reason": "không đủ điều kiện"}"#] {
             let refused = try act(code, body, token: clerk)
             XCTAssertEqual(refused.status, 403, "\(body): \(refused.bodyText)")
             XCTAssertEqual(try refused.jsonBody()["error"]?["code"]?.stringValue, "not_handling_centre", body)
             XCTAssertTrue(refused.bodyText.contains("handled by centre zz"), "\(body): \(refused.bodyText)")
         }
-        let late = try act(code, #"{"action": "request-supplement"}"#, token: clerk)
+        let late = try act(code, #"{"action": "request-supplement", "reason": "thiếu giấy tờ"}"#, token: clerk)
         XCTAssertTrue(late.bodyText.contains("s1 received it, so it may accept, refuse or request-supplement it only while it is submitted"), late.bodyText)
     }
 

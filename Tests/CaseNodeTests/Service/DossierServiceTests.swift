@@ -42,7 +42,7 @@ final class DossierServiceTests: XCTestCase {
         XCTAssertEqual(VietnamTime.iso8601(dossier.dueAt), "2025-07-03T09:00:00.000+07:00")
         _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .start), by: fixture.clerk)
         fixture.clock.set("2025-07-01T10:00:00+07:00")  // 1 working hour used, 15 left
-        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .requestSupplement), by: fixture.clerk)
+        _ = try fixture.service.act(on: dossier.code, ActionRequest(action: .requestSupplement, reason: "thiếu giấy tờ"), by: fixture.clerk)
         fixture.clock.set("2025-07-08T13:30:00+07:00")  // a week later the papers arrive
         let resumed = try fixture.service.act(on: dossier.code, ActionRequest(action: .supplement), by: fixture.clerk)
         // 15 working hours from Tuesday 13:30: 3.5 h Tue, 8 h Wed, 3.5 h Thu → Thursday 10:30.

@@ -56,7 +56,7 @@ final class ReportScenario {
         clock.set(iso)
         let request = ActionRequest(
             action: action, toCentre: to, newDueAt: newDueAt.flatMap(VietnamTime.parseISO8601),
-            reason: action == .apologize ? "thiếu cán bộ" : nil)
+            reason: [.apologize, .refuse, .stop, .requestSupplement].contains(action) ? "thiếu cán bộ" : nil)
         let before = try XCTUnwrap(ledger[code])
         // A handover is an admin's; every other step is taken by a clerk of `centre`, in its lane.
         let dossier = try services[centre]!.act(on: code, request, by: action == .handover ? .admin : .clerk(centre: centre))
