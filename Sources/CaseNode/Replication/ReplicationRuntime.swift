@@ -20,7 +20,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private var node: ReplicationNode? { driver?.node }
     private let log: any ReplicaLog
     /// Makes the node, given the version vector its log holds and the bound ports.
-    private let makeNode: @Sendable (_ holding: VersionVector, _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
+    private let makeNode: @Sendable (_ holding: VersionVector, _ decisions: [MembershipDecision], _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     /// Requests waiting for replicas: registered by HTTP threads, signalled after each step.
     private let waiters = Mutex(ReplicaWaiters())
     /// What HTTP threads read without queueing behind replication work (a bootstrap
@@ -62,7 +62,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
 
     public init(
         transport: any PeerTransport, log: any ReplicaLog, clock: any WallClock, joinAddresses: [String], logger: Logger,
-        makeNode: @escaping @Sendable (_ holding: VersionVector, _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
+        makeNode: @escaping @Sendable (_ holding: VersionVector, _ decisions: [MembershipDecision], _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     ) {
         self.makeNode = makeNode
         self.log = log
@@ -89,7 +89,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
             } catch {
                 return .failure(error)
             }
-            let node = makeNode(holding, port, httpPort)
+            // The root's decisions held since before the start rule membership from the first message.
+            let node = makeNode(holding, decisions, port, httpPort)
             let tokens = tokenRegistry.map { RegistryAuthorityStore(registry: $0, logger: self.logger) }
             let logger = self.logger
             let driver = ReplicationDriver(
@@ -97,8 +98,6 @@ public final class ReplicationRuntime: @unchecked Sendable {
                 persistRetired: { [weak self] records in self?.retiredObserver?(records) },
                 persistFailed: { problem in logger.error("replication storage error", .field("problem", problem)) })
             self.driver = driver
-            // The root's decisions held since before the start rule membership from the first message.
-            for decision in decisions { _ = driver.handle(.decide(decision), nowMs: clock.nowMs()) }
             // What the registry holds since before the start: no member is known yet to push it to.
             if let tokenRegistry { _ = driver.handle(.localTokens(tokenRegistry.replicated), nowMs: clock.nowMs()) }
             publish(node)

@@ -242,7 +242,7 @@ public final class CaseNodeRuntime: Sendable {
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }
         let runtime = ReplicationRuntime(
             transport: transport, log: log, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger
-        ) { holding, peerPort, httpPort in
+        ) { holding, decisions, peerPort, httpPort in
             let record = MemberRecord(
                 id: configuration.id,
                 peerAddress: configuration.advertisedPeerAddress ?? "\(configuration.peerAddress.host):\(peerPort)",
@@ -251,7 +251,7 @@ public final class CaseNodeRuntime: Sendable {
             return ReplicationNode(
                 self: record, configuration: configuration.replication, holding: holding,
                 seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs(), retired: retired.all,
-                tokenTrust: tokenTrust)
+                decisions: decisions, tokenTrust: tokenTrust)
         }
         service.onCommit { events in runtime.localEventsCommitted(events) }
         runtime.onRetiredMembersChanged { records in

@@ -65,10 +65,13 @@ struct MembershipDecisions {
             return record.adminEpoch == 0 || trust.acceptsLegacyRecords ? record : nil
         }
         if record.adminEpoch > decision.adminEpoch { return nil }
-        if record.adminEpoch == decision.adminEpoch {
-            return (record.state == .retired) == (decision.verdict == .retired) ? record : nil
-        }
+        if record.adminEpoch == decision.adminEpoch { return Self.isFollowed(decision, by: record) ? record : nil }
         return Self.applying(decision, to: record)
+    }
+
+    /// Whether `record`, in `decision`'s own epoch, is in the state it decides (retired or not).
+    static func isFollowed(_ decision: MembershipDecision, by record: MemberRecord) -> Bool {
+        record.adminEpoch == decision.adminEpoch && (record.state == .retired) == (decision.verdict == .retired)
     }
 
     /// `record` as `decision` makes it: retired or alive, in the decision's epoch.

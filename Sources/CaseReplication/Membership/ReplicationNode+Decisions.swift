@@ -78,7 +78,7 @@ extension ReplicationNode {
         guard decisions.hold(decision) else { return false }
         statistics.membershipDecisionsHeld = Int64(decisions.count)
         let member = decision.member
-        guard let known = table[member]?.record else {
+        guard let record = table[member]?.record else {
             // A retirement of a member this node never met: known as retired from now on
             // (its addresses unknown, which nobody needs), so its hello is refused at once.
             if decision.verdict == .retired, let added = table.merge(MembershipDecisions.applying(decision, to: MemberRecord(
@@ -87,9 +87,8 @@ extension ReplicationNode {
             }
             return true
         }
-        guard let record = Optional(known), record.adminEpoch < decision.adminEpoch
-                || (record.adminEpoch == decision.adminEpoch && (record.state == .retired) != (decision.verdict == .retired))
-        else { return true }
+        // Nothing to do for a record that already follows it (or a later epoch's).
+        guard record.adminEpoch <= decision.adminEpoch, !MembershipDecisions.isFollowed(decision, by: record) else { return true }
         var decided = MembershipDecisions.applying(decision, to: record)
         // Its own readmission: above the decision's incarnation by its own count (raised at
         // every start), so it outranks a suspect or dead record the others hold of it in the

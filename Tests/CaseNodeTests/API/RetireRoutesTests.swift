@@ -49,7 +49,7 @@ final class RetireRoutesTests: XCTestCase {
         let log = SQLiteReplicaLog(store: fixture.store)
         replication = ReplicationRuntime(
             transport: transport, log: log, clock: fixture.clock, joinAddresses: [], logger: Logger(sink: .discard, clock: { 0 })
-        ) { holding, _, _ in
+        ) { holding, _, _, _ in
             ReplicationNode(self: Self.record("n1"), configuration: ReplicationConfiguration(), holding: holding, seed: 1, nowMs: 0)
         }
         _ = try replication.start(httpPort: 7410)
