@@ -52,7 +52,7 @@ extension CaseStoreReader {
         let columns = SQLiteColumnNames((0..<statement.columnCount).map(statement.columnName))
         while try statement.step() {
             let row = SQLiteRow(values: statement.currentRowValues(), columns: columns)
-            let event = try Self.event(row)
+            let event = try Self.event(row, parsingPayload: false)
             let size = event.estimatedEncodedBytes
             guard batch.admits(estimatedBytes: size) else { return }
             batch.append(event, estimatedBytes: size)

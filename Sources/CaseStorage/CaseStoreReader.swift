@@ -97,23 +97,35 @@ public struct CaseStoreReader {
             version: Int(try row.requiredInteger(3)), state: state)
     }
 
+    /// The event a row of the events table holds, its payload parsed (a payload that is
+    /// not JSON is reported here, as a corrupt store, not where it is first used).
     static func event(_ row: SQLiteRow) throws -> ChangeEvent {
+        try event(row, parsingPayload: true)
+    }
+
+    /// `parsingPayload`: false for events read only to be shipped, whose payload bytes are
+    /// written out as they are stored (the receiver checks them).
+    static func event(_ row: SQLiteRow, parsingPayload: Bool) throws -> ChangeEvent {
         let origin = try row.requiredText(0)
         let sequence = try row.requiredInteger(1)
         guard let kind = EventKind(rawValue: try row.requiredText(4)) else {
             throw StoreCorruption("event \(origin)/\(sequence) has an unknown kind")
         }
-        let payload: JSONValue
-        do {
-            payload = try JSONParser().parse(try row.requiredText(7))
-        } catch {
-            throw StoreCorruption("event \(origin)/\(sequence) has an unreadable payload: \(error)")
+        let payloadJSON = Array(try row.requiredText(7).utf8)
+        var payload: JSONValue?
+        if parsingPayload {
+            do {
+                payload = try JSONParser().parse(payloadJSON)
+            } catch {
+                throw StoreCorruption("event \(origin)/\(sequence) has an unreadable payload: \(error)")
+            }
         }
         return ChangeEvent(
             origin: origin, sequence: sequence,
             timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: try row.requiredInteger(2))),
             dossierCode: try row.requiredText(3), kind: kind, actor: try row.requiredText(5),
-            centre: try row.requiredText(6), payload: payload, chain: try row.optionalBlob(8), signature: try row.optionalBlob(9))
+            centre: try row.requiredText(6), payloadJSON: payloadJSON, parsed: payload,
+            chain: try row.optionalBlob(8), signature: try row.optionalBlob(9))
     }
 
     /// The chain link of `origin`'s event `sequence`: the genesis link for 0.

@@ -144,7 +144,7 @@ extension CaseStoreWriter {
         let received: [SQLiteValue] = [
             .integer(event.timestamp.storageValue), .text(event.dossierCode.nfcNormalized),
             .text(event.kind.rawValue), .text(event.actor.nfcNormalized), .text(event.centre.nfcNormalized),
-            .text(JSONWriter.string(event.payload).nfcNormalized),
+            .text(Self.storedPayload(of: event)),
         ]
         return row.values == received
     }

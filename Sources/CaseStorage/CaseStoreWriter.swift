@@ -47,10 +47,9 @@ public struct CaseStoreWriter {
     public func append(_ event: ChangeEvent) throws -> ChangeEvent {
         let expected = try nextSequence(origin: event.origin)
         precondition(event.sequence == expected, "event \(event.id) would leave a gap: expected sequence \(expected)")
-        let payload = JSONWriter.string(event.payload)
-        try EventTooLarge.check(event, payloadBytes: payload.utf8.count)
+        try EventTooLarge.check(event)
         let sealed = signing.seal(event, after: try reader.chainLink(origin: event.origin, sequence: event.sequence - 1))
-        try insert(sealed, payload: payload)
+        try insert(sealed)
         try setHead(of: event.origin, to: event.sequence)
         return sealed
     }
@@ -59,13 +58,12 @@ public struct CaseStoreWriter {
     /// checked that it extends its origin's log.
     /// Returns whether the row holds the event's text exactly (every text field provably
     /// NFC already, see `CanonicalText.isCanonicalAsIs`), so it reads back equal to `event`.
-    /// `payload`: the event's payload as canonical JSON, when the caller has it already.
     @discardableResult
-    func insert(_ event: ChangeEvent, payload serialized: String? = nil) throws -> Bool {
+    func insert(_ event: ChangeEvent) throws -> Bool {
         let statement = try connection.cachedStatement(
             "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
-        let payload = serialized ?? JSONWriter.string(event.payload)
+        let payload = Self.storedPayload(of: event)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
@@ -74,6 +72,16 @@ public struct CaseStoreWriter {
         try statement.run()
         try indexFacts(of: event)
         return [event.origin, event.dossierCode, event.actor, event.centre, payload].allSatisfy(CanonicalText.isCanonicalAsIs)
+    }
+
+    /// The payload text an events row holds: the canonical JSON in NFC. Nearly always the
+    /// event's own bytes; text that NFC changes is written again from its normalised value,
+    /// so that every stored payload stays canonical JSON and can be shipped as it is.
+    static func storedPayload(of event: ChangeEvent) -> String {
+        let text = String(decoding: event.payloadJSON, as: UTF8.self)
+        if CanonicalText.isCanonicalAsIs(text) { return text }
+        guard let normalized = try? JSONParser().parse(Array(text.nfcNormalized.utf8)) else { return text.nfcNormalized }
+        return JSONWriter.string(normalized)
     }
 
     /// Records that `origin`'s log is held without gaps up to `sequence`.
@@ -156,8 +164,8 @@ public struct EventTooLarge: Error, CustomStringConvertible {
     public let event: EventID
     public let what: String
 
-    /// `payloadBytes`: the size of the event's payload as canonical JSON.
-    static func check(_ event: ChangeEvent, payloadBytes: Int) throws {
+    static func check(_ event: ChangeEvent) throws {
+        let payloadBytes = event.payloadJSON.count
         if payloadBytes > PeerMessageCodecLimits.maxEventPayloadBytes {
             throw EventTooLarge(event: event.id, what: "its data is \(payloadBytes) bytes; at most \(PeerMessageCodecLimits.maxEventPayloadBytes) can be replicated")
         }

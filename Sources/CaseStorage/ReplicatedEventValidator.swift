@@ -45,14 +45,15 @@ enum ReplicatedEventValidator {
         guard DossierCode.isWellFormed(event.dossierCode) else {
             return .failure(Problem(text: "names a dossier by something that is not a dossier code (AGENCY-YYMMDD-NNNN)"))
         }
+        let payload = event.payload
         do {
-            _ = try IdempotencyRecord(payload: event.payload)
+            _ = try IdempotencyRecord(payload: payload)
         } catch {
             return .failure(Problem(text: "carries an idempotency record that is invalid: \(error.field) is missing or invalid"))
         }
         guard event.kind == .filed else { return .success(nil) }
         do {
-            return .success(try FiledPayload(json: event.payload))
+            return .success(try FiledPayload(json: payload))
         } catch {
             return .failure(Problem(text: "is a filing whose payload cannot start a dossier: \(error.field) is missing or invalid"))
         }

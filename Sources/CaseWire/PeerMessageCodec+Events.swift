@@ -18,7 +18,7 @@ extension PeerMessageCodec {
         writer.string(event.kind.rawValue)
         writer.string(event.actor)
         writer.string(event.centre)
-        writer.bytes(JSONWriter.serialize(event.payload))
+        writer.bytes(event.payloadJSON)
         if version >= PeerProtocol.identityVersion { writer.bytes(event.signature) }
     }
 
@@ -34,7 +34,7 @@ extension PeerMessageCodec {
         }
         let actor = try reader.readString(maxBytes: PeerMessageCodecLimits.maxActorBytes)
         let centre = try readNodeID(from: &reader, field: "event centre")
-        let payload = try readPayload(from: &reader, event: "\(origin)/\(sequence)")
+        let (payloadJSON, payload) = try readPayload(from: &reader, event: "\(origin)/\(sequence)")
         var signature: [UInt8] = []
         if version >= PeerProtocol.identityVersion {
             signature = try reader.readBytes(maxBytes: Ed25519.signatureByteCount)
@@ -44,7 +44,7 @@ extension PeerMessageCodec {
         }
         return ChangeEvent(
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
-            kind: kind, actor: actor, centre: centre, payload: payload, signature: signature)
+            kind: kind, actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: payload, signature: signature)
     }
 
     /// HLC values keep the sign bit clear (47 bits of milliseconds), so they
@@ -60,7 +60,8 @@ extension PeerMessageCodec {
     /// The payload must be a JSON object in canonical form (as `JSONWriter`
     /// writes it), so that one value has one encoding and every replica holds
     /// the same bytes.
-    private static func readPayload(from reader: inout WireReader, event: String) throws(WireDecodingError) -> JSONValue {
+    /// Returns the bytes and the value they parse to.
+    private static func readPayload(from reader: inout WireReader, event: String) throws(WireDecodingError) -> ([UInt8], JSONValue) {
         let bytes = try reader.readBytes(maxBytes: PeerMessageCodecLimits.maxEventPayloadBytes)
         let parser = JSONParser(
             maxDepth: PeerMessageCodecLimits.maxEventPayloadDepth,
@@ -78,6 +79,6 @@ extension PeerMessageCodec {
         guard JSONWriter.serialize(payload) == bytes else {
             throw .invalidValue("event \(event) payload is not canonical JSON: keys sorted by UTF-8 bytes, no whitespace, as JSONWriter writes it")
         }
-        return payload
+        return (bytes, payload)
     }
 }

@@ -64,35 +64,37 @@ public enum DossierReducer {
         dossier.version += 1
         dossier.lastEventTimestamp = max(dossier.lastEventTimestamp, event.timestamp)
         let at = event.timestamp.instant
+        // Parsed once: an event read from its stored bytes parses them on each `payload` use.
+        let fields = event.payload
         guard case .action(let action) = event.kind else {
-            record(conflictOf: event, action: EventKind.filedRawValue, in: &dossier, reason: "the dossier code was filed twice")
+            record(conflictOf: event, note: fields["note"]?.stringValue, action: EventKind.filedRawValue, in: &dossier, reason: "the dossier code was filed twice")
             return
         }
-        let receives = action == .supplement && payload(event.payload, says: "receives")
+        let receives = action == .supplement && payload(fields, says: "receives")
         guard let next = StatusMachine.status(after: action, from: dossier.status, receives: receives),
-              !isLegacyHandoverOfResolved(event, dossier) else {
+              !isLegacyHandoverOfResolved(event, fields, dossier) else {
             let reason = "\(action.rawValue) is not allowed from \(dossier.status.rawValue)"
-            record(conflictOf: event, action: action.rawValue, in: &dossier, reason: reason)
+            record(conflictOf: event, note: fields["note"]?.stringValue, action: action.rawValue, in: &dossier, reason: reason)
             return
         }
-        let details = applyEffects(of: action, payload: event.payload, at: at, to: &dossier)
+        let details = applyEffects(of: action, payload: fields, at: at, to: &dossier)
         dossier.history.append(
             HistoryStep(
                 event: event.id, at: at, centre: event.centre, actor: event.actor, action: action.rawValue,
-                from: dossier.status, to: next, note: event.payload["note"]?.stringValue, details: details,
+                from: dossier.status, to: next, note: fields["note"]?.stringValue, details: details,
                 applied: true, conflict: nil))
         dossier.status = next
         // Only the wait an intake request started is an intake wait; any step out of it ends it.
         if next != .supplementRequested { dossier.awaitingIntakeSupplement = false }
-        if action == .settle { markSettled(by: event.id, naming: settledEvents(in: event.payload), in: &dossier) }
+        if action == .settle { markSettled(by: event.id, naming: settledEvents(in: fields), in: &dossier) }
     }
 
     /// A handover written before handovers took resolved dossiers (its payload has no `from`)
     /// folds as it did then: not allowed from resolved (a handover sorted after a concurrent
     /// resolve was a conflict). Folding old events differently would make nodes of different
     /// versions, and stored states against refolded ones, disagree.
-    private static func isLegacyHandoverOfResolved(_ event: ChangeEvent, _ dossier: Dossier) -> Bool {
-        event.kind == .action(.handover) && dossier.status == .resolved && event.payload["from"] == nil
+    private static func isLegacyHandoverOfResolved(_ event: ChangeEvent, _ payload: JSONValue, _ dossier: Dossier) -> Bool {
+        event.kind == .action(.handover) && dossier.status == .resolved && payload["from"] == nil
     }
 
     /// Everything an action changes besides the status; returns the facts worth showing in the history.
@@ -132,7 +134,7 @@ public enum DossierReducer {
         return details
     }
 
-    private static func record(conflictOf event: ChangeEvent, action: String, in dossier: inout Dossier, reason: String) {
+    private static func record(conflictOf event: ChangeEvent, note: String?, action: String, in dossier: inout Dossier, reason: String) {
         let winning = dossier.history.last(where: { $0.applied && $0.from != $0.to })?.event
             ?? dossier.history.first?.event
         dossier.conflicts.append(
@@ -143,7 +145,7 @@ public enum DossierReducer {
         dossier.history.append(
             HistoryStep(
                 event: event.id, at: event.timestamp.instant, centre: event.centre, actor: event.actor,
-                action: action, from: dossier.status, to: dossier.status, note: event.payload["note"]?.stringValue,
+                action: action, from: dossier.status, to: dossier.status, note: note,
                 details: [:], applied: false, conflict: reason))
     }
 }

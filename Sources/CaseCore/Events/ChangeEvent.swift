@@ -16,8 +16,13 @@ public struct ChangeEvent: Equatable, Sendable {
     public let actor: String
     /// The centre (node id) at which the step was taken.
     public let centre: String
-    /// Kind-specific data; see `DossierReducer` for what each kind carries.
-    public let payload: JSONValue
+    /// Kind-specific data as canonical JSON (`JSONWriter.serialize`): the bytes that are
+    /// stored, shipped and hashed. See `DossierReducer` for what each kind carries.
+    public let payloadJSON: [UInt8]
+    /// The payload parsed, when whoever made the event had it. Events read from the log to
+    /// be shipped are made from their stored bytes alone: parsing a payload only to write
+    /// it again was a fifth of serving a pull. `payload` parses the bytes when it is nil.
+    private let parsedPayload: JSONValue?
     /// This event's link in its origin's hash chain (`EventChain`): SHA-256 over the
     /// previous link and this event's canonical bytes. Empty until the event is stored
     /// (the log computes it; it is not sent, receivers compute it again).
@@ -41,15 +46,59 @@ public struct ChangeEvent: Equatable, Sendable {
         self.kind = kind
         self.actor = actor
         self.centre = centre
-        self.payload = payload
+        self.payloadJSON = JSONWriter.serialize(payload)
+        self.parsedPayload = payload
         self.chain = chain
         self.signature = signature
+    }
+
+    /// An event whose payload is already canonical JSON: as stored in a log, or as received
+    /// and checked (`payload`, when the caller parsed it on the way, saves parsing it again).
+    /// The caller vouches that `payloadJSON` is a JSON object in canonical form.
+    public init(
+        origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
+        kind: EventKind, actor: String, centre: String, payloadJSON: [UInt8], parsed payload: JSONValue? = nil,
+        chain: [UInt8] = [], signature: [UInt8] = []
+    ) {
+        precondition(sequence >= 1, "event sequences start at 1")
+        self.origin = origin
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.dossierCode = dossierCode
+        self.kind = kind
+        self.actor = actor
+        self.centre = centre
+        self.payloadJSON = payloadJSON
+        self.parsedPayload = payload
+        self.chain = chain
+        self.signature = signature
+    }
+
+    /// Kind-specific data; see `DossierReducer` for what each kind carries. Parsed from
+    /// `payloadJSON` on each use when the event was made from bytes alone: bind it once.
+    public var payload: JSONValue {
+        if let parsedPayload { return parsedPayload }
+        do {
+            return try JSONParser().parse(payloadJSON)
+        } catch {
+            // Whoever made the event from bytes vouched for them (the log wrote them, the
+            // peer codec checked them); only a database altered under the node gets here.
+            preconditionFailure("the payload of event \(id) is not JSON (\(error)): the log was altered; run casectl audit")
+        }
+    }
+
+    /// Equal events have equal fields, the payload compared as its canonical bytes.
+    public static func == (lhs: ChangeEvent, rhs: ChangeEvent) -> Bool {
+        lhs.origin == rhs.origin && lhs.sequence == rhs.sequence && lhs.timestamp == rhs.timestamp
+            && lhs.dossierCode == rhs.dossierCode && lhs.kind == rhs.kind && lhs.actor == rhs.actor
+            && lhs.centre == rhs.centre && lhs.payloadJSON == rhs.payloadJSON && lhs.chain == rhs.chain
+            && lhs.signature == rhs.signature
     }
 
     /// The same event with its chain link and signature.
     public func sealed(chain: [UInt8], signature: [UInt8]) -> ChangeEvent {
         ChangeEvent(origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
-                    actor: actor, centre: centre, payload: payload, chain: chain, signature: signature)
+                    actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, chain: chain, signature: signature)
     }
 
     /// The same event without chain link and signature: what it says, not who vouches for it.

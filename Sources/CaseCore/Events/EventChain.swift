@@ -60,7 +60,7 @@ public enum EventChain {
 
     /// Every field of the event's content, text in NFC, payload as canonical JSON.
     static func canonicalBytes(_ event: ChangeEvent) -> [UInt8] {
-        var writer = WireWriter(reservingCapacity: 512)
+        var writer = WireWriter(reservingCapacity: 256 + event.payloadJSON.count)
         writer.string(event.origin.nfcNormalized)
         writer.varint(UInt64(event.sequence))
         writer.u64(event.timestamp.rawValue)
@@ -68,7 +68,7 @@ public enum EventChain {
         writer.string(event.kind.rawValue)
         writer.string(event.actor.nfcNormalized)
         writer.string(event.centre.nfcNormalized)
-        writer.string(JSONWriter.string(event.payload).nfcNormalized)
+        writer.bytes(CanonicalText.nfcNormalized(event.payloadJSON))
         return writer.buffer
     }
 }

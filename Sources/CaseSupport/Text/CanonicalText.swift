@@ -20,6 +20,13 @@ public enum CanonicalText {
             scalar.value < 0x250 || (0x1E00...0x1EFF).contains(scalar.value)
         }
     }
+
+    /// `bytes` (valid UTF-8) in NFC, as bytes: themselves when every scalar is one
+    /// `isCanonicalAsIs` trusts, without making a string of them.
+    public static func nfcNormalized(_ bytes: [UInt8]) -> [UInt8] {
+        if bytes.withUnsafeBufferPointer(TrustedUTF8.holdsOnlyTrustedScalars) { return bytes }
+        return Array(String(decoding: bytes, as: UTF8.self).precomposedStringWithCanonicalMapping.utf8)
+    }
 }
 
 extension String {
