@@ -1,6 +1,7 @@
 import XCTest
 @testable import CaseCore
 @testable import CaseWire
+import CaseSupport
 
 final class CRC32CTests: XCTestCase {
     func testPublishedVectors() {
@@ -40,6 +41,23 @@ final class CRC32CTests: XCTestCase {
             var flipped = original
             flipped[bit / 8] ^= 1 << UInt8(bit % 8)
             XCTAssertNotEqual(CRC32C.checksum(flipped), expected, "bit \(bit)")
+        }
+    }
+
+    /// Eight bytes at a time must give what one byte at a time gives, at every length
+    /// (each tail of 0...7 bytes) and every starting offset.
+    func testSlicingByEightMatchesTheBytewiseDefinition() {
+        var generator = SplitMix64(seed: 32)
+        let bytes = (0..<300).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        func bytewise(_ slice: ArraySlice<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in slice { crc = CRC32C.table[Int(UInt8(truncatingIfNeeded: crc) ^ byte)] ^ (crc >> 8) }
+            return crc ^ 0xFFFF_FFFF
+        }
+        for start in 0..<9 {
+            for end in start...bytes.count {
+                XCTAssertEqual(CRC32C.checksum(Array(bytes[start..<end])), bytewise(bytes[start..<end]), "bytes \(start)..<\(end)")
+            }
         }
     }
 }
