@@ -105,6 +105,8 @@ public final class SQLiteConnection {
                 try requirePragma("journal_mode", expected: "wal", found: mode.lowercased())
             }
             try setAndVerifyPragma("synchronous", to: "FULL", expectedReadBack: "2")
+            // Negative: a size in KiB rather than in pages.
+            try setAndVerifyPragma("cache_size", to: "-\(configuration.writerCacheKiB)", expectedReadBack: "-\(configuration.writerCacheKiB)")
         }
         if let maxPageCount = configuration.maxPageCount {
             try execute("PRAGMA max_page_count = \(maxPageCount)")

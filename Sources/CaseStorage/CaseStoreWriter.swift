@@ -109,7 +109,8 @@ public struct CaseStoreWriter {
         }
         // Normalised here as the SQLite layer would when binding (it then finds nothing left to
         // do), so the digest term is of exactly the stored bytes without reading them back.
-        let state = String(decoding: dossier.storedJSONBytes, as: UTF8.self).nfcNormalized
+        let storedBytes = CanonicalText.nfcNormalized(dossier.storedJSONBytes)
+        let state = String(decoding: storedBytes, as: UTF8.self)
         try connection.execute(
             """
             INSERT OR REPLACE INTO dossiers (code, status, procedure_code, receiving_centre, competent_centre,
@@ -128,7 +129,7 @@ public struct CaseStoreWriter {
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
                 .text(state),
             ])
-        digest = digest.adding(StoredStateDigest.term(ofStoredState: state))
+        digest = digest.adding(StateDigest.term(forStoredState: storedBytes))
     }
 
     private static func stateTerm(_ state: SQLiteValue, code: String) throws -> StateDigest {

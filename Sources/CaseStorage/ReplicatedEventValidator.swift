@@ -52,6 +52,7 @@ enum ReplicatedEventValidator {
             return .failure(Problem(text: "carries an idempotency record that is invalid: \(error.field) is missing or invalid"))
         }
         guard event.kind == .filed else { return .success(nil) }
+        if let decoded = event.decodedFiling { return .success(decoded) }
         do {
             return .success(try FiledPayload(json: payload))
         } catch {

@@ -10,14 +10,16 @@ let usage = """
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench catch-up [--quick|--full] [--uncertified-bootstrap] [--casenode PATH] [--data-dir DIR]
-           swift run -c release casebench apply [FILINGS [BATCH]]
+           swift run -c release casebench apply [FILINGS [BATCH]] [--cpu]
 
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
               simulation up to 300 nodes (under 5 minutes)
       full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
               3,321 nodes, bootstrap of 1,000,000 dossiers (about 35 minutes on 2 cores, 8 GB of
               memory and 30 GB of free disk)
-      apply        the replication apply pipeline in one process (read, encode, decode, apply), per event
+      apply        the replication apply pipeline in one process (read, encode, decode, apply), per event;
+               --cpu times each step by the thread's CPU clock instead of the wall clock, to compare
+               changes on a busy machine (waits for the disk are then not counted)
       catch-up     only the catch-up and bootstrap of the replication benchmarks, printed (nothing written;
                    with --full a 1,000,000-dossier bootstrap: about 25 minutes and 30 GB of free disk).
                    Both run on certified nodes, checking signed events on receipt, as in production;
@@ -71,6 +73,8 @@ if arguments.first == "simulate" {
 }
 // `casebench apply [N]`: the replication apply pipeline in one process, timed per step, printed (nothing written).
 if arguments.first == "apply" {
+    let onCPU = arguments.contains("--cpu")
+    arguments.removeAll { $0 == "--cpu" }
     let count = arguments.count > 1 ? Int(arguments[1]) : ApplyPipelineBenchmark.defaultFilings
     let batch = arguments.count > 2 ? Int(arguments[2]) : ApplyPipelineBenchmark.defaultBatchEvents
     guard let count, (1...ApplyPipelineBenchmark.maxFilings).contains(count), let batch, (1...5_000).contains(batch) else {
@@ -79,7 +83,7 @@ if arguments.first == "apply" {
     let directory = NSTemporaryDirectory() + "casebench-apply-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     do {
-        print(try ApplyPipelineBenchmark(directory: directory, filings: count, batchEvents: batch).run().summary)
+        print(try ApplyPipelineBenchmark(directory: directory, filings: count, batchEvents: batch, onCPU: onCPU).run().summary)
     } catch {
         fail("\(error)")
     }

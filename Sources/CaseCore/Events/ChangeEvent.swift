@@ -23,6 +23,9 @@ public struct ChangeEvent: Equatable, Sendable {
     /// be shipped are made from their stored bytes alone: parsing a payload only to write
     /// it again was a fifth of serving a pull. `payload` parses the bytes when it is nil.
     private let parsedPayload: JSONValue?
+    /// A filing's payload decoded (`withDecodedFiling`), when a receiver decoded it ahead of
+    /// storing the event. Not part of the event's content: it is derived from `payloadJSON`.
+    public private(set) var decodedFiling: FiledPayload?
     /// This event's link in its origin's hash chain (`EventChain`): SHA-256 over the
     /// previous link and this event's canonical bytes. Empty until the event is stored
     /// (the log computes it; it is not sent, receivers compute it again).
@@ -97,8 +100,23 @@ public struct ChangeEvent: Equatable, Sendable {
 
     /// The same event with its chain link and signature.
     public func sealed(chain: [UInt8], signature: [UInt8]) -> ChangeEvent {
-        ChangeEvent(origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
-                    actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, chain: chain, signature: signature)
+        var sealed = ChangeEvent(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
+            actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, chain: chain, signature: signature)
+        sealed.decodedFiling = decodedFiling
+        return sealed
+    }
+
+    /// The same event with its filing payload decoded, when it is a filing that decodes.
+    /// A receiver calls it on the thread that read the event from the network: the one
+    /// writer, which every received event passes through in turn, then finds the work done
+    /// (decoding a filing was a fifth of storing it). One that does not decode is left for
+    /// the writer's validation to refuse, with its reason.
+    public func withDecodedFiling() -> ChangeEvent {
+        guard kind == .filed, decodedFiling == nil, let filing = try? FiledPayload(json: payload) else { return self }
+        var decoded = self
+        decoded.decodedFiling = filing
+        return decoded
     }
 
     /// The same event without chain link and signature: what it says, not who vouches for it.

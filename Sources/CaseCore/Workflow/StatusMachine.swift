@@ -61,8 +61,15 @@ public enum StatusMachine {
 
     /// The clerk actions allowed in `status`, in declaration order (for error messages and UIs).
     public static func allowedActions(from status: DossierStatus) -> [WorkflowAction] {
-        WorkflowAction.clerkActions.filter { rule(for: $0).from.contains(status) }
+        allowedActionsByStatus[status] ?? []
     }
+
+    /// Worked out once: every saved dossier state lists its allowed actions, and building
+    /// each action's rule anew for it was a fiftieth of storing a replicated filing.
+    private static let allowedActionsByStatus: [DossierStatus: [WorkflowAction]] = Dictionary(
+        uniqueKeysWithValues: DossierStatus.allCases.map { status in
+            (status, WorkflowAction.clerkActions.filter { rule(for: $0).from.contains(status) })
+        })
 
     /// The statuses reachable from `status` in one step (status-keeping actions excluded).
     public static func nextStatuses(from status: DossierStatus) -> [DossierStatus] {

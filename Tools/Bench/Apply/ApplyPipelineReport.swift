@@ -18,7 +18,7 @@ public enum ApplyPipelineReport {
         let steps: [(String, Double)] = [
             ("Read the batch from the sender's log", result.readSeconds),
             ("Encode it as a peer message", result.encodeSeconds),
-            ("Decode it at the receiver (payload JSON parsed and checked canonical)", result.decodeSeconds),
+            ("Decode it at the receiver (payload JSON parsed and checked canonical, filings decoded), on the connection thread", result.decodeSeconds),
             ("Apply: validate, store, fold the dossier, save its state and digest term, commit", result.applySeconds),
         ]
         for (name, seconds) in steps {

@@ -1,0 +1,39 @@
+import CaseSupport
+import TestSupport
+import XCTest
+
+@testable import CaseCore
+
+/// How an event holds its payload: canonical bytes, the parsed value when known, and a
+/// filing decoded ahead of storing.
+final class ChangeEventPayloadTests: XCTestCase {
+    func testAnEventMadeFromBytesParsesThemAndEqualsTheOneMadeFromTheValue() throws {
+        let made = TestEvents.filed("UBND-250101-0001", origin: "n1", sequence: 1)
+        let fromBytes = ChangeEvent(
+            origin: made.origin, sequence: made.sequence, timestamp: made.timestamp, dossierCode: made.dossierCode,
+            kind: made.kind, actor: made.actor, centre: made.centre, payloadJSON: made.payloadJSON)
+
+        XCTAssertEqual(made.payloadJSON, JSONWriter.serialize(made.payload))
+        XCTAssertEqual(fromBytes.payload, made.payload)
+        XCTAssertEqual(fromBytes, made)
+        XCTAssertEqual(EventChain.link(after: [], fromBytes), EventChain.link(after: [], made), "the same bytes are hashed")
+    }
+
+    func testADecodedFilingIsTheFilingsPayloadAndLeavesTheEventEqual() throws {
+        let filing = TestEvents.filed("UBND-250101-0001", origin: "n1", sequence: 1)
+        let decoded = filing.withDecodedFiling()
+
+        XCTAssertNil(filing.decodedFiling)
+        XCTAssertEqual(decoded.decodedFiling, try FiledPayload(json: filing.payload))
+        XCTAssertEqual(decoded, filing, "derived, not content")
+        XCTAssertEqual(decoded.sealed(chain: [1], signature: [2]).decodedFiling, decoded.decodedFiling, "sealing keeps it")
+    }
+
+    func testStepsAndFilingsThatDoNotDecodeAreLeftAsTheyAre() {
+        let step = TestEvents.event("UBND-250101-0001", .action(.accept), origin: "n1", sequence: 2, atMs: 0, payload: [:])
+        let broken = TestEvents.event("UBND-250101-0002", .filed, origin: "n1", sequence: 3, atMs: 0, payload: ["channel": "counter"])
+
+        XCTAssertNil(step.withDecodedFiling().decodedFiling)
+        XCTAssertNil(broken.withDecodedFiling().decodedFiling, "left for the writer's validation to refuse, with its reason")
+    }
+}
