@@ -26,6 +26,10 @@ public struct ChangeEvent: Equatable, Sendable {
     /// A filing's payload decoded (`withDecodedFiling`), when a receiver decoded it ahead of
     /// storing the event. Not part of the event's content: it is derived from `payloadJSON`.
     public private(set) var decodedFiling: FiledPayload?
+    /// The province streams the event belongs to (event format 2, `StreamTag`), sorted by
+    /// province; empty for an event of format 1, written before provinces were tagged.
+    /// Part of the signed content (`EventChain.canonicalBytes`).
+    public let tags: [StreamTag]
     /// This event's link in its origin's hash chain (`EventChain`): SHA-256 over the
     /// previous link and this event's canonical bytes. Empty until the event is stored
     /// (the log computes it; it is not sent, receivers compute it again).
@@ -39,7 +43,7 @@ public struct ChangeEvent: Equatable, Sendable {
     public init(
         origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
         kind: EventKind, actor: String, centre: String, payload: JSONValue,
-        chain: [UInt8] = [], signature: [UInt8] = []
+        tags: [StreamTag] = [], chain: [UInt8] = [], signature: [UInt8] = []
     ) {
         precondition(sequence >= 1, "event sequences start at 1")
         self.origin = origin
@@ -51,6 +55,7 @@ public struct ChangeEvent: Equatable, Sendable {
         self.centre = centre
         self.payloadJSON = JSONWriter.serialize(payload)
         self.parsedPayload = payload
+        self.tags = tags
         self.chain = chain
         self.signature = signature
     }
@@ -61,7 +66,7 @@ public struct ChangeEvent: Equatable, Sendable {
     public init(
         origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
         kind: EventKind, actor: String, centre: String, payloadJSON: [UInt8], parsed payload: JSONValue? = nil,
-        chain: [UInt8] = [], signature: [UInt8] = []
+        tags: [StreamTag] = [], chain: [UInt8] = [], signature: [UInt8] = []
     ) {
         precondition(sequence >= 1, "event sequences start at 1")
         self.origin = origin
@@ -73,6 +78,7 @@ public struct ChangeEvent: Equatable, Sendable {
         self.centre = centre
         self.payloadJSON = payloadJSON
         self.parsedPayload = payload
+        self.tags = tags
         self.chain = chain
         self.signature = signature
     }
@@ -94,7 +100,7 @@ public struct ChangeEvent: Equatable, Sendable {
     public static func == (lhs: ChangeEvent, rhs: ChangeEvent) -> Bool {
         lhs.origin == rhs.origin && lhs.sequence == rhs.sequence && lhs.timestamp == rhs.timestamp
             && lhs.dossierCode == rhs.dossierCode && lhs.kind == rhs.kind && lhs.actor == rhs.actor
-            && lhs.centre == rhs.centre && lhs.payloadJSON == rhs.payloadJSON && lhs.chain == rhs.chain
+            && lhs.centre == rhs.centre && lhs.payloadJSON == rhs.payloadJSON && lhs.tags == rhs.tags && lhs.chain == rhs.chain
             && lhs.signature == rhs.signature
     }
 
@@ -102,7 +108,8 @@ public struct ChangeEvent: Equatable, Sendable {
     public func sealed(chain: [UInt8], signature: [UInt8]) -> ChangeEvent {
         var sealed = ChangeEvent(
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
-            actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, chain: chain, signature: signature)
+            actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, tags: tags, chain: chain,
+            signature: signature)
         sealed.decodedFiling = decodedFiling
         return sealed
     }

@@ -58,7 +58,13 @@ public enum EventChain {
         publicKey.isValidSignature(event.signature, of: signedMessage(origin: event.origin, sequence: event.sequence, link: event.chain))
     }
 
-    /// Every field of the event's content, text in NFC, payload as canonical JSON.
+    /// Marks the province tags of an event of format 2 after its payload. An event without
+    /// tags (format 1) ends at its payload, so its bytes, and every link already stored,
+    /// stay what they were.
+    static let tagsMarker: UInt8 = 0x02
+
+    /// Every field of the event's content, text in NFC, payload as canonical JSON, and
+    /// its province tags when it has any.
     static func canonicalBytes(_ event: ChangeEvent) -> [UInt8] {
         var writer = WireWriter(reservingCapacity: 256 + event.payloadJSON.count)
         writer.string(event.origin.nfcNormalized)
@@ -69,6 +75,15 @@ public enum EventChain {
         writer.string(event.actor.nfcNormalized)
         writer.string(event.centre.nfcNormalized)
         writer.bytes(CanonicalText.nfcNormalized(event.payloadJSON))
+        if !event.tags.isEmpty {
+            writer.fixedBytes([tagsMarker])
+            writer.varint(UInt64(event.tags.count))
+            for tag in event.tags {
+                writer.string(tag.province.rawValue)
+                writer.varint(UInt64(tag.previousSequence))
+                writer.bytes(tag.previousLink)
+            }
+        }
         return writer.buffer
     }
 }

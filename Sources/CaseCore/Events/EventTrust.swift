@@ -55,10 +55,25 @@ public enum EventAuthentication {
     public static func verify(
         _ run: [ChangeEvent], after previous: [UInt8], certificates: [Certificate], trust: EventTrust, revokedAfter: Int64? = nil
     ) -> EventRunVerdict {
-        guard let cutoff = revokedAfter, case .verified = trust, let beyond = run.firstIndex(where: { $0.sequence > cutoff }) else {
-            return verifySignatures(run, after: previous, certificates: certificates, trust: trust)
+        applyingRevocation(to: run, revokedAfter: revokedAfter, trust: trust) { part in
+            var link = previous
+            let linked = part.map { event in
+                link = EventChain.link(after: link, event)
+                return event.sealed(chain: link, signature: event.signature)
+            }
+            return judgeSignatures(linked, certificates: certificates, trust: trust)
         }
-        var verdict = verifySignatures(Array(run[..<beyond]), after: previous, certificates: certificates, trust: trust)
+    }
+
+    /// `verify` of the part of `run` a revocation leaves, by `verifyPart`, and the refusal
+    /// of the rest: the one revocation rule for full and sparse (`SparseStreamAuthentication`) runs.
+    static func applyingRevocation(
+        to run: [ChangeEvent], revokedAfter: Int64?, trust: EventTrust, _ verifyPart: ([ChangeEvent]) -> EventRunVerdict
+    ) -> EventRunVerdict {
+        guard let cutoff = revokedAfter, case .verified = trust, let beyond = run.firstIndex(where: { $0.sequence > cutoff }) else {
+            return verifyPart(run)
+        }
+        var verdict = verifyPart(Array(run[..<beyond]))
         if verdict.refusal == nil {
             verdict.refusal = EventRefusal(
                 event: run[beyond].id,
@@ -67,13 +82,10 @@ public enum EventAuthentication {
         return verdict
     }
 
-    private static func verifySignatures(_ run: [ChangeEvent], after previous: [UInt8], certificates: [Certificate], trust: EventTrust) -> EventRunVerdict {
-        var link = previous
-        let linked = run.map { event in
-            link = EventChain.link(after: link, event)
-            return event.sealed(chain: link, signature: event.signature)
-        }
-        guard case .verified(let root, let clusterID, let acceptsUnsigned) = trust, let origin = run.first?.origin else {
+    /// Which of one origin's events, already carrying their chain links, the trust lets a
+    /// node store: up to the last one a certified signature vouches for (see `verify`).
+    static func judgeSignatures(_ linked: [ChangeEvent], certificates: [Certificate], trust: EventTrust) -> EventRunVerdict {
+        guard case .verified(let root, let clusterID, let acceptsUnsigned) = trust, let origin = linked.first?.origin else {
             return EventRunVerdict(accepted: linked, refusal: nil)
         }
         let keys = certifiedKeys(of: origin, in: certificates, root: root, clusterID: clusterID)
