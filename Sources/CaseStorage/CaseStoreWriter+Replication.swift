@@ -78,6 +78,12 @@ extension CaseStoreWriter {
         var saved = 0
         for code in codes {
             let (events, allJustArrived) = try heldEvents(of: code, arrived: arrived[code] ?? [])
+            // A new dossier's filing, worked out by the receiving thread: exactly this fold.
+            if allJustArrived, events.count == 1, let prepared = events[0].prepared {
+                try save(prepared.state, storedBytes: prepared.storedState, term: prepared.stateTerm, updating: &digest, isNew: true)
+                saved += 1
+                continue
+            }
             guard let dossier = try DossierReducer.fold(events, filings: filings) else { continue }
             // No event of it was held before this transaction, so no state was saved for it.
             try save(dossier, updating: &digest, isNew: allJustArrived)

@@ -104,12 +104,18 @@ public struct CaseStoreWriter {
     /// `isNew`: the caller knows no row exists for it (all its events were stored in this
     /// transaction), so there is no old state to take out of the digest.
     func save(_ dossier: Dossier, updating digest: inout StateDigest, isNew: Bool = false) throws {
-        if !isNew, let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
-            digest = digest.subtracting(try Self.stateTerm(old, code: dossier.code))
-        }
         // Normalised here as the SQLite layer would when binding (it then finds nothing left to
         // do), so the digest term is of exactly the stored bytes without reading them back.
         let storedBytes = CanonicalText.nfcNormalized(dossier.storedJSONBytes)
+        try save(dossier, storedBytes: storedBytes, term: StateDigest.term(forStoredState: storedBytes), updating: &digest, isNew: isNew)
+    }
+
+    /// `save` with the state's stored bytes (`storedJSONBytes` in NFC) and their digest
+    /// term already worked out (`PreparedFiling`).
+    func save(_ dossier: Dossier, storedBytes: [UInt8], term: StateDigest, updating digest: inout StateDigest, isNew: Bool) throws {
+        if !isNew, let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
+            digest = digest.subtracting(try Self.stateTerm(old, code: dossier.code))
+        }
         let state = String(decoding: storedBytes, as: UTF8.self)
         try connection.execute(
             """
@@ -129,7 +135,7 @@ public struct CaseStoreWriter {
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
                 .text(state),
             ])
-        digest = digest.adding(StateDigest.term(forStoredState: storedBytes))
+        digest = digest.adding(term)
     }
 
     private static func stateTerm(_ state: SQLiteValue, code: String) throws -> StateDigest {

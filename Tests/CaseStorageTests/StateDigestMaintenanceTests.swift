@@ -89,6 +89,27 @@ final class StateDigestMaintenanceTests: XCTestCase {
         XCTAssertEqual(try piecemeal.store.maintainedAndRecomputedDigests().recomputed, expected.digest)
     }
 
+    /// Filings prepared by the receiving thread (`ChangeEvent.preparedForStorage`) are
+    /// stored exactly as the writer's own fold stores them, whatever the batches.
+    func testPreparedFilingsAreStoredAsTheWritersOwnFoldStoresThem() throws {
+        let fixture = try StoreFixture()
+        let events = Self.clusterHistory()
+        let plain = try fixture.log("plain")
+        let prepared = try fixture.log("prepared")
+        _ = try plain.apply(events)
+
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<events.count {
+            for batch in Self.batches(of: events.shuffled(using: &random), size: 3) { _ = try prepared.apply(batch.map { $0.preparedForStorage() }) }
+            if try prepared.versionVector() == plain.versionVector() { break }
+        }
+
+        XCTAssertTrue(events.contains { $0.preparedForStorage().prepared != nil }, "the history has filings to prepare")
+        XCTAssertEqual(try ReplicaContents(prepared.store), try ReplicaContents(plain.store))
+        let digests = try prepared.store.maintainedAndRecomputedDigests()
+        XCTAssertEqual(digests.maintained, digests.recomputed)
+    }
+
     func testAlteringAStateRowDirectlyMakesTheRecomputedDigestDiffer() throws {
         let fixture = try StoreFixture()
         let log = try fixture.log("altered")

@@ -23,9 +23,10 @@ public struct ChangeEvent: Equatable, Sendable {
     /// be shipped are made from their stored bytes alone: parsing a payload only to write
     /// it again was a fifth of serving a pull. `payload` parses the bytes when it is nil.
     private let parsedPayload: JSONValue?
-    /// A filing's payload decoded (`withDecodedFiling`), when a receiver decoded it ahead of
-    /// storing the event. Not part of the event's content: it is derived from `payloadJSON`.
-    public private(set) var decodedFiling: FiledPayload?
+    /// A received filing prepared for storing (`preparedForStorage`), when a receiver
+    /// prepared it ahead of the writer. Not part of the event's content: it is derived
+    /// from `payloadJSON`.
+    public private(set) var prepared: PreparedFiling?
     /// The province streams the event belongs to (event format 2, `StreamTag`), sorted by
     /// province; empty for an event of format 1, written before provinces were tagged.
     /// Part of the signed content (`EventChain.canonicalBytes`).
@@ -110,19 +111,24 @@ public struct ChangeEvent: Equatable, Sendable {
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
             actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, tags: tags, chain: chain,
             signature: signature)
-        sealed.decodedFiling = decodedFiling
+        sealed.prepared = prepared
         return sealed
     }
 
-    /// The same event with its filing payload decoded, when it is a filing that decodes.
-    /// A receiver calls it on the thread that read the event from the network: the one
-    /// writer, which every received event passes through in turn, then finds the work done
-    /// (decoding a filing was a fifth of storing it). One that does not decode is left for
-    /// the writer's validation to refuse, with its reason.
-    public func withDecodedFiling() -> ChangeEvent {
-        guard kind == .filed, decodedFiling == nil, let filing = try? FiledPayload(json: payload) else { return self }
+    /// The filing's payload decoded, when it was prepared.
+    public var decodedFiling: FiledPayload? { prepared?.filing }
+
+    /// The same event, when it is a filing that decodes, with the dossier it starts
+    /// worked out: its payload decoded, the state the filing alone folds to, that state's
+    /// stored bytes and their digest term. A receiver calls it on the thread that read the
+    /// event from the network: the one writer, which every received event passes through
+    /// in turn, then finds the work done (it was half of storing a new dossier's filing).
+    /// One that does not decode is left for the writer's validation to refuse, with its reason.
+    public func preparedForStorage() -> ChangeEvent {
+        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(json: payload),
+              let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return self }
         var decoded = self
-        decoded.decodedFiling = filing
+        decoded.prepared = PreparedFiling(filing: filing, state: state)
         return decoded
     }
 

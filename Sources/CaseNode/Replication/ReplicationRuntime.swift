@@ -244,12 +244,13 @@ public final class ReplicationRuntime: @unchecked Sendable {
     /// Messages from peers dropped because the replication queue was too far behind.
     public var droppedMessages: Int64 { droppedReceived.withLock { $0 } }
 
-    /// Runs on the connection's thread. A batch's filings are decoded here, in parallel
-    /// with the writer storing the previous batch (`ChangeEvent.withDecodedFiling`).
+    /// Runs on the connection's thread. A batch's filings are prepared here (decoded,
+    /// folded, their state serialised and hashed), in parallel with the writer storing
+    /// the previous batch (`ChangeEvent.preparedForStorage`).
     private func receive(_ message: PeerMessage, from sender: String) {
         var message = message
         if case .eventBatch(var batch) = message {
-            batch.events = batch.events.map { $0.withDecodedFiling() }
+            batch.events = batch.events.map { $0.preparedForStorage() }
             message = .eventBatch(batch)
         }
         switch inbox.withLock({ $0.add(message, from: sender) }) {

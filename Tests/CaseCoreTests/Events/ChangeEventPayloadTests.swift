@@ -19,21 +19,24 @@ final class ChangeEventPayloadTests: XCTestCase {
         XCTAssertEqual(EventChain.link(after: [], fromBytes), EventChain.link(after: [], made), "the same bytes are hashed")
     }
 
-    func testADecodedFilingIsTheFilingsPayloadAndLeavesTheEventEqual() throws {
+    func testAPreparedFilingIsTheFilingsPayloadAndFoldAndLeavesTheEventEqual() throws {
         let filing = TestEvents.filed("UBND-250101-0001", origin: "n1", sequence: 1)
-        let decoded = filing.withDecodedFiling()
+        let decoded = filing.preparedForStorage()
 
         XCTAssertNil(filing.decodedFiling)
         XCTAssertEqual(decoded.decodedFiling, try FiledPayload(json: filing.payload))
+        let state = try XCTUnwrap(try DossierReducer.fold([filing]))
+        XCTAssertEqual(decoded.prepared?.storedState, state.storedJSONBytes, "the state the fold gives, as stored")
+        XCTAssertEqual(decoded.prepared?.stateTerm, StateDigest.term(forStoredState: state.storedJSONBytes))
         XCTAssertEqual(decoded, filing, "derived, not content")
         XCTAssertEqual(decoded.sealed(chain: [1], signature: [2]).decodedFiling, decoded.decodedFiling, "sealing keeps it")
     }
 
-    func testStepsAndFilingsThatDoNotDecodeAreLeftAsTheyAre() {
+    func testStepsAndFilingsThatDoNotDecodeAreLeftUnprepared() {
         let step = TestEvents.event("UBND-250101-0001", .action(.accept), origin: "n1", sequence: 2, atMs: 0, payload: [:])
         let broken = TestEvents.event("UBND-250101-0002", .filed, origin: "n1", sequence: 3, atMs: 0, payload: ["channel": "counter"])
 
-        XCTAssertNil(step.withDecodedFiling().decodedFiling)
-        XCTAssertNil(broken.withDecodedFiling().decodedFiling, "left for the writer's validation to refuse, with its reason")
+        XCTAssertNil(step.preparedForStorage().decodedFiling)
+        XCTAssertNil(broken.preparedForStorage().decodedFiling, "left for the writer's validation to refuse, with its reason")
     }
 }

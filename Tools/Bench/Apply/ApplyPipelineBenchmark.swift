@@ -104,7 +104,7 @@ public struct ApplyPipelineBenchmark {
             throw BenchError("an encoded event batch did not decode as one")
         }
         // As a node's connection thread does before handing the batch to its writer.
-        batch.events = batch.events.map { $0.withDecodedFiling() }
+        batch.events = batch.events.map { $0.preparedForStorage() }
         return batch
     }
 

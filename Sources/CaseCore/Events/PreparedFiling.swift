@@ -1,0 +1,21 @@
+import CaseSupport
+
+/// What storing a received filing takes, worked out before the writer gets it
+/// (`ChangeEvent.preparedForStorage`): all of it pure, so any thread can do it.
+public struct PreparedFiling: Sendable {
+    public let filing: FiledPayload
+    /// The dossier the filing alone folds to (`DossierReducer.fold` of just the filing):
+    /// the state a store saves for a dossier whose first event this is.
+    public let state: Dossier
+    /// `state.storedJSONBytes` in NFC: the bytes saved, as the SQLite layer would store them.
+    public let storedState: [UInt8]
+    /// The digest term of `storedState` (`StateDigest.term(forStoredState:)`).
+    public let stateTerm: StateDigest
+
+    public init(filing: FiledPayload, state: Dossier) {
+        self.filing = filing
+        self.state = state
+        storedState = CanonicalText.nfcNormalized(state.storedJSONBytes)
+        stateTerm = StateDigest.term(forStoredState: storedState)
+    }
+}
