@@ -15,7 +15,7 @@ enum DossierRendering {
     static func details(of dossier: JSONValue) -> String {
         let applicant = dossier["applicant"]
         var facts = TextTable(columns: [.init("Field"), .init("Value", maxWidth: 100)])
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("Code", text(dossier["code"])),
             ("Status", text(dossier["status"]) + (dossier["overdue"]?.boolValue == true ? " (OVERDUE)" : "")),
             ("Procedure", "\(text(dossier["procedureCode"])) \(text(dossier["procedureName"]))"),
@@ -24,8 +24,9 @@ enum DossierRendering {
             ("Competent centre", text(dossier["competentCentre"])),
             ("Handling centre", text(dossier["handlingCentre"])),
             ("Due", "\(text(dossier["dueAt"])) (originally \(text(dossier["originalDueAt"])))"),
-            ("Allowed next", list(dossier["allowedActions"])),
         ]
+        if let limit = timeLimit(of: dossier) { rows.append(("Time limit", limit)) }
+        rows.append(("Allowed next", list(dossier["allowedActions"])))
         for (field, value) in rows { facts.addRow([field, value]) }
         var history = TextTable(columns: [
             .init("At"), .init("Centre"), .init("Actor"), .init("Action"), .init("From"), .init("To"), .init("Note", maxWidth: 60),
@@ -70,6 +71,14 @@ enum DossierRendering {
             ])
         }
         return lines(of: table)
+    }
+
+    /// "1 sameDay", "3 working days"; nil when the answer has neither field (older nodes' answers have the second).
+    private static func timeLimit(of dossier: JSONValue) -> String? {
+        if let limit = dossier["timeLimit"], let amount = limit["amount"]?.int64Value, let unit = limit["unit"]?.stringValue {
+            return "\(amount) \(unit)"
+        }
+        return dossier["timeLimitWorkingDays"]?.int64Value.map { "\($0) working days" }
     }
 
     /// A table's lines without the final newline: casectl's output ends every text with one,

@@ -8,9 +8,11 @@ import Foundation
 ///     { "source": "…", "procedures": [ { "code": "1.001193", "name": "Đăng ký khai sinh",
 ///       "field": "Hộ tịch", "timeLimitWorkingDays": 1,
 ///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình",
-///       "paymentTimeExcluded": false } ] }
+///       "paymentTimeExcluded": false, "timeLimitUnit": "sameDay" } ] }
 ///
-/// `source`, `level` and `paymentTimeExcluded` (default false) may be absent or null; other keys are ignored (room for notes); whole
+/// `source`, `level`, `paymentTimeExcluded` (default false), `timeLimitUnit` (default
+/// `workingDays`) and `timeLimit` (the amount in that unit; required for `workingHours` and
+/// `calendarDays`) may be absent or null; other keys are ignored (room for notes); whole
 /// numbers may be written `3` or `3.0`. Text fields are NFC-normalised
 /// (`VietnameseText.normalized`) on the way in.
 public struct ProcedureCatalogue: Sendable {
@@ -103,13 +105,28 @@ public struct ProcedureCatalogue: Sendable {
         for (index, fee) in procedure.fees.enumerated() {
             fees.append(try checked(fee, path: path + ".fees[\(index)]"))
         }
+        try checkTimeLimit(procedure, path: path)
         var level: String?
         if let rawLevel = procedure.level {
             level = try requiredText(rawLevel, field: path + ".level", maxCharacters: maxLevelCharacters)
         }
         return Procedure(code: procedure.code, name: name, field: field,
                          timeLimitWorkingDays: procedure.timeLimitWorkingDays, fees: fees, level: level,
-                         paymentTimeExcluded: procedure.paymentTimeExcluded)
+                         paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit)
+    }
+
+    /// The limit in its own unit must be valid for the unit; a working-day limit must agree
+    /// with `timeLimitWorkingDays`, which older nodes count.
+    private static func checkTimeLimit(_ procedure: Procedure, path: String) throws(ValidationIssue) {
+        let limit = procedure.timeLimit
+        if let problem = TimeLimit.problem(amount: limit.amount, unit: limit.unit) {
+            throw ValidationIssue(field: path + ".timeLimit", message: problem)
+        }
+        guard limit.unit != .workingDays || limit.amount == procedure.timeLimitWorkingDays else {
+            throw ValidationIssue(
+                field: path + ".timeLimit",
+                message: "\(limit.amount) working days contradicts timeLimitWorkingDays \(procedure.timeLimitWorkingDays)")
+        }
     }
 
     private static func checked(_ fee: Fee, path: String) throws(ValidationIssue) -> Fee {
@@ -150,6 +167,26 @@ public struct ProcedureCatalogue: Sendable {
                 }
             },
             level: try entry.verbatimString("level"),
-            paymentTimeExcluded: try entry.bool("paymentTimeExcluded") ?? false)
+            paymentTimeExcluded: try entry.bool("paymentTimeExcluded") ?? false,
+            timeLimit: try timeLimit(from: entry))
+    }
+
+    /// `timeLimitUnit` and `timeLimit` of an entry; nil when neither is given (working days).
+    private static func timeLimit(from entry: JSONObjectReader) throws(ValidationIssue) -> TimeLimit? {
+        let unit = try entry.enumeration("timeLimitUnit", as: TimeLimit.Unit.self)
+        let amount = try entry.wholeNumber("timeLimit")
+        switch (unit, amount) {
+        case (nil, nil):
+            return nil
+        case (.sameDay?, nil):
+            return TimeLimit(amount: 1, unit: .sameDay)
+        case (let unit?, nil):
+            guard unit == .workingDays else {
+                throw ValidationIssue(field: entry.fieldPath("timeLimit"), message: "is required with timeLimitUnit \(unit.rawValue)")
+            }
+            return nil
+        case (let unit, let amount?):
+            return TimeLimit(amount: Int(clamping: amount), unit: unit ?? .workingDays)
+        }
     }
 }

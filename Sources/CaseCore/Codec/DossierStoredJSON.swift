@@ -63,6 +63,10 @@ extension Dossier {
         buffer.optionalString("returnedAt", returnedAt.map(VietnamTime.iso8601))
         buffer.key("status")
         buffer.string(status.rawValue)
+        if let timeLimitInUnit {
+            buffer.key("timeLimit")
+            buffer.value(timeLimitInUnit.json)
+        }
         buffer.key("timeLimitWorkingDays")
         buffer.int(Int64(timeLimitWorkingDays))
         buffer.key("version")

@@ -12,6 +12,9 @@ public struct Dossier: Equatable, Sendable {
     public var procedureCode: String
     public var procedureName: String
     public var timeLimitWorkingDays: Int
+    /// The limit in its own unit when the filing recorded one other than working days
+    /// (`FiledPayload.timeLimit`); nil: `timeLimitWorkingDays` working days.
+    public var timeLimitInUnit: TimeLimit?
     public var feesVND: Int64
     public var applicant: Applicant
     public var documents: [DocumentItem]
@@ -46,6 +49,9 @@ public struct Dossier: Equatable, Sendable {
     /// dossier have folded the same number of events.
     public var version: Int
     public var lastEventTimestamp: HLCTimestamp
+
+    /// The limit the clock restarts with on receipt (`accept`, an intake supplement).
+    public var timeLimit: TimeLimit { timeLimitInUnit ?? .workingDays(timeLimitWorkingDays) }
 
     /// Overdue is derived, never stored: past the current due date, not yet finished, and
     /// not waiting for the citizen (time waiting for the citizen does not count;

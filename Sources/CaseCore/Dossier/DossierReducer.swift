@@ -51,6 +51,7 @@ public enum DossierReducer {
         return Dossier(
             code: event.dossierCode, channel: filing.channel, procedureCode: filing.procedureCode,
             procedureName: filing.procedureName, timeLimitWorkingDays: filing.timeLimitWorkingDays,
+            timeLimitInUnit: filing.timeLimit.isWorkingDays ? nil : filing.timeLimit,
             feesVND: filing.feesVND, applicant: filing.applicant, documents: filing.documents,
             receivingCentre: filing.receivingCentre, competentCentre: filing.competentCentre,
             handlingCentre: filing.competentCentre, originalCentre: nil, status: status, receivedAt: at,

@@ -19,11 +19,15 @@ public struct FiledPayload: Hashable, Sendable {
     /// The catalogue's `paymentTimeExcluded` at filing; written only when true, so filings of
     /// procedures without it keep the payload (and fold) of older versions.
     public var paymentTimeExcluded: Bool
+    /// The catalogue's limit in its own unit at filing; written only when not in working days,
+    /// so filings of working-day procedures keep the payload (and fold) of older versions.
+    public var timeLimit: TimeLimit
 
     public init(
         channel: Dossier.Channel, procedureCode: String, procedureName: String, timeLimitWorkingDays: Int,
         feesVND: Int64, applicant: Applicant, documents: [DocumentItem], receivingCentre: String,
-        competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false
+        competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false,
+        timeLimit: TimeLimit? = nil
     ) {
         self.channel = channel
         self.procedureCode = procedureCode
@@ -37,6 +41,7 @@ public struct FiledPayload: Hashable, Sendable {
         self.originalDueAt = originalDueAt
         self.note = note
         self.paymentTimeExcluded = paymentTimeExcluded
+        self.timeLimit = timeLimit ?? .workingDays(timeLimitWorkingDays)
     }
 
     public var json: JSONValue {
@@ -54,6 +59,10 @@ public struct FiledPayload: Hashable, Sendable {
         ]
         object["note"] = note.map { .string($0) }
         if paymentTimeExcluded { object["paymentTimeExcluded"] = .bool(true) }
+        if !timeLimit.isWorkingDays {
+            object["timeLimitUnit"] = .string(timeLimit.unit.rawValue)
+            object["timeLimit"] = .int(Int64(timeLimit.amount))
+        }
         return .object(object)
     }
 
@@ -82,6 +91,17 @@ public struct FiledPayload: Hashable, Sendable {
             competentCentre: try reader.requiredString("competentCentre"),
             originalDueAt: Instant(millisecondsSinceEpoch: dueMs),
             note: try reader.string("note"),
-            paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false)
+            paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false,
+            timeLimit: try Self.timeLimit(reader))
+    }
+
+    /// The limit in its own unit, if the payload names one. A unit this version does not know
+    /// (written by a newer node) reads as absent: the dossier then counts working days, as
+    /// nodes before units do; the due dates it carries are the writer's either way.
+    private static func timeLimit(_ reader: JSONObjectReader) throws(ValidationIssue) -> TimeLimit? {
+        guard let unitName = try reader.string("timeLimitUnit"), let unit = TimeLimit.Unit(rawValue: unitName),
+              let amount = try reader.int64("timeLimit"), TimeLimit.problem(amount: Int(clamping: amount), unit: unit) == nil
+        else { return nil }
+        return TimeLimit(amount: Int(amount), unit: unit)
     }
 }

@@ -44,7 +44,7 @@ struct ReceiptForm {
         html += "<ol>"
         html += "<li>Thành phần hồ sơ nộp gồm:\(documentTable)</li>"
         html += "<li>Số lượng hồ sơ: <b>01</b> bộ.</li>"
-        html += "<li>Thời gian giải quyết hồ sơ theo quy định: <b>\(dossier.timeLimitWorkingDays)</b> ngày làm việc.</li>"
+        html += "<li>Thời gian giải quyết hồ sơ theo quy định: \(FormVocabulary.timeLimit(dossier.timeLimit)).</li>"
         html += "<li>Thời gian nhận hồ sơ: <b>\(FormVocabulary.moment(receipt.at))</b>.</li>"
         html += "<li>Thời gian trả kết quả giải quyết hồ sơ: <b>\(FormVocabulary.moment(dossier.originalDueAt))</b>.</li>"
         html += "<li>Nhận kết quả tại: <b>\(MarkupText.escape(context.centreName(dossier.receivingCentre)))</b>.</li>"

@@ -320,6 +320,10 @@ extension Procedure {
             "fees": .array(fees.map { ["name": .string($0.name), "amountVND": .int($0.amountVND)] }),
         ]
         object["level"] = level.map { .string($0) }
+        if !timeLimit.isWorkingDays {
+            object["timeLimitUnit"] = .string(timeLimit.unit.rawValue)
+            object["timeLimit"] = .int(Int64(timeLimit.amount))
+        }
         return .object(object)
     }
 }

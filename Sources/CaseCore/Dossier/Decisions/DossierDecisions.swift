@@ -34,7 +34,7 @@ public enum DossierDecisions {
         let receivedAt = context.timestamp.instant
         let dueAt: Instant
         do {
-            dueAt = try context.calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.timeLimitWorkingDays)
+            dueAt = try context.calendar.dueDate(receivedAt: receivedAt, limit: procedure.timeLimit)
         } catch {
             throw .calendarNotCovered(error)
         }
@@ -44,7 +44,7 @@ public enum DossierDecisions {
             applicant: request.applicant, documents: request.documents, receivingCentre: context.node,
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
-            note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded)
+            note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit)
         let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {
