@@ -22,6 +22,7 @@ extension CaseStoreReader {
     public func report(_ period: ReportPeriod, centre: String?) throws -> [ReportKey: ReportCounts] {
         var rows = ReportRows(limit: Self.maxReportRows, centre: centre)
         try addProcessingFigures(period, into: &rows)
+        try addResolvedApologised(period, into: &rows)
         if !period.asOfIsNow { try addInProgressJudgedByHistory(period, into: &rows) }
         try addReceivedForOtherCentres(period, into: &rows)
         try addApologiesAndHandovers(period, into: &rows)
@@ -45,18 +46,25 @@ extension CaseStoreReader {
         due_at < ?3 AND CASE WHEN ?4 THEN NOT \(DossierWaitSQL.isWaiting) ELSE NOT \(waitedBeforeAsOfSQL) END
         """
 
+    /// An apology was asked for (the history says whether one applied). Looked up by the index
+    /// on (dossier, hlc), only for dossiers resolved in the period.
+    private static let apologisedSQL = """
+        EXISTS (SELECT 1 FROM events WHERE events.dossier = dossiers.code
+            AND events.kind = '\(WorkflowAction.apologize.rawValue)')
+        """
+
     /// One grouped scan: each dossier counted once, at its handling centre. In-progress
     /// dossiers whose due date was moved and might have been passed at `asOf`, or that waited
     /// for the citizen before it, are left to `addInProgressJudgedByHistory` (when `asOf` is
     /// not now): the due date stored now may be an apology issued after the period, and the
     /// status now need not be the status then. Now, a dossier waiting for the citizen is not
-    /// overdue.
+    /// overdue. Resolved dossiers with an apology are judged by `addResolvedApologised`.
     static let processingSQL = """
         SELECT handling_centre, procedure_code,
             sum(received_at >= ?1),
             sum(received_at < ?1),
-            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at <= due_at),
-            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at > due_at),
+            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at <= due_at AND NOT \(apologisedSQL)),
+            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at > due_at AND NOT \(apologisedSQL)),
             sum(\(finishedInPeriodSQL) AND status IN \(closedStatusesSQL)),
             sum(\(inProgressSQL) AND (original_due_at >= ?3 OR (?4 AND (due_at >= ?3 OR \(DossierWaitSQL.isWaiting))))),
             sum(\(inProgressSQL) AND \(overdueByRowSQL))
@@ -79,6 +87,30 @@ extension CaseStoreReader {
                 counts.closedWithoutResult += statement.int64(6)
                 counts.inProgressNotYetDue += statement.int64(7)
                 counts.inProgressOverdue += statement.int64(8)
+            }
+        }
+    }
+
+    /// Resolved in the period after an apology was asked for: on time or late by the due date
+    /// before the apology (`StatisticsDueDate`), and counted apart as apologised.
+    static let resolvedApologisedSQL = """
+        SELECT code, handling_centre, procedure_code, original_due_at, finished_at, state FROM dossiers
+        WHERE \(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND \(apologisedSQL)
+        """
+
+    private func addResolvedApologised(_ period: ReportPeriod, into rows: inout ReportRows) throws {
+        let bindings: [SQLiteValue] = [.integer(period.start.millisecondsSinceEpoch), .integer(period.end.millisecondsSinceEpoch)]
+        try forEachRow(Self.resolvedApologisedSQL, bindings) { statement in
+            let code = statement.string(0) ?? ""
+            let key = ReportKey(centre: statement.string(1) ?? "", procedureCode: statement.string(2) ?? "")
+            if let centre = rows.centre, key.centre != centre { return }
+            let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(5) ?? "", code: code)
+            let judged = StatisticsDueDate.judged(
+                originalDueAt: Instant(millisecondsSinceEpoch: statement.int64(3)), moves: ReportHistory.dueDateMoves(steps))
+            let late = statement.int64(4) > judged.dueAt.millisecondsSinceEpoch
+            try rows.update(key) { counts in
+                if late { counts.resolvedLate += 1 } else { counts.resolvedOnTime += 1 }
+                if judged.apologised { counts.resolvedApologised += 1 }
             }
         }
     }

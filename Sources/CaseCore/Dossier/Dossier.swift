@@ -71,9 +71,10 @@ public struct Dossier: Equatable, Sendable {
         status == .paymentRequested && pausedRemainingWorkingMs != nil
     }
 
-    /// Whether it was (or will be, if finished now) finished late, for reports.
+    /// Whether it was resolved late, as statistics judge it: after the due date before any
+    /// apology (`StatisticsDueDate`); nil while it has no result.
     public var finishedLate: Bool? {
         guard let finishedAt, status == .resolved || status == .returned else { return nil }
-        return finishedAt > dueAt
+        return finishedAt > StatisticsDueDate.judged(originalDueAt: originalDueAt, moves: dueDateMoves).dueAt
     }
 }

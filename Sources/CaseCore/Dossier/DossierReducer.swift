@@ -119,6 +119,7 @@ public enum DossierReducer {
                 dossier.dueAt = Instant(millisecondsSinceEpoch: dueMs)
                 details["newDueAt"] = .string(VietnamTime.iso8601(dossier.dueAt))
             }
+            if Self.payload(payload, says: "late") { details["late"] = .bool(true) }
             dossier.apologyCount += 1
         case .resolve, .refuse, .stop:
             dossier.finishedAt = at

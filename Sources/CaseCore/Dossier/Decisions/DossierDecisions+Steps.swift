@@ -38,6 +38,9 @@ extension DossierDecisions {
                     message: "the new due date must be later than both now and the current due date \(VietnamTime.iso8601(dossier.dueAt))"))
             }
             payload["newDueAtMs"] = .int(newDueAt.millisecondsSinceEpoch)
+            // Apologising once the due date has passed is apologising late; the deciding node
+            // says so in the event, so every node's history shows the same (older nodes' none).
+            if dossier.isOverdue(at: at) { payload["late"] = .bool(true) }
         default:
             break
         }
