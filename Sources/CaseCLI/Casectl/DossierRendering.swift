@@ -26,6 +26,7 @@ enum DossierRendering {
             ("Due", "\(text(dossier["dueAt"])) (originally \(text(dossier["originalDueAt"])))"),
         ]
         if let limit = timeLimit(of: dossier) { rows.append(("Time limit", limit)) }
+        rows += fees(of: dossier)
         rows.append(("Allowed next", list(dossier["allowedActions"])))
         for (field, value) in rows { facts.addRow([field, value]) }
         var history = TextTable(columns: [
@@ -79,6 +80,18 @@ enum DossierRendering {
             return "\(amount) \(unit)"
         }
         return dossier["timeLimitWorkingDays"]?.int64Value.map { "\($0) working days" }
+    }
+
+    /// "Fees: 21000 VND", then a row per fee line when the dossier says how it was counted:
+    /// "  Phí …: 2000 × 4 = 8000". Nothing when the answer has no `feesVND`.
+    private static func fees(of dossier: JSONValue) -> [(String, String)] {
+        guard let total = dossier["feesVND"]?.int64Value else { return [] }
+        var rows = [("Fees", "\(total) VND")]
+        for line in dossier["feeLines"]?.arrayValue ?? [] {
+            let cap = line["maxPerCopyVND"]?.int64Value.map { ", at most \($0) a copy" } ?? ""
+            rows.append(("", "\(text(line["name"])): \(text(line["amountVND"])) × \(text(line["quantity"])) \(text(line["unit"]))\(cap) = \(text(line["totalVND"]))"))
+        }
+        return rows
     }
 
     /// A table's lines without the final newline: casectl's output ends every text with one,

@@ -10,6 +10,9 @@ import Foundation
 ///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình",
 ///       "paymentTimeExcluded": false, "timeLimitUnit": "sameDay" } ] }
 ///
+/// A fee may say how it is counted: `"unit"` `perCase` (default), `perPage` (with optional
+/// `fromPage`, `toPage`, `maxPerCopyVND`) or `perCopy` (`FeeCalculation`).
+///
 /// `source`, `level`, `paymentTimeExcluded` (default false), `timeLimitUnit` (default
 /// `workingDays`) and `timeLimit` (the amount in that unit; required for `workingHours` and
 /// `calendarDays`) may be absent or null; other keys are ignored (room for notes); whole
@@ -134,7 +137,26 @@ public struct ProcedureCatalogue: Sendable {
         guard (0...maxFeeVND).contains(fee.amountVND) else {
             throw ValidationIssue(field: path + ".amountVND", message: "must be 0...\(maxFeeVND) VND; got \(fee.amountVND)")
         }
-        return Fee(name: name, amountVND: fee.amountVND)
+        try checkPageRange(fee, path: path)
+        if let cap = fee.maxPerCopyVND, !(0...maxFeeVND).contains(cap) {
+            throw ValidationIssue(field: path + ".maxPerCopyVND", message: "must be 0...\(maxFeeVND) VND; got \(cap)")
+        }
+        return Fee(name: name, amountVND: fee.amountVND, unit: fee.unit, fromPage: fee.fromPage, toPage: fee.toPage,
+                   maxPerCopyVND: fee.maxPerCopyVND)
+    }
+
+    /// Pages and a cap per copy mean something only for a fee counted per page.
+    private static func checkPageRange(_ fee: Fee, path: String) throws(ValidationIssue) {
+        guard fee.unit == .perPage else {
+            let stray = fee.fromPage != nil ? "fromPage" : fee.toPage != nil ? "toPage" : fee.maxPerCopyVND != nil ? "maxPerCopyVND" : nil
+            if let stray { throw ValidationIssue(field: path + "." + stray, message: "applies only to a fee with unit perPage") }
+            return
+        }
+        let from = fee.fromPage ?? 1
+        guard from >= 1 else { throw ValidationIssue(field: path + ".fromPage", message: "must be 1 or more; got \(from)") }
+        if let to = fee.toPage, to < from {
+            throw ValidationIssue(field: path + ".toPage", message: "must not be before fromPage \(from); got \(to)")
+        }
     }
 
     /// `text` normalised, or an issue if it is empty or longer than `maxCharacters`.
@@ -162,13 +184,20 @@ public struct ProcedureCatalogue: Sendable {
             field: try entry.required("field", entry.verbatimString),
             timeLimitWorkingDays: Int(clamping: try entry.required("timeLimitWorkingDays", entry.wholeNumber)),
             fees: try entry.required("fees") { key throws(ValidationIssue) in
-                try entry.objects(key, maxCount: .max) { fee throws(ValidationIssue) in
-                    Fee(name: try fee.required("name", fee.verbatimString), amountVND: try fee.required("amountVND", fee.wholeNumber))
-                }
+                try entry.objects(key, maxCount: .max, fee(from:))
             },
             level: try entry.verbatimString("level"),
             paymentTimeExcluded: try entry.bool("paymentTimeExcluded") ?? false,
             timeLimit: try timeLimit(from: entry))
+    }
+
+    /// One fee as written; `checked` bounds it.
+    private static func fee(from entry: JSONObjectReader) throws(ValidationIssue) -> Fee {
+        Fee(name: try entry.required("name", entry.verbatimString), amountVND: try entry.required("amountVND", entry.wholeNumber),
+            unit: try entry.enumeration("unit", as: Fee.Unit.self) ?? .perCase,
+            fromPage: try entry.wholeNumber("fromPage").map { Int(clamping: $0) },
+            toPage: try entry.wholeNumber("toPage").map { Int(clamping: $0) },
+            maxPerCopyVND: try entry.wholeNumber("maxPerCopyVND"))
     }
 
     /// `timeLimitUnit` and `timeLimit` of an entry; nil when neither is given (working days).

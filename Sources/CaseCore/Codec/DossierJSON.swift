@@ -42,6 +42,7 @@ extension Dossier {
         // older versions (stored states are compared between nodes).
         if isPausedForPayment { object["clockPausedForPayment"] = .bool(true) }
         object["timeLimit"] = timeLimitInUnit.map(\.json)
+        object["feeLines"] = feeLines.map { .array($0.map(\.json)) }
         object["allowedActions"] = .array(StatusMachine.allowedActions(from: status).map { .string($0.rawValue) })
         return .object(object)
     }

@@ -40,6 +40,10 @@ extension Dossier {
         buffer.endArray()
         buffer.key("dueAt")
         buffer.string(VietnamTime.iso8601(dueAt))
+        if let feeLines {
+            buffer.key("feeLines")
+            buffer.value(.array(feeLines.map(\.json)))
+        }
         buffer.key("feesVND")
         buffer.int(feesVND)
         buffer.optionalString("finishedAt", finishedAt.map(VietnamTime.iso8601))

@@ -16,6 +16,8 @@ public struct Dossier: Equatable, Sendable {
     /// (`FiledPayload.timeLimit`); nil: `timeLimitWorkingDays` working days.
     public var timeLimitInUnit: TimeLimit?
     public var feesVND: Int64
+    /// How `feesVND` was computed, when the filing recorded it (a fee counted per page or per copy).
+    public var feeLines: [FeeLine]?
     public var applicant: Applicant
     public var documents: [DocumentItem]
 

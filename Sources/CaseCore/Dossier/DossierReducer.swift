@@ -52,7 +52,7 @@ public enum DossierReducer {
             code: event.dossierCode, channel: filing.channel, procedureCode: filing.procedureCode,
             procedureName: filing.procedureName, timeLimitWorkingDays: filing.timeLimitWorkingDays,
             timeLimitInUnit: filing.timeLimit.isWorkingDays ? nil : filing.timeLimit,
-            feesVND: filing.feesVND, applicant: filing.applicant, documents: filing.documents,
+            feesVND: filing.feesVND, feeLines: filing.feeLines, applicant: filing.applicant, documents: filing.documents,
             receivingCentre: filing.receivingCentre, competentCentre: filing.competentCentre,
             handlingCentre: filing.competentCentre, originalCentre: nil, status: status, receivedAt: at,
             originalDueAt: filing.originalDueAt, dueAt: filing.originalDueAt, finishedAt: nil, returnedAt: nil,

@@ -22,12 +22,15 @@ public struct FiledPayload: Hashable, Sendable {
     /// The catalogue's limit in its own unit at filing; written only when not in working days,
     /// so filings of working-day procedures keep the payload (and fold) of older versions.
     public var timeLimit: TimeLimit
+    /// How `feesVND` was computed, when a fee of the procedure is counted per page or per copy
+    /// (`FeeCalculation.needsLines`); nil otherwise, so other filings keep older payloads.
+    public var feeLines: [FeeLine]?
 
     public init(
         channel: Dossier.Channel, procedureCode: String, procedureName: String, timeLimitWorkingDays: Int,
         feesVND: Int64, applicant: Applicant, documents: [DocumentItem], receivingCentre: String,
         competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false,
-        timeLimit: TimeLimit? = nil
+        timeLimit: TimeLimit? = nil, feeLines: [FeeLine]? = nil
     ) {
         self.channel = channel
         self.procedureCode = procedureCode
@@ -42,6 +45,7 @@ public struct FiledPayload: Hashable, Sendable {
         self.note = note
         self.paymentTimeExcluded = paymentTimeExcluded
         self.timeLimit = timeLimit ?? .workingDays(timeLimitWorkingDays)
+        self.feeLines = feeLines
     }
 
     public var json: JSONValue {
@@ -63,6 +67,7 @@ public struct FiledPayload: Hashable, Sendable {
             object["timeLimitUnit"] = .string(timeLimit.unit.rawValue)
             object["timeLimit"] = .int(Int64(timeLimit.amount))
         }
+        object["feeLines"] = feeLines.map { .array($0.map(\.json)) }
         return .object(object)
     }
 
@@ -92,7 +97,14 @@ public struct FiledPayload: Hashable, Sendable {
             originalDueAt: Instant(millisecondsSinceEpoch: dueMs),
             note: try reader.string("note"),
             paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false,
-            timeLimit: try Self.timeLimit(reader))
+            timeLimit: try Self.timeLimit(reader), feeLines: try Self.feeLines(reader))
+    }
+
+    private static func feeLines(_ reader: JSONObjectReader) throws(ValidationIssue) -> [FeeLine]? {
+        guard let lines = try reader.array("feeLines", maxCount: Int.max) else { return nil }
+        var result: [FeeLine] = []
+        for (index, line) in lines.enumerated() { result.append(try FeeLine(json: line, path: "payload.feeLines[\(index)]")) }
+        return result
     }
 
     /// The limit in its own unit, if the payload names one. A unit this version does not know

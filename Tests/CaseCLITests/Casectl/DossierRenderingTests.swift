@@ -63,6 +63,25 @@ final class DossierRenderingTests: XCTestCase {
             """)
     }
 
+    func testDetailsShowTheTimeLimitAndHowTheFeesWereCounted() {
+        guard case .object(var dossier) = Self.dossier else { return XCTFail("the fixture is an object") }
+        dossier["timeLimit"] = ["amount": 1, "unit": "sameDay"]
+        dossier["timeLimitWorkingDays"] = 1
+        dossier["feesVND"] = 7_000
+        dossier["feeLines"] = [
+            ["name": "Phí (trang 1–2)", "unit": "perPage", "amountVND": 2_000, "quantity": 2, "totalVND": 4_000],
+            ["name": "Phí (từ trang 3)", "unit": "perPage", "amountVND": 1_000, "quantity": 3, "maxPerCopyVND": 196_000, "totalVND": 3_000],
+        ]
+        let facts = DossierRendering.details(of: .object(dossier)).components(separatedBy: "\n\nHistory")[0]
+        XCTAssertTrue(facts.hasSuffix("""
+            Time limit        1 sameDay
+            Fees              7000 VND
+                              Phí (trang 1–2): 2000 × 2 perPage = 4000
+                              Phí (từ trang 3): 1000 × 3 perPage, at most 196000 a copy = 3000
+            Allowed next      resolve, note
+            """), facts)
+    }
+
     func testSearchResultsListOneLinePerDossierAndThePage() {
         let page: JSONValue = [
             "items": [

@@ -168,6 +168,42 @@ final class ProcedureCatalogueTests: XCTestCase {
         }
     }
 
+    func testFeeUnitsAreReadAndChecked() throws {
+        func entry(_ fee: String) -> Data {
+            Data(#"{"procedures": [{"code": "2.000815", "name": "Chứng thực bản sao", "field": "Chứng thực", "timeLimitWorkingDays": 1, "fees": [\#(fee)]}]}"#.utf8)
+        }
+        let read: [(fee: String, expected: Fee)] = [
+            (#"{"name": "Phí", "amountVND": 2000}"#, Fee(name: "Phí", amountVND: 2_000)),
+            (#"{"name": "Phí", "amountVND": 8000, "unit": "perCopy"}"#, Fee(name: "Phí", amountVND: 8_000, unit: .perCopy)),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perPage", "fromPage": 3, "maxPerCopyVND": 196000}"#,
+             Fee(name: "Phí", amountVND: 1_000, unit: .perPage, fromPage: 3, maxPerCopyVND: 196_000)),
+        ]
+        for (fee, expected) in read {
+            XCTAssertEqual(try ProcedureCatalogue.load(jsonData: entry(fee)).procedure(code: "2.000815")?.fees, [expected], fee)
+        }
+        let refused: [(fee: String, message: String)] = [
+            (#"{"name": "Phí", "amountVND": 1000, "fromPage": 3}"#, "procedures[0].fees[0].fromPage: applies only to a fee with unit perPage"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perCopy", "maxPerCopyVND": 5}"#, "procedures[0].fees[0].maxPerCopyVND: applies only to a fee with unit perPage"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perPage", "fromPage": 3, "toPage": 2}"#, "procedures[0].fees[0].toPage: must not be before fromPage 3; got 2"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perPage", "fromPage": 0}"#, "procedures[0].fees[0].fromPage: must be 1 or more; got 0"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perSheet"}"#, "procedures[0].fees[0].unit: \"perSheet\" is not allowed"),
+        ]
+        for (fee, message) in refused {
+            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: entry(fee)), fee) { error in
+                XCTAssertTrue(String(describing: error).contains(message), "\(error)")
+            }
+        }
+    }
+
+    func testShippedCatalogueChargesCertifiedCopiesPerPageAndExtractsPerCopy() throws {
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        let copies = try XCTUnwrap(catalogue.procedure(code: "2.000815")?.fees)
+        let fivePages = [DocumentItem(name: "Giấy khai sinh", pages: 5)]
+        XCTAssertEqual(FeeCalculation.total(FeeCalculation.lines(copies, documents: fivePages)), 7_000)
+        let extract = try XCTUnwrap(catalogue.procedure(code: "2.000635")?.fees)
+        XCTAssertEqual(FeeCalculation.total(FeeCalculation.lines(extract, documents: [DocumentItem(name: "Tờ khai", copiesRequested: 3)])), 24_000)
+    }
+
     func testShippedCatalogueGivesSameDayAndCalendarDayLimits() throws {
         let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
         for code in ["1.001193", "2.000815", "2.000884"] {

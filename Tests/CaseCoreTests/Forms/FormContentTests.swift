@@ -40,6 +40,20 @@ final class FormContentTests: XCTestCase {
         }
     }
 
+    func testReceiptShowsHowCountedFeesWereComputed() throws {
+        var filing = FormFixtures.filing()
+        filing.feesVND = 7_000
+        filing.feeLines = [
+            FeeLine(name: "Phí chứng thực (trang 1–2)", unit: "perPage", amountVND: 2_000, quantity: 2, totalVND: 4_000),
+            FeeLine(name: "Phí chứng thực (từ trang 3)", unit: "perPage", amountVND: 1_000, quantity: 3, maxPerCopyVND: 196_000, totalVND: 3_000),
+        ]
+        let event = TestEvents.event("N1-250701-0001", .filed, origin: "phuoc-long", sequence: 1, atMs: 0, payload: filing.json)
+        let html = try DossierForms.html(.receipt, dossier: XCTUnwrap(DossierReducer.fold([event])), context: context)
+        XCTAssertTrue(html.contains(
+            "Phí, lệ phí: <b>7.000 đồng</b> (Phí chứng thực (trang 1–2): 2.000 đồng × 2 = 4.000 đồng; "
+                + "Phí chứng thực (từ trang 3): 1.000 đồng × 3, tối đa 196.000 đồng/bản = 3.000 đồng).</li>"), html)
+    }
+
     func testPagesAreSelfContained() throws {
         let dossier = FormFixtures.processedDossier()
         for form in [FormNumber.receipt, .supplementRequest, .apology, .controlSlip] {
