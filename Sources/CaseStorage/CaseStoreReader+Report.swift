@@ -94,20 +94,15 @@ extension CaseStoreReader {
     /// Resolved in the period after an apology was asked for: on time or late by the due date
     /// before the apology (`StatisticsDueDate`), and counted apart as apologised.
     static let resolvedApologisedSQL = """
-        SELECT code, handling_centre, procedure_code, original_due_at, finished_at, state FROM dossiers
+        SELECT code, handling_centre, procedure_code, original_due_at, state, finished_at FROM dossiers
         WHERE \(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND \(apologisedSQL)
         """
 
     private func addResolvedApologised(_ period: ReportPeriod, into rows: inout ReportRows) throws {
         let bindings: [SQLiteValue] = [.integer(period.start.millisecondsSinceEpoch), .integer(period.end.millisecondsSinceEpoch)]
-        try forEachRow(Self.resolvedApologisedSQL, bindings) { statement in
-            let code = statement.string(0) ?? ""
-            let key = ReportKey(centre: statement.string(1) ?? "", procedureCode: statement.string(2) ?? "")
-            if let centre = rows.centre, key.centre != centre { return }
-            let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(5) ?? "", code: code)
-            let judged = StatisticsDueDate.judged(
-                originalDueAt: Instant(millisecondsSinceEpoch: statement.int64(3)), moves: ReportHistory.dueDateMoves(steps))
-            let late = statement.int64(4) > judged.dueAt.millisecondsSinceEpoch
+        try forEachHistory(Self.resolvedApologisedSQL, bindings, centre: rows.centre) { key, originalDueAt, steps, statement in
+            let judged = StatisticsDueDate.judged(originalDueAt: originalDueAt, moves: ReportHistory.dueDateMoves(steps))
+            let late = statement.int64(5) > judged.dueAt.millisecondsSinceEpoch
             try rows.update(key) { counts in
                 if late { counts.resolvedLate += 1 } else { counts.resolvedOnTime += 1 }
                 if judged.apologised { counts.resolvedApologised += 1 }
@@ -128,13 +123,8 @@ extension CaseStoreReader {
             .integer(period.start.millisecondsSinceEpoch), .integer(period.end.millisecondsSinceEpoch),
             .integer(period.asOf.millisecondsSinceEpoch), .integer(0), .integer(period.asOfHLC),
         ]
-        try forEachRow(Self.inProgressUndecidedSQL, bindings) { statement in
-            let code = statement.string(0) ?? ""
-            let key = ReportKey(centre: statement.string(1) ?? "", procedureCode: statement.string(2) ?? "")
-            if let centre = rows.centre, key.centre != centre { return }
-            let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(4) ?? "", code: code)
-            let due = ReportHistory.dueAt(
-                before: period.asOf, originalDueAt: Instant(millisecondsSinceEpoch: statement.int64(3)), steps: steps)
+        try forEachHistory(Self.inProgressUndecidedSQL, bindings, centre: rows.centre) { key, originalDueAt, steps, _ in
+            let due = ReportHistory.dueAt(before: period.asOf, originalDueAt: originalDueAt, steps: steps)
             let overdue = period.asOf > due && !ReportHistory.waitingForCitizen(at: period.asOf, steps: steps)
             try rows.update(key) { counts in
                 if overdue { counts.inProgressOverdue += 1 } else { counts.inProgressNotYetDue += 1 }
@@ -179,6 +169,21 @@ extension CaseStoreReader {
             let code = statement.string(0) ?? ""
             let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(2) ?? "", code: code)
             try ReportHistory.addSteps(steps, procedureCode: statement.string(1) ?? "", period: period, into: &rows)
+        }
+    }
+
+    /// Runs `sql`, whose rows begin (code, handling_centre, procedure_code, original_due_at,
+    /// state), and hands `body` each row of `centre` (nil: every centre) with its report key,
+    /// original due date and applied history steps.
+    private func forEachHistory(
+        _ sql: String, _ bindings: [SQLiteValue], centre: String?,
+        _ body: (ReportKey, Instant, [ReportHistory.Step], Statement) throws -> Void
+    ) throws {
+        try forEachRow(sql, bindings) { statement in
+            let key = ReportKey(centre: statement.string(1) ?? "", procedureCode: statement.string(2) ?? "")
+            if let centre, key.centre != centre { return }
+            let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(4) ?? "", code: statement.string(0) ?? "")
+            try body(key, Instant(millisecondsSinceEpoch: statement.int64(3)), steps, statement)
         }
     }
 

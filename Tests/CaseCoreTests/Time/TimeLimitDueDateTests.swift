@@ -32,30 +32,35 @@ final class TimeLimitDueDateTests: XCTestCase {
     }
 
     func testWorkingHoursCountTheCentresWorkingTime() throws {
-        let cases: [(hours: Int, received: Instant, due: Instant, why: String)] = [
+        let cases: [(amount: Int, received: Instant, due: Instant, why: String)] = [
             (4, at(7, 7, 9), at(7, 7, 15), "2.5 h in the morning, 1.5 h after lunch"),
             (8, at(7, 7, 9), at(7, 8, 9), "a working day's hours"),
             (2, at(7, 7, 16), at(7, 8, 8), "over the night"),
             (3, at(7, 11, 16), at(7, 14, 9), "over the weekend"),
             (2, at(8, 29, 16, 30), at(9, 3, 8, 30), "over the weekend and two holidays"),
         ]
-        for (hours, received, due, why) in cases {
-            XCTAssertEqual(try calendar.dueDate(receivedAt: received, limit: TimeLimit(amount: hours, unit: .workingHours)), due, why)
-        }
+        try assertDueDates(.workingHours, cases)
     }
 
     /// Civil Code 2015 art. 147: the day of the event is not counted; art. 148: a last day that
     /// is a weekend day or a holiday moves to the end of the next working day.
     func testCalendarDaysSkipTheFirstDayAndMoveALastDayOff() throws {
-        let cases: [(days: Int, received: Instant, due: Instant, why: String)] = [
+        let cases: [(amount: Int, received: Instant, due: Instant, why: String)] = [
             (30, at(7, 1, 9), at(7, 31, 17), "Tuesday 1 July: the 30th day after is Thursday 31 July"),
             (30, at(7, 3, 9), at(8, 4, 17), "the 30th day is Saturday 2 August: Monday"),
             (30, at(8, 1, 10), at(9, 3, 17), "the 30th day is Sunday 31 August, then two holidays: Wednesday"),
             (30, at(7, 7, 18), at(8, 7, 17), "after closing Monday: counted from Tuesday"),
             (1, at(7, 7, 16), at(7, 8, 17), "one day: the next day's closing"),
         ]
-        for (days, received, due, why) in cases {
-            XCTAssertEqual(try calendar.dueDate(receivedAt: received, limit: TimeLimit(amount: days, unit: .calendarDays)), due, why)
+        try assertDueDates(.calendarDays, cases)
+    }
+
+    private func assertDueDates(
+        _ unit: TimeLimit.Unit, _ cases: [(amount: Int, received: Instant, due: Instant, why: String)],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        for (amount, received, due, why) in cases {
+            XCTAssertEqual(try calendar.dueDate(receivedAt: received, limit: TimeLimit(amount: amount, unit: unit)), due, why, file: file, line: line)
         }
     }
 
