@@ -204,6 +204,20 @@ final class ProcedureCatalogueTests: XCTestCase {
         XCTAssertEqual(FeeCalculation.total(FeeCalculation.lines(extract, documents: [DocumentItem(name: "Tờ khai", copiesRequested: 3)])), 24_000)
     }
 
+    /// Codes found wrong in review (shared DOMAIN.md), corrected where public sources agree.
+    func testShippedCatalogueCarriesTheCorrectedCodes() throws {
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        let corrected = [
+            ("1.001570", "1.001266", "Tạm ngừng hoạt động hộ kinh doanh"),
+            ("2.000720", "2.000575", "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh"),
+            ("1.003197", "1.004206", "Xóa đăng ký thường trú"),
+        ]
+        for (code, wrong, name) in corrected {
+            XCTAssertEqual(catalogue.procedure(code: code)?.name, name, code)
+            XCTAssertNil(catalogue.procedure(code: wrong), "\(wrong) named another procedure")
+        }
+    }
+
     func testShippedCatalogueGivesSameDayAndCalendarDayLimits() throws {
         let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
         for code in ["1.001193", "2.000815", "2.000884"] {
