@@ -62,16 +62,21 @@ enum DossierRendering {
 
     static func procedures(_ list: JSONValue) -> String {
         var table = TextTable(columns: [
-            .init("Code"), .init("Name", maxWidth: 70), .init("Field"), .init("Days", alignment: .right), .init("Fees (VND)", alignment: .right),
+            .init("Code"), .init("Name", maxWidth: 70), .init("Field"), .init("Limit", alignment: .right), .init("Fees (VND)", alignment: .right),
         ])
         for procedure in list["items"]?.arrayValue ?? [] {
-            let fees = (procedure["fees"]?.arrayValue ?? []).compactMap { $0["amountVND"]?.int64Value }.reduce(0, +)
-            table.addRow([
-                text(procedure["code"]), text(procedure["name"]), text(procedure["field"]),
-                text(procedure["timeLimitWorkingDays"]), String(fees),
-            ])
+            let limit = procedure["timeLimitUnit"].map { "\(text(procedure["timeLimit"])) \(text($0))" } ?? text(procedure["timeLimitWorkingDays"])
+            table.addRow([text(procedure["code"]), text(procedure["name"]), text(procedure["field"]), limit, feeSummary(procedure["fees"])])
         }
         return lines(of: table)
+    }
+
+    /// The fees per case summed, then each counted fee with its unit: "0 + 2000/perPage + 1000/perPage".
+    private static func feeSummary(_ fees: JSONValue?) -> String {
+        let all = fees?.arrayValue ?? []
+        let perCase = all.filter { $0["unit"] == nil }.compactMap { $0["amountVND"]?.int64Value }.reduce(0, +)
+        let counted = all.filter { $0["unit"] != nil }.map { "\(text($0["amountVND"]))/\(text($0["unit"]))" }
+        return ([String(perCase)] + counted).joined(separator: " + ")
     }
 
     /// "1 sameDay", "3 working days"; nil when the answer has neither field (older nodes' answers have the second).

@@ -101,19 +101,24 @@ final class DossierRenderingTests: XCTestCase {
             """)
     }
 
-    func testProceduresRightAlignDaysAndSumFees() {
+    func testProceduresRightAlignLimitsAndSumFeesPerCase() {
         let list: JSONValue = [
             "items": [
                 ["code": "1.001612", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "timeLimitWorkingDays": 1, "fees": []],
                 ["code": "2.000635", "name": "Chứng thực bản sao", "field": "Chứng thực", "timeLimitWorkingDays": 10,
                  "fees": [["name": "Lệ phí", "amountVND": 2_000], ["name": "Phí", "amountVND": 3_000]]],
+                ["code": "2.000815", "name": "Chứng thực bản sao", "field": "Chứng thực", "timeLimitWorkingDays": 1,
+                 "timeLimitUnit": "sameDay", "timeLimit": 1,
+                 "fees": [["name": "Phí", "amountVND": 2_000, "unit": "perPage", "toPage": 2],
+                          ["name": "Phí", "amountVND": 1_000, "unit": "perPage", "fromPage": 3]]],
             ],
         ]
         XCTAssertEqual(DossierRendering.procedures(list), """
-            Code      Name                Field       Days  Fees (VND)
-            --------  ------------------  ----------  ----  ----------
-            1.001612  Đăng ký khai sinh   Hộ tịch        1           0
-            2.000635  Chứng thực bản sao  Chứng thực    10        5000
+            Code      Name                Field           Limit                       Fees (VND)
+            --------  ------------------  ----------  ---------  -------------------------------
+            1.001612  Đăng ký khai sinh   Hộ tịch             1                                0
+            2.000635  Chứng thực bản sao  Chứng thực         10                             5000
+            2.000815  Chứng thực bản sao  Chứng thực  1 sameDay  0 + 2000/perPage + 1000/perPage
             """)
     }
 
@@ -126,8 +131,8 @@ final class DossierRenderingTests: XCTestCase {
             1 shown (from 1) of 1 found
             """)
         XCTAssertEqual(DossierRendering.procedures(["items": []]), """
-            Code  Name  Field  Days  Fees (VND)
-            ----  ----  -----  ----  ----------
+            Code  Name  Field  Limit  Fees (VND)
+            ----  ----  -----  -----  ----------
             """)
     }
 }
