@@ -22,6 +22,7 @@ extension CaseStoreReader {
     public func report(_ period: ReportPeriod, centre: String?) throws -> [ReportKey: ReportCounts] {
         var rows = ReportRows(limit: Self.maxReportRows, centre: centre)
         try addProcessingFigures(period, into: &rows)
+        try addResolvedApologised(period, into: &rows)
         if !period.asOfIsNow { try addInProgressJudgedByHistory(period, into: &rows) }
         try addReceivedForOtherCentres(period, into: &rows)
         try addApologiesAndHandovers(period, into: &rows)
@@ -45,18 +46,25 @@ extension CaseStoreReader {
         due_at < ?3 AND CASE WHEN ?4 THEN NOT \(DossierWaitSQL.isWaiting) ELSE NOT \(waitedBeforeAsOfSQL) END
         """
 
+    /// An apology was asked for (the history says whether one applied). Looked up by the index
+    /// on (dossier, hlc), only for dossiers resolved in the period.
+    private static let apologisedSQL = """
+        EXISTS (SELECT 1 FROM events WHERE events.dossier = dossiers.code
+            AND events.kind = '\(WorkflowAction.apologize.rawValue)')
+        """
+
     /// One grouped scan: each dossier counted once, at its handling centre. In-progress
     /// dossiers whose due date was moved and might have been passed at `asOf`, or that waited
     /// for the citizen before it, are left to `addInProgressJudgedByHistory` (when `asOf` is
     /// not now): the due date stored now may be an apology issued after the period, and the
     /// status now need not be the status then. Now, a dossier waiting for the citizen is not
-    /// overdue.
+    /// overdue. Resolved dossiers with an apology are judged by `addResolvedApologised`.
     static let processingSQL = """
         SELECT handling_centre, procedure_code,
             sum(received_at >= ?1),
             sum(received_at < ?1),
-            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at <= due_at),
-            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at > due_at),
+            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at <= due_at AND NOT \(apologisedSQL)),
+            sum(\(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND finished_at > due_at AND NOT \(apologisedSQL)),
             sum(\(finishedInPeriodSQL) AND status IN \(closedStatusesSQL)),
             sum(\(inProgressSQL) AND (original_due_at >= ?3 OR (?4 AND (due_at >= ?3 OR \(DossierWaitSQL.isWaiting))))),
             sum(\(inProgressSQL) AND \(overdueByRowSQL))
@@ -83,6 +91,25 @@ extension CaseStoreReader {
         }
     }
 
+    /// Resolved in the period after an apology was asked for: on time or late by the due date
+    /// before the apology (`StatisticsDueDate`), and counted apart as apologised.
+    static let resolvedApologisedSQL = """
+        SELECT code, handling_centre, procedure_code, original_due_at, state, finished_at FROM dossiers
+        WHERE \(finishedInPeriodSQL) AND status IN \(resolvedStatusesSQL) AND \(apologisedSQL)
+        """
+
+    private func addResolvedApologised(_ period: ReportPeriod, into rows: inout ReportRows) throws {
+        let bindings: [SQLiteValue] = [.integer(period.start.millisecondsSinceEpoch), .integer(period.end.millisecondsSinceEpoch)]
+        try forEachHistory(Self.resolvedApologisedSQL, bindings, centre: rows.centre) { key, originalDueAt, steps, statement in
+            let judged = StatisticsDueDate.judged(originalDueAt: originalDueAt, moves: ReportHistory.dueDateMoves(steps))
+            let late = statement.int64(5) > judged.dueAt.millisecondsSinceEpoch
+            try rows.update(key) { counts in
+                if late { counts.resolvedLate += 1 } else { counts.resolvedOnTime += 1 }
+                if judged.apologised { counts.resolvedApologised += 1 }
+            }
+        }
+    }
+
     /// In progress at `asOf`, due at first before it, and either due now after it or waited
     /// for the citizen before it: whether it was overdue at `asOf` depends on when its due
     /// date moved and whether it was waiting then, which only the history says.
@@ -96,13 +123,8 @@ extension CaseStoreReader {
             .integer(period.start.millisecondsSinceEpoch), .integer(period.end.millisecondsSinceEpoch),
             .integer(period.asOf.millisecondsSinceEpoch), .integer(0), .integer(period.asOfHLC),
         ]
-        try forEachRow(Self.inProgressUndecidedSQL, bindings) { statement in
-            let code = statement.string(0) ?? ""
-            let key = ReportKey(centre: statement.string(1) ?? "", procedureCode: statement.string(2) ?? "")
-            if let centre = rows.centre, key.centre != centre { return }
-            let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(4) ?? "", code: code)
-            let due = ReportHistory.dueAt(
-                before: period.asOf, originalDueAt: Instant(millisecondsSinceEpoch: statement.int64(3)), steps: steps)
+        try forEachHistory(Self.inProgressUndecidedSQL, bindings, centre: rows.centre) { key, originalDueAt, steps, _ in
+            let due = ReportHistory.dueAt(before: period.asOf, originalDueAt: originalDueAt, steps: steps)
             let overdue = period.asOf > due && !ReportHistory.waitingForCitizen(at: period.asOf, steps: steps)
             try rows.update(key) { counts in
                 if overdue { counts.inProgressOverdue += 1 } else { counts.inProgressNotYetDue += 1 }
@@ -147,6 +169,21 @@ extension CaseStoreReader {
             let code = statement.string(0) ?? ""
             let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(2) ?? "", code: code)
             try ReportHistory.addSteps(steps, procedureCode: statement.string(1) ?? "", period: period, into: &rows)
+        }
+    }
+
+    /// Runs `sql`, whose rows begin (code, handling_centre, procedure_code, original_due_at,
+    /// state), and hands `body` each row of `centre` (nil: every centre) with its report key,
+    /// original due date and applied history steps.
+    private func forEachHistory(
+        _ sql: String, _ bindings: [SQLiteValue], centre: String?,
+        _ body: (ReportKey, Instant, [ReportHistory.Step], Statement) throws -> Void
+    ) throws {
+        try forEachRow(sql, bindings) { statement in
+            let key = ReportKey(centre: statement.string(1) ?? "", procedureCode: statement.string(2) ?? "")
+            if let centre, key.centre != centre { return }
+            let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(4) ?? "", code: statement.string(0) ?? "")
+            try body(key, Instant(millisecondsSinceEpoch: statement.int64(3)), steps, statement)
         }
     }
 

@@ -23,10 +23,13 @@ public struct ReportCounts: Sendable, Equatable {
     public var received: Int64 = 0
     /// Filed before the period and not finished when it began.
     public var carriedOver: Int64 = 0
-    /// Resolved in the period no later than the due date.
+    /// Resolved in the period no later than the due date, as statistics judge it: moved by
+    /// the waits for the citizen, not by apologies (`StatisticsDueDate`).
     public var resolvedOnTime: Int64 = 0
-    /// Resolved in the period after the due date.
+    /// Resolved in the period after that due date.
     public var resolvedLate: Int64 = 0
+    /// Of the resolved ones, those with an apology (each also on time or late above).
+    public var resolvedApologised: Int64 = 0
     /// Refused or stopped (withdrawn, or no result) in the period.
     public var closedWithoutResult: Int64 = 0
     /// Unfinished at the period's `asOf` and not past the due date in force then.
@@ -64,6 +67,7 @@ public struct ReportCounts: Sendable, Equatable {
         sum.carriedOver += other.carriedOver
         sum.resolvedOnTime += other.resolvedOnTime
         sum.resolvedLate += other.resolvedLate
+        sum.resolvedApologised += other.resolvedApologised
         sum.closedWithoutResult += other.closedWithoutResult
         sum.inProgressNotYetDue += other.inProgressNotYetDue
         sum.inProgressOverdue += other.inProgressOverdue

@@ -51,6 +51,11 @@ enum ReportHistory {
         return due
     }
 
+    /// The steps that moved the due date, for `StatisticsDueDate` (as `Dossier.dueDateMoves`).
+    static func dueDateMoves(_ steps: [Step]) -> [StatisticsDueDate.Move] {
+        steps.compactMap { StatisticsDueDate.move(action: $0.action, details: $0.details) }
+    }
+
     /// Whether the dossier waited for the citizen, its clock stopped, at `instant`: the steps
     /// before it left it waiting for a supplement, or for a payment whose request stopped the
     /// clock (`Dossier.isWaitingForCitizen` then).

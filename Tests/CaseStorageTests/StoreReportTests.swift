@@ -32,6 +32,40 @@ final class StoreReportTests: XCTestCase {
         XCTAssertEqual(rows, [ReportKey(centre: "n1", procedureCode: "1.001612"): expected], "n2's apology never happened")
     }
 
+    /// Statistics judge "on time" by the original due date, not the apologised one, and count
+    /// the apologised dossiers apart (docs/due-dates.md, "Apologies").
+    func testAnApologisedDossierResolvedAfterItsOriginalDueDateIsLateAndApologised() throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.store("apologies")
+        var events = EventFactory()
+        let dueMs = EventFactory.startMs + 86_400_000  // the factory's due date
+        let cases: [(apology: Bool, resolvedMs: Int64, why: String)] = [
+            (true, dueMs + 3_600_000, "apologised, resolved after the original date, before the apologised one"),
+            (true, dueMs - 3_600_000, "apologised, resolved before the original date"),
+            (false, dueMs + 3_600_000, "late without apology"),
+            (false, dueMs, "exactly at the due date"),
+        ]
+        for (number, testCase) in cases.enumerated() {
+            let code = EventFactory.code(number + 1)
+            try store.writeLocal(events.filed(code, at: "n1", atMs: EventFactory.startMs + Int64(number)))
+            try store.writeLocal(events.step(.start, on: code, at: "n1", atMs: EventFactory.startMs + 60_000 + Int64(number)))
+            if testCase.apology {
+                try store.writeLocal(events.step(
+                    .apologize, on: code, at: "n1", payload: ["newDueAtMs": .int(dueMs + 5 * 86_400_000), "reason": "chờ xác minh"],
+                    atMs: EventFactory.startMs + 120_000 + Int64(number)))
+            }
+            try store.writeLocal(events.step(.resolve, on: code, at: "n1", atMs: testCase.resolvedMs))
+        }
+
+        let counts = try XCTUnwrap(try store.read { try $0.report(Self.july, centre: nil) }[ReportKey(centre: "n1", procedureCode: "1.001612")])
+
+        XCTAssertEqual(counts.resolvedLate, 2, "\(cases[0].why); \(cases[2].why)")
+        XCTAssertEqual(counts.resolvedOnTime, 2, "\(cases[1].why); \(cases[3].why)")
+        XCTAssertEqual(counts.resolvedApologised, 2)
+        XCTAssertEqual(counts.apologies, 2)
+        XCTAssertEqual(try store.read { try $0.report(Self.july, centre: "n2") }, [:], "another centre's report has none of them")
+    }
+
     func testThePeriodRunsFromLocalMidnightToLocalMidnightAfterItsLastDay() {
         let period = ReportPeriod(
             first: CivilDate(iso: "2025-07-01")!, last: CivilDate(iso: "2025-07-31")!,

@@ -15,7 +15,7 @@ enum DossierRendering {
     static func details(of dossier: JSONValue) -> String {
         let applicant = dossier["applicant"]
         var facts = TextTable(columns: [.init("Field"), .init("Value", maxWidth: 100)])
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("Code", text(dossier["code"])),
             ("Status", text(dossier["status"]) + (dossier["overdue"]?.boolValue == true ? " (OVERDUE)" : "")),
             ("Procedure", "\(text(dossier["procedureCode"])) \(text(dossier["procedureName"]))"),
@@ -24,8 +24,10 @@ enum DossierRendering {
             ("Competent centre", text(dossier["competentCentre"])),
             ("Handling centre", text(dossier["handlingCentre"])),
             ("Due", "\(text(dossier["dueAt"])) (originally \(text(dossier["originalDueAt"])))"),
-            ("Allowed next", list(dossier["allowedActions"])),
         ]
+        if let limit = timeLimit(of: dossier) { rows.append(("Time limit", limit)) }
+        rows += fees(of: dossier)
+        rows.append(("Allowed next", list(dossier["allowedActions"])))
         for (field, value) in rows { facts.addRow([field, value]) }
         var history = TextTable(columns: [
             .init("At"), .init("Centre"), .init("Actor"), .init("Action"), .init("From"), .init("To"), .init("Note", maxWidth: 60),
@@ -60,16 +62,41 @@ enum DossierRendering {
 
     static func procedures(_ list: JSONValue) -> String {
         var table = TextTable(columns: [
-            .init("Code"), .init("Name", maxWidth: 70), .init("Field"), .init("Days", alignment: .right), .init("Fees (VND)", alignment: .right),
+            .init("Code"), .init("Name", maxWidth: 70), .init("Field"), .init("Limit", alignment: .right), .init("Fees (VND)", alignment: .right),
         ])
         for procedure in list["items"]?.arrayValue ?? [] {
-            let fees = (procedure["fees"]?.arrayValue ?? []).compactMap { $0["amountVND"]?.int64Value }.reduce(0, +)
-            table.addRow([
-                text(procedure["code"]), text(procedure["name"]), text(procedure["field"]),
-                text(procedure["timeLimitWorkingDays"]), String(fees),
-            ])
+            let limit = procedure["timeLimitUnit"].map { "\(text(procedure["timeLimit"])) \(text($0))" } ?? text(procedure["timeLimitWorkingDays"])
+            table.addRow([text(procedure["code"]), text(procedure["name"]), text(procedure["field"]), limit, feeSummary(procedure["fees"])])
         }
         return lines(of: table)
+    }
+
+    /// The fees per case summed, then each counted fee with its unit: "0 + 2000/perPage + 1000/perPage".
+    private static func feeSummary(_ fees: JSONValue?) -> String {
+        let all = fees?.arrayValue ?? []
+        let perCase = all.filter { $0["unit"] == nil }.compactMap { $0["amountVND"]?.int64Value }.reduce(0, +)
+        let counted = all.filter { $0["unit"] != nil }.map { "\(text($0["amountVND"]))/\(text($0["unit"]))" }
+        return ([String(perCase)] + counted).joined(separator: " + ")
+    }
+
+    /// "1 sameDay", "3 working days"; nil when the answer has neither field (older nodes' answers have the second).
+    private static func timeLimit(of dossier: JSONValue) -> String? {
+        if let limit = dossier["timeLimit"], let amount = limit["amount"]?.int64Value, let unit = limit["unit"]?.stringValue {
+            return "\(amount) \(unit)"
+        }
+        return dossier["timeLimitWorkingDays"]?.int64Value.map { "\($0) working days" }
+    }
+
+    /// "Fees: 21000 VND", then a row per fee line when the dossier says how it was counted:
+    /// "  Phí …: 2000 × 4 = 8000". Nothing when the answer has no `feesVND`.
+    private static func fees(of dossier: JSONValue) -> [(String, String)] {
+        guard let total = dossier["feesVND"]?.int64Value else { return [] }
+        var rows = [("Fees", "\(total) VND")]
+        for line in dossier["feeLines"]?.arrayValue ?? [] {
+            let cap = line["maxPerCopyVND"]?.int64Value.map { ", at most \($0) a copy" } ?? ""
+            rows.append(("", "\(text(line["name"])): \(text(line["amountVND"])) × \(text(line["quantity"])) \(text(line["unit"]))\(cap) = \(text(line["totalVND"]))"))
+        }
+        return rows
     }
 
     /// A table's lines without the final newline: casectl's output ends every text with one,

@@ -7,11 +7,14 @@ public struct Procedure: Sendable, Hashable {
     public let name: String
     /// Field (lĩnh vực), e.g. "Hộ tịch", "Chứng thực".
     public let field: String
-    /// Statutory time limit in working days, 1…`WorkingCalendar.maxWorkingDays`. Procedures
-    /// the law resolves "the same day" are recorded as 1 (the next working day at the latest
-    /// covers receipts late in the day); 0 is refused because it would make a dossier due
-    /// the moment it is received.
+    /// Statutory time limit in working days, 1…`WorkingCalendar.maxWorkingDays`: the limit
+    /// itself when `timeLimit` is in working days, else what nodes older than time units count
+    /// (a same-day procedure is 1). 0 is refused because it would make a dossier due the
+    /// moment it is received.
     public let timeLimitWorkingDays: Int
+    /// The limit in the procedure's own unit (docs/due-dates.md, "Units"): what due dates
+    /// are computed from. Default: `timeLimitWorkingDays` working days.
+    public let timeLimit: TimeLimit
     /// Fees and charges; empty when the procedure is free.
     public let fees: [Fee]
     /// Online service level, e.g. "Toàn trình" (fully online) or "Một phần" (partly); nil if
@@ -25,12 +28,13 @@ public struct Procedure: Sendable, Hashable {
 
     public init(
         code: String, name: String, field: String, timeLimitWorkingDays: Int, fees: [Fee], level: String? = nil,
-        paymentTimeExcluded: Bool = false
+        paymentTimeExcluded: Bool = false, timeLimit: TimeLimit? = nil
     ) {
         self.code = code
         self.name = name
         self.field = field
         self.timeLimitWorkingDays = timeLimitWorkingDays
+        self.timeLimit = timeLimit ?? .workingDays(timeLimitWorkingDays)
         self.fees = fees
         self.level = level
         self.paymentTimeExcluded = paymentTimeExcluded

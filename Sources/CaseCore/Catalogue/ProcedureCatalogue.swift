@@ -8,9 +8,14 @@ import Foundation
 ///     { "source": "…", "procedures": [ { "code": "1.001193", "name": "Đăng ký khai sinh",
 ///       "field": "Hộ tịch", "timeLimitWorkingDays": 1,
 ///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình",
-///       "paymentTimeExcluded": false } ] }
+///       "paymentTimeExcluded": false, "timeLimitUnit": "sameDay" } ] }
 ///
-/// `source`, `level` and `paymentTimeExcluded` (default false) may be absent or null; other keys are ignored (room for notes); whole
+/// A fee may say how it is counted: `"unit"` `perCase` (default), `perPage` (with optional
+/// `fromPage`, `toPage`, `maxPerCopyVND`) or `perCopy` (`FeeCalculation`).
+///
+/// `source`, `level`, `paymentTimeExcluded` (default false), `timeLimitUnit` (default
+/// `workingDays`) and `timeLimit` (the amount in that unit; required for `workingHours` and
+/// `calendarDays`) may be absent or null; other keys are ignored (room for notes); whole
 /// numbers may be written `3` or `3.0`. Text fields are NFC-normalised
 /// (`VietnameseText.normalized`) on the way in.
 public struct ProcedureCatalogue: Sendable {
@@ -103,13 +108,28 @@ public struct ProcedureCatalogue: Sendable {
         for (index, fee) in procedure.fees.enumerated() {
             fees.append(try checked(fee, path: path + ".fees[\(index)]"))
         }
+        try checkTimeLimit(procedure, path: path)
         var level: String?
         if let rawLevel = procedure.level {
             level = try requiredText(rawLevel, field: path + ".level", maxCharacters: maxLevelCharacters)
         }
         return Procedure(code: procedure.code, name: name, field: field,
                          timeLimitWorkingDays: procedure.timeLimitWorkingDays, fees: fees, level: level,
-                         paymentTimeExcluded: procedure.paymentTimeExcluded)
+                         paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit)
+    }
+
+    /// The limit in its own unit must be valid for the unit; a working-day limit must agree
+    /// with `timeLimitWorkingDays`, which older nodes count.
+    private static func checkTimeLimit(_ procedure: Procedure, path: String) throws(ValidationIssue) {
+        let limit = procedure.timeLimit
+        if let problem = TimeLimit.problem(amount: limit.amount, unit: limit.unit) {
+            throw ValidationIssue(field: path + ".timeLimit", message: problem)
+        }
+        guard limit.unit != .workingDays || limit.amount == procedure.timeLimitWorkingDays else {
+            throw ValidationIssue(
+                field: path + ".timeLimit",
+                message: "\(limit.amount) working days contradicts timeLimitWorkingDays \(procedure.timeLimitWorkingDays)")
+        }
     }
 
     private static func checked(_ fee: Fee, path: String) throws(ValidationIssue) -> Fee {
@@ -117,7 +137,26 @@ public struct ProcedureCatalogue: Sendable {
         guard (0...maxFeeVND).contains(fee.amountVND) else {
             throw ValidationIssue(field: path + ".amountVND", message: "must be 0...\(maxFeeVND) VND; got \(fee.amountVND)")
         }
-        return Fee(name: name, amountVND: fee.amountVND)
+        try checkPageRange(fee, path: path)
+        if let cap = fee.maxPerCopyVND, !(0...maxFeeVND).contains(cap) {
+            throw ValidationIssue(field: path + ".maxPerCopyVND", message: "must be 0...\(maxFeeVND) VND; got \(cap)")
+        }
+        return Fee(name: name, amountVND: fee.amountVND, unit: fee.unit, fromPage: fee.fromPage, toPage: fee.toPage,
+                   maxPerCopyVND: fee.maxPerCopyVND)
+    }
+
+    /// Pages and a cap per copy mean something only for a fee counted per page.
+    private static func checkPageRange(_ fee: Fee, path: String) throws(ValidationIssue) {
+        guard fee.unit == .perPage else {
+            let stray = fee.fromPage != nil ? "fromPage" : fee.toPage != nil ? "toPage" : fee.maxPerCopyVND != nil ? "maxPerCopyVND" : nil
+            if let stray { throw ValidationIssue(field: path + "." + stray, message: "applies only to a fee with unit perPage") }
+            return
+        }
+        let from = fee.fromPage ?? 1
+        guard from >= 1 else { throw ValidationIssue(field: path + ".fromPage", message: "must be 1 or more; got \(from)") }
+        if let to = fee.toPage, to < from {
+            throw ValidationIssue(field: path + ".toPage", message: "must not be before fromPage \(from); got \(to)")
+        }
     }
 
     /// `text` normalised, or an issue if it is empty or longer than `maxCharacters`.
@@ -145,11 +184,38 @@ public struct ProcedureCatalogue: Sendable {
             field: try entry.required("field", entry.verbatimString),
             timeLimitWorkingDays: Int(clamping: try entry.required("timeLimitWorkingDays", entry.wholeNumber)),
             fees: try entry.required("fees") { key throws(ValidationIssue) in
-                try entry.objects(key, maxCount: .max) { fee throws(ValidationIssue) in
-                    Fee(name: try fee.required("name", fee.verbatimString), amountVND: try fee.required("amountVND", fee.wholeNumber))
-                }
+                try entry.objects(key, maxCount: .max, fee(from:))
             },
             level: try entry.verbatimString("level"),
-            paymentTimeExcluded: try entry.bool("paymentTimeExcluded") ?? false)
+            paymentTimeExcluded: try entry.bool("paymentTimeExcluded") ?? false,
+            timeLimit: try timeLimit(from: entry))
+    }
+
+    /// One fee as written; `checked` bounds it.
+    private static func fee(from entry: JSONObjectReader) throws(ValidationIssue) -> Fee {
+        Fee(name: try entry.required("name", entry.verbatimString), amountVND: try entry.required("amountVND", entry.wholeNumber),
+            unit: try entry.enumeration("unit", as: Fee.Unit.self) ?? .perCase,
+            fromPage: try entry.wholeNumber("fromPage").map { Int(clamping: $0) },
+            toPage: try entry.wholeNumber("toPage").map { Int(clamping: $0) },
+            maxPerCopyVND: try entry.wholeNumber("maxPerCopyVND"))
+    }
+
+    /// `timeLimitUnit` and `timeLimit` of an entry; nil when neither is given (working days).
+    private static func timeLimit(from entry: JSONObjectReader) throws(ValidationIssue) -> TimeLimit? {
+        let unit = try entry.enumeration("timeLimitUnit", as: TimeLimit.Unit.self)
+        let amount = try entry.wholeNumber("timeLimit")
+        switch (unit, amount) {
+        case (nil, nil):
+            return nil
+        case (.sameDay?, nil):
+            return TimeLimit(amount: 1, unit: .sameDay)
+        case (let unit?, nil):
+            guard unit == .workingDays else {
+                throw ValidationIssue(field: entry.fieldPath("timeLimit"), message: "is required with timeLimitUnit \(unit.rawValue)")
+            }
+            return nil
+        case (let unit, let amount?):
+            return TimeLimit(amount: Int(clamping: amount), unit: unit ?? .workingDays)
+        }
     }
 }

@@ -11,7 +11,7 @@ public enum ProcedureCatalogueError: Error, Equatable, Sendable, CustomStringCon
         case .tooLarge(let bytes, let maxBytes):
             return "procedure catalogue: \(bytes) bytes; at most \(maxBytes) bytes are allowed"
         case .malformed(let problem):
-            return "procedure catalogue: not the expected JSON {\"source\", \"procedures\": [{\"code\", \"name\", \"field\", \"timeLimitWorkingDays\", \"fees\": [{\"name\", \"amountVND\"}], \"level\"?}]}: \(problem)"
+            return "procedure catalogue: not the expected JSON {\"source\", \"procedures\": [{\"code\", \"name\", \"field\", \"timeLimitWorkingDays\", \"timeLimitUnit\"?, \"timeLimit\"?, \"fees\": [{\"name\", \"amountVND\"}], \"level\"?}]}: \(problem)"
         case .tooManyProcedures(let count, let max):
             return "procedure catalogue: \(count) procedures; at most \(max) are allowed"
         case .invalid(let issue):

@@ -77,18 +77,26 @@ extension Representative {
 extension DocumentItem {
     /// Paper counts above this are typing errors, not dossiers.
     static let maxPaperCount = 100
+    /// Pages of one original: a thick land file has a few hundred; more is a typing error.
+    static let maxPages = 5_000
 
+    /// Reads a filing's component. `pages` and `copiesRequested` are read here but never
+    /// written back by `json`: nodes of older versions refuse unknown keys in a stored
+    /// component, so what they mean for fees travels as the filing's `feeLines`.
     public init(json: JSONValue, path: String) throws(ValidationIssue) {
         let reader = try JSONObjectReader(json, path: path)
-        try reader.rejectUnknownKeys(allowed: ["name", "originals", "copies", "sha256", "sizeBytes"])
+        try reader.rejectUnknownKeys(allowed: ["name", "originals", "copies", "sha256", "sizeBytes", "pages", "copiesRequested"])
         self.init(
             name: try reader.requiredString("name"),
             originals: try reader.int("originals", in: 0...Self.maxPaperCount) ?? 1,
             copies: try reader.int("copies", in: 0...Self.maxPaperCount) ?? 0,
             sha256: try reader.string("sha256")?.lowercased(),
-            sizeBytes: try reader.int64("sizeBytes"))
+            sizeBytes: try reader.int64("sizeBytes"),
+            pages: try reader.int("pages", in: 1...Self.maxPages),
+            copiesRequested: try reader.int("copiesRequested", in: 1...Self.maxPaperCount))
     }
 
+    /// The component as events and states carry it: without the fee counts (see `init(json:path:)`).
     public var json: JSONValue {
         var object: [String: JSONValue] = [
             "name": .string(name), "originals": .int(Int64(originals)), "copies": .int(Int64(copies)),

@@ -41,9 +41,16 @@ extension Dossier {
         // Only while true, so the state of every dossier without such a wait keeps the bytes of
         // older versions (stored states are compared between nodes).
         if isPausedForPayment { object["clockPausedForPayment"] = .bool(true) }
+        object["timeLimit"] = timeLimitInUnit.map(\.json)
+        object["feeLines"] = feeLines.map { .array($0.map(\.json)) }
         object["allowedActions"] = .array(StatusMachine.allowedActions(from: status).map { .string($0.rawValue) })
         return .object(object)
     }
+}
+
+extension TimeLimit {
+    /// `{"amount": 1, "unit": "sameDay"}`.
+    public var json: JSONValue { ["amount": .int(Int64(amount)), "unit": .string(unit.rawValue)] }
 }
 
 extension HistoryStep {

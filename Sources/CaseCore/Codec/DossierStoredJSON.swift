@@ -40,6 +40,10 @@ extension Dossier {
         buffer.endArray()
         buffer.key("dueAt")
         buffer.string(VietnamTime.iso8601(dueAt))
+        if let feeLines {
+            buffer.key("feeLines")
+            buffer.value(.array(feeLines.map(\.json)))
+        }
         buffer.key("feesVND")
         buffer.int(feesVND)
         buffer.optionalString("finishedAt", finishedAt.map(VietnamTime.iso8601))
@@ -63,6 +67,10 @@ extension Dossier {
         buffer.optionalString("returnedAt", returnedAt.map(VietnamTime.iso8601))
         buffer.key("status")
         buffer.string(status.rawValue)
+        if let timeLimitInUnit {
+            buffer.key("timeLimit")
+            buffer.value(timeLimitInUnit.json)
+        }
         buffer.key("timeLimitWorkingDays")
         buffer.int(Int64(timeLimitWorkingDays))
         buffer.key("version")

@@ -12,7 +12,12 @@ public struct Dossier: Equatable, Sendable {
     public var procedureCode: String
     public var procedureName: String
     public var timeLimitWorkingDays: Int
+    /// The limit in its own unit when the filing recorded one other than working days
+    /// (`FiledPayload.timeLimit`); nil: `timeLimitWorkingDays` working days.
+    public var timeLimitInUnit: TimeLimit?
     public var feesVND: Int64
+    /// How `feesVND` was computed, when the filing recorded it (a fee counted per page or per copy).
+    public var feeLines: [FeeLine]?
     public var applicant: Applicant
     public var documents: [DocumentItem]
 
@@ -47,6 +52,9 @@ public struct Dossier: Equatable, Sendable {
     public var version: Int
     public var lastEventTimestamp: HLCTimestamp
 
+    /// The limit the clock restarts with on receipt (`accept`, an intake supplement).
+    public var timeLimit: TimeLimit { timeLimitInUnit ?? .workingDays(timeLimitWorkingDays) }
+
     /// Overdue is derived, never stored: past the current due date, not yet finished, and
     /// not waiting for the citizen (time waiting for the citizen does not count;
     /// docs/due-dates.md gives the rule and its source).
@@ -65,9 +73,10 @@ public struct Dossier: Equatable, Sendable {
         status == .paymentRequested && pausedRemainingWorkingMs != nil
     }
 
-    /// Whether it was (or will be, if finished now) finished late, for reports.
+    /// Whether it was resolved late, as statistics judge it: after the due date before any
+    /// apology (`StatisticsDueDate`); nil while it has no result.
     public var finishedLate: Bool? {
         guard let finishedAt, status == .resolved || status == .returned else { return nil }
-        return finishedAt > dueAt
+        return finishedAt > StatisticsDueDate.judged(originalDueAt: originalDueAt, moves: dueDateMoves).dueAt
     }
 }

@@ -51,7 +51,8 @@ public enum DossierReducer {
         return Dossier(
             code: event.dossierCode, channel: filing.channel, procedureCode: filing.procedureCode,
             procedureName: filing.procedureName, timeLimitWorkingDays: filing.timeLimitWorkingDays,
-            feesVND: filing.feesVND, applicant: filing.applicant, documents: filing.documents,
+            timeLimitInUnit: filing.timeLimit.isWorkingDays ? nil : filing.timeLimit,
+            feesVND: filing.feesVND, feeLines: filing.feeLines, applicant: filing.applicant, documents: filing.documents,
             receivingCentre: filing.receivingCentre, competentCentre: filing.competentCentre,
             handlingCentre: filing.competentCentre, originalCentre: nil, status: status, receivedAt: at,
             originalDueAt: filing.originalDueAt, dueAt: filing.originalDueAt, finishedAt: nil, returnedAt: nil,
@@ -120,6 +121,7 @@ public enum DossierReducer {
                 dossier.dueAt = Instant(millisecondsSinceEpoch: dueMs)
                 details["newDueAt"] = .string(VietnamTime.iso8601(dossier.dueAt))
             }
+            if Self.payload(payload, says: "late") { details["late"] = .bool(true) }
             dossier.apologyCount += 1
         case .resolve, .refuse, .stop:
             dossier.finishedAt = at

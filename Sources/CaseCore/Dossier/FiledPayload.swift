@@ -19,11 +19,18 @@ public struct FiledPayload: Hashable, Sendable {
     /// The catalogue's `paymentTimeExcluded` at filing; written only when true, so filings of
     /// procedures without it keep the payload (and fold) of older versions.
     public var paymentTimeExcluded: Bool
+    /// The catalogue's limit in its own unit at filing; written only when not in working days,
+    /// so filings of working-day procedures keep the payload (and fold) of older versions.
+    public var timeLimit: TimeLimit
+    /// How `feesVND` was computed, when a fee of the procedure is counted per page or per copy
+    /// (`FeeCalculation.needsLines`); nil otherwise, so other filings keep older payloads.
+    public var feeLines: [FeeLine]?
 
     public init(
         channel: Dossier.Channel, procedureCode: String, procedureName: String, timeLimitWorkingDays: Int,
         feesVND: Int64, applicant: Applicant, documents: [DocumentItem], receivingCentre: String,
-        competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false
+        competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false,
+        timeLimit: TimeLimit? = nil, feeLines: [FeeLine]? = nil
     ) {
         self.channel = channel
         self.procedureCode = procedureCode
@@ -37,6 +44,8 @@ public struct FiledPayload: Hashable, Sendable {
         self.originalDueAt = originalDueAt
         self.note = note
         self.paymentTimeExcluded = paymentTimeExcluded
+        self.timeLimit = timeLimit ?? .workingDays(timeLimitWorkingDays)
+        self.feeLines = feeLines
     }
 
     public var json: JSONValue {
@@ -54,6 +63,11 @@ public struct FiledPayload: Hashable, Sendable {
         ]
         object["note"] = note.map { .string($0) }
         if paymentTimeExcluded { object["paymentTimeExcluded"] = .bool(true) }
+        if !timeLimit.isWorkingDays {
+            object["timeLimitUnit"] = .string(timeLimit.unit.rawValue)
+            object["timeLimit"] = .int(Int64(timeLimit.amount))
+        }
+        object["feeLines"] = feeLines.map { .array($0.map(\.json)) }
         return .object(object)
     }
 
@@ -82,6 +96,24 @@ public struct FiledPayload: Hashable, Sendable {
             competentCentre: try reader.requiredString("competentCentre"),
             originalDueAt: Instant(millisecondsSinceEpoch: dueMs),
             note: try reader.string("note"),
-            paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false)
+            paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false,
+            timeLimit: try Self.timeLimit(reader), feeLines: try Self.feeLines(reader))
+    }
+
+    private static func feeLines(_ reader: JSONObjectReader) throws(ValidationIssue) -> [FeeLine]? {
+        guard let lines = try reader.array("feeLines", maxCount: Int.max) else { return nil }
+        var result: [FeeLine] = []
+        for (index, line) in lines.enumerated() { result.append(try FeeLine(json: line, path: "payload.feeLines[\(index)]")) }
+        return result
+    }
+
+    /// The limit in its own unit, if the payload names one. A unit this version does not know
+    /// (written by a newer node) reads as absent: the dossier then counts working days, as
+    /// nodes before units do; the due dates it carries are the writer's either way.
+    private static func timeLimit(_ reader: JSONObjectReader) throws(ValidationIssue) -> TimeLimit? {
+        guard let unitName = try reader.string("timeLimitUnit"), let unit = TimeLimit.Unit(rawValue: unitName),
+              let amount = try reader.int64("timeLimit"), TimeLimit.problem(amount: Int(clamping: amount), unit: unit) == nil
+        else { return nil }
+        return TimeLimit(amount: Int(amount), unit: unit)
     }
 }

@@ -39,6 +39,16 @@ enum FormVocabulary {
     }
 
     /// "08 giờ 30 phút, ngày 01 tháng 07 năm 2025", in Vietnam time.
+    /// A time limit as Mẫu 01 states it: "<b>5</b> ngày làm việc", "<b>trong ngày</b> …".
+    static func timeLimit(_ limit: TimeLimit) -> String {
+        switch limit.unit {
+        case .workingDays: return "<b>\(limit.amount)</b> ngày làm việc"
+        case .workingHours: return "<b>\(limit.amount)</b> giờ làm việc"
+        case .sameDay: return "<b>trong ngày</b> (nhận sau 15 giờ: trong ngày làm việc tiếp theo)"
+        case .calendarDays: return "<b>\(limit.amount)</b> ngày"
+        }
+    }
+
     static func moment(_ instant: Instant) -> String {
         let minute = VietnamTime.minuteOfDay(of: instant)
         return "\(twoDigits(minute / 60)) giờ \(twoDigits(minute % 60)) phút, \(date(VietnamTime.civilDate(of: instant)))"

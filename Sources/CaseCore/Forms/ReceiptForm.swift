@@ -44,13 +44,24 @@ struct ReceiptForm {
         html += "<ol>"
         html += "<li>Thành phần hồ sơ nộp gồm:\(documentTable)</li>"
         html += "<li>Số lượng hồ sơ: <b>01</b> bộ.</li>"
-        html += "<li>Thời gian giải quyết hồ sơ theo quy định: <b>\(dossier.timeLimitWorkingDays)</b> ngày làm việc.</li>"
+        html += "<li>Thời gian giải quyết hồ sơ theo quy định: \(FormVocabulary.timeLimit(dossier.timeLimit)).</li>"
         html += "<li>Thời gian nhận hồ sơ: <b>\(FormVocabulary.moment(receipt.at))</b>.</li>"
         html += "<li>Thời gian trả kết quả giải quyết hồ sơ: <b>\(FormVocabulary.moment(dossier.originalDueAt))</b>.</li>"
         html += "<li>Nhận kết quả tại: <b>\(MarkupText.escape(context.centreName(dossier.receivingCentre)))</b>.</li>"
-        if dossier.feesVND > 0 { html += "<li>Phí, lệ phí: <b>\(DossierForms.money(dossier.feesVND))</b>.</li>" }
+        if dossier.feesVND > 0 { html += "<li>Phí, lệ phí: <b>\(DossierForms.money(dossier.feesVND))</b>\(feeLines).</li>" }
         html += "</ol>"
         return html
+    }
+
+    /// " (Phí …: 2.000 đồng × 4 = 8.000 đồng; …)" when the filing recorded how its fees were
+    /// counted; nothing otherwise.
+    private var feeLines: String {
+        guard let lines = dossier.feeLines?.filter({ $0.totalVND > 0 }), !lines.isEmpty else { return "" }
+        let shown = lines.map { line in
+            let cap = line.maxPerCopyVND.map { ", tối đa \(DossierForms.money($0))/bản" } ?? ""
+            return "\(MarkupText.escape(line.name)): \(DossierForms.money(line.amountVND)) × \(line.quantity)\(cap) = \(DossierForms.money(line.totalVND))"
+        }
+        return " (" + shown.joined(separator: "; ") + ")"
     }
 
     private var documentTable: String {

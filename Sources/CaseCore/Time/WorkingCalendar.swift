@@ -207,6 +207,15 @@ public struct WorkingCalendar: Sendable {
         return try addingWorkingTime(Int64(workingDays) * workingMillisPerDay, to: receivedAt)
     }
 
+    /// The first working day at or after local day `day` (a local day number).
+    /// - Throws: `DateOutsideCalendar` when a day it passes is not covered.
+    func firstWorkingDay(atOrAfter day: Int64) throws(DateOutsideCalendar) -> Int64 {
+        for candidate in day...(day + Int64(Self.maxScanDays)) where try isCoveredWorkingDay(candidate) {
+            return candidate
+        }
+        preconditionFailure("unreachable: init guarantees working days within \(Self.maxScanDays) days")
+    }
+
     /// Whether local day `day` is a working day, once it is known to be covered.
     private func isCoveredWorkingDay(_ day: Int64) throws(DateOutsideCalendar) -> Bool {
         let date = CivilDate(daysSinceEpoch: day)

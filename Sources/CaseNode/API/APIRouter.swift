@@ -312,14 +312,30 @@ public struct APIRouter: Sendable {
     }
 }
 
+extension Fee {
+    /// As the catalogue writes it: how it is counted only when not per case.
+    var json: JSONValue {
+        var object: [String: JSONValue] = ["name": .string(name), "amountVND": .int(amountVND)]
+        if unit != .perCase { object["unit"] = .string(unit.rawValue) }
+        object["fromPage"] = fromPage.map { .int(Int64($0)) }
+        object["toPage"] = toPage.map { .int(Int64($0)) }
+        object["maxPerCopyVND"] = maxPerCopyVND.map { .int($0) }
+        return .object(object)
+    }
+}
+
 extension Procedure {
     var json: JSONValue {
         var object: [String: JSONValue] = [
             "code": .string(code), "name": .string(name), "field": .string(field),
             "timeLimitWorkingDays": .int(Int64(timeLimitWorkingDays)),
-            "fees": .array(fees.map { ["name": .string($0.name), "amountVND": .int($0.amountVND)] }),
+            "fees": .array(fees.map(\.json)),
         ]
         object["level"] = level.map { .string($0) }
+        if !timeLimit.isWorkingDays {
+            object["timeLimitUnit"] = .string(timeLimit.unit.rawValue)
+            object["timeLimit"] = .int(Int64(timeLimit.amount))
+        }
         return .object(object)
     }
 }

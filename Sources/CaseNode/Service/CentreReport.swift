@@ -68,6 +68,7 @@ extension ReportCounts {
             "resolved": .int(resolved),
             "resolvedOnTime": .int(resolvedOnTime),
             "resolvedLate": .int(resolvedLate),
+            "resolvedApologised": .int(resolvedApologised),
             "onTimeRatePercent": onTimeRatePercent.map { .double($0) } ?? .null,
             "closedWithoutResult": .int(closedWithoutResult),
             "inProgress": .int(inProgress),

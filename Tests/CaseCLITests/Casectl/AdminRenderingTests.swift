@@ -9,13 +9,16 @@ final class AdminRenderingTests: XCTestCase {
         _ received: Int64, _ carried: Int64, onTime: Int64, late: Int64, rate: Double?, closed: Int64 = 0, notDue: Int64 = 0,
         overdue: Int64 = 0, apologies: Int64 = 0, others: Int64 = 0, out: Int64 = 0, taken: Int64 = 0
     ) -> JSONValue {
-        [
+        // The one late dossier of each row with an apology was apologised.
+        let apologised: Int64 = apologies > 0 ? late : 0
+        let object: [String: JSONValue] = [
             "received": .int(received), "carriedOver": .int(carried), "totalToProcess": .int(received + carried),
             "resolved": .int(onTime + late), "resolvedOnTime": .int(onTime), "resolvedLate": .int(late),
-            "onTimeRatePercent": rate.map { .double($0) } ?? .null, "closedWithoutResult": .int(closed),
+            "resolvedApologised": .int(apologised), "onTimeRatePercent": rate.map { .double($0) } ?? .null, "closedWithoutResult": .int(closed),
             "inProgress": .int(notDue + overdue), "inProgressNotYetDue": .int(notDue), "inProgressOverdue": .int(overdue),
             "apologies": .int(apologies), "receivedForOtherCentres": .int(others), "handedOver": .int(out), "takenOver": .int(taken),
         ]
+        return .object(object)
     }
 
     static let report: JSONValue = [
@@ -42,20 +45,21 @@ final class AdminRenderingTests: XCTestCase {
 
     static let legend = """
         Recv received in the period, Carry carried over into it, Total to process; OnTime/Late resolved
-        by/after the due date, Rate on-time rate; Closed refused or stopped; NotDue/Overdue still in
-        progress; Apology apologies issued; Others filed here for other centres (phi địa giới); Out/In
-        handed over to/taken over from merged centres.
+        by/after the due date (an apology does not move it), Apologised of those after an apology, Rate
+        on-time rate; Closed refused or stopped; NotDue/Overdue still in progress; Apology apologies issued;
+        Others filed here for other centres (phi địa giới); Out/In handed over to/taken over from merged
+        centres.
         """
 
     func testReportTableHasARowPerCentreAndATotal() {
         XCTAssertEqual(ReportCommand.table(Self.report, byProcedure: false), """
             Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
 
-            Centre  Recv  Carry  Total  OnTime  Late   Rate  Closed  NotDue  Overdue  Apology  Others  Out  In
-            ------  ----  -----  -----  ------  ----  -----  ------  ------  -------  -------  ------  ---  --
-            n1         9      3     12       2     1  66.7%       2       3        4        1       2    0   0
-            n4         1      1      2       0     0      -       0       0        2        0       0    0   1
-            TOTAL     10      4     14       2     1  66.7%       2       3        6        1       2    0   1
+            Centre  Recv  Carry  Total  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Others  Out  In
+            ------  ----  -----  -----  ------  ----  ----------  -----  ------  ------  -------  -------  ------  ---  --
+            n1         9      3     12       2     1           1  66.7%       2       3        4        1       2    0   0
+            n4         1      1      2       0     0           0      -       0       0        2        0       0    0   1
+            TOTAL     10      4     14       2     1           1  66.7%       2       3        6        1       2    0   1
 
             \(Self.legend)
             """)
@@ -65,14 +69,14 @@ final class AdminRenderingTests: XCTestCase {
         XCTAssertEqual(ReportCommand.table(Self.report, byProcedure: true), """
             Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
 
-            Centre  Procedure  Recv  Carry  Total  OnTime  Late   Rate  Closed  NotDue  Overdue  Apology  Others  Out  In
-            ------  ---------  ----  -----  -----  ------  ----  -----  ------  ------  -------  -------  ------  ---  --
-            n1      all           9      3     12       2     1  66.7%       2       3        4        1       2    0   0
-            n1      1.001612      8      2     10       2     1  66.7%       2       3        2        1       1    0   0
-            n1      2.000635      1      1      2       0     0      -       0       0        2        0       1    0   0
-            n4      all           1      1      2       0     0      -       0       0        2        0       0    0   1
-            n4      2.000635      1      1      2       0     0      -       0       0        2        0       0    0   1
-            TOTAL   all          10      4     14       2     1  66.7%       2       3        6        1       2    0   1
+            Centre  Procedure  Recv  Carry  Total  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Others  Out  In
+            ------  ---------  ----  -----  -----  ------  ----  ----------  -----  ------  ------  -------  -------  ------  ---  --
+            n1      all           9      3     12       2     1           1  66.7%       2       3        4        1       2    0   0
+            n1      1.001612      8      2     10       2     1           1  66.7%       2       3        2        1       1    0   0
+            n1      2.000635      1      1      2       0     0           0      -       0       0        2        0       1    0   0
+            n4      all           1      1      2       0     0           0      -       0       0        2        0       0    0   1
+            n4      2.000635      1      1      2       0     0           0      -       0       0        2        0       0    0   1
+            TOTAL   all          10      4     14       2     1           1  66.7%       2       3        6        1       2    0   1
 
             \(Self.legend)
             """)
@@ -86,15 +90,15 @@ final class AdminRenderingTests: XCTestCase {
 
     func testReportCSVIsRFC4180WithDisjointRows() {
         let header = "from,to,centre,procedureCode,procedureName,procedureField,received,carriedOver,totalToProcess,resolvedOnTime,resolvedLate,"
-            + "onTimeRatePercent,closedWithoutResult,inProgressNotYetDue,inProgressOverdue,apologies,receivedForOtherCentres,"
+            + "resolvedApologised,onTimeRatePercent,closedWithoutResult,inProgressNotYetDue,inProgressOverdue,apologies,receivedForOtherCentres,"
             + "handedOver,takenOver\r\n"
         XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: false), header
-            + "2025-07-01,2025-07-31,n1,,,,9,3,12,2,1,66.7,2,3,4,1,2,0,0\r\n"
-            + "2025-07-01,2025-07-31,n4,,,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
+            + "2025-07-01,2025-07-31,n1,,,,9,3,12,2,1,1,66.7,2,3,4,1,2,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,,,,1,1,2,0,0,0,,0,0,2,0,0,0,1\r\n")
         XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: true), header
-            + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,Hộ tịch,8,2,10,2,1,66.7,2,3,2,1,1,0,0\r\n"
-            + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",,1,1,2,0,0,,0,0,2,0,1,0,0\r\n"
-            + "2025-07-01,2025-07-31,n4,2.000635,,,1,1,2,0,0,,0,0,2,0,0,0,1\r\n")
+            + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,Hộ tịch,8,2,10,2,1,1,66.7,2,3,2,1,1,0,0\r\n"
+            + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",,1,1,2,0,0,0,,0,0,2,0,1,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,2.000635,,,1,1,2,0,0,0,,0,0,2,0,0,0,1\r\n")
     }
 
     func testCSVFieldsAreQuotedOnlyWhenTheyMustBe() {

@@ -212,7 +212,7 @@ final class CasectlTests: XCTestCase {
         let count = try XCTUnwrap(try json(try casectl(["--json", "procedures"]))["items"]?.arrayValue?.count)
         XCTAssertGreaterThan(count, 0)
         XCTAssertEqual(lines.count, count + 2, "header, rule, one line per procedure")
-        XCTAssertTrue(lines[0].hasPrefix("Code  ") && lines[0].hasSuffix("Days  Fees (VND)"), lines[0])
+        XCTAssertTrue(lines[0].hasPrefix("Code  ") && lines[0].contains(" Limit  ") && lines[0].hasSuffix("Fees (VND)"), lines[0])
         XCTAssertTrue(lines.contains { $0.hasPrefix("1.001612  ") }, listed.standard)
         XCTAssertFalse(lines.contains { $0.hasSuffix(" ") })
         let width = lines[0].count

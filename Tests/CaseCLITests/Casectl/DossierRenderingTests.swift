@@ -63,6 +63,25 @@ final class DossierRenderingTests: XCTestCase {
             """)
     }
 
+    func testDetailsShowTheTimeLimitAndHowTheFeesWereCounted() {
+        guard case .object(var dossier) = Self.dossier else { return XCTFail("the fixture is an object") }
+        dossier["timeLimit"] = ["amount": 1, "unit": "sameDay"]
+        dossier["timeLimitWorkingDays"] = 1
+        dossier["feesVND"] = 7_000
+        dossier["feeLines"] = [
+            ["name": "Phí (trang 1–2)", "unit": "perPage", "amountVND": 2_000, "quantity": 2, "totalVND": 4_000],
+            ["name": "Phí (từ trang 3)", "unit": "perPage", "amountVND": 1_000, "quantity": 3, "maxPerCopyVND": 196_000, "totalVND": 3_000],
+        ]
+        let facts = DossierRendering.details(of: .object(dossier)).components(separatedBy: "\n\nHistory")[0]
+        XCTAssertTrue(facts.hasSuffix("""
+            Time limit        1 sameDay
+            Fees              7000 VND
+                              Phí (trang 1–2): 2000 × 2 perPage = 4000
+                              Phí (từ trang 3): 1000 × 3 perPage, at most 196000 a copy = 3000
+            Allowed next      resolve, note
+            """), facts)
+    }
+
     func testSearchResultsListOneLinePerDossierAndThePage() {
         let page: JSONValue = [
             "items": [
@@ -82,19 +101,24 @@ final class DossierRenderingTests: XCTestCase {
             """)
     }
 
-    func testProceduresRightAlignDaysAndSumFees() {
+    func testProceduresRightAlignLimitsAndSumFeesPerCase() {
         let list: JSONValue = [
             "items": [
                 ["code": "1.001612", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "timeLimitWorkingDays": 1, "fees": []],
                 ["code": "2.000635", "name": "Chứng thực bản sao", "field": "Chứng thực", "timeLimitWorkingDays": 10,
                  "fees": [["name": "Lệ phí", "amountVND": 2_000], ["name": "Phí", "amountVND": 3_000]]],
+                ["code": "2.000815", "name": "Chứng thực bản sao", "field": "Chứng thực", "timeLimitWorkingDays": 1,
+                 "timeLimitUnit": "sameDay", "timeLimit": 1,
+                 "fees": [["name": "Phí", "amountVND": 2_000, "unit": "perPage", "toPage": 2],
+                          ["name": "Phí", "amountVND": 1_000, "unit": "perPage", "fromPage": 3]]],
             ],
         ]
         XCTAssertEqual(DossierRendering.procedures(list), """
-            Code      Name                Field       Days  Fees (VND)
-            --------  ------------------  ----------  ----  ----------
-            1.001612  Đăng ký khai sinh   Hộ tịch        1           0
-            2.000635  Chứng thực bản sao  Chứng thực    10        5000
+            Code      Name                Field           Limit                       Fees (VND)
+            --------  ------------------  ----------  ---------  -------------------------------
+            1.001612  Đăng ký khai sinh   Hộ tịch             1                                0
+            2.000635  Chứng thực bản sao  Chứng thực         10                             5000
+            2.000815  Chứng thực bản sao  Chứng thực  1 sameDay  0 + 2000/perPage + 1000/perPage
             """)
     }
 
@@ -107,8 +131,8 @@ final class DossierRenderingTests: XCTestCase {
             1 shown (from 1) of 1 found
             """)
         XCTAssertEqual(DossierRendering.procedures(["items": []]), """
-            Code  Name  Field  Days  Fees (VND)
-            ----  ----  -----  ----  ----------
+            Code  Name  Field  Limit  Fees (VND)
+            ----  ----  -----  -----  ----------
             """)
     }
 }

@@ -107,7 +107,7 @@ final class ProcedureCatalogueTests: XCTestCase {
         }
         XCTAssertEqual(
             ProcedureCatalogueError.malformed("procedures[0].fees[0].amountVND: expected a whole number, got string").description,
-            #"procedure catalogue: not the expected JSON {"source", "procedures": [{"code", "name", "field", "timeLimitWorkingDays", "#
+            #"procedure catalogue: not the expected JSON {"source", "procedures": [{"code", "name", "field", "timeLimitWorkingDays", "timeLimitUnit"?, "timeLimit"?, "#
                 + #""fees": [{"name", "amountVND"}], "level"?}]}: procedures[0].fees[0].amountVND: expected a whole number, got string"#)
         // A value of the right shape but out of range is refused by the checks, as for a list built in code.
         XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: Data(#"{"procedures": [{"code": "1.001193", "name": " ", "field": "B", "timeLimitWorkingDays": 1, "fees": []}]}"#.utf8))) { error in
@@ -135,6 +135,96 @@ final class ProcedureCatalogueTests: XCTestCase {
         XCTAssertEqual(procedure.fees, [Fee(name: "Lệ phí", amountVND: 5_000)])
         XCTAssertNil(procedure.level)
         XCTAssertEqual(catalogue.source, "")
+    }
+
+    func testTimeLimitUnitsAreReadAndCheckedAndDefaultToWorkingDays() throws {
+        func entry(_ extra: String) -> String {
+            #"{"procedures": [{"code": "1.003554", "name": "Hòa giải tranh chấp đất đai", "field": "Đất đai", "timeLimitWorkingDays": 30, "fees": []\#(extra)}]}"#
+        }
+        let read: [(extra: String, limit: TimeLimit)] = [
+            ("", .workingDays(30)),
+            (#", "timeLimitUnit": null"#, .workingDays(30)),
+            (#", "timeLimitUnit": "workingDays""#, .workingDays(30)),
+            (#", "timeLimitUnit": "calendarDays", "timeLimit": 30"#, TimeLimit(amount: 30, unit: .calendarDays)),
+            (#", "timeLimitUnit": "sameDay""#, TimeLimit(amount: 1, unit: .sameDay)),
+            (#", "timeLimitUnit": "workingHours", "timeLimit": 4"#, TimeLimit(amount: 4, unit: .workingHours)),
+        ]
+        for (extra, limit) in read {
+            let catalogue = try ProcedureCatalogue.load(jsonData: Data(entry(extra).utf8))
+            XCTAssertEqual(catalogue.procedure(code: "1.003554")?.timeLimit, limit, extra)
+            XCTAssertEqual(catalogue.procedure(code: "1.003554")?.timeLimitWorkingDays, 30, "older nodes' limit: \(extra)")
+        }
+        let refused: [(extra: String, message: String)] = [
+            (#", "timeLimitUnit": "calendarDays""#, "procedures[0].timeLimit: is required with timeLimitUnit calendarDays"),
+            (#", "timeLimitUnit": "sameDay", "timeLimit": 2"#, "procedures[0].timeLimit: a same-day limit is 1 (day); got 2"),
+            (#", "timeLimitUnit": "workingHours", "timeLimit": 0"#, "procedures[0].timeLimit: must be 1...365 workingHours; got 0"),
+            (#", "timeLimit": 20"#, "procedures[0].timeLimit: 20 working days contradicts timeLimitWorkingDays 30"),
+            (#", "timeLimitUnit": "fortnights", "timeLimit": 2"#, "procedures[0].timeLimitUnit: \"fortnights\" is not allowed"),
+        ]
+        for (extra, message) in refused {
+            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: Data(entry(extra).utf8)), extra) { error in
+                XCTAssertTrue(String(describing: error).contains(message), "\(error)")
+            }
+        }
+    }
+
+    func testFeeUnitsAreReadAndChecked() throws {
+        func entry(_ fee: String) -> Data {
+            Data(#"{"procedures": [{"code": "2.000815", "name": "Chứng thực bản sao", "field": "Chứng thực", "timeLimitWorkingDays": 1, "fees": [\#(fee)]}]}"#.utf8)
+        }
+        let read: [(fee: String, expected: Fee)] = [
+            (#"{"name": "Phí", "amountVND": 2000}"#, Fee(name: "Phí", amountVND: 2_000)),
+            (#"{"name": "Phí", "amountVND": 8000, "unit": "perCopy"}"#, Fee(name: "Phí", amountVND: 8_000, unit: .perCopy)),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perPage", "fromPage": 3, "maxPerCopyVND": 196000}"#,
+             Fee(name: "Phí", amountVND: 1_000, unit: .perPage, fromPage: 3, maxPerCopyVND: 196_000)),
+        ]
+        for (fee, expected) in read {
+            XCTAssertEqual(try ProcedureCatalogue.load(jsonData: entry(fee)).procedure(code: "2.000815")?.fees, [expected], fee)
+        }
+        let refused: [(fee: String, message: String)] = [
+            (#"{"name": "Phí", "amountVND": 1000, "fromPage": 3}"#, "procedures[0].fees[0].fromPage: applies only to a fee with unit perPage"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perCopy", "maxPerCopyVND": 5}"#, "procedures[0].fees[0].maxPerCopyVND: applies only to a fee with unit perPage"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perPage", "fromPage": 3, "toPage": 2}"#, "procedures[0].fees[0].toPage: must not be before fromPage 3; got 2"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perPage", "fromPage": 0}"#, "procedures[0].fees[0].fromPage: must be 1 or more; got 0"),
+            (#"{"name": "Phí", "amountVND": 1000, "unit": "perSheet"}"#, "procedures[0].fees[0].unit: \"perSheet\" is not allowed"),
+        ]
+        for (fee, message) in refused {
+            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: entry(fee)), fee) { error in
+                XCTAssertTrue(String(describing: error).contains(message), "\(error)")
+            }
+        }
+    }
+
+    func testShippedCatalogueChargesCertifiedCopiesPerPageAndExtractsPerCopy() throws {
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        let copies = try XCTUnwrap(catalogue.procedure(code: "2.000815")?.fees)
+        let fivePages = [DocumentItem(name: "Giấy khai sinh", pages: 5)]
+        XCTAssertEqual(FeeCalculation.total(FeeCalculation.lines(copies, documents: fivePages)), 7_000)
+        let extract = try XCTUnwrap(catalogue.procedure(code: "2.000635")?.fees)
+        XCTAssertEqual(FeeCalculation.total(FeeCalculation.lines(extract, documents: [DocumentItem(name: "Tờ khai", copiesRequested: 3)])), 24_000)
+    }
+
+    /// Codes found wrong in review (shared DOMAIN.md), corrected where public sources agree.
+    func testShippedCatalogueCarriesTheCorrectedCodes() throws {
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        let corrected = [
+            ("1.001570", "1.001266", "Tạm ngừng hoạt động hộ kinh doanh"),
+            ("2.000720", "2.000575", "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh"),
+            ("1.003197", "1.004206", "Xóa đăng ký thường trú"),
+        ]
+        for (code, wrong, name) in corrected {
+            XCTAssertEqual(catalogue.procedure(code: code)?.name, name, code)
+            XCTAssertNil(catalogue.procedure(code: wrong), "\(wrong) named another procedure")
+        }
+    }
+
+    func testShippedCatalogueGivesSameDayAndCalendarDayLimits() throws {
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        for code in ["1.001193", "2.000815", "2.000884"] {
+            XCTAssertEqual(catalogue.procedure(code: code)?.timeLimit, TimeLimit(amount: 1, unit: .sameDay), code)
+        }
+        XCTAssertEqual(catalogue.procedure(code: "1.003554")?.timeLimit, TimeLimit(amount: 30, unit: .calendarDays))
+        XCTAssertEqual(catalogue.procedure(code: "1.000894")?.timeLimit, .workingDays(5))
     }
 
     func testCatalogueTimeLimitsGiveDueDates() throws {

@@ -61,7 +61,13 @@ final class DossierStoredJSONTests: XCTestCase {
         var pausedForPayment = folded[2]
         pausedForPayment.status = .paymentRequested
         pausedForPayment.pausedRemainingWorkingMs = 60_000
-        return folded + [everyOptional, pausedForPayment]
+        var unitsAndFeeLines = folded[2]
+        unitsAndFeeLines.timeLimitInUnit = TimeLimit(amount: 1, unit: .sameDay)
+        unitsAndFeeLines.feeLines = [
+            FeeLine(name: "Phí \"trang\" 1–2", unit: "perPage", amountVND: 2_000, quantity: 4, totalVND: 8_000),
+            FeeLine(name: "từ trang 3", unit: "perPage", amountVND: 1_000, quantity: 6, maxPerCopyVND: 196_000, totalVND: 6_000),
+        ]
+        return folded + [everyOptional, pausedForPayment, unitsAndFeeLines]
     }
 
     func testDirectBytesEqualTheCanonicalWriterForEveryShape() throws {

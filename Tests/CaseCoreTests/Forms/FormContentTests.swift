@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import CaseCore
 import CaseSupport
+import TestSupport
 
 /// What the forms must say and must never let through, independent of their exact markup.
 final class FormContentTests: XCTestCase {
@@ -21,6 +22,36 @@ final class FormContentTests: XCTestCase {
         XCTAssertTrue(html.contains("30.000 đồng"))
         XCTAssertTrue(html.contains("https://dichvucong.phuoclong.example.vn/tra-cuu?ma=000.00.12.H56-250701-0042"))
         XCTAssertTrue(html.contains("<svg"))
+    }
+
+    func testReceiptStatesTheTimeLimitInItsUnit() throws {
+        let cases: [(TimeLimit?, String)] = [
+            (nil, "<b>5</b> ngày làm việc"),
+            (TimeLimit(amount: 1, unit: .sameDay), "<b>trong ngày</b> (nhận sau 15 giờ: trong ngày làm việc tiếp theo)"),
+            (TimeLimit(amount: 4, unit: .workingHours), "<b>4</b> giờ làm việc"),
+            (TimeLimit(amount: 30, unit: .calendarDays), "<b>30</b> ngày"),
+        ]
+        for (limit, text) in cases {
+            var filing = FormFixtures.filing()
+            if let limit { filing.timeLimit = limit }
+            let event = TestEvents.event("N1-250701-0001", .filed, origin: "phuoc-long", sequence: 1, atMs: 0, payload: filing.json)
+            let html = try DossierForms.html(.receipt, dossier: XCTUnwrap(DossierReducer.fold([event])), context: context)
+            XCTAssertTrue(html.contains("Thời gian giải quyết hồ sơ theo quy định: \(text).</li>"), text)
+        }
+    }
+
+    func testReceiptShowsHowCountedFeesWereComputed() throws {
+        var filing = FormFixtures.filing()
+        filing.feesVND = 7_000
+        filing.feeLines = [
+            FeeLine(name: "Phí chứng thực (trang 1–2)", unit: "perPage", amountVND: 2_000, quantity: 2, totalVND: 4_000),
+            FeeLine(name: "Phí chứng thực (từ trang 3)", unit: "perPage", amountVND: 1_000, quantity: 3, maxPerCopyVND: 196_000, totalVND: 3_000),
+        ]
+        let event = TestEvents.event("N1-250701-0001", .filed, origin: "phuoc-long", sequence: 1, atMs: 0, payload: filing.json)
+        let html = try DossierForms.html(.receipt, dossier: XCTUnwrap(DossierReducer.fold([event])), context: context)
+        XCTAssertTrue(html.contains(
+            "Phí, lệ phí: <b>7.000 đồng</b> (Phí chứng thực (trang 1–2): 2.000 đồng × 2 = 4.000 đồng; "
+                + "Phí chứng thực (từ trang 3): 1.000 đồng × 3, tối đa 196.000 đồng/bản = 3.000 đồng).</li>"), html)
     }
 
     func testPagesAreSelfContained() throws {

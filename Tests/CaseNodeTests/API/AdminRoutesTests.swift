@@ -179,7 +179,7 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(body["centres"]?[1]?["figures"]?["onTimeRatePercent"], .null)
         XCTAssertEqual(body["totals"], [
             "received": 2, "carriedOver": 0, "totalToProcess": 2, "resolved": 1, "resolvedOnTime": 1, "resolvedLate": 0,
-            "onTimeRatePercent": .double(100), "closedWithoutResult": 0, "inProgress": 1, "inProgressNotYetDue": 1,
+            "resolvedApologised": 0, "onTimeRatePercent": .double(100), "closedWithoutResult": 0, "inProgress": 1, "inProgressNotYetDue": 1,
             "inProgressOverdue": 0, "apologies": 0, "receivedForOtherCentres": 1, "handedOver": 0, "takenOver": 0,
         ])
         let n2Only = try send("GET", "/v1/reports?from=2025-07-01&to=2025-07-31&centre=n2").jsonBody()

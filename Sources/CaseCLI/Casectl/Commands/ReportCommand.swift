@@ -55,14 +55,14 @@ enum ReportCommand {
     /// The figures in display order: JSON key, table header, CSV header.
     static let figures: [(key: String, header: String)] = [
         ("received", "Recv"), ("carriedOver", "Carry"), ("totalToProcess", "Total"), ("resolvedOnTime", "OnTime"),
-        ("resolvedLate", "Late"), ("onTimeRatePercent", "Rate"), ("closedWithoutResult", "Closed"),
+        ("resolvedLate", "Late"), ("resolvedApologised", "Apologised"), ("onTimeRatePercent", "Rate"), ("closedWithoutResult", "Closed"),
         ("inProgressNotYetDue", "NotDue"), ("inProgressOverdue", "Overdue"), ("apologies", "Apology"),
         ("receivedForOtherCentres", "Others"), ("handedOver", "Out"), ("takenOver", "In"),
     ]
 
     static let legend = """
         Recv received in the period, Carry carried over into it, Total to process; OnTime/Late resolved \
-        by/after the due date, Rate on-time rate; Closed refused or stopped; NotDue/Overdue still in \
+        by/after the due date (an apology does not move it), Apologised of those after an apology, Rate on-time rate; Closed refused or stopped; NotDue/Overdue still in \
         progress; Apology apologies issued; Others filed here for other centres (phi địa giới); \
         Out/In handed over to/taken over from merged centres.
         """

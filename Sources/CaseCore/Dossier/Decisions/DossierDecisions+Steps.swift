@@ -38,6 +38,9 @@ extension DossierDecisions {
                     message: "the new due date must be later than both now and the current due date \(VietnamTime.iso8601(dossier.dueAt))"))
             }
             payload["newDueAtMs"] = .int(newDueAt.millisecondsSinceEpoch)
+            // Apologising once the due date has passed is apologising late; the deciding node
+            // says so in the event, so every node's history shows the same (older nodes' none).
+            if dossier.isOverdue(at: at) { payload["late"] = .bool(true) }
         default:
             break
         }
@@ -56,15 +59,16 @@ extension DossierDecisions {
     private static func clockPayload(
         _ action: WorkflowAction, dossier: Dossier, context: DecisionContext, into payload: inout [String: JSONValue]
     ) throws(DossierRefusal) {
-        let at = context.timestamp.instant, limit = dossier.timeLimitWorkingDays
-        guard (0...WorkingCalendar.maxWorkingDays).contains(limit) else {
+        let at = context.timestamp.instant, limit = dossier.timeLimit
+        // Other units were checked when the filing was read (`FiledPayload.timeLimit`).
+        guard !limit.isWorkingDays || (0...WorkingCalendar.maxWorkingDays).contains(limit.amount) else {
             throw DossierRefusal(
-                .broken, code: "internal_error", message: "dossier \(dossier.code) has a time limit of \(limit) working days")
+                .broken, code: "internal_error", message: "dossier \(dossier.code) has a time limit of \(limit)")
         }
         switch action {
         case .accept:
             payload["dueAtMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
-                try calendar.dueDate(receivedAt: at, workingDays: limit).millisecondsSinceEpoch
+                try calendar.dueDate(receivedAt: at, limit: limit).millisecondsSinceEpoch
             })
         case .requestSupplement, .requestPayment:
             guard action == .requestSupplement || dossier.paymentTimeExcluded else { return }
@@ -75,7 +79,7 @@ extension DossierDecisions {
         case .supplement where dossier.awaitingIntakeSupplement:
             payload["receives"] = .bool(true)
             payload["newDueAtMs"] = .int(try workingTime(context.calendar) { calendar throws(DateOutsideCalendar) in
-                try calendar.dueDate(receivedAt: at, workingDays: limit).millisecondsSinceEpoch
+                try calendar.dueDate(receivedAt: at, limit: limit).millisecondsSinceEpoch
             })
         case .supplement, .paid:
             guard let remaining = dossier.pausedRemainingWorkingMs ?? (action == .supplement ? 0 : nil) else { return }

@@ -34,17 +34,19 @@ public enum DossierDecisions {
         let receivedAt = context.timestamp.instant
         let dueAt: Instant
         do {
-            dueAt = try context.calendar.dueDate(receivedAt: receivedAt, workingDays: procedure.timeLimitWorkingDays)
+            dueAt = try context.calendar.dueDate(receivedAt: receivedAt, limit: procedure.timeLimit)
         } catch {
             throw .calendarNotCovered(error)
         }
+        let feeLines = FeeCalculation.lines(procedure.fees, documents: request.documents)
         let payload = FiledPayload(
             channel: request.channel, procedureCode: procedure.code, procedureName: procedure.name,
-            timeLimitWorkingDays: procedure.timeLimitWorkingDays, feesVND: procedure.fees.reduce(0) { $0 + $1.amountVND },
+            timeLimitWorkingDays: procedure.timeLimitWorkingDays, feesVND: FeeCalculation.total(feeLines),
             applicant: request.applicant, documents: request.documents, receivingCentre: context.node,
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
-            note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded)
+            note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit,
+            feeLines: FeeCalculation.needsLines(procedure.fees) ? feeLines : nil)
         let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {

@@ -53,7 +53,7 @@ final class CentreReportTests: XCTestCase {
         try s.act(d7, .start, at: "2025-07-07T09:05:00+07:00", centre: "n1")
         try s.act(d5, .resolve, at: "2025-07-07T10:00:00+07:00", centre: "n2")  // late: due 4 July 09:00
         try s.act(d7, .apologize, at: "2025-07-08T08:00:00+07:00", centre: "n1", newDueAt: "2025-08-05T17:00:00+07:00")
-        try s.act(d6, .resolve, at: "2025-07-09T09:00:00+07:00", centre: "n2")  // on time after the apology
+        try s.act(d6, .resolve, at: "2025-07-09T09:00:00+07:00", centre: "n2")  // late (due 8 July 09:00), apologised
         let d9 = try s.file(at: "2025-07-10T09:00:00+07:00", centre: "n3", procedure: "2.000635")
         try s.act(d9, .start, at: "2025-07-10T09:10:00+07:00", centre: "n3")
         let d8 = try s.file(at: "2025-07-14T09:00:00+07:00", centre: "n1")
@@ -116,9 +116,10 @@ final class CentreReportTests: XCTestCase {
         XCTAssertEqual(totals.received, 12)
         XCTAssertEqual(totals.carriedOver, 4, "D2, D3, the last-millisecond-of-June filing, and the one handed over in June")
         XCTAssertEqual(totals.totalToProcess, 16)
-        XCTAssertEqual(totals.resolvedOnTime, 3, "D4, D6 (after its apology), D17 resolved exactly at its due date")
-        XCTAssertEqual(totals.resolvedLate, 2)
-        XCTAssertEqual(totals.onTimeRatePercent, 60.0)
+        XCTAssertEqual(totals.resolvedOnTime, 2, "D4, D17 resolved exactly at its due date")
+        XCTAssertEqual(totals.resolvedLate, 3, "D2, D5, and D6: resolved after its original due date, before the apologised one")
+        XCTAssertEqual(totals.resolvedApologised, 1, "D6")
+        XCTAssertEqual(totals.onTimeRatePercent, 40.0)
         XCTAssertEqual(totals.closedWithoutResult, 2, "one refused, one withdrawn")
         XCTAssertEqual(totals.inProgressOverdue, 6)
         XCTAssertEqual(totals.inProgressNotYetDue, 3)

@@ -30,7 +30,9 @@ enum ExpectedReport {
                 add(here, procedure) { counts in
                     switch finish.kind {
                     case .resolved:
-                        if finish.at <= finish.dueAfter { counts.resolvedOnTime += 1 } else { counts.resolvedLate += 1 }
+                        let (due, apologised) = dossier.dueJudgedByStatistics
+                        if finish.at <= due { counts.resolvedOnTime += 1 } else { counts.resolvedLate += 1 }
+                        if apologised { counts.resolvedApologised += 1 }
                     default:
                         counts.closedWithoutResult += 1
                     }

@@ -110,6 +110,15 @@ struct PlannedDossier {
         }
     }
 
+    /// The due date "on time" is judged by: the one in force before its first apology, if it
+    /// had one (an apology does not make a late dossier on time); else the last one.
+    var dueJudgedByStatistics: (due: Instant, apologised: Bool) {
+        guard let first = steps.firstIndex(where: { if case .apology = $0.kind { return true } else { return false } }) else {
+            return (steps[steps.count - 1].dueAfter, false)
+        }
+        return (steps[first - 1].dueAfter, true)
+    }
+
     /// The due date in force just before `instant`: the one the service answered after the last earlier step.
     func dueInForce(before instant: Instant) -> Instant {
         steps.last { $0.at < instant }?.dueAfter ?? steps[0].dueAfter

@@ -1,0 +1,45 @@
+import CaseCore
+import CaseSupport
+import XCTest
+@testable import CaseNode
+
+/// Filings as the API receives them (JSON bodies) against the catalogue the node ships: the
+/// acceptance cases of time units and fee units, end to end through the decisions.
+final class ShippedCatalogueFilingTests: XCTestCase {
+    private func file(_ body: String, at iso: String) throws -> DossierDecision {
+        let request = try FilingRequest(json: JSONParser().parse(Array(body.utf8)))
+        let filing = try DossierDecisions.check(request, against: ShippedData.catalogue())
+        let instant = try XCTUnwrap(VietnamTime.parseISO8601(iso))
+        let context = DecisionContext(
+            node: "n1", sequence: 1, timestamp: HLCTimestamp(physicalMs: instant.millisecondsSinceEpoch, logical: 0),
+            calendar: try ShippedData.holidays(path: nil).workingCalendar())
+        return try DossierDecisions.file(filing, code: DossierCode(agency: "N1", date: VietnamTime.civilDate(of: instant), sequence: 1), context: context)
+    }
+
+    private let applicant = #""applicant": {"fullName": "Nguyễn Văn Ánh", "idNumber": "001090012345""#
+
+    func testABirthRegistrationIsDueAtClosingTheSameDayOrTheNext() throws {
+        let cases = [
+            ("2026-03-02T09:00:00+07:00", "2026-03-02T17:00:00.000+07:00"),
+            ("2026-03-02T15:30:00+07:00", "2026-03-03T17:00:00.000+07:00"),
+        ]
+        for (received, due) in cases {
+            let decision = try file(#"{"procedureCode": "1.001193", \#(applicant)}}"#, at: received)
+            XCTAssertEqual(VietnamTime.iso8601(decision.dossier.dueAt), due, received)
+        }
+    }
+
+    func testCertifiedCopiesOfFivePagesAreChargedPerPage() throws {
+        let body = #"{"procedureCode": "2.000815", \#(applicant)}, "documents": [{"name": "Bằng tốt nghiệp", "pages": 5, "copiesRequested": 2}]}"#
+        let decision = try file(body, at: "2026-03-02T09:00:00+07:00")
+        XCTAssertEqual(decision.dossier.feesVND, 14_000)
+        XCTAssertEqual(decision.dossier.json(now: decision.dossier.receivedAt)["feeLines"]?.arrayValue?.compactMap { $0["totalVND"]?.int64Value }, [8_000, 6_000])
+    }
+
+    func testAPageCountOutOfRangeIsRefused() {
+        let body = #"{"procedureCode": "2.000815", \#(applicant)}, "documents": [{"name": "Bằng", "pages": 0}]}"#
+        XCTAssertThrowsError(try file(body, at: "2026-03-02T09:00:00+07:00")) { error in
+            XCTAssertTrue("\(error)".contains("documents[0].pages"), "\(error)")
+        }
+    }
+}
