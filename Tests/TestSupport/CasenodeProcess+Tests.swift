@@ -16,7 +16,7 @@ extension CasenodeProcess {
 
     /// A new, empty, owner-only directory in the system's temporary folder, named after `name`.
     public static func temporaryDirectory(_ name: String) -> String {
-        let path = NSTemporaryDirectory() + "casestore-test-\(name)-\(UUID().uuidString)"
+        let path = TestScratch.removeAtExit(NSTemporaryDirectory() + "casestore-test-\(name)-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {

@@ -7,6 +7,7 @@ public final class TemporaryDirectory {
     public init() throws {
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("casestore-storage-tests-\(UUID().uuidString)", isDirectory: true)
+        TestScratch.removeAtExit(url.path)
         // Owner-only, as casenode requires of a data directory and as anything holding test
         // dossiers should be.
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -3,6 +3,7 @@ import CaseNet
 import CaseStorage
 import Foundation
 import Synchronization
+import TestSupport
 @testable import CaseNode
 import CaseSQLite
 
@@ -43,7 +44,7 @@ struct ServiceFixture {
         now: String = "2025-07-01T09:00:00+07:00", nodeID: String = "n1", configuration: SQLiteConfiguration = SQLiteConfiguration(),
         calendar: WorkingCalendar? = nil
     ) throws {
-        path = NSTemporaryDirectory() + "casestore-service-\(UUID().uuidString).sqlite"
+        path = TestScratch.removeAtExit(NSTemporaryDirectory() + "casestore-service-\(UUID().uuidString).sqlite")
         store = try CaseStore(path: path, configuration: configuration)
         clock = ManualClock(now)
         service = try DossierService(

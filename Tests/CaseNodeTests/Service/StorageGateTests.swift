@@ -1,6 +1,7 @@
 import CaseCore
 import CaseStorage
 import Synchronization
+import TestSupport
 import XCTest
 @testable import CaseNode
 import CaseSQLite
@@ -50,7 +51,8 @@ final class StorageGateTests: XCTestCase {
     /// A request that is wrong in itself is told so (422) even by a node that refuses writes:
     /// the fields are checked before the storage gate, for filings, steps and settlements alike.
     func testABadRequestIsRefusedForWhatItIsEvenWhileWritesAreRefused() throws {
-        let path = NSTemporaryDirectory() + "casestore-gate-\(UUID().uuidString).sqlite"
+        let directory = try TemporaryDirectory()  // removed with its -wal and -shm when the test ends
+        let path = directory.path("gate.sqlite")
         let store = try CaseStore(path: path)
         defer { store.close() }
         let service = try DossierService(
