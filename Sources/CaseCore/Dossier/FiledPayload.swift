@@ -19,11 +19,15 @@ public struct FiledPayload: Hashable, Sendable {
     /// The catalogue's `paymentTimeExcluded` at filing; written only when true, so filings of
     /// procedures without it keep the payload (and fold) of older versions.
     public var paymentTimeExcluded: Bool
+    /// The lookup PIN's hash (`LookupPinHash.payloadKey`); written only when present, and
+    /// ignored by nodes of earlier versions, which read only the fields they know.
+    public var lookupPin: LookupPinHash?
 
     public init(
         channel: Dossier.Channel, procedureCode: String, procedureName: String, timeLimitWorkingDays: Int,
         feesVND: Int64, applicant: Applicant, documents: [DocumentItem], receivingCentre: String,
-        competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false
+        competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false,
+        lookupPin: LookupPinHash? = nil
     ) {
         self.channel = channel
         self.procedureCode = procedureCode
@@ -37,6 +41,7 @@ public struct FiledPayload: Hashable, Sendable {
         self.originalDueAt = originalDueAt
         self.note = note
         self.paymentTimeExcluded = paymentTimeExcluded
+        self.lookupPin = lookupPin
     }
 
     public var json: JSONValue {
@@ -54,6 +59,7 @@ public struct FiledPayload: Hashable, Sendable {
         ]
         object["note"] = note.map { .string($0) }
         if paymentTimeExcluded { object["paymentTimeExcluded"] = .bool(true) }
+        if let lookupPin { object[LookupPinHash.payloadKey] = .string(lookupPin.encoded) }
         return .object(object)
     }
 
@@ -82,6 +88,8 @@ public struct FiledPayload: Hashable, Sendable {
             competentCentre: try reader.requiredString("competentCentre"),
             originalDueAt: Instant(millisecondsSinceEpoch: dueMs),
             note: try reader.string("note"),
-            paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false)
+            paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false,
+            // Not a reason to refuse a filing: one this version cannot read is no PIN.
+            lookupPin: LookupPinHash(payload: json))
     }
 }
