@@ -28,17 +28,7 @@ public enum LookupPage {
 
     /// The page; `code` prefills the form (escaped), `centreName` names the answering centre.
     public static func html(code: String?, outcome: Outcome, centreName: String) -> String {
-        let page = """
-            <!DOCTYPE html>
-            <html lang="vi">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex">
-            <title>Tra cứu hồ sơ</title>
-            <style>\(styleSheet)</style>
-            </head>
-            <body>
+        let main = """
             <main>
             <h1>Tra cứu hồ sơ</h1>
             <p class="centre">\(MarkupText.escape(centreName))</p>
@@ -46,11 +36,10 @@ public enum LookupPage {
             \(form(code: code))
             <p class="hint">Mã hồ sơ và mã PIN in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả. Trang này không hiển thị thông tin cá nhân.</p>
             </main>
-            </body>
-            </html>
-
             """
-        return VietnameseText.normalizedMarks(page)
+        // Noindex: a search engine that followed a shared QR link has nothing to keep.
+        return SelfContainedPage.html(
+            title: "Tra cứu hồ sơ", styleSheet: styleSheet, extraHead: "<meta name=\"robots\" content=\"noindex\">\n", body: main)
     }
 
     private static func section(_ outcome: Outcome) -> String {

@@ -51,10 +51,15 @@ final class LookupAttemptLimiterTests: XCTestCase {
         XCTAssertEqual(limiter.admit(address: "fresh", code: "C", nowMs: 60 * minute), .admitted)
     }
 
+    /// A limiter with one-minute windows, a per-code limit out of the way, and small tables.
+    private func small(perAddress: Int, maxTrackedAddresses: Int, maxTrackedCodes: Int) -> LookupAttemptLimiter {
+        LookupAttemptLimiter(limits: .init(
+            perAddress: perAddress, addressWindowMs: minute, perCode: 100, codeWindowMs: minute,
+            maxTrackedAddresses: maxTrackedAddresses, maxTrackedCodes: maxTrackedCodes))
+    }
+
     func testTrackingIsBoundedAndForgetsTheStalestFirst() {
-        let limits = LookupAttemptLimiter.Limits(
-            perAddress: 2, addressWindowMs: minute, perCode: 100, codeWindowMs: minute, maxTrackedAddresses: 3, maxTrackedCodes: 3)
-        var limiter = LookupAttemptLimiter(limits: limits)
+        var limiter = small(perAddress: 2, maxTrackedAddresses: 3, maxTrackedCodes: 3)
         _ = limiter.admit(address: "a", code: "1", nowMs: 0)
         _ = limiter.admit(address: "a", code: "1", nowMs: 1)
         XCTAssertEqual(limiter.admit(address: "a", code: "1", nowMs: 2), .refused(retryAfterSeconds: 60))
@@ -67,9 +72,7 @@ final class LookupAttemptLimiterTests: XCTestCase {
     }
 
     func testExpiredEntriesAreDroppedBeforeAnyLiveOne() {
-        let limits = LookupAttemptLimiter.Limits(
-            perAddress: 1, addressWindowMs: minute, perCode: 100, codeWindowMs: minute, maxTrackedAddresses: 2, maxTrackedCodes: 10)
-        var limiter = LookupAttemptLimiter(limits: limits)
+        var limiter = small(perAddress: 1, maxTrackedAddresses: 2, maxTrackedCodes: 10)
         _ = limiter.admit(address: "old", code: "1", nowMs: 0)
         _ = limiter.admit(address: "live", code: "2", nowMs: 50_000)
         _ = limiter.admit(address: "new", code: "3", nowMs: minute + 1)
