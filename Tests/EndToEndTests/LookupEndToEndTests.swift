@@ -15,8 +15,8 @@ final class LookupEndToEndTests: XCTestCase {
         nodes.forEach { $0.stop() }
     }
 
-    private func startNode(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
-        var arguments = ["--cluster-id", "lookup", "--name", "Trung tâm \(id)"]
+    private func startNode(_ id: String, joining others: [CasenodeProcess], extra: [String] = []) throws -> CasenodeProcess {
+        var arguments = ["--cluster-id", "lookup", "--name", "Trung tâm \(id)"] + extra
         if !others.isEmpty { arguments += ["--join", others.map(\.peerAddress).joined(separator: ",")] }
         let node = CasenodeProcess.forTests(id: id, extraArguments: arguments)
         try node.start()
@@ -72,6 +72,21 @@ final class LookupEndToEndTests: XCTestCase {
         let eleventh = try HTTPClient(baseURL: node.baseURL).send("GET", "/v1/lookup/\(code)?pin=\(wrong)")
         XCTAssertEqual(eleventh.status, 429)
         XCTAssertNotNil(eleventh.headers["Retry-After"].flatMap { Int($0) })
+    }
+
+    /// `--lookup-trusted-proxy`: the node on loopback stands behind a proxy on this machine,
+    /// so each client the proxy names has its own allowance.
+    func testBehindATrustedProxyTheLimitsCountTheForwardedClient() throws {
+        let node = try startNode("local", joining: [], extra: ["--lookup-trusted-proxy", "127.0.0.1"])
+        let (code, pin) = try file(at: node, competent: "local")
+        let wrong = pin == "000000" ? "000001" : "000000"
+        let client = try HTTPClient(baseURL: node.baseURL)
+        func lookUp(_ pin: String, for citizen: String) throws -> Int {
+            try client.send("GET", "/v1/lookup/\(code)?pin=\(pin)", headers: [("X-Forwarded-For", citizen)]).status
+        }
+        for _ in 1...10 { XCTAssertEqual(try lookUp(wrong, for: "203.0.113.1"), 404) }
+        XCTAssertEqual(try lookUp(pin, for: "203.0.113.1"), 429)
+        XCTAssertEqual(try lookUp(pin, for: "203.0.113.2"), 200)
     }
 
     func testCasectlShowsThePinAtFilingAndPrintsTheReceiptWithANewOne() throws {

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseNet
 import Dispatch
 import Synchronization
 
@@ -8,12 +9,27 @@ import Synchronization
 public final class LookupGuard: Sendable {
     private let limiter: Mutex<LookupAttemptLimiter>
     private let nowMs: @Sendable () -> Int64
+    /// The client key (`ClientAddress`) of a reverse proxy whose `X-Forwarded-For` is
+    /// believed (`--lookup-trusted-proxy`); nil: every client is its connection's address.
+    let trustedProxy: String?
 
     /// `nowMs`: milliseconds on a clock that never goes back; by default the monotonic
     /// clock, so a wall-clock correction neither lifts nor extends a refusal.
-    public init(limits: LookupAttemptLimiter.Limits = .standard, nowMs: @escaping @Sendable () -> Int64 = LookupGuard.monotonicMs) {
+    public init(
+        limits: LookupAttemptLimiter.Limits = .standard, trustedProxy: String? = nil,
+        nowMs: @escaping @Sendable () -> Int64 = LookupGuard.monotonicMs
+    ) {
         limiter = Mutex(LookupAttemptLimiter(limits: limits))
+        self.trustedProxy = trustedProxy
         self.nowMs = nowMs
+    }
+
+    /// Whom a lookup counts against: the connection's address, or, for a connection from the
+    /// trusted proxy, the client it forwarded (the proxy's own address when it names none).
+    /// Anyone else's `X-Forwarded-For` is ignored: a client could write any address there.
+    func client(of request: HTTPRequest) -> String {
+        guard let trustedProxy, request.remoteHost == trustedProxy else { return request.remoteHost }
+        return ClientAddress.forwardedKey(request.headers) ?? request.remoteHost
     }
 
     public static let monotonicMs: @Sendable () -> Int64 = { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }

@@ -20,7 +20,7 @@ extension APIRouter {
 
     func lookupJSON(_ code: String, _ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
         let pin = request.queryItems.first { $0.name == "pin" }?.value ?? ""
-        switch try lookUp(code: code, pin: pin, client: request.remoteHost) {
+        switch try lookUp(code: code, pin: pin, client: lookupGuard.client(of: request)) {
         case .found(let lookup):
             return Self.private(.json(200, lookup.json))
         case .notFound:
@@ -46,7 +46,7 @@ extension APIRouter {
         }
         let code = fields["ma"] ?? ""
         let typed = String(code.prefix(DossierCode.maxLength))
-        switch try lookUp(code: code, pin: fields["pin"] ?? "", client: request.remoteHost) {
+        switch try lookUp(code: code, pin: fields["pin"] ?? "", client: lookupGuard.client(of: request)) {
         case .found(let lookup): return page(status: 200, code: lookup.code, .found(lookup))
         case .notFound: return page(status: 404, code: typed, .notFound)
         case .invalid(let message): return page(status: 400, code: typed, .invalid(message))

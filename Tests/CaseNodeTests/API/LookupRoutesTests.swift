@@ -204,3 +204,51 @@ final class LimiterClock: Sendable {
         ms.withLock { body(&$0) }
     }
 }
+
+/// Behind a reverse proxy (`--lookup-trusted-proxy`) the limits count each citizen the proxy
+/// forwarded, and nobody else can choose whom a request counts against.
+final class LookupBehindProxyTests: XCTestCase {
+    private var fixture: ServiceFixture!
+    private var router: APIRouter!
+
+    override func setUpWithError() throws {
+        fixture = try ServiceFixture(now: "2025-07-01T09:00:00+07:00")
+        router = APIRouter(
+            service: fixture.service, metrics: NodeMetrics(), tokens: fixture.tokens, lookupGuard: LookupGuard(trustedProxy: "127.0.0.1") { 0 })
+    }
+
+    override func tearDown() {
+        fixture?.store.close()
+    }
+
+    private func lookUp(_ code: String, _ pin: String, from client: String, forwardedFor: String? = nil) throws -> Int {
+        let headers: HTTPHeaders = forwardedFor.map { ["X-Forwarded-For": $0] } ?? [:]
+        return router.handle(try HTTPRequest(method: "GET", target: "/v1/lookup/\(code)?pin=\(pin)", headers: headers, remoteHost: client)).status
+    }
+
+    private func file() throws -> (code: String, pin: String) {
+        let filed = router.handle(try HTTPRequest(
+            method: "POST", target: "/v1/dossiers", headers: fixture.authorized(["Content-Type": "application/json"]),
+            body: Array(APIRouterTests.filingBody.utf8)))
+        return (try XCTUnwrap(try filed.jsonBody()["code"]?.stringValue), try XCTUnwrap(try filed.jsonBody()["lookupPin"]?.stringValue))
+    }
+
+    func testThroughTheProxyEachCitizenHasItsOwnAllowance() throws {
+        let (code, pin) = try file()
+        let wrong = pin == "000000" ? "000001" : "000000"
+        for _ in 1...10 { XCTAssertEqual(try lookUp(code, wrong, from: "127.0.0.1", forwardedFor: "203.0.113.5, 198.51.100.7"), 404) }
+        XCTAssertEqual(try lookUp(code, pin, from: "127.0.0.1", forwardedFor: "198.51.100.7"), 429, "the citizen the proxy named")
+        XCTAssertEqual(try lookUp(code, pin, from: "127.0.0.1", forwardedFor: "198.51.100.8"), 200, "another citizen behind the same proxy")
+        XCTAssertEqual(try lookUp(code, pin, from: "192.0.2.50", forwardedFor: "198.51.100.7"), 200, "a header from anyone else is ignored")
+    }
+
+    /// (A second dossier each: the per-code limit stays out of the way.)
+    func testNoOneButTheProxyCanSpendACitizensAllowance() throws {
+        let (code, pin) = try file()
+        let wrong = pin == "000000" ? "000001" : "000000"
+        for _ in 1...10 { XCTAssertEqual(try lookUp(code, wrong, from: "192.0.2.60", forwardedFor: "198.51.100.9"), 404) }
+        XCTAssertEqual(try lookUp(code, pin, from: "192.0.2.60"), 429, "counted against the sender")
+        let other = try file()
+        XCTAssertEqual(try lookUp(other.code, other.pin, from: "127.0.0.1", forwardedFor: "198.51.100.9"), 200, "not against the address it named")
+    }
+}
