@@ -140,6 +140,17 @@ final class LookupRoutesTests: XCTestCase {
         XCTAssertEqual(try send("POST", "/v1/dossiers/000.00.12.H56-250701-0999/lookup-pin").status, 404)
     }
 
+    /// Only the node makes PINs: a hash sent by a client, at filing or in a step, is refused.
+    func testAClientCannotSetAPinHashItself() throws {
+        let hash = LookupPinHash.make(LookupPin(parsing: "111111")!) { Array(repeating: 1, count: $0) }.encoded
+        let filing = #"{"procedureCode": "1.001612", "applicant": {"fullName": "A", "idNumber": "001090012345"}, "lookupPinHash": "\#(hash)"}"#
+        XCTAssertEqual(try send("POST", "/v1/dossiers", body: filing).status, 422)
+        let (code, _) = try file()
+        let note = #"{"action": "note", "note": "x", "lookupPinHash": "\#(hash)"}"#
+        XCTAssertEqual(try send("POST", "/v1/dossiers/\(code)/actions", body: note).status, 422)
+        XCTAssertEqual(try lookUp(code, "111111").status, 404)
+    }
+
     func testAReplayedFilingShowsNoPin() throws {
         var headers = fixture.authorized(["Content-Type": "application/json"])
         headers.add("Idempotency-Key", "lookup-test-key-0001")
