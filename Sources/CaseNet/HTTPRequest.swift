@@ -27,6 +27,10 @@ public struct HTTPRequestHead: Sendable {
     /// The client's address ("127.0.0.1:51234"), filled in by the server for
     /// logs and audit; empty for requests built by hand.
     public internal(set) var remoteAddress = ""
+    /// The client's address as the server's per-address limits count it: the IPv4 address
+    /// without the port, or the IPv6 /64 (`TCPConnection.remoteHost`); empty for requests
+    /// built by hand.
+    public internal(set) var remoteHost = ""
 
     init(
         method: String, target: String, decodedTarget: RequestTarget,
@@ -68,11 +72,12 @@ public struct HTTPRequest: Sendable {
     /// same 400 error the parser would for a malformed target.
     public init(
         method: String, target: String, version: HTTPVersion = .http1_1,
-        headers: HTTPHeaders = [:], body: [UInt8] = []
+        headers: HTTPHeaders = [:], body: [UInt8] = [], remoteHost: String = ""
     ) throws(HTTPParseError) {
-        let head = HTTPRequestHead(
+        var head = HTTPRequestHead(
             method: method, target: target, decodedTarget: try RequestTarget(target),
             version: version, headers: headers, contentLength: body.count)
+        head.remoteHost = remoteHost
         self.init(head: head, body: body)
     }
 
@@ -94,6 +99,12 @@ public struct HTTPRequest: Sendable {
     public internal(set) var remoteAddress: String {
         get { head.remoteAddress }
         set { head.remoteAddress = newValue }
+    }
+
+    /// The client's address for per-address limits; see `HTTPRequestHead.remoteHost`.
+    public internal(set) var remoteHost: String {
+        get { head.remoteHost }
+        set { head.remoteHost = newValue }
     }
 
     /// The first value of query parameter `name`, or nil if absent.

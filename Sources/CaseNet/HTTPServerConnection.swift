@@ -59,6 +59,7 @@ struct HTTPServerConnection {
     private func judge(_ parsed: HTTPRequestHead, _ exchange: inout Exchange) throws(HTTPParseError) -> Bool {
         var head = parsed
         head.remoteAddress = connection.remoteAddress
+        head.remoteHost = connection.remoteHost
         let decision = handler(head)
         if decision.isAuthenticated && !exchange.isAuthenticated {
             exchange.isAuthenticated = true
@@ -84,6 +85,7 @@ struct HTTPServerConnection {
     private func withRemoteAddress(_ request: HTTPRequest) -> HTTPRequest {
         var request = request
         request.remoteAddress = connection.remoteAddress
+        request.remoteHost = connection.remoteHost
         return request
     }
 

@@ -31,3 +31,17 @@ extension SigningKey {
         return key
     }
 }
+
+extension LookupPin {
+    /// A new citizen lookup PIN from the system's secure random source.
+    public static func generate() -> LookupPin {
+        generate(using: { SecureRandom.bytes(count: $0) })
+    }
+}
+
+extension LookupPinHash {
+    /// The hash of `pin` under a fresh salt from the system's secure random source.
+    public static func make(_ pin: LookupPin) -> LookupPinHash {
+        make(pin, using: { SecureRandom.bytes(count: $0) })
+    }
+}

@@ -34,6 +34,7 @@ enum NodeCommandLine {
             .value("advertise-peer", "HOST:PORT", help: "Peer address other nodes should use for this one.", default: "the bound --peer address"),
             .value("advertise-http", "HOST:PORT|https://HOST[:PORT]", help: "API address to tell other nodes and admins: the https URL of a TLS proxy in front of the node, or HOST:PORT for plain http.", default: "the bound --http address"),
             .value("public-url", "URL", help: "Public address citizens reach: the receipt's QR code points at URL/tra-cuu?ma=CODE (http:// or https://, up to 120 bytes).", default: "the advertised HTTP address"),
+            .value("lookup-trusted-proxy", "ADDRESS", help: "IP address of the reverse proxy in front of the node: the citizen lookup's limits count the client its X-Forwarded-For names, not the proxy.", default: "none"),
             .value("join", "HOST:PORT[,...]", help: "Peer addresses of cluster members to join through."),
             .value("probe-interval-ms", "MS", help: "How often a member is probed (failure detection); the probe timeout is half.", default: "1000"),
             .value("sync-interval-ms", "MS", help: "How often the node pulls from a random live peer.", default: "1000"),

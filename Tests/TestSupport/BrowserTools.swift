@@ -38,11 +38,21 @@ public struct HeadlessChromium {
 
     /// A PNG of the window, `width`×`height` CSS pixels at `scale` device pixels each.
     public func screenshot(_ page: String, to png: String, width: Int, height: Int, scale: Int = 1) throws {
-        let arguments = common + [
-            "--window-size=\(width),\(height)", "--force-device-scale-factor=\(scale)", "--screenshot=\(png)",
-            URL(fileURLWithPath: page).absoluteString,
-        ]
+        try screenshot(address: URL(fileURLWithPath: page).absoluteString, to: png, width: width, height: height, scale: scale)
+    }
+
+    /// A screenshot of `address` (a page file's path or an http URL).
+    public func screenshot(address: String, to png: String, width: Int, height: Int, scale: Int = 1) throws {
+        let arguments = common + ["--window-size=\(width),\(height)", "--force-device-scale-factor=\(scale)", "--screenshot=\(png)", address]
         try check(tool.run(arguments), made: png)
+    }
+
+    /// The document as Chromium holds it once loaded in a window `width`×`height` CSS pixels
+    /// wide (scripts of the page, a test's own included, have run).
+    public func dumpDOM(_ address: String, width: Int, height: Int) throws -> String {
+        let result = try tool.run(common + ["--window-size=\(width),\(height)", "--dump-dom", address])
+        guard result.status == 0 else { throw ToolFailure(message: "chromium --dump-dom exited \(result.status): \(result.standardError.suffix(2_000))") }
+        return result.text
     }
 
     private func check(_ result: ExternalTool.Result, made file: String) throws {

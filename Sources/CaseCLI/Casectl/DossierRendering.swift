@@ -9,6 +9,10 @@ enum DossierRendering {
         var lines = ["\(headline) \(code): \(text(dossier["status"]))"]
         lines.append("Due \(text(dossier["dueAt"]))\(dossier["overdue"]?.boolValue == true ? " (OVERDUE)" : "")")
         lines.append("Allowed next: \(list(dossier["allowedActions"]))")
+        if let pin = dossier["lookupPin"]?.stringValue {
+            // Shown once: the node keeps only its hash (docs/lookup.md).
+            lines.append("Lookup PIN \(pin): give it to the citizen; print the receipt with it now: casectl print \(code) --form 01 --pin \(pin)")
+        }
         return lines.joined(separator: "\n")
     }
 

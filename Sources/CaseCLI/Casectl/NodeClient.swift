@@ -58,7 +58,13 @@ struct NodeClient {
     /// A page the node renders (a printed form), as the bytes it sent; an error answer is
     /// still JSON and becomes a `NodeRefusal`.
     func getPage(_ path: String, accept: String) throws -> [UInt8] {
-        let response = try client.send("GET", path, headers: headers(accept: accept, hasBody: false), body: [])
+        try page("GET", path, body: nil, accept: accept)
+    }
+
+    /// `getPage` for a page asked for by POST with a JSON body (Mẫu 01 with a lookup PIN).
+    func page(_ method: String, _ path: String, body: JSONValue?, accept: String) throws -> [UInt8] {
+        let bytes = body.map { JSONWriter.serialize($0) } ?? []
+        let response = try client.send(method, path, headers: headers(accept: accept, hasBody: body != nil), body: bytes)
         guard (200..<300).contains(response.status) else {
             throw NodeRefusal(status: response.status, body: try? JSONParser().parse(response.body))
         }

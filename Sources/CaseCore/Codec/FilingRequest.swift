@@ -15,6 +15,8 @@ public struct FilingRequest: Hashable, Sendable {
     /// Set by the node from the `Idempotency-Key` header and the caller, never read from the
     /// body; the filing's event carries it (`IdempotencyRecord`).
     public var idempotency: IdempotencyRecord?
+    /// Set by the node (a fresh PIN's hash), never read from the body; the filing's event carries it.
+    public var lookupPin: LookupPinHash?
 
     /// Bounds a filing's document list: the longest real procedures list a few dozen components.
     public static let maxDocuments = 100

@@ -44,6 +44,10 @@ public struct Dossier: Equatable, Sendable {
     /// (recorded at filing from the catalogue's `paymentTimeExcluded`): a payment request
     /// pauses the clock as a supplement request does.
     public var paymentTimeExcluded = false
+    /// The hash of the citizen's lookup PIN: set by the filing, replaced by a re-issue (a
+    /// `note` step carrying a new one); nil for dossiers filed before PINs existed.
+    /// Not part of the stored state (`storedJSON`): see docs/lookup.md, "State and digests".
+    public var lookupPin: LookupPinHash? = nil
 
     public var history: [HistoryStep]
     public var conflicts: [DossierConflict]

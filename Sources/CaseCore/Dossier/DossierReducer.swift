@@ -56,8 +56,8 @@ public enum DossierReducer {
             receivingCentre: filing.receivingCentre, competentCentre: filing.competentCentre,
             handlingCentre: filing.competentCentre, originalCentre: nil, status: status, receivedAt: at,
             originalDueAt: filing.originalDueAt, dueAt: filing.originalDueAt, finishedAt: nil, returnedAt: nil,
-            pausedRemainingWorkingMs: nil, apologyCount: 0, paymentTimeExcluded: filing.paymentTimeExcluded, history: [step],
-            conflicts: [], version: 1, lastEventTimestamp: event.timestamp)
+            pausedRemainingWorkingMs: nil, apologyCount: 0, paymentTimeExcluded: filing.paymentTimeExcluded,
+            lookupPin: filing.lookupPin, history: [step], conflicts: [], version: 1, lastEventTimestamp: event.timestamp)
     }
 
     /// Folds one more event in. Callers append in fold order; `fold` handles arbitrary order.
@@ -129,7 +129,10 @@ public enum DossierReducer {
             dossier.returnedAt = at
         case .settle:
             details["events"] = .array(settledEvents(in: payload).map { .string($0.description) })
-        case .start, .requestWithdrawal, .note:
+        case .note:
+            // A re-issued lookup PIN rides on a note (docs/lookup.md); the last in fold order wins.
+            if let pin = LookupPinHash(payload: payload) { dossier.lookupPin = pin }
+        case .start, .requestWithdrawal:
             break
         }
         if let reason = payload["reason"]?.stringValue { details["reason"] = .string(reason) }

@@ -25,12 +25,16 @@ public struct FiledPayload: Hashable, Sendable {
     /// How `feesVND` was computed, when a fee of the procedure is counted per page or per copy
     /// (`FeeCalculation.needsLines`); nil otherwise, so other filings keep older payloads.
     public var feeLines: [FeeLine]?
+    /// The lookup PIN's hash (`LookupPinHash.payloadKey`); written only when present, and
+    /// ignored by nodes of earlier versions, which read only the fields they know.
+    public var lookupPin: LookupPinHash?
 
     public init(
         channel: Dossier.Channel, procedureCode: String, procedureName: String, timeLimitWorkingDays: Int,
         feesVND: Int64, applicant: Applicant, documents: [DocumentItem], receivingCentre: String,
         competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false,
-        timeLimit: TimeLimit? = nil, feeLines: [FeeLine]? = nil
+        timeLimit: TimeLimit? = nil, feeLines: [FeeLine]? = nil,
+        lookupPin: LookupPinHash? = nil
     ) {
         self.channel = channel
         self.procedureCode = procedureCode
@@ -46,6 +50,7 @@ public struct FiledPayload: Hashable, Sendable {
         self.paymentTimeExcluded = paymentTimeExcluded
         self.timeLimit = timeLimit ?? .workingDays(timeLimitWorkingDays)
         self.feeLines = feeLines
+        self.lookupPin = lookupPin
     }
 
     public var json: JSONValue {
@@ -68,6 +73,7 @@ public struct FiledPayload: Hashable, Sendable {
             object["timeLimit"] = .int(Int64(timeLimit.amount))
         }
         object["feeLines"] = feeLines.map { .array($0.map(\.json)) }
+        if let lookupPin { object[LookupPinHash.payloadKey] = .string(lookupPin.encoded) }
         return .object(object)
     }
 
@@ -97,7 +103,9 @@ public struct FiledPayload: Hashable, Sendable {
             originalDueAt: Instant(millisecondsSinceEpoch: dueMs),
             note: try reader.string("note"),
             paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false,
-            timeLimit: try Self.timeLimit(reader), feeLines: try Self.feeLines(reader))
+            timeLimit: try Self.timeLimit(reader), feeLines: try Self.feeLines(reader),
+            // Not a reason to refuse a filing: one this version cannot read is no PIN.
+            lookupPin: LookupPinHash(payload: json))
     }
 
     private static func feeLines(_ reader: JSONObjectReader) throws(ValidationIssue) -> [FeeLine]? {

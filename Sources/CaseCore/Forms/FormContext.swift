@@ -7,16 +7,22 @@ public struct FormContext: Sendable {
     public var printedAt: Instant
     /// Display names of centres by node id; a centre not listed is shown by its id.
     public var centreNames: [String: String]
+    /// The lookup PIN in clear, printed on Mẫu 01 beside the QR code; known only when the
+    /// PIN was just made (at filing, or re-issued), so a plain reprint has none.
+    public var lookupPin: LookupPin?
 
     /// The longest lookup base: with a dossier code (up to 48 bytes) and `/tra-cuu?ma=`, the
     /// address stays well inside what the receipt's QR code holds (213 bytes).
     public static let maxLookupBaseLength = 120
 
-    public init(lookupBase: String, printedAt: Instant, centreNames: [String: String] = [:]) throws(LookupBaseError) {
+    public init(
+        lookupBase: String, printedAt: Instant, centreNames: [String: String] = [:], lookupPin: LookupPin? = nil
+    ) throws(LookupBaseError) {
         try Self.validate(lookupBase: lookupBase)
         self.lookupBase = lookupBase
         self.printedAt = printedAt
         self.centreNames = centreNames
+        self.lookupPin = lookupPin
     }
 
     /// An `http://` or `https://` address of at most `maxLookupBaseLength` bytes, printable

@@ -15,27 +15,15 @@ struct FormPage {
     /// The whole document, NFC-normalised so the text prints and compares the same everywhere.
     func html(body: String) -> String {
         let documentTitle = "Mẫu \(form.rawValue) – \(form.title)" + (code.map { " – \($0)" } ?? "")
-        let page = """
-            <!DOCTYPE html>
-            <html lang="vi">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(MarkupText.escape(documentTitle))</title>
-            <style>\(Self.styleSheet(landscape: landscape))</style>
-            </head>
-            <body>
+        let main = """
             <main class="page">
             <p class="form-number">Mẫu số \(form.rawValue)</p>
             \(heading)
             <h1>\(MarkupText.escape(form.title))</h1>
             \(body)
             </main>
-            </body>
-            </html>
-
             """
-        return VietnameseText.normalizedMarks(page)
+        return SelfContainedPage.html(title: documentTitle, styleSheet: Self.styleSheet(landscape: landscape), body: main)
     }
 
     private var heading: String {

@@ -59,11 +59,16 @@ enum FormVocabulary {
         "ngày \(twoDigits(date.day)) tháng \(twoDigits(date.month)) năm \(date.year)"
     }
 
+    /// "01/07/2025", in Vietnam time: the citizen lookup's appointed date.
+    static func day(_ instant: Instant) -> String {
+        let day = VietnamTime.civilDate(of: instant)
+        return "\(twoDigits(day.day))/\(twoDigits(day.month))/\(day.year)"
+    }
+
     /// "01/07/2025 08:30", for table cells.
     static func short(_ instant: Instant) -> String {
-        let day = VietnamTime.civilDate(of: instant)
         let minute = VietnamTime.minuteOfDay(of: instant)
-        return "\(twoDigits(day.day))/\(twoDigits(day.month))/\(day.year) \(twoDigits(minute / 60)):\(twoDigits(minute % 60))"
+        return "\(day(instant)) \(twoDigits(minute / 60)):\(twoDigits(minute % 60))"
     }
 
     static func twoDigits(_ value: Int) -> String {

@@ -32,8 +32,10 @@ struct ReceiptForm {
             // FormContext bounds the lookup base and DossierCode the code, so the address fits.
             preconditionFailure("a lookup address of \(address.utf8.count) bytes does not fit a QR code: \(error)")
         }
+        // Digits only (`LookupPin`), so nothing to escape.
+        let pin = context.lookupPin.map { "<br>Mã PIN tra cứu: <b class=\"pin\">\($0.text)</b>" } ?? ""
         return """
-            <figure class="qr">\(symbol.svg(sideMillimetres: Self.qrSideMillimetres))<figcaption>Tra cứu hồ sơ: \(MarkupText.escape(address))</figcaption></figure>
+            <figure class="qr">\(symbol.svg(sideMillimetres: Self.qrSideMillimetres))<figcaption>Tra cứu hồ sơ: \(MarkupText.escape(address))\(pin)</figcaption></figure>
             """
     }
 

@@ -2,6 +2,7 @@ import CaseCore
 import CaseNet
 import CaseSupport
 import CaseSQLite
+import CaseSystem
 
 /// Maps HTTP requests to the node's operations and their answers to JSON.
 ///
@@ -32,14 +33,17 @@ public struct APIRouter: Sendable {
     public let tokens: TokenRegistry
     /// Where the receipt's QR code points (`--public-url`).
     public let publicLookup: PublicLookupBase
+    /// The citizen lookup's limits on wrong attempts (docs/lookup.md).
+    public let lookupGuard: LookupGuard
     let authorizer: RequestAuthorizer
 
     public init(
         service: DossierService, metrics: NodeMetrics, tokens: TokenRegistry, replication: ReplicationRuntime? = nil,
         clusterID: String = "", province: ProvinceCode = .unnamed, nodeName: String? = nil, backup: NodeBackup? = nil,
-        publicLookup: PublicLookupBase = PublicLookupBase("http://127.0.0.1:7400")
+        publicLookup: PublicLookupBase = PublicLookupBase("http://127.0.0.1:7400"), lookupGuard: LookupGuard = LookupGuard()
     ) {
         self.publicLookup = publicLookup
+        self.lookupGuard = lookupGuard
         self.service = service
         self.tokens = tokens
         self.authorizer = RequestAuthorizer(registry: tokens, nodeID: service.nodeID)
@@ -117,6 +121,10 @@ public struct APIRouter: Sendable {
         case (.adminAudit, "GET"): return try audit()
         case (.reports, "GET"): return try report(request)
         case (.dossierForm(let code, let form), "GET"): return try dossierForm(code: code, form: form)
+        case (.dossierForm(let code, let form), "POST"): return try dossierFormWithPin(code: code, form: form, request)
+        case (.lookup(let code), "GET"): return try lookupJSON(code, request)
+        case (.lookupPage, "GET"), (.lookupPage, "POST"): return try lookupPage(request)
+        case (.lookupPin(let code), "POST"): return try reissueLookupPin(code, caller: caller)
         case (.register(let form), "GET"): return try registerForm(form, request)
         case (.adminTokens, "GET"): return try listTokens(request)
         case (.adminTokens, "POST"): return try createToken(request)
@@ -142,9 +150,14 @@ public struct APIRouter: Sendable {
         filing.actor = actor
         filing.idempotency = try Self.idempotency(of: request, caller: caller, target: "POST /v1/dossiers", body: body)
         let durability = try ReplicaRequest(request)
+        // Made before the write transaction: hashing takes milliseconds (LookupPinHash).
+        let pin = LookupPin.generate()
+        filing.lookupPin = LookupPinHash.make(pin)
         let outcome = try service.fileOrReplay(filing)
         if !outcome.replayed { metrics.filings.increment() }
-        var response = answer(outcome, created: 201, durability: durability)
+        // A replayed retry cannot know the PIN the first request made: none is shown, and a
+        // new one is re-issued if the first answer was lost (docs/lookup.md).
+        var response = answer(outcome, created: 201, durability: durability, lookupPin: outcome.replayed ? nil : pin)
         response.headers.add("Location", "/v1/dossiers/\(outcome.dossier.code)")
         return response
     }
@@ -184,8 +197,8 @@ public struct APIRouter: Sendable {
 
     /// A change's answer: `created` for a new one, 200 with `Idempotent-Replayed: true` for a
     /// retry answered with the original dossier (as it stands now).
-    private func answer(_ outcome: DossierService.Outcome, created: Int, durability: ReplicaRequest?) -> HTTPResponse {
-        var response = answer(outcome.dossier, status: outcome.replayed ? 200 : created, durability: durability)
+    private func answer(_ outcome: DossierService.Outcome, created: Int, durability: ReplicaRequest?, lookupPin: LookupPin? = nil) -> HTTPResponse {
+        var response = answer(outcome.dossier, status: outcome.replayed ? 200 : created, durability: durability, lookupPin: lookupPin)
         if outcome.replayed { response.headers.add("Idempotent-Replayed", "true") }
         return response
     }
@@ -194,12 +207,14 @@ public struct APIRouter: Sendable {
     /// (bounded) for N other members to hold it; on timeout it says plainly that the
     /// change is accepted locally and replication is pending (202), never an error
     /// that would make a clerk file twice.
-    func answer(_ dossier: Dossier, status: Int, durability: ReplicaRequest?) -> HTTPResponse {
+    /// `lookupPin`: the PIN a filing just made, shown in this one answer only (`lookupPin`).
+    func answer(_ dossier: Dossier, status: Int, durability: ReplicaRequest?, lookupPin: LookupPin? = nil) -> HTTPResponse {
+        guard case .object(var body) = dossier.json(now: service.now) else { preconditionFailure("a dossier encodes as an object") }
+        body["lookupPin"] = lookupPin.map { .string($0.text) }
         guard let durability, let replication, let event = dossier.history.last?.event else {
-            return .json(status, dossier.json(now: service.now))
+            return .json(status, .object(body))
         }
         let confirmed = replication.waitForReplicas(of: event, count: durability.replicas, timeoutMs: durability.timeoutMs)
-        guard case .object(var body) = dossier.json(now: service.now) else { preconditionFailure("a dossier encodes as an object") }
         let pending = confirmed < durability.replicas
         var report: [String: JSONValue] = [
             "requested": .int(Int64(durability.replicas)), "confirmed": .int(Int64(confirmed)), "pending": .bool(pending),

@@ -5,15 +5,18 @@ import CaseStorage
 /// `GET /v1/dossiers/{code}/forms/{01..05}` and `GET /v1/forms/06?from=&to=&centre=`: the
 /// printed forms of Circular 01/2018/TT-VPCP as self-contained HTML (docs/forms.md).
 extension APIRouter {
-    func dossierForm(code: String, form number: String) throws(ServiceError) -> HTTPResponse {
+    /// `dossier`: already folded by the caller; `pin`: printed on Mẫu 01 (`dossierFormWithPin`).
+    func dossierForm(code: String, form number: String, dossier folded: Dossier? = nil, pin: LookupPin? = nil) throws(ServiceError) -> HTTPResponse {
         guard let form = FormNumber(rawValue: number), FormNumber.dossierForms.contains(form) else {
             let hint = number == FormNumber.register.rawValue ? "; the register is GET /v1/forms/06?from=&to=&centre=" : ""
             throw ServiceError(
                 httpStatus: 404, code: "unknown_form",
                 message: "no dossier form '\(number.prefix(20))': a dossier's forms are 01 to 05\(hint)")
         }
-        let dossier = try service.dossierWithHistory(code: code)
-        let context = try formContext()
+        let dossier: Dossier
+        if let folded { dossier = folded } else { dossier = try service.dossierWithHistory(code: code) }
+        var context = try formContext()
+        context.lookupPin = pin
         do {
             return Self.html(try DossierForms.html(form, dossier: dossier, context: context))
         } catch {

@@ -26,6 +26,12 @@ enum Route: Equatable {
     case dossierForm(code: String, form: String)
     /// `/v1/forms/{number}`: the register (06).
     case register(String)
+    /// `/v1/lookup/{code}`: the citizen lookup, JSON, without a token.
+    case lookup(String)
+    /// `/tra-cuu`: the citizen lookup page the receipt's QR code opens.
+    case lookupPage
+    /// `/v1/dossiers/{code}/lookup-pin`: a new lookup PIN for the dossier.
+    case lookupPin(String)
     case unknown
 
     init(_ request: HTTPRequest) {
@@ -40,6 +46,9 @@ enum Route: Equatable {
         switch parts.count {
         case 1 where parts[0] == "healthz": self = .health
         case 1 where parts[0] == "metrics": self = .metrics
+        case 1 where parts[0] == "tra-cuu": self = .lookupPage
+        case 3 where parts[0] == "v1" && parts[1] == "lookup": self = .lookup(parts[2])
+        case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "lookup-pin": self = .lookupPin(parts[2])
         case 2 where parts == ["v1", "dossiers"]: self = .dossiers
         case 2 where parts == ["v1", "procedures"]: self = .procedures
         case 2 where parts == ["v1", "cluster"]: self = .cluster
@@ -89,6 +98,9 @@ enum Route: Equatable {
         case .adminTokenRevoke: return "/v1/admin/tokens/{id}/revoke"
         case .dossierForm: return "/v1/dossiers/{code}/forms/{form}"
         case .register: return "/v1/forms/{form}"
+        case .lookup: return "/v1/lookup/{code}"
+        case .lookupPage: return "/tra-cuu"
+        case .lookupPin: return "/v1/dossiers/{code}/lookup-pin"
         case .unknown: return "unknown"
         }
     }
@@ -102,7 +114,12 @@ enum Route: Equatable {
         case .digest, .digestDossiers: return ["GET"]
         case .adminBackup: return ["POST"]
         case .adminBackupStatus, .reports, .adminAudit: return ["GET"]
-        case .dossierForm, .register: return ["GET"]
+        // POST prints Mẫu 01 with a PIN just made, sent in the body (docs/lookup.md).
+        case .dossierForm: return ["GET", "POST"]
+        case .register: return ["GET"]
+        case .lookup: return ["GET"]
+        case .lookupPage: return ["GET", "POST"]
+        case .lookupPin: return ["POST"]
         case .adminTokens: return ["GET", "POST"]
         case .adminTokenRevoke: return ["POST"]
         case .unknown: return []

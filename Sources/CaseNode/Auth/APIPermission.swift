@@ -2,9 +2,10 @@ import CaseCore
 
 /// What a request needs from its caller's token.
 public enum APIPermission: String, CaseIterable, Sendable {
-    /// No token: liveness only (`/healthz`), so load balancers and service managers can
-    /// probe a node without holding a secret. It says the node's id, name and agency,
-    /// which are public facts about a commune centre, and nothing about dossiers.
+    /// No token: liveness (`/healthz`), so load balancers and service managers can probe a
+    /// node without holding a secret (it says the node's id, name and agency, public facts
+    /// about a commune centre); and the citizen lookup (`/v1/lookup/{code}`, `/tra-cuu`),
+    /// which needs the dossier's PIN instead and shows nothing personal (docs/lookup.md).
     case open
     /// Any valid token (monitor, clerk of any centre, admin): reads change nothing, and
     /// every node holds the same replicated dossiers, so a clerk may read at any node.
@@ -34,17 +35,27 @@ extension Route {
     /// A method the route does not allow needs only `.read`: any valid caller then hears
     /// 405 and the allowed methods, which the README lists anyway.
     func requiredPermission(method: String, settles: Bool) -> APIPermission {
-        guard allowedMethods.contains(method) else { return self == .health ? .open : .read }
+        guard allowedMethods.contains(method) else { return isPublic ? .open : .read }
         switch self {
-        case .health: return .open
+        case .health, .lookup, .lookupPage: return .open
         case .dossier, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .metrics, .reports: return .read
         // A dossier's forms show what reading it shows; the register, what a report counts.
         case .dossierForm, .register: return .read
+        // A new PIN cancels the citizen's: a change, recorded as this centre's step.
+        case .lookupPin: return .centreWrite
         case .dossiers: return method == "POST" ? .centreWrite : .read
         case .actions: return settles ? .admin : .centreWrite
         case .adminRetire, .adminReadmit, .adminBackup, .adminBackupStatus, .adminAudit, .debugStorage, .adminTokens, .adminTokenRevoke:
             return .admin
         case .unknown: return .read
+        }
+    }
+
+    /// The routes anyone may reach without a token, whatever the method (a wrong one hears 405).
+    var isPublic: Bool {
+        switch self {
+        case .health, .lookup, .lookupPage: return true
+        default: return false
         }
     }
 }

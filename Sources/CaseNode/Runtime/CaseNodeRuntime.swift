@@ -82,7 +82,7 @@ public final class CaseNodeRuntime: Sendable {
         var routes = APIRouter(
             service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
             province: province, nodeName: configuration.displayName, backup: backup,
-            publicLookup: publicLookup)
+            publicLookup: publicLookup, lookupGuard: LookupGuard(trustedProxy: configuration.lookupTrustedProxy))
         #if FAULT_INJECTION
         routes.storageFaults = database.faults
         #endif

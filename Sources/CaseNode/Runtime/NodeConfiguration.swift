@@ -3,6 +3,7 @@ import Foundation
 import CaseSupport
 import CaseSystem
 import CaseReplication
+import CaseNet
 
 /// How a node runs. Every setting has an embedded default, so `casenode`
 /// with no arguments serves a working single-centre node; a JSON file
@@ -60,6 +61,10 @@ public struct NodeConfiguration: Sendable {
     /// (`<public-url>/tra-cuu?ma=CODE`); nil means the advertised HTTP address (`http://` for a
     /// plain `host:port`), or the bound HTTP address.
     public var publicURL: String?
+    /// The reverse proxy in front of the node whose `X-Forwarded-For` the citizen lookup
+    /// believes, so its limits count each citizen, not the proxy (docs/lookup.md); as its
+    /// client key (`ClientAddress`). Nil: none is believed.
+    public var lookupTrustedProxy: String?
     /// Peer addresses of members to join through (host:port, comma-separated in flags).
     public var joinAddresses: [String] = []
     /// Gossip and log-shipping timings, fan-out and batch bounds (see `ReplicationConfiguration` for the defaults and why).
@@ -94,7 +99,7 @@ public struct NodeConfiguration: Sendable {
         "province", "cluster-id", "cluster-key", "root-public-key", "node-key", "certificate", "peer", "advertise-peer", "advertise-http", "join",
         "probe-interval-ms", "sync-interval-ms", "push-fanout", "batch-events", "name",
         "clock-offset-ms", "max-db-pages", "backup-dir", "http-max-connections-per-address", "peer-max-connections-per-address",
-        "public-url",
+        "public-url", "lookup-trusted-proxy",
     ]
 
     /// Skew tests need seconds to minutes; a week is beyond any real skew and keeps the
@@ -177,6 +182,11 @@ public struct NodeConfiguration: Sendable {
                 throw ConfigurationError("\(source)public-url: \(error.description)")
             }
             publicURL = value
+        case "lookup-trusted-proxy":
+            guard let key = ClientAddress.key(ofLiteral: value) else {
+                throw ConfigurationError("\(source)lookup-trusted-proxy: expected the proxy's IP address (e.g. 127.0.0.1 or ::1), got '\(value.prefix(64))'")
+            }
+            lookupTrustedProxy = key
         case "probe-interval-ms":
             replication.probeIntervalMs = Int64(try Self.integer(value, in: 100...60_000, setting: "\(source)probe-interval-ms"))
             replication.probeTimeoutMs = replication.probeIntervalMs / 2

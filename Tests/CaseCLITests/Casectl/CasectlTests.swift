@@ -53,10 +53,11 @@ final class CasectlTests: XCTestCase {
         XCTAssertEqual(filed.exitCode, Casectl.ExitCode.success, filed.error)
         XCTAssertEqual(filed.error, "")
         let lines = filed.standard.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertEqual(lines.count, 4, "three lines and the final newline: \(filed.standard)")
+        XCTAssertEqual(lines.count, 5, "four lines and the final newline: \(filed.standard)")
         XCTAssertNotNil(lines[0].wholeMatch(of: #/Filed LOCAL-\d{6}-0001: submitted/#), lines[0])
         XCTAssertNotNil(lines[1].wholeMatch(of: #/Due \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+07:00/#), lines[1])
         XCTAssertTrue(lines[2].hasPrefix("Allowed next: ") && lines[2].contains("accept"), lines[2])
+        XCTAssertNotNil(lines[3].firstMatch(of: #/^Lookup PIN \d{6}: give it to the citizen/#), lines[3])
 
         let code = String(lines[0].dropFirst("Filed ".count).prefix { $0 != ":" })
         let shown = try json(try casectl(["--json", "show", code]))

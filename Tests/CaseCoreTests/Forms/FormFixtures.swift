@@ -11,7 +11,8 @@ enum FormFixtures {
     static let printedAt = Instant(millisecondsSinceEpoch: base + 20 * day)
     static let context = try! FormContext(
         lookupBase: "https://dichvucong.phuoclong.example.vn", printedAt: printedAt,
-        centreNames: ["phuoc-long": "Trung tâm Phục vụ hành chính công xã Phước Long", "ba-dinh": "Phường Ba Đình"])
+        centreNames: ["phuoc-long": "Trung tâm Phục vụ hành chính công xã Phước Long", "ba-dinh": "Phường Ba Đình"],
+        lookupPin: LookupPin(parsing: "042917"))
 
     static func filing(name: String = "Nguyễn Văn Ánh", channel: Dossier.Channel = .counter) -> FiledPayload {
         FiledPayload(

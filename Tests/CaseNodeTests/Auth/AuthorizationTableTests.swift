@@ -54,7 +54,14 @@ final class AuthorizationTableTests: XCTestCase {
                 ("POST", "/v1/admin/tokens", #"{"name": "Giám sát", "role": "monitor"}"#, .admin),
             ]
         case .adminTokenRevoke: return [("POST", "/v1/admin/tokens/00000000000000aa/revoke", nil, .admin)]
-        case .dossierForm: return [("GET", "/v1/dossiers/\(code)/forms/01", nil, .read)]
+        case .dossierForm:
+            return [
+                ("GET", "/v1/dossiers/\(code)/forms/01", nil, .read),
+                ("POST", "/v1/dossiers/\(code)/forms/01", #"{"lookupPin": "000000"}"#, .read),
+            ]
+        case .lookup: return [("GET", "/v1/lookup/\(code)?pin=000000", nil, .open)]
+        case .lookupPage: return [("GET", "/tra-cuu?ma=\(code)", nil, .open), ("POST", "/tra-cuu", "ma=\(code)&pin=1", .open)]
+        case .lookupPin: return [("POST", "/v1/dossiers/\(code)/lookup-pin", nil, .centreWrite)]
         case .register: return [("GET", "/v1/forms/06", nil, .read)]
         case .unknown: return [("GET", "/v1/nothing-here", nil, .read)]
         }
@@ -65,6 +72,7 @@ final class AuthorizationTableTests: XCTestCase {
             .health, .metrics, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .reports, .dossier(code),
             .dossiers, .actions(code), .adminRetire, .adminReadmit, .debugStorage, .adminBackup, .adminBackupStatus,
             .adminTokens, .adminTokenRevoke("00000000000000aa"), .dossierForm(code: code, form: "01"), .register("06"), .unknown,
+            .lookup(code), .lookupPage, .lookupPin(code),
         ]
     }
 

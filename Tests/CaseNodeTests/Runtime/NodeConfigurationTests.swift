@@ -79,6 +79,21 @@ final class NodeConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.publicURL, "https://dichvucong.example.vn/xa", "a refused setting changes nothing")
     }
 
+    /// The proxy is kept as the key the limits count by: an IPv6 proxy by its /64.
+    func testTheLookupsTrustedProxyIsAnIPAddress() throws {
+        var configuration = NodeConfiguration()
+        XCTAssertNil(configuration.lookupTrustedProxy)
+        try configuration.apply(["lookup-trusted-proxy": "2001:db8:1:2::7"], source: "--")
+        XCTAssertEqual(configuration.lookupTrustedProxy, "2001:db8:1:2::/64")
+        try configuration.apply(["lookup-trusted-proxy": "127.0.0.1"], source: "--")
+        for bad in ["localhost", "127.0.0.1:8080", "", "10.0.0.256"] {
+            XCTAssertThrowsError(try configuration.apply(["lookup-trusted-proxy": bad], source: "--")) { error in
+                XCTAssertTrue("\(error)".contains("lookup-trusted-proxy"), "\(error)")
+            }
+        }
+        XCTAssertEqual(configuration.lookupTrustedProxy, "127.0.0.1", "a refused setting changes nothing")
+    }
+
     func testAConfigFileMayGiveNumbersAsNumbers() throws {
         let path = try write("numbers.json", #"{"id": 7}"#)
         XCTAssertEqual(try NodeConfiguration.settings(fromFile: path), ["id": "7"])

@@ -13,6 +13,10 @@ enum PrintCommand {
             register of the dossiers a centre received in a period: no CODE, and --from, --to \
             and --centre as for 'casectl report' (default: the current month at the node's own \
             centre). The HTML needs nothing from the network: open it in a browser and print on A4.
+
+            The receipt (01) carries the citizen's lookup PIN only when it is printed with it: \
+            --pin with the PIN 'casectl file' showed, or --new-pin to make a new one (the old \
+            PIN stops working; the new one is printed on the receipt and told on standard error).
             """,
         options: [
             .value("form", "NN", help: "The form's number, 01 to 06."),
@@ -20,10 +24,13 @@ enum PrintCommand {
             .value("from", "YYYY-MM-DD", help: "06: first day of the period.", default: "the first day of the month"),
             .value("to", "YYYY-MM-DD", help: "06: last day of the period.", default: "the last day of the month, or today with --from"),
             .value("centre", "NODE", help: "06: the centre whose register to print.", default: "the node's own"),
+            .value("pin", "NNNNNN", help: "01: print this lookup PIN, the one the filing answered (the node checks it is the dossier's)."),
+            .flag("new-pin", help: "01: make a new lookup PIN and print it; the dossier's old PIN stops working."),
         ],
         positionals: [PositionalSpec("CODE", help: "The dossier code (forms 01 to 05).", optional: true)],
         examples: [
             "casectl print LOCAL-250701-0001 --form 01 -o receipt.html",
+            "casectl print LOCAL-250701-0001 --form 01 --new-pin -o receipt.html",
             "casectl print LOCAL-250701-0001 --form 05",
             "casectl print --form 06 --from 2026-11-01 --to 2026-11-30 -o register-2026-11.html",
         ])
@@ -31,7 +38,12 @@ enum PrintCommand {
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
         if session.json { throw CasectlUsageError(message: "--json does not apply: a form is HTML (use 'casectl show CODE --json' for the dossier's JSON)") }
         let path = try requestPath(arguments)
-        let page = try session.client.getPage(path, accept: "text/html")
+        let page: [UInt8]
+        if let pin = try lookupPin(arguments, session) {
+            page = try session.client.page("POST", path, body: ["lookupPin": .string(pin)], accept: "text/html")
+        } else {
+            page = try session.client.getPage(path, accept: "text/html")
+        }
         if let file = arguments.value("output") {
             do {
                 try Data(page).write(to: URL(fileURLWithPath: file), options: .atomic)
@@ -44,6 +56,23 @@ enum PrintCommand {
             if text.hasSuffix("\n") { text.removeLast() }
             session.output.standard(text)
         }
+    }
+
+    /// The PIN to print on the receipt: the one given (--pin), or one the node makes now
+    /// (--new-pin, told on standard error too, as a receipt written to a file hides it); nil
+    /// without either.
+    static func lookupPin(_ arguments: ParsedArguments, _ session: CasectlSession) throws -> String? {
+        let given = arguments.value("pin"), renew = arguments.flag("new-pin")
+        guard given != nil || renew else { return nil }
+        guard arguments.value("form") == "01", let code = arguments.positional("CODE") else {
+            throw CasectlUsageError(message: "--pin and --new-pin print the receipt: use them with --form 01 and a CODE")
+        }
+        if given != nil && renew { throw CasectlUsageError(message: "give --pin or --new-pin, not both") }
+        if let given { return given }
+        let answer = try session.client.post("/v1/dossiers/\(FindOptions.percentEncoded(code))/lookup-pin", .object([:]))
+        guard let pin = answer["lookupPin"]?.stringValue else { throw CasectlFailure(message: "the node answered no lookup PIN") }
+        session.output.error("new lookup PIN for \(code): \(pin) (printed on the receipt; the old PIN no longer works)")
+        return pin
     }
 
     /// The node's path for the form asked for, or a usage error saying what is missing or extra.

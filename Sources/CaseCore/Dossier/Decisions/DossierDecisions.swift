@@ -46,7 +46,7 @@ public enum DossierDecisions {
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
             note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit,
-            feeLines: FeeCalculation.needsLines(procedure.fees) ? feeLines : nil)
+            feeLines: FeeCalculation.needsLines(procedure.fees) ? feeLines : nil, lookupPin: request.lookupPin)
         let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {
@@ -148,7 +148,7 @@ public enum DossierDecisions {
     }
 
     /// The state with a new step folded in, on a history `current` has already folded.
-    private static func fold(_ events: [ChangeEvent]) throws(DossierRefusal) -> Dossier {
+    static func fold(_ events: [ChangeEvent]) throws(DossierRefusal) -> Dossier {
         guard let dossier = try foldOrNil(events) else { preconditionFailure("the filing was folded before") }
         return dossier
     }
