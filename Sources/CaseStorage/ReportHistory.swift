@@ -1,9 +1,9 @@
 import CaseCore
 import CaseSupport
 
-/// The figures of a report that only a dossier's history holds: apologies and handovers in
-/// the period, and the due date in force at a past instant. Read from the stored state JSON
-/// (its `history`, the processing control slip), only for the few dossiers that need it.
+/// A dossier's history as reports read it, from the stored state JSON (its `history`, the
+/// processing control slip): the steps, the due date in force at an instant, and whether it
+/// waited for the citizen then.
 enum ReportHistory {
     /// One applied step of a stored history: what a report needs of it.
     struct Step {
@@ -68,25 +68,5 @@ enum ReportHistory {
         return status == DossierStatus.supplementRequested.rawValue
             || (status == DossierStatus.paymentRequested.rawValue && paymentPaused)
     }
-
-    /// Adds the apologies and handovers of `steps` that fall in `period`: an apology at the
-    /// centre that issued it, a handover at the centre it left (`handedOver`) and the one it
-    /// went to (`takenOver`).
-    static func addSteps(_ steps: [Step], procedureCode: String, period: ReportPeriod, into rows: inout ReportRows) throws {
-        for step in steps where period.contains(step.at) {
-            switch step.action {
-            case WorkflowAction.apologize.rawValue:
-                try rows.update(ReportKey(centre: step.centre, procedureCode: procedureCode)) { $0.apologies += 1 }
-            case WorkflowAction.handover.rawValue:
-                if let from = step.details["from"]?.stringValue {
-                    try rows.update(ReportKey(centre: from, procedureCode: procedureCode)) { $0.handedOver += 1 }
-                }
-                if let to = step.details["to"]?.stringValue {
-                    try rows.update(ReportKey(centre: to, procedureCode: procedureCode)) { $0.takenOver += 1 }
-                }
-            default:
-                break
-            }
-        }
-    }
 }
+

@@ -16,9 +16,12 @@ public struct CentreReport: Sendable {
     public var centreFilter: String?
     public var centres: [Centre]
     public var totals: ReportCounts
+    /// The dossiers resolved late in the period, by centre and code, with their reasons.
+    public var lateDossiers: [ReportLateDossier]
 
-    public init(period: ReportPeriod, centre: String?, rows: [ReportKey: ReportCounts]) {
+    public init(period: ReportPeriod, centre: String?, rows: [ReportKey: ReportCounts], lateDossiers: [ReportLateDossier] = []) {
         self.period = period
+        self.lateDossiers = lateDossiers
         centreFilter = centre
         let byCentre = Dictionary(grouping: rows.keys, by: \.centre)
         centres = byCentre.keys.sorted().map { id in
@@ -54,6 +57,7 @@ extension CentreReport {
             "centre": centreFilter.map { .string($0) } ?? .null,
             "centres": .array(centres),
             "totals": totals.json,
+            "lateDossiers": .array(lateDossiers.map(\.json)),
         ]
     }
 }
@@ -63,10 +67,13 @@ extension ReportCounts {
     var json: JSONValue {
         [
             "received": .int(received),
+            "receivedAtCounter": .int(receivedAtCounter),
+            "receivedOnline": .int(receivedOnline),
             "carriedOver": .int(carriedOver),
             "totalToProcess": .int(totalToProcess),
             "resolved": .int(resolved),
             "resolvedOnTime": .int(resolvedOnTime),
+            "resolvedEarly": .int(resolvedEarly),
             "resolvedLate": .int(resolvedLate),
             "resolvedApologised": .int(resolvedApologised),
             "onTimeRatePercent": onTimeRatePercent.map { .double($0) } ?? .null,
@@ -75,9 +82,24 @@ extension ReportCounts {
             "inProgressNotYetDue": .int(inProgressNotYetDue),
             "inProgressOverdue": .int(inProgressOverdue),
             "apologies": .int(apologies),
+            "supplementRequests": .int(supplementRequests),
+            "refusals": .int(refusals),
+            "withdrawals": .int(withdrawals),
             "receivedForOtherCentres": .int(receivedForOtherCentres),
             "handedOver": .int(handedOver),
             "takenOver": .int(takenOver),
+            "transferredOut": .int(transferredOut),
+            "transferredIn": .int(transferredIn),
+        ]
+    }
+}
+
+extension ReportLateDossier {
+    /// A late dossier in a report's answer; `reason` null when none was given.
+    var json: JSONValue {
+        [
+            "code": .string(code), "centre": .string(centre), "procedureCode": .string(procedureCode),
+            "reason": reason.map { .string($0) } ?? .null,
         ]
     }
 }

@@ -178,10 +178,13 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(n1["figures"]?["onTimeRatePercent"], .double(100))
         XCTAssertEqual(body["centres"]?[1]?["figures"]?["onTimeRatePercent"], .null)
         XCTAssertEqual(body["totals"], [
-            "received": 2, "carriedOver": 0, "totalToProcess": 2, "resolved": 1, "resolvedOnTime": 1, "resolvedLate": 0,
-            "resolvedApologised": 0, "onTimeRatePercent": .double(100), "closedWithoutResult": 0, "inProgress": 1, "inProgressNotYetDue": 1,
-            "inProgressOverdue": 0, "apologies": 0, "receivedForOtherCentres": 1, "handedOver": 0, "takenOver": 0,
+            "received": 2, "receivedAtCounter": 2, "receivedOnline": 0, "carriedOver": 0, "totalToProcess": 2, "resolved": 1,
+            "resolvedOnTime": 1, "resolvedEarly": 1, "resolvedLate": 0, "resolvedApologised": 0, "onTimeRatePercent": .double(100),
+            "closedWithoutResult": 0, "inProgress": 1, "inProgressNotYetDue": 1, "inProgressOverdue": 0, "apologies": 0,
+            "supplementRequests": 0, "refusals": 0, "withdrawals": 0, "receivedForOtherCentres": 1, "handedOver": 0, "takenOver": 0,
+            "transferredOut": 0, "transferredIn": 0,
         ])
+        XCTAssertEqual(body["lateDossiers"], [], "resolved on 1 July, the day before it was due")
         let n2Only = try send("GET", "/v1/reports?from=2025-07-01&to=2025-07-31&centre=n2").jsonBody()
         XCTAssertEqual(n2Only["centre"], "n2")
         XCTAssertEqual(n2Only["centres"]?.arrayValue?.count, 1)

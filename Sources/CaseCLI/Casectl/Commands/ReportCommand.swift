@@ -11,10 +11,11 @@ enum ReportCommand {
         discussion: """
             Dates are days in Vietnam time, both included; without them the report covers the \
             current month, with --from alone from that day until today, with --to alone from the \
-            first day of its month. A dossier's processing figures count at the centre handling \
-            it now; filings for other centres at the centre that received them; apologies at the \
-            centre that issued them; handovers at both centres. A period that has not ended is \
-            judged now. The node reports on every dossier it holds, so ask any node once the \
+            first day of its month. Each figure counts at the centre that held the dossier when the \
+            counted thing happened, so a later merger does not rewrite an earlier period; filings \
+            for other centres count at the centre that received them. An online submission is \
+            received when accepted; one refused at intake never was. A period that has not ended \
+            is judged now. The node reports on every dossier it holds, so ask any node once the \
             cluster has converged.
             """,
         options: [
@@ -54,17 +55,24 @@ enum ReportCommand {
 
     /// The figures in display order: JSON key, table header, CSV header.
     static let figures: [(key: String, header: String)] = [
-        ("received", "Recv"), ("carriedOver", "Carry"), ("totalToProcess", "Total"), ("resolvedOnTime", "OnTime"),
-        ("resolvedLate", "Late"), ("resolvedApologised", "Apologised"), ("onTimeRatePercent", "Rate"), ("closedWithoutResult", "Closed"),
+        ("receivedAtCounter", "Counter"), ("receivedOnline", "Online"), ("received", "Recv"), ("carriedOver", "Carry"),
+        ("totalToProcess", "Total"), ("resolvedEarly", "Early"), ("resolvedOnTime", "OnTime"), ("resolvedLate", "Late"),
+        ("resolvedApologised", "Apologised"), ("onTimeRatePercent", "Rate"), ("closedWithoutResult", "Closed"),
         ("inProgressNotYetDue", "NotDue"), ("inProgressOverdue", "Overdue"), ("apologies", "Apology"),
+        ("supplementRequests", "Suppl"), ("refusals", "Refused"), ("withdrawals", "Withdrawn"),
         ("receivedForOtherCentres", "Others"), ("handedOver", "Out"), ("takenOver", "In"),
+        ("transferredOut", "TrOut"), ("transferredIn", "TrIn"),
     ]
 
     static let legend = """
-        Recv received in the period, Carry carried over into it, Total to process; OnTime/Late resolved \
-        by/after the due date (an apology does not move it), Apologised of those after an apology, Rate on-time rate; Closed refused or stopped; NotDue/Overdue still in \
-        progress; Apology apologies issued; Others filed here for other centres (phi địa giới); \
-        Out/In handed over to/taken over from merged centres.
+        Counter/Online received in the period (Recv both), Carry carried over into it, Total to process; \
+        OnTime/Late resolved by/after the due date (an apology does not move it), Early of OnTime before \
+        the due day, Apologised of those resolved after an apology, Rate on-time rate; Closed stopped \
+        (withdrawn or no result); NotDue/Overdue still in progress; Apology, Suppl, Refused, Withdrawn \
+        apologies, supplement requests, intake refusals, withdrawal requests in the period; Others \
+        filed here for other centres (phi địa giới); Out/In handed over to/taken over from merged \
+        centres; TrOut/TrIn transferred. Per centre, Total + In + TrIn = OnTime + Late + Closed + \
+        NotDue + Overdue + Out + TrOut.
         """
 
     /// A table with a row per centre (and per procedure), then a TOTAL row and the legend.
@@ -82,7 +90,18 @@ enum ReportCommand {
         }
         table.addRow(["TOTAL"] + (byProcedure ? ["all"] : []) + cells(report["totals"]))
         let rendered = table.render()
-        return [heading(report), "", String(rendered.dropLast()), "", wrapped(legend, width: 100)].joined(separator: "\n")
+        return ([heading(report), "", String(rendered.dropLast()), "", wrapped(legend, width: 100)] + lateLines(report))
+            .joined(separator: "\n")
+    }
+
+    /// The dossiers resolved late in the period, each with the reason its apology gave.
+    static func lateLines(_ report: JSONValue) -> [String] {
+        let late = report["lateDossiers"]?.arrayValue ?? []
+        guard !late.isEmpty else { return [] }
+        return ["", "Resolved late (reason from the apology, Mẫu 04):"] + late.map { dossier in
+            let text = { (key: String) in dossier[key]?.stringValue ?? "" }
+            return "  \(text("code"))  \(text("centre"))  \(text("procedureCode"))  \(dossier["reason"]?.stringValue ?? "no reason given (no apology)")"
+        }
     }
 
     static func heading(_ report: JSONValue) -> String {
