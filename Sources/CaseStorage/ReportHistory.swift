@@ -70,3 +70,9 @@ enum ReportHistory {
     }
 }
 
+extension ReportHistory {
+    /// The first applied handover of `steps` that took the dossier from `retired`.
+    static func handover(from retired: String, in steps: [Step]) -> Step? {
+        steps.first { $0.action == WorkflowAction.handover.rawValue && $0.details["from"]?.stringValue == retired }
+    }
+}

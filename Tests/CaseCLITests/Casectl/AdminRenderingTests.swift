@@ -115,6 +115,34 @@ final class AdminRenderingTests: XCTestCase {
             + "2025-07-01,2025-07-31,n4,2.000635,,,1,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,0,0,1,0,0\r\n")
     }
 
+    static let handover: JSONValue = [
+        "node": "n1", "retired": "n3", "successor": "n4", "asOf": "2025-08-20T12:00:00.000+07:00",
+        "handedOver": 2, "overdue": 1, "byStatus": ["processing": 1, "resolved": 1],
+        "dossiers": [
+            ["code": "000.00.13.H56-250625-0001", "procedureCode": "2.000635", "handedOverAt": "2025-06-25T10:00:00.000+07:00",
+             "successor": "n4", "handlingCentre": "n4", "status": "processing", "dueAt": "2025-07-02T10:00:00.000+07:00", "overdue": true],
+            ["code": "000.00.13.H56-250710-0001", "procedureCode": "2.000635", "handedOverAt": "2025-07-20T10:00:00.000+07:00",
+             "successor": "n4", "handlingCentre": "n2", "status": "resolved", "dueAt": "2025-07-24T10:00:00.000+07:00", "overdue": false],
+        ],
+    ]
+
+    func testHandoverReportListsEachDossierWhereItIsNowAndASummary() {
+        XCTAssertEqual(HandoverReportOutput.table(Self.handover), """
+            Handover of n3 to n4 on node n1, as of 2025-08-20T12:00:00.000+07:00
+
+            Code                       Procedure  HandedOver                     To  Handling  Status      Due                            Overdue
+            -------------------------  ---------  -----------------------------  --  --------  ----------  -----------------------------  -------
+            000.00.13.H56-250625-0001  2.000635   2025-06-25T10:00:00.000+07:00  n4  n4        processing  2025-07-02T10:00:00.000+07:00  yes
+            000.00.13.H56-250710-0001  2.000635   2025-07-20T10:00:00.000+07:00  n4  n2        resolved    2025-07-24T10:00:00.000+07:00  no
+
+            2 handed over; now processing 1, resolved 1; 1 overdue
+            """)
+        XCTAssertEqual(HandoverReportOutput.csv(Self.handover),
+            "retired,code,procedureCode,handedOverAt,successor,handlingCentre,status,dueAt,overdue\r\n"
+            + "n3,000.00.13.H56-250625-0001,2.000635,2025-06-25T10:00:00.000+07:00,n4,n4,processing,2025-07-02T10:00:00.000+07:00,yes\r\n"
+            + "n3,000.00.13.H56-250710-0001,2.000635,2025-07-20T10:00:00.000+07:00,n4,n2,resolved,2025-07-24T10:00:00.000+07:00,no\r\n")
+    }
+
     func testCSVFieldsAreQuotedOnlyWhenTheyMustBe() {
         let cases: [(field: String, written: String)] = [
             ("plain", "plain"), ("", ""), ("66.7", "66.7"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""),

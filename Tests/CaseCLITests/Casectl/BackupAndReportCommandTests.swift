@@ -163,6 +163,8 @@ final class BackupAndReportCommandTests: XCTestCase {
             (["report", "--from", "31/07/2025"], Casectl.ExitCode.failure, "must be a date YYYY-MM-DD"),
             (["report", "--centre", "Xã A"], Casectl.ExitCode.failure, "is not a node id"),
             (["report", "--csv", "--json"], Casectl.ExitCode.usage, "choose one of --csv and --json"),
+            (["report", "--handover", "n3", "--from", "2025-07-01"], Casectl.ExitCode.usage, "it takes no --from"),
+            (["report", "--handover", "n9"], Casectl.ExitCode.failure, "(404 not_found)"),
         ]
         for (arguments, exit, says) in cases {
             let run = casectl(n1, arguments)

@@ -218,6 +218,9 @@ final class AdminRoutesTests: XCTestCase {
             ("?from=1999-12-31", "in the years 2000-2999"),
             ("?centre=N1", "is not a node id"),
             ("?month=7", "unknown query parameter 'month'"),
+            ("?handover=n3&from=2025-07-01", "it takes no from"),
+            ("?handover=n3&centre=n4", "it takes no centre"),
+            ("?handover=N3", "is not a node id"),
         ]
         for (query, says) in cases {
             let response = try send("GET", "/v1/reports\(query)")
@@ -225,6 +228,12 @@ final class AdminRoutesTests: XCTestCase {
             XCTAssertEqual(try response.jsonBody()["error"]?["code"], "bad_query", query)
             XCTAssertTrue(response.bodyText.contains(says), "\(query): \(response.bodyText)")
         }
+    }
+
+    func testAHandoverReportOfACentreNeverHandedOverIsNotFound() throws {
+        let response = try send("GET", "/v1/reports?handover=n7")
+        XCTAssertEqual(response.status, 404, response.bodyText)
+        XCTAssertTrue(response.bodyText.contains("no handover from centre n7"), response.bodyText)
     }
 
     private func send(_ method: String, _ target: String, body: String? = nil) throws -> HTTPResponse {

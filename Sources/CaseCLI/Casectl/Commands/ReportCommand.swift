@@ -15,24 +15,30 @@ enum ReportCommand {
             counted thing happened, so a later merger does not rewrite an earlier period; filings \
             for other centres count at the centre that received them. An online submission is \
             received when accepted; one refused at intake never was. A period that has not ended \
-            is judged now. The node reports on every dossier it holds, so ask any node once the \
-            cluster has converged.
+            is judged now. --handover RETIRED lists the dossiers a merger handed over from \
+            RETIRED, to whom, and their status now. The node reports on every dossier it holds, \
+            so ask any node once the cluster has converged.
             """,
         options: [
             .value("from", "YYYY-MM-DD", help: "First day of the period.", default: "the first day of the month"),
             .value("to", "YYYY-MM-DD", help: "Last day of the period.", default: "the last day of the month, or today with --from"),
             .value("centre", "NODE", help: "Only this centre's rows."),
             .flag("by-procedure", help: "Show each centre's procedures too."),
+            .value("handover", "RETIRED", help: "Instead of a period's figures: the dossiers handed over from this retired centre, as they stand now."),
             .flag("csv", help: "Print CSV (RFC 4180, UTF-8) instead of a table: one row per centre, or per procedure with --by-procedure."),
         ],
         examples: [
             "casectl report",
             "casectl report --from 2026-10-01 --to 2026-10-31 --by-procedure",
             "casectl report --centre n3 --csv > n3-2026-11.csv",
+            "casectl report --handover n3",
         ])
 
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
         if arguments.flag("csv") && session.json { throw CasectlUsageError(message: "choose one of --csv and --json") }
+        if let retired = arguments.value("handover") {
+            return try HandoverReportOutput.run(retired: retired, arguments, session)
+        }
         var items: [(String, String)] = []
         for name in ["from", "to", "centre"] {
             if let value = arguments.value(name) { items.append((name, value)) }

@@ -183,6 +183,28 @@ final class CentreReportTests: XCTestCase {
         XCTAssertEqual(report.totals.inProgressOverdue, 5, "D3, D15, the June filing due 1 July, D9 (due 14 July) and D8 (due 15 July)")
     }
 
+    /// n3 was merged into n4: D15 (June) and D9 (20 July) were handed over; the report lists
+    /// both as they stand now, and not D5, which n3 never held.
+    func testTheHandoverReportListsTheRetiredCentresBacklogAsItStandsNow() throws {
+        let report = try scenario.n1.handoverReport(retired: "n3")
+        XCTAssertEqual(report.successor, "n4")
+        let handedOver = scenario.ledger.values.filter { dossier in
+            dossier.steps.contains { if case .handover(let from, _) = $0.kind { return from == "n3" } else { return false } }
+        }
+        XCTAssertEqual(report.dossiers.map(\.code), handedOver.map(\.code).sorted())
+        XCTAssertEqual(report.dossiers.count, 2)
+        for dossier in report.dossiers {
+            XCTAssertEqual(dossier.successor, "n4", dossier.code)
+            XCTAssertEqual(dossier.handlingCentre, "n4", dossier.code)
+            XCTAssertTrue(dossier.overdue, "\(dossier.code): due in July, still unfinished on 20 August")
+        }
+        XCTAssertEqual(report.summary.overdue, 2)
+        XCTAssertEqual(Set(report.dossiers.map(\.status)), ["received", "processing"], "D15 never started, D9 did")
+        XCTAssertThrowsError(try scenario.n1.handoverReport(retired: "n2")) { error in
+            XCTAssertEqual((error as? ServiceError)?.httpStatus, 404)
+        }
+    }
+
     func testAnEmptyPeriodHasNoRowsAndNoRate() throws {
         let empty = try report("2025-01-01", "2025-01-31")
         XCTAssertTrue(empty.centres.isEmpty)
