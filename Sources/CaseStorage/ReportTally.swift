@@ -148,7 +148,7 @@ struct ReportTally {
     }
 
     /// The centre holding the dossier just before `instant`.
-    func holder(before instant: Instant) -> String {
+    private func holder(before instant: Instant) -> String {
         guard let index = dossier.steps.firstIndex(where: { $0.at >= instant }) else { return dossier.handlingCentre }
         return holders[index]
     }

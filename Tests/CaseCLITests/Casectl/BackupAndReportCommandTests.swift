@@ -165,6 +165,7 @@ final class BackupAndReportCommandTests: XCTestCase {
             (["report", "--csv", "--json"], Casectl.ExitCode.usage, "choose one of --csv and --json"),
             (["report", "--handover", "n3", "--from", "2025-07-01"], Casectl.ExitCode.usage, "it takes no --from"),
             (["report", "--handover", "n9"], Casectl.ExitCode.failure, "(404 not_found)"),
+            (["report", "--centre", "n9"], Casectl.ExitCode.failure, "no centre n9 is known to this node"),
         ]
         for (arguments, exit, says) in cases {
             let run = casectl(n1, arguments)
