@@ -23,7 +23,7 @@ extension CaseStoreReader {
     /// step applied (a handover a concurrent step made impossible moved nothing).
     /// A scan of the dossiers table: run once per merger by an admin, not per request.
     static let handoverCandidatesSQL = """
-        SELECT code, procedure_code, handling_centre, status, due_at, state FROM dossiers
+        SELECT code, procedure_code, handling_centre, status, due_at, json_extract(state, '$.history') FROM dossiers
         WHERE EXISTS (SELECT 1 FROM json_each(dossiers.state, '$.history')
             WHERE json_extract(value, '$.action') = '\(WorkflowAction.handover.rawValue)' AND json_extract(value, '$.details.from') = ?1)
         ORDER BY code
@@ -35,7 +35,7 @@ extension CaseStoreReader {
         var dossiers: [HandedOverDossier] = []
         try forEachRow(Self.handoverCandidatesSQL, [.text(retired)]) { statement in
             let code = statement.string(0) ?? ""
-            let steps = try ReportHistory.appliedSteps(ofStoredState: statement.string(5) ?? "", code: code)
+            let steps = try ReportHistory.appliedSteps(ofStoredHistory: statement.string(5) ?? "", code: code)
             guard let handover = ReportHistory.handover(from: retired, in: steps) else { return }
             if dossiers.count >= Self.maxReportRows { throw ReportTooLarge(limit: Self.maxReportRows) }
             let status = statement.string(3) ?? ""

@@ -15,16 +15,18 @@ enum ReportHistory {
         var details: [String: JSONValue]
     }
 
-    /// The applied steps of a stored state, in history order. Steps a concurrent step made
-    /// impossible (`applied: false`) changed nothing, so they count for nothing.
-    static func appliedSteps(ofStoredState text: String, code: String) throws -> [Step] {
-        let state: JSONValue
+    /// The applied steps of a stored state's `history`, in history order, as SQLite's
+    /// `json_extract(state, '$.history')` gives it (the rest of the state is never parsed).
+    /// Steps a concurrent step made impossible (`applied: false`) changed nothing, so they
+    /// count for nothing.
+    static func appliedSteps(ofStoredHistory text: String, code: String) throws -> [Step] {
+        let parsed: JSONValue
         do {
-            state = try JSONParser().parse(text)
+            parsed = try JSONParser().parse(text)
         } catch {
-            throw StoreCorruption("dossier \(code) has unreadable state: \(error)")
+            throw StoreCorruption("dossier \(code) has an unreadable history: \(error)")
         }
-        guard case .array(let history)? = state["history"] else { throw StoreCorruption("dossier \(code) has no history") }
+        guard case .array(let history) = parsed else { throw StoreCorruption("dossier \(code) has no history") }
         return try history.compactMap { step in
             guard step["applied"]?.boolValue != false else { return nil }
             guard let atText = step["at"]?.stringValue, let at = VietnamTime.parseISO8601(atText),
