@@ -160,8 +160,8 @@ struct ReportTally {
     /// For each step, the centre holding the dossier as it was taken: the first move's `from`
     /// (or the centre handling it now, if it never moved), then each move's `to`.
     static func holders(_ dossier: Dossier) -> [String] {
-        let moves = dossier.steps.filter { isMove($0) }
-        var holder = moves.first?.details["from"]?.stringValue ?? dossier.handlingCentre
+        let firstFrom = dossier.steps.lazy.filter { isMove($0) }.compactMap { $0.details["from"]?.stringValue }.first
+        var holder = firstFrom ?? dossier.handlingCentre
         return dossier.steps.map { step in
             defer { if isMove(step), let to = step.details["to"]?.stringValue { holder = to } }
             return holder

@@ -133,6 +133,19 @@ final class ReportTallyTests: XCTestCase {
         XCTAssertEqual(rows, ["b": counts { $0.receivedOnline = 1; $0.inProgressOverdue = 1 }])
     }
 
+    /// A move step that named no destination moved nothing: who held the dossier first is
+    /// the `from` of the first move that did.
+    func testAMoveWithoutADestinationMovesNothing() throws {
+        let steps = [
+            Self.step("2025-07-02T09:00", Self.filed, to: .received, centre: "a"),
+            Self.step("2025-07-02T10:00", "transfer", to: .received, centre: "a"),
+            Self.step("2025-07-03T09:00", "handover", to: .received, centre: "a", ["from": "a", "to": "b"]),
+        ]
+        let rows = try tally(steps, handling: "b").counts
+        XCTAssertEqual(rows["a"], counts { $0.receivedAtCounter = 1; $0.handedOver = 1 })
+        XCTAssertEqual(rows["b"], counts { $0.takenOver = 1; $0.inProgressOverdue = 1 })
+    }
+
     func testTheDueDayDecidesEarlyInVietnamTime() {
         let due = Self.at("2025-07-10T08:00")
         XCTAssertEqual(ReportTimeliness(finishedAt: Self.at("2025-07-09T23:59"), dueAt: due), .early)
