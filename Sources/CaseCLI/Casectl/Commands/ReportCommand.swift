@@ -7,7 +7,7 @@ import CaseSupport
 enum ReportCommand {
     static let spec = CommandSpec(
         name: "report",
-        summary: "Report per centre (and procedure): received, carried over, finished on time or late, overdue, apologies…",
+        summary: "Report per centre (and procedure): received by channel, carried over, resolved early, on time or late, overdue, apologies…; or a merger's handed-over backlog",
         discussion: """
             Dates are days in Vietnam time, both included; without them the report covers the \
             current month, with --from alone from that day until today, with --to alone from the \
