@@ -32,6 +32,17 @@ public struct CentreReport: Sendable {
     }
 }
 
+extension CentreReport.Centre {
+    /// The centre's figures summed per field (lĩnh vực) of its procedures, the rows of the
+    /// official report; sorted by name, procedures the catalogue does not know (nil) last.
+    func byField(_ field: (String) -> String?) -> [(name: String?, counts: ReportCounts)] {
+        let grouped = Dictionary(grouping: procedures) { field($0.code) }
+        return grouped.keys.sorted { ($0 == nil ? 1 : 0, $0 ?? "") < ($1 == nil ? 1 : 0, $1 ?? "") }.map { name in
+            (name, grouped[name, default: []].reduce(ReportCounts()) { $0.adding($1.counts) })
+        }
+    }
+}
+
 extension CentreReport {
     /// The answer of `GET /v1/reports`. `first` and `last` are the period's days as asked;
     /// `procedure` finds a code in the node's catalogue (nil when unknown there), for its name
@@ -45,7 +56,12 @@ extension CentreReport {
                 object["procedureField"] = known.map { .string($0.field) }
                 return .object(object)
             }
-            return ["centre": .string(centre.id), "figures": centre.counts.json, "procedures": .array(procedures)]
+            return [
+                "centre": .string(centre.id), "figures": centre.counts.json, "procedures": .array(procedures),
+                "fields": .array(centre.byField { procedureInCatalogue($0)?.field }.map { field in
+                    ["procedureField": field.name.map { .string($0) } ?? .null, "figures": field.counts.json]
+                }),
+            ]
         }
         return [
             "node": .string(node),

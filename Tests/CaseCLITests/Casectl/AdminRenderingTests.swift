@@ -38,10 +38,16 @@ final class AdminRenderingTests: XCTestCase {
                     ["procedureCode": "2.000635", "procedureName": "Chứng thực bản sao, \"bản chính\"",
                      "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, others: 1)],
                 ],
+                "fields": [
+                    ["procedureField": "Hộ tịch",
+                     "figures": figures(8, 2, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 2, apologies: 1, others: 1, online: 1)],
+                    ["procedureField": nil, "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, others: 1)],
+                ],
             ],
             [
                 "centre": "n4", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1),
                 "procedures": [["procedureCode": "2.000635", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1)]],
+                "fields": [["procedureField": "Chứng thực", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1)]],
             ],
         ],
         "totals": figures(10, 4, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 6, apologies: 1, others: 2, taken: 1, online: 1),
@@ -62,7 +68,7 @@ final class AdminRenderingTests: XCTestCase {
         """
 
     func testReportTableHasARowPerCentreAndATotal() {
-        XCTAssertEqual(ReportCommand.table(Self.report, byProcedure: false), """
+        XCTAssertEqual(ReportCommand.table(Self.report, breakdown: nil), """
             Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
 
             Centre  Counter  Online  Recv  Carry  Total  Early  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Suppl  Refused  Withdrawn  Others  Out  In  TrOut  TrIn
@@ -79,7 +85,7 @@ final class AdminRenderingTests: XCTestCase {
     }
 
     func testReportTableByProcedureListsEachCentresProcedures() {
-        XCTAssertEqual(ReportCommand.table(Self.report, byProcedure: true), """
+        XCTAssertEqual(ReportCommand.table(Self.report, breakdown: .procedure), """
             Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
 
             Centre  Procedure  Counter  Online  Recv  Carry  Total  Early  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Suppl  Refused  Withdrawn  Others  Out  In  TrOut  TrIn
@@ -98,6 +104,24 @@ final class AdminRenderingTests: XCTestCase {
             """)
     }
 
+    func testReportByFieldSumsEachCentresProceduresPerFieldUnknownLast() {
+        let lines = ReportCommand.table(Self.report, breakdown: .field).split(separator: "\n").map(String.init)
+        // Centre, field and the Counter figure of each row: the field column is as wide as "(not in catalogue)".
+        let rows = lines[3...8].map { line in
+            line.split(separator: "  ", omittingEmptySubsequences: true).prefix(3).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        XCTAssertEqual(lines[1].prefix(14), "Centre  Field ")
+        XCTAssertEqual(rows, [
+            ["n1", "all", "8"], ["n1", "Hộ tịch", "7"], ["n1", "(not in catalogue)", "1"],
+            ["n4", "all", "1"], ["n4", "Chứng thực", "1"], ["TOTAL", "all", "9"],
+        ])
+        let csv = ReportCommand.csv(Self.report, breakdown: .field).components(separatedBy: "\r\n")
+        XCTAssertEqual(csv.count, 5, "header, three rows, nothing after the last CRLF")
+        XCTAssertTrue(csv[1].hasPrefix("2025-07-01,2025-07-31,n1,,,Hộ tịch,7,1,8,"), csv[1])
+        XCTAssertTrue(csv[2].hasPrefix("2025-07-01,2025-07-31,n1,,,,1,0,1,"), csv[2])
+        XCTAssertTrue(csv[3].hasPrefix("2025-07-01,2025-07-31,n4,,,Chứng thực,1,0,1,"), csv[3])
+    }
+
     func testReportHeadingNamesTheCentreAskedFor() {
         XCTAssertEqual(
             ReportCommand.heading(Self.report.setting("centre", "n4")),
@@ -106,10 +130,10 @@ final class AdminRenderingTests: XCTestCase {
 
     func testReportCSVIsRFC4180WithDisjointRows() {
         let header = "from,to,centre,procedureCode,procedureName,procedureField,receivedAtCounter,receivedOnline,received,carriedOver,totalToProcess,resolvedEarly,resolvedOnTime,resolvedLate,resolvedApologised,onTimeRatePercent,closedWithoutResult,inProgressNotYetDue,inProgressOverdue,apologies,supplementRequests,refusals,withdrawals,receivedForOtherCentres,handedOver,takenOver,transferredOut,transferredIn\r\n"
-        XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: false), header
+        XCTAssertEqual(ReportCommand.csv(Self.report, breakdown: nil), header
             + "2025-07-01,2025-07-31,n1,,,,8,1,9,3,12,1,2,1,1,66.7,2,3,4,1,2,1,2,2,0,0,0,0\r\n"
             + "2025-07-01,2025-07-31,n4,,,,1,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,0,0,1,0,0\r\n")
-        XCTAssertEqual(ReportCommand.csv(Self.report, byProcedure: true), header
+        XCTAssertEqual(ReportCommand.csv(Self.report, breakdown: .procedure), header
             + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,Hộ tịch,7,1,8,2,10,1,2,1,1,66.7,2,3,2,1,2,1,2,1,0,0,0,0\r\n"
             + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",,1,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,1,0,0,0,0\r\n"
             + "2025-07-01,2025-07-31,n4,2.000635,,,1,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,0,0,1,0,0\r\n")

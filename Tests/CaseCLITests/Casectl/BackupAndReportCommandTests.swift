@@ -163,6 +163,7 @@ final class BackupAndReportCommandTests: XCTestCase {
             (["report", "--from", "31/07/2025"], Casectl.ExitCode.failure, "must be a date YYYY-MM-DD"),
             (["report", "--centre", "Xã A"], Casectl.ExitCode.failure, "is not a node id"),
             (["report", "--csv", "--json"], Casectl.ExitCode.usage, "choose one of --csv and --json"),
+            (["report", "--by-procedure", "--by-field"], Casectl.ExitCode.usage, "choose one of --by-procedure and --by-field"),
             (["report", "--handover", "n3", "--from", "2025-07-01"], Casectl.ExitCode.usage, "it takes no --from"),
             (["report", "--handover", "n9"], Casectl.ExitCode.failure, "(404 not_found)"),
             (["report", "--centre", "n9"], Casectl.ExitCode.failure, "no centre n9 is known to this node"),

@@ -176,6 +176,9 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(n1["procedures"]?[0]?["figures"]?["receivedForOtherCentres"], 1)
         XCTAssertEqual(n1["procedures"]?[1]?["figures"]?["resolvedOnTime"], 1)
         XCTAssertEqual(n1["figures"]?["onTimeRatePercent"], .double(100))
+        // Per field (lĩnh vực), from the catalogue: each procedure here is in a field of its own.
+        XCTAssertEqual(n1["fields"]?.arrayValue?.compactMap { $0["procedureField"]?.stringValue }, ["Chứng thực", "Hộ tịch"])
+        XCTAssertEqual(n1["fields"]?[0]?["figures"], n1["procedures"]?[1]?["figures"])
         XCTAssertEqual(body["centres"]?[1]?["figures"]?["onTimeRatePercent"], .null)
         XCTAssertEqual(body["totals"], [
             "received": 2, "receivedAtCounter": 2, "receivedOnline": 0, "carriedOver": 0, "totalToProcess": 2, "resolved": 1,

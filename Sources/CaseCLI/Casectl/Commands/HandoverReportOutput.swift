@@ -5,7 +5,8 @@ import CaseSupport
 /// centre (`GET /v1/reports?handover=`), as a table, CSV or JSON.
 enum HandoverReportOutput {
     static func run(retired: String, _ arguments: ParsedArguments, _ session: CasectlSession) throws {
-        if let other = ["from", "to", "centre"].first(where: { arguments.value($0) != nil }) ?? (arguments.flag("by-procedure") ? "by-procedure" : nil) {
+        let other = ["from", "to", "centre"].first { arguments.value($0) != nil } ?? ["by-procedure", "by-field"].first { arguments.flag($0) }
+        if let other {
             throw CasectlUsageError(message: "--handover lists a merger's backlog as it stands now; it takes no --\(other)")
         }
         let report = try session.client.get("/v1/reports?handover=\(FindOptions.percentEncoded(retired))")
