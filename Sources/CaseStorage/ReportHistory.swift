@@ -1,9 +1,9 @@
 import CaseCore
 import CaseSupport
 
-/// The figures of a report that only a dossier's history holds: apologies and handovers in
-/// the period, and the due date in force at a past instant. Read from the stored state JSON
-/// (its `history`, the processing control slip), only for the few dossiers that need it.
+/// A dossier's history as reports read it, from the stored state JSON (its `history`, the
+/// processing control slip): the steps, the due date in force at an instant, and whether it
+/// waited for the citizen then.
 enum ReportHistory {
     /// One applied step of a stored history: what a report needs of it.
     struct Step {
@@ -15,16 +15,18 @@ enum ReportHistory {
         var details: [String: JSONValue]
     }
 
-    /// The applied steps of a stored state, in history order. Steps a concurrent step made
-    /// impossible (`applied: false`) changed nothing, so they count for nothing.
-    static func appliedSteps(ofStoredState text: String, code: String) throws -> [Step] {
-        let state: JSONValue
+    /// The applied steps of a stored state's `history`, in history order, as SQLite's
+    /// `json_extract(state, '$.history')` gives it (the rest of the state is never parsed).
+    /// Steps a concurrent step made impossible (`applied: false`) changed nothing, so they
+    /// count for nothing.
+    static func appliedSteps(ofStoredHistory text: String, code: String) throws -> [Step] {
+        let parsed: JSONValue
         do {
-            state = try JSONParser().parse(text)
+            parsed = try JSONParser().parse(text)
         } catch {
-            throw StoreCorruption("dossier \(code) has unreadable state: \(error)")
+            throw StoreCorruption("dossier \(code) has an unreadable history: \(error)")
         }
-        guard case .array(let history)? = state["history"] else { throw StoreCorruption("dossier \(code) has no history") }
+        guard case .array(let history) = parsed else { throw StoreCorruption("dossier \(code) has no history") }
         return try history.compactMap { step in
             guard step["applied"]?.boolValue != false else { return nil }
             guard let atText = step["at"]?.stringValue, let at = VietnamTime.parseISO8601(atText),
@@ -68,25 +70,11 @@ enum ReportHistory {
         return status == DossierStatus.supplementRequested.rawValue
             || (status == DossierStatus.paymentRequested.rawValue && paymentPaused)
     }
+}
 
-    /// Adds the apologies and handovers of `steps` that fall in `period`: an apology at the
-    /// centre that issued it, a handover at the centre it left (`handedOver`) and the one it
-    /// went to (`takenOver`).
-    static func addSteps(_ steps: [Step], procedureCode: String, period: ReportPeriod, into rows: inout ReportRows) throws {
-        for step in steps where period.contains(step.at) {
-            switch step.action {
-            case WorkflowAction.apologize.rawValue:
-                try rows.update(ReportKey(centre: step.centre, procedureCode: procedureCode)) { $0.apologies += 1 }
-            case WorkflowAction.handover.rawValue:
-                if let from = step.details["from"]?.stringValue {
-                    try rows.update(ReportKey(centre: from, procedureCode: procedureCode)) { $0.handedOver += 1 }
-                }
-                if let to = step.details["to"]?.stringValue {
-                    try rows.update(ReportKey(centre: to, procedureCode: procedureCode)) { $0.takenOver += 1 }
-                }
-            default:
-                break
-            }
-        }
+extension ReportHistory {
+    /// The first applied handover of `steps` that took the dossier from `retired`.
+    static func handover(from retired: String, in steps: [Step]) -> Step? {
+        steps.first { $0.action == WorkflowAction.handover.rawValue && $0.details["from"]?.stringValue == retired }
     }
 }

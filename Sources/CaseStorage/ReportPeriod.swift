@@ -10,8 +10,7 @@ public struct ReportPeriod: Sendable, Equatable {
     /// When "in progress" is judged: the end of the period, or now for a period that has not
     /// ended (nobody knows yet what will be overdue at the end of this month).
     public var asOf: Instant
-    /// True when `asOf` is now: every due date stored is the one in force at `asOf`, so no
-    /// history needs reading to know it.
+    /// True when `asOf` is now: the period has not ended.
     public var asOfIsNow: Bool
 
     /// The days `first` through `last` (inclusive) in Vietnam, judged at `now` if it falls
@@ -27,17 +26,5 @@ public struct ReportPeriod: Sendable, Equatable {
     /// Whether `instant` falls inside the period.
     public func contains(_ instant: Instant) -> Bool {
         start <= instant && instant < end
-    }
-
-    /// `asOf` as an HLC storage value: every event stamped before it sorts below.
-    var asOfHLC: Int64 {
-        HLCTimestamp(physicalMs: asOf.millisecondsSinceEpoch, logical: 0).storageValue
-    }
-
-    /// The period's bounds as HLC storage values, for range scans of the `events` table:
-    /// every timestamp whose wall-clock part lies in `[start, end)`.
-    var hlcRange: (lowest: Int64, beyond: Int64) {
-        (HLCTimestamp(physicalMs: start.millisecondsSinceEpoch, logical: 0).storageValue,
-         HLCTimestamp(physicalMs: end.millisecondsSinceEpoch, logical: 0).storageValue)
     }
 }

@@ -24,7 +24,7 @@ public struct CentreDirectory: Equatable, Sendable {
     }
 
     /// How many known centres a refusal lists: enough to spot a typo, short enough to read.
-    static let maxListed = 10
+    public static let maxListed = 10
 
     /// Refuses (422, nothing changed) a centre that is unknown or retired, naming the
     /// successor where there is one, so the clerk can file or transfer there instead.

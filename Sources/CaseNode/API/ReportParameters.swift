@@ -1,8 +1,9 @@
 import CaseCore
 import CaseNet
 
-/// Reads `GET /v1/reports?from=&to=&centre=`: the period's first and last day (Vietnam dates,
-/// both included) and an optional centre, refusing what it does not understand.
+/// Reads `GET /v1/reports?from=&to=&centre=` (the period's first and last day, Vietnam dates,
+/// both included, and an optional centre) or `GET /v1/reports?handover=RETIRED` (the backlog a
+/// merger handed over), refusing what it does not understand.
 ///
 /// Defaults: no dates, the current month; `from` alone, from then until today; `to` alone,
 /// from the first day of its month.
@@ -10,8 +11,10 @@ struct ReportParameters {
     var first: CivilDate
     var last: CivilDate
     var centre: String?
+    /// The retired centre whose handed-over backlog is asked for, instead of a period's figures.
+    var handover: String?
 
-    static let known: Set<String> = ["from", "to", "centre"]
+    static let known: Set<String> = ["from", "to", "centre", "handover"]
     /// Years a report date may name.
     /// Why 2000–2999: casestore's data starts in 2025, so earlier or later years are typos,
     /// and the bound keeps every instant well inside what event timestamps can hold.
@@ -19,6 +22,10 @@ struct ReportParameters {
 
     init(_ request: HTTPRequest, today: CivilDate) throws(ServiceError) {
         try SearchParameters.refuseUnknown(request, allowed: Self.known)
+        handover = try Self.centre(request.query("handover"), field: "handover")
+        if handover != nil, let other = ["from", "to", "centre"].first(where: { request.query($0) != nil }) {
+            throw SearchParameters.bad("handover lists a merger's backlog as it stands now; it takes no \(other)")
+        }
         let from = try Self.date(request.query("from"), name: "from")
         let to = try Self.date(request.query("to"), name: "to")
         switch (from, to) {
@@ -31,13 +38,13 @@ struct ReportParameters {
             let hint = to == nil ? " (without to, the period ends today, \(today.iso))" : ""
             throw SearchParameters.bad("from \(first.iso) is after to \(last.iso)\(hint)")
         }
-        centre = try Self.centre(request.query("centre"))
+        centre = try Self.centre(request.query("centre"), field: "centre")
     }
 
-    private static func centre(_ text: String?) throws(ServiceError) -> String? {
+    private static func centre(_ text: String?, field: String) throws(ServiceError) -> String? {
         guard let text, !text.isEmpty else { return nil }
         do {
-            try NodeName.validate(text, field: "centre")
+            try NodeName.validate(text, field: field)
         } catch {
             throw SearchParameters.bad(error.description)
         }

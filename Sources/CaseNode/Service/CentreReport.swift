@@ -16,9 +16,12 @@ public struct CentreReport: Sendable {
     public var centreFilter: String?
     public var centres: [Centre]
     public var totals: ReportCounts
+    /// The dossiers resolved late in the period, by centre and code, with their reasons.
+    public var lateDossiers: [ReportLateDossier]
 
-    public init(period: ReportPeriod, centre: String?, rows: [ReportKey: ReportCounts]) {
+    public init(period: ReportPeriod, centre: String?, rows: [ReportKey: ReportCounts], lateDossiers: [ReportLateDossier] = []) {
         self.period = period
+        self.lateDossiers = lateDossiers
         centreFilter = centre
         let byCentre = Dictionary(grouping: rows.keys, by: \.centre)
         centres = byCentre.keys.sorted().map { id in
@@ -26,6 +29,17 @@ public struct CentreReport: Sendable {
             return Centre(id: id, counts: procedures.reduce(ReportCounts()) { $0.adding($1.counts) }, procedures: procedures)
         }
         totals = centres.reduce(ReportCounts()) { $0.adding($1.counts) }
+    }
+}
+
+extension CentreReport.Centre {
+    /// The centre's figures summed per field (lĩnh vực) of its procedures, the rows of the
+    /// official report; sorted by name, procedures the catalogue does not know (nil) last.
+    func byField(_ field: (String) -> String?) -> [(name: String?, counts: ReportCounts)] {
+        let grouped = Dictionary(grouping: procedures) { field($0.code) }
+        return grouped.keys.sorted { ($0 == nil ? 1 : 0, $0 ?? "") < ($1 == nil ? 1 : 0, $1 ?? "") }.map { name in
+            (name, grouped[name, default: []].reduce(ReportCounts()) { $0.adding($1.counts) })
+        }
     }
 }
 
@@ -42,7 +56,12 @@ extension CentreReport {
                 object["procedureField"] = known.map { .string($0.field) }
                 return .object(object)
             }
-            return ["centre": .string(centre.id), "figures": centre.counts.json, "procedures": .array(procedures)]
+            return [
+                "centre": .string(centre.id), "figures": centre.counts.json, "procedures": .array(procedures),
+                "fields": .array(centre.byField { procedureInCatalogue($0)?.field }.map { field in
+                    ["procedureField": field.name.map { .string($0) } ?? .null, "figures": field.counts.json]
+                }),
+            ]
         }
         return [
             "node": .string(node),
@@ -54,6 +73,7 @@ extension CentreReport {
             "centre": centreFilter.map { .string($0) } ?? .null,
             "centres": .array(centres),
             "totals": totals.json,
+            "lateDossiers": .array(lateDossiers.map(\.json)),
         ]
     }
 }
@@ -63,10 +83,13 @@ extension ReportCounts {
     var json: JSONValue {
         [
             "received": .int(received),
+            "receivedAtCounter": .int(receivedAtCounter),
+            "receivedOnline": .int(receivedOnline),
             "carriedOver": .int(carriedOver),
             "totalToProcess": .int(totalToProcess),
             "resolved": .int(resolved),
             "resolvedOnTime": .int(resolvedOnTime),
+            "resolvedEarly": .int(resolvedEarly),
             "resolvedLate": .int(resolvedLate),
             "resolvedApologised": .int(resolvedApologised),
             "onTimeRatePercent": onTimeRatePercent.map { .double($0) } ?? .null,
@@ -75,9 +98,24 @@ extension ReportCounts {
             "inProgressNotYetDue": .int(inProgressNotYetDue),
             "inProgressOverdue": .int(inProgressOverdue),
             "apologies": .int(apologies),
+            "supplementRequests": .int(supplementRequests),
+            "refusals": .int(refusals),
+            "withdrawals": .int(withdrawals),
             "receivedForOtherCentres": .int(receivedForOtherCentres),
             "handedOver": .int(handedOver),
             "takenOver": .int(takenOver),
+            "transferredOut": .int(transferredOut),
+            "transferredIn": .int(transferredIn),
+        ]
+    }
+}
+
+extension ReportLateDossier {
+    /// A late dossier in a report's answer; `reason` null when none was given.
+    var json: JSONValue {
+        [
+            "code": .string(code), "centre": .string(centre), "procedureCode": .string(procedureCode),
+            "reason": reason.map { .string($0) } ?? .null,
         ]
     }
 }

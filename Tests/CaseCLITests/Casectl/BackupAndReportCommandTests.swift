@@ -143,15 +143,16 @@ final class BackupAndReportCommandTests: XCTestCase {
         XCTAssertEqual(table.exitCode, Casectl.ExitCode.success, table.error)
         let lines = table.standard.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("Report of node n1 for 2025-01-01 to "), lines[0])
-        XCTAssertTrue(lines.contains { $0.hasPrefix("n1      1.001193      2      0      2") }, table.standard)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("TOTAL   all           3      0      3") }, table.standard)
+        // Counter, online, received, carried over, total to process.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("n1      1.001193         2       0     2      0      2") }, table.standard)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("TOTAL   all              3       0     3      0      3") }, table.standard)
 
         let csv = casectl(n1, ["report", "--csv", "--centre", "n2"] + period)
         XCTAssertEqual(csv.exitCode, Casectl.ExitCode.success, csv.error)
         let records = csv.standard.components(separatedBy: "\r\n")
         XCTAssertEqual(records.count, 3, "header, one centre, and nothing after the last CRLF: \(csv.standard)")
-        XCTAssertTrue(records[0].hasPrefix("from,to,centre,procedureCode,procedureName,procedureField,received,"), records[0])
-        XCTAssertTrue(records[1].hasPrefix("2025-01-01,") && records[1].contains(",n2,,,,1,0,1,"), records[1])
+        XCTAssertTrue(records[0].hasPrefix("from,to,centre,procedureCode,procedureName,procedureField,receivedAtCounter,receivedOnline,received,"), records[0])
+        XCTAssertTrue(records[1].hasPrefix("2025-01-01,") && records[1].contains(",n2,,,,1,0,1,0,1,"), records[1])
         XCTAssertEqual(records[2], "", "the output's own newline completes the last CRLF")
     }
 
@@ -162,6 +163,10 @@ final class BackupAndReportCommandTests: XCTestCase {
             (["report", "--from", "31/07/2025"], Casectl.ExitCode.failure, "must be a date YYYY-MM-DD"),
             (["report", "--centre", "Xã A"], Casectl.ExitCode.failure, "is not a node id"),
             (["report", "--csv", "--json"], Casectl.ExitCode.usage, "choose one of --csv and --json"),
+            (["report", "--by-procedure", "--by-field"], Casectl.ExitCode.usage, "choose one of --by-procedure and --by-field"),
+            (["report", "--handover", "n3", "--from", "2025-07-01"], Casectl.ExitCode.usage, "it takes no --from"),
+            (["report", "--handover", "n9"], Casectl.ExitCode.failure, "(404 not_found)"),
+            (["report", "--centre", "n9"], Casectl.ExitCode.failure, "no centre n9 is known to this node"),
         ]
         for (arguments, exit, says) in cases {
             let run = casectl(n1, arguments)

@@ -176,12 +176,18 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(n1["procedures"]?[0]?["figures"]?["receivedForOtherCentres"], 1)
         XCTAssertEqual(n1["procedures"]?[1]?["figures"]?["resolvedOnTime"], 1)
         XCTAssertEqual(n1["figures"]?["onTimeRatePercent"], .double(100))
+        // Per field (lĩnh vực), from the catalogue: each procedure here is in a field of its own.
+        XCTAssertEqual(n1["fields"]?.arrayValue?.compactMap { $0["procedureField"]?.stringValue }, ["Chứng thực", "Hộ tịch"])
+        XCTAssertEqual(n1["fields"]?[0]?["figures"], n1["procedures"]?[1]?["figures"])
         XCTAssertEqual(body["centres"]?[1]?["figures"]?["onTimeRatePercent"], .null)
         XCTAssertEqual(body["totals"], [
-            "received": 2, "carriedOver": 0, "totalToProcess": 2, "resolved": 1, "resolvedOnTime": 1, "resolvedLate": 0,
-            "resolvedApologised": 0, "onTimeRatePercent": .double(100), "closedWithoutResult": 0, "inProgress": 1, "inProgressNotYetDue": 1,
-            "inProgressOverdue": 0, "apologies": 0, "receivedForOtherCentres": 1, "handedOver": 0, "takenOver": 0,
+            "received": 2, "receivedAtCounter": 2, "receivedOnline": 0, "carriedOver": 0, "totalToProcess": 2, "resolved": 1,
+            "resolvedOnTime": 1, "resolvedEarly": 1, "resolvedLate": 0, "resolvedApologised": 0, "onTimeRatePercent": .double(100),
+            "closedWithoutResult": 0, "inProgress": 1, "inProgressNotYetDue": 1, "inProgressOverdue": 0, "apologies": 0,
+            "supplementRequests": 0, "refusals": 0, "withdrawals": 0, "receivedForOtherCentres": 1, "handedOver": 0, "takenOver": 0,
+            "transferredOut": 0, "transferredIn": 0,
         ])
+        XCTAssertEqual(body["lateDossiers"], [], "resolved on 1 July, the day before it was due")
         let n2Only = try send("GET", "/v1/reports?from=2025-07-01&to=2025-07-31&centre=n2").jsonBody()
         XCTAssertEqual(n2Only["centre"], "n2")
         XCTAssertEqual(n2Only["centres"]?.arrayValue?.count, 1)
@@ -215,6 +221,9 @@ final class AdminRoutesTests: XCTestCase {
             ("?from=1999-12-31", "in the years 2000-2999"),
             ("?centre=N1", "is not a node id"),
             ("?month=7", "unknown query parameter 'month'"),
+            ("?handover=n3&from=2025-07-01", "it takes no from"),
+            ("?handover=n3&centre=n4", "it takes no centre"),
+            ("?handover=N3", "is not a node id"),
         ]
         for (query, says) in cases {
             let response = try send("GET", "/v1/reports\(query)")
@@ -222,6 +231,12 @@ final class AdminRoutesTests: XCTestCase {
             XCTAssertEqual(try response.jsonBody()["error"]?["code"], "bad_query", query)
             XCTAssertTrue(response.bodyText.contains(says), "\(query): \(response.bodyText)")
         }
+    }
+
+    func testAHandoverReportOfACentreNeverHandedOverIsNotFound() throws {
+        let response = try send("GET", "/v1/reports?handover=n7")
+        XCTAssertEqual(response.status, 404, response.bodyText)
+        XCTAssertTrue(response.bodyText.contains("no handover from centre n7"), response.bodyText)
     }
 
     private func send(_ method: String, _ target: String, body: String? = nil) throws -> HTTPResponse {

@@ -12,6 +12,8 @@ final class CentreReportTests: XCTestCase {
     private var scenario: ReportScenario!
     /// The default report (current month) taken mid-July, while the scenario ran.
     private var midJuly: (report: CentreReport, ledger: [PlannedDossier], now: Instant)!
+    /// 1–15 July, reported before D9 was handed over from n3 to n4 on 20 July.
+    private var firstHalfOfJulyBeforeTheMerger: CentreReport!
 
     override func setUpWithError() throws {
         scenario = try ReportScenario(now: "2025-06-20T09:00:00+07:00")
@@ -21,6 +23,7 @@ final class CentreReportTests: XCTestCase {
     override func tearDown() {
         scenario = nil
         midJuly = nil
+        firstHalfOfJulyBeforeTheMerger = nil
     }
 
     private func seed() throws {
@@ -59,11 +62,14 @@ final class CentreReportTests: XCTestCase {
         let d8 = try s.file(at: "2025-07-14T09:00:00+07:00", centre: "n1")
         try s.act(d8, .start, at: "2025-07-14T09:05:00+07:00", centre: "n1")
         let d10 = try s.file(at: "2025-07-15T09:00:00+07:00", centre: "n1", online: true)
+        let d19 = try s.file(at: "2025-07-15T10:00:00+07:00", centre: "n1", online: true)
+        try s.act(d19, .accept, at: "2025-07-15T14:00:00+07:00", centre: "n1")  // received online now, not at submission
         try s.act(d10, .refuse, at: "2025-07-16T09:00:00+07:00", centre: "n1")
         s.clock.set("2025-07-16T12:00:00+07:00")
         let now = s.n1.now
         let period = ReportPeriod(first: CivilDate(iso: "2025-07-01")!, last: CivilDate(iso: "2025-07-31")!, now: now)
         midJuly = (try s.n1.report(period, centre: nil), Array(s.ledger.values), now)
+        firstHalfOfJulyBeforeTheMerger = try report("2025-07-01", "2025-07-15")
         try s.act(d9, .handover, at: "2025-07-20T10:00:00+07:00", centre: "n1", to: "n4")
         let d11 = try s.file(at: "2025-07-21T09:00:00+07:00", centre: "n1")
         try s.act(d11, .start, at: "2025-07-21T09:05:00+07:00", centre: "n1")
@@ -106,6 +112,9 @@ final class CentreReportTests: XCTestCase {
                 let wanted = expected(first, last, centre: centre)
                 XCTAssertEqual(actual.rowsByKey, wanted, "\(first)…\(last) centre \(centre ?? "all")")
                 XCTAssertEqual(actual.totals, wanted.values.reduce(ReportCounts()) { $0.adding($1) }, "\(first)…\(last)")
+                for centre in actual.centres {
+                    XCTAssertTrue(centre.counts.isBalanced, "\(first)…\(last) centre \(centre.id): \(centre.counts)")
+                }
             }
         }
     }
@@ -113,34 +122,56 @@ final class CentreReportTests: XCTestCase {
     func testJulyFiguresAreTheOnesWorkedOutByHand() throws {
         let july = try report("2025-07-01", "2025-07-31")
         let totals = july.totals
-        XCTAssertEqual(totals.received, 12)
+        XCTAssertEqual(totals.received, 12, "D10, refused at intake, was never received")
+        XCTAssertEqual(totals.receivedOnline, 1, "D19, received when accepted")
+        XCTAssertEqual(totals.receivedAtCounter, 11)
         XCTAssertEqual(totals.carriedOver, 4, "D2, D3, the last-millisecond-of-June filing, and the one handed over in June")
         XCTAssertEqual(totals.totalToProcess, 16)
         XCTAssertEqual(totals.resolvedOnTime, 2, "D4, D17 resolved exactly at its due date")
+        XCTAssertEqual(totals.resolvedEarly, 1, "D4, due 2 July 09:00, resolved on 1 July; D17 on its due day")
         XCTAssertEqual(totals.resolvedLate, 3, "D2, D5, and D6: resolved after its original due date, before the apologised one")
         XCTAssertEqual(totals.resolvedApologised, 1, "D6")
         XCTAssertEqual(totals.onTimeRatePercent, 40.0)
-        XCTAssertEqual(totals.closedWithoutResult, 2, "one refused, one withdrawn")
-        XCTAssertEqual(totals.inProgressOverdue, 6)
+        XCTAssertEqual(totals.closedWithoutResult, 1, "D11 withdrawn; D10's refusal is not a received dossier's")
+        XCTAssertEqual(totals.refusals, 1, "D10")
+        XCTAssertEqual(totals.withdrawals, 1, "D11")
+        XCTAssertEqual(totals.supplementRequests, 1, "D12")
+        XCTAssertEqual(totals.inProgressOverdue, 7)
         XCTAssertEqual(totals.inProgressNotYetDue, 3)
-        XCTAssertEqual(totals.totalToProcess, totals.resolved + totals.closedWithoutResult + totals.inProgress)
+        XCTAssertTrue(totals.isBalanced)
         XCTAssertEqual(totals.apologies, 2, "the August apologies are not July's")
         XCTAssertEqual(totals.handedOver, 1)
         XCTAssertEqual(totals.takenOver, 1)
+        XCTAssertEqual(totals.transferredOut, 0, "D14's transfer is August's")
 
         let byKey = july.rowsByKey
         let n1Birth = try XCTUnwrap(byKey[ReportKey(centre: "n1", procedureCode: "1.001612")])
         // D8 was overdue when July ended; an apology in August moved its due date, which must not undo that.
-        XCTAssertEqual(n1Birth.inProgressOverdue, 2, "D8 and the June filing due 1 July")
+        XCTAssertEqual(n1Birth.inProgressOverdue, 3, "D8, D19 and the June filing due 1 July")
         XCTAssertEqual(n1Birth.inProgressNotYetDue, 2, "D7 (its July apology, not its August one) and D18, finished a millisecond after July")
         XCTAssertEqual(n1Birth.receivedForOtherCentres, 1, "D14, filed for n3")
         XCTAssertEqual(byKey[ReportKey(centre: "n1", procedureCode: "2.000635")]?.receivedForOtherCentres, 1, "D5, filed for n2")
-        XCTAssertEqual(byKey[ReportKey(centre: "n2", procedureCode: "1.001612")]?.received, 2, "D6, and D14 transferred to n2 in August")
+        XCTAssertEqual(byKey[ReportKey(centre: "n2", procedureCode: "1.001612")]?.received, 1, "D6; D14 was n3's in July")
+        XCTAssertEqual(byKey[ReportKey(centre: "n3", procedureCode: "1.001612")]?.received, 1, "D14: its August transfer to n2 does not rewrite July")
         XCTAssertEqual(byKey[ReportKey(centre: "n2", procedureCode: "1.001612")]?.apologies, 1)
         XCTAssertEqual(byKey[ReportKey(centre: "n3", procedureCode: "2.000635")]?.handedOver, 1)
-        XCTAssertEqual(byKey[ReportKey(centre: "n3", procedureCode: "2.000635")]?.received, 0, "D9 counts at n4, where it is handled now")
+        XCTAssertEqual(byKey[ReportKey(centre: "n3", procedureCode: "2.000635")]?.received, 1, "D9 counts at n3, which held it when received")
         XCTAssertEqual(byKey[ReportKey(centre: "n4", procedureCode: "2.000635")]?.takenOver, 1)
-        XCTAssertEqual(byKey[ReportKey(centre: "n4", procedureCode: "2.000635")]?.carriedOver, 1)
+        XCTAssertEqual(byKey[ReportKey(centre: "n4", procedureCode: "2.000635")]?.carriedOver, 1, "D15, handed over in June")
+        XCTAssertEqual(byKey[ReportKey(centre: "n4", procedureCode: "2.000635")]?.inProgress, 2, "D15 and D9, held by n4 when July ended")
+    }
+
+    /// A merger hands D9 over from n3 to n4 on 20 July: the first half of July, reported before
+    /// and after, is the same, and counts D9 at n3.
+    func testAMergerDoesNotRewriteAnEarlierPeriod() throws {
+        let before = try XCTUnwrap(firstHalfOfJulyBeforeTheMerger)
+        let after = try report("2025-07-01", "2025-07-15")
+        XCTAssertEqual(after.rowsByKey, before.rowsByKey)
+        let n3 = try XCTUnwrap(after.rowsByKey[ReportKey(centre: "n3", procedureCode: "2.000635")])
+        XCTAssertEqual(n3.received, 1, "D9")
+        XCTAssertEqual(n3.inProgress, 1, "D9, still n3's on 15 July")
+        XCTAssertEqual(n3.handedOver, 0)
+        XCTAssertEqual(after.totals.takenOver, 0, "no handover in 1–15 July")
     }
 
     func testTheCurrentMonthIsJudgedAtNowNotAtItsEnd() throws {
@@ -148,8 +179,30 @@ final class CentreReportTests: XCTestCase {
         XCTAssertEqual(report.period.asOf, now)
         XCTAssertTrue(report.period.asOfIsNow)
         XCTAssertEqual(report.rowsByKey, expected("2025-07-01", "2025-07-31", centre: nil, ledger: ledger, now: now))
-        XCTAssertEqual(report.totals.inProgressNotYetDue, 1, "D7, due 5 August after its apology")
+        XCTAssertEqual(report.totals.inProgressNotYetDue, 2, "D7, due 5 August after its apology, and D19, accepted yesterday afternoon")
         XCTAssertEqual(report.totals.inProgressOverdue, 5, "D3, D15, the June filing due 1 July, D9 (due 14 July) and D8 (due 15 July)")
+    }
+
+    /// n3 was merged into n4: D15 (June) and D9 (20 July) were handed over; the report lists
+    /// both as they stand now, and not D5, which n3 never held.
+    func testTheHandoverReportListsTheRetiredCentresBacklogAsItStandsNow() throws {
+        let report = try scenario.n1.handoverReport(retired: "n3")
+        XCTAssertEqual(report.successor, "n4")
+        let handedOver = scenario.ledger.values.filter { dossier in
+            dossier.steps.contains { if case .handover(let from, _) = $0.kind { return from == "n3" } else { return false } }
+        }
+        XCTAssertEqual(report.dossiers.map(\.code), handedOver.map(\.code).sorted())
+        XCTAssertEqual(report.dossiers.count, 2)
+        for dossier in report.dossiers {
+            XCTAssertEqual(dossier.successor, "n4", dossier.code)
+            XCTAssertEqual(dossier.handlingCentre, "n4", dossier.code)
+            XCTAssertTrue(dossier.overdue, "\(dossier.code): due in July, still unfinished on 20 August")
+        }
+        XCTAssertEqual(report.summary.overdue, 2)
+        XCTAssertEqual(Set(report.dossiers.map(\.status)), ["received", "processing"], "D15 never started, D9 did")
+        XCTAssertThrowsError(try scenario.n1.handoverReport(retired: "n2")) { error in
+            XCTAssertEqual((error as? ServiceError)?.httpStatus, 404)
+        }
     }
 
     func testAnEmptyPeriodHasNoRowsAndNoRate() throws {

@@ -47,7 +47,7 @@ final class ReportScenario {
         let dossier = try services[centre]!.file(request)
         ledger[dossier.code] = PlannedDossier(
             code: dossier.code, procedure: procedure, receivingCentre: centre, competentCentre: competent ?? centre,
-            receivedAt: dossier.receivedAt, steps: [PlannedStep(at: dossier.receivedAt, centre: centre, kind: .filed, dueAfter: dossier.dueAt)])
+            receivedAt: dossier.receivedAt, steps: [PlannedStep(at: dossier.receivedAt, centre: centre, kind: .filed(online: online), dueAfter: dossier.dueAt)])
         return dossier.code
     }
 
@@ -66,8 +66,12 @@ final class ReportScenario {
         case .apologize: kind = .apology
         case .handover: kind = .handover(from: before.handlingCentre, to: dossier.handlingCentre)
         case .transfer: kind = .transfer(to: dossier.handlingCentre)
+        case .accept: kind = .accepted
         case .resolve: kind = .resolved
-        case .refuse, .stop: kind = .closed
+        case .stop: kind = .closed
+        case .refuse: kind = .refused
+        case .requestSupplement: kind = .supplementRequest
+        case .requestWithdrawal: kind = .withdrawal
         default: kind = .other
         }
         ledger[code]?.steps.append(PlannedStep(at: at, centre: centre, kind: kind, dueAfter: dossier.dueAt))
@@ -92,11 +96,30 @@ struct PlannedDossier {
     var steps: [PlannedStep]
 
     /// Where it is handled after every step so far: the competent centre, moved by transfers and handovers.
-    var handlingCentre: String {
-        steps.reduce(competentCentre) { centre, step in
+    var handlingCentre: String { holder(afterSteps: steps.count) }
+
+    /// Where it was handled after its first `count` steps.
+    func holder(afterSteps count: Int) -> String {
+        steps.prefix(count).reduce(competentCentre) { centre, step in
             switch step.kind {
             case .transfer(let to), .handover(_, let to): return to
             default: return centre
+            }
+        }
+    }
+
+    /// Where it was handled just before `instant`.
+    func holder(before instant: Instant) -> String {
+        holder(afterSteps: steps.count { $0.at < instant })
+    }
+
+    /// The step that received it: its counter filing, or the acceptance of its online submission.
+    var receipt: Int? {
+        steps.firstIndex { step in
+            switch step.kind {
+            case .filed(let online): return !online
+            case .accepted: return true
+            default: return false
             }
         }
     }
@@ -128,7 +151,8 @@ struct PlannedDossier {
 /// One step the test took.
 struct PlannedStep {
     enum Kind {
-        case filed, apology, transfer(to: String), handover(from: String, to: String), resolved, closed, other
+        case filed(online: Bool), accepted, apology, transfer(to: String), handover(from: String, to: String)
+        case resolved, closed, refused, supplementRequest, withdrawal, other
     }
 
     var at: Instant
