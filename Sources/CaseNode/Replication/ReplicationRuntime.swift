@@ -250,7 +250,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private func receive(_ message: PeerMessage, from sender: String) {
         var message = message
         if case .eventBatch(var batch) = message {
-            batch.events = batch.events.map { $0.preparedForStorage() }
+            batch.events = Self.preparedForStorage(batch.events)
             message = .eventBatch(batch)
         }
         switch inbox.withLock({ $0.add(message, from: sender) }) {
@@ -262,6 +262,25 @@ public final class ReplicationRuntime: @unchecked Sendable {
             droppedReceived.withLock { $0 += 1 }
         }
     }
+
+    /// `events` prepared for storing (`ChangeEvent.preparedForStorage`), on every core: a
+    /// catching-up node's connection thread spent half its time preparing a batch alone.
+    /// Chunks of `preparationChunk` events, so a small push is prepared where it is.
+    static func preparedForStorage(_ events: [ChangeEvent]) -> [ChangeEvent] {
+        guard events.count > preparationChunk else { return events.map { $0.preparedForStorage() } }
+        let chunks = (events.count + preparationChunk - 1) / preparationChunk
+        let prepared = Mutex([[ChangeEvent]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = chunk * preparationChunk..<min(events.count, (chunk + 1) * preparationChunk)
+            let done = events[range].map { $0.preparedForStorage() }
+            prepared.withLock { $0[chunk] = done }
+        }
+        return prepared.withLock { $0.flatMap { $0 } }
+    }
+
+    /// Why 64: large enough that handing a chunk to another thread costs little beside
+    /// preparing it (about 40 µs an event), small enough that a 500-event batch spreads.
+    static let preparationChunk = 64
 
     /// Steps through everything the inbox holds, consecutive event batches together.
     private func drainInbox() {
