@@ -46,19 +46,9 @@ public struct ChangeEvent: Equatable, Sendable {
         kind: EventKind, actor: String, centre: String, payload: JSONValue,
         tags: [StreamTag] = [], chain: [UInt8] = [], signature: [UInt8] = []
     ) {
-        precondition(sequence >= 1, "event sequences start at 1")
-        self.origin = origin
-        self.sequence = sequence
-        self.timestamp = timestamp
-        self.dossierCode = dossierCode
-        self.kind = kind
-        self.actor = actor
-        self.centre = centre
-        self.payloadJSON = JSONWriter.serialize(payload)
-        self.parsedPayload = payload
-        self.tags = tags
-        self.chain = chain
-        self.signature = signature
+        self.init(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind, actor: actor,
+            centre: centre, payloadJSON: JSONWriter.serialize(payload), parsed: payload, tags: tags, chain: chain, signature: signature)
     }
 
     /// An event whose payload is already canonical JSON: as stored in a log, or as received

@@ -162,14 +162,25 @@ extension MembershipDecision {
 
     /// Reads `casestore-decision-v1 <hex>` (as casectl sends it in a request).
     public init(text: String) throws(ValidationIssue) {
+        self = try SignedRecordText.decode(text, prefix: Self.textPrefix, field: "decision", MembershipDecision.init(encoded:))
+    }
+}
+
+/// How casectl writes a root-signed record (a membership decision, a province merge): a
+/// prefix word naming the kind and version, a space, the record's bytes in hex.
+enum SignedRecordText {
+    /// The record `text` holds, decoded by `decode`; a clear refusal naming `field` otherwise.
+    static func decode<Record>(
+        _ text: String, prefix: String, field: String, _ decode: ([UInt8]) throws(WireDecodingError) -> Record
+    ) throws(ValidationIssue) -> Record {
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0] == Self.textPrefix, let bytes = Hex.decode(String(parts[1])) else {
-            throw ValidationIssue(field: "decision", message: "expected '\(Self.textPrefix) <hex>' as casectl writes it")
+        guard parts.count == 2, parts[0] == prefix, let bytes = Hex.decode(String(parts[1])) else {
+            throw ValidationIssue(field: field, message: "expected '\(prefix) <hex>' as casectl writes it")
         }
         do {
-            try self.init(encoded: bytes)
+            return try decode(bytes)
         } catch {
-            throw ValidationIssue(field: "decision", message: error.description)
+            throw ValidationIssue(field: field, message: error.description)
         }
     }
 }

@@ -123,15 +123,7 @@ extension ProvinceMerge {
 
     /// Reads `casestore-province-merge-v1 <hex>` (as casectl writes it).
     public init(text: String) throws(ValidationIssue) {
-        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0] == Self.textPrefix, let bytes = Hex.decode(String(parts[1])) else {
-            throw ValidationIssue(field: "merge", message: "expected '\(Self.textPrefix) <hex>' as casectl writes it")
-        }
-        do {
-            try self.init(encoded: bytes)
-        } catch {
-            throw ValidationIssue(field: "merge", message: error.description)
-        }
+        self = try SignedRecordText.decode(text, prefix: Self.textPrefix, field: "merge", ProvinceMerge.init(encoded:))
     }
 
     private static func readProvince(from reader: inout WireReader) throws(WireDecodingError) -> ProvinceCode {
