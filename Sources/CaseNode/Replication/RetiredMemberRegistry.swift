@@ -41,7 +41,7 @@ final class RetiredMemberRegistry: Sendable {
     func refusal(of id: String) -> String? {
         guard contains(id) else { return nil }
         return "node \(id) was retired by an admin (commune merger) and is refused; "
-            + "an admin can re-admit it with 'casectl readmit \(id)', then start it with --readmit"
+            + "an admin can re-admit it with 'casectl readmit \(id)' (signed with '--root-key FILE' where the cluster has a root key), then start it with --readmit"
     }
 
     /// Replaces the set with what the core reports and persists it; returns the

@@ -189,7 +189,7 @@ public final class CaseNodeRuntime: Sendable {
         guard configuration.readmit else {
             throw ConfigurationError(
                 "node \(configuration.id) was retired by an admin (commune merger): its dossiers were handed over and its peers refuse it. "
-                    + "It starts again only if an admin re-admits it: run 'casectl readmit \(configuration.id)' against another member, "
+                    + "It starts again only if an admin re-admits it: run 'casectl readmit \(configuration.id)' against another member (with '--root-key FILE' where the cluster has a root key), "
                     + "then start this node with --readmit")
         }
         try registry.remove(configuration.id)
@@ -280,7 +280,7 @@ public final class CaseNodeRuntime: Sendable {
         if change.retired.contains(selfID) {
             logger.error(
                 "this node was retired by an admin (commune merger): it no longer takes part in replication and will not start again "
-                    + "unless re-admitted ('casectl readmit \(selfID)' on another member, then start it with --readmit); stop it now",
+                    + "unless re-admitted ('casectl readmit \(selfID)' on another member, signed with --root-key where the cluster has a root key, then start it with --readmit); stop it now",
                 .safe("node", selfID))
         }
     }

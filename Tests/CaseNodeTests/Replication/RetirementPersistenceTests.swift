@@ -57,7 +57,7 @@ final class RetirementPersistenceTests: XCTestCase {
         XCTAssertEqual(first.readmitted, [])
         XCTAssertEqual(try RetiredMemberRegistry(store: store).all, [Self.retired("n4"), Self.retired("n5")], "read back as written")
         let reason = try XCTUnwrap(registry.refusal(of: "n4"))
-        XCTAssertTrue(reason.contains("node n4 was retired by an admin") && reason.contains("casectl readmit n4"), reason)
+        XCTAssertTrue(reason.contains("node n4 was retired by an admin") && reason.contains("casectl readmit n4") && reason.contains("--root-key"), reason)
 
         let second = try registry.replace(with: [Self.retired("n5")])
         XCTAssertEqual(second.retired, [])
