@@ -77,4 +77,13 @@ final class LookupPageInBrowserTests: XCTestCase {
             try chromium.screenshot(file, to: image, width: phone.width, height: phone.height)
         }
     }
+
+    /// A citizen may print the answer: it prints on one A4 page.
+    func testTheAnswerPrintsOnOnePage() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path("tra-cuu.html"), pdf = directory.path("tra-cuu.pdf")
+        try Data(LookupPage.html(code: found.code, outcome: .found(found), centreName: "Xã Phước Long").utf8).write(to: URL(fileURLWithPath: file))
+        try HeadlessChromium().printToPDF(file, to: pdf)
+        XCTAssertEqual(HeadlessChromium.pageCount(ofPDF: try Data(contentsOf: URL(fileURLWithPath: pdf))), 1)
+    }
 }
