@@ -104,10 +104,10 @@ public struct CaseStoreWriter {
     /// `isNew`: the caller knows no row exists for it (all its events were stored in this
     /// transaction), so there is no old state to take out of the digest.
     func save(_ dossier: Dossier, updating digest: inout StateDigest, isNew: Bool = false) throws {
-        // Normalised here as the SQLite layer would when binding (it then finds nothing left to
-        // do), so the digest term is of exactly the stored bytes without reading them back.
-        let storedBytes = CanonicalText.nfcNormalized(dossier.storedJSONBytes)
-        try save(dossier, storedBytes: storedBytes, term: StateDigest.term(forStoredState: storedBytes), updating: &digest, isNew: isNew)
+        // Normalised as the SQLite layer would when binding (it then finds nothing left to do),
+        // so the digest term is of exactly the stored bytes without reading them back.
+        let stored = PreparedFiling.stored(dossier)
+        try save(dossier, storedBytes: stored.bytes, term: stored.term, updating: &digest, isNew: isNew)
     }
 
     /// `save` with the state's stored bytes (`storedJSONBytes` in NFC) and their digest

@@ -15,7 +15,14 @@ public struct PreparedFiling: Sendable {
     public init(filing: FiledPayload, state: Dossier) {
         self.filing = filing
         self.state = state
-        storedState = CanonicalText.nfcNormalized(state.storedJSONBytes)
-        stateTerm = StateDigest.term(forStoredState: storedState)
+        (storedState, stateTerm) = Self.stored(state)
+    }
+
+    /// A dossier's state as a store saves it (`storedJSONBytes` in NFC, as the SQLite layer
+    /// would store the text) and the digest term of those bytes: the one rule the writer and
+    /// a receiving thread both use.
+    public static func stored(_ dossier: Dossier) -> (bytes: [UInt8], term: StateDigest) {
+        let bytes = CanonicalText.nfcNormalized(dossier.storedJSONBytes)
+        return (bytes, StateDigest.term(forStoredState: bytes))
     }
 }
