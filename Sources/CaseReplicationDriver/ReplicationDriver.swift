@@ -59,7 +59,8 @@ public final class ReplicationDriver {
             case .apply(let batches):
                 perform(node.handle(.applied(apply(batches)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             case .read(let request):
-                perform(node.handle(.read(request, read(request)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+                let (completed, result) = read(request)
+                perform(node.handle(.read(completed, result), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             case .storeTokens(let records, let sender):
                 perform(node.handle(.tokensStored(store(records, from: sender)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             }
@@ -132,11 +133,21 @@ public final class ReplicationDriver {
         }
     }
 
-    func read(_ request: LogRead) -> LogReadResult {
+    /// Reads what `request` asks for. For a peer of another province, the first read of an
+    /// answer also fills in what the log can serve that province (`LogRead.mine`): only the
+    /// log knows which of its events are tagged with it.
+    func read(_ request: LogRead) -> (LogRead, LogReadResult) {
+        var request = request
         do {
-            return .events(try log.events(missingFrom: request.after, maxEvents: request.maxEvents, maxBytes: request.maxBytes))
+            guard let province = request.servingProvince else {
+                return (request, .events(try log.events(missingFrom: request.after, maxEvents: request.maxEvents, maxBytes: request.maxBytes)))
+            }
+            if request.batchesSent == 0 { request.mine = try log.versionVector(servingProvince: province) }
+            let events = try log.events(
+                missingFrom: request.after, servingProvince: province, maxEvents: request.maxEvents, maxBytes: request.maxBytes)
+            return (request, .events(events))
         } catch {
-            return .failed("\(error)")
+            return (request, .failed("\(error)"))
         }
     }
 }

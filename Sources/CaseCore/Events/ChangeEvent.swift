@@ -40,6 +40,12 @@ public struct ChangeEvent: Equatable, Sendable {
     /// Because the chain covers every earlier event of the origin, one verified
     /// signature vouches for the whole history up to it.
     public let signature: [UInt8]
+    /// The chain link of the origin's event before this one, carried with an event of a
+    /// sparse stream (`SparseStreamAuthentication`): its receiver does not hold that
+    /// event, and computes this one's link over it. Empty otherwise. Not part of the
+    /// event's content nor of its equality: whoever sends it vouches for nothing; the
+    /// stream's signed tags and the origin's signature check it.
+    public var predecessorLink: [UInt8] = []
 
     public init(
         origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
@@ -102,7 +108,19 @@ public struct ChangeEvent: Equatable, Sendable {
             actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, tags: tags, chain: chain,
             signature: signature)
         sealed.prepared = prepared
+        sealed.predecessorLink = predecessorLink
         return sealed
+    }
+
+    /// The same unsealed event in the province streams `tags` (event format 2): what an
+    /// origin stores once it has tagged it (`EventTagging`).
+    public func tagged(_ tags: [StreamTag]) -> ChangeEvent {
+        precondition(chain.isEmpty, "an event is tagged before it is sealed: its tags are part of what is signed")
+        var tagged = ChangeEvent(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
+            actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, tags: tags)
+        tagged.prepared = prepared
+        return tagged
     }
 
     /// The filing's payload decoded, when it was prepared.

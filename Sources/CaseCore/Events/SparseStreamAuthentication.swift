@@ -68,6 +68,9 @@ public enum SparseStreamAuthentication {
         // The link the tag vouches for: its own, or (when the previous event of the stream
         // is the event just before) the predecessor link the event's own link is made over.
         let adjacent = tag.previousSequence == event.sequence - 1
+        guard received.predecessorLink.count == EventChain.linkByteCount else {
+            return "it comes without the chain link of its origin's event before it, which a sparse stream's receiver needs"
+        }
         if event.sequence == 1, received.predecessorLink != EventChain.genesis(origin: event.origin) {
             return "it is its origin's first event, but its predecessor link is not the origin's genesis link"
         }

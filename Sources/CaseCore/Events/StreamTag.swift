@@ -75,3 +75,16 @@ public enum EventTagging {
         }
     }
 }
+
+extension EventTagging {
+    /// The provinces `event`'s dossier belongs to once the event joins `history` (the
+    /// dossier's events the origin holds): by `directory`, each centre the dossier then
+    /// names. Centres the directory cannot place add none (they are refused before an
+    /// event names them). Empty while the dossier has no filing.
+    public static func provinces(
+        after event: ChangeEvent, history: [ChangeEvent], directory: ProvinceDirectory
+    ) throws -> Set<ProvinceCode> {
+        guard let dossier = try DossierReducer.fold(history + [event]) else { return [] }
+        return DossierProvinces.of(dossier, province: directory.province(ofCentre:)).provinces
+    }
+}

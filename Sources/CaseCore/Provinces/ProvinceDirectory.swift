@@ -28,6 +28,13 @@ public struct ProvinceDirectory: Equatable, Sendable {
         certifiedProvinces[certificate.subject] = certificate.province
     }
 
+    /// Places `centre` in `province` directly: for a world whose provinces are given, as
+    /// the simulator's. A node builds its directory from verified certificates (`add`).
+    public mutating func place(_ centre: String, in province: ProvinceCode) {
+        certifiedProvinces[centre] = province
+        certifiedFromMs[centre] = Int64.min
+    }
+
     /// Takes in a merge verified against the root. A merge of a province already merged
     /// replaces the earlier one only if it is later. Refused (returns a reason, changes
     /// nothing) when it would make merges go round in a circle: the root signed two

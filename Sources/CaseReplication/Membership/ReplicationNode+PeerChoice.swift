@@ -14,6 +14,26 @@ extension ReplicationNode {
         return table[candidates[Int.random(in: 0..<candidates.count, using: &random)]]
     }
 
+    /// A random other member in one of `states` that `matches` (with provinces: of a given
+    /// province, or of another; one pass over the members, so at most a few times a round).
+    func randomPeer(in states: Set<MemberState>, matching matches: (String) -> Bool) -> MemberView? {
+        let candidates = table.otherIDs(in: states).filter(matches)
+        guard !candidates.isEmpty else { return nil }
+        return table[candidates[Int.random(in: 0..<candidates.count, using: &random)]]
+    }
+
+    /// Up to `count` distinct random other members in `states` that `matches`, `excluded` left out.
+    func randomPeers(_ count: Int, in states: Set<MemberState>, excluding excluded: Set<String>, matching matches: (String) -> Bool)
+        -> [MemberView] {
+        var candidates = table.otherIDs(in: states).filter { matches($0) && !excluded.contains($0) }
+        var chosen: [MemberView] = []
+        while chosen.count < count, !candidates.isEmpty {
+            let id = candidates.remove(at: Int.random(in: 0..<candidates.count, using: &random))
+            if let view = table[id] { chosen.append(view) }
+        }
+        return chosen
+    }
+
     /// Up to `count` distinct random other members in `states`.
     func randomPeers(_ count: Int, in states: Set<MemberState>, excluding excluded: Set<String> = []) -> [MemberView] {
         let candidates = PeerCandidates(ids: table.otherIDs(in: states), excluding: excluded)

@@ -16,6 +16,17 @@ public protocol ReplicaLog: AnyObject, Sendable {
     /// one event if any is lacking.
     func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent]
 
+    /// What this log can give a node of another province, `province`, in that node's
+    /// stream keys (`StreamScope`): for each origin this log holds densely, `o@province`
+    /// → the sequence of o's last event tagged `province`.
+    func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector
+
+    /// The events tagged `province` that a node of that province holding `vector` (in its
+    /// own keys) lacks, of the origins this log holds densely: bounded and ordered as
+    /// `events(missingFrom:maxEvents:maxBytes:)`, each with its `predecessorLink`.
+    func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent]
+
     /// Applies received events in one atomic, durable step and returns those newly stored
     /// (origins sorted, each in sequence order).
     ///
@@ -52,6 +63,12 @@ public protocol ReplicaLog: AnyObject, Sendable {
 }
 
 extension ReplicaLog {
+    /// A log of one province's events (no tags, every stream dense) serves no other province.
+    public func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector { VersionVector() }
+
+    public func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent] { [] }
+
     /// Applies events that come with no certificates (see `apply(_:certificates:)`).
     public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
         try apply(events, certificates: [])

@@ -38,6 +38,17 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     public var batchesPerSyncAnswer = 4
     /// How many peers a new event is pushed to, by its origin and by each node that first applies it.
     public var pushFanout = 3
+    /// With provinces (`StreamScope`), how many members of each other province an origin
+    /// pushes its events tagged with that province to. They forward within their province;
+    /// a push lost on the way is made good by a pull. Why 2: one lost push or one member
+    /// down still leaves the province a first holder at once.
+    public var crossProvincePushFanout = 2
+    /// With provinces, every this-many-th periodic pull goes to a member of another
+    /// province (the others to the node's own): the sparse streams of other provinces'
+    /// origins enter a province through its pulls from their holders, and then spread
+    /// within it. Why 4: a lost cross-province push is made good within a few seconds,
+    /// while three pulls in four keep the province's own streams converging as before.
+    public var crossProvinceSyncEvery = 4
     /// How often a node exchanges its whole member list with a random peer (heals partitions).
     public var membershipExchangeIntervalMs: Int64 = 30_000
     /// How often a node holding token records sends their digest to a random live peer.

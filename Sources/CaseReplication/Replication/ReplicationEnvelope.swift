@@ -130,11 +130,16 @@ public struct LogRead: Equatable, Sendable {
     public var always: Bool
     /// Batches of this answer already sent (each said `continues`).
     public var batchesSent: Int
+    /// The peer's province when it holds other streams than this node (`StreamScope`): the
+    /// log then serves only that province's events, in the peer's keys, and tells what it
+    /// can serve (`mine`, filled in by the driver). Nil for a peer of this node's province.
+    public var servingProvince: ProvinceCode?
 
     public init(
         peer: String, after: VersionVector, maxEvents: Int, maxBytes: Int, mine: VersionVector, batchesLeft: Int, always: Bool,
-        batchesSent: Int = 0
+        batchesSent: Int = 0, servingProvince: ProvinceCode? = nil
     ) {
+        self.servingProvince = servingProvince
         self.peer = peer
         self.after = after
         self.maxEvents = maxEvents

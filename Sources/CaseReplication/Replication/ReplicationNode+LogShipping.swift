@@ -4,8 +4,21 @@ import CaseCore
 extension ReplicationNode {
     /// Anti-entropy: ask one random live peer for whatever this node lacks.
     func startSync(nowMs: Int64, outbox: inout Outbox) {
-        guard let peer = randomPeer(in: [.alive]) else { return }
+        guard let peer = periodicSyncPeer() else { return }
         requestSync(from: peer.record.id, nowMs: nowMs, outbox: &outbox)
+    }
+
+    /// Without provinces, any live peer. With them, mostly one of this node's province
+    /// (which holds the same streams), and every `crossProvinceSyncEvery`-th pull one of
+    /// another (whose origins' events tagged with this province enter it so); either kind
+    /// when the other is lacking.
+    private func periodicSyncPeer() -> MemberView? {
+        guard scope.isDivided else { return randomPeer(in: [.alive]) }
+        periodicPulls += 1
+        let shares = { (id: String) in self.scope.sharesStreams(with: id) }
+        let across = periodicPulls % max(configuration.crossProvinceSyncEvery, 1) == 0
+        let preferred = randomPeer(in: [.alive], matching: { shares($0) != across })
+        return preferred ?? randomPeer(in: [.alive], matching: { shares($0) == across })
     }
 
     /// Pulls from `peer` unless a pull (to any peer) is still unanswered (see `pullTimeoutMs`).
@@ -24,9 +37,27 @@ extension ReplicationNode {
     /// peer sends back only what fits one batch, see `continueSync`): its pull is the one in
     /// flight, so the events are not fetched twice.
     func answerSync(from peer: String, theirs: VersionVector, nowMs: Int64, outbox: inout Outbox) {
+        guard scope.sharesStreams(with: peer) else {
+            answerSync(fromOtherProvince: peer, theirs: theirs, outbox: &outbox)
+            return
+        }
         table.noteVersionVector(theirs, of: peer)
         sendLackingEvents(to: peer, theirs: theirs, maxBatches: configuration.batchesPerSyncAnswer, always: true, outbox: &outbox)
         if !fitsOneBatch(versionVector.missingCount(comparedTo: theirs)) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
+    }
+
+    /// Answers a pull from a node of another province with the events tagged with its
+    /// province that it lacks, in its keys (the log reads them: `LogRead.servingProvince`).
+    /// A peer the directory cannot place gets an empty answer: this node can tell nothing
+    /// it may be given. Its vector is not noted: its keys are not this node's.
+    private func answerSync(fromOtherProvince peer: String, theirs: VersionVector, outbox: inout Outbox) {
+        guard let province = scope.province(ofNode: peer) else {
+            send(EventBatch(events: [], senderVersionVector: VersionVector(), hasMore: false, isPush: false), to: peer, outbox: &outbox)
+            return
+        }
+        outbox.append(.read(LogRead(
+            peer: peer, after: theirs, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes,
+            mine: VersionVector(), batchesLeft: configuration.batchesPerSyncAnswer, always: true, servingProvince: province)))
     }
 
     /// Whether `missing` events are few enough to be sent back with an answer (one batch).
@@ -64,7 +95,12 @@ extension ReplicationNode {
             failed = true
         }
         var after = request.after
-        for event in events where event.sequence == after[event.origin] + 1 { after.advance(event.origin, to: event.sequence) }
+        for event in events {
+            // Dense keys advance one by one (a gap stops them); a sparse stream's sequences have gaps by nature.
+            let key = request.servingProvince.map { StreamScope.sparseKey(origin: event.origin, province: $0) } ?? scope.key(of: event)
+            let extends = key == event.origin ? event.sequence == after[key] + 1 : event.sequence > after[key]
+            if extends { after.advance(key, to: event.sequence) }
+        }
         let progressed = after != request.after
         let isLast = !progressed || after.covers(request.mine) || request.batchesLeft <= 1
         if events.isEmpty, request.batchesSent == 0, !request.always { return }
@@ -88,7 +124,7 @@ extension ReplicationNode {
         for item in received {
             let events = Int64(item.batch.events.count)
             if item.batch.isPush { statistics.eventsReceivedPushed += events } else { statistics.eventsReceivedPulled += events }
-            table.noteVersionVector(item.batch.senderVersionVector, of: item.sender)
+            if scope.sharesStreams(with: item.sender) { table.noteVersionVector(item.batch.senderVersionVector, of: item.sender) }
         }
         outbox.append(.apply(received))
     }
@@ -114,7 +150,7 @@ extension ReplicationNode {
                 // it is behind that origin: catch up now. Not merely because the sender holds more:
                 // under load a sender always does (what committed after the push left), and pulling
                 // that fetched every event a second time, ahead of its own push.
-                if batch.events.contains(where: { mine[$0.origin] < $0.sequence }) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
+                if batch.events.contains(where: { mine[scope.key(of: $0)] < $0.sequence }) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
                 continue
             }
             continueSync(after: batch, from: peer, mine: mine, nowMs: nowMs, outbox: &outbox)
@@ -124,8 +160,9 @@ extension ReplicationNode {
     /// Advances the version vector by what an apply stored (each extends its origin's
     /// prefix), and by the log's own reading when there is one.
     private func absorbApplied(_ outcome: ApplyOutcome) {
-        for event in outcome.stored where event.sequence > versionVector[event.origin] {
-            versionVector.advance(event.origin, to: event.sequence)
+        for event in outcome.stored {
+            let key = scope.key(of: event)
+            if event.sequence > versionVector[key] { versionVector.advance(key, to: event.sequence) }
         }
         if let read = outcome.versionVector { versionVector = versionVector.merged(with: read) }
     }
@@ -143,7 +180,8 @@ extension ReplicationNode {
         if answersOurPull { pullInFlight = nil }
         if batch.hasMore {
             requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
-        } else if !batch.senderVersionVector.covers(mine), fitsOneBatch(batch.senderVersionVector.missingCount(comparedTo: mine)) {
+        } else if scope.sharesStreams(with: peer), !batch.senderVersionVector.covers(mine),
+                  fitsOneBatch(batch.senderVersionVector.missingCount(comparedTo: mine)) {
             // The exchange goes both ways: the peer lacks a little this node holds. When it
             // lacks more it pulls (see `answerSync`), one pull at a time: streamed from here as
             // well, every event would reach it twice.
@@ -167,12 +205,38 @@ extension ReplicationNode {
         let mine = versionVector
         statistics.pushes += 1
         let excluded: Set<String> = sender.map { [$0] } ?? []
+        guard scope.isDivided else {
+            let chunks = chunked(events)
+            for peer in randomPeers(configuration.pushFanout, in: [.alive], excluding: excluded) {
+                for chunk in chunks { pushBatch(chunk, vector: mine, to: peer.record.id, outbox: &outbox) }
+            }
+            return
+        }
+        // Every event this node holds is tagged with its province: its own province's members take them all.
         let chunks = chunked(events)
-        for peer in randomPeers(configuration.pushFanout, in: [.alive], excluding: excluded) {
-            for chunk in chunks {
-                send(EventBatch(events: chunk, senderVersionVector: mine, hasMore: false, isPush: true), to: peer.record.id, outbox: &outbox)
+        for peer in randomPeers(configuration.pushFanout, in: [.alive], excluding: excluded, matching: scope.sharesStreams(with:)) {
+            for chunk in chunks { pushBatch(chunk, vector: mine, to: peer.record.id, outbox: &outbox) }
+        }
+        // Only their origin pushes events to other provinces; there they spread within the province.
+        if sender == nil { pushToOtherProvinces(events, outbox: &outbox) }
+    }
+
+    /// Sends each other province an event is tagged with its events, to a few of its live
+    /// members. No vector goes with them: its keys would not be the receivers'.
+    private func pushToOtherProvinces(_ events: [ChangeEvent], outbox: inout Outbox) {
+        let provinces = Set(events.flatMap { $0.tags.map { scope.directory.resolve($0.province) } }).subtracting([scope.province].compactMap { $0 })
+        for province in provinces.sorted() {
+            let tagged = chunked(events.filter { scope.mayReceive($0, inProvince: province) })
+            let members = randomPeers(
+                configuration.crossProvincePushFanout, in: [.alive], excluding: [], matching: { self.scope.province(ofNode: $0) == province })
+            for peer in members {
+                for chunk in tagged { pushBatch(chunk, vector: VersionVector(), to: peer.record.id, outbox: &outbox) }
             }
         }
+    }
+
+    private func pushBatch(_ events: [ChangeEvent], vector: VersionVector, to peer: String, outbox: inout Outbox) {
+        send(EventBatch(events: events, senderVersionVector: vector, hasMore: false, isPush: true), to: peer, outbox: &outbox)
     }
 
     private func send(_ batch: EventBatch, to peer: String, outbox: inout Outbox) {

@@ -19,6 +19,8 @@ public final class ReplicationNode {
     /// What token records from peers are checked against: the cluster's root key and
     /// id; nil in a cluster without a root key, which takes unsigned records only.
     public let tokenTrust: TokenTrust?
+    /// Which streams this node holds and may exchange with each peer (`StreamScope`).
+    public let scope: StreamScope
     /// Remembers the signatures already checked (`SignatureChecker`).
     let signatures: SignatureChecker
     var nextTokenDigestAtMs: Int64
@@ -37,6 +39,8 @@ public final class ReplicationNode {
     var nextSyncAtMs: Int64
     /// This node's unanswered pull, if any: one at a time (see `requestSync`).
     var pullInFlight: PullInFlight?
+    /// Periodic pulls started, to send every `crossProvinceSyncEvery`-th to another province.
+    var periodicPulls = 0
     var nextExchangeAtMs: Int64
     var joinAddresses: [String] = []
     var nextJoinAtMs: Int64 = 0
@@ -48,13 +52,15 @@ public final class ReplicationNode {
     /// may send (`TokenAuthority`) and which membership decisions it takes (the root's);
     /// `decisions` are those persisted before a restart. `signatures` may be shared by
     /// nodes that run in one thread (the simulator) so each signature is verified once.
+    /// `scope`: the province streams it holds (one key space without provinces).
     public init(
         self record: MemberRecord, configuration: ReplicationConfiguration, holding versionVector: VersionVector, seed: UInt64,
         nowMs: Int64, retired: [MemberRecord] = [], decisions restoredDecisions: [MembershipDecision] = [],
-        tokenTrust: TokenTrust? = nil, signatures: SignatureChecker = SignatureChecker()
+        tokenTrust: TokenTrust? = nil, signatures: SignatureChecker = SignatureChecker(), scope: StreamScope = .single
     ) {
         precondition(record.state == .alive, "a node starts alive")
         self.configuration = configuration
+        self.scope = scope
         self.tokenTrust = tokenTrust
         self.signatures = signatures
         self.decisions = MembershipDecisions(trust: tokenTrust)
@@ -196,7 +202,8 @@ public final class ReplicationNode {
         case .eventBatch(let batch):
             receiveBatches([ReceivedBatch(sender: sender, batch: batch)], outbox: &outbox)
         case .batchAck(let vector):
-            table.noteVersionVector(vector, of: sender)
+            // A member of another province acknowledges in its own keys: nothing to compare with.
+            if scope.sharesStreams(with: sender) { table.noteVersionVector(vector, of: sender) }
         case .membership(let records, let isReply):
             if isReply { absorbMemberListReply(records, nowMs: nowMs) } else { absorb(records, nowMs: nowMs) }
             if !isReply {

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 
 /// The properties a healed cluster must have. Each check returns what is
 /// wrong, in words and in a fixed order (empty when all is well).
@@ -6,13 +7,42 @@ enum ReplicaChecks {
     /// How many examples a problem quotes: enough to start debugging, short enough to read.
     static let maxExamples = 5
 
-    /// (a) No acknowledged event lost: every node holds every acknowledged event, unchanged.
+    /// Whether `node` must hold `event`: every node every event without provinces; with them,
+    /// the nodes of every province the event is tagged with (`StreamScope.mayReceive`).
+    static func mustHold(_ node: SimulatedNode, _ event: ChangeEvent) -> Bool {
+        guard let province = node.province else { return true }
+        return node.log.streams.mayReceive(event, inProvince: province)
+    }
+
+    /// The acknowledged events `node` must hold, in acknowledgement order.
+    static func required(_ ledger: AcknowledgementLedger, by node: SimulatedNode) -> [EventID] {
+        guard node.province != nil else { return ledger.order }
+        return ledger.order.filter { mustHold(node, ledger.events[$0]!) }
+    }
+
+    /// The version vector `node` must reach: of the acknowledged events it must hold, in its keys.
+    static func expectedVersionVector(_ ledger: AcknowledgementLedger, for node: SimulatedNode) -> VersionVector {
+        guard node.province != nil else { return ledger.expectedVersionVector }
+        var vector = VersionVector()
+        for id in required(ledger, by: node) { vector.advance(node.log.streams.key(of: id.origin), to: id.sequence) }
+        return vector
+    }
+
+    /// The nodes by province (one group without provinces), provinces in code order: the
+    /// nodes of a group hold the same streams, so they must converge to equal replicas.
+    static func provinceGroups(_ nodes: [SimulatedNode]) -> [[SimulatedNode]] {
+        let byProvince = Dictionary(grouping: nodes) { $0.province?.rawValue ?? "" }
+        return byProvince.keys.sorted().map { byProvince[$0]! }
+    }
+
+    /// (a) No acknowledged event lost: every node holds every acknowledged event it must
+    /// hold, unchanged, and (with provinces) none it must not.
     static func lostEvents(_ ledger: AcknowledgementLedger, nodes: [SimulatedNode]) -> [String] {
         var problems: [String] = []
         for node in nodes {
             var missing: [EventID] = []
             var altered: [EventID] = []
-            for id in ledger.order {
+            for id in required(ledger, by: node) {
                 let held: ChangeEvent? = (try? node.log.event(id)) ?? nil
                 if let held {
                     if held != ledger.events[id] { altered.append(id) }
@@ -26,6 +56,33 @@ enum ReplicaChecks {
             if !altered.isEmpty {
                 problems.append("\(node.id) holds \(altered.count) acknowledged events with other content (\(examples(altered)))")
             }
+            let misplaced = node.province == nil ? [] : node.log.allEvents.filter { !mustHold(node, $0) }.map(\.id)
+            if !misplaced.isEmpty {
+                problems.append("\(node.id) holds \(misplaced.count) events not tagged with its province (\(examples(misplaced)))")
+            }
+        }
+        return problems
+    }
+
+    /// (f) Holders: with provinces, every dossier is held by exactly the nodes of its
+    /// provinces (`DossierProvinces`, of its acknowledged history), and by no other node.
+    static func misheldDossiers(_ ledger: AcknowledgementLedger, nodes: [SimulatedNode]) -> [String] {
+        guard let directory = nodes.first(where: { $0.province != nil })?.log.streams.directory else { return [] }
+        let eventsByCode = Dictionary(grouping: ledger.order.map { ledger.events[$0]! }, by: \.dossierCode)
+        var problems: [String] = []
+        for code in ledger.filedCodes {
+            guard let dossier = try? DossierReducer.fold(eventsByCode[code] ?? []) else {
+                problems.append("the acknowledged history of \(code) does not fold")
+                continue
+            }
+            let provinces = DossierProvinces.of(dossier, province: directory.province(ofCentre:)).provinces
+            let wrong = nodes.filter { node in
+                (node.log.dossier(code: code) != nil) != (node.province.map(provinces.contains) ?? true)
+            }
+            if !wrong.isEmpty {
+                let listed = wrong.prefix(maxExamples).map { "\($0.id) (\($0.province?.rawValue ?? "-"))" }.joined(separator: ", ")
+                problems.append("\(code), of provinces \(provinces.sorted().map(\.rawValue)), is held wrongly by \(wrong.count) nodes: \(listed)")
+            }
         }
         return problems
     }
@@ -33,9 +90,14 @@ enum ReplicaChecks {
     /// (b) Convergence: identical version vectors (those of the acknowledged
     /// events), identical digests, and each digest equal to one recomputed from scratch.
     static func divergence(_ ledger: AcknowledgementLedger, nodes: [SimulatedNode], recomputing: Bool) -> [String] {
+        provinceGroups(nodes).flatMap { divergence(ledger, group: $0, recomputing: recomputing) }
+    }
+
+    /// Convergence within one group of nodes that hold the same streams.
+    private static func divergence(_ ledger: AcknowledgementLedger, group nodes: [SimulatedNode], recomputing: Bool) -> [String] {
         var problems: [String] = []
         let vectors = nodes.map { (try? $0.log.versionVector())?.description ?? "unreadable" }
-        let expected = ledger.expectedVersionVector.description
+        let expected = expectedVersionVector(ledger, for: nodes[0]).description
         if vectors.contains(where: { $0 != expected }) {
             let listed = zip(nodes, vectors).map { "\($0.id) \($1)" }.joined(separator: ", ")
             problems.append("version vectors differ from the acknowledged \(expected): \(listed)")
@@ -65,7 +127,7 @@ enum ReplicaChecks {
             let recomputed: String
             do {
                 if holdsExactly(ledger, node) {
-                    if fromLedger == nil { fromLedger = try InMemoryReplicaLog.digest(ofEvents: ledger.order.map { ledger.events[$0]! }) }
+                    if fromLedger == nil { fromLedger = try InMemoryReplicaLog.digest(ofEvents: required(ledger, by: node).map { ledger.events[$0]! }) }
                     recomputed = fromLedger!.hex
                 } else {
                     recomputed = try node.log.recomputedDigest().hex
@@ -83,8 +145,8 @@ enum ReplicaChecks {
 
     /// Whether the node holds the acknowledged events, unchanged, and nothing else.
     private static func holdsExactly(_ ledger: AcknowledgementLedger, _ node: SimulatedNode) -> Bool {
-        node.log.heldVersionVector == ledger.expectedVersionVector
-            && ledger.order.allSatisfy { id in ((try? node.log.event(id)) ?? nil) == ledger.events[id] }
+        node.log.heldVersionVector == expectedVersionVector(ledger, for: node)
+            && required(ledger, by: node).allSatisfy { id in ((try? node.log.event(id)) ?? nil) == ledger.events[id] }
     }
 
     /// (e) Tokens: every node's registry is the same, and its core holds what it stored.
@@ -134,7 +196,7 @@ enum ReplicaChecks {
             var absent: [EventID] = []
             var unlisted: [EventID] = []
             var dossiers: [String: Dossier] = [:]
-            for id in ledger.order {
+            for id in required(ledger, by: node) {
                 let code = ledger.events[id]!.dossierCode
                 if dossiers[code] == nil { dossiers[code] = node.log.dossier(code: code) }
                 guard let step = dossiers[code]?.history.first(where: { $0.event == id }) else {

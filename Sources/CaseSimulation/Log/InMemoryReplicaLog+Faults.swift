@@ -15,5 +15,9 @@ extension InMemoryReplicaLog {
         /// Events are stored but dossiers are not folded again: derived state
         /// (and so the digest) goes stale.
         public static let skipRefold = Faults(rawValue: 1 << 1)
+        /// With provinces, `apply` stores another province's origin's events without
+        /// checking their stream: what is not tagged with its own province too, as a log
+        /// that ignored tags would hold other provinces' dossiers.
+        public static let ignoreProvinceTags = Faults(rawValue: 1 << 2)
     }
 }

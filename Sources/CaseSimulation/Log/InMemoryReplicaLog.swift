@@ -27,8 +27,16 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// events; a runaway workload stops with an error instead of eating memory.
     public static let maxStoredEvents = 1_000_000
 
-    /// Per origin, its events in sequence order: the event with sequence s is at index s - 1.
+    /// Which streams it holds (`StreamScope`): every origin densely without provinces.
+    public let streams: StreamScope
+    /// Per origin held densely, its events in sequence order: the event with sequence s is at index s - 1.
     private var eventsByOrigin: [String: [StoredEvent]] = [:]
+    /// Per origin of another province, its events tagged with this node's province, in
+    /// sequence order (with gaps), each with its predecessor link to serve it on.
+    private var sparseByOrigin: [String: [StoredEvent]] = [:]
+    /// Per origin held densely, per province, the sequences of its events tagged with it,
+    /// ascending: what a node of that province is served.
+    private var taggedSequences: [String: [ProvinceCode: [Int64]]] = [:]
     /// What `versionVector()` reports; kept apart from the arrays so that a
     /// fault can make the two disagree, as a buggy store would.
     private var heads = VersionVector()
@@ -67,10 +75,11 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public private(set) var refusedRuns = 0
     public private(set) var lastRefusal: EventRefusal?
 
-    /// An empty log for the node `localOrigin`.
-    public init(localOrigin: String, signing: EventSigning = .none) {
+    /// An empty log for the node `localOrigin`, holding the streams of `streams`.
+    public init(localOrigin: String, signing: EventSigning = .none, streams: StreamScope = .single) {
         self.localOrigin = localOrigin
         self.signing = signing
+        self.streams = streams
     }
 
     // MARK: - ReplicaLog
@@ -86,20 +95,67 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// but always at least one event when any is lacking.
     public func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
         precondition(maxEvents >= 1 && maxBytes >= 1, "a batch bound must allow at least one event")
-        var batch: [ChangeEvent] = []
-        var batchBytes = 0
-        for origin in eventsByOrigin.keys.sorted() {
-            let stored = eventsByOrigin[origin] ?? []
-            let first = Int(max(vector[origin], 0))
-            guard first < stored.count else { continue }
-            for entry in stored[first...] {
-                let wouldExceed = batch.count + 1 > maxEvents || batchBytes + entry.estimatedBytes > maxBytes
-                if wouldExceed && !batch.isEmpty { return batch }
-                batch.append(entry.event)
-                batchBytes += entry.estimatedBytes
+        var batch = BoundedBatch(maxEvents: maxEvents, maxBytes: maxBytes)
+        let streamsHeld = eventsByOrigin.keys.map { ($0, true) } + sparseByOrigin.keys.map { ($0, false) }
+        for (origin, dense) in streamsHeld.sorted(by: { $0.0 < $1.0 }) {
+            let head = vector[streams.key(of: origin)]
+            if dense {
+                let stored = eventsByOrigin[origin] ?? []
+                let first = Int(max(head, 0))
+                guard first < stored.count else { continue }
+                for entry in stored[first...] where !batch.add(entry.event, bytes: entry.estimatedBytes) { return batch.events }
+            } else {
+                for entry in sparseByOrigin[origin] ?? [] where entry.event.sequence > head {
+                    if !batch.add(entry.event, bytes: entry.estimatedBytes) { return batch.events }
+                }
             }
         }
-        return batch
+        return batch.events
+    }
+
+    /// What this log can serve a node of `province`: its dense origins' events tagged with it.
+    public func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector {
+        var vector = VersionVector()
+        for (origin, byProvince) in taggedSequences {
+            if let last = byProvince[province]?.last { vector.advance(StreamScope.sparseKey(origin: origin, province: province), to: last) }
+        }
+        return vector
+    }
+
+    /// The events tagged `province` a node of that province holding `vector` lacks, of this
+    /// log's dense origins (sorted), each with the link of its origin's event before it.
+    public func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent] {
+        precondition(maxEvents >= 1 && maxBytes >= 1, "a batch bound must allow at least one event")
+        var batch = BoundedBatch(maxEvents: maxEvents, maxBytes: maxBytes)
+        for origin in taggedSequences.keys.sorted() {
+            let head = vector[StreamScope.sparseKey(origin: origin, province: province)]
+            let stored = eventsByOrigin[origin] ?? []
+            for sequence in taggedSequences[origin]?[province] ?? [] where sequence > head {
+                let entry = stored[Int(sequence - 1)]
+                var event = entry.event
+                event.predecessorLink = link(before: event.id)
+                if !batch.add(event, bytes: entry.estimatedBytes) { return batch.events }
+            }
+        }
+        return batch.events
+    }
+
+    /// A batch filled up to a count and an estimated size, always taking a first event.
+    private struct BoundedBatch {
+        let maxEvents: Int
+        let maxBytes: Int
+        var events: [ChangeEvent] = []
+        var bytes = 0
+
+        /// Adds `event` unless it would pass a bound (and the batch holds one already);
+        /// false when it did not fit, and the batch is full.
+        mutating func add(_ event: ChangeEvent, bytes eventBytes: Int) -> Bool {
+            if !events.isEmpty, events.count + 1 > maxEvents || bytes + eventBytes > maxBytes { return false }
+            events.append(event)
+            bytes += eventBytes
+            return true
+        }
     }
 
     /// See `ReplicaLog.apply`: each origin's events are taken in sequence order,
@@ -171,10 +227,26 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public func appendLocal(_ event: ChangeEvent) throws -> ChangeEvent {
         precondition(event.origin == localOrigin, "a local event has this node's origin, not \(event.origin)")
         precondition(event.sequence == nextLocalSequence, "local event \(event.id) does not follow the head \(nextLocalSequence - 1)")
-        let sealed = signing.seal(event, after: link(before: event.id))
+        let predecessorLink = link(before: event.id)
+        var sealed = signing.seal(try tagged(event), after: predecessorLink)
+        // Other provinces receive it in a sparse stream, without the event before it.
+        if streams.isDivided { sealed.predecessorLink = predecessorLink }
         let stored = try store([sealed], faults: [], verifying: false)
         precondition(stored == [sealed], "a local event that follows the head is always stored")
         return sealed
+    }
+
+    /// `event` with the province streams it belongs to (`EventTagging`), when provinces
+    /// divide the cluster; as it is otherwise (event format 1).
+    private func tagged(_ event: ChangeEvent) throws -> ChangeEvent {
+        guard let own = streams.province else { return event }
+        let provinces = try EventTagging.provinces(after: event, history: events(forDossier: event.dossierCode), directory: streams.directory)
+        var heads: [ProvinceCode: StreamHead] = [:]
+        for (province, sequences) in taggedSequences[localOrigin] ?? [:] {
+            guard let last = sequences.last else { continue }
+            heads[province] = StreamHead(sequence: last, link: storedEvent(EventID(origin: localOrigin, sequence: last))!.chain)
+        }
+        return event.tagged(EventTagging.tags(forSequence: event.sequence, provinces: provinces, own: own, heads: heads))
     }
 
     /// The chain link of the event before `id` in its origin's log (genesis for the first).
@@ -204,12 +276,16 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     /// What the log actually holds, per origin (equal to `versionVector()` unless a fault is on).
     public var heldVersionVector: VersionVector {
-        VersionVector(eventsByOrigin.mapValues { Int64($0.count) })
+        var vector = VersionVector(eventsByOrigin.mapValues { Int64($0.count) })
+        for (origin, stored) in sparseByOrigin {
+            if let last = stored.last { vector.advance(streams.key(of: origin), to: last.event.sequence) }
+        }
+        return vector
     }
 
     /// Every event held, sorted by identity.
     public var allEvents: [ChangeEvent] {
-        eventsByOrigin.keys.sorted().flatMap { eventsByOrigin[$0]!.map(\.event) }
+        (eventsByOrigin.values.flatMap { $0.map(\.event) } + sparseByOrigin.values.flatMap { $0.map(\.event) }).sorted { $0.id < $1.id }
     }
 
     /// The digest computed from scratch: every dossier folded again from the
@@ -250,7 +326,6 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// The state one call computes before committing it.
     private struct Staged {
         var accepted: [ChangeEvent] = []
-        var heads: [String: Int64] = [:]
         var affectedCodes: [String] = []
         var refusals: [EventRefusal] = []
     }
@@ -259,7 +334,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         guard events.count <= Self.maxEventsPerApply else {
             throw InMemoryReplicaLogError.tooManyEvents(count: events.count, allowed: Self.maxEventsPerApply)
         }
-        let staged = stage(events, verifying: verifying)
+        let staged = stage(events, verifying: verifying, faults: faults)
         if let refusal = staged.refusals.last {
             refusedRuns += staged.refusals.count
             lastRefusal = refusal
@@ -278,23 +353,57 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// SQLite log does): one already held is ignored, one after a gap is dropped.
     /// When `verifying`, each origin's run is then stored only as far as
     /// `EventAuthentication` vouches for it (local events are sealed here already).
-    private func stage(_ events: [ChangeEvent], verifying: Bool) -> Staged {
+    private func stage(_ events: [ChangeEvent], verifying: Bool, faults: Faults) -> Staged {
         var staged = Staged()
         var seenCodes: Set<String> = []
-        for run in runs(extendingHeads: events) {
-            let verdict = verifying
+        let dense = events.filter { streams.holdsDensely($0.origin) }
+        let verdicts = runs(extendingHeads: dense).map { run in
+            verifying
                 ? EventAuthentication.verify(
                     run, after: link(before: run[0].id), certificates: certificatesBySubject[run[0].origin] ?? [],
                     trust: signing.trust, revokedAfter: revocationCutoff(of: run[0].origin))
                 : EventRunVerdict(accepted: run, refusal: nil)
+        } + sparseVerdicts(events.filter { !streams.holdsDensely($0.origin) }, checkingTags: !faults.contains(.ignoreProvinceTags))
+        for verdict in verdicts {
             if let refusal = verdict.refusal { staged.refusals.append(refusal) }
             for event in verdict.accepted {
-                staged.heads[event.origin] = event.sequence
                 staged.accepted.append(event)
                 if seenCodes.insert(event.dossierCode).inserted { staged.affectedCodes.append(event.dossierCode) }
             }
         }
         return staged
+    }
+
+    /// Per origin of another province (sorted), the received events of its sparse stream of
+    /// this node's province that extend what is held, as far as `SparseStreamAuthentication`
+    /// vouches for them. Events after a gap in the stream are dropped without a refusal (a
+    /// lost push; a pull brings the missing ones), as the dense streams' are.
+    private func sparseVerdicts(_ events: [ChangeEvent], checkingTags: Bool) -> [EventRunVerdict] {
+        guard let province = streams.province else { return [] }
+        guard checkingTags else { return [EventRunVerdict(accepted: events.sorted { $0.id < $1.id }, refusal: nil)] }
+        let byOrigin = Dictionary(grouping: events, by: \.origin)
+        return byOrigin.keys.sorted().compactMap { origin in
+            let head = sparseHead(of: origin)
+            var expected = head.sequence
+            var run: [SparseStreamAuthentication.ReceivedEvent] = []
+            for event in byOrigin[origin]!.sorted(by: { $0.sequence < $1.sequence }) where event.sequence > expected {
+                // An event of the stream that does not follow the last one taken is after a gap; one
+                // without the province's tag is not of the stream, and the check refuses it.
+                if let tag = event.tags.first(where: { $0.province == province }), tag.previousSequence != expected { break }
+                run.append(.init(event: event, predecessorLink: event.predecessorLink))
+                expected = event.sequence
+            }
+            guard !run.isEmpty else { return nil }
+            return SparseStreamAuthentication.verify(
+                run, stream: province, head: head, certificates: certificatesBySubject[origin] ?? [], trust: signing.trust,
+                revokedAfter: revocationCutoff(of: origin))
+        }
+    }
+
+    /// How far this log holds `origin`'s sparse stream.
+    private func sparseHead(of origin: String) -> StreamHead {
+        guard let last = sparseByOrigin[origin]?.last?.event else { return .start }
+        return StreamHead(sequence: last.sequence, link: last.chain)
     }
 
     /// Per origin (sorted), the received events that extend its held prefix without a gap.
@@ -344,10 +453,16 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     private func commit(_ staged: Staged, refolded: [String: FoldedDossier], advancingVersionVector: Bool) {
         for event in staged.accepted {
-            eventsByOrigin[event.origin, default: []].append(StoredEvent(event: event, estimatedBytes: event.estimatedEncodedBytes))
+            let stored = StoredEvent(event: event, estimatedBytes: event.estimatedEncodedBytes)
+            if streams.holdsDensely(event.origin) {
+                eventsByOrigin[event.origin, default: []].append(stored)
+                for tag in event.tags { taggedSequences[event.origin, default: [:]][tag.province, default: []].append(event.sequence) }
+            } else {
+                sparseByOrigin[event.origin, default: []].append(stored)
+            }
             eventIDsByDossier[event.dossierCode, default: []].append(event.id)
             maxTimestamp = max(maxTimestamp, event.timestamp)
-            if advancingVersionVector { heads.advance(event.origin, to: event.sequence) }
+            if advancingVersionVector { heads.advance(streams.key(of: event), to: event.sequence) }
             indexIdempotencyKey(of: event)
         }
         storedEventCount += staged.accepted.count
@@ -388,7 +503,20 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     }
 
     private func storedEvent(_ id: EventID) -> ChangeEvent? {
+        if let sparse = sparseByOrigin[id.origin] { return Self.find(id.sequence, in: sparse) }
         guard let stored = eventsByOrigin[id.origin], id.sequence >= 1, id.sequence <= Int64(stored.count) else { return nil }
         return stored[Int(id.sequence - 1)].event
+    }
+
+    /// The event of `sequence` in a sparse stream's events (ascending), by binary search.
+    private static func find(_ sequence: Int64, in stored: [StoredEvent]) -> ChangeEvent? {
+        var low = 0, high = stored.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            let found = stored[middle].event.sequence
+            if found == sequence { return stored[middle].event }
+            if found < sequence { low = middle + 1 } else { high = middle - 1 }
+        }
+        return nil
     }
 }

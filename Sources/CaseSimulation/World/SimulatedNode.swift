@@ -42,18 +42,23 @@ public final class SimulatedNode {
 
     /// `signsEvents`: the node signs what it writes and checks what it receives
     /// (`SimulationOptions.identities`).
-    init(index: Int, clockSkewMs: Int64, signsEvents: Bool = false) {
+    /// `streams`: the province streams it holds (`.single` without provinces).
+    init(index: Int, clockSkewMs: Int64, signsEvents: Bool = false, streams: StreamScope = .single) {
         precondition(index >= 1, "nodes are numbered from 1")
         id = "n\(index)"
         address = "sim://n\(index)"
         agency = "N\(index)"
-        log = InMemoryReplicaLog(localOrigin: id, signing: signsEvents ? SimulatedIdentities.eventSigning(for: id) : .none)
+        log = InMemoryReplicaLog(
+            localOrigin: id, signing: signsEvents ? SimulatedIdentities.eventSigning(for: id) : .none, streams: streams)
         if signsEvents { _ = try? log.apply([], certificates: [SimulatedIdentities.certificate(for: id)]) }
         self.clockSkewMs = clockSkewMs
     }
 
     /// The replication core while the node is up; nil while it is down.
     public var replication: ReplicationNode? { driver?.node }
+
+    /// Its province, nil without provinces.
+    public var province: ProvinceCode? { log.streams.province }
 
     /// Whether it is running (not crashed).
     public var isUp: Bool { driver != nil }
@@ -75,7 +80,7 @@ public final class SimulatedNode {
         let node = ReplicationNode(
             self: record, configuration: configuration, holding: (try? log.versionVector()) ?? VersionVector(), seed: seed, nowMs: nowMs,
             retired: persistedRetirements, decisions: (try? log.decisions()) ?? [], tokenTrust: SimulatedIdentities.trust,
-            signatures: signatures)
+            signatures: signatures, scope: log.streams)
         let driver = ReplicationDriver(node: node, log: log, tokens: tokens) { [unowned self] in persistedRetirements = $0 }
         self.driver = driver
         return driver.handle(.localTokens(tokens.tokens.sorted), nowMs: nowMs) + driver.handle(.join(addresses: joinAddresses), nowMs: nowMs)

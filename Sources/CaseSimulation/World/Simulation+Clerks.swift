@@ -45,11 +45,21 @@ extension Simulation {
     public func takeStep(_ action: WorkflowAction, on code: String, at nodeID: String, as caller: Caller = .clerk) throws -> ChangeEvent {
         let node = node(nodeID)
         let request = ClerkRequests.step(
-            action, nodeIDs: nodeIDs, wallClockMs: node.wallClockMs(atSimulatedMs: nowMs), random: &clerkRandom)
+            action, nodeIDs: transferTargets(of: code, at: node), wallClockMs: node.wallClockMs(atSimulatedMs: nowMs), random: &clerkRandom)
         let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
         let decision = try DossierDecisions.act(
             request, by: authority(of: caller, at: node), history: node.log.events(forDossier: code), code: code, context: context)
         return try commitLocally(decision.event, at: node)
+    }
+
+    /// Where a clerk may send the dossier `code`: any node without provinces; with them, a
+    /// centre of one of the provinces the dossier belongs to already. A transfer into a new
+    /// province must bring the dossier's earlier history there (reconciliation, issue 16
+    /// step 4), which the simulated nodes do not do yet.
+    func transferTargets(of code: String, at node: SimulatedNode) -> [String] {
+        guard hasProvinces, let dossier = node.log.dossier(code: code) else { return nodeIDs }
+        let provinces = DossierProvinces.of(dossier, province: node.log.streams.directory.province(ofCentre:)).provinces
+        return nodes.filter { $0.province.map(provinces.contains) ?? false }.map(\.id)
     }
 
     /// A node's clerks act for its centre (the node's id), as a real node's clerk tokens do.

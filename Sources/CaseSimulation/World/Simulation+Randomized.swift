@@ -29,12 +29,14 @@ extension Simulation {
     public func report(convergedAfterMs: Int64) -> SimulationReport {
         let first = nodes[0].log
         let dossiers = first.dossierCodes.compactMap { first.dossier(code: $0) }
-        return SimulationReport(
+        var report = SimulationReport(
             seed: seed, traceHash: trace.value, finalDigest: (try? first.digest()) ?? .zero,
             finalVersionVector: (try? first.versionVector()) ?? VersionVector(), convergedAfterMs: convergedAfterMs,
             acknowledgedEvents: ledger.count, dossiers: dossiers.count,
             conflicts: dossiers.reduce(0) { $0 + $1.conflicts.count }, refusals: refusals,
             tokens: nodes[0].tokens.tokens.count, revokedTokens: nodes[0].tokens.tokens.sorted.filter(\.isRevoked).count,
             crashes: nodes.reduce(0) { $0 + $1.crashCount }, network: network.statistics)
+        report.crossProvinceDossiers = ledger.order.filter { ledger.events[$0]!.kind == .filed && ledger.events[$0]!.tags.count > 1 }.count
+        return report
     }
 }

@@ -25,13 +25,22 @@ extension Simulation {
             if known.isEmpty || Double.random(in: 0..<1, using: &clerkRandom) < options.filingProbability {
                 guard node.canTakeDossierCode else { return }
                 let channel: Dossier.Channel = Bool.random(using: &clerkRandom) ? .counter : .online
-                try fileDossier(at: node.id, channel: channel, competentCentre: nodeIDs.randomElement(using: &clerkRandom))
+                try fileDossier(at: node.id, channel: channel, competentCentre: pickCompetentCentre(at: node))
                 return
             }
             try takeRandomStep(at: node, among: known)
         } catch {
             authoringProblems.append("\(node.id) could not store a clerk's event at t=\(nowMs): \(error)")
         }
+    }
+
+    /// Any node without provinces. With them, mostly a centre of the node's own province,
+    /// now and then (`crossProvinceFilingProbability`) one of another province.
+    private func pickCompetentCentre(at node: SimulatedNode) -> String {
+        guard let province = node.province else { return nodeIDs.randomElement(using: &clerkRandom)! }
+        let crosses = Double.random(in: 0..<1, using: &clerkRandom) < options.crossProvinceFilingProbability
+        let candidates = nodes.filter { ($0.province == province) != crosses }.map(\.id)
+        return (candidates.randomElement(using: &clerkRandom) ?? node.id)
     }
 
     /// A step at `node`: mostly a clerk's, in its lane; now and then a clerk's that strays

@@ -1,3 +1,4 @@
+import CaseCore
 import CaseSupport
 import CaseReplication
 
@@ -75,10 +76,12 @@ public final class Simulation {
         random = SplitMix64(seed: master.next())
         clerkRandom = SplitMix64(seed: master.next())
         planRandom = SplitMix64(seed: master.next())
+        let placement = Self.placement(options)
         var nodes: [SimulatedNode] = []
         for index in 1...options.nodeCount {
             let skewMs = Int64.random(in: -options.maxClockSkewMs...options.maxClockSkewMs, using: &random)
-            let node = SimulatedNode(index: index, clockSkewMs: skewMs, signsEvents: options.identities)
+            let streams = placement.province(ofCentre: "n\(index)").map { StreamScope(province: $0, directory: placement) } ?? .single
+            let node = SimulatedNode(index: index, clockSkewMs: skewMs, signsEvents: options.identities, streams: streams)
             node.log.faults = options.logFaults
             nodes.append(node)
         }
@@ -86,6 +89,28 @@ public final class Simulation {
         nodeIndexByAddress = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.address, $0) })
         nodeIndexByID = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
     }
+
+    /// Which province each node is in (`options.provinceSizes`), the provinces taking
+    /// the real codes in order (01, 04, 08, …); empty without provinces.
+    static func placement(_ options: SimulationOptions) -> ProvinceDirectory {
+        var directory = ProvinceDirectory()
+        guard !options.provinceSizes.isEmpty else { return directory }
+        let codes = ProvinceCode.all.filter { $0 != .unnamed }
+        precondition(options.provinceSizes.count <= codes.count && options.provinceSizes.allSatisfy { $0 >= 1 },
+                     "at most \(codes.count) provinces, each of at least one node")
+        precondition(options.provinceSizes.reduce(0, +) == options.nodeCount, "the provinces' sizes add up to the node count")
+        var index = 1
+        for (code, size) in zip(codes, options.provinceSizes) {
+            for _ in 0..<size {
+                directory.place("n\(index)", in: code)
+                index += 1
+            }
+        }
+        return directory
+    }
+
+    /// Whether provinces divide the cluster.
+    public var hasProvinces: Bool { !options.provinceSizes.isEmpty }
 
     /// The node with this id ("n1"…).
     public func node(_ id: String) -> SimulatedNode {

@@ -73,6 +73,24 @@ public struct SimulationOptions: Sendable {
     /// hundreds of thousands of events; the identity scenarios turn it on.
     public var identities = false
 
+    /// Provinces (`StreamScope`): the number of nodes in each, in node order (`[3, 3]`: n1–n3
+    /// in the first province, n4–n6 in the second); their sum must be `nodeCount`. Empty
+    /// (the default): no provinces, every node holds every dossier, as a cluster of one
+    /// province does. With provinces, nodes tag what they write, and hold only what is
+    /// tagged with their province.
+    public var provinceSizes: [Int] = []
+    /// With provinces, the chance that a filing names a competent centre of another
+    /// province than the receiving one's (the 5%); the rest stay within it.
+    public var crossProvinceFilingProbability = 0.05
+
     /// The defaults described on each property.
     public init() {}
+
+    /// The defaults, with nodes in provinces of `sizes` (see `provinceSizes`).
+    public static func provinces(_ sizes: [Int]) -> SimulationOptions {
+        var options = SimulationOptions()
+        options.provinceSizes = sizes
+        options.nodeCount = sizes.reduce(0, +)
+        return options
+    }
 }

@@ -29,4 +29,6 @@ public struct SimulationReport: Sendable, Equatable {
     public var crashes: Int
     /// What happened on the wire.
     public var network: NetworkStatistics
+    /// With provinces, the dossiers filed for a competent centre of another province.
+    public var crossProvinceDossiers = 0
 }

@@ -110,6 +110,14 @@ final class SparseStreamTests: XCTestCase {
         XCTAssertEqual(gap.refusal?.event.sequence, 4)
     }
 
+    func testAnEventWithoutItsPredecessorLinkIsRefused() {
+        let (_, stream) = originLog()
+        // Nothing else would vouch for the link its own is computed over without a signature.
+        let unlinked = verify([.init(event: stream[0].event, predecessorLink: [])] + stream[1...])
+        XCTAssertTrue(unlinked.accepted.isEmpty)
+        XCTAssertTrue(unlinked.refusal?.reason.contains("without the chain link of its origin's event before it") == true)
+    }
+
     func testAnAlteredEventOrAnUntaggedOneIsRefusedAndARevocationCutsTheStream() {
         let (_, stream) = originLog()
         let altered = retagged(stream[0].event, stream[0].event.tags, note: "sửa đổi")

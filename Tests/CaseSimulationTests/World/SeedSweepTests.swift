@@ -56,13 +56,13 @@ final class SeedSweepTests: XCTestCase {
         }
     }
 
-    private struct Outcome: Sendable {
+    struct Outcome: Sendable {
         var seed: UInt64
         var report: SimulationReport?
         var failure: String?
     }
 
-    private static func seedsToRun() throws -> [UInt64] {
+    static func seedsToRun() throws -> [UInt64] {
         let environment = ProcessInfo.processInfo.environment
         if let text = environment["CASESTORE_SIM_SEED"] {
             return [try XCTUnwrap(UInt64(text), "CASESTORE_SIM_SEED must be a seed number, got \"\(text)\"")]
@@ -79,7 +79,7 @@ final class SeedSweepTests: XCTestCase {
     }
 
     /// Runs the seeds on `workers` threads, each taking the next seed; outcomes in seed order.
-    private static func run(_ seeds: [UInt64]) -> [Outcome] {
+    static func run(_ seeds: [UInt64], options: SimulationOptions = SimulationOptions()) -> [Outcome] {
         let next = Mutex(0)
         let outcomes = Mutex<[Outcome]>([])
         DispatchQueue.concurrentPerform(iterations: min(workers, seeds.count)) { _ in
@@ -89,16 +89,16 @@ final class SeedSweepTests: XCTestCase {
                     return value
                 }
                 guard index < seeds.count else { return }
-                let outcome = runOne(seeds[index])
+                let outcome = runOne(seeds[index], options: options)
                 outcomes.withLock { $0.append(outcome) }
             }
         }
         return outcomes.withLock { $0 }.sorted { $0.seed < $1.seed }
     }
 
-    private static func runOne(_ seed: UInt64) -> Outcome {
+    private static func runOne(_ seed: UInt64, options: SimulationOptions) -> Outcome {
         do {
-            return Outcome(seed: seed, report: try Simulation(seed: seed).runRandomized())
+            return Outcome(seed: seed, report: try Simulation(seed: seed, options: options).runRandomized())
         } catch {
             return Outcome(seed: seed, failure: "\(error)")
         }

@@ -1,0 +1,66 @@
+import CaseCore
+import CaseReplication
+import XCTest
+@testable import CaseSimulation
+
+/// The in-memory log with provinces: what it tags, holds, serves each province, and
+/// refuses; and the checkers that catch a log which ignores tags.
+final class ProvinceLogTests: XCTestCase {
+    /// n1, n2 in province 01; n3, n4 in province 04.
+    private func simulation(faults: InMemoryReplicaLog.Faults = []) -> Simulation {
+        var options = SimulationOptions.provinces([2, 2])
+        options.injectsFaults = false
+        options.logFaults = faults
+        let simulation = Simulation(seed: 3, options: options)
+        simulation.start()
+        simulation.run(forMs: 1_000)
+        return simulation
+    }
+
+    func testAnOriginServesAnotherProvinceOnlyItsEventsTaggedWithItWithTheirPredecessorLinks() throws {
+        let simulation = simulation()
+        let origin = simulation.node("n1").log
+        try simulation.fileDossier(at: "n1", competentCentre: "n2")
+        let crossing = try simulation.fileDossier(at: "n1", competentCentre: "n3")
+        try simulation.fileDossier(at: "n1", competentCentre: "n1")
+        let province04 = ProvinceCode("04")!
+
+        XCTAssertEqual(try origin.versionVector(servingProvince: province04), VersionVector(["n1@04": 2]))
+        let served = try origin.events(missingFrom: VersionVector(), servingProvince: province04, maxEvents: 10, maxBytes: 1 << 20)
+        XCTAssertEqual(served.map(\.id), [crossing.id])
+        XCTAssertEqual(served[0].predecessorLink, try XCTUnwrap(origin.event(EventID(origin: "n1", sequence: 1))).chain)
+        XCTAssertEqual(try origin.events(missingFrom: VersionVector(["n1@04": 2]), servingProvince: province04, maxEvents: 10, maxBytes: 1 << 20), [])
+        XCTAssertEqual(try origin.versionVector(servingProvince: ProvinceCode("48")!), VersionVector())
+    }
+
+    func testAReceiverStoresASparseStreamUnderItsKeyAndNothingUntaggedForIt() throws {
+        let simulation = simulation()
+        let onlyHere = try simulation.fileDossier(at: "n1", competentCentre: "n2")
+        let crossing = try simulation.fileDossier(at: "n1", competentCentre: "n3")
+        let receiver = simulation.node("n4").log
+        let province04 = ProvinceCode("04")!
+        let served = try simulation.node("n1").log.events(
+            missingFrom: VersionVector(), servingProvince: province04, maxEvents: 10, maxBytes: 1 << 20)
+
+        XCTAssertEqual(try receiver.apply([onlyHere]), [], "an event not tagged with its province is not for it")
+        XCTAssertEqual(try receiver.apply(served).map(\.id), [crossing.id])
+        XCTAssertEqual(try receiver.versionVector()["n1@04"], 2)
+        XCTAssertEqual(try receiver.event(crossing.id), crossing, "the same event, its chain link computed over its predecessor's")
+        XCTAssertEqual(try receiver.apply(served), [], "applying twice changes nothing")
+        XCTAssertNotNil(receiver.dossier(code: crossing.dossierCode))
+        XCTAssertNil(receiver.dossier(code: onlyHere.dossierCode))
+    }
+
+    func testALogThatIgnoresProvinceTagsIsCaughtHoldingAnotherProvincesDossier() throws {
+        let simulation = simulation(faults: [.ignoreProvinceTags])
+        let onlyHere = try simulation.fileDossier(at: "n1", competentCentre: "n2")
+        XCTAssertEqual(try simulation.node("n3").log.apply([onlyHere]).map(\.id), [onlyHere.id])
+        simulation.run(forMs: 2_000)
+        XCTAssertThrowsError(try simulation.verify()) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("n3 holds 1 events not tagged with its province (n1/1)"), message)
+            // n4 took it from n3 as well: a log that ignores tags passes on what it should not hold.
+            XCTAssertTrue(message.contains("is held wrongly by 2 nodes: n3 (04), n4 (04)"), message)
+        }
+    }
+}

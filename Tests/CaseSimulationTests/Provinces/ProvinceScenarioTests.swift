@@ -1,0 +1,51 @@
+import CaseCore
+import CaseReplication
+import XCTest
+@testable import CaseSimulation
+
+/// Provinces in the simulation (issue 16 step 3): each node holds the dossiers of its
+/// province, and a dossier filed in one province for a centre of another reaches both.
+final class ProvinceScenarioTests: XCTestCase {
+    /// n1–n3 in province 01, n4–n6 in province 04.
+    private func twoProvinces(seed: UInt64 = 7) -> Simulation {
+        var options = SimulationOptions.provinces([3, 3])
+        options.injectsFaults = false
+        let simulation = Simulation(seed: seed, options: options)
+        simulation.start()
+        simulation.run(forMs: 2_000)
+        return simulation
+    }
+
+    func testAFilingForACentreOfTheSameProvinceStaysInIt() throws {
+        let simulation = twoProvinces()
+        let filing = try simulation.fileDossier(at: "n1", competentCentre: "n2")
+        try simulation.awaitConvergence()
+        try simulation.verify()
+        for id in ["n1", "n2", "n3"] { XCTAssertNotNil(simulation.node(id).log.dossier(code: filing.dossierCode), id) }
+        for id in ["n4", "n5", "n6"] {
+            XCTAssertNil(simulation.node(id).log.dossier(code: filing.dossierCode), id)
+            XCTAssertNil(try simulation.node(id).log.event(filing.id), id)
+        }
+        XCTAssertEqual(filing.tags.map(\.province.rawValue), ["01"])
+    }
+
+    func testAFilingForACentreOfAnotherProvinceReachesBothAndItsStepsComeBack() throws {
+        let simulation = twoProvinces()
+        let local = try simulation.fileDossier(at: "n2", competentCentre: "n3")
+        let filing = try simulation.fileDossier(at: "n1", competentCentre: "n5")
+        XCTAssertEqual(filing.tags.map(\.province.rawValue), ["01", "04"])
+        try simulation.awaitConvergence()
+        for node in simulation.nodes { XCTAssertNotNil(node.log.dossier(code: filing.dossierCode), node.id) }
+        // The competent centre works on it: the step is tagged with both, and province 01 sees it.
+        let step = try simulation.takeStep(.note, on: filing.dossierCode, at: "n5", as: .admin)
+        XCTAssertEqual(step.tags.map(\.province.rawValue), ["01", "04"])
+        try simulation.awaitConvergence()
+        try simulation.verify()
+        XCTAssertNotNil(try simulation.node("n3").log.event(step.id))
+        // Province 04 holds n1's events tagged 04 only: a sparse stream, under its own key.
+        let vector = try simulation.node("n6").log.versionVector()
+        XCTAssertEqual(vector["n1@04"], filing.sequence)
+        XCTAssertEqual(vector["n1"], 0)
+        XCTAssertNil(simulation.node("n6").log.dossier(code: local.dossierCode))
+    }
+}
