@@ -1,4 +1,5 @@
 import CaseCore
+import CaseSupport
 import Foundation
 import XCTest
 
@@ -215,6 +216,60 @@ final class ProcedureCatalogueTests: XCTestCase {
         for (code, wrong, name) in corrected {
             XCTAssertEqual(catalogue.procedure(code: code)?.name, name, code)
             XCTAssertNil(catalogue.procedure(code: wrong), "\(wrong) named another procedure")
+        }
+    }
+
+    /// Every entry of the shipped file states who decides it and where it may be filed, rather
+    /// than leaning on the defaults meant for older files.
+    func testShippedCatalogueStatesAuthorityAndReachOfEveryProcedure() throws {
+        let file = try JSONParser().parse(Array(Data(contentsOf: Self.shippedFile)))
+        for entry in file["procedures"]?.arrayValue ?? [] {
+            let code = entry["code"]?.stringValue ?? "?"
+            for key in ["competentAuthority", "locationIndependence", "receivedAtCommuneCentre"] {
+                XCTAssertNotNil(entry[key], "\(code) states \(key)")
+            }
+        }
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        for procedure in catalogue.all where procedure.field == "Cư trú" {
+            XCTAssertEqual(procedure.competentAuthority, .communePolice, procedure.code)
+            XCTAssertFalse(procedure.receivedAtCommuneCentre, procedure.code)
+        }
+        XCTAssertEqual(catalogue.procedure(code: "1.001193")?.competentAuthority, .communePeoplesCommittee)
+        XCTAssertEqual(catalogue.procedure(code: "2.000815")?.locationIndependence, .nationwide)
+        XCTAssertEqual(catalogue.procedure(code: "1.012790")?.competentAuthority, .landRegistrationOffice)
+    }
+
+    /// A catalogue written before these fields (an operator's `--catalogue` file) loads as the
+    /// node treated it then: the commune's, location-independent in the province, received here.
+    func testAuthorityAndReachAreReadCheckedAndDefaultForOlderCatalogues() throws {
+        func entry(_ extra: String) -> Data {
+            Data(#"{"procedures": [{"code": "1.004194", "name": "Đăng ký tạm trú", "field": "Cư trú", "timeLimitWorkingDays": 3, "fees": []\#(extra)}]}"#.utf8)
+        }
+        let read: [(extra: String, authority: CompetentAuthority, reach: LocationIndependence, received: Bool)] = [
+            ("", .communePeoplesCommittee, .province, true),
+            (#", "competentAuthority": null, "locationIndependence": null, "receivedAtCommuneCentre": null"#, .communePeoplesCommittee, .province, true),
+            (#", "competentAuthority": "communePolice", "locationIndependence": "none", "receivedAtCommuneCentre": false"#, .communePolice, .none, false),
+            (#", "competentAuthority": "landRegistrationOffice", "locationIndependence": "nationwide""#, .landRegistrationOffice, .nationwide, true),
+        ]
+        for testCase in read {
+            let procedure = try XCTUnwrap(ProcedureCatalogue.load(jsonData: entry(testCase.extra)).procedure(code: "1.004194"))
+            XCTAssertEqual(procedure.competentAuthority, testCase.authority, testCase.extra)
+            XCTAssertEqual(procedure.locationIndependence, testCase.reach, testCase.extra)
+            XCTAssertEqual(procedure.receivedAtCommuneCentre, testCase.received, testCase.extra)
+        }
+        let refused: [(extra: String, message: String)] = [
+            (#", "competentAuthority": "districtPolice""#,
+             #"procedures[0].competentAuthority: "districtPolice" is not allowed; expected one of: communePeoplesCommittee, communePolice, landRegistrationOffice, provincialAgency, school"#),
+            (#", "locationIndependence": "region""#,
+             #"procedures[0].locationIndependence: "region" is not allowed; expected one of: none, province, nationwide"#),
+            (#", "receivedAtCommuneCentre": "no""#, "procedures[0].receivedAtCommuneCentre: expected true or false, got string"),
+            (#", "receivedAtCommuneCentre": false"#,
+             "procedures[0].receivedAtCommuneCentre: a procedure of the commune People's Committee is received at commune centres; name its competentAuthority"),
+        ]
+        for (extra, message) in refused {
+            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: entry(extra)), extra) { error in
+                XCTAssertTrue(String(describing: error).hasSuffix(message), "\(error)")
+            }
         }
     }
 
