@@ -46,7 +46,7 @@ final class ShippedCatalogueFilingTests: XCTestCase {
     /// Residence procedures are the commune police's, who receive them themselves: a centre
     /// refuses them with 422, naming the police, and nothing is decided.
     func testAProcedureCommuneCentresDoNotReceiveIsRefusedNamingItsBody() throws {
-        for code in ["1.004194", "1.004222", "1.003197"] {
+        for code in ["1.004194", "1.004222", "1.003197", "1.003677", "1.010041"] {
             XCTAssertThrowsError(try file(#"{"procedureCode": "\#(code)", \#(applicant)}}"#), code) { error in
                 let refusal = error as? DossierRefusal
                 XCTAssertEqual(refusal?.code, "not_received_at_commune_centre", code)

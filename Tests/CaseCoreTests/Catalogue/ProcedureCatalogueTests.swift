@@ -212,11 +212,16 @@ final class ProcedureCatalogueTests: XCTestCase {
             ("1.001570", "1.001266", "Tạm ngừng hoạt động hộ kinh doanh"),
             ("2.000720", "2.000575", "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh"),
             ("1.003197", "1.004206", "Xóa đăng ký thường trú"),
+            ("1.003677", "1.004228", "Khai báo tạm vắng"),
+            ("1.010041", "1.004227", "Xác nhận thông tin về cư trú"),
+            ("2.001406", nil, "Chứng thực văn bản thỏa thuận phân chia di sản mà di sản là động sản, quyền sử dụng đất, nhà ở"),
+            ("2.001019", "2.001009", "Chứng thực di chúc"),
         ]
         for (code, wrong, name) in corrected {
             XCTAssertEqual(catalogue.procedure(code: code)?.name, name, code)
-            XCTAssertNil(catalogue.procedure(code: wrong), "\(wrong) named another procedure")
+            if let wrong { XCTAssertNil(catalogue.procedure(code: wrong), "\(wrong) named another procedure") }
         }
+        XCTAssertNil(catalogue.procedure(code: "1.010833"), "1.010833 is not the funeral allowance of people with merit")
     }
 
     /// Every entry of the shipped file states who decides it and where it may be filed, rather
