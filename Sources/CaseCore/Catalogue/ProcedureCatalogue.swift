@@ -16,8 +16,8 @@ import Foundation
 /// `fromPage`, `toPage`, `maxPerCopyVND`) or `perCopy` (`FeeCalculation`).
 ///
 /// `source`, `level`, `paymentTimeExcluded` (default false), `timeLimitUnit` (default
-/// `workingDays`) and `timeLimit` (the amount in that unit; required for `workingHours` and
-/// `calendarDays`), `competentAuthority` (default `communePeoplesCommittee`),
+/// `workingDays`) and `timeLimit` (the amount in that unit; required for `workingHours`,
+/// `halfDays` and `calendarDays`), `competentAuthority` (default `communePeoplesCommittee`),
 /// `locationIndependence` (default `province`) and `receivedAtCommuneCentre` (default true)
 /// may be absent or null, so catalogues written before a field existed load as they did
 /// (docs/procedures.md); other keys are ignored (room for notes); whole

@@ -149,6 +149,7 @@ final class ProcedureCatalogueTests: XCTestCase {
             (#", "timeLimitUnit": "calendarDays", "timeLimit": 30"#, TimeLimit(amount: 30, unit: .calendarDays)),
             (#", "timeLimitUnit": "sameDay""#, TimeLimit(amount: 1, unit: .sameDay)),
             (#", "timeLimitUnit": "workingHours", "timeLimit": 4"#, TimeLimit(amount: 4, unit: .workingHours)),
+            (#", "timeLimitUnit": "halfDays", "timeLimit": 3"#, TimeLimit(amount: 3, unit: .halfDays)),
         ]
         for (extra, limit) in read {
             let catalogue = try ProcedureCatalogue.load(jsonData: Data(entry(extra).utf8))
@@ -157,6 +158,8 @@ final class ProcedureCatalogueTests: XCTestCase {
         }
         let refused: [(extra: String, message: String)] = [
             (#", "timeLimitUnit": "calendarDays""#, "procedures[0].timeLimit: is required with timeLimitUnit calendarDays"),
+            (#", "timeLimitUnit": "halfDays""#, "procedures[0].timeLimit: is required with timeLimitUnit halfDays"),
+            (#", "timeLimitUnit": "halfDays", "timeLimit": 366"#, "procedures[0].timeLimit: must be 1...365 halfDays; got 366"),
             (#", "timeLimitUnit": "sameDay", "timeLimit": 2"#, "procedures[0].timeLimit: a same-day limit is 1 (day); got 2"),
             (#", "timeLimitUnit": "workingHours", "timeLimit": 0"#, "procedures[0].timeLimit: must be 1...365 workingHours; got 0"),
             (#", "timeLimit": 20"#, "procedures[0].timeLimit: 20 working days contradicts timeLimitWorkingDays 30"),
