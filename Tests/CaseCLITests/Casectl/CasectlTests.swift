@@ -242,6 +242,7 @@ final class CasectlTests: XCTestCase {
             (Self.applicant.prefixedWith("file") + ["--document", "Tờ khai:một"], "--document 'Tờ khai:một': originals must be a whole number"),
             (Self.applicant.prefixedWith("file") + ["--document", ":1:0"], "expected NAME[:ORIGINALS[:COPIES]]"),
             (Self.applicant.prefixedWith("file") + ["--document", "Tờ khai:1:0:2"], "expected NAME[:ORIGINALS[:COPIES]]"),
+            (Self.applicant.prefixedWith("file") + ["--online", "--post"], "--online and --post name two channels; give at most one"),
             (["file", "--from-json", "absent.json"], "--from-json: cannot read absent.json"),
             (["file", "--from-json", "broken.json"], "--from-json: broken.json is not valid JSON"),
         ]

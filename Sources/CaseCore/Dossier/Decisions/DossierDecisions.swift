@@ -49,7 +49,8 @@ public enum DossierDecisions {
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
             note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit,
-            feeLines: FeeCalculation.needsLines(procedure.fees) ? feeLines : nil, lookupPin: request.lookupPin)
+            feeLines: FeeCalculation.needsLines(procedure.fees) ? feeLines : nil, lookupPin: request.lookupPin,
+            receivedByPost: request.receivedByPost)
         let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {
