@@ -15,7 +15,7 @@ public struct ReportResult: Sendable, Equatable {
 extension CaseStoreReader {
     /// The most rows (centre and procedure pairs) one report may have.
     /// Why 50,000: a province has a few hundred commune centres, each handling a few dozen
-    /// procedures (the shipped catalogue has 37); fifty thousand is far beyond a real
+    /// procedures (the shipped catalogue has 36); fifty thousand is far beyond a real
     /// province and still a few MB of answer.
     public static let maxReportRows = 50_000
 

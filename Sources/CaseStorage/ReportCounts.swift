@@ -24,6 +24,10 @@ public struct ReportCounts: Sendable, Equatable {
     /// Received in the period online: accepted, or completed after an intake supplement
     /// request (a submission is not received until then).
     public var receivedOnline: Int64 = 0
+    /// Received in the period by post (received on filing, as at the counter): filings whose
+    /// first step says `"receivedBy": "post"`. A node of a release before the post counts them
+    /// at the counter (docs/admin-backup-report.md).
+    public var receivedByPost: Int64 = 0
     /// Received before the period and not finished when it began.
     public var carriedOver: Int64 = 0
     /// Resolved in the period no later than the due date, as statistics judge it: moved by
@@ -64,7 +68,7 @@ public struct ReportCounts: Sendable, Equatable {
     public init() {}
 
     /// Received in the period, by every channel.
-    public var received: Int64 { receivedAtCounter + receivedOnline }
+    public var received: Int64 { receivedAtCounter + receivedOnline + receivedByPost }
     public var totalToProcess: Int64 { received + carriedOver }
     public var resolved: Int64 { resolvedOnTime + resolvedLate }
     public var inProgress: Int64 { inProgressNotYetDue + inProgressOverdue }
@@ -89,6 +93,7 @@ public struct ReportCounts: Sendable, Equatable {
         var sum = self
         sum.receivedAtCounter += other.receivedAtCounter
         sum.receivedOnline += other.receivedOnline
+        sum.receivedByPost += other.receivedByPost
         sum.carriedOver += other.carriedOver
         sum.resolvedOnTime += other.resolvedOnTime
         sum.resolvedEarly += other.resolvedEarly

@@ -7,8 +7,8 @@ import CaseCore
 /// Each figure counts at the centre that held the dossier when the counted thing happened
 /// (its receipt, the period's start, its finish, the period's `asOf`, the step), replaying
 /// the transfers and handovers of its history; so a later handover never rewrites an
-/// earlier period. A dossier is received when the clock starts: at the counter on filing,
-/// online on `accept` (or the supplement that completes it after an intake request); one
+/// earlier period. A dossier is received when the clock starts: at the counter or by post on
+/// filing, online on `accept` (or the supplement that completes it after an intake request); one
 /// refused or withdrawn before that was never received and only counts as a refusal or
 /// withdrawal.
 struct ReportTally {
@@ -72,9 +72,12 @@ struct ReportTally {
     }
 
     private func addReceived(_ receipt: Int, into rows: inout ReportRows) throws {
-        let online = dossier.steps[receipt].action != EventKind.filedRawValue
+        let step = dossier.steps[receipt]
+        let online = step.action != EventKind.filedRawValue
+        // A dossier sent by post is received on filing, as at the counter; its filing step says so.
+        let byPost = !online && step.details[DossierReducer.receivedByKey]?.stringValue == "post"
         try update(holders[receipt], into: &rows) { counts in
-            if online { counts.receivedOnline += 1 } else { counts.receivedAtCounter += 1 }
+            if online { counts.receivedOnline += 1 } else if byPost { counts.receivedByPost += 1 } else { counts.receivedAtCounter += 1 }
         }
         // Phi địa giới: filed at one centre for another, at the centre that took it in.
         if dossier.receivingCentre != holders[0] {

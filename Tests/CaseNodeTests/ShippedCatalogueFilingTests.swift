@@ -6,7 +6,7 @@ import XCTest
 /// Filings as the API receives them (JSON bodies) against the catalogue the node ships: the
 /// acceptance cases of time units and fee units, end to end through the decisions.
 final class ShippedCatalogueFilingTests: XCTestCase {
-    private func file(_ body: String, at iso: String) throws -> DossierDecision {
+    private func file(_ body: String, at iso: String = "2026-03-02T09:00:00+07:00") throws -> DossierDecision {
         let request = try FilingRequest(json: JSONParser().parse(Array(body.utf8)))
         let filing = try DossierDecisions.check(request, against: ShippedData.catalogue())
         let instant = try XCTUnwrap(VietnamTime.parseISO8601(iso))
@@ -40,6 +40,40 @@ final class ShippedCatalogueFilingTests: XCTestCase {
         let body = #"{"procedureCode": "2.000815", \#(applicant)}, "documents": [{"name": "Bằng", "pages": 0}]}"#
         XCTAssertThrowsError(try file(body, at: "2026-03-02T09:00:00+07:00")) { error in
             XCTAssertTrue("\(error)".contains("documents[0].pages"), "\(error)")
+        }
+    }
+
+    /// Residence procedures are the commune police's, who receive them themselves: a centre
+    /// refuses them with 422, naming the police, and nothing is decided.
+    func testAProcedureCommuneCentresDoNotReceiveIsRefusedNamingItsBody() throws {
+        for code in ["1.004194", "1.004222", "1.003197", "1.003677", "1.010041"] {
+            XCTAssertThrowsError(try file(#"{"procedureCode": "\#(code)", \#(applicant)}}"#), code) { error in
+                let refusal = error as? DossierRefusal
+                XCTAssertEqual(refusal?.code, "not_received_at_commune_centre", code)
+                XCTAssertTrue(refusal?.message.contains("Công an cấp xã (communePolice)") == true, "\(error)")
+                XCTAssertEqual(refusal.map { ServiceError.refused($0).httpStatus }, 422, code)
+            }
+        }
+    }
+
+    /// A competent centre other than the receiving one (n1) is accepted only for a procedure
+    /// filed regardless of boundaries: conciliation belongs where the land is.
+    func testACompetentCentreElsewhereIsRefusedForAProcedureThatIsNotLocationIndependent() throws {
+        let cases: [(code: String, competent: String, refusal: String?)] = [
+            ("1.003554", "n2", "not_location_independent"),
+            ("1.003554", "n1", nil),
+            ("2.000815", "n2", nil),
+            ("1.001193", "n2", nil),
+        ]
+        for (code, competent, expected) in cases {
+            let body = #"{"procedureCode": "\#(code)", "competentCentre": "\#(competent)", \#(applicant)}}"#
+            do {
+                let decision = try file(body)
+                XCTAssertNil(expected, "\(code) at \(competent) was accepted")
+                XCTAssertEqual(decision.dossier.competentCentre, competent)
+            } catch {
+                XCTAssertEqual((error as? DossierRefusal)?.code, expected, "\(code) at \(competent): \(error)")
+            }
         }
     }
 }

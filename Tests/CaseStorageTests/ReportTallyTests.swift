@@ -41,6 +41,11 @@ final class ReportTallyTests: XCTestCase {
         let cases: [(why: String, steps: [ReportHistory.Step], want: ReportCounts)] = [
             ("at the counter: received on filing", [Self.step("2025-07-02T09:00", Self.filed, to: .received)],
              counts { $0.receivedAtCounter = 1; $0.inProgressOverdue = 1 }),
+            ("by post: received on filing, counted apart", [Self.step("2025-07-02T09:00", Self.filed, to: .received, ["receivedBy": "post"])],
+             counts { $0.receivedByPost = 1; $0.inProgressOverdue = 1 }),
+            ("a mode of arrival this version does not know: at the counter", [
+                Self.step("2025-07-02T09:00", Self.filed, to: .received, ["receivedBy": "pigeon"]),
+            ], counts { $0.receivedAtCounter = 1; $0.inProgressOverdue = 1 }),
             ("online, accepted in July: received then", [
                 Self.step("2025-06-30T20:00", Self.filed, to: .submitted), Self.step("2025-07-01T08:00", "accept", to: .received),
             ], counts { $0.receivedOnline = 1; $0.inProgressOverdue = 1 }),

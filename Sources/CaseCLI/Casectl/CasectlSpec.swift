@@ -83,6 +83,7 @@ enum CasectlSpec {
             .value("competent", "NODE", help: "Competent centre that resolves it.", default: "the node filed at"),
             .value("document", "NAME[:ORIGINALS[:COPIES]]", help: "A dossier component; repeat for each.", repeatable: true),
             .flag("online", help: "Submitted online: waits for a clerk to accept or refuse it."),
+            .flag("post", help: "Sent by post (bưu chính): received on arrival, counted apart in reports."),
             .value("note", "TEXT", help: "A note for the history."),
             .value("from-json", "FILE", help: "Send this JSON filing body instead of the options above."),
             idempotencyKey,

@@ -27,11 +27,21 @@ enum FilingOptions {
         if !address.isEmpty { applicant["address"] = .object(address) }
         var body: [String: JSONValue] = ["procedureCode": .string(procedure), "applicant": .object(applicant)]
         body["competentCentre"] = arguments.value("competent").map { .string($0) }
-        body["channel"] = arguments.flag("online") ? "online" : nil
+        body["channel"] = try channel(arguments)
         body["note"] = arguments.value("note").map { .string($0) }
         let documents = try arguments.values("document").map(document)
         if !documents.isEmpty { body["documents"] = .array(documents) }
         return .object(body)
+    }
+
+    /// `--online` or `--post`, at most one; nil: at the counter, the node's default.
+    static func channel(_ arguments: ParsedArguments) throws -> JSONValue? {
+        switch (arguments.flag("online"), arguments.flag("post")) {
+        case (true, true): throw CasectlUsageError(message: "--online and --post name two channels; give at most one")
+        case (true, false): return "online"
+        case (false, true): return "post"
+        case (false, false): return nil
+        }
     }
 
     /// "Tờ khai:1:0" → {"name": "Tờ khai", "originals": 1, "copies": 0}.

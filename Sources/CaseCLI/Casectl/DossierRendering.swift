@@ -67,12 +67,28 @@ enum DossierRendering {
     static func procedures(_ list: JSONValue) -> String {
         var table = TextTable(columns: [
             .init("Code"), .init("Name", maxWidth: 70), .init("Field"), .init("Limit", alignment: .right), .init("Fees (VND)", alignment: .right),
+            .init("Decided by"), .init("Filed at"),
         ])
         for procedure in list["items"]?.arrayValue ?? [] {
             let limit = procedure["timeLimitUnit"].map { "\(text(procedure["timeLimit"])) \(text($0))" } ?? text(procedure["timeLimitWorkingDays"])
-            table.addRow([text(procedure["code"]), text(procedure["name"]), text(procedure["field"]), limit, feeSummary(procedure["fees"])])
+            table.addRow([
+                text(procedure["code"]), text(procedure["name"]), text(procedure["field"]), limit, feeSummary(procedure["fees"]),
+                text(procedure["competentAuthorityLabel"]), filedAt(procedure),
+            ])
         }
         return lines(of: table)
+    }
+
+    /// Where a citizen may file it: "not here" when commune centres do not receive it, else
+    /// the reach of location independence; empty in older nodes' answers, which lack both.
+    private static func filedAt(_ procedure: JSONValue) -> String {
+        if procedure["receivedAtCommuneCentre"]?.boolValue == false { return "not here" }
+        switch procedure["locationIndependence"]?.stringValue {
+        case "province": return "any centre of the province"
+        case "nationwide": return "any centre"
+        case "none": return "competent centre only"
+        default: return ""
+        }
     }
 
     /// The fees per case summed, then each counted fee with its unit: "0 + 2000/perPage + 1000/perPage".

@@ -25,10 +25,19 @@ public struct Procedure: Sendable, Hashable {
     /// restarts it with the time left. Default false: the clock runs on while the citizen
     /// pays, as it did before the catalogue could say otherwise (docs/due-dates.md).
     public let paymentTimeExcluded: Bool
+    /// Who decides it (docs/procedures.md). Default: the commune People's Committee.
+    public let competentAuthority: CompetentAuthority
+    /// Where it may be filed regardless of boundaries. Default: any centre of the province.
+    public let locationIndependence: LocationIndependence
+    /// Whether commune centres receive it at all. False for a procedure its body receives only
+    /// itself (residence: the commune police): a filing is refused, naming that body. Default true.
+    public let receivedAtCommuneCentre: Bool
 
     public init(
         code: String, name: String, field: String, timeLimitWorkingDays: Int, fees: [Fee], level: String? = nil,
-        paymentTimeExcluded: Bool = false, timeLimit: TimeLimit? = nil
+        paymentTimeExcluded: Bool = false, timeLimit: TimeLimit? = nil,
+        competentAuthority: CompetentAuthority = .communePeoplesCommittee,
+        locationIndependence: LocationIndependence = .province, receivedAtCommuneCentre: Bool = true
     ) {
         self.code = code
         self.name = name
@@ -38,5 +47,8 @@ public struct Procedure: Sendable, Hashable {
         self.fees = fees
         self.level = level
         self.paymentTimeExcluded = paymentTimeExcluded
+        self.competentAuthority = competentAuthority
+        self.locationIndependence = locationIndependence
+        self.receivedAtCommuneCentre = receivedAtCommuneCentre
     }
 }

@@ -8,14 +8,19 @@ import Foundation
 ///     { "source": "…", "procedures": [ { "code": "1.001193", "name": "Đăng ký khai sinh",
 ///       "field": "Hộ tịch", "timeLimitWorkingDays": 1,
 ///       "fees": [ { "name": "…", "amountVND": 0 } ], "level": "Toàn trình",
-///       "paymentTimeExcluded": false, "timeLimitUnit": "sameDay" } ] }
+///       "paymentTimeExcluded": false, "timeLimitUnit": "sameDay",
+///       "competentAuthority": "communePeoplesCommittee", "locationIndependence": "province",
+///       "receivedAtCommuneCentre": true } ] }
 ///
 /// A fee may say how it is counted: `"unit"` `perCase` (default), `perPage` (with optional
 /// `fromPage`, `toPage`, `maxPerCopyVND`) or `perCopy` (`FeeCalculation`).
 ///
 /// `source`, `level`, `paymentTimeExcluded` (default false), `timeLimitUnit` (default
-/// `workingDays`) and `timeLimit` (the amount in that unit; required for `workingHours` and
-/// `calendarDays`) may be absent or null; other keys are ignored (room for notes); whole
+/// `workingDays`) and `timeLimit` (the amount in that unit; required for `workingHours`,
+/// `halfDays` and `calendarDays`), `competentAuthority` (default `communePeoplesCommittee`),
+/// `locationIndependence` (default `province`) and `receivedAtCommuneCentre` (default true)
+/// may be absent or null, so catalogues written before a field existed load as they did
+/// (docs/procedures.md); other keys are ignored (room for notes); whole
 /// numbers may be written `3` or `3.0`. Text fields are NFC-normalised
 /// (`VietnameseText.normalized`) on the way in.
 public struct ProcedureCatalogue: Sendable {
@@ -109,13 +114,21 @@ public struct ProcedureCatalogue: Sendable {
             fees.append(try checked(fee, path: path + ".fees[\(index)]"))
         }
         try checkTimeLimit(procedure, path: path)
+        if !procedure.receivedAtCommuneCentre, procedure.competentAuthority == .communePeoplesCommittee {
+            throw ValidationIssue(
+                field: path + ".receivedAtCommuneCentre",
+                message: "a procedure of the commune People's Committee is received at commune centres; name its competentAuthority")
+        }
         var level: String?
         if let rawLevel = procedure.level {
             level = try requiredText(rawLevel, field: path + ".level", maxCharacters: maxLevelCharacters)
         }
         return Procedure(code: procedure.code, name: name, field: field,
                          timeLimitWorkingDays: procedure.timeLimitWorkingDays, fees: fees, level: level,
-                         paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit)
+                         paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit,
+                         competentAuthority: procedure.competentAuthority,
+                         locationIndependence: procedure.locationIndependence,
+                         receivedAtCommuneCentre: procedure.receivedAtCommuneCentre)
     }
 
     /// The limit in its own unit must be valid for the unit; a working-day limit must agree
@@ -188,7 +201,10 @@ public struct ProcedureCatalogue: Sendable {
             },
             level: try entry.verbatimString("level"),
             paymentTimeExcluded: try entry.bool("paymentTimeExcluded") ?? false,
-            timeLimit: try timeLimit(from: entry))
+            timeLimit: try timeLimit(from: entry),
+            competentAuthority: try entry.enumeration("competentAuthority", as: CompetentAuthority.self) ?? .communePeoplesCommittee,
+            locationIndependence: try entry.enumeration("locationIndependence", as: LocationIndependence.self) ?? .province,
+            receivedAtCommuneCentre: try entry.bool("receivedAtCommuneCentre") ?? true)
     }
 
     /// One fee as written; `checked` bounds it.

@@ -10,6 +10,10 @@ public struct FilingRequest: Hashable, Sendable {
     public var competentCentre: String?
     public var documents: [DocumentItem]
     public var channel: Dossier.Channel
+    /// Sent by post (bưu chính công ích): the request says `"channel": "post"`. The dossier is
+    /// received on arrival like a counter filing, so `channel` is `counter`; the filing records
+    /// the post apart (`FiledPayload.receivedByPost`), where nodes that know no post ignore it.
+    public var receivedByPost: Bool
     public var note: String?
     public var actor: String?
     /// Set by the node from the `Idempotency-Key` header and the caller, never read from the
@@ -27,13 +31,15 @@ public struct FilingRequest: Hashable, Sendable {
 
     public init(
         procedureCode: String, applicant: Applicant, competentCentre: String? = nil, documents: [DocumentItem] = [],
-        channel: Dossier.Channel = .counter, note: String? = nil, actor: String? = nil
+        channel: Dossier.Channel = .counter, receivedByPost: Bool = false, note: String? = nil, actor: String? = nil
     ) {
+        precondition(!receivedByPost || channel == .counter, "a dossier sent by post is received like a counter filing")
         self.procedureCode = procedureCode
         self.applicant = applicant
         self.competentCentre = competentCentre
         self.documents = documents
         self.channel = channel
+        self.receivedByPost = receivedByPost
         self.note = note
         self.actor = actor
     }
@@ -48,13 +54,19 @@ public struct FilingRequest: Hashable, Sendable {
         for (index, element) in (try reader.array("documents", maxCount: Self.maxDocuments) ?? []).enumerated() {
             documents.append(try DocumentItem(json: element, path: "documents[\(index)]"))
         }
+        let channel = try reader.enumeration("channel", as: RequestChannel.self) ?? .counter
         self.init(
             procedureCode: try reader.requiredString("procedureCode"),
             applicant: try Applicant(json: applicantJSON, path: "applicant"),
             competentCentre: try reader.string("competentCentre"),
             documents: documents,
-            channel: try reader.enumeration("channel", as: Dossier.Channel.self) ?? .counter,
+            channel: channel == .online ? .online : .counter, receivedByPost: channel == .post,
             note: try reader.string("note"),
             actor: try reader.string("actor"))
+    }
+
+    /// The channels a request may name: the dossier's two, and the post, received as at the counter.
+    enum RequestChannel: String, CaseIterable {
+        case counter, online, post
     }
 }

@@ -30,6 +30,10 @@ public enum DossierReducer {
         return dossier
     }
 
+    /// The filing step's detail saying how a dossier came when not at the counter or online:
+    /// `"receivedBy": "post"` (reports count it apart).
+    public static let receivedByKey = "receivedBy"
+
     /// The state right after the filing; `decoded` is `FiledPayload(json: event.payload)` if known.
     public static func start(from event: ChangeEvent, decoded: FiledPayload? = nil) throws(MalformedEvent) -> Dossier {
         precondition(event.kind == .filed, "a dossier starts from its filed event")
@@ -47,7 +51,8 @@ public enum DossierReducer {
         let at = event.timestamp.instant
         let step = HistoryStep(
             event: event.id, at: at, centre: event.centre, actor: event.actor, action: EventKind.filedRawValue,
-            from: nil, to: status, note: filing.note, details: [:], applied: true, conflict: nil)
+            from: nil, to: status, note: filing.note, details: filing.receivedByPost ? [Self.receivedByKey: "post"] : [:],
+            applied: true, conflict: nil)
         return Dossier(
             code: event.dossierCode, channel: filing.channel, procedureCode: filing.procedureCode,
             procedureName: filing.procedureName, timeLimitWorkingDays: filing.timeLimitWorkingDays,

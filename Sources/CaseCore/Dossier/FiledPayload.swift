@@ -28,13 +28,17 @@ public struct FiledPayload: Hashable, Sendable {
     /// The lookup PIN's hash (`LookupPinHash.payloadKey`); written only when present, and
     /// ignored by nodes of earlier versions, which read only the fields they know.
     public var lookupPin: LookupPinHash?
+    /// Sent by post, received on arrival as at the counter (`channel` is `counter`). Written
+    /// only when true, as its own key: a node that knows no post reads only `channel` and takes
+    /// the filing as a counter one, where a new `channel` value would make it refuse the event.
+    public var receivedByPost: Bool
 
     public init(
         channel: Dossier.Channel, procedureCode: String, procedureName: String, timeLimitWorkingDays: Int,
         feesVND: Int64, applicant: Applicant, documents: [DocumentItem], receivingCentre: String,
         competentCentre: String, originalDueAt: Instant, note: String?, paymentTimeExcluded: Bool = false,
         timeLimit: TimeLimit? = nil, feeLines: [FeeLine]? = nil,
-        lookupPin: LookupPinHash? = nil
+        lookupPin: LookupPinHash? = nil, receivedByPost: Bool = false
     ) {
         self.channel = channel
         self.procedureCode = procedureCode
@@ -51,6 +55,7 @@ public struct FiledPayload: Hashable, Sendable {
         self.timeLimit = timeLimit ?? .workingDays(timeLimitWorkingDays)
         self.feeLines = feeLines
         self.lookupPin = lookupPin
+        self.receivedByPost = receivedByPost
     }
 
     public var json: JSONValue {
@@ -74,6 +79,7 @@ public struct FiledPayload: Hashable, Sendable {
         }
         object["feeLines"] = feeLines.map { .array($0.map(\.json)) }
         if let lookupPin { object[LookupPinHash.payloadKey] = .string(lookupPin.encoded) }
+        if receivedByPost { object["receivedByPost"] = .bool(true) }
         return .object(object)
     }
 
@@ -105,7 +111,9 @@ public struct FiledPayload: Hashable, Sendable {
             paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false,
             timeLimit: try Self.timeLimit(reader), feeLines: try Self.feeLines(reader),
             // Not a reason to refuse a filing: one this version cannot read is no PIN.
-            lookupPin: LookupPinHash(payload: json))
+            lookupPin: LookupPinHash(payload: json),
+            // As lenient as the PIN: a value this version cannot read is no post, not a refusal.
+            receivedByPost: json["receivedByPost"]?.boolValue == true)
     }
 
     private static func feeLines(_ reader: JSONObjectReader) throws(ValidationIssue) -> [FeeLine]? {

@@ -46,7 +46,13 @@ enum FormVocabulary {
         case .workingHours: return "<b>\(limit.amount)</b> giờ làm việc"
         case .sameDay: return "<b>trong ngày</b> (nhận sau 15 giờ: trong ngày làm việc tiếp theo)"
         case .calendarDays: return "<b>\(limit.amount)</b> ngày"
+        case .halfDays: return "<b>\(halfDays(limit.amount))</b> ngày làm việc"
         }
+    }
+
+    /// Half-days as the days they make, with a decimal comma: 1 → "0,5", 3 → "1,5", 4 → "2".
+    private static func halfDays(_ amount: Int) -> String {
+        amount % 2 == 0 ? "\(amount / 2)" : "\(amount / 2),5"
     }
 
     static func moment(_ instant: Instant) -> String {

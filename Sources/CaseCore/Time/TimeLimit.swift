@@ -12,6 +12,10 @@ public struct TimeLimit: Hashable, Sendable, CustomStringConvertible {
         /// Calendar days (Civil Code 2015 arts. 147–148): the day of receipt is not counted; a
         /// last day that is a day off moves to the next working day.
         case calendarDays
+        /// Half working days ("0,5 ngày làm việc"): each is half the centre's working time of a
+        /// day (4 h with 07:00–11:30 and 13:30–17:00), counted across the lunch break and the
+        /// days off as the calendar's periods say. Two half-days are one working day.
+        case halfDays
     }
 
     /// How many units; 1 for `sameDay`.

@@ -10,6 +10,7 @@ extension WorkingCalendar {
     /// The due date of a dossier received at `receivedAt` with limit `limit`:
     /// - working days: `dueDate(receivedAt:workingDays:)`, unchanged;
     /// - working hours: that many hours of working time;
+    /// - half-days: that many halves of a working day's working time;
     /// - same day: closing time of the day counting starts on, or of the next working day
     ///   when counting starts after 15:00;
     /// - calendar days: the day counting starts on is not counted; the period ends at the
@@ -29,6 +30,9 @@ extension WorkingCalendar {
             // Within addingWorkingTime's bound for any day of an hour's work or more; the cap
             // only matters for a calendar of minutes a day, which no centre has.
             return try addingWorkingTime(min(hours, Int64(Self.maxWorkingDays) * workingMillisPerDay), to: receivedAt)
+        case .halfDays:
+            // At most maxAmount half-days: half of addingWorkingTime's bound of maxWorkingDays days.
+            return try addingWorkingTime(Int64(limit.amount) * (workingMillisPerDay / 2), to: receivedAt)
         case .sameDay:
             let (day, millisecond) = VietnamTime.localDayAndMillisecond(of: try nextWorkingMoment(atOrAfter: receivedAt))
             let afterCutoff = millisecond > Int64(Self.sameDayCutoffMinute) * VietnamTime.millisecondsPerMinute

@@ -345,6 +345,10 @@ extension Procedure {
             "code": .string(code), "name": .string(name), "field": .string(field),
             "timeLimitWorkingDays": .int(Int64(timeLimitWorkingDays)),
             "fees": .array(fees.map(\.json)),
+            "competentAuthority": .string(competentAuthority.rawValue),
+            "competentAuthorityLabel": .string(competentAuthority.label),
+            "locationIndependence": .string(locationIndependence.rawValue),
+            "receivedAtCommuneCentre": .bool(receivedAtCommuneCentre),
         ]
         object["level"] = level.map { .string($0) }
         if !timeLimit.isWorkingDays {

@@ -85,6 +85,7 @@ extension ReportCounts {
             "received": .int(received),
             "receivedAtCounter": .int(receivedAtCounter),
             "receivedOnline": .int(receivedOnline),
+            "receivedByPost": .int(receivedByPost),
             "carriedOver": .int(carriedOver),
             "totalToProcess": .int(totalToProcess),
             "resolved": .int(resolved),

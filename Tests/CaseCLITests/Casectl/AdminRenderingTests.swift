@@ -7,13 +7,14 @@ import CaseSupport
 final class AdminRenderingTests: XCTestCase {
     static func figures(
         _ received: Int64, _ carried: Int64, onTime: Int64, late: Int64, rate: Double?, closed: Int64 = 0, notDue: Int64 = 0,
-        overdue: Int64 = 0, apologies: Int64 = 0, others: Int64 = 0, out: Int64 = 0, taken: Int64 = 0, online: Int64 = 0
+        overdue: Int64 = 0, apologies: Int64 = 0, others: Int64 = 0, out: Int64 = 0, taken: Int64 = 0, online: Int64 = 0,
+        post: Int64? = 0
     ) -> JSONValue {
         // The one late dossier of each row with an apology was apologised; one on-time dossier
         // of each row was early; each closed one was withdrawn, with a supplement asked first.
         let apologised: Int64 = apologies > 0 ? late : 0
-        let object: [String: JSONValue] = [
-            "received": .int(received), "receivedAtCounter": .int(received - online), "receivedOnline": .int(online),
+        var object: [String: JSONValue] = [
+            "received": .int(received), "receivedAtCounter": .int(received - online - (post ?? 0)), "receivedOnline": .int(online),
             "carriedOver": .int(carried), "totalToProcess": .int(received + carried), "resolved": .int(onTime + late),
             "resolvedOnTime": .int(onTime), "resolvedEarly": .int(min(onTime, 1)), "resolvedLate": .int(late),
             "supplementRequests": .int(closed), "refusals": .int(online), "withdrawals": .int(closed),
@@ -22,6 +23,8 @@ final class AdminRenderingTests: XCTestCase {
             "inProgress": .int(notDue + overdue), "inProgressNotYetDue": .int(notDue), "inProgressOverdue": .int(overdue),
             "apologies": .int(apologies), "receivedForOtherCentres": .int(others), "handedOver": .int(out), "takenOver": .int(taken),
         ]
+        // nil: the answer of a node that knows no post, which has no such figure.
+        object["receivedByPost"] = post.map { .int($0) }
         return .object(object)
     }
 
@@ -31,51 +34,51 @@ final class AdminRenderingTests: XCTestCase {
         "asOf": "2025-08-01T00:00:00.000+07:00", "centre": nil,
         "centres": [
             [
-                "centre": "n1", "figures": figures(9, 3, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 4, apologies: 1, others: 2, online: 1),
+                "centre": "n1", "figures": figures(9, 3, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 4, apologies: 1, others: 2, online: 1, post: 1),
                 "procedures": [
                     ["procedureCode": "1.001612", "procedureName": "Đăng ký khai sinh", "procedureField": "Hộ tịch",
-                     "figures": figures(8, 2, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 2, apologies: 1, others: 1, online: 1)],
+                     "figures": figures(8, 2, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 2, apologies: 1, others: 1, online: 1, post: 1)],
                     ["procedureCode": "2.000635", "procedureName": "Chứng thực bản sao, \"bản chính\"",
                      "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, others: 1)],
                 ],
                 "fields": [
                     ["procedureField": "Hộ tịch",
-                     "figures": figures(8, 2, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 2, apologies: 1, others: 1, online: 1)],
+                     "figures": figures(8, 2, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 2, apologies: 1, others: 1, online: 1, post: 1)],
                     ["procedureField": nil, "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, others: 1)],
                 ],
             ],
             [
-                "centre": "n4", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1),
-                "procedures": [["procedureCode": "2.000635", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1)]],
-                "fields": [["procedureField": "Chứng thực", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1)]],
+                "centre": "n4", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1, post: nil),
+                "procedures": [["procedureCode": "2.000635", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1, post: nil)]],
+                "fields": [["procedureField": "Chứng thực", "figures": figures(1, 1, onTime: 0, late: 0, rate: nil, overdue: 2, taken: 1, post: nil)]],
             ],
         ],
-        "totals": figures(10, 4, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 6, apologies: 1, others: 2, taken: 1, online: 1),
+        "totals": figures(10, 4, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 6, apologies: 1, others: 2, taken: 1, online: 1, post: 1),
         "lateDossiers": [
             ["code": "000.00.11.H56-250702-0001", "centre": "n1", "procedureCode": "1.001612", "reason": "chờ xác minh"],
         ],
     ]
 
     static let legend = """
-        Counter/Online received in the period (Recv both), Carry carried over into it, Total to process;
-        OnTime/Late resolved by/after the due date (an apology does not move it), Early of OnTime before the
-        due day, Apologised of those resolved after an apology, Rate on-time rate; Closed stopped (withdrawn
-        or no result); NotDue/Overdue still in progress; Apology, Suppl, Refused, Withdrawn apologies,
-        supplement requests, intake refusals, withdrawal requests in the period; Others filed here for other
-        centres (phi địa giới); Out/In handed over to/taken over from merged centres; TrOut/TrIn
-        transferred. Per centre, Total + In + TrIn = OnTime + Late + Closed + NotDue + Overdue + Out +
-        TrOut.
+        Counter/Online/Post received in the period (Recv all three; Post empty from nodes that know no
+        post), Carry carried over into it, Total to process; OnTime/Late resolved by/after the due date (an
+        apology does not move it), Early of OnTime before the due day, Apologised of those resolved after an
+        apology, Rate on-time rate; Closed stopped (withdrawn or no result); NotDue/Overdue still in
+        progress; Apology, Suppl, Refused, Withdrawn apologies, supplement requests, intake refusals,
+        withdrawal requests in the period; Others filed here for other centres (phi địa giới); Out/In handed
+        over to/taken over from merged centres; TrOut/TrIn transferred. Per centre, Total + In + TrIn =
+        OnTime + Late + Closed + NotDue + Overdue + Out + TrOut.
         """
 
     func testReportTableHasARowPerCentreAndATotal() {
         XCTAssertEqual(ReportCommand.table(Self.report, breakdown: nil), """
             Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
 
-            Centre  Counter  Online  Recv  Carry  Total  Early  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Suppl  Refused  Withdrawn  Others  Out  In  TrOut  TrIn
-            ------  -------  ------  ----  -----  -----  -----  ------  ----  ----------  -----  ------  ------  -------  -------  -----  -------  ---------  ------  ---  --  -----  ----
-            n1            8       1     9      3     12      1       2     1           1  66.7%       2       3        4        1      2        1          2       2    0   0      0     0
-            n4            1       0     1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       0    0   1      0     0
-            TOTAL         9       1    10      4     14      1       2     1           1  66.7%       2       3        6        1      2        1          2       2    0   1      0     0
+            Centre  Counter  Online  Post  Recv  Carry  Total  Early  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Suppl  Refused  Withdrawn  Others  Out  In  TrOut  TrIn
+            ------  -------  ------  ----  ----  -----  -----  -----  ------  ----  ----------  -----  ------  ------  -------  -------  -----  -------  ---------  ------  ---  --  -----  ----
+            n1            7       1     1     9      3     12      1       2     1           1  66.7%       2       3        4        1      2        1          2       2    0   0      0     0
+            n4            1       0           1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       0    0   1      0     0
+            TOTAL         8       1     1    10      4     14      1       2     1           1  66.7%       2       3        6        1      2        1          2       2    0   1      0     0
 
             \(Self.legend)
 
@@ -88,14 +91,14 @@ final class AdminRenderingTests: XCTestCase {
         XCTAssertEqual(ReportCommand.table(Self.report, breakdown: .procedure), """
             Report of node n1 for 2025-07-01 to 2025-07-31; in progress judged at 2025-08-01T00:00:00.000+07:00
 
-            Centre  Procedure  Counter  Online  Recv  Carry  Total  Early  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Suppl  Refused  Withdrawn  Others  Out  In  TrOut  TrIn
-            ------  ---------  -------  ------  ----  -----  -----  -----  ------  ----  ----------  -----  ------  ------  -------  -------  -----  -------  ---------  ------  ---  --  -----  ----
-            n1      all              8       1     9      3     12      1       2     1           1  66.7%       2       3        4        1      2        1          2       2    0   0      0     0
-            n1      1.001612         7       1     8      2     10      1       2     1           1  66.7%       2       3        2        1      2        1          2       1    0   0      0     0
-            n1      2.000635         1       0     1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       1    0   0      0     0
-            n4      all              1       0     1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       0    0   1      0     0
-            n4      2.000635         1       0     1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       0    0   1      0     0
-            TOTAL   all              9       1    10      4     14      1       2     1           1  66.7%       2       3        6        1      2        1          2       2    0   1      0     0
+            Centre  Procedure  Counter  Online  Post  Recv  Carry  Total  Early  OnTime  Late  Apologised   Rate  Closed  NotDue  Overdue  Apology  Suppl  Refused  Withdrawn  Others  Out  In  TrOut  TrIn
+            ------  ---------  -------  ------  ----  ----  -----  -----  -----  ------  ----  ----------  -----  ------  ------  -------  -------  -----  -------  ---------  ------  ---  --  -----  ----
+            n1      all              7       1     1     9      3     12      1       2     1           1  66.7%       2       3        4        1      2        1          2       2    0   0      0     0
+            n1      1.001612         6       1     1     8      2     10      1       2     1           1  66.7%       2       3        2        1      2        1          2       1    0   0      0     0
+            n1      2.000635         1       0     0     1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       1    0   0      0     0
+            n4      all              1       0           1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       0    0   1      0     0
+            n4      2.000635         1       0           1      1      2      0       0     0           0      -       0       0        2        0      0        0          0       0    0   1      0     0
+            TOTAL   all              8       1     1    10      4     14      1       2     1           1  66.7%       2       3        6        1      2        1          2       2    0   1      0     0
 
             \(Self.legend)
 
@@ -112,14 +115,14 @@ final class AdminRenderingTests: XCTestCase {
         }
         XCTAssertEqual(lines[1].prefix(14), "Centre  Field ")
         XCTAssertEqual(rows, [
-            ["n1", "all", "8"], ["n1", "Hộ tịch", "7"], ["n1", "(not in catalogue)", "1"],
-            ["n4", "all", "1"], ["n4", "Chứng thực", "1"], ["TOTAL", "all", "9"],
+            ["n1", "all", "7"], ["n1", "Hộ tịch", "6"], ["n1", "(not in catalogue)", "1"],
+            ["n4", "all", "1"], ["n4", "Chứng thực", "1"], ["TOTAL", "all", "8"],
         ])
         let csv = ReportCommand.csv(Self.report, breakdown: .field).components(separatedBy: "\r\n")
         XCTAssertEqual(csv.count, 5, "header, three rows, nothing after the last CRLF")
-        XCTAssertTrue(csv[1].hasPrefix("2025-07-01,2025-07-31,n1,,,Hộ tịch,7,1,8,"), csv[1])
-        XCTAssertTrue(csv[2].hasPrefix("2025-07-01,2025-07-31,n1,,,,1,0,1,"), csv[2])
-        XCTAssertTrue(csv[3].hasPrefix("2025-07-01,2025-07-31,n4,,,Chứng thực,1,0,1,"), csv[3])
+        XCTAssertTrue(csv[1].hasPrefix("2025-07-01,2025-07-31,n1,,,Hộ tịch,6,1,1,8,"), csv[1])
+        XCTAssertTrue(csv[2].hasPrefix("2025-07-01,2025-07-31,n1,,,,1,0,0,1,"), csv[2])
+        XCTAssertTrue(csv[3].hasPrefix("2025-07-01,2025-07-31,n4,,,Chứng thực,1,0,,1,"), csv[3])
     }
 
     func testReportHeadingNamesTheCentreAskedFor() {
@@ -129,14 +132,14 @@ final class AdminRenderingTests: XCTestCase {
     }
 
     func testReportCSVIsRFC4180WithDisjointRows() {
-        let header = "from,to,centre,procedureCode,procedureName,procedureField,receivedAtCounter,receivedOnline,received,carriedOver,totalToProcess,resolvedEarly,resolvedOnTime,resolvedLate,resolvedApologised,onTimeRatePercent,closedWithoutResult,inProgressNotYetDue,inProgressOverdue,apologies,supplementRequests,refusals,withdrawals,receivedForOtherCentres,handedOver,takenOver,transferredOut,transferredIn\r\n"
+        let header = "from,to,centre,procedureCode,procedureName,procedureField,receivedAtCounter,receivedOnline,receivedByPost,received,carriedOver,totalToProcess,resolvedEarly,resolvedOnTime,resolvedLate,resolvedApologised,onTimeRatePercent,closedWithoutResult,inProgressNotYetDue,inProgressOverdue,apologies,supplementRequests,refusals,withdrawals,receivedForOtherCentres,handedOver,takenOver,transferredOut,transferredIn\r\n"
         XCTAssertEqual(ReportCommand.csv(Self.report, breakdown: nil), header
-            + "2025-07-01,2025-07-31,n1,,,,8,1,9,3,12,1,2,1,1,66.7,2,3,4,1,2,1,2,2,0,0,0,0\r\n"
-            + "2025-07-01,2025-07-31,n4,,,,1,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,0,0,1,0,0\r\n")
+            + "2025-07-01,2025-07-31,n1,,,,7,1,1,9,3,12,1,2,1,1,66.7,2,3,4,1,2,1,2,2,0,0,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,,,,1,0,,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,0,0,1,0,0\r\n")
         XCTAssertEqual(ReportCommand.csv(Self.report, breakdown: .procedure), header
-            + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,Hộ tịch,7,1,8,2,10,1,2,1,1,66.7,2,3,2,1,2,1,2,1,0,0,0,0\r\n"
-            + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",,1,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,1,0,0,0,0\r\n"
-            + "2025-07-01,2025-07-31,n4,2.000635,,,1,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,0,0,1,0,0\r\n")
+            + "2025-07-01,2025-07-31,n1,1.001612,Đăng ký khai sinh,Hộ tịch,6,1,1,8,2,10,1,2,1,1,66.7,2,3,2,1,2,1,2,1,0,0,0,0\r\n"
+            + "2025-07-01,2025-07-31,n1,2.000635,\"Chứng thực bản sao, \"\"bản chính\"\"\",,1,0,0,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,1,0,0,0,0\r\n"
+            + "2025-07-01,2025-07-31,n4,2.000635,,,1,0,,1,1,2,0,0,0,0,,0,0,2,0,0,0,0,0,0,1,0,0\r\n")
     }
 
     static let handover: JSONValue = [

@@ -42,9 +42,9 @@ final class BackupAndReportCommandTests: XCTestCase {
     }
 
     @discardableResult
-    private func file(_ node: CasenodeProcess, name: String, competent: String? = nil) throws -> String {
+    private func file(_ node: CasenodeProcess, name: String, competent: String? = nil, post: Bool = false) throws -> String {
         let arguments = ["--json", "file", "--procedure", "1.001193", "--name", name, "--id-number", "001090012345"]
-            + (competent.map { ["--competent", $0] } ?? [])
+            + (competent.map { ["--competent", $0] } ?? []) + (post ? ["--post"] : [])
         return try XCTUnwrap(try json(casectl(node, arguments))["code"]?.stringValue)
     }
 
@@ -125,7 +125,7 @@ final class BackupAndReportCommandTests: XCTestCase {
             return try JSONParser().parse(answer.body)["members"]?.arrayValue?.contains { $0["id"] == "n2" } == true
         }
         try file(n1, name: "Nguyễn Văn Ánh")
-        try file(n1, name: "Trần Thị Bình")
+        try file(n1, name: "Trần Thị Bình", post: true)
         try file(n1, name: "Lê Văn Cường", competent: "n2")
         // From long ago until today: the filings above, whatever the date the test runs on.
         let period = ["--from", "2025-01-01"]
@@ -135,6 +135,7 @@ final class BackupAndReportCommandTests: XCTestCase {
         XCTAssertEqual(report["from"], "2025-01-01")
         XCTAssertEqual(report["centres"]?.arrayValue?.compactMap { $0["centre"]?.stringValue }, ["n1", "n2"])
         XCTAssertEqual(report["totals"]?["received"], 3)
+        XCTAssertEqual(report["totals"]?["receivedByPost"], 1)
         XCTAssertEqual(report["totals"]?["inProgressNotYetDue"], 3)
         XCTAssertEqual(report["centres"]?[0]?["figures"]?["receivedForOtherCentres"], 1)
         XCTAssertEqual(report["centres"]?[1]?["figures"]?["received"], 1)
@@ -143,16 +144,16 @@ final class BackupAndReportCommandTests: XCTestCase {
         XCTAssertEqual(table.exitCode, Casectl.ExitCode.success, table.error)
         let lines = table.standard.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasPrefix("Report of node n1 for 2025-01-01 to "), lines[0])
-        // Counter, online, received, carried over, total to process.
-        XCTAssertTrue(lines.contains { $0.hasPrefix("n1      1.001193         2       0     2      0      2") }, table.standard)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("TOTAL   all              3       0     3      0      3") }, table.standard)
+        // Counter, online, post, received, carried over, total to process.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("n1      1.001193         1       0     1     2      0      2") }, table.standard)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("TOTAL   all              2       0     1     3      0      3") }, table.standard)
 
         let csv = casectl(n1, ["report", "--csv", "--centre", "n2"] + period)
         XCTAssertEqual(csv.exitCode, Casectl.ExitCode.success, csv.error)
         let records = csv.standard.components(separatedBy: "\r\n")
         XCTAssertEqual(records.count, 3, "header, one centre, and nothing after the last CRLF: \(csv.standard)")
-        XCTAssertTrue(records[0].hasPrefix("from,to,centre,procedureCode,procedureName,procedureField,receivedAtCounter,receivedOnline,received,"), records[0])
-        XCTAssertTrue(records[1].hasPrefix("2025-01-01,") && records[1].contains(",n2,,,,1,0,1,0,1,"), records[1])
+        XCTAssertTrue(records[0].hasPrefix("from,to,centre,procedureCode,procedureName,procedureField,receivedAtCounter,receivedOnline,receivedByPost,received,"), records[0])
+        XCTAssertTrue(records[1].hasPrefix("2025-01-01,") && records[1].contains(",n2,,,,1,0,0,1,0,1,"), records[1])
         XCTAssertEqual(records[2], "", "the output's own newline completes the last CRLF")
     }
 

@@ -213,11 +213,16 @@ final class CasectlTests: XCTestCase {
         let count = try XCTUnwrap(try json(try casectl(["--json", "procedures"]))["items"]?.arrayValue?.count)
         XCTAssertGreaterThan(count, 0)
         XCTAssertEqual(lines.count, count + 2, "header, rule, one line per procedure")
-        XCTAssertTrue(lines[0].hasPrefix("Code  ") && lines[0].contains(" Limit  ") && lines[0].hasSuffix("Fees (VND)"), lines[0])
+        XCTAssertTrue(lines[0].hasPrefix("Code  ") && lines[0].contains(" Limit  ") && lines[0].hasSuffix("Filed at"), lines[0])
         XCTAssertTrue(lines.contains { $0.hasPrefix("1.001612  ") }, listed.standard)
         XCTAssertFalse(lines.contains { $0.hasSuffix(" ") })
-        let width = lines[0].count
-        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.count == width }, "fees are right-aligned to the header's end")
+        let feesEnd = try XCTUnwrap(lines[0].range(of: "Fees (VND)")).upperBound.utf16Offset(in: lines[0])
+        for line in lines.dropFirst(2) {
+            let characters = Array(line)
+            XCTAssertTrue(characters[feesEnd - 1] != " " && characters[feesEnd] == " ", "fees are right-aligned to their header: \(line)")
+        }
+        // Residence procedures are the police's, and not received at a commune centre.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("1.004194  ") && $0.contains("  Công an cấp xã  ") && $0.hasSuffix("  not here") }, listed.standard)
     }
 
     // MARK: - usage, node address, connection
@@ -237,6 +242,7 @@ final class CasectlTests: XCTestCase {
             (Self.applicant.prefixedWith("file") + ["--document", "Tờ khai:một"], "--document 'Tờ khai:một': originals must be a whole number"),
             (Self.applicant.prefixedWith("file") + ["--document", ":1:0"], "expected NAME[:ORIGINALS[:COPIES]]"),
             (Self.applicant.prefixedWith("file") + ["--document", "Tờ khai:1:0:2"], "expected NAME[:ORIGINALS[:COPIES]]"),
+            (Self.applicant.prefixedWith("file") + ["--online", "--post"], "--online and --post name two channels; give at most one"),
             (["file", "--from-json", "absent.json"], "--from-json: cannot read absent.json"),
             (["file", "--from-json", "broken.json"], "--from-json: broken.json is not valid JSON"),
         ]

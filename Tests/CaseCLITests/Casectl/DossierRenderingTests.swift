@@ -110,15 +110,20 @@ final class DossierRenderingTests: XCTestCase {
                 ["code": "2.000815", "name": "Chứng thực bản sao", "field": "Chứng thực", "timeLimitWorkingDays": 1,
                  "timeLimitUnit": "sameDay", "timeLimit": 1,
                  "fees": [["name": "Phí", "amountVND": 2_000, "unit": "perPage", "toPage": 2],
-                          ["name": "Phí", "amountVND": 1_000, "unit": "perPage", "fromPage": 3]]],
+                          ["name": "Phí", "amountVND": 1_000, "unit": "perPage", "fromPage": 3]],
+                 "competentAuthorityLabel": "UBND cấp xã", "locationIndependence": "nationwide", "receivedAtCommuneCentre": true],
+                ["code": "1.004194", "name": "Đăng ký tạm trú", "field": "Cư trú", "timeLimitWorkingDays": 3, "fees": [],
+                 "competentAuthorityLabel": "Công an cấp xã", "locationIndependence": "none", "receivedAtCommuneCentre": false],
             ],
         ]
+        // The first two rows are as older nodes answer, without who decides or where to file.
         XCTAssertEqual(DossierRendering.procedures(list), """
-            Code      Name                Field           Limit                       Fees (VND)
-            --------  ------------------  ----------  ---------  -------------------------------
+            Code      Name                Field           Limit                       Fees (VND)  Decided by      Filed at
+            --------  ------------------  ----------  ---------  -------------------------------  --------------  ----------
             1.001612  Đăng ký khai sinh   Hộ tịch             1                                0
             2.000635  Chứng thực bản sao  Chứng thực         10                             5000
-            2.000815  Chứng thực bản sao  Chứng thực  1 sameDay  0 + 2000/perPage + 1000/perPage
+            2.000815  Chứng thực bản sao  Chứng thực  1 sameDay  0 + 2000/perPage + 1000/perPage  UBND cấp xã     any centre
+            1.004194  Đăng ký tạm trú     Cư trú              3                                0  Công an cấp xã  not here
             """)
     }
 
@@ -131,8 +136,8 @@ final class DossierRenderingTests: XCTestCase {
             1 shown (from 1) of 1 found
             """)
         XCTAssertEqual(DossierRendering.procedures(["items": []]), """
-            Code  Name  Field  Limit  Fees (VND)
-            ----  ----  -----  -----  ----------
+            Code  Name  Field  Limit  Fees (VND)  Decided by  Filed at
+            ----  ----  -----  -----  ----------  ----------  --------
             """)
     }
 }

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseSupport
 import Foundation
 import XCTest
 
@@ -148,6 +149,7 @@ final class ProcedureCatalogueTests: XCTestCase {
             (#", "timeLimitUnit": "calendarDays", "timeLimit": 30"#, TimeLimit(amount: 30, unit: .calendarDays)),
             (#", "timeLimitUnit": "sameDay""#, TimeLimit(amount: 1, unit: .sameDay)),
             (#", "timeLimitUnit": "workingHours", "timeLimit": 4"#, TimeLimit(amount: 4, unit: .workingHours)),
+            (#", "timeLimitUnit": "halfDays", "timeLimit": 3"#, TimeLimit(amount: 3, unit: .halfDays)),
         ]
         for (extra, limit) in read {
             let catalogue = try ProcedureCatalogue.load(jsonData: Data(entry(extra).utf8))
@@ -156,6 +158,8 @@ final class ProcedureCatalogueTests: XCTestCase {
         }
         let refused: [(extra: String, message: String)] = [
             (#", "timeLimitUnit": "calendarDays""#, "procedures[0].timeLimit: is required with timeLimitUnit calendarDays"),
+            (#", "timeLimitUnit": "halfDays""#, "procedures[0].timeLimit: is required with timeLimitUnit halfDays"),
+            (#", "timeLimitUnit": "halfDays", "timeLimit": 366"#, "procedures[0].timeLimit: must be 1...365 halfDays; got 366"),
             (#", "timeLimitUnit": "sameDay", "timeLimit": 2"#, "procedures[0].timeLimit: a same-day limit is 1 (day); got 2"),
             (#", "timeLimitUnit": "workingHours", "timeLimit": 0"#, "procedures[0].timeLimit: must be 1...365 workingHours; got 0"),
             (#", "timeLimit": 20"#, "procedures[0].timeLimit: 20 working days contradicts timeLimitWorkingDays 30"),
@@ -211,10 +215,69 @@ final class ProcedureCatalogueTests: XCTestCase {
             ("1.001570", "1.001266", "Tạm ngừng hoạt động hộ kinh doanh"),
             ("2.000720", "2.000575", "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh"),
             ("1.003197", "1.004206", "Xóa đăng ký thường trú"),
+            ("1.003677", "1.004228", "Khai báo tạm vắng"),
+            ("1.010041", "1.004227", "Xác nhận thông tin về cư trú"),
+            ("2.001406", nil, "Chứng thực văn bản thỏa thuận phân chia di sản mà di sản là động sản, quyền sử dụng đất, nhà ở"),
+            ("2.001019", "2.001009", "Chứng thực di chúc"),
         ]
         for (code, wrong, name) in corrected {
             XCTAssertEqual(catalogue.procedure(code: code)?.name, name, code)
-            XCTAssertNil(catalogue.procedure(code: wrong), "\(wrong) named another procedure")
+            if let wrong { XCTAssertNil(catalogue.procedure(code: wrong), "\(wrong) named another procedure") }
+        }
+        XCTAssertNil(catalogue.procedure(code: "1.010833"), "1.010833 is not the funeral allowance of people with merit")
+    }
+
+    /// Every entry of the shipped file states who decides it and where it may be filed, rather
+    /// than leaning on the defaults meant for older files.
+    func testShippedCatalogueStatesAuthorityAndReachOfEveryProcedure() throws {
+        let file = try JSONParser().parse(Array(Data(contentsOf: Self.shippedFile)))
+        for entry in file["procedures"]?.arrayValue ?? [] {
+            let code = entry["code"]?.stringValue ?? "?"
+            for key in ["competentAuthority", "locationIndependence", "receivedAtCommuneCentre"] {
+                XCTAssertNotNil(entry[key], "\(code) states \(key)")
+            }
+        }
+        let catalogue = try ProcedureCatalogue.load(jsonData: Data(contentsOf: Self.shippedFile))
+        for procedure in catalogue.all where procedure.field == "Cư trú" {
+            XCTAssertEqual(procedure.competentAuthority, .communePolice, procedure.code)
+            XCTAssertFalse(procedure.receivedAtCommuneCentre, procedure.code)
+        }
+        XCTAssertEqual(catalogue.procedure(code: "1.001193")?.competentAuthority, .communePeoplesCommittee)
+        XCTAssertEqual(catalogue.procedure(code: "2.000815")?.locationIndependence, .nationwide)
+        XCTAssertEqual(catalogue.procedure(code: "1.012790")?.competentAuthority, .landRegistrationOffice)
+    }
+
+    /// A catalogue written before these fields (an operator's `--catalogue` file) loads as the
+    /// node treated it then: the commune's, location-independent in the province, received here.
+    func testAuthorityAndReachAreReadCheckedAndDefaultForOlderCatalogues() throws {
+        func entry(_ extra: String) -> Data {
+            Data(#"{"procedures": [{"code": "1.004194", "name": "Đăng ký tạm trú", "field": "Cư trú", "timeLimitWorkingDays": 3, "fees": []\#(extra)}]}"#.utf8)
+        }
+        let read: [(extra: String, authority: CompetentAuthority, reach: LocationIndependence, received: Bool)] = [
+            ("", .communePeoplesCommittee, .province, true),
+            (#", "competentAuthority": null, "locationIndependence": null, "receivedAtCommuneCentre": null"#, .communePeoplesCommittee, .province, true),
+            (#", "competentAuthority": "communePolice", "locationIndependence": "none", "receivedAtCommuneCentre": false"#, .communePolice, .none, false),
+            (#", "competentAuthority": "landRegistrationOffice", "locationIndependence": "nationwide""#, .landRegistrationOffice, .nationwide, true),
+        ]
+        for testCase in read {
+            let procedure = try XCTUnwrap(ProcedureCatalogue.load(jsonData: entry(testCase.extra)).procedure(code: "1.004194"))
+            XCTAssertEqual(procedure.competentAuthority, testCase.authority, testCase.extra)
+            XCTAssertEqual(procedure.locationIndependence, testCase.reach, testCase.extra)
+            XCTAssertEqual(procedure.receivedAtCommuneCentre, testCase.received, testCase.extra)
+        }
+        let refused: [(extra: String, message: String)] = [
+            (#", "competentAuthority": "districtPolice""#,
+             #"procedures[0].competentAuthority: "districtPolice" is not allowed; expected one of: communePeoplesCommittee, communePolice, landRegistrationOffice, provincialAgency, school"#),
+            (#", "locationIndependence": "region""#,
+             #"procedures[0].locationIndependence: "region" is not allowed; expected one of: none, province, nationwide"#),
+            (#", "receivedAtCommuneCentre": "no""#, "procedures[0].receivedAtCommuneCentre: expected true or false, got string"),
+            (#", "receivedAtCommuneCentre": false"#,
+             "procedures[0].receivedAtCommuneCentre: a procedure of the commune People's Committee is received at commune centres; name its competentAuthority"),
+        ]
+        for (extra, message) in refused {
+            XCTAssertThrowsError(try ProcedureCatalogue.load(jsonData: entry(extra)), extra) { error in
+                XCTAssertTrue(String(describing: error).hasSuffix(message), "\(error)")
+            }
         }
     }
 

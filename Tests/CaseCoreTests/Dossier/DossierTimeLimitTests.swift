@@ -86,10 +86,28 @@ final class DossierTimeLimitTests: XCTestCase {
     }
 
     func testAUnitFromANewerVersionReadsAsWorkingDays() throws {
-        let event = try replacingPayload(of: file(birth, at: monday(9)).event) { $0["timeLimitUnit"] = "halfDays" }
+        let event = try replacingPayload(of: file(birth, at: monday(9)).event) { $0["timeLimitUnit"] = "fortnights" }
         let dossier = try XCTUnwrap(DossierReducer.fold([event]))
         XCTAssertEqual(dossier.timeLimit, .workingDays(1))
         XCTAssertEqual(dossier.dueAt, monday(17), "the due date is the writer's")
+    }
+
+    /// Three half-days from Monday 09:00 are 12 working hours: Tuesday 13:30 + 1.5 h. The
+    /// event keeps 2 working days for the nodes that do not know half-days, which read the
+    /// unit as absent and fold the writer's dates.
+    func testAHalfDayProcedureIsDueInHalfWorkingDaysAndFoldsTheSameOnOlderNodes() throws {
+        let halfDays = Procedure(
+            code: "1.000001", name: "Thủ tục nửa ngày", field: "Thử", timeLimitWorkingDays: 2, fees: [],
+            timeLimit: TimeLimit(amount: 3, unit: .halfDays))
+        let decision = try file(halfDays, at: monday(9))
+        XCTAssertEqual(decision.dossier.dueAt, monday(15, plusDays: 1))
+        XCTAssertEqual(decision.event.payload["timeLimitUnit"], "halfDays")
+        XCTAssertEqual(decision.event.payload["timeLimit"], .int(3))
+        XCTAssertEqual(decision.event.payload["timeLimitWorkingDays"], .int(2))
+        let oldView = try replacingPayload(of: decision.event) { $0["timeLimitUnit"] = "a unit the old node lacks" }
+        let old = try XCTUnwrap(DossierReducer.fold([oldView]))
+        XCTAssertEqual(old.dueAt, decision.dossier.dueAt)
+        XCTAssertEqual(old.timeLimit, .workingDays(2))
     }
 
     /// `event` with its payload object changed by `change`.

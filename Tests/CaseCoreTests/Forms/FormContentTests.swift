@@ -30,6 +30,9 @@ final class FormContentTests: XCTestCase {
             (TimeLimit(amount: 1, unit: .sameDay), "<b>trong ngày</b> (nhận sau 15 giờ: trong ngày làm việc tiếp theo)"),
             (TimeLimit(amount: 4, unit: .workingHours), "<b>4</b> giờ làm việc"),
             (TimeLimit(amount: 30, unit: .calendarDays), "<b>30</b> ngày"),
+            (TimeLimit(amount: 1, unit: .halfDays), "<b>0,5</b> ngày làm việc"),
+            (TimeLimit(amount: 3, unit: .halfDays), "<b>1,5</b> ngày làm việc"),
+            (TimeLimit(amount: 4, unit: .halfDays), "<b>2</b> ngày làm việc"),
         ]
         for (limit, text) in cases {
             var filing = FormFixtures.filing()

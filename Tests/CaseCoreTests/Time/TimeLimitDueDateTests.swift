@@ -55,6 +55,40 @@ final class TimeLimitDueDateTests: XCTestCase {
         try assertDueDates(.calendarDays, cases)
     }
 
+    /// A half-day is half of the day's working time, 4 h with 07:00–11:30 and 13:30–17:00: the
+    /// morning is 4.5 h and the afternoon 3.5 h, so a half-day is not a morning or an afternoon.
+    func testHalfDaysAreHalvesOfTheWorkingDay() throws {
+        let cases: [(amount: Int, received: Instant, due: Instant, why: String)] = [
+            (1, at(7, 7, 7), at(7, 7, 11), "from the opening: 11:00, before the morning ends"),
+            (1, at(7, 7, 9), at(7, 7, 15), "2.5 h in the morning, 1.5 h after lunch"),
+            (1, at(7, 7, 12), at(7, 8, 7, 30), "at lunch: from 13:30, 3.5 h, then 0.5 h on Tuesday"),
+            (1, at(7, 7, 13, 30), at(7, 8, 7, 30), "the afternoon is shorter than a half-day"),
+            (2, at(7, 7, 9), at(7, 8, 9), "two half-days are a working day"),
+            (3, at(7, 7, 9), at(7, 8, 15), "a day and a half"),
+            (3, at(8, 29, 16), at(9, 4, 10), "Friday 16:00, over the weekend and two holidays: Thursday 10:00"),
+            (1, at(7, 12, 10), at(7, 14, 11), "Saturday: from Monday's opening"),
+        ]
+        try assertDueDates(.halfDays, cases)
+        XCTAssertEqual(
+            try calendar.dueDate(receivedAt: at(7, 7, 9), limit: TimeLimit(amount: 2, unit: .halfDays)),
+            try calendar.dueDate(receivedAt: at(7, 7, 9), limit: .workingDays(1)))
+    }
+
+    /// The half follows the centre's own periods: with 08:00–11:00 and 14:00–17:00 it is 3 h,
+    /// which is the morning exactly.
+    func testAHalfDayFollowsTheCentresWorkingHours() throws {
+        let sixHours = try WorkingCalendar(
+            periods: [WorkingPeriod(from: (8, 0), to: (11, 0)), WorkingPeriod(from: (14, 0), to: (17, 0))], holidays: [])
+        let cases: [(received: Instant, due: Instant)] = [
+            (at(7, 7, 8), at(7, 7, 11)),
+            (at(7, 7, 14), at(7, 7, 17)),
+            (at(7, 7, 10), at(7, 7, 16)),
+        ]
+        for (received, due) in cases {
+            XCTAssertEqual(try sixHours.dueDate(receivedAt: received, limit: TimeLimit(amount: 1, unit: .halfDays)), due)
+        }
+    }
+
     private func assertDueDates(
         _ unit: TimeLimit.Unit, _ cases: [(amount: Int, received: Instant, due: Instant, why: String)],
         file: StaticString = #filePath, line: UInt = #line
@@ -76,7 +110,7 @@ final class TimeLimitDueDateTests: XCTestCase {
         let covered = try WorkingCalendar(holidays: [], coverage: CalendarCoverage(years: 2025...2025, officialYears: nil))
         let lastAfternoon = at(12, 31, 16)
         for limit in [TimeLimit(amount: 1, unit: .sameDay), TimeLimit(amount: 2, unit: .workingHours),
-                      TimeLimit(amount: 1, unit: .calendarDays), .workingDays(1)] {
+                      TimeLimit(amount: 1, unit: .calendarDays), TimeLimit(amount: 3, unit: .halfDays), .workingDays(1)] {
             XCTAssertThrowsError(try covered.dueDate(receivedAt: lastAfternoon, limit: limit), limit.description) { error in
                 XCTAssertEqual((error as? DateOutsideCalendar)?.date, CivilDate(year: 2026, month: 1, day: 1))
             }

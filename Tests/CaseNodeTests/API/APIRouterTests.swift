@@ -290,6 +290,11 @@ final class APIRouterTests: XCTestCase {
         XCTAssertEqual(items.compactMap { $0["code"]?.stringValue }, ["1.001612", "2.000635"])
         XCTAssertEqual(items[1]["fees"], [["name": "Lệ phí", "amountVND": 2_000]])
         XCTAssertEqual(items[1]["timeLimitWorkingDays"], 2)
+        // The fixture's catalogue states none of these: the defaults of an older catalogue show.
+        XCTAssertEqual(items[1]["competentAuthority"], "communePeoplesCommittee")
+        XCTAssertEqual(items[1]["competentAuthorityLabel"], "UBND cấp xã")
+        XCTAssertEqual(items[1]["locationIndependence"], "province")
+        XCTAssertEqual(items[1]["receivedAtCommuneCentre"], true)
     }
 
     // MARK: - Helpers

@@ -155,7 +155,8 @@ final class AdminRoutesTests: XCTestCase {
         _ = try fixture.service.act(on: code, ActionRequest(action: .resolve), by: fixture.clerk)
         fixture.clock.set("2025-07-15T10:00:00+07:00")
         _ = try fixture.service.file(FilingRequest(
-            procedureCode: "1.001612", applicant: Applicant(fullName: "Lê Thị Hồng", idNumber: "001190012345"), competentCentre: "n2"))
+            procedureCode: "1.001612", applicant: Applicant(fullName: "Lê Thị Hồng", idNumber: "001190012345"), competentCentre: "n2",
+            receivedByPost: true))
 
         let response = try send("GET", "/v1/reports?from=2025-07-01&to=2025-07-31")
 
@@ -181,7 +182,7 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(n1["fields"]?[0]?["figures"], n1["procedures"]?[1]?["figures"])
         XCTAssertEqual(body["centres"]?[1]?["figures"]?["onTimeRatePercent"], .null)
         XCTAssertEqual(body["totals"], [
-            "received": 2, "receivedAtCounter": 2, "receivedOnline": 0, "carriedOver": 0, "totalToProcess": 2, "resolved": 1,
+            "received": 2, "receivedAtCounter": 1, "receivedOnline": 0, "receivedByPost": 1, "carriedOver": 0, "totalToProcess": 2, "resolved": 1,
             "resolvedOnTime": 1, "resolvedEarly": 1, "resolvedLate": 0, "resolvedApologised": 0, "onTimeRatePercent": .double(100),
             "closedWithoutResult": 0, "inProgress": 1, "inProgressNotYetDue": 1, "inProgressOverdue": 0, "apologies": 0,
             "supplementRequests": 0, "refusals": 0, "withdrawals": 0, "receivedForOtherCentres": 1, "handedOver": 0, "takenOver": 0,
@@ -192,6 +193,7 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(n2Only["centre"], "n2")
         XCTAssertEqual(n2Only["centres"]?.arrayValue?.count, 1)
         XCTAssertEqual(n2Only["totals"]?["received"], 1)
+        XCTAssertEqual(n2Only["totals"]?["receivedByPost"], 1, "the post dossier, received for n2")
     }
 
     func testReportPeriodDefaults() throws {

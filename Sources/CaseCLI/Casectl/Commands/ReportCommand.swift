@@ -66,7 +66,8 @@ enum ReportCommand {
 
     /// The figures in display order: JSON key, table header, CSV header.
     static let figures: [(key: String, header: String)] = [
-        ("receivedAtCounter", "Counter"), ("receivedOnline", "Online"), ("received", "Recv"), ("carriedOver", "Carry"),
+        ("receivedAtCounter", "Counter"), ("receivedOnline", "Online"), ("receivedByPost", "Post"), ("received", "Recv"),
+        ("carriedOver", "Carry"),
         ("totalToProcess", "Total"), ("resolvedEarly", "Early"), ("resolvedOnTime", "OnTime"), ("resolvedLate", "Late"),
         ("resolvedApologised", "Apologised"), ("onTimeRatePercent", "Rate"), ("closedWithoutResult", "Closed"),
         ("inProgressNotYetDue", "NotDue"), ("inProgressOverdue", "Overdue"), ("apologies", "Apology"),
@@ -76,7 +77,7 @@ enum ReportCommand {
     ]
 
     static let legend = """
-        Counter/Online received in the period (Recv both), Carry carried over into it, Total to process; \
+        Counter/Online/Post received in the period (Recv all three; Post empty from nodes that know no post), Carry carried over into it, Total to process; \
         OnTime/Late resolved by/after the due date (an apology does not move it), Early of OnTime before \
         the due day, Apologised of those resolved after an apology, Rate on-time rate; Closed stopped \
         (withdrawn or no result); NotDue/Overdue still in progress; Apology, Suppl, Refused, Withdrawn \
@@ -165,11 +166,12 @@ enum ReportCommand {
     }
 
     /// The figures of one row as text; the rate with one decimal and `rateSuffix`, or "-"
-    /// (table) / empty (CSV) when nothing was resolved.
+    /// (table) / empty (CSV) when nothing was resolved; a figure the node did not give (an
+    /// older release: `receivedByPost`) empty, not a 0 it never counted.
     static func cells(_ figures: JSONValue?, rateSuffix: String = "%") -> [String] {
         figures.map { figures in
             self.figures.map { figure in
-                guard figure.key == "onTimeRatePercent" else { return String(figures[figure.key]?.int64Value ?? 0) }
+                guard figure.key == "onTimeRatePercent" else { return figures[figure.key]?.int64Value.map { String($0) } ?? "" }
                 guard let rate = figures[figure.key]?.doubleValue else { return rateSuffix.isEmpty ? "" : "-" }
                 let tenths = Int64((rate * 10).rounded())
                 return "\(tenths / 10).\(tenths % 10)\(rateSuffix)"

@@ -16,21 +16,24 @@ public enum DossierDecisions {
         public let procedure: Procedure
     }
 
-    /// Checks a filing before anything is written: the applicant, the documents and the procedure.
+    /// Checks a filing before anything is written: the applicant, the documents and the
+    /// procedure, which commune centres must receive (`Procedure.receivedAtCommuneCentre`).
     public static func check(_ request: FilingRequest, against catalogue: ProcedureCatalogue) throws(DossierRefusal) -> CheckedFiling {
+        let checked: (FilingRequest, Procedure)
         do {
-            let (filing, procedure) = try FilingValidator(catalogue: catalogue).validate(request)
-            return CheckedFiling(request: filing, procedure: procedure)
+            checked = try FilingValidator(catalogue: catalogue).validate(request)
         } catch {
             throw .invalid(error)
         }
+        guard checked.1.receivedAtCommuneCentre else { throw .notReceivedHere(checked.1) }
+        return CheckedFiling(request: checked.0, procedure: checked.1)
     }
 
     /// The filing of a new dossier under `code`, received now: its due date is the
     /// procedure's time limit in working time from now.
     public static func file(_ filing: CheckedFiling, code: DossierCode, context: DecisionContext) throws(DossierRefusal) -> DossierDecision {
         let request = filing.request, procedure = filing.procedure
-        if let competent = request.competentCentre { try context.centres.check(competent, field: "competentCentre") }
+        try checkCompetentCentre(request.competentCentre, of: procedure, context: context)
         let receivedAt = context.timestamp.instant
         let dueAt: Instant
         do {
@@ -46,7 +49,8 @@ public enum DossierDecisions {
             competentCentre: request.competentCentre ?? context.node,
             originalDueAt: dueAt,
             note: request.note, paymentTimeExcluded: procedure.paymentTimeExcluded, timeLimit: procedure.timeLimit,
-            feeLines: FeeCalculation.needsLines(procedure.fees) ? feeLines : nil, lookupPin: request.lookupPin)
+            feeLines: FeeCalculation.needsLines(procedure.fees) ? feeLines : nil, lookupPin: request.lookupPin,
+            receivedByPost: request.receivedByPost)
         let json = request.idempotency.map { $0.adding(to: payload.json) } ?? payload.json
         let event = context.event(code.description, .filed, actor: request.actor ?? defaultClerkActor, payload: json)
         do {
@@ -55,6 +59,16 @@ public enum DossierDecisions {
             // The checks above make this unreachable; if they ever disagree with the reducer the
             // request fails (500, nothing saved), as it did before, rather than the node.
             throw DossierRefusal(.broken, code: "internal_error", message: error.description)
+        }
+    }
+
+    /// A competent centre the filing names must be a live centre, and may differ from the
+    /// receiving one only for a location-independent procedure.
+    private static func checkCompetentCentre(_ competent: String?, of procedure: Procedure, context: DecisionContext) throws(DossierRefusal) {
+        guard let competent else { return }
+        try context.centres.check(competent, field: "competentCentre")
+        if competent != context.node, procedure.locationIndependence == .none {
+            throw .onlyAtCompetentCentre(procedure, competent: competent)
         }
     }
 

@@ -51,6 +51,22 @@ public struct DossierRefusal: Error, Equatable, Sendable, CustomStringConvertibl
             message: "this request was already taken (dossier \(code)), but this node does not hold the dossier's filing yet; nothing was saved, retry in a moment")
     }
 
+    /// A procedure the catalogue says commune centres do not receive (its body receives it
+    /// itself): nothing is saved, and the clerk is told where the citizen should go.
+    public static func notReceivedHere(_ procedure: Procedure) -> DossierRefusal {
+        DossierRefusal(
+            .invalid, code: "not_received_at_commune_centre",
+            message: "\(procedure.code) \(procedure.name) is decided by \(procedure.competentAuthority.label) (\(procedure.competentAuthority.rawValue)), which receives it itself; commune centres do not receive it (see GET /v1/procedures)")
+    }
+
+    /// A filing that names another centre as competent for a procedure that is not
+    /// location-independent (`LocationIndependence.none`): it must be filed there.
+    public static func onlyAtCompetentCentre(_ procedure: Procedure, competent: String) -> DossierRefusal {
+        DossierRefusal(
+            .invalid, code: "not_location_independent",
+            message: "competentCentre: \(procedure.code) \(procedure.name) is not location-independent; file it at \(competent), the competent centre")
+    }
+
     public static func illegalStep(_ action: WorkflowAction, status: DossierStatus) -> DossierRefusal {
         let allowed = StatusMachine.allowedActions(from: status).map(\.rawValue)
         let tail = allowed.isEmpty
