@@ -38,7 +38,8 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     public var batchesPerSyncAnswer = 4
     /// How many peers a new event is pushed to, by its origin and by each node that first applies it.
     public var pushFanout = 3
-    /// How often a node exchanges its whole member list with a random peer (heals partitions).
+    /// How often a node exchanges its member list with a random peer (heals partitions):
+    /// digest first, so an exchange between members that agree costs one small message.
     public var membershipExchangeIntervalMs: Int64 = 30_000
     /// How often a node holding token records sends their digest to a random live peer.
     /// Tokens change a few times a day and a digest is 42 bytes: once a second keeps a
