@@ -3,7 +3,7 @@ import CaseSupport
 /// The payloads of the digest-first member-list exchange (kinds 18 to 20, version 5
 /// and later only; `ReplicationNode+MemberListExchange`):
 ///
-///     memberDigest         root 16 bytes
+///     memberDigest         root 16 bytes, sender record
 ///     memberBucketDigests  64 bucket digests of 8 bytes each, in bucket order (512 bytes, no count)
 ///     memberBucketRecords  buckets [u8] (ascending, each below 64), records [record], isReply bool
 ///
@@ -14,9 +14,10 @@ import CaseSupport
 extension PeerMessageCodec {
     static func writeMemberListPayload(_ message: PeerMessage, to writer: inout WireWriter) {
         switch message {
-        case .memberDigest(let root):
+        case .memberDigest(let root, let sender):
             precondition(root.count == MemberListDigest.rootByteCount, "a member digest is \(MemberListDigest.rootByteCount) bytes")
             writer.fixedBytes(root)
+            writeRecord(sender, to: &writer)
         case .memberBucketDigests(let buckets):
             precondition(buckets.count == MemberListDigest.bucketCount
                          && buckets.allSatisfy { $0.count == MemberListDigest.bucketDigestByteCount },
@@ -37,7 +38,8 @@ extension PeerMessageCodec {
         }
         switch kind {
         case .memberDigest:
-            return .memberDigest(try reader.readFixedBytes(count: MemberListDigest.rootByteCount))
+            let root = try reader.readFixedBytes(count: MemberListDigest.rootByteCount)
+            return .memberDigest(root, sender: try readRecord(from: &reader))
         case .memberBucketDigests:
             let size = MemberListDigest.bucketDigestByteCount
             let bytes = try reader.readFixedBytes(count: MemberListDigest.bucketCount * size)

@@ -30,7 +30,8 @@ final class MemberListCodecTests: XCTestCase {
     }
 
     func testAVersionFourSessionCarriesTheWholeListInsteadAndNeverANewKind() throws {
-        let digest = Envelope(.address("peer:1"), .memberDigest(Array(repeating: 1, count: 16)), fallback: wholeList)
+        let digest = Envelope(.address("peer:1"), .memberDigest(Array(repeating: 1, count: 16), sender: PeerMessageSamples.records[0]),
+                              fallback: wholeList)
         for version in PeerProtocol.minimumSupportedVersion..<PeerProtocol.digestMembershipVersion {
             XCTAssertEqual(PeerProtocol.message(of: digest, onSessionOf: version), wholeList, "version \(version)")
         }
@@ -44,8 +45,12 @@ final class MemberListCodecTests: XCTestCase {
     }
 
     func testDigestSizesComeFromTheFormat() {
-        XCTAssertThrowsError(try decode(.memberDigest, Array(repeating: 1, count: 15)), "a cut digest")
-        XCTAssertThrowsError(try decode(.memberDigest, Array(repeating: 1, count: 17)), "a byte left over")
+        var sender = WireWriter()
+        PeerMessageCodec.writeRecord(PeerMessageSamples.records[0], to: &sender)
+        XCTAssertNoThrow(try decode(.memberDigest, Array(repeating: 1, count: 16) + sender.buffer))
+        XCTAssertThrowsError(try decode(.memberDigest, Array(repeating: 1, count: 16)), "no sender record")
+        XCTAssertThrowsError(try decode(.memberDigest, Array(repeating: 1, count: 15) + sender.buffer), "a cut digest")
+        XCTAssertThrowsError(try decode(.memberDigest, Array(repeating: 1, count: 16) + sender.buffer + [0]), "a byte left over")
         XCTAssertThrowsError(try decode(.memberBucketDigests, Array(repeating: 1, count: 64 * 8 - 1)), "a cut bucket digest")
         XCTAssertEqual(try decode(.memberBucketDigests, Array(repeating: 1, count: 64 * 8)),
                        .memberBucketDigests(Array(repeating: Array(repeating: 1, count: 8), count: 64)))

@@ -177,7 +177,7 @@ enum PeerMessageSamples {
         .decisionDigest(Array(repeating: 0x3C, count: 32), isReply: true),
         .membershipDecisions(decisions),
         .membershipDecisions([]),
-        .memberDigest(Array(repeating: 0x7E, count: MemberListDigest.rootByteCount)),
+        .memberDigest(Array(repeating: 0x7E, count: MemberListDigest.rootByteCount), sender: records[1]),
         .memberBucketDigests(MemberListDigest(sortedRecords: records.sorted { $0.id < $1.id }).buckets),
         memberBucketRecords,
         .memberBucketRecords(buckets: [], records: [], isReply: true),

@@ -1,7 +1,7 @@
 import CaseCore
 /// The periodic member-list exchange, digest first (protocol version 5).
 ///
-///     A → B  memberDigest(root)                      every membershipExchangeIntervalMs
+///     A → B  memberDigest(root, A's record)          every membershipExchangeIntervalMs
 ///     B → A  memberBucketDigests(B's 64)             only if the roots differ
 ///     A → B  memberBucketRecords(differing, A's)     B takes them in, then answers
 ///     B → A  memberBucketRecords(same, B's, reply)   A takes them in; nothing answers
@@ -22,7 +22,7 @@ extension ReplicationNode {
     func exchangeMemberList(outbox: inout Outbox) {
         let peers = [randomPeer(in: [.alive]), randomPeer(in: [.dead])].compactMap { $0 }
         guard !peers.isEmpty else { return }
-        let digest = PeerMessage.memberDigest(currentMemberListDigest().root)
+        let digest = PeerMessage.memberDigest(currentMemberListDigest().root, sender: table.selfRecord)
         let wholeList = PeerMessage.membership(members: table.allSorted.map(\.record), isReply: false)
         for peer in peers { outbox.append(Envelope(destination(of: peer), digest, fallback: wholeList)) }
     }
@@ -38,11 +38,14 @@ extension ReplicationNode {
         return digest
     }
 
-    func receiveMemberDigest(_ theirs: [UInt8], from sender: String, outbox: inout Outbox) {
+    /// A node that restarted during a partition may know nobody on the other side: the
+    /// sender's record lets it answer (and the records that follow tell it the rest).
+    func receiveMemberDigest(_ theirs: [UInt8], claiming record: MemberRecord, from sender: String, nowMs: Int64, outbox: inout Outbox) {
         guard sender != selfID else { return }
+        absorb([record], nowMs: nowMs)
         let mine = currentMemberListDigest()
-        guard theirs != mine.root else { return }
-        reply(to: sender, .memberBucketDigests(mine.buckets), outbox: &outbox)
+        guard theirs != mine.root, let destination = destination(ofSender: sender, claimedIn: [record]) else { return }
+        outbox.append(Envelope(destination, .memberBucketDigests(mine.buckets)))
     }
 
     func receiveMemberBucketDigests(_ theirs: [[UInt8]], from sender: String, outbox: inout Outbox) {

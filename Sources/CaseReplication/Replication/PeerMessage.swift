@@ -45,10 +45,11 @@ public enum PeerMessage: Equatable, Sendable {
     /// decision made at the sender pushed at once. Version-4 sessions only.
     case membershipDecisions([MembershipDecision])
     /// Member-list anti-entropy, digest first: the digest of the sender's member list
-    /// (`MemberListDigest.root`). A receiver whose list differs answers with its bucket
+    /// (`MemberListDigest.root`) and the sender's own record, so that a receiver that never
+    /// heard of it can answer. A receiver whose list differs answers with its bucket
     /// digests (`ReplicationNode+MemberListExchange`). Version-5 sessions only; on an
     /// older one the sender's whole list goes instead (`Envelope.fallback`).
-    case memberDigest([UInt8])
+    case memberDigest([UInt8], sender: MemberRecord)
     /// The sender's bucket digests (`MemberListDigest.buckets`, one per bucket), answering a
     /// member digest that differs from its own. Version-5 sessions only.
     case memberBucketDigests([[UInt8]])

@@ -200,8 +200,8 @@ public final class ReplicationNode {
             receiveDecisionDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
         case .membershipDecisions(let received):
             receiveDecisions(received, from: sender, nowMs: nowMs)
-        case .memberDigest(let theirs):
-            receiveMemberDigest(theirs, from: sender, outbox: &outbox)
+        case .memberDigest(let theirs, let record):
+            receiveMemberDigest(theirs, claiming: record, from: sender, nowMs: nowMs, outbox: &outbox)
         case .memberBucketDigests(let theirs):
             receiveMemberBucketDigests(theirs, from: sender, outbox: &outbox)
         case .memberBucketRecords(let buckets, let records, let isReply):

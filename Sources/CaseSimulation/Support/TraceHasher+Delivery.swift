@@ -25,8 +25,9 @@ extension TraceHasher {
             mix(UInt64(isReply ? 1 : 0))
         case .batchAck(let vector):
             mix(vector.total)
-        case .memberDigest(let digest):
+        case .memberDigest(let digest, let sender):
             mix(Hex.encode(digest))
+            mix("\(sender.id) \(sender.incarnation) \(sender.state.rawValue)")
         case .memberBucketRecords(let buckets, let records, let isReply):
             mix(UInt64(buckets.count))
             mix(UInt64(records.count))

@@ -88,9 +88,9 @@ final class PeerIdentityTransportTests: XCTestCase {
     /// The member-list digest (kind 18) needs a version-5 session: on an older one the
     /// writer sends the envelope's fallback, the whole list, so the exchange still happens.
     func testTheMemberDigestFallsBackToTheWholeListOnAnOlderSession() throws {
-        let wholeList = PeerMessage.membership(members: [MemberRecord(
-            id: "home", peerAddress: "127.0.0.1:1", httpAddress: "127.0.0.1:2", incarnation: 1, state: .alive)], isReply: false)
-        let digest = PeerMessage.memberDigest(Array(repeating: 7, count: MemberListDigest.rootByteCount))
+        let home = MemberRecord(id: "home", peerAddress: "127.0.0.1:1", httpAddress: "127.0.0.1:2", incarnation: 1, state: .alive)
+        let wholeList = PeerMessage.membership(members: [home], isReply: false)
+        let digest = PeerMessage.memberDigest(Array(repeating: 7, count: MemberListDigest.rootByteCount), sender: home)
         let old = try harness("old", identity: nil)
         let upgrading = try harness("home", identity: identity("home", legacy: true))
         upgrading.transport.send(Envelope(.address(old.address), digest, fallback: wholeList))

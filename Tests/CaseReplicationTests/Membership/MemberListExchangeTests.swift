@@ -51,7 +51,7 @@ final class MemberListExchangeTests: XCTestCase {
         let sent = exchange(by: a)
         let envelope = try XCTUnwrap(sent.first)
         XCTAssertEqual(sent.count, 1, "one live peer, nobody dead")
-        XCTAssertEqual(envelope.message, .memberDigest(a.memberListDigest.root))
+        XCTAssertEqual(envelope.message, .memberDigest(a.memberListDigest.root, sender: a.selfRecord))
         XCTAssertEqual(envelope.fallback, .membership(members: a.members.map(\.record), isReply: false),
                        "a session of an older build gets the whole list instead")
         let delivered = pump(sent, from: a, to: b)
@@ -95,6 +95,18 @@ final class MemberListExchangeTests: XCTestCase {
         // a's refutation reaches b on a's next message to it, now that a sees b alive: every message carries its sender's record.
         _ = b.handle(.received(from: "a", .ping(sequence: 1, gossip: [a.selfRecord])), nowMs: 2)
         XCTAssertEqual(b.members.first { $0.record.id == "a" }?.record.state, .alive)
+    }
+
+    /// Seed 67 of the sweep: b restarted during a partition and knows only the members of
+    /// its side, not a. a's digest carries a's record, so b can answer, and learns the rest.
+    func testANodeThatNeverHeardOfTheSenderStillAnswersAndLearnsTheList() {
+        let a = node("a", knowing: [record("b", state: .dead)] + cluster)
+        let b = node("b", knowing: [record("m1")])
+        XCTAssertNil(b.members.first { $0.record.id == "a" }, "the setup needs b not to know a")
+
+        _ = pump(exchange(by: a).filter { $0.destination == .member(id: "b", address: "sim://b") }, from: a, to: b)
+        XCTAssertEqual(b.knownMemberCount, a.knownMemberCount, "b learnt every member a knows")
+        XCTAssertEqual(a.members.first { $0.record.id == "b" }?.record.state, .alive, "and a heard b refute its death")
     }
 
     func testBucketsAreStableAndSpreadMembersOut() {
