@@ -59,7 +59,9 @@ extension PeerMessageCodec {
 
     /// At most `MemberListDigest.bucketCount` bucket numbers, ascending, each below it.
     private static func readBucketNumbers(from reader: inout WireReader) throws(WireDecodingError) -> [UInt8] {
-        let buckets = try reader.readArray(maxCount: MemberListDigest.bucketCount) { reader throws(WireDecodingError) in try reader.readU8() }
+        let buckets = try reader.readArray(maxCount: PeerMessageCodecLimits.maxMemberBuckets) { reader throws(WireDecodingError) in
+            try reader.readU8()
+        }
         for (index, bucket) in buckets.enumerated() {
             guard Int(bucket) < MemberListDigest.bucketCount else {
                 throw .invalidValue("bucket \(bucket) does not exist: buckets are 0 to \(MemberListDigest.bucketCount - 1)")
