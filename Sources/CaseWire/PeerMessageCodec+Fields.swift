@@ -40,24 +40,30 @@ extension PeerMessageCodec {
     }
 
     static func writeRecords(_ records: [MemberRecord], to writer: inout WireWriter) {
-        writer.array(records) { writer, record in
-            writer.string(record.id)
-            writer.string(record.peerAddress)
-            writer.string(record.httpAddress)
-            writer.varint(record.incarnation)
-            writer.u8(stateCode(record.state))
-        }
+        writer.array(records) { writer, record in writeRecord(record, to: &writer) }
+    }
+
+    static func writeRecord(_ record: MemberRecord, to writer: inout WireWriter) {
+        writer.string(record.id)
+        writer.string(record.peerAddress)
+        writer.string(record.httpAddress)
+        writer.varint(record.incarnation)
+        writer.u8(stateCode(record.state))
     }
 
     static func readRecords(from reader: inout WireReader, maxCount: Int) throws(WireDecodingError) -> [MemberRecord] {
         try reader.readArray(maxCount: maxCount, minElementBytes: minRecordBytes) { reader throws(WireDecodingError) in
-            let id = try readNodeID(from: &reader, field: "member id")
-            let peerAddress = try reader.readString(maxBytes: PeerMessageCodecLimits.maxAddressBytes)
-            let httpAddress = try reader.readString(maxBytes: PeerMessageCodecLimits.maxAddressBytes)
-            let incarnation = try reader.readVarint()
-            let state = try state(code: try reader.readU8())
-            return MemberRecord(id: id, peerAddress: peerAddress, httpAddress: httpAddress, incarnation: incarnation, state: state)
+            try readRecord(from: &reader)
         }
+    }
+
+    static func readRecord(from reader: inout WireReader) throws(WireDecodingError) -> MemberRecord {
+        let id = try readNodeID(from: &reader, field: "member id")
+        let peerAddress = try reader.readString(maxBytes: PeerMessageCodecLimits.maxAddressBytes)
+        let httpAddress = try reader.readString(maxBytes: PeerMessageCodecLimits.maxAddressBytes)
+        let incarnation = try reader.readVarint()
+        let state = try state(code: try reader.readU8())
+        return MemberRecord(id: id, peerAddress: peerAddress, httpAddress: httpAddress, incarnation: incarnation, state: state)
     }
 
     /// Origins in ascending order, so equal vectors are equal bytes (a

@@ -48,6 +48,7 @@ public enum PeerMessageCodec {
     ///     membership   members [record], isReply bool
     ///     tokenDigest, tokenRecords, signedTokenRecords: see PeerMessageCodec+Tokens
     ///     decisionDigest, membershipDecisions: see PeerMessageCodec+Decisions
+    ///     memberDigest, memberBucketDigests, memberBucketRecords: see PeerMessageCodec+MemberLists
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -109,6 +110,8 @@ public enum PeerMessageCodec {
             writeTokenPayload(message, to: &writer)
         case .decisionDigest, .membershipDecisions:
             writeDecisionPayload(message, to: &writer)
+        case .memberDigest, .memberBucketDigests, .memberBucketRecords:
+            writeMemberListPayload(message, to: &writer)
         }
         return writer.buffer
     }
@@ -187,6 +190,8 @@ public enum PeerMessageCodec {
             return try readTokenPayload(kind, version: version, from: &reader)
         case .decisionDigest, .membershipDecisions:
             return try readDecisionPayload(kind, version: version, from: &reader)
+        case .memberDigest, .memberBucketDigests, .memberBucketRecords:
+            return try readMemberListPayload(kind, version: version, from: &reader)
         }
     }
 
@@ -241,6 +246,7 @@ extension PeerMessage.Kind {
         case .hello, .helloAck, .refuse: return true
         case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
         case .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions: return false
+        case .memberDigest, .memberBucketDigests, .memberBucketRecords: return false
         }
     }
 }

@@ -30,6 +30,11 @@ public enum PeerMessageCodecLimits {
     /// records of about 150 bytes are 2.4 MB, inside one frame.
     public static let maxMembershipRecords = 16_384
 
+    /// Bucket numbers in one `memberBucketRecords`: there are no more buckets than this
+    /// (`MemberListDigest.bucketCount`, 64), each named once. Its records are bounded as a
+    /// whole list's (`maxMembershipRecords`): every bucket may differ.
+    public static let maxMemberBuckets = MemberListDigest.bucketCount
+
     /// Membership decisions in one message. Why 1,024: a decision is at most about 220
     /// bytes, so a message stays near 220 KB; a node holding more (a nation's mergers)
     /// sends them in several (`ReplicationNode.maxDecisionsPerMessage` is the same bound).

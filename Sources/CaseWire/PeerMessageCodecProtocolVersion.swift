@@ -20,16 +20,21 @@ import CaseReplication
 /// the same in both. Version 4 adds the cluster root's membership decisions
 /// (kinds 16 and 17: retirement is revocation); every other frame is as in
 /// version 3, so a version-4 node and a version-3 node talk version 3, without
-/// decisions. Version 1 sent citizens' data in plaintext to anyone who
-/// asked, so there is no downgrade to it.
+/// decisions. Version 5 adds the digest-first member-list exchange (kinds 18
+/// to 20); every other frame is as in version 4, so a version-5 node and a
+/// version-4 node talk version 4 and exchange whole member lists as before
+/// (`Envelope.fallback`, `message(of:onSessionOf:)`). Version 1 sent citizens'
+/// data in plaintext to anyone who asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 4
+    public static let currentVersion: UInt16 = 5
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
     /// The first version whose sessions carry the root's membership decisions.
     public static let decisionsVersion: UInt16 = 4
+    /// The first version whose sessions carry the digest-first member-list exchange.
+    public static let digestMembershipVersion: UInt16 = 5
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -50,8 +55,17 @@ public enum PeerProtocol {
         switch kind {
         case .signedTokenRecords: return identityVersion
         case .decisionDigest, .membershipDecisions: return decisionsVersion
+        case .memberDigest, .memberBucketDigests, .memberBucketRecords: return digestMembershipVersion
         default: return minimumSupportedVersion
         }
+    }
+
+    /// What a session of `version` carries of `envelope`: its message if the session can
+    /// carry it, else its fallback if it can carry that, else nothing (dropped).
+    public static func message(of envelope: Envelope, onSessionOf version: UInt16) -> PeerMessage? {
+        if version >= minimumVersion(of: envelope.message.kind) { return envelope.message }
+        guard let fallback = envelope.fallback, version >= minimumVersion(of: fallback.kind) else { return nil }
+        return fallback
     }
 
     /// The version two sides agree on: the highest in both ranges, or nil when

@@ -22,6 +22,7 @@ extension ReplicationDriver {
     var selfRecord: MemberRecord { node.selfRecord }
     var selfID: String { node.selfID }
     var knownMemberCount: Int { node.knownMemberCount }
+    var memberListDigest: MemberListDigest { node.memberListDigest }
     var statistics: ReplicationStatistics { node.statistics }
     var retiredMembers: [MemberRecord] { node.retiredMembers }
     var retiredRevision: UInt64 { node.retiredRevision }

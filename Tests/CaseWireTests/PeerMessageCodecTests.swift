@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 18 is the first number after the decision kinds 16 and 17.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 18, 200, .max] {
+        // messages; 21 is the first number after the member-list kinds 18 to 20.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 21, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -177,7 +177,15 @@ enum PeerMessageSamples {
         .decisionDigest(Array(repeating: 0x3C, count: 32), isReply: true),
         .membershipDecisions(decisions),
         .membershipDecisions([]),
+        .memberDigest(Array(repeating: 0x7E, count: MemberListDigest.rootByteCount), sender: records[1]),
+        .memberBucketDigests(MemberListDigest(sortedRecords: records.sorted { $0.id < $1.id }).buckets),
+        memberBucketRecords,
+        .memberBucketRecords(buckets: [], records: [], isReply: true),
     ]
+
+    /// The sample records with the buckets they fall in.
+    static let memberBucketRecords = PeerMessage.memberBucketRecords(
+        buckets: Set(records.map { UInt8(MemberListDigest.bucket(of: $0.id)) }).sorted(), records: records, isReply: false)
 
     /// A retirement and a readmission, signed by the samples' root.
     static let decisions: [MembershipDecision] = [

@@ -6,7 +6,7 @@ import CaseSystem
 let usage = """
     usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR] [--no-postgres]
            swift run -c release casebench postgres [--quick|--full] [--data-dir DIR]
-           swift run -c release casebench simulate N [N ...]
+           swift run -c release casebench simulate [--idle-rounds R] N [N ...]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench catch-up [--quick|--full] [--uncertified-bootstrap] [--casenode PATH] [--data-dir DIR]
@@ -58,10 +58,21 @@ if arguments.first == "report" {
     }
     exit(0)
 }
-// `casebench simulate N...`: only the scale simulation at the given sizes, printed (nothing written).
+// `casebench simulate [--idle-rounds R] N...`: only the scale simulation at the given sizes, printed
+// (nothing written). The idle cost is averaged over R rounds (20 by default; the full suite's 90
+// spans three member-list exchanges, so a window does not catch one by luck).
 if arguments.first == "simulate" {
-    let sizes = arguments.dropFirst().compactMap { Int($0) }
-    let simulation = ScaleSimulation(sizes: sizes, extraDossiers: 200, maxNodesForDossierCost: 1_000, idleRounds: 20) { line in
+    var rest = Array(arguments.dropFirst())
+    var idleRounds = 20
+    if let flag = rest.firstIndex(of: "--idle-rounds") {
+        guard flag + 1 < rest.count, let rounds = Int(rest[flag + 1]), (1...10_000).contains(rounds) else {
+            fail("--idle-rounds takes a number of rounds from 1 to 10,000")
+        }
+        idleRounds = rounds
+        rest.removeSubrange(flag...flag + 1)
+    }
+    let sizes = rest.compactMap { Int($0) }
+    let simulation = ScaleSimulation(sizes: sizes, extraDossiers: 200, maxNodesForDossierCost: 1_000, idleRounds: idleRounds) { line in
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
     do {

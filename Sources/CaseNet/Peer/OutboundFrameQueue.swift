@@ -7,7 +7,7 @@
 struct OutboundFrameQueue: Sendable {
     let maxFrames: Int
     let maxBytes: Int
-    private var frames: [[UInt8]] = []
+    private var frames: [OutboundFrame] = []
     private var head = 0
     /// Bytes of the frames waiting.
     private(set) var byteCount = 0
@@ -22,23 +22,23 @@ struct OutboundFrameQueue: Sendable {
     var isEmpty: Bool { count == 0 }
 
     /// Appends `frame` unless the queue would exceed a bound; returns whether it did.
-    mutating func append(_ frame: [UInt8]) -> Bool {
-        guard count < maxFrames, frame.count <= maxBytes - byteCount else { return false }
+    mutating func append(_ frame: OutboundFrame) -> Bool {
+        guard count < maxFrames, frame.byteCount <= maxBytes - byteCount else { return false }
         frames.append(frame)
-        byteCount += frame.count
+        byteCount += frame.byteCount
         return true
     }
 
     /// The oldest frames, in order, up to `maxBytes` together (always at
     /// least one while any wait), for one write; and their bytes.
-    mutating func takeBatch(maxBytes: Int) -> (frames: [[UInt8]], byteCount: Int) {
-        var taken: [[UInt8]] = []
+    mutating func takeBatch(maxBytes: Int) -> (frames: [OutboundFrame], byteCount: Int) {
+        var taken: [OutboundFrame] = []
         var takenBytes = 0
-        while head < frames.count, taken.isEmpty || takenBytes + frames[head].count <= maxBytes {
+        while head < frames.count, taken.isEmpty || takenBytes + frames[head].byteCount <= maxBytes {
             taken.append(frames[head])
-            takenBytes += frames[head].count
-            byteCount -= frames[head].count
-            frames[head] = []
+            takenBytes += frames[head].byteCount
+            byteCount -= frames[head].byteCount
+            frames[head] = OutboundFrame([])
             head += 1
         }
         if head == frames.count {
@@ -56,4 +56,20 @@ struct OutboundFrameQueue: Sendable {
         byteCount = 0
         return dropped
     }
+}
+
+/// One queued message: its plaintext, and what to write instead on a session too old
+/// to carry it (`Envelope.fallback`), both encoded when sent since the session's
+/// version is known only when a connection carries them.
+struct OutboundFrame: Equatable, Sendable {
+    var plaintext: [UInt8]
+    var fallback: [UInt8]?
+
+    init(_ plaintext: [UInt8], fallback: [UInt8]? = nil) {
+        self.plaintext = plaintext
+        self.fallback = fallback
+    }
+
+    /// What it holds in the queue: both forms.
+    var byteCount: Int { plaintext.count + (fallback?.count ?? 0) }
 }

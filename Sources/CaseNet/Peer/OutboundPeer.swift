@@ -43,7 +43,7 @@ final class OutboundPeer: Sendable {
     }
 
     private enum Work {
-        case send(frames: [[UInt8]], destination: Destination, reconnect: Bool)
+        case send(frames: [OutboundFrame], destination: Destination, reconnect: Bool)
         case wait
         case exit
     }
@@ -60,7 +60,7 @@ final class OutboundPeer: Sendable {
 
     /// Queues one message (a sealed frame's plaintext) for `destination`, unless stopping, backing
     /// off, or a queue bound is reached.
-    func enqueue(_ frame: [UInt8], destination: Destination, nowMs: UInt64) -> EnqueueOutcome {
+    func enqueue(_ frame: OutboundFrame, destination: Destination, nowMs: UInt64) -> EnqueueOutcome {
         state.withLock { state in
             guard !state.isStopping else { return .dropped }
             if destination.address != state.destination.address {
@@ -68,9 +68,9 @@ final class OutboundPeer: Sendable {
             }
             state.destination = destination
             guard state.isWriterRunning || nowMs >= state.retryAtMs else { return .dropped }
-            guard shared.reserveQueuedBytes(frame.count) else { return .dropped }
+            guard shared.reserveQueuedBytes(frame.byteCount) else { return .dropped }
             guard state.queue.append(frame) else {
-                shared.releaseQueuedBytes(frame.count)
+                shared.releaseQueuedBytes(frame.byteCount)
                 return .dropped
             }
             if state.isWriterRunning {

@@ -11,7 +11,8 @@ public protocol PeerTransport: AnyObject, Sendable {
 
     /// Queues a message for sending and returns at once. A message that cannot be
     /// delivered (peer unreachable, its queue full) is dropped: the protocol's
-    /// periodic pulls repair any loss.
+    /// periodic pulls repair any loss. On a session too old for the message's kind
+    /// the envelope's fallback is sent instead, if it has one the session carries.
     func send(_ envelope: Envelope)
 
     /// Closes the listener and every connection; waits (bounded) for their threads.

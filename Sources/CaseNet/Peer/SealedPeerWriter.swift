@@ -18,16 +18,17 @@ struct SealedPeerWriter {
 
     var connection: TCPConnection { stream.connection }
 
-    /// Seals each plaintext (`SealedFrame.plaintext(of:)`) in order and
-    /// writes them in one go within `timeoutMs`; returns the bytes written
-    /// and how many plaintexts were dropped instead, because their kind needs a
-    /// newer session (`PeerProtocol.minimumVersion(of:)`: the peer may be a
-    /// build that cannot read it, and would close the connection).
-    mutating func write(_ plaintexts: [[UInt8]], timeoutMs: Int) throws(PeerConnectionError) -> (written: Int, dropped: Int) {
+    /// Seals each frame's plaintext (`SealedFrame.plaintext(of:)`) in order, or its
+    /// fallback where this session cannot carry the plaintext, and writes them in one go
+    /// within `timeoutMs`; returns the bytes written and how many frames were dropped
+    /// instead, because their kind needs a newer session and they have no fallback it
+    /// carries (`PeerProtocol.minimumVersion(of:)`: the peer may be a build that cannot
+    /// read it, and would close the connection).
+    mutating func write(_ frames: [OutboundFrame], timeoutMs: Int) throws(PeerConnectionError) -> (written: Int, dropped: Int) {
         var bytes: [UInt8] = []
         var dropped = 0
-        for plaintext in plaintexts {
-            guard carries(plaintext) else {
+        for frame in frames {
+            guard let plaintext = carried(frame) else {
                 dropped += 1
                 continue
             }
@@ -36,6 +37,13 @@ struct SealedPeerWriter {
         }
         if !bytes.isEmpty { try stream.write(bytes, timeoutMs: timeoutMs) }
         return (bytes.count, dropped)
+    }
+
+    /// The form of `frame` this session carries, if any: its plaintext, else its fallback.
+    func carried(_ frame: OutboundFrame) -> [UInt8]? {
+        if carries(frame.plaintext) { return frame.plaintext }
+        guard let fallback = frame.fallback, carries(fallback) else { return nil }
+        return fallback
     }
 
     /// Whether this session carries the message whose plaintext starts with its kind.

@@ -112,16 +112,13 @@ public final class TCPPeerTransport: PeerTransport {
     /// `PeerTransport.send`. Handshake messages belong to the transport:
     /// sending one is a programmer error.
     public func send(_ envelope: Envelope) {
-        let kind = envelope.message.kind
-        precondition(!kind.isHandshake, "\(kind) belongs to the transport's handshake; the core never sends it")
-        let frame = PeerMessageCodec.encode(envelope.message)
-        guard frame.payload.count <= limits.maxPayloadBytes else {
+        guard let bytes = plaintext(of: envelope.message, for: envelope.destination) else {
             shared.count { $0.framesDropped += 1 }
-            shared.log("peer: dropped a \(kind) of \(frame.payload.count) bytes for \(PeerKey(envelope.destination)): "
-                       + "frames may carry at most \(limits.maxPayloadBytes)")
             return
         }
-        let bytes = SealedFrame.plaintext(of: frame)
+        // Written instead on a session too old for the message (a peer of an older build).
+        let fallback = envelope.fallback.flatMap { plaintext(of: $0, for: envelope.destination) }
+        let frame = OutboundFrame(bytes, fallback: fallback)
         let nowMs = MonotonicClock.nowMs()
         let writer: OutboundPeer? = state.withLock { state in
             guard case .running = state.phase,
@@ -129,7 +126,7 @@ public final class TCPPeerTransport: PeerTransport {
                 shared.count { $0.framesDropped += 1 }
                 return nil
             }
-            switch peer.enqueue(bytes, destination: envelope.destination, nowMs: nowMs) {
+            switch peer.enqueue(frame, destination: envelope.destination, nowMs: nowMs) {
             case .queued(startWriter: true):
                 threads.enter()
                 return peer
@@ -147,6 +144,19 @@ public final class TCPPeerTransport: PeerTransport {
         }
         thread.name = "peer-send-\(writer.key)"
         thread.start()
+    }
+
+    /// The message as a sealed frame's plaintext, or nil (logged) if it is over the frame bound.
+    private func plaintext(of message: PeerMessage, for destination: Destination) -> [UInt8]? {
+        let kind = message.kind
+        precondition(!kind.isHandshake, "\(kind) belongs to the transport's handshake; the core never sends it")
+        let frame = PeerMessageCodec.encode(message)
+        guard frame.payload.count <= limits.maxPayloadBytes else {
+            shared.log("peer: dropped a \(kind) of \(frame.payload.count) bytes for \(PeerKey(destination)): "
+                       + "frames may carry at most \(limits.maxPayloadBytes)")
+            return nil
+        }
+        return SealedFrame.plaintext(of: frame)
     }
 
     /// Stops with `limits.stopTimeoutMs`; see `stop(timeoutMs:)`.

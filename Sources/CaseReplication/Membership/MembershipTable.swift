@@ -13,6 +13,8 @@ struct MembershipTable {
     /// Raised whenever a member (self included) becomes retired or stops being retired,
     /// so the runtime can persist the retired set only when it changed.
     private(set) var retiredRevision: UInt64 = 0
+    /// Raised whenever any record changes, so the member list's digest is recomputed only then.
+    private(set) var revision: UInt64 = 0
     /// Other members (not self) by state, each sorted by id.
     private var othersByState: [SortedMemberIDs] = Array(repeating: SortedMemberIDs(), count: MemberState.allCases.count)
     /// Every member, self included, sorted by id.
@@ -83,6 +85,7 @@ struct MembershipTable {
         let wasSuspect = previous?.record.state == .suspect
         let wasRetired = previous?.record.state == .retired
         if wasRetired != (record.state == .retired) { retiredRevision += 1 }
+        revision += 1
         view.record = record
         if record.state == .suspect {
             if !wasSuspect || view.suspectSinceMs == nil { view.suspectSinceMs = nowMs }

@@ -49,12 +49,17 @@ extension ReplicationNode {
         // With a root key, the retired node believes its retirement only with the root's decision.
         let notices = [PeerMessage.membership(members: [record], isReply: true)] + (decisions[record.id].map { [.membershipDecisions([$0])] } ?? [])
         switch message {
-        case .ping(_, let claimed), .pingRequest(_, _, let claimed), .membership(let claimed, isReply: false):
+        case .ping(_, let claimed), .pingRequest(_, _, let claimed), .membership(let claimed, isReply: false),
+             .memberBucketRecords(_, let claimed, isReply: false):
             // At the address it gives now: a retired node restarted elsewhere still hears it.
             if let destination = destination(ofSender: record.id, claimedIn: claimed) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .syncRequest(let request):
             if let destination = destination(ofSender: record.id, claimedIn: request.gossip) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
-        case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords,
+        case .memberDigest(_, let claimed):
+            if let destination = destination(ofSender: record.id, claimedIn: [claimed]) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
+        case .memberBucketDigests:
+            if let destination = destination(ofSender: record.id, claimedIn: []) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
+        case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .memberBucketRecords(_, _, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords,
              .decisionDigest, .membershipDecisions:
             break
         }

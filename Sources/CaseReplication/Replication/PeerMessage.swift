@@ -44,6 +44,19 @@ public enum PeerMessage: Equatable, Sendable {
     /// Root-signed membership decisions (retirement, readmission): a sync answer, or a
     /// decision made at the sender pushed at once. Version-4 sessions only.
     case membershipDecisions([MembershipDecision])
+    /// Member-list anti-entropy, digest first: the digest of the sender's member list
+    /// (`MemberListDigest.root`) and the sender's own record, so that a receiver that never
+    /// heard of it can answer. A receiver whose list differs answers with its bucket
+    /// digests (`ReplicationNode+MemberListExchange`). Version-5 sessions only; on an
+    /// older one the sender's whole list goes instead (`Envelope.fallback`).
+    case memberDigest([UInt8], sender: MemberRecord)
+    /// The sender's bucket digests (`MemberListDigest.buckets`, one per bucket), answering a
+    /// member digest that differs from its own. Version-5 sessions only.
+    case memberBucketDigests([[UInt8]])
+    /// The sender's records of the buckets named (ascending bucket numbers): answering bucket
+    /// digests that differ (`isReply` false), or those records (`isReply` true, not answered).
+    /// Version-5 sessions only.
+    case memberBucketRecords(buckets: [UInt8], records: [MemberRecord], isReply: Bool)
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -63,6 +76,9 @@ public enum PeerMessage: Equatable, Sendable {
         case signedTokenRecords = 15
         case decisionDigest = 16
         case membershipDecisions = 17
+        case memberDigest = 18
+        case memberBucketDigests = 19
+        case memberBucketRecords = 20
     }
 
     public var kind: Kind {
@@ -82,6 +98,9 @@ public enum PeerMessage: Equatable, Sendable {
         case .signedTokenRecords: return .signedTokenRecords
         case .decisionDigest: return .decisionDigest
         case .membershipDecisions: return .membershipDecisions
+        case .memberDigest: return .memberDigest
+        case .memberBucketDigests: return .memberBucketDigests
+        case .memberBucketRecords: return .memberBucketRecords
         }
     }
 }

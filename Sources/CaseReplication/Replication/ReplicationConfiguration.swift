@@ -49,7 +49,8 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     /// within it. Why 4: a lost cross-province push is made good within a few seconds,
     /// while three pulls in four keep the province's own streams converging as before.
     public var crossProvinceSyncEvery = 4
-    /// How often a node exchanges its whole member list with a random peer (heals partitions).
+    /// How often a node exchanges its member list with a random peer (heals partitions):
+    /// digest first, so an exchange between members that agree costs one small message.
     public var membershipExchangeIntervalMs: Int64 = 30_000
     /// How often a node holding token records sends their digest to a random live peer.
     /// Tokens change a few times a day and a digest is 42 bytes: once a second keeps a

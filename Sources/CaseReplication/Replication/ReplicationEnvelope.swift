@@ -3,10 +3,16 @@ import CaseCore
 public struct Envelope: Equatable, Sendable {
     public var destination: Destination
     public var message: PeerMessage
+    /// What goes instead on a session too old to carry `message` (a peer of an older build):
+    /// the member-list digest falls back to the whole list, so a mixed cluster still heals.
+    /// Only the transport knows a session's version, so it chooses; nil: such a session drops
+    /// the message.
+    public var fallback: PeerMessage?
 
-    public init(_ destination: Destination, _ message: PeerMessage) {
+    public init(_ destination: Destination, _ message: PeerMessage, fallback: PeerMessage? = nil) {
         self.destination = destination
         self.message = message
+        self.fallback = fallback
     }
 }
 

@@ -42,6 +42,8 @@ public final class ReplicationNode {
     /// Periodic pulls started, to send every `crossProvinceSyncEvery`-th to another province.
     var periodicPulls = 0
     var nextExchangeAtMs: Int64
+    /// The member list's digest and the table revision it was computed at (`currentMemberListDigest`).
+    var cachedMemberListDigest: (revision: UInt64, digest: MemberListDigest)?
     var joinAddresses: [String] = []
     var nextJoinAtMs: Int64 = 0
 
@@ -154,24 +156,9 @@ public final class ReplicationNode {
         }
         if nowMs >= nextExchangeAtMs {
             nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
-            exchangeMembership(outbox: &outbox)
+            exchangeMemberList(outbox: &outbox)
         }
         runTokenTimer(nowMs: nowMs, outbox: &outbox)
-    }
-
-    /// Sends this node's whole member list to one random live peer and to one
-    /// random member it believes dead.
-    ///
-    /// Why the dead one too: after a partition heals, each side has declared
-    /// the other dead, and nobody probes, syncs with or gossips to the dead, so
-    /// without this the two sides never speak again. The list says "you are
-    /// dead"; a member that is in fact alive refutes it and answers with its
-    /// own list, and the refutations spread on both sides by gossip.
-    private func exchangeMembership(outbox: inout Outbox) {
-        let members = table.allSorted.map(\.record)
-        for peer in [randomPeer(in: [.alive]), randomPeer(in: [.dead])].compactMap({ $0 }) {
-            outbox.append(Envelope(destination(of: peer), .membership(members: members, isReply: false)))
-        }
     }
 
     /// Whether a message from `sender` is taken: a retired member is told so instead.
@@ -220,6 +207,12 @@ public final class ReplicationNode {
             receiveDecisionDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
         case .membershipDecisions(let received):
             receiveDecisions(received, from: sender, nowMs: nowMs)
+        case .memberDigest(let theirs, let record):
+            receiveMemberDigest(theirs, claiming: record, from: sender, nowMs: nowMs, outbox: &outbox)
+        case .memberBucketDigests(let theirs):
+            receiveMemberBucketDigests(theirs, from: sender, outbox: &outbox)
+        case .memberBucketRecords(let buckets, let records, let isReply):
+            receiveMemberBucketRecords(buckets: buckets, records: records, isReply: isReply, from: sender, nowMs: nowMs, outbox: &outbox)
         }
     }
 

@@ -1,3 +1,4 @@
+import CaseCrypto
 extension TraceHasher {
     /// Mixes in one delivered message: when, who to whom, what kind, and the
     /// identity of what it carries (events, probe sequences, gossip).
@@ -24,7 +25,14 @@ extension TraceHasher {
             mix(UInt64(isReply ? 1 : 0))
         case .batchAck(let vector):
             mix(vector.total)
-        case .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions:
+        case .memberDigest(let digest, let sender):
+            mix(Hex.encode(digest))
+            mix("\(sender.id) \(sender.incarnation) \(sender.state.rawValue)")
+        case .memberBucketRecords(let buckets, let records, let isReply):
+            mix(UInt64(buckets.count))
+            mix(UInt64(records.count))
+            mix(UInt64(isReply ? 1 : 0))
+        case .memberBucketDigests, .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions:
             break
         }
     }

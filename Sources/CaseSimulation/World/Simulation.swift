@@ -1,6 +1,7 @@
 import CaseCore
 import CaseSupport
 import CaseReplication
+import CaseWire
 
 /// A whole casestore cluster in one thread over virtual time, in the style of
 /// TigerBeetle's VOPR and FoundationDB's simulator: nodes `n1`…`nK` with
@@ -31,6 +32,9 @@ public final class Simulation {
     public internal(set) var plan: FaultPlan?
     /// Messages whose destination address belongs to no node (a bug in the core if ever non-zero).
     public private(set) var unroutableMessages = 0
+    /// Messages dropped because the session with their receiver (or sender) is of an older
+    /// version that cannot carry them, and with no fallback it can.
+    public private(set) var messagesTooNewForSession = 0
     /// Nodes an admin retired (`retire(_:successor:at:)`): never booted again,
     /// and held to no property but being seen as retired by the others.
     public internal(set) var retiredNodeIDs: Set<String> = []
@@ -248,7 +252,18 @@ public final class Simulation {
                 unroutableMessages += 1
                 continue
             }
-            network.send(envelope.message, from: sender.id, to: nodes[index].id, nowMs: nowMs)
+            let receiver = nodes[index].id
+            guard let message = PeerProtocol.message(of: envelope, onSessionOf: sessionVersion(sender.id, receiver)) else {
+                messagesTooNewForSession += 1
+                continue
+            }
+            network.send(message, from: sender.id, to: receiver, nowMs: nowMs)
         }
+    }
+
+    /// The protocol version a session between two nodes negotiates: the highest both speak.
+    func sessionVersion(_ one: String, _ other: String) -> UInt16 {
+        let older = options.olderBuildNodes
+        return older.contains(one) || older.contains(other) ? PeerProtocol.digestMembershipVersion - 1 : PeerProtocol.currentVersion
     }
 }

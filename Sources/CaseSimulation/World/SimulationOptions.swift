@@ -61,6 +61,11 @@ public struct SimulationOptions: Sendable {
     /// 200-seed sweep still creates and revokes hundreds of tokens under faults.
     public var tokenOperationProbability = 0.01
 
+    /// Nodes that run an older build, speaking peer protocol version 4 at most: a session
+    /// with one carries no version-5 message (`PeerProtocol.message(of:onSessionOf:)`),
+    /// as a real transport's, so a mixed cluster is simulated as it runs during an upgrade.
+    public var olderBuildNodes: Set<String> = []
+
     /// Join through only the first this-many nodes (seed nodes), as a large real
     /// cluster would; nil joins through every node. A node that knows no one resends
     /// its join to every join address each retry, so with thousands of nodes a

@@ -59,6 +59,12 @@ enum FuzzSeedCorpus {
             ("event-batch", .eventBatch(EventBatch(events: [filedEvent], senderVersionVector: vector, hasMore: true, isPush: false))),
             ("batch-ack", .batchAck(versionVector: vector)),
             ("membership", .membership(members: [member, suspect], isReply: true)),
+            ("member-digest", .memberDigest(Array(SHA256.hash(Array("seed member list".utf8)).prefix(MemberListDigest.rootByteCount)),
+                                            sender: member)),
+            ("member-bucket-digests", .memberBucketDigests(MemberListDigest(sortedRecords: [suspect, member]).buckets)),
+            ("member-bucket-records", .memberBucketRecords(
+                buckets: Set([suspect, member].map { UInt8(MemberListDigest.bucket(of: $0.id)) }).sorted(), records: [suspect, member],
+                isReply: false)),
             ("token-digest", .tokenDigest(TokenDigest(records: [revokedAdminToken, clerkToken]), isReply: false)),
             ("token-records", .tokenRecords([clerkToken, revokedAdminToken])),
             ("signed-token-records", .signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.revokedAdminByRoot])),

@@ -85,6 +85,23 @@ final class PeerIdentityTransportTests: XCTestCase {
         XCTAssertTrue(eventually { member.messages(from: "home") == [signed] }, member.log)
     }
 
+    /// The member-list digest (kind 18) needs a version-5 session: on an older one the
+    /// writer sends the envelope's fallback, the whole list, so the exchange still happens.
+    func testTheMemberDigestFallsBackToTheWholeListOnAnOlderSession() throws {
+        let home = MemberRecord(id: "home", peerAddress: "127.0.0.1:1", httpAddress: "127.0.0.1:2", incarnation: 1, state: .alive)
+        let wholeList = PeerMessage.membership(members: [home], isReply: false)
+        let digest = PeerMessage.memberDigest(Array(repeating: 7, count: MemberListDigest.rootByteCount), sender: home)
+        let old = try harness("old", identity: nil)
+        let upgrading = try harness("home", identity: identity("home", legacy: true))
+        upgrading.transport.send(Envelope(.address(old.address), digest, fallback: wholeList))
+        XCTAssertTrue(eventually { old.messages(from: "home") == [wholeList] }, old.log)
+
+        let member = try harness("b", identity: identity("b"))
+        upgrading.transport.send(Envelope(.address(member.address), digest, fallback: wholeList))
+        XCTAssertTrue(eventually { member.messages(from: "home") == [digest] }, member.log)
+        XCTAssertEqual(upgrading.transport.counters.framesDropped, 0)
+    }
+
     func testACertifiedNodeInItsUpgradeWindowSendsAnOldNodeEventsItCanRead() throws {
         // A batch as a certified node sends it: each event signed, its origin's certificate along.
         guard case .eventBatch(var batch) = PeerTestMessages.eventBatch else { return XCTFail("not a batch") }

@@ -17,8 +17,8 @@ public struct BenchSuite: Sendable, Equatable {
     public var simulatedSizes: [Int]
     public var simulatedExtraDossiers: Int
     public var maxNodesForDossierCost: Int
-    /// At least two membership exchanges (every 30 rounds in the fast profile), whose full
-    /// member lists dominate idle traffic, so a window does not catch one by luck.
+    /// At least two membership exchanges (every 30 rounds in the fast profile), so a window
+    /// does not catch one by luck: a digest each, and records where lists differ.
     public var idleRounds: Int
 
     public static let quick = BenchSuite(

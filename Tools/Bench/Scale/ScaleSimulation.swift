@@ -41,11 +41,12 @@ public struct ScaleSimulation {
 
     /// Why `allCommunes` nodes were not simulated, extrapolated from the largest size run, or nil when it was.
     /// A node's tick is O(1)/O(log N) (indexed membership table); what still grows as N² per round is the
-    /// periodic full member-list exchange (N records to a few peers, by every node), hence the square.
+    /// periodic member-list exchange: only a digest is sent, but each exchange still builds the whole list
+    /// (the fallback for older builds) and recomputes the digest when the list changed, O(N) by every node.
     public static func limitation(of clusters: [SimulatedCluster]) -> String? {
         guard let largest = clusters.max(by: { $0.nodes < $1.nodes }), largest.nodes < allCommunes else { return nil }
         let factor = pow(Double(allCommunes) / Double(largest.nodes), 2)
-        return "\(Format.number(Double(allCommunes))) nodes were not simulated in this suite: \(Format.number(Double(largest.nodes))) took \(Format.number(largest.wallSeconds)) s of wall time, and at most (the periodic full member-list exchange costs every node O(N) per exchange) the simulator's work per round grows as N², so \(Format.number(Double(allCommunes))) would take up to about \(Format.number(largest.wallSeconds * factor / 60)) minutes; run 'casebench simulate 3321' for it."
+        return "\(Format.number(Double(allCommunes))) nodes were not simulated in this suite: \(Format.number(Double(largest.nodes))) took \(Format.number(largest.wallSeconds)) s of wall time, and at most (the periodic member-list exchange still costs every node O(N) work per exchange, though only a digest is sent) the simulator's work per round grows as N², so \(Format.number(Double(allCommunes))) would take up to about \(Format.number(largest.wallSeconds * factor / 60)) minutes; run 'casebench simulate 3321' for it."
     }
 
     public func run() throws -> SimulationResult {
