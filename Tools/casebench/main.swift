@@ -17,6 +17,10 @@ let usage = """
       full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
               3,321 nodes, bootstrap of 1,000,000 dossiers (about 35 minutes on 2 cores, 8 GB of
               memory and 30 GB of free disk)
+      provinces    the nation simulated: 34 provinces of the 2025 shape (3,321 nodes; --scale 0.1 for a
+                   tenth), rounds for a filing to reach a centre of another province, storage per node
+                   against full replication after N filings (default 2,000, 5% crossing), idle cost;
+                   printed (nothing written)
       apply        the replication apply pipeline in one process (read, encode, decode, apply), per event;
                --cpu times each step by the thread's CPU clock instead of the wall clock, to compare
                changes on a busy machine (waits for the disk are then not counted)
@@ -77,6 +81,29 @@ if arguments.first == "simulate" {
     }
     do {
         _ = try simulation.run()
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+// `casebench provinces`: the nation simulated in provinces, printed (nothing written).
+if arguments.first == "provinces" {
+    /// The word after `flag`, when the flag is given (nil if it is not; "" if nothing follows).
+    func value(after flag: String) -> String? {
+        arguments.firstIndex(of: flag).map { $0 + 1 < arguments.count ? arguments[$0 + 1] : "" }
+    }
+    let scale = value(after: "--scale").map { Double($0) } ?? 1
+    let filings = value(after: "--filings").map { Int($0) } ?? 2_000
+    guard let scale, scale > 0, scale <= 1, let filings, (0...100_000).contains(filings) else {
+        fail("provinces: --scale takes a fraction in (0, 1], --filings a count up to 100,000")
+    }
+    let simulation = ProvinceScaleSimulation(
+        sizes: ProvinceScaleSimulation.nation(scaledBy: scale), crossFilings: 34, filings: filings, idleRounds: 90
+    ) { line in
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+    do {
+        try simulation.run()
     } catch {
         fail("\(error)")
     }

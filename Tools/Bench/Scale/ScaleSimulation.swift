@@ -112,7 +112,7 @@ public struct ScaleSimulation {
     private func rounds(_ virtualMs: Int64) -> Double { Double(virtualMs) / Double(roundMs) }
 
     /// Runs until every member knows every other member (checked once a virtual second).
-    private func formCluster(_ simulation: Simulation, members: [String]) throws {
+    func formCluster(_ simulation: Simulation, members: [String]) throws {
         let startMs = simulation.nowMs
         while true {
             simulation.run(forMs: 1_000)
@@ -127,7 +127,7 @@ public struct ScaleSimulation {
     }
 
     /// Virtual ms (checked every tick) until `holds` is true at every node of `ids`; nil on timeout.
-    private func waitUntilEvery(_ simulation: Simulation, of ids: [String], _ holds: (SimulatedNode) -> Bool) -> Int64? {
+    func waitUntilEvery(_ simulation: Simulation, of ids: [String], _ holds: (SimulatedNode) -> Bool) -> Int64? {
         let startMs = simulation.nowMs
         var pending = ids.map { simulation.node($0) }
         while simulation.nowMs - startMs <= Self.phaseTimeoutMs {
@@ -139,7 +139,7 @@ public struct ScaleSimulation {
     }
 
     /// Bytes and messages per node per round over `idleRounds` quiet rounds.
-    private func idleCost(_ simulation: Simulation, upNodes: Int) -> DossierCountCost {
+    func idleCost(_ simulation: Simulation, upNodes: Int) -> DossierCountCost {
         let dossiers = simulation.node("n1").log.dossierCodes.count
         simulation.network.countsBytes = true
         defer { simulation.network.countsBytes = false }

@@ -1,0 +1,135 @@
+import CaseCore
+import CaseReplication
+import CaseSimulation
+import CaseSupport
+import Foundation
+
+/// The nation by simulation (issue 16): nodes in provinces of the 2025 shape
+/// (`NationalProvinces`), calm network, the fast profile. Measures how many rounds a
+/// filing for a centre of another province takes to reach its competent centre and both
+/// provinces, what each node holds against full replication after a workload of which 5%
+/// crosses provinces, and idle cost per node per round; and holds the run to the
+/// simulator's checks (every dossier held by exactly the nodes of its provinces, nothing
+/// acknowledged lost, every province converged).
+public struct ProvinceScaleSimulation {
+    public let sizes: [Int]
+    /// Filings for a centre of another province, timed one at a time.
+    public let crossFilings: Int
+    /// The workload filed before storage is measured.
+    public let filings: Int
+    public let idleRounds: Int
+    public let log: @Sendable (String) -> Void
+
+    /// The issue's share of filings for a centre of another province.
+    public static let crossingShare = 0.05
+
+    public init(sizes: [Int], crossFilings: Int, filings: Int, idleRounds: Int, log: @escaping @Sendable (String) -> Void) {
+        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 >= 2 }, "at least two provinces of two nodes")
+        self.sizes = sizes
+        self.crossFilings = crossFilings
+        self.filings = filings
+        self.idleRounds = idleRounds
+        self.log = log
+    }
+
+    /// The 34 provinces of the 2025 shape (`NationalProvinces`), scaled by `fraction`.
+    public static func nation(scaledBy fraction: Double) -> [Int] {
+        NationalProvinces.communeCounts(scaledBy: fraction)
+    }
+
+    /// The rounds target of the issue for a filing to reach a province of `size` nodes.
+    public static func targetRounds(provinceSize size: Int) -> Double {
+        2 * log2(Double(size)) + 4
+    }
+
+    public func run() throws {
+        let watch = Stopwatch()
+        var options = SimulationOptions.provinces(sizes)
+        options.operationCount = 0
+        options.injectsFaults = false
+        options.seedNodeCount = ScaleSimulation.seedNodes
+        let simulation = Simulation(seed: 2025, options: options)
+        let scale = ScaleSimulation(sizes: [], extraDossiers: 0, maxNodesForDossierCost: 0, idleRounds: idleRounds, log: log)
+        for id in simulation.nodeIDs { simulation.inject(.restart(id)) }
+        try scale.formCluster(simulation, members: simulation.nodeIDs)
+        log("  \(simulation.nodes.count) nodes in \(sizes.count) provinces (\(sizes.min()!) to \(sizes.max()!) nodes) formed after \(Format.number(watch.elapsedSeconds)) s")
+        var random = SplitMix64(seed: 34)
+        try timeCrossings(simulation, scale: scale, random: &random)
+        try fileWorkload(simulation, random: &random)
+        try awaitConvergence(simulation)
+        try simulation.verify()
+        log("  checks passed: every dossier held by exactly the nodes of its provinces, nothing acknowledged lost, every province converged")
+        reportStorage(simulation)
+        let idle = scale.idleCost(simulation, upNodes: simulation.nodes.count)
+        log(String(format: "  idle: %.0f B/node/round, %.2f msgs/node/round: %@", idle.bytesPerNodePerRound, idle.messagesPerNodePerRound,
+                   ScaleSimulation.describeByKind(idle)))
+        log("  \(Format.number(watch.elapsedSeconds)) s of wall time")
+    }
+
+    /// Files `crossFilings` dossiers, one at a time, each at a random node of one province
+    /// for a random centre of another, and prints the rounds until the competent centre
+    /// holds it and until every node of both provinces does, against the issue's target.
+    private func timeCrossings(_ simulation: Simulation, scale: ScaleSimulation, random: inout SplitMix64) throws {
+        let byProvince = Dictionary(grouping: simulation.nodes) { $0.province!.rawValue }
+        let provinces = byProvince.keys.sorted()
+        var competentRounds: [Double] = []
+        var allRounds: [Double] = []
+        var worstShare = 0.0
+        for index in 0..<crossFilings {
+            let from = provinces[index % provinces.count]
+            let to = provinces.filter { $0 != from }.randomElement(using: &random)!
+            let origin = byProvince[from]!.randomElement(using: &random)!
+            let competent = byProvince[to]!.randomElement(using: &random)!
+            let filing = try simulation.fileDossier(at: origin.id, competentCentre: competent.id)
+            let roundMs = Double(scale.roundMs)
+            guard let reachedMs = scale.waitUntilEvery(simulation, of: [competent.id], { $0.log.containsEvent(filing.id) }),
+                  let everyMs = scale.waitUntilEvery(simulation, of: (byProvince[from]! + byProvince[to]!).map(\.id), { $0.log.containsEvent(filing.id) })
+            else { throw BenchError("the filing \(filing.id) for \(competent.id) in province \(to) did not reach both provinces") }
+            let rounds = Double(reachedMs) / roundMs
+            competentRounds.append(rounds)
+            allRounds.append(Double(reachedMs + everyMs) / roundMs)
+            worstShare = max(worstShare, rounds / Self.targetRounds(provinceSize: byProvince[to]!.count))
+        }
+        log(String(format: "  cross-province filing to its competent centre: median %.1f, max %.1f rounds; worst %.2f× of the target 2·log₂(province size) + 4",
+                   median(competentRounds), competentRounds.max() ?? 0, worstShare))
+        log(String(format: "  to every node of both provinces: median %.1f, max %.1f rounds (%d filings)",
+                   median(allRounds), allRounds.max() ?? 0, allRounds.count))
+    }
+
+    /// `filings` dossiers at random nodes, `crossingShare` of them for a centre of another province.
+    private func fileWorkload(_ simulation: Simulation, random: inout SplitMix64) throws {
+        for index in 0..<filings {
+            let origin = simulation.nodes.randomElement(using: &random)!
+            let crosses = Double.random(in: 0..<1, using: &random) < Self.crossingShare
+            let candidates = simulation.nodes.filter { ($0.province == origin.province) != crosses }
+            try simulation.fileDossier(at: origin.id, competentCentre: candidates.randomElement(using: &random)!.id)
+            if index % 20 == 19 { simulation.run(forMs: simulation.options.tickIntervalMs) }
+        }
+    }
+
+    private func awaitConvergence(_ simulation: Simulation) throws {
+        let startMs = simulation.nowMs
+        while !simulation.isConverged {
+            guard simulation.nowMs - startMs < ScaleSimulation.phaseTimeoutMs else {
+                throw BenchError("the provinces did not converge within \(ScaleSimulation.phaseTimeoutMs / 1_000) virtual s")
+            }
+            simulation.run(forMs: 1_000)
+        }
+        log("  \(simulation.ledger.count) events converged \(Format.number(Double(simulation.nowMs - startMs) / 1_000)) virtual s after the last filing")
+    }
+
+    /// Events and dossiers held per node against full replication (every node holding all).
+    private func reportStorage(_ simulation: Simulation) {
+        let total = Double(simulation.ledger.count)
+        let shares = simulation.nodes.map { Double($0.log.eventCount) / total }
+        let dossiers = simulation.nodes.map { Double($0.log.dossierCodes.count) }
+        log(String(format: "  storage per node: mean %.2f%%, max %.2f%% of full replication (%.0f of %d dossiers held on average)",
+                   100 * shares.reduce(0, +) / Double(shares.count), 100 * (shares.max() ?? 0),
+                   dossiers.reduce(0, +) / Double(dossiers.count), simulation.ledger.filedCodes.count))
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+}
