@@ -22,8 +22,12 @@ public struct FaultPlan: Sendable, CustomStringConvertible {
     /// A plan for `nodeIDs` over `durationMs`: loss up to 20 %, duplicates up
     /// to 10 %, latency up to ~30 ms with detours up to half a second,
     /// partitions of every shape one after another, and two independent
-    /// "chaos monkeys" crashing nodes (so two can be down at once).
-    public static func random(using random: inout SplitMix64, nodeIDs: [String], durationMs: Int64) -> FaultPlan {
+    /// "chaos monkeys" crashing nodes (so two can be down at once). With `provinces` (the
+    /// node ids of each), partitions also fall along them: some provinces cut off from the
+    /// others, and one province split inside while it stays connected to the rest.
+    public static func random(
+        using random: inout SplitMix64, nodeIDs: [String], durationMs: Int64, provinces: [[String]] = []
+    ) -> FaultPlan {
         precondition(nodeIDs.count >= 2, "faults between nodes need at least two nodes")
         let conditions = NetworkConditions(
             dropProbability: Double.random(in: 0...0.2, using: &random),
@@ -31,34 +35,55 @@ public struct FaultPlan: Sendable, CustomStringConvertible {
             latencyMs: 1...Int64.random(in: 2...30, using: &random),
             reorderProbability: Double.random(in: 0...0.1, using: &random),
             detourMs: 10...Int64.random(in: 20...500, using: &random))
-        var faults = partitions(using: &random, nodeIDs: nodeIDs, durationMs: durationMs)
+        var faults = partitions(using: &random, nodeIDs: nodeIDs, durationMs: durationMs, provinces: provinces)
         for _ in 0..<2 { faults += crashes(using: &random, nodeIDs: nodeIDs, durationMs: durationMs) }
         return FaultPlan(conditions: conditions, faults: faults)
     }
 
     /// One partition at a time, each healed before the next: halves, one node
-    /// isolated, or a one-way cut, lasting 0.3 to 4 s.
-    private static func partitions(using random: inout SplitMix64, nodeIDs: [String], durationMs: Int64) -> [TimedFault] {
+    /// isolated, or a one-way cut (and with provinces, the two shapes along them), lasting 0.3 to 4 s.
+    private static func partitions(
+        using random: inout SplitMix64, nodeIDs: [String], durationMs: Int64, provinces: [[String]]
+    ) -> [TimedFault] {
         var faults: [TimedFault] = []
         var atMs = Int64.random(in: 200...2_000, using: &random)
         while atMs < durationMs {
             let shuffled = nodeIDs.shuffled(using: &random)
             let lastsMs = Int64.random(in: 300...4_000, using: &random)
             let fault: Fault
-            switch Int.random(in: 0..<3, using: &random) {
+            // Without provinces only the first three shapes are drawn: a seed keeps its plan.
+            switch Int.random(in: 0..<(provinces.count >= 2 ? 5 : 3), using: &random) {
             case 0:
                 fault = .partition(side: Array(shuffled.prefix(nodeIDs.count / 2)).sorted(), rest: Array(shuffled.dropFirst(nodeIDs.count / 2)).sorted())
             case 1:
                 fault = .partition(side: [shuffled[0]], rest: Array(shuffled.dropFirst()).sorted())
-            default:
+            case 2:
                 let split = Int.random(in: 1..<nodeIDs.count, using: &random)
                 fault = .cutOneWay(from: Array(shuffled.prefix(split)).sorted(), to: Array(shuffled.dropFirst(split)).sorted())
+            case 3:
+                fault = provincesApart(using: &random, provinces: provinces)
+            default:
+                fault = provinceSplit(using: &random, provinces: provinces, nodeIDs: nodeIDs)
             }
             faults.append(TimedFault(atMs: atMs, fault))
             faults.append(TimedFault(atMs: atMs + lastsMs, .healPartitions))
             atMs += lastsMs + Int64.random(in: 200...3_000, using: &random)
         }
         return faults.filter { $0.atMs < durationMs }
+    }
+
+    /// Some provinces (at least one, not all) cut off from the others.
+    private static func provincesApart(using random: inout SplitMix64, provinces: [[String]]) -> Fault {
+        let shuffled = provinces.shuffled(using: &random)
+        let split = Int.random(in: 1..<shuffled.count, using: &random)
+        return .partition(side: shuffled.prefix(split).flatMap { $0 }.sorted(), rest: shuffled.dropFirst(split).flatMap { $0 }.sorted())
+    }
+
+    /// Half of one province's nodes cut off from everyone else, its other half among them.
+    private static func provinceSplit(using random: inout SplitMix64, provinces: [[String]], nodeIDs: [String]) -> Fault {
+        let province = provinces.randomElement(using: &random)!.shuffled(using: &random)
+        let side = Array(province.prefix(max(province.count / 2, 1))).sorted()
+        return .partition(side: side, rest: nodeIDs.filter { !side.contains($0) }.sorted())
     }
 
     /// Crashes of a random node, down for 0.2 to 3 s, 0.5 to 4 s apart.

@@ -8,7 +8,7 @@ extension Simulation {
     public func runRandomized() throws -> SimulationReport {
         precondition(nowMs == 0 && ledger.count == 0, "a randomized run starts from a fresh simulation")
         let plan = options.injectsFaults
-            ? FaultPlan.random(using: &planRandom, nodeIDs: nodeIDs, durationMs: options.workloadDurationMs)
+            ? FaultPlan.random(using: &planRandom, nodeIDs: nodeIDs, durationMs: options.workloadDurationMs, provinces: provinceMembers)
             : FaultPlan.none
         self.plan = plan
         network.conditions = plan.conditions

@@ -116,6 +116,12 @@ public final class Simulation {
     /// Whether provinces divide the cluster.
     public var hasProvinces: Bool { !options.provinceSizes.isEmpty }
 
+    /// The node ids of each province, provinces in code order; empty without provinces.
+    public var provinceMembers: [[String]] {
+        let byProvince = Dictionary(grouping: nodes.filter { $0.province != nil }) { $0.province!.rawValue }
+        return byProvince.keys.sorted().map { byProvince[$0]!.map(\.id) }
+    }
+
     /// The node with this id ("n1"…).
     public func node(_ id: String) -> SimulatedNode {
         guard let index = nodeIndexByID[id] else { preconditionFailure("no simulated node \(id)") }
