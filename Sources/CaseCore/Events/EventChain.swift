@@ -77,12 +77,7 @@ public enum EventChain {
         writer.bytes(CanonicalText.nfcNormalized(event.payloadJSON))
         if !event.tags.isEmpty {
             writer.fixedBytes([tagsMarker])
-            writer.varint(UInt64(event.tags.count))
-            for tag in event.tags {
-                writer.string(tag.province.rawValue)
-                writer.varint(UInt64(tag.previousSequence))
-                writer.bytes(tag.previousLink)
-            }
+            StreamTagEncoding.encode(event.tags, into: &writer)
         }
         return writer.buffer
     }

@@ -176,3 +176,22 @@ final class SparseStreamTests: XCTestCase {
             payload: note.map { .object(["note": .string($0)]) } ?? event.payload, tags: tags)
     }
 }
+
+/// The tags' stored bytes are the ones inside the signed canonical bytes, and bad ones are refused.
+final class StreamTagEncodingTests: XCTestCase {
+    func testTagsRoundTripAndMalformedOnesAreRefused() throws {
+        let tags = [StreamTag(province: ProvinceCode("01")!, previousSequence: 0, previousLink: []),
+                    StreamTag(province: ProvinceCode("79")!, previousSequence: 4, previousLink: [UInt8](repeating: 4, count: 32))]
+        XCTAssertEqual(try StreamTagEncoding.decoded(StreamTagEncoding.encoded(tags)), tags)
+        XCTAssertEqual(try StreamTagEncoding.decoded(StreamTagEncoding.encoded([])), [])
+
+        var tooMany = WireWriter()
+        tooMany.varint(1_000_000)
+        XCTAssertThrowsError(try StreamTagEncoding.decoded(tooMany.buffer)) { XCTAssertTrue("\($0)".contains("more than the")) }
+        var notAProvince = WireWriter()
+        notAProvince.varint(1)
+        notAProvince.string("99")
+        XCTAssertThrowsError(try StreamTagEncoding.decoded(notAProvince.buffer)) { XCTAssertTrue("\($0)".contains("not a province code")) }
+        XCTAssertThrowsError(try StreamTagEncoding.decoded(StreamTagEncoding.encoded(tags) + [0]), "trailing bytes")
+    }
+}
