@@ -9,7 +9,10 @@ extension Applicant {
     ]
 
     public init(json: JSONValue, path: String) throws(ValidationIssue) {
-        let reader = try JSONObjectReader(json, path: path)
+        try self.init(reader: JSONObjectReader(json, path: path))
+    }
+
+    init(reader: JSONObjectReader) throws(ValidationIssue) {
         try reader.rejectUnknownKeys(allowed: Self.jsonKeys)
         self.init(
             kind: try reader.enumeration("kind", as: Kind.self) ?? .citizen,
@@ -84,7 +87,10 @@ extension DocumentItem {
     /// written back by `json`: nodes of older versions refuse unknown keys in a stored
     /// component, so what they mean for fees travels as the filing's `feeLines`.
     public init(json: JSONValue, path: String) throws(ValidationIssue) {
-        let reader = try JSONObjectReader(json, path: path)
+        try self.init(reader: JSONObjectReader(json, path: path))
+    }
+
+    init(reader: JSONObjectReader) throws(ValidationIssue) {
         try reader.rejectUnknownKeys(allowed: ["name", "originals", "copies", "sha256", "sizeBytes", "pages", "copiesRequested"])
         self.init(
             name: try reader.requiredString("name"),

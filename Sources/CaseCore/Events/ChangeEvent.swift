@@ -22,7 +22,14 @@ public struct ChangeEvent: Equatable, Sendable {
     /// The payload parsed, when whoever made the event had it. Events read from the log to
     /// be shipped are made from their stored bytes alone: parsing a payload only to write
     /// it again was a fifth of serving a pull. `payload` parses the bytes when it is nil.
-    private let parsedPayload: JSONValue?
+    private let parsedPayload: ParsedPayload?
+
+    /// A payload as a tree, or as its bytes indexed (`PlainCanonicalJSON`): a received filing
+    /// is read through `payloadReader` only, and building its tree was a third of receiving it.
+    private enum ParsedPayload: Sendable {
+        case tree(JSONValue)
+        case plain(PlainCanonicalJSON)
+    }
     /// A received filing prepared for storing (`preparedForStorage`), when a receiver
     /// prepared it ahead of the writer. Not part of the event's content: it is derived
     /// from `payloadJSON`.
@@ -51,6 +58,19 @@ public struct ChangeEvent: Equatable, Sendable {
             centre: centre, payloadJSON: JSONWriter.serialize(payload), parsed: payload, tags: tags, chain: chain, signature: signature)
     }
 
+    /// A received event whose payload was indexed as plain canonical JSON (`PlainCanonicalJSON`,
+    /// which vouches for the bytes). A step's tree is built here, on the receiving thread: the
+    /// writer folds steps from it. A filing's is not: it is read through `payloadReader`.
+    public init(
+        origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
+        kind: EventKind, actor: String, centre: String, payload: PlainCanonicalJSON, signature: [UInt8] = []
+    ) {
+        self.init(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind, actor: actor,
+            centre: centre, payloadJSON: payload.bytes, parsedAs: kind == .filed ? .plain(payload) : .tree(payload.root.value),
+            tags: [], chain: [], signature: signature)
+    }
+
     /// An event whose payload is already canonical JSON: as stored in a log, or as received
     /// and checked (`payload`, when the caller parsed it on the way, saves parsing it again).
     /// The caller vouches that `payloadJSON` is a JSON object in canonical form.
@@ -58,6 +78,16 @@ public struct ChangeEvent: Equatable, Sendable {
         origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
         kind: EventKind, actor: String, centre: String, payloadJSON: [UInt8], parsed payload: JSONValue? = nil,
         tags: [StreamTag] = [], chain: [UInt8] = [], signature: [UInt8] = []
+    ) {
+        self.init(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind, actor: actor,
+            centre: centre, payloadJSON: payloadJSON, parsedAs: payload.map(ParsedPayload.tree), tags: tags, chain: chain,
+            signature: signature)
+    }
+
+    private init(
+        origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String, kind: EventKind, actor: String,
+        centre: String, payloadJSON: [UInt8], parsedAs payload: ParsedPayload?, tags: [StreamTag], chain: [UInt8], signature: [UInt8]
     ) {
         precondition(sequence >= 1, "event sequences start at 1")
         self.origin = origin
@@ -77,7 +107,11 @@ public struct ChangeEvent: Equatable, Sendable {
     /// Kind-specific data; see `DossierReducer` for what each kind carries. Parsed from
     /// `payloadJSON` on each use when the event was made from bytes alone: bind it once.
     public var payload: JSONValue {
-        if let parsedPayload { return parsedPayload }
+        switch parsedPayload {
+        case .tree(let tree): return tree
+        case .plain(let plain): return plain.root.value
+        case nil: break
+        }
         do {
             return try JSONParser().parse(payloadJSON)
         } catch {
@@ -85,6 +119,14 @@ public struct ChangeEvent: Equatable, Sendable {
             // peer codec checked them); only a database altered under the node gets here.
             preconditionFailure("the payload of event \(id) is not JSON (\(error)): the log was altered; run casectl audit")
         }
+    }
+
+    /// The payload's members (path "payload"), read without building a tree where the bytes
+    /// were indexed; for what is read on a hot path (a filing's fields, an idempotency record).
+    /// Throws as `JSONObjectReader` does for a payload that is not an object.
+    public func payloadReader() throws(ValidationIssue) -> JSONObjectReader {
+        if case .plain(let plain) = parsedPayload { return try JSONObjectReader(.plain(plain.root), path: "payload") }
+        return try JSONObjectReader(payload, path: "payload")
     }
 
     /// Equal events have equal fields, the payload compared as its canonical bytes.
@@ -99,7 +141,7 @@ public struct ChangeEvent: Equatable, Sendable {
     public func sealed(chain: [UInt8], signature: [UInt8]) -> ChangeEvent {
         var sealed = ChangeEvent(
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
-            actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, tags: tags, chain: chain,
+            actor: actor, centre: centre, payloadJSON: payloadJSON, parsedAs: parsedPayload, tags: tags, chain: chain,
             signature: signature)
         sealed.prepared = prepared
         return sealed
@@ -115,7 +157,7 @@ public struct ChangeEvent: Equatable, Sendable {
     /// in turn, then finds the work done (it was half of storing a new dossier's filing).
     /// One that does not decode is left for the writer's validation to refuse, with its reason.
     public func preparedForStorage() -> ChangeEvent {
-        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(json: payload),
+        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(reader: payloadReader()),
               let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return self }
         var decoded = self
         decoded.prepared = PreparedFiling(filing: filing, state: state)
