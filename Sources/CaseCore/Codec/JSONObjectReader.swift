@@ -47,20 +47,17 @@ public struct JSONObjectReader {
         }
     }
 
-    private var keys: [String] {
-        switch object {
-        case .tree(let fields): Array(fields.keys)
-        case .plain(let element): element.keys ?? []
-        }
-    }
-
     public func fieldPath(_ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
     }
 
     /// Refuses fields this request does not know: a misspelt key must not silently drop data.
     public func rejectUnknownKeys(allowed: Set<String>) throws(ValidationIssue) {
-        let unknown = keys.filter { !allowed.contains($0) }.sorted()
+        let unknown: [String]
+        switch object {
+        case .tree(let fields): unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        case .plain(let element): unknown = element.keys(outside: allowed).sorted()
+        }
         guard let first = unknown.first else { return }
         throw ValidationIssue(
             field: fieldPath(first),

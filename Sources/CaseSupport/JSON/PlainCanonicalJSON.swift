@@ -105,10 +105,7 @@ extension PlainCanonicalJSON {
             guard node.kind == .object else { return nil }
             var child = index + 1
             for _ in 0..<node.number {
-                let keyNode = document.nodes[child]
-                if key.utf8.elementsEqual(document.bytes[Int(keyNode.start)..<Int(keyNode.end)]) {
-                    return Element(document: document, index: child + 1)
-                }
+                if hasKey(key, at: child) { return Element(document: document, index: child + 1) }
                 child = Int(document.nodes[child + 1].after)
             }
             return nil
@@ -118,6 +115,26 @@ extension PlainCanonicalJSON {
         public var keys: [String]? {
             guard node.kind == .object else { return nil }
             return children(count: Int(node.number), stride: 2).map { $0.stringValue! }  // keys are string nodes
+        }
+
+        /// The keys that are not in `names`, without making strings of the others.
+        public func keys(outside names: Set<String>) -> [String] {
+            guard node.kind == .object else { return [] }
+            return children(count: Int(node.number), stride: 2).filter { key in !names.contains { key.hasKey($0, at: key.index) } }
+                .map { $0.stringValue! }  // keys are string nodes
+        }
+
+        /// Whether the key node at `keyIndex` spells `key`: compared as bytes, lengths first.
+        private func hasKey(_ key: String, at keyIndex: Int) -> Bool {
+            let keyNode = document.nodes[keyIndex]
+            let start = Int(keyNode.start)
+            let count = Int(keyNode.end) - start
+            guard key.utf8.count == count else { return false }
+            let bytes = document.bytes
+            return key.utf8.withContiguousStorageIfAvailable { spelled in
+                for offset in 0..<count where spelled[offset] != bytes[start + offset] { return false }
+                return true
+            } ?? key.utf8.elementsEqual(bytes[start..<start + count])
         }
 
         /// The value as a tree, equal to what `JSONParser` reads from the same bytes.
