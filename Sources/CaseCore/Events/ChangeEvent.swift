@@ -33,7 +33,22 @@ public struct ChangeEvent: Equatable, Sendable {
     /// A received filing prepared for storing (`preparedForStorage`), when a receiver
     /// prepared it ahead of the writer. Not part of the event's content: it is derived
     /// from `payloadJSON`.
-    public private(set) var prepared: PreparedFiling?
+    public var prepared: PreparedFiling? { received?.prepared }
+    /// What a receiver worked out ahead of the writer: the prepared filing, the chain link.
+    /// Boxed: an event is copied several times on its way into the log, and each copy
+    /// retained every string of the prepared filing and dossier, a tenth of applying it.
+    private var received: ReceivedWork?
+
+    private final class ReceivedWork: Sendable {
+        let prepared: PreparedFiling?
+        /// The link (`EventChain.link`) computed after `previous`.
+        let link: (previous: [UInt8], link: [UInt8])?
+
+        init(prepared: PreparedFiling?, link: (previous: [UInt8], link: [UInt8])?) {
+            self.prepared = prepared
+            self.link = link
+        }
+    }
     /// The province streams the event belongs to (event format 2, `StreamTag`), sorted by
     /// province; empty for an event of format 1, written before provinces were tagged.
     /// Part of the signed content (`EventChain.canonicalBytes`).
@@ -143,7 +158,7 @@ public struct ChangeEvent: Equatable, Sendable {
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
             actor: actor, centre: centre, payloadJSON: payloadJSON, parsedAs: parsedPayload, tags: tags, chain: chain,
             signature: signature)
-        sealed.prepared = prepared
+        sealed.received = received
         return sealed
     }
 
@@ -160,8 +175,32 @@ public struct ChangeEvent: Equatable, Sendable {
         guard kind == .filed, prepared == nil, let filing = try? FiledPayload(reader: payloadReader()),
               let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return self }
         var decoded = self
-        decoded.prepared = PreparedFiling(filing: filing, state: state)
+        decoded.received = ReceivedWork(prepared: PreparedFiling(filing: filing, state: state), link: received?.link)
         return decoded
+    }
+
+    /// The same event carrying its chain link after `previous` (`EventChain.link`), worked out
+    /// ahead of the writer: each origin's links are a chain of hashes the single writer
+    /// otherwise computed one after another. The writer takes it only after the same link.
+    public func linked(after previous: [UInt8]) -> ChangeEvent {
+        var linked = self
+        linked.received = ReceivedWork(prepared: prepared, link: (previous, EventChain.computedLink(after: previous, self)))
+        return linked
+    }
+
+    /// This event with what a receiver worked out for `other`, the same event, on another
+    /// thread (its prepared filing, its link) where this one lacks it.
+    public func adopting(workOf other: ChangeEvent) -> ChangeEvent {
+        precondition(other == self, "the work of event \(other.id) given to \(id)")
+        var adopting = self
+        adopting.received = ReceivedWork(prepared: prepared ?? other.prepared, link: received?.link ?? other.received?.link)
+        return adopting
+    }
+
+    /// The link `linked(after:)` worked out, if it was after `previous`.
+    func knownLink(after previous: [UInt8]) -> [UInt8]? {
+        guard let known = received?.link, known.previous == previous else { return nil }
+        return known.link
     }
 
     /// The same event without chain link and signature: what it says, not who vouches for it.
