@@ -14,9 +14,21 @@
 /// path (`JSONParser`, then a comparison with `JSONWriter`), which decides and names the
 /// error. So the bytes accepted, the values read and the errors given are those of that path.
 public struct PlainCanonicalJSON: Sendable {
-    public let bytes: [UInt8]
-    /// Every value in document order; a container's children follow it.
-    let nodes: [Node]
+    /// One reference for an `Element` to hold and copy: a filing's are read a few dozen times.
+    let storage: Storage
+
+    final class Storage: Sendable {
+        let bytes: [UInt8]
+        /// Every value in document order; a container's children follow it.
+        let nodes: [Node]
+
+        init(bytes: [UInt8], nodes: [Node]) {
+            self.bytes = bytes
+            self.nodes = nodes
+        }
+    }
+
+    public var bytes: [UInt8] { storage.bytes }
 
     /// Indexes `bytes` if they are plain canonical JSON within `parser`'s limits, else nil.
     public init?(_ bytes: [UInt8], limits parser: JSONParser = JSONParser()) {
@@ -26,12 +38,11 @@ public struct PlainCanonicalJSON: Sendable {
         // About one value per 16 bytes in a filing: one allocation, rarely grown.
         nodes.reserveCapacity(bytes.count / 16 + 4)
         guard scanner.indexPlain(into: &nodes), scanner.position == bytes.count else { return nil }
-        self.bytes = bytes
-        self.nodes = nodes
+        storage = Storage(bytes: bytes, nodes: nodes)
     }
 
     /// The whole document.
-    public var root: Element { Element(document: self, index: 0) }
+    public var root: Element { Element(document: storage, index: 0) }
 
     struct Node: Sendable {
         enum Kind: UInt8, Sendable { case object, array, string, int, boolTrue, boolFalse, null }
@@ -57,7 +68,7 @@ public struct PlainCanonicalJSON: Sendable {
 extension PlainCanonicalJSON {
     /// One value of the document, read as `JSONValue`'s accessors read the same value in a tree.
     public struct Element: Sendable {
-        let document: PlainCanonicalJSON
+        let document: Storage
         let index: Int
 
         private var node: Node { document.nodes[index] }
@@ -120,8 +131,14 @@ extension PlainCanonicalJSON {
         /// The keys that are not in `names`, without making strings of the others.
         public func keys(outside names: Set<String>) -> [String] {
             guard node.kind == .object else { return [] }
-            return children(count: Int(node.number), stride: 2).filter { key in !names.contains { key.hasKey($0, at: key.index) } }
-                .map { $0.stringValue! }  // keys are string nodes
+            var unknown: [String] = []
+            var child = index + 1
+            for _ in 0..<node.number {
+                let key = Element(document: document, index: child)
+                if !names.contains(where: { hasKey($0, at: child) }) { unknown.append(key.stringValue!) }  // keys are string nodes
+                child = Int(document.nodes[child + 1].after)
+            }
+            return unknown
         }
 
         /// Whether the key node at `keyIndex` spells `key`: compared as bytes, lengths first.
