@@ -9,10 +9,12 @@ extension CaseStoreWriter {
     /// Indexes what `event` carries: its idempotency key, and, for a handover, the retired
     /// centre's successor.
     func indexFacts(of event: ChangeEvent) throws {
-        try Self.indexFacts(of: event.id, kind: event.kind, dossier: event.dossierCode, timestamp: event.timestamp.storageValue, payload: event.payload, connection)
+        try Self.indexFacts(of: event.id, kind: event.kind, dossier: event.dossierCode, timestamp: event.timestamp.storageValue, payload: try? event.payloadReader(), connection)
     }
 
-    static func indexFacts(of event: EventID, kind: EventKind, dossier: String, timestamp: Int64, payload: JSONValue, _ db: SQLiteConnection) throws {
+    /// `payload`: the event's payload, nil when it is not an object (it then carries nothing to index).
+    static func indexFacts(of event: EventID, kind: EventKind, dossier: String, timestamp: Int64, payload: JSONObjectReader?, _ db: SQLiteConnection) throws {
+        guard let payload else { return }
         // A malformed record is not indexed: local events are made valid, and
         // `ReplicatedEventValidator` refuses received ones before they are stored.
         if let record = try? IdempotencyRecord(payload: payload) {
@@ -21,7 +23,7 @@ extension CaseStoreWriter {
                 timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: timestamp)))
             try index(held, scope: record.scope, key: record.key, db)
         }
-        if kind == .action(.handover), let retired = payload["from"]?.stringValue, let successor = payload["to"]?.stringValue,
+        if kind == .action(.handover), let retired = payload.member("from")?.stringValue, let successor = payload.member("to")?.stringValue,
            NodeName.isValid(retired), NodeName.isValid(successor) {
             try indexSuccessor(successor, of: retired, timestamp: timestamp, db)
         }
@@ -82,7 +84,7 @@ extension CaseStoreWriter {
             guard let last = rows.last else { return }
             for row in rows {
                 guard let kind = EventKind(rawValue: try row.requiredText(5)) else { continue }
-                let payload = try JSONParser().parse(Array(try row.requiredText(6).utf8))
+                let payload = try? JSONObjectReader(try JSONParser().parse(Array(try row.requiredText(6).utf8)))
                 let event = EventID(origin: try row.requiredText(1), sequence: try row.requiredInteger(2))
                 try indexFacts(of: event, kind: kind, dossier: try row.requiredText(4), timestamp: try row.requiredInteger(3), payload: payload, db)
             }

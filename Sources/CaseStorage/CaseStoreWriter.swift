@@ -63,7 +63,7 @@ public struct CaseStoreWriter {
         let statement = try connection.cachedStatement(
             "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
-        let payload = Self.storedPayload(of: event)
+        let (payload, payloadAsIs) = Self.storedPayloadText(of: event)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
@@ -71,17 +71,23 @@ public struct CaseStoreWriter {
         ])
         try statement.run()
         try indexFacts(of: event)
-        return [event.origin, event.dossierCode, event.actor, event.centre, payload].allSatisfy(CanonicalText.isCanonicalAsIs)
+        return payloadAsIs && [event.origin, event.dossierCode, event.actor, event.centre].allSatisfy(CanonicalText.isCanonicalAsIs)
     }
 
     /// The payload text an events row holds: the canonical JSON in NFC. Nearly always the
     /// event's own bytes; text that NFC changes is written again from its normalised value,
     /// so that every stored payload stays canonical JSON and can be shipped as it is.
     static func storedPayload(of event: ChangeEvent) -> String {
+        storedPayloadText(of: event).text
+    }
+
+    /// `storedPayload`, and whether that text is `CanonicalText.isCanonicalAsIs`: known
+    /// without scanning it again when it is the event's own bytes (a kilobyte or two a filing).
+    private static func storedPayloadText(of event: ChangeEvent) -> (text: String, asIs: Bool) {
         let text = String(decoding: event.payloadJSON, as: UTF8.self)
-        if CanonicalText.isCanonicalAsIs(text) { return text }
-        guard let normalized = try? JSONParser().parse(Array(text.nfcNormalized.utf8)) else { return text.nfcNormalized }
-        return JSONWriter.string(normalized)
+        if CanonicalText.isCanonicalAsIs(text) { return (text, true) }
+        let stored = (try? JSONParser().parse(Array(text.nfcNormalized.utf8))).map { JSONWriter.string($0) } ?? text.nfcNormalized
+        return (stored, CanonicalText.isCanonicalAsIs(stored))
     }
 
     /// Records that `origin`'s log is held without gaps up to `sequence`.

@@ -45,16 +45,19 @@ enum ReplicatedEventValidator {
         guard DossierCode.isWellFormed(event.dossierCode) else {
             return .failure(Problem(text: "names a dossier by something that is not a dossier code (AGENCY-YYMMDD-NNNN)"))
         }
-        let payload = event.payload
-        do {
-            _ = try IdempotencyRecord(payload: payload)
-        } catch {
-            return .failure(Problem(text: "carries an idempotency record that is invalid: \(error.field) is missing or invalid"))
+        // A payload that is not an object carries no record; as a filing's it cannot start a dossier.
+        let payload = Result { () throws(ValidationIssue) in try event.payloadReader() }
+        if case .success(let reader) = payload {
+            do {
+                _ = try IdempotencyRecord(payload: reader)
+            } catch {
+                return .failure(Problem(text: "carries an idempotency record that is invalid: \(error.field) is missing or invalid"))
+            }
         }
         guard event.kind == .filed else { return .success(nil) }
         if let decoded = event.decodedFiling { return .success(decoded) }
         do {
-            return .success(try FiledPayload(json: payload))
+            return .success(try FiledPayload(reader: payload.get()))
         } catch {
             return .failure(Problem(text: "is a filing whose payload cannot start a dossier: \(error.field) is missing or invalid"))
         }

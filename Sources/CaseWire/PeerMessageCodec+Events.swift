@@ -34,7 +34,7 @@ extension PeerMessageCodec {
         }
         let actor = try reader.readString(maxBytes: PeerMessageCodecLimits.maxActorBytes)
         let centre = try readNodeID(from: &reader, field: "event centre")
-        let (payloadJSON, payload) = try readPayload(from: &reader, event: "\(origin)/\(sequence)")
+        let payload = try readPayload(from: &reader, event: "\(origin)/\(sequence)")
         var signature: [UInt8] = []
         if version >= PeerProtocol.identityVersion {
             signature = try reader.readBytes(maxBytes: Ed25519.signatureByteCount)
@@ -42,9 +42,22 @@ extension PeerMessageCodec {
                 throw .invalidValue("event \(origin)/\(sequence) has a signature of \(signature.count) bytes: it has none or 64")
             }
         }
-        return ChangeEvent(
-            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
-            kind: kind, actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: payload, signature: signature)
+        switch payload {
+        case .plain(let plain):
+            return ChangeEvent(
+                origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
+                kind: kind, actor: actor, centre: centre, payload: plain, signature: signature)
+        case .parsed(let bytes, let tree):
+            return ChangeEvent(
+                origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
+                kind: kind, actor: actor, centre: centre, payloadJSON: bytes, parsed: tree, signature: signature)
+        }
+    }
+
+    /// A received payload: indexed when plain (nearly always), else parsed.
+    private enum ReceivedPayload {
+        case plain(PlainCanonicalJSON)
+        case parsed([UInt8], JSONValue)
     }
 
     /// HLC values keep the sign bit clear (47 bits of milliseconds), so they
@@ -59,14 +72,16 @@ extension PeerMessageCodec {
 
     /// The payload must be a JSON object in canonical form (as `JSONWriter`
     /// writes it), so that one value has one encoding and every replica holds
-    /// the same bytes.
-    /// Returns the bytes and the value they parse to.
-    private static func readPayload(from reader: inout WireReader, event: String) throws(WireDecodingError) -> ([UInt8], JSONValue) {
+    /// the same bytes. Plain canonical JSON (`PlainCanonicalJSON`) is checked and indexed in
+    /// one pass; anything else is parsed and written again to compare, which also names
+    /// what is wrong (the index only says it cannot vouch for the bytes).
+    private static func readPayload(from reader: inout WireReader, event: String) throws(WireDecodingError) -> ReceivedPayload {
         let bytes = try reader.readBytes(maxBytes: PeerMessageCodecLimits.maxEventPayloadBytes)
         let parser = JSONParser(
             maxDepth: PeerMessageCodecLimits.maxEventPayloadDepth,
             maxStringBytes: PeerMessageCodecLimits.maxEventPayloadBytes,
             maxInputBytes: PeerMessageCodecLimits.maxEventPayloadBytes)
+        if let plain = PlainCanonicalJSON(bytes, limits: parser), plain.root.isObject { return .plain(plain) }
         let payload: JSONValue
         do {
             payload = try parser.parse(bytes)
@@ -79,6 +94,6 @@ extension PeerMessageCodec {
         guard JSONWriter.serialize(payload) == bytes else {
             throw .invalidValue("event \(event) payload is not canonical JSON: keys sorted by UTF-8 bytes, no whitespace, as JSONWriter writes it")
         }
-        return (bytes, payload)
+        return .parsed(bytes, payload)
     }
 }

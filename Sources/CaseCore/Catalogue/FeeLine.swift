@@ -36,7 +36,10 @@ public struct FeeLine: Hashable, Sendable {
 
     /// Reads a line an event carries: shape only, as written by the node that received the filing.
     public init(json: JSONValue, path: String) throws(ValidationIssue) {
-        let reader = try JSONObjectReader(json, path: path)
+        try self.init(reader: JSONObjectReader(json, path: path))
+    }
+
+    init(reader: JSONObjectReader) throws(ValidationIssue) {
         self.init(
             name: try reader.requiredString("name"), unit: try reader.requiredString("unit"),
             amountVND: try reader.int64("amountVND") ?? 0, quantity: try reader.int64("quantity") ?? 0,

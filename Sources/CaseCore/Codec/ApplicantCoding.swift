@@ -9,7 +9,10 @@ extension Applicant {
     ]
 
     public init(json: JSONValue, path: String) throws(ValidationIssue) {
-        let reader = try JSONObjectReader(json, path: path)
+        try self.init(reader: JSONObjectReader(json, path: path))
+    }
+
+    init(reader: JSONObjectReader) throws(ValidationIssue) {
         try reader.rejectUnknownKeys(allowed: Self.jsonKeys)
         self.init(
             kind: try reader.enumeration("kind", as: Kind.self) ?? .citizen,
@@ -41,8 +44,10 @@ extension Applicant {
 }
 
 extension Address {
+    static let jsonKeys: Set<String> = ["provinceCode", "communeCode", "detail"]
+
     init(reader: JSONObjectReader) throws(ValidationIssue) {
-        try reader.rejectUnknownKeys(allowed: ["provinceCode", "communeCode", "detail"])
+        try reader.rejectUnknownKeys(allowed: Self.jsonKeys)
         self.init(
             provinceCode: try reader.string("provinceCode"),
             communeCode: try reader.string("communeCode"),
@@ -59,8 +64,10 @@ extension Address {
 }
 
 extension Representative {
+    static let jsonKeys: Set<String> = ["fullName", "idNumber", "relation"]
+
     init(reader: JSONObjectReader) throws(ValidationIssue) {
-        try reader.rejectUnknownKeys(allowed: ["fullName", "idNumber", "relation"])
+        try reader.rejectUnknownKeys(allowed: Self.jsonKeys)
         self.init(
             fullName: try reader.requiredString("fullName"),
             idNumber: try reader.requiredString("idNumber"),
@@ -79,13 +86,18 @@ extension DocumentItem {
     static let maxPaperCount = 100
     /// Pages of one original: a thick land file has a few hundred; more is a typing error.
     static let maxPages = 5_000
+    /// Built once: a set literal in `init` was rebuilt for every component read.
+    static let jsonKeys: Set<String> = ["name", "originals", "copies", "sha256", "sizeBytes", "pages", "copiesRequested"]
 
     /// Reads a filing's component. `pages` and `copiesRequested` are read here but never
     /// written back by `json`: nodes of older versions refuse unknown keys in a stored
     /// component, so what they mean for fees travels as the filing's `feeLines`.
     public init(json: JSONValue, path: String) throws(ValidationIssue) {
-        let reader = try JSONObjectReader(json, path: path)
-        try reader.rejectUnknownKeys(allowed: ["name", "originals", "copies", "sha256", "sizeBytes", "pages", "copiesRequested"])
+        try self.init(reader: JSONObjectReader(json, path: path))
+    }
+
+    init(reader: JSONObjectReader) throws(ValidationIssue) {
+        try reader.rejectUnknownKeys(allowed: Self.jsonKeys)
         self.init(
             name: try reader.requiredString("name"),
             originals: try reader.int("originals", in: 0...Self.maxPaperCount) ?? 1,

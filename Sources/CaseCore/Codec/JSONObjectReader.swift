@@ -5,16 +5,46 @@ import CaseSupport
 /// a string like 1990-05-01, got a number").
 ///
 /// Strings are NFC-normalised as they are read: this is an entry point.
+///
+/// The object is a parsed tree, or plain canonical bytes indexed without one
+/// (`PlainCanonicalJSON`, for a replicated filing's payload): every accessor reads
+/// through `JSONMember`, so both give the same values and the same issues.
 public struct JSONObjectReader {
-    public let fields: [String: JSONValue]
+    private let object: Object
     public let path: String
 
+    private enum Object {
+        case tree([String: JSONValue])
+        case plain(PlainCanonicalJSON.Element)
+    }
+
     public init(_ value: JSONValue, path: String = "") throws(ValidationIssue) {
-        guard case .object(let fields) = value else {
-            throw ValidationIssue(field: path.isEmpty ? "body" : path, message: "expected a JSON object, got \(value.typeName)")
+        try self.init(JSONMember.value(value), path: path)
+    }
+
+    public init(_ member: JSONMember, path: String = "") throws(ValidationIssue) {
+        switch member {
+        case .value(.object(let fields)): object = .tree(fields)
+        case .plain(let element) where element.isObject: object = .plain(element)
+        default: throw ValidationIssue(field: path.isEmpty ? "body" : path, message: "expected a JSON object, got \(member.typeName)")
         }
-        self.fields = fields
         self.path = path
+    }
+
+    /// The members as a tree (built from the bytes when read from them: not for hot paths).
+    public var fields: [String: JSONValue] {
+        switch object {
+        case .tree(let fields): fields
+        case .plain(let element): element.value.objectValue ?? [:]
+        }
+    }
+
+    /// The member `key` as the document holds it, null included; nil when absent.
+    public func member(_ key: String) -> JSONMember? {
+        switch object {
+        case .tree(let fields): fields[key].map(JSONMember.value)
+        case .plain(let element): element.member(key).map(JSONMember.plain)
+        }
     }
 
     public func fieldPath(_ key: String) -> String {
@@ -23,7 +53,11 @@ public struct JSONObjectReader {
 
     /// Refuses fields this request does not know: a misspelt key must not silently drop data.
     public func rejectUnknownKeys(allowed: Set<String>) throws(ValidationIssue) {
-        let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        let unknown: [String]
+        switch object {
+        case .tree(let fields): unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        case .plain(let element): unknown = element.keys(outside: allowed).sorted()
+        }
         guard let first = unknown.first else { return }
         throw ValidationIssue(
             field: fieldPath(first),
@@ -53,13 +87,13 @@ public struct JSONObjectReader {
     /// whose own checks normalise the text and name an empty value themselves (the data files).
     public func verbatimString(_ key: String) throws(ValidationIssue) -> String? {
         guard let value = present(key) else { return nil }
-        guard case .string(let text) = value else { throw typeIssue(key, expected: "a string", got: value) }
+        guard let text = value.stringValue else { throw typeIssue(key, expected: "a string", got: value) }
         return text
     }
 
     public func int64(_ key: String) throws(ValidationIssue) -> Int64? {
         guard let value = present(key) else { return nil }
-        guard case .int(let number) = value else { throw typeIssue(key, expected: "an integer", got: value) }
+        guard let number = value.int64Value else { throw typeIssue(key, expected: "an integer", got: value) }
         return number
     }
 
@@ -68,17 +102,12 @@ public struct JSONObjectReader {
     /// such spellings before; request bodies keep to `int64`.
     public func wholeNumber(_ key: String) throws(ValidationIssue) -> Int64? {
         guard let value = present(key) else { return nil }
-        switch value {
-        case .int(let number):
-            return number
-        case .double(let number):
-            guard let whole = Int64(exactly: number) else {
-                throw ValidationIssue(field: fieldPath(key), message: "expected a whole number, got \(number)")
-            }
-            return whole
-        default:
-            throw typeIssue(key, expected: "a whole number", got: value)
+        if let number = value.int64Value { return number }
+        guard let number = value.doubleValue else { throw typeIssue(key, expected: "a whole number", got: value) }
+        guard let whole = Int64(exactly: number) else {
+            throw ValidationIssue(field: fieldPath(key), message: "expected a whole number, got \(number)")
         }
+        return whole
     }
 
     /// An integer within `range` (for counts such as a document's copies).
@@ -92,7 +121,7 @@ public struct JSONObjectReader {
 
     public func bool(_ key: String) throws(ValidationIssue) -> Bool? {
         guard let value = present(key) else { return nil }
-        guard case .bool(let flag) = value else { throw typeIssue(key, expected: "true or false", got: value) }
+        guard let flag = value.boolValue else { throw typeIssue(key, expected: "true or false", got: value) }
         return flag
     }
 
@@ -103,8 +132,13 @@ public struct JSONObjectReader {
 
     /// An array of at most `maxCount` elements (checked before anything is built from it).
     public func array(_ key: String, maxCount: Int) throws(ValidationIssue) -> [JSONValue]? {
+        try members(key, maxCount: maxCount)?.map(\.value)
+    }
+
+    /// `array`, its elements as they are held (nothing built from bytes that are not read).
+    public func members(_ key: String, maxCount: Int) throws(ValidationIssue) -> [JSONMember]? {
         guard let value = present(key) else { return nil }
-        guard case .array(let elements) = value else { throw typeIssue(key, expected: "an array", got: value) }
+        guard let elements = value.elements else { throw typeIssue(key, expected: "an array", got: value) }
         guard elements.count <= maxCount else {
             throw ValidationIssue(field: fieldPath(key), message: "has \(elements.count) elements; at most \(maxCount) are allowed")
         }
@@ -116,7 +150,7 @@ public struct JSONObjectReader {
     public func objects<Element>(
         _ key: String, maxCount: Int, _ read: (JSONObjectReader) throws(ValidationIssue) -> Element
     ) throws(ValidationIssue) -> [Element]? {
-        guard let elements = try array(key, maxCount: maxCount) else { return nil }
+        guard let elements = try members(key, maxCount: maxCount) else { return nil }
         var result: [Element] = []
         result.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
@@ -153,12 +187,77 @@ public struct JSONObjectReader {
         return value
     }
 
-    private func present(_ key: String) -> JSONValue? {
-        guard let value = fields[key], value != .null else { return nil }
+    private func present(_ key: String) -> JSONMember? {
+        guard let value = member(key), !value.isNull else { return nil }
         return value
     }
 
-    private func typeIssue(_ key: String, expected: String, got value: JSONValue) -> ValidationIssue {
+    private func typeIssue(_ key: String, expected: String, got value: JSONMember) -> ValidationIssue {
         ValidationIssue(field: fieldPath(key), message: "expected \(expected), got \(value.typeName)")
+    }
+}
+
+/// One value of a JSON document, from a parsed tree or from indexed plain canonical bytes,
+/// read the same way from both (`PlainCanonicalJSON.Element` answers as `JSONValue` does).
+public enum JSONMember {
+    case value(JSONValue)
+    case plain(PlainCanonicalJSON.Element)
+
+    public var typeName: String {
+        switch self {
+        case .value(let value): value.typeName
+        case .plain(let element): element.typeName
+        }
+    }
+
+    public var isNull: Bool {
+        switch self {
+        case .value(let value): value.isNull
+        case .plain(let element): element.isNull
+        }
+    }
+
+    public var stringValue: String? {
+        switch self {
+        case .value(let value): value.stringValue
+        case .plain(let element): element.stringValue
+        }
+    }
+
+    public var int64Value: Int64? {
+        switch self {
+        case .value(let value): value.int64Value
+        case .plain(let element): element.int64Value
+        }
+    }
+
+    /// The number as a `Double`, integers too, as `JSONValue.doubleValue` (plain JSON holds only integers).
+    public var doubleValue: Double? {
+        switch self {
+        case .value(let value): value.doubleValue
+        case .plain(let element): element.int64Value.map(Double.init)
+        }
+    }
+
+    public var boolValue: Bool? {
+        switch self {
+        case .value(let value): value.boolValue
+        case .plain(let element): element.boolValue
+        }
+    }
+
+    public var elements: [JSONMember]? {
+        switch self {
+        case .value(let value): value.arrayValue?.map(JSONMember.value)
+        case .plain(let element): element.elements?.map(JSONMember.plain)
+        }
+    }
+
+    /// The value as a tree (built, when read from bytes).
+    public var value: JSONValue {
+        switch self {
+        case .value(let value): value
+        case .plain(let element): element.value
+        }
     }
 }

@@ -31,17 +31,26 @@ public struct DossierCode: Hashable, Sendable, CustomStringConvertible {
         return "\(agency)-\(dayStamp)-\(String(repeating: "0", count: 4 - digits.count))\(digits)"
     }
 
-    /// Whether `text` has the shape of a dossier code (used to refuse junk in URLs early).
+    /// Whether `text` has the shape of a dossier code (used to refuse junk in URLs early):
+    /// an agency of ASCII letters, digits and dots, six digits, four digits, joined by '-'.
+    /// Checked on the UTF-8 bytes: every replicated event is checked, and splitting the text
+    /// and asking Unicode properties of each scalar was a tenth of the writer's validation.
     public static func isWellFormed(_ text: String) -> Bool {
         guard text.utf8.count <= maxLength else { return false }
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty else { return false }
-        let allowedAgency = parts[0].unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == ".") }
+        let allowedAgency = parts[0].allSatisfy { isASCIILetter($0) || isASCIIDigit($0) || $0 == UInt8(ascii: ".") }
         return allowedAgency && isDigits(parts[1], count: 6) && isDigits(parts[2], count: 4)
     }
 
-    private static func isDigits(_ text: Substring, count: Int) -> Bool {
-        text.count == count && text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
+    private static func isDigits(_ bytes: Substring.UTF8View, count: Int) -> Bool {
+        bytes.count == count && bytes.allSatisfy(isASCIIDigit)
+    }
+
+    private static func isASCIIDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
     private static func twoDigits(_ value: Int) -> String {

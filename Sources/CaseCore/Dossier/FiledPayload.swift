@@ -85,13 +85,18 @@ public struct FiledPayload: Hashable, Sendable {
 
     /// Reads a stored payload. Only shape is checked: the rules it passed were those of its time.
     public init(json: JSONValue) throws(ValidationIssue) {
-        let reader = try JSONObjectReader(json, path: "payload")
-        guard let applicantJSON = reader.fields["applicant"] else {
+        try self.init(reader: JSONObjectReader(json, path: "payload"))
+    }
+
+    /// `init(json:)` from a payload's reader, tree or indexed bytes alike (`JSONObjectReader`):
+    /// the one set of rules for both.
+    public init(reader: JSONObjectReader) throws(ValidationIssue) {
+        guard let applicant = reader.member("applicant") else {
             throw ValidationIssue(field: "payload.applicant", message: "is required")
         }
         var documents: [DocumentItem] = []
-        for (index, element) in (try reader.array("documents", maxCount: Int.max) ?? []).enumerated() {
-            documents.append(try DocumentItem(json: element, path: "payload.documents[\(index)]"))
+        for (index, element) in (try reader.members("documents", maxCount: Int.max) ?? []).enumerated() {
+            documents.append(try DocumentItem(reader: JSONObjectReader(element, path: "payload.documents[\(index)]")))
         }
         guard let dueMs = try reader.int64("originalDueAtMs") else {
             throw ValidationIssue(field: "payload.originalDueAtMs", message: "is required")
@@ -102,7 +107,7 @@ public struct FiledPayload: Hashable, Sendable {
             procedureName: try reader.string("procedureName") ?? "",
             timeLimitWorkingDays: Int(try reader.int64("timeLimitWorkingDays") ?? 0),
             feesVND: try reader.int64("feesVND") ?? 0,
-            applicant: try Applicant(json: applicantJSON, path: "payload.applicant"),
+            applicant: try Applicant(reader: JSONObjectReader(applicant, path: "payload.applicant")),
             documents: documents,
             receivingCentre: try reader.requiredString("receivingCentre"),
             competentCentre: try reader.requiredString("competentCentre"),
@@ -111,15 +116,17 @@ public struct FiledPayload: Hashable, Sendable {
             paymentTimeExcluded: try reader.bool("paymentTimeExcluded") ?? false,
             timeLimit: try Self.timeLimit(reader), feeLines: try Self.feeLines(reader),
             // Not a reason to refuse a filing: one this version cannot read is no PIN.
-            lookupPin: LookupPinHash(payload: json),
+            lookupPin: LookupPinHash(payload: reader),
             // As lenient as the PIN: a value this version cannot read is no post, not a refusal.
-            receivedByPost: json["receivedByPost"]?.boolValue == true)
+            receivedByPost: ((try? reader.bool("receivedByPost")) ?? nil) == true)
     }
 
     private static func feeLines(_ reader: JSONObjectReader) throws(ValidationIssue) -> [FeeLine]? {
-        guard let lines = try reader.array("feeLines", maxCount: Int.max) else { return nil }
+        guard let lines = try reader.members("feeLines", maxCount: Int.max) else { return nil }
         var result: [FeeLine] = []
-        for (index, line) in lines.enumerated() { result.append(try FeeLine(json: line, path: "payload.feeLines[\(index)]")) }
+        for (index, line) in lines.enumerated() {
+            result.append(try FeeLine(reader: JSONObjectReader(line, path: "payload.feeLines[\(index)]")))
+        }
         return result
     }
 

@@ -59,7 +59,14 @@ public struct IdempotencyRecord: Hashable, Sendable {
     /// Fields it does not know are ignored, not refused: a later version may add some, and a
     /// node refusing its events would stall their origin's replication.
     public init?(payload: JSONValue) throws(ValidationIssue) {
-        guard let value = payload[Self.payloadField], value != .null else { return nil }
+        // Not an object: no member, so no record (as `payload[...]` reads it).
+        guard let reader = try? JSONObjectReader(payload) else { return nil }
+        try self.init(payload: reader)
+    }
+
+    /// `init(payload:)` from the payload's reader, tree or indexed bytes alike.
+    public init?(payload: JSONObjectReader) throws(ValidationIssue) {
+        guard let value = payload.member(Self.payloadField), !value.isNull else { return nil }
         let reader = try JSONObjectReader(value, path: Self.payloadField)
         try self.init(
             key: try reader.requiredString("key"), scope: try reader.requiredString("scope"),

@@ -22,11 +22,33 @@ public struct ChangeEvent: Equatable, Sendable {
     /// The payload parsed, when whoever made the event had it. Events read from the log to
     /// be shipped are made from their stored bytes alone: parsing a payload only to write
     /// it again was a fifth of serving a pull. `payload` parses the bytes when it is nil.
-    private let parsedPayload: JSONValue?
+    private let parsedPayload: ParsedPayload?
+
+    /// A payload as a tree, or as its bytes indexed (`PlainCanonicalJSON`): a received filing
+    /// is read through `payloadReader` only, and building its tree was a third of receiving it.
+    private enum ParsedPayload: Sendable {
+        case tree(JSONValue)
+        case plain(PlainCanonicalJSON)
+    }
     /// A received filing prepared for storing (`preparedForStorage`), when a receiver
     /// prepared it ahead of the writer. Not part of the event's content: it is derived
     /// from `payloadJSON`.
-    public private(set) var prepared: PreparedFiling?
+    public var prepared: PreparedFiling? { received?.prepared }
+    /// What a receiver worked out ahead of the writer: the prepared filing, the chain link.
+    /// Boxed: an event is copied several times on its way into the log, and each copy
+    /// retained every string of the prepared filing and dossier, a tenth of applying it.
+    private var received: ReceivedWork?
+
+    private final class ReceivedWork: Sendable {
+        let prepared: PreparedFiling?
+        /// The link (`EventChain.link`) computed after `previous`.
+        let link: (previous: [UInt8], link: [UInt8])?
+
+        init(prepared: PreparedFiling?, link: (previous: [UInt8], link: [UInt8])?) {
+            self.prepared = prepared
+            self.link = link
+        }
+    }
     /// The province streams the event belongs to (event format 2, `StreamTag`), sorted by
     /// province; empty for an event of format 1, written before provinces were tagged.
     /// Part of the signed content (`EventChain.canonicalBytes`).
@@ -57,6 +79,19 @@ public struct ChangeEvent: Equatable, Sendable {
             centre: centre, payloadJSON: JSONWriter.serialize(payload), parsed: payload, tags: tags, chain: chain, signature: signature)
     }
 
+    /// A received event whose payload was indexed as plain canonical JSON (`PlainCanonicalJSON`,
+    /// which vouches for the bytes). A step's tree is built here, on the receiving thread: the
+    /// writer folds steps from it. A filing's is not: it is read through `payloadReader`.
+    public init(
+        origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
+        kind: EventKind, actor: String, centre: String, payload: PlainCanonicalJSON, signature: [UInt8] = []
+    ) {
+        self.init(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind, actor: actor,
+            centre: centre, payloadJSON: payload.bytes, parsedAs: kind == .filed ? .plain(payload) : .tree(payload.root.value),
+            tags: [], chain: [], signature: signature)
+    }
+
     /// An event whose payload is already canonical JSON: as stored in a log, or as received
     /// and checked (`payload`, when the caller parsed it on the way, saves parsing it again).
     /// The caller vouches that `payloadJSON` is a JSON object in canonical form.
@@ -64,6 +99,16 @@ public struct ChangeEvent: Equatable, Sendable {
         origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
         kind: EventKind, actor: String, centre: String, payloadJSON: [UInt8], parsed payload: JSONValue? = nil,
         tags: [StreamTag] = [], chain: [UInt8] = [], signature: [UInt8] = []
+    ) {
+        self.init(
+            origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind, actor: actor,
+            centre: centre, payloadJSON: payloadJSON, parsedAs: payload.map(ParsedPayload.tree), tags: tags, chain: chain,
+            signature: signature)
+    }
+
+    private init(
+        origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String, kind: EventKind, actor: String,
+        centre: String, payloadJSON: [UInt8], parsedAs payload: ParsedPayload?, tags: [StreamTag], chain: [UInt8], signature: [UInt8]
     ) {
         precondition(sequence >= 1, "event sequences start at 1")
         self.origin = origin
@@ -83,7 +128,11 @@ public struct ChangeEvent: Equatable, Sendable {
     /// Kind-specific data; see `DossierReducer` for what each kind carries. Parsed from
     /// `payloadJSON` on each use when the event was made from bytes alone: bind it once.
     public var payload: JSONValue {
-        if let parsedPayload { return parsedPayload }
+        switch parsedPayload {
+        case .tree(let tree): return tree
+        case .plain(let plain): return plain.root.value
+        case nil: break
+        }
         do {
             return try JSONParser().parse(payloadJSON)
         } catch {
@@ -91,6 +140,14 @@ public struct ChangeEvent: Equatable, Sendable {
             // peer codec checked them); only a database altered under the node gets here.
             preconditionFailure("the payload of event \(id) is not JSON (\(error)): the log was altered; run casectl audit")
         }
+    }
+
+    /// The payload's members (path "payload"), read without building a tree where the bytes
+    /// were indexed; for what is read on a hot path (a filing's fields, an idempotency record).
+    /// Throws as `JSONObjectReader` does for a payload that is not an object.
+    public func payloadReader() throws(ValidationIssue) -> JSONObjectReader {
+        if case .plain(let plain) = parsedPayload { return try JSONObjectReader(.plain(plain.root), path: "payload") }
+        return try JSONObjectReader(payload, path: "payload")
     }
 
     /// Equal events have equal fields, the payload compared as its canonical bytes.
@@ -105,9 +162,9 @@ public struct ChangeEvent: Equatable, Sendable {
     public func sealed(chain: [UInt8], signature: [UInt8]) -> ChangeEvent {
         var sealed = ChangeEvent(
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
-            actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, tags: tags, chain: chain,
+            actor: actor, centre: centre, payloadJSON: payloadJSON, parsedAs: parsedPayload, tags: tags, chain: chain,
             signature: signature)
-        sealed.prepared = prepared
+        sealed.received = received
         sealed.predecessorLink = predecessorLink
         return sealed
     }
@@ -116,11 +173,10 @@ public struct ChangeEvent: Equatable, Sendable {
     /// origin stores once it has tagged it (`EventTagging`).
     public func tagged(_ tags: [StreamTag]) -> ChangeEvent {
         precondition(chain.isEmpty, "an event is tagged before it is sealed: its tags are part of what is signed")
-        var tagged = ChangeEvent(
+        // Without what a receiver worked out for it: a chain link worked out before the tags would be wrong.
+        return ChangeEvent(
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind,
-            actor: actor, centre: centre, payloadJSON: payloadJSON, parsed: parsedPayload, tags: tags)
-        tagged.prepared = prepared
-        return tagged
+            actor: actor, centre: centre, payloadJSON: payloadJSON, parsedAs: parsedPayload, tags: tags, chain: [], signature: [])
     }
 
     /// The filing's payload decoded, when it was prepared.
@@ -133,11 +189,35 @@ public struct ChangeEvent: Equatable, Sendable {
     /// in turn, then finds the work done (it was half of storing a new dossier's filing).
     /// One that does not decode is left for the writer's validation to refuse, with its reason.
     public func preparedForStorage() -> ChangeEvent {
-        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(json: payload),
+        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(reader: payloadReader()),
               let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return self }
         var decoded = self
-        decoded.prepared = PreparedFiling(filing: filing, state: state)
+        decoded.received = ReceivedWork(prepared: PreparedFiling(filing: filing, state: state), link: received?.link)
         return decoded
+    }
+
+    /// The same event carrying its chain link after `previous` (`EventChain.link`), worked out
+    /// ahead of the writer: each origin's links are a chain of hashes the single writer
+    /// otherwise computed one after another. The writer takes it only after the same link.
+    public func linked(after previous: [UInt8]) -> ChangeEvent {
+        var linked = self
+        linked.received = ReceivedWork(prepared: prepared, link: (previous, EventChain.computedLink(after: previous, self)))
+        return linked
+    }
+
+    /// This event with what a receiver worked out for `other`, the same event, on another
+    /// thread (its prepared filing, its link) where this one lacks it.
+    public func adopting(workOf other: ChangeEvent) -> ChangeEvent {
+        precondition(other == self, "the work of event \(other.id) given to \(id)")
+        var adopting = self
+        adopting.received = ReceivedWork(prepared: prepared ?? other.prepared, link: received?.link ?? other.received?.link)
+        return adopting
+    }
+
+    /// The link `linked(after:)` worked out, if it was after `previous`.
+    func knownLink(after previous: [UInt8]) -> [UInt8]? {
+        guard let known = received?.link, known.previous == previous else { return nil }
+        return known.link
     }
 
     /// The same event without chain link and signature: what it says, not who vouches for it.

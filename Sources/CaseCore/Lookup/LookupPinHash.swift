@@ -86,7 +86,13 @@ public struct LookupPinHash: Sendable, Hashable {
 extension LookupPinHash {
     /// The hash a filing or step payload carries, nil when it carries none this version reads.
     public init?(payload: JSONValue) {
-        guard let text = payload[Self.payloadKey]?.stringValue, let hash = LookupPinHash(encoded: text) else { return nil }
+        guard let reader = try? JSONObjectReader(payload) else { return nil }
+        self.init(payload: reader)
+    }
+
+    /// `init(payload:)` from the payload's reader: a member that is not a string is no PIN.
+    public init?(payload reader: JSONObjectReader) {
+        guard let text = reader.member(Self.payloadKey)?.stringValue, let hash = LookupPinHash(encoded: text) else { return nil }
         self = hash
     }
 }

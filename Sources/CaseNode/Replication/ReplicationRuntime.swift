@@ -19,6 +19,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private var driver: ReplicationDriver?
     private var node: ReplicationNode? { driver?.node }
     private let log: any ReplicaLog
+    /// Works out received batches on the connection threads (`receive`).
+    private let preparation: ReceivedBatchPreparation
     /// Makes the node, given the version vector its log holds and the bound ports.
     private let makeNode: @Sendable (_ holding: VersionVector, _ decisions: [MembershipDecision], _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     /// Requests waiting for replicas: registered by HTTP threads, signalled after each step.
@@ -66,6 +68,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
     ) {
         self.makeNode = makeNode
         self.log = log
+        // A log that cannot read an event leaves its link to the writer.
+        preparation = ReceivedBatchPreparation(storedLink: { [log] id in (try? log.event(id))??.chain })
         self.transport = transport
         self.clock = clock
         self.joinAddresses = joinAddresses
@@ -245,12 +249,12 @@ public final class ReplicationRuntime: @unchecked Sendable {
     public var droppedMessages: Int64 { droppedReceived.withLock { $0 } }
 
     /// Runs on the connection's thread. A batch's filings are prepared here (decoded,
-    /// folded, their state serialised and hashed), in parallel with the writer storing
-    /// the previous batch (`ChangeEvent.preparedForStorage`).
+    /// folded, their state serialised and hashed) and its chain links worked out, in
+    /// parallel with the writer storing the previous batch (`ReceivedBatchPreparation`).
     private func receive(_ message: PeerMessage, from sender: String) {
         var message = message
         if case .eventBatch(var batch) = message {
-            batch.events = Self.preparedForStorage(batch.events)
+            batch.events = preparation.prepare(batch.events)
             message = .eventBatch(batch)
         }
         switch inbox.withLock({ $0.add(message, from: sender) }) {
@@ -263,24 +267,13 @@ public final class ReplicationRuntime: @unchecked Sendable {
         }
     }
 
-    /// `events` prepared for storing (`ChangeEvent.preparedForStorage`), on every core: a
-    /// catching-up node's connection thread spent half its time preparing a batch alone.
-    /// Chunks of `preparationChunk` events, so a small push is prepared where it is.
+    /// `events` prepared for storing (`ReceivedBatchPreparation`), with no stored links to
+    /// go on: only origins' first events are linked.
     static func preparedForStorage(_ events: [ChangeEvent]) -> [ChangeEvent] {
-        guard events.count > preparationChunk else { return events.map { $0.preparedForStorage() } }
-        let chunks = (events.count + preparationChunk - 1) / preparationChunk
-        let prepared = Mutex([[ChangeEvent]](repeating: [], count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = chunk * preparationChunk..<min(events.count, (chunk + 1) * preparationChunk)
-            let done = events[range].map { $0.preparedForStorage() }
-            prepared.withLock { $0[chunk] = done }
-        }
-        return prepared.withLock { $0.flatMap { $0 } }
+        ReceivedBatchPreparation(storedLink: { _ in nil }).prepare(events)
     }
 
-    /// Why 64: large enough that handing a chunk to another thread costs little beside
-    /// preparing it (about 40 µs an event), small enough that a 500-event batch spreads.
-    static let preparationChunk = 64
+    static let preparationChunk = ReceivedBatchPreparation.chunk
 
     /// Steps through everything the inbox holds, consecutive event batches together.
     private func drainInbox() {

@@ -20,8 +20,14 @@ extension ReplicationNode {
     /// queued for gossip, its thousands of records crowded real news out of this node's
     /// messages for thousands of rounds (a join then took 48 rounds to be known by 3,321
     /// nodes instead of about 20). Refutations about this node itself still spread.
+    ///
+    /// Such a node then pulls what it missed at its next tick rather than at its next sync,
+    /// up to `syncIntervalMs` away: restarted nodes in the catch-up benchmark got their first
+    /// event 0.4 to 1.3 s after launch, as long as applying 10,000 events takes.
     func absorbMemberListReply(_ records: [MemberRecord], nowMs: Int64) {
-        absorb(records, nowMs: nowMs, spreading: table.containsOther(in: [.alive]))
+        let joining = !table.containsOther(in: [.alive])
+        absorb(records, nowMs: nowMs, spreading: !joining)
+        if joining { nextSyncAtMs = min(nextSyncAtMs, nowMs) }
     }
 
     /// Someone says this node is suspect or dead: it is not, so it says so with a higher incarnation.

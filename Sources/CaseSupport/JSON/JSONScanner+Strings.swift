@@ -108,7 +108,7 @@ extension JSONScanner {
     /// Length of the well-formed multi-byte UTF-8 sequence at `position`,
     /// following Unicode's table of well-formed sequences (no overlong forms,
     /// no encoded surrogates, nothing above U+10FFFF).
-    private func validatedUTF8SequenceLength() throws(JSONParseError) -> Int {
+    func validatedUTF8SequenceLength() throws(JSONParseError) -> Int {
         let lead = bytes[position]
         let length: Int
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF

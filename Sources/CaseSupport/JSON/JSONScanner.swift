@@ -126,7 +126,7 @@ struct JSONScanner {
         depth += 1
     }
 
-    private mutating func scanLiteral(_ word: StaticString) throws(JSONParseError) {
+    mutating func scanLiteral(_ word: StaticString) throws(JSONParseError) {
         let start = position
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         for byte in expected {

@@ -18,6 +18,11 @@ final class DossierCodeTests: XCTestCase {
             ("LOC AL-261121-0001", false),
             ("LOCAL-261121-0001-2", false),
             ("local-2611x1-0001", false),
+            ("ĐN-261121-0001", false),
+            ("LOCAL-２６１１２１-0001", false),
+            ("LOCAL-261121-0001\u{301}", false),
+            ("LOCAL-\u{301}261121-0001", false),
+            ("a.B.9-261121-0001", true),
         ]
         for (text, expected) in cases {
             XCTAssertEqual(DossierCode.isWellFormed(text), expected, text)

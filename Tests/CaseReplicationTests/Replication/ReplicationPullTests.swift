@@ -39,6 +39,14 @@ final class ReplicationPullTests: XCTestCase {
         return .eventBatch(EventBatch(events: [event], senderVersionVector: VersionVector(["a": sequence]), hasMore: false, isPush: true))
     }
 
+    func testANodeThatJoinsPullsAtItsNextTickNotAtItsNextSync() {
+        let b = ReplicationDriver(
+            self: record("b"), configuration: ReplicationConfiguration(), log: InMemoryReplicaLog(localOrigin: "b"), seed: 7, nowMs: 0)
+        XCTAssertEqual(syncRequests(in: b.handle(.tick, nowMs: 1), to: "a"), 0, "alone, it has no one to pull from")
+        _ = b.handle(.received(from: "a", .membership(members: [record("a")], isReply: true)), nowMs: 2)
+        XCTAssertEqual(syncRequests(in: b.handle(.tick, nowMs: 3), to: "a"), 1, "joined, it pulls what it missed")
+    }
+
     func testPushesANodeCannotUseAskForOnePullUntilItIsAnsweredOrTimesOut() {
         let b = node("b", knowing: ["a"])
         var asked = 0

@@ -18,7 +18,7 @@ public enum ApplyPipelineReport {
         let steps: [(String, Double)] = [
             ("Read the batch from the sender's log", result.readSeconds),
             ("Encode it as a peer message", result.encodeSeconds),
-            ("Decode it at the receiver (payload JSON parsed and checked canonical, filings decoded), on the connection thread", result.decodeSeconds),
+            ("Decode it at the receiver (payload JSON indexed and checked canonical, filings decoded and folded, chain links worked out), on the connection thread", result.decodeSeconds),
             ("Apply: validate, store, fold the dossier, save its state and digest term, commit", result.applySeconds),
         ]
         for (name, seconds) in steps {
@@ -32,7 +32,7 @@ public enum ApplyPipelineReport {
         if result.signMicroseconds > 0 {
             lines += [
                 "Signed events (docs/security-peers.md): the source signs every event it files; the destination computes every",
-                "event's chain link and verifies one signature per origin per batch (the apply step above includes both).",
+                "event's chain link (in the decode step, beside the filings) and verifies one signature per origin per batch (in the apply step).",
                 "",
                 "| Cost | µs |",
                 "|---|---|",
