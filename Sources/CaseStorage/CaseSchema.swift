@@ -135,6 +135,12 @@ public enum CaseSchema {
             try db.execute(idempotencyKeysSQL)
             try CaseStoreWriter.indexHeldEvents(db)
         },
+        SQLiteMigration(version: 9, name: "province tags of events (event format 2)") { db in
+            // NULL for every event held: all were written before tags (format 1). Added only
+            // where missing, as migration 5's columns are.
+            let columns = try db.query("PRAGMA table_info(events)").compactMap { $0[1].stringValue }
+            if !columns.contains("tags") { try db.execute("ALTER TABLE events ADD COLUMN tags BLOB") }
+        },
     ])
 
     /// One row per (scope, key): the earliest event that carried it (see `CaseStoreWriter.indexFacts`).
@@ -186,7 +192,7 @@ public enum CaseSchema {
     static func linkHeldEvents(_ db: SQLiteConnection) throws {
         for origin in try CaseStoreReader.origins(in: db) {
             var link = EventChain.genesis(origin: origin)
-            try CaseStoreReader.forEachEventRow(of: origin, in: db, pageSize: linkPageSize) { row in
+            try CaseStoreReader.forEachEventRow(of: origin, in: db, pageSize: linkPageSize, withTags: false) { row in
                 let event = try CaseStoreReader.event(row)
                 link = EventChain.link(after: link, event)
                 try db.execute("UPDATE events SET chain = ? WHERE origin = ? AND seq = ?", [.blob(link), .text(origin), .integer(event.sequence)])

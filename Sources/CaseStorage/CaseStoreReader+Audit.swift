@@ -43,13 +43,16 @@ extension CaseStoreReader {
 
     /// Hands `body` each stored row of `origin`'s events in sequence order (the columns
     /// `event(_:)` reads), `pageSize` rows read at a time, so a large log never sits in memory.
+    /// `withTags: false` for a migration that runs before migration 9 added them (the
+    /// events then had none).
     static func forEachEventRow(
-        of origin: String, in connection: SQLiteConnection, pageSize: Int64, _ body: (SQLiteRow) throws -> Void
+        of origin: String, in connection: SQLiteConnection, pageSize: Int64, withTags: Bool = true, _ body: (SQLiteRow) throws -> Void
     ) throws {
         var after: Int64 = 0
+        let columns = "origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature" + (withTags ? ", tags" : "")
         while true {
             let rows = try connection.query(
-                "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+                "SELECT \(columns) FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
                 [.text(origin), .integer(after), .integer(pageSize)])
             guard let last = rows.last else { return }
             for row in rows { try body(row) }

@@ -12,7 +12,7 @@ extension CaseStoreReader {
     /// One origin's events in a sequence range, in order: a range scan of the index of the
     /// key (origin, seq), so its cost grows with the events returned, not with the log.
     static let eventsAfterSequenceSQL = """
-        SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events
+        SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events
         WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
         """
 
@@ -38,7 +38,7 @@ extension CaseStoreReader {
     public func event(_ id: EventID) throws -> ChangeEvent? {
         let rows = try connection.query(
             """
-            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events
+            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events
             WHERE origin = ? AND seq = ?
             """, [.text(id.origin), .integer(id.sequence)])
         return try rows.first.map(Self.event)

@@ -17,7 +17,7 @@ public struct CaseStoreReader {
     public func events(forDossier code: String) throws -> [ChangeEvent] {
         let rows = try connection.query(
             """
-            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature FROM events
+            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events
             WHERE dossier = ? ORDER BY hlc, origin, seq
             """, [.text(code)])
         return try rows.map(Self.event)
@@ -125,7 +125,19 @@ public struct CaseStoreReader {
             timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: try row.requiredInteger(2))),
             dossierCode: try row.requiredText(3), kind: kind, actor: try row.requiredText(5),
             centre: try row.requiredText(6), payloadJSON: payloadJSON, parsed: payload,
+            tags: try tags(row.values.count > 10 ? row.optionalBlob(10) : [], of: origin, sequence),
             chain: try row.optionalBlob(8), signature: try row.optionalBlob(9))
+    }
+
+    /// An event row's province tags (`StreamTagEncoding`; NULL, read as empty, for an event
+    /// written before tags).
+    private static func tags(_ stored: [UInt8], of origin: String, _ sequence: Int64) throws -> [StreamTag] {
+        guard !stored.isEmpty else { return [] }
+        do {
+            return try StreamTagEncoding.decoded(stored)
+        } catch {
+            throw StoreCorruption("event \(origin)/\(sequence) has unreadable province tags: \(error)")
+        }
     }
 
     /// The chain link of `origin`'s event `sequence`: the genesis link for 0.

@@ -61,13 +61,14 @@ public struct CaseStoreWriter {
     @discardableResult
     func insert(_ event: ChangeEvent) throws -> Bool {
         let statement = try connection.cachedStatement(
-            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
         let (payload, payloadAsIs) = Self.storedPayloadText(of: event)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
             .text(payload), event.chain.isEmpty ? .null : .blob(event.chain), event.signature.isEmpty ? .null : .blob(event.signature),
+            event.tags.isEmpty ? .null : .blob(StreamTagEncoding.encoded(event.tags)),
         ])
         try statement.run()
         try indexFacts(of: event)

@@ -42,6 +42,9 @@ enum ReplicatedEventValidator {
         guard event.centre == event.origin else {
             return .failure(Problem(text: "names another centre than its origin: a node records only its own centre's acts"))
         }
+        if let problem = StreamTag.problem(in: event.tags, sequence: event.sequence) {
+            return .failure(Problem(text: "has province tags not in their one valid form: \(problem)"))
+        }
         guard DossierCode.isWellFormed(event.dossierCode) else {
             return .failure(Problem(text: "names a dossier by something that is not a dossier code (AGENCY-YYMMDD-NNNN)"))
         }
