@@ -61,6 +61,36 @@ final class MarkdownReportTests: XCTestCase {
         XCTAssertEqual(verdict(joinRounds: nil), .notMet, "a join never known everywhere misses it")
     }
 
+    func testTheNationInProvincesIsJudgedOnlyAtFullSizeAndItsSectionIsRendered() throws {
+        func results(nodes: Int, worstShare: Double, idleBytes: Double, checksPassed: Bool = true) -> BenchResults {
+            var results = Self.fixture()
+            var provinces = ProvinceScaleResult(nodes: nodes, provinces: 34, smallestProvince: 38, largestProvince: 168, roundMs: 100)
+            provinces.crossFilings = 34
+            provinces.competentRoundsMax = 3
+            provinces.worstShareOfTarget = worstShare
+            provinces.events = 2_100
+            provinces.meanStorageShare = 0.031
+            provinces.idle = DossierCountCost(dossiers: 60, bytesPerNodePerRound: idleBytes, messagesPerNodePerRound: 5)
+            provinces.checksPassed = checksPassed
+            results.provinces = provinces
+            return results
+        }
+        func verdicts(_ results: BenchResults) -> [TargetStatus.Verdict] {
+            [TargetEvaluation.crossProvinceFiling(results).verdict, TargetEvaluation.provinceIdleCost(results).verdict]
+        }
+        XCTAssertEqual(verdicts(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300)), [.met, .met])
+        XCTAssertEqual(verdicts(results(nodes: 334, worstShare: 0.2, idleBytes: 300)), [.notMeasured, .notMeasured], "a tenth of the nation")
+        XCTAssertEqual(verdicts(results(nodes: 3_321, worstShare: 1.2, idleBytes: 2_500)), [.notMet, .notMet])
+        XCTAssertEqual(verdicts(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300, checksPassed: false)), [.notMet, .met])
+        XCTAssertEqual(verdicts(Self.fixture()), [.notMeasured, .notMeasured])
+
+        let markdown = MarkdownReport.render(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300), resultsFile: "x.json")
+        XCTAssertTrue(markdown.contains("## The nation in provinces, by simulation"))
+        XCTAssertTrue(markdown.contains("| Storage per node against full replication (mean / largest) | 3.10% / 0.00% of 2,100 events"), markdown)
+        let decoded = try ResultsFile.decode(ResultsFile.encode(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300)))
+        XCTAssertEqual(decoded.provinces, results(nodes: 3_321, worstShare: 0.2, idleBytes: 300).provinces)
+    }
+
     func testThroughputMetWhenHalfTheBatchedCeiling() {
         var results = Self.fixture()
         results.filing!.runs[2].filingsPerSecond = 20_000

@@ -103,7 +103,7 @@ if arguments.first == "provinces" {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
     do {
-        try simulation.run()
+        _ = try simulation.run()
     } catch {
         fail("\(error)")
     }

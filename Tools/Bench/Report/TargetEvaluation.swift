@@ -1,4 +1,5 @@
-/// Decides, from a run's results, where each of issue 7's targets stands.
+/// Decides, from a run's results, where each of issue 7's targets (and issue 16's, for the
+/// nation in provinces) stands.
 /// A target whose figures the run did not measure is "not measured yet", never guessed.
 public enum TargetEvaluation {
     /// The share of the batched SQLite ceiling filing at 32 clients must reach.
@@ -11,12 +12,13 @@ public enum TargetEvaluation {
     public static let bootstrapSeconds = 90.0
     public static let idleCPUShare = 0.01
     public static let rssBytesAtMillion = 300 * 1_048_576
+    public static let provinceIdleBytesPerNodePerRound = 2_048.0
 
     public static func evaluate(_ results: BenchResults) -> [TargetStatus] {
         [throughputVersusBatched(results), throughputVersusPostgres(results), latencyVersusPostgres(results),
          replicasOne(results), visibility(results), catchUp(results), bootstrap(results), idleCPU(results),
          bootstrapRSS(results),
-         dissemination(results)]
+         dissemination(results), crossProvinceFiling(results), provinceIdleCost(results)]
     }
 
     static func notMeasured(_ target: String) -> TargetStatus { TargetStatus(target: target, verdict: .notMeasured) }
@@ -77,5 +79,27 @@ public enum TargetEvaluation {
             : (largest >= 3_321 ? .met : .notMeasured)
         let sizes = clusters.map { String($0.nodes) }.joined(separator: ", ")
         return TargetStatus(target: target, measured: "filing and join, N = \(sizes)", ratio: "worst \(Format.ratio(maxRatio)) of theory (need ≤ 1.5×)", verdict: verdict)
+    }
+
+    static func crossProvinceFiling(_ results: BenchResults) -> TargetStatus {
+        let target = "Simulated filing for a centre of another province reaches it within 2·log₂(province size) + 4 rounds, 3,321 nodes in 34 provinces"
+        guard let provinces = results.provinces, provinces.crossFilings > 0 else { return notMeasured(target) }
+        let verdict: TargetStatus.Verdict = !provinces.checksPassed || provinces.worstShareOfTarget > 1 ? .notMet
+            : (provinces.nodes >= ScaleSimulation.allCommunes ? .met : .notMeasured)
+        return TargetStatus(
+            target: target,
+            measured: String(format: "max %.1f rounds (median %.1f), %d filings, %@ nodes", provinces.competentRoundsMax,
+                             provinces.competentRoundsMedian, provinces.crossFilings, Format.count(provinces.nodes)),
+            ratio: "worst \(Format.ratio(provinces.worstShareOfTarget)) of the bound", verdict: verdict)
+    }
+
+    static func provinceIdleCost(_ results: BenchResults) -> TargetStatus {
+        let target = "Idle bytes per node per round ≤ 2 KB at 3,321 nodes in 34 provinces"
+        guard let provinces = results.provinces, let idle = provinces.idle else { return notMeasured(target) }
+        let share = idle.bytesPerNodePerRound / provinceIdleBytesPerNodePerRound
+        let verdict: TargetStatus.Verdict = share > 1 ? .notMet : (provinces.nodes >= ScaleSimulation.allCommunes ? .met : .notMeasured)
+        return TargetStatus(
+            target: target, measured: "\(Format.number(idle.bytesPerNodePerRound)) B at \(Format.count(provinces.nodes)) nodes",
+            ratio: "\(Format.ratio(share)) of bound", verdict: verdict)
     }
 }

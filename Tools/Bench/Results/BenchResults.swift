@@ -28,6 +28,8 @@ public struct BenchResults: Sendable, Equatable {
     /// PostgreSQL primary + streaming standby side by side (issue 7, later part).
     public var postgres: PostgresResult?
     public var simulation: SimulationResult?
+    /// The nation in provinces by simulation (issue 16).
+    public var provinces: ProvinceScaleResult?
     /// Observations made during the run that explain a figure (profiles, breakdowns).
     public var findings: [String] = []
 
@@ -64,6 +66,7 @@ extension BenchResults: ResultRecord {
         applyPipeline = try fields.optional("applyPipeline")
         postgres = try fields.optional("postgres")
         simulation = try fields.optional("simulation")
+        provinces = try fields.optional("provinces")
         findings = try fields.need("findings")
     }
 }

@@ -64,6 +64,15 @@ public struct BenchRunner {
         } catch {
             results.findings.append("The scale simulation failed: \(error)")
         }
+        log("provinces by simulation")
+        do {
+            results.provinces = try ProvinceScaleSimulation(
+                sizes: ProvinceScaleSimulation.nation(scaledBy: suite.provinceScale), crossFilings: 34, filings: suite.provinceFilings,
+                idleRounds: suite.idleRounds, log: log
+            ).run()
+        } catch {
+            results.findings.append("The province simulation failed: \(error)")
+        }
         results.machine.loadAverageEnd = MachineProbe.loadAverage()
         results.durationSeconds = watch.elapsedSeconds
         return results

@@ -42,7 +42,8 @@ public struct ProvinceScaleSimulation {
         2 * log2(Double(size)) + 4
     }
 
-    public func run() throws {
+    /// Runs it, printing as it goes; throws when a phase does not finish or a check fails.
+    public func run() throws -> ProvinceScaleResult {
         let watch = Stopwatch()
         var options = SimulationOptions.provinces(sizes)
         options.operationCount = 0
@@ -53,23 +54,32 @@ public struct ProvinceScaleSimulation {
         for id in simulation.nodeIDs { simulation.inject(.restart(id)) }
         try scale.formCluster(simulation, members: simulation.nodeIDs)
         log("  \(simulation.nodes.count) nodes in \(sizes.count) provinces (\(sizes.min()!) to \(sizes.max()!) nodes) formed after \(Format.number(watch.elapsedSeconds)) s")
+        var result = ProvinceScaleResult(
+            nodes: simulation.nodes.count, provinces: sizes.count, smallestProvince: sizes.min()!, largestProvince: sizes.max()!,
+            roundMs: scale.roundMs)
         var random = SplitMix64(seed: 34)
-        try timeCrossings(simulation, scale: scale, random: &random)
+        try timeCrossings(simulation, scale: scale, random: &random, into: &result)
         try fileWorkload(simulation, random: &random)
         try awaitConvergence(simulation)
         try simulation.verify()
+        result.checksPassed = true
         log("  checks passed: every dossier held by exactly the nodes of its provinces, nothing acknowledged lost, every province converged")
-        reportStorage(simulation)
+        measureStorage(simulation, into: &result)
         let idle = scale.idleCost(simulation, upNodes: simulation.nodes.count)
+        result.idle = idle
         log(String(format: "  idle: %.0f B/node/round, %.2f msgs/node/round: %@", idle.bytesPerNodePerRound, idle.messagesPerNodePerRound,
                    ScaleSimulation.describeByKind(idle)))
+        result.wallSeconds = watch.elapsedSeconds
         log("  \(Format.number(watch.elapsedSeconds)) s of wall time")
+        return result
     }
 
     /// Files `crossFilings` dossiers, one at a time, each at a random node of one province
     /// for a random centre of another, and prints the rounds until the competent centre
     /// holds it and until every node of both provinces does, against the issue's target.
-    private func timeCrossings(_ simulation: Simulation, scale: ScaleSimulation, random: inout SplitMix64) throws {
+    private func timeCrossings(
+        _ simulation: Simulation, scale: ScaleSimulation, random: inout SplitMix64, into result: inout ProvinceScaleResult
+    ) throws {
         let byProvince = Dictionary(grouping: simulation.nodes) { $0.province!.rawValue }
         let provinces = byProvince.keys.sorted()
         var competentRounds: [Double] = []
@@ -90,6 +100,12 @@ public struct ProvinceScaleSimulation {
             allRounds.append(Double(reachedMs + everyMs) / roundMs)
             worstShare = max(worstShare, rounds / Self.targetRounds(provinceSize: byProvince[to]!.count))
         }
+        result.crossFilings = allRounds.count
+        result.competentRoundsMedian = median(competentRounds)
+        result.competentRoundsMax = competentRounds.max() ?? 0
+        result.bothProvincesRoundsMedian = median(allRounds)
+        result.bothProvincesRoundsMax = allRounds.max() ?? 0
+        result.worstShareOfTarget = worstShare
         log(String(format: "  cross-province filing to its competent centre: median %.1f, max %.1f rounds; worst %.2f× of the target 2·log₂(province size) + 4",
                    median(competentRounds), competentRounds.max() ?? 0, worstShare))
         log(String(format: "  to every node of both provinces: median %.1f, max %.1f rounds (%d filings)",
@@ -119,10 +135,15 @@ public struct ProvinceScaleSimulation {
     }
 
     /// Events and dossiers held per node against full replication (every node holding all).
-    private func reportStorage(_ simulation: Simulation) {
+    private func measureStorage(_ simulation: Simulation, into result: inout ProvinceScaleResult) {
         let total = Double(simulation.ledger.count)
         let shares = simulation.nodes.map { Double($0.log.eventCount) / total }
         let dossiers = simulation.nodes.map { Double($0.log.dossierCodes.count) }
+        result.events = simulation.ledger.count
+        result.dossiers = simulation.ledger.filedCodes.count
+        result.meanStorageShare = shares.reduce(0, +) / Double(shares.count)
+        result.maxStorageShare = shares.max() ?? 0
+        result.meanDossiersHeld = dossiers.reduce(0, +) / Double(dossiers.count)
         log(String(format: "  storage per node: mean %.2f%%, max %.2f%% of full replication (%.0f of %d dossiers held on average)",
                    100 * shares.reduce(0, +) / Double(shares.count), 100 * (shares.max() ?? 0),
                    dossiers.reduce(0, +) / Double(dossiers.count), simulation.ledger.filedCodes.count))
