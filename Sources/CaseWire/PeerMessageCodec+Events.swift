@@ -20,6 +20,10 @@ extension PeerMessageCodec {
         writer.string(event.centre)
         writer.bytes(event.payloadJSON)
         if version >= PeerProtocol.identityVersion { writer.bytes(event.signature) }
+        if version >= PeerProtocol.provinceTagsVersion {
+            StreamTagEncoding.encode(event.tags, into: &writer)
+            writer.bytes(event.predecessorLink)
+        }
     }
 
     static func readEvent(version: UInt16, from reader: inout WireReader) throws(WireDecodingError) -> ChangeEvent {
@@ -42,16 +46,41 @@ extension PeerMessageCodec {
                 throw .invalidValue("event \(origin)/\(sequence) has a signature of \(signature.count) bytes: it has none or 64")
             }
         }
+        let (tags, predecessorLink) = try readTags(version: version, from: &reader, event: "\(origin)/\(sequence)")
+        var event: ChangeEvent
         switch payload {
         case .plain(let plain):
-            return ChangeEvent(
+            event = ChangeEvent(
                 origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
-                kind: kind, actor: actor, centre: centre, payload: plain, signature: signature)
+                kind: kind, actor: actor, centre: centre, payload: plain, tags: tags, signature: signature)
         case .parsed(let bytes, let tree):
-            return ChangeEvent(
+            event = ChangeEvent(
                 origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode,
-                kind: kind, actor: actor, centre: centre, payloadJSON: bytes, parsed: tree, signature: signature)
+                kind: kind, actor: actor, centre: centre, payloadJSON: bytes, parsed: tree, tags: tags, signature: signature)
         }
+        event.predecessorLink = predecessorLink
+        return event
+    }
+
+    /// From `provinceTagsVersion` an event ends with its province tags and its predecessor's
+    /// link (none, or a whole link); before, it has neither.
+    private static func readTags(
+        version: UInt16, from reader: inout WireReader, event: String
+    ) throws(WireDecodingError) -> ([StreamTag], [UInt8]) {
+        guard version >= PeerProtocol.provinceTagsVersion else { return ([], []) }
+        let tags: [StreamTag]
+        do {
+            tags = try StreamTagEncoding.decode(&reader)
+        } catch let error as WireDecodingError {
+            throw error
+        } catch {
+            throw .invalidValue("event \(event) has province tags that are not: \(error)")
+        }
+        let link = try reader.readBytes(maxBytes: EventChain.linkByteCount)
+        guard link.isEmpty || link.count == EventChain.linkByteCount else {
+            throw .invalidValue("event \(event) has a predecessor link of \(link.count) bytes: it has none or \(EventChain.linkByteCount)")
+        }
+        return (tags, link)
     }
 
     /// A received payload: indexed when plain (nearly always), else parsed.

@@ -23,13 +23,17 @@ public enum PeerMessageCodec {
     /// `plaintext` (a sealed frame's kind and payload, written by this build at the
     /// current version) as protocol `version` writes it: a session with a version-2
     /// peer gets event batches without signatures and certificates, which it cannot
-    /// read. Messages of other kinds are the same in both and come back unchanged.
+    /// read, and one older than version 6 gets them without province tags and predecessor
+    /// links, and without the tagged events (`PeerProtocol.carried`). Decoding and encoding
+    /// again costs the sender CPU on such sessions: only while a cluster is being upgraded.
+    /// Messages of other kinds are the same in every version and come back unchanged.
     public static func plaintext(_ plaintext: [UInt8], for version: UInt16) -> [UInt8] {
-        guard version < PeerProtocol.identityVersion, plaintext.count >= 2,
+        guard version < PeerProtocol.provinceTagsVersion, plaintext.count >= 2,
               UInt16(plaintext[0]) << 8 | UInt16(plaintext[1]) == PeerMessage.Kind.eventBatch.rawValue,
               let message = try? decode(type: PeerMessage.Kind.eventBatch.rawValue, version: PeerProtocol.currentVersion, payload: Array(plaintext[2...]))
         else { return plaintext }
-        return SealedFrame.plaintext(of: Frame(type: PeerMessage.Kind.eventBatch.rawValue, version: version, payload: encodePayload(message, version: version)))
+        let carried = PeerProtocol.carried(message, onSessionOf: version)
+        return SealedFrame.plaintext(of: Frame(type: PeerMessage.Kind.eventBatch.rawValue, version: version, payload: encodePayload(carried, version: version)))
     }
 
     /// The message's payload bytes. Fields in order, per kind:
@@ -55,7 +59,11 @@ public enum PeerMessageCodec {
     ///     versionVector  [origin string, head varint], origins in ascending order
     ///     event          origin string, sequence varint, timestamp u64,
     ///                    dossierCode string, kind string, actor string,
-    ///                    centre string, payload bytes (canonical JSON object)
+    ///                    centre string, payload bytes (canonical JSON object),
+    ///                    then, from version 3, signature bytes (0 or 64),
+    ///                    then, from version 6, tags (`StreamTagEncoding`: [province string,
+    ///                    previous sequence varint, previous link bytes]) and predecessor link
+    ///                    bytes (0 or 32)
     ///
     /// `[x]` is a varint count followed by that many x.
     ///

@@ -23,11 +23,14 @@ import CaseReplication
 /// decisions. Version 5 adds the digest-first member-list exchange (kinds 18
 /// to 20); every other frame is as in version 4, so a version-5 node and a
 /// version-4 node talk version 4 and exchange whole member lists as before
-/// (`Envelope.fallback`, `message(of:onSessionOf:)`). Version 1 sent citizens'
+/// (`Envelope.fallback`, `message(of:onSessionOf:)`). Version 6 adds to each event
+/// its province tags and, for an event of a sparse stream, its predecessor's link (event
+/// format 2, docs/design/provinces.md); a session of an older version is not sent tagged
+/// events at all (their signatures cover the tags it could not carry). Version 1 sent citizens'
 /// data in plaintext to anyone who asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 5
+    public static let currentVersion: UInt16 = 6
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
@@ -35,6 +38,8 @@ public enum PeerProtocol {
     public static let decisionsVersion: UInt16 = 4
     /// The first version whose sessions carry the digest-first member-list exchange.
     public static let digestMembershipVersion: UInt16 = 5
+    /// The first version whose events carry province tags and predecessor links.
+    public static let provinceTagsVersion: UInt16 = 6
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -63,9 +68,20 @@ public enum PeerProtocol {
     /// What a session of `version` carries of `envelope`: its message if the session can
     /// carry it, else its fallback if it can carry that, else nothing (dropped).
     public static func message(of envelope: Envelope, onSessionOf version: UInt16) -> PeerMessage? {
-        if version >= minimumVersion(of: envelope.message.kind) { return envelope.message }
+        if version >= minimumVersion(of: envelope.message.kind) { return carried(envelope.message, onSessionOf: version) }
         guard let fallback = envelope.fallback, version >= minimumVersion(of: fallback.kind) else { return nil }
-        return fallback
+        return carried(fallback, onSessionOf: version)
+    }
+
+    /// `message` as a session of `version` can carry it: an event batch without its tagged
+    /// events below `provinceTagsVersion` (without their tags they would not verify; the
+    /// peer, a build that cannot hold provinces, gets none of them, and an answer it asked
+    /// for still comes, if empty). Every other message as it is.
+    public static func carried(_ message: PeerMessage, onSessionOf version: UInt16) -> PeerMessage {
+        guard version < provinceTagsVersion, case .eventBatch(var batch) = message,
+              batch.events.contains(where: { !$0.tags.isEmpty }) else { return message }
+        batch.events.removeAll { !$0.tags.isEmpty }
+        return .eventBatch(batch)
     }
 
     /// The version two sides agree on: the highest in both ranges, or nil when

@@ -84,12 +84,12 @@ public struct ChangeEvent: Equatable, Sendable {
     /// writer folds steps from it. A filing's is not: it is read through `payloadReader`.
     public init(
         origin: String, sequence: Int64, timestamp: HLCTimestamp, dossierCode: String,
-        kind: EventKind, actor: String, centre: String, payload: PlainCanonicalJSON, signature: [UInt8] = []
+        kind: EventKind, actor: String, centre: String, payload: PlainCanonicalJSON, tags: [StreamTag] = [], signature: [UInt8] = []
     ) {
         self.init(
             origin: origin, sequence: sequence, timestamp: timestamp, dossierCode: dossierCode, kind: kind, actor: actor,
             centre: centre, payloadJSON: payload.bytes, parsedAs: kind == .filed ? .plain(payload) : .tree(payload.root.value),
-            tags: [], chain: [], signature: signature)
+            tags: tags, chain: [], signature: signature)
     }
 
     /// An event whose payload is already canonical JSON: as stored in a log, or as received

@@ -13,5 +13,9 @@ extension ChangeEvent {
     public var estimatedEncodedBytes: Int {
         Self.encodingOverheadBytes + origin.utf8.count + dossierCode.utf8.count + kind.rawValue.utf8.count
             + actor.utf8.count + centre.utf8.count + payloadJSON.count + Ed25519.signatureByteCount
+            + tags.count * Self.tagBytes + predecessorLink.count
     }
+
+    /// One province tag at most: code 3, previous sequence 10, link 33.
+    static let tagBytes = 46
 }
