@@ -141,7 +141,25 @@ public enum CaseSchema {
             let columns = try db.query("PRAGMA table_info(events)").compactMap { $0[1].stringValue }
             if !columns.contains("tags") { try db.execute("ALTER TABLE events ADD COLUMN tags BLOB") }
         },
+        SQLiteMigration(version: 10, name: "sparse streams: predecessor links, and which events each province's stream holds") { db in
+            let columns = try db.query("PRAGMA table_info(events)").compactMap { $0[1].stringValue }
+            if !columns.contains("predecessor_link") { try db.execute("ALTER TABLE events ADD COLUMN predecessor_link BLOB") }
+            try db.execute(eventTagsSQL)
+            try CaseStoreWriter.indexHeldTags(db)
+        },
     ])
+
+    /// Which events of each origin are tagged with each province: what a node of that
+    /// province is served (`CaseStoreReader.events(missingFrom:servingProvince:)`), read as
+    /// a range of the key, and the origin's last event tagged with it (its stream head).
+    static let eventTagsSQL = """
+        CREATE TABLE IF NOT EXISTS event_tags (
+            province TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (province, origin, seq)
+        ) WITHOUT ROWID;
+        """
 
     /// One row per (scope, key): the earliest event that carried it (see `CaseStoreWriter.indexFacts`).
     /// `hlc` also dates the key, for pruning (`idempotency_keys_by_age`).

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 import CaseSQLite
 
 /// A node's database: the event log and the dossier state derived from it.
@@ -13,10 +14,18 @@ public final class CaseStore: Sendable {
     let database: SQLiteDatabase
     /// How this node's events are signed and received ones checked.
     public let signing: EventSigning
+    /// Which event streams this node holds (`StreamScope`): every origin's whole log
+    /// without provinces; with them, its province's origins whole and others' events
+    /// tagged with its province (docs/design/provinces.md).
+    public let streams: StreamScope
 
-    public init(path: String, configuration: SQLiteConfiguration = SQLiteConfiguration(), readerCount: Int = 4, signing: EventSigning = .none) throws {
+    public init(
+        path: String, configuration: SQLiteConfiguration = SQLiteConfiguration(), readerCount: Int = 4, signing: EventSigning = .none,
+        streams: StreamScope = .single
+    ) throws {
         self.path = path
         self.signing = signing
+        self.streams = streams
         self.database = try SQLiteDatabase(
             path: path, configuration: configuration, readerCount: readerCount, migrator: CaseSchema.migrator)
     }
@@ -25,7 +34,7 @@ public final class CaseStore: Sendable {
     public func write<T>(_ body: (CaseStoreWriter) throws -> T) throws -> T {
         try database.write { connection in
             try connection.transaction(.immediate) {
-                try body(CaseStoreWriter(connection: connection, signing: signing))
+                try body(CaseStoreWriter(connection: connection, signing: signing, streams: streams))
             }
         }
     }
@@ -37,9 +46,9 @@ public final class CaseStore: Sendable {
     public func groupWrite<T: Sendable>(
         _ body: @escaping @Sendable (CaseStoreWriter) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
     ) throws -> T {
-        let signing = signing
+        let signing = signing, streams = streams
         return try database.groupWrite({ connection in
-            try body(CaseStoreWriter(connection: connection, signing: signing))
+            try body(CaseStoreWriter(connection: connection, signing: signing, streams: streams))
         }, committed: committed)
     }
 

@@ -49,7 +49,7 @@ extension CaseStoreReader {
         of origin: String, in connection: SQLiteConnection, pageSize: Int64, withTags: Bool = true, _ body: (SQLiteRow) throws -> Void
     ) throws {
         var after: Int64 = 0
-        let columns = "origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature" + (withTags ? ", tags" : "")
+        let columns = "origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature" + (withTags ? ", tags, predecessor_link" : "")
         while true {
             let rows = try connection.query(
                 "SELECT \(columns) FROM events WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",

@@ -17,7 +17,7 @@ extension CaseStoreReader {
         switch (origin, dossier) {
         case (_, let dossier?):
             // events_by_dossier (dossier, hlc, origin, seq) read backwards; a dossier has few events.
-            var sql = "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events WHERE dossier = ?"
+            var sql = "SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link FROM events WHERE dossier = ?"
             var bindings: [SQLiteValue] = [.text(dossier)]
             if let origin {
                 sql += " AND origin = ?"
@@ -34,7 +34,7 @@ extension CaseStoreReader {
 
     /// One origin's newest events: the primary key (origin, seq) read backwards.
     static let newestOfOriginSQL = """
-        SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events
+        SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link FROM events
         WHERE origin = ? ORDER BY seq DESC LIMIT ?
         """
 

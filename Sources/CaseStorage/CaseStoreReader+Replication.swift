@@ -12,7 +12,7 @@ extension CaseStoreReader {
     /// One origin's events in a sequence range, in order: a range scan of the index of the
     /// key (origin, seq), so its cost grows with the events returned, not with the log.
     static let eventsAfterSequenceSQL = """
-        SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events
+        SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link FROM events
         WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?
         """
 
@@ -28,8 +28,51 @@ extension CaseStoreReader {
         let held = VersionVector(try versionVector())
         var batch = EventBatchBuilder(maxEvents: maxEvents, maxBytes: maxBytes)
         for lack in vector.lacks(comparedTo: held) {
-            try collect(origin: lack.origin, after: lack.after, through: lack.through, into: &batch)
+            // A sparse stream's key (`o@P`) names its origin's events held here: all of them.
+            try collect(origin: StreamScope.origin(ofKey: lack.origin), after: lack.after, through: lack.through, into: &batch)
             if batch.isFull { break }
+        }
+        return batch.events
+    }
+
+    /// What this node can serve a node of `province` (another province): for each origin
+    /// it holds densely (`dense`), `o@province` → its last event tagged with that province.
+    public func versionVector(servingProvince province: ProvinceCode, dense: (String) -> Bool) throws -> VersionVector {
+        var vector = VersionVector()
+        for row in try connection.query(
+            "SELECT origin, MAX(seq) FROM event_tags WHERE province = ? GROUP BY origin ORDER BY origin", [.text(province.rawValue)]) {
+            let origin = try row.requiredText(0)
+            guard dense(origin) else { continue }
+            vector.advance(StreamScope.sparseKey(origin: origin, province: province), to: try row.requiredInteger(1))
+        }
+        return vector
+    }
+
+    /// The events tagged `province` that a node of that province holding `vector` (in its
+    /// keys) lacks, of the origins this node holds densely, origins sorted, each in sequence
+    /// order, each with its predecessor's link; bounded as `events(missingFrom:maxEvents:maxBytes:)`.
+    public func events(
+        missingFrom vector: VersionVector, servingProvince province: ProvinceCode, dense: (String) -> Bool, maxEvents: Int, maxBytes: Int
+    ) throws -> [ChangeEvent] {
+        precondition((1...Self.maxEventsPerRequest).contains(maxEvents) && maxBytes >= 1, "a batch bound must allow at least one event")
+        var batch = EventBatchBuilder(maxEvents: maxEvents, maxBytes: maxBytes)
+        let mine = try versionVector(servingProvince: province, dense: dense)
+        for lack in vector.lacks(comparedTo: mine) {
+            let origin = StreamScope.origin(ofKey: lack.origin)
+            let rows = try connection.query(
+                """
+                SELECT e.origin, e.seq, e.hlc, e.dossier, e.kind, e.actor, e.centre, e.payload, e.chain, e.signature, e.tags, e.predecessor_link
+                FROM event_tags t JOIN events e ON e.origin = t.origin AND e.seq = t.seq
+                WHERE t.province = ? AND t.origin = ? AND t.seq > ? ORDER BY t.seq LIMIT ?
+                """, [.text(province.rawValue), .text(origin), .integer(lack.after), .integer(Int64(batch.remainingEvents))])
+            for row in rows {
+                var event = try Self.event(row, parsingPayload: false)
+                event.predecessorLink = try chainLink(origin: origin, sequence: event.sequence - 1)
+                let size = event.estimatedEncodedBytes
+                guard batch.admits(estimatedBytes: size) else { return batch.events }
+                batch.append(event, estimatedBytes: size)
+                if batch.isFull { return batch.events }
+            }
         }
         return batch.events
     }
@@ -38,7 +81,7 @@ extension CaseStoreReader {
     public func event(_ id: EventID) throws -> ChangeEvent? {
         let rows = try connection.query(
             """
-            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events
+            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link FROM events
             WHERE origin = ? AND seq = ?
             """, [.text(id.origin), .integer(id.sequence)])
         return try rows.first.map(Self.event)

@@ -17,7 +17,7 @@ public struct CaseStoreReader {
     public func events(forDossier code: String) throws -> [ChangeEvent] {
         let rows = try connection.query(
             """
-            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags FROM events
+            SELECT origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link FROM events
             WHERE dossier = ? ORDER BY hlc, origin, seq
             """, [.text(code)])
         return try rows.map(Self.event)
@@ -120,13 +120,15 @@ public struct CaseStoreReader {
                 throw StoreCorruption("event \(origin)/\(sequence) has an unreadable payload: \(error)")
             }
         }
-        return ChangeEvent(
+        var event = ChangeEvent(
             origin: origin, sequence: sequence,
             timestamp: HLCTimestamp(rawValue: UInt64(bitPattern: try row.requiredInteger(2))),
             dossierCode: try row.requiredText(3), kind: kind, actor: try row.requiredText(5),
             centre: try row.requiredText(6), payloadJSON: payloadJSON, parsed: payload,
             tags: try tags(row.values.count > 10 ? row.optionalBlob(10) : [], of: origin, sequence),
             chain: try row.optionalBlob(8), signature: try row.optionalBlob(9))
+        if row.values.count > 11 { event.predecessorLink = try row.optionalBlob(11) }
+        return event
     }
 
     /// An event row's province tags (`StreamTagEncoding`; NULL, read as empty, for an event

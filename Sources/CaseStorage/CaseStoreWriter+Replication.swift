@@ -38,9 +38,10 @@ extension CaseStoreWriter {
         let byOrigin = Dictionary(grouping: events, by: \.origin)
         for origin in byOrigin.keys.sorted() {
             let received = byOrigin[origin, default: []].sorted { $0.sequence < $1.sequence }
-            if let refusal = try extendLog(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent) {
-                refusals.append(refusal)
-            }
+            let refusal = streams.holdsDensely(origin)
+                ? try extendLog(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
+                : try extendSparseStream(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
+            if let refusal { refusals.append(refusal) }
         }
         let arrived = Dictionary(grouping: stored.filter { storedAsIs.contains($0.id) }, by: \.dossierCode)
         // Decoded payloads stand in for the stored ones only where the stored text is the received text.
@@ -140,7 +141,7 @@ extension CaseStoreWriter {
     /// Whether the stored event with `event`'s identity has the same content, compared as
     /// stored: canonical payload JSON, all text in NFC (`SQLiteValue ==` compares bytes), so a
     /// copy that differs from the stored text only in Unicode normalisation still matches.
-    private func isStoredIdentically(_ event: ChangeEvent) throws -> Bool {
+    func isStoredIdentically(_ event: ChangeEvent) throws -> Bool {
         let rows = try connection.query(
             "SELECT hlc, dossier, kind, actor, centre, payload FROM events WHERE origin = ? AND seq = ?",
             [.text(event.origin), .integer(event.sequence)])

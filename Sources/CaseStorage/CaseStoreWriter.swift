@@ -1,6 +1,7 @@
 import CaseCore
 import CaseSupport
 import CaseWire
+import CaseReplication
 import CaseSQLite
 
 /// Write operations on a node database, inside the write transaction `CaseStore.write` opened.
@@ -8,10 +9,13 @@ public struct CaseStoreWriter {
     let connection: SQLiteConnection
     /// How this node's events are signed and received ones checked.
     let signing: EventSigning
+    /// Which streams the node holds (`CaseStore.streams`).
+    let streams: StreamScope
 
-    init(connection: SQLiteConnection, signing: EventSigning = .none) {
+    init(connection: SQLiteConnection, signing: EventSigning = .none, streams: StreamScope = .single) {
         self.connection = connection
         self.signing = signing
+        self.streams = streams
     }
 
     /// Reads see this transaction's own writes.
@@ -61,7 +65,7 @@ public struct CaseStoreWriter {
     @discardableResult
     func insert(_ event: ChangeEvent) throws -> Bool {
         let statement = try connection.cachedStatement(
-            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
         let (payload, payloadAsIs) = Self.storedPayloadText(of: event)
         try statement.bind([
@@ -69,8 +73,10 @@ public struct CaseStoreWriter {
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
             .text(payload), event.chain.isEmpty ? .null : .blob(event.chain), event.signature.isEmpty ? .null : .blob(event.signature),
             event.tags.isEmpty ? .null : .blob(StreamTagEncoding.encoded(event.tags)),
+            event.predecessorLink.isEmpty ? .null : .blob(event.predecessorLink),
         ])
         try statement.run()
+        try indexTags(of: event)
         try indexFacts(of: event)
         return payloadAsIs && [event.origin, event.dossierCode, event.actor, event.centre].allSatisfy(CanonicalText.isCanonicalAsIs)
     }

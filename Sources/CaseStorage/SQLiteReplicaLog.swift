@@ -31,6 +31,21 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
         try store.read { try $0.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes) }
     }
 
+    /// What this log can serve a node of another province (`ReplicaLog`).
+    public func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector {
+        let streams = store.streams
+        return try store.read { try $0.versionVector(servingProvince: province, dense: streams.holdsDensely) }
+    }
+
+    /// The events tagged `province` that a node of that province lacks (`ReplicaLog`).
+    public func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent] {
+        let streams = store.streams
+        return try store.read {
+            try $0.events(missingFrom: vector, servingProvince: province, dense: streams.holdsDensely, maxEvents: maxEvents, maxBytes: maxBytes)
+        }
+    }
+
     /// Applies received events in one transaction (see `CaseStoreWriter.applyReplicated`) and
     /// returns those newly stored. Throws `ReplicatedBatchRefusal` for a batch with an invalid
     /// event, storing none of it.
