@@ -81,6 +81,8 @@ public enum PeerProtocol {
         guard version < provinceTagsVersion, case .eventBatch(var batch) = message,
               batch.events.contains(where: { !$0.tags.isEmpty }) else { return message }
         batch.events.removeAll { !$0.tags.isEmpty }
+        // What was left out would be sent again at once: the peer must not ask for it again.
+        batch.hasMore = false
         return .eventBatch(batch)
     }
 

@@ -28,6 +28,12 @@ final class ReplicationDriverTests: XCTestCase {
         func storeDecisions(_ decisions: [MembershipDecision]) throws {}
         func decisions() throws -> [MembershipDecision] { [] }
 
+        /// One province's log: it serves no other.
+        func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector { VersionVector() }
+
+        func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+            -> [ChangeEvent] { [] }
+
         func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
             applyCalls.append(events.map(\.id))
             if events.contains(where: { $0.origin == refusedOrigin }) { throw Refused() }

@@ -28,13 +28,16 @@ final class TaggedEventCodecTests: XCTestCase {
     }
 
     func testAnOlderSessionGetsTheOldLayoutWithoutTheTaggedEvents() throws {
-        let plaintext = SealedFrame.plaintext(of: PeerMessageCodec.encode(.eventBatch(Self.batch)))
+        var asking = Self.batch
+        asking.hasMore = true
+        let plaintext = SealedFrame.plaintext(of: PeerMessageCodec.encode(.eventBatch(asking)))
         let old = PeerMessageCodec.plaintext(plaintext, for: 5)
         let type = UInt16(old[0]) << 8 | UInt16(old[1])
         guard case .eventBatch(let decoded) = try PeerMessageCodec.decode(type: type, version: 5, payload: Array(old[2...])) else {
             return XCTFail("not an event batch")
         }
         XCTAssertEqual(decoded.events, [Self.batch.events[0]])
+        XCTAssertFalse(decoded.hasMore, "what was left out would only be asked for again, and again")
         XCTAssertEqual(PeerMessageCodec.plaintext(plaintext, for: PeerProtocol.provinceTagsVersion), plaintext)
         // The simulator's sessions choose the same way.
         let envelope = Envelope(.member(id: "n1", address: "sim://n1"), .eventBatch(Self.batch))

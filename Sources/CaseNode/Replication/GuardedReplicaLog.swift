@@ -19,6 +19,15 @@ final class GuardedReplicaLog: ReplicaLog, Sendable {
         try guarded { try base.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes) }
     }
 
+    func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector {
+        try guarded { try base.versionVector(servingProvince: province) }
+    }
+
+    func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent] {
+        try guarded { try base.events(missingFrom: vector, servingProvince: province, maxEvents: maxEvents, maxBytes: maxBytes) }
+    }
+
     func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
         try guarded { try base.apply(events, certificates: certificates) }
     }

@@ -20,6 +20,15 @@ final class ObservedReplicaLog: ReplicaLog, Sendable {
         try base.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes)
     }
 
+    func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector {
+        try base.versionVector(servingProvince: province)
+    }
+
+    func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent] {
+        try base.events(missingFrom: vector, servingProvince: province, maxEvents: maxEvents, maxBytes: maxBytes)
+    }
+
     func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
         let stored = try base.apply(events, certificates: certificates)
         // Only stored events move the clock: a forged timestamp is not followed.

@@ -63,12 +63,6 @@ public protocol ReplicaLog: AnyObject, Sendable {
 }
 
 extension ReplicaLog {
-    /// A log of one province's events (no tags, every stream dense) serves no other province.
-    public func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector { VersionVector() }
-
-    public func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
-        -> [ChangeEvent] { [] }
-
     /// Applies events that come with no certificates (see `apply(_:certificates:)`).
     public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
         try apply(events, certificates: [])

@@ -14,13 +14,27 @@ public struct AcknowledgementLedger: Sendable {
     /// version vector must reach (each origin acknowledges 1, 2, 3, … in order).
     public private(set) var expectedVersionVector = VersionVector()
 
+    /// With provinces, the provinces each dossier belongs to, worked out here from the
+    /// acknowledged events themselves (the receiving and competent centres of the filing,
+    /// and every centre a step was taken at), not from the tags the nodes wrote: the
+    /// checks hold the tags to it.
+    public private(set) var provincesByDossier: [String: Set<ProvinceCode>] = [:]
+
     /// An empty ledger.
     public init() {}
 
     /// How many events were acknowledged.
     public var count: Int { order.count }
 
-    mutating func acknowledge(_ event: ChangeEvent) {
+    /// Acknowledges `event`; `province` places centres when the cluster has provinces.
+    mutating func acknowledge(_ event: ChangeEvent, province: ((String) -> ProvinceCode?)? = nil) {
+        if let province {
+            var centres = [event.centre]
+            if event.kind == .filed, let filing = try? FiledPayload(json: event.payload) {
+                centres += [filing.receivingCentre, filing.competentCentre]
+            }
+            provincesByDossier[event.dossierCode, default: []].formUnion(centres.compactMap(province))
+        }
         precondition(events[event.id] == nil, "event \(event.id) was acknowledged twice")
         precondition(event.sequence == expectedVersionVector[event.origin] + 1, "acknowledged events of an origin are dense")
         events[event.id] = event

@@ -51,6 +51,14 @@ extension Simulation {
         guard found.isEmpty else { throw SimulationFailure(seed: seed, problems: found, plan: plan) }
     }
 
+    /// With provinces and no signatures, honest nodes never refuse a run of events: a refusal
+    /// there is a sender's bug (a wrong predecessor link, a tag missing), not an attack.
+    private var refusedSparseRuns: [String] {
+        guard hasProvinces, !options.identities else { return [] }
+        let refusing = nodes.filter { $0.log.refusedRuns > 0 }
+        return refusing.map { "\($0.id) refused \($0.log.refusedRuns) runs of events, the last: \($0.log.lastRefusal.map { "\($0.event): \($0.reason)" } ?? "?")" }
+    }
+
     private func problems(recomputing: Bool) -> [String] {
         let nodes = activeNodes
         return authoringProblems
@@ -61,5 +69,7 @@ extension Simulation {
             + ReplicaChecks.misheldDossiers(ledger, nodes: nodes)
             + ReplicaChecks.tokenDivergence(nodes: nodes)
             + (unroutableMessages > 0 ? ["\(unroutableMessages) messages were sent to addresses of no node"] : [])
+            + refusedSparseRuns
+            + (leakedEvents > 0 ? ["\(leakedEvents) events were sent to nodes outside their dossier's provinces (first: \(firstLeak ?? "?"))"] : [])
     }
 }

@@ -70,7 +70,9 @@ extension Simulation {
     /// Stores a decided event at its node, acknowledges it to the client, and hands it to replication.
     func commitLocally(_ decided: ChangeEvent, at node: SimulatedNode) throws -> ChangeEvent {
         let event = try node.log.appendLocal(decided)
-        ledger.acknowledge(event)
+        let directory = node.log.streams.directory
+        let placing: ((String) -> ProvinceCode?)? = hasProvinces ? { directory.province(ofCentre: $0) } : nil
+        ledger.acknowledge(event, province: placing)
         trace.mix("ack \(event.id) \(event.kind) \(event.dossierCode) \(event.timestamp.rawValue)")
         dispatch(node.handle(.localEventsCommitted([event]), nowMs: nowMs), from: node)
         return event

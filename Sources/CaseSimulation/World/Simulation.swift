@@ -32,6 +32,9 @@ public final class Simulation {
     public internal(set) var plan: FaultPlan?
     /// Messages whose destination address belongs to no node (a bug in the core if ever non-zero).
     public private(set) var unroutableMessages = 0
+    /// With provinces, events the network carried to a node outside their dossier's provinces.
+    public private(set) var leakedEvents = 0
+    var firstLeak: String?
     /// Messages dropped because the session with their receiver (or sender) is of an older
     /// version that cannot carry them, and with no fallback it can.
     public private(set) var messagesTooNewForSession = 0
@@ -236,8 +239,20 @@ public final class Simulation {
         nowMs = message.deliverAtMs
         trace.mix(delivered: message)
         let receiver = node(message.to)
+        noteLeaks(in: message.message, to: receiver)
         guard receiver.isUp else { return }
         dispatch(receiver.handle(.received(from: message.from, message.message), nowMs: nowMs), from: receiver)
+    }
+
+    /// Data minimisation on the wire: with provinces, no event may reach a node outside its
+    /// dossier's provinces (`AcknowledgementLedger.provincesByDossier`), whether or not the
+    /// receiver would store it. Counted, and a problem of the run.
+    private func noteLeaks(in message: PeerMessage, to receiver: SimulatedNode) {
+        guard hasProvinces, case .eventBatch(let batch) = message else { return }
+        for event in batch.events where !ReplicaChecks.mustHold(receiver, event, ledger) {
+            leakedEvents += 1
+            if firstLeak == nil { firstLeak = "\(event.id) to \(receiver.id)" }
+        }
     }
 
     /// Routes what a node's core wants sent: to the node at the address, as a

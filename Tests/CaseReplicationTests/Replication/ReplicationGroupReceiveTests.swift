@@ -89,6 +89,12 @@ private final class CountingLog: ReplicaLog, @unchecked Sendable {
     func certificates(of origins: [String]) throws -> [Certificate] { [] }
     func storeDecisions(_ decisions: [MembershipDecision]) throws {}
     func decisions() throws -> [MembershipDecision] { [] }
+    /// One province's log: it serves no other.
+    func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector { VersionVector() }
+
+    func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent] { [] }
+
     func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
         applyCalls += 1
         if let refused, events.contains(where: { $0.id == refused }) { throw Refusal() }

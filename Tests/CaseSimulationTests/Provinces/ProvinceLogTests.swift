@@ -63,4 +63,19 @@ final class ProvinceLogTests: XCTestCase {
             XCTAssertTrue(message.contains("is held wrongly by 2 nodes: n3 (04), n4 (04)"), message)
         }
     }
+
+    func testAnEventSentToANodeOutsideItsDossiersProvincesIsCaughtOnTheWire() throws {
+        let simulation = simulation()
+        let onlyHere = try simulation.fileDossier(at: "n1", competentCentre: "n2")
+        // As a core that leaked would send it: the receiver refuses it, so only the wire shows it.
+        let leak = EventBatch(events: [onlyHere], senderVersionVector: VersionVector(), hasMore: false, isPush: true)
+        simulation.network.send(.eventBatch(leak), from: "n1", to: "n3", nowMs: simulation.nowMs)
+        try simulation.awaitConvergence()
+        XCTAssertNil(simulation.node("n3").log.dossier(code: onlyHere.dossierCode), "the receiver does not store it")
+        XCTAssertThrowsError(try simulation.verify()) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("1 events were sent to nodes outside their dossier's provinces (first: n1/1 to n3)"), message)
+            XCTAssertTrue(message.contains("n3 refused 1 runs of events"), message)
+        }
+    }
 }

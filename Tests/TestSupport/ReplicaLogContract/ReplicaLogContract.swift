@@ -467,6 +467,15 @@ public final class ContentOnlyLog<Base: ReplicaLog>: ReplicaLog, @unchecked Send
         try base.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes).map(\.content)
     }
 
+    public func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector {
+        try base.versionVector(servingProvince: province)
+    }
+
+    public func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
+        -> [ChangeEvent] {
+        try base.events(missingFrom: vector, servingProvince: province, maxEvents: maxEvents, maxBytes: maxBytes).map(\.content)
+    }
+
     public func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
         try base.apply(events, certificates: certificates).map(\.content)
     }
