@@ -23,11 +23,14 @@ import CaseReplication
 /// decisions. Version 5 adds the digest-first member-list exchange (kinds 18
 /// to 20); every other frame is as in version 4, so a version-5 node and a
 /// version-4 node talk version 4 and exchange whole member lists as before
-/// (`Envelope.fallback`, `message(of:onSessionOf:)`). Version 1 sent citizens'
+/// (`Envelope.fallback`, `message(of:onSessionOf:)`). Version 6 adds digest-first pulls
+/// (kinds 21 and 22: version vectors summarized, `VectorSummary`); every other frame is as
+/// in version 5, so a version-6 node and a version-5 node talk version 5 and pull with
+/// whole vectors as before, by the same fallback. Version 1 sent citizens'
 /// data in plaintext to anyone who asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 5
+    public static let currentVersion: UInt16 = digestPullVersion
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
@@ -35,6 +38,8 @@ public enum PeerProtocol {
     public static let decisionsVersion: UInt16 = 4
     /// The first version whose sessions carry the digest-first member-list exchange.
     public static let digestMembershipVersion: UInt16 = 5
+    /// The first version whose sessions carry digest-first pulls (version vectors summarized).
+    public static let digestPullVersion: UInt16 = 6
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -56,6 +61,7 @@ public enum PeerProtocol {
         case .signedTokenRecords: return identityVersion
         case .decisionDigest, .membershipDecisions: return decisionsVersion
         case .memberDigest, .memberBucketDigests, .memberBucketRecords: return digestMembershipVersion
+        case .vectorPull, .vectorAnswer: return digestPullVersion
         default: return minimumSupportedVersion
         }
     }
