@@ -175,7 +175,7 @@ extension ReplicationNode {
 
     /// After a batch that answered a pull: wait for the rest of the answer, ask for more,
     /// or send the peer what it lacks in turn.
-    func continueSync(after batch: EventBatch, from peer: String, mine: VersionVector, nowMs: Int64, outbox: inout Outbox) {
+    private func continueSync(after batch: EventBatch, from peer: String, mine: VersionVector, nowMs: Int64, outbox: inout Outbox) {
         // The rest of this answer is on its way: asking now would only fetch it twice. The pull
         // is still alive while its batches keep coming, however long the whole answer takes.
         let answersOurPull = pullInFlight?.peer == peer

@@ -41,7 +41,7 @@ extension ReplicationNode {
 
     /// Notes a whole vector `peer` sent of itself (a `syncRequest`, an answer's batch).
     func noteReceived(_ vector: VersionVector, from peer: String) {
-        guard table[peer] != nil else { return }
+        guard table[peer] != nil, peerVectors[peer]?.received?.vector != vector else { return }
         peerVectors[peer, default: PeerVectors()].received = DigestedVector(vector)
     }
 
@@ -99,12 +99,13 @@ extension ReplicationNode {
         reply(to: peer, .vectorAnswer(answer), fallback: .eventBatch(whole), outbox: &outbox)
     }
 
-    /// Takes an empty answer: as an empty batch carrying the answerer's vector when it can be
-    /// rebuilt. An empty echo means the answerer could not rebuild this node's: pull again,
-    /// with the whole vector (nothing is acknowledged any more).
+    /// Takes an empty answer: as the empty batch it stands for, carrying the answerer's vector
+    /// when it can be rebuilt (applied like any batch, so the log's own vector is read again
+    /// and the way back, what the peer lacks, is sent as before). An empty echo means the
+    /// answerer could not rebuild this node's vector: pull again, with the whole vector.
     func receiveEmptyAnswer(_ answer: VectorAnswer, from peer: String, nowMs: Int64, outbox: inout Outbox) {
-        statistics.batchesReceived += 1
         guard !answer.known.isEmpty else {
+            statistics.batchesReceived += 1
             peerVectors[peer]?.acknowledged = nil
             if pullInFlight?.peer == peer { pullInFlight = nil }
             requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
@@ -113,12 +114,12 @@ extension ReplicationNode {
         takeEcho(answer.known, from: peer)
         guard let theirs = takeVector(answer.vector, from: peer) else {
             // Nothing lacking was the answer; only the way back (what the peer lacks) is lost.
+            statistics.batchesReceived += 1
             statistics.vectorsNotRebuilt += 1
             if pullInFlight?.peer == peer { pullInFlight = nil }
             return
         }
-        if scope.sharesStreams(with: peer) { table.noteVersionVector(theirs, of: peer) }
         let batch = EventBatch(events: [], senderVersionVector: theirs, hasMore: false, isPush: false)
-        continueSync(after: batch, from: peer, mine: versionVector, nowMs: nowMs, outbox: &outbox)
+        receiveBatches([ReceivedBatch(sender: peer, batch: batch)], outbox: &outbox)
     }
 }

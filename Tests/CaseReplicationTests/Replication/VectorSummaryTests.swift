@@ -50,7 +50,11 @@ final class VectorSummaryTests: XCTestCase {
     private func exchange(_ a: ReplicationNode, _ b: ReplicationNode, round: Int64) throws -> (VectorPull, VectorAnswer) {
         let asked = try periodicPull(a, round: round)
         let answered = try answer(b.handle(.received(from: "a", .vectorPull(asked)), nowMs: round * configuration.syncIntervalMs))
-        _ = a.handle(.received(from: "b", .vectorAnswer(answered)), nowMs: round * configuration.syncIntervalMs)
+        let nowMs = round * configuration.syncIntervalMs
+        // The answer is taken in as the empty batch it stands for: applied, then the pull ends.
+        for case .apply(let batches) in a.handle(.received(from: "b", .vectorAnswer(answered)), nowMs: nowMs) {
+            _ = a.handle(.applied(ApplyOutcome(batches: batches, stored: [])), nowMs: nowMs)
+        }
         return (asked, answered)
     }
 
