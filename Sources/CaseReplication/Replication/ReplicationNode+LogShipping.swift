@@ -71,7 +71,7 @@ extension ReplicationNode {
     /// is lacking.
     private func sendLackingEvents(to peer: String, theirs: VersionVector, maxBatches: Int, always: Bool, outbox: inout Outbox) {
         guard !theirs.covers(versionVector) else {
-            if always { sendEmptyAnswer(to: peer, mine: versionVector, outbox: &outbox) }
+            if always { sendEmptyAnswer(to: peer, mine: versionVector, theirs: theirs, outbox: &outbox) }
             return
         }
         outbox.append(.read(LogRead(
@@ -106,7 +106,7 @@ extension ReplicationNode {
         if events.isEmpty, request.batchesSent == 0, !request.always { return }
         let hasMore = isLast && !failed && !after.covers(request.mine)
         if events.isEmpty, request.batchesSent == 0, !hasMore {
-            sendEmptyAnswer(to: request.peer, mine: request.mine, outbox: &outbox)
+            sendEmptyAnswer(to: request.peer, mine: request.mine, theirs: request.after, outbox: &outbox)
             return
         }
         let batch = EventBatch(events: events, senderVersionVector: request.mine, hasMore: hasMore, isPush: false, continues: !isLast)

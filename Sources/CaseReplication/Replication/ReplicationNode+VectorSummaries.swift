@@ -11,13 +11,24 @@
 /// round trip, never a pull answered against a wrong vector. On a session with an older
 /// build the envelopes fall back to `syncRequest` and the empty `eventBatch`, whole vectors.
 extension ReplicationNode {
-    /// `vector` summarized for `peer`, against the last of this node's vectors it echoed;
-    /// noted as sent, so the peer's echo of it can be recognized.
-    func summarize(_ vector: VersionVector, for peer: String) -> VectorSummary {
+    /// `vector` summarized for `peer`, noted as sent so the peer's echo of it is recognized.
+    /// `theirs`: the peer's vector when this node just took it (an answer to its pull): the
+    /// peer holds that one for sure, so only the heads that differ go. Otherwise the base is
+    /// the last vector the peer echoed, or, when this node is quiet (a peer of its province
+    /// was seen holding exactly its vector), its own vector: the digest alone, which a peer
+    /// holding the same vector rebuilds over its own and any other cannot, and says so.
+    func summarize(_ vector: VersionVector, for peer: String, theirs: VersionVector? = nil) -> VectorSummary {
         let digest = digestOfOwn(vector)
-        let summary = VectorSummary(vector, digest: digest, against: peerVectors[peer]?.acknowledged?.vector)
+        let base = theirs ?? peerVectors[peer]?.acknowledged?.vector ?? (isQuiet(digest, with: peer) ? vector : nil)
         noteSent(vector, digest: digest, to: peer)
-        return summary
+        return VectorSummary(vector, digest: digest, against: base)
+    }
+
+    /// Whether the vector of digest `digest` is one a peer of this node's province was seen
+    /// holding too, and `peer` is of that province: in an idle province every node holds the
+    /// same vector, and no pair of its members need have met for the digest to match.
+    private func isQuiet(_ digest: [UInt8], with peer: String) -> Bool {
+        quietDigest == digest && scope.sharesStreams(with: peer)
     }
 
     /// Notes that `vector` went to `peer` (a summary, or whole in an answer's batches).
@@ -45,14 +56,21 @@ extension ReplicationNode {
         peerVectors[peer, default: PeerVectors()].received = DigestedVector(vector)
     }
 
-    /// The vector `summary` stands for, rebuilt over `peer`'s last one, or nil when this node
-    /// cannot rebuild it (it then forgets what it held: the peer will send the whole vector).
+    /// The vector `summary` stands for, rebuilt over a vector the peer may have summarized
+    /// against: the last one taken from it, this node's own last sent to it (the base of an
+    /// answer), or, from a peer of its province, this node's own (a quiet pull's); nil when
+    /// none gives the digest (this node then forgets what it held: the peer will send the
+    /// whole vector). A peer of another province is never compared with this node's keys.
     func takeVector(_ summary: VectorSummary, from peer: String) -> VersionVector? {
-        guard let vector = summary.resolved(over: peerVectors[peer]?.received?.vector) else {
+        let known = peerVectors[peer]
+        var candidates = [known?.received?.vector, known?.sent?.vector].compactMap { $0 }
+        if scope.sharesStreams(with: peer) { candidates.append(versionVector) }
+        guard let vector = summary.resolved(over: candidates) else {
             peerVectors[peer]?.received = nil
             return nil
         }
         if table[peer] != nil { peerVectors[peer, default: PeerVectors()].received = DigestedVector(vector, digest: summary.digest) }
+        if vector == versionVector, scope.sharesStreams(with: peer) { quietDigest = summary.digest }
         return vector
     }
 
@@ -90,11 +108,12 @@ extension ReplicationNode {
         answerSync(from: peer, theirs: theirs, nowMs: nowMs, outbox: &outbox)
     }
 
-    /// Answers a pull that lacks nothing of `mine` (this node's vector, or what it can serve
-    /// a peer of another province): `mine` summarized; on an older session the empty batch.
-    func sendEmptyAnswer(to peer: String, mine: VersionVector, outbox: inout Outbox) {
+    /// Answers a pull of `theirs` that lacks nothing of `mine` (this node's vector, or what it
+    /// can serve a peer of another province, in its keys): `mine` summarized against `theirs`;
+    /// on an older session the empty batch.
+    func sendEmptyAnswer(to peer: String, mine: VersionVector, theirs: VersionVector, outbox: inout Outbox) {
         statistics.batchesSent += 1
-        let answer = VectorAnswer(vector: summarize(mine, for: peer), known: echo(for: peer))
+        let answer = VectorAnswer(vector: summarize(mine, for: peer, theirs: theirs), known: echo(for: peer))
         let whole = EventBatch(events: [], senderVersionVector: mine, hasMore: false, isPush: false)
         reply(to: peer, .vectorAnswer(answer), fallback: .eventBatch(whole), outbox: &outbox)
     }
@@ -106,7 +125,10 @@ extension ReplicationNode {
     func receiveEmptyAnswer(_ answer: VectorAnswer, from peer: String, nowMs: Int64, outbox: inout Outbox) {
         guard !answer.known.isEmpty else {
             statistics.batchesReceived += 1
+            // Neither base can be trusted with this peer now; without both, the pull again is
+            // whole, which any peer rebuilds, so a nack is never answered by another.
             peerVectors[peer]?.acknowledged = nil
+            quietDigest = nil
             if pullInFlight?.peer == peer { pullInFlight = nil }
             requestSync(from: peer, nowMs: nowMs, outbox: &outbox)
             return

@@ -46,6 +46,9 @@ public final class ReplicationNode {
     var peerVectors: [String: PeerVectors] = [:]
     /// This node's last summarized vector with its digest.
     var ownDigest: DigestedVector?
+    /// The digest of the last vector of this node's a peer of its province was seen holding
+    /// too (`ReplicationNode+VectorSummaries`): while it is still this node's, pulls go digest alone.
+    var quietDigest: [UInt8]?
     var nextExchangeAtMs: Int64
     /// The member list's digest and the table revision it was computed at (`currentMemberListDigest`).
     var cachedMemberListDigest: (revision: UInt64, digest: MemberListDigest)?

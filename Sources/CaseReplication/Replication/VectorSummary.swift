@@ -24,27 +24,26 @@ public struct VectorSummary: Equatable, Sendable {
     }
 
     /// `vector` (whose digest is `digest`) for a receiver believed to hold `base`: only the
-    /// heads that rose when `vector` covers `base`, else the whole vector.
+    /// heads that differ from it when every key of `base` is in `vector` (a head cannot be
+    /// taken away), else the whole vector.
     public init(_ vector: VersionVector, digest: [UInt8], against base: VersionVector?) {
-        guard let base, vector.covers(base) else {
+        guard let base, base.heads.keys.allSatisfy({ vector.heads[$0] != nil }) else {
             self.init(digest: digest, isComplete: true, changes: vector)
             return
         }
-        self.init(digest: digest, isComplete: false, changes: vector.rising(above: base))
+        self.init(digest: digest, isComplete: false, changes: vector.differing(from: base))
     }
 
-    /// The vector summarized, rebuilt over `known` (the receiver's last vector of the
-    /// sender), or nil when the result's digest is not the summary's: a mismatch is never
-    /// taken for a match.
-    public func resolved(over known: VersionVector?) -> VersionVector? {
-        let candidate: VersionVector
-        if isComplete {
-            candidate = changes
-        } else {
-            guard let known else { return nil }
-            candidate = known.overlaid(with: changes)
+    /// The vector summarized, rebuilt over the first of `candidates` (vectors the receiver
+    /// holds that the sender may have summarized against) whose result has the summary's
+    /// digest; nil when none has: a mismatch is never taken for a match.
+    public func resolved(over candidates: [VersionVector]) -> VersionVector? {
+        guard !isComplete else { return changes.digest == digest ? changes : nil }
+        for known in candidates {
+            let candidate = known.overlaid(with: changes)
+            if candidate.digest == digest { return candidate }
         }
-        return candidate.digest == digest ? candidate : nil
+        return nil
     }
 }
 
@@ -70,9 +69,9 @@ extension VersionVector {
         return Array(hasher.finalize().prefix(Self.digestByteCount))
     }
 
-    /// The heads of this vector above those of `base`.
-    public func rising(above base: VersionVector) -> VersionVector {
-        VersionVector(heads.filter { $0.value > base[$0.key] })
+    /// The heads of this vector that differ from those of `base`.
+    public func differing(from base: VersionVector) -> VersionVector {
+        VersionVector(heads.filter { $0.value != base[$0.key] })
     }
 
     /// This vector with `changes`' heads put in place of its own.

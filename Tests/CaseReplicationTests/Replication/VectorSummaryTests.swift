@@ -1,4 +1,5 @@
 import CaseReplication
+import TestSupport
 import XCTest
 
 /// Version vectors digest first (protocol version 6): an idle pull and its answer carry a
@@ -74,6 +75,23 @@ final class VectorSummaryTests: XCTestCase {
         XCTAssertEqual(a.statistics.vectorsNotRebuilt + b.statistics.vectorsNotRebuilt, 0)
     }
 
+    func testOnceAPeerHeldItsVectorAQuietNodePullsOneItNeverMetWithTheDigestAlone() throws {
+        let a = node("a", holding: province, knowing: "b"), b = node("b", holding: province, knowing: "a")
+        _ = try exchange(a, b, round: 1)
+        let c = node("c", holding: province, knowing: "a")
+        _ = a.handle(.received(from: "c", .membership(members: [record("c")], isReply: true)), nowMs: 1_100)
+        // A push a cannot use (c's fifth event, the first four missing) makes it pull c now.
+        let push = ReceivedBatch(sender: "c", batch: EventBatch(
+            events: [TestEvents.filed("C-250701-0005", origin: "c", sequence: 5)], senderVersionVector: VersionVector(), hasMore: false, isPush: true))
+        _ = a.handle(.receivedBatches([push]), nowMs: 1_200)
+        let asked = try pull(a.handle(.applied(ApplyOutcome(batches: [push], stored: [])), nowMs: 1_200))
+        XCTAssertFalse(asked.vector.isComplete)
+        XCTAssertEqual(asked.vector.changes, VersionVector(), "b held a's vector: the province is quiet, the digest goes alone")
+        XCTAssertEqual(asked.known, [], "a and c never met")
+        XCTAssertEqual(try answer(c.handle(.received(from: "a", .vectorPull(asked)), nowMs: 1_200)).known, province.digest,
+                       "c rebuilt a's vector over its own")
+    }
+
     func testABusyPullCarriesOnlyTheHeadsThatRose() throws {
         let a = node("a", holding: province, knowing: "b"), b = node("b", holding: province, knowing: "a")
         _ = try exchange(a, b, round: 1)
@@ -88,10 +106,10 @@ final class VectorSummaryTests: XCTestCase {
         let a = node("a", holding: province, knowing: "b"), b = node("b", holding: province, knowing: "a")
         _ = try exchange(a, b, round: 1)
         _ = b.handle(.localEventsCommitted([], throughSequence: 5), nowMs: 1_500)
-        // a now claims to hold b's five events but sends no change: b's rebuilt vector (none
-        // of them) is not the one digested. Answered against it, b would read events for a.
+        // a now claims to hold four of b's five events but sends no change: no vector b holds
+        // gives that digest. Answered against one of them, b would read the wrong events for a.
         var claimed = province
-        claimed.advance("b", to: 5)
+        claimed.advance("b", to: 4)
         let forged = VectorPull(vector: VectorSummary(digest: claimed.digest, isComplete: false, changes: VersionVector()),
                                 known: province.digest, gossip: [])
         let outputs = b.handle(.received(from: "a", .vectorPull(forged)), nowMs: 2_000)
@@ -117,12 +135,16 @@ final class VectorSummaryTests: XCTestCase {
                        "answered with what a lacks")
     }
 
-    func testASummaryIsWholeWhenTheVectorDoesNotCoverItsBase() {
+    func testASummaryIsWholeOnlyWhenItsBaseHasAKeyTheVectorLacks() {
         var base = province
         base.advance("n9", to: 900)
+        let lower = VectorSummary(province, digest: province.digest, against: base)
+        XCTAssertEqual(lower.changes, VersionVector(["n9": 9]), "a head lower than the base's is a change like any")
+        XCTAssertEqual(lower.resolved(over: [base]), province)
+        base.advance("other", to: 1)
         let summary = VectorSummary(province, digest: province.digest, against: base)
-        XCTAssertTrue(summary.isComplete, "a vector that went back (a restored log) cannot be a delta")
-        XCTAssertEqual(summary.resolved(over: nil), province)
+        XCTAssertTrue(summary.isComplete, "a key cannot be taken away: the whole vector")
+        XCTAssertEqual(summary.resolved(over: []), province)
     }
 
     func testTheDigestCoversKeysAndHeadsWhateverTheOrder() {
