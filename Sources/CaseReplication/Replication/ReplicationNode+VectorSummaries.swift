@@ -13,13 +13,14 @@
 extension ReplicationNode {
     /// `vector` summarized for `peer`, noted as sent so the peer's echo of it is recognized.
     /// `theirs`: the peer's vector when this node just took it (an answer to its pull): the
-    /// peer holds that one for sure, so only the heads that differ go. Otherwise the base is
-    /// the last vector the peer echoed, or, when this node is quiet (a peer of its province
-    /// was seen holding exactly its vector), its own vector: the digest alone, which a peer
-    /// holding the same vector rebuilds over its own and any other cannot, and says so.
+    /// peer holds that one for sure, so only the heads that differ go. Otherwise, when this
+    /// node is quiet (a peer of its province was seen holding exactly its vector), its own
+    /// vector: the digest alone, which a peer holding the same vector rebuilds over its own
+    /// and any other cannot, and says so; else the last vector the peer echoed, which may be
+    /// old (pairs meet rarely), so it comes after.
     func summarize(_ vector: VersionVector, for peer: String, theirs: VersionVector? = nil) -> VectorSummary {
         let digest = digestOfOwn(vector)
-        let base = theirs ?? peerVectors[peer]?.acknowledged?.vector ?? (isQuiet(digest, with: peer) ? vector : nil)
+        let base = theirs ?? (isQuiet(digest, with: peer) ? vector : peerVectors[peer]?.acknowledged?.vector)
         noteSent(vector, digest: digest, to: peer)
         return VectorSummary(vector, digest: digest, against: base)
     }

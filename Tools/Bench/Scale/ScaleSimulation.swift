@@ -116,7 +116,9 @@ public struct ScaleSimulation {
             try fileMany(simulation, among: Array(survivors))
             cluster.bytesPerNodePerRound.append(idleCost(simulation, upNodes: survivors.count))
         }
-        if vectorOrigins > 0 {
+        // Capped as the dossier cost is: every node holds every dossier, and keeps per peer the
+        // vectors it exchanged with it, so memory grows with size × origins.
+        if vectorOrigins > 0 && count <= maxNodesForDossierCost {
             try fileOneEach(simulation, at: Array(survivors.prefix(vectorOrigins)))
             let cost = idleCost(simulation, upNodes: survivors.count)
             log(String(format: "    idle with vectors of %d origins: %.0f B/node/round, %.2f msgs/node/round: %@",
