@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),
         .testTarget(name: "CaseReplicationDriverTests", dependencies: ["CaseCore", "CaseReplication", "CaseReplicationDriver"]),
-        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseSimulation", "CaseReplicationDriver", "TestSupport"]),
+        .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseWire", "CaseSimulation", "CaseReplicationDriver", "TestSupport"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),
         // Proxy modes on loopback, schedules, the checker, and the short nemesis run.

@@ -53,6 +53,7 @@ public enum PeerMessageCodec {
     ///     tokenDigest, tokenRecords, signedTokenRecords: see PeerMessageCodec+Tokens
     ///     decisionDigest, membershipDecisions: see PeerMessageCodec+Decisions
     ///     memberDigest, memberBucketDigests, memberBucketRecords: see PeerMessageCodec+MemberLists
+    ///     vectorPull, vectorAnswer: see PeerMessageCodec+VectorSummaries
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -120,6 +121,8 @@ public enum PeerMessageCodec {
             writeDecisionPayload(message, to: &writer)
         case .memberDigest, .memberBucketDigests, .memberBucketRecords:
             writeMemberListPayload(message, to: &writer)
+        case .vectorPull, .vectorAnswer:
+            writeVectorSummaryPayload(message, to: &writer)
         }
         return writer.buffer
     }
@@ -200,6 +203,8 @@ public enum PeerMessageCodec {
             return try readDecisionPayload(kind, version: version, from: &reader)
         case .memberDigest, .memberBucketDigests, .memberBucketRecords:
             return try readMemberListPayload(kind, version: version, from: &reader)
+        case .vectorPull, .vectorAnswer:
+            return try readVectorSummaryPayload(kind, version: version, from: &reader)
         }
     }
 
@@ -254,7 +259,7 @@ extension PeerMessage.Kind {
         case .hello, .helloAck, .refuse: return true
         case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
         case .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions: return false
-        case .memberDigest, .memberBucketDigests, .memberBucketRecords: return false
+        case .memberDigest, .memberBucketDigests, .memberBucketRecords, .vectorPull, .vectorAnswer: return false
         }
     }
 }

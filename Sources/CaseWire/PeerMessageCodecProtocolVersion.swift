@@ -23,14 +23,18 @@ import CaseReplication
 /// decisions. Version 5 adds the digest-first member-list exchange (kinds 18
 /// to 20); every other frame is as in version 4, so a version-5 node and a
 /// version-4 node talk version 4 and exchange whole member lists as before
-/// (`Envelope.fallback`, `message(of:onSessionOf:)`). Version 6 adds to each event
-/// its province tags and, for an event of a sparse stream, its predecessor's link (event
-/// format 2, docs/design/provinces.md); a session of an older version is not sent tagged
-/// events at all (their signatures cover the tags it could not carry). Version 1 sent citizens'
-/// data in plaintext to anyone who asked, so there is no downgrade to it.
+/// (`Envelope.fallback`, `message(of:onSessionOf:)`). Version 6 adds digest-first pulls
+/// (kinds 21 and 22: version vectors summarized, `VectorSummary`); every other frame is as
+/// in version 5, so a version-6 node and a version-5 node talk version 5 and pull with
+/// whole vectors as before, by the same fallback. Version 7 adds to each event its
+/// province tags and, for an event of a sparse stream, its predecessor's link (event
+/// format 2, docs/design/provinces.md); a session of an older version is written the old
+/// layout and is not sent tagged events at all (their signatures cover the tags it could
+/// not carry). Version 1 sent citizens' data in plaintext to anyone who asked, so there
+/// is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = 6
+    public static let currentVersion: UInt16 = provinceTagsVersion
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
@@ -38,8 +42,10 @@ public enum PeerProtocol {
     public static let decisionsVersion: UInt16 = 4
     /// The first version whose sessions carry the digest-first member-list exchange.
     public static let digestMembershipVersion: UInt16 = 5
+    /// The first version whose sessions carry digest-first pulls (version vectors summarized).
+    public static let digestPullVersion: UInt16 = 6
     /// The first version whose events carry province tags and predecessor links.
-    public static let provinceTagsVersion: UInt16 = 6
+    public static let provinceTagsVersion: UInt16 = 7
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -61,6 +67,7 @@ public enum PeerProtocol {
         case .signedTokenRecords: return identityVersion
         case .decisionDigest, .membershipDecisions: return decisionsVersion
         case .memberDigest, .memberBucketDigests, .memberBucketRecords: return digestMembershipVersion
+        case .vectorPull, .vectorAnswer: return digestPullVersion
         default: return minimumSupportedVersion
         }
     }

@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 21 is the first number after the member-list kinds 18 to 20.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 21, 200, .max] {
+        // messages; 23 is the first number after the vector kinds 21 and 22.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 23, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -181,7 +181,17 @@ enum PeerMessageSamples {
         .memberBucketDigests(MemberListDigest(sortedRecords: records.sorted { $0.id < $1.id }).buckets),
         memberBucketRecords,
         .memberBucketRecords(buckets: [], records: [], isReply: true),
+        vectorPull,
+        .vectorPull(VectorPull(vector: VectorSummary(VersionVector(), digest: VersionVector().digest, against: nil), known: [], gossip: [])),
+        .vectorAnswer(VectorAnswer(vector: VectorSummary(versionVector, digest: versionVector.digest, against: nil), known: [])),
+        .vectorAnswer(VectorAnswer(vector: VectorSummary(digest: Array(repeating: 0x42, count: 16), isComplete: false, changes: VersionVector()),
+                                   known: Array(repeating: 0x24, count: 16))),
     ]
+
+    /// A digest-first pull whose summary carries the heads that rose above a base.
+    static let vectorPull = PeerMessage.vectorPull(VectorPull(
+        vector: VectorSummary(versionVector, digest: versionVector.digest, against: VersionVector(["n1": 1])),
+        known: Array(repeating: 0x9D, count: VersionVector.digestByteCount), gossip: [records[0]]))
 
     /// The sample records with the buckets they fall in.
     static let memberBucketRecords = PeerMessage.memberBucketRecords(

@@ -31,9 +31,9 @@ final class TaggedEventCodecTests: XCTestCase {
         var asking = Self.batch
         asking.hasMore = true
         let plaintext = SealedFrame.plaintext(of: PeerMessageCodec.encode(.eventBatch(asking)))
-        let old = PeerMessageCodec.plaintext(plaintext, for: 5)
+        let old = PeerMessageCodec.plaintext(plaintext, for: PeerProtocol.provinceTagsVersion - 1)
         let type = UInt16(old[0]) << 8 | UInt16(old[1])
-        guard case .eventBatch(let decoded) = try PeerMessageCodec.decode(type: type, version: 5, payload: Array(old[2...])) else {
+        guard case .eventBatch(let decoded) = try PeerMessageCodec.decode(type: type, version: PeerProtocol.provinceTagsVersion - 1, payload: Array(old[2...])) else {
             return XCTFail("not an event batch")
         }
         XCTAssertEqual(decoded.events, [Self.batch.events[0]])
@@ -41,7 +41,7 @@ final class TaggedEventCodecTests: XCTestCase {
         XCTAssertEqual(PeerMessageCodec.plaintext(plaintext, for: PeerProtocol.provinceTagsVersion), plaintext)
         // The simulator's sessions choose the same way.
         let envelope = Envelope(.member(id: "n1", address: "sim://n1"), .eventBatch(Self.batch))
-        guard case .eventBatch(let carried)? = PeerProtocol.message(of: envelope, onSessionOf: 5) else { return XCTFail("dropped") }
+        guard case .eventBatch(let carried)? = PeerProtocol.message(of: envelope, onSessionOf: PeerProtocol.provinceTagsVersion - 1) else { return XCTFail("dropped") }
         XCTAssertEqual(carried.events, [Self.batch.events[0]])
     }
 
@@ -56,7 +56,7 @@ final class TaggedEventCodecTests: XCTestCase {
         let at = try XCTUnwrap(payload.indices.first { $0 + 3 <= payload.count && payload[$0] == 2 && payload[$0 + 1] == 0x37 && payload[$0 + 2] == 0x39 })
         var forged = payload
         forged[at + 1] = 0x39
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: PeerMessage.Kind.eventBatch.rawValue, version: 6, payload: forged)) { error in
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: PeerMessage.Kind.eventBatch.rawValue, version: PeerProtocol.provinceTagsVersion, payload: forged)) { error in
             XCTAssertTrue("\(error)".contains("not a province code"), "\(error)")
         }
     }

@@ -6,7 +6,7 @@ import CaseSystem
 let usage = """
     usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR] [--no-postgres]
            swift run -c release casebench postgres [--quick|--full] [--data-dir DIR]
-           swift run -c release casebench simulate [--idle-rounds R] N [N ...]
+           swift run -c release casebench simulate [--idle-rounds R] [--protocol-version V] N [N ...]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench catch-up [--quick|--full] [--uncertified-bootstrap] [--casenode PATH] [--data-dir DIR]
@@ -62,9 +62,11 @@ if arguments.first == "report" {
     }
     exit(0)
 }
-// `casebench simulate [--idle-rounds R] N...`: only the scale simulation at the given sizes, printed
-// (nothing written). The idle cost is averaged over R rounds (20 by default; the full suite's 90
-// spans three member-list exchanges, so a window does not catch one by luck).
+// `casebench simulate [--idle-rounds R] [--protocol-version V] N...`: only the scale simulation at the
+// given sizes, printed (nothing written). The idle cost is averaged over R rounds (20 by default; the
+// full suite's 90 spans three member-list exchanges, so a window does not catch one by luck), last with
+// vectors of 170 origins (the largest province). --protocol-version makes every session speak V, to
+// measure the cost before a version's change in the same binary (5: pulls with whole vectors).
 if arguments.first == "simulate" {
     var rest = Array(arguments.dropFirst())
     var idleRounds = 20
@@ -75,10 +77,20 @@ if arguments.first == "simulate" {
         idleRounds = rounds
         rest.removeSubrange(flag...flag + 1)
     }
+    var protocolVersion: UInt16?
+    if let flag = rest.firstIndex(of: "--protocol-version") {
+        guard flag + 1 < rest.count, let version = UInt16(rest[flag + 1]), ScaleSimulation.protocolVersions.contains(version) else {
+            fail("--protocol-version takes a version this build speaks: \(ScaleSimulation.protocolVersions)")
+        }
+        protocolVersion = version
+        rest.removeSubrange(flag...flag + 1)
+    }
     let sizes = rest.compactMap { Int($0) }
-    let simulation = ScaleSimulation(sizes: sizes, extraDossiers: 200, maxNodesForDossierCost: 1_000, idleRounds: idleRounds) { line in
+    var simulation = ScaleSimulation(sizes: sizes, extraDossiers: 200, maxNodesForDossierCost: 1_000, idleRounds: idleRounds) { line in
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
+    simulation.vectorOrigins = 169
+    simulation.protocolVersion = protocolVersion
     do {
         _ = try simulation.run()
     } catch {

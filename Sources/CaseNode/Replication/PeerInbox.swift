@@ -48,7 +48,7 @@ struct PeerInbox {
     private static func isPull(_ message: PeerMessage) -> Bool {
         switch message {
         case .eventBatch(let batch): !batch.isPush
-        case .syncRequest: true
+        case .syncRequest, .vectorPull, .vectorAnswer: true
         default: false
         }
     }

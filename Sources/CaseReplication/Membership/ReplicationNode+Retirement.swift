@@ -55,12 +55,14 @@ extension ReplicationNode {
             if let destination = destination(ofSender: record.id, claimedIn: claimed) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .syncRequest(let request):
             if let destination = destination(ofSender: record.id, claimedIn: request.gossip) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
+        case .vectorPull(let pull):
+            if let destination = destination(ofSender: record.id, claimedIn: pull.gossip) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .memberDigest(_, let claimed):
             if let destination = destination(ofSender: record.id, claimedIn: [claimed]) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .memberBucketDigests:
             if let destination = destination(ofSender: record.id, claimedIn: []) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .memberBucketRecords(_, _, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords,
-             .decisionDigest, .membershipDecisions:
+             .decisionDigest, .membershipDecisions, .vectorAnswer:
             break
         }
     }

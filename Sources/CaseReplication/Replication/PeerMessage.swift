@@ -57,6 +57,16 @@ public enum PeerMessage: Equatable, Sendable {
     /// digests that differ (`isReply` false), or those records (`isReply` true, not answered).
     /// Version-5 sessions only.
     case memberBucketRecords(buckets: [UInt8], records: [MemberRecord], isReply: Bool)
+    /// Anti-entropy pull, digest first: `syncRequest` with the sender's vector summarized
+    /// (`VectorSummary`), and the digest of the receiver's vector the sender holds, so the
+    /// receiver knows what to summarize its answer against (`ReplicationNode+VectorSummaries`).
+    /// Version-6 sessions only; on an older one the whole `syncRequest` goes instead.
+    case vectorPull(VectorPull)
+    /// Answers a `vectorPull` (or a `syncRequest`) that finds nothing the puller lacks: the
+    /// answerer's vector summarized, and the digest of the puller's vector it took; an empty
+    /// digest says it could not rebuild the puller's vector, which then pulls again with the
+    /// whole one. Version-6 sessions only; on an older one an empty `eventBatch` goes instead.
+    case vectorAnswer(VectorAnswer)
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -79,6 +89,8 @@ public enum PeerMessage: Equatable, Sendable {
         case memberDigest = 18
         case memberBucketDigests = 19
         case memberBucketRecords = 20
+        case vectorPull = 21
+        case vectorAnswer = 22
     }
 
     public var kind: Kind {
@@ -101,6 +113,8 @@ public enum PeerMessage: Equatable, Sendable {
         case .memberDigest: return .memberDigest
         case .memberBucketDigests: return .memberBucketDigests
         case .memberBucketRecords: return .memberBucketRecords
+        case .vectorPull: return .vectorPull
+        case .vectorAnswer: return .vectorAnswer
         }
     }
 }
@@ -184,6 +198,35 @@ public struct SyncRequest: Equatable, Sendable {
     public init(versionVector: VersionVector, gossip: [MemberRecord]) {
         self.versionVector = versionVector
         self.gossip = gossip
+    }
+}
+
+/// A pull whose vector is summarized (`PeerMessage.vectorPull`).
+public struct VectorPull: Equatable, Sendable {
+    public var vector: VectorSummary
+    /// `VersionVector.digest` of the receiver's vector the sender last took; empty if none.
+    public var known: [UInt8]
+    public var gossip: [MemberRecord]
+
+    public init(vector: VectorSummary, known: [UInt8], gossip: [MemberRecord]) {
+        precondition(known.isEmpty || known.count == VersionVector.digestByteCount, "a known digest is empty or \(VersionVector.digestByteCount) bytes")
+        self.vector = vector
+        self.known = known
+        self.gossip = gossip
+    }
+}
+
+/// An answer with no events and a summarized vector (`PeerMessage.vectorAnswer`).
+public struct VectorAnswer: Equatable, Sendable {
+    public var vector: VectorSummary
+    /// `VersionVector.digest` of the puller's vector the answerer took; empty when it could
+    /// not rebuild it from the pull's summary (the puller then pulls with its whole vector).
+    public var known: [UInt8]
+
+    public init(vector: VectorSummary, known: [UInt8]) {
+        precondition(known.isEmpty || known.count == VersionVector.digestByteCount, "a known digest is empty or \(VersionVector.digestByteCount) bytes")
+        self.vector = vector
+        self.known = known
     }
 }
 

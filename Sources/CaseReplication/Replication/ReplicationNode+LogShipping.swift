@@ -29,7 +29,7 @@ extension ReplicationNode {
         if let pull = pullInFlight, nowMs - pull.lastHeardMs < configuration.pullTimeoutMs { return }
         statistics.syncRounds += 1
         pullInFlight = PullInFlight(peer: peer, lastHeardMs: nowMs)
-        reply(to: peer, .syncRequest(SyncRequest(versionVector: versionVector, gossip: gossip(for: peer))), outbox: &outbox)
+        sendPull(to: peer, outbox: &outbox)
     }
 
     /// Answers a pull with the events the peer lacks (possibly none), and this node's own vector.
@@ -71,7 +71,7 @@ extension ReplicationNode {
     /// is lacking.
     private func sendLackingEvents(to peer: String, theirs: VersionVector, maxBatches: Int, always: Bool, outbox: inout Outbox) {
         guard !theirs.covers(versionVector) else {
-            if always { send(EventBatch(events: [], senderVersionVector: versionVector, hasMore: false, isPush: false), to: peer, outbox: &outbox) }
+            if always { sendEmptyAnswer(to: peer, mine: versionVector, theirs: theirs, outbox: &outbox) }
             return
         }
         outbox.append(.read(LogRead(
@@ -104,9 +104,13 @@ extension ReplicationNode {
         let progressed = after != request.after
         let isLast = !progressed || after.covers(request.mine) || request.batchesLeft <= 1
         if events.isEmpty, request.batchesSent == 0, !request.always { return }
-        let batch = EventBatch(
-            events: events, senderVersionVector: request.mine, hasMore: isLast && !failed && !after.covers(request.mine),
-            isPush: false, continues: !isLast)
+        let hasMore = isLast && !failed && !after.covers(request.mine)
+        if events.isEmpty, request.batchesSent == 0, !hasMore {
+            sendEmptyAnswer(to: request.peer, mine: request.mine, theirs: request.after, outbox: &outbox)
+            return
+        }
+        let batch = EventBatch(events: events, senderVersionVector: request.mine, hasMore: hasMore, isPush: false, continues: !isLast)
+        noteSent(request.mine, to: request.peer)
         send(batch, to: request.peer, outbox: &outbox)
         guard !isLast else { return }
         var next = request
@@ -125,6 +129,8 @@ extension ReplicationNode {
             let events = Int64(item.batch.events.count)
             if item.batch.isPush { statistics.eventsReceivedPushed += events } else { statistics.eventsReceivedPulled += events }
             if scope.sharesStreams(with: item.sender) { table.noteVersionVector(item.batch.senderVersionVector, of: item.sender) }
+            // A push's vector is left out: one to another province is empty, not the sender's.
+            if !item.batch.isPush { noteReceived(item.batch.senderVersionVector, from: item.sender) }
         }
         outbox.append(.apply(received))
     }

@@ -41,6 +41,14 @@ public final class ReplicationNode {
     var pullInFlight: PullInFlight?
     /// Periodic pulls started, to send every `crossProvinceSyncEvery`-th to another province.
     var periodicPulls = 0
+    /// Per peer, the vectors exchanged with it, for summarizing (`ReplicationNode+VectorSummaries`);
+    /// only for members of the table, so bounded by it.
+    var peerVectors: [String: PeerVectors] = [:]
+    /// This node's last summarized vector with its digest.
+    var ownDigest: DigestedVector?
+    /// The digest of the last vector of this node's a peer of its province was seen holding
+    /// too (`ReplicationNode+VectorSummaries`): while it is still this node's, pulls go digest alone.
+    var quietDigest: [UInt8]?
     var nextExchangeAtMs: Int64
     /// The member list's digest and the table revision it was computed at (`currentMemberListDigest`).
     var cachedMemberListDigest: (revision: UInt64, digest: MemberListDigest)?
@@ -185,7 +193,13 @@ public final class ReplicationNode {
             relayProbe(of: target, for: sender, sequence: sequence, nowMs: nowMs, outbox: &outbox)
         case .syncRequest(let request):
             absorb(request.gossip, nowMs: nowMs)
+            noteReceived(request.versionVector, from: sender)
             answerSync(from: sender, theirs: request.versionVector, nowMs: nowMs, outbox: &outbox)
+        case .vectorPull(let pull):
+            absorb(pull.gossip, nowMs: nowMs)
+            receivePull(pull, from: sender, nowMs: nowMs, outbox: &outbox)
+        case .vectorAnswer(let answer):
+            receiveEmptyAnswer(answer, from: sender, nowMs: nowMs, outbox: &outbox)
         case .eventBatch(let batch):
             receiveBatches([ReceivedBatch(sender: sender, batch: batch)], outbox: &outbox)
         case .batchAck(let vector):
@@ -232,9 +246,10 @@ public final class ReplicationNode {
     }
 
     /// Sends to a member by id if its address is known (it is, once its gossip was absorbed).
-    func reply(to id: String, _ message: PeerMessage, outbox: inout Outbox) {
+    /// `fallback`: what goes instead on a session too old for `message` (`Envelope.fallback`).
+    func reply(to id: String, _ message: PeerMessage, fallback: PeerMessage? = nil, outbox: inout Outbox) {
         guard let view = table[id] else { return }
-        outbox.append(Envelope(destination(of: view), message))
+        outbox.append(Envelope(destination(of: view), message, fallback: fallback))
     }
 
     func noteStorageError(_ description: String) {

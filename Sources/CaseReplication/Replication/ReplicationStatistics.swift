@@ -10,6 +10,9 @@ public struct ReplicationStatistics: Equatable, Sendable {
     public var batchesSent: Int64 = 0
     public var batchesReceived: Int64 = 0
     public var syncRounds: Int64 = 0
+    /// Summarized vectors (`VectorSummary`) this node could not rebuild: each costs a pull
+    /// with the whole vector. Many mean summaries are taken against bases peers lack.
+    public var vectorsNotRebuilt: Int64 = 0
     public var pushes: Int64 = 0
     public var probes: Int64 = 0
     public var storageErrors: Int64 = 0

@@ -32,6 +32,14 @@ extension TraceHasher {
             mix(UInt64(buckets.count))
             mix(UInt64(records.count))
             mix(UInt64(isReply ? 1 : 0))
+        case .vectorPull(let pull):
+            mix(Hex.encode(pull.vector.digest))
+            mix(pull.vector.changes.total)
+            mix(Hex.encode(pull.known))
+        case .vectorAnswer(let answer):
+            mix(Hex.encode(answer.vector.digest))
+            mix(answer.vector.changes.total)
+            mix(Hex.encode(answer.known))
         case .memberBucketDigests, .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions:
             break
         }

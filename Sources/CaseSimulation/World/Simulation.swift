@@ -285,6 +285,6 @@ public final class Simulation {
     /// The protocol version a session between two nodes negotiates: the highest both speak.
     func sessionVersion(_ one: String, _ other: String) -> UInt16 {
         let older = options.olderBuildNodes
-        return older.contains(one) || older.contains(other) ? PeerProtocol.digestMembershipVersion - 1 : PeerProtocol.currentVersion
+        return older.contains(one) || older.contains(other) ? options.olderBuildVersion : PeerProtocol.currentVersion
     }
 }

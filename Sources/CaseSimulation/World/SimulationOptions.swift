@@ -1,3 +1,4 @@
+import CaseWire
 import CaseReplication
 
 /// The shape of a simulated run. The defaults are sized so that hundreds of
@@ -61,10 +62,12 @@ public struct SimulationOptions: Sendable {
     /// 200-seed sweep still creates and revokes hundreds of tokens under faults.
     public var tokenOperationProbability = 0.01
 
-    /// Nodes that run an older build, speaking peer protocol version 4 at most: a session
-    /// with one carries no version-5 message (`PeerProtocol.message(of:onSessionOf:)`),
+    /// Nodes that run an older build, speaking peer protocol `olderBuildVersion` at most: a
+    /// session with one carries no newer message (`PeerProtocol.message(of:onSessionOf:)`),
     /// as a real transport's, so a mixed cluster is simulated as it runs during an upgrade.
     public var olderBuildNodes: Set<String> = []
+    /// The version the older build speaks: 4 (before digest-first member lists) unless set.
+    public var olderBuildVersion: UInt16 = PeerProtocol.digestMembershipVersion - 1
 
     /// Join through only the first this-many nodes (seed nodes), as a large real
     /// cluster would; nil joins through every node. A node that knows no one resends

@@ -65,6 +65,10 @@ enum FuzzSeedCorpus {
             ("member-bucket-records", .memberBucketRecords(
                 buckets: Set([suspect, member].map { UInt8(MemberListDigest.bucket(of: $0.id)) }).sorted(), records: [suspect, member],
                 isReply: false)),
+            ("vector-pull", .vectorPull(VectorPull(
+                vector: VectorSummary(vector, digest: vector.digest, against: VersionVector(["phuong-1": 7])), known: vector.digest,
+                gossip: [suspect]))),
+            ("vector-answer", .vectorAnswer(VectorAnswer(vector: VectorSummary(vector, digest: vector.digest, against: nil), known: []))),
             ("token-digest", .tokenDigest(TokenDigest(records: [revokedAdminToken, clerkToken]), isReply: false)),
             ("token-records", .tokenRecords([clerkToken, revokedAdminToken])),
             ("signed-token-records", .signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.revokedAdminByRoot])),

@@ -53,6 +53,14 @@ final class PeerInboxTests: XCTestCase {
         XCTAssertEqual(another.add(.syncRequest(SyncRequest(versionVector: VersionVector(), gossip: [])), from: "b"), .queued,
                        "a peer's pull past the bound: its answer repairs what was dropped")
         XCTAssertEqual(another.add(.ping(sequence: 1, gossip: []), from: "b"), .dropped)
+        // Digest first (version 6), a pull and its empty answer are summarized: taken all the same.
+        var summarized = PeerInbox(maxMessages: 1)
+        _ = summarized.add(batch(1), from: "a")
+        let summary = VectorSummary(VersionVector(), digest: VersionVector().digest, against: nil)
+        XCTAssertEqual(summarized.add(.vectorPull(VectorPull(vector: summary, known: [], gossip: [])), from: "b"), .queued)
+        var answered = PeerInbox(maxMessages: 1)
+        _ = answered.add(batch(1), from: "a")
+        XCTAssertEqual(answered.add(.vectorAnswer(VectorAnswer(vector: summary, known: [])), from: "b"), .queued)
     }
 
     func testConsecutiveBatchesAreGroupedAndOtherMessagesKeepTheirPlace() {

@@ -37,7 +37,7 @@ final class ReplicationCoreTests: XCTestCase {
     }
 
     private func batches(_ outputs: [ReplicationOutput]) -> [EventBatch] {
-        sends(outputs).compactMap { if case .eventBatch(let batch) = $0.message { batch } else { nil } }
+        sends(outputs).compactMap { if case .eventBatch(let batch) = $0.wholeVectorMessage { batch } else { nil } }
     }
 
     func testAPushIsStoredBeforeItIsAcknowledgedOrForwarded() {
@@ -131,7 +131,7 @@ final class ReplicationCoreTests: XCTestCase {
             sender: "b", batch: EventBatch(events: [event("b", 3)], senderVersionVector: VersionVector(["b": 3]), hasMore: false, isPush: true))
         _ = a.handle(.receivedBatches([push]), nowMs: 1)
         let applied = a.handle(.applied(ApplyOutcome(batches: [push], stored: [], versionVector: VersionVector())), nowMs: 2)
-        let pulls = sends(applied).filter { if case .syncRequest = $0.message { true } else { false } }
+        let pulls = sends(applied).filter { if case .syncRequest = $0.wholeVectorMessage { true } else { false } }
         XCTAssertEqual(pulls.map(\.destination), [destination("b")])
     }
 

@@ -22,14 +22,14 @@ final class ReplicationPullTests: XCTestCase {
 
     private func syncRequests(in envelopes: [Envelope], to id: String) -> Int {
         envelopes.filter { envelope in
-            if case .syncRequest = envelope.message { return envelope.destination == .member(id: id, address: "sim://\(id)") }
+            if case .syncRequest = envelope.wholeVectorMessage { return envelope.destination == .member(id: id, address: "sim://\(id)") }
             return false
         }.count
     }
 
     private func batches(in envelopes: [Envelope]) -> [EventBatch] {
         envelopes.compactMap { envelope in
-            if case .eventBatch(let batch) = envelope.message { return batch } else { return nil }
+            if case .eventBatch(let batch) = envelope.wholeVectorMessage { return batch } else { return nil }
         }
     }
 
@@ -83,7 +83,7 @@ final class ReplicationPullTests: XCTestCase {
     private func tickAnsweringProbes(_ node: ReplicationDriver, nowMs: Int64) -> Int {
         var requests = 0
         for envelope in node.handle(.tick, nowMs: nowMs) {
-            switch (envelope.message, envelope.destination) {
+            switch (envelope.wholeVectorMessage, envelope.destination) {
             case (.ping(let sequence, _), .member(let id, _)):
                 _ = node.handle(.received(from: id, .ack(sequence: sequence, gossip: [])), nowMs: nowMs)
             case (.syncRequest, _):

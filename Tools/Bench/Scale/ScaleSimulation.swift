@@ -2,6 +2,7 @@ import CaseCore
 import CaseSimulation
 import Foundation
 import CaseReplication
+import CaseWire
 
 /// Scale by simulation: for each cluster size, in the deterministic simulator
 /// (calm network, no faults, the fast profile), how many gossip rounds a
@@ -17,6 +18,14 @@ public struct ScaleSimulation {
     public let maxNodesForDossierCost: Int
     /// Idle rounds over which the gossip cost is averaged.
     public let idleRounds: Int
+    /// Writers for the third cost measurement: this many nodes file one dossier each, so every
+    /// version vector has as many origins as a province's (40 to 170); 0 skips it.
+    public var vectorOrigins = 0
+    /// The peer protocol version every session speaks; nil: the current one. An older one
+    /// measures what the cost was before that version's changes (`olderBuildVersion`).
+    public var protocolVersion: UInt16?
+    /// The versions `protocolVersion` may name: those this build speaks.
+    public static var protocolVersions: ClosedRange<UInt16> { PeerProtocol.supportedVersions }
     public let log: @Sendable (String) -> Void
 
     /// Nodes join through this many seed nodes, as in a real deployment.
@@ -75,6 +84,10 @@ public struct ScaleSimulation {
         options.operationCount = 0
         options.injectsFaults = false
         options.seedNodeCount = Self.seedNodes
+        if let protocolVersion {
+            options.olderBuildNodes = Set((1...count + 1).map { "n\($0)" })
+            options.olderBuildVersion = protocolVersion
+        }
         let simulation = Simulation(seed: 2025, options: options)
         let members = (1...count).map { "n\($0)" }
         for id in members { simulation.inject(.restart(id)) }
@@ -102,6 +115,14 @@ public struct ScaleSimulation {
         if extraDossiers > 0 && count <= maxNodesForDossierCost {
             try fileMany(simulation, among: Array(survivors))
             cluster.bytesPerNodePerRound.append(idleCost(simulation, upNodes: survivors.count))
+        }
+        // Capped as the dossier cost is: every node holds every dossier, and keeps per peer the
+        // vectors it exchanged with it, so memory grows with size × origins.
+        if vectorOrigins > 0 && count <= maxNodesForDossierCost {
+            try fileOneEach(simulation, at: Array(survivors.prefix(vectorOrigins)))
+            let cost = idleCost(simulation, upNodes: survivors.count)
+            log(String(format: "    idle with vectors of %d origins: %.0f B/node/round, %.2f msgs/node/round: %@",
+                       min(vectorOrigins, survivors.count) + 1, cost.bytesPerNodePerRound, cost.messagesPerNodePerRound, Self.describeByKind(cost)))
         }
         cluster.wallSeconds = watch.elapsedSeconds
         log(String(format: "    trace hash %016llx", simulation.traceHash))
@@ -183,6 +204,21 @@ public struct ScaleSimulation {
         let expected = simulation.ledger.count
         guard waitUntilEvery(simulation, of: ids, { $0.log.eventCount >= expected }) != nil else {
             throw BenchError("\(extraDossiers) dossiers did not reach all \(ids.count) simulated nodes within \(Self.phaseTimeoutMs / 1_000) virtual s")
+        }
+        simulation.run(forMs: Int64(Self.settleRounds) * roundMs)
+    }
+
+    /// Files one dossier at each of `ids`, so vectors hold that many origins (n1 is one already),
+    /// and waits until every node holds them all and the traffic settled.
+    private func fileOneEach(_ simulation: Simulation, at ids: [String]) throws {
+        for (index, id) in ids.enumerated() {
+            try simulation.fileDossier(at: id)
+            if index % 20 == 19 { simulation.run(forMs: simulation.options.tickIntervalMs) }
+        }
+        let expected = simulation.ledger.count
+        let holders = Array(simulation.nodes.filter(\.isUp).map(\.id))
+        guard waitUntilEvery(simulation, of: holders, { $0.log.eventCount >= expected }) != nil else {
+            throw BenchError("dossiers filed at \(ids.count) nodes did not reach every node within \(Self.phaseTimeoutMs / 1_000) virtual s")
         }
         simulation.run(forMs: Int64(Self.settleRounds) * roundMs)
     }
