@@ -39,6 +39,20 @@ extension PeerMessageCodec {
         return id
     }
 
+    /// A version vector's key (`StreamScope`): an origin's node id, or for a sparse stream
+    /// the node id, `@` and a province code (`n7@79`). Builds before province streams read
+    /// keys as node ids and refuse the second form; only nodes divided into provinces, which
+    /// speak version 7 with every peer, send it.
+    static func readStreamKey(from reader: inout WireReader) throws(WireDecodingError) -> String {
+        let key = try reader.readString(maxBytes: PeerMessageCodecLimits.maxNodeIDBytes + 3)
+        let origin = StreamScope.origin(ofKey: key)
+        let province = key.count > origin.count ? String(key.dropFirst(origin.count + 1)) : nil
+        guard NodeName.isValid(origin), province.map({ ProvinceCode($0) != nil }) ?? true else {
+            throw .invalidValue("version vector key \(String(reflecting: key)) is not a node id, nor one with '@' and a province code")
+        }
+        return key
+    }
+
     static func writeRecords(_ records: [MemberRecord], to writer: inout WireWriter) {
         writer.array(records) { writer, record in writeRecord(record, to: &writer) }
     }
@@ -82,7 +96,7 @@ extension PeerMessageCodec {
         let entries = try reader.readArray(
             maxCount: PeerMessageCodecLimits.maxVersionVectorEntries, minElementBytes: minVersionVectorEntryBytes
         ) { reader throws(WireDecodingError) -> (String, Int64) in
-            let origin = try readNodeID(from: &reader, field: "version vector origin")
+            let origin = try readStreamKey(from: &reader)
             if let previous, !(previous < origin) {
                 throw .invalidValue("version vector origin \"\(origin)\" follows \"\(previous)\": origins must be strictly ascending")
             }

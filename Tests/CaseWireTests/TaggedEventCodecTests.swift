@@ -61,3 +61,17 @@ final class TaggedEventCodecTests: XCTestCase {
         }
     }
 }
+
+/// Version vectors name streams (`StreamScope`): an origin, or an origin's sparse stream of a province.
+final class StreamKeyCodecTests: XCTestCase {
+    func testSparseStreamKeysCrossTheWireAndMalformedOnesAreRefused() throws {
+        let ack = PeerMessage.batchAck(versionVector: VersionVector(["n1": 4, "n7@79": 12]))
+        XCTAssertEqual(try PeerMessageCodec.decode(PeerMessageCodec.encode(ack)), ack)
+        for bad in ["n7@99", "n7@", "@79", "N7@79", "n7@79@01"] {
+            let message = PeerMessage.batchAck(versionVector: VersionVector([bad: 1]))
+            XCTAssertThrowsError(try PeerMessageCodec.decode(PeerMessageCodec.encode(message)), bad) { error in
+                XCTAssertTrue("\(error)".contains("is not a node id, nor one with '@' and a province code"), "\(error)")
+            }
+        }
+    }
+}
