@@ -5,6 +5,28 @@ import CaseSQLite
 /// Province streams in the store (docs/design/provinces.md): the index of which events
 /// are tagged with which province, and the sparse streams of other provinces' origins.
 extension CaseStoreWriter {
+    /// `event` in the province streams it belongs to (`EventTagging`: the provinces of its
+    /// dossier once it is added, each linked to the origin's previous event in that stream),
+    /// when the node holds province streams and the event carries no tags yet; as it is
+    /// otherwise (every event of a node without provinces: format 1).
+    func tagged(_ event: ChangeEvent) throws -> ChangeEvent {
+        guard let own = streams.province, event.tags.isEmpty else { return event }
+        let provinces = try EventTagging.provinces(
+            after: event, history: try reader.events(forDossier: event.dossierCode), directory: streams.directory)
+        return event.tagged(EventTagging.tags(forSequence: event.sequence, provinces: provinces, own: own, heads: try streamHeads(of: event.origin)))
+    }
+
+    /// The last event of `origin` tagged with each province, and its chain link.
+    private func streamHeads(of origin: String) throws -> [ProvinceCode: StreamHead] {
+        var heads: [ProvinceCode: StreamHead] = [:]
+        for row in try connection.query("SELECT province, MAX(seq) FROM event_tags WHERE origin = ? GROUP BY province", [.text(origin)]) {
+            guard let province = ProvinceCode(try row.requiredText(0)) else { continue }
+            let sequence = try row.requiredInteger(1)
+            heads[province] = StreamHead(sequence: sequence, link: try reader.chainLink(origin: origin, sequence: sequence))
+        }
+        return heads
+    }
+
     /// Records `event`'s tags in `event_tags`, in the transaction that stores it.
     func indexTags(of event: ChangeEvent) throws {
         for tag in event.tags {

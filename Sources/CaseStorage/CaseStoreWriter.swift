@@ -52,7 +52,10 @@ public struct CaseStoreWriter {
         let expected = try nextSequence(origin: event.origin)
         precondition(event.sequence == expected, "event \(event.id) would leave a gap: expected sequence \(expected)")
         try EventTooLarge.check(event)
-        let sealed = signing.seal(event, after: try reader.chainLink(origin: event.origin, sequence: event.sequence - 1))
+        let previousLink = try reader.chainLink(origin: event.origin, sequence: event.sequence - 1)
+        var sealed = signing.seal(try tagged(event), after: previousLink)
+        // Other provinces receive it in a sparse stream, without the event before it.
+        if streams.isDivided { sealed.predecessorLink = previousLink }
         try insert(sealed)
         try setHead(of: event.origin, to: event.sequence)
         return sealed

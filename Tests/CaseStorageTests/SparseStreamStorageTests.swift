@@ -110,4 +110,28 @@ final class SparseStreamStorageTests: XCTestCase {
         defer { upgraded.close() }
         XCTAssertEqual(try SQLiteReplicaLog(store: upgraded).versionVector(servingProvince: danang), VersionVector(["n1@04": 4]))
     }
+
+    func testANodeInAProvinceTagsWhatItWritesWithItsDossiersProvinces() throws {
+        let n1 = try log("n1", in: hanoi)
+        func filing(_ code: String, sequence: Int64, competent: String) -> ChangeEvent {
+            let base = TestEvents.filed(code, origin: "n1", sequence: sequence)
+            var payload = try! FiledPayload(json: base.payload)
+            payload.competentCentre = competent
+            return TestEvents.event(code, .filed, origin: "n1", sequence: sequence, atMs: sequence, payload: payload.json)
+        }
+        let crossing = try n1.store.write { try $0.append(filing("N1-250701-0001", sequence: 1, competent: "n3")) }
+        let note = try n1.store.write {
+            try $0.append(TestEvents.step(.note, "N1-250701-0001", origin: "n1", sequence: 2, atMs: 2, payload: ["note": "ghi chú"]))
+        }
+        let local = try n1.store.write { try $0.append(filing("N1-250701-0002", sequence: 3, competent: "n2")) }
+
+        XCTAssertEqual(crossing.tags, [StreamTag(province: hanoi, previousSequence: 0, previousLink: []),
+                                       StreamTag(province: danang, previousSequence: 0, previousLink: [])])
+        XCTAssertEqual(note.tags.map(\.previousSequence), [1, 1], "each stream's previous event is the filing")
+        XCTAssertEqual(local.tags, [StreamTag(province: hanoi, previousSequence: 2, previousLink: [])])
+        XCTAssertEqual(local.predecessorLink, note.chain, "carried for another province's receivers")
+        XCTAssertEqual(try n1.event(local.id)?.tags, local.tags)
+        // Province 04 is served the crossing dossier's two events and nothing of the other.
+        XCTAssertEqual(try served(by: n1, to: danang).map(\.sequence), [1, 2])
+    }
 }
