@@ -141,9 +141,10 @@ extension CaseStoreWriter {
     /// Whether the stored event with `event`'s identity has the same content, compared as
     /// stored: canonical payload JSON, all text in NFC (`SQLiteValue ==` compares bytes), so a
     /// copy that differs from the stored text only in Unicode normalisation still matches.
+    /// Province tags are compared too: a copy with other tags is another event.
     func isStoredIdentically(_ event: ChangeEvent) throws -> Bool {
         let rows = try connection.query(
-            "SELECT hlc, dossier, kind, actor, centre, payload FROM events WHERE origin = ? AND seq = ?",
+            "SELECT hlc, dossier, kind, actor, centre, payload, tags FROM events WHERE origin = ? AND seq = ?",
             [.text(event.origin), .integer(event.sequence)])
         guard let row = rows.first else {
             throw StoreCorruption("the version vector counts event \(event.id) as held, but the log has no such event")
@@ -152,6 +153,7 @@ extension CaseStoreWriter {
             .integer(event.timestamp.storageValue), .text(event.dossierCode.nfcNormalized),
             .text(event.kind.rawValue), .text(event.actor.nfcNormalized), .text(event.centre.nfcNormalized),
             .text(Self.storedPayload(of: event)),
+            event.tags.isEmpty ? .null : .blob(StreamTagEncoding.encoded(event.tags)),
         ]
         return row.values == received
     }

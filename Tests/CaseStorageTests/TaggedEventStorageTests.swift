@@ -47,6 +47,10 @@ final class TaggedEventStorageTests: XCTestCase {
         let received = events.map { $0.sealed(chain: [], signature: $0.signature) }
         XCTAssertEqual(try n1.apply(received, certificates: [Signed.certificate("n2", Signed.keyOfN2)]).map(\.sequence), [1, 2, 3])
         XCTAssertEqual(try n1.event(events[2].id), events[2], "the same tags, link and signature as at the origin")
+        // A copy that differs only in its tags is another event: reported, not taken as held.
+        let retagged = events[2].content.tagged([StreamTag(province: ProvinceCode("79")!, previousSequence: 2, previousLink: [])])
+        XCTAssertEqual(try n1.apply([retagged]), [])
+        XCTAssertEqual(n1.anomalies.divergentDuplicates, 1)
         let audit = try n2.read { try $0.audit(root: Signed.root.publicKey, clusterID: "tinh-79") }
         XCTAssertTrue(audit.isClean, "\(audit.findings)")
         XCTAssertEqual(audit.signatures, 3)

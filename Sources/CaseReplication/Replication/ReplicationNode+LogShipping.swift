@@ -4,7 +4,7 @@ import CaseCore
 extension ReplicationNode {
     /// Anti-entropy: ask one random live peer for whatever this node lacks.
     func startSync(nowMs: Int64, outbox: inout Outbox) {
-        guard let peer = periodicSyncPeer() else { return }
+        guard let peer = periodicSyncPeer(nowMs: nowMs) else { return }
         requestSync(from: peer.record.id, nowMs: nowMs, outbox: &outbox)
     }
 
@@ -12,8 +12,11 @@ extension ReplicationNode {
     /// (which holds the same streams), and every `crossProvinceSyncEvery`-th pull one of
     /// another (whose origins' events tagged with this province enter it so); either kind
     /// when the other is lacking.
-    private func periodicSyncPeer() -> MemberView? {
+    private func periodicSyncPeer(nowMs: Int64) -> MemberView? {
         guard scope.isDivided else { return randomPeer(in: [.alive]) }
+        // A pull still in flight is not replaced (`requestSync`): this turn does not count, so a
+        // node that is catching up keeps its turns at other provinces.
+        if let pull = pullInFlight, nowMs - pull.lastHeardMs < configuration.pullTimeoutMs { return nil }
         periodicPulls += 1
         let shares = { (id: String) in self.scope.sharesStreams(with: id) }
         let across = periodicPulls % max(configuration.crossProvinceSyncEvery, 1) == 0
