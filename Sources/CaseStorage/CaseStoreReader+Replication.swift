@@ -68,10 +68,7 @@ extension CaseStoreReader {
             for row in rows {
                 var event = try Self.event(row, parsingPayload: false)
                 event.predecessorLink = try chainLink(origin: origin, sequence: event.sequence - 1)
-                let size = event.estimatedEncodedBytes
-                guard batch.admits(estimatedBytes: size) else { return batch.events }
-                batch.append(event, estimatedBytes: size)
-                if batch.isFull { return batch.events }
+                if !batch.take(event, estimatedBytes: event.estimatedEncodedBytes) { return batch.events }
             }
         }
         return batch.events

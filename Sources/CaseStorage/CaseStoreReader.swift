@@ -133,7 +133,7 @@ public struct CaseStoreReader {
 
     /// An event row's province tags (`StreamTagEncoding`; NULL, read as empty, for an event
     /// written before tags).
-    private static func tags(_ stored: [UInt8], of origin: String, _ sequence: Int64) throws -> [StreamTag] {
+    static func tags(_ stored: [UInt8], of origin: String, _ sequence: Int64) throws -> [StreamTag] {
         guard !stored.isEmpty else { return [] }
         do {
             return try StreamTagEncoding.decoded(stored)

@@ -11,9 +11,9 @@ extension CaseStoreWriter {
     /// otherwise (every event of a node without provinces: format 1).
     func tagged(_ event: ChangeEvent) throws -> ChangeEvent {
         guard let own = streams.province, event.tags.isEmpty else { return event }
-        let provinces = try EventTagging.provinces(
-            after: event, history: try reader.events(forDossier: event.dossierCode), directory: streams.directory)
-        return event.tagged(EventTagging.tags(forSequence: event.sequence, provinces: provinces, own: own, heads: try streamHeads(of: event.origin)))
+        return try EventTagging.tagged(
+            event, history: try reader.events(forDossier: event.dossierCode), directory: streams.directory, own: own,
+            heads: try streamHeads(of: event.origin))
     }
 
     /// The last event of `origin` tagged with each province, and its chain link.
@@ -29,11 +29,7 @@ extension CaseStoreWriter {
 
     /// Records `event`'s tags in `event_tags`, in the transaction that stores it.
     func indexTags(of event: ChangeEvent) throws {
-        for tag in event.tags {
-            try connection.execute(
-                "INSERT INTO event_tags (province, origin, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [.text(tag.province.rawValue), .text(event.origin), .integer(event.sequence)])
-        }
+        try Self.index(event.tags, of: event.id, connection)
     }
 
     /// Migration 10: indexes the tags of the events already held (those stored since
@@ -41,17 +37,17 @@ extension CaseStoreWriter {
     static func indexHeldTags(_ db: SQLiteConnection) throws {
         for row in try db.query("SELECT origin, seq, tags FROM events WHERE tags IS NOT NULL") {
             let origin = try row.requiredText(0), sequence = try row.requiredInteger(1)
-            let tags: [StreamTag]
-            do {
-                tags = try StreamTagEncoding.decoded(try row.optionalBlob(2))
-            } catch {
-                throw StoreCorruption("event \(origin)/\(sequence) has unreadable province tags: \(error)")
-            }
-            for tag in tags {
-                try db.execute(
-                    "INSERT INTO event_tags (province, origin, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    [.text(tag.province.rawValue), .text(origin), .integer(sequence)])
-            }
+            let tags = try CaseStoreReader.tags(try row.optionalBlob(2), of: origin, sequence)
+            try index(tags, of: EventID(origin: origin, sequence: sequence), db)
+        }
+    }
+
+    /// One `event_tags` row per tag of the event `id`.
+    private static func index(_ tags: [StreamTag], of id: EventID, _ db: SQLiteConnection) throws {
+        for tag in tags {
+            try db.execute(
+                "INSERT INTO event_tags (province, origin, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [.text(tag.province.rawValue), .text(id.origin), .integer(id.sequence)])
         }
     }
 

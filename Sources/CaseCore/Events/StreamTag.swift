@@ -77,6 +77,17 @@ public enum EventTagging {
 }
 
 extension EventTagging {
+    /// `event`, unsealed, as its origin stores it: tagged with the provinces its dossier
+    /// belongs to once the event joins `history` (`provinces(after:history:directory:)`),
+    /// each linked to the origin's `heads`. The one rule for the node's store and the
+    /// simulator's log, which differ only in where they keep the heads.
+    public static func tagged(
+        _ event: ChangeEvent, history: [ChangeEvent], directory: ProvinceDirectory, own: ProvinceCode, heads: [ProvinceCode: StreamHead]
+    ) throws -> ChangeEvent {
+        let provinces = try provinces(after: event, history: history, directory: directory)
+        return event.tagged(tags(forSequence: event.sequence, provinces: provinces, own: own, heads: heads))
+    }
+
     /// The provinces `event`'s dossier belongs to once the event joins `history` (the
     /// dossier's events the origin holds): by `directory`, each centre the dossier then
     /// names. Centres the directory cannot place add none (they are refused before an

@@ -95,7 +95,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// but always at least one event when any is lacking.
     public func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
         precondition(maxEvents >= 1 && maxBytes >= 1, "a batch bound must allow at least one event")
-        var batch = BoundedBatch(maxEvents: maxEvents, maxBytes: maxBytes)
+        var batch = EventBatchBuilder(maxEvents: maxEvents, maxBytes: maxBytes)
         let streamsHeld = eventsByOrigin.keys.map { ($0, true) } + sparseByOrigin.keys.map { ($0, false) }
         for (origin, dense) in streamsHeld.sorted(by: { $0.0 < $1.0 }) {
             let head = vector[streams.key(of: origin)]
@@ -103,10 +103,10 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
                 let stored = eventsByOrigin[origin] ?? []
                 let first = Int(max(head, 0))
                 guard first < stored.count else { continue }
-                for entry in stored[first...] where !batch.add(entry.event, bytes: entry.estimatedBytes) { return batch.events }
+                for entry in stored[first...] where !batch.take(entry.event, estimatedBytes: entry.estimatedBytes) { return batch.events }
             } else {
                 for entry in sparseByOrigin[origin] ?? [] where entry.event.sequence > head {
-                    if !batch.add(entry.event, bytes: entry.estimatedBytes) { return batch.events }
+                    if !batch.take(entry.event, estimatedBytes: entry.estimatedBytes) { return batch.events }
                 }
             }
         }
@@ -127,7 +127,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
         -> [ChangeEvent] {
         precondition(maxEvents >= 1 && maxBytes >= 1, "a batch bound must allow at least one event")
-        var batch = BoundedBatch(maxEvents: maxEvents, maxBytes: maxBytes)
+        var batch = EventBatchBuilder(maxEvents: maxEvents, maxBytes: maxBytes)
         for origin in taggedSequences.keys.sorted() {
             let head = vector[StreamScope.sparseKey(origin: origin, province: province)]
             let stored = eventsByOrigin[origin] ?? []
@@ -135,27 +135,10 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
                 let entry = stored[Int(sequence - 1)]
                 var event = entry.event
                 event.predecessorLink = link(before: event.id)
-                if !batch.add(event, bytes: entry.estimatedBytes) { return batch.events }
+                if !batch.take(event, estimatedBytes: entry.estimatedBytes) { return batch.events }
             }
         }
         return batch.events
-    }
-
-    /// A batch filled up to a count and an estimated size, always taking a first event.
-    private struct BoundedBatch {
-        let maxEvents: Int
-        let maxBytes: Int
-        var events: [ChangeEvent] = []
-        var bytes = 0
-
-        /// Adds `event` unless it would pass a bound (and the batch holds one already);
-        /// false when it did not fit, and the batch is full.
-        mutating func add(_ event: ChangeEvent, bytes eventBytes: Int) -> Bool {
-            if !events.isEmpty, events.count + 1 > maxEvents || bytes + eventBytes > maxBytes { return false }
-            events.append(event)
-            bytes += eventBytes
-            return true
-        }
     }
 
     /// See `ReplicaLog.apply`: each origin's events are taken in sequence order,
@@ -240,13 +223,12 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// divide the cluster; as it is otherwise (event format 1).
     private func tagged(_ event: ChangeEvent) throws -> ChangeEvent {
         guard let own = streams.province else { return event }
-        let provinces = try EventTagging.provinces(after: event, history: events(forDossier: event.dossierCode), directory: streams.directory)
         var heads: [ProvinceCode: StreamHead] = [:]
         for (province, sequences) in taggedSequences[localOrigin] ?? [:] {
             guard let last = sequences.last else { continue }
             heads[province] = StreamHead(sequence: last, link: storedEvent(EventID(origin: localOrigin, sequence: last))!.chain)
         }
-        return event.tagged(EventTagging.tags(forSequence: event.sequence, provinces: provinces, own: own, heads: heads))
+        return try EventTagging.tagged(event, history: events(forDossier: event.dossierCode), directory: streams.directory, own: own, heads: heads)
     }
 
     /// The chain link of the event before `id` in its origin's log (genesis for the first).
