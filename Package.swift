@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "CaseCryptoTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore"]),
         // Forms/Golden holds the forms' expected HTML, read by path (FormGoldenTests), not bundled.
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "TestSupport"], exclude: ["Forms/Golden"]),
-        .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseReplicationDriver", "CaseSimulation", "TestSupport"]),
+        .testTarget(name: "CaseReplicationTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseReplicationDriver", "CaseSimulation", "TestSupport"]),
         .testTarget(name: "CaseWireTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "TestSupport"]),
         .testTarget(name: "CaseSystemTests", dependencies: ["CaseCore", "CaseWire", "CaseSystem"]),
         .testTarget(name: "CaseStorageTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSQLite", "CaseStorage", "TestSupport"]),

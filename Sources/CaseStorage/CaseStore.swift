@@ -16,25 +16,31 @@ public final class CaseStore: Sendable {
     public let signing: EventSigning
     /// Which event streams this node holds (`StreamScope`): every origin's whole log
     /// without provinces; with them, its province's origins whole and others' events
-    /// tagged with its province (docs/design/provinces.md).
-    public let streams: StreamScope
+    /// tagged with its province (docs/design/provinces.md). Live: every root-signed node
+    /// certificate the store keeps places its centre (`storeCertificates`).
+    public let liveStreams: LiveStreamScope
 
+    /// The streams as of now.
+    public var streams: StreamScope { liveStreams.current }
+
+    /// `streams`: with provinces, the directory starts with every certificate already held.
     public init(
         path: String, configuration: SQLiteConfiguration = SQLiteConfiguration(), readerCount: Int = 4, signing: EventSigning = .none,
         streams: StreamScope = .single
     ) throws {
         self.path = path
         self.signing = signing
-        self.streams = streams
+        self.liveStreams = LiveStreamScope(streams)
         self.database = try SQLiteDatabase(
             path: path, configuration: configuration, readerCount: readerCount, migrator: CaseSchema.migrator)
+        if streams.isDivided { liveStreams.learn(try read { try $0.allCertificates() }) }
     }
 
     /// Runs `body` in one write transaction; a throw rolls everything back.
     public func write<T>(_ body: (CaseStoreWriter) throws -> T) throws -> T {
         try database.write { connection in
             try connection.transaction(.immediate) {
-                try body(CaseStoreWriter(connection: connection, signing: signing, streams: streams))
+                try body(CaseStoreWriter(connection: connection, signing: signing, streams: liveStreams))
             }
         }
     }
@@ -46,7 +52,7 @@ public final class CaseStore: Sendable {
     public func groupWrite<T: Sendable>(
         _ body: @escaping @Sendable (CaseStoreWriter) throws -> T, committed: @escaping @Sendable (T) -> Void = { _ in }
     ) throws -> T {
-        let signing = signing, streams = streams
+        let signing = signing, streams = liveStreams
         return try database.groupWrite({ connection in
             try body(CaseStoreWriter(connection: connection, signing: signing, streams: streams))
         }, committed: committed)

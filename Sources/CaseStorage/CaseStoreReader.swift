@@ -154,11 +154,20 @@ public struct CaseStoreReader {
 
     /// The certificates held for node `subject`.
     public func certificates(of subject: String) throws -> [Certificate] {
-        try connection.query("SELECT encoded FROM certificates WHERE subject = ?", [.text(subject)]).map { row in
+        try decodedCertificates(try connection.query("SELECT subject, encoded FROM certificates WHERE subject = ?", [.text(subject)]))
+    }
+
+    /// Every certificate held: what a node's directory of provinces starts from at each start.
+    public func allCertificates() throws -> [Certificate] {
+        try decodedCertificates(try connection.query("SELECT subject, encoded FROM certificates ORDER BY subject"))
+    }
+
+    private func decodedCertificates(_ rows: [SQLiteRow]) throws -> [Certificate] {
+        try rows.map { row in
             do {
-                return try Certificate(encoded: try row.optionalBlob(0))
+                return try Certificate(encoded: try row.optionalBlob(1))
             } catch {
-                throw StoreCorruption("a certificate of \(subject) is unreadable: \(error)")
+                throw StoreCorruption("a certificate of \(row[0].stringValue ?? "?") is unreadable: \(error)")
             }
         }
     }

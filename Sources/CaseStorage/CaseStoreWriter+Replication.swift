@@ -59,11 +59,15 @@ extension CaseStoreWriter {
         let new = try certificates.filter { certificate in
             try connection.query("SELECT 1 FROM certificates WHERE serial = ?", [.blob(certificate.serial)]).isEmpty
         }
-        for certificate in signing.keepable(new) {
+        let kept = signing.keepable(new)
+        for certificate in kept {
             try connection.execute(
                 "INSERT INTO certificates (serial, subject, encoded) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING",
                 [.blob(certificate.serial), .text(certificate.subject), .blob(certificate.encoded)])
         }
+        // Placed at once, even if this transaction rolls back: the root signed where the
+        // centre belongs, so the directory is right either way.
+        liveStreams.learn(kept)
     }
 
     /// Folds each dossier from all the events held for it and saves the result, keeping the

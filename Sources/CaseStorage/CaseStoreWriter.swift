@@ -9,13 +9,15 @@ public struct CaseStoreWriter {
     let connection: SQLiteConnection
     /// How this node's events are signed and received ones checked.
     let signing: EventSigning
-    /// Which streams the node holds (`CaseStore.streams`).
-    let streams: StreamScope
+    /// Which streams the node holds (`CaseStore.liveStreams`), read at each use: a
+    /// certificate kept earlier in the transaction places its centre for what follows.
+    let liveStreams: LiveStreamScope
+    var streams: StreamScope { liveStreams.current }
 
-    init(connection: SQLiteConnection, signing: EventSigning = .none, streams: StreamScope = .single) {
+    init(connection: SQLiteConnection, signing: EventSigning = .none, streams: LiveStreamScope = LiveStreamScope(.single)) {
         self.connection = connection
         self.signing = signing
-        self.streams = streams
+        self.liveStreams = streams
     }
 
     /// Reads see this transaction's own writes.

@@ -6,14 +6,14 @@ import NodeLauncher
 extension CasenodeProcess {
     /// A node in identity mode, for a test: its data directory holds a node key and the
     /// certificate `SignedTokenSamples.root` issued it for `id`, and it runs with that
-    /// root's public key in `SignedTokenSamples.clusterID`.
-    public static func withIdentity(id: String, extraArguments: [String] = []) throws -> CasenodeProcess {
+    /// root's public key in `SignedTokenSamples.clusterID`; the certificate names `province`.
+    public static func withIdentity(id: String, province: ProvinceCode = .unnamed, extraArguments: [String] = []) throws -> CasenodeProcess {
         let directory = temporaryDirectory(id)
         let key = SigningKey(seed: SHA256.hash(Array("test node key \(id)".utf8)))!
         let nowMs = Int64(Date().timeIntervalSince1970 * 1_000)
         let request = CertificateRequest(
             role: .node, clusterID: SignedTokenSamples.clusterID, subject: id, publicKey: key.publicKey, validFromMs: nowMs - 3_600_000,
-            validUntilMs: nowMs + 365 * 86_400_000)
+            validUntilMs: nowMs + 365 * 86_400_000, province: province)
         // A serial of its own per node, as casectl gives each certificate: receivers keep certificates by serial.
         let serial = Array(SHA256.hash(Array("test certificate \(id)".utf8)).prefix(Certificate.serialByteCount))
         let certificate = Certificate.issue(request, serial: serial, by: SignedTokenSamples.root)
@@ -25,9 +25,11 @@ extension CasenodeProcess {
     }
 
     /// A node in identity mode (`withIdentity`) started, joining through `others`.
-    public static func startedWithIdentity(id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
+    public static func startedWithIdentity(
+        id: String, province: ProvinceCode = .unnamed, joining others: [CasenodeProcess]
+    ) throws -> CasenodeProcess {
         let join = others.isEmpty ? [] : ["--join", others.map(\.peerAddress).joined(separator: ",")]
-        let node = try withIdentity(id: id, extraArguments: join)
+        let node = try withIdentity(id: id, province: province, extraArguments: join)
         try node.start()
         return node
     }
@@ -54,9 +56,9 @@ public final class CertifiedNodes {
 
     public init() {}
 
-    /// Starts node `id` joining through `others`.
-    public func start(_ id: String, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
-        let node = try CasenodeProcess.startedWithIdentity(id: id, joining: others)
+    /// Starts node `id`, certified for `province`, joining through `others`.
+    public func start(_ id: String, province: ProvinceCode = .unnamed, joining others: [CasenodeProcess]) throws -> CasenodeProcess {
+        let node = try CasenodeProcess.startedWithIdentity(id: id, province: province, joining: others)
         all.append(node)
         return node
     }

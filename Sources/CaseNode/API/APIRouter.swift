@@ -230,7 +230,8 @@ public struct APIRouter: Sendable {
     private func cluster() throws(ServiceError) -> HTTPResponse {
         guard let replication else { throw ServiceError.notFound("this node runs without replication") }
         do {
-            return .json(200, try replication.snapshot().json(clusterID: clusterID, province: province, name: nodeName, dossierCount: try dossierCount()))
+            return .json(200, try replication.snapshot().json(
+                clusterID: clusterID, province: province, name: nodeName, dossierCount: try dossierCount(), streams: service.store.streams))
         } catch {
             throw ServiceError.storage(error)
         }

@@ -6,7 +6,9 @@ import CaseReplication
 extension ClusterSnapshot {
     /// `at` is when the snapshot was taken by this node's clock, so that casectl can
     /// say how long ago `lastContactAt` was without trusting its own clock.
-    func json(clusterID: String, province: ProvinceCode, name: String, dossierCount: Int) -> JSONValue {
+    /// `streams`: where this node places each member, shown as the member's `province`
+    /// when the cluster is divided into provinces and the member's certificate is known.
+    func json(clusterID: String, province: ProvinceCode, name: String, dossierCount: Int, streams: StreamScope = .single) -> JSONValue {
         [
             "id": .string(selfID),
             "name": .string(name),
@@ -19,14 +21,16 @@ extension ClusterSnapshot {
             "eventsHeld": .int(versionVector.total),
             "eventsKnown": .int(knownVersionVector.total),
             "caughtUp": .bool(isCaughtUp),
-            "members": .array(members.map(\.json)),
+            "members": .array(members.map { $0.json(province: streams.isDivided ? streams.province(ofNode: $0.view.record.id) : province) }),
         ]
     }
 }
 
 extension ClusterSnapshot.Member {
-    var json: JSONValue {
+    /// `province`: the member's, null when this node cannot place it yet.
+    func json(province: ProvinceCode?) -> JSONValue {
         var object: [String: JSONValue] = [
+            "province": province.map { .string($0.rawValue) } ?? .null,
             "id": .string(view.record.id),
             "state": .string(view.record.state.rawValue),
             "incarnation": .int(Int64(clamping: view.record.incarnation)),

@@ -31,12 +31,13 @@ public final class CaseNodeRuntime: Sendable {
         self.logger = logger
         try DataDirectory.prepare(configuration, logger: logger.with(component: "storage"))
         let (key, identity) = try Self.loadIdentity(configuration, clock: clock, logger: logger)
+        province = try NodeProvince.resolve(configured: configuration.province, certificate: identity?.certificate)
         let database = try NodeDatabase.open(
-            configuration, signing: Self.eventSigning(configuration, key: key), logger: logger.with(component: "storage"))
+            configuration, signing: Self.eventSigning(configuration, key: key),
+            streams: try NodeProvince.streams(of: province, certified: identity != nil), logger: logger.with(component: "storage"))
         store = database.store
         // The node ships its own certificate with its events, so receivers can check them.
         if let identity { try store.write { try $0.storeCertificates([identity.certificate]) } }
-        province = try NodeProvince.resolve(configured: configuration.province, certificate: identity?.certificate)
         try NodeProvince.claim(province, store: store)
         let gate = StorageGate(
             databasePath: configuration.databasePath, rebuilding: database.rebuilding, logger: logger.with(component: "storage"))
@@ -241,7 +242,8 @@ public final class CaseNodeRuntime: Sendable {
         let guarded = GuardedReplicaLog(base: sqliteLog, gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }
         let runtime = ReplicationRuntime(
-            transport: transport, log: log, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger
+            transport: transport, log: log, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger,
+            streams: store.liveStreams
         ) { holding, decisions, peerPort, httpPort in
             let record = MemberRecord(
                 id: configuration.id,
@@ -251,7 +253,7 @@ public final class CaseNodeRuntime: Sendable {
             return ReplicationNode(
                 self: record, configuration: configuration.replication, holding: holding,
                 seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs(), retired: retired.all,
-                decisions: decisions, tokenTrust: tokenTrust)
+                decisions: decisions, tokenTrust: tokenTrust, scope: store.streams)
         }
         service.onCommit { events in runtime.localEventsCommitted(events) }
         runtime.onRetiredMembersChanged { records in

@@ -1,5 +1,6 @@
 import CaseCore
 import CaseStorage
+import CaseReplication
 import Foundation
 import CaseSupport
 import CaseSQLite
@@ -26,8 +27,11 @@ enum NodeDatabase {
         let rebuilding: Bool
     }
 
-    /// `signing`: how the node signs its own events and checks received ones.
-    static func open(_ configuration: NodeConfiguration, signing: EventSigning = .none, logger: Logger) throws -> Opened {
+    /// `signing`: how the node signs its own events and checks received ones; `streams`:
+    /// which it holds (`NodeProvince.streams`).
+    static func open(
+        _ configuration: NodeConfiguration, signing: EventSigning = .none, streams: StreamScope = .single, logger: Logger
+    ) throws -> Opened {
         let path = configuration.databasePath
         #if FAULT_INJECTION
         let faults = configuration.debugFaults ? try FaultInjectingVFS.register(name: faultVFSName) : nil
@@ -42,7 +46,8 @@ enum NodeDatabase {
             }
             try moveAside(path, logger: logger)
         }
-        let store = try openChecked(path, SQLiteConfiguration(maxPageCount: configuration.maxDatabasePages, vfsName: vfsName), signing: signing)
+        let store = try openChecked(
+            path, SQLiteConfiguration(maxPageCount: configuration.maxDatabasePages, vfsName: vfsName), signing: signing, streams: streams)
         do {
             if configuration.rebuild { try markRebuilding(store, nodeID: configuration.id) }
             let rebuilding = try store.read { try $0.meta(rebuildMetaKey) } != nil
@@ -63,10 +68,12 @@ enum NodeDatabase {
     }
 
     /// Opens the file and runs `PRAGMA quick_check` (O(size), fine once at start).
-    private static func openChecked(_ path: String, _ sqlite: SQLiteConfiguration, signing: EventSigning) throws -> CaseStore {
+    private static func openChecked(
+        _ path: String, _ sqlite: SQLiteConfiguration, signing: EventSigning, streams: StreamScope
+    ) throws -> CaseStore {
         let store: CaseStore
         do {
-            store = try CaseStore(path: path, configuration: sqlite, signing: signing)
+            store = try CaseStore(path: path, configuration: sqlite, signing: signing, streams: streams)
         } catch let error as SQLiteError where error.isCorrupt {
             throw DamagedDatabaseError(path: path, detail: error.message)
         }

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 import CaseStorage
 
 /// The province this node belongs to (docs/design/provinces.md): `--province`, and with a
@@ -17,6 +18,22 @@ enum NodeProvince {
                     + "(\(certificate.province.name)); certify it again with 'casectl certify \(certificate.subject) --province \(configured) …', or fix --province")
         }
         return certificate.province
+    }
+
+    /// The streams a node of `province` holds: all of them in the default province `00`
+    /// (a one-province cluster behaves as before provinces), else its province's
+    /// (`StreamScope`), its directory filled from the certificates it holds and learns.
+    /// A named province needs certificates (`certified`): where centres belong is what
+    /// the root signs, and without it no node could tell which dossiers are its own.
+    static func streams(of province: ProvinceCode, certified: Bool) throws -> StreamScope {
+        guard province != .unnamed else { return .single }
+        guard certified else {
+            throw ConfigurationError(
+                "province: province \(province) (\(province.name)) holds only its own dossiers, and which centre belongs to which "
+                    + "province is signed by the cluster root: give --root-public-key and a certificate naming it "
+                    + "('casectl certify ID --province \(province) …'), or leave --province out for a cluster of one province")
+        }
+        return StreamScope(province: province, directory: ProvinceDirectory())
     }
 
     /// Records `province` as this database's at first start; refuses another one later.

@@ -104,7 +104,9 @@ public final class DossierService: Sendable {
             if let replayed = try replay(request.idempotency, writer) { return (replayed, nil) }
             let history = try writer.reader.events(forDossier: code)
             let context = try decisionContext(writer, after: history, centres: centres)
-            return try record(DossierDecisions.act(request, by: authority, history: history, code: code, context: context), in: writer)
+            let decision = try DossierDecisions.act(request, by: authority, history: history, code: code, context: context)
+            try refuseEnteringAnotherProvince(decision.event, history: history)
+            return try record(decision, in: writer)
         }
     }
 
@@ -150,7 +152,11 @@ public final class DossierService: Sendable {
                 throw storageGate.failure(error)
             }
         }
+        // With provinces, a centre whose certificate this node has not seen cannot be placed,
+        // so no event may name it yet: its province would be missing from the event's tags.
+        let streams = store.streams
         return CentreDirectory(standings: members.reduce(into: [:]) { standings, member in
+            guard !streams.isDivided || streams.province(ofNode: member.key) != nil else { return }
             standings[member.key] = member.value ? .retired(successor: successors[member.key]) : .active
         })
     }

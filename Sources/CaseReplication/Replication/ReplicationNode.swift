@@ -20,7 +20,8 @@ public final class ReplicationNode {
     /// id; nil in a cluster without a root key, which takes unsigned records only.
     public let tokenTrust: TokenTrust?
     /// Which streams this node holds and may exchange with each peer (`StreamScope`).
-    public let scope: StreamScope
+    /// A real node's grows as it learns certificates (`rescope`); the simulator's is fixed.
+    public private(set) var scope: StreamScope
     /// Remembers the signatures already checked (`SignatureChecker`).
     let signatures: SignatureChecker
     var nextTokenDigestAtMs: Int64
@@ -99,6 +100,14 @@ public final class ReplicationNode {
     /// How many other members are known to hold the event `id`.
     public func replicaCount(of id: EventID) -> Int {
         table.allSorted.filter { $0.record.id != selfID && ($0.versionVector?[id.origin] ?? 0) >= id.sequence }.count
+    }
+
+    /// Takes the scope a real node's store now holds (`LiveStreamScope`): it only ever
+    /// places more centres, so a stream keeps its key, and a peer newly placed in this
+    /// node's province is compared and pushed to from now on.
+    public func rescope(_ scope: StreamScope) {
+        precondition(scope.province == self.scope.province, "a node's province never changes while it runs")
+        self.scope = scope
     }
 
     /// Takes one input and returns what to do, in order (see `ReplicationOutput`).

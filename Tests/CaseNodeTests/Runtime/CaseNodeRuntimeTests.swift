@@ -1,4 +1,5 @@
 import CaseCore
+import CaseStorage
 import CaseNet
 import Foundation
 import Synchronization
@@ -88,20 +89,32 @@ final class CaseNodeRuntimeTests: XCTestCase {
     }
 
     func testTheProvinceIsRecordedAtFirstStartAndAnotherOneIsRefusedLater() throws {
-        var configuration = try configuration(id: "n1")
-        try configuration.apply(["province": "79"], source: "test")
-        let first = try CaseNodeRuntime(configuration: configuration, logger: logger())
-        XCTAssertEqual(first.province.rawValue, "79")
-        first.stop()
-
-        try configuration.apply(["province": "01"], source: "test")
-        XCTAssertThrowsError(try CaseNodeRuntime(configuration: configuration, logger: logger())) { error in
+        let store = try CaseStore(path: directory + "-province.sqlite")
+        defer { store.close() }
+        try NodeProvince.claim(ProvinceCode("79")!, store: store)
+        try NodeProvince.claim(ProvinceCode("79")!, store: store)
+        XCTAssertThrowsError(try NodeProvince.claim(ProvinceCode("01")!, store: store)) { error in
             let message = (error as? ConfigurationError)?.message ?? "\(error)"
             XCTAssertTrue(message.hasPrefix("province: this data directory belongs to province 79, not 01"), message)
         }
+        var configuration = try configuration(id: "n1")
         XCTAssertThrowsError(try configuration.apply(["province": "02"], source: "test")) { error in
             XCTAssertTrue("\(error)".contains("province: expected 00 (none) or one of the 34 province codes"), "\(error)")
         }
+    }
+
+    func testANamedProvinceWithoutARootKeyIsRefusedSayingWhatItNeeds() throws {
+        var configuration = try configuration(id: "n1")
+        try configuration.apply(["province": "79"], source: "test")
+        XCTAssertThrowsError(try CaseNodeRuntime(configuration: configuration, logger: logger())) { error in
+            let message = (error as? ConfigurationError)?.message ?? "\(error)"
+            XCTAssertTrue(message.hasPrefix("province: province 79 (Thành phố Hồ Chí Minh) holds only its own dossiers"), message)
+            XCTAssertTrue(message.contains("give --root-public-key and a certificate naming it"), message)
+        }
+        try configuration.apply(["province": "00"], source: "test")
+        let undivided = try CaseNodeRuntime(configuration: configuration, logger: logger())
+        XCTAssertEqual(undivided.province, .unnamed, "the default province needs no root: a cluster of one province, as before")
+        undivided.stop()
     }
 
     func testWithACertificateTheProvinceIsTheOneItNames() throws {

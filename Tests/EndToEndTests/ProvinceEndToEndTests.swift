@@ -1,0 +1,133 @@
+import CaseCore
+import CaseCrypto
+import CaseSupport
+import Foundation
+import NodeLauncher
+import TestSupport
+import XCTest
+
+/// Issue 16's acceptance on real processes: two provinces of three certified nodes each.
+/// A dossier of one province stays in it; one filed in P for a centre of Q reaches every
+/// node of both, is processed in Q and P sees each step; a node of each province killed
+/// and restarted catches up; `casectl verify --province` agrees.
+final class ProvinceEndToEndTests: XCTestCase {
+    private let nodes = CertifiedNodes()
+    private let hanoi = ProvinceCode("01")!
+    private let hoChiMinh = ProvinceCode("79")!
+
+    override func tearDown() {
+        nodes.stopAll()
+    }
+
+    func testEachProvinceHoldsItsOwnDossiersAndBothHoldTheOnesThatCross() throws {
+        let p1 = try nodes.start("p1", province: hanoi, joining: [])
+        let p2 = try nodes.start("p2", province: hanoi, joining: [p1])
+        let p3 = try nodes.start("p3", province: hanoi, joining: [p1, p2])
+        let q1 = try nodes.start("q1", province: hoChiMinh, joining: [p1])
+        let q2 = try nodes.start("q2", province: hoChiMinh, joining: [q1, p1])
+        let q3 = try nodes.start("q3", province: hoChiMinh, joining: [q1, q2])
+        let (inP, inQ) = ([p1, p2, p3], [q1, q2, q3])
+        try eventually("every node places all six members in their provinces") {
+            try (inP + inQ).allSatisfy { node in try provinces(seenBy: node) == ["p1": "01", "p2": "01", "p3": "01", "q1": "79", "q2": "79", "q3": "79"] }
+        }
+
+        let local = try file(at: p1, competent: "p2")
+        let crossing = try file(at: p1, competent: "q2")
+        try eventually("the crossing filing is at every node of both provinces") { try (inP + inQ).allSatisfy { try holds(crossing, $0) } }
+        try eventually("the local filing is at every node of its province") { try inP.allSatisfy { try holds(local, $0) } }
+
+        // Processed in Q; P sees the step.
+        let started = try q2.client().json("POST", "/v1/dossiers/\(crossing)/actions", ["action": "start"])
+        XCTAssertEqual(started.status, 200, "\(started.body)")
+        let processing = try XCTUnwrap(started.body["status"]?.stringValue)
+        try eventually("P's nodes see Q's step") { try inP.allSatisfy { try status(of: crossing, at: $0) == processing } }
+
+        // Moving a dossier with history into another province waits for imports (refused, nothing stored);
+        // within the provinces it already belongs to, it moves.
+        let refused = try p1.client().json("POST", "/v1/dossiers/\(local)/actions", ["action": "transfer", "to": "q1"])
+        XCTAssertEqual(refused.status, 422, "\(refused.body)")
+        XCTAssertEqual(refused.body["error"]?["code"], "other_province", "\(refused.body)")
+        XCTAssertEqual(try status(of: local, at: p1), "received", "nothing stored")
+        let moved = try q2.client().json("POST", "/v1/dossiers/\(crossing)/actions", ["action": "transfer", "to": "p3", "reason": "thuộc thẩm quyền"])
+        XCTAssertEqual(moved.status, 200, "\(moved.body)")
+        try eventually("both provinces see the transfer to p3") {
+            try (inP + inQ).allSatisfy { try $0.client().json("GET", "/v1/dossiers/\(crossing)").body["handlingCentre"] == "p3" }
+        }
+
+        // A node of each province down while both file; restarted, each catches up.
+        p3.kill9()
+        q3.kill9()
+        let whileDownInP = try file(at: p2, competent: "p1")
+        let whileDownCrossing = try file(at: q1, competent: "p1")
+        try p3.start()
+        try q3.start()
+        try eventually("p3 caught up with its province") { try [whileDownInP, whileDownCrossing].allSatisfy { try holds($0, p3) } }
+        try eventually("q3 caught up with its province") { try holds(whileDownCrossing, q3) }
+
+        for code in [local, whileDownInP] {
+            for node in inQ { XCTAssertFalse(try holds(code, node), "\(code), a dossier of Hà Nội only, is on \(node.id)") }
+        }
+        let admin = try clusterAdminToken(postedAt: p1, everywhere: inP + inQ)
+        for (entry, restarted) in [(p1, p3), (p1, q3), (q1, p3), (q1, q3)] {
+            try eventually("\(entry.id) knows \(restarted.id)'s address since its restart") {
+                try entry.cluster()["members"]?.arrayValue?.first { $0["id"]?.stringValue == restarted.id }?["httpAddress"]?.stringValue
+                    == "127.0.0.1:\(restarted.httpPort)"
+            }
+        }
+        // The test's certificates name no API address (ports are chosen at start): ask the advertised ones.
+        let trust = ["--trust-advertised-addresses"]
+        for province in ["01", "79"] {
+            let verify = try CasectlProcess.run(
+                ["--node", p1.baseURL, "verify", "--province", province, "--wait", "60"] + trust, environment: admin)
+            XCTAssertEqual(verify.exitCode, 0, "province \(province): \(verify.standard)\n\(verify.error)")
+            XCTAssertTrue(verify.standard.contains("all 3 members agree"), verify.standard)
+        }
+        let whole = try CasectlProcess.run(["--node", q1.baseURL, "--json", "verify"] + trust, environment: admin)
+        XCTAssertEqual(whole.exitCode, 0, whole.standard + whole.error)
+        let report = try JSONParser().parse(Array(whole.standard.utf8))
+        XCTAssertEqual(report["provinces"]?.arrayValue?.compactMap { $0["province"]?.stringValue }, ["01", "79"], whole.standard)
+    }
+
+    // MARK: - Helpers
+
+    /// An admin token the root's admin signed, taken in at `node` and accepted by `everywhere`:
+    /// what casectl verify needs to ask every member (a node's own admin token is valid there only).
+    private func clusterAdminToken(postedAt node: CasenodeProcess, everywhere: [CasenodeProcess]) throws -> [String: String] {
+        let secret = SignedTokenSamples.secret(42, issuer: SignedTokenSamples.admin)
+        let record = SignedTokenSamples.admin.grant(
+            secret, name: "Trần Văn Nam", role: .admin, centre: nil, createdAtMs: Int64(Date().timeIntervalSince1970 * 1_000))
+        let posted = try node.client().json("POST", "/v1/admin/tokens", ["record": .string(Hex.encode(record.wireBytes))])
+        XCTAssertEqual(posted.status, 201, "\(posted.body)")
+        try eventually("every node takes the admin token") {
+            try everywhere.allSatisfy { try AuthorizedClient(baseURL: $0.baseURL, token: secret.text).send("GET", "/v1/admin/tokens").status == 200 }
+        }
+        return ["CASESTORE_TOKEN": secret.text]
+    }
+
+    /// Files a dossier at `node` for `competent`; returns its code.
+    private func file(at node: CasenodeProcess, competent: String) throws -> String {
+        let filing: JSONValue = [
+            "procedureCode": "1.001612", "applicant": ["fullName": "Đỗ Thị Lan", "idNumber": "001190000001"], "competentCentre": .string(competent),
+        ]
+        let filed = try node.client().json("POST", "/v1/dossiers", filing)
+        XCTAssertEqual(filed.status, 201, "\(filed.body)")
+        return try XCTUnwrap(filed.body["code"]?.stringValue)
+    }
+
+    private func holds(_ code: String, _ node: CasenodeProcess) throws -> Bool {
+        try node.client().json("GET", "/v1/dossiers/\(code)").status == 200
+    }
+
+    private func status(of code: String, at node: CasenodeProcess) throws -> String? {
+        try node.client().json("GET", "/v1/dossiers/\(code)").body["status"]?.stringValue
+    }
+
+    /// Each member's province as `node` places it (members it cannot place are left out).
+    private func provinces(seenBy node: CasenodeProcess) throws -> [String: String] {
+        var placed: [String: String] = [:]
+        for member in try node.cluster()["members"]?.arrayValue ?? [] {
+            if let id = member["id"]?.stringValue, let province = member["province"]?.stringValue { placed[id] = province }
+        }
+        return placed
+    }
+}
