@@ -37,12 +37,17 @@ if [ ! -f "$rootkey" ]; then
     "$bins/casectl" root init --out "$rootkey" >/dev/null
 fi
 rootpub="$("$bins/casectl" root show --root-key "$rootkey" | cut -d' ' -f1)"
-# The node's own key, made once, certified by the root for node id n<i>.
+# The node's province, as up.sh laid the cluster out (00: one province).
+province="$(sed -n "${i}p" "$here/data/provinces" 2>/dev/null || true)"
+province="${province:-00}"
+# The node's own key, made once, certified by the root for node id n<i> in its province.
 cert="$here/data/n$i/node.cert"
 if [ ! -f "$cert" ]; then
     "$bin" --id "n$i" --data "$here/data/n$i" --init-identity >/dev/null
+    province_flag=()
+    [ "$province" != "00" ] && province_flag=(--province "$province")
     "$bins/casectl" certify "n$i" --root-key "$rootkey" --cluster-id local --public-key-file "$here/data/n$i/node.pub" \
-        --api-address "http://127.0.0.1:$http" --out "$cert" >/dev/null
+        --api-address "http://127.0.0.1:$http" "${province_flag[@]}" --out "$cert" >/dev/null
 fi
 args=(--id "n$i" --data "$here/data/n$i" --http "127.0.0.1:$http" --peer "127.0.0.1:$peer" --cluster-id local --cluster-key "$key"
       --root-public-key "$rootpub")
@@ -58,7 +63,7 @@ print_admin_token() {
 # Wait (bounded) until the node answers, so callers can use it at once.
 for _ in $(seq 1 100); do
     if curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1; then
-        echo "n$i  http://127.0.0.1:$http  peer 127.0.0.1:$peer  pid $(cat "$pidfile")"
+        echo "n$i  province $province  http://127.0.0.1:$http  peer 127.0.0.1:$peer  pid $(cat "$pidfile")"
         print_admin_token
         exit 0
     fi

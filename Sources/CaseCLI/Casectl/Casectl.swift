@@ -103,8 +103,8 @@ public struct Casectl {
                 body: try ActOptions.body(action: try required(arguments.positional("ACTION"), "ACTION"), from: arguments),
                 idempotencyKey: try SafeRetry.key(given: arguments.value("idempotency-key")))
         case "procedures": try session.procedures()
-        case "status": try StatusCommand.run(session)
-        case "lag": try LagCommand.run(session)
+        case "status": try StatusCommand.run(arguments, session)
+        case "lag": try LagCommand.run(arguments, session)
         case "dossier": try DossierCommand.run(code: try required(arguments.positional("CODE"), "CODE"), everywhere: arguments.flag("everywhere"), session)
         case "log": try LogCommand.run(arguments, session)
         case "watch": try WatchCommand.run(arguments, session)

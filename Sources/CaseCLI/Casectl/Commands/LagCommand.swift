@@ -14,16 +14,37 @@ enum LagCommand {
             events of that origin the member lacks compared with the most any node is known to \
             hold. A member that cannot be reached is shown as its peers last saw it. The cells \
             with the largest count are marked with *. With more than \(maxMatrixOrigins) origins \
-            the lacking cells are listed one per line instead. Exits 0 whenever the node answered.
+            the lacking cells are listed one per line instead. In a cluster divided into provinces \
+            each province has its own matrix (its nodes hold its streams only: an origin of another \
+            province appears as ORIGIN@CODE, its events tagged with this province); --province \
+            shows one. Exits 0 whenever the node answered.
             """,
-        examples: ["casectl lag", "casectl lag --json"])
+        options: [
+            .value("province", "CODE", help: "Show the matrix of this province only (a two-digit code, e.g. 79).", default: "every province"),
+        ],
+        examples: ["casectl lag", "casectl lag --json", "casectl lag --province 01"])
 
     /// More origin columns than this do not fit a terminal (each takes about 8 cells); a list is read instead.
     static let maxMatrixOrigins = 12
 
-    static func run(_ session: CasectlSession) throws {
-        let report = json(ClusterPicture(try ClusterSurvey.take(from: session.client)))
-        session.output.standard(session.json ? JSONWriter.string(report, pretty: true) : render(report))
+    static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
+        let survey = try ClusterSurvey.take(from: session.client)
+        let provinces = try survey.province(arguments.value("province")).map { [$0] } ?? survey.provinces
+        guard !provinces.isEmpty else {
+            let report = json(ClusterPicture(survey))
+            session.output.standard(session.json ? JSONWriter.string(report, pretty: true) : render(report))
+            return
+        }
+        let reports = provinces.map { province in (province, json(ClusterPicture(survey.restricted(to: province)))) }
+        if session.json {
+            session.output.standard(JSONWriter.string(.object(["provinces": .array(reports.map { province, report in
+                var object = report.objectValue ?? [:]
+                object["province"] = .string(province)
+                return .object(object)
+            })]), pretty: true))
+        } else {
+            session.output.standard(reports.map { ProvinceOption.title($0) + ":\n\n" + render($1) }.joined(separator: "\n\n"))
+        }
     }
 
     // MARK: - The report

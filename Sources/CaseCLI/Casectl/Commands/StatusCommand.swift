@@ -23,22 +23,39 @@ enum StatusCommand {
             known to exist, and how old the oldest of them is. The cluster is converged when every \
             reachable member has the same digest and no member (retired ones aside) lacks an event. \
             Exits 0 whenever the node answered, 1 when it cannot be reached; use 'casectl verify' \
-            to judge agreement.
+            to judge agreement. In a cluster divided into provinces, each province is judged on \
+            its own (its nodes hold its dossiers only): one line per province, or with --province \
+            one line per member of that province.
             """,
-        examples: ["casectl status", "casectl --node http://127.0.0.1:7420 status --json"])
+        options: [
+            .value("province", "CODE", help: "Show the members of this province (a two-digit code, e.g. 79).", default: "one line per province"),
+        ],
+        examples: ["casectl status", "casectl --node http://127.0.0.1:7420 status --json", "casectl status --province 79"])
 
-    static func run(_ session: CasectlSession) throws {
-        let report = json(ClusterPicture(try ClusterSurvey.take(from: session.client)))
+    static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
+        let survey = try ClusterSurvey.take(from: session.client)
+        let report: JSONValue
+        if let province = try survey.province(arguments.value("province")) {
+            report = json(ClusterPicture(survey.restricted(to: province)), province: province)
+        } else if !survey.provinces.isEmpty {
+            let national = NationalStatus(survey)
+            session.output.standard(session.json ? JSONWriter.string(national.json, pretty: true) : national.rendered)
+            return
+        } else {
+            report = json(ClusterPicture(survey))
+        }
         session.output.standard(session.json ? JSONWriter.string(report, pretty: true) : render(report))
     }
 
     // MARK: - The report
 
     /// The `--json` document, and what the table is rendered from.
-    static func json(_ picture: ClusterPicture) -> JSONValue {
+    /// `province`: the province the picture is restricted to, if any.
+    static func json(_ picture: ClusterPicture, province: String? = nil) -> JSONValue {
         let divergences = picture.divergences
         return [
             "clusterId": .string(picture.clusterID),
+            "province": province.map { .string($0) } ?? .null,
             "node": .string(picture.entryID),
             "at": picture.at.map { .string($0) } ?? .null,
             "memberCount": .int(Int64(picture.members.count)),
@@ -119,8 +136,9 @@ enum StatusCommand {
             let reasons = (report["divergences"]?.arrayValue ?? []).compactMap(\.stringValue)
             verdict = "NOT converged" + (reasons.isEmpty ? "" : ": " + reasons.joined(separator: "; "))
         }
+        let province = report["province"]?.stringValue.map { ", " + ProvinceOption.title($0).lowercasedFirstWord } ?? ""
         return """
-            Cluster \(ViewText.text(report["clusterId"])): \(ViewText.count(count, "member")), \(reachable) reachable, \
+            Cluster \(ViewText.text(report["clusterId"]))\(province): \(ViewText.count(count, "member")), \(reachable) reachable, \
             \(skipped > 0 ? "\(skipped) skipped, " : "")\(verdict)
             Seen from \(ViewText.text(report["node"])) at \(ViewText.text(report["at"])); \
             \(ViewText.count(report["eventsKnown"]?.int64Value ?? 0, "event")) known

@@ -1,3 +1,4 @@
+import CaseCore
 import CaseArguments
 import Foundation
 import CaseSupport
@@ -13,13 +14,16 @@ enum VerifyCommand {
             caught). When they differ, compares digests of ever smaller ranges of dossier codes \
             and lists the dossiers that differ, with which members hold which state. Retired \
             members are not compared. Members are asked only at addresses the node vouches for \
-            and over https or loopback; the others are skipped. Exits 0 only when every member \
+            and over https or loopback; the others are skipped. In a cluster divided into \
+            provinces, each province's members hold that province's dossiers, so each province \
+            is compared on its own (--province: only that one). Exits 0 only when every member \
             was asked, answered, and all agree.
             """,
         options: [
             .value("wait", "SECONDS", help: "First wait up to this long for the members to converge (0-3600).", default: "0"),
+            .value("province", "CODE", help: "Compare only the members of this province (a two-digit code, e.g. 01).", default: "every province"),
         ],
-        examples: ["casectl verify", "casectl --node http://127.0.0.1:7420 verify --wait 60 --json"])
+        examples: ["casectl verify", "casectl --node http://127.0.0.1:7420 verify --wait 60 --json", "casectl verify --province 79"])
 
     /// Why at most an hour: a cluster that has not converged in an hour needs a person, not a longer wait.
     static let maxWaitSeconds = 3_600
@@ -31,15 +35,57 @@ enum VerifyCommand {
     static func run(_ arguments: ParsedArguments, _ session: CasectlSession) throws {
         let waitSeconds = try waitSeconds(arguments)
         let (entryID, members) = try discoverMembers(session.client)
+        let groups = try ProvinceGroups.of(members, province: try province(arguments))
+        let reports = try groups.groups.map { group in
+            (group.province, try verify(group.province == ProvinceGroups.unplaced ? [] : group.members,
+                                        listing: group.members, entryID: entryID, session.client, waitSeconds: waitSeconds))
+        }
+        guard reports.count > 1 || reports.first?.0 != nil else {
+            let report = reports[0].1
+            session.output.standard(session.json ? JSONWriter.string(report.json, pretty: true) : VerifyRendering.render(report))
+            if let reason = report.failureReason { throw VerifyFailure(reason: reason) }
+            return
+        }
+        session.output.standard(session.json ? JSONWriter.string(provincesJSON(reports), pretty: true) : renderProvinces(reports))
+        let failures = reports.compactMap { province, report in report.failureReason.map { "province \(province ?? "?"): \($0)" } }
+        if !failures.isEmpty { throw VerifyFailure(reason: failures.joined(separator: "; ")) }
+    }
+
+    /// Compares `members` (after waiting up to `waitSeconds` for them to converge) and
+    /// reports on every member of `listing`; those not compared are listed as not asked.
+    private static func verify(
+        _ members: [ClusterMember], listing: [ClusterMember], entryID: String, _ client: NodeClient, waitSeconds: Int
+    ) throws -> VerifyReport {
         let compared = members.filter(\.isCompared)
         if waitSeconds > 0 {
-            let probes = try clients(for: compared, entryID: entryID, session.client, timeoutMs: probeTimeoutMs)
+            let probes = try clients(for: compared, entryID: entryID, client, timeoutMs: probeTimeoutMs)
             waitForConvergence(probes.clients, seconds: waitSeconds)
         }
-        let digests = try clients(for: compared, entryID: entryID, session.client, timeoutMs: NetworkDigestSource.digestTimeoutMs)
-        let report = Verification(source: NetworkDigestSource(clients: digests.clients)).run(members, notAsked: digests.skipped)
-        session.output.standard(session.json ? JSONWriter.string(report.json, pretty: true) : VerifyRendering.render(report))
-        if let reason = report.failureReason { throw VerifyFailure(reason: reason) }
+        var digests = try clients(for: compared, entryID: entryID, client, timeoutMs: NetworkDigestSource.digestTimeoutMs)
+        for member in listing where member.isCompared && !members.contains(member) {
+            digests.skipped[member.id] = "the node asked cannot place it in a province yet"
+        }
+        return Verification(source: NetworkDigestSource(clients: digests.clients)).run(listing, notAsked: digests.skipped)
+    }
+
+    private static func renderProvinces(_ reports: [(String?, VerifyReport)]) -> String {
+        reports.map { province, report in ProvinceGroups.heading(province ?? "") + "\n\n" + VerifyRendering.render(report) }
+            .joined(separator: "\n\n")
+    }
+
+    private static func provincesJSON(_ reports: [(String?, VerifyReport)]) -> JSONValue {
+        [
+            "ok": .bool(reports.allSatisfy { $0.1.isSuccess }),
+            "provinces": .array(reports.map { province, report in
+                var object = report.json.objectValue ?? [:]
+                object["province"] = .string(province ?? "")
+                return .object(object)
+            }),
+        ]
+    }
+
+    static func province(_ arguments: ParsedArguments) throws -> ProvinceCode? {
+        try ProvinceOption.code(arguments.value("province"))
     }
 
     /// A client per member casectl may ask, by id, and why each of the others is skipped.

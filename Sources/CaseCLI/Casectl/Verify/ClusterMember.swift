@@ -10,6 +10,9 @@ struct ClusterMember: Equatable, Sendable {
     /// Whether the node that listed it vouches for that address (`apiVouched`): only then may
     /// casectl send it the token (see ``ChannelPolicy``). Absent, as from an older node, is no.
     var vouched = false
+    /// The member's province as the asked node places it (`province` in `/v1/cluster`);
+    /// nil when it cannot yet, or when the node predates provinces.
+    var province: String? = nil
 
     /// The most members casectl compares. Why 1,000: a province has a few hundred
     /// commune centres; a longer list is a broken answer, not a cluster.
@@ -48,6 +51,6 @@ extension ClusterMember {
         guard let id = item["id"]?.stringValue else { return nil }
         self.init(
             id: id, state: item["state"]?.stringValue ?? "unknown", address: item["httpAddress"]?.stringValue ?? "",
-            vouched: item["apiVouched"]?.boolValue == true)
+            vouched: item["apiVouched"]?.boolValue == true, province: item["province"]?.stringValue)
     }
 }
