@@ -103,13 +103,9 @@ public struct HolidaySchedule: Equatable, Hashable, Sendable {
 
     /// Throws unless the root signed this schedule for `clusterID`.
     public func verify(root: SigningPublicKey, clusterID expected: String, signatures: SignatureChecker? = nil) throws(ValidationIssue) {
-        guard clusterID == expected else {
-            throw ValidationIssue(field: "schedule", message: "the holiday schedule of \(year) is for cluster \(String(reflecting: clusterID)), not \(String(reflecting: expected))")
-        }
-        let message = Self.signatureLabel + bodyBytes
-        guard signatures?.isValid(signature, of: message, by: root) ?? root.isValidSignature(signature, of: message) else {
-            throw ValidationIssue(field: "schedule", message: "the holiday schedule of \(year) is not signed by the cluster root \(root): sign it with the root key this cluster's nodes are configured with")
-        }
+        try RootSignedRecord.verify(
+            signature, over: bodyBytes, label: Self.signatureLabel, clusterID: clusterID, expected: expected, root: root,
+            signatures: signatures, field: "schedule", what: "the holiday schedule of \(year)")
     }
 
     /// The year's days off and make-up days, checked as a `holidays.json` year is: unique
@@ -133,9 +129,7 @@ public struct HolidaySchedule: Equatable, Hashable, Sendable {
 
     /// What `sign` and decoding both require beyond the lists' own checks.
     private func validate() throws(ValidationIssue) {
-        guard !clusterID.isEmpty, clusterID.utf8.count <= NodeName.maxLength else {
-            throw ValidationIssue(field: "cluster_id", message: "a cluster id is 1 to \(NodeName.maxLength) bytes")
-        }
+        try RootSignedRecord.validate(clusterID: clusterID)
         guard !notice.isEmpty, notice.count <= Self.maxNoticeCharacters else {
             throw ValidationIssue(field: "notice", message: "name the government's notice (its number and date) in 1 to \(Self.maxNoticeCharacters) characters")
         }
@@ -180,11 +174,7 @@ extension HolidaySchedule {
     /// needs the root key, `verify`).
     public init(encoded bytes: [UInt8]) throws(WireDecodingError) {
         self = try WireReader.whole(bytes, maxBytes: Self.maxEncodedBytes) { reader throws(WireDecodingError) in
-            let format = try reader.readU8()
-            guard format == Self.formatVersion else {
-                throw .invalidValue("holiday schedule format \(format): this build reads format \(Self.formatVersion)")
-            }
-            let clusterID = try reader.readString(maxBytes: NodeName.maxLength)
+            let clusterID = try RootSignedRecord.readFormatAndCluster(&reader, format: Self.formatVersion, what: "holiday schedule")
             let year = Int(try reader.readU16())
             let notice = try reader.readString(maxBytes: Self.maxNoticeBytes)
             let holidays = try Self.readEntries(of: year, from: &reader)
