@@ -12,10 +12,10 @@ extension APIRouter {
 
     func holidaySchedules(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
         let holidays = try requireHolidays()
-        guard let text = request.query("year") else {
-            try Self.refuseQueryParameters(request)
-            return .json(200, HolidaySourcesJSON.summary(holidays.sources))
+        if let (name, _) = request.queryItems.first(where: { $0.0 != "year" }) {
+            throw SearchParameters.bad("unknown query parameter '\(name.prefix(40))'; this endpoint takes year")
         }
+        guard let text = request.query("year") else { return .json(200, HolidaySourcesJSON.summary(holidays.sources)) }
         guard let year = Int(text), let json = HolidaySourcesJSON.year(year, of: holidays.sources) else {
             throw SearchParameters.bad("year: expected a year the calendar covers (\(HolidaySourcesJSON.coveredText(holidays.sources))), got '\(text.prefix(20))'")
         }
