@@ -15,6 +15,7 @@ public final class ReplicationDriver {
     /// Nil for a node that keeps no tokens: records from peers are then refused.
     public let tokens: (any AuthorityStore)?
     private let persistRetired: ([MemberRecord]) -> Void
+    private let persistHolidays: ([HolidaySchedule]) -> Void
     private let persistFailed: (String) -> Void
     /// Certificates by origin, as `withCertificates` last read them from the log.
     private var certificateCache: [String: [Certificate]] = [:]
@@ -23,14 +24,18 @@ public final class ReplicationDriver {
     /// message decided in the same step is handed back. `persistFailed` is told when the
     /// log could not store the root's membership decisions (the core holds them anyway,
     /// and hands them out again with the next change; a restart learns them from peers).
+    /// `persistHolidays` stores the root's holiday schedules the node holds (and has the
+    /// node's calendar follow them), before any message decided in the same step.
     public init(
         node: ReplicationNode, log: any ReplicaLog, tokens: (any AuthorityStore)? = nil,
-        persistRetired: @escaping ([MemberRecord]) -> Void = { _ in }, persistFailed: @escaping (String) -> Void = { _ in }
+        persistRetired: @escaping ([MemberRecord]) -> Void = { _ in }, persistHolidays: @escaping ([HolidaySchedule]) -> Void = { _ in },
+        persistFailed: @escaping (String) -> Void = { _ in }
     ) {
         self.node = node
         self.log = log
         self.tokens = tokens
         self.persistRetired = persistRetired
+        self.persistHolidays = persistHolidays
         self.persistFailed = persistFailed
     }
 
@@ -50,6 +55,8 @@ public final class ReplicationDriver {
                 envelopes.append(withCertificates(envelope))
             case .persistRetired(let records):
                 persistRetired(records)
+            case .persistHolidaySchedules(let schedules):
+                persistHolidays(schedules)
             case .persistDecisions(let decisions):
                 do {
                     try log.storeDecisions(decisions)

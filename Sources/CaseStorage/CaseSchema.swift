@@ -147,7 +147,20 @@ public enum CaseSchema {
             try db.execute(eventTagsSQL)
             try CaseStoreWriter.indexHeldTags(db)
         },
+        SQLiteMigration(version: 11, name: "the cluster root's published holiday schedules") { db in
+            try db.execute(holidaySchedulesSQL)
+        },
     ])
+
+    /// One row per year: the latest schedule the cluster root published for it
+    /// (`HolidaySchedule`), as signed. A new table: nothing held changes.
+    static let holidaySchedulesSQL = """
+        CREATE TABLE IF NOT EXISTS holiday_schedules (
+            year INTEGER PRIMARY KEY,
+            issued_at INTEGER NOT NULL,
+            encoded BLOB NOT NULL
+        );
+        """
 
     /// Which events of each origin are tagged with each province: what a node of that
     /// province is served (`CaseStoreReader.events(missingFrom:servingProvince:)`), read as

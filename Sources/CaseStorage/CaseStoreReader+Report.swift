@@ -23,7 +23,8 @@ extension CaseStoreReader {
     /// before filing) and not finished before it began (every counted step comes before the
     /// finish). The tally decides the rest from the history.
     static let reportCandidatesSQL = """
-        SELECT code, procedure_code, receiving_centre, handling_centre, original_due_at, json_extract(state, '$.history') FROM dossiers
+        SELECT code, procedure_code, receiving_centre, handling_centre, original_due_at, json_extract(state, '$.history'),
+            json_extract(state, '$.procedureName') FROM dossiers
         WHERE received_at < ?2 AND (finished_at IS NULL OR finished_at >= ?1)
         """
 
@@ -35,7 +36,8 @@ extension CaseStoreReader {
         try forEachRow(Self.reportCandidatesSQL, bindings) { statement in
             let code = statement.string(0) ?? ""
             let dossier = ReportTally.Dossier(
-                code: code, procedureCode: statement.string(1) ?? "", receivingCentre: statement.string(2) ?? "",
+                code: code, procedureCode: statement.string(1) ?? "", procedureName: statement.string(6) ?? "",
+                receivingCentre: statement.string(2) ?? "",
                 handlingCentre: statement.string(3) ?? "", originalDueAt: Instant(millisecondsSinceEpoch: statement.int64(4)),
                 steps: try ReportHistory.appliedSteps(ofStoredHistory: statement.string(5) ?? "", code: code))
             try ReportTally(dossier, period: period).add(into: &rows)

@@ -2,14 +2,18 @@
 public struct ReportKey: Hashable, Sendable, Comparable {
     public var centre: String
     public var procedureCode: String
+    /// The procedure's name as its dossiers were filed with it: a code the catalogue later
+    /// gave to another procedure (2.001019) makes two rows, each named as filed.
+    public var procedureName: String
 
-    public init(centre: String, procedureCode: String) {
+    public init(centre: String, procedureCode: String, procedureName: String) {
         self.centre = centre
         self.procedureCode = procedureCode
+        self.procedureName = procedureName
     }
 
     public static func < (lhs: ReportKey, rhs: ReportKey) -> Bool {
-        (lhs.centre, lhs.procedureCode) < (rhs.centre, rhs.procedureCode)
+        (lhs.centre, lhs.procedureCode, lhs.procedureName) < (rhs.centre, rhs.procedureCode, rhs.procedureName)
     }
 }
 

@@ -16,6 +16,8 @@ struct ReportTally {
     struct Dossier {
         var code: String
         var procedureCode: String
+        /// As filed (the filing's `procedureName`), whatever the catalogue calls the code now.
+        var procedureName: String
         var receivingCentre: String
         /// The centre handling it now (where its last transfer or handover took it).
         var handlingCentre: String
@@ -157,7 +159,7 @@ struct ReportTally {
     }
 
     private func update(_ centre: String, into rows: inout ReportRows, _ change: (inout ReportCounts) -> Void) throws {
-        try rows.update(ReportKey(centre: centre, procedureCode: dossier.procedureCode), change)
+        try rows.update(ReportKey(centre: centre, procedureCode: dossier.procedureCode, procedureName: dossier.procedureName), change)
     }
 
     /// For each step, the centre holding the dossier as it was taken: the first move's `from`

@@ -54,6 +54,7 @@ public enum PeerMessageCodec {
     ///     decisionDigest, membershipDecisions: see PeerMessageCodec+Decisions
     ///     memberDigest, memberBucketDigests, memberBucketRecords: see PeerMessageCodec+MemberLists
     ///     vectorPull, vectorAnswer: see PeerMessageCodec+VectorSummaries
+    ///     holidayDigest, holidaySchedules: see PeerMessageCodec+Holidays
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -123,6 +124,8 @@ public enum PeerMessageCodec {
             writeMemberListPayload(message, to: &writer)
         case .vectorPull, .vectorAnswer:
             writeVectorSummaryPayload(message, to: &writer)
+        case .holidayDigest, .holidaySchedules:
+            writeHolidayPayload(message, to: &writer)
         }
         return writer.buffer
     }
@@ -205,6 +208,8 @@ public enum PeerMessageCodec {
             return try readMemberListPayload(kind, version: version, from: &reader)
         case .vectorPull, .vectorAnswer:
             return try readVectorSummaryPayload(kind, version: version, from: &reader)
+        case .holidayDigest, .holidaySchedules:
+            return try readHolidayPayload(kind, version: version, from: &reader)
         }
     }
 
@@ -260,6 +265,7 @@ extension PeerMessage.Kind {
         case .ping, .ack, .pingRequest, .syncRequest, .eventBatch, .batchAck, .membership: return false
         case .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions: return false
         case .memberDigest, .memberBucketDigests, .memberBucketRecords, .vectorPull, .vectorAnswer: return false
+        case .holidayDigest, .holidaySchedules: return false
         }
     }
 }

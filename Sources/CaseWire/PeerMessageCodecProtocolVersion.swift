@@ -30,11 +30,13 @@ import CaseReplication
 /// province tags and, for an event of a sparse stream, its predecessor's link (event
 /// format 2, docs/design/provinces.md); a session of an older version is written the old
 /// layout and is not sent tagged events at all (their signatures cover the tags it could
-/// not carry). Version 1 sent citizens' data in plaintext to anyone who asked, so there
+/// not carry). Version 8 adds the cluster root's holiday schedules (kinds 23 and 24); every
+/// other frame is as in version 7, so a version-8 node and a version-7 node talk version 7,
+/// without schedules (the older node dates dossiers by its own holiday file). Version 1 sent citizens' data in plaintext to anyone who asked, so there
 /// is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = provinceTagsVersion
+    public static let currentVersion: UInt16 = holidaysVersion
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
@@ -46,6 +48,8 @@ public enum PeerProtocol {
     public static let digestPullVersion: UInt16 = 6
     /// The first version whose events carry province tags and predecessor links.
     public static let provinceTagsVersion: UInt16 = 7
+    /// The first version whose sessions carry the root's holiday schedules.
+    public static let holidaysVersion: UInt16 = 8
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -68,6 +72,7 @@ public enum PeerProtocol {
         case .decisionDigest, .membershipDecisions: return decisionsVersion
         case .memberDigest, .memberBucketDigests, .memberBucketRecords: return digestMembershipVersion
         case .vectorPull, .vectorAnswer: return digestPullVersion
+        case .holidayDigest, .holidaySchedules: return holidaysVersion
         default: return minimumSupportedVersion
         }
     }

@@ -11,6 +11,21 @@ final class ShippedDataTests: XCTestCase {
         XCTAssertFalse(try ShippedData.holidays(path: nil).holidays.isEmpty)
     }
 
+    /// docs/procedures.md's table of current codes is the shipped file's: every code with its
+    /// name, no other (a code correction changes both, or this fails).
+    func testTheDocumentedCodesAreTheShippedCatalogues() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let page = try String(contentsOf: repository.appendingPathComponent("docs/procedures.md"), encoding: .utf8)
+        let section = try XCTUnwrap(page.components(separatedBy: "## The current codes").dropFirst().first?.components(separatedBy: "\n## ").first)
+        let documented = section.split(separator: "\n").compactMap { line -> String? in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 2, let code = cells[0].split(separator: " ").first, code.first?.isNumber == true else { return nil }
+            return "\(code) \(cells[1])"
+        }
+        let shipped = try ShippedData.catalogue().all.map { "\($0.code) \($0.name)" }
+        XCTAssertEqual(documented.sorted(), shipped.sorted())
+    }
+
     func testABadCatalogueFileIsNamedWithThePlaceInIt() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("procedures.json")

@@ -25,7 +25,7 @@ final class ReportTallyTests: XCTestCase {
     ) throws -> (counts: [String: ReportCounts], late: [ReportLateDossier]) {
         var rows = ReportRows(limit: 10, centre: nil)
         let dossier = ReportTally.Dossier(
-            code: "X-1", procedureCode: "1.001612", receivingCentre: receiving, handlingCentre: handling,
+            code: "X-1", procedureCode: "1.001612", procedureName: "Đăng ký thành lập hộ kinh doanh", receivingCentre: receiving, handlingCentre: handling,
             originalDueAt: Self.at(due), steps: steps)
         try ReportTally(dossier, period: period).add(into: &rows)
         return (Dictionary(uniqueKeysWithValues: rows.counts.map { ($0.key.centre, $0.value) }), rows.lateDossiers)

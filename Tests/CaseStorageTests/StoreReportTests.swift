@@ -30,7 +30,7 @@ final class StoreReportTests: XCTestCase {
         expected.receivedAtCounter = 1
         expected.resolvedOnTime = 1  // the factory's due date, a day after filing, never moved
         expected.resolvedEarly = 1  // resolved an hour after filing, the day before
-        XCTAssertEqual(rows, [ReportKey(centre: "n1", procedureCode: "1.001612"): expected], "n2's apology never happened")
+        XCTAssertEqual(rows, [ReportKey(centre: "n1", procedureCode: "1.001612", procedureName: "Đăng ký khai sinh"): expected], "n2's apology never happened")
     }
 
     /// Statistics judge "on time" by the original due date, not the apologised one, and count
@@ -58,7 +58,7 @@ final class StoreReportTests: XCTestCase {
             try store.writeLocal(events.step(.resolve, on: code, at: "n1", atMs: testCase.resolvedMs))
         }
 
-        let counts = try XCTUnwrap(try store.read { try $0.report(Self.july, centre: nil).counts }[ReportKey(centre: "n1", procedureCode: "1.001612")])
+        let counts = try XCTUnwrap(try store.read { try $0.report(Self.july, centre: nil).counts }[ReportKey(centre: "n1", procedureCode: "1.001612", procedureName: "Đăng ký khai sinh")])
 
         XCTAssertEqual(counts.resolvedLate, 2, "\(cases[0].why); \(cases[2].why)")
         XCTAssertEqual(counts.resolvedOnTime, 2, "\(cases[1].why); \(cases[3].why)")
@@ -95,12 +95,12 @@ final class StoreReportTests: XCTestCase {
 
     func testARowPastTheLimitIsRefused() throws {
         var rows = ReportRows(limit: 2, centre: nil)
-        try rows.update(ReportKey(centre: "a", procedureCode: "1")) { $0.receivedAtCounter += 1 }
-        try rows.update(ReportKey(centre: "b", procedureCode: "1")) { $0.receivedAtCounter += 1 }
-        try rows.update(ReportKey(centre: "a", procedureCode: "1")) { $0.receivedAtCounter += 1 }
-        XCTAssertThrowsError(try rows.update(ReportKey(centre: "c", procedureCode: "1")) { $0.receivedAtCounter += 1 }) { error in
+        try rows.update(ReportKey(centre: "a", procedureCode: "1", procedureName: "x")) { $0.receivedAtCounter += 1 }
+        try rows.update(ReportKey(centre: "b", procedureCode: "1", procedureName: "x")) { $0.receivedAtCounter += 1 }
+        try rows.update(ReportKey(centre: "a", procedureCode: "1", procedureName: "x")) { $0.receivedAtCounter += 1 }
+        XCTAssertThrowsError(try rows.update(ReportKey(centre: "c", procedureCode: "1", procedureName: "x")) { $0.receivedAtCounter += 1 }) { error in
             XCTAssertTrue(error is ReportTooLarge, "\(error)")
         }
-        XCTAssertEqual(rows.counts[ReportKey(centre: "a", procedureCode: "1")]?.receivedAtCounter, 2)
+        XCTAssertEqual(rows.counts[ReportKey(centre: "a", procedureCode: "1", procedureName: "x")]?.receivedAtCounter, 2)
     }
 }

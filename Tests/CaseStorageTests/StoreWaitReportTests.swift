@@ -57,7 +57,7 @@ final class StoreWaitReportTests: XCTestCase {
     private func report(_ store: CaseStore, now: String) throws -> ReportCounts? {
         let period = ReportPeriod(
             first: CivilDate(iso: "2025-07-01")!, last: CivilDate(iso: "2025-07-31")!, now: VietnamTime.parseISO8601(now)!)
-        return try store.read { try $0.report(period, centre: nil).counts }[ReportKey(centre: "n1", procedureCode: "1.001612")]
+        return try store.read { try $0.report(period, centre: nil).counts }[ReportKey(centre: "n1", procedureCode: "1.001612", procedureName: "Đăng ký khai sinh")]
     }
 
     func testAWaitForTheCitizenIsNotOverdueNowNorAtTheEndOfAPastPeriod() throws {

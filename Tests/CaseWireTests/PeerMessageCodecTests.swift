@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 23 is the first number after the vector kinds 21 and 22.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 23, 200, .max] {
+        // messages; 25 is the first number after the holiday kinds 23 and 24.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 25, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -186,7 +186,13 @@ enum PeerMessageSamples {
         .vectorAnswer(VectorAnswer(vector: VectorSummary(versionVector, digest: versionVector.digest, against: nil), known: [])),
         .vectorAnswer(VectorAnswer(vector: VectorSummary(digest: Array(repeating: 0x42, count: 16), isComplete: false, changes: VersionVector()),
                                    known: Array(repeating: 0x24, count: 16))),
+        .holidayDigest(Array(repeating: 0x5A, count: 32), isReply: false),
+        .holidaySchedules(holidaySchedules),
+        .holidaySchedules([]),
     ]
+
+    /// The schedules of two years, signed by the samples' root.
+    static let holidaySchedules: [HolidaySchedule] = [2027, 2028].map { try! HolidayScheduleSamples.schedule($0) }
 
     /// A digest-first pull whose summary carries the heads that rose above a base.
     static let vectorPull = PeerMessage.vectorPull(VectorPull(

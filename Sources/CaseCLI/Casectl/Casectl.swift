@@ -116,6 +116,7 @@ public struct Casectl {
         case "report": try ReportCommand.run(arguments, session)
         case "print": try PrintCommand.run(arguments, session)
         case "token": try TokenCommand.run(arguments, session, readInput: readInput)
+        case "holidays": try HolidaysCommand.run(arguments, session, readInput: readInput)
         case "audit": try AuditCommand.runOnNode(session)
         case "root", "key", "certify": preconditionFailure("offline commands run before a session is made")
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")

@@ -49,6 +49,7 @@ enum CasectlSpec {
             ReportCommand.spec,
             PrintCommand.spec,
             TokenCommand.spec,
+            HolidaysCommand.spec,
             IdentityCommands.root,
             IdentityCommands.key,
             IdentityCommands.certify,

@@ -95,6 +95,15 @@ public struct ProcedureCatalogue: Sendable {
         byCode[code]
     }
 
+    /// The procedure a dossier filed under `code` and `name` is: the code's, if the catalogue
+    /// still names it so; else the one of that name under its corrected code; nil when the
+    /// catalogue has no procedure of that name. An empty name (filed before names were kept)
+    /// takes the code's.
+    public func procedure(code: String, filedAs name: String) -> Procedure? {
+        if let current = byCode[code], name.isEmpty || current.name == name { return current }
+        return all.first { $0.name == name }
+    }
+
     /// Number of procedures.
     public var count: Int { all.count }
 

@@ -92,20 +92,14 @@ public struct MembershipDecision: Equatable, Hashable, Sendable {
 
     /// Throws unless the root signed this decision for `clusterID`.
     public func verify(root: SigningPublicKey, clusterID expected: String, signatures: SignatureChecker? = nil) throws(ValidationIssue) {
-        guard clusterID == expected else {
-            throw ValidationIssue(field: "decision", message: "the decision about \(member) is for cluster \(String(reflecting: clusterID)), not \(String(reflecting: expected))")
-        }
-        let message = Self.signatureLabel + bodyBytes
-        guard signatures?.isValid(signature, of: message, by: root) ?? root.isValidSignature(signature, of: message) else {
-            throw ValidationIssue(field: "decision", message: "the decision about \(member) is not signed by the cluster root \(root): sign it with the root key this cluster's nodes are configured with")
-        }
+        try RootSignedRecord.verify(
+            signature, over: bodyBytes, label: Self.signatureLabel, clusterID: clusterID, expected: expected, root: root,
+            signatures: signatures, field: "decision", what: "the decision about \(member)")
     }
 
     private func validate() throws(ValidationIssue) {
         try NodeName.validate(member, field: "member")
-        guard !clusterID.isEmpty, clusterID.utf8.count <= NodeName.maxLength else {
-            throw ValidationIssue(field: "cluster_id", message: "a cluster id is 1 to \(NodeName.maxLength) bytes")
-        }
+        try RootSignedRecord.validate(clusterID: clusterID)
         let latestMs = Self.epochOriginMs + Int64(UInt32.max) * 1000
         guard issuedAtMs >= Self.epochOriginMs + 1000, issuedAtMs <= latestMs else {
             throw ValidationIssue(field: "issued_at", message: "a decision is dated between 2025 and 2161 (check the clock), got \(Instant(millisecondsSinceEpoch: issuedAtMs))")
@@ -163,24 +157,5 @@ extension MembershipDecision {
     /// Reads `casestore-decision-v1 <hex>` (as casectl sends it in a request).
     public init(text: String) throws(ValidationIssue) {
         self = try SignedRecordText.decode(text, prefix: Self.textPrefix, field: "decision", MembershipDecision.init(encoded:))
-    }
-}
-
-/// How casectl writes a root-signed record (a membership decision, a province merge): a
-/// prefix word naming the kind and version, a space, the record's bytes in hex.
-enum SignedRecordText {
-    /// The record `text` holds, decoded by `decode`; a clear refusal naming `field` otherwise.
-    static func decode<Record>(
-        _ text: String, prefix: String, field: String, _ decode: ([UInt8]) throws(WireDecodingError) -> Record
-    ) throws(ValidationIssue) -> Record {
-        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0] == prefix, let bytes = Hex.decode(String(parts[1])) else {
-            throw ValidationIssue(field: field, message: "expected '\(prefix) <hex>' as casectl writes it")
-        }
-        do {
-            return try decode(bytes)
-        } catch {
-            throw ValidationIssue(field: field, message: error.description)
-        }
     }
 }

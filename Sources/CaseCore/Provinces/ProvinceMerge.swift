@@ -57,18 +57,13 @@ public struct ProvinceMerge: Equatable, Hashable, Sendable {
 
     /// Throws unless the root signed this merge for `clusterID`.
     public func verify(root: SigningPublicKey, clusterID expected: String) throws(ValidationIssue) {
-        guard clusterID == expected else {
-            throw ValidationIssue(field: "merge", message: "the merge of \(from) into \(into) is for cluster \(String(reflecting: clusterID)), not \(String(reflecting: expected))")
-        }
-        guard root.isValidSignature(signature, of: Self.signatureLabel + bodyBytes) else {
-            throw ValidationIssue(field: "merge", message: "the merge of \(from) into \(into) is not signed by the cluster root \(root)")
-        }
+        try RootSignedRecord.verify(
+            signature, over: bodyBytes, label: Self.signatureLabel, clusterID: clusterID, expected: expected, root: root,
+            signatures: nil, field: "merge", what: "the merge of \(from) into \(into)")
     }
 
     private func validate() throws(ValidationIssue) {
-        guard !clusterID.isEmpty, clusterID.utf8.count <= NodeName.maxLength else {
-            throw ValidationIssue(field: "cluster_id", message: "a cluster id is 1 to \(NodeName.maxLength) bytes")
-        }
+        try RootSignedRecord.validate(clusterID: clusterID)
         guard from != into else {
             throw ValidationIssue(field: "into", message: "province \(from) cannot be merged into itself")
         }
@@ -102,11 +97,7 @@ extension ProvinceMerge {
     /// needs the root key, `verify`).
     public init(encoded bytes: [UInt8]) throws(WireDecodingError) {
         self = try WireReader.whole(bytes, maxBytes: Self.maxEncodedBytes) { reader throws(WireDecodingError) in
-            let format = try reader.readU8()
-            guard format == Self.formatVersion else {
-                throw .invalidValue("province merge format \(format): this build reads format \(Self.formatVersion)")
-            }
-            let clusterID = try reader.readString(maxBytes: NodeName.maxLength)
+            let clusterID = try RootSignedRecord.readFormatAndCluster(&reader, format: Self.formatVersion, what: "province merge")
             let from = try Self.readProvince(from: &reader)
             let into = try Self.readProvince(from: &reader)
             let merge = ProvinceMerge(

@@ -8,7 +8,7 @@
 public struct CalendarCoverage: Sendable, Hashable {
     /// How long before the end of coverage, or of the official schedule, the node warns:
     /// a quarter, time for the government's notice (usually published in the autumn) to be
-    /// added to `holidays.json`.
+    /// published by the cluster root (`HolidaySchedule`) or added to `holidays.json`.
     public static let warningDays: Int64 = 90
 
     /// Every day whose days off are known.
@@ -46,7 +46,7 @@ public struct CalendarCoverage: Sendable, Hashable {
         }
         if officialLeft < Self.warningDays {
             let when = officialLeft < 0 ? "ended on \(officialDates.upperBound)" : "ends on \(officialDates.upperBound) (\(officialLeft) days)"
-            warnings.append("holiday calendar: the official schedule \(when); later due dates use the Labour Code's computed default days off, without the government's swaps and make-up days: add \(officialDates.upperBound.year + 1)'s official schedule to holidays.json")
+            warnings.append("holiday calendar: the official schedule \(when); later due dates use the Labour Code's computed default days off, without the government's swaps and make-up days: publish \(officialDates.upperBound.year + 1)'s official schedule (casectl holidays publish), or add it to holidays.json")
         }
         return warnings
     }

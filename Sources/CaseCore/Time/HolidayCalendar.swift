@@ -121,9 +121,8 @@ public struct HolidayCalendar: Sendable, Hashable {
         periods: [WorkingPeriod] = WorkingCalendar.defaultPeriods,
         workingWeekdays: Set<Int> = [1, 2, 3, 4, 5]
     ) throws(WorkingCalendarError) -> WorkingCalendar {
-        try WorkingCalendar(
-            periods: periods, holidays: Set(allHolidays.map(\.date)), workingWeekdays: workingWeekdays,
-            extraWorkingDays: makeUpWorkingDates, coverage: coverage)
+        // One rule for every calendar a node builds: this file with nothing published.
+        try HolidaySources(file: self).workingCalendar(periods: periods, workingWeekdays: workingWeekdays)
     }
 
     /// The rule's days of a year in `StatutoryHolidays.supportedYears`, where it cannot fail.

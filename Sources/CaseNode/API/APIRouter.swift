@@ -17,6 +17,8 @@ public struct APIRouter: Sendable {
     public let service: DossierService
     public let metrics: NodeMetrics
     public let replication: ReplicationRuntime?
+    /// The holiday file and the root's published schedules; nil answers 404 on the holiday routes.
+    public let holidays: HolidayCalendarKeeper?
     public let clusterID: String
     /// This node's province, shown by `/v1/cluster`.
     public let province: ProvinceCode
@@ -39,6 +41,7 @@ public struct APIRouter: Sendable {
 
     public init(
         service: DossierService, metrics: NodeMetrics, tokens: TokenRegistry, replication: ReplicationRuntime? = nil,
+        holidays: HolidayCalendarKeeper? = nil,
         clusterID: String = "", province: ProvinceCode = .unnamed, nodeName: String? = nil, backup: NodeBackup? = nil,
         publicLookup: PublicLookupBase = PublicLookupBase("http://127.0.0.1:7400"), lookupGuard: LookupGuard = LookupGuard()
     ) {
@@ -49,6 +52,7 @@ public struct APIRouter: Sendable {
         self.authorizer = RequestAuthorizer(registry: tokens, nodeID: service.nodeID)
         self.metrics = metrics
         self.replication = replication
+        self.holidays = holidays
         self.clusterID = clusterID
         self.province = province
         self.nodeName = nodeName ?? service.nodeID
@@ -129,6 +133,8 @@ public struct APIRouter: Sendable {
         case (.adminTokens, "GET"): return try listTokens(request)
         case (.adminTokens, "POST"): return try createToken(request)
         case (.adminTokenRevoke(let id), "POST"): return try revokeToken(id, request)
+        case (.holidays, "GET"): return try holidaySchedules(request)
+        case (.adminHolidays, "POST"): return try publishHolidays(request)
         case (.unknown, _):
             throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
         default:

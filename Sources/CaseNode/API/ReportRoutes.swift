@@ -14,8 +14,8 @@ extension APIRouter {
         let period = ReportPeriod(first: parameters.first, last: parameters.last, now: now)
         let report = try service.report(period, centre: parameters.centre)
         let catalogue = service.catalogue
-        return .json(200, report.json(first: parameters.first, last: parameters.last, node: service.nodeID) { code in
-            catalogue.procedure(code: code)
+        return .json(200, report.json(first: parameters.first, last: parameters.last, node: service.nodeID) { code, name in
+            catalogue.procedure(code: code, filedAs: name)
         })
     }
 }

@@ -157,13 +157,13 @@ extension APIRouter {
             message: "\(field) \(id) is not a member of this cluster as \(service.nodeID) knows it; known members: \(known)")
     }
 
-    private func requireReplication() throws(ServiceError) -> ReplicationRuntime {
+    func requireReplication() throws(ServiceError) -> ReplicationRuntime {
         guard let replication else { throw ServiceError.notFound("this node runs without replication") }
         return replication
     }
 
     /// Admin requests take everything from the body: a query parameter is a mistake.
-    private static func refuseQueryParameters(_ request: HTTPRequest) throws(ServiceError) {
+    static func refuseQueryParameters(_ request: HTTPRequest) throws(ServiceError) {
         guard let (name, _) = request.queryItems.first else { return }
         throw SearchParameters.bad("unknown query parameter '\(name)'; this endpoint takes none")
     }

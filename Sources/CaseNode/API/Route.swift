@@ -22,6 +22,10 @@ enum Route: Equatable {
     case reports
     case adminTokens
     case adminTokenRevoke(String)
+    /// `/v1/holidays`: where each year's days off come from.
+    case holidays
+    /// `/v1/admin/holidays`: publish a holiday schedule the cluster root signed.
+    case adminHolidays
     /// `/v1/dossiers/{code}/forms/{number}`: a dossier's printed form (01–05).
     case dossierForm(code: String, form: String)
     /// `/v1/forms/{number}`: the register (06).
@@ -64,6 +68,8 @@ enum Route: Equatable {
         case 3 where parts == ["v1", "admin", "audit"]: self = .adminAudit
         case 2 where parts == ["v1", "reports"]: self = .reports
         case 3 where parts == ["v1", "admin", "tokens"]: self = .adminTokens
+        case 2 where parts == ["v1", "holidays"]: self = .holidays
+        case 3 where parts == ["v1", "admin", "holidays"]: self = .adminHolidays
         case 5 where parts[0...2] == ["v1", "admin", "tokens"] && parts[4] == "revoke": self = .adminTokenRevoke(parts[3])
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
@@ -96,6 +102,8 @@ enum Route: Equatable {
         case .reports: return "/v1/reports"
         case .adminTokens: return "/v1/admin/tokens"
         case .adminTokenRevoke: return "/v1/admin/tokens/{id}/revoke"
+        case .holidays: return "/v1/holidays"
+        case .adminHolidays: return "/v1/admin/holidays"
         case .dossierForm: return "/v1/dossiers/{code}/forms/{form}"
         case .register: return "/v1/forms/{form}"
         case .lookup: return "/v1/lookup/{code}"
@@ -121,7 +129,8 @@ enum Route: Equatable {
         case .lookupPage: return ["GET", "POST"]
         case .lookupPin: return ["POST"]
         case .adminTokens: return ["GET", "POST"]
-        case .adminTokenRevoke: return ["POST"]
+        case .adminTokenRevoke, .adminHolidays: return ["POST"]
+        case .holidays: return ["GET"]
         case .unknown: return []
         }
     }

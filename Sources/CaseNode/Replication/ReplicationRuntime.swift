@@ -37,6 +37,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private var timer: (any DispatchSourceTimer)?
     /// Told when the set of retired members changes (see `onRetiredMembersChanged`).
     private var retiredObserver: (@Sendable ([MemberRecord]) -> Void)?
+    /// Told the root's holiday schedules whenever the core's set changes (see `onHolidaySchedulesChanged`).
+    private var holidaysObserver: (@Sendable ([HolidaySchedule]) -> Void)?
     /// The API token registry the core keeps in step with the peers (see `syncTokens(with:)`); nil: not synced.
     private var tokenRegistry: TokenRegistry?
 
@@ -108,6 +110,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
             let driver = ReplicationDriver(
                 node: node, log: log, tokens: tokens,
                 persistRetired: { [weak self] records in self?.retiredObserver?(records) },
+                persistHolidays: { [weak self] schedules in self?.holidaysObserver?(schedules) },
                 persistFailed: { problem in logger.error("replication storage error", .field("problem", problem)) })
             self.driver = driver
             // What the registry holds since before the start: no member is known yet to push it to.
@@ -187,6 +190,19 @@ public final class ReplicationRuntime: @unchecked Sendable {
         queue.sync { retiredObserver = observer }
     }
 
+    /// Calls `observer` on the replication queue with every holiday schedule the core holds
+    /// whenever that set changes (one published here, or learnt from a peer). Set it before
+    /// `start()`; the observer persists them and may block briefly.
+    public func onHolidaySchedulesChanged(_ observer: @escaping @Sendable ([HolidaySchedule]) -> Void) {
+        queue.sync { holidaysObserver = observer }
+    }
+
+    /// Hands a holiday schedule the root published at this node (verified and stored by the
+    /// caller) to the core, which pushes it to every live peer.
+    public func publish(_ schedule: HolidaySchedule) throws(ServiceError) {
+        try onStartedNode { _ in step(.publishHolidays(schedule)) }
+    }
+
     /// Keeps `registry` in step with the peers' registries through the replication core
     /// (anti-entropy, plus an immediate push of every token created or revoked here).
     /// Call it before `start()`.
@@ -220,7 +236,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
             } catch {
                 throw ServiceError(httpStatus: 503, code: "not_stored", message: "the decision about \(id) could not be stored, nothing changed: \(error)")
             }
-        case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read, .localTokens, .tokensStored:
+        case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read, .localTokens, .tokensStored, .publishHolidays:
             preconditionFailure("only retire, readmit and decide are admin decisions")
         }
         return try onStartedNode { node in

@@ -18,6 +18,8 @@ public final class CaseNodeRuntime: Sendable {
     public let replication: ReplicationRuntime
     /// The cluster's API tokens as this node holds them.
     public let tokens: TokenRegistry
+    /// The holiday file with the cluster root's published schedules over it.
+    public let holidays: HolidayCalendarKeeper
     /// The province this node belongs to (`NodeProvince`).
     public let province: ProvinceCode
     private let store: CaseStore
@@ -44,8 +46,9 @@ public final class CaseNodeRuntime: Sendable {
         let keyRing = try Self.loadClusterKeys(configuration, logger: logger)
         let incarnation = try Self.claim(store: store, for: configuration.id)
         let retired = try Self.retiredMembers(store: store, configuration: configuration, logger: logger)
-        let calendar = try ShippedData.holidays(path: configuration.holidaysPath)
-            .workingCalendar(periods: configuration.workingPeriods)
+        holidays = try HolidayCalendarKeeper(
+            file: try ShippedData.holidays(path: configuration.holidaysPath), periods: configuration.workingPeriods, store: store)
+        let calendar = try holidays.calendar()
         if let coverage = calendar.coverage {
             for warning in coverage.warnings(on: VietnamTime.civilDate(of: Instant(millisecondsSinceEpoch: clock.nowMs()))) {
                 logger.with(component: "calendar").warning(warning)
@@ -55,6 +58,7 @@ public final class CaseNodeRuntime: Sendable {
             nodeID: configuration.id, agency: configuration.agencyCode, store: store,
             catalogue: try ShippedData.catalogue(path: configuration.cataloguePath), calendar: calendar, clock: clock,
             storageGate: gate)
+        holidays.onChange { [service] calendar in service.useCalendar(calendar) }
         // Not fatal: a node whose database is damaged or rebuilding still starts, to be repaired.
         do {
             let pruned = try service.pruneIdempotencyKeys()
@@ -68,7 +72,7 @@ public final class CaseNodeRuntime: Sendable {
             registry: tokens, nodeID: configuration.id, dataDirectory: configuration.dataDirectory, nowMs: clock.nowMs(),
             logger: logger.with(component: "tokens"))
         replication = Self.makeReplication(
-            configuration: configuration, service: service, store: store, incarnation: incarnation, retired: retired,
+            configuration: configuration, service: service, store: store, holidays: holidays, incarnation: incarnation, retired: retired,
             keyRing: keyRing, identity: identity, tokenTrust: tokens.policy.trust, clock: clock, logger: logger.with(component: "replication"))
         replication.syncTokens(with: tokens)
         service.learnCentres { [replication] in
@@ -81,7 +85,7 @@ public final class CaseNodeRuntime: Sendable {
             store: store, directory: configuration.backupDirectoryPath, logger: logger.with(component: "backup"), clock: clock)
         publicLookup = PublicLookupBase(configuration.publicLookupBase(boundHTTPPort: configuration.httpAddress.port))
         var routes = APIRouter(
-            service: service, metrics: metrics, tokens: tokens, replication: replication, clusterID: configuration.clusterID,
+            service: service, metrics: metrics, tokens: tokens, replication: replication, holidays: holidays, clusterID: configuration.clusterID,
             province: province, nodeName: configuration.displayName, backup: backup,
             publicLookup: publicLookup, lookupGuard: LookupGuard(trustedProxy: configuration.lookupTrustedProxy))
         #if FAULT_INJECTION
@@ -222,7 +226,7 @@ public final class CaseNodeRuntime: Sendable {
     }
 
     private static func makeReplication(
-        configuration: NodeConfiguration, service: DossierService, store: CaseStore, incarnation: UInt64,
+        configuration: NodeConfiguration, service: DossierService, store: CaseStore, holidays: HolidayCalendarKeeper, incarnation: UInt64,
         retired: RetiredMemberRegistry, keyRing: ClusterKeyRing, identity: PeerIdentity?, tokenTrust: TokenTrust?, clock: any WallClock,
         logger: Logger
     ) -> ReplicationRuntime {
@@ -253,13 +257,27 @@ public final class CaseNodeRuntime: Sendable {
             return ReplicationNode(
                 self: record, configuration: configuration.replication, holding: holding,
                 seed: UInt64(bitPattern: clock.nowMs()) ^ UInt64(incarnation), nowMs: clock.nowMs(), retired: retired.all,
-                decisions: decisions, tokenTrust: tokenTrust, scope: store.streams)
+                decisions: decisions, holidaySchedules: holidays.sources.published.sorted, tokenTrust: tokenTrust, scope: store.streams)
         }
         service.onCommit { events in runtime.localEventsCommitted(events) }
         runtime.onRetiredMembersChanged { records in
             Self.persistRetired(records, in: retired, selfID: configuration.id, logger: logger)
         }
+        runtime.onHolidaySchedulesChanged { schedules in Self.persistHolidays(schedules, in: holidays, logger: logger) }
         return runtime
+    }
+
+    /// Stores the root's holiday schedules the core learnt, and says which are now in use.
+    private static func persistHolidays(_ schedules: [HolidaySchedule], in holidays: HolidayCalendarKeeper, logger: Logger) {
+        do {
+            for schedule in try holidays.adopt(schedules) {
+                logger.info("holiday schedule published by the cluster root now dates new dossiers", .safe("year", schedule.year),
+                            .safe("issuedAt", Instant(millisecondsSinceEpoch: schedule.issuedAtMs).description))
+            }
+        } catch {
+            logger.error("could not use the holiday schedules the cluster root published: due dates keep the calendar in use until a restart learns them again from peers",
+                         .error(error))
+        }
     }
 
     /// Keeps the database's list of retired members in step with the core, and says what changed.

@@ -8,7 +8,8 @@ public struct CentreReport: Sendable {
     public struct Centre: Sendable {
         public var id: String
         public var counts: ReportCounts
-        public var procedures: [(code: String, counts: ReportCounts)]
+        /// By code; a code filed under two names (the catalogue gave it to another procedure) twice.
+        public var procedures: [(code: String, name: String, counts: ReportCounts)]
     }
 
     public var period: ReportPeriod
@@ -25,7 +26,9 @@ public struct CentreReport: Sendable {
         centreFilter = centre
         let byCentre = Dictionary(grouping: rows.keys, by: \.centre)
         centres = byCentre.keys.sorted().map { id in
-            let procedures = byCentre[id, default: []].sorted().map { key in (code: key.procedureCode, counts: rows[key, default: ReportCounts()]) }
+            let procedures = byCentre[id, default: []].sorted().map { key in
+                (code: key.procedureCode, name: key.procedureName, counts: rows[key, default: ReportCounts()])
+            }
             return Centre(id: id, counts: procedures.reduce(ReportCounts()) { $0.adding($1.counts) }, procedures: procedures)
         }
         totals = centres.reduce(ReportCounts()) { $0.adding($1.counts) }
@@ -35,8 +38,8 @@ public struct CentreReport: Sendable {
 extension CentreReport.Centre {
     /// The centre's figures summed per field (lĩnh vực) of its procedures, the rows of the
     /// official report; sorted by name, procedures the catalogue does not know (nil) last.
-    func byField(_ field: (String) -> String?) -> [(name: String?, counts: ReportCounts)] {
-        let grouped = Dictionary(grouping: procedures) { field($0.code) }
+    func byField(_ field: (_ code: String, _ name: String) -> String?) -> [(name: String?, counts: ReportCounts)] {
+        let grouped = Dictionary(grouping: procedures) { field($0.code, $0.name) }
         return grouped.keys.sorted { ($0 == nil ? 1 : 0, $0 ?? "") < ($1 == nil ? 1 : 0, $1 ?? "") }.map { name in
             (name, grouped[name, default: []].reduce(ReportCounts()) { $0.adding($1.counts) })
         }
@@ -44,21 +47,26 @@ extension CentreReport.Centre {
 }
 
 extension CentreReport {
-    /// The answer of `GET /v1/reports`. `first` and `last` are the period's days as asked;
-    /// `procedure` finds a code in the node's catalogue (nil when unknown there), for its name
-    /// and field (lĩnh vực), so reports can also be summed per field.
-    func json(first: CivilDate, last: CivilDate, node: String, procedure procedureInCatalogue: (String) -> Procedure?) -> JSONValue {
+    /// The answer of `GET /v1/reports`. `first` and `last` are the period's days as asked.
+    /// A row is named as its dossiers were filed (a name from today's catalogue may be another
+    /// procedure's: codes were corrected); `procedure` finds the procedure of a code and name in
+    /// the node's catalogue (nil when it has none of that name), for its field (lĩnh vực), so
+    /// reports can also be summed per field.
+    func json(
+        first: CivilDate, last: CivilDate, node: String, procedure procedureInCatalogue: (_ code: String, _ name: String) -> Procedure?
+    ) -> JSONValue {
         let centres: [JSONValue] = self.centres.map { centre in
             let procedures: [JSONValue] = centre.procedures.map { procedure in
                 var object: [String: JSONValue] = ["procedureCode": .string(procedure.code), "figures": procedure.counts.json]
-                let known = procedureInCatalogue(procedure.code)
-                object["procedureName"] = known.map { .string($0.name) }
+                let known = procedureInCatalogue(procedure.code, procedure.name)
+                // Dossiers filed before names were stored with them have none: the catalogue's then.
+                object["procedureName"] = procedure.name.isEmpty ? known.map { .string($0.name) } : .string(procedure.name)
                 object["procedureField"] = known.map { .string($0.field) }
                 return .object(object)
             }
             return [
                 "centre": .string(centre.id), "figures": centre.counts.json, "procedures": .array(procedures),
-                "fields": .array(centre.byField { procedureInCatalogue($0)?.field }.map { field in
+                "fields": .array(centre.byField { procedureInCatalogue($0, $1)?.field }.map { field in
                     ["procedureField": field.name.map { .string($0) } ?? .null, "figures": field.counts.json]
                 }),
             ]

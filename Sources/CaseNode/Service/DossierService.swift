@@ -12,7 +12,10 @@ public final class DossierService: Sendable {
     public let nodeID: String
     public let agency: String
     public let catalogue: ProcedureCatalogue
-    public let calendar: WorkingCalendar
+    /// The working calendar due dates are computed with now: replaced when the cluster
+    /// root publishes a holiday schedule (`HolidayCalendarKeeper`); a decision reads it once.
+    public var calendar: WorkingCalendar { currentCalendar.withLock { $0 } }
+    private let currentCalendar: Mutex<WorkingCalendar>
     // Internal, not private: the report (DossierService+Report) and handover read it too.
     let store: CaseStore
     /// Refuses local writes while the database is damaged or being rebuilt from peers.
@@ -32,13 +35,18 @@ public final class DossierService: Sendable {
         self.agency = agency
         self.store = store
         self.catalogue = catalogue
-        self.calendar = calendar
+        self.currentCalendar = Mutex(calendar)
         self.clock = clock
         let latest = try store.read { try $0.latestTimestamp() }
         self.hlc = Mutex(HybridLogicalClock(last: latest))
     }
 
     public var now: Instant { Instant(millisecondsSinceEpoch: clock.nowMs()) }
+
+    /// Dates every later filing and step by `calendar`; what is already decided keeps its dates.
+    public func useCalendar(_ calendar: WorkingCalendar) {
+        currentCalendar.withLock { $0 = calendar }
+    }
 
     /// Calls `observer` with the events of every local change after it is durable
     /// (replication pushes them to peers from there).

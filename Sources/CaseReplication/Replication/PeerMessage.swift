@@ -67,6 +67,12 @@ public enum PeerMessage: Equatable, Sendable {
     /// digest says it could not rebuild the puller's vector, which then pulls again with the
     /// whole one. Version-6 sessions only; on an older one an empty `eventBatch` goes instead.
     case vectorAnswer(VectorAnswer)
+    /// Holiday schedules anti-entropy: "this is the SHA-256 of the cluster root's holiday
+    /// schedules I hold" (`ReplicationNode+Holidays`). Version-8 sessions only.
+    case holidayDigest([UInt8], isReply: Bool)
+    /// Root-signed holiday schedules, at most one per year: a sync answer, or a schedule
+    /// published at the sender pushed at once. Version-8 sessions only.
+    case holidaySchedules([HolidaySchedule])
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -91,6 +97,8 @@ public enum PeerMessage: Equatable, Sendable {
         case memberBucketRecords = 20
         case vectorPull = 21
         case vectorAnswer = 22
+        case holidayDigest = 23
+        case holidaySchedules = 24
     }
 
     public var kind: Kind {
@@ -115,6 +123,8 @@ public enum PeerMessage: Equatable, Sendable {
         case .memberBucketRecords: return .memberBucketRecords
         case .vectorPull: return .vectorPull
         case .vectorAnswer: return .vectorAnswer
+        case .holidayDigest: return .holidayDigest
+        case .holidaySchedules: return .holidaySchedules
         }
     }
 }

@@ -64,6 +64,9 @@ public enum ReplicationInput: Equatable, Sendable {
     /// peer. In a cluster with a root key, the only way to retire or re-admit a member;
     /// `retire` and `readmit` are then ignored.
     case decide(MembershipDecision)
+    /// The cluster root published a holiday schedule at this node (the runtime verified and
+    /// stored it): held here, and pushed to every live peer at once.
+    case publishHolidays(HolidaySchedule)
     /// The outcome of a `ReplicationOutput.apply`.
     case applied(ApplyOutcome)
     /// The outcome of a `ReplicationOutput.read`.
@@ -104,6 +107,9 @@ public enum ReplicationOutput: Equatable, Sendable {
     /// sorted by member): the log refuses a revoked member's later events by them, and a
     /// restart must know them. Before sending anything that follows.
     case persistDecisions([MembershipDecision])
+    /// Persist the cluster root's holiday schedules this node holds (all of them, by year),
+    /// which the node's calendar then follows. Before sending anything that follows.
+    case persistHolidaySchedules([HolidaySchedule])
 }
 
 /// What storing token records did: the records that changed, or why nothing was stored.

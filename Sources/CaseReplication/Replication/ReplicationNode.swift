@@ -31,6 +31,10 @@ public final class ReplicationNode {
     var decisions: MembershipDecisions
     /// Their revision last handed out for persisting (`ReplicationOutput.persistDecisions`).
     private var persistedDecisionsRevision: UInt64 = 0
+    /// The cluster root's holiday schedules held (`ReplicationNode+Holidays`).
+    var holidays = HolidaySchedules()
+    /// Their revision last handed out for persisting (`ReplicationOutput.persistHolidaySchedules`).
+    private var persistedHolidaysRevision: UInt64 = 0
     var random: SplitMix64
     var table: MembershipTable
     var gossip = GossipQueue()
@@ -64,10 +68,11 @@ public final class ReplicationNode {
     /// `decisions` are those persisted before a restart. `signatures` may be shared by
     /// nodes that run in one thread (the simulator) so each signature is verified once.
     /// `scope`: the province streams it holds (one key space without provinces).
+    /// `holidaySchedules`: the root's schedules persisted before a restart.
     public init(
         self record: MemberRecord, configuration: ReplicationConfiguration, holding versionVector: VersionVector, seed: UInt64,
         nowMs: Int64, retired: [MemberRecord] = [], decisions restoredDecisions: [MembershipDecision] = [],
-        tokenTrust: TokenTrust? = nil, signatures: SignatureChecker = SignatureChecker(), scope: StreamScope = .single
+        holidaySchedules restoredSchedules: [HolidaySchedule] = [], tokenTrust: TokenTrust? = nil, signatures: SignatureChecker = SignatureChecker(), scope: StreamScope = .single
     ) {
         precondition(record.state == .alive, "a node starts alive")
         self.configuration = configuration
@@ -86,9 +91,11 @@ public final class ReplicationNode {
         probing.nextProbeAtMs = nowMs + Int64.random(in: 0..<configuration.probeIntervalMs, using: &random)
         restoreRetired(retired, nowMs: nowMs)
         restoreDecisions(restoredDecisions, nowMs: nowMs)
-        // What it starts with came from its persisted retirements and decisions: nothing new to persist.
+        restoreHolidaySchedules(restoredSchedules)
+        // What it starts with came from its persisted retirements, decisions and schedules: nothing new to persist.
         persistedRetiredRevision = table.retiredRevision
         persistedDecisionsRevision = decisions.revision
+        persistedHolidaysRevision = holidays.revision
     }
 
     public var selfID: String { table.selfID }
@@ -126,6 +133,10 @@ public final class ReplicationNode {
             persistedDecisionsRevision = decisions.revision
             outbox.prepend(.persistDecisions(decisions.sorted))
         }
+        if holidays.revision != persistedHolidaysRevision {
+            persistedHolidaysRevision = holidays.revision
+            outbox.prepend(.persistHolidaySchedules(holidays.sorted))
+        }
         return outbox.outputs
     }
 
@@ -160,6 +171,8 @@ public final class ReplicationNode {
             if decisions.trust == nil { readmit(id, nowMs: nowMs) }
         case .decide(let decision):
             takeLocalDecision(decision, nowMs: nowMs, outbox: &outbox)
+        case .publishHolidays(let schedule):
+            takeLocalHolidaySchedule(schedule, outbox: &outbox)
         }
     }
 
@@ -230,6 +243,10 @@ public final class ReplicationNode {
             receiveDecisionDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
         case .membershipDecisions(let received):
             receiveDecisions(received, from: sender, nowMs: nowMs)
+        case .holidayDigest(let theirs, let isReply):
+            receiveHolidayDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
+        case .holidaySchedules(let received):
+            receiveHolidaySchedules(received, from: sender)
         case .memberDigest(let theirs, let record):
             receiveMemberDigest(theirs, claiming: record, from: sender, nowMs: nowMs, outbox: &outbox)
         case .memberBucketDigests(let theirs):

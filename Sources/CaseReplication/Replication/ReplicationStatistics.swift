@@ -29,6 +29,10 @@ public struct ReplicationStatistics: Equatable, Sendable {
     public var membershipDecisionsHeld: Int64 = 0
     public var membershipDecisionsRefused: Int64 = 0
     public var lastMembershipDecisionRefusal: String?
+    /// The cluster root's holiday schedules held (one per year), and those refused (as decisions).
+    public var holidaySchedulesHeld: Int64 = 0
+    public var holidaySchedulesRefused: Int64 = 0
+    public var lastHolidayScheduleRefusal: String?
 
     public init() {}
 }

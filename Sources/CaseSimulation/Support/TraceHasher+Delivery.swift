@@ -40,7 +40,8 @@ extension TraceHasher {
             mix(Hex.encode(answer.vector.digest))
             mix(answer.vector.changes.total)
             mix(Hex.encode(answer.known))
-        case .memberBucketDigests, .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions:
+        case .memberBucketDigests, .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions,
+             .holidayDigest, .holidaySchedules:
             break
         }
     }

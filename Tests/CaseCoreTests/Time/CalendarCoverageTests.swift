@@ -59,7 +59,7 @@ final class CalendarCoverageTests: XCTestCase {
         let warnings = coverage.warnings(on: date("2026-10-03"))
         XCTAssertEqual(warnings.count, 1)
         XCTAssertTrue(warnings[0].contains("ends on 2026-12-31 (89 days)"), warnings[0])
-        XCTAssertTrue(warnings[0].contains("add 2027's official schedule"), warnings[0])
+        XCTAssertTrue(warnings[0].contains("publish 2027's official schedule (casectl holidays publish)"), warnings[0])
         XCTAssertTrue(coverage.warnings(on: date("2027-03-01"))[0].contains("ended on 2026-12-31"))
         XCTAssertEqual(coverage.officialDaysLeft(from: date("2027-01-01")), -1)
         XCTAssertEqual(coverage.daysLeft(from: date("2099-12-31")), 0)

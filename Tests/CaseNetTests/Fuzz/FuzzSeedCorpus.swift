@@ -32,6 +32,9 @@ enum FuzzSeedCorpus {
         id: "phuong-1", peerAddress: "[fd00::2]:7701", httpAddress: "[fd00::2]:8080", incarnation: 12, state: .suspect)
     static let vector = VersionVector(["phuong-1": 7, "xa-tan-lap": 42])
 
+    /// A year's schedule as the root publishes it: the rule's days of 2027, one make-up Saturday.
+    static var holidaySchedule: HolidaySchedule { try! HolidayScheduleSamples.schedule(2027, makeUps: ["2027-02-20"]) }
+
     static var filedEvent: ChangeEvent {
         ChangeEvent(
             origin: "xa-tan-lap", sequence: 42, timestamp: HLCTimestamp(physicalMs: 1_751_330_000_000, logical: 2),
@@ -72,6 +75,8 @@ enum FuzzSeedCorpus {
             ("token-digest", .tokenDigest(TokenDigest(records: [revokedAdminToken, clerkToken]), isReply: false)),
             ("token-records", .tokenRecords([clerkToken, revokedAdminToken])),
             ("signed-token-records", .signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.revokedAdminByRoot])),
+            ("holiday-digest", .holidayDigest(Array(repeating: 0x5A, count: 32), isReply: true)),
+            ("holiday-schedules", .holidaySchedules([holidaySchedule])),
         ]
     }
 

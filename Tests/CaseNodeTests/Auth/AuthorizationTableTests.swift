@@ -63,6 +63,8 @@ final class AuthorizationTableTests: XCTestCase {
         case .lookupPage: return [("GET", "/tra-cuu?ma=\(code)", nil, .open), ("POST", "/tra-cuu", "ma=\(code)&pin=1", .open)]
         case .lookupPin: return [("POST", "/v1/dossiers/\(code)/lookup-pin", nil, .centreWrite)]
         case .register: return [("GET", "/v1/forms/06", nil, .read)]
+        case .holidays: return [("GET", "/v1/holidays", nil, .read)]
+        case .adminHolidays: return [("POST", "/v1/admin/holidays", #"{"schedule": "x"}"#, .admin)]
         case .unknown: return [("GET", "/v1/nothing-here", nil, .read)]
         }
     }
@@ -72,7 +74,7 @@ final class AuthorizationTableTests: XCTestCase {
             .health, .metrics, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .reports, .dossier(code),
             .dossiers, .actions(code), .adminRetire, .adminReadmit, .debugStorage, .adminBackup, .adminBackupStatus,
             .adminTokens, .adminTokenRevoke("00000000000000aa"), .dossierForm(code: code, form: "01"), .register("06"), .unknown,
-            .lookup(code), .lookupPage, .lookupPin(code),
+            .lookup(code), .lookupPage, .lookupPin(code), .holidays, .adminHolidays,
         ]
     }
 

@@ -145,20 +145,20 @@ final class CentreReportTests: XCTestCase {
         XCTAssertEqual(totals.transferredOut, 0, "D14's transfer is August's")
 
         let byKey = july.rowsByKey
-        let n1Birth = try XCTUnwrap(byKey[ReportKey(centre: "n1", procedureCode: "1.001612")])
+        let n1Birth = try XCTUnwrap(byKey[ReportKey.filed("n1", "1.001612")])
         // D8 was overdue when July ended; an apology in August moved its due date, which must not undo that.
         XCTAssertEqual(n1Birth.inProgressOverdue, 3, "D8, D19 and the June filing due 1 July")
         XCTAssertEqual(n1Birth.inProgressNotYetDue, 2, "D7 (its July apology, not its August one) and D18, finished a millisecond after July")
         XCTAssertEqual(n1Birth.receivedForOtherCentres, 1, "D14, filed for n3")
-        XCTAssertEqual(byKey[ReportKey(centre: "n1", procedureCode: "2.000635")]?.receivedForOtherCentres, 1, "D5, filed for n2")
-        XCTAssertEqual(byKey[ReportKey(centre: "n2", procedureCode: "1.001612")]?.received, 1, "D6; D14 was n3's in July")
-        XCTAssertEqual(byKey[ReportKey(centre: "n3", procedureCode: "1.001612")]?.received, 1, "D14: its August transfer to n2 does not rewrite July")
-        XCTAssertEqual(byKey[ReportKey(centre: "n2", procedureCode: "1.001612")]?.apologies, 1)
-        XCTAssertEqual(byKey[ReportKey(centre: "n3", procedureCode: "2.000635")]?.handedOver, 1)
-        XCTAssertEqual(byKey[ReportKey(centre: "n3", procedureCode: "2.000635")]?.received, 1, "D9 counts at n3, which held it when received")
-        XCTAssertEqual(byKey[ReportKey(centre: "n4", procedureCode: "2.000635")]?.takenOver, 1)
-        XCTAssertEqual(byKey[ReportKey(centre: "n4", procedureCode: "2.000635")]?.carriedOver, 1, "D15, handed over in June")
-        XCTAssertEqual(byKey[ReportKey(centre: "n4", procedureCode: "2.000635")]?.inProgress, 2, "D15 and D9, held by n4 when July ended")
+        XCTAssertEqual(byKey[ReportKey.filed("n1", "2.000635")]?.receivedForOtherCentres, 1, "D5, filed for n2")
+        XCTAssertEqual(byKey[ReportKey.filed("n2", "1.001612")]?.received, 1, "D6; D14 was n3's in July")
+        XCTAssertEqual(byKey[ReportKey.filed("n3", "1.001612")]?.received, 1, "D14: its August transfer to n2 does not rewrite July")
+        XCTAssertEqual(byKey[ReportKey.filed("n2", "1.001612")]?.apologies, 1)
+        XCTAssertEqual(byKey[ReportKey.filed("n3", "2.000635")]?.handedOver, 1)
+        XCTAssertEqual(byKey[ReportKey.filed("n3", "2.000635")]?.received, 1, "D9 counts at n3, which held it when received")
+        XCTAssertEqual(byKey[ReportKey.filed("n4", "2.000635")]?.takenOver, 1)
+        XCTAssertEqual(byKey[ReportKey.filed("n4", "2.000635")]?.carriedOver, 1, "D15, handed over in June")
+        XCTAssertEqual(byKey[ReportKey.filed("n4", "2.000635")]?.inProgress, 2, "D15 and D9, held by n4 when July ended")
     }
 
     /// A merger hands D9 over from n3 to n4 on 20 July: the first half of July, reported before
@@ -167,7 +167,7 @@ final class CentreReportTests: XCTestCase {
         let before = try XCTUnwrap(firstHalfOfJulyBeforeTheMerger)
         let after = try report("2025-07-01", "2025-07-15")
         XCTAssertEqual(after.rowsByKey, before.rowsByKey)
-        let n3 = try XCTUnwrap(after.rowsByKey[ReportKey(centre: "n3", procedureCode: "2.000635")])
+        let n3 = try XCTUnwrap(after.rowsByKey[ReportKey.filed("n3", "2.000635")])
         XCTAssertEqual(n3.received, 1, "D9")
         XCTAssertEqual(n3.inProgress, 1, "D9, still n3's on 15 July")
         XCTAssertEqual(n3.handedOver, 0)

@@ -13,7 +13,7 @@ enum ExpectedReport {
         for dossier in ledger {
             fold(dossier, start: start, end: end, asOf: asOf) { centreID, change in
                 guard centre == nil || centre == centreID else { return }
-                change(&rows[ReportKey(centre: centreID, procedureCode: dossier.procedure), default: ReportCounts()])
+                change(&rows[ReportKey.filed(centreID, dossier.procedure), default: ReportCounts()])
             }
         }
         return rows
@@ -90,9 +90,16 @@ extension CentreReport {
         var rows: [ReportKey: ReportCounts] = [:]
         for centre in centres {
             for procedure in centre.procedures {
-                rows[ReportKey(centre: centre.id, procedureCode: procedure.code)] = procedure.counts
+                rows[ReportKey(centre: centre.id, procedureCode: procedure.code, procedureName: procedure.name)] = procedure.counts
             }
         }
         return rows
+    }
+}
+
+extension ReportKey {
+    /// The row of `code` at `centre`, filed as the tests' catalogue names it.
+    static func filed(_ centre: String, _ code: String) -> ReportKey {
+        ReportKey(centre: centre, procedureCode: code, procedureName: ServiceFixture.catalogue.procedure(code: code)?.name ?? "")
     }
 }
