@@ -70,6 +70,22 @@ public final class ReplicationDriver {
                 perform(node.handle(.read(completed, result), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             case .storeTokens(let records, let sender):
                 perform(node.handle(.tokensStored(store(records, from: sender)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .findImports(let limit):
+                let pending = (try? log.pendingImports(limit: limit)) ?? []
+                perform(node.handle(.importsPending(pending), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .readHistory(let request):
+                perform(node.handle(.historyRead(request, readHistory(request)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .importHistory(let answer, let sender):
+                perform(node.handle(.historyImported(importHistory(answer, from: sender)), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .findShared(let cursor):
+                let shared = (try? log.sharedDossier(after: cursor)) ?? nil
+                perform(node.handle(.sharedFound(shared), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .notePendingImport(let dossier):
+                do {
+                    try log.notePendingImport(dossier)
+                } catch {
+                    persistFailed("a hint to import dossier \(dossier) not stored: \(error)")
+                }
             }
         }
     }
@@ -95,10 +111,30 @@ public final class ReplicationDriver {
         }
         do {
             outcome.versionVector = try log.versionVector()
+            if !outcome.stored.isEmpty { outcome.hints = try log.importHints(after: outcome.stored) }
         } catch {
             outcome.errors.append("\(error)")
         }
         return outcome
+    }
+
+    /// What a node of another province may have of a dossier's history; nil (not served)
+    /// also when the log cannot read it: the asker then asks another holder.
+    private func readHistory(_ read: HistoryRead) -> HistorySlice? {
+        try? log.history(
+            of: read.request.dossier, servingProvince: read.province, excluding: read.request.held, maxEvents: read.maxEvents,
+            maxBytes: read.maxBytes)
+    }
+
+    private func importHistory(_ answer: HistoryAnswer, from sender: String) -> HistoryImported {
+        forgetCertificates(replacedBy: answer.batch.certificates)
+        do {
+            let stored = try log.importHistory(
+                answer.batch.events, of: answer.dossier, certificates: answer.batch.certificates, complete: !answer.batch.hasMore)
+            return HistoryImported(dossier: answer.dossier, from: sender, hasMore: answer.batch.hasMore, stored: stored)
+        } catch {
+            return HistoryImported(dossier: answer.dossier, from: sender, hasMore: false, stored: [], error: "history of \(answer.dossier) from \(sender) not stored: \(error)")
+        }
     }
 
     /// An event batch leaves with the certificates of its events' origins, so that a
@@ -106,12 +142,22 @@ public final class ReplicationDriver {
     /// that keeps none, or a read that fails) it leaves as it is: the receiver then
     /// refuses what it cannot check and asks again later.
     func withCertificates(_ envelope: Envelope) -> Envelope {
-        guard case .eventBatch(var batch) = envelope.message, batch.certificates.isEmpty, !batch.events.isEmpty else { return envelope }
-        let origins = Array(Set(batch.events.map(\.origin))).sorted()
-        let certificates = origins.flatMap(certificates(of:))
-        guard !certificates.isEmpty else { return envelope }
-        batch.certificates = certificates
-        return Envelope(envelope.destination, .eventBatch(batch))
+        switch envelope.message {
+        case .eventBatch(let batch):
+            return Envelope(envelope.destination, .eventBatch(withCertificates(batch)), fallback: envelope.fallback)
+        case .history(var answer):
+            answer.batch = withCertificates(answer.batch)
+            return Envelope(envelope.destination, .history(answer), fallback: envelope.fallback)
+        default:
+            return envelope
+        }
+    }
+
+    private func withCertificates(_ batch: EventBatch) -> EventBatch {
+        guard batch.certificates.isEmpty, !batch.events.isEmpty else { return batch }
+        var batch = batch
+        batch.certificates = Array(Set(batch.events.map(\.origin))).sorted().flatMap(certificates(of:))
+        return batch
     }
 
     /// An origin's certificates, read from the log once and then kept: every outgoing batch

@@ -150,7 +150,22 @@ public enum CaseSchema {
         SQLiteMigration(version: 11, name: "the cluster root's published holiday schedules") { db in
             try db.execute(holidaySchedulesSQL)
         },
+        SQLiteMigration(version: 12, name: "dossiers shared with another province, and those awaiting their history") { db in
+            // Empty at first: only a node divided into provinces counts any, and none did before.
+            try db.execute(pendingImportsSQL)
+        },
     ])
+
+    /// Dossiers this node shares with another province (it holds events of them that are in
+    /// no dense stream of its own), in the order they were found, and whether each awaits
+    /// history it lacks (`pending`): `CaseStoreWriter+Imports`.
+    static let pendingImportsSQL = """
+        CREATE TABLE IF NOT EXISTS shared_dossiers (
+            dossier TEXT PRIMARY KEY,
+            found INTEGER NOT NULL,
+            pending INTEGER NOT NULL
+        );
+        """
 
     /// One row per year: the latest schedule the cluster root published for it
     /// (`HolidaySchedule`), as signed. A new table: nothing held changes.

@@ -47,6 +47,7 @@ extension CaseStoreWriter {
         // Decoded payloads stand in for the stored ones only where the stored text is the received text.
         let decoded = filings.filter { storedAsIs.contains($0.key) }
         let refolded = try refoldDossiers(Set(stored.map(\.dossierCode)).sorted(), arrived: arrived, filings: decoded)
+        try notePendingImports(after: stored)
         return ReplicatedApplyOutcome(stored: stored, divergentDuplicates: divergent, refoldedDossiers: refolded, refusals: refusals)
     }
 

@@ -60,6 +60,7 @@ public struct CaseStoreWriter {
         if streams.isDivided { sealed.predecessorLink = previousLink }
         try insert(sealed)
         try setHead(of: event.origin, to: event.sequence)
+        try notePendingImports(after: [sealed])
         return sealed
     }
 

@@ -16,8 +16,12 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
     /// transaction that dropped it (for the node's log and metrics).
     private let refused: @Sendable (EventRefusal) -> Void
 
-    public init(store: CaseStore, refused: @escaping @Sendable (EventRefusal) -> Void = { _ in }) {
+    /// The node whose log this is: the writer of the events an import hint is about.
+    private let selfID: String
+
+    public init(store: CaseStore, selfID: String = "", refused: @escaping @Sendable (EventRefusal) -> Void = { _ in }) {
         self.store = store
+        self.selfID = selfID
         self.refused = refused
     }
 
@@ -62,6 +66,54 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
         }
         outcome.refusals.forEach(refused)
         return outcome.stored
+    }
+
+    // MARK: Dossiers entering a province
+
+    public func pendingImports(limit: Int) throws -> [PendingImport] {
+        let streams = store.streams
+        return try store.read { reader in
+            try reader.pendingImportCodes(limit: limit).map { code in
+                HistoryImportRules.pending(code, held: try reader.events(forDossier: code), scope: streams)
+            }
+        }
+    }
+
+    public func history(of code: String, servingProvince province: ProvinceCode, excluding held: [EventID], maxEvents: Int, maxBytes: Int) throws
+        -> HistorySlice? {
+        let directory = store.streams.directory
+        return try store.read { reader in
+            HistoryImportRules.slice(
+                of: try reader.eventsWithPredecessorLinks(forDossier: code), for: province, excluding: held, directory: directory,
+                maxEvents: maxEvents, maxBytes: maxBytes)
+        }
+    }
+
+    public func importHistory(_ events: [ChangeEvent], of code: String, certificates: [Certificate], complete: Bool) throws -> [ChangeEvent] {
+        let outcome = try store.write { try $0.importHistory(events, of: code, certificates: certificates, complete: complete) }
+        outcome.refusals.forEach(refused)
+        return outcome.stored
+    }
+
+    public func sharedDossier(after cursor: String) throws -> PendingImport? {
+        let streams = store.streams
+        return try store.read { reader in
+            try reader.sharedDossierCode(after: cursor).map { code in
+                HistoryImportRules.pending(code, held: try reader.events(forDossier: code), scope: streams)
+            }
+        }
+    }
+
+    public func notePendingImport(_ code: String) throws {
+        try store.write { try $0.notePendingImport(code) }
+    }
+
+    public func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] {
+        let streams = store.streams
+        guard streams.isDivided, !selfID.isEmpty else { return [] }
+        return try store.read { reader in
+            try HistoryImportRules.hints(after: stored, selfID: selfID, scope: streams) { try reader.events(forDossier: $0) }
+        }
     }
 
     public func certificates(of origins: [String]) throws -> [Certificate] {

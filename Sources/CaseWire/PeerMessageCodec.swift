@@ -55,6 +55,7 @@ public enum PeerMessageCodec {
     ///     memberDigest, memberBucketDigests, memberBucketRecords: see PeerMessageCodec+MemberLists
     ///     vectorPull, vectorAnswer: see PeerMessageCodec+VectorSummaries
     ///     holidayDigest, holidaySchedules: see PeerMessageCodec+Holidays
+    ///     historyRequest, history, historyHint: see PeerMessageCodec+History
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -103,14 +104,7 @@ public enum PeerMessageCodec {
             writeVersionVector(request.versionVector, to: &writer)
             writeRecords(request.gossip, to: &writer)
         case .eventBatch(let batch):
-            writer.array(batch.events) { writer, event in writeEvent(event, version: version, to: &writer) }
-            writeVersionVector(batch.senderVersionVector, to: &writer)
-            writer.bool(batch.hasMore)
-            writer.bool(batch.isPush)
-            writer.bool(batch.continues)
-            if version >= PeerProtocol.identityVersion {
-                writer.array(batch.certificates) { writer, certificate in writer.bytes(certificate.encoded) }
-            }
+            writeEventBatch(batch, version: version, to: &writer)
         case .batchAck(let versionVector):
             writeVersionVector(versionVector, to: &writer)
         case .membership(let members, let isReply):
@@ -126,6 +120,8 @@ public enum PeerMessageCodec {
             writeVectorSummaryPayload(message, to: &writer)
         case .holidayDigest, .holidaySchedules:
             writeHolidayPayload(message, to: &writer)
+        case .historyRequest, .history, .historyHint:
+            writeHistoryPayload(message, version: version, to: &writer)
         }
         return writer.buffer
     }
@@ -210,6 +206,8 @@ public enum PeerMessageCodec {
             return try readVectorSummaryPayload(kind, version: version, from: &reader)
         case .holidayDigest, .holidaySchedules:
             return try readHolidayPayload(kind, version: version, from: &reader)
+        case .historyRequest, .history, .historyHint:
+            return try readHistoryPayload(kind, version: version, from: &reader)
         }
     }
 
@@ -230,7 +228,18 @@ public enum PeerMessageCodec {
         return Hello(clusterID: clusterID, nodeID: nodeID, minVersion: minVersion, maxVersion: maxVersion, keyID: keyID, nonce: nonce)
     }
 
-    private static func readEventBatch(version: UInt16, from reader: inout WireReader) throws(WireDecodingError) -> EventBatch {
+    static func writeEventBatch(_ batch: EventBatch, version: UInt16, to writer: inout WireWriter) {
+        writer.array(batch.events) { writer, event in writeEvent(event, version: version, to: &writer) }
+        writeVersionVector(batch.senderVersionVector, to: &writer)
+        writer.bool(batch.hasMore)
+        writer.bool(batch.isPush)
+        writer.bool(batch.continues)
+        if version >= PeerProtocol.identityVersion {
+            writer.array(batch.certificates) { writer, certificate in writer.bytes(certificate.encoded) }
+        }
+    }
+
+    static func readEventBatch(version: UInt16, from reader: inout WireReader) throws(WireDecodingError) -> EventBatch {
         let events = try reader.readArray(
             maxCount: PeerMessageCodecLimits.maxEventsPerBatch, minElementBytes: minEventBytes
         ) { reader throws(WireDecodingError) in try readEvent(version: version, from: &reader) }
@@ -266,6 +275,7 @@ extension PeerMessage.Kind {
         case .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions: return false
         case .memberDigest, .memberBucketDigests, .memberBucketRecords, .vectorPull, .vectorAnswer: return false
         case .holidayDigest, .holidaySchedules: return false
+        case .historyRequest, .history, .historyHint: return false
         }
     }
 }

@@ -32,11 +32,15 @@ import CaseReplication
 /// layout and is not sent tagged events at all (their signatures cover the tags it could
 /// not carry). Version 8 adds the cluster root's holiday schedules (kinds 23 and 24); every
 /// other frame is as in version 7, so a version-8 node and a version-7 node talk version 7,
-/// without schedules (the older node dates dossiers by its own holiday file). Version 1 sent citizens' data in plaintext to anyone who asked, so there
-/// is no downgrade to it.
+/// without schedules (the older node dates dossiers by its own holiday file). Version 9
+/// adds the import of a dossier's history into a province it entered (kinds 25 to 27,
+/// `ReplicationNode+Imports`); every other frame is as in version 8, so a version-9 node
+/// and an older one talk the older version, without imports (nodes are upgraded before any
+/// is certified for a named province). Version 1 sent citizens' data in plaintext to anyone
+/// who asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = holidaysVersion
+    public static let currentVersion: UInt16 = historyImportVersion
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
@@ -50,6 +54,8 @@ public enum PeerProtocol {
     public static let provinceTagsVersion: UInt16 = 7
     /// The first version whose sessions carry the root's holiday schedules.
     public static let holidaysVersion: UInt16 = 8
+    /// The first version whose sessions carry the import of a dossier's history.
+    public static let historyImportVersion: UInt16 = 9
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -73,6 +79,7 @@ public enum PeerProtocol {
         case .memberDigest, .memberBucketDigests, .memberBucketRecords: return digestMembershipVersion
         case .vectorPull, .vectorAnswer: return digestPullVersion
         case .holidayDigest, .holidaySchedules: return holidaysVersion
+        case .historyRequest, .history, .historyHint: return historyImportVersion
         default: return minimumSupportedVersion
         }
     }

@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 25 is the first number after the holiday kinds 23 and 24.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 25, 200, .max] {
+        // messages; 28 is the first number after the import kinds 25 to 27.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 28, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -189,6 +189,13 @@ enum PeerMessageSamples {
         .holidayDigest(Array(repeating: 0x5A, count: 32), isReply: false),
         .holidaySchedules(holidaySchedules),
         .holidaySchedules([]),
+        .historyRequest(HistoryRequest(dossier: "000.00.12.H56-250701-0001", held: [EventID(origin: "n2", sequence: 2)])),
+        .historyRequest(HistoryRequest(dossier: "X", held: [])),
+        .history(HistoryAnswer(
+            dossier: "000.00.12.H56-250701-0001", served: true,
+            batch: EventBatch(events: [events[0]], senderVersionVector: VersionVector(), hasMore: true, isPush: false))),
+        .history(HistoryAnswer(dossier: "X", served: false, batch: EventBatch(events: [], senderVersionVector: VersionVector(), hasMore: false, isPush: false))),
+        .historyHint(dossier: "000.00.12.H56-250701-0001"),
     ]
 
     /// The schedules of two years, signed by the samples' root.

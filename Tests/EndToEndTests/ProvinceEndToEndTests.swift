@@ -42,17 +42,21 @@ final class ProvinceEndToEndTests: XCTestCase {
         let processing = try XCTUnwrap(started.body["status"]?.stringValue)
         try eventually("P's nodes see Q's step") { try inP.allSatisfy { try status(of: crossing, at: $0) == processing } }
 
-        // Moving a dossier with history into another province waits for imports (refused, nothing stored);
-        // within the provinces it already belongs to, it moves.
-        let refused = try p1.client().json("POST", "/v1/dossiers/\(local)/actions", ["action": "transfer", "to": "q1"])
-        XCTAssertEqual(refused.status, 422, "\(refused.body)")
-        XCTAssertEqual(refused.body["error"]?["code"], "other_province", "\(refused.body)")
-        XCTAssertEqual(try status(of: local, at: p1), "received", "nothing stored")
-        let moved = try q2.client().json("POST", "/v1/dossiers/\(crossing)/actions", ["action": "transfer", "to": "p3", "reason": "thuộc thẩm quyền"])
+        // A dossier of Hà Nội only, transferred to a centre of Hồ Chí Minh, enters that province
+        // with its whole history: its nodes import the events before the transfer from a holder.
+        for node in inQ { XCTAssertFalse(try holds(local, node), "\(local), a dossier of Hà Nội only, is on \(node.id)") }
+        let noted = try p2.client().json("POST", "/v1/dossiers/\(local)/actions", ["action": "note", "note": "đã kiểm tra"])
+        XCTAssertEqual(noted.status, 200, "\(noted.body)")
+        try eventually("p1 holds p2's note") { try p1.client().json("GET", "/v1/dossiers/\(local)").body["version"] == noted.body["version"] }
+        let moved = try p1.client().json("POST", "/v1/dossiers/\(local)/actions", ["action": "transfer", "to": "q1", "reason": "thuộc thẩm quyền"])
         XCTAssertEqual(moved.status, 200, "\(moved.body)")
-        try eventually("both provinces see the transfer to p3") {
-            try (inP + inQ).allSatisfy { try $0.client().json("GET", "/v1/dossiers/\(crossing)").body["handlingCentre"] == "p3" }
+        let version = try XCTUnwrap(moved.body["version"])
+        try eventually("every node of both provinces holds the transferred dossier, its whole history folded") {
+            try (inP + inQ).allSatisfy { try $0.client().json("GET", "/v1/dossiers/\(local)").body["version"] == version }
         }
+        let taken = try q1.client().json("POST", "/v1/dossiers/\(local)/actions", ["action": "start"])
+        XCTAssertEqual(taken.status, 200, "Hồ Chí Minh processes it: \(taken.body)")
+        try eventually("Hà Nội sees Hồ Chí Minh's step") { try inP.allSatisfy { try status(of: local, at: $0) == taken.body["status"]?.stringValue } }
 
         // A node of each province down while both file; restarted, each catches up.
         p3.kill9()
@@ -64,9 +68,7 @@ final class ProvinceEndToEndTests: XCTestCase {
         try eventually("p3 caught up with its province") { try [whileDownInP, whileDownCrossing].allSatisfy { try holds($0, p3) } }
         try eventually("q3 caught up with its province") { try holds(whileDownCrossing, q3) }
 
-        for code in [local, whileDownInP] {
-            for node in inQ { XCTAssertFalse(try holds(code, node), "\(code), a dossier of Hà Nội only, is on \(node.id)") }
-        }
+        for node in inQ { XCTAssertFalse(try holds(whileDownInP, node), "\(whileDownInP), a dossier of Hà Nội only, is on \(node.id)") }
         let admin = try clusterAdminToken(postedAt: p1, everywhere: inP + inQ)
         for (entry, restarted) in [(p1, p3), (p1, q3), (q1, p3), (q1, q3)] {
             try eventually("\(entry.id) knows \(restarted.id)'s address since its restart") {

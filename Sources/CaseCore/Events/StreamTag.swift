@@ -95,7 +95,6 @@ extension EventTagging {
     public static func provinces(
         after event: ChangeEvent, history: [ChangeEvent], directory: ProvinceDirectory
     ) throws -> Set<ProvinceCode> {
-        guard let dossier = try DossierReducer.fold(history + [event]) else { return [] }
-        return DossierProvinces.of(dossier, province: directory.province(ofCentre:)).provinces
+        try DossierProvinces.of(events: history + [event], province: directory.province(ofCentre:))
     }
 }

@@ -41,6 +41,23 @@ final class GuardedReplicaLog: ReplicaLog, Sendable {
 
     func digest() throws -> StateDigest { try guarded { try base.digest() } }
 
+    func pendingImports(limit: Int) throws -> [PendingImport] { try guarded { try base.pendingImports(limit: limit) } }
+
+    func history(of code: String, servingProvince province: ProvinceCode, excluding held: [EventID], maxEvents: Int, maxBytes: Int) throws
+        -> HistorySlice? {
+        try guarded { try base.history(of: code, servingProvince: province, excluding: held, maxEvents: maxEvents, maxBytes: maxBytes) }
+    }
+
+    func importHistory(_ events: [ChangeEvent], of code: String, certificates: [Certificate], complete: Bool) throws -> [ChangeEvent] {
+        try guarded { try base.importHistory(events, of: code, certificates: certificates, complete: complete) }
+    }
+
+    func notePendingImport(_ code: String) throws { try guarded { try base.notePendingImport(code) } }
+
+    func sharedDossier(after cursor: String) throws -> PendingImport? { try guarded { try base.sharedDossier(after: cursor) } }
+
+    func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] { try guarded { try base.importHints(after: stored) } }
+
     /// Refuses while the gate is stopped; notes what a failure says about the file.
     /// Other failures (a full disk, a busy lock) pass through unchanged: replication
     /// counts and logs them, and its next pull retries.

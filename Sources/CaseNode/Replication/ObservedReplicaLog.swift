@@ -45,4 +45,23 @@ final class ObservedReplicaLog: ReplicaLog, Sendable {
     func event(_ id: EventID) throws -> ChangeEvent? { try base.event(id) }
 
     func digest() throws -> StateDigest { try base.digest() }
+
+    func pendingImports(limit: Int) throws -> [PendingImport] { try base.pendingImports(limit: limit) }
+
+    func history(of code: String, servingProvince province: ProvinceCode, excluding held: [EventID], maxEvents: Int, maxBytes: Int) throws
+        -> HistorySlice? {
+        try base.history(of: code, servingProvince: province, excluding: held, maxEvents: maxEvents, maxBytes: maxBytes)
+    }
+
+    func importHistory(_ events: [ChangeEvent], of code: String, certificates: [Certificate], complete: Bool) throws -> [ChangeEvent] {
+        let stored = try base.importHistory(events, of: code, certificates: certificates, complete: complete)
+        if let latest = stored.map(\.timestamp).max() { observe(latest) }
+        return stored
+    }
+
+    func notePendingImport(_ code: String) throws { try base.notePendingImport(code) }
+
+    func sharedDossier(after cursor: String) throws -> PendingImport? { try base.sharedDossier(after: cursor) }
+
+    func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] { try base.importHints(after: stored) }
 }

@@ -236,7 +236,8 @@ public final class ReplicationRuntime: @unchecked Sendable {
             } catch {
                 throw ServiceError(httpStatus: 503, code: "not_stored", message: "the decision about \(id) could not be stored, nothing changed: \(error)")
             }
-        case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read, .localTokens, .tokensStored, .publishHolidays:
+        case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read, .localTokens, .tokensStored, .publishHolidays,
+             .importsPending, .historyRead, .historyImported, .sharedFound:
             preconditionFailure("only retire, readmit and decide are admin decisions")
         }
         return try onStartedNode { node in

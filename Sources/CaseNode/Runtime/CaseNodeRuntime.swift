@@ -237,7 +237,7 @@ public final class CaseNodeRuntime: Sendable {
             admission: { retired.refusal(of: $0) }, certified: PeerCertificateKeeper(store: store).keep)
         // Logged 1st, 2nd, 4th, 8th… per origin: a peer that keeps sending forgeries cannot fill the disk.
         let refusals = Mutex(RefusalLogThrottle())
-        let sqliteLog = SQLiteReplicaLog(store: store) { refusal in
+        let sqliteLog = SQLiteReplicaLog(store: store, selfID: configuration.id) { refusal in
             let occurrence = refusals.withLock { $0.record(kind: "unvouched events", address: refusal.event.origin, nowMs: clock.nowMs()) }
             guard let occurrence else { return }
             logger.warning("received events not stored: nothing vouches for them; they are asked for again from the next peer",

@@ -76,7 +76,6 @@ extension DossierService {
             } catch let refusal as DossierRefusal where refusal.kind == .conflict || refusal.kind == .notFound {
                 continue
             }
-            try refuseEnteringAnotherProvince(decision.event, history: history)
             let (handed, event) = try record(decision, in: writer)
             moved.append(HandoverBatch.Item(
                 code: code, status: handed.status, dueAt: handed.dueAt, from: retired, to: handed.handlingCentre, event: event.id))

@@ -113,7 +113,6 @@ public final class DossierService: Sendable {
             let history = try writer.reader.events(forDossier: code)
             let context = try decisionContext(writer, after: history, centres: centres)
             let decision = try DossierDecisions.act(request, by: authority, history: history, code: code, context: context)
-            try refuseEnteringAnotherProvince(decision.event, history: history)
             return try record(decision, in: writer)
         }
     }

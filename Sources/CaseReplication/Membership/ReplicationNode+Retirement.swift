@@ -59,10 +59,10 @@ extension ReplicationNode {
             if let destination = destination(ofSender: record.id, claimedIn: pull.gossip) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .memberDigest(_, let claimed):
             if let destination = destination(ofSender: record.id, claimedIn: [claimed]) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
-        case .memberBucketDigests:
+        case .memberBucketDigests, .historyRequest, .historyHint:
             if let destination = destination(ofSender: record.id, claimedIn: []) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .memberBucketRecords(_, _, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords,
-             .decisionDigest, .membershipDecisions, .vectorAnswer, .holidayDigest, .holidaySchedules:
+             .decisionDigest, .membershipDecisions, .vectorAnswer, .holidayDigest, .holidaySchedules, .history:
             break
         }
     }

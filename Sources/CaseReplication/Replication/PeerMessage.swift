@@ -73,6 +73,14 @@ public enum PeerMessage: Equatable, Sendable {
     /// Root-signed holiday schedules, at most one per year: a sync answer, or a schedule
     /// published at the sender pushed at once. Version-8 sessions only.
     case holidaySchedules([HolidaySchedule])
+    /// Asks a node of another province for the history of a dossier that entered the
+    /// sender's province (`ReplicationNode+Imports`). Version-9 sessions only.
+    case historyRequest(HistoryRequest)
+    /// Answers a `historyRequest`. Version-9 sessions only.
+    case history(HistoryAnswer)
+    /// Tells a node that the sender holds events of a dossier of the receiver's province that
+    /// are not tagged with it: the receiver imports what it lacks. Version-9 sessions only.
+    case historyHint(dossier: String)
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -99,6 +107,9 @@ public enum PeerMessage: Equatable, Sendable {
         case vectorAnswer = 22
         case holidayDigest = 23
         case holidaySchedules = 24
+        case historyRequest = 25
+        case history = 26
+        case historyHint = 27
     }
 
     public var kind: Kind {
@@ -125,6 +136,9 @@ public enum PeerMessage: Equatable, Sendable {
         case .vectorAnswer: return .vectorAnswer
         case .holidayDigest: return .holidayDigest
         case .holidaySchedules: return .holidaySchedules
+        case .historyRequest: return .historyRequest
+        case .history: return .history
+        case .historyHint: return .historyHint
         }
     }
 }

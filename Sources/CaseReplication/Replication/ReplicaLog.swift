@@ -60,6 +60,39 @@ public protocol ReplicaLog: AnyObject, Sendable {
 
     /// A digest of all dossier state: equal digests mean equal replicas.
     func digest() throws -> StateDigest
+
+    // MARK: Dossiers entering a province (docs/design/provinces.md)
+
+    /// Dossiers that entered this node's province with history it does not hold yet (a
+    /// step of theirs arrived in a sparse stream without their filing, or a hint said so),
+    /// oldest first, at most `limit`.
+    func pendingImports(limit: Int) throws -> [PendingImport]
+
+    /// Part of dossier `code`'s history for a node of `province`: its events not in `held`
+    /// and not tagged `province` (those reach it in its streams), each with its
+    /// `predecessorLink`, bounded as `events(missingFrom:maxEvents:maxBytes:)`. Nil when
+    /// this log does not hold the dossier as one of `province`'s: it gives no province
+    /// what is not its own.
+    func history(of code: String, servingProvince province: ProvinceCode, excluding held: [EventID], maxEvents: Int, maxBytes: Int) throws
+        -> HistorySlice?
+
+    /// Stores the events of dossier `code`'s history a holder sent (`history(of:)`), each
+    /// as far as `ImportedEventAuthentication` vouches for it, refolds the dossier, and
+    /// when `complete` and the dossier folds, no longer counts it pending. Returns the
+    /// events newly stored. `certificates`: those the answer carried.
+    func importHistory(_ events: [ChangeEvent], of code: String, certificates: [Certificate], complete: Bool) throws -> [ChangeEvent]
+
+    /// Counts dossier `code` pending (a hint), if this node holds any event of it.
+    func notePendingImport(_ code: String) throws
+
+    /// The next dossier after `cursor` (by code, wrapping round) that this node shares with
+    /// another province (it holds events of it that are in no dense stream of its own), to
+    /// reconcile with a holder; nil when it shares none.
+    func sharedDossier(after cursor: String) throws -> PendingImport?
+
+    /// The hints `stored` (events just applied) call for: for each dossier they bring into a
+    /// province, when this node wrote events of it that are not tagged with that province.
+    func importHints(after stored: [ChangeEvent]) throws -> [ImportHint]
 }
 
 extension ReplicaLog {
@@ -67,4 +100,22 @@ extension ReplicaLog {
     public func apply(_ events: [ChangeEvent]) throws -> [ChangeEvent] {
         try apply(events, certificates: [])
     }
+}
+
+/// What a log that never divides into provinces (a test's scripted log) does about
+/// dossiers entering a province: nothing, as the SQLite and in-memory logs do without
+/// provinces. A log that wraps another forwards these instead.
+extension ReplicaLog {
+    public func pendingImports(limit: Int) throws -> [PendingImport] { [] }
+
+    public func history(of code: String, servingProvince province: ProvinceCode, excluding held: [EventID], maxEvents: Int, maxBytes: Int) throws
+        -> HistorySlice? { nil }
+
+    public func importHistory(_ events: [ChangeEvent], of code: String, certificates: [Certificate], complete: Bool) throws -> [ChangeEvent] { [] }
+
+    public func notePendingImport(_ code: String) throws {}
+
+    public func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] { [] }
+
+    public func sharedDossier(after cursor: String) throws -> PendingImport? { nil }
 }

@@ -49,6 +49,17 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     /// within it. Why 4: a lost cross-province push is made good within a few seconds,
     /// while three pulls in four keep the province's own streams converging as before.
     public var crossProvinceSyncEvery = 4
+    /// With provinces, how many dossiers that entered this node's province it asks holders
+    /// for the history of at once, each round (`ReplicationNode+Imports`). Why 8: a transfer
+    /// into the province is a clerk's act, a few a minute; eight a second clears a merger's
+    /// backlog of thousands in minutes without one node's answers crowding out its pulls.
+    public var importsPerRound = 8
+    /// With provinces, every this-many-th round a node reconciles one dossier it shares with
+    /// another province (in code order) with a holder there (`ReplicationNode+Imports`). Why
+    /// 1: a request is the dossier's code and the ids of its events held (a few hundred
+    /// bytes), sent only by a node that shares dossiers, and a step that missed its hint is
+    /// found within as many rounds as the node shares dossiers.
+    public var reconcileEvery = 1
     /// How often a node exchanges its member list with a random peer (heals partitions):
     /// digest first, so an exchange between members that agree costs one small message.
     public var membershipExchangeIntervalMs: Int64 = 30_000

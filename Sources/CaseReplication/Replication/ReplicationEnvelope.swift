@@ -76,6 +76,14 @@ public enum ReplicationInput: Equatable, Sendable {
     case localTokens([TokenRecord])
     /// The outcome of a `ReplicationOutput.storeTokens`.
     case tokensStored(TokenStoreOutcome)
+    /// The outcome of a `ReplicationOutput.findImports`.
+    case importsPending([PendingImport])
+    /// The outcome of a `ReplicationOutput.readHistory`: nil when the log does not serve it.
+    case historyRead(HistoryRead, HistorySlice?)
+    /// The outcome of a `ReplicationOutput.importHistory`.
+    case historyImported(HistoryImported)
+    /// The outcome of a `ReplicationOutput.findShared`.
+    case sharedFound(PendingImport?)
 }
 
 extension ReplicationInput {
@@ -110,6 +118,55 @@ public enum ReplicationOutput: Equatable, Sendable {
     /// Persist the cluster root's holiday schedules this node holds (all of them, by year),
     /// which the node's calendar then follows. Before sending anything that follows.
     case persistHolidaySchedules([HolidaySchedule])
+    /// Read the dossiers awaiting their history (`ReplicaLog.pendingImports`), then report
+    /// `ReplicationInput.importsPending`.
+    case findImports(limit: Int)
+    /// Read the history a node of another province asked for (`ReplicaLog.history(of:)`),
+    /// then report `ReplicationInput.historyRead`.
+    case readHistory(HistoryRead)
+    /// Store a dossier's history a holder sent (`ReplicaLog.importHistory`), then report
+    /// `ReplicationInput.historyImported`.
+    case importHistory(HistoryAnswer, from: String)
+    /// Count a dossier pending, as a hint asked (`ReplicaLog.notePendingImport`).
+    case notePendingImport(String)
+    /// Read the next dossier shared with another province after a code
+    /// (`ReplicaLog.sharedDossier`), then report `ReplicationInput.sharedFound`.
+    case findShared(after: String)
+}
+
+/// A history request being answered: from whom, for which of its province's dossiers.
+public struct HistoryRead: Equatable, Sendable {
+    public var peer: String
+    public var province: ProvinceCode
+    public var request: HistoryRequest
+    public var maxEvents: Int
+    public var maxBytes: Int
+
+    public init(peer: String, province: ProvinceCode, request: HistoryRequest, maxEvents: Int, maxBytes: Int) {
+        self.peer = peer
+        self.province = province
+        self.request = request
+        self.maxEvents = maxEvents
+        self.maxBytes = maxBytes
+    }
+}
+
+/// What storing an imported history did.
+public struct HistoryImported: Equatable, Sendable {
+    public var dossier: String
+    public var from: String
+    /// Whether the holder said more remains: the core asks it again at once.
+    public var hasMore: Bool
+    public var stored: [ChangeEvent]
+    public var error: String?
+
+    public init(dossier: String, from: String, hasMore: Bool, stored: [ChangeEvent], error: String? = nil) {
+        self.dossier = dossier
+        self.from = from
+        self.hasMore = hasMore
+        self.stored = stored
+        self.error = error
+    }
 }
 
 /// What storing token records did: the records that changed, or why nothing was stored.
@@ -178,6 +235,8 @@ public struct ApplyOutcome: Equatable, Sendable {
     public var errors: [String]
     /// Nil if it could not be read: the core then advances by `stored` alone.
     public var versionVector: VersionVector?
+    /// The hints the stored events call for (`ReplicaLog.importHints`), sent by the core.
+    public var hints: [ImportHint] = []
 
     public init(
         batches: [ReceivedBatch], stored: [ChangeEvent], refused: Set<Int> = [], errors: [String] = [],

@@ -144,6 +144,7 @@ extension ReplicationNode {
         for error in outcome.errors { noteStorageError(error) }
         statistics.eventsApplied += Int64(outcome.stored.count)
         absorbApplied(outcome)
+        sendImportHints(outcome.hints, outbox: &outbox)
         let mine = versionVector
         var forwarded = Set<EventID>()
         var acknowledged = Set<String>()

@@ -46,6 +46,19 @@ public final class ReplicationNode {
     var pullInFlight: PullInFlight?
     /// Periodic pulls started, to send every `crossProvinceSyncEvery`-th to another province.
     var periodicPulls = 0
+    /// Dossiers whose history this node asked a holder for, and when (`ReplicationNode+Imports`):
+    /// at most `importsPerRound` a round, each forgotten after `pullTimeoutMs`.
+    var importsAsked: [String: Int64] = [:]
+    /// Per dossier a hint named, the member that sent it: it holds the events the hint is
+    /// about, so it is asked first (at most `maxHintedHolders`, the oldest forgotten first).
+    var hintedHolders: [String: String] = [:]
+    /// The dossiers whose history this node asked for lately, newest last (at most
+    /// `maxRecentImportAsks`): an answer slower than `pullTimeoutMs` is still taken.
+    var recentImportAsks: [String] = []
+    /// The last dossier shared with another province that was reconciled (`reconcileShared`).
+    var reconcileCursor = ""
+    /// Rounds run since the start, to reconcile every `crossProvinceSyncEvery`-th.
+    var importRounds = 0
     /// Per peer, the vectors exchanged with it, for summarizing (`ReplicationNode+VectorSummaries`);
     /// only for members of the table, so bounded by it.
     var peerVectors: [String: PeerVectors] = [:]
@@ -173,6 +186,14 @@ public final class ReplicationNode {
             takeLocalDecision(decision, nowMs: nowMs, outbox: &outbox)
         case .publishHolidays(let schedule):
             takeLocalHolidaySchedule(schedule, outbox: &outbox)
+        case .importsPending(let pending):
+            askForHistory(of: pending, nowMs: nowMs, outbox: &outbox)
+        case .historyRead(let read, let slice):
+            answerHistory(read, slice, outbox: &outbox)
+        case .historyImported(let imported):
+            historyImported(imported, nowMs: nowMs, outbox: &outbox)
+        case .sharedFound(let shared):
+            reconcile(shared, nowMs: nowMs, outbox: &outbox)
         }
     }
 
@@ -183,6 +204,7 @@ public final class ReplicationNode {
         if nowMs >= nextSyncAtMs {
             nextSyncAtMs = nowMs + configuration.syncIntervalMs
             startSync(nowMs: nowMs, outbox: &outbox)
+            lookForImports(nowMs: nowMs, outbox: &outbox)
         }
         if nowMs >= nextExchangeAtMs {
             nextExchangeAtMs = nowMs + configuration.membershipExchangeIntervalMs
@@ -247,6 +269,12 @@ public final class ReplicationNode {
             receiveHolidayDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
         case .holidaySchedules(let received):
             receiveHolidaySchedules(received, from: sender)
+        case .historyRequest(let request):
+            receiveHistoryRequest(request, from: sender, outbox: &outbox)
+        case .history(let answer):
+            receiveHistory(answer, from: sender, outbox: &outbox)
+        case .historyHint(let dossier):
+            receiveHistoryHint(about: dossier, from: sender, outbox: &outbox)
         case .memberDigest(let theirs, let record):
             receiveMemberDigest(theirs, claiming: record, from: sender, nowMs: nowMs, outbox: &outbox)
         case .memberBucketDigests(let theirs):

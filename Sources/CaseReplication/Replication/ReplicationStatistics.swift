@@ -14,6 +14,10 @@ public struct ReplicationStatistics: Equatable, Sendable {
     /// with the whole vector. Many mean summaries are taken against bases peers lack.
     public var vectorsNotRebuilt: Int64 = 0
     public var pushes: Int64 = 0
+    /// Dossier histories asked of holders of another province, and events stored from them
+    /// (`ReplicationNode+Imports`).
+    public var importsAsked: Int64 = 0
+    public var eventsImported: Int64 = 0
     public var probes: Int64 = 0
     public var storageErrors: Int64 = 0
     /// The last storage error, to be logged by the runtime (the core does no I/O itself).

@@ -15,10 +15,13 @@ public struct AcknowledgementLedger: Sendable {
     public private(set) var expectedVersionVector = VersionVector()
 
     /// With provinces, the provinces each dossier belongs to, worked out here from the
-    /// acknowledged events themselves (the receiving and competent centres of the filing,
-    /// and every centre a step was taken at), not from the tags the nodes wrote: the
-    /// checks hold the tags to it.
+    /// acknowledged events themselves (the centres of the dossier all of them fold to:
+    /// receiving, competent, handling, every centre a step was taken at, a transfer's
+    /// target), not from the tags the nodes wrote: the checks hold the tags and the imports
+    /// to it. It only grows, as a dossier's provinces do.
     public private(set) var provincesByDossier: [String: Set<ProvinceCode>] = [:]
+    /// With provinces, the acknowledged events of each dossier (what its provinces are folded from).
+    private var eventsByDossier: [String: [ChangeEvent]] = [:]
 
     /// An empty ledger.
     public init() {}
@@ -27,13 +30,17 @@ public struct AcknowledgementLedger: Sendable {
     public var count: Int { order.count }
 
     /// Acknowledges `event`; `province` places centres when the cluster has provinces.
-    mutating func acknowledge(_ event: ChangeEvent, province: ((String) -> ProvinceCode?)? = nil) {
+    /// `writerHistory`: the dossier's events its writer held when it wrote `event`: the
+    /// provinces its view then named count too (two concurrent steps can name a centre that a
+    /// fold of all the events, in the order they were acknowledged, never shows at once).
+    mutating func acknowledge(_ event: ChangeEvent, province: ((String) -> ProvinceCode?)? = nil, writerHistory: [ChangeEvent] = []) {
         if let province {
-            var centres = [event.centre]
-            if event.kind == .filed, let filing = try? FiledPayload(json: event.payload) {
-                centres += [filing.receivingCentre, filing.competentCentre]
-            }
-            provincesByDossier[event.dossierCode, default: []].formUnion(centres.compactMap(province))
+            // What the writer saw, and what all acknowledged events of the dossier fold to.
+            eventsByDossier[event.dossierCode, default: []].append(event)
+            let seen = (try? DossierProvinces.of(events: writerHistory + [event], province: province)) ?? []
+            let all = (try? DossierProvinces.of(events: eventsByDossier[event.dossierCode]!, province: province)) ?? []
+            // Before its filing is acknowledged a dossier folds to nothing: its step's centre counts.
+            provincesByDossier[event.dossierCode, default: []].formUnion(seen.union(all).union([event.centre].compactMap(province)))
         }
         precondition(events[event.id] == nil, "event \(event.id) was acknowledged twice")
         precondition(event.sequence == expectedVersionVector[event.origin] + 1, "acknowledged events of an origin are dense")

@@ -21,11 +21,22 @@ enum ReplicaChecks {
         return ledger.order.filter { mustHold(node, ledger.events[$0]!, ledger) }
     }
 
-    /// The version vector `node` must reach: of the acknowledged events it must hold, in its keys.
+    /// Whether `node` holds every acknowledged event it must hold.
+    static func holdsEveryRequiredEvent(_ node: SimulatedNode, _ ledger: AcknowledgementLedger) -> Bool {
+        required(ledger, by: node).allSatisfy { ((try? node.log.event($0)) ?? nil) != nil }
+    }
+
+    /// The version vector `node` must reach: of the acknowledged events it must hold, in its
+    /// keys, those of its streams (an event imported as a dossier's history is in none).
     static func expectedVersionVector(_ ledger: AcknowledgementLedger, for node: SimulatedNode) -> VersionVector {
-        guard node.province != nil else { return ledger.expectedVersionVector }
+        guard let province = node.province else { return ledger.expectedVersionVector }
+        let streams = node.log.streams
         var vector = VersionVector()
-        for id in required(ledger, by: node) { vector.advance(node.log.streams.key(of: id.origin), to: id.sequence) }
+        for id in required(ledger, by: node) {
+            let event = ledger.events[id]!
+            guard streams.holdsDensely(id.origin) || event.tags.contains(where: { streams.directory.resolve($0.province) == province }) else { continue }
+            vector.advance(streams.key(of: id.origin), to: id.sequence)
+        }
         return vector
     }
 

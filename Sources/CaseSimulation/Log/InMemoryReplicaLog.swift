@@ -34,6 +34,13 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// Per origin of another province, its events tagged with this node's province, in
     /// sequence order (with gaps), each with its predecessor link to serve it on.
     private var sparseByOrigin: [String: [StoredEvent]] = [:]
+    /// Events imported as a dossier's history (`importHistory`): of other provinces' origins,
+    /// not tagged with this node's province, so in no stream it holds.
+    private var importedByID: [EventID: StoredEvent] = [:]
+    /// Dossiers awaiting their history, in the order they were found (`pendingImports`).
+    private var pendingImportCodes: [String] = []
+    /// Dossiers shared with another province (`sharedDossier(after:)`).
+    private var sharedCodes: Set<String> = []
     /// Per origin held densely, per province, the sequences of its events tagged with it,
     /// ascending: what a node of that province is served.
     private var taggedSequences: [String: [ProvinceCode: [Int64]]] = [:]
@@ -147,12 +154,19 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// or would store an event whose dossier cannot be folded. Unlike the SQLite
     /// log it checks nothing else of an event (see `ReplicaLog`).
     public func apply(_ events: [ChangeEvent], certificates: [Certificate]) throws -> [ChangeEvent] {
-        // Held ones are skipped before anything is verified, as the SQLite log does.
+        keep(certificates)
+        let stored = try store(events, faults: faults, verifying: true)
+        notePendingImports(after: stored)
+        return stored
+    }
+
+    /// Keeps the root-signed certificates not held yet; held ones are skipped before anything
+    /// is verified, as the SQLite log does.
+    private func keep(_ certificates: [Certificate]) {
         let new = certificates.filter { certificate in
             !(certificatesBySubject[certificate.subject] ?? []).contains { $0.serial == certificate.serial }
         }
         for certificate in signing.keepable(new) { certificatesBySubject[certificate.subject, default: []].append(certificate) }
-        return try store(events, faults: faults, verifying: true)
     }
 
     public func certificates(of origins: [String]) throws -> [Certificate] {
@@ -192,6 +206,80 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         return maintainedDigest
     }
 
+    // MARK: - Dossiers entering a province
+
+    public func pendingImports(limit: Int) throws -> [PendingImport] {
+        pendingImportCodes.prefix(limit).map { HistoryImportRules.pending($0, held: events(forDossier: $0), scope: streams) }
+    }
+
+    public func history(of code: String, servingProvince province: ProvinceCode, excluding held: [EventID], maxEvents: Int, maxBytes: Int) throws
+        -> HistorySlice? {
+        let events = events(forDossier: code).compactMap { event -> ChangeEvent? in
+            var event = event
+            if event.predecessorLink.isEmpty {
+                let link = link(before: event.id)
+                guard !link.isEmpty else { return nil }
+                event.predecessorLink = link
+            }
+            return event
+        }
+        return HistoryImportRules.slice(
+            of: events, for: province, excluding: held, directory: streams.directory, maxEvents: maxEvents, maxBytes: maxBytes)
+    }
+
+    /// See `ReplicaLog.importHistory`; all or nothing, as `apply`.
+    public func importHistory(_ events: [ChangeEvent], of code: String, certificates: [Certificate], complete: Bool) throws -> [ChangeEvent] {
+        // Only the history of a dossier this node holds already: no peer makes it hold another.
+        guard eventIDsByDossier[code] != nil else { return [] }
+        keep(certificates)
+        let candidates = events.filter { $0.dossierCode == code && HistoryImportRules.isImportable($0, scope: streams) && storedEvent($0.id) == nil }
+        let origins = Set(candidates.map(\.origin))
+        let verdict = ImportedEventAuthentication.verify(
+            candidates.map { .init(event: $0, predecessorLink: $0.predecessorLink) },
+            certificates: Dictionary(uniqueKeysWithValues: origins.map { ($0, certificatesBySubject[$0] ?? []) }), trust: signing.trust,
+            revokedAfter: Dictionary(uniqueKeysWithValues: origins.compactMap { origin in revocationCutoff(of: origin).map { (origin, $0) } }))
+        refusedRuns += verdict.refusals.count
+        if let refusal = verdict.refusals.last { lastRefusal = refusal }
+        if !verdict.accepted.isEmpty {
+            let staged = Staged(accepted: verdict.accepted, affectedCodes: [code], refusals: [])
+            commit(staged, refolded: try refold(staged), advancingVersionVector: false, imported: true)
+        }
+        sharedCodes.insert(code)
+        if complete, dossiers[code] != nil { pendingImportCodes.removeAll { $0 == code } }
+        return verdict.accepted
+    }
+
+    public func sharedDossier(after cursor: String) throws -> PendingImport? {
+        let sorted = sharedCodes.sorted()
+        guard let code = sorted.first(where: { $0 > cursor }) ?? sorted.first else { return nil }
+        return HistoryImportRules.pending(code, held: events(forDossier: code), scope: streams)
+    }
+
+    public func notePendingImport(_ code: String) throws {
+        guard streams.isDivided, eventIDsByDossier[code] != nil else { return }
+        markPending(code)
+    }
+
+    public func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] {
+        HistoryImportRules.hints(after: stored, selfID: localOrigin, scope: streams) { events(forDossier: $0) }
+    }
+
+    private func markPending(_ code: String) {
+        sharedCodes.insert(code)
+        if !pendingImportCodes.contains(code) { pendingImportCodes.append(code) }
+    }
+
+    /// Records the dossiers of `accepted` this node shares with another province, pending
+    /// those a step from a sparse stream brought here without their filing (as the SQLite log).
+    private func notePendingImports(after accepted: [ChangeEvent]) {
+        guard streams.isDivided else { return }
+        let shared = Dictionary(grouping: accepted.filter { HistoryImportRules.isShared($0, scope: streams) }, by: \.dossierCode)
+        for (code, events) in shared.sorted(by: { $0.key < $1.key }) {
+            sharedCodes.insert(code)
+            if events.contains(where: { HistoryImportRules.awaitsHistory($0, scope: streams) }), dossiers[code] == nil { markPending(code) }
+        }
+    }
+
     // MARK: - Local authoring
 
     /// The sequence the next locally authored event must carry.
@@ -216,6 +304,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         if streams.isDivided { sealed.predecessorLink = predecessorLink }
         let stored = try store([sealed], faults: [], verifying: false)
         precondition(stored == [sealed], "a local event that follows the head is always stored")
+        notePendingImports(after: stored)
         return sealed
     }
 
@@ -267,7 +356,8 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     /// Every event held, sorted by identity.
     public var allEvents: [ChangeEvent] {
-        (eventsByOrigin.values.flatMap { $0.map(\.event) } + sparseByOrigin.values.flatMap { $0.map(\.event) }).sorted { $0.id < $1.id }
+        (eventsByOrigin.values.flatMap { $0.map(\.event) } + sparseByOrigin.values.flatMap { $0.map(\.event) } + importedByID.values.map(\.event))
+            .sorted { $0.id < $1.id }
     }
 
     /// The digest computed from scratch: every dossier folded again from the
@@ -433,18 +523,21 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         return FoldedDossier(dossier: try Self.fold(all), lastEvent: lastEvent)
     }
 
-    private func commit(_ staged: Staged, refolded: [String: FoldedDossier], advancingVersionVector: Bool) {
+    /// `imported`: the events are a dossier's history (`importHistory`), in no stream.
+    private func commit(_ staged: Staged, refolded: [String: FoldedDossier], advancingVersionVector: Bool, imported: Bool = false) {
         for event in staged.accepted {
             let stored = StoredEvent(event: event, estimatedBytes: event.estimatedEncodedBytes)
             if streams.holdsDensely(event.origin) {
                 eventsByOrigin[event.origin, default: []].append(stored)
                 for tag in event.tags { taggedSequences[event.origin, default: [:]][tag.province, default: []].append(event.sequence) }
+            } else if imported {
+                importedByID[event.id] = stored
             } else {
                 sparseByOrigin[event.origin, default: []].append(stored)
             }
             eventIDsByDossier[event.dossierCode, default: []].append(event.id)
             maxTimestamp = max(maxTimestamp, event.timestamp)
-            if advancingVersionVector { heads.advance(streams.key(of: event), to: event.sequence) }
+            if advancingVersionVector, !imported { heads.advance(streams.key(of: event), to: event.sequence) }
             indexIdempotencyKey(of: event)
         }
         storedEventCount += staged.accepted.count
@@ -485,6 +578,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     }
 
     private func storedEvent(_ id: EventID) -> ChangeEvent? {
+        if let imported = importedByID[id] { return imported.event }
         if let sparse = sparseByOrigin[id.origin] { return Self.find(id.sequence, in: sparse) }
         guard let stored = eventsByOrigin[id.origin], id.sequence >= 1, id.sequence <= Int64(stored.count) else { return nil }
         return stored[Int(id.sequence - 1)].event

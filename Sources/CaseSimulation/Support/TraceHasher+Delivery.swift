@@ -40,6 +40,18 @@ extension TraceHasher {
             mix(Hex.encode(answer.vector.digest))
             mix(answer.vector.changes.total)
             mix(Hex.encode(answer.known))
+        case .historyRequest(let request):
+            mix(request.dossier)
+            mix(UInt64(request.held.count))
+        case .history(let answer):
+            mix(answer.dossier)
+            mix(UInt64(answer.served ? 1 : 0))
+            for event in answer.batch.events {
+                mix(event.origin)
+                mix(event.sequence)
+            }
+        case .historyHint(let dossier):
+            mix(dossier)
         case .memberBucketDigests, .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions,
              .holidayDigest, .holidaySchedules:
             break

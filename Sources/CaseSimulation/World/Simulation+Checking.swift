@@ -21,6 +21,8 @@ extension Simulation {
             }
             guard digests.allSatisfy({ $0 == digests[0] }) else { return false }
         }
+        // Imported history is in no stream, so equal vectors do not show it: every node must hold it.
+        if hasProvinces, !nodes.allSatisfy({ ReplicaChecks.holdsEveryRequiredEvent($0, ledger) }) { return false }
         guard ReplicaChecks.tokenDivergence(nodes: nodes).isEmpty else { return false }
         return ReplicaChecks.membership(nodes: nodes, retired: retiredNodeIDs.sorted()).isEmpty
     }

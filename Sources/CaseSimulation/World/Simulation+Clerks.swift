@@ -44,22 +44,14 @@ extension Simulation {
     @discardableResult
     public func takeStep(_ action: WorkflowAction, on code: String, at nodeID: String, as caller: Caller = .clerk) throws -> ChangeEvent {
         let node = node(nodeID)
+        // A transfer may go to any centre: one of another province brings the dossier there, and
+        // that province's nodes import its history from a holder (`ReplicationNode+Imports`).
         let request = ClerkRequests.step(
-            action, nodeIDs: transferTargets(of: code, at: node), wallClockMs: node.wallClockMs(atSimulatedMs: nowMs), random: &clerkRandom)
+            action, nodeIDs: nodeIDs, wallClockMs: node.wallClockMs(atSimulatedMs: nowMs), random: &clerkRandom)
         let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
         let decision = try DossierDecisions.act(
             request, by: authority(of: caller, at: node), history: node.log.events(forDossier: code), code: code, context: context)
         return try commitLocally(decision.event, at: node)
-    }
-
-    /// Where a clerk may send the dossier `code`: any node without provinces; with them, a
-    /// centre of one of the provinces the dossier belongs to already. A transfer into a new
-    /// province must bring the dossier's earlier history there (reconciliation, issue 16
-    /// step 4), which the simulated nodes do not do yet.
-    func transferTargets(of code: String, at node: SimulatedNode) -> [String] {
-        guard hasProvinces, let dossier = node.log.dossier(code: code) else { return nodeIDs }
-        let provinces = DossierProvinces.of(dossier, province: node.log.streams.directory.province(ofCentre:)).provinces
-        return nodes.filter { $0.province.map(provinces.contains) ?? false }.map(\.id)
     }
 
     /// A node's clerks act for its centre (the node's id), as a real node's clerk tokens do.
@@ -69,10 +61,11 @@ extension Simulation {
 
     /// Stores a decided event at its node, acknowledges it to the client, and hands it to replication.
     func commitLocally(_ decided: ChangeEvent, at node: SimulatedNode) throws -> ChangeEvent {
+        let writerHistory = hasProvinces ? node.log.events(forDossier: decided.dossierCode) : []
         let event = try node.log.appendLocal(decided)
         let directory = node.log.streams.directory
         let placing: ((String) -> ProvinceCode?)? = hasProvinces ? { directory.province(ofCentre: $0) } : nil
-        ledger.acknowledge(event, province: placing)
+        ledger.acknowledge(event, province: placing, writerHistory: writerHistory)
         trace.mix("ack \(event.id) \(event.kind) \(event.dossierCode) \(event.timestamp.rawValue)")
         dispatch(node.handle(.localEventsCommitted([event]), nowMs: nowMs), from: node)
         return event

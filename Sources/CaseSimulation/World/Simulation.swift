@@ -248,8 +248,14 @@ public final class Simulation {
     /// dossier's provinces (`AcknowledgementLedger.provincesByDossier`), whether or not the
     /// receiver would store it. Counted, and a problem of the run.
     private func noteLeaks(in message: PeerMessage, to receiver: SimulatedNode) {
-        guard hasProvinces, case .eventBatch(let batch) = message else { return }
-        for event in batch.events where !ReplicaChecks.mustHold(receiver, event, ledger) {
+        guard hasProvinces else { return }
+        let events: [ChangeEvent]
+        switch message {
+        case .eventBatch(let batch): events = batch.events
+        case .history(let answer): events = answer.batch.events
+        default: return
+        }
+        for event in events where !ReplicaChecks.mustHold(receiver, event, ledger) {
             leakedEvents += 1
             if firstLeak == nil { firstLeak = "\(event.id) to \(receiver.id)" }
         }

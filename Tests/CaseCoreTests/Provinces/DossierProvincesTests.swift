@@ -36,6 +36,20 @@ final class DossierProvincesTests: XCTestCase {
         XCTAssertEqual(try provinces([filed, transfer, back]).0, ["01", "79"], "q1 handled it once: its province keeps it")
     }
 
+    /// A transfer set aside by a concurrent step that ends the dossier first (a conflict, in
+    /// fold order) was still written and sent to its target's province: the events name it.
+    func testATransferSetAsideByAConcurrentStepStillNamesItsTargetsProvince() throws {
+        let filed = TestEvents.filed("N1-1", origin: "n1", sequence: 1)
+        let started = TestEvents.step(.start, "N1-1", origin: "n2", sequence: 1, atMs: 1_000)
+        let stopped = TestEvents.step(.stop, "N1-1", origin: "n2", sequence: 2, atMs: 1_001, payload: ["reason": "công dân rút hồ sơ"])
+        let transfer = TestEvents.step(.transfer, "N1-1", origin: "n1", sequence: 2, atMs: 1_002, payload: ["to": "q1"])
+        let events = [filed, started, stopped, transfer]
+        let folded = try XCTUnwrap(try DossierReducer.fold(events))
+        XCTAssertEqual(folded.conflicts.map(\.event), [transfer.id], "the transfer came after the stop: set aside")
+        XCTAssertEqual(Set(DossierProvinces.of(folded) { directory[$0] }.provinces.map(\.rawValue)), ["01"])
+        XCTAssertEqual(Set(try DossierProvinces.of(events: events) { directory[$0] }.map(\.rawValue)), ["01", "79"])
+    }
+
     func testCentresTheDirectoryDoesNotKnowAreNamedNotDropped() throws {
         var payload = try FiledPayload(json: TestEvents.filed("N1-1", origin: "n1", sequence: 1).payload)
         payload.competentCentre = "x9"

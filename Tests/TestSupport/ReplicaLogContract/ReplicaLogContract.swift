@@ -489,4 +489,22 @@ public final class ContentOnlyLog<Base: ReplicaLog>: ReplicaLog, @unchecked Send
     public func event(_ id: EventID) throws -> ChangeEvent? { try base.event(id)?.content }
 
     public func digest() throws -> StateDigest { try base.digest() }
+
+    public func pendingImports(limit: Int) throws -> [PendingImport] { try base.pendingImports(limit: limit) }
+
+    public func history(of code: String, servingProvince province: ProvinceCode, excluding held: [EventID], maxEvents: Int, maxBytes: Int) throws
+        -> HistorySlice? {
+        try base.history(of: code, servingProvince: province, excluding: held, maxEvents: maxEvents, maxBytes: maxBytes)
+            .map { HistorySlice(events: $0.events.map(\.content), hasMore: $0.hasMore) }
+    }
+
+    public func importHistory(_ events: [ChangeEvent], of code: String, certificates: [Certificate], complete: Bool) throws -> [ChangeEvent] {
+        try base.importHistory(events, of: code, certificates: certificates, complete: complete).map(\.content)
+    }
+
+    public func notePendingImport(_ code: String) throws { try base.notePendingImport(code) }
+
+    public func sharedDossier(after cursor: String) throws -> PendingImport? { try base.sharedDossier(after: cursor) }
+
+    public func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] { try base.importHints(after: stored) }
 }
