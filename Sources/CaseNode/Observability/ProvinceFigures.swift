@@ -25,23 +25,30 @@ public struct ProvinceFigures: Equatable, Sendable {
 
     /// Nil for a node without provinces (`StreamScope.single`): its /metrics stays as before.
     public init?(scope: StreamScope, members records: [MemberRecord], eventsByOrigin: [String: Int64]) {
-        guard let own = scope.province else { return nil }
-        self.own = own
-        // The directory only ever places more centres, so a province once shown stays shown.
-        let known = Set(scope.directory.certifiedProvinces.values.map(scope.directory.resolve)).union([own])
-        var members = Dictionary(uniqueKeysWithValues: known.map { province in
-            (province, Dictionary(uniqueKeysWithValues: MemberState.allCases.map { ($0, 0) }))
-        })
-        var unplaced = 0
-        for record in records {
-            guard let province = scope.province(ofNode: record.id) else { unplaced += 1; continue }
-            members[province, default: [:]][record.state, default: 0] += 1
-        }
-        self.members = members
-        unplacedMembers = unplaced
+        guard let province = scope.province else { return nil }
+        // Its province now: a province merged into another holds that one's streams.
+        own = scope.directory.resolve(province)
+        (members, unplacedMembers) = Self.members(records, scope: scope, own: own)
         events = eventsByOrigin.reduce(into: [:]) { events, origin in
             if let province = scope.province(ofNode: origin.key) { events[province, default: 0] += origin.value }
         }
+    }
+
+    /// The placed members by province and state, zeros for every province `scope` knows a
+    /// centre of, and how many `scope` cannot place.
+    private static func members(
+        _ records: [MemberRecord], scope: StreamScope, own: ProvinceCode
+    ) -> (placed: [ProvinceCode: [MemberState: Int]], unplaced: Int) {
+        // The directory only ever places more centres, so a province once shown stays shown.
+        let known = Set(scope.directory.certifiedProvinces.values.map(scope.directory.resolve)).union([own])
+        let none = Dictionary(uniqueKeysWithValues: MemberState.allCases.map { ($0, 0) })
+        var placed = Dictionary(uniqueKeysWithValues: known.map { ($0, none) })
+        var unplaced = 0
+        for record in records {
+            guard let province = scope.province(ofNode: record.id) else { unplaced += 1; continue }
+            placed[province, default: none][record.state, default: 0] += 1
+        }
+        return (placed, unplaced)
     }
 
     /// `dense` for this node's own province, whose every event it holds; `sparse` for another.
