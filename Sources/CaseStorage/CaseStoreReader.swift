@@ -81,6 +81,16 @@ public struct CaseStoreReader {
         try connection.query("SELECT count(*) FROM events").first?.integer(0) ?? 0
     }
 
+    /// How many events of each origin this log holds: one row per origin, so at most the
+    /// cluster's nodes; a scan of the key, as `eventCount()` (/metrics' per-province figures).
+    public func eventCountsByOrigin() throws -> [String: Int64] {
+        var counts: [String: Int64] = [:]
+        for row in try connection.query("SELECT origin, count(*) FROM events GROUP BY origin") {
+            counts[try row.requiredText(0)] = try row.requiredInteger(1)
+        }
+        return counts
+    }
+
     static func storedDossier(_ row: SQLiteRow) throws -> StoredDossier {
         let code = try row.requiredText(0)
         guard let status = DossierStatus(rawValue: try row.requiredText(1)) else {

@@ -42,6 +42,24 @@ final class ProvinceEndToEndTests: XCTestCase {
         let processing = try XCTUnwrap(started.body["status"]?.stringValue)
         try eventually("P's nodes see Q's step") { try inP.allSatisfy { try status(of: crossing, at: $0) == processing } }
 
+        // /metrics: each province's live members; of the other province, only the events shared with it.
+        try eventually("p1's /metrics counts each province's members and Q's one step shared with P") {
+            try metricLines(of: p1).isSuperset(of: [
+                #"casestore_node_info{province="01"} 1"#, "casestore_members_unplaced 0",
+                #"casestore_province_members{province="01",state="alive"} 3"#,
+                #"casestore_province_members{province="79",state="alive"} 3"#,
+                #"casestore_province_events{province="01",stream="dense"} 2"#,
+                #"casestore_province_events{province="79",stream="sparse"} 1"#,
+            ])
+        }
+        try eventually("q1's /metrics holds the crossing filing of P's two") {
+            try metricLines(of: q1).isSuperset(of: [
+                #"casestore_node_info{province="79"} 1"#,
+                #"casestore_province_events{province="01",stream="sparse"} 1"#,
+                #"casestore_province_events{province="79",stream="dense"} 1"#,
+            ])
+        }
+
         // A dossier of Hà Nội only, transferred to a centre of Hồ Chí Minh, enters that province
         // with its whole history: its nodes import the events before the transfer from a holder.
         for node in inQ { XCTAssertFalse(try holds(local, node), "\(local), a dossier of Hà Nội only, is on \(node.id)") }
@@ -122,6 +140,10 @@ final class ProvinceEndToEndTests: XCTestCase {
 
     private func status(of code: String, at node: CasenodeProcess) throws -> String? {
         try node.client().json("GET", "/v1/dossiers/\(code)").body["status"]?.stringValue
+    }
+
+    private func metricLines(of node: CasenodeProcess) throws -> Set<String> {
+        Set(String(decoding: try node.client().send("GET", "/metrics").body, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
     /// Each member's province as `node` places it (members it cannot place are left out).

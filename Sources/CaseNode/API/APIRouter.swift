@@ -270,13 +270,26 @@ public struct APIRouter: Sendable {
         if let coverage = service.calendar.coverage {
             metrics.update(calendar: coverage, today: VietnamTime.civilDate(of: service.now))
         }
+        let cluster = try? replication?.snapshot()
         if let replication {
-            metrics.update(replication: replication.statistics, cluster: try? replication.snapshot())
+            metrics.update(replication: replication.statistics, cluster: cluster)
             metrics.update(transport: replication.transportCounters)
             metrics.replication.set(Double(replication.droppedMessages), labels: ["counter": "messages_dropped_backlog"])
         }
+        metrics.update(province: province)
+        try updateProvinceFigures(cluster: cluster)
         return HTTPResponse(
             status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(metrics.render().utf8))
+    }
+
+    /// The per-province gauges of a node divided into provinces; nothing for one without.
+    private func updateProvinceFigures(cluster: ClusterSnapshot?) throws(ServiceError) {
+        let scope = service.store.streams
+        guard scope.isDivided else { return }  // spares a node without provinces a scan of its log
+        let records = cluster?.members.map(\.view.record) ?? []
+        if let figures = ProvinceFigures(scope: scope, members: records, eventsByOrigin: try service.eventCountsByOrigin()) {
+            metrics.update(provinces: figures)
+        }
     }
 
     /// Liveness, plus the holiday calendar's reach when it has one: `warnings` appears when

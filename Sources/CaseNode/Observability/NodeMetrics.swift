@@ -21,6 +21,7 @@ public final class NodeMetrics: Sendable {
     public let httpServer: MetricGauge
     public let calendarDaysLeft: MetricGauge
     public let calendarOfficialDaysLeft: MetricGauge
+    public let nodeInfo: MetricGauge
     /// Where the HTTP server's own refusals are read at each scrape (`observe(httpServer:)`).
     private let httpServerCounters = Mutex<(@Sendable () -> HTTPServerCounters)?>(nil)
 
@@ -61,6 +62,9 @@ public final class NodeMetrics: Sendable {
         calendarOfficialDaysLeft = registry.gauge(
             "casestore_calendar_official_days_left",
             help: "Days until the last day of the government's official holiday schedule (negative: ended); later due dates use the Labour Code's computed default. Alert below 90.")
+        nodeInfo = registry.gauge(
+            "casestore_node_info", help: "Always 1; its label names this node's province (00: a cluster without provinces).",
+            labelNames: ["province"])
     }
 
     /// Reads the HTTP server's counters at every scrape from `counters`; the server is
@@ -112,6 +116,31 @@ public final class NodeMetrics: Sendable {
             let peer = ["peer": member.view.record.id]
             if let behind = member.behindEvents { peerLagEvents.set(Double(behind), labels: peer) }
             if let seconds = member.behindSeconds { peerLagSeconds.set(seconds, labels: peer) }
+        }
+    }
+
+    /// Sets the info gauge naming this node's province.
+    public func update(province: ProvinceCode) {
+        nodeInfo.set(1, labels: ["province": province.rawValue])
+    }
+
+    /// Sets the per-province gauges, just before a scrape. They are registered here, at a
+    /// divided node's first scrape, so that a node without provinces renders as before.
+    public func update(provinces figures: ProvinceFigures) {
+        let members = registry.gauge(
+            "casestore_province_members", help: "Members this node places in each province, by state (alive, suspect, dead, retired).",
+            labelNames: ["province", "state"])
+        for (province, states) in figures.members {
+            for (state, count) in states { members.set(Double(count), labels: ["province": province.rawValue, "state": state.rawValue]) }
+        }
+        registry.gauge("casestore_members_unplaced", help: "Members this node cannot place in a province yet: it has not seen their certificate.")
+            .set(Double(figures.unplacedMembers))
+        let events = registry.gauge(
+            "casestore_province_events",
+            help: "Events held here of each province's centres: every event of its own (stream dense), those shared with it of another (stream sparse).",
+            labelNames: ["province", "stream"])
+        for (province, count) in figures.events {
+            events.set(Double(count), labels: ["province": province.rawValue, "stream": figures.stream(of: province)])
         }
     }
 

@@ -1,6 +1,7 @@
 import CaseCore
 
-/// What the admin views read: the latest events of the log and how many dossiers are held.
+/// What the admin views read: the latest events of the log, how many dossiers are held,
+/// and how many events of each origin.
 extension DossierService {
     /// The newest `limit` events this node holds, newest first, optionally of one origin and/or dossier.
     public func latestEvents(origin: String?, dossier: String?, limit: Int) throws(ServiceError) -> [ChangeEvent] {
@@ -20,6 +21,15 @@ extension DossierService {
     public func dossierCount() throws(ServiceError) -> Int {
         do {
             return try store.read { try $0.dossierCount(in: .all) }
+        } catch {
+            throw ServiceError.storage(error)
+        }
+    }
+
+    /// How many events of each origin this node holds (`ProvinceFigures`).
+    public func eventCountsByOrigin() throws(ServiceError) -> [String: Int64] {
+        do {
+            return try store.read { try $0.eventCountsByOrigin() }
         } catch {
             throw ServiceError.storage(error)
         }

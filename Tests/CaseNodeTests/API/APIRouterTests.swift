@@ -279,6 +279,16 @@ final class APIRouterTests: XCTestCase {
         }
     }
 
+    /// A node without provinces adds only the line naming its province, 00, to what it showed before provinces.
+    func testMetricsOfANodeWithoutProvincesNameProvince00AndNoPerProvinceFigures() throws {
+        _ = try fileDossier()
+        let text = try send("GET", "/metrics").bodyText
+        let lines = text.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains(#"casestore_node_info{province="00"} 1"#), text)
+        XCTAssertFalse(text.contains("casestore_province_"), text)
+        XCTAssertFalse(text.contains("casestore_members_unplaced"), text)
+    }
+
     func testHealthzNamesTheNodeAndAgency() throws {
         let response = try send("GET", "/healthz")
         XCTAssertEqual(response.status, 200)
