@@ -91,7 +91,7 @@ public enum VietnameseText {
     /// keys, separated by U+0001 (which sorts before every letter, so "An" < "Anh" holds
     /// whatever follows). Vietnamese lists people by given name, not family name.
     public static func sortKey(fullName: String) -> String {
-        searchKey(givenName(fullName)) + "\u{1}" + searchKey(fullName)
+        NameKeys(fullName: fullName).sort
     }
 
     private static func appendShapeMarksFirst(_ marks: [Unicode.Scalar], to output: inout String.UnicodeScalarView) {
@@ -152,5 +152,18 @@ public enum VietnameseText {
             }
         }
         return result
+    }
+}
+
+/// The keys a dossier's row holds for its applicant's full name: `VietnameseText.searchKey`
+/// and `VietnameseText.sortKey`, worked out together since the sort key ends with the
+/// search key (folding a name twice was a twelfth of storing a replicated filing).
+public struct NameKeys: Sendable, Equatable {
+    public let search: String
+    public let sort: String
+
+    public init(fullName: String) {
+        search = VietnameseText.searchKey(fullName)
+        sort = VietnameseText.searchKey(VietnameseText.givenName(fullName)) + "\u{1}" + search
     }
 }
