@@ -5,25 +5,14 @@ import XCTest
 
 /// The statement cache gives back the statement it prepared, and evicts the one used least recently.
 final class StatementCacheTests: XCTestCase {
-    private var directory: TemporaryDirectory!
-    private var connection: SQLiteConnection!
-
-    override func setUpWithError() throws {
-        directory = try TemporaryDirectory()
-        connection = try SQLiteConnection(path: directory.path("cache.db"))
-    }
-
-    override func tearDown() {
-        connection = nil
-        directory = nil
-    }
-
     func testAHitIsTheSameStatementAndCountsAsAUse() throws {
+        let directory = try TemporaryDirectory()
+        let connection = try SQLiteConnection(path: directory.path("cache.db"))
         var cache = StatementCache(capacity: 2)
         var prepared: [String] = []
-        let prepare = { [connection] (sql: String) throws -> Statement in
+        let prepare = { (sql: String) throws -> Statement in
             prepared.append(sql)
-            return try connection!.prepare(sql)
+            return try connection.prepare(sql)
         }
         let one = try cache.statement(for: "SELECT 1", prepare: prepare)
         _ = try cache.statement(for: "SELECT 2", prepare: prepare)
