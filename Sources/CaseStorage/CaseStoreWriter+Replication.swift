@@ -86,7 +86,9 @@ extension CaseStoreWriter {
             let (events, allJustArrived) = try heldEvents(of: code, arrived: arrived[code] ?? [])
             // A new dossier's filing, worked out by the receiving thread: exactly this fold.
             if allJustArrived, events.count == 1, let prepared = events[0].prepared {
-                try save(prepared.state, storedBytes: prepared.storedState, term: prepared.stateTerm, updating: &digest, isNew: true)
+                try save(
+                    prepared.state, storedBytes: prepared.storedState, term: prepared.stateTerm, nameKeys: prepared.nameKeys,
+                    updating: &digest, isNew: true)
                 saved += 1
                 continue
             }

@@ -126,12 +126,16 @@ public struct CaseStoreWriter {
         // Normalised as the SQLite layer would when binding (it then finds nothing left to do),
         // so the digest term is of exactly the stored bytes without reading them back.
         let stored = PreparedFiling.stored(dossier)
-        try save(dossier, storedBytes: stored.bytes, term: stored.term, updating: &digest, isNew: isNew)
+        try save(
+            dossier, storedBytes: stored.bytes, term: stored.term, nameKeys: NameKeys(fullName: dossier.applicant.fullName),
+            updating: &digest, isNew: isNew)
     }
 
-    /// `save` with the state's stored bytes (`storedJSONBytes` in NFC) and their digest
-    /// term already worked out (`PreparedFiling`).
-    func save(_ dossier: Dossier, storedBytes: [UInt8], term: StateDigest, updating digest: inout StateDigest, isNew: Bool) throws {
+    /// `save` with the state's stored bytes (`storedJSONBytes` in NFC), their digest term
+    /// and the name keys already worked out (`PreparedFiling`).
+    func save(
+        _ dossier: Dossier, storedBytes: [UInt8], term: StateDigest, nameKeys: NameKeys, updating digest: inout StateDigest, isNew: Bool
+    ) throws {
         if !isNew, let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
             digest = digest.subtracting(try Self.stateTerm(old, code: dossier.code))
         }
@@ -149,8 +153,7 @@ public struct CaseStoreWriter {
                 .integer(dossier.receivedAt.millisecondsSinceEpoch), .integer(dossier.dueAt.millisecondsSinceEpoch),
                 .integer(dossier.originalDueAt.millisecondsSinceEpoch),
                 dossier.finishedAt.map { .integer($0.millisecondsSinceEpoch) } ?? .null,
-                .text(dossier.applicant.idNumber), .text(VietnameseText.searchKey(dossier.applicant.fullName)),
-                .text(VietnameseText.sortKey(fullName: dossier.applicant.fullName)),
+                .text(dossier.applicant.idNumber), .text(nameKeys.search), .text(nameKeys.sort),
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
                 .text(state),
             ])

@@ -11,11 +11,15 @@ public struct PreparedFiling: Sendable {
     public let storedState: [UInt8]
     /// The digest term of `storedState` (`StateDigest.term(forStoredState:)`).
     public let stateTerm: StateDigest
+    /// The applicant's name keys the dossier's row holds: worked out here, on a receiving
+    /// thread, rather than in the one writer.
+    public let nameKeys: NameKeys
 
     public init(filing: FiledPayload, state: Dossier) {
         self.filing = filing
         self.state = state
         (storedState, stateTerm) = Self.stored(state)
+        nameKeys = NameKeys(fullName: state.applicant.fullName)
     }
 
     /// A dossier's state as a store saves it (`storedJSONBytes` in NFC, as the SQLite layer

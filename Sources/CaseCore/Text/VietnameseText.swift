@@ -91,7 +91,7 @@ public enum VietnameseText {
     /// keys, separated by U+0001 (which sorts before every letter, so "An" < "Anh" holds
     /// whatever follows). Vietnamese lists people by given name, not family name.
     public static func sortKey(fullName: String) -> String {
-        searchKey(givenName(fullName)) + "\u{1}" + searchKey(fullName)
+        NameKeys(fullName: fullName).sort
     }
 
     private static func appendShapeMarksFirst(_ marks: [Unicode.Scalar], to output: inout String.UnicodeScalarView) {

@@ -35,20 +35,22 @@ struct PeerInbox {
     /// own) are still taken, up to twice that: they are what repairs the pushes dropped here,
     /// and dropping one left its pull unanswered for `ReplicationConfiguration.pullTimeoutMs`
     /// (filings were seconds late under load). They are bounded anyway: every node has one pull in
-    /// flight at a time (so one sync request per peer here), answered in at most
-    /// `batchesPerSyncAnswer` batches.
+    /// flight at a time (so one sync request per peer here), and an answer has at most
+    /// `answerWindowBatches` batches on their way unacknowledged (`PacedAnswer`). Acks are
+    /// taken too: an answer this node streams goes on only as they come, and one dropped
+    /// would hold it until it expires.
     mutating func add(_ message: PeerMessage, from sender: String) -> Admission {
-        guard messages.count < maxMessages || (Self.isPull(message) && messages.count < 2 * maxMessages) else { return .dropped }
+        guard messages.count < maxMessages || (Self.belongsToAPull(message) && messages.count < 2 * maxMessages) else { return .dropped }
         messages.append((sender, message))
         if isDrainScheduled { return .queued }
         isDrainScheduled = true
         return .scheduleDrain
     }
 
-    private static func isPull(_ message: PeerMessage) -> Bool {
+    private static func belongsToAPull(_ message: PeerMessage) -> Bool {
         switch message {
         case .eventBatch(let batch): !batch.isPush
-        case .syncRequest, .vectorPull, .vectorAnswer: true
+        case .syncRequest, .vectorPull, .vectorAnswer, .batchAck: true
         default: false
         }
     }

@@ -263,9 +263,10 @@ public struct EventBatch: Equatable, Sendable {
     /// A fast push of new events (forwarded once by each node that applies them),
     /// as opposed to an answer to a sync request.
     public var isPush: Bool
-    /// More batches of the same answer follow at once: wait for them, not ask again.
-    /// A sync answer streams up to `ReplicationConfiguration.batchesPerSyncAnswer`
-    /// batches back to back, so the receiver applies one while the next is on its way.
+    /// More batches of the same answer follow: wait for them, not ask again. A sync answer
+    /// streams up to `ReplicationConfiguration.maxBatchesPerSyncAnswer` batches, a few at a
+    /// time as the receiver acknowledges what it stored (`PacedAnswer`), so it applies one
+    /// while the next ones are on their way.
     public var continues: Bool
     /// The root-signed certificates of the events' origins, so a receiver can check their
     /// signatures without having met them (sent from protocol version 3).

@@ -29,13 +29,23 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     /// One pull is in flight at a time (per node): without this bound, every push a lagging
     /// node could not use asked for the same batch again, and the answers (up to 1 MiB
     /// each) flooded both nodes' queues for minutes after a burst of filings.
-    /// Why 5 s: an answer of `batchesPerSyncAnswer` full batches crosses a LAN in well
+    /// Why 5 s: the `answerWindowBatches` full batches of an answer in flight cross a LAN in well
     /// under a second; one lost (a dropped frame, a restarted peer) is asked again soon.
     public var pullTimeoutMs: Int64 = 5_000
-    /// Batches one sync answer streams back to back (each bounded as below), so a lagging
-    /// node applies one while the next is already on its way instead of waiting a round
-    /// trip per batch. Why 4: 4 MiB in flight per answer, a quarter of a peer's send queue.
-    public var batchesPerSyncAnswer = 4
+    /// Batches of one sync answer on their way at once: sent and not yet acknowledged by
+    /// the asker (`PacedAnswer`). A lagging node applies one while the next ones are
+    /// already read, sent and prepared, instead of waiting a round trip per batch, and the
+    /// answer goes on as it acknowledges what it stored. Why 4: 4 MiB in flight per answer,
+    /// a quarter of a peer's send queue; the asker applies up to two batches in one
+    /// transaction (`PeerInbox`), so two more are on their way while it does.
+    public var answerWindowBatches = 4
+    /// Batches one sync answer sends in all, paced as above; the last says `hasMore` if
+    /// the asker still lacks events, and it pulls again. Why 64: 32,000 events, a few
+    /// seconds of a catch-up, so a long one still pulls afresh now and then (perhaps from
+    /// another peer), while the round trip between answers is paid once per 32,000 events
+    /// instead of once per 2,000. An answer to a member of another province is not paced
+    /// (it acknowledges in its own keys) and sends `answerWindowBatches` at most.
+    public var maxBatchesPerSyncAnswer = 64
     /// How many peers a new event is pushed to, by its origin and by each node that first applies it.
     public var pushFanout = 3
     /// With provinces (`StreamScope`), how many members of each other province an origin

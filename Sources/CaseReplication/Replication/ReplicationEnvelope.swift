@@ -203,12 +203,15 @@ public struct LogRead: Equatable, Sendable {
     /// log then serves only that province's events, in the peer's keys, and tells what it
     /// can serve (`mine`, filled in by the driver). Nil for a peer of this node's province.
     public var servingProvince: ProvinceCode?
+    /// The answer goes on only as the peer acknowledges its batches (`PacedAnswer`).
+    public var isPaced: Bool
 
     public init(
         peer: String, after: VersionVector, maxEvents: Int, maxBytes: Int, mine: VersionVector, batchesLeft: Int, always: Bool,
-        batchesSent: Int = 0, servingProvince: ProvinceCode? = nil
+        batchesSent: Int = 0, servingProvince: ProvinceCode? = nil, isPaced: Bool = false
     ) {
         self.servingProvince = servingProvince
+        self.isPaced = isPaced
         self.peer = peer
         self.after = after
         self.maxEvents = maxEvents

@@ -38,14 +38,16 @@ extension ReplicationNode {
     /// Answers a pull with the events the peer lacks (possibly none), and this node's own vector.
     /// If the peer holds more than one batch this node lacks, this node pulls them itself (the
     /// peer sends back only what fits one batch, see `continueSync`): its pull is the one in
-    /// flight, so the events are not fetched twice.
+    /// flight, so the events are not fetched twice. A pull replaces an answer still going to
+    /// the peer: it pulls again only when that one stopped reaching it.
     func answerSync(from peer: String, theirs: VersionVector, nowMs: Int64, outbox: inout Outbox) {
         guard scope.sharesStreams(with: peer) else {
             answerSync(fromOtherProvince: peer, theirs: theirs, outbox: &outbox)
             return
         }
         table.noteVersionVector(theirs, of: peer)
-        sendLackingEvents(to: peer, theirs: theirs, maxBatches: configuration.batchesPerSyncAnswer, always: true, outbox: &outbox)
+        pacedAnswers[peer] = nil
+        sendLackingEvents(to: peer, theirs: theirs, maxBatches: configuration.maxBatchesPerSyncAnswer, always: true, paced: true, outbox: &outbox)
         if !fitsOneBatch(versionVector.missingCount(comparedTo: theirs)) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
     }
 
@@ -60,7 +62,7 @@ extension ReplicationNode {
         }
         outbox.append(.read(LogRead(
             peer: peer, after: theirs, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes,
-            mine: VersionVector(), batchesLeft: configuration.batchesPerSyncAnswer, always: true, servingProvince: province)))
+            mine: VersionVector(), batchesLeft: configuration.answerWindowBatches, always: true, servingProvince: province)))
     }
 
     /// Whether `missing` events are few enough to be sent back with an answer (one batch).
@@ -71,15 +73,17 @@ extension ReplicationNode {
     /// Streams `peer` what it lacks according to `theirs`, in up to `maxBatches` batches read
     /// one at a time (`readCompleted`); all but the last say `continues`, and the last says
     /// `hasMore` if even they were not all. When `always`, an empty batch answers when nothing
-    /// is lacking.
-    private func sendLackingEvents(to peer: String, theirs: VersionVector, maxBatches: Int, always: Bool, outbox: inout Outbox) {
+    /// is lacking. When `paced`, the answer goes on as the peer acknowledges (`PacedAnswer`).
+    private func sendLackingEvents(
+        to peer: String, theirs: VersionVector, maxBatches: Int, always: Bool, paced: Bool = false, outbox: inout Outbox
+    ) {
         guard !theirs.covers(versionVector) else {
             if always { sendEmptyAnswer(to: peer, mine: versionVector, theirs: theirs, outbox: &outbox) }
             return
         }
         outbox.append(.read(LogRead(
             peer: peer, after: theirs, maxEvents: configuration.maxBatchEvents, maxBytes: configuration.maxBatchBytes,
-            mine: versionVector, batchesLeft: maxBatches, always: always)))
+            mine: versionVector, batchesLeft: maxBatches, always: always, isPaced: paced)))
     }
 
     /// Sends one batch of an answer, and reads the next unless this one ends it. An empty or
@@ -115,12 +119,53 @@ extension ReplicationNode {
         let batch = EventBatch(events: events, senderVersionVector: request.mine, hasMore: hasMore, isPush: false, continues: !isLast)
         noteSent(request.mine, to: request.peer)
         send(batch, to: request.peer, outbox: &outbox)
+        if request.isPaced { notePacedBatch(to: request.peer, endingAt: after, isLast: isLast) }
         guard !isLast else { return }
         var next = request
         next.after = after
         next.batchesLeft -= 1
         next.batchesSent += 1
-        outbox.append(.read(next))
+        readNext(next, outbox: &outbox)
+    }
+
+    /// Notes a batch of a paced answer sent; the last one ends the answer.
+    private func notePacedBatch(to peer: String, endingAt end: VersionVector, isLast: Bool) {
+        guard !isLast else {
+            pacedAnswers[peer] = nil
+            return
+        }
+        pacedAnswers[peer, default: PacedAnswer(nowMs: clockMs)].sent(endingAt: end)
+    }
+
+    /// Reads an answer's next batch now, or, when a paced answer has its window on the way,
+    /// once the peer acknowledges one (`resumeAnswer`).
+    private func readNext(_ next: LogRead, outbox: inout Outbox) {
+        guard next.isPaced, var paced = pacedAnswers[next.peer] else {
+            outbox.append(.read(next))
+            return
+        }
+        if paced.hasRoom(window: configuration.answerWindowBatches) {
+            outbox.append(.read(next))
+        } else {
+            paced.waiting = next
+            pacedAnswers[next.peer] = paced
+        }
+    }
+
+    /// Takes `peer`'s acknowledgement of what it stored: the answer going to it goes on
+    /// (`PacedAnswer.acknowledge`).
+    func resumeAnswer(to peer: String, acknowledged held: VersionVector, nowMs: Int64, outbox: inout Outbox) {
+        guard var paced = pacedAnswers[peer] else { return }
+        let next = paced.acknowledge(held, nowMs: nowMs, window: configuration.answerWindowBatches)
+        pacedAnswers[peer] = paced
+        if let next { outbox.append(.read(next)) }
+    }
+
+    /// Drops the answers whose peer was not heard of for `pullTimeoutMs`: it has pulled
+    /// again by then, or is gone.
+    func expirePacedAnswers(nowMs: Int64) {
+        guard !pacedAnswers.isEmpty else { return }
+        pacedAnswers = pacedAnswers.filter { !$0.value.hasExpired(nowMs: nowMs, timeoutMs: configuration.pullTimeoutMs) }
     }
 
     /// Takes in received batches: notes what their senders hold, and asks for their events

@@ -44,6 +44,9 @@ public final class ReplicationNode {
     var nextSyncAtMs: Int64
     /// This node's unanswered pull, if any: one at a time (see `requestSync`).
     var pullInFlight: PullInFlight?
+    /// The answers this node is streaming to peers' pulls, by peer (`PacedAnswer`); one per
+    /// peer at most, as every peer has one pull in flight.
+    var pacedAnswers: [String: PacedAnswer] = [:]
     /// Periodic pulls started, to send every `crossProvinceSyncEvery`-th to another province.
     var periodicPulls = 0
     /// Dossiers whose history this node asked a holder for, and when (`ReplicationNode+Imports`):
@@ -201,6 +204,7 @@ public final class ReplicationNode {
         retryJoinIfAlone(nowMs: nowMs, outbox: &outbox)
         runProbeTimers(nowMs: nowMs, outbox: &outbox)
         expireSuspects(nowMs: nowMs)
+        expirePacedAnswers(nowMs: nowMs)
         if nowMs >= nextSyncAtMs {
             nextSyncAtMs = nowMs + configuration.syncIntervalMs
             startSync(nowMs: nowMs, outbox: &outbox)
@@ -248,7 +252,9 @@ public final class ReplicationNode {
             receiveBatches([ReceivedBatch(sender: sender, batch: batch)], outbox: &outbox)
         case .batchAck(let vector):
             // A member of another province acknowledges in its own keys: nothing to compare with.
-            if scope.sharesStreams(with: sender) { table.noteVersionVector(vector, of: sender) }
+            guard scope.sharesStreams(with: sender) else { break }
+            table.noteVersionVector(vector, of: sender)
+            resumeAnswer(to: sender, acknowledged: vector, nowMs: nowMs, outbox: &outbox)
         case .membership(let records, let isReply):
             if isReply { absorbMemberListReply(records, nowMs: nowMs) } else { absorb(records, nowMs: nowMs) }
             if !isReply {

@@ -99,6 +99,18 @@ final class TrustedUTF8Tests: XCTestCase {
         XCTAssertGreaterThan(checked, 0x2F00)
     }
 
+    func testAScalarIsJudgedAlikeAtEveryOffsetWithinAndAcrossEightByteWords() {
+        let scalars: [(text: String, trusted: Bool)] = [("é", true), ("Ặ", true), ("ɏ", true), ("\u{302}", false), ("ɐ", false), ("😀", false), ("\u{1F00}", false)]
+        for (text, expected) in scalars {
+            for offset in 0...17 {
+                let ascii = String(repeating: "a", count: offset)
+                XCTAssertEqual(trusted(ascii + text), expected, "\(text) after \(offset) ASCII bytes, last")
+                XCTAssertEqual(trusted(ascii + text + "0123456789abcdef"), expected, "\(text) after \(offset) ASCII bytes, then more")
+            }
+        }
+        XCTAssertTrue(trusted(String(repeating: "{\"key\": 12345678}", count: 40)), "ASCII of any length")
+    }
+
     func testVietnameseTextIsTrustedAndEmptyTextToo() {
         XCTAssertTrue(trusted("Nguyễn Thị Ánh, thôn Đông, xã Phước Long"))
         XCTAssertTrue(trusted(""))

@@ -122,4 +122,12 @@ final class VietnameseTextTests: XCTestCase {
         let sorted = people.sorted { VietnameseText.sortKey(fullName: $0) < VietnameseText.sortKey(fullName: $1) }
         XCTAssertEqual(sorted, ["Trần Thị An", "Bùi Thị Anh", "Nguyễn Văn Ánh", "Phạm Anh", "Lê Văn Bình", "Hoàng Quốc Đạt", "Đỗ Đức Dũng"])
     }
+
+    func testNameKeysAreTheSearchKeyAndTheSortKeyOfTheFullName() {
+        for name in ["Nguyễn Văn Ánh", "Đỗ Đức Dũng", "Nguye\u{302}\u{303}n  Thị", "An", ""] {
+            let keys = NameKeys(fullName: name)
+            XCTAssertEqual(keys.search, VietnameseText.searchKey(name), name)
+            XCTAssertEqual(keys.sort, VietnameseText.searchKey(VietnameseText.givenName(name)) + "\u{1}" + VietnameseText.searchKey(name), name)
+        }
+    }
 }

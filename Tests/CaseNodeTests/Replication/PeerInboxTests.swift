@@ -53,6 +53,10 @@ final class PeerInboxTests: XCTestCase {
         XCTAssertEqual(another.add(.syncRequest(SyncRequest(versionVector: VersionVector(), gossip: [])), from: "b"), .queued,
                        "a peer's pull past the bound: its answer repairs what was dropped")
         XCTAssertEqual(another.add(.ping(sequence: 1, gossip: []), from: "b"), .dropped)
+        var acknowledged = PeerInbox(maxMessages: 1)
+        _ = acknowledged.add(batch(1), from: "a")
+        XCTAssertEqual(acknowledged.add(.batchAck(versionVector: VersionVector(["a": 1])), from: "b"), .queued,
+                       "an ack past the bound: an answer streamed from here goes on only as acks come")
         // Digest first (version 6), a pull and its empty answer are summarized: taken all the same.
         var summarized = PeerInbox(maxMessages: 1)
         _ = summarized.add(batch(1), from: "a")

@@ -8,7 +8,8 @@ final class ReplicationCoreTests: XCTestCase {
     private var configuration: ReplicationConfiguration {
         var configuration = ReplicationConfiguration.fast
         configuration.maxBatchEvents = 2
-        configuration.batchesPerSyncAnswer = 3
+        configuration.answerWindowBatches = 3
+        configuration.maxBatchesPerSyncAnswer = 3
         return configuration
     }
 
@@ -19,8 +20,10 @@ final class ReplicationCoreTests: XCTestCase {
     private func destination(_ id: String) -> Destination { .member(id: id, address: "sim://\(id)") }
 
     /// Node `a`, holding `vector`, that knows `others` as alive.
-    private func node(holding vector: VersionVector = VersionVector(), knowing others: [String] = ["b"]) -> ReplicationNode {
-        let node = ReplicationNode(self: record("a"), configuration: configuration, holding: vector, seed: 7, nowMs: 0)
+    private func node(
+        holding vector: VersionVector = VersionVector(), knowing others: [String] = ["b"], configuration: ReplicationConfiguration? = nil
+    ) -> ReplicationNode {
+        let node = ReplicationNode(self: record("a"), configuration: configuration ?? self.configuration, holding: vector, seed: 7, nowMs: 0)
         let outputs = node.handle(.received(from: others[0], .membership(members: others.map(record), isReply: true)), nowMs: 0)
         XCTAssertTrue(outputs.allSatisfy { if case .send = $0 { true } else { false } }, "membership needs no storage")
         return node
@@ -102,8 +105,87 @@ final class ReplicationCoreTests: XCTestCase {
             sent += batches(outputs)
             next += 2
         }
-        XCTAssertEqual(sent.map(\.continues), [true, true, false], "batchesPerSyncAnswer bounds one answer")
+        XCTAssertEqual(sent.map(\.continues), [true, true, false], "maxBatchesPerSyncAnswer bounds one answer")
         XCTAssertEqual(sent.last?.hasMore, true)
+    }
+
+    /// Node `a` holding 10 events of its own, answering with 2 batches of 2 events on their way at most, of 10 in all.
+    private func pacedAnswerer() -> ReplicationNode {
+        var paced = configuration
+        paced.answerWindowBatches = 2
+        paced.maxBatchesPerSyncAnswer = 10
+        return node(holding: VersionVector(["a": 10]), configuration: paced)
+    }
+
+    /// Feeds `a` the read `request` asks for (events of origin a after what it names), as its driver would.
+    private func performRead(_ request: LogRead, at a: ReplicationNode, nowMs: Int64 = 1) -> [ReplicationOutput] {
+        let first = request.after["a"] + 1
+        return a.handle(.read(request, .events([event("a", first), event("a", first + 1)])), nowMs: nowMs)
+    }
+
+    private func reads(_ outputs: [ReplicationOutput]) -> [LogRead] {
+        outputs.compactMap { if case .read(let request) = $0 { request } else { nil } }
+    }
+
+    /// Starts b's pull at `a` and performs reads until the answer waits: returns the batches sent.
+    private func pullUntilTheWindowIsFull(at a: ReplicationNode) throws -> [EventBatch] {
+        var pending = reads(a.handle(.received(from: "b", .syncRequest(SyncRequest(versionVector: VersionVector(), gossip: []))), nowMs: 1))
+        var sent: [EventBatch] = []
+        while let request = pending.first {
+            let outputs = performRead(request, at: a)
+            sent += batches(outputs)
+            pending = reads(outputs)
+        }
+        return sent
+    }
+
+    func testAPacedAnswerSendsItsWindowThenOneBatchPerBatchAcknowledged() throws {
+        let a = pacedAnswerer()
+        let sent = try pullUntilTheWindowIsFull(at: a)
+        XCTAssertEqual(sent.map(\.continues), [true, true], "two batches on their way, and the answer goes on")
+        XCTAssertEqual(sent.flatMap(\.events).map(\.sequence), [1, 2, 3, 4])
+
+        let one = a.handle(.received(from: "b", .batchAck(versionVector: VersionVector(["a": 2]))), nowMs: 2)
+        let third = try XCTUnwrap(reads(one).first, "the first batch is stored at b: room for one more")
+        XCTAssertEqual(reads(one).count, 1)
+        XCTAssertEqual(third.after, VersionVector(["a": 4]), "on from the last batch sent, not from what b acknowledged")
+        XCTAssertEqual(reads(performRead(third, at: a)), [], "the second batch and the third are on their way")
+
+        let two = a.handle(.received(from: "b", .batchAck(versionVector: VersionVector(["a": 6]))), nowMs: 3)
+        let fourth = try XCTUnwrap(reads(two).first, "the read waiting goes")
+        let afterFourth = performRead(fourth, at: a)
+        XCTAssertEqual(batches(afterFourth).map(\.continues), [true])
+        XCTAssertEqual(reads(afterFourth).map(\.after), [VersionVector(["a": 8])], "two batches acknowledged made room for two")
+    }
+
+    func testAnAcknowledgementThatMakesNoRoomEndsTheAnswerSoItCannotStall() throws {
+        let a = pacedAnswerer()
+        _ = try pullUntilTheWindowIsFull(at: a)
+        // b stored a push, or refused event 2 (a bad signature) and what follows it: nothing of the answer is covered.
+        let stuck = a.handle(.received(from: "b", .batchAck(versionVector: VersionVector(["a": 1]))), nowMs: 2)
+        let last = try XCTUnwrap(reads(stuck).first, "the waiting read goes all the same")
+        let sent = batches(performRead(last, at: a))
+        XCTAssertEqual(sent.map(\.continues), [false], "as the answer's last batch")
+        XCTAssertEqual(sent.map(\.hasMore), [true], "so b pulls again, from what it holds")
+        let later = a.handle(.received(from: "b", .batchAck(versionVector: VersionVector(["a": 6]))), nowMs: 3)
+        XCTAssertEqual(reads(later), [], "the answer is over")
+    }
+
+    func testAPullReplacesTheAnswerWaitingForThePeer() throws {
+        let a = pacedAnswerer()
+        _ = try pullUntilTheWindowIsFull(at: a)
+        let again = a.handle(.received(from: "b", .syncRequest(SyncRequest(versionVector: VersionVector(["a": 2]), gossip: []))), nowMs: 2)
+        XCTAssertEqual(reads(again).map(\.after), [VersionVector(["a": 2])], "a new answer, from what b holds now")
+        let acknowledged = a.handle(.received(from: "b", .batchAck(versionVector: VersionVector(["a": 4]))), nowMs: 3)
+        XCTAssertEqual(reads(acknowledged), [], "the old answer's waiting read is gone: it would send its events twice")
+    }
+
+    func testAnAnswerNotAcknowledgedWithinThePullTimeoutIsDropped() throws {
+        let a = pacedAnswerer()
+        _ = try pullUntilTheWindowIsFull(at: a)
+        _ = a.handle(.tick, nowMs: 1 + a.configuration.pullTimeoutMs)
+        let late = a.handle(.received(from: "b", .batchAck(versionVector: VersionVector(["a": 4]))), nowMs: 2 + a.configuration.pullTimeoutMs)
+        XCTAssertEqual(reads(late), [], "b has pulled again by now, or is gone")
     }
 
     func testAFailedReadStillEndsTheAnswerSoTheAskerDoesNotWaitItsTimeout() throws {

@@ -142,18 +142,22 @@ final class ReplicationPullTests: XCTestCase {
         XCTAssertEqual(try b.replicaLog.versionVector()["a"], 4)
     }
 
-    func testAnAnswerStreamsAtMostBatchesPerSyncAnswerAndSaysWhetherMoreIsLeft() throws {
+    func testAnAnswerStreamsItsWindowThenGoesOnAsTheAskerAcknowledges() throws {
         let log = InMemoryReplicaLog(localOrigin: "a")
-        let total = configuration.maxBatchEvents * (configuration.batchesPerSyncAnswer + 1)
-        for event in TestEvents.chain(origin: "a", code: "A-250701-0001", count: total) { try log.appendLocal(event) }
+        let batch = configuration.maxBatchEvents, window = configuration.answerWindowBatches
+        for event in TestEvents.chain(origin: "a", code: "A-250701-0001", count: batch * (window + 1)) { try log.appendLocal(event) }
         let a = node("a", log: log, knowing: ["b"])
         let request = SyncRequest(versionVector: VersionVector(), gossip: [record("b")])
         let answer = batches(in: a.handle(.received(from: "b", .syncRequest(request)), nowMs: 1))
-        XCTAssertEqual(answer.count, configuration.batchesPerSyncAnswer)
-        XCTAssertEqual(answer.map(\.continues), Array(repeating: true, count: answer.count - 1) + [false])
-        XCTAssertEqual(answer.map(\.hasMore), Array(repeating: false, count: answer.count - 1) + [true])
-        XCTAssertEqual(answer.flatMap(\.events).map(\.sequence), Array(1...Int64(configuration.maxBatchEvents * configuration.batchesPerSyncAnswer)),
-                       "consecutive batches, no event twice")
+        XCTAssertEqual(answer.count, window)
+        XCTAssertEqual(answer.map(\.continues), Array(repeating: true, count: window), "the answer waits for b to store some")
+        XCTAssertEqual(answer.flatMap(\.events).map(\.sequence), Array(1...Int64(batch * window)), "consecutive batches, no event twice")
+
+        let stored = VersionVector(["a": Int64(batch)])
+        let rest = batches(in: a.handle(.received(from: "b", .batchAck(versionVector: stored)), nowMs: 2))
+        XCTAssertEqual(rest.map(\.continues), [false], "one batch stored at b: the last one goes")
+        XCTAssertEqual(rest.map(\.hasMore), [false])
+        XCTAssertEqual(rest.flatMap(\.events).map(\.sequence), Array(Int64(batch * window + 1)...Int64(batch * (window + 1))))
     }
 
     func testAPeerLackingNothingGetsOneEmptyFinalBatch() throws {

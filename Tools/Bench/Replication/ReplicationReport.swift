@@ -98,7 +98,7 @@ public enum ReplicationReport {
             let admitted = bootstrap.admittedSeconds.map { "it first answered with the cluster's token \(Format.number($0)) s after launch" } ?? "it never answered with the cluster's token"
             let waited = (bootstrap.nodeCPUCores ?? 1) < 0.7
             let why = waited
-                ? ", so it mostly waited rather than computed: a pull is answered with at most \(ReplicationConfiguration().batchesPerSyncAnswer) batches of \(ReplicationConfiguration().maxBatchEvents) events and the next is asked for only once they are applied, so the sender's reading and encoding, and the receiver's WAL flushes, alternate with applying instead of overlapping it"
+                ? ", so it mostly waited rather than computed: an answer keeps at most \(ReplicationConfiguration().answerWindowBatches) batches of \(ReplicationConfiguration().maxBatchEvents) events on their way until the node acknowledges what it stored, so a sender slower to read and encode than the node is to apply leaves it waiting"
                 : ", so it was busy computing"
             lines.append("\(cluster.clusterSize) nodes, bootstrap: \(admitted); it used \(bootstrap.nodeCPUCores.map { String(format: "%.2f", $0) } ?? "?") cores\(why).")
         }
