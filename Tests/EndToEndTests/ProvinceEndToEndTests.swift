@@ -72,6 +72,10 @@ final class ProvinceEndToEndTests: XCTestCase {
         try eventually("every node of both provinces holds the transferred dossier, its whole history folded") {
             try (inP + inQ).allSatisfy { try $0.client().json("GET", "/v1/dossiers/\(local)").body["version"] == version }
         }
+        for node in inQ {
+            let imported = try metricLines(of: node).first { $0.hasPrefix(#"casestore_replication_total{counter="events_imported"} "#) }
+            XCTAssertGreaterThanOrEqual(Double(imported?.split(separator: " ").last ?? "") ?? 0, 2, "\(node.id) imported the filing and the note")
+        }
         let taken = try q1.client().json("POST", "/v1/dossiers/\(local)/actions", ["action": "start"])
         XCTAssertEqual(taken.status, 200, "Hồ Chí Minh processes it: \(taken.body)")
         try eventually("Hà Nội sees Hồ Chí Minh's step") { try inP.allSatisfy { try status(of: local, at: $0) == taken.body["status"]?.stringValue } }

@@ -110,6 +110,7 @@ public final class NodeMetrics: Sendable {
             ("sync_rounds", statistics.syncRounds), ("pushes", statistics.pushes), ("probes", statistics.probes),
             ("storage_errors", statistics.storageErrors),
             ("token_records_learnt", statistics.tokenRecordsLearnt), ("token_records_refused", statistics.tokenRecordsRefused),
+            ("imports_asked", statistics.importsAsked), ("events_imported", statistics.eventsImported),
         ]
         for (name, value) in counters { replication.set(Double(value), labels: ["counter": name]) }
         for member in cluster?.members ?? [] {
