@@ -9,11 +9,7 @@ extension CaseStoreWriter {
     /// another province (`HistoryImportRules.isShared`), pending those a step from a sparse
     /// stream brought into this province without their history (no filing here yet).
     func notePendingImports(after stored: [ChangeEvent]) throws {
-        let scope = streams
-        guard scope.isDivided else { return }
-        let shared = Dictionary(grouping: stored.filter { HistoryImportRules.isShared($0, scope: scope) }, by: \.dossierCode)
-        for (code, events) in shared.sorted(by: { $0.key < $1.key }) {
-            let awaits = events.contains { HistoryImportRules.awaitsHistory($0, scope: scope) }
+        for (code, awaits) in HistoryImportRules.shared(after: stored, scope: streams) {
             try noteShared(code, pending: awaits && (try reader.dossier(code: code)) == nil)
         }
     }
@@ -63,7 +59,8 @@ extension CaseStoreWriter {
         if complete, try reader.dossier(code: code) != nil {
             try connection.execute("UPDATE shared_dossiers SET pending = 0 WHERE dossier = ?", [.text(code)])
         }
-        return ReplicatedApplyOutcome(stored: verdict.accepted, divergentDuplicates: divergent, refoldedDossiers: 1, refusals: verdict.refusals)
+        return ReplicatedApplyOutcome(
+            stored: verdict.accepted, divergentDuplicates: divergent, refoldedDossiers: verdict.accepted.isEmpty ? 0 : 1, refusals: verdict.refusals)
     }
 
     private func verifyImported(_ candidates: [SparseStreamAuthentication.ReceivedEvent]) throws -> (accepted: [ChangeEvent], refusals: [EventRefusal]) {

@@ -52,11 +52,14 @@ public enum HistoryImportRules {
         return !scope.holdsDensely(event.origin) || event.tags.contains { scope.directory.resolve($0.province) != own }
     }
 
-    /// Whether holding `event` of a dossier with no filing held means the dossier awaits its
-    /// history: the event came in a sparse stream (the filing is of another province's
-    /// history, not on its way in this node's streams).
-    public static func awaitsHistory(_ event: ChangeEvent, scope: StreamScope) -> Bool {
-        scope.isDivided && !scope.holdsDensely(event.origin)
+    /// The dossiers `stored` (events just stored) make shared (`isShared`), in code order,
+    /// each with whether it awaits its history should it have no filing held: one of its
+    /// events came in a sparse stream (its filing is of another province's history, not on
+    /// its way in this node's streams). The same rule for the SQLite log and the simulator's.
+    public static func shared(after stored: [ChangeEvent], scope: StreamScope) -> [(code: String, awaitsHistory: Bool)] {
+        guard scope.isDivided else { return [] }
+        let byCode = Dictionary(grouping: stored.filter { isShared($0, scope: scope) }, by: \.dossierCode)
+        return byCode.keys.sorted().map { code in (code, byCode[code]!.contains { !scope.holdsDensely($0.origin) }) }
     }
 
     /// What the core needs to ask for dossier `code`'s history, from the events held of it.

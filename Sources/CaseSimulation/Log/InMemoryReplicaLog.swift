@@ -272,11 +272,9 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// Records the dossiers of `accepted` this node shares with another province, pending
     /// those a step from a sparse stream brought here without their filing (as the SQLite log).
     private func notePendingImports(after accepted: [ChangeEvent]) {
-        guard streams.isDivided else { return }
-        let shared = Dictionary(grouping: accepted.filter { HistoryImportRules.isShared($0, scope: streams) }, by: \.dossierCode)
-        for (code, events) in shared.sorted(by: { $0.key < $1.key }) {
+        for (code, awaits) in HistoryImportRules.shared(after: accepted, scope: streams) {
             sharedCodes.insert(code)
-            if events.contains(where: { HistoryImportRules.awaitsHistory($0, scope: streams) }), dossiers[code] == nil { markPending(code) }
+            if awaits, dossiers[code] == nil { markPending(code) }
         }
     }
 

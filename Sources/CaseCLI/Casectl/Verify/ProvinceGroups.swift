@@ -7,10 +7,11 @@ import CaseCore
 struct ProvinceGroups: Equatable {
     /// The groups to compare, by province code, in code order; one group (code nil) when
     /// the members name at most one province: a cluster without provinces, as before.
-    let groups: [(province: String?, members: [ClusterMember])]
+    let groups: [Group]
 
-    static func == (lhs: ProvinceGroups, rhs: ProvinceGroups) -> Bool {
-        lhs.groups.map(\.province) == rhs.groups.map(\.province) && lhs.groups.map(\.members) == rhs.groups.map(\.members)
+    struct Group: Equatable {
+        let province: String?
+        let members: [ClusterMember]
     }
 
     /// The name of the group of members the node asked could not place in a province yet
@@ -21,11 +22,11 @@ struct ProvinceGroups: Equatable {
     static func of(_ members: [ClusterMember], province: ProvinceCode?) throws -> ProvinceGroups {
         if let province {
             try ProvinceOption.requireMembers(in: province, named: Set(members.compactMap(\.province)))
-            return ProvinceGroups(groups: [(province.rawValue, members.filter { $0.province == province.rawValue })])
+            return ProvinceGroups(groups: [Group(province: province.rawValue, members: members.filter { $0.province == province.rawValue })])
         }
-        guard Set(members.compactMap(\.province)).count > 1 else { return ProvinceGroups(groups: [(nil, members)]) }
+        guard Set(members.compactMap(\.province)).count > 1 else { return ProvinceGroups(groups: [Group(province: nil, members: members)]) }
         let grouped = Dictionary(grouping: members) { $0.province ?? unplaced }
-        return ProvinceGroups(groups: grouped.keys.sorted().map { ($0, grouped[$0]!) })
+        return ProvinceGroups(groups: grouped.keys.sorted().map { Group(province: $0, members: grouped[$0]!) })
     }
 
     /// The heading of `province`'s part of the report.

@@ -10,7 +10,7 @@ final class ProvinceGroupsTests: XCTestCase {
 
     func testMembersOfOneProvinceOrOfNoneAreOneGroupAsBefore() throws {
         let members = [member("n1", "00"), member("n2", "00"), member("n3", nil)]
-        XCTAssertEqual(try ProvinceGroups.of(members, province: nil), ProvinceGroups(groups: [(nil, members)]))
+        XCTAssertEqual(try ProvinceGroups.of(members, province: nil), ProvinceGroups(groups: [.init(province: nil, members: members)]))
     }
 
     func testMembersOfTwoProvincesAreComparedProvinceByProvinceAndTheUnplacedWithNobody() throws {
