@@ -57,6 +57,12 @@ public final class ReplicationDriver {
                 persistRetired(records)
             case .persistHolidaySchedules(let schedules):
                 persistHolidays(schedules)
+            case .persistProvinceMerges(let merges):
+                do {
+                    try log.storeProvinceMerges(merges)
+                } catch {
+                    persistFailed("province mergers not stored: \(error)")
+                }
             case .persistDecisions(let decisions):
                 do {
                     try log.storeDecisions(decisions)

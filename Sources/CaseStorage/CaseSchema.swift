@@ -154,7 +154,20 @@ public enum CaseSchema {
             // Empty at first: only a node divided into provinces counts any, and none did before.
             try db.execute(pendingImportsSQL)
         },
+        SQLiteMigration(version: 13, name: "the cluster root's province mergers") { db in
+            try db.execute(provinceMergesSQL)
+        },
     ])
+
+    /// One row per merged province: the latest merger the cluster root signed for it
+    /// (`ProvinceMerge`), as signed. A new table: nothing held changes.
+    static let provinceMergesSQL = """
+        CREATE TABLE IF NOT EXISTS province_merges (
+            from_province TEXT PRIMARY KEY,
+            issued_at INTEGER NOT NULL,
+            encoded BLOB NOT NULL
+        );
+        """
 
     /// Dossiers this node shares with another province (it holds events of them that are in
     /// no dense stream of its own), in the order they were found, and whether each awaits
@@ -178,7 +191,7 @@ public enum CaseSchema {
         """
 
     /// Which events of each origin are tagged with each province: what a node of that
-    /// province is served (`CaseStoreReader.events(missingFrom:servingProvince:)`), read as
+    /// province is served (`CaseStoreReader.events(missingFrom:servingTags:)`), read as
     /// a range of the key, and the origin's last event tagged with it (its stream head).
     static let eventTagsSQL = """
         CREATE TABLE IF NOT EXISTS event_tags (

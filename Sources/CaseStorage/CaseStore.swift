@@ -33,7 +33,10 @@ public final class CaseStore: Sendable {
         self.liveStreams = LiveStreamScope(streams)
         self.database = try SQLiteDatabase(
             path: path, configuration: configuration, readerCount: readerCount, migrator: CaseSchema.migrator)
-        if streams.isDivided { liveStreams.learn(try read { try $0.allCertificates() }) }
+        if streams.certifiedProvince != nil {
+            liveStreams.learn(try read { try $0.allCertificates() })
+            liveStreams.learn(merges: try read { try $0.provinceMerges() })
+        }
     }
 
     /// Runs `body` in one write transaction; a throw rolls everything back.

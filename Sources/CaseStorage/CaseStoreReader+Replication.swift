@@ -35,36 +35,42 @@ extension CaseStoreReader {
         return batch.events
     }
 
-    /// What this node can serve a node of `province` (another province): for each origin
-    /// it holds densely (`dense`), `o@province` → its last event tagged with that province.
-    public func versionVector(servingProvince province: ProvinceCode, dense: (String) -> Bool) throws -> VersionVector {
+    /// What this node can serve a node of another province whose sparse streams follow
+    /// `tags` (its province and those merged into it, `ProvinceDirectory.streams(of:)`): for
+    /// each origin it holds densely (`dense`) and each tag, `o@tag` → its last event so tagged.
+    public func versionVector(servingTags tags: [ProvinceCode], dense: (String) -> Bool) throws -> VersionVector {
         var vector = VersionVector()
-        for row in try connection.query(
-            "SELECT origin, MAX(seq) FROM event_tags WHERE province = ? GROUP BY origin ORDER BY origin", [.text(province.rawValue)]) {
-            let origin = try row.requiredText(0)
-            guard dense(origin) else { continue }
-            vector.advance(StreamScope.sparseKey(origin: origin, province: province), to: try row.requiredInteger(1))
+        for tag in tags {
+            for row in try connection.query(
+                "SELECT origin, MAX(seq) FROM event_tags WHERE province = ? GROUP BY origin ORDER BY origin", [.text(tag.rawValue)]) {
+                let origin = try row.requiredText(0)
+                guard dense(origin) else { continue }
+                vector.advance(StreamScope.sparseKey(origin: origin, province: tag), to: try row.requiredInteger(1))
+            }
         }
         return vector
     }
 
-    /// The events tagged `province` that a node of that province holding `vector` (in its
-    /// keys) lacks, of the origins this node holds densely, origins sorted, each in sequence
-    /// order, each with its predecessor's link; bounded as `events(missingFrom:maxEvents:maxBytes:)`.
+    /// The events of the streams `tags` that a node following them, holding `vector` (in
+    /// its keys), lacks, of the origins this node holds densely, stream keys sorted, each in
+    /// sequence order, each with its predecessor's link; bounded as
+    /// `events(missingFrom:maxEvents:maxBytes:)`.
     public func events(
-        missingFrom vector: VersionVector, servingProvince province: ProvinceCode, dense: (String) -> Bool, maxEvents: Int, maxBytes: Int
+        missingFrom vector: VersionVector, servingTags tags: [ProvinceCode], dense: (String) -> Bool, maxEvents: Int, maxBytes: Int
     ) throws -> [ChangeEvent] {
         precondition((1...Self.maxEventsPerRequest).contains(maxEvents) && maxBytes >= 1, "a batch bound must allow at least one event")
         var batch = EventBatchBuilder(maxEvents: maxEvents, maxBytes: maxBytes)
-        let mine = try versionVector(servingProvince: province, dense: dense)
+        let mine = try versionVector(servingTags: tags, dense: dense)
         for lack in vector.lacks(comparedTo: mine) {
             let origin = StreamScope.origin(ofKey: lack.origin)
+            // Every key of `mine` names its tag.
+            guard let tag = StreamScope.tag(ofKey: lack.origin) else { continue }
             let rows = try connection.query(
                 """
                 SELECT e.origin, e.seq, e.hlc, e.dossier, e.kind, e.actor, e.centre, e.payload, e.chain, e.signature, e.tags, e.predecessor_link
                 FROM event_tags t JOIN events e ON e.origin = t.origin AND e.seq = t.seq
                 WHERE t.province = ? AND t.origin = ? AND t.seq > ? ORDER BY t.seq LIMIT ?
-                """, [.text(province.rawValue), .text(origin), .integer(lack.after), .integer(Int64(batch.remainingEvents))])
+                """, [.text(tag.rawValue), .text(origin), .integer(lack.after), .integer(Int64(batch.remainingEvents))])
             for row in rows {
                 var event = try Self.event(row, parsingPayload: false)
                 event.predecessorLink = try chainLink(origin: origin, sequence: event.sequence - 1)

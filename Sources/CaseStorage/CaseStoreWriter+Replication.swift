@@ -40,7 +40,7 @@ extension CaseStoreWriter {
             let received = byOrigin[origin, default: []].sorted { $0.sequence < $1.sequence }
             let refusal = streams.holdsDensely(origin)
                 ? try extendLog(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
-                : try extendSparseStream(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
+                : try extendSparseStreams(of: origin, with: received, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
             if let refusal { refusals.append(refusal) }
         }
         let arrived = Dictionary(grouping: stored.filter { storedAsIs.contains($0.id) }, by: \.dossierCode)
@@ -137,12 +137,26 @@ extension CaseStoreWriter {
         let verdict = EventAuthentication.verify(
             run, after: try reader.chainLink(origin: origin, sequence: heldThrough), certificates: certificates,
             trust: signing.trust, revokedAfter: revokedAfter)
-        for event in verdict.accepted {
-            if try insert(event) { storedAsIs.insert(event.id) }
-            stored.append(event)
+        if try heldBeyond(origin: origin, heldThrough) {
+            // Held in part before its stream was dense here (a merger): stored once, compared otherwise.
+            try store(verdict.accepted, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
+        } else {
+            for event in verdict.accepted {
+                if try insert(event) { storedAsIs.insert(event.id) }
+                stored.append(event)
+            }
         }
         if let last = verdict.accepted.last { try setHead(of: origin, to: last.sequence) }
         return verdict.refusal
+    }
+
+    /// Whether the log holds an event of `origin` after `sequence`, the head of its dense
+    /// stream: one it held in a sparse stream or as an import before a merger made its
+    /// stream dense here. One query per origin and batch: the usual dense run skips the
+    /// per-event check.
+    private func heldBeyond(origin: String, _ sequence: Int64) throws -> Bool {
+        let rows = try connection.query("SELECT MAX(seq) FROM events WHERE origin = ?", [.text(origin)])
+        return (rows.first?.integer(0) ?? 0) > sequence
     }
 
     /// Whether the stored event with `event`'s identity has the same content, compared as

@@ -51,42 +51,76 @@ extension CaseStoreWriter {
         }
     }
 
-    /// Applies received events of `origin`, an origin of another province, to its sparse
-    /// stream of this node's province (sorted by sequence): those held are compared, the run
-    /// whose tags extend the stream is checked (`SparseStreamAuthentication`) and stored as
-    /// far as it is vouched for, the stream's head (`o@P` in the version vector) advanced.
-    /// An event after a gap in the stream is dropped, as a dense origin's is.
-    func extendSparseStream(
+    /// Applies received events of `origin`, an origin of another province, to each of its
+    /// sparse streams this node holds: one per province tag that is this node's province now
+    /// (`StreamScope.heldTags`; more than one after a merger). An event tagged with two of
+    /// them is stored once and advances both streams.
+    func extendSparseStreams(
         of origin: String, with received: [ChangeEvent], stored: inout [ChangeEvent], storedAsIs: inout Set<EventID>,
         divergent: inout [EventID]
     ) throws -> EventRefusal? {
-        guard let province = streams.province else { return nil }
-        let key = streams.key(of: origin)
+        var refusal: EventRefusal?
+        for run in SparseStreamRuns.split(received, scope: streams) {
+            if let refused = try extendSparseStream(
+                of: origin, tag: run.tag, with: run.events, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent) {
+                refusal = refused
+            }
+        }
+        return refusal
+    }
+
+    /// Applies received events of `origin` tagged `tag` (sorted by sequence) to its sparse
+    /// stream of that tag: those held are compared, the run whose tags extend the stream is
+    /// checked (`SparseStreamAuthentication`) and stored as far as it is vouched for, the
+    /// stream's head (`o@tag` in the version vector) advanced. An event after a gap in the
+    /// stream is dropped, as a dense origin's is. One held already in another way (another
+    /// tag's stream, or imported as a dossier's history) is not stored twice.
+    private func extendSparseStream(
+        of origin: String, tag: ProvinceCode, with received: [ChangeEvent], stored: inout [ChangeEvent], storedAsIs: inout Set<EventID>,
+        divergent: inout [EventID]
+    ) throws -> EventRefusal? {
+        let key = StreamScope.sparseKey(origin: origin, province: tag)
         let head = try nextSequence(origin: key) - 1
         var expected = head
         var run: [SparseStreamAuthentication.ReceivedEvent] = []
         for event in received {
             if event.sequence <= head {
                 // Held if it is of the stream; one that is not was never for this node.
-                if try reader.event(event.id) != nil, try !isStoredIdentically(event) { divergent.append(event.id) }
+                if try isHeld(event.id), try !isStoredIdentically(event) { divergent.append(event.id) }
                 continue
             }
             guard event.sequence > expected else { continue }
-            if let tag = event.tags.first(where: { $0.province == province }), tag.previousSequence != expected { break }
+            if let tagged = event.tags.first(where: { $0.province == tag }), tagged.previousSequence != expected { break }
             run.append(.init(event: event, predecessorLink: event.predecessorLink))
             expected = event.sequence
         }
         guard !run.isEmpty else { return nil }
         let headLink = head > 0 ? try reader.chainLink(origin: origin, sequence: head) : []
         let verdict = SparseStreamAuthentication.verify(
-            run, stream: province, head: StreamHead(sequence: head, link: headLink),
+            run, stream: tag, head: StreamHead(sequence: head, link: headLink),
             certificates: signing.trust == .unverified ? [] : try reader.certificates(of: origin), trust: signing.trust,
             revokedAfter: signing.trust == .unverified ? nil : try reader.revocationCutoff(of: origin))
-        for event in verdict.accepted {
+        try store(verdict.accepted, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
+        if let last = verdict.accepted.last { try setHead(of: key, to: last.sequence) }
+        return verdict.refusal
+    }
+
+    /// Stores `accepted`, vouched-for events of one stream, except those already held: a
+    /// held one is compared instead (`divergent` when it differs) and counted as stored
+    /// only when it was stored earlier in this same call.
+    func store(_ accepted: [ChangeEvent], stored: inout [ChangeEvent], storedAsIs: inout Set<EventID>, divergent: inout [EventID]) throws {
+        for event in accepted {
+            if try isHeld(event.id) {
+                if try !isStoredIdentically(event) { divergent.append(event.id) }
+                continue
+            }
             if try insert(event) { storedAsIs.insert(event.id) }
             stored.append(event)
         }
-        if let last = verdict.accepted.last { try setHead(of: key, to: last.sequence) }
-        return verdict.refusal
+    }
+
+    /// Whether the log holds the event `id`, in any stream or imported.
+    func isHeld(_ id: EventID) throws -> Bool {
+        try !connection.query("SELECT 1 FROM events WHERE origin = ? AND seq = ?", [.text(id.origin), .integer(id.sequence)]).isEmpty
     }
 }

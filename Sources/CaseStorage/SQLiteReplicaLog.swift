@@ -38,7 +38,7 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
     /// What this log can serve a node of another province (`ReplicaLog`).
     public func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector {
         let streams = store.streams
-        return try store.read { try $0.versionVector(servingProvince: province, dense: streams.holdsDensely) }
+        return try store.read { try $0.versionVector(servingTags: streams.directory.streams(of: province), dense: streams.holdsDensely) }
     }
 
     /// The events tagged `province` that a node of that province lacks (`ReplicaLog`).
@@ -46,7 +46,9 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
         -> [ChangeEvent] {
         let streams = store.streams
         return try store.read {
-            try $0.events(missingFrom: vector, servingProvince: province, dense: streams.holdsDensely, maxEvents: maxEvents, maxBytes: maxBytes)
+            try $0.events(
+                missingFrom: vector, servingTags: streams.directory.streams(of: province), dense: streams.holdsDensely,
+                maxEvents: maxEvents, maxBytes: maxBytes)
         }
     }
 
@@ -66,6 +68,11 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
         }
         outcome.refusals.forEach(refused)
         return outcome.stored
+    }
+
+    /// Keeps the root's province mergers, which the store's streams then follow (`CaseStoreWriter.storeProvinceMerges`).
+    public func storeProvinceMerges(_ merges: [ProvinceMerge]) throws {
+        _ = try store.write { try $0.storeProvinceMerges(merges) }
     }
 
     // MARK: Dossiers entering a province

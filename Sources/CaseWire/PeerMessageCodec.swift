@@ -56,6 +56,7 @@ public enum PeerMessageCodec {
     ///     vectorPull, vectorAnswer: see PeerMessageCodec+VectorSummaries
     ///     holidayDigest, holidaySchedules: see PeerMessageCodec+Holidays
     ///     historyRequest, history, historyHint: see PeerMessageCodec+History
+    ///     provinceMergeDigest, provinceMerges: see PeerMessageCodec+ProvinceMerges
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -122,6 +123,8 @@ public enum PeerMessageCodec {
             writeHolidayPayload(message, to: &writer)
         case .historyRequest, .history, .historyHint:
             writeHistoryPayload(message, version: version, to: &writer)
+        case .provinceMergeDigest, .provinceMerges:
+            writeProvinceMergePayload(message, to: &writer)
         }
         return writer.buffer
     }
@@ -208,6 +211,8 @@ public enum PeerMessageCodec {
             return try readHolidayPayload(kind, version: version, from: &reader)
         case .historyRequest, .history, .historyHint:
             return try readHistoryPayload(kind, version: version, from: &reader)
+        case .provinceMergeDigest, .provinceMerges:
+            return try readProvinceMergePayload(kind, version: version, from: &reader)
         }
     }
 
@@ -276,6 +281,7 @@ extension PeerMessage.Kind {
         case .memberDigest, .memberBucketDigests, .memberBucketRecords, .vectorPull, .vectorAnswer: return false
         case .holidayDigest, .holidaySchedules: return false
         case .historyRequest, .history, .historyHint: return false
+        case .provinceMergeDigest, .provinceMerges: return false
         }
     }
 }

@@ -36,11 +36,14 @@ import CaseReplication
 /// adds the import of a dossier's history into a province it entered (kinds 25 to 27,
 /// `ReplicationNode+Imports`); every other frame is as in version 8, so a version-9 node
 /// and an older one talk the older version, without imports (nodes are upgraded before any
-/// is certified for a named province). Version 1 sent citizens' data in plaintext to anyone
+/// is certified for a named province). Version 10 adds the cluster root's province mergers
+/// (kinds 28 and 29, `ReplicationNode+ProvinceMerges`); every other frame is as in version
+/// 9, so a version-10 node and an older one talk the older version, without mergers (a
+/// merger is signed after every node of the two provinces runs version 10). Version 1 sent citizens' data in plaintext to anyone
 /// who asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = historyImportVersion
+    public static let currentVersion: UInt16 = provinceMergesVersion
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
@@ -56,6 +59,8 @@ public enum PeerProtocol {
     public static let holidaysVersion: UInt16 = 8
     /// The first version whose sessions carry the import of a dossier's history.
     public static let historyImportVersion: UInt16 = 9
+    /// The first version whose sessions carry the root's province mergers.
+    public static let provinceMergesVersion: UInt16 = 10
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -80,6 +85,7 @@ public enum PeerProtocol {
         case .vectorPull, .vectorAnswer: return digestPullVersion
         case .holidayDigest, .holidaySchedules: return holidaysVersion
         case .historyRequest, .history, .historyHint: return historyImportVersion
+        case .provinceMergeDigest, .provinceMerges: return provinceMergesVersion
         default: return minimumSupportedVersion
         }
     }

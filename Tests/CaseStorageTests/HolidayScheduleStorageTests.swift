@@ -23,17 +23,18 @@ final class HolidayScheduleStorageTests: XCTestCase {
         XCTAssertEqual(try reopened.read { try $0.holidaySchedules() }, [correction, next])
     }
 
-    func testMigrationsElevenAndTwelveAddTheirTablesToADatabaseOfTheReleaseBefore() throws {
+    func testMigrationsElevenToThirteenAddTheirTablesToADatabaseOfTheReleaseBefore() throws {
         let fixture = try StoreFixture()
         let log = try fixture.log("old")
         var events = EventFactory()
         let filing = events.filed(EventFactory.code(1), at: "n1")
         _ = try log.apply([filing], certificates: [])
         log.store.close()
-        try rawExecute(log.store, "DROP TABLE holiday_schedules; DROP TABLE shared_dossiers; PRAGMA user_version = 10;")
+        try rawExecute(log.store, "DROP TABLE holiday_schedules; DROP TABLE shared_dossiers; DROP TABLE province_merges; PRAGMA user_version = 10;")
 
         let reopened = try fixture.store("old")
-        XCTAssertEqual(try rawRows(reopened, "PRAGMA user_version").first?.integer(0), 12)
+        XCTAssertEqual(try rawRows(reopened, "PRAGMA user_version").first?.integer(0), 13)
+        XCTAssertEqual(try reopened.read { try $0.provinceMerges() }, [], "migration 13 adds the root's province mergers, none until one is signed")
         XCTAssertEqual(try rawRows(reopened, "SELECT count(*) FROM shared_dossiers").first?.integer(0), 0,
                        "migration 12 adds the dossiers shared with other provinces, none until the node divides")
         XCTAssertEqual(try reopened.read { try $0.holidaySchedules() }, [], "an upgraded node holds no schedule until one is published")

@@ -57,7 +57,7 @@ extension TokenStoreTests {
         try connection.close()
         store = try CaseStore(path: path)
         XCTAssertEqual(try store.read { try $0.tokenRecords() }, [])
-        XCTAssertEqual(CaseSchema.migrator.latestVersion, 12)
+        XCTAssertEqual(CaseSchema.migrator.latestVersion, 13)
     }
 
     /// A schema-4 file with tokens (the table as migration 3 made it): migrations 5 and 6 keep

@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 28 is the first number after the import kinds 25 to 27.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 28, 200, .max] {
+        // messages; 30 is the first number after the merger kinds 28 and 29.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 30, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -101,7 +101,7 @@ final class PeerMessageCodecTests: XCTestCase {
         XCTAssertEqual(PeerProtocol.negotiatedVersion(local: 1...3, remote: 2...5), 3)
         XCTAssertEqual(PeerProtocol.negotiatedVersion(local: 2...3, remote: 1...2), 2)
         XCTAssertNil(PeerProtocol.negotiatedVersion(local: 1...1, remote: 2...4))
-        XCTAssertEqual(PeerProtocol.negotiatedVersion(remote: 1...9), PeerProtocol.currentVersion)
+        XCTAssertEqual(PeerProtocol.negotiatedVersion(remote: 1...10), PeerProtocol.currentVersion)
     }
 }
 
@@ -196,7 +196,14 @@ enum PeerMessageSamples {
             batch: EventBatch(events: [events[0]], senderVersionVector: VersionVector(), hasMore: true, isPush: false))),
         .history(HistoryAnswer(dossier: "X", served: false, batch: EventBatch(events: [], senderVersionVector: VersionVector(), hasMore: false, isPush: false))),
         .historyHint(dossier: "000.00.12.H56-250701-0001"),
+        .provinceMergeDigest(Array(repeating: 0x6B, count: 32), isReply: true),
+        .provinceMerges(provinceMerges),
+        .provinceMerges([]),
     ]
+
+    /// The unnamed province (a cluster that never named one) and Cao Bằng (04) merged into
+    /// Hà Nội (01), signed by the samples' root.
+    static let provinceMerges: [ProvinceMerge] = ["00", "04"].map { try! ProvinceMergeSamples.merge($0, into: "01") }
 
     /// The schedules of two years, signed by the samples' root.
     static let holidaySchedules: [HolidaySchedule] = [2027, 2028].map { try! HolidayScheduleSamples.schedule($0) }

@@ -20,13 +20,8 @@ final class ProvinceEndToEndTests: XCTestCase {
     }
 
     func testEachProvinceHoldsItsOwnDossiersAndBothHoldTheOnesThatCross() throws {
-        let p1 = try nodes.start("p1", province: hanoi, joining: [])
-        let p2 = try nodes.start("p2", province: hanoi, joining: [p1])
-        let p3 = try nodes.start("p3", province: hanoi, joining: [p1, p2])
-        let q1 = try nodes.start("q1", province: hoChiMinh, joining: [p1])
-        let q2 = try nodes.start("q2", province: hoChiMinh, joining: [q1, p1])
-        let q3 = try nodes.start("q3", province: hoChiMinh, joining: [q1, q2])
-        let (inP, inQ) = ([p1, p2, p3], [q1, q2, q3])
+        let (inP, inQ) = try nodes.startTwoProvinces()
+        let (p1, p2, p3, q1, q2, q3) = (inP[0], inP[1], inP[2], inQ[0], inQ[1], inQ[2])
         try eventually("every node places all six members in their provinces") {
             try (inP + inQ).allSatisfy { node in try provinces(seenBy: node) == ["p1": "01", "p2": "01", "p3": "01", "q1": "79", "q2": "79", "q3": "79"] }
         }
@@ -110,52 +105,5 @@ final class ProvinceEndToEndTests: XCTestCase {
         XCTAssertEqual(whole.exitCode, 0, whole.standard + whole.error)
         let report = try JSONParser().parse(Array(whole.standard.utf8))
         XCTAssertEqual(report["provinces"]?.arrayValue?.compactMap { $0["province"]?.stringValue }, ["01", "79"], whole.standard)
-    }
-
-    // MARK: - Helpers
-
-    /// An admin token the root's admin signed, taken in at `node` and accepted by `everywhere`:
-    /// what casectl verify needs to ask every member (a node's own admin token is valid there only).
-    private func clusterAdminToken(postedAt node: CasenodeProcess, everywhere: [CasenodeProcess]) throws -> [String: String] {
-        let secret = SignedTokenSamples.secret(42, issuer: SignedTokenSamples.admin)
-        let record = SignedTokenSamples.admin.grant(
-            secret, name: "Trần Văn Nam", role: .admin, centre: nil, createdAtMs: Int64(Date().timeIntervalSince1970 * 1_000))
-        let posted = try node.client().json("POST", "/v1/admin/tokens", ["record": .string(Hex.encode(record.wireBytes))])
-        XCTAssertEqual(posted.status, 201, "\(posted.body)")
-        try eventually("every node takes the admin token") {
-            try everywhere.allSatisfy { try AuthorizedClient(baseURL: $0.baseURL, token: secret.text).send("GET", "/v1/admin/tokens").status == 200 }
-        }
-        return ["CASESTORE_TOKEN": secret.text]
-    }
-
-    /// Files a dossier at `node` for `competent`; returns its code.
-    private func file(at node: CasenodeProcess, competent: String) throws -> String {
-        let filing: JSONValue = [
-            "procedureCode": "1.001612", "applicant": ["fullName": "Đỗ Thị Lan", "idNumber": "001190000001"], "competentCentre": .string(competent),
-        ]
-        let filed = try node.client().json("POST", "/v1/dossiers", filing)
-        XCTAssertEqual(filed.status, 201, "\(filed.body)")
-        return try XCTUnwrap(filed.body["code"]?.stringValue)
-    }
-
-    private func holds(_ code: String, _ node: CasenodeProcess) throws -> Bool {
-        try node.client().json("GET", "/v1/dossiers/\(code)").status == 200
-    }
-
-    private func status(of code: String, at node: CasenodeProcess) throws -> String? {
-        try node.client().json("GET", "/v1/dossiers/\(code)").body["status"]?.stringValue
-    }
-
-    private func metricLines(of node: CasenodeProcess) throws -> Set<String> {
-        Set(String(decoding: try node.client().send("GET", "/metrics").body, as: UTF8.self).split(separator: "\n").map(String.init))
-    }
-
-    /// Each member's province as `node` places it (members it cannot place are left out).
-    private func provinces(seenBy node: CasenodeProcess) throws -> [String: String] {
-        var placed: [String: String] = [:]
-        for member in try node.cluster()["members"]?.arrayValue ?? [] {
-            if let id = member["id"]?.stringValue, let province = member["province"]?.stringValue { placed[id] = province }
-        }
-        return placed
     }
 }

@@ -50,6 +50,7 @@ enum CasectlSpec {
             PrintCommand.spec,
             TokenCommand.spec,
             HolidaysCommand.spec,
+            ProvinceCommand.spec,
             IdentityCommands.root,
             IdentityCommands.key,
             IdentityCommands.certify,

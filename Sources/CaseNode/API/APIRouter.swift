@@ -135,6 +135,8 @@ public struct APIRouter: Sendable {
         case (.adminTokenRevoke(let id), "POST"): return try revokeToken(id, request)
         case (.holidays, "GET"): return try holidaySchedules(request)
         case (.adminHolidays, "POST"): return try publishHolidays(request)
+        case (.provinces, "GET"): return try provinces(request)
+        case (.adminProvinceMerges, "POST"): return try mergeProvinces(request)
         case (.unknown, _):
             throw ServiceError.notFound("no such endpoint: \(request.path); see the README for the API")
         default:

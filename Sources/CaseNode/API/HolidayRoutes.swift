@@ -5,10 +5,10 @@ import CaseSupport
 /// `GET /v1/holidays` (where each year's days off come from) and `POST /v1/admin/holidays`
 /// (publish a holiday schedule the cluster root signed: `{"schedule": "casestore-holiday-schedule-v1 <hex>"}`).
 extension APIRouter {
-    /// How far ahead of this node's clock a schedule may be issued. Why 10 minutes: the
-    /// admin's machine and the node keep time by NTP; a schedule dated further ahead (a
-    /// wrong clock) would outrank every correction signed before that date.
-    static let maxScheduleClockSkewMs: Int64 = 10 * 60 * 1_000
+    /// How far ahead of this node's clock a root-signed schedule or merger may be issued.
+    /// Why 10 minutes: the admin's machine and the node keep time by NTP; a record dated
+    /// further ahead (a wrong clock) would outrank every correction signed before that date.
+    static let maxRootRecordClockSkewMs: Int64 = 10 * 60 * 1_000
 
     func holidaySchedules(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
         let holidays = try requireHolidays()
@@ -37,7 +37,7 @@ extension APIRouter {
         } catch {
             throw ServiceError(httpStatus: 403, code: "schedule_not_signed", message: error.message)
         }
-        guard schedule.issuedAtMs <= service.now.millisecondsSinceEpoch + Self.maxScheduleClockSkewMs else {
+        guard schedule.issuedAtMs <= service.now.millisecondsSinceEpoch + Self.maxRootRecordClockSkewMs else {
             throw ServiceError(
                 httpStatus: 422, code: "schedule_from_the_future",
                 message: "the schedule is issued at \(Instant(millisecondsSinceEpoch: schedule.issuedAtMs)), after this node's clock (\(service.now)): check the clock of the machine that signed it")

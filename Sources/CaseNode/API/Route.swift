@@ -26,6 +26,10 @@ enum Route: Equatable {
     case holidays
     /// `/v1/admin/holidays`: publish a holiday schedule the cluster root signed.
     case adminHolidays
+    /// `/v1/provinces`: this node's province and the root's province mergers it holds.
+    case provinces
+    /// `/v1/admin/province-merges`: a province merger the cluster root signed.
+    case adminProvinceMerges
     /// `/v1/dossiers/{code}/forms/{number}`: a dossier's printed form (01–05).
     case dossierForm(code: String, form: String)
     /// `/v1/forms/{number}`: the register (06).
@@ -70,6 +74,8 @@ enum Route: Equatable {
         case 3 where parts == ["v1", "admin", "tokens"]: self = .adminTokens
         case 2 where parts == ["v1", "holidays"]: self = .holidays
         case 3 where parts == ["v1", "admin", "holidays"]: self = .adminHolidays
+        case 2 where parts == ["v1", "provinces"]: self = .provinces
+        case 3 where parts == ["v1", "admin", "province-merges"]: self = .adminProvinceMerges
         case 5 where parts[0...2] == ["v1", "admin", "tokens"] && parts[4] == "revoke": self = .adminTokenRevoke(parts[3])
         case 3 where parts[0] == "v1" && parts[1] == "dossiers": self = .dossier(parts[2])
         case 4 where parts[0] == "v1" && parts[1] == "dossiers" && parts[3] == "actions": self = .actions(parts[2])
@@ -104,6 +110,8 @@ enum Route: Equatable {
         case .adminTokenRevoke: return "/v1/admin/tokens/{id}/revoke"
         case .holidays: return "/v1/holidays"
         case .adminHolidays: return "/v1/admin/holidays"
+        case .provinces: return "/v1/provinces"
+        case .adminProvinceMerges: return "/v1/admin/province-merges"
         case .dossierForm: return "/v1/dossiers/{code}/forms/{form}"
         case .register: return "/v1/forms/{form}"
         case .lookup: return "/v1/lookup/{code}"
@@ -129,8 +137,8 @@ enum Route: Equatable {
         case .lookupPage: return ["GET", "POST"]
         case .lookupPin: return ["POST"]
         case .adminTokens: return ["GET", "POST"]
-        case .adminTokenRevoke, .adminHolidays: return ["POST"]
-        case .holidays: return ["GET"]
+        case .adminTokenRevoke, .adminHolidays, .adminProvinceMerges: return ["POST"]
+        case .holidays, .provinces: return ["GET"]
         case .unknown: return []
         }
     }

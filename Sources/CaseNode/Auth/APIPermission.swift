@@ -38,7 +38,7 @@ extension Route {
         guard allowedMethods.contains(method) else { return isPublic ? .open : .read }
         switch self {
         case .health, .lookup, .lookupPage: return .open
-        case .dossier, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .metrics, .reports, .holidays: return .read
+        case .dossier, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .metrics, .reports, .holidays, .provinces: return .read
         // A dossier's forms show what reading it shows; the register, what a report counts.
         case .dossierForm, .register: return .read
         // A new PIN cancels the citizen's: a change, recorded as this centre's step.
@@ -46,7 +46,7 @@ extension Route {
         case .dossiers: return method == "POST" ? .centreWrite : .read
         case .actions: return settles ? .admin : .centreWrite
         case .adminRetire, .adminReadmit, .adminBackup, .adminBackupStatus, .adminAudit, .debugStorage, .adminTokens, .adminTokenRevoke,
-             .adminHolidays:
+             .adminHolidays, .adminProvinceMerges:
             return .admin
         case .unknown: return .read
         }

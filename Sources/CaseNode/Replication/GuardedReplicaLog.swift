@@ -58,6 +58,8 @@ final class GuardedReplicaLog: ReplicaLog, Sendable {
 
     func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] { try guarded { try base.importHints(after: stored) } }
 
+    func storeProvinceMerges(_ merges: [ProvinceMerge]) throws { try guarded { try base.storeProvinceMerges(merges) } }
+
     /// Refuses while the gate is stopped; notes what a failure says about the file.
     /// Other failures (a full disk, a busy lock) pass through unchanged: replication
     /// counts and logs them, and its next pull retries.

@@ -64,4 +64,6 @@ final class ObservedReplicaLog: ReplicaLog, Sendable {
     func sharedDossier(after cursor: String) throws -> PendingImport? { try base.sharedDossier(after: cursor) }
 
     func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] { try base.importHints(after: stored) }
+
+    func storeProvinceMerges(_ merges: [ProvinceMerge]) throws { try base.storeProvinceMerges(merges) }
 }

@@ -203,6 +203,12 @@ public final class ReplicationRuntime: @unchecked Sendable {
         try onStartedNode { _ in step(.publishHolidays(schedule)) }
     }
 
+    /// Hands a province merger the root signed (verified and stored by the caller) to the
+    /// core, which follows it and pushes it to every live peer.
+    public func publish(_ merge: ProvinceMerge) throws(ServiceError) {
+        try onStartedNode { _ in step(.publishProvinceMerge(merge)) }
+    }
+
     /// Keeps `registry` in step with the peers' registries through the replication core
     /// (anti-entropy, plus an immediate push of every token created or revoked here).
     /// Call it before `start()`.
@@ -237,7 +243,7 @@ public final class ReplicationRuntime: @unchecked Sendable {
                 throw ServiceError(httpStatus: 503, code: "not_stored", message: "the decision about \(id) could not be stored, nothing changed: \(error)")
             }
         case .tick, .received, .receivedBatches, .localEventsCommitted, .join, .applied, .read, .localTokens, .tokensStored, .publishHolidays,
-             .importsPending, .historyRead, .historyImported, .sharedFound:
+             .publishProvinceMerge, .importsPending, .historyRead, .historyImported, .sharedFound:
             preconditionFailure("only retire, readmit and decide are admin decisions")
         }
         return try onStartedNode { node in

@@ -25,8 +25,10 @@ enum NodeProvince {
     /// (`StreamScope`), its directory filled from the certificates it holds and learns.
     /// A named province needs certificates (`certified`): where centres belong is what
     /// the root signs, and without it no node could tell which dossiers are its own.
+    /// A certified node of `00` keeps the directory too, so that the root's merger of `00`
+    /// into a named province divides it (the upgrade of a one-province cluster).
     static func streams(of province: ProvinceCode, certified: Bool) throws -> StreamScope {
-        guard province != .unnamed else { return .single }
+        guard province != .unnamed else { return certified ? StreamScope(province: .unnamed, directory: ProvinceDirectory()) : .single }
         guard certified else {
             throw ConfigurationError(
                 "province: province \(province) (\(province.name)) holds only its own dossiers, and which centre belongs to which "

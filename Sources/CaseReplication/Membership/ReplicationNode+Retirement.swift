@@ -62,7 +62,7 @@ extension ReplicationNode {
         case .memberBucketDigests, .historyRequest, .historyHint:
             if let destination = destination(ofSender: record.id, claimedIn: []) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .memberBucketRecords(_, _, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords,
-             .decisionDigest, .membershipDecisions, .vectorAnswer, .holidayDigest, .holidaySchedules, .history:
+             .decisionDigest, .membershipDecisions, .vectorAnswer, .holidayDigest, .holidaySchedules, .history, .provinceMergeDigest, .provinceMerges:
             break
         }
     }

@@ -8,8 +8,9 @@ import Synchronization
 /// (docs/design/provinces.md, "Who belongs where"). It learns them while it runs, so
 /// its store and its replication core read the scope here, and each certificate is taken
 /// in before anything keyed by it: a batch's certificates are kept before its events are.
-/// A centre's province never changes (a move is a new identity), so what a node learns
-/// only ever places more centres; a key chosen for a placed origin stays its key.
+/// A centre's certified province never changes (a move is a new identity), so what a node
+/// learns only ever places more centres. A province merger the root signed
+/// (`learn(merges:)`) makes more origins and tags this node's; no stream changes its key.
 ///
 /// A node without provinces (`StreamScope.single`) ignores what it is told.
 public final class LiveStreamScope: Sendable {
@@ -36,7 +37,7 @@ public final class LiveStreamScope: Sendable {
     @discardableResult
     public func learn(_ certificates: [Certificate]) -> Bool {
         state.withLock { state in
-            guard let province = state.scope.province else { return false }
+            guard let province = state.scope.certifiedProvince else { return false }
             var directory = state.scope.directory
             var changed = false
             for certificate in certificates {
@@ -46,6 +47,22 @@ public final class LiveStreamScope: Sendable {
             }
             guard changed else { return false }
             state.scope = StreamScope(province: province, directory: directory)
+            state.version += 1
+            return true
+        }
+    }
+
+    /// Takes in province mergers the caller verified against the root. Returns whether
+    /// the directory changed (a merger already held, or one that would go round in a
+    /// circle, changes nothing).
+    @discardableResult
+    public func learn(merges: [ProvinceMerge]) -> Bool {
+        state.withLock { state in
+            guard state.scope.certifiedProvince != nil else { return false }
+            var scope = state.scope
+            for merge in merges { scope = scope.adding(merge) }
+            guard scope.directory != state.scope.directory else { return false }
+            state.scope = scope
             state.version += 1
             return true
         }

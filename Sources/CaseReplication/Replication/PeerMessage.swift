@@ -81,6 +81,12 @@ public enum PeerMessage: Equatable, Sendable {
     /// Tells a node that the sender holds events of a dossier of the receiver's province that
     /// are not tagged with it: the receiver imports what it lacks. Version-9 sessions only.
     case historyHint(dossier: String)
+    /// Province mergers anti-entropy: "this is the SHA-256 of the cluster root's province
+    /// mergers I hold" (`ReplicationNode+ProvinceMerges`). Version-10 sessions only.
+    case provinceMergeDigest([UInt8], isReply: Bool)
+    /// Root-signed province mergers, at most one per merged province: a sync answer, or a
+    /// merger signed at the sender pushed at once. Version-10 sessions only.
+    case provinceMerges([ProvinceMerge])
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -110,6 +116,8 @@ public enum PeerMessage: Equatable, Sendable {
         case historyRequest = 25
         case history = 26
         case historyHint = 27
+        case provinceMergeDigest = 28
+        case provinceMerges = 29
     }
 
     public var kind: Kind {
@@ -139,6 +147,8 @@ public enum PeerMessage: Equatable, Sendable {
         case .historyRequest: return .historyRequest
         case .history: return .history
         case .historyHint: return .historyHint
+        case .provinceMergeDigest: return .provinceMergeDigest
+        case .provinceMerges: return .provinceMerges
         }
     }
 }

@@ -93,6 +93,10 @@ public protocol ReplicaLog: AnyObject, Sendable {
     /// The hints `stored` (events just applied) call for: for each dossier they bring into a
     /// province, when this node wrote events of it that are not tagged with that province.
     func importHints(after stored: [ChangeEvent]) throws -> [ImportHint]
+
+    /// Keeps the cluster root's province mergers (the core verified them) and follows them:
+    /// the streams this log holds become those of its province as merged (`StreamScope.adding`).
+    func storeProvinceMerges(_ merges: [ProvinceMerge]) throws
 }
 
 extension ReplicaLog {
@@ -118,4 +122,6 @@ extension ReplicaLog {
     public func importHints(after stored: [ChangeEvent]) throws -> [ImportHint] { [] }
 
     public func sharedDossier(after cursor: String) throws -> PendingImport? { nil }
+
+    public func storeProvinceMerges(_ merges: [ProvinceMerge]) throws {}
 }

@@ -67,6 +67,9 @@ public enum ReplicationInput: Equatable, Sendable {
     /// The cluster root published a holiday schedule at this node (the runtime verified and
     /// stored it): held here, and pushed to every live peer at once.
     case publishHolidays(HolidaySchedule)
+    /// The cluster root merged a province into another (casectl signed it; the runtime
+    /// verified and stored it): held here, and pushed to every live peer at once.
+    case publishProvinceMerge(ProvinceMerge)
     /// The outcome of a `ReplicationOutput.apply`.
     case applied(ApplyOutcome)
     /// The outcome of a `ReplicationOutput.read`.
@@ -118,6 +121,10 @@ public enum ReplicationOutput: Equatable, Sendable {
     /// Persist the cluster root's holiday schedules this node holds (all of them, by year),
     /// which the node's calendar then follows. Before sending anything that follows.
     case persistHolidaySchedules([HolidaySchedule])
+    /// Persist the cluster root's province mergers this node holds (all of them, by merged
+    /// province, `ReplicaLog.storeProvinceMerges`): the log's streams follow them. Before
+    /// sending anything that follows.
+    case persistProvinceMerges([ProvinceMerge])
     /// Read the dossiers awaiting their history (`ReplicaLog.pendingImports`), then report
     /// `ReplicationInput.importsPending`.
     case findImports(limit: Int)

@@ -32,6 +32,7 @@ extension ReplicationNode {
         // The root's membership decisions are authority records too, on the same interval.
         runDecisionTimer(outbox: &outbox)
         runHolidayTimer(outbox: &outbox)
+        runProvinceMergeTimer(outbox: &outbox)
         // A node holding none has nothing to offer; a peer holding some sends its digest here.
         guard tokens.count > 0, let peer = randomPeer(in: [.alive]) else { return }
         outbox.append(Envelope(destination(of: peer), .tokenDigest(tokens.digest, isReply: false)))

@@ -35,13 +35,11 @@ extension ReplicationNode {
     }
 
     func receiveHolidayDigest(_ theirs: [UInt8], isReply: Bool, from sender: String, outbox: inout Outbox) {
-        guard tokenTrust != nil, theirs != holidays.digest, let peer = table[sender], sender != selfID else { return }
-        let held = holidays.sorted
-        for start in stride(from: 0, to: held.count, by: Self.maxHolidaySchedulesPerMessage) {
-            let chunk = Array(held[start..<min(start + Self.maxHolidaySchedulesPerMessage, held.count)])
-            outbox.append(Envelope(destination(of: peer), .holidaySchedules(chunk)))
-        }
-        if !isReply { outbox.append(Envelope(destination(of: peer), .holidayDigest(holidays.digest, isReply: true))) }
+        guard tokenTrust != nil else { return }
+        answerRootRecordDigest(
+            theirs, isReply: isReply, from: sender, ours: holidays.digest, held: holidays.sorted,
+            perMessage: Self.maxHolidaySchedulesPerMessage, records: PeerMessage.holidaySchedules,
+            digest: PeerMessage.holidayDigest, outbox: &outbox)
     }
 
     /// Takes in the schedules the root signed; one that does not verify is counted and ends

@@ -104,9 +104,11 @@ extension ReplicationNode {
         var after = request.after
         for event in events {
             // Dense keys advance one by one (a gap stops them); a sparse stream's sequences have gaps by nature.
-            let key = request.servingProvince.map { StreamScope.sparseKey(origin: event.origin, province: $0) } ?? scope.key(of: event)
-            let extends = key == event.origin ? event.sequence == after[key] + 1 : event.sequence > after[key]
-            if extends { after.advance(key, to: event.sequence) }
+            let keys = request.servingProvince.map { scope.sparseKeys(of: event, inProvince: $0) } ?? scope.keys(of: event)
+            for key in keys {
+                let extends = key == event.origin ? event.sequence == after[key] + 1 : event.sequence > after[key]
+                if extends { after.advance(key, to: event.sequence) }
+            }
         }
         let progressed = after != request.after
         let isLast = !progressed || after.covers(request.mine) || request.batchesLeft <= 1
@@ -179,6 +181,7 @@ extension ReplicationNode {
             if scope.sharesStreams(with: item.sender) { table.noteVersionVector(item.batch.senderVersionVector, of: item.sender) }
             // A push's vector is left out: one to another province is empty, not the sender's.
             if !item.batch.isPush { noteReceived(item.batch.senderVersionVector, from: item.sender) }
+            askForMergersIfStray(item.batch, from: item.sender, outbox: &outbox)
         }
         outbox.append(.apply(received))
     }
@@ -205,7 +208,7 @@ extension ReplicationNode {
                 // it is behind that origin: catch up now. Not merely because the sender holds more:
                 // under load a sender always does (what committed after the push left), and pulling
                 // that fetched every event a second time, ahead of its own push.
-                if batch.events.contains(where: { mine[scope.key(of: $0)] < $0.sequence }) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
+                if batch.events.contains(where: { event in scope.keys(of: event).contains { mine[$0] < event.sequence } }) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
                 continue
             }
             continueSync(after: batch, from: peer, mine: mine, nowMs: nowMs, outbox: &outbox)
@@ -216,8 +219,7 @@ extension ReplicationNode {
     /// prefix), and by the log's own reading when there is one.
     private func absorbApplied(_ outcome: ApplyOutcome) {
         for event in outcome.stored {
-            let key = scope.key(of: event)
-            if event.sequence > versionVector[key] { versionVector.advance(key, to: event.sequence) }
+            for key in scope.keys(of: event) where event.sequence > versionVector[key] { versionVector.advance(key, to: event.sequence) }
         }
         if let read = outcome.versionVector { versionVector = versionVector.merged(with: read) }
     }

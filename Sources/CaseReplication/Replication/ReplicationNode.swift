@@ -35,6 +35,12 @@ public final class ReplicationNode {
     var holidays = HolidaySchedules()
     /// Their revision last handed out for persisting (`ReplicationOutput.persistHolidaySchedules`).
     private var persistedHolidaysRevision: UInt64 = 0
+    /// Counts the province mergers taken in (`ReplicationNode+ProvinceMerges`), and the count
+    /// last handed out for persisting (`ReplicationOutput.persistProvinceMerges`).
+    var provinceMergesRevision: UInt64 = 0
+    /// When a batch of events for no stream of this node may next ask its sender for mergers.
+    var nextStrayMergerAskAtMs: Int64 = .min
+    private var persistedProvinceMergesRevision: UInt64 = 0
     var random: SplitMix64
     var table: MembershipTable
     var gossip = GossipQueue()
@@ -112,6 +118,7 @@ public final class ReplicationNode {
         persistedRetiredRevision = table.retiredRevision
         persistedDecisionsRevision = decisions.revision
         persistedHolidaysRevision = holidays.revision
+        statistics.provinceMergesHeld = Int64(scope.directory.merges.count)
     }
 
     public var selfID: String { table.selfID }
@@ -125,12 +132,14 @@ public final class ReplicationNode {
         table.allSorted.filter { $0.record.id != selfID && ($0.versionVector?[id.origin] ?? 0) >= id.sequence }.count
     }
 
-    /// Takes the scope a real node's store now holds (`LiveStreamScope`): it only ever
-    /// places more centres, so a stream keeps its key, and a peer newly placed in this
-    /// node's province is compared and pushed to from now on.
+    /// Takes the scope the node's log now holds (`LiveStreamScope`): it only ever places
+    /// more centres and takes in more mergers, so a stream keeps its key, and a peer newly
+    /// placed in (or merged into) this node's province is compared and pushed to from now
+    /// on. Keys a merger made stale leave the vector (`StreamScope.held`).
     public func rescope(_ scope: StreamScope) {
-        precondition(scope.province == self.scope.province, "a node's province never changes while it runs")
+        precondition(scope.certifiedProvince == self.scope.certifiedProvince, "a node's certified province never changes while it runs")
         self.scope = scope
+        versionVector = scope.held(versionVector)
     }
 
     /// Takes one input and returns what to do, in order (see `ReplicationOutput`).
@@ -152,6 +161,10 @@ public final class ReplicationNode {
         if holidays.revision != persistedHolidaysRevision {
             persistedHolidaysRevision = holidays.revision
             outbox.prepend(.persistHolidaySchedules(holidays.sorted))
+        }
+        if provinceMergesRevision != persistedProvinceMergesRevision {
+            persistedProvinceMergesRevision = provinceMergesRevision
+            outbox.prepend(.persistProvinceMerges(provinceMerges))
         }
         return outbox.outputs
     }
@@ -189,6 +202,8 @@ public final class ReplicationNode {
             takeLocalDecision(decision, nowMs: nowMs, outbox: &outbox)
         case .publishHolidays(let schedule):
             takeLocalHolidaySchedule(schedule, outbox: &outbox)
+        case .publishProvinceMerge(let merge):
+            takeLocalProvinceMerge(merge, outbox: &outbox)
         case .importsPending(let pending):
             askForHistory(of: pending, nowMs: nowMs, outbox: &outbox)
         case .historyRead(let read, let slice):
@@ -275,6 +290,10 @@ public final class ReplicationNode {
             receiveHolidayDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
         case .holidaySchedules(let received):
             receiveHolidaySchedules(received, from: sender)
+        case .provinceMergeDigest(let theirs, let isReply):
+            receiveProvinceMergeDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
+        case .provinceMerges(let received):
+            receiveProvinceMerges(received, from: sender)
         case .historyRequest(let request):
             receiveHistoryRequest(request, from: sender, outbox: &outbox)
         case .history(let answer):

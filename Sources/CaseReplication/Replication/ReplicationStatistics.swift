@@ -37,6 +37,10 @@ public struct ReplicationStatistics: Equatable, Sendable {
     public var holidaySchedulesHeld: Int64 = 0
     public var holidaySchedulesRefused: Int64 = 0
     public var lastHolidayScheduleRefusal: String?
+    /// The cluster root's province mergers held (one per merged province), and those refused (as decisions).
+    public var provinceMergesHeld: Int64 = 0
+    public var provinceMergesRefused: Int64 = 0
+    public var lastProvinceMergeRefusal: String?
 
     public init() {}
 }

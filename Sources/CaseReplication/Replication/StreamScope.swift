@@ -12,18 +12,44 @@ import CaseCore
 ///
 /// Without a province (`single`) there is one key space, every key an origin: a cluster
 /// of one province behaves exactly as before provinces.
+///
+/// A province merger (`ProvinceMerge`) changes which streams a node holds, never the keys
+/// they go by: a sparse stream is keyed by the tag its events were written with (`o@A`
+/// stays `o@A` after A is merged into B), so a node of B holds `o@A` and `o@B`, and the
+/// origins of A, of its province now, densely. Their old sparse keys are then stale
+/// (`holds(key:)`): the dense stream holds every event they held.
 public struct StreamScope: Sendable {
-    /// This node's province; nil when the cluster has none (one key space).
-    public let province: ProvinceCode?
+    /// This node's province as its certificate names it; nil when the cluster has none.
+    public let certifiedProvince: ProvinceCode?
     /// Which province each node (centre) belongs to.
     public let directory: ProvinceDirectory
 
     /// One key space: every node holds every stream.
     public static let single = StreamScope(province: nil, directory: ProvinceDirectory())
 
+    /// `province`: the node's province as its certificate names it.
     public init(province: ProvinceCode?, directory: ProvinceDirectory) {
-        self.province = province
+        self.certifiedProvince = province
         self.directory = directory
+    }
+
+    /// This node's province now: its certified one, or the one that was merged into
+    /// (followed through every merger); nil when the cluster has none. A node certified
+    /// for no province (`00`) holds every stream, as before provinces, until the root
+    /// merges `00` into a named province: how a one-province cluster becomes a province.
+    public var province: ProvinceCode? {
+        certifiedProvince.map(directory.resolve).flatMap { $0 == .unnamed ? nil : $0 }
+    }
+
+    /// The provinces whose tags this node's sparse streams follow: its province and every
+    /// province merged into it.
+    public var heldTags: [ProvinceCode] { province.map(directory.streams(of:)) ?? [] }
+
+    /// The same node's scope once the root's `merge` is taken in (`ProvinceDirectory.add`).
+    public func adding(_ merge: ProvinceMerge) -> StreamScope {
+        var directory = directory
+        directory.add(merge)
+        return StreamScope(province: certifiedProvince, directory: directory)
     }
 
     /// The separator of a sparse stream's key; node ids never contain it.
@@ -58,15 +84,46 @@ public struct StreamScope: Sendable {
         sharesStreams(with: origin)
     }
 
-    /// The key, in this node's vector, of the stream `event` is held in here.
-    public func key(of event: ChangeEvent) -> String {
-        key(of: event.origin)
+    /// The keys, in this node's vector, of the streams `event` is held in here: its origin's
+    /// dense stream, or one sparse stream per tag of a province that is this node's now.
+    public func keys(of event: ChangeEvent) -> [String] {
+        guard let province, !holdsDensely(event.origin) else { return [event.origin] }
+        return sparseKeys(of: event, inProvince: province)
     }
 
-    /// The key of the stream of `origin`'s events this node holds.
-    public func key(of origin: String) -> String {
-        guard let province, !holdsDensely(origin) else { return origin }
-        return Self.sparseKey(origin: origin, province: province)
+    /// The keys of the sparse streams `event` is in at a node of `province` (another
+    /// province than its origin's): one per tag that is `province` now.
+    public func sparseKeys(of event: ChangeEvent, inProvince province: ProvinceCode) -> [String] {
+        event.tags.filter { directory.resolve($0.province) == province }.map {
+            Self.sparseKey(origin: event.origin, province: $0.province)
+        }
+    }
+
+    /// The keys of the streams of `origin`'s events this node holds: its dense stream, or
+    /// its sparse stream of each tag this node follows (`heldTags`).
+    public func keys(of origin: String) -> [String] {
+        guard isDivided, !holdsDensely(origin) else { return [origin] }
+        return heldTags.map { Self.sparseKey(origin: origin, province: $0) }
+    }
+
+    /// The province tag a sparse stream's key names; nil for a dense stream's key.
+    public static func tag(ofKey key: String) -> ProvinceCode? {
+        key.firstIndex(of: sparseSeparator).flatMap { ProvinceCode(String(key[key.index(after: $0)...])) }
+    }
+
+    /// Whether `key` names a stream this node holds now. A sparse key of an origin held
+    /// densely since a merger is not: the dense stream holds its events, and the key would
+    /// only make peers send them again.
+    public func holds(key: String) -> Bool {
+        guard let province, key.contains(Self.sparseSeparator) else { return true }
+        guard let tag = Self.tag(ofKey: key) else { return false }
+        return directory.resolve(tag) == province && !holdsDensely(Self.origin(ofKey: key))
+    }
+
+    /// `vector` without the keys this node no longer holds (`holds(key:)`).
+    public func held(_ vector: VersionVector) -> VersionVector {
+        guard isDivided, vector.origins.contains(where: { !holds(key: $0) }) else { return vector }
+        return VersionVector(vector.heads.filter { holds(key: $0.key) })
     }
 
     /// Whether a node of `province` may be given `event`: it is tagged with that province

@@ -22,9 +22,28 @@ public struct AcknowledgementLedger: Sendable {
     public private(set) var provincesByDossier: [String: Set<ProvinceCode>] = [:]
     /// With provinces, the acknowledged events of each dossier (what its provinces are folded from).
     private var eventsByDossier: [String: [ChangeEvent]] = [:]
+    /// The province mergers the root signed in the run (`noteMerge`): a dossier of a merged
+    /// province is one of the province it joined.
+    private var mergers = ProvinceDirectory()
 
     /// An empty ledger.
     public init() {}
+
+    /// Notes a merger the root signed: from now on the merged province's dossiers are the
+    /// joined province's, whichever nodes have heard of it.
+    mutating func noteMerge(_ merge: ProvinceMerge) {
+        mergers.add(merge)
+    }
+
+    /// The province `province` is now, through the mergers signed so far.
+    public func resolve(_ province: ProvinceCode) -> ProvinceCode {
+        mergers.resolve(province)
+    }
+
+    /// The provinces dossier `code` belongs to now (`provincesByDossier`, through the mergers).
+    public func provinces(of code: String) -> Set<ProvinceCode> {
+        Set((provincesByDossier[code] ?? []).map(mergers.resolve))
+    }
 
     /// How many events were acknowledged.
     public var count: Int { order.count }

@@ -10,9 +10,10 @@ enum ReplicaChecks {
     /// Whether `node` must hold `event`: every node every event without provinces; with them,
     /// the nodes of every province its dossier belongs to, as the ledger worked it out (not
     /// as the event's tags say: a wrong tag must show as a node lacking or holding too much).
+    /// A merger counts from when the root signs it, whether the node has heard of it or not.
     static func mustHold(_ node: SimulatedNode, _ event: ChangeEvent, _ ledger: AcknowledgementLedger) -> Bool {
-        guard let province = node.province else { return true }
-        return ledger.provincesByDossier[event.dossierCode]?.contains(province) ?? false
+        guard let province = node.certifiedProvince else { return true }
+        return ledger.provinces(of: event.dossierCode).contains(ledger.resolve(province))
     }
 
     /// The acknowledged events `node` must hold, in acknowledgement order.
@@ -29,13 +30,11 @@ enum ReplicaChecks {
     /// The version vector `node` must reach: of the acknowledged events it must hold, in its
     /// keys, those of its streams (an event imported as a dossier's history is in none).
     static func expectedVersionVector(_ ledger: AcknowledgementLedger, for node: SimulatedNode) -> VersionVector {
-        guard let province = node.province else { return ledger.expectedVersionVector }
+        guard node.province != nil else { return ledger.expectedVersionVector }
         let streams = node.log.streams
         var vector = VersionVector()
         for id in required(ledger, by: node) {
-            let event = ledger.events[id]!
-            guard streams.holdsDensely(id.origin) || event.tags.contains(where: { streams.directory.resolve($0.province) == province }) else { continue }
-            vector.advance(streams.key(of: id.origin), to: id.sequence)
+            for key in streams.keys(of: ledger.events[id]!) { vector.advance(key, to: id.sequence) }
         }
         return vector
     }
@@ -83,9 +82,9 @@ enum ReplicaChecks {
         guard nodes.contains(where: { $0.province != nil }) else { return [] }
         var problems: [String] = []
         for code in ledger.filedCodes {
-            let provinces = ledger.provincesByDossier[code] ?? []
+            let provinces = ledger.provinces(of: code)
             let wrong = nodes.filter { node in
-                (node.log.dossier(code: code) != nil) != (node.province.map(provinces.contains) ?? true)
+                (node.log.dossier(code: code) != nil) != (node.certifiedProvince.map { provinces.contains(ledger.resolve($0)) } ?? true)
             }
             if !wrong.isEmpty {
                 let listed = wrong.prefix(maxExamples).map { "\($0.id) (\($0.province?.rawValue ?? "-"))" }.joined(separator: ", ")

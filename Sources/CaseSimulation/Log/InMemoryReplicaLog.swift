@@ -28,12 +28,18 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public static let maxStoredEvents = 1_000_000
 
     /// Which streams it holds (`StreamScope`): every origin densely without provinces.
-    public let streams: StreamScope
+    /// Grows with the root's province mergers (`storeProvinceMerges`), as a node's store does.
+    public private(set) var streams: StreamScope
     /// Per origin held densely, its events in sequence order: the event with sequence s is at index s - 1.
     private var eventsByOrigin: [String: [StoredEvent]] = [:]
-    /// Per origin of another province, its events tagged with this node's province, in
-    /// sequence order (with gaps), each with its predecessor link to serve it on.
+    /// Per origin of another province, its events tagged with a province that is this node's
+    /// (one or, after a merger, more: `StreamScope.heldTags`), in sequence order (with gaps),
+    /// each with its predecessor link to serve it on.
     private var sparseByOrigin: [String: [StoredEvent]] = [:]
+    /// The head of each sparse stream held, by key (`o@P`).
+    private var sparseHeads: [String: StreamHead] = [:]
+    /// The root's province mergers taken in, by merged province.
+    private var mergesByProvince: [ProvinceCode: ProvinceMerge] = [:]
     /// Events imported as a dossier's history (`importHistory`): of other provinces' origins,
     /// not tagged with this node's province, so in no stream it holds.
     private var importedByID: [EventID: StoredEvent] = [:]
@@ -103,16 +109,17 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public func events(missingFrom vector: VersionVector, maxEvents: Int, maxBytes: Int) throws -> [ChangeEvent] {
         precondition(maxEvents >= 1 && maxBytes >= 1, "a batch bound must allow at least one event")
         var batch = EventBatchBuilder(maxEvents: maxEvents, maxBytes: maxBytes)
-        let streamsHeld = eventsByOrigin.keys.map { ($0, true) } + sparseByOrigin.keys.map { ($0, false) }
+        // An origin held densely since a merger may have sparse leftovers: its dense stream serves it.
+        let streamsHeld = eventsByOrigin.keys.map { ($0, true) }
+            + sparseByOrigin.keys.filter { !streams.holdsDensely($0) }.map { ($0, false) }
         for (origin, dense) in streamsHeld.sorted(by: { $0.0 < $1.0 }) {
-            let head = vector[streams.key(of: origin)]
             if dense {
                 let stored = eventsByOrigin[origin] ?? []
-                let first = Int(max(head, 0))
+                let first = Int(max(vector[origin], 0))
                 guard first < stored.count else { continue }
                 for entry in stored[first...] where !batch.take(entry.event, estimatedBytes: entry.estimatedBytes) { return batch.events }
             } else {
-                for entry in sparseByOrigin[origin] ?? [] where entry.event.sequence > head {
+                for entry in sparseByOrigin[origin] ?? [] where streams.keys(of: entry.event).contains(where: { vector[$0] < entry.event.sequence }) {
                     if !batch.take(entry.event, estimatedBytes: entry.estimatedBytes) { return batch.events }
                 }
             }
@@ -120,25 +127,33 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         return batch.events
     }
 
-    /// What this log can serve a node of `province`: its dense origins' events tagged with it.
+    /// What this log can serve a node of `province`: its dense origins' events tagged with
+    /// it or with a province merged into it, one stream per tag.
     public func versionVector(servingProvince province: ProvinceCode) throws -> VersionVector {
         var vector = VersionVector()
-        for (origin, byProvince) in taggedSequences {
-            if let last = byProvince[province]?.last { vector.advance(StreamScope.sparseKey(origin: origin, province: province), to: last) }
+        let tags = streams.directory.streams(of: province)
+        for (origin, byProvince) in taggedSequences where streams.holdsDensely(origin) {
+            for tag in tags {
+                if let last = byProvince[tag]?.last { vector.advance(StreamScope.sparseKey(origin: origin, province: tag), to: last) }
+            }
         }
         return vector
     }
 
-    /// The events tagged `province` a node of that province holding `vector` lacks, of this
-    /// log's dense origins (sorted), each with the link of its origin's event before it.
+    /// The events of the streams a node of `province` follows that, holding `vector`, it
+    /// lacks, of this log's dense origins (sorted), each with the link of its origin's event before it.
     public func events(missingFrom vector: VersionVector, servingProvince province: ProvinceCode, maxEvents: Int, maxBytes: Int) throws
         -> [ChangeEvent] {
         precondition(maxEvents >= 1 && maxBytes >= 1, "a batch bound must allow at least one event")
         var batch = EventBatchBuilder(maxEvents: maxEvents, maxBytes: maxBytes)
-        for origin in taggedSequences.keys.sorted() {
-            let head = vector[StreamScope.sparseKey(origin: origin, province: province)]
+        let tags = streams.directory.streams(of: province)
+        for origin in taggedSequences.keys.sorted() where streams.holdsDensely(origin) {
             let stored = eventsByOrigin[origin] ?? []
-            for sequence in taggedSequences[origin]?[province] ?? [] where sequence > head {
+            let lacking = tags.flatMap { tag in
+                let head = vector[StreamScope.sparseKey(origin: origin, province: tag)]
+                return (taggedSequences[origin]?[tag] ?? []).filter { $0 > head }
+            }
+            for sequence in Set(lacking).sorted() {
                 let entry = stored[Int(sequence - 1)]
                 var event = entry.event
                 event.predecessorLink = link(before: event.id)
@@ -346,9 +361,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// What the log actually holds, per origin (equal to `versionVector()` unless a fault is on).
     public var heldVersionVector: VersionVector {
         var vector = VersionVector(eventsByOrigin.mapValues { Int64($0.count) })
-        for (origin, stored) in sparseByOrigin {
-            if let last = stored.last { vector.advance(streams.key(of: origin), to: last.event.sequence) }
-        }
+        for (key, head) in sparseHeads where streams.holds(key: key) { vector.advance(key, to: head.sequence) }
         return vector
     }
 
@@ -395,7 +408,11 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     /// The state one call computes before committing it.
     private struct Staged {
+        /// Events new to the log.
         var accepted: [ChangeEvent] = []
+        /// Events held already that extend a stream here: one another tag's stream or an
+        /// import brought, or (after a merger) one of a sparse stream now dense.
+        var advancing: [ChangeEvent] = []
         var affectedCodes: [String] = []
         var refusals: [EventRefusal] = []
     }
@@ -409,7 +426,10 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
             refusedRuns += staged.refusals.count
             lastRefusal = refusal
         }
-        guard !staged.accepted.isEmpty else { return [] }
+        guard !staged.accepted.isEmpty else {
+            for event in staged.advancing.sorted(by: { $0.id < $1.id }) { advance(over: event, versionVector: !faults.contains(.skipVersionVectorUpdate)) }
+            return []
+        }
         guard storedEventCount + staged.accepted.count <= Self.maxStoredEvents else {
             throw InMemoryReplicaLogError.logFull(stored: storedEventCount, allowed: Self.maxStoredEvents)
         }
@@ -434,9 +454,14 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
                     trust: signing.trust, revokedAfter: revocationCutoff(of: run[0].origin))
                 : EventRunVerdict(accepted: run, refusal: nil)
         } + sparseVerdicts(events.filter { !streams.holdsDensely($0.origin) }, checkingTags: !faults.contains(.ignoreProvinceTags))
+        var seenIDs: Set<EventID> = []
         for verdict in verdicts {
             if let refusal = verdict.refusal { staged.refusals.append(refusal) }
-            for event in verdict.accepted {
+            for event in verdict.accepted where seenIDs.insert(event.id).inserted {
+                guard storedEvent(event.id) == nil else {
+                    staged.advancing.append(event)
+                    continue
+                }
                 staged.accepted.append(event)
                 if seenCodes.insert(event.dossierCode).inserted { staged.affectedCodes.append(event.dossierCode) }
             }
@@ -449,31 +474,29 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// vouches for them. Events after a gap in the stream are dropped without a refusal (a
     /// lost push; a pull brings the missing ones), as the dense streams' are.
     private func sparseVerdicts(_ events: [ChangeEvent], checkingTags: Bool) -> [EventRunVerdict] {
-        guard let province = streams.province else { return [] }
+        guard streams.isDivided else { return [] }
         guard checkingTags else { return [EventRunVerdict(accepted: events.sorted { $0.id < $1.id }, refusal: nil)] }
         let byOrigin = Dictionary(grouping: events, by: \.origin)
-        return byOrigin.keys.sorted().compactMap { origin in
-            let head = sparseHead(of: origin)
-            var expected = head.sequence
-            var run: [SparseStreamAuthentication.ReceivedEvent] = []
-            for event in byOrigin[origin]!.sorted(by: { $0.sequence < $1.sequence }) where event.sequence > expected {
-                // An event of the stream that does not follow the last one taken is after a gap; one
-                // without the province's tag is not of the stream, and the check refuses it.
-                if let tag = event.tags.first(where: { $0.province == province }), tag.previousSequence != expected { break }
-                run.append(.init(event: event, predecessorLink: event.predecessorLink))
-                expected = event.sequence
-            }
-            guard !run.isEmpty else { return nil }
-            return SparseStreamAuthentication.verify(
-                run, stream: province, head: head, certificates: certificatesBySubject[origin] ?? [], trust: signing.trust,
-                revokedAfter: revocationCutoff(of: origin))
+        return byOrigin.keys.sorted().flatMap { origin in
+            SparseStreamRuns.split(byOrigin[origin]!, scope: streams).compactMap { sparseVerdict($0.events, origin: origin, tag: $0.tag) }
         }
     }
 
-    /// How far this log holds `origin`'s sparse stream.
-    private func sparseHead(of origin: String) -> StreamHead {
-        guard let last = sparseByOrigin[origin]?.last?.event else { return .start }
-        return StreamHead(sequence: last.sequence, link: last.chain)
+    /// The run of `events` (of `origin`, tagged `tag`) that extends its sparse stream of that tag.
+    private func sparseVerdict(_ events: [ChangeEvent], origin: String, tag: ProvinceCode) -> EventRunVerdict? {
+        let head = sparseHeads[StreamScope.sparseKey(origin: origin, province: tag)] ?? .start
+        var expected = head.sequence
+        var run: [SparseStreamAuthentication.ReceivedEvent] = []
+        for event in events.sorted(by: { $0.sequence < $1.sequence }) where event.sequence > expected {
+            // An event of the stream that does not follow the last one taken is after a gap.
+            if let tagged = event.tags.first(where: { $0.province == tag }), tagged.previousSequence != expected { break }
+            run.append(.init(event: event, predecessorLink: event.predecessorLink))
+            expected = event.sequence
+        }
+        guard !run.isEmpty else { return nil }
+        return SparseStreamAuthentication.verify(
+            run, stream: tag, head: head, certificates: certificatesBySubject[origin] ?? [], trust: signing.trust,
+            revokedAfter: revocationCutoff(of: origin))
     }
 
     /// Per origin (sorted), the received events that extend its held prefix without a gap.
@@ -523,19 +546,23 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     /// `imported`: the events are a dossier's history (`importHistory`), in no stream.
     private func commit(_ staged: Staged, refolded: [String: FoldedDossier], advancingVersionVector: Bool, imported: Bool = false) {
-        for event in staged.accepted {
+        // Held events a dense run passes over are placed in sequence order with the new ones.
+        let advancing = Set(staged.advancing.map(\.id))
+        let ordered = advancing.isEmpty ? staged.accepted : (staged.accepted + staged.advancing).sorted { $0.id < $1.id }
+        for event in ordered {
+            guard !advancing.contains(event.id) else {
+                advance(over: event, versionVector: advancingVersionVector)
+                continue
+            }
             let stored = StoredEvent(event: event, estimatedBytes: event.estimatedEncodedBytes)
-            if streams.holdsDensely(event.origin) {
-                eventsByOrigin[event.origin, default: []].append(stored)
-                for tag in event.tags { taggedSequences[event.origin, default: [:]][tag.province, default: []].append(event.sequence) }
-            } else if imported {
+            if imported {
                 importedByID[event.id] = stored
             } else {
-                sparseByOrigin[event.origin, default: []].append(stored)
+                place(stored)
             }
             eventIDsByDossier[event.dossierCode, default: []].append(event.id)
             maxTimestamp = max(maxTimestamp, event.timestamp)
-            if advancingVersionVector, !imported { heads.advance(streams.key(of: event), to: event.sequence) }
+            if advancingVersionVector, !imported { advanceHeads(over: event) }
             indexIdempotencyKey(of: event)
         }
         storedEventCount += staged.accepted.count
@@ -545,6 +572,64 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
             lastFolded[code] = folded.lastEvent
             staleTerms.insert(code)
         }
+    }
+
+    /// Puts a stored event in the stream it is held in: its origin's dense log, or its sparse
+    /// stream (advancing the head of each tag this node follows).
+    private func place(_ stored: StoredEvent) {
+        let event = stored.event
+        if streams.holdsDensely(event.origin) {
+            eventsByOrigin[event.origin, default: []].append(stored)
+            for tag in event.tags { taggedSequences[event.origin, default: [:]][tag.province, default: []].append(event.sequence) }
+        } else {
+            // Two tags' runs of one batch may interleave: the stream stays in sequence order.
+            let index = sparseByOrigin[event.origin]?.lastIndex { $0.event.sequence < event.sequence }.map { $0 + 1 } ?? 0
+            sparseByOrigin[event.origin, default: []].insert(stored, at: index)
+            noteSparseHeads(of: event)
+        }
+    }
+
+    private func noteSparseHeads(of event: ChangeEvent) {
+        for key in streams.keys(of: event) where (sparseHeads[key]?.sequence ?? 0) < event.sequence {
+            sparseHeads[key] = StreamHead(sequence: event.sequence, link: event.chain)
+        }
+    }
+
+    private func advanceHeads(over event: ChangeEvent) {
+        for key in streams.keys(of: event) where heads[key] < event.sequence { heads.advance(key, to: event.sequence) }
+    }
+
+    /// Takes in an event held already that extends a stream (`Staged.advancing`): a sparse
+    /// stream's head moves; an event of an origin held densely since a merger moves from
+    /// its sparse stream or the imports into the dense log, which holds it in order.
+    private func advance(over event: ChangeEvent, versionVector: Bool) {
+        if streams.holdsDensely(event.origin) {
+            let stored = StoredEvent(event: event, estimatedBytes: event.estimatedEncodedBytes)
+            importedByID[event.id] = nil
+            sparseByOrigin[event.origin]?.removeAll { $0.event.sequence == event.sequence }
+            if sparseByOrigin[event.origin]?.isEmpty == true { sparseByOrigin[event.origin] = nil }
+            place(stored)
+        } else {
+            noteSparseHeads(of: event)
+        }
+        if versionVector { advanceHeads(over: event) }
+    }
+
+    // MARK: - Province mergers
+
+    /// Takes in the root's mergers (the core verified them): this log then follows the
+    /// streams of its province as merged; the keys it no longer holds leave its vector.
+    public func storeProvinceMerges(_ merges: [ProvinceMerge]) throws {
+        for merge in merges {
+            if let held = mergesByProvince[merge.from], held.issuedAtMs >= merge.issuedAtMs { continue }
+            mergesByProvince[merge.from] = merge
+            streams = streams.adding(merge)
+        }
+        heads = streams.held(heads)
+    }
+
+    public func provinceMerges() throws -> [ProvinceMerge] {
+        mergesByProvince.keys.sorted().map { mergesByProvince[$0]! }
     }
 
     /// Keeps what `event`'s key stands for unless the key stands for an earlier event

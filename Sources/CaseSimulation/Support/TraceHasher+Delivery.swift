@@ -52,8 +52,10 @@ extension TraceHasher {
             }
         case .historyHint(let dossier):
             mix(dossier)
+        case .provinceMerges(let merges):
+            for merge in merges { mix("\(merge.from) \(merge.into) \(merge.issuedAtMs)") }
         case .memberBucketDigests, .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions,
-             .holidayDigest, .holidaySchedules:
+             .holidayDigest, .holidaySchedules, .provinceMergeDigest:
             break
         }
     }

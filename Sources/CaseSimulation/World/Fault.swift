@@ -1,3 +1,4 @@
+import CaseCore
 /// One fault (or the end of one) that the simulation injects at a planned time.
 public enum Fault: Sendable, Equatable, CustomStringConvertible {
     /// Cuts both directions between `side` and `rest` (halves, or one node isolated).
@@ -10,6 +11,9 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
     case crash(String)
     /// Restarts the node if it is down.
     case restart(String)
+    /// Not a fault but an admin's act planned with them: the cluster root merges province
+    /// `from` into `into` (`Simulation.mergeProvince`), at a node of `into` that is up.
+    case mergeProvince(from: ProvinceCode, into: ProvinceCode)
 
     public var description: String {
         switch self {
@@ -18,6 +22,7 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
         case .healPartitions: return "heal links"
         case .crash(let node): return "crash \(node)"
         case .restart(let node): return "restart \(node)"
+        case .mergeProvince(let from, let into): return "merge province \(from) into \(into)"
         }
     }
 }

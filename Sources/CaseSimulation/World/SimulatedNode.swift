@@ -57,8 +57,10 @@ public final class SimulatedNode {
     /// The replication core while the node is up; nil while it is down.
     public var replication: ReplicationNode? { driver?.node }
 
-    /// Its province, nil without provinces.
+    /// Its province now (through the mergers it has heard of), nil without provinces.
     public var province: ProvinceCode? { log.streams.province }
+    /// The province its certificate names (before any merger).
+    public var certifiedProvince: ProvinceCode? { log.streams.certifiedProvince }
 
     /// Whether it is running (not crashed).
     public var isUp: Bool { driver != nil }

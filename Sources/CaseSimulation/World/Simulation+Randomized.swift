@@ -12,7 +12,7 @@ extension Simulation {
             : FaultPlan.none
         self.plan = plan
         network.conditions = plan.conditions
-        scheduledFaults = plan.faults
+        scheduledFaults = (plan.faults + plannedMerger()).sorted { $0.atMs < $1.atMs }
         scheduledOperationsAtMs = (0..<options.operationCount)
             .map { _ in Int64.random(in: 0..<options.workloadDurationMs, using: &clerkRandom) }
             .sorted()
@@ -23,6 +23,16 @@ extension Simulation {
         let convergedAfterMs = try awaitConvergence()
         try verify()
         return report(convergedAfterMs: convergedAfterMs)
+    }
+
+    /// With `options.mergesProvinces`, the merger of the last province into the first, at a
+    /// time drawn from the middle half of the workload.
+    private func plannedMerger() -> [TimedFault] {
+        let provinces = provinceMembers.compactMap { $0.first.flatMap { node($0).certifiedProvince } }
+        guard options.mergesProvinces, let into = provinces.first, let from = provinces.last, from != into else { return [] }
+        let duration = options.workloadDurationMs
+        let atMs = Int64.random(in: duration / 4..<(duration * 3 / 4), using: &planRandom)
+        return [TimedFault(atMs: atMs, .mergeProvince(from: from, into: into))]
     }
 
     /// A summary of the run so far (call once converged).

@@ -196,6 +196,15 @@ public final class Simulation {
             // A real node that knows it is retired refuses to start.
             guard !target.isUp, !retiredNodeIDs.contains(id) else { return }
             boot(target)
+        case .mergeProvince(let from, let into):
+            // At a node of the joined province that is up, else at any node that is up.
+            let admin = nodes.first { $0.isUp && $0.certifiedProvince == into } ?? nodes.first(where: \.isUp)
+            guard let admin else { return }
+            do {
+                try mergeProvince(from, into: into, at: admin.id)
+            } catch {
+                preconditionFailure("the simulated root's merger of \(from) into \(into) is valid: \(error)")
+            }
         }
     }
 

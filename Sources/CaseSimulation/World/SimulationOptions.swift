@@ -90,6 +90,10 @@ public struct SimulationOptions: Sendable {
     /// With provinces, the chance that a filing names a competent centre of another
     /// province than the receiving one's (the 5%); the rest stay within it.
     public var crossProvinceFilingProbability = 0.05
+    /// With two provinces or more, the cluster root merges the last province into the first
+    /// at a random time of the workload (as the 2025 reform merged 63 provinces into 34):
+    /// afterwards every node of either holds every dossier of both.
+    public var mergesProvinces = false
 
     /// The defaults described on each property.
     public init() {}

@@ -77,6 +77,8 @@ enum FuzzSeedCorpus {
             ("signed-token-records", .signedTokenRecords([SignedTokenSamples.clerkOfN1, SignedTokenSamples.revokedAdminByRoot])),
             ("holiday-digest", .holidayDigest(Array(repeating: 0x5A, count: 32), isReply: true)),
             ("holiday-schedules", .holidaySchedules([holidaySchedule])),
+            ("province-merge-digest", .provinceMergeDigest(Array(repeating: 0x6B, count: 32), isReply: false)),
+            ("province-merges", .provinceMerges([try! ProvinceMergeSamples.merge("00", into: "01")])),
         ]
     }
 

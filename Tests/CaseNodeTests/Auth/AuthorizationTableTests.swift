@@ -65,6 +65,8 @@ final class AuthorizationTableTests: XCTestCase {
         case .register: return [("GET", "/v1/forms/06", nil, .read)]
         case .holidays: return [("GET", "/v1/holidays", nil, .read)]
         case .adminHolidays: return [("POST", "/v1/admin/holidays", #"{"schedule": "x"}"#, .admin)]
+        case .provinces: return [("GET", "/v1/provinces", nil, .read)]
+        case .adminProvinceMerges: return [("POST", "/v1/admin/province-merges", #"{"merge": "x"}"#, .admin)]
         case .unknown: return [("GET", "/v1/nothing-here", nil, .read)]
         }
     }
@@ -74,7 +76,7 @@ final class AuthorizationTableTests: XCTestCase {
             .health, .metrics, .procedures, .cluster, .conflicts, .events, .digest, .digestDossiers, .reports, .dossier(code),
             .dossiers, .actions(code), .adminRetire, .adminReadmit, .debugStorage, .adminBackup, .adminBackupStatus,
             .adminTokens, .adminTokenRevoke("00000000000000aa"), .dossierForm(code: code, form: "01"), .register("06"), .unknown,
-            .lookup(code), .lookupPage, .lookupPin(code), .holidays, .adminHolidays,
+            .lookup(code), .lookupPage, .lookupPin(code), .holidays, .adminHolidays, .provinces, .adminProvinceMerges,
         ]
     }
 

@@ -19,16 +19,16 @@ final class StreamScopeTests: XCTestCase {
     func testWithoutProvincesEveryKeyIsAnOriginAndEveryPeerSharesTheStreams() {
         let scope = StreamScope.single
         XCTAssertFalse(scope.isDivided)
-        XCTAssertEqual(scope.key(of: "c"), "c")
+        XCTAssertEqual(scope.keys(of: "c"), ["c"])
         XCTAssertTrue(scope.sharesStreams(with: "anyone"))
         XCTAssertTrue(scope.holdsDensely("anyone"))
     }
 
     func testANodeHoldsItsProvincesOriginsDenselyAndOthersAsSparseStreamsOfItsProvince() {
         let scope = StreamScope(province: hanoi, directory: directory)
-        XCTAssertEqual(scope.key(of: "b"), "b")
-        XCTAssertEqual(scope.key(of: "c"), "c@01")
-        XCTAssertEqual(scope.key(of: "unknown"), "unknown@01", "an origin it cannot place is not one of its province")
+        XCTAssertEqual(scope.keys(of: "b"), ["b"])
+        XCTAssertEqual(scope.keys(of: "c"), ["c@01"])
+        XCTAssertEqual(scope.keys(of: "unknown"), ["unknown@01"], "an origin it cannot place is not one of its province")
         XCTAssertTrue(scope.sharesStreams(with: "b"))
         XCTAssertFalse(scope.sharesStreams(with: "c"))
         XCTAssertFalse(scope.sharesStreams(with: "unknown"))
@@ -45,6 +45,35 @@ final class StreamScopeTests: XCTestCase {
                                         StreamTag(province: hcm, previousSequence: 0, previousLink: [])])
         XCTAssertTrue(scope.mayReceive(both, inProvince: hcm))
         XCTAssertFalse(scope.mayReceive(both, inProvince: ProvinceCode("48")!))
+    }
+
+    func testAMergerMakesTheMergedProvincesOriginsDenseAndFollowsItsTagsUnderTheirOwnKeys() throws {
+        let root = SigningKey(seed: [UInt8](repeating: 9, count: 32))!
+        let merge = try ProvinceMerge.sign(hcm, into: hanoi, clusterID: "vn", issuedAtMs: MembershipDecision.epochOriginMs + 1, by: root)
+        var directory = directory
+        directory.place("d", in: ProvinceCode("48")!)
+        let before = StreamScope(province: hanoi, directory: directory)
+        XCTAssertEqual(before.keys(of: "d"), ["d@01"])
+        let afterAtHanoi = before.adding(merge)
+        XCTAssertEqual(afterAtHanoi.province, hanoi)
+        XCTAssertEqual(afterAtHanoi.heldTags, [hanoi, hcm])
+        XCTAssertEqual(afterAtHanoi.keys(of: "c"), ["c"], "Hồ Chí Minh's origins are Hà Nội's now: held whole")
+        XCTAssertTrue(afterAtHanoi.sharesStreams(with: "c"))
+        XCTAssertEqual(afterAtHanoi.keys(of: "d"), ["d@01", "d@79"], "another province's events tagged either")
+        XCTAssertFalse(afterAtHanoi.holds(key: "c@01"), "the old sparse key of an origin now dense is stale")
+        XCTAssertTrue(afterAtHanoi.holds(key: "d@79"))
+        XCTAssertFalse(afterAtHanoi.holds(key: "d@48"))
+        XCTAssertEqual(afterAtHanoi.held(VersionVector(["a": 3, "c@01": 2, "d@01": 1])), VersionVector(["a": 3, "d@01": 1]))
+
+        let atHCM = StreamScope(province: hcm, directory: directory).adding(merge)
+        XCTAssertEqual(atHCM.certifiedProvince, hcm)
+        XCTAssertEqual(atHCM.province, hanoi, "a node of the merged province belongs to the one it joined")
+        XCTAssertTrue(atHCM.sharesStreams(with: "a"))
+        let taggedBoth = retagged(TestEvents.filed("D-1", origin: "d", sequence: 4), [
+            StreamTag(province: hanoi, previousSequence: 1, previousLink: [1]), StreamTag(province: hcm, previousSequence: 2, previousLink: [2]),
+        ])
+        XCTAssertEqual(atHCM.keys(of: taggedBoth), ["d@01", "d@79"], "an event tagged with both is in both streams")
+        XCTAssertEqual(atHCM.sparseKeys(of: taggedBoth, inProvince: ProvinceCode("48")!), [])
     }
 
     private func retagged(_ event: ChangeEvent, _ tags: [StreamTag]) -> ChangeEvent {

@@ -11,11 +11,11 @@ final class LiveStreamScopeTests: XCTestCase {
 
     func testACertificatePlacesItsCentreAndKeysItsStreamFromThenOn() {
         let live = LiveStreamScope(StreamScope(province: hanoi, directory: ProvinceDirectory()))
-        XCTAssertEqual(live.current.key(of: "h2"), "h2@01", "an origin not placed yet is not this province's")
+        XCTAssertEqual(live.current.keys(of: "h2"), ["h2@01"], "an origin not placed yet is not this province's")
         XCTAssertTrue(live.learn([certificate("h2", hanoi), certificate("t1", hue)]))
         XCTAssertEqual(live.versioned.version, 1)
-        XCTAssertEqual(live.current.key(of: "h2"), "h2", "placed in Hà Nội: held whole")
-        XCTAssertEqual(live.current.key(of: "t1"), "t1@01", "placed in Huế: its events tagged 01 only")
+        XCTAssertEqual(live.current.keys(of: "h2"), ["h2"], "placed in Hà Nội: held whole")
+        XCTAssertEqual(live.current.keys(of: "t1"), ["t1@01"], "placed in Huế: its events tagged 01 only")
         XCTAssertEqual(live.current.province(ofNode: "t1"), hue)
     }
 
@@ -32,7 +32,7 @@ final class LiveStreamScopeTests: XCTestCase {
         XCTAssertFalse(live.learn([certificate("t1", hue)]))
         XCTAssertEqual(live.versioned.version, 0)
         XCTAssertNil(live.current.province(ofNode: "t1"))
-        XCTAssertEqual(live.current.key(of: "t1"), "t1")
+        XCTAssertEqual(live.current.keys(of: "t1"), ["t1"])
     }
 
     private func certificate(_ subject: String, _ province: ProvinceCode) -> Certificate {

@@ -59,8 +59,7 @@ final class ProvinceLogTests: XCTestCase {
         XCTAssertThrowsError(try simulation.verify()) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains("n3 holds 1 events not tagged with its province (n1/1)"), message)
-            // n4 took it from n3 as well: a log that ignores tags passes on what it should not hold.
-            XCTAssertTrue(message.contains("is held wrongly by 2 nodes: n3 (04), n4 (04)"), message)
+            XCTAssertTrue(message.contains("is held wrongly by 1 nodes: n3 (04)"), message)
         }
     }
 
@@ -75,7 +74,7 @@ final class ProvinceLogTests: XCTestCase {
         XCTAssertThrowsError(try simulation.verify()) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains("1 events were sent to nodes outside their dossier's provinces (first: n1/1 to n3)"), message)
-            XCTAssertTrue(message.contains("n3 refused 1 runs of events"), message)
+            XCTAssertFalse(message.contains("n3 refused"), "not stored, and not a forgery: it may be a merger n3 has not heard of")
         }
     }
 }

@@ -1,0 +1,51 @@
+import CaseCore
+import CaseReplication
+import CaseSupport
+@testable import CaseWire
+import TestSupport
+import XCTest
+
+/// The province mergers' messages (kinds 28 and 29) are read as hostile input and travel on
+/// version-10 sessions only: an older peer is sent none.
+final class ProvinceMergeCodecTests: XCTestCase {
+    private let merges = PeerMessageSamples.provinceMerges
+
+    func testMergersAreRefusedInAnOlderFrameAndDroppedForAnOlderSession() throws {
+        for message in [PeerMessage.provinceMerges(merges), .provinceMergeDigest(Array(repeating: 1, count: 32), isReply: false)] {
+            var frame = PeerMessageCodec.encode(message)
+            XCTAssertEqual(try PeerMessageCodec.decode(frame), message)
+            frame.version = 9
+            XCTAssertThrowsError(try PeerMessageCodec.decode(frame)) { error in
+                XCTAssertTrue("\(error)".contains("version-10 sessions only"), "\(error)")
+            }
+            let envelope = Envelope(.member(id: "n2", address: "127.0.0.1:1"), message)
+            XCTAssertNil(PeerProtocol.message(of: envelope, onSessionOf: 9), "a version-9 peer is sent nothing")
+            XCTAssertEqual(PeerProtocol.message(of: envelope, onSessionOf: 10), message)
+        }
+    }
+
+    func testTwoMergersOfOneProvinceRefuseTheMessage() throws {
+        let later = try ProvinceMergeSamples.merge("00", into: "01", atMs: ProvinceMergeSamples.issuedAtMs + 1)
+        let frame = PeerMessageCodec.encode(.provinceMerges([merges[0], later]))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(frame)) { error in
+            XCTAssertTrue("\(error)".contains("two province mergers of 00"), "\(error)")
+        }
+    }
+
+    func testATamperedOversizedOrTooNumerousMergerIsRefused() {
+        let kind = PeerMessage.Kind.provinceMerges.rawValue
+        var payload = PeerMessageCodec.encodePayload(.provinceMerges([merges[0]]))
+        // count 1, the merger's length (one byte), then its format byte.
+        payload[2] = 9
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 10, payload: payload))
+        var writer = WireWriter(reservingCapacity: 8)
+        writer.varint(1)
+        writer.bytes(Array(repeating: 1, count: ProvinceMerge.maxEncodedBytes + 1))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 10, payload: writer.buffer))
+        var many = WireWriter(reservingCapacity: 8)
+        many.varint(UInt64(ReplicationNode.maxProvinceMergesPerMessage + 1))
+        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 10, payload: many.buffer)) { error in
+            XCTAssertTrue("\(error)".contains("at most \(ReplicationNode.maxProvinceMergesPerMessage)"), "\(error)")
+        }
+    }
+}
