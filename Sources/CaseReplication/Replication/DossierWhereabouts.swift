@@ -13,11 +13,6 @@ public struct DossierWhereabouts: Equatable, Sendable {
     public struct Contact: Equatable, Sendable {
         public let id: String
         public let httpAddress: String
-
-        public init(id: String, httpAddress: String) {
-            self.id = id
-            self.httpAddress = httpAddress
-        }
     }
 
     /// Where the dossier is held, when the node can tell.
