@@ -30,9 +30,11 @@ public struct HTTPResponse: Sendable {
         HTTPResponse(status: status, headers: ["Content-Type": jsonContentType], body: JSONWriter.serialize(value))
     }
 
-    /// The project's error shape, exactly `{"error":{"code":"...","message":"..."}}`.
-    public static func error(status: Int, code: String, message: String) -> HTTPResponse {
-        json(status, ["error": ["code": .string(code), "message": .string(message)]])
+    /// The project's error shape, `{"error":{"code":"...","message":"..."}}`; `details` adds
+    /// fields beside those two (never replacing them) for an error that names more.
+    public static func error(status: Int, code: String, message: String, details: [String: JSONValue] = [:]) -> HTTPResponse {
+        let fields = details.merging(["code": .string(code), "message": .string(message)]) { _, fixed in fixed }
+        return json(status, ["error": .object(fields)])
     }
 
     /// A UTF-8 plain-text body.

@@ -13,6 +13,16 @@ public struct CaseStoreReader {
         return try rows.first.map(Self.storedDossier)
     }
 
+    /// The receiving centre of a dossier held here whose code opens with `agency`, nil when
+    /// none is: how a node learns which centre uses an agency it configured (`--agency`),
+    /// which neither certificates nor member records carry. One range of the code's index.
+    public func receivingCentre(ofAgency agency: String) throws -> String? {
+        // "." follows "-" in ASCII: the range is exactly the codes "AGENCY-…".
+        let rows = try connection.query(
+            "SELECT receiving_centre FROM dossiers WHERE code >= ? AND code < ? LIMIT 1", [.text(agency + "-"), .text(agency + ".")])
+        return rows.first?[0].stringValue
+    }
+
     /// All events of one dossier, in fold order.
     public func events(forDossier code: String) throws -> [ChangeEvent] {
         let rows = try connection.query(

@@ -9,7 +9,8 @@ import XCTest
 /// Issue 16's acceptance on real processes: two provinces of three certified nodes each.
 /// A dossier of one province stays in it; one filed in P for a centre of Q reaches every
 /// node of both, is processed in Q and P sees each step; a node of each province killed
-/// and restarted catches up; `casectl verify --province` agrees.
+/// and restarted catches up; a node asked for a dossier of the other province names that
+/// province (`not_held`); `casectl verify --province` agrees.
 final class ProvinceEndToEndTests: XCTestCase {
     private let nodes = CertifiedNodes()
     private let hanoi = ProvinceCode("01")!
@@ -87,6 +88,17 @@ final class ProvinceEndToEndTests: XCTestCase {
 
         for node in inQ { XCTAssertFalse(try holds(whileDownInP, node), "\(whileDownInP), a dossier of Hà Nội only, is on \(node.id)") }
         let admin = try clusterAdminToken(postedAt: p1, everywhere: inP + inQ)
+        // Asked for it, a node of Hồ Chí Minh names the province that holds it and a live node there.
+        let notHeld = try q1.client().json("GET", "/v1/dossiers/\(whileDownInP)")
+        XCTAssertEqual(notHeld.status, 404)
+        XCTAssertEqual(notHeld.body["error"]?["code"], "not_held", "\(notHeld.body)")
+        XCTAssertEqual(notHeld.body["error"]?["province"]?["code"], "01", "\(notHeld.body)")
+        XCTAssertEqual(notHeld.body["error"]?["receivingCentre"], "p2", "\(notHeld.body)")
+        let contact = try XCTUnwrap(notHeld.body["error"]?["contact"]?["httpAddress"]?.stringValue, "\(notHeld.body)")
+        XCTAssertTrue(inP.map { "127.0.0.1:\($0.httpPort)" }.contains(contact), contact)
+        let shown = try CasectlProcess.run(["--node", q1.baseURL, "dossier", whileDownInP], environment: admin)
+        XCTAssertEqual(shown.exitCode, 1, shown.standard)
+        XCTAssertTrue(shown.error.contains("q1 says province 01 (Thành phố Hà Nội) holds it, ask p"), shown.error)
         for (entry, restarted) in [(p1, p3), (p1, q3), (q1, p3), (q1, q3)] {
             try eventually("\(entry.id) knows \(restarted.id)'s address since its restart") {
                 try entry.cluster()["members"]?.arrayValue?.first { $0["id"]?.stringValue == restarted.id }?["httpAddress"]?.stringValue

@@ -43,6 +43,12 @@ public struct DossierCode: Hashable, Sendable, CustomStringConvertible {
         return allowedAgency && isDigits(parts[1], count: 6) && isDigits(parts[2], count: 4)
     }
 
+    /// The agency part of a well-formed code (the receiving unit's), nil for any other text.
+    public static func agency(ofCode text: String) -> String? {
+        guard isWellFormed(text), let hyphen = text.firstIndex(of: "-") else { return nil }
+        return String(text[..<hyphen])
+    }
+
     private static func isDigits(_ bytes: Substring.UTF8View, count: Int) -> Bool {
         bytes.count == count && bytes.allSatisfy(isASCIIDigit)
     }

@@ -37,6 +37,14 @@ public enum AgencyCode {
         (try? validate(code, field: "")) != nil
     }
 
+    /// The agency code of a node configured without one (`casenode --agency`): its id in
+    /// capitals with '-' and '_' as '.', so distinct ids such as `ha-noi` and `hanoi` do not
+    /// share a dossier-code prefix. One rule, because a node of another province reads a
+    /// code's receiving centre back from it (`DossierWhereabouts`).
+    public static func derived(fromNodeID id: String) -> String {
+        String(id.uppercased().map { $0 == "-" || $0 == "_" ? "." : $0 })
+    }
+
     private static func isAllowed(_ byte: UInt8) -> Bool {
         ASCIIDigits.isDigit(byte) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || byte == UInt8(ascii: ".")

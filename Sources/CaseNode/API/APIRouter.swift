@@ -8,8 +8,8 @@ import CaseSystem
 ///
 /// Every error is `{"error":{"code":"...","message":"..."}}` with a fitting
 /// status: 400 malformed, 401 no or bad token, 403 token not allowed here,
-/// 404 unknown, 405 wrong method, 409 illegal step, 422 invalid content,
-/// 503/507 storage trouble.
+/// 404 unknown (or `not_held`, naming more fields: a dossier of another province),
+/// 405 wrong method, 409 illegal step, 422 invalid content, 503/507 storage trouble.
 ///
 /// Every request but `/healthz` needs a bearer token whose role allows its route
 /// (`Route.requiredPermission`); changes are recorded as the token's name.
@@ -91,7 +91,7 @@ public struct APIRouter: Sendable {
         do {
             return try respond(to: request, route: route, caller: caller)
         } catch {
-            return .error(status: error.httpStatus, code: error.code, message: error.message)
+            return .error(status: error.httpStatus, code: error.code, message: error.message, details: error.details)
         }
     }
 

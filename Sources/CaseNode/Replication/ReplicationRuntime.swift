@@ -227,6 +227,12 @@ public final class ReplicationRuntime: @unchecked Sendable {
         try onStartedNode { node in node.members.map(\.record) }
     }
 
+    /// Every member as of the last step, itself included (none before the start): read
+    /// without waiting for the replication queue, as `snapshot` is.
+    public func publishedMemberRecords() -> [MemberRecord] {
+        published.withLock { $0?.members.map(\.record) } ?? []
+    }
+
     /// Applies an admin's `.retire` or `.readmit` (a cluster without a root key) or the
     /// root's `.decide` (stored durably first) now, on the replication queue, and returns
     /// the member's record afterwards (nil if this node does not know it).

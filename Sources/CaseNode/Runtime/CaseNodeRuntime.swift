@@ -79,6 +79,7 @@ public final class CaseNodeRuntime: Sendable {
             // Every member, this node included; a node without peers knows only itself.
             (try? replication.memberRecords())?.reduce(into: [:]) { $0[$1.id] = $1.state == .retired }
         }
+        service.learnContacts { [replication] in replication.publishedMemberRecords() }
         gate.monitorRebuild(
             with: RebuildFromPeers(selfID: configuration.id, agency: configuration.agencyCode, store: store, replication: replication))
         let backup = NodeBackup(

@@ -132,10 +132,9 @@ public struct NodeConfiguration: Sendable {
     /// What people see: the display name, or the node id when none was given.
     public var displayName: String { name ?? id }
 
-    /// The agency code, by default the id in capitals with '-' and '_' as '.': distinct ids
-    /// such as `ha-noi` and `hanoi` must not share a dossier-code prefix.
+    /// The agency code, by default derived from the id (`AgencyCode.derived(fromNodeID:)`).
     public var agencyCode: String {
-        agency ?? String(id.uppercased().map { $0 == "-" || $0 == "_" ? "." : $0 })
+        agency ?? AgencyCode.derived(fromNodeID: id)
     }
 
     /// Applies named settings (from a file or flags) over this configuration.

@@ -31,7 +31,7 @@ extension DossierService {
         } catch {
             throw ServiceError(httpStatus: 500, code: "storage_corrupt", message: "dossier \(code) cannot be rebuilt from its events: \(error)")
         }
-        guard let folded else { throw ServiceError.refused(.notFound(code)) }
+        guard let folded else { throw absent(code) }
         return folded
     }
 

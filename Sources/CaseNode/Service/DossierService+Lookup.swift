@@ -16,11 +16,13 @@ extension DossierService {
     /// Records `hash` as the dossier's lookup PIN (a `note` step that replicates like any
     /// other), so the PIN it hashes replaces the old one at every node that receives it.
     public func reissueLookupPin(code: String, hash: LookupPinHash, by authority: ActingAuthority, actor: String) throws(ServiceError) -> Dossier {
-        try committing { [self] writer in
-            let history = try writer.reader.events(forDossier: code)
-            let context = try decisionContext(writer, after: history)
-            return try record(
-                DossierDecisions.reissueLookupPin(hash, by: authority, actor: actor, history: history, code: code, context: context), in: writer)
-        }.dossier
+        try answeringAbsence(of: code) { () throws(ServiceError) in
+            try committing { [self] writer in
+                let history = try writer.reader.events(forDossier: code)
+                let context = try decisionContext(writer, after: history)
+                return try record(
+                    DossierDecisions.reissueLookupPin(hash, by: authority, actor: actor, history: history, code: code, context: context), in: writer)
+            }.dossier
+        }
     }
 }

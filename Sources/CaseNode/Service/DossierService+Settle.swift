@@ -13,10 +13,12 @@ extension DossierService {
         } catch {
             throw ServiceError.refused(error)
         }
-        return try committing { [self] writer in
-            let history = try writer.reader.events(forDossier: code)
-            return try record(
-                DossierDecisions.settle(request, history: history, code: code, context: decisionContext(writer, after: history)), in: writer)
-        }.dossier
+        return try answeringAbsence(of: code) { () throws(ServiceError) in
+            try committing { [self] writer in
+                let history = try writer.reader.events(forDossier: code)
+                return try record(
+                    DossierDecisions.settle(request, history: history, code: code, context: decisionContext(writer, after: history)), in: writer)
+            }.dossier
+        }
     }
 }

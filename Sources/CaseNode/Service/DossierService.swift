@@ -1,4 +1,5 @@
 import CaseCore
+import CaseReplication
 import CaseStorage
 import Synchronization
 import CaseSQLite
@@ -25,6 +26,9 @@ public final class DossierService: Sendable {
     private let commitObservers = Mutex<[@Sendable ([ChangeEvent]) -> Void]>([])
     /// Where the service learns the cluster's centres (`learnCentres`); nil: it checks none.
     private let memberSource = Mutex<(@Sendable () -> [String: Bool]?)?>(nil)
+    /// Where the service reads the membership a `not_held` answer picks its contact from
+    /// (`learnContacts`); nil: it names none.
+    private let contactSource = Mutex<(@Sendable () -> [MemberRecord])?>(nil)
 
     public init(
         nodeID: String, agency: String, store: CaseStore, catalogue: ProcedureCatalogue,
@@ -108,12 +112,14 @@ public final class DossierService: Sendable {
             throw ServiceError.refused(error)
         }
         let centres = try knownCentres()
-        return try committing { [self] writer in
-            if let replayed = try replay(request.idempotency, writer) { return (replayed, nil) }
-            let history = try writer.reader.events(forDossier: code)
-            let context = try decisionContext(writer, after: history, centres: centres)
-            let decision = try DossierDecisions.act(request, by: authority, history: history, code: code, context: context)
-            return try record(decision, in: writer)
+        return try answeringAbsence(of: code) { () throws(ServiceError) in
+            try committing { [self] writer in
+                if let replayed = try replay(request.idempotency, writer) { return (replayed, nil) }
+                let history = try writer.reader.events(forDossier: code)
+                let context = try decisionContext(writer, after: history, centres: centres)
+                let decision = try DossierDecisions.act(request, by: authority, history: history, code: code, context: context)
+                return try record(decision, in: writer)
+            }
         }
     }
 
@@ -144,6 +150,18 @@ public final class DossierService: Sendable {
     /// nil while it does not know (replication still starting: then nothing is checked).
     public func learnCentres(from source: @escaping @Sendable () -> [String: Bool]?) {
         memberSource.withLock { $0 = source }
+    }
+
+    /// Tells the service where to read the members, with their states and API addresses, when a
+    /// dossier of another province is asked for (`absent`). Unlike `learnCentres` it must not
+    /// wait on replication: it answers a read, which should not queue behind a catch-up.
+    public func learnContacts(from source: @escaping @Sendable () -> [MemberRecord]) {
+        contactSource.withLock { $0 = source }
+    }
+
+    /// The members as `learnContacts`' source gives them; none before it is set.
+    func contactMembers() -> [MemberRecord] {
+        contactSource.withLock { $0 }?() ?? []
     }
 
     /// The centres this node knows now, with the successors of the retired ones. Read before
@@ -183,7 +201,7 @@ public final class DossierService: Sendable {
         } catch {
             throw ServiceError.storage(error)
         }
-        guard let found else { throw ServiceError.refused(.notFound(code)) }
+        guard let found else { throw absent(code) }
         return found
     }
 

@@ -1,6 +1,7 @@
 import CaseCore
 import CaseStorage
 import CaseSQLite
+import CaseSupport
 
 /// What went wrong with a request, in terms the API can answer with:
 /// an HTTP status, a stable machine code, and a sentence for people.
@@ -8,11 +9,15 @@ public struct ServiceError: Error, CustomStringConvertible, Sendable {
     public let httpStatus: Int
     public let code: String
     public let message: String
+    /// Fields a program may act on, beside `code` and `message` in the error object
+    /// (`not_held` names the province to ask); empty for most errors.
+    public let details: [String: JSONValue]
 
-    public init(httpStatus: Int, code: String, message: String) {
+    public init(httpStatus: Int, code: String, message: String, details: [String: JSONValue] = [:]) {
         self.httpStatus = httpStatus
         self.code = code
         self.message = message
+        self.details = details
     }
 
     public var description: String { message }

@@ -1,5 +1,6 @@
 import CaseCore
 import CaseNet
+import CaseReplication
 import CaseStorage
 import Foundation
 import Synchronization
@@ -42,10 +43,10 @@ struct ServiceFixture {
 
     init(
         now: String = "2025-07-01T09:00:00+07:00", nodeID: String = "n1", configuration: SQLiteConfiguration = SQLiteConfiguration(),
-        calendar: WorkingCalendar? = nil
+        calendar: WorkingCalendar? = nil, streams: StreamScope = .single
     ) throws {
         path = TestScratch.removeAtExit(NSTemporaryDirectory() + "casestore-service-\(UUID().uuidString).sqlite")
-        store = try CaseStore(path: path, configuration: configuration)
+        store = try CaseStore(path: path, configuration: configuration, streams: streams)
         clock = ManualClock(now)
         service = try DossierService(
             nodeID: nodeID, agency: "000.00.12.H56", store: store, catalogue: Self.catalogue,

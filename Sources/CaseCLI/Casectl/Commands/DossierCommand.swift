@@ -7,7 +7,9 @@ import CaseSupport
 ///
 /// Exit code: 0 when at least one node holds the dossier (copies that differ are shown, not
 /// judged: replication may still be under way, and `casectl verify` is the judge); 1 when
-/// no node asked holds it or the given node cannot be reached.
+/// no node asked holds it or the given node cannot be reached. A node of a cluster divided
+/// into provinces that does not hold it answers `not_held`, naming the province that does:
+/// shown as such, not as a dossier that does not exist.
 enum DossierCommand {
     static let spec = CommandSpec(
         name: "dossier",
@@ -18,7 +20,9 @@ enum DossierCommand {
             the address the node vouches for; a member without the dossier shows "—", one that \
             cannot be reached says so, one casectl may not ask is shown as skipped. The header \
             says whether the copies agree and on which fields they differ. The version is the \
-            number of events folded into the dossier. Exits 1 when no node asked holds it.
+            number of events folded into the dossier. A node of a province that does not hold \
+            the dossier says which province does and a live member there to ask (its note, and \
+            the error when no node asked holds it). Exits 1 when no node asked holds it.
             """,
         options: [.flag("everywhere", help: "Ask every member of the cluster, not only the node.")],
         positionals: [PositionalSpec("CODE", help: "The dossier code, e.g. N1-261122-0001.")],
@@ -34,11 +38,12 @@ enum DossierCommand {
             copies = try askEveryMember(path: path, session.client)
         } else {
             let health = try session.client.get("/healthz")
-            copies = [copy(node: health["node"]?.stringValue ?? session.client.baseURL, state: nil, answer: .found(try session.client.get(path)))]
+            copies = [copy(node: health["node"]?.stringValue ?? session.client.baseURL, state: nil, answer: try askTheNode(session.client, path))]
         }
         let report = json(code: code, everywhere: everywhere, copies: copies)
         guard (report["holders"]?.int64Value ?? 0) > 0 else {
-            throw DossierNowhere(code: code, asked: copies.filter { $0["reachable"]?.boolValue == true }.count)
+            throw DossierNowhere(
+                code: code, asked: copies.filter { $0["reachable"]?.boolValue == true }.count, elsewhere: elsewhere(copies))
         }
         session.output.standard(session.json ? JSONWriter.string(report, pretty: true) : render(report))
     }
@@ -47,6 +52,9 @@ enum DossierCommand {
     enum Answer {
         case found(JSONValue)
         case notHeld
+        /// Not held by a node of a divided cluster: its `not_held` error object, which names
+        /// the province that holds the dossier when the node can tell.
+        case heldElsewhere(JSONValue)
         case unreachable(String)
         /// Not asked (see ``MemberReach``).
         case skipped(String)
@@ -69,7 +77,7 @@ enum DossierCommand {
 
     private static func ask(_ client: NodeClient, _ path: String) -> Answer {
         do {
-            return .found(try client.get(path))
+            return try askTheNode(client, path)
         } catch let refusal as NodeRefusal where refusal.status == 404 {
             return .notHeld
         } catch {
@@ -77,11 +85,21 @@ enum DossierCommand {
         }
     }
 
+    /// The node's copy, or its `not_held` answer; any other refusal is thrown, so that without
+    /// --everywhere a plain 404 reads as it always did.
+    private static func askTheNode(_ client: NodeClient, _ path: String) throws -> Answer {
+        do {
+            return .found(try client.get(path))
+        } catch let refusal as NodeRefusal where refusal.status == 404 && refusal.body?["error"]?["code"] == "not_held" {
+            return .heldElsewhere(refusal.body?["error"] ?? .null)
+        }
+    }
+
     /// One row of the report: the node, and its copy's compared fields (or why there is none).
     static func copy(node: String, state: String?, answer: Answer) -> JSONValue {
         var row: [String: JSONValue] = [
             "node": .string(node), "state": state.map { .string($0) } ?? .null,
-            "reachable": true, "found": false, "error": .null, "skipped": .null,
+            "reachable": true, "found": false, "error": .null, "skipped": .null, "notHeld": .null,
         ]
         switch answer {
         case .found(let dossier):
@@ -90,6 +108,11 @@ enum DossierCommand {
             row["overdue"] = dossier["overdue"] ?? .null
         case .notHeld:
             break
+        case .heldElsewhere(let error):
+            row["notHeld"] = [
+                "nodeProvince": error["nodeProvince"] ?? .null, "province": error["province"] ?? .null,
+                "receivingCentre": error["receivingCentre"] ?? .null, "contact": error["contact"] ?? .null,
+            ]
         case .unreachable(let reason):
             row["reachable"] = false
             row["error"] = .string(reason)
@@ -157,9 +180,37 @@ enum DossierCommand {
         if let reason = copy["skipped"]?.stringValue { return "skipped: \(reason)" }
         if let error = copy["error"]?.stringValue { return "unreachable: \(error)" }
         var parts: [String] = []
-        if copy["found"]?.boolValue != true { parts.append("not held") }
+        if copy["found"]?.boolValue != true { parts.append(["not held", whereHeld(copy)].compactMap { $0 }.joined(separator: ": ")) }
         if let state = copy["state"]?.stringValue, state != "alive" { parts.append(state) }
         return parts.joined(separator: "; ")
+    }
+
+    // MARK: - Held in another province
+
+    /// What a node's `not_held` said of where the dossier is: "province 01 (Thành phố Hà Nội)
+    /// holds it, ask p2 at …", or which province the node holds; nil for any other copy.
+    static func whereHeld(_ copy: JSONValue) -> String? {
+        guard let notHeld = copy["notHeld"], notHeld != .null else { return nil }
+        guard let province = notHeld["province"], province != .null else {
+            return "this node holds only province \(named(notHeld["nodeProvince"]))"
+        }
+        let contact = notHeld["contact"].flatMap { contact in
+            contact["id"]?.stringValue.map { "ask \($0) at \(ViewText.text(contact["httpAddress"]))" }
+        }
+        return "province \(named(province)) holds it, " + (contact ?? "no live member of it known")
+    }
+
+    /// Where the copies say the dossier is held, for the error when none holds it.
+    static func elsewhere(_ copies: [JSONValue]) -> String? {
+        let answered = copies.filter { $0["notHeld"].map { $0 != .null } == true }
+        // One that names the holding province says more than one that cannot tell.
+        let best = answered.first { $0["notHeld"]?["province"].map { $0 != .null } == true } ?? answered.first
+        return best.flatMap { copy in whereHeld(copy).map { "\(ViewText.text(copy["node"])) says \($0)" } }
+    }
+
+    /// "01 (Thành phố Hà Nội)" from a province object.
+    private static func named(_ province: JSONValue?) -> String {
+        "\(ViewText.text(province?["code"])) (\(ViewText.text(province?["name"])))"
     }
 }
 
@@ -167,8 +218,10 @@ enum DossierCommand {
 struct DossierNowhere: Error, CustomStringConvertible {
     let code: String
     let asked: Int
+    /// Where a node that does not hold it says it is held (`DossierCommand.elsewhere`).
+    var elsewhere: String?
 
     var description: String {
-        "dossier \(code) is held by none of the \(asked) reachable \(asked == 1 ? "member" : "members")"
+        "dossier \(code) is held by none of the \(asked) reachable \(asked == 1 ? "member" : "members")" + (elsewhere.map { "; \($0)" } ?? "")
     }
 }

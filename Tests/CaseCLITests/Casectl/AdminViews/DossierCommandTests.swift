@@ -27,7 +27,8 @@ final class DossierCommandTests: XCTestCase {
         XCTAssertEqual(report["agree"], false)
         XCTAssertEqual(report["differences"], ["status", "version"])
         XCTAssertEqual(report["copies"]?[0], [
-            "node": "n1", "state": "alive", "reachable": true, "found": true, "error": .null, "skipped": .null, "status": "processing",
+            "node": "n1", "state": "alive", "reachable": true, "found": true, "error": .null, "skipped": .null, "notHeld": .null,
+            "status": "processing",
             "version": 2, "handlingCentre": "n2", "dueAt": "2026-11-23T17:00:00.000+07:00", "overdue": false,
         ])
         XCTAssertEqual(report["copies"]?[2]?["reachable"], false)
@@ -73,6 +74,52 @@ final class DossierCommandTests: XCTestCase {
             ----  --------  -------  --------  -----------------------------  ----
             n1    resolved        4  n1        2026-11-23T17:00:00.000+07:00
             """)
+    }
+
+    /// A node of Hồ Chí Minh's `not_held` error object for a dossier of Hà Nội.
+    static func notHeld(contact: JSONValue = ["id": "p2", "httpAddress": "127.0.0.1:7420"], resolved: Bool = true) -> JSONValue {
+        [
+            "code": "not_held", "message": "dossier N1-261122-0001 is not held here: …", "dossier": .string(code),
+            "nodeProvince": ["code": "79", "name": "Thành phố Hồ Chí Minh"],
+            "province": resolved ? ["code": "01", "name": "Thành phố Hà Nội"] : .null,
+            "receivingCentre": resolved ? "n1" : .null, "contact": resolved ? contact : .null,
+        ]
+    }
+
+    func testANodeOfAnotherProvinceShowsWhichProvinceHoldsIt() {
+        let copies = [
+            DossierCommand.copy(node: "q1", state: "alive", answer: .heldElsewhere(Self.notHeld())),
+            DossierCommand.copy(node: "q2", state: "alive", answer: .heldElsewhere(Self.notHeld(contact: .null))),
+            DossierCommand.copy(node: "q3", state: "suspect", answer: .heldElsewhere(Self.notHeld(resolved: false))),
+        ]
+        let report = DossierCommand.json(code: Self.code, everywhere: true, copies: copies)
+        XCTAssertEqual(report["holders"], 0)
+        XCTAssertEqual(report["copies"]?[0]?["notHeld"], [
+            "nodeProvince": ["code": "79", "name": "Thành phố Hồ Chí Minh"], "province": ["code": "01", "name": "Thành phố Hà Nội"],
+            "receivingCentre": "n1", "contact": ["id": "p2", "httpAddress": "127.0.0.1:7420"],
+        ])
+        XCTAssertEqual(DossierCommand.render(report), """
+            Dossier N1-261122-0001 on 3 members (3 reachable): held by 0, all 0 copies agree
+
+            Node  Status  Version  Handling  Due  Note
+            ----  ------  -------  --------  ---  -----------------------------------------------------------------------------
+            q1    —             —  —         —    not held: province 01 (Thành phố Hà Nội) holds it, ask p2 at 127.0.0.1:7420
+            q2    —             —  —         —    not held: province 01 (Thành phố Hà Nội) holds it, no live member of it known
+            q3    —             —  —         —    not held: this node holds only province 79 (Thành phố Hồ Chí Minh); suspect
+            """)
+    }
+
+    /// The error when no node asked holds it names the province one of them said holds it.
+    func testTheErrorOfADossierHeldElsewhereSaysWhere() {
+        let unresolved = DossierCommand.copy(node: "q3", state: "alive", answer: .heldElsewhere(Self.notHeld(resolved: false)))
+        let resolved = DossierCommand.copy(node: "q1", state: "alive", answer: .heldElsewhere(Self.notHeld()))
+        let plain = DossierCommand.copy(node: "n9", state: "alive", answer: .notHeld)
+        XCTAssertEqual(
+            DossierNowhere(code: Self.code, asked: 3, elsewhere: DossierCommand.elsewhere([plain, unresolved, resolved])).description,
+            "dossier N1-261122-0001 is held by none of the 3 reachable members; q1 says province 01 (Thành phố Hà Nội) holds it, ask p2 at 127.0.0.1:7420")
+        XCTAssertEqual(
+            DossierCommand.elsewhere([unresolved]), "q3 says this node holds only province 79 (Thành phố Hồ Chí Minh)")
+        XCTAssertNil(DossierCommand.elsewhere([plain]))
     }
 
     func testADossierHeldNowhereIsABadAnswer() {
