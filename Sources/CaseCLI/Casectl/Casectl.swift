@@ -118,6 +118,7 @@ public struct Casectl {
         case "token": try TokenCommand.run(arguments, session, readInput: readInput)
         case "holidays": try HolidaysCommand.run(arguments, session, readInput: readInput)
         case "province": try ProvinceCommand.run(arguments, session)
+        case "centre": try CentreCommand.run(arguments, session)
         case "audit": try AuditCommand.runOnNode(session)
         case "root", "key", "certify": preconditionFailure("offline commands run before a session is made")
         default: preconditionFailure("casectl: command '\(command)' is declared but not implemented")

@@ -51,6 +51,7 @@ enum CasectlSpec {
             TokenCommand.spec,
             HolidaysCommand.spec,
             ProvinceCommand.spec,
+            CentreCommand.spec,
             IdentityCommands.root,
             IdentityCommands.key,
             IdentityCommands.certify,

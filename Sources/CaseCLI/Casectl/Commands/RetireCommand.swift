@@ -49,7 +49,16 @@ enum RetireCommand {
         guard let successor = arguments.value("successor") else {
             throw CasectlUsageError(message: "missing --successor: the centre that takes \(node)'s dossiers over")
         }
-        let body = try requestBody(node: node, successor: successor, arguments: arguments)
+        session.output.standard(try retire(node, successor: successor, arguments, session))
+    }
+
+    /// Hands `node`'s dossiers to `successor` batch by batch, then retires it (signing the
+    /// root's decision when `arguments` give the root key); returns the ledger as printed.
+    /// `note`: the handover steps' note when `--note` is not given (else the node's default).
+    static func retire(
+        _ node: String, successor: String, note: String? = nil, _ arguments: ParsedArguments, _ session: CasectlSession
+    ) throws -> String {
+        let body = try requestBody(node: node, successor: successor, note: arguments.value("note") ?? note, arguments: arguments)
         var ledger = HandoverLedger(node: node, successor: successor)
         repeat {
             guard ledger.requests < maxRequests else { throw RetireIncomplete(ledger: ledger, why: "gave up after \(maxRequests) requests") }
@@ -62,7 +71,7 @@ enum RetireCommand {
         if let request = ledger.decisionRequired {
             try sendDecision(request, node: node, body: body, arguments: arguments, session: session, ledger: &ledger)
         }
-        session.output.standard(session.json ? JSONWriter.string(ledger.json, pretty: true) : render(ledger))
+        return session.json ? JSONWriter.string(ledger.json, pretty: true) : render(ledger)
     }
 
     /// The node asks for the root's signature: sign here and send it with one more request.
@@ -83,7 +92,7 @@ enum RetireCommand {
         try ledger.add(try session.client.post("/v1/admin/retire", .object(fields)))
     }
 
-    static func requestBody(node: String, successor: String, arguments: ParsedArguments) throws -> JSONValue {
+    static func requestBody(node: String, successor: String, note: String?, arguments: ParsedArguments) throws -> JSONValue {
         var body: [String: JSONValue] = ["node": .string(node), "successor": .string(successor)]
         if let text = arguments.value("batch") {
             guard let batch = Int(text), (1...maxBatch).contains(batch) else {
@@ -91,7 +100,7 @@ enum RetireCommand {
             }
             body["limit"] = .int(Int64(batch))
         }
-        body["note"] = arguments.value("note").map { .string($0) }
+        body["note"] = note.map { .string($0) }
         return .object(body)
     }
 
