@@ -662,7 +662,8 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     private func storedEvent(_ id: EventID) -> ChangeEvent? {
         if let imported = importedByID[id] { return imported.event }
-        if let sparse = sparseByOrigin[id.origin] { return Self.find(id.sequence, in: sparse) }
+        // An origin held densely since a merger may keep sparse events beyond its dense head.
+        if let sparse = sparseByOrigin[id.origin], let found = Self.find(id.sequence, in: sparse) { return found }
         guard let stored = eventsByOrigin[id.origin], id.sequence >= 1, id.sequence <= Int64(stored.count) else { return nil }
         return stored[Int(id.sequence - 1)].event
     }

@@ -82,7 +82,7 @@ final class ProvinceMergerSeedTests: XCTestCase {
     func testSeedsWithAMergerDuringTheWorkload() throws {
         var options = ProvinceSeedSweepTests.options
         options.mergesProvinces = true
-        let seeds = ProcessInfo.processInfo.environment["CASESTORE_SIM_SEED"].flatMap(UInt64.init).map { [$0] } ?? Array(1...40)
+        let seeds = ProcessInfo.processInfo.environment["CASESTORE_SIM_SEED"].flatMap(UInt64.init).map { [$0] } ?? Array(1...50)
         let outcomes = SeedSweepTests.run(seeds, options: options)
         let failures = outcomes.filter { $0.failure != nil }
         for outcome in failures { print(outcome.failure!) }
