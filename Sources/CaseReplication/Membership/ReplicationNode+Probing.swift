@@ -31,16 +31,33 @@ extension ReplicationNode {
         }
     }
 
-    /// Round-robin over a shuffled list of the members worth probing, reshuffled each round.
+    /// Round-robin over a shuffled cycle of the members worth probing (`probeCycle`), a new
+    /// cycle drawn when one ends.
     private func nextProbeTarget() -> MemberView? {
         while true {
             if probing.order.isEmpty {
-                probing.order = table.otherIDs(in: [.alive, .suspect]).shuffled(using: &random)
+                probing.order = probeCycle()
                 if probing.order.isEmpty { return nil }
             }
             let id = probing.order.removeLast()
             if let view = table[id], view.record.state == .alive || view.record.state == .suspect { return view }
         }
+    }
+
+    /// One cycle of probe targets, shuffled: every member worth probing; with provinces,
+    /// every one of this node's province and one of another (docs/design/provinces.md,
+    /// "Membership"). Failure detection then runs within each province, whose members
+    /// suspect and declare their own, and the news spreads nationally by gossip; the one
+    /// probe across provinces per cycle is the national layer's, so that a node alone in its
+    /// province, or a province cut off, is still probed from outside. A node probes as often
+    /// as before (one member per interval), so the cost does not grow with the nation.
+    private func probeCycle() -> [String] {
+        let candidates = table.otherIDs(in: [.alive, .suspect])
+        guard scope.isDivided else { return candidates.shuffled(using: &random) }
+        var cycle = candidates.filter(scope.sharesStreams(with:))
+        let across = candidates.filter { !scope.sharesStreams(with: $0) }
+        if !across.isEmpty { cycle.append(across[Int.random(in: 0..<across.count, using: &random)]) }
+        return cycle.shuffled(using: &random)
     }
 
     /// An ack: either for this node's own probe, or for one it relayed (passed back to the requester).
