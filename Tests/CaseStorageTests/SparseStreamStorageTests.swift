@@ -85,6 +85,29 @@ final class SparseStreamStorageTests: XCTestCase {
         XCTAssertEqual(try n4.digest(), try n3.digest())
     }
 
+    func testAfterAMergerTheReceiverPullsTheOriginWholeKeepingWhatItHeldOnce() throws {
+        let (n1, events) = try origin()
+        let n3 = try log("n3", in: danang)
+        XCTAssertEqual(try n3.apply(try served(by: n1, to: danang)).map(\.sequence), [2, 3, 4])
+        let merge = try ProvinceMergeSamples.merge("04", into: "01")
+        XCTAssertEqual(try n3.store.write { try $0.storeProvinceMerges([merge, merge]) }, [merge], "kept once")
+        XCTAssertEqual(try n3.store.read { try $0.provinceMerges() }, [merge])
+        XCTAssertEqual(n3.store.streams.province, hanoi, "a node of 04 is of 01 now")
+        XCTAssertEqual(try n3.versionVector(), VersionVector(), "the sparse key of an origin now held whole is gone: n1 is pulled from its first event")
+
+        let whole = try n1.events(missingFrom: try n3.versionVector(), maxEvents: 100, maxBytes: 1 << 20)
+        XCTAssertEqual(try n3.apply(whole).map(\.sequence), [1], "events 2 to 4 were held: compared, not stored again")
+        XCTAssertEqual(try n3.versionVector(), VersionVector(["n1": 4]))
+        for event in events { XCTAssertEqual(try n3.event(event.id), event) }
+        XCTAssertNotNil(try n3.store.read { try $0.dossier(code: "N1-250701-0001") }, "the dossier of 01 alone is held now")
+        XCTAssertNotNil(try n3.store.read { try $0.dossier(code: "N1-250701-0002") })
+        XCTAssertEqual(n3.anomalies.divergentDuplicates, 0)
+
+        let reopened = try CaseStore(path: n3.store.path, streams: StreamScope(province: danang, directory: provinces))
+        XCTAssertEqual(reopened.streams.province, hanoi, "the merger is read back at start")
+        reopened.close()
+    }
+
     func testAnEventAfterAGapInTheStreamWaitsForTheGapAndAForgedLinkIsRefused() throws {
         let (n1, _) = try origin()
         let sent = try served(by: n1, to: danang)
