@@ -37,12 +37,17 @@ extension CaseStoreReader {
 
     /// What this node can serve a node of another province whose sparse streams follow
     /// `tags` (its province and those merged into it, `ProvinceDirectory.streams(of:)`): for
-    /// each origin it holds densely (`dense`) and each tag, `o@tag` → its last event so tagged.
+    /// each origin it holds densely (`dense`) and each tag, `o@tag` → its last event so tagged
+    /// within its dense stream. An origin dense here since a merger may have events beyond its
+    /// dense head, held sparsely before: serving those would leave gaps in the stream.
     public func versionVector(servingTags tags: [ProvinceCode], dense: (String) -> Bool) throws -> VersionVector {
         var vector = VersionVector()
         for tag in tags {
             for row in try connection.query(
-                "SELECT origin, MAX(seq) FROM event_tags WHERE province = ? GROUP BY origin ORDER BY origin", [.text(tag.rawValue)]) {
+                """
+                SELECT t.origin, MAX(t.seq) FROM event_tags t JOIN version_vector v ON v.origin = t.origin
+                WHERE t.province = ? AND t.seq <= v.seq GROUP BY t.origin ORDER BY t.origin
+                """, [.text(tag.rawValue)]) {
                 let origin = try row.requiredText(0)
                 guard dense(origin) else { continue }
                 vector.advance(StreamScope.sparseKey(origin: origin, province: tag), to: try row.requiredInteger(1))
@@ -69,8 +74,8 @@ extension CaseStoreReader {
                 """
                 SELECT e.origin, e.seq, e.hlc, e.dossier, e.kind, e.actor, e.centre, e.payload, e.chain, e.signature, e.tags, e.predecessor_link
                 FROM event_tags t JOIN events e ON e.origin = t.origin AND e.seq = t.seq
-                WHERE t.province = ? AND t.origin = ? AND t.seq > ? ORDER BY t.seq LIMIT ?
-                """, [.text(tag.rawValue), .text(origin), .integer(lack.after), .integer(Int64(batch.remainingEvents))])
+                WHERE t.province = ? AND t.origin = ? AND t.seq > ? AND t.seq <= ? ORDER BY t.seq LIMIT ?
+                """, [.text(tag.rawValue), .text(origin), .integer(lack.after), .integer(lack.through), .integer(Int64(batch.remainingEvents))])
             for row in rows {
                 var event = try Self.event(row, parsingPayload: false)
                 event.predecessorLink = try chainLink(origin: origin, sequence: event.sequence - 1)

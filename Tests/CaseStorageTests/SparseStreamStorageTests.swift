@@ -95,6 +95,10 @@ final class SparseStreamStorageTests: XCTestCase {
         XCTAssertEqual(n3.store.streams.province, hanoi, "a node of 04 is of 01 now")
         XCTAssertEqual(try n3.versionVector(), VersionVector(), "the sparse key of an origin now held whole is gone: n1 is pulled from its first event")
 
+        XCTAssertEqual(
+            try n3.versionVector(servingProvince: danang), VersionVector(),
+            "n1 is dense here now but held from nothing yet: its events held before are not served on, they would leave gaps")
+
         let whole = try n1.events(missingFrom: try n3.versionVector(), maxEvents: 100, maxBytes: 1 << 20)
         XCTAssertEqual(try n3.apply(whole).map(\.sequence), [1], "events 2 to 4 were held: compared, not stored again")
         XCTAssertEqual(try n3.versionVector(), VersionVector(["n1": 4]))
@@ -102,6 +106,7 @@ final class SparseStreamStorageTests: XCTestCase {
         XCTAssertNotNil(try n3.store.read { try $0.dossier(code: "N1-250701-0001") }, "the dossier of 01 alone is held now")
         XCTAssertNotNil(try n3.store.read { try $0.dossier(code: "N1-250701-0002") })
         XCTAssertEqual(n3.anomalies.divergentDuplicates, 0)
+        XCTAssertEqual(try n3.versionVector(servingProvince: danang), VersionVector(["n1@04": 4]), "held whole: served")
 
         let reopened = try CaseStore(path: n3.store.path, streams: StreamScope(province: danang, directory: provinces))
         XCTAssertEqual(reopened.streams.province, hanoi, "the merger is read back at start")

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseCrypto
 import CaseSupport
 import Foundation
 import NodeLauncher
@@ -66,6 +67,17 @@ final class ProvinceMergerEndToEndTests: XCTestCase {
         let before = [try file(at: n1, competent: "n2"), try file(at: n2, competent: "n3")]
         try eventually("every node holds both") { try [n1, n2, n3].allSatisfy { node in try before.allSatisfy { try holds($0, node) } } }
         XCTAssertEqual(try n1.client().json("GET", "/v1/provinces").body["divided"]?.boolValue, false)
+
+        // What the node refuses, changing nothing: not the root's, dated ahead of its clock, not a merger.
+        let stranger = SigningKey(seed: [UInt8](repeating: 7, count: 32))!
+        let forged = try ProvinceMerge.sign(.unnamed, into: hanoi, clusterID: SignedTokenSamples.clusterID, issuedAtMs: ProvinceMergeSamples.issuedAtMs, by: stranger)
+        let ahead = try ProvinceMergeSamples.merge("00", into: "01", atMs: Int64(Date().timeIntervalSince1970 * 1_000) + 86_400_000)
+        for (text, status, code) in [(forged.text, 403, "merge_not_signed"), (ahead.text, 422, "merge_from_the_future"), ("casestore-province-merge-v1 00", 422, "validation_failed")] {
+            let refused = try n1.client().json("POST", "/v1/admin/province-merges", ["merge": .string(text)])
+            XCTAssertEqual(refused.status, status, "\(refused.body)")
+            XCTAssertTrue(refused.body["error"]?["code"]?.stringValue?.hasPrefix(code) == true, "\(refused.body)")
+        }
+        XCTAssertEqual(try n1.client().json("GET", "/v1/provinces").body["merges"]?.arrayValue?.count, 0)
 
         let admin = try clusterAdminToken(postedAt: n1, everywhere: [n1, n2, n3])
         let merged = try CasectlProcess.run(

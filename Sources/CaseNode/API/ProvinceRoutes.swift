@@ -26,7 +26,8 @@ extension APIRouter {
         do {
             _ = try service.store.write { try $0.storeProvinceMerges([merge]) }
         } catch {
-            throw ServiceError(httpStatus: 503, code: "not_stored", message: "the merger of \(merge.from) into \(merge.into) could not be stored, nothing changed: \(error)")
+            // A full disk (507), a busy database (503) or a damaged file, which stops the node serving.
+            throw service.storageGate.failure(error)
         }
         try replication.publish(merge)
         var answer = ProvinceJSON.summary(service.store.streams).objectValue ?? [:]
