@@ -58,6 +58,11 @@ final class ProvinceMergerEndToEndTests: XCTestCase {
             ["--node", p1.baseURL, "verify", "--wait", "60", "--trust-advertised-addresses"], environment: admin)
         XCTAssertEqual(verify.exitCode, 0, verify.standard + verify.error)
         XCTAssertTrue(verify.standard.contains("all 6 members agree"), verify.standard)
+        // No member counts the keys the merger made stale: once caught up, one converged province.
+        try eventually("casectl status sees one province of six members, converged") {
+            let status = try CasectlProcess.run(["--node", q3.baseURL, "status", "--trust-advertised-addresses"], environment: admin)
+            return status.standard.contains("6 members, 6 reachable, converged")
+        }
     }
 
     func testAClusterOfNoProvinceBecomesOneByTheMergerOfZeroZero() throws {

@@ -239,7 +239,8 @@ public struct APIRouter: Sendable {
         guard let replication else { throw ServiceError.notFound("this node runs without replication") }
         do {
             return .json(200, try replication.snapshot().json(
-                clusterID: clusterID, province: province, name: nodeName, dossierCount: try dossierCount(), streams: service.store.streams))
+                clusterID: clusterID, province: service.store.streams.province ?? province, name: nodeName, dossierCount: try dossierCount(),
+                streams: service.store.streams))
         } catch {
             throw ServiceError.storage(error)
         }
@@ -278,7 +279,7 @@ public struct APIRouter: Sendable {
             metrics.update(transport: replication.transportCounters)
             metrics.replication.set(Double(replication.droppedMessages), labels: ["counter": "messages_dropped_backlog"])
         }
-        metrics.update(province: province)
+        metrics.update(province: service.store.streams.province ?? province)
         try updateProvinceFigures(cluster: cluster)
         return HTTPResponse(
             status: 200, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: Array(metrics.render().utf8))

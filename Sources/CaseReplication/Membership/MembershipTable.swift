@@ -139,6 +139,15 @@ struct MembershipTable {
         views[id]?.lastContactMs = nowMs
     }
 
+    /// Keeps, of every member's noted vector, the keys `holds` accepts (after a merger, the
+    /// sparse keys of origins now held densely go: a peer's old claim would count forever).
+    mutating func keepVersionVectorKeys(where holds: (String) -> Bool) {
+        for (id, view) in views {
+            guard let vector = view.versionVector, vector.origins.contains(where: { !holds($0) }) else { continue }
+            views[id]?.versionVector = VersionVector(vector.heads.filter { holds($0.key) })
+        }
+    }
+
     mutating func noteVersionVector(_ vector: VersionVector, of id: String) {
         guard var view = views[id] else { return }
         view.versionVector = view.versionVector.map { $0.merged(with: vector) } ?? vector

@@ -45,7 +45,7 @@ extension ReplicationNode {
             answerSync(fromOtherProvince: peer, theirs: theirs, outbox: &outbox)
             return
         }
-        table.noteVersionVector(theirs, of: peer)
+        notePeerVector(theirs, of: peer)
         pacedAnswers[peer] = nil
         sendLackingEvents(to: peer, theirs: theirs, maxBatches: configuration.maxBatchesPerSyncAnswer, always: true, paced: true, outbox: &outbox)
         if !fitsOneBatch(versionVector.missingCount(comparedTo: theirs)) { requestSync(from: peer, nowMs: nowMs, outbox: &outbox) }
@@ -178,7 +178,7 @@ extension ReplicationNode {
         for item in received {
             let events = Int64(item.batch.events.count)
             if item.batch.isPush { statistics.eventsReceivedPushed += events } else { statistics.eventsReceivedPulled += events }
-            if scope.sharesStreams(with: item.sender) { table.noteVersionVector(item.batch.senderVersionVector, of: item.sender) }
+            if scope.sharesStreams(with: item.sender) { notePeerVector(item.batch.senderVersionVector, of: item.sender) }
             // A push's vector is left out: one to another province is empty, not the sender's.
             if !item.batch.isPush { noteReceived(item.batch.senderVersionVector, from: item.sender) }
             askForMergersIfStray(item.batch, from: item.sender, outbox: &outbox)
@@ -221,7 +221,8 @@ extension ReplicationNode {
         for event in outcome.stored {
             for key in scope.keys(of: event) where event.sequence > versionVector[key] { versionVector.advance(key, to: event.sequence) }
         }
-        if let read = outcome.versionVector { versionVector = versionVector.merged(with: read) }
+        // The log's reading may predate a merger this core took in: its stale keys stay out.
+        if let read = outcome.versionVector { versionVector = scope.held(versionVector.merged(with: read)) }
     }
 
     /// After a batch that answered a pull: wait for the rest of the answer, ask for more,

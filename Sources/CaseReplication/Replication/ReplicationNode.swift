@@ -140,6 +140,13 @@ public final class ReplicationNode {
         precondition(scope.certifiedProvince == self.scope.certifiedProvince, "a node's certified province never changes while it runs")
         self.scope = scope
         versionVector = scope.held(versionVector)
+        if scope.isDivided { table.keepVersionVectorKeys(where: scope.holds(key:)) }
+    }
+
+    /// Notes what `peer` says it holds, in this node's keys (`StreamScope.held`): a peer that
+    /// has not heard of a merger yet still names the stale keys this node dropped.
+    func notePeerVector(_ vector: VersionVector, of peer: String) {
+        table.noteVersionVector(scope.held(vector), of: peer)
     }
 
     /// Takes one input and returns what to do, in order (see `ReplicationOutput`).
@@ -268,7 +275,7 @@ public final class ReplicationNode {
         case .batchAck(let vector):
             // A member of another province acknowledges in its own keys: nothing to compare with.
             guard scope.sharesStreams(with: sender) else { break }
-            table.noteVersionVector(vector, of: sender)
+            notePeerVector(vector, of: sender)
             resumeAnswer(to: sender, acknowledged: vector, nowMs: nowMs, outbox: &outbox)
         case .membership(let records, let isReply):
             if isReply { absorbMemberListReply(records, nowMs: nowMs) } else { absorb(records, nowMs: nowMs) }
