@@ -74,15 +74,20 @@ enum ProvinceCommand {
         return code
     }
 
+    /// "01 (Thành phố Hà Nội)"; "00 (no province)", whose name is in brackets already.
+    static func label(_ code: String, _ name: String) -> String {
+        name.hasPrefix("(") ? "\(code) \(name)" : "\(code) (\(name))"
+    }
+
     static func renderMerged(_ answer: JSONValue, _ merge: ProvinceMerge) -> String {
-        let what = "\(merge.from) (\(merge.from.name)) into \(merge.into) (\(merge.into.name))"
+        let what = "\(label(merge.from.rawValue, merge.from.name)) into \(label(merge.into.rawValue, merge.into.name))"
         guard answer["unchanged"]?.boolValue != true else { return "The node already holds the merger of \(what)." }
         return "Merged province \(what); every node follows it as it spreads, and the nodes of both receive each other's dossiers."
     }
 
     static func renderShown(_ answer: JSONValue) -> String {
         guard answer["divided"]?.boolValue == true else { return "This node runs without a province: it holds every dossier." }
-        let name = { (value: JSONValue?) in "\(value?["code"]?.stringValue ?? "?") (\(value?["name"]?.stringValue ?? "?"))" }
+        let name = { (value: JSONValue?) in label(value?["code"]?.stringValue ?? "?", value?["name"]?.stringValue ?? "?") }
         var text = "Province: \(name(answer["province"]))"
         if answer["certifiedProvince"]?["code"] != answer["province"]?["code"] { text += ", certified for \(name(answer["certifiedProvince"]))" }
         let follows = answer["follows"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
