@@ -61,7 +61,8 @@ public final class ReplicationDriver {
                 do {
                     try log.storeProvinceMerges(merges)
                 } catch {
-                    persistFailed("province mergers not stored: \(error)")
+                    node.provinceMergesNotPersisted()
+                    persistFailed("province mergers not stored (tried again with the next step): \(error)")
                 }
             case .persistDecisions(let decisions):
                 do {

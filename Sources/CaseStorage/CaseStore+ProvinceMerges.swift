@@ -42,15 +42,19 @@ extension CaseStoreWriter {
                 [.text(merge.from.rawValue), .integer(merge.issuedAtMs), .blob(merge.encoded)])
             kept.append(merge)
         }
-        guard !kept.isEmpty, liveStreams.learn(merges: kept) else { return kept }
+        guard !kept.isEmpty else { return kept }
+        // Even when the scope knew them (a first attempt whose commit failed): the rows go now.
+        liveStreams.learn(merges: kept)
         try dropStaleStreamHeads()
         return kept
     }
 
-    /// Removes the version vector's rows of streams this node no longer holds (`StreamScope.holds(key:)`).
-    private func dropStaleStreamHeads() throws {
+    /// Removes the version vector's rows of streams this node no longer holds
+    /// (`StreamScope.holds(key:)`); run at start too, after a crash between the two.
+    public func dropStaleStreamHeads() throws {
         let scope = streams
-        for row in try connection.query("SELECT origin FROM version_vector WHERE origin LIKE '%@%'") {
+        guard scope.isDivided else { return }
+        for row in try connection.query("SELECT origin FROM version_vector") {
             let key = try row.requiredText(0)
             if !scope.holds(key: key) { try connection.execute("DELETE FROM version_vector WHERE origin = ?", [.text(key)]) }
         }

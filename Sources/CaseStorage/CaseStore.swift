@@ -35,7 +35,7 @@ public final class CaseStore: Sendable {
             path: path, configuration: configuration, readerCount: readerCount, migrator: CaseSchema.migrator)
         if streams.certifiedProvince != nil {
             liveStreams.learn(try read { try $0.allCertificates() })
-            liveStreams.learn(merges: try read { try $0.provinceMerges() })
+            if liveStreams.learn(merges: try read { try $0.provinceMerges() }) { try write { try $0.dropStaleStreamHeads() } }
         }
     }
 

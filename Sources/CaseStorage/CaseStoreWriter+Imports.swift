@@ -8,9 +8,17 @@ extension CaseStoreWriter {
     /// Records the dossiers of `stored` (events just stored) that this node shares with
     /// another province (`HistoryImportRules.isShared`), pending those a step from a sparse
     /// stream brought into this province without their history (no filing here yet).
+    /// A dossier pending until then whose filing one of them brought (after a merger, in a
+    /// stream now held densely) awaits nothing more: it no longer takes an import's turn.
     func notePendingImports(after stored: [ChangeEvent]) throws {
+        guard streams.isDivided, !stored.isEmpty else { return }
         for (code, awaits) in HistoryImportRules.shared(after: stored, scope: streams) {
             try noteShared(code, pending: awaits && (try reader.dossier(code: code)) == nil)
+        }
+        for code in Set(stored.filter { $0.kind == .filed }.map(\.dossierCode)) {
+            try connection.execute(
+                "UPDATE shared_dossiers SET pending = 0 WHERE dossier = ? AND pending = 1 AND EXISTS (SELECT 1 FROM dossiers WHERE code = ?)",
+                [.text(code), .text(code)])
         }
     }
 

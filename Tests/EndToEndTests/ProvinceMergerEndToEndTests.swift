@@ -52,6 +52,10 @@ final class ProvinceMergerEndToEndTests: XCTestCase {
         XCTAssertEqual(clerks.refusals, [], "no filing was refused during the merger")
         let again = try CasectlProcess.run(["--node", p3.baseURL, "province", "merge", "79", "--into", "01", "--root-key", rootKey], environment: admin)
         XCTAssertEqual(again.exitCode, 0, again.standard + again.error)
+        XCTAssertTrue(again.standard.contains("already holds the merger of 79"), "not signed anew: \(again.standard)")
+        let elsewhere = try CasectlProcess.run(["--node", p3.baseURL, "province", "merge", "79", "--into", "48", "--root-key", rootKey], environment: admin)
+        XCTAssertNotEqual(elsewhere.exitCode, 0)
+        XCTAssertTrue(elsewhere.error.contains("merged into 01 already"), elsewhere.error)
         let shown = try CasectlProcess.run(["--node", q3.baseURL, "province", "show"], environment: admin)
         XCTAssertTrue(shown.standard.contains("Province: 01 (Thành phố Hà Nội), certified for 79"), shown.standard)
         let verify = try CasectlProcess.run(

@@ -40,7 +40,12 @@ public struct ProvinceDirectory: Equatable, Sendable {
     /// nothing) when it would make merges go round in a circle: the root signed two
     /// merges that contradict each other, and no centre could then be placed.
     @discardableResult
+    /// A merged province is not merged again into another: its centres' streams would stay
+    /// with the first province's nodes (refused with a reason too).
     public mutating func add(_ merge: ProvinceMerge) -> String? {
+        if let held = merges[merge.from], held.into != merge.into {
+            return "province \(merge.from) is merged into \(held.into) already; merging it into \(merge.into) is not supported"
+        }
         if let held = merges[merge.from], held.issuedAtMs >= merge.issuedAtMs { return nil }
         var trial = merges
         trial[merge.from] = merge

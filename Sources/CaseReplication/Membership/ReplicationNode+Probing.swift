@@ -24,7 +24,7 @@ extension ReplicationNode {
         if !pending.indirectSent, nowMs - pending.sentAtMs >= configuration.probeTimeoutMs {
             pending.indirectSent = true
             probing.pending = pending
-            for helper in randomPeers(configuration.indirectProbes, in: [.alive], excluding: [pending.target]) {
+            for helper in probeHelpers(for: pending.target) {
                 let request = PeerMessage.pingRequest(sequence: pending.sequence, target: pending.target, gossip: piggyback(for: helper))
                 outbox.append(Envelope(destination(of: helper), request))
             }
@@ -42,6 +42,16 @@ extension ReplicationNode {
             let id = probing.order.removeLast()
             if let view = table[id], view.record.state == .alive || view.record.state == .suspect { return view }
         }
+    }
+
+    /// Who is asked to probe `target` when it did not answer: members of this node's province
+    /// when it has live ones (failure detection stays within a province), else any.
+    private func probeHelpers(for target: String) -> [MemberView] {
+        if scope.isDivided {
+            let own = randomPeers(configuration.indirectProbes, in: [.alive], excluding: [target], matching: scope.sharesStreams(with:))
+            if !own.isEmpty { return own }
+        }
+        return randomPeers(configuration.indirectProbes, in: [.alive], excluding: [target])
     }
 
     /// One cycle of probe targets, shuffled: every member worth probing; with provinces,

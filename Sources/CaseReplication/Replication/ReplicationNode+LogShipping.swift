@@ -219,7 +219,9 @@ extension ReplicationNode {
     /// prefix), and by the log's own reading when there is one.
     private func absorbApplied(_ outcome: ApplyOutcome) {
         for event in outcome.stored {
-            for key in scope.keys(of: event) where event.sequence > versionVector[key] { versionVector.advance(key, to: event.sequence) }
+            for key in scope.keys(extendedBy: event, heads: { versionVector[$0] }) where event.sequence > versionVector[key] {
+                versionVector.advance(key, to: event.sequence)
+            }
         }
         // The log's reading may predate a merger this core took in: its stale keys stay out.
         if let read = outcome.versionVector { versionVector = scope.held(versionVector.merged(with: read)) }

@@ -33,8 +33,11 @@ extension ReplicationNode {
     }
 
     /// A merger the root signed, published at this node (the runtime verified and stored it).
+    /// The runtime's scope may hold it already (`rescope` follows the store): pushed all the same.
     func takeLocalProvinceMerge(_ merge: ProvinceMerge, outbox: inout Outbox) {
-        guard verifiedProvinceMerge(merge, from: nil), hold(merge) else { return }
+        guard verifiedProvinceMerge(merge, from: nil) else { return }
+        _ = hold(merge)
+        guard scope.directory.merges[merge.from] == merge else { return }
         for peer in table.others(in: [.alive, .suspect]) {
             outbox.append(Envelope(destination(of: peer), .provinceMerges([merge])))
         }

@@ -141,6 +141,13 @@ public final class ReplicationNode {
         self.scope = scope
         versionVector = scope.held(versionVector)
         if scope.isDivided { table.keepVersionVectorKeys(where: scope.holds(key:)) }
+        statistics.provinceMergesHeld = Int64(scope.directory.merges.count)
+    }
+
+    /// The log could not store the mergers this core holds: they are handed out again with
+    /// the next step, so the store catches up with the core instead of staying behind it.
+    public func provinceMergesNotPersisted() {
+        persistedProvinceMergesRevision = provinceMergesRevision &- 1
     }
 
     /// Notes what `peer` says it holds, in this node's keys (`StreamScope.held`): a peer that

@@ -91,6 +91,19 @@ public struct StreamScope: Sendable {
         return sparseKeys(of: event, inProvince: province)
     }
 
+    /// The keys of the streams `event` extends, given each stream's head (`head`): its
+    /// origin's dense stream (whose events are stored in order), or each sparse stream of a
+    /// followed tag whose previous event the head has reached. An event tagged with two
+    /// followed tags may extend one stream and follow a gap in the other: only the first
+    /// advances, or the node would claim the events in the gap.
+    public func keys(extendedBy event: ChangeEvent, heads head: (String) -> Int64) -> [String] {
+        guard let province, !holdsDensely(event.origin) else { return [event.origin] }
+        return event.tags.compactMap { tag in
+            let key = Self.sparseKey(origin: event.origin, province: tag.province)
+            return directory.resolve(tag.province) == province && tag.previousSequence <= head(key) ? key : nil
+        }
+    }
+
     /// The keys of the sparse streams `event` is in at a node of `province` (another
     /// province than its origin's): one per tag that is `province` now.
     public func sparseKeys(of event: ChangeEvent, inProvince province: ProvinceCode) -> [String] {
@@ -115,7 +128,10 @@ public struct StreamScope: Sendable {
     /// densely since a merger is not: the dense stream holds its events, and the key would
     /// only make peers send them again.
     public func holds(key: String) -> Bool {
-        guard let province, key.contains(Self.sparseSeparator) else { return true }
+        guard let province else { return true }
+        // A dense stream of an origin placed in another province (held whole before this node
+        // was divided, as a node of 00 holds everything) is not this node's to hold either.
+        guard key.contains(Self.sparseSeparator) else { return self.province(ofNode: key).map { $0 == province } ?? true }
         guard let tag = Self.tag(ofKey: key) else { return false }
         return directory.resolve(tag) == province && !holdsDensely(Self.origin(ofKey: key))
     }

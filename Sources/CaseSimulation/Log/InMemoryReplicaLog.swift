@@ -286,11 +286,15 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
 
     /// Records the dossiers of `accepted` this node shares with another province, pending
     /// those a step from a sparse stream brought here without their filing (as the SQLite log).
+    /// A pending dossier whose filing arrived by any path (a stream dense since a merger)
+    /// awaits nothing more, as the SQLite log says.
     private func notePendingImports(after accepted: [ChangeEvent]) {
         for (code, awaits) in HistoryImportRules.shared(after: accepted, scope: streams) {
             sharedCodes.insert(code)
             if awaits, dossiers[code] == nil { markPending(code) }
         }
+        let filed = Set(accepted.filter { $0.kind == .filed }.map(\.dossierCode))
+        if !filed.isEmpty { pendingImportCodes.removeAll { filed.contains($0) && dossiers[$0] != nil } }
     }
 
     // MARK: - Local authoring
@@ -477,8 +481,14 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         guard streams.isDivided else { return [] }
         guard checkingTags else { return [EventRunVerdict(accepted: events.sorted { $0.id < $1.id }, refusal: nil)] }
         let byOrigin = Dictionary(grouping: events, by: \.origin)
-        return byOrigin.keys.sorted().flatMap { origin in
-            SparseStreamRuns.split(byOrigin[origin]!, scope: streams).compactMap { sparseVerdict($0.events, origin: origin, tag: $0.tag) }
+        return byOrigin.keys.sorted().compactMap { origin in
+            let verdicts = SparseStreamRuns.split(byOrigin[origin]!, scope: streams).compactMap { sparseVerdict($0.events, origin: origin, tag: $0.tag) }
+            guard verdicts.count > 1 else { return verdicts.first }
+            // One origin's events in sequence order, each once: a stream's head then moves over
+            // an event of two streams only once the event before it in that stream is in.
+            var seen = Set<EventID>()
+            let accepted = verdicts.flatMap(\.accepted).sorted { $0.sequence < $1.sequence }.filter { seen.insert($0.id).inserted }
+            return EventRunVerdict(accepted: accepted, refusal: verdicts.compactMap(\.refusal).last)
         }
     }
 
@@ -590,13 +600,13 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     }
 
     private func noteSparseHeads(of event: ChangeEvent) {
-        for key in streams.keys(of: event) where (sparseHeads[key]?.sequence ?? 0) < event.sequence {
+        for key in streams.keys(extendedBy: event, heads: { self.sparseHeads[$0]?.sequence ?? 0 }) where (sparseHeads[key]?.sequence ?? 0) < event.sequence {
             sparseHeads[key] = StreamHead(sequence: event.sequence, link: event.chain)
         }
     }
 
     private func advanceHeads(over event: ChangeEvent) {
-        for key in streams.keys(of: event) where heads[key] < event.sequence { heads.advance(key, to: event.sequence) }
+        for key in streams.keys(extendedBy: event, heads: { self.heads[$0] }) where heads[key] < event.sequence { heads.advance(key, to: event.sequence) }
     }
 
     /// Takes in an event held already that extends a stream (`Staged.advancing`): a sparse

@@ -101,7 +101,12 @@ final class ProvinceDirectoryTests: XCTestCase {
 
         XCTAssertNil(directory.add(try merge(.unnamed, into: phuTho)), "the same merge again")
         XCTAssertEqual(directory, before, "is idempotent")
-        XCTAssertNil(directory.add(try merge(.unnamed, into: hcm, atMs: Self.issuedAtMs - 5)))
-        XCTAssertEqual(directory.province(ofCentre: "a"), hanoi, "an earlier merge does not replace a later one")
+        XCTAssertNil(directory.add(try merge(.unnamed, into: phuTho, atMs: Self.issuedAtMs - 5)))
+        XCTAssertEqual(directory, before, "an earlier merge does not replace a later one")
+        for atMs in [Self.issuedAtMs - 5, Self.issuedAtMs + 9] {
+            let elsewhere = directory.add(try merge(.unnamed, into: hcm, atMs: atMs))
+            XCTAssertTrue(elsewhere?.contains("merged into 25 already") == true, "\(String(describing: elsewhere))")
+            XCTAssertEqual(directory, before, "a merged province is not merged again elsewhere, earlier or later")
+        }
     }
 }

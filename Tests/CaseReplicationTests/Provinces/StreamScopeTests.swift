@@ -76,6 +76,25 @@ final class StreamScopeTests: XCTestCase {
         XCTAssertEqual(atHCM.sparseKeys(of: taggedBoth, inProvince: ProvinceCode("48")!), [])
     }
 
+    func testAnEventOfTwoStreamsAdvancesOnlyTheOneWhoseHeadReachedItsPreviousEvent() throws {
+        let root = SigningKey(seed: [UInt8](repeating: 9, count: 32))!
+        let merge = try ProvinceMerge.sign(hcm, into: hanoi, clusterID: "vn", issuedAtMs: MembershipDecision.epochOriginMs + 1, by: root)
+        var directory = directory
+        directory.place("d", in: ProvinceCode("48")!)
+        let scope = StreamScope(province: hanoi, directory: directory).adding(merge)
+        let event = retagged(TestEvents.filed("D-9", origin: "d", sequence: 9), [
+            StreamTag(province: hanoi, previousSequence: 5, previousLink: [1]), StreamTag(province: hcm, previousSequence: 7, previousLink: [2]),
+        ])
+        let heads = ["d@01": Int64(5), "d@79": 3]
+        XCTAssertEqual(scope.keys(extendedBy: event, heads: { heads[$0] ?? 0 }), ["d@01"], "event 7 of 79's stream is missing: d@79 stays")
+        XCTAssertEqual(scope.keys(extendedBy: event, heads: { _ in 7 }), ["d@01", "d@79"])
+        XCTAssertEqual(scope.keys(extendedBy: TestEvents.filed("A-1", origin: "a", sequence: 4), heads: { _ in 0 }), ["a"], "a dense stream")
+        // A dense stream held before division (a node of 00 held everything) of an origin of another province is not held.
+        XCTAssertFalse(scope.holds(key: "d"))
+        XCTAssertTrue(scope.holds(key: "c"))
+        XCTAssertTrue(scope.holds(key: "unplaced"))
+    }
+
     private func retagged(_ event: ChangeEvent, _ tags: [StreamTag]) -> ChangeEvent {
         ChangeEvent(
             origin: event.origin, sequence: event.sequence, timestamp: event.timestamp, dossierCode: event.dossierCode,

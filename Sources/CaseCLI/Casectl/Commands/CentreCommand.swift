@@ -53,7 +53,8 @@ enum CentreCommand {
     /// move within one province, or one asked of a node of another province.
     static func provinces(of centre: String, and successor: String, _ session: CasectlSession) throws -> (ProvinceCode, ProvinceCode) {
         let cluster = try session.client.get("/v1/cluster")
-        let members = ClusterMember.listed(in: cluster, limit: ClusterSurvey.maxProbedMembers)
+        // Every member (a nation has 3,321): this asks nobody, it only places the two centres.
+        let members = (cluster["members"]?.arrayValue ?? []).compactMap(ClusterMember.init)
         func province(_ id: String) throws -> ProvinceCode {
             guard let member = members.first(where: { $0.id == id }) else {
                 throw CasectlUsageError(message: "\(id) is not a member as the asked node knows the cluster; start it and let it join first")

@@ -47,6 +47,17 @@ enum ProvinceCommand {
         case "merge"?:
             let from = try code(arguments.positional("FROM"), "FROM")
             let into = try code(arguments.value("into"), "--into")
+            // Run again, it changes nothing: a merger held is not signed anew (a new date would
+            // replace it everywhere for nothing).
+            let held = try session.client.get("/v1/provinces")
+            if let merge = (held["merges"]?.arrayValue ?? []).first(where: { $0["from"]?["code"]?.stringValue == from.rawValue }) {
+                let heldInto = merge["into"]?["code"]?.stringValue ?? "?"
+                guard heldInto == into.rawValue else {
+                    throw CasectlUsageError(message: "province \(from) is merged into \(heldInto) already; merging it elsewhere is not supported")
+                }
+                session.output.standard(session.json ? JSONWriter.string(held, pretty: true) : "The node already holds the merger of \(label(from.rawValue, from.name)) into \(label(into.rawValue, into.name)).")
+                return
+            }
             let root = try IdentityCommands.readRootKey(arguments)
             let signed: ProvinceMerge
             do {
