@@ -32,7 +32,7 @@ public struct ProvinceScaleSimulation {
     public static let filingsAcrossEachCut = 10
 
     public init(sizes: [Int], crossFilings: Int, filings: Int, idleRounds: Int, log: @escaping @Sendable (String) -> Void) {
-        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 >= 2 }, "at least two provinces of two nodes")
+        precondition(sizes.count >= 3 && sizes.allSatisfy { $0 >= 2 }, "at least three provinces (two cut apart, a third split) of two nodes")
         self.sizes = sizes
         self.crossFilings = crossFilings
         self.filings = filings
