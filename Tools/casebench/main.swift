@@ -16,8 +16,9 @@ let usage = """
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
               simulation up to 300 nodes (under 5 minutes)
       full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
-              3,321 nodes, bootstrap of 1,000,000 dossiers (about 35 minutes on 2 cores, 8 GB of
-              memory and 30 GB of free disk)
+              3,321 nodes, bootstrap of 1,000,000 dossiers, the nation in provinces (about an hour on
+              2 cores, of which the nation alone took 37 minutes and 8.1 GB of memory on a busy
+              machine, and 30 GB of free disk)
       provinces    the nation simulated: 34 provinces of the 2025 shape (3,321 nodes; --scale 0.1 for a
                    tenth), rounds for a filing to reach a centre of another province, storage per node
                    against full replication after N filings (default 2,000, 5% crossing) filed while two
