@@ -83,12 +83,42 @@ final class MarkdownReportTests: XCTestCase {
         XCTAssertEqual(verdicts(results(nodes: 3_321, worstShare: 1.2, idleBytes: 2_500)), [.notMet, .notMet])
         XCTAssertEqual(verdicts(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300, checksPassed: false)), [.notMet, .met])
         XCTAssertEqual(verdicts(Self.fixture()), [.notMeasured, .notMeasured])
+        XCTAssertEqual(TargetEvaluation.provinceStorage(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300)).verdict, .reported)
+        XCTAssertEqual(TargetEvaluation.provinceStorage(results(nodes: 334, worstShare: 0.2, idleBytes: 300)).verdict, .notMeasured)
+        XCTAssertEqual(TargetEvaluation.provinceStorage(Self.fixture()).verdict, .notMeasured)
 
         let markdown = MarkdownReport.render(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300), resultsFile: "x.json")
         XCTAssertTrue(markdown.contains("## The nation in provinces, by simulation"))
         XCTAssertTrue(markdown.contains("| Storage per node against full replication (mean / largest) | 3.10% / 0.00% of 2,100 events"), markdown)
+        XCTAssertTrue(markdown.contains("| Storage per node relative to full replication, 3,321 nodes in 34 provinces (reported; no bound) | mean 3.10%, largest 0.00% of full replication (2,100 events, 3,321 nodes) | — | 📋 reported |"), markdown)
+        XCTAssertTrue(markdown.contains("worst 0.20× of the bound (14.5 to 18.8 rounds by province size)"), markdown)
+        XCTAssertTrue(markdown.contains("no partitions in this run"), "results of runs before the partitions say so")
         let decoded = try ResultsFile.decode(ResultsFile.encode(results(nodes: 3_321, worstShare: 0.2, idleBytes: 300)))
         XCTAssertEqual(decoded.provinces, results(nodes: 3_321, worstShare: 0.2, idleBytes: 300).provinces)
+    }
+
+    func testTheProvincesPartitionAndTheRunThatMeasuredThemAreRendered() throws {
+        var results = Self.fixture()
+        var provinces = ProvinceScaleResult(nodes: 3_321, provinces: 34, smallestProvince: 38, largestProvince: 168, roundMs: 100)
+        provinces.events = 2_100
+        provinces.partition = "provinces 07 (90 nodes) and 21 (120) cut off from each other, province 33 split 50 | 51, for 3 virtual s"
+        provinces.partitionFilings = 40
+        provinces.convergedAfterHealSeconds = 2
+        provinces.idle = DossierCountCost(dossiers: 60, bytesPerNodePerRound: 400, messagesPerNodePerRound: 7,
+                                          bytesPerNodePerRoundByKind: ["ping": 50, "vectorPull": 130])
+        provinces.peakRSSBytes = 3 * 1_048_576
+        results.provinces = provinces
+        results.findings = ProvincesCommand.merge(
+            previous: ["Province figures from an older run", "Bootstrap on 3 nodes: kept"], new: [], note: "Province figures from `casebench provinces --write`")
+        XCTAssertEqual(results.findings, ["Bootstrap on 3 nodes: kept", "Province figures from `casebench provinces --write`"])
+
+        let markdown = MarkdownReport.render(results, resultsFile: "x.json")
+        XCTAssertTrue(markdown.contains("While that workload was filed, provinces 07 (90 nodes) and 21 (120) cut off from each other, province 33 split 50 | 51, for 3 virtual s; 40 filings crossed the cuts while they held."), markdown)
+        XCTAssertTrue(markdown.contains("| Converged after the heal (checked every virtual second) | 2.0 virtual s (20.0 rounds) |"), markdown)
+        XCTAssertTrue(markdown.contains("| Idle cost per node per round | 400 B, 7.00 messages (vectorPull 130 B, ping 50 B) |"), markdown)
+        XCTAssertTrue(markdown.contains("peak RSS 3.0 MB |"), markdown)
+        XCTAssertTrue(markdown.contains("\nProvince figures from `casebench provinces --write`\n"), "the section names the run its figures came from")
+        XCTAssertEqual(try ResultsFile.decode(ResultsFile.encode(results)).provinces, provinces)
     }
 
     func testThroughputMetWhenHalfTheBatchedCeiling() {

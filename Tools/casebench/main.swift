@@ -7,6 +7,7 @@ let usage = """
     usage: swift run -c release casebench quick|full [--casenode PATH] [--data-dir DIR] [--no-postgres]
            swift run -c release casebench postgres [--quick|--full] [--data-dir DIR]
            swift run -c release casebench simulate [--idle-rounds R] [--protocol-version V] N [N ...]
+           swift run -c release casebench provinces [--scale F] [--filings N] [--write]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench catch-up [--quick|--full] [--uncertified-bootstrap] [--casenode PATH] [--data-dir DIR]
@@ -15,12 +16,15 @@ let usage = """
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
               simulation up to 300 nodes (under 5 minutes)
       full    larger counts, 1-32 clients, replication on 3 and 5 nodes, PostgreSQL, simulation up to
-              3,321 nodes, bootstrap of 1,000,000 dossiers (about 35 minutes on 2 cores, 8 GB of
-              memory and 30 GB of free disk)
+              3,321 nodes, bootstrap of 1,000,000 dossiers, the nation in provinces (about an hour on
+              2 cores, of which the nation alone took 37 minutes and 8.1 GB of memory on a busy
+              machine, and 30 GB of free disk)
       provinces    the nation simulated: 34 provinces of the 2025 shape (3,321 nodes; --scale 0.1 for a
                    tenth), rounds for a filing to reach a centre of another province, storage per node
-                   against full replication after N filings (default 2,000, 5% crossing), idle cost;
-                   printed (nothing written)
+                   against full replication after N filings (default 2,000, 5% crossing) filed while two
+                   provinces are cut apart and a third split, checks after the heal, idle cost; printed,
+                   and with --write merged into latest.json as full's provinces section (about 30 minutes
+                   at full size on 2 cores)
       apply        the replication apply pipeline in one process (read, encode, decode, apply), per event;
                --cpu times each step by the thread's CPU clock instead of the wall clock, to compare
                changes on a busy machine (waits for the disk are then not counted)
@@ -98,7 +102,8 @@ if arguments.first == "simulate" {
     }
     exit(0)
 }
-// `casebench provinces`: the nation simulated in provinces, printed (nothing written).
+// `casebench provinces [--scale F] [--filings N] [--write]`: the nation simulated in provinces, printed;
+// with --write also merged into latest.json and BENCHMARKS.md (`ProvincesCommand`).
 if arguments.first == "provinces" {
     /// The word after `flag`, when the flag is given (nil if it is not; "" if nothing follows).
     func value(after flag: String) -> String? {
@@ -109,11 +114,20 @@ if arguments.first == "provinces" {
     guard let scale, scale > 0, scale <= 1, let filings, (0...100_000).contains(filings) else {
         fail("provinces: --scale takes a fraction in (0, 1], --filings a count up to 100,000")
     }
-    let simulation = ProvinceScaleSimulation(
-        sizes: ProvinceScaleSimulation.nation(scaledBy: scale), crossFilings: 34, filings: filings, idleRounds: 90
-    ) { line in
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    let printLine: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    if arguments.contains("--write") {
+        guard let root = RepositoryLocator.root(from: FileManager.default.currentDirectoryPath) else { fail("no Package.swift here or above") }
+        do {
+            let path = try ProvincesCommand.run(scale: scale, filings: filings, repositoryRoot: root, log: printLine)
+            printLine("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
+        } catch {
+            fail("\(error)")
+        }
+        exit(0)
     }
+    let simulation = ProvinceScaleSimulation(
+        sizes: ProvinceScaleSimulation.nation(scaledBy: scale), crossFilings: 34, filings: filings, idleRounds: BenchSuite.full.idleRounds,
+        log: printLine)
     do {
         _ = try simulation.run()
     } catch {

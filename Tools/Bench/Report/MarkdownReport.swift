@@ -15,7 +15,7 @@ public enum MarkdownReport {
         lines += ApplyPipelineReport.lines(results.applyPipeline)
         lines += PostgresReport.render(results)
         lines += simulation(results.simulation, chartDirectory: chartDirectory)
-        lines += provinces(results.provinces)
+        lines += provinces(results.provinces, findings: results.findings)
         lines += findings(results)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -28,10 +28,10 @@ public enum MarkdownReport {
             "from [`\(resultsFile)`](\(resultsFile)); do not edit by hand, run the benchmark again.",
             "",
             "- `swift run -c release casebench quick`: the quick suite (under 5 minutes).",
-            "- `swift run -c release casebench full`: the full suite (larger counts, a bootstrap of 1,000,000 dossiers, simulated sizes up to 3,321; about 35 minutes on 2 cores, 8 GB of memory and 30 GB of free disk).",
+            "- `swift run -c release casebench full`: the full suite (larger counts, a bootstrap of 1,000,000 dossiers, simulated sizes up to 3,321, the nation in provinces; about an hour on 2 cores, of which the nation alone took 37 minutes and 8.1 GB of memory on a busy machine, and 30 GB of free disk).",
             "- `swift run -c release casebench replication --quick` (or `--full`): only the local-cluster replication part, merged into `latest.json`.",
             "- `swift run -c release casebench catch-up` and `casebench apply [FILINGS [BATCH]]`: catch-up and bootstrap alone, and the apply pipeline alone, printed only (for working on replication speed).",
-            "- `swift run -c release casebench provinces [--scale F]`: the nation in provinces alone (3,321 simulated nodes; a fraction with --scale), printed only.",
+            "- `swift run -c release casebench provinces [--scale F] [--write]`: the nation in provinces alone (3,321 simulated nodes; a fraction with --scale), printed, and with --write merged into `latest.json`.",
             "",
             "Each run writes `Tools/bench-results/<UTC timestamp>.json` and `latest.json`, this file, and the charts in `docs/bench/`.",
             "Timing never decides a test: figures live here. Read them against the machine below.",
@@ -63,6 +63,7 @@ public enum MarkdownReport {
             case .met: mark = "✅ met"
             case .notMet: mark = "❌ not met"
             case .notMeasured: mark = "⏳ not measured yet"
+            case .reported: mark = "📋 reported"
             }
             lines.append("| \(status.target) | \(status.measured) | \(status.ratio) | \(mark) |")
         }
@@ -147,25 +148,43 @@ public enum MarkdownReport {
         return lines
     }
 
-    static func provinces(_ provinces: ProvinceScaleResult?) -> [String] {
+    /// `findings` give the note of a `casebench provinces --write` run whose figures these are, if any.
+    static func provinces(_ provinces: ProvinceScaleResult?, findings: [String] = []) -> [String] {
         var lines = ["## The nation in provinces, by simulation", ""]
         guard let provinces else { return lines + ["Not measured in this run.", ""] }
-        let idle = provinces.idle.map { "\(Format.number($0.bytesPerNodePerRound)) B, \(String(format: "%.2f", $0.messagesPerNodePerRound)) messages" } ?? "—"
+        let idle = provinces.idle.map { cost in
+            let byKind = (cost.bytesPerNodePerRoundByKind ?? [:]).sorted { ($0.value, $0.key) > ($1.value, $1.key) }
+                .map { "\($0.key) \(String(format: "%.0f", $0.value)) B" }.joined(separator: ", ")
+            return "\(Format.number(cost.bytesPerNodePerRound)) B, \(String(format: "%.2f", cost.messagesPerNodePerRound)) messages"
+                + (byKind.isEmpty ? "" : " (\(byKind))")
+        } ?? "—"
+        let faults = provinces.partition.map { "While that workload was filed, \($0); \(provinces.partitionFilings) filings crossed the cuts while they held." }
+            ?? "The network stayed calm throughout (no partitions in this run)."
         lines += [
             "\(Format.count(provinces.nodes)) nodes in \(provinces.provinces) provinces of \(provinces.smallestProvince) to \(provinces.largestProvince) nodes",
-            "(`NationalProvinces`: the 2025 total and extremes; `swift run -c release casebench provinces`), calm network, the fast",
+            "(`NationalProvinces`: the 2025 total and extremes; `swift run -c release casebench provinces`), the fast",
             "profile (a round = \(provinces.roundMs) virtual ms). Each node holds the dossiers of its province (docs/design/provinces.md).",
-            "Cross-province filings are timed one at a time; then a workload of which 5% names a competent centre in another province,",
-            "held to the simulator's checks (every dossier held by exactly the nodes of its provinces, nothing lost, every province converged).",
+            "Cross-province filings are timed one at a time on a calm network; then a workload of which 5% names a competent centre in another province.",
+            faults,
+            "Then the run is held to the simulator's checks (every dossier held by exactly the nodes of its provinces and by no other, nothing lost,",
+            "no event sent outside its dossier's provinces, every province converged).",
+        ]
+        if let note = findings.first(where: { $0.hasPrefix(ProvincesCommand.findingPrefixes[0]) }) { lines += ["", note] }
+        lines += [
             "",
             "| Figure | Value |",
             "|---|---|",
             "| Filing for another province's centre reaches it (rounds, median / max) | \(String(format: "%.1f / %.1f", provinces.competentRoundsMedian, provinces.competentRoundsMax)) (\(provinces.crossFilings) filings; worst \(Format.ratio(provinces.worstShareOfTarget)) of 2·log₂(province size) + 4) |",
             "| … and every node of both provinces (rounds, median / max) | \(String(format: "%.1f / %.1f", provinces.bothProvincesRoundsMedian, provinces.bothProvincesRoundsMax)) |",
             "| Storage per node against full replication (mean / largest) | \(String(format: "%.2f%% / %.2f%%", 100 * provinces.meanStorageShare, 100 * provinces.maxStorageShare)) of \(Format.count(provinces.events)) events (\(Format.number(provinces.meanDossiersHeld)) of \(Format.count(provinces.dossiers)) dossiers held on average) |",
+        ]
+        if let seconds = provinces.convergedAfterHealSeconds {
+            lines.append("| Converged after the heal (checked every virtual second) | \(Format.number(seconds)) virtual s (\(Format.number(seconds * 1_000 / Double(provinces.roundMs))) rounds) |")
+        }
+        lines += [
             "| Idle cost per node per round | \(idle) |",
             "| Checks | \(provinces.checksPassed ? "passed" : "failed") |",
-            "| Wall time | \(Format.number(provinces.wallSeconds)) s |",
+            "| Wall time | \(Format.number(provinces.wallSeconds)) s\(provinces.peakRSSBytes.map { ", peak RSS \(Format.megabytes($0))" } ?? "") |",
             "",
         ]
         return lines

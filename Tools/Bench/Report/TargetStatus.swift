@@ -4,6 +4,8 @@ public struct TargetStatus: Sendable, Equatable {
         case met = "met"
         case notMet = "not met"
         case notMeasured = "not measured yet"
+        /// A figure the issue asks to report, with no bound to meet (storage against full replication).
+        case reported = "reported"
     }
 
     /// What the issue asks, in its words.

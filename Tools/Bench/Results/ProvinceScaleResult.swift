@@ -25,11 +25,21 @@ public struct ProvinceScaleResult: Sendable, Equatable {
     public var meanStorageShare: Double = 0
     public var maxStorageShare: Double = 0
     public var meanDossiersHeld: Double = 0
+    /// The partitions while the workload was filed (`ProvinceScaleSimulation.partition`),
+    /// described; nil in results of runs without them (before December 2026).
+    public var partition: String?
+    /// Filings across the cuts while they held (none reached the far side before the heal).
+    public var partitionFilings: Int = 0
+    /// Virtual seconds from the heal until every province converged.
+    public var convergedAfterHealSeconds: Double?
     /// Idle cost once converged.
     public var idle: DossierCountCost?
     /// Whether every check of the simulator held (exact holders, nothing lost, converged).
     public var checksPassed = false
     public var wallSeconds: Double = 0
+    /// Peak RSS of the process that ran it (VmHWM), at its end: in `casebench full`, that of
+    /// the parts run before it too. Nil in results of earlier runs.
+    public var peakRSSBytes: Int?
 
     public init(nodes: Int, provinces: Int, smallestProvince: Int, largestProvince: Int, roundMs: Int64) {
         self.nodes = nodes
@@ -58,8 +68,12 @@ extension ProvinceScaleResult: ResultRecord {
         meanStorageShare = try fields.need("meanStorageShare")
         maxStorageShare = try fields.need("maxStorageShare")
         meanDossiersHeld = try fields.need("meanDossiersHeld")
+        partition = try fields.optional("partition")
+        partitionFilings = try fields.optional("partitionFilings") ?? 0
+        convergedAfterHealSeconds = try fields.optional("convergedAfterHealSeconds")
         idle = try fields.optional("idle")
         checksPassed = try fields.need("checksPassed")
         wallSeconds = try fields.need("wallSeconds")
+        peakRSSBytes = try fields.optional("peakRSSBytes")
     }
 }

@@ -10,7 +10,9 @@ import Foundation
 /// provinces, what each node holds against full replication after a workload of which 5%
 /// crosses provinces, and idle cost per node per round; and holds the run to the
 /// simulator's checks (every dossier held by exactly the nodes of its provinces, nothing
-/// acknowledged lost, every province converged).
+/// acknowledged lost, every province converged). While that workload is filed, two
+/// provinces are cut off from each other and one province is split in halves
+/// (`partitionMs`); the checks run after the heal.
 public struct ProvinceScaleSimulation {
     public let sizes: [Int]
     /// Filings for a centre of another province, timed one at a time.
@@ -22,9 +24,15 @@ public struct ProvinceScaleSimulation {
 
     /// The issue's share of filings for a centre of another province.
     public static let crossingShare = 0.05
+    /// How long the partitions last, from before the workload's first filing to the heal: longer
+    /// than the workload takes to file, and than SWIM's suspicion at 3,321 nodes (1.4 s).
+    public static let partitionMs: Int64 = 3_000
+    /// Filings across each cut while it holds, each way: from one of the two provinces for a
+    /// centre of the other, and in each half of the split province for a centre of the other half.
+    public static let filingsAcrossEachCut = 10
 
     public init(sizes: [Int], crossFilings: Int, filings: Int, idleRounds: Int, log: @escaping @Sendable (String) -> Void) {
-        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 >= 2 }, "at least two provinces of two nodes")
+        precondition(sizes.count >= 3 && sizes.allSatisfy { $0 >= 2 }, "at least three provinces (two cut apart, a third split) of two nodes")
         self.sizes = sizes
         self.crossFilings = crossFilings
         self.filings = filings
@@ -59,18 +67,28 @@ public struct ProvinceScaleSimulation {
             roundMs: scale.roundMs)
         var random = SplitMix64(seed: 34)
         try timeCrossings(simulation, scale: scale, random: &random, into: &result)
+        let cut = partition(simulation, random: &random, into: &result)
+        let partitionedAtMs = simulation.nowMs
+        let acrossTheCut = try fileAcross(cut, simulation, random: &random)
         try fileWorkload(simulation, random: &random)
-        try awaitConvergence(simulation)
+        simulation.run(untilMs: max(simulation.nowMs, partitionedAtMs + Self.partitionMs))
+        try checkHeld(acrossTheCut)
+        simulation.inject(.healPartitions)
+        log("  partitions healed after \(Format.number(Double(simulation.nowMs - partitionedAtMs) / 1_000)) virtual s")
+        result.partitionFilings = acrossTheCut.count
+        result.convergedAfterHealSeconds = try awaitConvergence(simulation)
         try simulation.verify()
         result.checksPassed = true
-        log("  checks passed: every dossier held by exactly the nodes of its provinces, nothing acknowledged lost, every province converged")
+        log("  checks passed after the heal: every dossier held by exactly the nodes of its provinces and by no other, nothing acknowledged lost, "
+            + "no event sent to a node outside its dossier's provinces, every province converged")
         measureStorage(simulation, into: &result)
         let idle = scale.idleCost(simulation, upNodes: simulation.nodes.count)
         result.idle = idle
         log(String(format: "  idle: %.0f B/node/round, %.2f msgs/node/round: %@", idle.bytesPerNodePerRound, idle.messagesPerNodePerRound,
                    ScaleSimulation.describeByKind(idle)))
         result.wallSeconds = watch.elapsedSeconds
-        log("  \(Format.number(watch.elapsedSeconds)) s of wall time")
+        result.peakRSSBytes = try? ProcessSampler(pid: getpid()).read().peakRSSBytes
+        log("  \(Format.number(watch.elapsedSeconds)) s of wall time, peak RSS \(result.peakRSSBytes.map(Format.megabytes) ?? "?")")
         return result
     }
 
@@ -123,7 +141,55 @@ public struct ProvinceScaleSimulation {
         }
     }
 
-    private func awaitConvergence(_ simulation: Simulation) throws {
+    /// The two cuts: between two provinces (both directions), and between the halves of a third.
+    struct Cut {
+        var apart: ([SimulatedNode], [SimulatedNode])
+        var split: ([SimulatedNode], [SimulatedNode])
+    }
+
+    /// Cuts two provinces drawn at random off from each other, and a third in halves (each half
+    /// still reaches every other province), from now until the heal.
+    private func partition(_ simulation: Simulation, random: inout SplitMix64, into result: inout ProvinceScaleResult) -> Cut {
+        let byProvince = Dictionary(grouping: simulation.nodes) { $0.province!.rawValue }
+        let drawn = Array(byProvince.keys.sorted().shuffled(using: &random).prefix(3))
+        let split = byProvince[drawn[2]]!.shuffled(using: &random)
+        let half = split.count / 2
+        let cut = Cut(apart: (byProvince[drawn[0]]!, byProvince[drawn[1]]!),
+                      split: (Array(split.prefix(half)), Array(split.dropFirst(half))))
+        for (side, rest) in [cut.apart, cut.split] {
+            simulation.inject(.partition(side: side.map(\.id).sorted(), rest: rest.map(\.id).sorted()))
+        }
+        result.partition = "provinces \(drawn[0]) (\(cut.apart.0.count) nodes) and \(drawn[1]) (\(cut.apart.1.count)) cut off from each other, "
+            + "province \(drawn[2]) split \(cut.split.0.count) | \(cut.split.1.count), for \(Self.partitionMs / 1_000) virtual s"
+        log("  partitioned: \(result.partition!)")
+        return cut
+    }
+
+    /// `filingsAcrossEachCut` filings each way across each cut: at a node of one side for a centre of the other.
+    private func fileAcross(_ cut: Cut, _ simulation: Simulation, random: inout SplitMix64) throws -> [(filing: ChangeEvent, farSide: [SimulatedNode])] {
+        var filed: [(filing: ChangeEvent, farSide: [SimulatedNode])] = []
+        for (side, rest) in [cut.apart, (cut.apart.1, cut.apart.0), cut.split, (cut.split.1, cut.split.0)] {
+            for _ in 0..<Self.filingsAcrossEachCut {
+                let origin = side.randomElement(using: &random)!
+                let competent = rest.randomElement(using: &random)!
+                filed.append((filing: try simulation.fileDossier(at: origin.id, competentCentre: competent.id), farSide: rest))
+            }
+        }
+        return filed
+    }
+
+    /// Throws if a filing across a cut reached its far side before the heal: the partition did not hold.
+    private func checkHeld(_ filed: [(filing: ChangeEvent, farSide: [SimulatedNode])]) throws {
+        let crossed = filed.filter { across in across.farSide.contains { $0.log.containsEvent(across.filing.id) } }
+        guard crossed.isEmpty else {
+            throw BenchError("\(crossed.count) of \(filed.count) filings across the partitions reached the far side before the heal")
+        }
+        log("  none of the \(filed.count) filings across the cuts reached the far side before the heal")
+    }
+
+    /// Virtual seconds until converged.
+    @discardableResult
+    private func awaitConvergence(_ simulation: Simulation) throws -> Double {
         let startMs = simulation.nowMs
         while !simulation.isConverged {
             guard simulation.nowMs - startMs < ScaleSimulation.phaseTimeoutMs else {
@@ -131,7 +197,9 @@ public struct ProvinceScaleSimulation {
             }
             simulation.run(forMs: 1_000)
         }
-        log("  \(simulation.ledger.count) events converged \(Format.number(Double(simulation.nowMs - startMs) / 1_000)) virtual s after the last filing")
+        let seconds = Double(simulation.nowMs - startMs) / 1_000
+        log("  \(simulation.ledger.count) events converged \(Format.number(seconds)) virtual s after the heal")
+        return seconds
     }
 
     /// Events and dossiers held per node against full replication (every node holding all).
