@@ -74,7 +74,7 @@ extension ReplicationNode {
     /// the message (a member forwards only mergers it verified).
     func receiveProvinceMerges(_ received: [ProvinceMerge], from sender: String) {
         guard table[sender] != nil, sender != selfID, mayBeDivided else { return }
-        for merge in received where scope.directory.merges[merge.from] != merge {
+        for merge in received where adds(merge) {
             guard verifiedProvinceMerge(merge, from: sender) else { return }
             _ = hold(merge)
         }
@@ -84,6 +84,19 @@ extension ReplicationNode {
     /// included (the root's merger of `00` into a named province divides it). The
     /// simulator's nodes without provinces and nodes without certificates take no mergers.
     private var mayBeDivided: Bool { scope.certifiedProvince != nil }
+
+    /// Whether `merge` would change what this node holds; checked before its signature, so a
+    /// peer offering old or contradictory mergers again costs no verification. One the
+    /// directory refuses (into another province than the one held, or round in a circle) is
+    /// counted as refused.
+    private func adds(_ merge: ProvinceMerge) -> Bool {
+        var trial = scope.directory
+        if let reason = trial.add(merge) {
+            noteProvinceMergeRefusal(reason)
+            return false
+        }
+        return trial != scope.directory
+    }
 
     /// Holds `merge` in the scope if it changes the directory; returns whether it did.
     private func hold(_ merge: ProvinceMerge) -> Bool {
