@@ -49,7 +49,8 @@ extension APIRouter {
         do {
             try holidays.adopt([schedule])
         } catch {
-            throw ServiceError(httpStatus: 503, code: "not_stored", message: "the holiday schedule of \(schedule.year) could not be stored, nothing changed: \(error)")
+            // As every write reports it: 507 disk full, 503 busy, and a damaged file stops the node serving.
+            throw service.storageGate.failure(error)
         }
         try replication.publish(schedule)
         return .json(200, HolidaySourcesJSON.published(schedule, unchanged: held == schedule))

@@ -65,10 +65,19 @@ extension ReplicationNode {
         let candidates = table.otherIDs(in: [.alive, .suspect])
         guard scope.isDivided else { return candidates.shuffled(using: &random) }
         var cycle = candidates.filter(scope.sharesStreams(with:))
-        let across = candidates.filter { !scope.sharesStreams(with: $0) }
-        if !across.isEmpty { cycle.append(across[Int.random(in: 0..<across.count, using: &random)]) }
+        var across = candidates.filter { !scope.sharesStreams(with: $0) }
+        // A small province probes outside more, so a cycle is never shorter than
+        // `minProbeCycle`: its few members are probed from within all the same.
+        for _ in 0..<min(across.count, max(1, Self.minProbeCycle - cycle.count)) {
+            cycle.append(across.remove(at: Int.random(in: 0..<across.count, using: &random)))
+        }
         return cycle.shuffled(using: &random)
     }
+
+    /// The shortest probe cycle of a divided node. Why 8: a province of one or two nodes then
+    /// still probes, and is probed by, several members of other provinces each cycle, while a
+    /// real province (40 to 170 communes) probes one member outside per cycle.
+    static let minProbeCycle = 8
 
     /// An ack: either for this node's own probe, or for one it relayed (passed back to the requester).
     func acknowledgeProbe(sequence: UInt64, from sender: String, outbox: inout Outbox) {
