@@ -137,7 +137,8 @@ extension CaseStoreWriter {
         let verdict = EventAuthentication.verify(
             run, after: try reader.chainLink(origin: origin, sequence: heldThrough), certificates: certificates,
             trust: signing.trust, revokedAfter: revokedAfter)
-        if try heldBeyond(origin: origin, heldThrough) {
+        // Only a node divided into provinces can hold an origin's events beyond its dense head.
+        if streams.isDivided, try heldBeyond(origin: origin, heldThrough) {
             // Held in part before its stream was dense here (a merger): stored once, compared otherwise.
             try store(verdict.accepted, stored: &stored, storedAsIs: &storedAsIs, divergent: &divergent)
         } else {

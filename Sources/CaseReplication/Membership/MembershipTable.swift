@@ -143,7 +143,7 @@ struct MembershipTable {
     /// sparse keys of origins now held densely go: a peer's old claim would count forever).
     mutating func keepVersionVectorKeys(where holds: (String) -> Bool) {
         for (id, view) in views {
-            guard let vector = view.versionVector, vector.origins.contains(where: { !holds($0) }) else { continue }
+            guard let vector = view.versionVector, vector.heads.keys.contains(where: { !holds($0) }) else { continue }
             views[id]?.versionVector = VersionVector(vector.heads.filter { holds($0.key) })
         }
     }

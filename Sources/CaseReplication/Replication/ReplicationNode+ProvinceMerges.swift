@@ -65,7 +65,7 @@ extension ReplicationNode {
     /// The log stores none of those events (`SparseStreamRuns`).
     func askForMergersIfStray(_ batch: EventBatch, from sender: String, outbox: inout Outbox) {
         guard tokenTrust != nil, scope.isDivided, clockMs >= nextStrayMergerAskAtMs, let peer = table[sender], sender != selfID,
-              batch.events.contains(where: { scope.keys(of: $0).isEmpty }) else { return }
+              batch.events.contains(where: { !scope.follows($0) }) else { return }
         nextStrayMergerAskAtMs = clockMs + configuration.probeIntervalMs
         outbox.append(Envelope(destination(of: peer), .provinceMergeDigest(provinceMergesDigest, isReply: false)))
     }

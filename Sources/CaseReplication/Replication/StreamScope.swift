@@ -112,6 +112,13 @@ public struct StreamScope: Sendable {
         }
     }
 
+    /// Whether this node holds `event` in one of its streams (`keys(of:)` not empty), without
+    /// building the keys: asked of every received event.
+    public func follows(_ event: ChangeEvent) -> Bool {
+        guard let province, !holdsDensely(event.origin) else { return true }
+        return event.tags.contains { directory.resolve($0.province) == province }
+    }
+
     /// The keys of the streams of `origin`'s events this node holds: its dense stream, or
     /// its sparse stream of each tag this node follows (`heldTags`).
     public func keys(of origin: String) -> [String] {
@@ -137,8 +144,9 @@ public struct StreamScope: Sendable {
     }
 
     /// `vector` without the keys this node no longer holds (`holds(key:)`).
+    /// Called with every apply and every peer's vector: scans the heads once, unsorted.
     public func held(_ vector: VersionVector) -> VersionVector {
-        guard isDivided, vector.origins.contains(where: { !holds(key: $0) }) else { return vector }
+        guard isDivided, vector.heads.keys.contains(where: { !holds(key: $0) }) else { return vector }
         return VersionVector(vector.heads.filter { holds(key: $0.key) })
     }
 
