@@ -14,17 +14,7 @@ final class HistoryCodecTests: XCTestCase {
     ]
 
     func testImportsAreRefusedInAnOlderFrameAndDroppedForAnOlderSession() throws {
-        for message in messages {
-            XCTAssertEqual(try PeerMessageCodec.decode(PeerMessageCodec.encode(message)), message)
-            var frame = PeerMessageCodec.encode(message)
-            frame.version = 8
-            XCTAssertThrowsError(try PeerMessageCodec.decode(frame)) { error in
-                XCTAssertTrue("\(error)".contains("version-9 sessions only"), "\(error)")
-            }
-            let envelope = Envelope(.member(id: "n2", address: "127.0.0.1:1"), message)
-            XCTAssertNil(PeerProtocol.message(of: envelope, onSessionOf: 8), "a version-8 peer is sent nothing")
-            XCTAssertEqual(PeerProtocol.message(of: envelope, onSessionOf: 9), message)
-        }
+        try assertTravelsOnlyOnVersion(9, messages)
     }
 
     func testAnEmptyDossierCodeOrTooManyHeldEventsAreRefused() {

@@ -11,16 +11,7 @@ final class HolidayCodecTests: XCTestCase {
     private let schedules = PeerMessageSamples.holidaySchedules
 
     func testSchedulesAreRefusedInAnOlderFrameAndDroppedForAnOlderSession() throws {
-        for message in [PeerMessage.holidaySchedules(schedules), .holidayDigest(Array(repeating: 1, count: 32), isReply: false)] {
-            var frame = PeerMessageCodec.encode(message)
-            frame.version = 7
-            XCTAssertThrowsError(try PeerMessageCodec.decode(frame)) { error in
-                XCTAssertTrue("\(error)".contains("version-8 sessions only"), "\(error)")
-            }
-            let envelope = Envelope(.member(id: "n2", address: "127.0.0.1:1"), message)
-            XCTAssertNil(PeerProtocol.message(of: envelope, onSessionOf: 7), "a version-7 peer is sent nothing")
-            XCTAssertEqual(PeerProtocol.message(of: envelope, onSessionOf: 8), message)
-        }
+        try assertTravelsOnlyOnVersion(8, [.holidaySchedules(schedules), .holidayDigest(Array(repeating: 1, count: 32), isReply: false)])
     }
 
     func testTwoSchedulesOfOneYearRefuseTheMessage() {

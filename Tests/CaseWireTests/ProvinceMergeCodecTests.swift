@@ -11,17 +11,7 @@ final class ProvinceMergeCodecTests: XCTestCase {
     private let merges = PeerMessageSamples.provinceMerges
 
     func testMergersAreRefusedInAnOlderFrameAndDroppedForAnOlderSession() throws {
-        for message in [PeerMessage.provinceMerges(merges), .provinceMergeDigest(Array(repeating: 1, count: 32), isReply: false)] {
-            var frame = PeerMessageCodec.encode(message)
-            XCTAssertEqual(try PeerMessageCodec.decode(frame), message)
-            frame.version = 9
-            XCTAssertThrowsError(try PeerMessageCodec.decode(frame)) { error in
-                XCTAssertTrue("\(error)".contains("version-10 sessions only"), "\(error)")
-            }
-            let envelope = Envelope(.member(id: "n2", address: "127.0.0.1:1"), message)
-            XCTAssertNil(PeerProtocol.message(of: envelope, onSessionOf: 9), "a version-9 peer is sent nothing")
-            XCTAssertEqual(PeerProtocol.message(of: envelope, onSessionOf: 10), message)
-        }
+        try assertTravelsOnlyOnVersion(10, [.provinceMerges(merges), .provinceMergeDigest(Array(repeating: 1, count: 32), isReply: false)])
     }
 
     func testTwoMergersOfOneProvinceRefuseTheMessage() throws {
