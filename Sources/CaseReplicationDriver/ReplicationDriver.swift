@@ -19,6 +19,8 @@ public final class ReplicationDriver {
     private let persistFailed: (String) -> Void
     /// Certificates by origin, as `withCertificates` last read them from the log.
     private var certificateCache: [String: [Certificate]] = [:]
+    /// The version of the log's streams the node was last given (`followStreams`); -1: none yet.
+    private var streamsVersion = -1
 
     /// `persistRetired` stores the retired members durably; it is called before any
     /// message decided in the same step is handed back. `persistFailed` is told when the
@@ -43,9 +45,19 @@ public final class ReplicationDriver {
     /// fed back as soon as it is known, so a batch that was read goes out before anything
     /// the node decided after asking for it. Returns the messages to send, in order.
     public func handle(_ input: ReplicationInput, nowMs: Int64) -> [Envelope] {
+        followStreams()
         var envelopes: [Envelope] = []
         perform(node.handle(input, nowMs: nowMs), nowMs: nowMs, into: &envelopes)
         return envelopes
+    }
+
+    /// Gives the node the log's streams when they changed since it was last given them: a
+    /// certificate a handshake, a batch or an answer brought placed another centre, or a
+    /// merger joined provinces. Before each step, so the step decides with what the log holds.
+    private func followStreams() {
+        guard let live = log.liveStreams?.versioned, live.version != streamsVersion else { return }
+        node.rescope(live.scope)
+        streamsVersion = live.version
     }
 
     private func perform(_ outputs: [ReplicationOutput], nowMs: Int64, into envelopes: inout [Envelope]) {
@@ -87,6 +99,18 @@ public final class ReplicationDriver {
             case .findShared(let cursor):
                 let shared = (try? log.sharedDossier(after: cursor)) ?? nil
                 perform(node.handle(.sharedFound(shared), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
+            case .answerCertificates(let subjects, let destination):
+                let held = (try? log.certificates(of: subjects)) ?? []
+                if !held.isEmpty {
+                    envelopes.append(Envelope(destination, .certificates(Array(held.prefix(ReplicationNode.maxCertificatesPerAnswer)))))
+                }
+            case .keepCertificates(let certificates):
+                forgetCertificates(replacedBy: certificates)
+                do {
+                    try log.keep(certificates: certificates)
+                } catch {
+                    persistFailed("certificates a peer answered with not stored (asked for again later): \(error)")
+                }
             case .notePendingImport(let dossier):
                 do {
                     try log.notePendingImport(dossier)

@@ -127,6 +127,13 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
         try store.read { reader in try origins.flatMap { try reader.certificates(of: $0) } }
     }
 
+    public var liveStreams: LiveStreamScope? { store.liveStreams }
+
+    public func keep(certificates: [Certificate]) throws {
+        guard !certificates.isEmpty else { return }
+        try store.write { try $0.storeCertificates(certificates) }
+    }
+
     public func storeDecisions(_ decisions: [MembershipDecision]) throws {
         guard !decisions.isEmpty else { return }
         try store.write { try $0.storeMembershipDecisions(decisions) }

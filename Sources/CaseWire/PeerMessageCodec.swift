@@ -57,6 +57,7 @@ public enum PeerMessageCodec {
     ///     holidayDigest, holidaySchedules: see PeerMessageCodec+Holidays
     ///     historyRequest, history, historyHint: see PeerMessageCodec+History
     ///     provinceMergeDigest, provinceMerges: see PeerMessageCodec+ProvinceMerges
+    ///     certificateRequest, certificates: see PeerMessageCodec+Certificates
     ///
     ///     record         id string, peerAddress string, httpAddress string,
     ///                    incarnation varint, state u8 (alive 0, suspect 1, dead 2, retired 3)
@@ -125,6 +126,8 @@ public enum PeerMessageCodec {
             writeHistoryPayload(message, version: version, to: &writer)
         case .provinceMergeDigest, .provinceMerges:
             writeProvinceMergePayload(message, to: &writer)
+        case .certificateRequest, .certificates:
+            writeCertificatePayload(message, to: &writer)
         }
         return writer.buffer
     }
@@ -213,6 +216,8 @@ public enum PeerMessageCodec {
             return try readHistoryPayload(kind, version: version, from: &reader)
         case .provinceMergeDigest, .provinceMerges:
             return try readProvinceMergePayload(kind, version: version, from: &reader)
+        case .certificateRequest, .certificates:
+            return try readCertificatePayload(kind, version: version, from: &reader)
         }
     }
 
@@ -281,7 +286,7 @@ extension PeerMessage.Kind {
         case .memberDigest, .memberBucketDigests, .memberBucketRecords, .vectorPull, .vectorAnswer: return false
         case .holidayDigest, .holidaySchedules: return false
         case .historyRequest, .history, .historyHint: return false
-        case .provinceMergeDigest, .provinceMerges: return false
+        case .provinceMergeDigest, .provinceMerges, .certificateRequest, .certificates: return false
         }
     }
 }

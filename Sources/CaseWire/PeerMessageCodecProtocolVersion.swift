@@ -39,11 +39,15 @@ import CaseReplication
 /// is certified for a named province). Version 10 adds the cluster root's province mergers
 /// (kinds 28 and 29, `ReplicationNode+ProvinceMerges`); every other frame is as in version
 /// 9, so a version-10 node and an older one talk the older version, without mergers (a
-/// merger is signed after every node of the two provinces runs version 10). Version 1 sent citizens' data in plaintext to anyone
+/// merger is signed after every node of the two provinces runs version 10). Version 11 adds
+/// the exchange of node certificates by member (kinds 30 and 31, `ReplicationNode+Certificates`);
+/// every other frame is as in version 10, so a version-11 node and an older one talk the
+/// older version, and the newer one places the older one's peers only from the certificates
+/// met in handshakes and batches, as before. Version 1 sent citizens' data in plaintext to anyone
 /// who asked, so there is no downgrade to it.
 public enum PeerProtocol {
     /// The version this build writes.
-    public static let currentVersion: UInt16 = provinceMergesVersion
+    public static let currentVersion: UInt16 = certificateExchangeVersion
     /// The first version with node certificates: a node configured with a root
     /// key speaks it, and version 2 only while it accepts legacy peers.
     public static let identityVersion: UInt16 = 3
@@ -61,6 +65,8 @@ public enum PeerProtocol {
     public static let historyImportVersion: UInt16 = 9
     /// The first version whose sessions carry the root's province mergers.
     public static let provinceMergesVersion: UInt16 = 10
+    /// The first version whose sessions carry node certificates asked for by member.
+    public static let certificateExchangeVersion: UInt16 = 11
     /// The oldest version this build still reads and writes. Raise it only
     /// after every node of every cluster runs a build that speaks a newer one;
     /// never lower it below 2 (version 1 is unauthenticated plaintext).
@@ -86,6 +92,7 @@ public enum PeerProtocol {
         case .holidayDigest, .holidaySchedules: return holidaysVersion
         case .historyRequest, .history, .historyHint: return historyImportVersion
         case .provinceMergeDigest, .provinceMerges: return provinceMergesVersion
+        case .certificateRequest, .certificates: return certificateExchangeVersion
         default: return minimumSupportedVersion
         }
     }

@@ -25,6 +25,12 @@ final class ReplicationDriverTests: XCTestCase {
             certificateReads += 1
             return origins.flatMap { heldCertificates[$0] ?? [] }
         }
+        var liveStreams: LiveStreamScope? { nil }
+        var keepCalls: [[Certificate]] = []
+        func keep(certificates: [Certificate]) throws {
+            keepCalls.append(certificates)
+            for certificate in certificates { heldCertificates[certificate.subject, default: []].append(certificate) }
+        }
         func storeDecisions(_ decisions: [MembershipDecision]) throws {}
         func decisions() throws -> [MembershipDecision] { [] }
 
@@ -102,6 +108,19 @@ final class ReplicationDriverTests: XCTestCase {
         arriving.batch.certificates = [certificate(2)]
         _ = driver.handle(.receivedBatches([arriving]), nowMs: 1)
         XCTAssertEqual(sentCertificates(), [certificate(1), certificate(2)], "a batch bringing a new certificate makes the driver read again")
+    }
+
+    func testAPeerAskingForCertificatesIsAnsweredWithWhatTheLogHoldsAndNothingWhenItHoldsNone() throws {
+        let log = ScriptedLog()
+        let root = SigningKey(seed: Array(repeating: 7, count: 32))!
+        let certificate = Certificate.issue(
+            CertificateRequest(role: .node, clusterID: "c", subject: "c", publicKey: root.publicKey, validFromMs: 0, validUntilMs: 1),
+            serial: Array(repeating: 1, count: Certificate.serialByteCount), by: root)
+        log.heldCertificates["c"] = [certificate]
+        let driver = driver(log)
+        let sent = driver.handle(.received(from: "b", .certificateRequest(subjects: ["c", "z"])), nowMs: 1)
+        XCTAssertEqual(sent, [Envelope(.member(id: "b", address: "sim://b"), .certificates([certificate]))])
+        XCTAssertEqual(driver.handle(.received(from: "b", .certificateRequest(subjects: ["z"])), nowMs: 2), [], "none held: no answer")
     }
 
     func testTokenRecordsAreRefusedWhenTheNodeKeepsNoRegistry() {

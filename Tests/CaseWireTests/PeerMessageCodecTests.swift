@@ -55,8 +55,8 @@ final class PeerMessageCodecTests: XCTestCase {
 
     func testUnknownFrameTypesAreRefused() {
         // 11 and 12 are the transport's own frames (handshake proof, sealed), never
-        // messages; 30 is the first number after the merger kinds 28 and 29.
-        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 30, 200, .max] {
+        // messages; 32 is the first number after the certificate exchange's kinds 30 and 31.
+        for type: UInt16 in [0, PeerFrameType.handshakeProof, PeerFrameType.sealed, 32, 200, .max] {
             XCTAssertThrowsError(try PeerMessageCodec.decode(Frame(type: type, version: 1, payload: []))) { error in
                 guard case .invalidValue(let text) = error as? WireDecodingError else { return XCTFail("\(error)") }
                 XCTAssertTrue(text.contains("unknown message type \(type)"), text)
@@ -101,7 +101,7 @@ final class PeerMessageCodecTests: XCTestCase {
         XCTAssertEqual(PeerProtocol.negotiatedVersion(local: 1...3, remote: 2...5), 3)
         XCTAssertEqual(PeerProtocol.negotiatedVersion(local: 2...3, remote: 1...2), 2)
         XCTAssertNil(PeerProtocol.negotiatedVersion(local: 1...1, remote: 2...4))
-        XCTAssertEqual(PeerProtocol.negotiatedVersion(remote: 1...10), PeerProtocol.currentVersion)
+        XCTAssertEqual(PeerProtocol.negotiatedVersion(remote: 1...11), PeerProtocol.currentVersion)
     }
 }
 
@@ -199,6 +199,9 @@ enum PeerMessageSamples {
         .provinceMergeDigest(Array(repeating: 0x6B, count: 32), isReply: true),
         .provinceMerges(provinceMerges),
         .provinceMerges([]),
+        .certificateRequest(subjects: ["n2", "n3"]),
+        .certificates([SignedTokenSamples.nodeCertificate("n2", province: ProvinceCode("01")!)]),
+        .certificates([]),
     ]
 
     /// The unnamed province (a cluster that never named one) and Cao Bằng (04) merged into

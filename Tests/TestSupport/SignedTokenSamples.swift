@@ -63,6 +63,17 @@ public enum SignedTokenSamples {
             provenance: .signed(grant: signature, revocation: revokedAtMs.map { _ in signature }))
     }
 
+    /// A node certificate of `subject` placing it in `province`, signed by `signer` (the root
+    /// unless told), its key and serial made from the subject. Costs a signature: make few.
+    public static func nodeCertificate(_ subject: String, province: ProvinceCode, by signer: SigningKey = root) -> Certificate {
+        let key = SigningKey(seed: SHA256.hash(Array("test node key \(subject)".utf8)))!
+        let request = CertificateRequest(
+            role: .node, clusterID: clusterID, subject: subject, publicKey: key.publicKey, validFromMs: validFromMs,
+            validUntilMs: validUntilMs, province: province)
+        let serial = Array(SHA256.hash(Array("test serial \(subject) \(province)".utf8)).prefix(Certificate.serialByteCount))
+        return Certificate.issue(request, serial: serial, by: signer)
+    }
+
     private static func key(_ byte: UInt8) -> SigningKey { SigningKey(seed: Array(repeating: byte, count: 32))! }
 
     private static func issuer(_ subject: String, role: Certificate.Role, key: SigningKey, by signer: SigningKey = root) -> TokenIssuer {

@@ -27,8 +27,11 @@ extension EventSigning {
     /// Of `certificates`, those a log keeps: node certificates the root signed for this
     /// cluster. Without a root key nothing can be checked, so nothing is kept (a
     /// stranger could otherwise fill the table).
-    public func keepable(_ certificates: [Certificate]) -> [Certificate] {
+    /// `signatures` remembers the signatures already checked.
+    public func keepable(_ certificates: [Certificate], signatures: SignatureChecker? = nil) -> [Certificate] {
         guard case .verified(let root, let clusterID, _) = trust else { return [] }
-        return certificates.filter { (try? $0.verify(root: root, clusterID: clusterID, role: .node, nowMs: $0.validFromMs)) != nil }
+        return certificates.filter {
+            (try? $0.verify(root: root, clusterID: clusterID, role: .node, nowMs: $0.validFromMs, signatures: signatures)) != nil
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class NodeMetrics: Sendable {
         events = registry.gauge("casestore_events", help: "Events held in this node's log, from every origin.")
         replication = registry.gauge(
             "casestore_replication_total",
-            help: "Replication counters since start: events shipped and applied, batches, sync rounds, pushes, probes, storage errors, token records learnt from peers and refused.",
+            help: "Replication counters since start: events shipped and applied, batches, sync rounds, pushes, probes, storage errors, token records learnt from peers and refused, the root's decisions, holiday schedules and province mergers refused, certificates asked for, answered, and sent unasked.",
             labelNames: ["counter"])
         peerLagEvents = registry.gauge(
             "casestore_peer_behind_events", help: "Events each member lacks compared with everything known to exist.",
@@ -111,6 +111,10 @@ public final class NodeMetrics: Sendable {
             ("storage_errors", statistics.storageErrors),
             ("token_records_learnt", statistics.tokenRecordsLearnt), ("token_records_refused", statistics.tokenRecordsRefused),
             ("imports_asked", statistics.importsAsked), ("events_imported", statistics.eventsImported),
+            ("membership_decisions_refused", statistics.membershipDecisionsRefused),
+            ("holiday_schedules_refused", statistics.holidaySchedulesRefused), ("province_merges_refused", statistics.provinceMergesRefused),
+            ("certificate_requests_sent", statistics.certificateRequestsSent),
+            ("certificates_received", statistics.certificatesReceived), ("certificates_unasked", statistics.certificatesUnasked),
         ]
         for (name, value) in counters { replication.set(Double(value), labels: ["counter": name]) }
         for member in cluster?.members ?? [] {

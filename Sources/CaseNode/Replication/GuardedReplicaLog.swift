@@ -33,6 +33,10 @@ final class GuardedReplicaLog: ReplicaLog, Sendable {
     }
     func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
+    func keep(certificates: [Certificate]) throws { try guarded { try base.keep(certificates: certificates) } }
+
+    var liveStreams: LiveStreamScope? { base.liveStreams }
+
     func storeDecisions(_ decisions: [MembershipDecision]) throws { try guarded { try base.storeDecisions(decisions) } }
 
     func decisions() throws -> [MembershipDecision] { try guarded { try base.decisions() } }

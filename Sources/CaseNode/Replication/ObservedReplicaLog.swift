@@ -38,6 +38,10 @@ final class ObservedReplicaLog: ReplicaLog, Sendable {
 
     func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
+    func keep(certificates: [Certificate]) throws { try base.keep(certificates: certificates) }
+
+    var liveStreams: LiveStreamScope? { base.liveStreams }
+
     func storeDecisions(_ decisions: [MembershipDecision]) throws { try base.storeDecisions(decisions) }
 
     func decisions() throws -> [MembershipDecision] { try base.decisions() }

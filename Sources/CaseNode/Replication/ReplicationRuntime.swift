@@ -59,24 +59,18 @@ public final class ReplicationRuntime: @unchecked Sendable {
     private let droppedReceived = Mutex<Int64>(0)
     /// Local events committed and not yet handed to the node, in commit order (see `localEventsCommitted`).
     private let committedLocally = Mutex(CommittedLocally())
-    /// The streams the store holds, as its directory grows; the node follows before each step.
-    private let streams: LiveStreamScope
-    /// The version of `streams` the node was last given.
-    private var streamsVersion = 0
-
     /// Local events waiting to be pushed, at most. Past it, newer ones are not pushed: peers
     /// pull them (within `syncIntervalMs`). Reached only if the queue is stuck for seconds.
     public static let maxPendingLocalEvents = 10_000
 
-    /// `streams`: the store's (`CaseStore.liveStreams`); the node `makeNode` makes starts with its current scope.
+    /// The node `makeNode` makes starts with the log's current streams, and follows them as
+    /// they grow (`ReplicationDriver`).
     public init(
         transport: any PeerTransport, log: any ReplicaLog, clock: any WallClock, joinAddresses: [String], logger: Logger,
-        streams: LiveStreamScope = LiveStreamScope(.single),
         makeNode: @escaping @Sendable (_ holding: VersionVector, _ decisions: [MembershipDecision], _ peerPort: UInt16, _ httpPort: UInt16) -> ReplicationNode
     ) {
         self.makeNode = makeNode
         self.log = log
-        self.streams = streams
         // A log that cannot read an event leaves its link to the writer.
         preparation = ReceivedBatchPreparation(storedLink: { [log] id in (try? log.event(id))??.chain })
         self.transport = transport
@@ -103,7 +97,6 @@ public final class ReplicationRuntime: @unchecked Sendable {
                 return .failure(error)
             }
             // The root's decisions held since before the start rule membership from the first message.
-            streamsVersion = streams.versioned.version
             let node = makeNode(holding, decisions, port, httpPort)
             let tokens = tokenRegistry.map { RegistryAuthorityStore(registry: $0, logger: self.logger) }
             let logger = self.logger
@@ -325,7 +318,6 @@ public final class ReplicationRuntime: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard let driver, !stopping.withLock({ $0 }) else { return }
         let node = driver.node
-        followStreams(node)
         let nowMs = clock.nowMs()
         for envelope in driver.handle(input, nowMs: nowMs) {
             transport.send(envelope)
@@ -335,16 +327,6 @@ public final class ReplicationRuntime: @unchecked Sendable {
     }
 }
 
-extension ReplicationRuntime {
-    /// Gives `node` the store's scope when it changed: a certificate a handshake or a batch
-    /// brought placed another centre.
-    private func followStreams(_ node: ReplicationNode) {
-        let now = streams.versioned
-        guard now.version != streamsVersion else { return }
-        node.rescope(now.scope)
-        streamsVersion = now.version
-    }
-}
 
 /// Local events committed and waiting for the replication queue: at most a bound of them
 /// to push (peers pull the rest), and always the newest sequence, so the node's version

@@ -247,8 +247,7 @@ public final class CaseNodeRuntime: Sendable {
         let guarded = GuardedReplicaLog(base: sqliteLog, gate: service.storageGate)
         let log = ObservedReplicaLog(base: guarded) { latest in service.observe(latest) }
         let runtime = ReplicationRuntime(
-            transport: transport, log: log, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger,
-            streams: store.liveStreams
+            transport: transport, log: log, clock: clock, joinAddresses: configuration.joinAddresses, logger: logger
         ) { holding, decisions, peerPort, httpPort in
             let record = MemberRecord(
                 id: configuration.id,

@@ -181,7 +181,7 @@ public final class DossierService: Sendable {
         // so no event may name it yet: its province would be missing from the event's tags.
         let streams = store.streams
         return CentreDirectory(standings: members.reduce(into: [:]) { standings, member in
-            guard !streams.isDivided || streams.province(ofNode: member.key) != nil else { return }
+            guard streams.mayName(centre: member.key) else { return }
             standings[member.key] = member.value ? .retired(successor: successors[member.key]) : .active
         })
     }

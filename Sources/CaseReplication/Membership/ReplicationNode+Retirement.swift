@@ -59,10 +59,11 @@ extension ReplicationNode {
             if let destination = destination(ofSender: record.id, claimedIn: pull.gossip) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .memberDigest(_, let claimed):
             if let destination = destination(ofSender: record.id, claimedIn: [claimed]) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
-        case .memberBucketDigests, .historyRequest, .historyHint:
+        case .memberBucketDigests, .historyRequest, .historyHint, .certificateRequest:
             if let destination = destination(ofSender: record.id, claimedIn: []) { notices.forEach { outbox.append(Envelope(destination, $0)) } }
         case .ack, .eventBatch, .batchAck, .membership(_, isReply: true), .memberBucketRecords(_, _, isReply: true), .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords,
-             .decisionDigest, .membershipDecisions, .vectorAnswer, .holidayDigest, .holidaySchedules, .history, .provinceMergeDigest, .provinceMerges:
+             .decisionDigest, .membershipDecisions, .vectorAnswer, .holidayDigest, .holidaySchedules, .history, .provinceMergeDigest, .provinceMerges,
+             .certificates:
             break
         }
     }

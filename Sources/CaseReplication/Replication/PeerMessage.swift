@@ -87,6 +87,13 @@ public enum PeerMessage: Equatable, Sendable {
     /// Root-signed province mergers, at most one per merged province: a sync answer, or a
     /// merger signed at the sender pushed at once. Version-10 sessions only.
     case provinceMerges([ProvinceMerge])
+    /// "Send me the root-signed certificates you hold of these members": the members this
+    /// node cannot place in a province (`ReplicationNode+Certificates`), at most
+    /// `ReplicationNode.maxCertificateSubjectsPerRequest`. Version-11 sessions only.
+    case certificateRequest(subjects: [String])
+    /// The certificates the sender holds of the members a `certificateRequest` named, at
+    /// most `ReplicationNode.maxCertificatesPerAnswer`. Version-11 sessions only.
+    case certificates([Certificate])
 
     /// Numbers 11 and 12 are the transport's own frames (`PeerFrameType`):
     /// no message kind may take them.
@@ -118,6 +125,8 @@ public enum PeerMessage: Equatable, Sendable {
         case historyHint = 27
         case provinceMergeDigest = 28
         case provinceMerges = 29
+        case certificateRequest = 30
+        case certificates = 31
     }
 
     public var kind: Kind {
@@ -149,6 +158,8 @@ public enum PeerMessage: Equatable, Sendable {
         case .historyHint: return .historyHint
         case .provinceMergeDigest: return .provinceMergeDigest
         case .provinceMerges: return .provinceMerges
+        case .certificateRequest: return .certificateRequest
+        case .certificates: return .certificates
         }
     }
 }

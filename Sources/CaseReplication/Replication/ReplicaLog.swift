@@ -47,6 +47,16 @@ public protocol ReplicaLog: AnyObject, Sendable {
     /// The certificates this log holds for the nodes `origins`, to send with their events.
     func certificates(of origins: [String]) throws -> [Certificate]
 
+    /// Keeps the certificates a peer answered with (`ReplicationNode+Certificates`) as
+    /// `apply` keeps a batch's: node certificates the cluster root signed, not held yet;
+    /// the others are ignored. Each kept places its centre in the log's streams.
+    func keep(certificates: [Certificate]) throws
+
+    /// The streams the log holds as they grow (`LiveStreamScope`): each certificate it keeps
+    /// places a centre, each merger it stores joins provinces. Its node's core follows them
+    /// (`ReplicationDriver`). Nil for a log that never divides (a test's scripted log).
+    var liveStreams: LiveStreamScope? { get }
+
     /// Keeps the cluster root's membership decisions, each unless one held about its
     /// member supersedes it (the core has verified them): from then on `apply` refuses a
     /// retired member's events after the decision's last sequence (`EventAuthentication`).

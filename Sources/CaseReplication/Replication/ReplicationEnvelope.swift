@@ -139,6 +139,13 @@ public enum ReplicationOutput: Equatable, Sendable {
     /// Read the next dossier shared with another province after a code
     /// (`ReplicaLog.sharedDossier`), then report `ReplicationInput.sharedFound`.
     case findShared(after: String)
+    /// Send `to` the certificates the log holds of these members (`ReplicaLog.certificates(of:)`),
+    /// at most `ReplicationNode.maxCertificatesPerAnswer`, as `PeerMessage.certificates`;
+    /// nothing when it holds none.
+    case answerCertificates([String], to: Destination)
+    /// Keep these certificates a peer answered with (`ReplicaLog.keep(certificates:)`): the
+    /// log verifies them against the root, and the node's scope places their centres.
+    case keepCertificates([Certificate])
 }
 
 /// A history request being answered: from whom, for which of its province's dossiers.

@@ -33,6 +33,7 @@ extension ReplicationNode {
         runDecisionTimer(outbox: &outbox)
         runHolidayTimer(outbox: &outbox)
         runProvinceMergeTimer(outbox: &outbox)
+        runCertificateTimer(nowMs: nowMs, outbox: &outbox)
         // A node holding none has nothing to offer; a peer holding some sends its digest here.
         guard tokens.count > 0, let peer = randomPeer(in: [.alive]) else { return }
         outbox.append(Envelope(destination(of: peer), .tokenDigest(tokens.digest, isReply: false)))

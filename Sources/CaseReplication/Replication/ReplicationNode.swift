@@ -40,6 +40,8 @@ public final class ReplicationNode {
     var provinceMergesRevision: UInt64 = 0
     /// When a batch of events for no stream of this node may next ask its sender for mergers.
     var nextStrayMergerAskAtMs: Int64 = .min
+    /// The asks for certificates of members this node cannot place (`ReplicationNode+Certificates`).
+    var certificateAsks = CertificateAsks()
     private var persistedProvinceMergesRevision: UInt64 = 0
     var random: SplitMix64
     var table: MembershipTable
@@ -308,6 +310,10 @@ public final class ReplicationNode {
             receiveProvinceMergeDigest(theirs, isReply: isReply, from: sender, outbox: &outbox)
         case .provinceMerges(let received):
             receiveProvinceMerges(received, from: sender)
+        case .certificateRequest(let subjects):
+            receiveCertificateRequest(subjects, from: sender, outbox: &outbox)
+        case .certificates(let received):
+            receiveCertificates(received, from: sender, outbox: &outbox)
         case .historyRequest(let request):
             receiveHistoryRequest(request, from: sender, outbox: &outbox)
         case .history(let answer):

@@ -41,6 +41,12 @@ public struct ReplicationStatistics: Equatable, Sendable {
     public var provinceMergesHeld: Int64 = 0
     public var provinceMergesRefused: Int64 = 0
     public var lastProvinceMergeRefusal: String?
+    /// The asks for the certificates of members this node cannot place, the certificates
+    /// answered, and those sent without being asked for (dropped unverified)
+    /// (`ReplicationNode+Certificates`).
+    public var certificateRequestsSent: Int64 = 0
+    public var certificatesReceived: Int64 = 0
+    public var certificatesUnasked: Int64 = 0
 
     public init() {}
 }

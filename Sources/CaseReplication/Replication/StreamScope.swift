@@ -73,6 +73,13 @@ public struct StreamScope: Sendable {
         directory.province(ofCentre: id)
     }
 
+    /// Whether an event may name centre `id` (filed for, competent, transferred to): always
+    /// on a node not divided; on a divided one only once a certificate placed it, since its
+    /// province would be missing from the event's tags.
+    public func mayName(centre id: String) -> Bool {
+        !isDivided || province(ofNode: id) != nil
+    }
+
     /// Whether `peer` holds the streams this node holds, under the same keys.
     public func sharesStreams(with peer: String) -> Bool {
         guard let province else { return true }

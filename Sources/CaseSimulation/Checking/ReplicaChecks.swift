@@ -172,6 +172,17 @@ enum ReplicaChecks {
         return problems
     }
 
+    /// (c') Placement, for nodes that learn it from certificates: every node places every
+    /// centre of `ids` (active or retired) in its province.
+    static func unplacedCentres(nodes: [SimulatedNode], ids: [String]) -> [String] {
+        nodes.compactMap { node in
+            let directory = node.log.streams.directory
+            let unplaced = ids.filter { directory.certifiedProvinces[$0] == nil }
+            guard !unplaced.isEmpty else { return nil }
+            return "\(node.id) cannot place \(unplaced.count) centres: \(unplaced.prefix(5).joined(separator: ", "))\(unplaced.count > 5 ? ", …" : "")"
+        }
+    }
+
     /// (c) Membership: every node is up and sees every other one alive, and every retired node retired.
     static func membership(nodes: [SimulatedNode], retired: [String] = []) -> [String] {
         var problems: [String] = []

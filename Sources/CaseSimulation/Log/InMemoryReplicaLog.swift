@@ -28,8 +28,15 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public static let maxStoredEvents = 1_000_000
 
     /// Which streams it holds (`StreamScope`): every origin densely without provinces.
-    /// Grows with the root's province mergers (`storeProvinceMerges`), as a node's store does.
-    public private(set) var streams: StreamScope
+    /// Grows with the certificates it keeps (each places its centre) and the root's province
+    /// mergers (`storeProvinceMerges`), as a node's store does; its node's core follows it
+    /// (`ReplicationDriver`).
+    private let scope: LiveStreamScope
+    public var liveStreams: LiveStreamScope? { scope }
+    public var streams: StreamScope { scope.current }
+    /// Remembers the certificate signatures already checked (the simulation's, shared by its
+    /// nodes); nil checks each one.
+    public var signatures: SignatureChecker?
     /// Per origin held densely, its events in sequence order: the event with sequence s is at index s - 1.
     private var eventsByOrigin: [String: [StoredEvent]] = [:]
     /// Per origin of another province, its events tagged with a province that is this node's
@@ -92,7 +99,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     public init(localOrigin: String, signing: EventSigning = .none, streams: StreamScope = .single) {
         self.localOrigin = localOrigin
         self.signing = signing
-        self.streams = streams
+        self.scope = LiveStreamScope(streams)
     }
 
     // MARK: - ReplicaLog
@@ -175,13 +182,19 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         return stored
     }
 
+    public func keep(certificates: [Certificate]) throws {
+        keep(certificates)
+    }
+
     /// Keeps the root-signed certificates not held yet; held ones are skipped before anything
     /// is verified, as the SQLite log does.
     private func keep(_ certificates: [Certificate]) {
         let new = certificates.filter { certificate in
             !(certificatesBySubject[certificate.subject] ?? []).contains { $0.serial == certificate.serial }
         }
-        for certificate in signing.keepable(new) { certificatesBySubject[certificate.subject, default: []].append(certificate) }
+        let kept = signing.keepable(new, signatures: signatures)
+        for certificate in kept { certificatesBySubject[certificate.subject, default: []].append(certificate) }
+        scope.learn(kept)
     }
 
     public func certificates(of origins: [String]) throws -> [Certificate] {
@@ -633,7 +646,7 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
         for merge in merges {
             if let held = mergesByProvince[merge.from], held.issuedAtMs >= merge.issuedAtMs { continue }
             mergesByProvince[merge.from] = merge
-            streams = streams.adding(merge)
+            scope.learn(merges: [merge])
         }
         heads = streams.held(heads)
     }

@@ -54,6 +54,10 @@ extension TraceHasher {
             mix(dossier)
         case .provinceMerges(let merges):
             for merge in merges { mix("\(merge.from) \(merge.into) \(merge.issuedAtMs)") }
+        case .certificateRequest(let subjects):
+            subjects.forEach { mix($0) }
+        case .certificates(let certificates):
+            certificates.forEach { mix($0.subject) }
         case .memberBucketDigests, .hello, .helloAck, .refuse, .tokenDigest, .tokenRecords, .signedTokenRecords, .decisionDigest, .membershipDecisions,
              .holidayDigest, .holidaySchedules, .provinceMergeDigest:
             break

@@ -28,8 +28,11 @@ public enum SimulatedIdentities {
 
     private static let made = Mutex(Made())
 
-    /// The node key of node `id`, with its certificate from the simulated root.
-    public static func node(_ id: String) -> TokenIssuer { issuer(subject: id, role: .node) }
+    /// The node key of node `id`, with its certificate from the simulated root placing it in
+    /// `province` (the same key in every province).
+    public static func node(_ id: String, province: ProvinceCode = .unnamed) -> TokenIssuer {
+        issuer(subject: id, role: .node, province: province)
+    }
 
     /// The admin key the simulated admins sign admin and monitor tokens with (as casectl does).
     public static var admin: TokenIssuer { issuer(subject: "admin", role: .admin) }
@@ -39,14 +42,15 @@ public enum SimulatedIdentities {
         made.withLock { $0.checked.copy() }
     }
 
-    private static func issuer(subject: String, role: Certificate.Role) -> TokenIssuer {
+    private static func issuer(subject: String, role: Certificate.Role, province: ProvinceCode = .unnamed) -> TokenIssuer {
         made.withLock { made in
-            let name = "\(role) \(subject)"
+            let keyName = "\(role) \(subject)"
+            let name = province == .unnamed ? keyName : "\(keyName) of \(province)"
             if let known = made.issuers[name] { return known }
-            let key = key(named: name)
+            let key = key(named: keyName)
             let request = CertificateRequest(
                 role: role, clusterID: clusterID, subject: subject, publicKey: key.publicKey, validFromMs: validFromMs,
-                validUntilMs: validUntilMs)
+                validUntilMs: validUntilMs, province: province)
             let serial = Array(SHA256.hash(Array("casestore simulation serial \(name)".utf8)).prefix(Certificate.serialByteCount))
             let certificate = Certificate.issue(request, serial: serial, by: rootKey)
             do {
@@ -76,8 +80,8 @@ extension SimulatedIdentities {
     public static func key(for id: String) -> SigningKey { node(id).key }
 
     /// The root's certificate for node `id`'s key.
-    public static func certificate(for id: String) -> Certificate {
-        guard case .certified(let certificate) = node(id).signer else { preconditionFailure("a node's key is certified") }
+    public static func certificate(for id: String, province: ProvinceCode = .unnamed) -> Certificate {
+        guard case .certified(let certificate) = node(id, province: province).signer else { preconditionFailure("a node's key is certified") }
         return certificate
     }
 

@@ -50,7 +50,9 @@ public final class SimulatedNode {
         agency = "N\(index)"
         log = InMemoryReplicaLog(
             localOrigin: id, signing: signsEvents ? SimulatedIdentities.eventSigning(for: id) : .none, streams: streams)
-        if signsEvents { _ = try? log.apply([], certificates: [SimulatedIdentities.certificate(for: id)]) }
+        if signsEvents {
+            _ = try? log.apply([], certificates: [SimulatedIdentities.certificate(for: id, province: streams.certifiedProvince ?? .unnamed)])
+        }
         self.clockSkewMs = clockSkewMs
     }
 

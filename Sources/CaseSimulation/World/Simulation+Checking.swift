@@ -23,7 +23,7 @@ extension Simulation {
         }
         // Imported history is in no stream, so equal vectors do not show it: every node must hold it.
         if hasProvinces, !nodes.allSatisfy({ ReplicaChecks.holdsEveryRequiredEvent($0, ledger) }) { return false }
-        guard ReplicaChecks.tokenDivergence(nodes: nodes).isEmpty else { return false }
+        guard ReplicaChecks.tokenDivergence(nodes: nodes).isEmpty, unplacedCentres.isEmpty else { return false }
         return ReplicaChecks.membership(nodes: nodes, retired: retiredNodeIDs.sorted()).isEmpty
     }
 
@@ -61,6 +61,12 @@ extension Simulation {
         return refusing.map { "\($0.id) refused \($0.log.refusedRuns) runs of events, the last: \($0.log.lastRefusal.map { "\($0.event): \($0.reason)" } ?? "?")" }
     }
 
+    /// Nodes that learn placement must have learnt every centre's once healed.
+    private var unplacedCentres: [String] {
+        guard options.learnsPlacement else { return [] }
+        return ReplicaChecks.unplacedCentres(nodes: activeNodes, ids: nodeIDs)
+    }
+
     private func problems(recomputing: Bool) -> [String] {
         let nodes = activeNodes
         return authoringProblems
@@ -72,6 +78,7 @@ extension Simulation {
             + ReplicaChecks.tokenDivergence(nodes: nodes)
             + (unroutableMessages > 0 ? ["\(unroutableMessages) messages were sent to addresses of no node"] : [])
             + refusedSparseRuns
+            + unplacedCentres
             + (leakedEvents > 0 ? ["\(leakedEvents) events were sent to nodes outside their dossier's provinces (first: \(firstLeak ?? "?"))"] : [])
     }
 }

@@ -26,7 +26,7 @@ extension Simulation {
             request.idempotency = record
         }
         let filing = try DossierDecisions.check(request, against: ClerkRequests.catalogue)
-        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
+        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres(at: node))
         return try commitLocally(DossierDecisions.file(filing, code: node.takeDossierCode(), context: context).event, at: node)
     }
 
@@ -48,7 +48,7 @@ extension Simulation {
         // that province's nodes import its history from a holder (`ReplicationNode+Imports`).
         let request = ClerkRequests.step(
             action, nodeIDs: nodeIDs, wallClockMs: node.wallClockMs(atSimulatedMs: nowMs), random: &clerkRandom)
-        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres)
+        let context = node.decisionContext(nowMs: nowMs, calendar: ClerkRequests.calendar, centres: centres(at: node))
         let decision = try DossierDecisions.act(
             request, by: authority(of: caller, at: node), history: node.log.events(forDossier: code), code: code, context: context)
         return try commitLocally(decision.event, at: node)

@@ -36,10 +36,13 @@ extension Simulation {
 
     /// Any node without provinces. With them, mostly a centre of the node's own province,
     /// now and then (`crossProvinceFilingProbability`) one of another province.
+    /// The clerk picks among the centres the node offers: those it has placed
+    /// (`StreamScope.mayName`), all of them unless it learns placement.
     private func pickCompetentCentre(at node: SimulatedNode) -> String {
         guard let province = node.province else { return nodeIDs.randomElement(using: &clerkRandom)! }
         let crosses = Double.random(in: 0..<1, using: &clerkRandom) < options.crossProvinceFilingProbability
-        let candidates = nodes.filter { ($0.province == province) != crosses }.map(\.id)
+        let scope = node.log.streams
+        let candidates = nodes.filter { scope.mayName(centre: $0.id) && (scope.province(ofNode: $0.id) == province) != crosses }.map(\.id)
         return (candidates.randomElement(using: &clerkRandom) ?? node.id)
     }
 

@@ -74,6 +74,8 @@ public final class Simulation {
         precondition((2...Self.maxNodes).contains(options.nodeCount), "a simulated cluster has 2 to \(Self.maxNodes) nodes")
         precondition(options.seedNodeCount.map { (1...options.nodeCount).contains($0) } ?? true, "seed nodes are some of the nodes")
         precondition(options.tickIntervalMs >= 1 && options.convergenceCheckIntervalMs >= 1, "time moves forward")
+        precondition(!options.learnsPlacement || (options.identities && !options.provinceSizes.isEmpty),
+                     "nodes learn placement from certificates: provinces and identities")
         self.seed = seed
         self.options = options
         // Independent streams, so that (say) one more message on the network
@@ -87,12 +89,15 @@ public final class Simulation {
         var nodes: [SimulatedNode] = []
         for index in 1...options.nodeCount {
             let skewMs = Int64.random(in: -options.maxClockSkewMs...options.maxClockSkewMs, using: &random)
-            let streams = placement.province(ofCentre: "n\(index)").map { StreamScope(province: $0, directory: placement) } ?? .single
+            let streams = placement.province(ofCentre: "n\(index)").map { province in
+                StreamScope(province: province, directory: options.learnsPlacement ? Self.placingOnly("n\(index)", in: province) : placement)
+            } ?? .single
             let node = SimulatedNode(index: index, clockSkewMs: skewMs, signsEvents: options.identities, streams: streams)
             node.log.faults = options.logFaults
             nodes.append(node)
         }
         self.nodes = nodes
+        for node in nodes { node.log.signatures = signatures }
         nodeIndexByAddress = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.address, $0) })
         nodeIndexByID = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
     }
@@ -113,6 +118,14 @@ public final class Simulation {
                 index += 1
             }
         }
+        return directory
+    }
+
+    /// A directory that places only node `id`, by its certificate: where a node that learns
+    /// placement starts (`SimulationOptions.learnsPlacement`).
+    static func placingOnly(_ id: String, in province: ProvinceCode) -> ProvinceDirectory {
+        var directory = ProvinceDirectory()
+        directory.add(SimulatedIdentities.certificate(for: id, province: province))
         return directory
     }
 

@@ -94,6 +94,13 @@ public struct SimulationOptions: Sendable {
     /// at a random time of the workload (as the 2025 reform merged 63 provinces into 34):
     /// afterwards every node of either holds every dossier of both.
     public var mergesProvinces = false
+    /// With provinces and `identities`: each node starts placing only itself, and learns
+    /// where every other centre belongs from the certificates it is sent (with events, and
+    /// asked for by member, `ReplicationNode+Certificates`), as a real node does. Its clerks
+    /// name only centres it has placed, as a real node refuses the others (`unknown_centre`);
+    /// a healed cluster must have every node placing every centre. Off: every node knows
+    /// every centre's province from the start (the simulator's directory).
+    public var learnsPlacement = false
 
     /// The defaults described on each property.
     public init() {}

@@ -79,6 +79,8 @@ enum FuzzSeedCorpus {
             ("holiday-schedules", .holidaySchedules([holidaySchedule])),
             ("province-merge-digest", .provinceMergeDigest(Array(repeating: 0x6B, count: 32), isReply: false)),
             ("province-merges", .provinceMerges([try! ProvinceMergeSamples.merge("00", into: "01")])),
+            ("certificate-request", .certificateRequest(subjects: ["n2", "n3"])),
+            ("certificates", .certificates([SignedTokenSamples.nodeCertificate("n2", province: ProvinceCode("01")!)])),
         ]
     }
 

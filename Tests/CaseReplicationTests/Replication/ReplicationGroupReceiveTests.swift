@@ -87,6 +87,9 @@ private final class CountingLog: ReplicaLog, @unchecked Sendable {
         try inner.events(missingFrom: vector, maxEvents: maxEvents, maxBytes: maxBytes)
     }
     func certificates(of origins: [String]) throws -> [Certificate] { [] }
+    /// Keeps none, as it holds none.
+    func keep(certificates: [Certificate]) throws {}
+    var liveStreams: LiveStreamScope? { nil }
     func storeDecisions(_ decisions: [MembershipDecision]) throws {}
     func decisions() throws -> [MembershipDecision] { [] }
     /// One province's log: it serves no other.

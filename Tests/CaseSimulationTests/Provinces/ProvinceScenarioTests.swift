@@ -75,4 +75,45 @@ final class ProvinceDeterminismTests: XCTestCase {
         }
         XCTAssertGreaterThan(crossing, 0, "some filings crossed provinces, signed sparse streams and all")
     }
+
+    /// Nodes that start placing only themselves learn every centre's province from the
+    /// certificates they are sent and ask for (`ReplicationNode+Certificates`): every healed
+    /// run has every node placing every centre (a check of `verify`), and clerks file across
+    /// provinces for the centres their node has placed, under the sweep's faults.
+    func testNodesThatLearnPlacementPlaceEveryCentreAndFileAcrossProvinces() throws {
+        var options = SimulationOptions.provinces([3, 2, 3, 1])
+        options.identities = true
+        options.learnsPlacement = true
+        options.operationCount = 80
+        options.filingProbability = 0.4
+        options.crossProvinceFilingProbability = 0.3
+        var crossing = 0
+        var asked: Int64 = 0
+        for seed: UInt64 in 1...4 {
+            let simulation = Simulation(seed: seed, options: options)
+            let report = try simulation.runRandomized()
+            crossing += report.crossProvinceDossiers
+            asked += simulation.nodes.compactMap(\.replication).map(\.statistics.certificateRequestsSent).reduce(0, +)
+            for node in simulation.nodes {
+                XCTAssertEqual(node.replication?.unplacedMembers, [], "seed \(seed): \(node.id) places every member")
+            }
+        }
+        XCTAssertGreaterThan(crossing, 0, "clerks filed across provinces for centres their node had placed")
+        XCTAssertGreaterThan(asked, 0, "nodes asked for certificates they lacked")
+    }
+
+    /// Right after the start no certificate has travelled, so each node places only itself:
+    /// the check names them; once converged (the asks answered), every node places every centre.
+    func testTheCheckFindsANodeThatCannotPlaceACentre() throws {
+        var options = SimulationOptions.provinces([2, 2])
+        options.identities = true
+        options.learnsPlacement = true
+        let simulation = Simulation(seed: 7, options: options)
+        simulation.start()
+        XCTAssertThrowsError(try simulation.verify()) { error in
+            XCTAssertTrue("\(error)".contains("cannot place"), "\(error)")
+        }
+        try simulation.awaitConvergence()
+        try simulation.verify()
+    }
 }

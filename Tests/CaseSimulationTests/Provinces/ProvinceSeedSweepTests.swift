@@ -37,4 +37,24 @@ final class ProvinceSeedSweepTests: XCTestCase {
             XCTAssertGreaterThan(reports.map(\.crossProvinceDossiers).reduce(0, +), seeds.count / 2)
         }
     }
+
+    /// Thirty seeds of the same world with signed events and nodes that learn every centre's
+    /// province from certificates (`SimulationOptions.learnsPlacement`): no directory is
+    /// given, a node places only itself at the start, and every check holds once healed,
+    /// every node placing every centre among them. Thirty, not two hundred: each signature
+    /// costs half a millisecond in a debug build. `CASESTORE_SIM_SEED=N` replays one.
+    func testThirtySeedsWhereNodesLearnWhereCentresBelong() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let replays = environment["CASESTORE_SIM_SEED"] != nil || environment["CASESTORE_SIM_SEEDS"] != nil
+        let seeds = replays ? try SeedSweepTests.seedsToRun() : Array(1...30)
+        var options = Self.options
+        options.identities = true
+        options.learnsPlacement = true
+        options.crossProvinceFilingProbability = 0.2
+        let outcomes = SeedSweepTests.run(seeds, options: options)
+        let failures = outcomes.filter { $0.failure != nil }
+        for outcome in failures { print(outcome.failure!) }
+        XCTAssertEqual(failures.map(\.seed), [], "failing seeds (replay each with CASESTORE_SIM_SEED=N)")
+        XCTAssertGreaterThan(outcomes.compactMap(\.report).map(\.crossProvinceDossiers).reduce(0, +), seeds.count / 2)
+    }
 }

@@ -482,6 +482,10 @@ public final class ContentOnlyLog<Base: ReplicaLog>: ReplicaLog, @unchecked Send
 
     public func certificates(of origins: [String]) throws -> [Certificate] { try base.certificates(of: origins) }
 
+    public func keep(certificates: [Certificate]) throws { try base.keep(certificates: certificates) }
+
+    public var liveStreams: LiveStreamScope? { base.liveStreams }
+
     public func storeDecisions(_ decisions: [MembershipDecision]) throws { try base.storeDecisions(decisions) }
 
     public func decisions() throws -> [MembershipDecision] { try base.decisions() }
