@@ -5,6 +5,8 @@ import CaseSQLite
 public struct HandedOverDossier: Sendable, Equatable {
     public var code: String
     public var procedureCode: String
+    /// As filed (the filing's `procedureName`).
+    public var procedureName: String
     /// When the handover from the retired centre was applied, and to which centre.
     public var handedOverAt: Instant
     public var successor: String
@@ -23,7 +25,8 @@ extension CaseStoreReader {
     /// step applied (a handover a concurrent step made impossible moved nothing).
     /// A scan of the dossiers table: run once per merger by an admin, not per request.
     static let handoverCandidatesSQL = """
-        SELECT code, procedure_code, handling_centre, status, due_at, json_extract(state, '$.history') FROM dossiers
+        SELECT code, procedure_code, handling_centre, status, due_at, json_extract(state, '$.history'),
+            json_extract(state, '$.procedureName') FROM dossiers
         WHERE EXISTS (SELECT 1 FROM json_each(dossiers.state, '$.history')
             WHERE json_extract(value, '$.action') = '\(WorkflowAction.handover.rawValue)' AND json_extract(value, '$.details.from') = ?1)
         ORDER BY code
@@ -42,7 +45,7 @@ extension CaseStoreReader {
             let dueAt = Instant(millisecondsSinceEpoch: statement.int64(4))
             let unfinished = DossierStatus(rawValue: status)?.isUnfinished ?? false
             dossiers.append(HandedOverDossier(
-                code: code, procedureCode: statement.string(1) ?? "", handedOverAt: handover.at,
+                code: code, procedureCode: statement.string(1) ?? "", procedureName: statement.string(6) ?? "", handedOverAt: handover.at,
                 successor: handover.details["to"]?.stringValue ?? "", handlingCentre: statement.string(2) ?? "", status: status,
                 dueAt: dueAt, overdue: unfinished && now > dueAt && !ReportHistory.waitingForCitizen(at: now, steps: steps)))
         }

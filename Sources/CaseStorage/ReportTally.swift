@@ -149,7 +149,8 @@ struct ReportTally {
     private func lateReason(holder: String) -> ReportLateDossier {
         let apology = dossier.steps.first { $0.action == WorkflowAction.apologize.rawValue }
         return ReportLateDossier(
-            code: dossier.code, centre: holder, procedureCode: dossier.procedureCode, reason: apology?.details["reason"]?.stringValue)
+            code: dossier.code, centre: holder, procedureCode: dossier.procedureCode, procedureName: dossier.procedureName,
+            reason: apology?.details["reason"]?.stringValue)
     }
 
     /// The centre holding the dossier just before `instant`.

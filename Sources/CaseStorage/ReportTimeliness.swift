@@ -28,5 +28,7 @@ public struct ReportLateDossier: Sendable, Equatable {
     /// The centre that held it when it was resolved.
     public var centre: String
     public var procedureCode: String
+    /// As filed (the filing's `procedureName`), so a clerk reads what the citizen asked for.
+    public var procedureName: String
     public var reason: String?
 }

@@ -6,13 +6,13 @@ import XCTest
 /// Filings as the API receives them (JSON bodies) against the catalogue the node ships: the
 /// acceptance cases of time units and fee units, end to end through the decisions.
 final class ShippedCatalogueFilingTests: XCTestCase {
-    private func file(_ body: String, at iso: String = "2026-03-02T09:00:00+07:00") throws -> DossierDecision {
+    private func file(_ body: String, at iso: String = "2026-03-02T09:00:00+07:00", centres: CentreDirectory = .unchecked) throws -> DossierDecision {
         let request = try FilingRequest(json: JSONParser().parse(Array(body.utf8)))
         let filing = try DossierDecisions.check(request, against: ShippedData.catalogue())
         let instant = try XCTUnwrap(VietnamTime.parseISO8601(iso))
         let context = DecisionContext(
             node: "n1", sequence: 1, timestamp: HLCTimestamp(physicalMs: instant.millisecondsSinceEpoch, logical: 0),
-            calendar: try ShippedData.holidays(path: nil).workingCalendar())
+            calendar: try ShippedData.holidays(path: nil).workingCalendar(), centres: centres)
         return try DossierDecisions.file(filing, code: DossierCode(agency: "N1", date: VietnamTime.civilDate(of: instant), sequence: 1), context: context)
     }
 
@@ -73,6 +73,32 @@ final class ShippedCatalogueFilingTests: XCTestCase {
                 XCTAssertEqual(decision.dossier.competentCentre, competent)
             } catch {
                 XCTAssertEqual((error as? DossierRefusal)?.code, expected, "\(code) at \(competent): \(error)")
+            }
+        }
+    }
+
+    /// On a node divided into provinces (n1 and n2 of Hà Nội, n5 of Hồ Chí Minh), a procedure
+    /// filed within the province only may name a competent centre of the receiving centre's
+    /// province, not of another; one filed nationwide may name any.
+    func testAProcedureFiledWithinTheProvinceOnlyIsRefusedForACompetentCentreOfAnotherProvince() throws {
+        let hanoi = ProvinceCode("01")!, hcm = ProvinceCode("79")!
+        let centres = CentreDirectory(
+            standings: ["n1": .active, "n2": .active, "n5": .active], provinces: ["n1": hanoi, "n2": hanoi, "n5": hcm])
+        let cases: [(code: String, competent: String, refusal: String?)] = [
+            ("1.001193", "n2", nil),
+            ("1.001193", "n5", "not_location_independent"),
+            ("2.000884", "n5", nil),
+            ("1.003554", "n5", "not_location_independent"),
+        ]
+        for (code, competent, expected) in cases {
+            let body = #"{"procedureCode": "\#(code)", "competentCentre": "\#(competent)", \#(applicant)}}"#
+            do {
+                let decision = try file(body, centres: centres)
+                XCTAssertNil(expected, "\(code) at \(competent) was accepted")
+                XCTAssertEqual(decision.dossier.competentCentre, competent)
+            } catch {
+                XCTAssertEqual((error as? DossierRefusal)?.code, expected, "\(code) at \(competent): \(error)")
+                if code == "1.001193" { XCTAssertTrue("\(error)".contains("of province 79"), "\(error)") }
             }
         }
     }

@@ -105,6 +105,7 @@ final class ReportTallyTests: XCTestCase {
         let late = Self.step("2025-07-11T09:00", "resolve", to: .resolved, ["reason": "a note on the resolve is no reason for lateness"])
         let apology = Self.step("2025-07-10T09:00", "apologize", to: .processing, ["newDueAt": "2025-07-20T17:00:00.000+07:00", "reason": "chờ xác minh"])
         XCTAssertEqual(try tally([received, apology, late]).late.map(\.reason), ["chờ xác minh"])
+        XCTAssertEqual(try tally([received, apology, late]).late.map(\.procedureName), ["Đăng ký thành lập hộ kinh doanh"], "named as filed")
         XCTAssertEqual(try tally([received, late]).late.map(\.reason), [nil])
         XCTAssertEqual(try tally([received, Self.step("2025-07-09T09:00", "resolve", to: .resolved)]).late, [])
     }

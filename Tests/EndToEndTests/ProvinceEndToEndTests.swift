@@ -29,6 +29,13 @@ final class ProvinceEndToEndTests: XCTestCase {
 
         let local = try file(at: p1, competent: "p2")
         let crossing = try file(at: p1, competent: "q2")
+        // A birth registration is filed within the province only: not for a centre of another.
+        let withinOnly: JSONValue = [
+            "procedureCode": "1.001193", "applicant": ["fullName": "Đỗ Thị Lan", "idNumber": "001190000001"], "competentCentre": "q2",
+        ]
+        let refused = try p1.client().json("POST", "/v1/dossiers", withinOnly)
+        XCTAssertEqual(refused.status, 422, "\(refused.body)")
+        XCTAssertEqual(refused.body["error"]?["code"], "not_location_independent", "\(refused.body)")
         try eventually("the crossing filing is at every node of both provinces") { try (inP + inQ).allSatisfy { try holds(crossing, $0) } }
         try eventually("the local filing is at every node of its province") { try inP.allSatisfy { try holds(local, $0) } }
 

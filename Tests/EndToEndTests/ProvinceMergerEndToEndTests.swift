@@ -151,7 +151,7 @@ private final class FilingClerks: Sendable {
 
     private func fileOnce(at node: CasenodeProcess, competent: String) {
         let filing: JSONValue = [
-            "procedureCode": "1.001612", "applicant": ["fullName": "Phạm Văn Bình", "idNumber": "079190000002"], "competentCentre": .string(competent),
+            "procedureCode": "2.000884", "applicant": ["fullName": "Phạm Văn Bình", "idNumber": "079190000002"], "competentCentre": .string(competent),
         ]
         do {
             let filed = try node.client().json("POST", "/v1/dossiers", filing)

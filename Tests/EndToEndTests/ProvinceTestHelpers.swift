@@ -38,10 +38,11 @@ extension XCTestCase {
         return ["CASESTORE_TOKEN": secret.text]
     }
 
-    /// Files a dossier at `node` for `competent`; returns its code.
+    /// Files a dossier at `node` for `competent`; returns its code. The procedure (2.000884, a
+    /// signature certified) may be filed nationwide, so `competent` may be of any province.
     func file(at node: CasenodeProcess, competent: String) throws -> String {
         let filing: JSONValue = [
-            "procedureCode": "1.001612", "applicant": ["fullName": "Đỗ Thị Lan", "idNumber": "001190000001"], "competentCentre": .string(competent),
+            "procedureCode": "2.000884", "applicant": ["fullName": "Đỗ Thị Lan", "idNumber": "001190000001"], "competentCentre": .string(competent),
         ]
         let filed = try node.client().json("POST", "/v1/dossiers", filing)
         XCTAssertEqual(filed.status, 201, "\(filed.body)")

@@ -15,12 +15,22 @@ public struct CentreDirectory: Equatable, Sendable {
     /// nil: the host does not know the cluster's centres (a service without replication in
     /// tests and tools, a node still starting), and only the shape of names is checked.
     public let standings: [String: Standing]?
+    /// Each known centre's province (after mergers), on a node divided into provinces; nil
+    /// on one that is not, where every centre counts as of one province.
+    public let provinces: [String: ProvinceCode]?
 
     /// Checks nothing beyond a name's shape.
     public static let unchecked = CentreDirectory(standings: nil)
 
-    public init(standings: [String: Standing]?) {
+    public init(standings: [String: Standing]?, provinces: [String: ProvinceCode]? = nil) {
         self.standings = standings
+        self.provinces = provinces
+    }
+
+    /// Whether centres `a` and `b` are of different provinces, as far as this node can tell.
+    public func areOfDifferentProvinces(_ a: String, _ b: String) -> Bool {
+        guard let provinces, let first = provinces[a], let second = provinces[b] else { return false }
+        return first != second
     }
 
     /// How many known centres a refusal lists: enough to spot a typo, short enough to read.

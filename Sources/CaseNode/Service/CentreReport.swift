@@ -123,7 +123,7 @@ extension ReportLateDossier {
     /// A late dossier in a report's answer; `reason` null when none was given.
     var json: JSONValue {
         [
-            "code": .string(code), "centre": .string(centre), "procedureCode": .string(procedureCode),
+            "code": .string(code), "centre": .string(centre), "procedureCode": .string(procedureCode), "procedureName": .string(procedureName),
             "reason": reason.map { .string($0) } ?? .null,
         ]
     }

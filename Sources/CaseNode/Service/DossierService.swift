@@ -179,9 +179,7 @@ public final class DossierService: Sendable {
         }
         // With provinces, a centre whose certificate this node has not seen cannot be placed,
         // so no event may name it yet: its province would be missing from the event's tags.
-        let streams = store.streams
-        return CentreDirectory(standings: members.reduce(into: [:]) { standings, member in
-            guard streams.mayName(centre: member.key) else { return }
+        return store.streams.centreDirectory(members.reduce(into: [:]) { standings, member in
             standings[member.key] = member.value ? .retired(successor: successors[member.key]) : .active
         })
     }

@@ -35,7 +35,7 @@ public struct HandoverReport: Sendable {
 extension HandedOverDossier {
     var json: JSONValue {
         [
-            "code": .string(code), "procedureCode": .string(procedureCode),
+            "code": .string(code), "procedureCode": .string(procedureCode), "procedureName": .string(procedureName),
             "handedOverAt": .string(VietnamTime.iso8601(handedOverAt)), "successor": .string(successor),
             "handlingCentre": .string(handlingCentre), "status": .string(status),
             "dueAt": .string(VietnamTime.iso8601(dueAt)), "overdue": .bool(overdue),

@@ -80,6 +80,15 @@ public struct StreamScope: Sendable {
         !isDivided || province(ofNode: id) != nil
     }
 
+    /// The centres a node may name, from `standings` (every member, retired ones with their
+    /// successors): those it has placed (`mayName`), each with its province when divided.
+    /// What a node's service and the simulator's clerks decide with.
+    public func centreDirectory(_ standings: [String: CentreDirectory.Standing]) -> CentreDirectory {
+        let named = standings.filter { mayName(centre: $0.key) }
+        guard isDivided else { return CentreDirectory(standings: named) }
+        return CentreDirectory(standings: named, provinces: named.keys.reduce(into: [:]) { $0[$1] = province(ofNode: $1) })
+    }
+
     /// Whether `peer` holds the streams this node holds, under the same keys.
     public func sharesStreams(with peer: String) -> Bool {
         guard let province else { return true }

@@ -5,10 +5,14 @@ import CaseSupport
 /// What simulated clerks ask for: the requests a real clerk sends to the API. What they
 /// produce, or why they are refused, is decided by `DossierDecisions`, as at a real node.
 enum ClerkRequests {
-    /// The one procedure simulated citizens file for (a birth registration, three working days).
+    /// The one procedure simulated citizens file for (a birth registration, three working days),
+    /// taken at any centre of the nation: the simulation's filings for a competent centre of
+    /// another province stand for the procedures the law lets cross provinces (a centre
+    /// refuses the others, `not_location_independent`, tested in `DossierDecisionsTests`).
     static let catalogue: ProcedureCatalogue = {
         let birth = Procedure(
-            code: "1.001612", name: nfc("Đăng ký khai sinh"), field: nfc("Hộ tịch"), timeLimitWorkingDays: 3, fees: [])
+            code: "1.001612", name: nfc("Đăng ký khai sinh"), field: nfc("Hộ tịch"), timeLimitWorkingDays: 3, fees: [],
+            locationIndependence: .nationwide)
         do {
             return try ProcedureCatalogue(procedures: [birth], source: "simulation")
         } catch {

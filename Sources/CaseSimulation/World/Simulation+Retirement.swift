@@ -52,7 +52,6 @@ extension Simulation {
     /// The centres a clerk at `node` may name: those of `centres` the node has placed
     /// (`StreamScope.mayName`), as a real node's directory (`DossierService.knownCentres`).
     func centres(at node: SimulatedNode) -> CentreDirectory {
-        let scope = node.log.streams
-        return CentreDirectory(standings: centres.standings?.filter { scope.mayName(centre: $0.key) })
+        node.log.streams.centreDirectory(centres.standings ?? [:])
     }
 }

@@ -55,7 +55,8 @@ final class AdminRenderingTests: XCTestCase {
         ],
         "totals": figures(10, 4, onTime: 2, late: 1, rate: 66.7, closed: 2, notDue: 3, overdue: 6, apologies: 1, others: 2, taken: 1, online: 1, post: 1),
         "lateDossiers": [
-            ["code": "000.00.11.H56-250702-0001", "centre": "n1", "procedureCode": "1.001612", "reason": "chờ xác minh"],
+            ["code": "000.00.11.H56-250702-0001", "centre": "n1", "procedureCode": "1.001612", "procedureName": "Đăng ký thành lập hộ kinh doanh",
+             "reason": "chờ xác minh"],
         ],
     ]
 
@@ -83,7 +84,7 @@ final class AdminRenderingTests: XCTestCase {
             \(Self.legend)
 
             Resolved late (reason from the apology, Mẫu 04):
-              000.00.11.H56-250702-0001  n1  1.001612  chờ xác minh
+              000.00.11.H56-250702-0001  n1  1.001612 Đăng ký thành lập hộ kinh doanh  chờ xác minh
             """)
     }
 
@@ -103,7 +104,7 @@ final class AdminRenderingTests: XCTestCase {
             \(Self.legend)
 
             Resolved late (reason from the apology, Mẫu 04):
-              000.00.11.H56-250702-0001  n1  1.001612  chờ xác minh
+              000.00.11.H56-250702-0001  n1  1.001612 Đăng ký thành lập hộ kinh doanh  chờ xác minh
             """)
     }
 
@@ -146,9 +147,9 @@ final class AdminRenderingTests: XCTestCase {
         "node": "n1", "retired": "n3", "successor": "n4", "asOf": "2025-08-20T12:00:00.000+07:00",
         "handedOver": 2, "overdue": 1, "byStatus": ["processing": 1, "resolved": 1],
         "dossiers": [
-            ["code": "000.00.13.H56-250625-0001", "procedureCode": "2.000635", "handedOverAt": "2025-06-25T10:00:00.000+07:00",
+            ["code": "000.00.13.H56-250625-0001", "procedureCode": "2.000635", "procedureName": "Cấp bản sao Trích lục hộ tịch", "handedOverAt": "2025-06-25T10:00:00.000+07:00",
              "successor": "n4", "handlingCentre": "n4", "status": "processing", "dueAt": "2025-07-02T10:00:00.000+07:00", "overdue": true],
-            ["code": "000.00.13.H56-250710-0001", "procedureCode": "2.000635", "handedOverAt": "2025-07-20T10:00:00.000+07:00",
+            ["code": "000.00.13.H56-250710-0001", "procedureCode": "2.000635", "procedureName": "Cấp bản sao Trích lục hộ tịch", "handedOverAt": "2025-07-20T10:00:00.000+07:00",
              "successor": "n4", "handlingCentre": "n2", "status": "resolved", "dueAt": "2025-07-24T10:00:00.000+07:00", "overdue": false],
         ],
     ]
@@ -157,17 +158,17 @@ final class AdminRenderingTests: XCTestCase {
         XCTAssertEqual(HandoverReportOutput.table(Self.handover), """
             Handover of n3 to n4 on node n1, as of 2025-08-20T12:00:00.000+07:00
 
-            Code                       Procedure  HandedOver                     To  Handling  Status      Due                            Overdue
-            -------------------------  ---------  -----------------------------  --  --------  ----------  -----------------------------  -------
-            000.00.13.H56-250625-0001  2.000635   2025-06-25T10:00:00.000+07:00  n4  n4        processing  2025-07-02T10:00:00.000+07:00  yes
-            000.00.13.H56-250710-0001  2.000635   2025-07-20T10:00:00.000+07:00  n4  n2        resolved    2025-07-24T10:00:00.000+07:00  no
+            Code                       Procedure  Name                           HandedOver                     To  Handling  Status      Due                            Overdue
+            -------------------------  ---------  -----------------------------  -----------------------------  --  --------  ----------  -----------------------------  -------
+            000.00.13.H56-250625-0001  2.000635   Cấp bản sao Trích lục hộ tịch  2025-06-25T10:00:00.000+07:00  n4  n4        processing  2025-07-02T10:00:00.000+07:00  yes
+            000.00.13.H56-250710-0001  2.000635   Cấp bản sao Trích lục hộ tịch  2025-07-20T10:00:00.000+07:00  n4  n2        resolved    2025-07-24T10:00:00.000+07:00  no
 
             2 handed over; now processing 1, resolved 1; 1 overdue
             """)
         XCTAssertEqual(HandoverReportOutput.csv(Self.handover),
-            "retired,code,procedureCode,handedOverAt,successor,handlingCentre,status,dueAt,overdue\r\n"
-            + "n3,000.00.13.H56-250625-0001,2.000635,2025-06-25T10:00:00.000+07:00,n4,n4,processing,2025-07-02T10:00:00.000+07:00,yes\r\n"
-            + "n3,000.00.13.H56-250710-0001,2.000635,2025-07-20T10:00:00.000+07:00,n4,n2,resolved,2025-07-24T10:00:00.000+07:00,no\r\n")
+            "retired,code,procedureCode,procedureName,handedOverAt,successor,handlingCentre,status,dueAt,overdue\r\n"
+            + "n3,000.00.13.H56-250625-0001,2.000635,Cấp bản sao Trích lục hộ tịch,2025-06-25T10:00:00.000+07:00,n4,n4,processing,2025-07-02T10:00:00.000+07:00,yes\r\n"
+            + "n3,000.00.13.H56-250710-0001,2.000635,Cấp bản sao Trích lục hộ tịch,2025-07-20T10:00:00.000+07:00,n4,n2,resolved,2025-07-24T10:00:00.000+07:00,no\r\n")
     }
 
     func testCSVFieldsAreQuotedOnlyWhenTheyMustBe() {

@@ -23,7 +23,7 @@ enum HandoverReportOutput {
 
     /// JSON key and table header of each dossier's columns, in display order.
     static let columns: [(key: String, header: String)] = [
-        ("code", "Code"), ("procedureCode", "Procedure"), ("handedOverAt", "HandedOver"), ("successor", "To"),
+        ("code", "Code"), ("procedureCode", "Procedure"), ("procedureName", "Name"), ("handedOverAt", "HandedOver"), ("successor", "To"),
         ("handlingCentre", "Handling"), ("status", "Status"), ("dueAt", "Due"), ("overdue", "Overdue"),
     ]
 

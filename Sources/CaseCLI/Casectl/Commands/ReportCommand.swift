@@ -135,7 +135,8 @@ enum ReportCommand {
         guard !late.isEmpty else { return [] }
         return ["", "Resolved late (reason from the apology, Mẫu 04):"] + late.map { dossier in
             let text = { (key: String) in dossier[key]?.stringValue ?? "" }
-            return "  \(text("code"))  \(text("centre"))  \(text("procedureCode"))  \(dossier["reason"]?.stringValue ?? "no reason given (no apology)")"
+            let procedure = [text("procedureCode"), text("procedureName")].filter { !$0.isEmpty }.joined(separator: " ")
+            return "  \(text("code"))  \(text("centre"))  \(procedure)  \(dossier["reason"]?.stringValue ?? "no reason given (no apology)")"
         }
     }
 

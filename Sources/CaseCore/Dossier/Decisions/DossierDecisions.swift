@@ -63,12 +63,19 @@ public enum DossierDecisions {
     }
 
     /// A competent centre the filing names must be a live centre, and may differ from the
-    /// receiving one only for a location-independent procedure.
+    /// receiving one only for a location-independent procedure: of any province for one
+    /// filed nationwide, of the receiving centre's province for one filed within it.
     private static func checkCompetentCentre(_ competent: String?, of procedure: Procedure, context: DecisionContext) throws(DossierRefusal) {
         guard let competent else { return }
         try context.centres.check(competent, field: "competentCentre")
-        if competent != context.node, procedure.locationIndependence == .none {
+        guard competent != context.node else { return }
+        switch procedure.locationIndependence {
+        case .none:
             throw .onlyAtCompetentCentre(procedure, competent: competent)
+        case .province where context.centres.areOfDifferentProvinces(context.node, competent):
+            throw .onlyWithinProvince(procedure, competent: competent, in: context.centres.provinces?[competent])
+        case .province, .nationwide:
+            return
         }
     }
 

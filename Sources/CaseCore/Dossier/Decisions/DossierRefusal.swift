@@ -67,6 +67,15 @@ public struct DossierRefusal: Error, Equatable, Sendable, CustomStringConvertibl
             message: "competentCentre: \(procedure.code) \(procedure.name) is not location-independent; file it at \(competent), the competent centre")
     }
 
+    /// A filing naming a competent centre of another province for a procedure that is
+    /// location-independent within a province only (`LocationIndependence.province`).
+    public static func onlyWithinProvince(_ procedure: Procedure, competent: String, in province: ProvinceCode?) -> DossierRefusal {
+        let there = province.map { " of province \($0) (\($0.name))" } ?? ""
+        return DossierRefusal(
+            .invalid, code: "not_location_independent",
+            message: "competentCentre: \(procedure.code) \(procedure.name) may be filed at any centre of the competent centre's province only, not across provinces; file it at \(competent) or another centre\(there)")
+    }
+
     public static func illegalStep(_ action: WorkflowAction, status: DossierStatus) -> DossierRefusal {
         let allowed = StatusMachine.allowedActions(from: status).map(\.rawValue)
         let tail = allowed.isEmpty

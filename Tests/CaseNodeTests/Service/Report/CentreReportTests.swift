@@ -197,6 +197,7 @@ final class CentreReportTests: XCTestCase {
             XCTAssertEqual(dossier.successor, "n4", dossier.code)
             XCTAssertEqual(dossier.handlingCentre, "n4", dossier.code)
             XCTAssertTrue(dossier.overdue, "\(dossier.code): due in July, still unfinished on 20 August")
+            XCTAssertFalse(dossier.procedureName.isEmpty, "\(dossier.code) is named as filed")
         }
         XCTAssertEqual(report.summary.overdue, 2)
         XCTAssertEqual(Set(report.dossiers.map(\.status)), ["received", "processing"], "D15 never started, D9 did")
