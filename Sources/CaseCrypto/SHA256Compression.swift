@@ -42,29 +42,29 @@ enum SHA256Compression {
         for t in 0 ..< 16 {
             w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
         }
-        for t in 16 ..< 64 {
-            let s0 = w[t - 15].rotatedRight(by: 7) ^ w[t - 15].rotatedRight(by: 18) ^ (w[t - 15] &>> 3)
-            let s1 = w[t - 2].rotatedRight(by: 17) ^ w[t - 2].rotatedRight(by: 19) ^ (w[t - 2] &>> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        // Steps 2–3: the 64 rounds over the working variables a…h.
+        // Steps 2–3: the 64 rounds over the working variables a…h, eight at a time so that
+        // the variables take turns in each role instead of being moved along every round.
         var a = state.h0, b = state.h1, c = state.h2, d = state.h3
         var e = state.h4, f = state.h5, g = state.h6, h = state.h7
-        for t in 0 ..< 64 {
-            let bigSigma1 = e.rotatedRight(by: 6) ^ e.rotatedRight(by: 11) ^ e.rotatedRight(by: 25)
-            let choose = (e & f) ^ (~e & g)
-            let t1 = h &+ bigSigma1 &+ choose &+ k[t] &+ w[t]
-            let bigSigma0 = a.rotatedRight(by: 2) ^ a.rotatedRight(by: 13) ^ a.rotatedRight(by: 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = bigSigma0 &+ majority
-            h = g
-            g = f
-            f = e
-            e = d &+ t1
-            d = c
-            c = b
-            b = a
-            a = t1 &+ t2
+        var t = 0
+        while t < 64 {
+            // The schedule's next eight words, just before the rounds that use them.
+            if t >= 16 {
+                for u in t ..< t + 8 {
+                    let s0 = w[u - 15].rotatedRight(by: 7) ^ w[u - 15].rotatedRight(by: 18) ^ (w[u - 15] &>> 3)
+                    let s1 = w[u - 2].rotatedRight(by: 17) ^ w[u - 2].rotatedRight(by: 19) ^ (w[u - 2] &>> 10)
+                    w[u] = w[u - 16] &+ s0 &+ w[u - 7] &+ s1
+                }
+            }
+            round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+            round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+            round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+            round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+            round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+            round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+            round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+            round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
+            t += 8
         }
         // Step 4: the next intermediate hash value.
         state.h0 &+= a
@@ -75,5 +75,21 @@ enum SHA256Compression {
         state.h5 &+= f
         state.h6 &+= g
         state.h7 &+= h
+    }
+
+    /// One round (FIPS 180-4 §6.2.2 step 3) with the roles named as in the standard: after
+    /// it, `d` holds the next e and `h` the next a; the caller renames the rest.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
+        _ constantPlusWord: UInt32
+    ) {
+        let bigSigma1 = e.rotatedRight(by: 6) ^ e.rotatedRight(by: 11) ^ e.rotatedRight(by: 25)
+        let choose = g ^ (e & (f ^ g))
+        let t1 = h &+ bigSigma1 &+ choose &+ constantPlusWord
+        let bigSigma0 = a.rotatedRight(by: 2) ^ a.rotatedRight(by: 13) ^ a.rotatedRight(by: 22)
+        let majority = (a & b) | (c & (a | b))
+        d = d &+ t1
+        h = t1 &+ bigSigma0 &+ majority
     }
 }

@@ -1,4 +1,5 @@
 import CaseCore
+import CaseCrypto
 import CaseNode
 import CaseStorage
 import Foundation
@@ -91,6 +92,10 @@ public struct ApplyPipelineBenchmark {
         result.signMicroseconds = signSeconds * 1e6 / Double(rounds)
         result.verifyMicroseconds = verifySeconds * 1e6 / Double(rounds)
         result.linkMicroseconds = linkSeconds * 1e6 / Double(rounds)
+        // SHA-256 alone, which every chain link and state digest term runs: 64 MiB in 1 MiB pieces.
+        let piece = [UInt8](repeating: 0x61, count: 1 << 20)
+        let ((), hashSeconds) = timed { for _ in 0..<64 { _ = SHA256.hash(piece) } }
+        result.sha256MegabytesPerSecond = Double(64 * piece.count) / 1e6 / max(hashSeconds, 1e-9)
     }
 
     /// Files `filings` dossiers through the node's own service (`InProcessFiler`).
@@ -145,6 +150,8 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     public var verifyMicroseconds = 0.0
     /// Microseconds to compute one chain link (every event, at every receiver).
     public var linkMicroseconds = 0.0
+    /// SHA-256 throughput on one core, in MB/s.
+    public var sha256MegabytesPerSecond = 0.0
 
     public init(events: Int, filingSeconds: Double) {
         self.events = events
@@ -171,10 +178,10 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     }
 
     public var summary: String {
-        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply (verified) %.1f µs per event; %.0f events/s on one core (filing them took %.1f s); signing %.0f µs per event at its origin, verifying %.0f µs per signature (once per origin per batch), a chain link %.1f µs per event",
+        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply (verified) %.1f µs per event; %.0f events/s on one core (filing them took %.1f s); signing %.0f µs per event at its origin, verifying %.0f µs per signature (once per origin per batch), a chain link %.1f µs per event; SHA-256 %.0f MB/s",
                events, Double(frameBytes) / Double(max(events, 1)), microsecondsPerEvent(readSeconds), microsecondsPerEvent(encodeSeconds),
                microsecondsPerEvent(decodeSeconds), microsecondsPerEvent(applySeconds), eventsPerSecond, filingSeconds,
-               signMicroseconds, verifyMicroseconds, linkMicroseconds)
+               signMicroseconds, verifyMicroseconds, linkMicroseconds, sha256MegabytesPerSecond)
     }
 }
 
@@ -191,5 +198,6 @@ extension ApplyPipelineResult: ResultRecord {
         signMicroseconds = (try? fields.need("signMicroseconds")) ?? 0
         verifyMicroseconds = (try? fields.need("verifyMicroseconds")) ?? 0
         linkMicroseconds = (try? fields.need("linkMicroseconds")) ?? 0
+        sha256MegabytesPerSecond = (try? fields.need("sha256MegabytesPerSecond")) ?? 0
     }
 }

@@ -42,6 +42,9 @@ public enum ApplyPipelineReport {
                 "",
             ]
         }
+        if result.sha256MegabytesPerSecond > 0 {
+            lines += ["SHA-256 on one core (every chain link and state digest term): \(Format.number(result.sha256MegabytesPerSecond)) MB/s.", ""]
+        }
         return lines
     }
 }
