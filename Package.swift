@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "CaseNodeTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseSQLite", "CaseNode", "TestSupport"]),
         .testTarget(name: "CaseArgumentsTests", dependencies: ["CaseArguments"]),
         .testTarget(name: "CaseCLITests", dependencies: ["CaseArguments", "CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseCLI", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),
-        .testTarget(name: "CaseReplicationDriverTests", dependencies: ["CaseCore", "CaseReplication", "CaseReplicationDriver"]),
+        .testTarget(name: "CaseReplicationDriverTests", dependencies: ["CaseCore", "CaseReplication", "CaseReplicationDriver", "TestSupport"]),
         .testTarget(name: "CaseSimulationTests", dependencies: ["CaseSupport", "CaseCore", "CaseReplication", "CaseWire", "CaseSimulation", "CaseReplicationDriver", "TestSupport"]),
         // Spawns the real casenode binary and drives it over HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["CaseSupport", "CaseCrypto", "CaseCore", "CaseReplication", "CaseWire", "CaseSystem", "CaseNet", "CaseSQLite", "CaseStorage", "TestSupport", "NodeLauncher"]),

@@ -54,9 +54,11 @@ public final class ReplicationDriver {
     /// Gives the node the log's streams when they changed since it was last given them: a
     /// certificate a handshake, a batch or an answer brought placed another centre, or a
     /// merger joined provinces. Before each step, so the step decides with what the log holds.
+    /// The mergers the core holds stay, even one the log could not store yet (it is handed
+    /// out again for storing): the log's scope never takes one away.
     private func followStreams() {
         guard let live = log.liveStreams?.versioned, live.version != streamsVersion else { return }
-        node.rescope(live.scope)
+        node.rescope(node.provinceMerges.reduce(live.scope) { $0.adding($1) })
         streamsVersion = live.version
     }
 

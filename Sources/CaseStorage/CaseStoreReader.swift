@@ -177,6 +177,11 @@ public struct CaseStoreReader {
         try decodedCertificates(try connection.query("SELECT subject, encoded FROM certificates WHERE subject = ?", [.text(subject)]))
     }
 
+    /// Whether the certificate of this serial is held.
+    public func holdsCertificate(serial: [UInt8]) throws -> Bool {
+        try !connection.query("SELECT 1 FROM certificates WHERE serial = ?", [.blob(serial)]).isEmpty
+    }
+
     /// Every certificate held: what a node's directory of provinces starts from at each start.
     public func allCertificates() throws -> [Certificate] {
         try decodedCertificates(try connection.query("SELECT subject, encoded FROM certificates ORDER BY subject"))

@@ -60,7 +60,12 @@ extension CaseStoreWriter {
         let new = try certificates.filter { certificate in
             try connection.query("SELECT 1 FROM certificates WHERE serial = ?", [.blob(certificate.serial)]).isEmpty
         }
-        let kept = signing.keepable(new)
+        try storeVerifiedCertificates(signing.keepable(new))
+    }
+
+    /// Keeps `kept`, certificates the caller verified as `EventSigning.keepable` does, and
+    /// places their centres (`CaseStore.keepCertificates` verifies before taking the writer).
+    func storeVerifiedCertificates(_ kept: [Certificate]) throws {
         for certificate in kept {
             try connection.execute(
                 "INSERT INTO certificates (serial, subject, encoded) VALUES (?, ?, ?) ON CONFLICT (serial) DO NOTHING",
@@ -178,5 +183,23 @@ extension CaseStoreWriter {
             event.tags.isEmpty ? .null : .blob(StreamTagEncoding.encoded(event.tags)),
         ]
         return row.values == received
+    }
+}
+
+extension CaseStore {
+    /// Keeps the certificates a peer answered with (`ReplicaLog.keep(certificates:)`) as a
+    /// batch's are kept, but checks their signatures before taking the writer: an answer
+    /// holds up to 128, and clerks' filings wait behind the writer, not behind a reader.
+    public func keepCertificates(_ certificates: [Certificate]) throws {
+        var seen = Set<[UInt8]>()
+        let new = try read { reader in
+            try certificates.filter { certificate in
+                guard seen.insert(certificate.serial).inserted else { return false }
+                return try !reader.holdsCertificate(serial: certificate.serial)
+            }
+        }
+        let verified = signing.keepable(new)
+        guard !verified.isEmpty else { return }
+        try write { try $0.storeVerifiedCertificates(verified) }
     }
 }

@@ -130,8 +130,7 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
     public var liveStreams: LiveStreamScope? { store.liveStreams }
 
     public func keep(certificates: [Certificate]) throws {
-        guard !certificates.isEmpty else { return }
-        try store.write { try $0.storeCertificates(certificates) }
+        try store.keepCertificates(certificates)
     }
 
     public func storeDecisions(_ decisions: [MembershipDecision]) throws {

@@ -1,5 +1,6 @@
 import CaseCore
 import CaseReplication
+import TestSupport
 import XCTest
 @testable import CaseReplicationDriver
 
@@ -25,7 +26,8 @@ final class ReplicationDriverTests: XCTestCase {
             certificateReads += 1
             return origins.flatMap { heldCertificates[$0] ?? [] }
         }
-        var liveStreams: LiveStreamScope? { nil }
+        /// Nil: a log that never divides; a test may give it streams to follow.
+        var liveStreams: LiveStreamScope?
         var keepCalls: [[Certificate]] = []
         func keep(certificates: [Certificate]) throws {
             keepCalls.append(certificates)
@@ -121,6 +123,27 @@ final class ReplicationDriverTests: XCTestCase {
         let sent = driver.handle(.received(from: "b", .certificateRequest(subjects: ["c", "z"])), nowMs: 1)
         XCTAssertEqual(sent, [Envelope(.member(id: "b", address: "sim://b"), .certificates([certificate]))])
         XCTAssertEqual(driver.handle(.received(from: "b", .certificateRequest(subjects: ["z"])), nowMs: 2), [], "none held: no answer")
+    }
+
+    /// The core follows the log's streams before each step, but keeps a merger it holds that
+    /// the log did not store (a failed write: the merger is handed out again for storing).
+    func testTheCoreFollowsTheLogsStreamsAndKeepsTheMergersItHolds() throws {
+        let hanoi = ProvinceCode("01")!
+        var placed = ProvinceDirectory()
+        placed.place("a", in: hanoi)
+        let log = ScriptedLog()
+        let live = LiveStreamScope(StreamScope(province: hanoi, directory: placed))
+        log.liveStreams = live
+        let node = ReplicationNode(
+            self: record("a"), configuration: .fast, holding: VersionVector(), seed: 1, nowMs: 0, tokenTrust: SignedTokenSamples.trust,
+            scope: live.current)
+        let driver = ReplicationDriver(node: node, log: log)
+        let merge = try ProvinceMergeSamples.merge("79", into: "01")
+        _ = driver.handle(.publishProvinceMerge(merge), nowMs: 1)  // the scripted log stores no merger
+        live.learn([SignedTokenSamples.nodeCertificate("b", province: ProvinceCode("79")!)])
+        _ = driver.handle(.tick, nowMs: 2)
+        XCTAssertEqual(node.scope.province(ofNode: "b"), hanoi, "b placed by the log's certificate, in 79 merged into 01")
+        XCTAssertEqual(node.provinceMerges, [merge], "the merger the log did not store stays")
     }
 
     func testTokenRecordsAreRefusedWhenTheNodeKeepsNoRegistry() {

@@ -168,7 +168,7 @@ public final class DossierService: Sendable {
     /// the write transaction: the member source waits on replication, which may be waiting
     /// for the writer.
     func knownCentres() throws(ServiceError) -> CentreDirectory {
-        guard let source = memberSource.withLock({ $0 }), let members = source() else { return .unchecked }
+        guard let source = memberSource.withLock({ $0 }), let members = source() else { return store.streams.centreDirectory(nil) }
         var successors: [String: String] = [:]
         if members.values.contains(true) {
             do {

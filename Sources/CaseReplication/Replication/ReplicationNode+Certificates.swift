@@ -14,15 +14,16 @@ import CaseCore
 ///     A → B  certificateRequest(members A cannot place)
 ///     B → A  certificates(those of them B holds)     A's log keeps those the root signed
 ///
-/// Nothing is sent while every member is placed, so a settled nation pays nothing. While
-/// the number of unplaced members changes (asks bring certificates, members join), a node
-/// asks every `tokenDigestIntervalMs`; when it did not change since the last ask (nobody
-/// holds those members' certificates: a legacy member, or one that never spoke), every
-/// `membershipExchangeIntervalMs`. An answer is taken only from the peer asked, and of it
-/// only the certificates of the members asked for: a peer cannot make this node verify
-/// what it did not want. Only a node certified with a root key asks (one without can
-/// check no certificate); a version-10 peer drops the request, and the next ask goes to
-/// another peer.
+/// Nothing is sent while every member is placed, so a settled nation pays nothing. A node
+/// asks every `tokenDigestIntervalMs` while asks place members (or members join), and for
+/// `maxFruitlessQuickAsks` asks after the last one that did, each to another random peer
+/// (one of an older build drops the request; one may hold none of the members asked
+/// about); then every `membershipExchangeIntervalMs` (nobody holds those members'
+/// certificates: a legacy member, or one that never spoke). An answer is taken only from
+/// the peer asked, and of it only the certificates of members asked about and not yet
+/// answered: a peer cannot make this node verify what it did not want, nor the same thing
+/// twice. A node answers each peer at most once per `tokenDigestIntervalMs`. Only a node
+/// certified with a root key asks (one without can check no certificate).
 extension ReplicationNode {
     /// Members named in one request. Why 64: a request stays under 1 KB, and a node joining
     /// a nation of 3,321 centres places them all in some 52 asks, one a second.
@@ -30,6 +31,10 @@ extension ReplicationNode {
     /// Certificates in one answer: two per member asked, for a member whose key was renewed
     /// (each under 400 bytes, so an answer stays under 52 KB).
     public static let maxCertificatesPerAnswer = 2 * maxCertificateSubjectsPerRequest
+    /// Quick asks that place nobody before asking slows down. Why 8: in a rolling upgrade
+    /// most peers may run an older build and drop the request, and eight random peers
+    /// almost surely include one that answers.
+    public static let maxFruitlessQuickAsks = 8
 
     /// The members (other than this node, retired ones included: a clerk naming one is told
     /// its successor) whose province this node cannot tell, sorted by id.
@@ -45,10 +50,10 @@ extension ReplicationNode {
         let unplaced = unplacedMembers
         if unplaced.isEmpty { certificateAsks.allPlacedAt = state }
         guard !unplaced.isEmpty, let peer = randomPeer(in: [.alive]) else { return }
-        let changed = unplaced.count != certificateAsks.unplacedAtLastAsk
-        certificateAsks.nextAtMs = nowMs + (changed ? configuration.tokenDigestIntervalMs : configuration.membershipExchangeIntervalMs)
         let subjects = certificateAsks.next(of: unplaced, count: Self.maxCertificateSubjectsPerRequest)
         certificateAsks.asked(peer.record.id, subjects, unplacedCount: unplaced.count)
+        let quick = certificateAsks.fruitlessAsks <= Self.maxFruitlessQuickAsks
+        certificateAsks.nextAtMs = nowMs + (quick ? configuration.tokenDigestIntervalMs : configuration.membershipExchangeIntervalMs)
         statistics.certificateRequestsSent += 1
         outbox.append(Envelope(destination(of: peer), .certificateRequest(subjects: subjects)))
     }
@@ -56,17 +61,17 @@ extension ReplicationNode {
     /// The driver answers with what the log holds of `subjects` (nothing when it holds none).
     func receiveCertificateRequest(_ subjects: [String], from sender: String, outbox: inout Outbox) {
         guard sender != selfID, let peer = table[sender], !subjects.isEmpty else { return }
+        // One answer per peer and interval: each costs the log a lookup per member named.
+        if let answeredAtMs = certificateAsks.answeredAtMs[sender], clockMs - answeredAtMs < configuration.tokenDigestIntervalMs { return }
+        certificateAsks.answeredAtMs[sender] = clockMs
         outbox.append(.answerCertificates(Array(subjects.prefix(Self.maxCertificateSubjectsPerRequest)), to: destination(of: peer)))
     }
 
     /// Takes an answer from the peer last asked, keeping only the certificates of members
-    /// asked for; the log verifies and keeps them, and the scope places their centres.
+    /// asked about and not answered yet; the log verifies and keeps them, and the scope
+    /// places their centres.
     func receiveCertificates(_ certificates: [Certificate], from sender: String, outbox: inout Outbox) {
-        guard let asked = certificateAsks.answered(by: sender) else {
-            statistics.certificatesUnasked += Int64(certificates.count)
-            return
-        }
-        let wanted = certificates.filter { asked.contains($0.subject) }
+        let wanted = certificateAsks.answered(by: sender, certificates)
         statistics.certificatesUnasked += Int64(certificates.count - wanted.count)
         guard !wanted.isEmpty else { return }
         statistics.certificatesReceived += Int64(wanted.count)
@@ -86,11 +91,14 @@ struct CertificateAsks {
     var nextAtMs: Int64 = .min
     /// When every member was last found placed; a change of either brings another look.
     var allPlacedAt: Looked?
-    /// How many members were unplaced at the last ask: a different count now means asks
-    /// are placing members (or members joined), so the next goes soon.
+    /// How many members were unplaced at the last ask, and how many asks in a row found
+    /// that number unchanged: asking slows down after `maxFruitlessQuickAsks` of them.
     private(set) var unplacedAtLastAsk = -1
-    /// The peer asked last and whom it was asked about; nil once answered.
+    private(set) var fruitlessAsks = 0
+    /// The peer asked last and the members asked about it has not answered for yet.
     private var pending: (peer: String, subjects: Set<String>)?
+    /// When this node last answered each peer's request (members only, so bounded by the table).
+    var answeredAtMs: [String: Int64] = [:]
     /// The last member asked about: the next ask starts after it, so every unplaced member
     /// is asked about in turn, even when the first ones are never placed.
     private var cursor = ""
@@ -105,13 +113,23 @@ struct CertificateAsks {
     mutating func asked(_ peer: String, _ subjects: [String], unplacedCount: Int) {
         pending = (peer, Set(subjects))
         cursor = subjects.last ?? ""
+        fruitlessAsks = unplacedCount == unplacedAtLastAsk ? fruitlessAsks + 1 : 0
         unplacedAtLastAsk = unplacedCount
     }
 
-    /// The members `sender` was asked about, if it is the peer asked last and has not answered yet.
-    mutating func answered(by sender: String) -> Set<String>? {
-        guard let pending, pending.peer == sender else { return nil }
-        self.pending = nil
-        return pending.subjects
+    /// Of `certificates` from `sender`, those of members it was asked about and has not
+    /// answered for yet (at most two each: a renewed key's old and new); those members then
+    /// count as answered. None when `sender` is not the peer asked last.
+    mutating func answered(by sender: String, _ certificates: [Certificate]) -> [Certificate] {
+        guard var open = pending, open.peer == sender else { return [] }
+        var perSubject: [String: Int] = [:]
+        let wanted = certificates.filter { certificate in
+            guard open.subjects.contains(certificate.subject), perSubject[certificate.subject, default: 0] < 2 else { return false }
+            perSubject[certificate.subject, default: 0] += 1
+            return true
+        }
+        open.subjects.subtract(perSubject.keys)
+        pending = open.subjects.isEmpty ? nil : open
+        return wanted
     }
 }

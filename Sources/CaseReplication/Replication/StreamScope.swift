@@ -83,10 +83,13 @@ public struct StreamScope: Sendable {
     /// The centres a node may name, from `standings` (every member, retired ones with their
     /// successors): those it has placed (`mayName`), each with its province when divided.
     /// What a node's service and the simulator's clerks decide with.
-    public func centreDirectory(_ standings: [String: CentreDirectory.Standing]) -> CentreDirectory {
-        let named = standings.filter { mayName(centre: $0.key) }
+    /// Nil `standings` (the members are not known yet, a node starting): any centre's name
+    /// passes, but the provinces of those placed still decide what may cross them.
+    public func centreDirectory(_ standings: [String: CentreDirectory.Standing]?) -> CentreDirectory {
+        let named = standings?.filter { mayName(centre: $0.key) }
         guard isDivided else { return CentreDirectory(standings: named) }
-        return CentreDirectory(standings: named, provinces: named.keys.reduce(into: [:]) { $0[$1] = province(ofNode: $1) })
+        let centres = named.map { Array($0.keys) } ?? Array(directory.certifiedProvinces.keys)
+        return CentreDirectory(standings: named, provinces: centres.reduce(into: [:]) { $0[$1] = province(ofNode: $1) })
     }
 
     /// Whether `peer` holds the streams this node holds, under the same keys.

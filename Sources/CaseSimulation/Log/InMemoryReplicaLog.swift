@@ -189,8 +189,10 @@ public final class InMemoryReplicaLog: ReplicaLog, @unchecked Sendable {
     /// Keeps the root-signed certificates not held yet; held ones are skipped before anything
     /// is verified, as the SQLite log does.
     private func keep(_ certificates: [Certificate]) {
+        var seen = Set<[UInt8]>()
         let new = certificates.filter { certificate in
-            !(certificatesBySubject[certificate.subject] ?? []).contains { $0.serial == certificate.serial }
+            seen.insert(certificate.serial).inserted
+                && !(certificatesBySubject[certificate.subject] ?? []).contains { $0.serial == certificate.serial }
         }
         let kept = signing.keepable(new, signatures: signatures)
         for certificate in kept { certificatesBySubject[certificate.subject, default: []].append(certificate) }

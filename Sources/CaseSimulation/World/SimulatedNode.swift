@@ -69,7 +69,7 @@ public final class SimulatedNode {
 
     /// Its node key and certificate (`SimulatedIdentities`): what it signs its own
     /// centre's clerk tokens and their revocations with.
-    public var issuer: TokenIssuer { SimulatedIdentities.node(id) }
+    public var issuer: TokenIssuer { SimulatedIdentities.node(id, province: log.streams.certifiedProvince ?? .unnamed) }
 
     /// Starts (or restarts) the node and asks it to join through `joinAddresses`. Its core
     /// checks token records from peers as a real node's does in identity mode.

@@ -52,6 +52,6 @@ extension Simulation {
     /// The centres a clerk at `node` may name: those of `centres` the node has placed
     /// (`StreamScope.mayName`), as a real node's directory (`DossierService.knownCentres`).
     func centres(at node: SimulatedNode) -> CentreDirectory {
-        node.log.streams.centreDirectory(centres.standings ?? [:])
+        node.log.streams.centreDirectory(centres.standings)
     }
 }

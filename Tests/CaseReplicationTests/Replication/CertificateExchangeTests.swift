@@ -66,17 +66,26 @@ final class CertificateExchangeTests: XCTestCase {
         XCTAssertNil(kept(in: n1.handle(.received(from: other, .certificates([Self.n2])), nowMs: 1_100)), "not the peer asked")
         let answer = n1.handle(.received(from: peer, .certificates([Self.n2, Self.n9, Self.n3])), nowMs: 1_100)
         XCTAssertEqual(kept(in: answer), [Self.n2, Self.n3], "n9 was not asked about")
-        XCTAssertNil(kept(in: n1.handle(.received(from: peer, .certificates([Self.n2])), nowMs: 1_200)), "one answer per ask")
+        XCTAssertNil(kept(in: n1.handle(.received(from: peer, .certificates([Self.n2])), nowMs: 1_200)), "each member answered once per ask")
         XCTAssertEqual(n1.statistics.certificatesReceived, 2)
         XCTAssertEqual(n1.statistics.certificatesUnasked, 3)
         XCTAssertEqual(n1.statistics.certificateRequestsSent, 1)
     }
 
-    func testAPeerAsksItsLogForTheCertificatesItIsAskedAbout() {
+    func testAPeerAsksItsLogForTheCertificatesItIsAskedAboutOncePerInterval() {
         let n1 = node()
         let outputs = n1.handle(.received(from: "n2", .certificateRequest(subjects: ["n3", "n9"])), nowMs: 10)
         XCTAssertEqual(outputs, [.answerCertificates(["n3", "n9"], to: .member(id: "n2", address: "sim://n2"))])
+        XCTAssertEqual(n1.handle(.received(from: "n2", .certificateRequest(subjects: ["n3"])), nowMs: 20), [], "asked again too soon")
+        XCTAssertEqual(n1.handle(.received(from: "n2", .certificateRequest(subjects: ["n3"])), nowMs: 10 + Self.configuration.tokenDigestIntervalMs).count, 1)
         XCTAssertEqual(n1.handle(.received(from: "n7", .certificateRequest(subjects: ["n3"])), nowMs: 10), [], "not a member")
+    }
+
+    func testAnAnswerInPartsIsTakenPartByPart() throws {
+        let n1 = node()
+        let peer = try XCTUnwrap(requests(in: n1.handle(.tick, nowMs: Self.configuration.tokenDigestIntervalMs)).first?.peer)
+        XCTAssertEqual(kept(in: n1.handle(.received(from: peer, .certificates([Self.n3])), nowMs: 1_100)), [Self.n3])
+        XCTAssertEqual(kept(in: n1.handle(.received(from: peer, .certificates([Self.n3, Self.n2])), nowMs: 1_200)), [Self.n2], "n3 was answered")
     }
 
     func testANodeThatPlacesEveryMemberAsksNothing() {
@@ -88,13 +97,14 @@ final class CertificateExchangeTests: XCTestCase {
     func testOncePlacedByTheLogTheNodeStopsAskingAndWhileNothingChangesItAsksSlowly() {
         let interval = Self.configuration.tokenDigestIntervalMs
         let n1 = node()
-        var nowMs = interval
-        XCTAssertEqual(requests(in: n1.handle(.tick, nowMs: nowMs)).count, 1)
-        // Nobody answers: the same two are unplaced at the next ask, so it waits a member-list interval.
+        var nowMs: Int64 = 0
+        // Nobody answers: quick asks to random peers, then, as they place nobody, slow ones.
+        for ask in 0...(ReplicationNode.maxFruitlessQuickAsks + 1) {
+            nowMs += interval
+            XCTAssertEqual(requests(in: n1.handle(.tick, nowMs: nowMs)).count, 1, "quick ask \(ask)")
+        }
         nowMs += interval
-        XCTAssertEqual(requests(in: n1.handle(.tick, nowMs: nowMs)).count, 1, "the first repeat comes soon: the count changed from none asked")
-        nowMs += interval
-        XCTAssertTrue(requests(in: n1.handle(.tick, nowMs: nowMs)).isEmpty, "nothing changed: the next waits")
+        XCTAssertTrue(requests(in: n1.handle(.tick, nowMs: nowMs)).isEmpty, "asks that place nobody slow down")
         nowMs += Self.configuration.membershipExchangeIntervalMs
         XCTAssertEqual(requests(in: n1.handle(.tick, nowMs: nowMs)).count, 1)
         // The log kept n2's certificate: asked about n3 alone, soon; once n3 is placed too, nothing.
