@@ -34,21 +34,9 @@ final class CertificateExchangeCodecTests: XCTestCase {
     }
 
     func testATamperedOversizedOrTooNumerousCertificateIsRefused() {
-        let kind = PeerMessage.Kind.certificates.rawValue
-        var payload = PeerMessageCodec.encodePayload(.certificates([Self.certificates[0]]))
         // count 1, the certificate's length (two bytes), then its format byte.
-        payload[3] = 9
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 11, payload: payload)) { error in
-            XCTAssertTrue("\(error)".contains("certificate format 9"), "\(error)")
-        }
-        var writer = WireWriter(reservingCapacity: 8)
-        writer.varint(1)
-        writer.bytes(Array(repeating: 1, count: Certificate.maxEncodedBytes + 1))
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 11, payload: writer.buffer))
-        var many = WireWriter(reservingCapacity: 8)
-        many.varint(UInt64(ReplicationNode.maxCertificatesPerAnswer + 1))
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 11, payload: many.buffer)) { error in
-            XCTAssertTrue("\(error)".contains("at most \(ReplicationNode.maxCertificatesPerAnswer)"), "\(error)")
-        }
+        assertRefusesTamperedOversizedOrTooManyRecords(
+            .certificates, version: 11, oneRecord: .certificates([Self.certificates[0]]), formatByteOffset: 3,
+            formatError: "certificate format 9", maxRecordBytes: Certificate.maxEncodedBytes, maxCount: ReplicationNode.maxCertificatesPerAnswer)
     }
 }

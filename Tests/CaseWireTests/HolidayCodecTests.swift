@@ -22,19 +22,9 @@ final class HolidayCodecTests: XCTestCase {
     }
 
     func testATamperedOversizedOrTooNumerousScheduleIsRefused() {
-        let kind = PeerMessage.Kind.holidaySchedules.rawValue
-        var payload = PeerMessageCodec.encodePayload(.holidaySchedules([schedules[0]]))
         // count 1, the schedule's length (two bytes), then its format byte.
-        payload[3] = 9
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 8, payload: payload))
-        var writer = WireWriter(reservingCapacity: 8)
-        writer.varint(1)
-        writer.bytes(Array(repeating: 1, count: HolidaySchedule.maxEncodedBytes + 1))
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 8, payload: writer.buffer))
-        var many = WireWriter(reservingCapacity: 8)
-        many.varint(UInt64(ReplicationNode.maxHolidaySchedulesPerMessage + 1))
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 8, payload: many.buffer)) { error in
-            XCTAssertTrue("\(error)".contains("at most \(ReplicationNode.maxHolidaySchedulesPerMessage)"), "\(error)")
-        }
+        assertRefusesTamperedOversizedOrTooManyRecords(
+            .holidaySchedules, version: 8, oneRecord: .holidaySchedules([schedules[0]]), formatByteOffset: 3,
+            maxRecordBytes: HolidaySchedule.maxEncodedBytes, maxCount: ReplicationNode.maxHolidaySchedulesPerMessage)
     }
 }

@@ -23,19 +23,9 @@ final class ProvinceMergeCodecTests: XCTestCase {
     }
 
     func testATamperedOversizedOrTooNumerousMergerIsRefused() {
-        let kind = PeerMessage.Kind.provinceMerges.rawValue
-        var payload = PeerMessageCodec.encodePayload(.provinceMerges([merges[0]]))
         // count 1, the merger's length (one byte), then its format byte.
-        payload[2] = 9
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 10, payload: payload))
-        var writer = WireWriter(reservingCapacity: 8)
-        writer.varint(1)
-        writer.bytes(Array(repeating: 1, count: ProvinceMerge.maxEncodedBytes + 1))
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 10, payload: writer.buffer))
-        var many = WireWriter(reservingCapacity: 8)
-        many.varint(UInt64(ReplicationNode.maxProvinceMergesPerMessage + 1))
-        XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind, version: 10, payload: many.buffer)) { error in
-            XCTAssertTrue("\(error)".contains("at most \(ReplicationNode.maxProvinceMergesPerMessage)"), "\(error)")
-        }
+        assertRefusesTamperedOversizedOrTooManyRecords(
+            .provinceMerges, version: 10, oneRecord: .provinceMerges([merges[0]]), formatByteOffset: 2,
+            maxRecordBytes: ProvinceMerge.maxEncodedBytes, maxCount: ReplicationNode.maxProvinceMergesPerMessage)
     }
 }

@@ -1,4 +1,5 @@
 import CaseReplication
+import CaseSupport
 @testable import CaseWire
 import XCTest
 
@@ -16,5 +17,29 @@ func assertTravelsOnlyOnVersion(_ version: UInt16, _ messages: [PeerMessage], fi
         let envelope = Envelope(.member(id: "n2", address: "127.0.0.1:1"), message)
         XCTAssertNil(PeerProtocol.message(of: envelope, onSessionOf: version - 1), "an older peer is sent nothing", file: file, line: line)
         XCTAssertEqual(PeerProtocol.message(of: envelope, onSessionOf: version), message, file: file, line: line)
+    }
+}
+
+/// Asserts that a message of `kind` carrying encoded records (root records, certificates) is
+/// refused when its one record has its format byte (at `formatByteOffset` of `oneRecord`'s
+/// payload) changed, when a record is longer than `maxRecordBytes`, and when it declares
+/// more than `maxCount` records; `formatError`, when given, must be named.
+func assertRefusesTamperedOversizedOrTooManyRecords(
+    _ kind: PeerMessage.Kind, version: UInt16, oneRecord: PeerMessage, formatByteOffset: Int, formatError: String? = nil,
+    maxRecordBytes: Int, maxCount: Int, file: StaticString = #filePath, line: UInt = #line
+) {
+    var payload = PeerMessageCodec.encodePayload(oneRecord)
+    payload[formatByteOffset] = 9
+    XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind.rawValue, version: version, payload: payload), file: file, line: line) { error in
+        if let formatError { XCTAssertTrue("\(error)".contains(formatError), "\(error)", file: file, line: line) }
+    }
+    var writer = WireWriter(reservingCapacity: 8)
+    writer.varint(1)
+    writer.bytes(Array(repeating: 1, count: maxRecordBytes + 1))
+    XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind.rawValue, version: version, payload: writer.buffer), file: file, line: line)
+    var many = WireWriter(reservingCapacity: 8)
+    many.varint(UInt64(maxCount + 1))
+    XCTAssertThrowsError(try PeerMessageCodec.decode(type: kind.rawValue, version: version, payload: many.buffer), file: file, line: line) { error in
+        XCTAssertTrue("\(error)".contains("at most \(maxCount)"), "\(error)", file: file, line: line)
     }
 }

@@ -56,10 +56,10 @@ public struct ProvinceMerge: Equatable, Hashable, Sendable {
     public var text: String { "\(Self.textPrefix) \(Hex.encode(encoded))" }
 
     /// Throws unless the root signed this merge for `clusterID`.
-    public func verify(root: SigningPublicKey, clusterID expected: String) throws(ValidationIssue) {
+    public func verify(root: SigningPublicKey, clusterID expected: String, signatures: SignatureChecker? = nil) throws(ValidationIssue) {
         try RootSignedRecord.verify(
             signature, over: bodyBytes, label: Self.signatureLabel, clusterID: clusterID, expected: expected, root: root,
-            signatures: nil, field: "merge", what: "the merge of \(from) into \(into)")
+            signatures: signatures, field: "merge", what: "the merge of \(from) into \(into)")
     }
 
     private func validate() throws(ValidationIssue) {

@@ -61,17 +61,8 @@ extension ReplicationNode {
     }
 
     private func verifiedHolidaySchedule(_ schedule: HolidaySchedule, from sender: String?) -> Bool {
-        let origin = sender.map { "from \($0): " } ?? ""
-        guard let trust = tokenTrust else {
-            noteHolidayRefusal("\(origin)this node has no cluster root key to check the holiday schedule of \(schedule.year) with")
-            return false
-        }
-        do {
+        verifiedRootRecord("the holiday schedule of \(schedule.year)", from: sender, refused: noteHolidayRefusal) { trust throws(ValidationIssue) in
             try schedule.verify(root: trust.root, clusterID: trust.clusterID, signatures: signatures)
-            return true
-        } catch {
-            noteHolidayRefusal(origin + error.description)
-            return false
         }
     }
 

@@ -109,17 +109,8 @@ extension ReplicationNode {
     }
 
     private func verifiedProvinceMerge(_ merge: ProvinceMerge, from sender: String?) -> Bool {
-        let origin = sender.map { "from \($0): " } ?? ""
-        guard let trust = tokenTrust else {
-            noteProvinceMergeRefusal("\(origin)this node has no cluster root key to check the merger of \(merge.from) into \(merge.into) with")
-            return false
-        }
-        do {
-            try merge.verify(root: trust.root, clusterID: trust.clusterID)
-            return true
-        } catch {
-            noteProvinceMergeRefusal(origin + error.description)
-            return false
+        verifiedRootRecord("the merger of \(merge.from) into \(merge.into)", from: sender, refused: noteProvinceMergeRefusal) { trust throws(ValidationIssue) in
+            try merge.verify(root: trust.root, clusterID: trust.clusterID, signatures: signatures)
         }
     }
 
@@ -130,6 +121,26 @@ extension ReplicationNode {
 }
 
 extension ReplicationNode {
+    /// Whether a root record (a holiday schedule, a province merger) from `sender` (nil: this
+    /// node's own) verifies against the cluster's root; a refusal is told to `refused`, with
+    /// the sender and the reason.
+    func verifiedRootRecord(
+        _ what: String, from sender: String?, refused: (String) -> Void, verify: (TokenTrust) throws(ValidationIssue) -> Void
+    ) -> Bool {
+        let origin = sender.map { "from \($0): " } ?? ""
+        guard let trust = tokenTrust else {
+            refused("\(origin)this node has no cluster root key to check \(what) with")
+            return false
+        }
+        do {
+            try verify(trust)
+            return true
+        } catch {
+            refused(origin + error.description)
+            return false
+        }
+    }
+
     /// Answers a root records' digest (holiday schedules, province mergers) that differs
     /// from this node's: with every record held, in messages of at most `perMessage`, and,
     /// unless the digest was itself an answer, with this node's own digest, so one round

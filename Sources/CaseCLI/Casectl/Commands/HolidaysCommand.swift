@@ -34,7 +34,7 @@ enum HolidaysCommand {
         name: "publish",
         summary: "Sign every official year of FILE with the root key (here) and publish it to the cluster.",
         options: [
-            .value("root-key", "FILE", help: "The cluster root key file; it never leaves this machine.", default: "./root.key"),
+            IdentityCommands.signingRootKeyOption,
             .value("year", "YEAR", help: "Publish only this year of FILE."),
         ],
         positionals: [PositionalSpec("FILE", help: "A holiday schedule in the holidays.json format: its source names the notice; its officialYears (or the years of its entries) are published, each complete.")],

@@ -189,6 +189,11 @@ enum IdentityCommands {
         return code
     }
 
+    /// The `--root-key` of the commands that sign a root record on this machine (holiday
+    /// schedules, province mergers): `readRootKey` reads it.
+    static let signingRootKeyOption = OptionSpec.value(
+        "root-key", "FILE", help: "The cluster root key file; it never leaves this machine.", default: "./root.key")
+
     static func readRootKey(_ arguments: ParsedArguments) throws -> SigningKey {
         let path = arguments.value("root-key") ?? "./root.key"
         let text = try PrivateKeyFile.read(path, what: "root key")

@@ -32,7 +32,7 @@ enum ProvinceCommand {
         summary: "Sign with the root key (here) that province FROM is merged into --into, and send it to the node.",
         options: [
             .value("into", "CODE", help: "The province FROM joins (a code such as 01 or 79)."),
-            .value("root-key", "FILE", help: "The cluster root key file; it never leaves this machine.", default: "./root.key"),
+            IdentityCommands.signingRootKeyOption,
         ],
         positionals: [PositionalSpec("FROM", help: "The province merged away: a code such as 79, or 00 for nodes that never named one.")],
         examples: ["casectl province merge 79 --into 01 --root-key root.key"])
