@@ -24,8 +24,9 @@ public final class ReplicationDriver {
 
     /// `persistRetired` stores the retired members durably; it is called before any
     /// message decided in the same step is handed back. `persistFailed` is told when the
-    /// log could not store the root's membership decisions (the core holds them anyway,
-    /// and hands them out again with the next change; a restart learns them from peers).
+    /// log could not store what the core handed out (the root's membership decisions and
+    /// mergers, certificates, import hints: each is handed out or asked for again) or read
+    /// what a peer asked for (it asks another).
     /// `persistHolidays` stores the root's holiday schedules the node holds (and has the
     /// node's calendar follow them), before any message decided in the same step.
     public init(
@@ -102,9 +103,13 @@ public final class ReplicationDriver {
                 let shared = (try? log.sharedDossier(after: cursor)) ?? nil
                 perform(node.handle(.sharedFound(shared), nowMs: nowMs), nowMs: nowMs, into: &envelopes)
             case .answerCertificates(let subjects, let destination):
-                let held = (try? log.certificates(of: subjects)) ?? []
-                if !held.isEmpty {
-                    envelopes.append(Envelope(destination, .certificates(Array(held.prefix(ReplicationNode.maxCertificatesPerAnswer)))))
+                do {
+                    let held = try log.certificates(of: subjects)
+                    if !held.isEmpty {
+                        envelopes.append(Envelope(destination, .certificates(Array(held.prefix(ReplicationNode.maxCertificatesPerAnswer)))))
+                    }
+                } catch {
+                    persistFailed("certificates a peer asked for not read (it asks another): \(error)")
                 }
             case .keepCertificates(let certificates):
                 forgetCertificates(replacedBy: certificates)

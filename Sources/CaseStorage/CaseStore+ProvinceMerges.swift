@@ -18,22 +18,37 @@ extension CaseStoreReader {
     }
 }
 
-extension CaseStoreWriter {
+extension CaseStore {
     /// Keeps each merger, verified against the root by the caller, that is later than the
-    /// one held for its province, and takes it into the node's streams (`LiveStreamScope`):
-    /// storing the same set again changes nothing. Returns the mergers kept.
+    /// one held for its province, and, once committed, takes it into the node's streams
+    /// (`LiveStreamScope`): a merger whose write failed is not followed (nor spread by the
+    /// core, which follows the streams), so nothing acts on what a restart would not know.
+    /// Storing the same set again changes nothing. Returns the mergers kept.
+    @discardableResult
+    public func storeProvinceMerges(_ merges: [ProvinceMerge]) throws -> [ProvinceMerge] {
+        let kept = try write { try $0.storeProvinceMerges(merges) }
+        if !kept.isEmpty { liveStreams.learn(merges: kept) }
+        return kept
+    }
+}
+
+extension CaseStoreWriter {
+    /// Writes the mergers of `CaseStore.storeProvinceMerges`; returns those kept. The
+    /// directory judges each (`ProvinceDirectory.add`: later than the one held, not merged
+    /// elsewhere, no circle) against the streams and the rows held, in this transaction, so
+    /// two admins' contradictory mergers cannot both be stored.
     ///
     /// A merger makes the origins of the merged province this node's (if it is either side):
     /// their sparse keys leave the version vector in the same transaction, so the dense
     /// streams are pulled from the first event and no peer is asked for the old keys again.
-    @discardableResult
-    public func storeProvinceMerges(_ merges: [ProvinceMerge]) throws -> [ProvinceMerge] {
+    func storeProvinceMerges(_ merges: [ProvinceMerge]) throws -> [ProvinceMerge] {
         var kept: [ProvinceMerge] = []
+        var directory = streams.directory
+        // Rows a racing commit stored that the streams do not follow yet.
+        for held in try CaseStoreReader(connection: connection).provinceMerges() { directory.add(held) }
         for merge in merges {
-            let heldAtMs = try connection.query(
-                "SELECT issued_at FROM province_merges WHERE from_province = ?", [.text(merge.from.rawValue)]
-            ).first?.integer(0)
-            if let heldAtMs, heldAtMs >= merge.issuedAtMs { continue }
+            let before = directory.merges[merge.from]
+            guard directory.add(merge) == nil, directory.merges[merge.from] != before else { continue }
             try connection.execute(
                 """
                 INSERT INTO province_merges (from_province, issued_at, encoded) VALUES (?, ?, ?)
@@ -43,16 +58,13 @@ extension CaseStoreWriter {
             kept.append(merge)
         }
         guard !kept.isEmpty else { return kept }
-        // Even when the scope knew them (a first attempt whose commit failed): the rows go now.
-        liveStreams.learn(merges: kept)
-        try dropStaleStreamHeads()
+        try dropStaleStreamHeads(scope: kept.reduce(streams) { $0.adding($1) })
         return kept
     }
 
-    /// Removes the version vector's rows of streams this node no longer holds
-    /// (`StreamScope.holds(key:)`); run at start too, after a crash between the two.
-    public func dropStaleStreamHeads() throws {
-        let scope = streams
+    /// Removes the version vector's rows of streams a node of `scope` no longer holds
+    /// (`StreamScope.holds(key:)`); run at start too.
+    public func dropStaleStreamHeads(scope: StreamScope) throws {
         guard scope.isDivided else { return }
         for row in try connection.query("SELECT origin FROM version_vector") {
             let key = try row.requiredText(0)

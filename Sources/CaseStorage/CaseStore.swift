@@ -35,7 +35,10 @@ public final class CaseStore: Sendable {
             path: path, configuration: configuration, readerCount: readerCount, migrator: CaseSchema.migrator)
         if streams.certifiedProvince != nil {
             liveStreams.learn(try read { try $0.allCertificates() })
-            if liveStreams.learn(merges: try read { try $0.provinceMerges() }) { try write { try $0.dropStaleStreamHeads() } }
+            if liveStreams.learn(merges: try read { try $0.provinceMerges() }) {
+                let scope = liveStreams.current
+                try write { try $0.dropStaleStreamHeads(scope: scope) }
+            }
         }
     }
 

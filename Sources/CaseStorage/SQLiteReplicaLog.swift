@@ -72,7 +72,7 @@ public final class SQLiteReplicaLog: ReplicaLog, Sendable {
 
     /// Keeps the root's province mergers, which the store's streams then follow (`CaseStoreWriter.storeProvinceMerges`).
     public func storeProvinceMerges(_ merges: [ProvinceMerge]) throws {
-        _ = try store.write { try $0.storeProvinceMerges(merges) }
+        try store.storeProvinceMerges(merges)
     }
 
     // MARK: Dossiers entering a province

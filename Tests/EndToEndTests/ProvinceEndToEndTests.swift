@@ -95,6 +95,12 @@ final class ProvinceEndToEndTests: XCTestCase {
 
         for node in inQ { XCTAssertFalse(try holds(whileDownInP, node), "\(whileDownInP), a dossier of Hà Nội only, is on \(node.id)") }
         let admin = try clusterAdminToken(postedAt: p1, everywhere: inP + inQ)
+        // A retirement asked of a node of another province is refused before anything moves:
+        // it holds only the dossiers shared with the centre's province.
+        let adminAtQ1 = try AuthorizedClient(baseURL: q1.baseURL, token: try XCTUnwrap(admin["CASESTORE_TOKEN"]))
+        let misdirected = try adminAtQ1.json("POST", "/v1/admin/retire", ["node": "p3", "successor": "p2"])
+        XCTAssertEqual(misdirected.status, 409, "\(misdirected.body)")
+        XCTAssertEqual(misdirected.body["error"]?["code"], "not_of_this_province", "\(misdirected.body)")
         // Asked for it, a node of Hồ Chí Minh names the province that holds it and a live node there.
         let notHeld = try q1.client().json("GET", "/v1/dossiers/\(whileDownInP)")
         XCTAssertEqual(notHeld.status, 404)

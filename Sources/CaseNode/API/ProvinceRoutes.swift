@@ -23,11 +23,16 @@ extension APIRouter {
         }
         var trial = scope.directory
         if let reason = trial.add(merge) { throw ServiceError(httpStatus: 409, code: "merge_refused", message: reason) }
+        let kept: [ProvinceMerge]
         do {
-            _ = try service.store.write { try $0.storeProvinceMerges([merge]) }
+            kept = try service.store.storeProvinceMerges([merge])
         } catch {
             // A full disk (507), a busy database (503) or a damaged file, which stops the node serving.
             throw service.storageGate.failure(error)
+        }
+        // Another merger of the province stored since the checks above: the store judged again.
+        if kept.isEmpty, held != merge, let now = service.store.streams.directory.merges[merge.from], now != merge {
+            throw ServiceError(httpStatus: 409, code: "merge_superseded", message: "this node holds another merger of \(merge.from) now: \(now)")
         }
         try replication.publish(merge)
         var answer = ProvinceJSON.summary(service.store.streams).objectValue ?? [:]

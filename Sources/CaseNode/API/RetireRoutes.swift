@@ -147,6 +147,15 @@ extension APIRouter {
                 message: "successor \(successor) is itself retired; choose a member that is not retired")
         }
         guard let nodeRecord = try replication.member(node) else { throw try unknownMember(node, field: "node", replication) }
+        // Divided into provinces, only a node of the centre's province holds all its dossiers:
+        // another would hand over the shared ones, find none left, and retire the centre.
+        let streams = service.store.streams
+        if let own = streams.province, streams.province(ofNode: node) != own {
+            let theirs = streams.province(ofNode: node).map { "of province \($0) (\($0.name))" } ?? "not placed in a province by this node yet"
+            throw ServiceError(
+                httpStatus: 409, code: "not_of_this_province",
+                message: "\(node) is \(theirs); this node, of province \(own), holds only the dossiers it shares with it: send the retire to a node of \(node)'s province")
+        }
         return nodeRecord
     }
 

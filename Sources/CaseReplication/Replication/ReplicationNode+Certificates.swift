@@ -75,7 +75,7 @@ extension ReplicationNode {
         statistics.certificatesUnasked += Int64(certificates.count - wanted.count)
         guard !wanted.isEmpty else { return }
         statistics.certificatesReceived += Int64(wanted.count)
-        outbox.append(.keepCertificates(Array(wanted.prefix(Self.maxCertificatesPerAnswer))))
+        outbox.append(.keepCertificates(wanted))
     }
 }
 

@@ -26,7 +26,9 @@ public enum ProvincesCommand {
         let ownPath = directory + "/" + startedAt.replacingOccurrences(of: ":", with: "") + "-provinces.json"
         try ResultsFile.write(own, to: [ownPath])
         let latestPath = directory + "/latest.json"
-        var merged = (try? ResultsFile.read(path: latestPath)) ?? own
+        // No latest.json yet: this run is the first. One that does not read is not overwritten:
+        // every other section of BENCHMARKS.md would go with it.
+        var merged = FileManager.default.fileExists(atPath: latestPath) ? try ResultsFile.read(path: latestPath) : own
         merged.provinces = own.provinces
         let command = "casebench provinces --write" + (scale < 1 ? " --scale \(scale)" : "") + " --filings \(filings)"
         merged.findings = merge(previous: merged.findings, new: own.findings,

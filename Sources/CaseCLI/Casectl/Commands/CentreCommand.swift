@@ -70,9 +70,10 @@ enum CentreCommand {
         }
         let asked = cluster["id"]?.stringValue ?? ""
         guard (try? province(asked)) == from else {
-            let ofProvince = members.filter { $0.province == from.rawValue && $0.id != centre }.map(\.id)
+            let ofProvince = members.filter { $0.province == from.rawValue && $0.id != centre && $0.state == "alive" }.map(\.id)
+            let named = ofProvince.prefix(5).joined(separator: ", ") + (ofProvince.count > 5 ? ", …" : "")
             throw CasectlUsageError(
-                message: "ask a node of \(centre)'s province \(from), which holds all its dossiers (\(asked) holds only those shared with its own): one of \(ofProvince.joined(separator: ", "))")
+                message: "ask a node of \(centre)'s province \(from), which holds all its dossiers (\(asked) holds only those shared with its own): one of \(named)")
         }
         return (from, to)
     }

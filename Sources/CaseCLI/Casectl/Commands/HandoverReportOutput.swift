@@ -29,7 +29,8 @@ enum HandoverReportOutput {
 
     static func table(_ report: JSONValue) -> String {
         let text = { (key: String) in report[key]?.stringValue ?? "" }
-        var table = TextTable(columns: columns.map { TextTable.Column($0.header) })
+        // A procedure's name can run to 200 characters: wrapped, so the status and due date stay in view.
+        var table = TextTable(columns: columns.map { TextTable.Column($0.header, maxWidth: $0.key == "procedureName" ? 40 : nil) })
         for dossier in report["dossiers"]?.arrayValue ?? [] {
             table.addRow(cells(dossier))
         }

@@ -14,9 +14,10 @@ struct ClusterMember: Equatable, Sendable {
     /// nil when it cannot yet, or when the node predates provinces.
     var province: String? = nil
 
-    /// The most members casectl compares. Why 1,000: a province has a few hundred
-    /// commune centres; a longer list is a broken answer, not a cluster.
-    static let maxMembers = 1_000
+    /// The most members casectl reads from a cluster answer. Why 4,096: the nation's 3,321
+    /// commune centres with room for the nodes of a merger or a move; a longer list is a
+    /// broken answer, not a cluster.
+    static let maxMembers = 4_096
 
     /// Retired members hand their dossiers over and are no longer expected to hold them all.
     var isCompared: Bool { state != "retired" }
