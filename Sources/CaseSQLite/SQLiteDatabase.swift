@@ -13,11 +13,14 @@ public final class SQLiteDatabase: Sendable {
     private let writer: WriterQueue
     private let groupCommit: GroupCommitQueue
     private let readers: ReaderPool
+    /// Copies the WAL into the file beside the writer rather than in its commits.
+    private let checkpointer: WALCheckpointer
     /// Runs `asyncRead` bodies; concurrency is bounded by the reader pool, not by this queue.
     private let readQueue: DispatchQueue
 
     /// Opens the file, runs `migrator` on the writer, then opens `readerCount` read-only
-    /// connections.
+    /// connections and the checkpointer's connection, which copies the WAL into the file once
+    /// it holds `checkpointThresholdPages` (`WALCheckpointer`).
     ///
     /// - Throws: `SchemaTooNewError` when the file is newer than `migrator` knows, any
     ///   migration's error, `SQLiteError`/`SQLiteWrapperError` when a connection cannot open.
@@ -26,7 +29,8 @@ public final class SQLiteDatabase: Sendable {
         configuration: SQLiteConfiguration = .init(),
         readerCount: Int = 4,
         readerWaitTimeoutMs: Int = SQLiteLimits.defaultReaderWaitTimeoutMs,
-        migrator: SQLiteMigrator? = nil
+        migrator: SQLiteMigrator? = nil,
+        checkpointThresholdPages: Int32 = SQLiteLimits.defaultCheckpointThresholdPages
     ) throws {
         precondition(!configuration.readOnly, "SQLiteDatabase owns a writer; open a read-only SQLiteConnection instead")
         precondition(
@@ -34,6 +38,8 @@ public final class SQLiteDatabase: Sendable {
             "readerCount must be 1...\(SQLiteLimits.maxReaderCount), got \(readerCount)")
         let writerConnection = try SQLiteConnection(path: path, configuration: configuration)
         try migrator?.migrate(writerConnection)
+        checkpointer = try WALCheckpointer(path: path, configuration: configuration, thresholdPages: checkpointThresholdPages)
+        checkpointer.attach(to: writerConnection)
         var readerConfiguration = configuration
         readerConfiguration.readOnly = true
         readerConfiguration.maxPageCount = nil
@@ -77,6 +83,12 @@ public final class SQLiteDatabase: Sendable {
     /// How many writes `groupWrite` has carried per commit so far.
     public var groupCommitStatistics: GroupCommitStatistics { groupCommit.statistics }
 
+    /// What the background WAL checkpoints did so far (`WALCheckpointer`).
+    public var checkpointStatistics: CheckpointStatistics { checkpointer.statistics }
+
+    /// Runs a WAL checkpoint now, beside the writer as the background ones do, and waits for it.
+    public func checkpointNow() { checkpointer.checkpointNow() }
+
     /// Writers queued for a group commit now (for tests that build a group on purpose).
     public var groupWritesWaiting: Int { groupCommit.waitingCount }
 
@@ -106,6 +118,8 @@ public final class SQLiteDatabase: Sendable {
     /// Waits for running work, then closes every connection. Later calls throw
     /// `SQLiteWrapperError.databaseClosed`. Closing twice does nothing.
     public func close() {
+        // The checkpointer first: the writer, closing before the readers, copies what is left.
+        checkpointer.stop()
         writer.close()
         readers.close()
     }

@@ -22,6 +22,11 @@ public enum SQLiteLimits {
     /// 100 000 small rows is a few tens of MB, safe on the 2 GB machines the centres run.
     public static let maxQueryRowCount = 100_000
 
+    /// WAL pages after a commit at which `SQLiteDatabase` asks its checkpointer to copy them
+    /// into the file (`WALCheckpointer`). Why 1,000 (about 4 MiB): SQLite's own autocheckpoint
+    /// threshold, which keeps readers' lookups in the WAL index short.
+    public static let defaultCheckpointThresholdPages: Int32 = 1_000
+
     /// Reader connections a `SQLiteDatabase` may keep.
     /// Why 16: each reader holds a file descriptor and its own page cache (~2 MB); readers are
     /// only useful up to the number of threads that read at once, which is a handful here.

@@ -66,6 +66,9 @@ public final class CaseStore: Sendable {
 
     public var groupCommitStatistics: GroupCommitStatistics { database.groupCommitStatistics }
 
+    /// What the WAL checkpoints beside the writer did so far (`SQLiteDatabase.checkpointStatistics`).
+    public var checkpointStatistics: CheckpointStatistics { database.checkpointStatistics }
+
     /// Runs `body` against a consistent snapshot (the wrapper's read transaction).
     public func read<T>(_ body: (CaseStoreReader) throws -> T) throws -> T {
         try database.read { connection in

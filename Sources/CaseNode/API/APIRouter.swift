@@ -270,6 +270,7 @@ public struct APIRouter: Sendable {
         let statistics = try service.statistics()
         metrics.update(countsByStatus: statistics.countsByStatus, eventCount: statistics.eventCount)
         metrics.update(groupCommit: service.groupCommitStatistics)
+        metrics.update(checkpoints: service.checkpointStatistics)
         if let coverage = service.calendar.coverage {
             metrics.update(calendar: coverage, today: VietnamTime.civilDate(of: service.now))
         }

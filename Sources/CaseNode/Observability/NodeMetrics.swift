@@ -18,6 +18,7 @@ public final class NodeMetrics: Sendable {
     public let peerLagSeconds: MetricGauge
     public let peerTransport: MetricGauge
     public let groupCommit: MetricGauge
+    public let walCheckpoints: MetricGauge
     public let httpServer: MetricGauge
     public let calendarDaysLeft: MetricGauge
     public let calendarOfficialDaysLeft: MetricGauge
@@ -47,6 +48,10 @@ public final class NodeMetrics: Sendable {
         groupCommit = registry.gauge(
             "casestore_group_commit",
             help: "Group commit since start: commits, the writes they carried (writes/commits = filings per disk flush), failed commits, largest group.",
+            labelNames: ["counter"])
+        walCheckpoints = registry.gauge(
+            "casestore_wal_checkpoints",
+            help: "WAL checkpoints since start: run beside the writer, failed (the WAL stays until the next one), run by the writer itself because the WAL reached sixteen times the threshold (the checkpointer fell behind).",
             labelNames: ["counter"])
         peerTransport = registry.gauge(
             "casestore_peer_transport_total",
@@ -99,6 +104,14 @@ public final class NodeMetrics: Sendable {
             ("failed_commits", statistics.failedCommits), ("largest_group", statistics.largestGroup),
         ]
         for (name, value) in values { groupCommit.set(Double(value), labels: ["counter": name]) }
+    }
+
+    /// Sets the WAL checkpoint gauges, just before a scrape.
+    public func update(checkpoints statistics: CheckpointStatistics) {
+        let values = [
+            ("checkpoints", statistics.checkpoints), ("failed", statistics.failedCheckpoints), ("by_writer", statistics.writerCheckpoints),
+        ]
+        for (name, value) in values { walCheckpoints.set(Double(value), labels: ["counter": name]) }
     }
 
     /// Sets the replication gauges from the core's counters and the cluster view, just before a scrape.

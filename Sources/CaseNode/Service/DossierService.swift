@@ -258,6 +258,9 @@ extension DossierService {
     /// How many local steps shared each durable commit so far.
     public var groupCommitStatistics: GroupCommitStatistics { store.groupCommitStatistics }
 
+    /// What the WAL checkpoints beside the writer did so far.
+    public var checkpointStatistics: CheckpointStatistics { store.checkpointStatistics }
+
     public func statistics() throws(ServiceError) -> (countsByStatus: [DossierStatus: Int], eventCount: Int64) {
         do {
             return try store.read { reader in (try reader.countsByStatus(), try reader.eventCount()) }

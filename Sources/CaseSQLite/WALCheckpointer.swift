@@ -1,0 +1,168 @@
+import CSQLite
+import Dispatch
+import Synchronization
+
+/// Copies the write-ahead log back into the database file on a connection and queue of
+/// its own, so that the writer's commits do not pay for it.
+///
+/// SQLite's default has the connection that commits run a checkpoint whenever the WAL holds
+/// 1,000 pages or more: one commit in a few hundred writes those pages into the database
+/// file and fsyncs it while every other write waits (a catch-up's writer spent a seventh of
+/// its time so, `casebench apply`). Here the writer's commit only notes the WAL's size
+/// (`sqlite3_wal_hook`) and hands a passive checkpoint to this queue, which runs beside the
+/// next writes: WAL mode lets a checkpoint copy pages while the writer appends.
+///
+/// Bounded: should the checkpointer fall behind or keep failing, the writer checkpoints
+/// itself once the WAL reaches `writerTakesOverPages`, as SQLite would have. Durability does
+/// not depend on any of it: a commit is durable in the WAL (synchronous=FULL) whether or not
+/// a checkpoint has run, and a checkpoint that fails leaves the WAL as it was.
+final class WALCheckpointer: Sendable {
+    static let defaultThresholdPages = SQLiteLimits.defaultCheckpointThresholdPages
+    /// Why sixteen times the threshold (about 64 MiB): far beyond what a checkpointer that
+    /// keeps up ever lets the WAL reach, small beside a node's disk.
+    static let writerTakeoverFactor: Int32 = 16
+
+    let thresholdPages: Int32
+    var writerTakesOverPages: Int32 { thresholdPages * Self.writerTakeoverFactor }
+
+    private let queue = DispatchQueue(label: "casestore.sqlite.checkpointer")
+    private let connection: CheckpointConnection
+    private let state = Mutex(State())
+
+    private struct State {
+        var scheduled = false
+        var stopped = false
+        var statistics = CheckpointStatistics()
+    }
+
+    /// Opens the checkpointer's own read-write connection to `path` (no migrations: the
+    /// writer opened the file first). `thresholdPages`: WAL size at which a checkpoint is asked for.
+    init(path: String, configuration: SQLiteConfiguration, thresholdPages: Int32 = defaultThresholdPages) throws {
+        precondition(thresholdPages > 0, "thresholdPages must be positive, got \(thresholdPages)")
+        var own = configuration
+        own.maxPageCount = nil
+        // Its checkpoints read the WAL file directly; SQLite's default page cache is plenty.
+        own.writerCacheKiB = 2_048
+        // The writer already put the file in WAL mode; asking again would take a lock for nothing.
+        connection = CheckpointConnection(try SQLiteConnection(path: path, configuration: own, enablesWAL: false))
+        self.thresholdPages = thresholdPages
+    }
+
+    /// Makes `writer`'s commits report the WAL's size here instead of checkpointing
+    /// themselves. The writer must be used on one queue only, and closed before this is
+    /// released (`SQLiteDatabase.close`); `detach` undoes it.
+    func attach(to writer: SQLiteConnection) {
+        sqlite3_wal_hook(writer.liveHandle, walCommitHook, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Gives `writer` back SQLite's own checkpointing on commit.
+    func detach(from writer: SQLiteConnection) {
+        sqlite3_wal_autocheckpoint(writer.liveHandle, thresholdPages)
+    }
+
+    /// What the checkpointer did so far.
+    var statistics: CheckpointStatistics { state.withLock { $0.statistics } }
+
+    /// Called on the writer's queue after each commit with the pages now in the WAL.
+    fileprivate func writerCommitted(walPages pages: Int32, writer: OpaquePointer?) {
+        if pages >= writerTakesOverPages {
+            let rc = sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            state.withLock { $0.statistics.recordByWriter(failed: rc != SQLITE_OK) }
+            return
+        }
+        guard pages >= thresholdPages else { return }
+        let schedule = state.withLock { state -> Bool in
+            guard !state.scheduled, !state.stopped else { return false }
+            state.scheduled = true
+            return true
+        }
+        if schedule { queue.async { self.checkpoint() } }
+    }
+
+    /// A passive checkpoint on the checkpointer's connection: copies what no reader still
+    /// needs, never waits for a lock, never blocks the writer.
+    private func checkpoint() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        // Cleared first: commits during this checkpoint may ask for the next one.
+        guard state.withLock({ state -> Bool in
+            state.scheduled = false
+            return !state.stopped
+        }) else { return }
+        let result = Result { try connection.value.checkpointPassively() }
+        state.withLock { $0.statistics.record(result) }
+    }
+
+    /// Waits for a checkpoint under way, then closes the connection; asks for no more.
+    func stop() {
+        state.withLock { $0.stopped = true }
+        queue.sync { try? connection.value.close() }
+    }
+
+    /// Runs a checkpoint now on the checkpointer's queue and waits for it (tests, and a
+    /// caller who wants the WAL copied before it measures the file).
+    func checkpointNow() {
+        queue.sync { self.checkpoint() }
+    }
+}
+
+/// The checkpointer's connection, used only on its queue (see `WALCheckpointer`): that is
+/// the whole of its thread safety.
+private final class CheckpointConnection: @unchecked Sendable {
+    let value: SQLiteConnection
+    init(_ value: SQLiteConnection) { self.value = value }
+}
+
+/// `sqlite3_wal_hook`'s callback: a C function, so it finds its checkpointer through the context.
+private let walCommitHook: @convention(c) (UnsafeMutableRawPointer?, OpaquePointer?, UnsafePointer<CChar>?, Int32) -> Int32 = {
+    context, writer, _, pages in
+    if let context {
+        Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().writerCommitted(walPages: pages, writer: writer)
+    }
+    // The commit has happened whatever is returned here; an error would only make it look failed.
+    return SQLITE_OK
+}
+
+/// What a database's WAL checkpoints did.
+public struct CheckpointStatistics: Sendable, Equatable {
+    /// Checkpoints the checkpointer's queue ran, and how many of them failed.
+    public var checkpoints = 0
+    public var failedCheckpoints = 0
+    /// Checkpoints the writer ran itself because the WAL reached the takeover size.
+    public var writerCheckpoints = 0
+    /// Pages the last successful checkpoint found in the WAL, and how many of them it copied.
+    public var lastLogPages = 0
+    public var lastCopiedPages = 0
+    /// Why the last failed checkpoint failed.
+    public var lastError: String?
+
+    public init() {}
+
+    mutating func record(_ result: Result<(logPages: Int, copiedPages: Int), Error>) {
+        checkpoints += 1
+        switch result {
+        case .success(let pages):
+            (lastLogPages, lastCopiedPages) = pages
+        case .failure(let error):
+            failedCheckpoints += 1
+            lastError = "\(error)"
+        }
+    }
+
+    mutating func recordByWriter(failed: Bool) {
+        writerCheckpoints += 1
+        if failed { failedCheckpoints += 1 }
+    }
+}
+
+extension SQLiteConnection {
+    /// `sqlite3_wal_checkpoint_v2` in PASSIVE mode on the main database: copies as many WAL
+    /// frames into the file as no reader still needs, without waiting. Returns the WAL's size
+    /// and how much of it is now copied, in pages. Throws on an I/O error, or SQLITE_BUSY
+    /// when another connection is checkpointing.
+    func checkpointPassively() throws -> (logPages: Int, copiedPages: Int) {
+        var logPages: Int32 = 0
+        var copiedPages: Int32 = 0
+        try check(sqlite3_wal_checkpoint_v2(liveHandle, nil, SQLITE_CHECKPOINT_PASSIVE, &logPages, &copiedPages), sql: "checkpoint")
+        return (Int(logPages), Int(copiedPages))
+    }
+}

@@ -1,0 +1,108 @@
+import TestSupport
+import Foundation
+import XCTest
+
+@testable import CaseSQLite
+
+/// The WAL is copied into the database file by the checkpointer's own connection, not by
+/// the writer's commits, unless the checkpointer falls behind (`WALCheckpointer`).
+final class WALCheckpointerTests: XCTestCase {
+    private var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    override func tearDown() {
+        directory = nil
+    }
+
+    private func openDatabase(thresholdPages: Int32) throws -> SQLiteDatabase {
+        try SQLiteDatabase(
+            path: directory.path("db.db"), readerCount: 2,
+            migrator: SQLiteMigrator([
+                SQLiteMigration(version: 1, name: "create papers") {
+                    try $0.execute("CREATE TABLE papers(id INTEGER PRIMARY KEY, body BLOB NOT NULL)")
+                }
+            ]),
+            checkpointThresholdPages: thresholdPages)
+    }
+
+    /// One commit of `pages` pages' worth of rows (a 4 KiB page each, as SQLite's default page size).
+    private func commit(pages: Int, startingAt id: Int, in database: SQLiteDatabase) throws {
+        try database.write { writer in
+            try writer.transaction {
+                for offset in 0..<pages {
+                    try writer.execute("INSERT INTO papers VALUES (?, ?)", [.integer(Int64(id + offset)), .blob([UInt8](repeating: 7, count: 4_000))])
+                }
+            }
+        }
+    }
+
+    private func fileBytes(_ name: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: directory.path(name))[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    func testACommitPastTheThresholdHandsTheCheckpointToTheCheckpointer() throws {
+        let database = try openDatabase(thresholdPages: 8)
+        defer { database.close() }
+        let fileBefore = try fileBytes("db.db")
+
+        try commit(pages: 20, startingAt: 0, in: database)
+        // Queued after the checkpoint the commit asked for, so that one has run when this returns.
+        database.checkpointNow()
+
+        let statistics = database.checkpointStatistics
+        XCTAssertGreaterThanOrEqual(statistics.checkpoints, 2, "the commit asked for one, checkpointNow ran another")
+        XCTAssertEqual(statistics.writerCheckpoints, 0, "the writer never checkpointed itself")
+        XCTAssertEqual(statistics.failedCheckpoints, 0, statistics.lastError ?? "")
+        XCTAssertEqual(statistics.lastCopiedPages, statistics.lastLogPages, "nothing held it back: all of the WAL was copied")
+        XCTAssertGreaterThan(try fileBytes("db.db"), fileBefore + 20 * 4_000, "the rows reached the database file")
+        XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM papers") }, 20)
+    }
+
+    func testACommitBelowTheThresholdAsksForNothing() throws {
+        let database = try openDatabase(thresholdPages: 1_000)
+        defer { database.close() }
+
+        try commit(pages: 3, startingAt: 0, in: database)
+        database.checkpointNow()
+
+        XCTAssertEqual(database.checkpointStatistics.checkpoints, 1, "only the one asked for by checkpointNow")
+    }
+
+    /// A reader's snapshot keeps a checkpoint from copying the frames after it, so the WAL
+    /// grows; once it reaches sixteen times the threshold the writer checkpoints itself, as
+    /// SQLite would, and after the reader is done everything is copied.
+    func testTheWriterTakesOverWhenTheWALKeepsGrowing() throws {
+        let database = try openDatabase(thresholdPages: 2)
+        defer { database.close() }
+        try commit(pages: 1, startingAt: 0, in: database)
+
+        try database.read { reader in
+            XCTAssertEqual(try reader.scalarInt64("SELECT count(*) FROM papers"), 1)
+            for round in 1...12 { try commit(pages: 4, startingAt: round * 10, in: database) }
+        }
+        database.checkpointNow()
+
+        let statistics = database.checkpointStatistics
+        XCTAssertGreaterThanOrEqual(statistics.writerCheckpoints, 1, "the WAL passed 32 pages while the reader held it")
+        XCTAssertGreaterThanOrEqual(statistics.checkpoints, 2)
+        XCTAssertEqual(statistics.lastCopiedPages, statistics.lastLogPages, "with the reader gone, all of it was copied")
+        XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM papers") }, 49)
+    }
+
+    func testClosingStopsTheCheckpointerAndKeepsEveryCommit() throws {
+        let path = directory.path("db.db")
+        let database = try openDatabase(thresholdPages: 4)
+        for round in 0..<5 { try commit(pages: 6, startingAt: round * 10, in: database) }
+        database.close()
+        let checkpoints = database.checkpointStatistics.checkpoints
+        database.checkpointNow()
+
+        XCTAssertEqual(database.checkpointStatistics.checkpoints, checkpoints, "a stopped checkpointer runs no more")
+        let reopened = try SQLiteConnection(path: path)
+        XCTAssertEqual(try reopened.scalarInt64("SELECT count(*) FROM papers"), 30)
+        try reopened.close()
+    }
+}
