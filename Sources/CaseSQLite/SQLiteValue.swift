@@ -1,3 +1,4 @@
+import CaseSupport
 import Foundation
 
 /// One SQLite value: what a column holds or a parameter binds.
@@ -13,6 +14,9 @@ public enum SQLiteValue: Equatable, Sendable {
     case real(Double)
     /// UTF-8 text.
     case text(String)
+    /// UTF-8 text proven in NFC already (`CanonicalUTF8`), bound from its bytes as they are.
+    /// Only ever a parameter: what SQLite hands back is `.text`.
+    case canonicalText(CanonicalUTF8)
     /// Bytes; `[]` is the empty blob, which is not NULL.
     case blob([UInt8])
 
@@ -30,8 +34,11 @@ public enum SQLiteValue: Equatable, Sendable {
 
     /// The text, or nil when the value is not text.
     public var stringValue: String? {
-        if case .text(let value) = self { return value }
-        return nil
+        switch self {
+        case .text(let value): return value
+        case .canonicalText(let value): return value.string
+        default: return nil
+        }
     }
 
     /// The bytes, or nil when the value is not a blob.
@@ -53,6 +60,9 @@ public enum SQLiteValue: Equatable, Sendable {
         case (.integer(let a), .integer(let b)): return a == b
         case (.real(let a), .real(let b)): return a == b || (a.isNaN && b.isNaN)
         case (.text(let a), .text(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        case (.canonicalText(let a), .canonicalText(let b)): return a == b
+        // Scalars equal exactly when their UTF-8 bytes are.
+        case (.text(let a), .canonicalText(let b)), (.canonicalText(let b), .text(let a)): return a.utf8.elementsEqual(b.bytes)
         case (.blob(let a), .blob(let b)): return a == b
         default: return false
         }
@@ -75,6 +85,7 @@ extension SQLiteValue: CustomStringConvertible {
         case .integer(let value): return String(value)
         case .real(let value): return String(value)
         case .text(let value): return "'\(value)'"
+        case .canonicalText(let value): return "'\(value.string)'"
         case .blob(let value): return "blob(\(value.count) bytes)"
         }
     }

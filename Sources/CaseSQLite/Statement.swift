@@ -58,6 +58,8 @@ public final class Statement {
             try check(sqlite3_bind_double(handle, index, real))
         case .text(let text):
             try bindText(text.nfcNormalized, at: index)
+        case .canonicalText(let text):
+            try bindText(bytes: text.bytes, at: index)
         case .blob(let bytes):
             try bindBlob(bytes, at: index)
         }
@@ -65,16 +67,22 @@ public final class Statement {
 
     private func bindText(_ text: String, at index: Int32) throws {
         var text = text
-        let rc = text.withUTF8 { utf8 -> Int32 in
-            // A NULL pointer would bind SQL NULL, not "", so empty text gets a real pointer.
-            guard let base = utf8.baseAddress, !utf8.isEmpty else {
-                return sqlite3_bind_text64(handle, index, "", 0, sqliteTransient, UInt8(SQLITE_UTF8))
-            }
-            return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { chars in
-                sqlite3_bind_text64(handle, index, chars, UInt64(utf8.count), sqliteTransient, UInt8(SQLITE_UTF8))
-            }
+        try check(text.withUTF8 { bindText(utf8: $0, at: index) })
+    }
+
+    /// `bytes`, valid UTF-8 (`CanonicalUTF8` proved it), bound as text.
+    private func bindText(bytes: [UInt8], at index: Int32) throws {
+        try check(bytes.withUnsafeBufferPointer { bindText(utf8: $0, at: index) })
+    }
+
+    private func bindText(utf8: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+        // A NULL pointer would bind SQL NULL, not "", so empty text gets a real pointer.
+        guard let base = utf8.baseAddress, !utf8.isEmpty else {
+            return sqlite3_bind_text64(handle, index, "", 0, sqliteTransient, UInt8(SQLITE_UTF8))
         }
-        try check(rc)
+        return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { chars in
+            sqlite3_bind_text64(handle, index, chars, UInt64(utf8.count), sqliteTransient, UInt8(SQLITE_UTF8))
+        }
     }
 
     private func bindBlob(_ bytes: [UInt8], at index: Int32) throws {

@@ -92,7 +92,8 @@ extension CaseStoreWriter {
             // A new dossier's filing, worked out by the receiving thread: exactly this fold.
             if allJustArrived, events.count == 1, let prepared = events[0].prepared {
                 try save(
-                    prepared.state, storedBytes: prepared.storedState, term: prepared.stateTerm, nameKeys: prepared.nameKeys,
+                    prepared.state, storedBytes: prepared.storedState, canonical: prepared.canonicalState, term: prepared.stateTerm,
+                    nameKeys: prepared.nameKeys,
                     updating: &digest, isNew: true)
                 saved += 1
                 continue

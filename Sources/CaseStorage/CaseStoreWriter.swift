@@ -73,11 +73,11 @@ public struct CaseStoreWriter {
         let statement = try connection.cachedStatement(
             "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
-        let (payload, payloadAsIs) = Self.storedPayloadText(of: event)
+        let (payload, payloadAsIs) = Self.storedPayloadValue(of: event)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
-            .text(payload), event.chain.isEmpty ? .null : .blob(event.chain), event.signature.isEmpty ? .null : .blob(event.signature),
+            payload, event.chain.isEmpty ? .null : .blob(event.chain), event.signature.isEmpty ? .null : .blob(event.signature),
             event.tags.isEmpty ? .null : .blob(StreamTagEncoding.encoded(event.tags)),
             event.predecessorLink.isEmpty ? .null : .blob(event.predecessorLink),
         ])
@@ -97,9 +97,21 @@ public struct CaseStoreWriter {
     /// `storedPayload`, and whether that text is `CanonicalText.isCanonicalAsIs`: known
     /// without scanning it again when it is the event's own bytes (a kilobyte or two a filing).
     private static func storedPayloadText(of event: ChangeEvent) -> (text: String, asIs: Bool) {
-        let text = String(decoding: event.payloadJSON, as: UTF8.self)
-        if CanonicalText.isCanonicalAsIs(text) { return (text, true) }
-        let stored = (try? JSONParser().parse(Array(text.nfcNormalized.utf8))).map { JSONWriter.string($0) } ?? text.nfcNormalized
+        if let canonical = CanonicalUTF8(checking: event.payloadJSON) { return (canonical.string, true) }
+        return normalisedPayloadText(of: event)
+    }
+
+    /// `storedPayloadText` as the value bound: the event's own bytes, proven NFC, need no string.
+    private static func storedPayloadValue(of event: ChangeEvent) -> (value: SQLiteValue, asIs: Bool) {
+        if let canonical = CanonicalUTF8(checking: event.payloadJSON) { return (.canonicalText(canonical), true) }
+        let (text, asIs) = normalisedPayloadText(of: event)
+        return (.text(text), asIs)
+    }
+
+    /// The payload of text that NFC changes, parsed and written again from its normalised value.
+    private static func normalisedPayloadText(of event: ChangeEvent) -> (text: String, asIs: Bool) {
+        let text = String(decoding: event.payloadJSON, as: UTF8.self).nfcNormalized
+        let stored = (try? JSONParser().parse(Array(text.utf8))).map { JSONWriter.string($0) } ?? text
         return (stored, CanonicalText.isCanonicalAsIs(stored))
     }
 
@@ -127,19 +139,21 @@ public struct CaseStoreWriter {
         // so the digest term is of exactly the stored bytes without reading them back.
         let stored = PreparedFiling.stored(dossier)
         try save(
-            dossier, storedBytes: stored.bytes, term: stored.term, nameKeys: NameKeys(fullName: dossier.applicant.fullName),
+            dossier, storedBytes: stored.bytes, canonical: CanonicalUTF8(checking: stored.bytes), term: stored.term,
+            nameKeys: NameKeys(fullName: dossier.applicant.fullName),
             updating: &digest, isNew: isNew)
     }
 
-    /// `save` with the state's stored bytes (`storedJSONBytes` in NFC), their digest term
-    /// and the name keys already worked out (`PreparedFiling`).
+    /// `save` with the state's stored bytes (`storedJSONBytes` in NFC), their proof of NFC
+    /// when they have one, their digest term and the name keys already worked out (`PreparedFiling`).
     func save(
-        _ dossier: Dossier, storedBytes: [UInt8], term: StateDigest, nameKeys: NameKeys, updating digest: inout StateDigest, isNew: Bool
+        _ dossier: Dossier, storedBytes: [UInt8], canonical: CanonicalUTF8?, term: StateDigest, nameKeys: NameKeys,
+        updating digest: inout StateDigest, isNew: Bool
     ) throws {
         if !isNew, let old = try connection.scalar("SELECT state FROM dossiers WHERE code = ?", [.text(dossier.code)]) {
             digest = digest.subtracting(try Self.stateTerm(old, code: dossier.code))
         }
-        let state = String(decoding: storedBytes, as: UTF8.self)
+        let state: SQLiteValue = canonical.map { .canonicalText($0) } ?? .text(String(decoding: storedBytes, as: UTF8.self))
         try connection.execute(
             """
             INSERT OR REPLACE INTO dossiers (code, status, procedure_code, receiving_centre, competent_centre,
@@ -155,7 +169,7 @@ public struct CaseStoreWriter {
                 dossier.finishedAt.map { .integer($0.millisecondsSinceEpoch) } ?? .null,
                 .text(dossier.applicant.idNumber), .text(nameKeys.search), .text(nameKeys.sort),
                 .integer(Int64(dossier.version)), .integer(Int64(dossier.conflicts.count)),
-                .text(state),
+                state,
             ])
         digest = digest.adding(term)
     }

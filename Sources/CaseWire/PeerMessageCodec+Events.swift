@@ -38,7 +38,7 @@ extension PeerMessageCodec {
         }
         let actor = try reader.readString(maxBytes: PeerMessageCodecLimits.maxActorBytes)
         let centre = try readNodeID(from: &reader, field: "event centre")
-        let payload = try readPayload(from: &reader, event: "\(origin)/\(sequence)")
+        let payload = try readPayload(from: &reader, event: EventID(origin: origin, sequence: sequence))
         var signature: [UInt8] = []
         if version >= PeerProtocol.identityVersion {
             signature = try reader.readBytes(maxBytes: Ed25519.signatureByteCount)
@@ -46,7 +46,7 @@ extension PeerMessageCodec {
                 throw .invalidValue("event \(origin)/\(sequence) has a signature of \(signature.count) bytes: it has none or 64")
             }
         }
-        let (tags, predecessorLink) = try readTags(version: version, from: &reader, event: "\(origin)/\(sequence)")
+        let (tags, predecessorLink) = try readTags(version: version, from: &reader, event: EventID(origin: origin, sequence: sequence))
         var event: ChangeEvent
         switch payload {
         case .plain(let plain):
@@ -65,7 +65,7 @@ extension PeerMessageCodec {
     /// From `provinceTagsVersion` an event ends with its province tags and its predecessor's
     /// link (none, or a whole link); before, it has neither.
     private static func readTags(
-        version: UInt16, from reader: inout WireReader, event: String
+        version: UInt16, from reader: inout WireReader, event: EventID
     ) throws(WireDecodingError) -> ([StreamTag], [UInt8]) {
         guard version >= PeerProtocol.provinceTagsVersion else { return ([], []) }
         let tags: [StreamTag]
@@ -104,7 +104,7 @@ extension PeerMessageCodec {
     /// the same bytes. Plain canonical JSON (`PlainCanonicalJSON`) is checked and indexed in
     /// one pass; anything else is parsed and written again to compare, which also names
     /// what is wrong (the index only says it cannot vouch for the bytes).
-    private static func readPayload(from reader: inout WireReader, event: String) throws(WireDecodingError) -> ReceivedPayload {
+    private static func readPayload(from reader: inout WireReader, event: EventID) throws(WireDecodingError) -> ReceivedPayload {
         let bytes = try reader.readBytes(maxBytes: PeerMessageCodecLimits.maxEventPayloadBytes)
         let parser = JSONParser(
             maxDepth: PeerMessageCodecLimits.maxEventPayloadDepth,

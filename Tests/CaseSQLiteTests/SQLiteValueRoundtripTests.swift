@@ -1,3 +1,4 @@
+import CaseSupport
 import TestSupport
 import XCTest
 
@@ -149,5 +150,21 @@ final class SQLiteValueRoundtripTests: XCTestCase {
     func testLiteralsBuildValues() {
         let values: [SQLiteValue] = [nil, 5, 2.5, "năm"]
         XCTAssertEqual(values, [.null, .integer(5), .real(2.5), .text("năm")])
+    }
+
+    /// Text proven NFC is stored from its bytes and reads back as the same text, equal to
+    /// the `.text` of it either way round.
+    func testCanonicalTextIsStoredAsTheTextItProves() throws {
+        let text = "Nguyễn Thị Ánh Tuyết, phường Bến Nghé"
+        let proven = try XCTUnwrap(CanonicalUTF8(checking: Array(text.utf8)))
+        try connection.execute("INSERT INTO v(id, value) VALUES (?, ?)", [1, .canonicalText(proven)])
+        try connection.execute("INSERT INTO v(id, value) VALUES (?, ?)", [2, .canonicalText(try XCTUnwrap(CanonicalUTF8(checking: [])))])
+
+        XCTAssertEqual(try connection.scalar("SELECT value FROM v WHERE id = 1"), .text(text))
+        XCTAssertEqual(try connection.scalar("SELECT typeof(value) FROM v WHERE id = 2"), .text("text"), "empty text, not NULL")
+        XCTAssertEqual(SQLiteValue.canonicalText(proven), .text(text))
+        XCTAssertEqual(SQLiteValue.text(text), .canonicalText(proven))
+        XCTAssertNotEqual(SQLiteValue.text(text + "."), .canonicalText(proven))
+        XCTAssertEqual(SQLiteValue.canonicalText(proven).stringValue, text)
     }
 }

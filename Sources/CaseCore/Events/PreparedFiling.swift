@@ -11,6 +11,9 @@ public struct PreparedFiling: Sendable {
     public let storedState: [UInt8]
     /// The digest term of `storedState` (`StateDigest.term(forStoredState:)`).
     public let stateTerm: StateDigest
+    /// `storedState` proven NFC UTF-8 as it is (nearly always): the writer binds it
+    /// without making a string of it or checking it again.
+    public let canonicalState: CanonicalUTF8?
     /// The applicant's name keys the dossier's row holds: worked out here, on a receiving
     /// thread, rather than in the one writer.
     public let nameKeys: NameKeys
@@ -19,6 +22,7 @@ public struct PreparedFiling: Sendable {
         self.filing = filing
         self.state = state
         (storedState, stateTerm) = Self.stored(state)
+        canonicalState = CanonicalUTF8(checking: storedState)
         nameKeys = NameKeys(fullName: state.applicant.fullName)
     }
 

@@ -29,6 +29,26 @@ public enum CanonicalText {
     }
 }
 
+/// Bytes proven to be UTF-8 text in NFC as they are: every scalar one
+/// `CanonicalText.isCanonicalAsIs` trusts (which also proves them well-formed). What a store
+/// binds as text straight from the bytes, with no string made of them and no second check:
+/// a received payload and a dossier's state are a kilobyte or two each, and the one writer
+/// made a string of each, checked it and checked it again when binding
+/// (`casebench apply`). Text outside the trusted ranges gets no proof; it goes the way of
+/// `String.nfcNormalized`.
+public struct CanonicalUTF8: Sendable, Equatable {
+    public let bytes: [UInt8]
+
+    /// The proof for `bytes`, or nil when they are not UTF-8 made only of trusted scalars.
+    public init?(checking bytes: [UInt8]) {
+        guard bytes.withUnsafeBufferPointer(TrustedUTF8.holdsOnlyTrustedScalars) else { return nil }
+        self.bytes = bytes
+    }
+
+    /// The text, as a string.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+}
+
 extension String {
     /// This text in NFC. Text `CanonicalText.isCanonicalAsIs` trusts (nearly all SQL
     /// parameters) skips Foundation's normaliser, which is slow on Linux.

@@ -99,6 +99,26 @@ final class TrustedUTF8Tests: XCTestCase {
         XCTAssertGreaterThan(checked, 0x2F00)
     }
 
+    /// What `CanonicalUTF8` binds as text unchecked must be UTF-8: any ill-formed byte
+    /// sequence fails, even one whose lead byte alone looks trusted.
+    func testIllFormedUTF8IsNeverTrusted() {
+        let illFormed: [[UInt8]] = [
+            [0x80], [0x61, 0xBF],  // a stray continuation byte
+            [0xC3], [0x61, 0xC3],  // a two-byte lead at the end
+            [0xC3, 0x41], [0xC9, 0x41], [0xC9, 0xC0],  // a lead followed by no continuation
+            [0xC0, 0x80], [0xC1, 0xBF],  // overlong encodings
+            [0xE1, 0xBB], [0xE1, 0xBB, 0x41], [0xE1, 0xBB, 0xC3, 0x80],  // Vietnamese three-byte leads cut short
+            [0xF0, 0x9F, 0x98, 0x80], [0xFF],
+        ]
+        for bytes in illFormed {
+            XCTAssertFalse(bytes.withUnsafeBufferPointer(TrustedUTF8.holdsOnlyTrustedScalars), "\(bytes)")
+            XCTAssertNil(CanonicalUTF8(checking: bytes), "\(bytes)")
+        }
+        let vietnamese = Array("Nguyễn Thị Ánh Tuyết".utf8)
+        XCTAssertEqual(CanonicalUTF8(checking: vietnamese)?.string, "Nguyễn Thị Ánh Tuyết")
+        XCTAssertNil(CanonicalUTF8(checking: Array("Nguye\u{0302}\u{0303}n".utf8)), "valid, but NFC would change it")
+    }
+
     func testAScalarIsJudgedAlikeAtEveryOffsetWithinAndAcrossEightByteWords() {
         let scalars: [(text: String, trusted: Bool)] = [("é", true), ("Ặ", true), ("ɏ", true), ("\u{302}", false), ("ɐ", false), ("😀", false), ("\u{1F00}", false)]
         for (text, expected) in scalars {
