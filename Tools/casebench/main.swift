@@ -10,7 +10,7 @@ let usage = """
            swift run -c release casebench provinces [--scale F] [--filings N] [--write]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
-           swift run -c release casebench catch-up [--quick|--full] [--uncertified-bootstrap] [--casenode PATH] [--data-dir DIR]
+           swift run -c release casebench catch-up [--quick|--full] [--uncertified-bootstrap] [--profile] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench apply [FILINGS [BATCH]] [--cpu]
 
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
@@ -31,7 +31,10 @@ let usage = """
       catch-up     only the catch-up and bootstrap of the replication benchmarks, printed (nothing written;
                    with --full a 1,000,000-dossier bootstrap: about 25 minutes and 30 GB of free disk).
                    Both run on certified nodes, checking signed events on receipt, as in production;
-                   --uncertified-bootstrap runs the bootstrap without a root key, to compare
+                   --uncertified-bootstrap runs the bootstrap without a root key, to compare;
+                   --profile samples the catching-up and the bootstrapping node with perf and prints
+                   where their CPU went (perf itself then takes about a core: the rates are not
+                   comparable with runs without it)
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
@@ -173,6 +176,9 @@ arguments.removeFirst()
 let uncertifiedBootstrap = arguments.contains("--uncertified-bootstrap")
 arguments.removeAll { $0 == "--uncertified-bootstrap" }
 if uncertifiedBootstrap && !catchUpOnly { fail("--uncertified-bootstrap goes with catch-up only\n\(usage)") }
+let profilesCatchUp = arguments.contains("--profile")
+arguments.removeAll { $0 == "--profile" }
+if profilesCatchUp && !catchUpOnly { fail("--profile goes with catch-up only\n\(usage)") }
 let includesPostgres = !arguments.contains("--no-postgres")
 arguments.removeAll { $0 == "--no-postgres" }
 var casenodePath: String?
@@ -217,6 +223,8 @@ if catchUpOnly {
     var findings: [String] = []
     var plan = ReplicationPlan.forSuite(suite.name)
     plan.certifiedBootstrap = !uncertifiedBootstrap
+    plan.profileCatchingUpNodes = profilesCatchUp
+    if profilesCatchUp { print("profiling with perf: the rates below are measured with perf running beside the node") }
     _ = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: plan) { line in
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }.runCatchUpOnly(findings: &findings)
