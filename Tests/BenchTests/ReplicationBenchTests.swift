@@ -136,6 +136,18 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertEqual(merged, ["perf profile of the node at 32 client(s)", "Replication figures from x", "Bootstrap on 3 nodes: new"])
     }
 
+    /// `casebench catch-up --full --write` replaces the catch-up and bootstrap findings only.
+    func testACatchUpMergeKeepsTheOtherReplicationFindings() {
+        let previous = [
+            "Replication figures from y", "Visibility idle on 3 nodes: old", "Bootstrap on 3 nodes: old",
+            "perf profile of the node bootstrapping on 3 nodes", "Catch-up and bootstrap figures from z",
+        ]
+        let merged = ReplicationCommand.merge(
+            previous: previous, new: ["Catch-up on 3 nodes: new"], note: "Catch-up and bootstrap figures from x",
+            replacing: ReplicationCommand.catchUpFindingPrefixes)
+        XCTAssertEqual(merged, ["Replication figures from y", "Visibility idle on 3 nodes: old", "Catch-up and bootstrap figures from x", "Catch-up on 3 nodes: new"])
+    }
+
     func testFilingsLoseTheirActorField() {
         var factory = FilingFactory(seed: 1)
         let filing = ReplicationBenchmark.withoutActor(factory.next())

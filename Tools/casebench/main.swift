@@ -10,7 +10,7 @@ let usage = """
            swift run -c release casebench provinces [--scale F] [--filings N] [--write]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
-           swift run -c release casebench catch-up [--quick|--full] [--uncertified-bootstrap] [--profile] [--casenode PATH] [--data-dir DIR]
+           swift run -c release casebench catch-up [--quick|--full [--write]] [--uncertified-bootstrap] [--profile] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench apply [FILINGS [BATCH]] [--cpu]
 
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
@@ -34,7 +34,8 @@ let usage = """
                    --uncertified-bootstrap runs the bootstrap without a root key, to compare;
                    --profile samples the catching-up and the bootstrapping node with perf and prints
                    where their CPU went (perf itself then takes about a core: the rates are not
-                   comparable with runs without it)
+                   comparable with runs without it); --full --write puts the figures in latest.json in
+                   place of the full suite's catch-up and bootstrap and renders BENCHMARKS.md again
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
@@ -179,6 +180,10 @@ if uncertifiedBootstrap && !catchUpOnly { fail("--uncertified-bootstrap goes wit
 let profilesCatchUp = arguments.contains("--profile")
 arguments.removeAll { $0 == "--profile" }
 if profilesCatchUp && !catchUpOnly { fail("--profile goes with catch-up only\n\(usage)") }
+let writesCatchUp = arguments.contains("--write")
+arguments.removeAll { $0 == "--write" }
+if writesCatchUp && !(catchUpOnly && suiteName == "full") { fail("--write goes with catch-up --full only: the targets are the full counts'\n\(usage)") }
+if writesCatchUp && (profilesCatchUp || uncertifiedBootstrap) { fail("--write records production's figures: without --profile or --uncertified-bootstrap\n\(usage)") }
 let includesPostgres = !arguments.contains("--no-postgres")
 arguments.removeAll { $0 == "--no-postgres" }
 var casenodePath: String?
@@ -225,6 +230,18 @@ if catchUpOnly {
     plan.certifiedBootstrap = !uncertifiedBootstrap
     plan.profileCatchingUpNodes = profilesCatchUp
     if profilesCatchUp { print("profiling with perf: the rates below are measured with perf running beside the node") }
+    if writesCatchUp {
+        do {
+            let path = try ReplicationCommand.runCatchUp(plan: plan, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
+            print("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
+        } catch {
+            fail("\(error)")
+        }
+        exit(0)
+    }
     _ = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: plan) { line in
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }.runCatchUpOnly(findings: &findings)

@@ -7,7 +7,9 @@ import Foundation
 /// and BENCHMARKS.md is rendered again.
 public enum ReplicationCommand {
     /// Findings this part writes start with one of these; a new run replaces them.
-    static let findingPrefixes = ["Replication on ", "Visibility ", "replicas=1 ", "Bootstrap on ", "perf profile of the node catching up", "perf profile of the node bootstrapping", "The replication benchmark", "Replication figures from "]
+    static let findingPrefixes = ["Replication on ", "Visibility ", "replicas=1 ", "The replication benchmark", "Replication figures from "] + catchUpFindingPrefixes
+    /// Findings of the catch-up and bootstrap part, which `casebench catch-up --full --write` replaces alone.
+    static let catchUpFindingPrefixes = ["Catch-up on ", "Bootstrap on ", "perf profile of the node catching up", "perf profile of the node bootstrapping", "Catch-up and bootstrap figures from "]
 
     /// Runs the plan and writes; returns the path of the replication-only results file.
     public static func run(suite: String, repositoryRoot: String, casenode: String, dataRoot: String, log: @escaping @Sendable (String) -> Void) throws -> String {
@@ -33,8 +35,46 @@ public enum ReplicationCommand {
         return ownPath
     }
 
-    /// The previous findings without this part's, then the note and this run's.
-    static func merge(previous: [String], new: [String], note: String) -> [String] {
-        previous.filter { finding in !findingPrefixes.contains { finding.hasPrefix($0) } } + [note] + new
+    /// `casebench catch-up --full --write`: only catch-up and bootstrap, on fresh clusters as the
+    /// full suite runs them. Their figures replace those of the first cluster size in latest.json
+    /// (the rest of its replication section stays, as a finding says), are written alone to
+    /// `Tools/bench-results/<UTC timestamp>-catchup.json`, and BENCHMARKS.md is rendered again.
+    public static func runCatchUp(plan: ReplicationPlan, repositoryRoot: String, casenode: String, dataRoot: String, log: @escaping @Sendable (String) -> Void) throws -> String {
+        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
+        let watch = Stopwatch()
+        let startedAt = BenchRunner.timestamp(Date())
+        let size = plan.clusterSizes.first ?? 3
+        var own = BenchResults(suite: "full", startedAt: startedAt, machine: MachineProbe.describe(dataDirectory: dataRoot))
+        var cluster = ReplicationClusterResult(clusterSize: size)
+        (cluster.catchUp, cluster.bootstrap) = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: plan, log: log)
+            .runCatchUpOnly(findings: &own.findings)
+        own.replication = ReplicationResult(clusters: [cluster])
+        own.machine.loadAverageEnd = MachineProbe.loadAverage()
+        own.durationSeconds = watch.elapsedSeconds
+
+        let directory = repositoryRoot + "/Tools/bench-results"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let ownPath = directory + "/" + startedAt.replacingOccurrences(of: ":", with: "") + "-catchup.json"
+        try ResultsFile.write(own, to: [ownPath])
+        let latestPath = directory + "/latest.json"
+        var merged = try ResultsFile.read(path: latestPath)
+        var replication = merged.replication ?? ReplicationResult()
+        if let position = replication.clusters.firstIndex(where: { $0.clusterSize == size }) {
+            replication.clusters[position].catchUp = cluster.catchUp
+            replication.clusters[position].bootstrap = cluster.bootstrap
+        } else {
+            replication.clusters.insert(cluster, at: 0)
+        }
+        merged.replication = replication
+        let note = "Catch-up and bootstrap figures from `casebench catch-up --full --write` at \(startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\((ownPath as NSString).lastPathComponent); the other replication figures are those of the run before."
+        merged.findings = merge(previous: merged.findings, new: own.findings, note: note, replacing: catchUpFindingPrefixes)
+        try ResultsFile.write(merged, to: [latestPath])
+        try BenchRunner(suite: .quick, repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log).writeReport(merged)
+        return ownPath
+    }
+
+    /// The previous findings without this part's (those starting with one of `prefixes`), then the note and this run's.
+    static func merge(previous: [String], new: [String], note: String, replacing prefixes: [String] = findingPrefixes) -> [String] {
+        previous.filter { finding in !prefixes.contains { finding.hasPrefix($0) } } + [note] + new
     }
 }

@@ -30,7 +30,7 @@ public enum MarkdownReport {
             "- `swift run -c release casebench quick`: the quick suite (under 5 minutes).",
             "- `swift run -c release casebench full`: the full suite (larger counts, a bootstrap of 1,000,000 dossiers, simulated sizes up to 3,321, the nation in provinces; about an hour on 2 cores, of which the nation alone took 37 minutes and 8.1 GB of memory on a busy machine, and 30 GB of free disk).",
             "- `swift run -c release casebench replication --quick` (or `--full`): only the local-cluster replication part, merged into `latest.json`.",
-            "- `swift run -c release casebench catch-up` and `casebench apply [FILINGS [BATCH]]`: catch-up and bootstrap alone, and the apply pipeline alone, printed only (for working on replication speed; `catch-up --profile` adds where the catching-up node's CPU went, with perf beside it, so its rates do not compare). The suites measure without a profiler.",
+            "- `swift run -c release casebench catch-up` and `casebench apply [FILINGS [BATCH]]`: catch-up and bootstrap alone, and the apply pipeline alone, printed only (for working on replication speed; `catch-up --profile` adds where the catching-up node's CPU went, with perf beside it, so its rates do not compare; `catch-up --full --write` records its figures in place of the full suite's). The suites measure without a profiler.",
             "- `swift run -c release casebench provinces [--scale F] [--write]`: the nation in provinces alone (3,321 simulated nodes; a fraction with --scale), printed, and with --write (full size only) merged into `latest.json`.",
             "",
             "Each run writes `Tools/bench-results/<UTC timestamp>.json` and `latest.json`, this file, and the charts in `docs/bench/`.",
