@@ -96,6 +96,14 @@ public struct ApplyPipelineBenchmark {
         let piece = [UInt8](repeating: 0x61, count: 1 << 20)
         let ((), hashSeconds) = timed { for _ in 0..<64 { _ = SHA256.hash(piece) } }
         result.sha256MegabytesPerSecond = Double(64 * piece.count) / 1e6 / max(hashSeconds, 1e-9)
+        // What sealing a frame for an encrypted peer link costs, and opening it: every batch's
+        // bytes go through both, at its sender and at its receiver.
+        let key = [UInt8](repeating: 0x42, count: ChaCha20Poly1305.keyByteCount)
+        let nonce = [UInt8](repeating: 0, count: ChaCha20Poly1305.nonceByteCount)
+        let (sealed, sealSeconds) = timed { (0..<16).map { _ in ChaCha20Poly1305.seal(key: key, nonce: nonce, plaintext: piece) }.last! }
+        let ((), openSeconds) = try timed { for _ in 0..<16 { _ = try ChaCha20Poly1305.open(key: key, nonce: nonce, ciphertext: sealed.ciphertext, tag: sealed.tag) } }
+        result.sealMegabytesPerSecond = Double(16 * piece.count) / 1e6 / max(sealSeconds, 1e-9)
+        result.openMegabytesPerSecond = Double(16 * piece.count) / 1e6 / max(openSeconds, 1e-9)
     }
 
     /// Files `filings` dossiers through the node's own service (`InProcessFiler`).
@@ -152,6 +160,9 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     public var linkMicroseconds = 0.0
     /// SHA-256 throughput on one core, in MB/s.
     public var sha256MegabytesPerSecond = 0.0
+    /// ChaCha20-Poly1305 sealing and opening throughput on one core, in MB/s (peer links).
+    public var sealMegabytesPerSecond = 0.0
+    public var openMegabytesPerSecond = 0.0
 
     public init(events: Int, filingSeconds: Double) {
         self.events = events
@@ -178,10 +189,10 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     }
 
     public var summary: String {
-        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply (verified) %.1f µs per event; %.0f events/s on one core (filing them took %.1f s); signing %.0f µs per event at its origin, verifying %.0f µs per signature (once per origin per batch), a chain link %.1f µs per event; SHA-256 %.0f MB/s",
+        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply (verified) %.1f µs per event; %.0f events/s on one core (filing them took %.1f s); signing %.0f µs per event at its origin, verifying %.0f µs per signature (once per origin per batch), a chain link %.1f µs per event; SHA-256 %.0f MB/s; ChaCha20-Poly1305 seal %.0f MB/s, open %.0f MB/s",
                events, Double(frameBytes) / Double(max(events, 1)), microsecondsPerEvent(readSeconds), microsecondsPerEvent(encodeSeconds),
                microsecondsPerEvent(decodeSeconds), microsecondsPerEvent(applySeconds), eventsPerSecond, filingSeconds,
-               signMicroseconds, verifyMicroseconds, linkMicroseconds, sha256MegabytesPerSecond)
+               signMicroseconds, verifyMicroseconds, linkMicroseconds, sha256MegabytesPerSecond, sealMegabytesPerSecond, openMegabytesPerSecond)
     }
 }
 
@@ -199,5 +210,7 @@ extension ApplyPipelineResult: ResultRecord {
         verifyMicroseconds = (try? fields.need("verifyMicroseconds")) ?? 0
         linkMicroseconds = (try? fields.need("linkMicroseconds")) ?? 0
         sha256MegabytesPerSecond = (try? fields.need("sha256MegabytesPerSecond")) ?? 0
+        sealMegabytesPerSecond = (try? fields.need("sealMegabytesPerSecond")) ?? 0
+        openMegabytesPerSecond = (try? fields.need("openMegabytesPerSecond")) ?? 0
     }
 }

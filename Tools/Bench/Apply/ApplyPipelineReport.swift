@@ -45,6 +45,12 @@ public enum ApplyPipelineReport {
         if result.sha256MegabytesPerSecond > 0 {
             lines += ["SHA-256 on one core (every chain link and state digest term): \(Format.number(result.sha256MegabytesPerSecond)) MB/s.", ""]
         }
+        if result.sealMegabytesPerSecond > 0 {
+            lines += [
+                "ChaCha20-Poly1305 on one core (every frame of an encrypted peer link, sealed at its sender and opened at its receiver): sealing \(Format.number(result.sealMegabytesPerSecond)) MB/s, opening \(Format.number(result.openMegabytesPerSecond)) MB/s.",
+                "",
+            ]
+        }
         return lines
     }
 }
