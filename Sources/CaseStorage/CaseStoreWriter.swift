@@ -139,7 +139,7 @@ public struct CaseStoreWriter {
         // so the digest term is of exactly the stored bytes without reading them back.
         let stored = PreparedFiling.stored(dossier)
         try save(
-            dossier, storedBytes: stored.bytes, canonical: CanonicalUTF8(checking: stored.bytes), term: stored.term,
+            dossier, storedBytes: stored.bytes, canonical: stored.canonical, term: stored.term,
             nameKeys: NameKeys(fullName: dossier.applicant.fullName),
             updating: &digest, isNew: isNew)
     }

@@ -189,29 +189,34 @@ public struct ChangeEvent: Equatable, Sendable {
     /// in turn, then finds the work done (it was half of storing a new dossier's filing).
     /// One that does not decode is left for the writer's validation to refuse, with its reason.
     public func preparedForStorage() -> ChangeEvent {
-        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(reader: payloadReader()),
-              let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return self }
         var decoded = self
-        decoded.received = ReceivedWork(prepared: PreparedFiling(filing: filing, state: state), link: received?.link)
+        decoded.attach(prepared: preparedFiling(), link: nil)
         return decoded
     }
 
-    /// The same event carrying its chain link after `previous` (`EventChain.link`), worked out
-    /// ahead of the writer: each origin's links are a chain of hashes the single writer
-    /// otherwise computed one after another. The writer takes it only after the same link.
-    public func linked(after previous: [UInt8]) -> ChangeEvent {
-        var linked = self
-        linked.received = ReceivedWork(prepared: prepared, link: (previous, EventChain.computedLink(after: previous, self)))
-        return linked
+    /// What `preparedForStorage` attaches: the filing decoded and folded, or nil for a step,
+    /// for a filing already prepared, and for one that does not decode. Reads the event in
+    /// place: a receiving thread calls it on each event of a batch.
+    public func preparedFiling() -> PreparedFiling? {
+        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(reader: payloadReader()),
+              let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return nil }
+        return PreparedFiling(filing: filing, state: state)
     }
 
-    /// This event with what a receiver worked out for `other`, the same event, on another
-    /// thread (its prepared filing, its link) where this one lacks it.
-    public func adopting(workOf other: ChangeEvent) -> ChangeEvent {
-        precondition(other == self, "the work of event \(other.id) given to \(id)")
-        var adopting = self
-        adopting.received = ReceivedWork(prepared: prepared ?? other.prepared, link: received?.link ?? other.received?.link)
-        return adopting
+    /// The chain link after `previous` (`EventChain.link`), worked out ahead of the writer:
+    /// each origin's links are a chain of hashes the single writer otherwise computed one
+    /// after another. Attached with `attach`, the writer takes it only after the same link.
+    public func link(after previous: [UInt8]) -> [UInt8] {
+        EventChain.computedLink(after: previous, self)
+    }
+
+    /// Keeps what a receiver worked out for this event (its prepared filing, its link after
+    /// `link.previous`), in place: an event copied for each piece of work retained each of
+    /// its strings and arrays again, from two threads at once. Work already attached stays
+    /// where nothing new is given.
+    public mutating func attach(prepared: PreparedFiling?, link: (previous: [UInt8], link: [UInt8])?) {
+        guard prepared != nil || link != nil else { return }
+        received = ReceivedWork(prepared: prepared ?? self.prepared, link: link ?? received?.link)
     }
 
     /// The link `linked(after:)` worked out, if it was after `previous`.

@@ -31,7 +31,7 @@ public enum EventChain {
 
     /// The link of `event`, which follows the event whose link is `previous`.
     public static func link(after previous: [UInt8], _ event: ChangeEvent) -> [UInt8] {
-        // Worked out by the receiving thread (`ChangeEvent.linked(after:)`): the same hash.
+        // Worked out by the receiving thread (`ChangeEvent.link(after:)`): the same hash.
         event.knownLink(after: previous) ?? computedLink(after: previous, event)
     }
 

@@ -2,7 +2,11 @@ import CaseSupport
 
 /// What storing a received filing takes, worked out before the writer gets it
 /// (`ChangeEvent.preparedForStorage`): all of it pure, so any thread can do it.
-public struct PreparedFiling: Sendable {
+///
+/// A class, immutable: a filing, a dossier and their strings, handed from the thread that
+/// made it to the writer; as a struct every hand-over copied and retained each of them
+/// (a receiving node spent more on that than on its SQLite statements).
+public final class PreparedFiling: Sendable {
     public let filing: FiledPayload
     /// The dossier the filing alone folds to (`DossierReducer.fold` of just the filing):
     /// the state a store saves for a dossier whose first event this is.
@@ -21,16 +25,20 @@ public struct PreparedFiling: Sendable {
     public init(filing: FiledPayload, state: Dossier) {
         self.filing = filing
         self.state = state
-        (storedState, stateTerm) = Self.stored(state)
-        canonicalState = CanonicalUTF8(checking: storedState)
+        (storedState, stateTerm, canonicalState) = Self.stored(state)
         nameKeys = NameKeys(fullName: state.applicant.fullName)
     }
 
     /// A dossier's state as a store saves it (`storedJSONBytes` in NFC, as the SQLite layer
-    /// would store the text) and the digest term of those bytes: the one rule the writer and
-    /// a receiving thread both use.
-    public static func stored(_ dossier: Dossier) -> (bytes: [UInt8], term: StateDigest) {
-        let bytes = CanonicalText.nfcNormalized(dossier.storedJSONBytes)
-        return (bytes, StateDigest.term(forStoredState: bytes))
+    /// would store the text), the digest term of those bytes, and their proof of NFC when
+    /// they have one: the one rule the writer and a receiving thread both use. One scan
+    /// proves the bytes as they are (nearly always); only text it cannot vouch for is normalised.
+    public static func stored(_ dossier: Dossier) -> (bytes: [UInt8], term: StateDigest, canonical: CanonicalUTF8?) {
+        let written = dossier.storedJSONBytes
+        if let canonical = CanonicalUTF8(checking: written) {
+            return (written, StateDigest.term(forStoredState: written), canonical)
+        }
+        let bytes = CanonicalText.nfcNormalized(written)
+        return (bytes, StateDigest.term(forStoredState: bytes), CanonicalUTF8(checking: bytes))
     }
 }

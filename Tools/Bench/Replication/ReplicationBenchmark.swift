@@ -266,8 +266,9 @@ struct ClusterSession {
         if !result.complete {
             findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
         }
-        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s (first event after %.2f s, %d events received)", result.events, target - before, seconds,
-                   result.eventsPerSecond, firstEvent ?? -1, result.eventsReceived ?? -1))
+        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s (first event after %.2f s, %d events received); node CPU %.2f cores, %.0f µs an event",
+                   result.events, target - before, seconds, result.eventsPerSecond, firstEvent ?? -1, result.eventsReceived ?? -1, cpu,
+                   cpu * seconds * 1e6 / Double(max(result.events, 1))))
         return result
     }
 
@@ -305,9 +306,10 @@ struct ClusterSession {
         if !result.complete {
             findings.append("Bootstrap on \(size - 1) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
         }
-        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB (holders up to %.1f MB), %d events received for %d held",
+        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB (holders up to %.1f MB), %d events received for %d held; node CPU %.2f cores, %.0f µs an event",
                    result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576,
-                   Double(result.holderRSSBytes ?? 0) / 1_048_576, result.eventsReceived ?? -1, result.events))
+                   Double(result.holderRSSBytes ?? 0) / 1_048_576, result.eventsReceived ?? -1, result.events, cpu,
+                   cpu * seconds * 1e6 / Double(max(result.events, 1))))
         return result
     }
 
