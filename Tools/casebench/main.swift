@@ -57,6 +57,19 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+/// Runs a part that writes its own results file and latest.json, removes the data directory
+/// casebench made for it (`removing`), says what it wrote and exits.
+func runPart(removing directory: String?, _ body: () throws -> String) -> Never {
+    do {
+        let path = try body()
+        if let directory { try? FileManager.default.removeItem(atPath: directory) }
+        print("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 // `casebench report`: BENCHMARKS.md and the charts again from Tools/bench-results/latest.json (after a report change).
 if arguments.first == "report" {
@@ -231,16 +244,11 @@ if catchUpOnly {
     plan.profileCatchingUpNodes = profilesCatchUp
     if profilesCatchUp { print("profiling with perf: the rates below are measured with perf running beside the node") }
     if writesCatchUp {
-        do {
-            let path = try ReplicationCommand.runCatchUp(plan: plan, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+        runPart(removing: ownsDataDirectory ? dataRoot : nil) {
+            try ReplicationCommand.runCatchUp(plan: plan, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
-            if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
-            print("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
-        } catch {
-            fail("\(error)")
         }
-        exit(0)
     }
     _ = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: plan) { line in
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
@@ -250,16 +258,11 @@ if catchUpOnly {
     exit(0)
 }
 if replicationOnly {
-    do {
-        let path = try ReplicationCommand.run(suite: suite.name, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+    runPart(removing: ownsDataDirectory ? dataRoot : nil) {
+        try ReplicationCommand.run(suite: suite.name, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
-        if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
-        print("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
-    } catch {
-        fail("\(error)")
     }
-    exit(0)
 }
 do {
     let results = try runner.run()

@@ -20,19 +20,12 @@ public enum ReplicationCommand {
         own.replication = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: .forSuite(suite), log: log).run(findings: &own.findings)
         own.machine.loadAverageEnd = MachineProbe.loadAverage()
         own.durationSeconds = watch.elapsedSeconds
-
-        let directory = repositoryRoot + "/Tools/bench-results"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let ownPath = directory + "/" + startedAt.replacingOccurrences(of: ":", with: "") + "-replication.json"
-        try ResultsFile.write(own, to: [ownPath])
-        let latestPath = directory + "/latest.json"
-        var merged = (try? ResultsFile.read(path: latestPath)) ?? own
-        merged.replication = own.replication
-        merged.findings = merge(previous: merged.findings, new: own.findings,
-                                note: "Replication figures from `casebench replication --\(suite)` at \(startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\((ownPath as NSString).lastPathComponent).")
-        try ResultsFile.write(merged, to: [latestPath])
-        try BenchRunner(suite: .quick, repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log).writeReport(merged)
-        return ownPath
+        return try PartResultsWriter.write(own, part: "replication", repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log) { merged, file in
+            merged.replication = own.replication
+            merged.findings = merge(
+                previous: merged.findings, new: own.findings,
+                note: "Replication figures from `casebench replication --\(suite)` \(PartResultsWriter.provenance(of: own, file: file)).")
+        }
     }
 
     /// `casebench catch-up --full --write`: only catch-up and bootstrap, on fresh clusters as the
@@ -51,26 +44,20 @@ public enum ReplicationCommand {
         own.replication = ReplicationResult(clusters: [cluster])
         own.machine.loadAverageEnd = MachineProbe.loadAverage()
         own.durationSeconds = watch.elapsedSeconds
-
-        let directory = repositoryRoot + "/Tools/bench-results"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let ownPath = directory + "/" + startedAt.replacingOccurrences(of: ":", with: "") + "-catchup.json"
-        try ResultsFile.write(own, to: [ownPath])
-        let latestPath = directory + "/latest.json"
-        var merged = try ResultsFile.read(path: latestPath)
-        var replication = merged.replication ?? ReplicationResult()
-        if let position = replication.clusters.firstIndex(where: { $0.clusterSize == size }) {
-            replication.clusters[position].catchUp = cluster.catchUp
-            replication.clusters[position].bootstrap = cluster.bootstrap
-        } else {
-            replication.clusters.insert(cluster, at: 0)
+        return try PartResultsWriter.write(own, part: "catchup", repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log) { merged, file in
+            var replication = merged.replication ?? ReplicationResult()
+            if let position = replication.clusters.firstIndex(where: { $0.clusterSize == size }) {
+                replication.clusters[position].catchUp = cluster.catchUp
+                replication.clusters[position].bootstrap = cluster.bootstrap
+            } else {
+                replication.clusters.insert(cluster, at: 0)
+            }
+            merged.replication = replication
+            merged.findings = merge(
+                previous: merged.findings, new: own.findings,
+                note: "Catch-up and bootstrap figures from `casebench catch-up --full --write` \(PartResultsWriter.provenance(of: own, file: file)); the other replication figures are those of the run before.",
+                replacing: catchUpFindingPrefixes)
         }
-        merged.replication = replication
-        let note = "Catch-up and bootstrap figures from `casebench catch-up --full --write` at \(startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\((ownPath as NSString).lastPathComponent); the other replication figures are those of the run before."
-        merged.findings = merge(previous: merged.findings, new: own.findings, note: note, replacing: catchUpFindingPrefixes)
-        try ResultsFile.write(merged, to: [latestPath])
-        try BenchRunner(suite: .quick, repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log).writeReport(merged)
-        return ownPath
     }
 
     /// The previous findings without this part's (those starting with one of `prefixes`), then the note and this run's.

@@ -21,21 +21,13 @@ public enum ProvincesCommand {
         own.machine.loadAverageEnd = MachineProbe.loadAverage()
         own.durationSeconds = watch.elapsedSeconds
 
-        let directory = repositoryRoot + "/Tools/bench-results"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let ownPath = directory + "/" + startedAt.replacingOccurrences(of: ":", with: "") + "-provinces.json"
-        try ResultsFile.write(own, to: [ownPath])
-        let latestPath = directory + "/latest.json"
-        // No latest.json yet: this run is the first. One that does not read is not overwritten:
-        // every other section of BENCHMARKS.md would go with it.
-        var merged = FileManager.default.fileExists(atPath: latestPath) ? try ResultsFile.read(path: latestPath) : own
-        merged.provinces = own.provinces
         let command = "casebench provinces --write" + (scale < 1 ? " --scale \(scale)" : "") + " --filings \(filings)"
-        merged.findings = merge(previous: merged.findings, new: own.findings,
-                                note: "Province figures from `\(command)` at \(startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\((ownPath as NSString).lastPathComponent).")
-        try ResultsFile.write(merged, to: [latestPath])
-        try BenchRunner(suite: .quick, repositoryRoot: repositoryRoot, casenode: "", dataRoot: "", log: log).writeReport(merged)
-        return ownPath
+        return try PartResultsWriter.write(own, part: "provinces", repositoryRoot: repositoryRoot, casenode: "", dataRoot: "", log: log) { merged, file in
+            merged.provinces = own.provinces
+            merged.findings = merge(
+                previous: merged.findings, new: own.findings,
+                note: "Province figures from `\(command)` \(PartResultsWriter.provenance(of: own, file: file)).")
+        }
     }
 
     /// The previous findings without this part's, then the note and this run's.

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Writes the results of one part of the suite run on its own (`casebench replication`,
+/// `catch-up --full --write`, `provinces --write`): alone to
+/// `Tools/bench-results/<UTC timestamp>-<part>.json`, merged into `latest.json` (the other
+/// sections stay those of the run that made it), and BENCHMARKS.md rendered again.
+enum PartResultsWriter {
+    /// Writes `own` and merges it with `merge`, which also gets the note naming where the
+    /// figures come from (`provenance`). Returns the path of the part's own file.
+    /// No latest.json yet: this run is the first. One that does not read is not overwritten:
+    /// every other section of BENCHMARKS.md would go with it.
+    static func write(
+        _ own: BenchResults, part: String, repositoryRoot: String, casenode: String, dataRoot: String,
+        log: @escaping @Sendable (String) -> Void, merge: (inout BenchResults, _ ownFile: String) -> Void
+    ) throws -> String {
+        let directory = repositoryRoot + "/Tools/bench-results"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let ownPath = directory + "/" + own.startedAt.replacingOccurrences(of: ":", with: "") + "-\(part).json"
+        try ResultsFile.write(own, to: [ownPath])
+        let latestPath = directory + "/latest.json"
+        var merged = FileManager.default.fileExists(atPath: latestPath) ? try ResultsFile.read(path: latestPath) : own
+        merge(&merged, (ownPath as NSString).lastPathComponent)
+        try ResultsFile.write(merged, to: [latestPath])
+        try BenchRunner(suite: .quick, repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log).writeReport(merged)
+        return ownPath
+    }
+
+    /// "at <start> (<n> s, load average … on <cores> cores), results in Tools/bench-results/<file>".
+    static func provenance(of own: BenchResults, file: String) -> String {
+        "at \(own.startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\(file)"
+    }
+}
