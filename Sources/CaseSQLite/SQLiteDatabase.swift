@@ -118,8 +118,13 @@ public final class SQLiteDatabase: Sendable {
     /// Waits for running work, then closes every connection. Later calls throw
     /// `SQLiteWrapperError.databaseClosed`. Closing twice does nothing.
     public func close() {
-        // The checkpointer first: the writer, closing before the readers, copies what is left.
+        // The checkpointer first, then what is left of the WAL is copied by the writer: the
+        // readers close after it, and a read-only connection closing last copies nothing.
         checkpointer.stop()
+        try? writer.sync { connection in
+            checkpointer.detach(from: connection)
+            _ = try? connection.checkpointPassively()
+        }
         writer.close()
         readers.close()
     }

@@ -12,14 +12,18 @@ import Synchronization
 /// (`sqlite3_wal_hook`) and hands a passive checkpoint to this queue, which runs beside the
 /// next writes: WAL mode lets a checkpoint copy pages while the writer appends.
 ///
-/// Bounded: should the checkpointer fall behind or keep failing, the writer checkpoints
-/// itself once the WAL reaches `writerTakesOverPages`, as SQLite would have. Durability does
-/// not depend on any of it: a commit is durable in the WAL (synchronous=FULL) whether or not
-/// a checkpoint has run, and a checkpoint that fails leaves the WAL as it was.
+/// Bounded: SQLite starts the WAL over only when a write begins with every frame copied, and
+/// under back-to-back commits a checkpoint beside them always ends a commit or more behind.
+/// So the writer checkpoints itself once the WAL reaches `writerTakesOverPages` (about
+/// 64 MiB): with no commit beside it that copy finishes, and the next write starts the WAL
+/// over. A checkpoint is asked for by the frames not copied yet, not by the WAL's length,
+/// so a long WAL does not set one off after every commit. Durability does not depend on any
+/// of it: a commit is durable in the WAL (synchronous=FULL) whether or not a checkpoint has
+/// run, and a checkpoint that fails leaves the WAL as it was.
 final class WALCheckpointer: Sendable {
     static let defaultThresholdPages = SQLiteLimits.defaultCheckpointThresholdPages
-    /// Why sixteen times the threshold (about 64 MiB): far beyond what a checkpointer that
-    /// keeps up ever lets the WAL reach, small beside a node's disk.
+    /// Why sixteen times the threshold (about 64 MiB): the writer's own checkpoint stops
+    /// every write while it runs, so it should be rare; 64 MiB is small beside a node's disk.
     static let writerTakeoverFactor: Int32 = 16
 
     let thresholdPages: Int32
@@ -32,13 +36,17 @@ final class WALCheckpointer: Sendable {
     private struct State {
         var scheduled = false
         var stopped = false
+        /// Frames of the WAL the last checkpoint found copied (0 after the WAL started over).
+        var copiedFrames: Int32 = 0
         var statistics = CheckpointStatistics()
     }
 
     /// Opens the checkpointer's own read-write connection to `path` (no migrations: the
     /// writer opened the file first). `thresholdPages`: WAL size at which a checkpoint is asked for.
     init(path: String, configuration: SQLiteConfiguration, thresholdPages: Int32 = defaultThresholdPages) throws {
-        precondition(thresholdPages > 0, "thresholdPages must be positive, got \(thresholdPages)")
+        precondition(
+            (1...Int32.max / Self.writerTakeoverFactor).contains(thresholdPages),
+            "thresholdPages must be 1...\(Int32.max / Self.writerTakeoverFactor), got \(thresholdPages)")
         var own = configuration
         own.maxPageCount = nil
         // Its checkpoints read the WAL file directly; SQLite's default page cache is plenty.
@@ -55,9 +63,10 @@ final class WALCheckpointer: Sendable {
         sqlite3_wal_hook(writer.liveHandle, walCommitHook, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// Gives `writer` back SQLite's own checkpointing on commit.
+    /// Removes the hook from `writer` (before it closes: should its close fail and leave it
+    /// open, its commits must not call into a checkpointer that is gone).
     func detach(from writer: SQLiteConnection) {
-        sqlite3_wal_autocheckpoint(writer.liveHandle, thresholdPages)
+        sqlite3_wal_hook(writer.liveHandle, nil, nil)
     }
 
     /// What the checkpointer did so far.
@@ -66,17 +75,31 @@ final class WALCheckpointer: Sendable {
     /// Called on the writer's queue after each commit with the pages now in the WAL.
     fileprivate func writerCommitted(walPages pages: Int32, writer: OpaquePointer?) {
         if pages >= writerTakesOverPages {
-            let rc = sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-            state.withLock { $0.statistics.recordByWriter(failed: rc != SQLITE_OK) }
+            var copied: Int32 = 0
+            let rc = sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &copied)
+            state.withLock { state in
+                // Busy: the checkpointer is copying; the next commit tries again.
+                state.statistics.recordByWriter(failed: rc != SQLITE_OK && rc != SQLITE_BUSY)
+                if rc == SQLITE_OK { state.copiedFrames = copied }
+            }
             return
         }
-        guard pages >= thresholdPages else { return }
         let schedule = state.withLock { state -> Bool in
-            guard !state.scheduled, !state.stopped else { return false }
+            // Fewer frames than copied last time: the WAL started over since.
+            if pages < state.copiedFrames { state.copiedFrames = 0 }
+            guard Self.asksForCheckpoint(walPages: pages, copiedFrames: state.copiedFrames, thresholdPages: thresholdPages),
+                  !state.scheduled, !state.stopped else { return false }
             state.scheduled = true
             return true
         }
         if schedule { queue.async { self.checkpoint() } }
+    }
+
+    /// Whether a commit leaving `walPages` frames asks for a checkpoint: when the frames not
+    /// copied yet reach the threshold. A WAL shorter than what was copied started over.
+    static func asksForCheckpoint(walPages: Int32, copiedFrames: Int32, thresholdPages: Int32) -> Bool {
+        let uncopied = walPages >= copiedFrames ? walPages - copiedFrames : walPages
+        return uncopied >= thresholdPages
     }
 
     /// A passive checkpoint on the checkpointer's connection: copies what no reader still
@@ -89,7 +112,10 @@ final class WALCheckpointer: Sendable {
             return !state.stopped
         }) else { return }
         let result = Result { try connection.value.checkpointPassively() }
-        state.withLock { $0.statistics.record(result) }
+        state.withLock { state in
+            state.statistics.record(result)
+            if case .success(let pages) = result { state.copiedFrames = Int32(clamping: pages.copiedPages) }
+        }
     }
 
     /// Waits for a checkpoint under way, then closes the connection; asks for no more.

@@ -61,6 +61,20 @@ final class WALCheckpointerTests: XCTestCase {
         XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM papers") }, 20)
     }
 
+    /// A checkpoint is asked for by the frames not copied yet: a long WAL already copied (a
+    /// reader kept it from starting over) does not set one off after every commit.
+    func testACheckpointIsAskedForByTheFramesNotCopiedYet() {
+        let cases: [(wal: Int32, copied: Int32, asks: Bool)] = [
+            (999, 0, false), (1_000, 0, true), (5_000, 4_990, false), (5_990, 4_990, true),
+            (300, 4_990, false), (1_200, 4_990, true),  // started over: all of it is new
+        ]
+        for row in cases {
+            XCTAssertEqual(
+                WALCheckpointer.asksForCheckpoint(walPages: row.wal, copiedFrames: row.copied, thresholdPages: 1_000), row.asks,
+                "\(row.wal) frames, \(row.copied) copied")
+        }
+    }
+
     func testACommitBelowTheThresholdAsksForNothing() throws {
         let database = try openDatabase(thresholdPages: 1_000)
         defer { database.close() }
@@ -94,13 +108,23 @@ final class WALCheckpointerTests: XCTestCase {
 
     func testClosingStopsTheCheckpointerAndKeepsEveryCommit() throws {
         let path = directory.path("db.db")
-        let database = try openDatabase(thresholdPages: 4)
+        // Below the threshold: no checkpoint ran before the close.
+        let database = try openDatabase(thresholdPages: 1_000)
         for round in 0..<5 { try commit(pages: 6, startingAt: round * 10, in: database) }
+        XCTAssertEqual(database.checkpointStatistics.checkpoints, 0)
+        // A reader that has read keeps the WAL open past the writer's close, as a node's do.
+        XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM papers") }, 30)
         database.close()
         let checkpoints = database.checkpointStatistics.checkpoints
         database.checkpointNow()
 
         XCTAssertEqual(database.checkpointStatistics.checkpoints, checkpoints, "a stopped checkpointer runs no more")
+        // The database file alone, without its WAL, holds every commit: closing copied what was left.
+        let fileAlone = directory.path("alone.db")
+        try FileManager.default.copyItem(atPath: path, toPath: fileAlone)
+        let alone = try SQLiteConnection(path: fileAlone)
+        XCTAssertEqual(try alone.scalarInt64("SELECT count(*) FROM papers"), 30)
+        try alone.close()
         let reopened = try SQLiteConnection(path: path)
         XCTAssertEqual(try reopened.scalarInt64("SELECT count(*) FROM papers"), 30)
         try reopened.close()

@@ -23,6 +23,20 @@ final class BatchPreparationTests: XCTestCase {
         XCTAssertEqual(ReplicationRuntime.preparedForStorage(Array(events.prefix(3))).compactMap(\.prepared).count, 3, "a small batch too")
     }
 
+    /// Shuffled, from two origins, longer than a chunk: each event carries its own filing.
+    func testEveryEventOfAShuffledBatchCarriesItsOwnFiling() {
+        let events = (1...Int64(ReplicationRuntime.preparationChunk + 20)).flatMap { sequence in
+            ["n1", "n2"].map { origin in
+                TestEvents.filed(String(format: "%@-250701-%04d", origin.uppercased(), sequence), origin: origin, sequence: sequence)
+            }
+        }.shuffled()
+
+        for event in ReplicationRuntime.preparedForStorage(events) {
+            XCTAssertEqual(event.decodedFiling, event.content.preparedForStorage().decodedFiling, "\(event.id)")
+            XCTAssertEqual(event.prepared?.state.code, event.dossierCode, "\(event.id)")
+        }
+    }
+
     /// Each origin's links, chained from genesis as the writer chains them.
     private static func links(of events: [ChangeEvent]) -> [EventID: [UInt8]] {
         var links: [EventID: [UInt8]] = [:]
