@@ -214,7 +214,7 @@ public struct ChangeEvent: Equatable, Sendable {
     /// `link.previous`), in place: an event copied for each piece of work retained each of
     /// its strings and arrays again, from two threads at once. Work already attached stays
     /// where nothing new is given.
-    package mutating func attach(prepared: PreparedFiling?, link: (previous: [UInt8], link: [UInt8])?) {
+    public mutating func attach(prepared: PreparedFiling?, link: (previous: [UInt8], link: [UInt8])?) {
         guard prepared != nil || link != nil else { return }
         // The writer trusts what is attached; whoever attaches must have worked it out from this event.
         assert(prepared == nil || (try? FiledPayload(reader: payloadReader())) == prepared?.filing, "a prepared filing attached to event \(id) is another event's")
