@@ -77,9 +77,10 @@ final class WALCheckpointer: Sendable {
         if pages >= writerTakesOverPages {
             var copied: Int32 = 0
             let rc = sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &copied)
+            // Busy: the checkpointer is copying, nothing ran; the next commit tries again.
+            guard rc != SQLITE_BUSY else { return }
             state.withLock { state in
-                // Busy: the checkpointer is copying; the next commit tries again.
-                state.statistics.recordByWriter(failed: rc != SQLITE_OK && rc != SQLITE_BUSY)
+                state.statistics.recordByWriter(failed: rc != SQLITE_OK)
                 if rc == SQLITE_OK { state.copiedFrames = copied }
             }
             return

@@ -180,7 +180,7 @@ extension CaseStoreWriter {
         let received: [SQLiteValue] = [
             .integer(event.timestamp.storageValue), .text(event.dossierCode.nfcNormalized),
             .text(event.kind.rawValue), .text(event.actor.nfcNormalized), .text(event.centre.nfcNormalized),
-            .text(Self.storedPayload(of: event)),
+            Self.storedPayload(of: event).value,
             event.tags.isEmpty ? .null : .blob(StreamTagEncoding.encoded(event.tags)),
         ]
         return row.values == received

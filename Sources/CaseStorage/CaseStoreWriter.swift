@@ -73,7 +73,7 @@ public struct CaseStoreWriter {
         let statement = try connection.cachedStatement(
             "INSERT INTO events (origin, seq, hlc, dossier, kind, actor, centre, payload, chain, signature, tags, predecessor_link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { statement.resetIgnoringLastStepError() }
-        let (payload, payloadAsIs) = Self.storedPayloadValue(of: event)
+        let (payload, payloadAsIs) = Self.storedPayload(of: event)
         try statement.bind([
             .text(event.origin), .integer(event.sequence), .integer(event.timestamp.storageValue),
             .text(event.dossierCode), .text(event.kind.rawValue), .text(event.actor), .text(event.centre),
@@ -87,22 +87,12 @@ public struct CaseStoreWriter {
         return payloadAsIs && [event.origin, event.dossierCode, event.actor, event.centre].allSatisfy(CanonicalText.isCanonicalAsIs)
     }
 
-    /// The payload text an events row holds: the canonical JSON in NFC. Nearly always the
-    /// event's own bytes; text that NFC changes is written again from its normalised value,
-    /// so that every stored payload stays canonical JSON and can be shipped as it is.
-    static func storedPayload(of event: ChangeEvent) -> String {
-        storedPayloadText(of: event).text
-    }
-
-    /// `storedPayload`, and whether that text is `CanonicalText.isCanonicalAsIs`: known
-    /// without scanning it again when it is the event's own bytes (a kilobyte or two a filing).
-    private static func storedPayloadText(of event: ChangeEvent) -> (text: String, asIs: Bool) {
-        if let canonical = CanonicalUTF8(checking: event.payloadJSON) { return (canonical.string, true) }
-        return normalisedPayloadText(of: event)
-    }
-
-    /// `storedPayloadText` as the value bound: the event's own bytes, proven NFC, need no string.
-    private static func storedPayloadValue(of event: ChangeEvent) -> (value: SQLiteValue, asIs: Bool) {
+    /// The payload text an events row holds, as the value bound: the canonical JSON in NFC.
+    /// Nearly always the event's own bytes, proven NFC, bound as they are; text that NFC
+    /// changes is written again from its normalised value, so that every stored payload
+    /// stays canonical JSON and can be shipped as it is. Also says whether the text is
+    /// `CanonicalText.isCanonicalAsIs`, known without scanning it again.
+    static func storedPayload(of event: ChangeEvent) -> (value: SQLiteValue, asIs: Bool) {
         if let canonical = CanonicalUTF8(checking: event.payloadJSON) { return (.canonicalText(canonical), true) }
         let (text, asIs) = normalisedPayloadText(of: event)
         return (.text(text), asIs)

@@ -76,13 +76,14 @@ public struct ApplyPipelineBenchmark {
             result.add(events: events.count, bytes: frame.count, read: readSeconds, encode: encodeSeconds, decode: decodeSeconds, apply: applySeconds)
             held = try destinationLog.versionVector()
         }
-        try measureSignatures(of: try sourceLog.events(missingFrom: VersionVector(), maxEvents: 1, maxBytes: 1 << 20), into: &result)
+        try measureCryptography(of: try sourceLog.events(missingFrom: VersionVector(), maxEvents: 1, maxBytes: 1 << 20), into: &result)
         return result
     }
 
     /// What one event's signature costs its origin, and one verification its receiver
-    /// (paid once per origin per batch: the chain covers the rest), and one chain link.
-    private func measureSignatures(of sample: [ChangeEvent], into result: inout ApplyPipelineResult) throws {
+    /// (paid once per origin per batch: the chain covers the rest), and one chain link; and
+    /// the primitives under them and under the peer link: SHA-256, ChaCha20-Poly1305.
+    private func measureCryptography(of sample: [ChangeEvent], into result: inout ApplyPipelineResult) throws {
         guard let event = sample.first else { return }
         let rounds = 200
         let genesis = EventChain.genesis(origin: event.origin)
