@@ -12,10 +12,14 @@ public struct SQLiteConfiguration: Sendable {
     /// disks, and a checkpoint longer still; five seconds rides out a burst of them, while 0
     /// makes every contention an immediate error (useful in tests).
     public var busyTimeoutMs: Int32
-    /// `PRAGMA max_page_count`: the most pages the main database file may hold, to simulate or
-    /// cap the disk. nil leaves SQLite's default. SQLite raises a value below the file's
-    /// current page count to that count.
-    public var maxPageCount: Int?
+    /// The most bytes the main database file may hold, to simulate or cap the disk: applied as
+    /// `PRAGMA max_page_count`, in whole pages of the file's page size (at least one). nil
+    /// leaves SQLite's default. SQLite raises a cap below the file's current size to that size.
+    public var maxFileBytes: Int64?
+    /// The page size a new database file is made with (`PRAGMA page_size`, set before its first
+    /// write: a file keeps its page size for life, so files made with another one keep theirs).
+    /// See `SQLiteLimits.defaultPageSizeBytes` for the default.
+    public var newDatabasePageSizeBytes: Int
     /// The largest string, blob or row the connection accepts (SQLITE_LIMIT_LENGTH); larger
     /// ones fail with SQLITE_TOOBIG. See `SQLiteLimits.defaultMaxValueBytes` for the default.
     public var maxValueBytes: Int32
@@ -28,24 +32,29 @@ public struct SQLiteConfiguration: Sendable {
     /// `FaultInjectingVFS`); nil uses the default VFS.
     public var vfsName: String?
 
-    /// The defaults: read-write, 5 s busy timeout, no page cap, 16 MiB values, a 32 MiB writer cache, default VFS.
+    /// The defaults: read-write, 5 s busy timeout, no size cap, 16 KiB pages in new files, 16 MiB values, a 32 MiB writer cache, default VFS.
     public init(
         readOnly: Bool = false,
         busyTimeoutMs: Int32 = 5000,
-        maxPageCount: Int? = nil,
+        maxFileBytes: Int64? = nil,
+        newDatabasePageSizeBytes: Int = SQLiteLimits.defaultPageSizeBytes,
         maxValueBytes: Int32 = SQLiteLimits.defaultMaxValueBytes,
         writerCacheKiB: Int = 32_768,
         vfsName: String? = nil
     ) {
         precondition(busyTimeoutMs >= 0, "busyTimeoutMs must be 0 or more, got \(busyTimeoutMs)")
-        if let maxPageCount {
-            precondition(maxPageCount > 0, "maxPageCount must be positive, got \(maxPageCount)")
+        if let maxFileBytes {
+            precondition(maxFileBytes > 0, "maxFileBytes must be positive, got \(maxFileBytes)")
         }
+        precondition(
+            SQLiteLimits.pageSizeRange.contains(newDatabasePageSizeBytes) && newDatabasePageSizeBytes.nonzeroBitCount == 1,
+            "newDatabasePageSizeBytes must be a power of two in \(SQLiteLimits.pageSizeRange), got \(newDatabasePageSizeBytes)")
         precondition(maxValueBytes > 0, "maxValueBytes must be positive, got \(maxValueBytes)")
         precondition(writerCacheKiB > 0, "writerCacheKiB must be positive, got \(writerCacheKiB)")
         self.readOnly = readOnly
         self.busyTimeoutMs = busyTimeoutMs
-        self.maxPageCount = maxPageCount
+        self.maxFileBytes = maxFileBytes
+        self.newDatabasePageSizeBytes = newDatabasePageSizeBytes
         self.maxValueBytes = maxValueBytes
         self.writerCacheKiB = writerCacheKiB
         self.vfsName = vfsName

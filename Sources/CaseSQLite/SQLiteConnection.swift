@@ -100,6 +100,7 @@ public final class SQLiteConnection {
         try setAndVerifyPragma("foreign_keys", to: "ON", expectedReadBack: "1")
         if !configuration.readOnly {
             if enablesWAL {
+                try setPageSizeIfNew()
                 // journal_mode answers with the mode now in force, so the set is its own read-back.
                 let mode = try scalarString("PRAGMA journal_mode = WAL") ?? ""
                 try requirePragma("journal_mode", expected: "wal", found: mode.lowercased())
@@ -108,9 +109,26 @@ public final class SQLiteConnection {
             // Negative: a size in KiB rather than in pages.
             try setAndVerifyPragma("cache_size", to: "-\(configuration.writerCacheKiB)", expectedReadBack: "-\(configuration.writerCacheKiB)")
         }
-        if let maxPageCount = configuration.maxPageCount {
-            try execute("PRAGMA max_page_count = \(maxPageCount)")
+        if let maxFileBytes = configuration.maxFileBytes {
+            try execute("PRAGMA max_page_count = \(max(1, maxFileBytes / Int64(try pageSizeBytes())))")
         }
+    }
+
+    /// Gives a file that holds no pages yet the configured page size. It must come before the
+    /// first write and before WAL mode, either of which fixes the page size for good; a file
+    /// that has pages keeps the size it was made with (older files: SQLite's 4 KiB).
+    private func setPageSizeIfNew() throws {
+        guard try scalarInt64("PRAGMA page_count") == 0 else { return }
+        let size = "\(configuration.newDatabasePageSizeBytes)"
+        try setAndVerifyPragma("page_size", to: size, expectedReadBack: size)
+    }
+
+    /// The file's page size in bytes (`PRAGMA page_size`).
+    public func pageSizeBytes() throws -> Int {
+        guard let size = try scalarInt64("PRAGMA page_size"), size > 0 else {
+            throw SQLiteWrapperError.pragmaNotApplied(pragma: "page_size", expected: "a size", found: "nothing", path: path)
+        }
+        return Int(size)
     }
 
     private func setAndVerifyPragma(_ name: String, to value: String, expectedReadBack: String) throws {

@@ -20,7 +20,8 @@ public final class SQLiteDatabase: Sendable {
 
     /// Opens the file, runs `migrator` on the writer, then opens `readerCount` read-only
     /// connections and the checkpointer's connection, which copies the WAL into the file once
-    /// it holds `checkpointThresholdPages` (`WALCheckpointer`).
+    /// it holds `checkpointThresholdPages` not yet copied (`WALCheckpointer`; by default
+    /// `SQLiteLimits.defaultCheckpointThresholdBytes` in the file's pages).
     ///
     /// - Throws: `SchemaTooNewError` when the file is newer than `migrator` knows, any
     ///   migration's error, `SQLiteError`/`SQLiteWrapperError` when a connection cannot open.
@@ -30,7 +31,7 @@ public final class SQLiteDatabase: Sendable {
         readerCount: Int = 4,
         readerWaitTimeoutMs: Int = SQLiteLimits.defaultReaderWaitTimeoutMs,
         migrator: SQLiteMigrator? = nil,
-        checkpointThresholdPages: Int32 = SQLiteLimits.defaultCheckpointThresholdPages
+        checkpointThresholdPages: Int32? = nil
     ) throws {
         precondition(!configuration.readOnly, "SQLiteDatabase owns a writer; open a read-only SQLiteConnection instead")
         precondition(
@@ -38,11 +39,12 @@ public final class SQLiteDatabase: Sendable {
             "readerCount must be 1...\(SQLiteLimits.maxReaderCount), got \(readerCount)")
         let writerConnection = try SQLiteConnection(path: path, configuration: configuration)
         try migrator?.migrate(writerConnection)
-        checkpointer = try WALCheckpointer(path: path, configuration: configuration, thresholdPages: checkpointThresholdPages)
+        let thresholdPages = try checkpointThresholdPages ?? Self.pages(SQLiteLimits.defaultCheckpointThresholdBytes, of: writerConnection)
+        checkpointer = try WALCheckpointer(path: path, configuration: configuration, thresholdPages: thresholdPages)
         checkpointer.attach(to: writerConnection)
         var readerConfiguration = configuration
         readerConfiguration.readOnly = true
-        readerConfiguration.maxPageCount = nil
+        readerConfiguration.maxFileBytes = nil
         let readerConnections = try (0..<readerCount).map { _ in
             try SQLiteConnection(path: path, configuration: readerConfiguration)
         }
@@ -51,6 +53,11 @@ public final class SQLiteDatabase: Sendable {
         groupCommit = GroupCommitQueue(writer: writer)
         readers = ReaderPool(readers: readerConnections, waitTimeoutMs: readerWaitTimeoutMs, path: path)
         readQueue = DispatchQueue(label: "casestore.sqlite.readers", attributes: .concurrent)
+    }
+
+    /// `bytes` in whole pages of `connection`'s file, at least one.
+    private static func pages(_ bytes: Int, of connection: SQLiteConnection) throws -> Int32 {
+        Int32(clamping: max(1, bytes / (try connection.pageSizeBytes())))
     }
 
     /// Runs `body` with the writer connection, serialized with every other write on the
@@ -85,6 +92,9 @@ public final class SQLiteDatabase: Sendable {
 
     /// What the background WAL checkpoints did so far (`WALCheckpointer`).
     public var checkpointStatistics: CheckpointStatistics { checkpointer.statistics }
+
+    /// WAL pages not yet copied at which a checkpoint is asked for.
+    var checkpointThresholdPages: Int32 { checkpointer.thresholdPages }
 
     /// Runs a WAL checkpoint now, beside the writer as the background ones do, and waits for it.
     public func checkpointNow() { checkpointer.checkpointNow() }

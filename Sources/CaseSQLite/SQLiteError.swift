@@ -24,7 +24,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isBusy: Bool { primaryResultCode == SQLITE_BUSY }
     /// A conflict with another statement or connection sharing the same cache.
     public var isLocked: Bool { primaryResultCode == SQLITE_LOCKED }
-    /// The disk, or the configured `maxPageCount`, is full.
+    /// The disk, or the configured `maxFileBytes`, is full.
     public var isFull: Bool { primaryResultCode == SQLITE_FULL }
     /// The operating system reported an I/O error (see `resultCode` for which operation).
     public var isIOError: Bool { primaryResultCode == SQLITE_IOERR }

@@ -21,7 +21,6 @@ import Synchronization
 /// of it: a commit is durable in the WAL (synchronous=FULL) whether or not a checkpoint has
 /// run, and a checkpoint that fails leaves the WAL as it was.
 final class WALCheckpointer: Sendable {
-    static let defaultThresholdPages = SQLiteLimits.defaultCheckpointThresholdPages
     /// Why sixteen times the threshold (about 64 MiB): the writer's own checkpoint stops
     /// every write while it runs, so it should be rare; 64 MiB is small beside a node's disk.
     static let writerTakeoverFactor: Int32 = 16
@@ -43,12 +42,12 @@ final class WALCheckpointer: Sendable {
 
     /// Opens the checkpointer's own read-write connection to `path` (no migrations: the
     /// writer opened the file first). `thresholdPages`: WAL size at which a checkpoint is asked for.
-    init(path: String, configuration: SQLiteConfiguration, thresholdPages: Int32 = defaultThresholdPages) throws {
+    init(path: String, configuration: SQLiteConfiguration, thresholdPages: Int32) throws {
         precondition(
             (1...Int32.max / Self.writerTakeoverFactor).contains(thresholdPages),
             "thresholdPages must be 1...\(Int32.max / Self.writerTakeoverFactor), got \(thresholdPages)")
         var own = configuration
-        own.maxPageCount = nil
+        own.maxFileBytes = nil
         // Its checkpoints read the WAL file directly; SQLite's default page cache is plenty.
         own.writerCacheKiB = 2_048
         // The writer already put the file in WAL mode; asking again would take a lock for nothing.

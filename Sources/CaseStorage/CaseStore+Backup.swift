@@ -8,9 +8,11 @@ extension CaseStore {
     public static let identityMetaKeys = ["node_id", "incarnation"]
 
     /// Pages copied per backup step by default.
-    /// Why 256: 1 MiB per step with SQLite's 4 KiB pages: progress is reported often enough
-    /// to watch, and a step is short; the snapshot is pinned, so steps never restart.
-    public static let defaultBackupPagesPerStep: Int32 = 256
+    /// Why 64: 1 MiB per step with the 16 KiB pages of files made since they were the default
+    /// (`SQLiteLimits.defaultPageSizeBytes`; 256 KiB in older files of 4 KiB pages): progress is
+    /// reported often enough to watch, and a step is short; the snapshot is pinned, so steps
+    /// never restart.
+    public static let defaultBackupPagesPerStep: Int32 = 64
 
     /// Copies the database, while it keeps serving, into a new file at `destination` with
     /// SQLite's online backup API, and makes the copy a database a new node can start from.

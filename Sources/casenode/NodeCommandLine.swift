@@ -42,7 +42,7 @@ enum NodeCommandLine {
             .value("batch-events", "N", help: "Most events in one replication batch.", default: "500"),
             .value("http-max-connections-per-address", "N", help: "Connections one client address may hold on the HTTP port (1-128); raise it behind a reverse proxy.", default: "64"),
             .value("peer-max-connections-per-address", "N", help: "Inbound peer connections one address may hold (1-256); raise it for many members behind one NAT.", default: "64"),
-            .value("max-db-pages", "N", help: "Cap the database at N pages of 4 KiB (it then answers 507 when full).", default: "no cap"),
+            .value("max-db-pages", "N", help: "Cap the database at N × 4 KiB, in whole pages of its file (it then answers 507 when full).", default: "no cap"),
             .value("clock-offset-ms", "MS", help: "DEBUG (fault tests): shift this node's clock by MS milliseconds, + or -.", default: "0"),
             .value("config", "FILE", help: "JSON file with any of the settings above."),
             .flag("readmit", help: "Start although an admin retired this node, after 'casectl readmit ID' re-admitted it."),

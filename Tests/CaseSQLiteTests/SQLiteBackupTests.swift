@@ -17,8 +17,9 @@ final class SQLiteBackupTests: XCTestCase {
     }
 
     /// A source big enough to need many backup steps of 2 pages.
+    /// Pages of 4 KiB: the 200 rows then take enough pages for a copy of many small steps.
     private func makeSource(_ path: String, rowCount: Int = 200) throws -> SQLiteConnection {
-        let source = try SQLiteConnection(path: path)
+        let source = try SQLiteConnection(path: path, configuration: SQLiteConfiguration(newDatabasePageSizeBytes: 4_096))
         try source.execute("CREATE TABLE hoso(id INTEGER PRIMARY KEY, owner TEXT NOT NULL, payload BLOB)")
         try source.transaction {
             for id in 1...rowCount {

@@ -55,9 +55,10 @@ final class SQLiteContentionAndFullDiskTests: XCTestCase {
         }
         let before = try contents(of: setup)
         let pageCount = try XCTUnwrap(try setup.scalarInt64("PRAGMA page_count"))
+        let pageSize = Int64(try setup.pageSizeBytes())
         try setup.close()
 
-        let limited = try SQLiteConnection(path: path, configuration: .init(maxPageCount: Int(pageCount) + 4))
+        let limited = try SQLiteConnection(path: path, configuration: .init(maxFileBytes: (pageCount + 4) * pageSize))
         let error = expectSQLiteError {
             try limited.transaction {
                 for id in 100..<200 {

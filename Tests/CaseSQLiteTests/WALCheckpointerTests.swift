@@ -17,9 +17,10 @@ final class WALCheckpointerTests: XCTestCase {
         directory = nil
     }
 
-    private func openDatabase(thresholdPages: Int32) throws -> SQLiteDatabase {
+    /// Pages of 4 KiB, so that a row of `commit` fills one.
+    private func openDatabase(thresholdPages: Int32?, name: String = "db.db", pageSizeBytes: Int = 4_096) throws -> SQLiteDatabase {
         try SQLiteDatabase(
-            path: directory.path("db.db"), readerCount: 2,
+            path: directory.path(name), configuration: SQLiteConfiguration(newDatabasePageSizeBytes: pageSizeBytes), readerCount: 2,
             migrator: SQLiteMigrator([
                 SQLiteMigration(version: 1, name: "create papers") {
                     try $0.execute("CREATE TABLE papers(id INTEGER PRIMARY KEY, body BLOB NOT NULL)")
@@ -28,7 +29,7 @@ final class WALCheckpointerTests: XCTestCase {
             checkpointThresholdPages: thresholdPages)
     }
 
-    /// One commit of `pages` pages' worth of rows (a 4 KiB page each, as SQLite's default page size).
+    /// One commit of `pages` pages' worth of rows (a 4 KiB page each, as `openDatabase` makes them).
     private func commit(pages: Int, startingAt id: Int, in database: SQLiteDatabase) throws {
         try database.write { writer in
             try writer.transaction {
@@ -41,6 +42,18 @@ final class WALCheckpointerTests: XCTestCase {
 
     private func fileBytes(_ name: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: directory.path(name))[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    func testTheDefaultThresholdIsFourMiBInTheFilesOwnPages() throws {
+        let large = try openDatabase(thresholdPages: nil, name: "large.db", pageSizeBytes: 16_384)
+        let small = try openDatabase(thresholdPages: nil, name: "small.db", pageSizeBytes: 4_096)
+        defer {
+            large.close()
+            small.close()
+        }
+
+        XCTAssertEqual(large.checkpointThresholdPages, 256)
+        XCTAssertEqual(small.checkpointThresholdPages, 1_024)
     }
 
     func testACommitPastTheThresholdHandsTheCheckpointToTheCheckpointer() throws {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import XCTest
+import CaseSQLite
 
 @testable import CaseStorage
 
@@ -69,7 +70,7 @@ final class CaseStoreBackupTests: XCTestCase {
         XCTAssertEqual(backup, CaseStoreBackup(
             path: destination, bytes: try XCTUnwrap(CaseStore.fileSize(destination)), pages: backup.pages,
             dossiers: 300, events: 600, digest: before.digest, versionVector: ["n1": 600], sourceNodeID: "n1"))
-        XCTAssertEqual(backup.bytes, backup.pages * 4096)
+        XCTAssertEqual(backup.bytes, backup.pages * Int64(SQLiteLimits.defaultPageSizeBytes))
     }
 
     func testTheCopyIsOneOwnerOnlyFileAndNoStagingIsLeft() throws {

@@ -57,7 +57,7 @@ final class StorageFaultEndToEndTests: XCTestCase {
         try awaitMembership([full, other])
         XCTAssertEqual(try other.client().json("POST", "/v1/debug/storage", ["clear": true]).status, 404, "no debug control without --debug-faults")
 
-        XCTAssertEqual(try full.client().json("POST", "/v1/debug/storage", ["diskFullAfterBytes": 200_000]).status, 200)
+        XCTAssertEqual(try full.client().json("POST", "/v1/debug/storage", ["diskFullAfterBytes": 800_000]).status, 200)
         var acknowledged: [String] = []
         var refusal: JSONValue?
         for index in 0..<1_000 where refusal == nil {
@@ -96,7 +96,7 @@ final class StorageFaultEndToEndTests: XCTestCase {
     }
 
     func testAMaxPageCapAnswers507WhenTheDatabaseIsFull() throws {
-        let node = try startNode("n1", joining: [], extra: ["--max-db-pages", "60"])
+        let node = try startNode("n1", joining: [], extra: ["--max-db-pages", "240"])
         var statuses: [Int] = []
         for index in 0..<2_000 where statuses.last != 507 {
             statuses.append(try node.client().json("POST", "/v1/dossiers", filing("Lý Văn \(index)")).status)

@@ -76,9 +76,15 @@ public struct NodeConfiguration: Sendable {
     /// DEBUG, for fault tests only: shifts this node's wall clock (service, replication and
     /// log timestamps) by this many milliseconds, to simulate clock skew between centres.
     public var clockOffsetMs: Int64 = 0
-    /// `PRAGMA max_page_count` of the database: a hard cap on its size in pages (4 KiB each),
-    /// so a node can be made to run out of space; nil leaves SQLite's limit.
+    /// A hard cap on the database's size in units of 4 KiB (`--max-db-pages`, SQLite's page
+    /// size when the option was made; files are now made with 16 KiB pages, and the cap is
+    /// rounded down to whole pages of the file), so a node can be made to run out of space;
+    /// nil leaves SQLite's limit.
     public var maxDatabasePages: Int?
+    /// `maxDatabasePages` in bytes.
+    public var maxDatabaseBytes: Int64? { maxDatabasePages.map { Int64($0) * Self.databaseCapUnitBytes } }
+    /// The unit of `--max-db-pages`.
+    public static let databaseCapUnitBytes: Int64 = 4_096
     /// DEBUG, for fault tests only: opens the database through a fault-injecting VFS and
     /// enables `POST /v1/debug/storage`. A flag of the command line only: never set by a
     /// config file, so a production node cannot turn it on by accident.
@@ -106,8 +112,10 @@ public struct NodeConfiguration: Sendable {
     /// hybrid logical clock from being pushed absurdly far ahead by a typo.
     public static let maxClockOffsetMs = 7 * 24 * 3_600_000
 
-    /// Below about 32 pages even the empty schema does not fit; the top (4 TiB of 4 KiB
-    /// pages) is far above any commune's data while staying inside SQLite's own limit.
+    /// In units of 4 KiB (`databaseCapUnitBytes`). Below 32 not even the empty schema fits in
+    /// 4 KiB pages (in the 16 KiB pages of new files it takes about 60 units: a smaller cap is
+    /// raised to the file's size, and the node is full from the start); the top (4 TiB) is far
+    /// above any commune's data while staying inside SQLite's own limit.
     public static let databasePageRange = 32...1_073_741_824
 
     /// A commune's full name ("Trung tâm Phục vụ hành chính công xã …") is under 100

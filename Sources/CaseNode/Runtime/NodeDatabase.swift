@@ -47,7 +47,7 @@ enum NodeDatabase {
             try moveAside(path, logger: logger)
         }
         let store = try openChecked(
-            path, SQLiteConfiguration(maxPageCount: configuration.maxDatabasePages, vfsName: vfsName), signing: signing, streams: streams)
+            path, SQLiteConfiguration(maxFileBytes: configuration.maxDatabaseBytes, vfsName: vfsName), signing: signing, streams: streams)
         do {
             if configuration.rebuild { try markRebuilding(store, nodeID: configuration.id) }
             let rebuilding = try store.read { try $0.meta(rebuildMetaKey) } != nil

@@ -1,5 +1,6 @@
 import CaseCore
 import CaseNet
+import CaseSQLite
 import CaseStorage
 import Foundation
 import Synchronization
@@ -57,7 +58,7 @@ final class AdminRoutesTests: XCTestCase {
         XCTAssertEqual(body["sourceNode"], "n1")
         let bytes = try XCTUnwrap(body["bytes"]?.int64Value)
         XCTAssertEqual(bytes, try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber).int64Value)
-        XCTAssertEqual(bytes, try XCTUnwrap(body["pages"]?.int64Value) * 4096)
+        XCTAssertEqual(bytes, try XCTUnwrap(body["pages"]?.int64Value) * Int64(SQLiteLimits.defaultPageSizeBytes))
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(body["durationMs"]?.int64Value), 0)
 
         let status = try send("GET", "/v1/admin/backup/status").jsonBody()

@@ -114,7 +114,7 @@ final class DossierServiceTests: XCTestCase {
 
     func testDiskFullRefusesFilingsHonestlyAndKeepsWhatWasAcknowledged() throws {
         var configuration = SQLiteConfiguration()
-        configuration.maxPageCount = 40
+        configuration.maxFileBytes = 40 * 16_384
         let fixture = try ServiceFixture(configuration: configuration)
         var acknowledged: [String] = []
         var refusal: ServiceError?
