@@ -16,7 +16,7 @@ extension CaseStoreWriter {
     static func indexFacts(of event: EventID, kind: EventKind, dossier: String, timestamp: Int64, payload: JSONObjectReader?, _ db: SQLiteConnection) throws {
         guard let payload else { return }
         // A malformed record is not indexed: local events are made valid, and
-        // `ReplicatedEventValidator` refuses received ones before they are stored.
+        // `ReceivedEventRules` refuse received ones before they are stored.
         if let record = try? IdempotencyRecord(payload: payload) {
             let held = HeldIdempotencyKey(
                 requestSHA256: record.requestSHA256, dossierCode: dossier, event: event,

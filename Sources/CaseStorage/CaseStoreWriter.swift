@@ -93,7 +93,7 @@ public struct CaseStoreWriter {
     /// stays canonical JSON and can be shipped as it is. Also says whether the text is
     /// `CanonicalText.isCanonicalAsIs`, known without scanning it again.
     static func storedPayload(of event: ChangeEvent) -> (value: SQLiteValue, asIs: Bool) {
-        if let canonical = CanonicalUTF8(checking: event.payloadJSON) { return (.canonicalText(canonical), true) }
+        if let canonical = event.canonicalPayload ?? CanonicalUTF8(checking: event.payloadJSON) { return (.canonicalText(canonical), true) }
         let (text, asIs) = normalisedPayloadText(of: event)
         return (.text(text), asIs)
     }

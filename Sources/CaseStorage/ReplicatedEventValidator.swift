@@ -1,24 +1,16 @@
 import CaseCore
 
-/// Checks an event read from the wire before it is stored. Stored events are never
-/// rewritten, so a malformed one would stay in the log and be shipped on to every node.
-///
-/// Only what every node needs to derive the same state is checked: who wrote it (and that
-/// it speaks for its own centre only), which dossier it belongs to, and, for a filing, a
-/// payload the reducer can start a dossier from. Steps' payloads are not: the reducer reads
-/// only the fields it knows and ignores the rest; but an idempotency record, in any event,
-/// is (`IdempotencyRecord`): the node indexes it and answers retries by it.
-///
-/// A refusal ends up in the node's log, so it names the event and the field, never a value
-/// from it: a value in the wrong field may be a citizen's name or identity data. The event
-/// itself can be read from its origin.
+/// Checks events read from the wire before they are stored (`ReceivedEventRules`), except
+/// those a receiving thread already checked (`ChangeEvent.passedReceivedChecks`): the one
+/// writer then does not spend its time on them.
 enum ReplicatedEventValidator {
     /// Throws `ReplicatedBatchRefusal.invalidEvent` for the first invalid event of `events`.
-    /// Returns the filings' decoded payloads, by event, for the fold that follows.
+    /// Returns the filings' decoded payloads, by event, for the fold that follows; a filing
+    /// checked ahead carries its own (`ChangeEvent.decodedFiling`, which the fold takes).
     static func validate(_ events: [ChangeEvent]) throws(ReplicatedBatchRefusal) -> [EventID: FiledPayload] {
         var filings: [EventID: FiledPayload] = [:]
-        for event in events {
-            switch check(event) {
+        for event in events where !event.passedReceivedChecks {
+            switch ReceivedEventRules.check(event) {
             case .failure(let problem):
                 throw .invalidEvent(event.id, problem: problem.text, batchCount: events.count)
             case .success(let filing):
@@ -26,43 +18,5 @@ enum ReplicatedEventValidator {
             }
         }
         return filings
-    }
-
-    private struct Problem: Error {
-        let text: String
-    }
-
-    /// The event's decoded filing payload (nil for a step) if it may be stored, else what is wrong.
-    private static func check(_ event: ChangeEvent) -> Result<FiledPayload?, Problem> {
-        guard NodeName.isValid(event.origin) else {
-            return .failure(Problem(text: "has an origin that is not a node id (lower-case a-z, 0-9, '-', '_', '.', at most \(NodeName.maxLength) bytes)"))
-        }
-        // A node records every act as its own centre's (`DecisionContext`): an event naming
-        // another centre was forged, by a holder of one node's key speaking for another centre.
-        guard event.centre == event.origin else {
-            return .failure(Problem(text: "names another centre than its origin: a node records only its own centre's acts"))
-        }
-        if let problem = StreamTag.problem(in: event.tags, sequence: event.sequence) {
-            return .failure(Problem(text: "has province tags not in their one valid form: \(problem)"))
-        }
-        guard DossierCode.isWellFormed(event.dossierCode) else {
-            return .failure(Problem(text: "names a dossier by something that is not a dossier code (AGENCY-YYMMDD-NNNN)"))
-        }
-        // A payload that is not an object carries no record; as a filing's it cannot start a dossier.
-        let payload = Result { () throws(ValidationIssue) in try event.payloadReader() }
-        if case .success(let reader) = payload {
-            do {
-                _ = try IdempotencyRecord(payload: reader)
-            } catch {
-                return .failure(Problem(text: "carries an idempotency record that is invalid: \(error.field) is missing or invalid"))
-            }
-        }
-        guard event.kind == .filed else { return .success(nil) }
-        if let decoded = event.decodedFiling { return .success(decoded) }
-        do {
-            return .success(try FiledPayload(reader: payload.get()))
-        } catch {
-            return .failure(Problem(text: "is a filing whose payload cannot start a dossier: \(error.field) is missing or invalid"))
-        }
     }
 }

@@ -43,12 +43,14 @@ final class ReplicaApplyTests: XCTestCase {
                                    kind: step.kind, actor: step.actor, centre: "n1", payload: step.payload)
             }()),
         ]
-        for (name, invalid) in cases {
+        // Prepared by a receiving thread or not: the checks done ahead let no invalid event through.
+        for (name, invalid) in cases + cases.map({ ("\($0.name), prepared", $0.invalid.preparedForStorage()) }) {
             let fixture = try StoreFixture()
             let log = try fixture.log("invalid")
             let valid = StateDigestMaintenanceTests.clusterHistory()
+            let batch = name.hasSuffix("prepared") ? (valid + [invalid]).map { $0.preparedForStorage() } : valid + [invalid]
 
-            XCTAssertThrowsError(try log.apply(valid + [invalid]), name) { error in
+            XCTAssertThrowsError(try log.apply(batch), name) { error in
                 guard case .invalidEvent(let id, _, let count)? = error as? ReplicatedBatchRefusal else {
                     return XCTFail("\(name): \(error)")
                 }

@@ -21,7 +21,9 @@ public enum DossierReducer {
     public static func fold(_ events: [ChangeEvent], filings: [EventID: FiledPayload] = [:]) throws(MalformedEvent) -> Dossier? {
         let ordered = events.sorted(by: ChangeEvent.foldOrder)
         guard let filedIndex = ordered.firstIndex(where: { $0.kind == .filed }) else { return nil }
-        var dossier = try start(from: ordered[filedIndex], decoded: filings[ordered[filedIndex].id])
+        // A received filing a receiving thread decoded carries its payload (`decodedFiling`).
+        let filed = ordered[filedIndex]
+        var dossier = try start(from: filed, decoded: filings[filed.id] ?? filed.decodedFiling)
         // Steps can sort before the filing only if clocks misbehaved; they are
         // still applied, right after it, in their agreed order.
         for (index, event) in ordered.enumerated() where index != filedIndex {

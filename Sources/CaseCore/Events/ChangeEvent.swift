@@ -33,19 +33,23 @@ public struct ChangeEvent: Equatable, Sendable {
     /// A received filing prepared for storing (`preparedForStorage`), when a receiver
     /// prepared it ahead of the writer. Not part of the event's content: it is derived
     /// from `payloadJSON`.
-    public var prepared: PreparedFiling? { received?.prepared }
+    public var prepared: PreparedFiling? { received?.preparation?.filing }
+    /// A receiving thread found that the event may be stored (`ReceivedEventRules`).
+    public var passedReceivedChecks: Bool { received?.preparation?.checked ?? false }
+    /// `payloadJSON` proven NFC UTF-8 as it is, when a receiving thread proved it.
+    public var canonicalPayload: CanonicalUTF8? { received?.preparation?.canonicalPayload }
     /// What a receiver worked out ahead of the writer: the prepared filing, the chain link.
     /// Boxed: an event is copied several times on its way into the log, and each copy
     /// retained every string of the prepared filing and dossier, a tenth of applying it.
     private var received: ReceivedWork?
 
     private final class ReceivedWork: Sendable {
-        let prepared: PreparedFiling?
+        let preparation: EventPreparation?
         /// The link (`EventChain.link`) computed after `previous`.
         let link: (previous: [UInt8], link: [UInt8])?
 
-        init(prepared: PreparedFiling?, link: (previous: [UInt8], link: [UInt8])?) {
-            self.prepared = prepared
+        init(preparation: EventPreparation?, link: (previous: [UInt8], link: [UInt8])?) {
+            self.preparation = preparation
             self.link = link
         }
     }
@@ -182,24 +186,32 @@ public struct ChangeEvent: Equatable, Sendable {
     /// The filing's payload decoded, when it was prepared.
     public var decodedFiling: FiledPayload? { prepared?.filing }
 
-    /// The same event, when it is a filing that decodes, with the dossier it starts
-    /// worked out: its payload decoded, the state the filing alone folds to, that state's
-    /// stored bytes and their digest term. A receiver calls it on the thread that read the
-    /// event from the network: the one writer, which every received event passes through
-    /// in turn, then finds the work done (it was half of storing a new dossier's filing).
-    /// One that does not decode is left for the writer's validation to refuse, with its reason.
+    /// The same event with its `preparation` attached: what the writer would otherwise work
+    /// out itself. A receiver prepares events on the thread that read them from the network:
+    /// the one writer, which every received event passes through in turn, then finds the
+    /// work done (it was half of storing a new dossier's filing).
     public func preparedForStorage() -> ChangeEvent {
-        var decoded = self
-        decoded.attach(prepared: preparedFiling(), link: nil)
-        return decoded
+        var prepared = self
+        prepared.attach(preparation(), link: nil)
+        return prepared
     }
 
-    /// What `preparedForStorage` attaches: the filing decoded and folded, or nil for a step,
-    /// for a filing already prepared, and for one that does not decode. Reads the event in
-    /// place: a receiving thread calls it on each event of a batch.
-    public func preparedFiling() -> PreparedFiling? {
-        guard kind == .filed, prepared == nil, let filing = try? FiledPayload(reader: payloadReader()),
-              let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return nil }
+    /// What storing this received event takes apart from its chain link, worked out reading
+    /// it in place (a receiving thread calls it on each event of a batch): whether it passes
+    /// `ReceivedEventRules`, its payload proven NFC, and for a filing the dossier it starts
+    /// (decoded, folded, the state's stored bytes and digest term). An event that fails the
+    /// rules is left for the writer's validation to refuse, with its reason.
+    public func preparation() -> EventPreparation {
+        let canonicalPayload = CanonicalUTF8(checking: payloadJSON)
+        guard case .success(let filing) = ReceivedEventRules.check(self) else {
+            return EventPreparation(checked: false, filing: nil, canonicalPayload: canonicalPayload)
+        }
+        return EventPreparation(checked: true, filing: prepared ?? filing.flatMap(preparedFiling), canonicalPayload: canonicalPayload)
+    }
+
+    /// The dossier this filing starts, from its decoded payload; nil if it does not fold.
+    private func preparedFiling(_ filing: FiledPayload) -> PreparedFiling? {
+        guard let state = try? DossierReducer.fold([self], filings: [id: filing]) else { return nil }
         return PreparedFiling(filing: filing, state: state)
     }
 
@@ -210,16 +222,23 @@ public struct ChangeEvent: Equatable, Sendable {
         EventChain.computedLink(after: previous, self)
     }
 
-    /// Keeps what a receiver worked out for this event (its prepared filing, its link after
+    /// Keeps what a receiver worked out for this event (its `preparation`, its link after
     /// `link.previous`), in place: an event copied for each piece of work retained each of
     /// its strings and arrays again, from two threads at once. Work already attached stays
     /// where nothing new is given.
-    public mutating func attach(prepared: PreparedFiling?, link: (previous: [UInt8], link: [UInt8])?) {
-        guard prepared != nil || link != nil else { return }
+    public mutating func attach(_ preparation: EventPreparation?, link: (previous: [UInt8], link: [UInt8])?) {
+        guard preparation != nil || link != nil else { return }
         // The writer trusts what is attached; whoever attaches must have worked it out from this event.
-        assert(prepared == nil || (try? FiledPayload(reader: payloadReader())) == prepared?.filing, "a prepared filing attached to event \(id) is another event's")
+        assert(preparation.map(isOwn) ?? true, "a preparation attached to event \(id) is another event's")
         assert(link.map { EventChain.computedLink(after: $0.previous, self) == $0.link } ?? true, "a link attached to event \(id) is not its own")
-        received = ReceivedWork(prepared: prepared ?? self.prepared, link: link ?? received?.link)
+        received = ReceivedWork(preparation: preparation ?? received?.preparation, link: link ?? received?.link)
+    }
+
+    /// Whether `preparation` is what `preparation()` gives for this event (debug assertions).
+    private func isOwn(_ preparation: EventPreparation) -> Bool {
+        let own = self.preparation()
+        return preparation.checked == own.checked && preparation.filing?.filing == own.filing?.filing
+            && preparation.canonicalPayload?.bytes == own.canonicalPayload?.bytes
     }
 
     /// The link `linked(after:)` worked out, if it was after `previous`.

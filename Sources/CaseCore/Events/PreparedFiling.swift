@@ -42,3 +42,15 @@ public final class PreparedFiling: Sendable {
         return (bytes, StateDigest.term(forStoredState: bytes), CanonicalUTF8(checking: bytes))
     }
 }
+
+/// What a receiving thread works out for one received event before the writer stores it,
+/// apart from its chain link (`ChangeEvent.preparation`): all pure, all derived from the
+/// event's own bytes, and all work the one writer would otherwise do in turn.
+public struct EventPreparation: Sendable {
+    /// The event passed `ReceivedEventRules`: the writer does not check it again.
+    public let checked: Bool
+    /// For a filing that passed: the dossier it starts; nil for a step.
+    public let filing: PreparedFiling?
+    /// The payload proven NFC UTF-8 as it is (nearly always): bound as it is, not scanned again.
+    public let canonicalPayload: CanonicalUTF8?
+}

@@ -3,8 +3,8 @@ import Dispatch
 import Synchronization
 
 /// What a connection thread works out for a received batch before the one writer stores
-/// it, on every core: each filing decoded and folded (`ChangeEvent.preparedFiling`) and
-/// each origin's chain links (`ChangeEvent.link(after:)`). Both are pure; the writer takes
+/// it, on every core: each event checked, its payload proven NFC and a filing decoded and
+/// folded (`ChangeEvent.preparation`), and each origin's chain links (`ChangeEvent.link(after:)`). Both are pure; the writer takes
 /// a link only if it follows the link it holds, so a guess that turns out wrong costs a hash.
 ///
 /// The work is done reading the events in place and attached to them once at the end: an
@@ -30,7 +30,7 @@ public final class ReceivedBatchPreparation: Sendable {
     public func prepare(_ events: [ChangeEvent], onEveryCore: Bool = true) -> [ChangeEvent] {
         let runs = linkRuns(events)
         let chunks = (events.count + Self.chunk - 1) / Self.chunk
-        let filings = Mutex([[PreparedFiling?]](repeating: [], count: chunks))
+        let preparations = Mutex([[EventPreparation]](repeating: [], count: chunks))
         let links = Mutex([[[UInt8]]](repeating: [], count: runs.count))
         // Runs first: each is one task, longer than a chunk, so it should not start last.
         @Sendable func task(_ index: Int) {
@@ -40,9 +40,9 @@ public final class ReceivedBatchPreparation: Sendable {
             } else {
                 let chunk = index - runs.count
                 let done = events.withUnsafeBufferPointer { events in
-                    (chunk * Self.chunk..<min(events.count, (chunk + 1) * Self.chunk)).map { events[$0].preparedFiling() }
+                    (chunk * Self.chunk..<min(events.count, (chunk + 1) * Self.chunk)).map { events[$0].preparation() }
                 }
-                filings.withLock { $0[chunk] = done }
+                preparations.withLock { $0[chunk] = done }
             }
         }
         // A push of a few events is worked out where it is.
@@ -51,7 +51,7 @@ public final class ReceivedBatchPreparation: Sendable {
         } else {
             for index in 0..<chunks + runs.count { task(index) }
         }
-        return attached(to: events, filings: filings.withLock { $0.flatMap { $0 } }, runs: runs, links: links.withLock { $0 })
+        return attached(to: events, preparations: preparations.withLock { $0.flatMap { $0 } }, runs: runs, links: links.withLock { $0 })
     }
 
     /// One origin's events of a batch that follow one another, from one whose previous link is known.
@@ -95,8 +95,8 @@ public final class ReceivedBatchPreparation: Sendable {
         }
     }
 
-    /// `events` with the filings and links worked out beside them; remembers each run's last link.
-    private func attached(to events: [ChangeEvent], filings: [PreparedFiling?], runs: [LinkRun], links: [[[UInt8]]]) -> [ChangeEvent] {
+    /// `events` with the preparations and links worked out beside them; remembers each run's last link.
+    private func attached(to events: [ChangeEvent], preparations: [EventPreparation], runs: [LinkRun], links: [[[UInt8]]]) -> [ChangeEvent] {
         var linkOf = [(previous: [UInt8], link: [UInt8])?](repeating: nil, count: events.count)
         for (run, runLinks) in zip(runs, links) {
             var previous = run.previous
@@ -109,7 +109,7 @@ public final class ReceivedBatchPreparation: Sendable {
             }
         }
         var result = events
-        for index in result.indices { result[index].attach(prepared: filings[index], link: linkOf[index]) }
+        for index in result.indices { result[index].attach(preparations[index], link: linkOf[index]) }
         return result
     }
 }

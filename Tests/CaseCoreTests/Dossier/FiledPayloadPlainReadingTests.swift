@@ -21,7 +21,7 @@ final class FiledPayloadPlainReadingTests: XCTestCase {
         ],
         "feeLines": [["amountVND": 1_000, "maxPerCopyVND": 5_000, "name": "Sao y", "quantity": 2, "totalVND": 2_000, "unit": "trang"]],
         "feesVND": 2_000, "future": [1, ["a": nil]],
-        "idempotency": ["key": "0123456789abcdef", "requestSha256": "ab", "scope": "clerk"],
+        "idempotency": ["key": "0123456789abcdef", "requestSha256": "abababababababababababababababababababababababababababababababab", "scope": "clerk"],
         "lookupPinHash": "not a hash", "note": "ghi chú", "originalDueAtMs": 1_751_331_600_000, "paymentTimeExcluded": true,
         "procedureCode": "1.001612", "procedureName": "Đăng ký khai sinh", "receivingCentre": "n1",
         "timeLimit": 5, "timeLimitUnit": "hours", "timeLimitWorkingDays": 3,

@@ -339,7 +339,8 @@ struct ClusterSession {
     static func profileFinding(_ summary: String, node: String, size: Int, events: Int, cpuCores: Double) -> String {
         let parts: [(symbol: String, meaning: String)] = [
             ("CaseStoreWriter.applyReplicated", "applying replicated events in the writer transaction"),
-            ("ReplicatedEventValidator.validate", "validating each replicated event (parsing its JSON payload again)"),
+            ("ReplicatedEventValidator.validate", "validating in the writer the replicated events not checked on receipt"),
+            ("ChangeEvent.preparation", "checking and preparing received events on receipt (ReceivedEventRules, filings folded)"),
             ("collapsingWhitespace", "in VietnameseText.collapsingWhitespace"),
             ("refoldDossiers", "refolding dossiers from their events"),
             ("PeerMessageCodec.decode", "decoding peer messages"),
