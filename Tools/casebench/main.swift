@@ -164,11 +164,12 @@ if arguments.first == "apply" {
         fail("apply takes a count of 1 to \(ApplyPipelineBenchmark.maxFilings) filings and a batch size of 1 to 5,000 events")
     }
     let directory = NSTemporaryDirectory() + "casebench-apply-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    do {
-        print(try ApplyPipelineBenchmark(directory: directory, filings: count, batchEvents: batch, onCPU: onCPU).run().summary)
-    } catch {
-        fail("\(error)")
+    let result = Result { try ApplyPipelineBenchmark(directory: directory, filings: count, batchEvents: batch, onCPU: onCPU).run() }
+    // Removed here, not in a defer: exit() below never returns, so a defer never ran and each run left its directory.
+    try? FileManager.default.removeItem(atPath: directory)
+    switch result {
+    case .success(let result): print(result.summary)
+    case .failure(let error): fail("\(error)")
     }
     exit(0)
 }
