@@ -44,7 +44,7 @@ final class WALCheckpointerTests: XCTestCase {
         (try FileManager.default.attributesOfItem(atPath: directory.path(name))[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    func testTheDefaultThresholdIsFourMiBInTheFilesOwnPages() throws {
+    func testTheDefaultThresholdIsThirtyTwoMiBInTheFilesOwnPages() throws {
         let large = try openDatabase(thresholdPages: nil, name: "large.db", pageSizeBytes: 16_384)
         let small = try openDatabase(thresholdPages: nil, name: "small.db", pageSizeBytes: 4_096)
         defer {
@@ -52,8 +52,8 @@ final class WALCheckpointerTests: XCTestCase {
             small.close()
         }
 
-        XCTAssertEqual(large.checkpointThresholdPages, 256)
-        XCTAssertEqual(small.checkpointThresholdPages, 1_024)
+        XCTAssertEqual(large.checkpointThresholdPages, 2_048)
+        XCTAssertEqual(small.checkpointThresholdPages, 8_192)
     }
 
     func testACommitPastTheThresholdHandsTheCheckpointToTheCheckpointer() throws {
@@ -99,7 +99,7 @@ final class WALCheckpointerTests: XCTestCase {
     }
 
     /// A reader's snapshot keeps a checkpoint from copying the frames after it, so the WAL
-    /// grows; once it reaches sixteen times the threshold the writer checkpoints itself, as
+    /// grows; once it reaches four times the threshold the writer checkpoints itself, as
     /// SQLite would, and after the reader is done everything is copied.
     func testTheWriterTakesOverWhenTheWALKeepsGrowing() throws {
         let database = try openDatabase(thresholdPages: 2)
