@@ -4,7 +4,8 @@ import Synchronization
 
 /// What a connection thread works out for a received batch before the one writer stores
 /// it, on every core: each event checked, its payload proven NFC and a filing decoded and
-/// folded (`ChangeEvent.preparation`), and each origin's chain links (`ChangeEvent.link(after:)`). Both are pure; the writer takes
+/// folded (`ChangeEvent.preparation`), and each origin's chain links
+/// (`ChangeEvent.link(after:)`). Both are pure; the writer takes
 /// a link only if it follows the link it holds, so a guess that turns out wrong costs a hash.
 ///
 /// The work is done reading the events in place and attached to them once at the end: an

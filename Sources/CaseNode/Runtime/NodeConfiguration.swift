@@ -113,7 +113,7 @@ public struct NodeConfiguration: Sendable {
     public static let maxClockOffsetMs = 7 * 24 * 3_600_000
 
     /// In units of 4 KiB (`databaseCapUnitBytes`). Below 32 not even the empty schema fits in
-    /// 4 KiB pages (in the 16 KiB pages of new files it takes about 60 units: a smaller cap is
+    /// 4 KiB pages (in the 16 KiB pages of new files an empty node takes 28 pages, 112 units: a smaller cap is
     /// raised to the file's size, and the node is full from the start); the top (4 TiB) is far
     /// above any commune's data while staying inside SQLite's own limit.
     public static let databasePageRange = 32...1_073_741_824
