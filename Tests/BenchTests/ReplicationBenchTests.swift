@@ -223,4 +223,17 @@ final class ReplicationLimitsTests: XCTestCase {
         cluster.receivedUnderLoad = [ReceivedEvents(pushed: 900, pulled: 100), ReceivedEvents(pushed: 600, pulled: 400)]
         XCTAssertTrue(ReplicationReport.whatLimits(cluster, cores: 4).first?.contains("up to 40% of the events") == true)
     }
+
+    func testResizedPlanWidensItsBoundsToTheNewCounts() {
+        let plan = ReplicationPlan.quick.resized(catchUpFilings: 100_000, bootstrapDossiers: 0)
+        XCTAssertEqual(plan.catchUpFilings, 100_000)
+        XCTAssertEqual(plan.bootstrapDossiers, 0, "0 dossiers: no bootstrap")
+        XCTAssertEqual(plan.maxLoadSeconds, 200, "2 ms a filing: quick's 20 s would cut the load off")
+        XCTAssertEqual(plan.maxCatchUpSeconds, 100)
+        XCTAssertEqual(plan.maxBootstrapSeconds, ReplicationPlan.quick.maxBootstrapSeconds)
+        let smaller = ReplicationPlan.full.resized(catchUpFilings: 1_000, bootstrapDossiers: 2_000_000)
+        XCTAssertEqual(smaller.maxLoadSeconds, ReplicationPlan.full.maxLoadSeconds, "a bound is never narrowed")
+        XCTAssertEqual(smaller.maxBootstrapSeconds, 2_000)
+        XCTAssertEqual(ReplicationPlan.full.resized(catchUpFilings: nil, bootstrapDossiers: nil), .full)
+    }
 }

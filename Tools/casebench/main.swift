@@ -10,7 +10,8 @@ let usage = """
            swift run -c release casebench provinces [--scale F] [--filings N] [--write]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
-           swift run -c release casebench catch-up [--quick|--full [--write]] [--uncertified-bootstrap] [--profile] [--casenode PATH] [--data-dir DIR]
+           swift run -c release casebench catch-up [--quick|--full [--write]] [--filings N] [--dossiers N] [--repeat N] [--uncertified-bootstrap]
+                                                   [--profile] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench apply [FILINGS [BATCH]] [--cpu]
 
       quick   limits probe, filing at 1/8/32 clients, replication on 3 nodes, PostgreSQL side by side,
@@ -35,7 +36,11 @@ let usage = """
                    --profile samples the catching-up and the bootstrapping node with perf and prints
                    where their CPU went (perf itself then takes about a core: the rates are not
                    comparable with runs without it); --full --write puts the figures in latest.json in
-                   place of the full suite's catch-up and bootstrap and renders BENCHMARKS.md again
+                   place of the full suite's catch-up and bootstrap and renders BENCHMARKS.md again;
+                   --filings N (missed filings to catch up, 1 to 1,000,000) and --dossiers N (dossiers to
+                   bootstrap, 0 to skip it, up to 2,000,000) replace the suite's counts, for comparing
+                   changes at a size between quick's and full's; --repeat N times the catch-up N times
+                   from the same start and reports the median (these three print only: not with --write)
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
@@ -198,6 +203,22 @@ let writesCatchUp = arguments.contains("--write")
 arguments.removeAll { $0 == "--write" }
 if writesCatchUp && !(catchUpOnly && suiteName == "full") { fail("--write goes with catch-up --full only: the targets are the full counts'\n\(usage)") }
 if writesCatchUp && (profilesCatchUp || uncertifiedBootstrap) { fail("--write records production's figures: without --profile or --uncertified-bootstrap\n\(usage)") }
+/// The count after `flag` (removed from the arguments with it), nil when the flag is not given.
+@MainActor func count(after flag: String, in range: ClosedRange<Int>) -> Int? {
+    guard let position = arguments.firstIndex(of: flag) else { return nil }
+    guard position + 1 < arguments.count, let count = Int(arguments[position + 1]), range.contains(count) else {
+        fail("\(flag) takes a count from \(range.lowerBound) to \(range.upperBound)\n\(usage)")
+    }
+    arguments.removeSubrange(position...position + 1)
+    return count
+}
+// Replace the suite's counts: 100,000 missed filings and no bootstrap, say, compares two builds' catch-up in minutes.
+let catchUpFilings = count(after: "--filings", in: 1...1_000_000)
+let bootstrapDossiers = count(after: "--dossiers", in: 0...2_000_000)
+let catchUpRepeats = count(after: "--repeat", in: 1...20)
+let resizesCatchUp = catchUpFilings != nil || bootstrapDossiers != nil || catchUpRepeats != nil
+if resizesCatchUp && !catchUpOnly { fail("--filings, --dossiers and --repeat go with catch-up only\n\(usage)") }
+if resizesCatchUp && writesCatchUp { fail("--write records the suite's own counts, one run: without --filings, --dossiers or --repeat\n\(usage)") }
 let includesPostgres = !arguments.contains("--no-postgres")
 arguments.removeAll { $0 == "--no-postgres" }
 var casenodePath: String?
@@ -243,6 +264,8 @@ if catchUpOnly {
     var plan = ReplicationPlan.forSuite(suite.name)
     plan.certifiedBootstrap = !uncertifiedBootstrap
     plan.profileCatchingUpNodes = profilesCatchUp
+    plan = plan.resized(catchUpFilings: catchUpFilings, bootstrapDossiers: bootstrapDossiers)
+    plan.catchUpRepeats = catchUpRepeats ?? 1
     if profilesCatchUp { print("profiling with perf: the rates below are measured with perf running beside the node") }
     if writesCatchUp {
         runPart(removing: ownsDataDirectory ? dataRoot : nil) {

@@ -120,6 +120,7 @@ public final class NodeMetrics: Sendable {
             ("events_shipped", statistics.eventsShipped), ("events_applied", statistics.eventsApplied),
             ("events_received_pushed", statistics.eventsReceivedPushed), ("events_received_pulled", statistics.eventsReceivedPulled),
             ("batches_sent", statistics.batchesSent), ("batches_received", statistics.batchesReceived),
+            ("batch_groups_received", statistics.batchGroupsReceived),
             ("sync_rounds", statistics.syncRounds), ("pushes", statistics.pushes), ("probes", statistics.probes),
             ("storage_errors", statistics.storageErrors),
             ("token_records_learnt", statistics.tokenRecordsLearnt), ("token_records_refused", statistics.tokenRecordsRefused),

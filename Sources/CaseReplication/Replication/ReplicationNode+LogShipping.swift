@@ -175,6 +175,7 @@ extension ReplicationNode {
     func receiveBatches(_ received: [ReceivedBatch], outbox: inout Outbox) {
         guard !received.isEmpty else { return }
         statistics.batchesReceived += Int64(received.count)
+        statistics.batchGroupsReceived += 1
         for item in received {
             let events = Int64(item.batch.events.count)
             if item.batch.isPush { statistics.eventsReceivedPushed += events } else { statistics.eventsReceivedPulled += events }

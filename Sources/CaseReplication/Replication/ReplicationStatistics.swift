@@ -9,6 +9,10 @@ public struct ReplicationStatistics: Equatable, Sendable {
     public var eventsReceivedPulled: Int64 = 0
     public var batchesSent: Int64 = 0
     public var batchesReceived: Int64 = 0
+    /// Groups of received batches stored together, one transaction each (`receiveBatches`):
+    /// against `batchesReceived` and the events received they show how large a catching-up
+    /// node's commits are, which decides how much of its time goes to writing pages.
+    public var batchGroupsReceived: Int64 = 0
     public var syncRounds: Int64 = 0
     /// Summarized vectors (`VectorSummary`) this node could not rebuild: each costs a pull
     /// with the whole vector. Many mean summaries are taken against bases peers lack.

@@ -39,6 +39,7 @@ final class ReplicationGroupReceiveTests: XCTestCase {
         XCTAssertEqual(acks, [.member(id: "a", address: "sim://a"), .member(id: "c", address: "sim://c")])
         XCTAssertEqual(b.statistics.eventsApplied, 5)
         XCTAssertEqual(b.statistics.batchesReceived, 3)
+        XCTAssertEqual(b.statistics.batchGroupsReceived, 1, "three batches, one group")
         XCTAssertEqual(b.statistics.eventsReceivedPushed, 5)
         XCTAssertEqual(b.statistics.eventsReceivedPulled, 0)
     }

@@ -57,6 +57,7 @@ public struct ReplicationBenchmark {
         let catchUp = withCluster(size: size, name: "cluster\(size)-catchup", identities: true, &findings) { session, findings in
             session.runCatchUp(findings: &findings)
         } ?? nil
+        guard plan.bootstrapDossiers > 0 else { return (catchUp, nil) }
         // Certified too (unless the plan compares without): the preloaded events are signed by a
         // certified origin, and the new node verifies them as they arrive.
         let certified = plan.certifiedBootstrap
@@ -241,6 +242,31 @@ struct ClusterSession {
             .load(total: plan.catchUpFilings, at: survivors, used: &used, maxSeconds: plan.maxLoadSeconds * 2)
         log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, Double(loaded.filed) / max(loaded.seconds, 0.001)))
         let target = try settledOrMost(survivors, &findings)
+        guard plan.catchUpRepeats > 1 else {
+            return try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings)
+        }
+        // The same catch-up again from the same start: the victim's files as they were before its restart.
+        let copy = victim.dataDirectory + ".before-catch-up"
+        try FileManager.default.copyItem(atPath: victim.dataDirectory, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        var results: [CatchUpResult] = []
+        for repeatIndex in 0..<plan.catchUpRepeats {
+            if repeatIndex > 0 {
+                victim.stop()
+                try FileManager.default.removeItem(atPath: victim.dataDirectory)
+                try FileManager.default.copyItem(atPath: copy, toPath: victim.dataDirectory)
+            }
+            results.append(try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings))
+        }
+        let median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[results.count / 2]
+        log(String(format: "    median of %d catch-ups: %.0f events/s (runs: %@)", results.count, median.eventsPerSecond,
+                   results.map { String(format: "%.0f", $0.eventsPerSecond) }.joined(separator: ", ")))
+        return median
+    }
+
+    /// Restarts stopped node `victimIndex`, which held `before` events, and times it until it holds `target`.
+    private func measureCatchUp(of victimIndex: Int, lacking before: Int, until target: Int, loaded: Int, _ findings: inout [String]) throws -> CatchUpResult {
+        let victim = cluster.nodes[victimIndex]
         let watch = Stopwatch()
         try victim.start()
         let startSeconds = watch.elapsedSeconds
@@ -257,7 +283,7 @@ struct ClusterSession {
         if let profiler, let summary = profiler.finish() {
             findings.append(Self.profileFinding(summary, node: "catching up", size: size, events: target - before, cpuCores: cpu))
         }
-        var result = CatchUpResult(missedFilings: loaded.filed, events: max(0, held.events - before), seconds: seconds, startSeconds: startSeconds)
+        var result = CatchUpResult(missedFilings: loaded, events: max(0, held.events - before), seconds: seconds, startSeconds: startSeconds)
         result.nodeCPUCores = cpu
         result.firstEventSeconds = firstEvent
         result.complete = held.events >= target
@@ -266,9 +292,9 @@ struct ClusterSession {
         if !result.complete {
             findings.append("Catch-up on \(size) nodes: the restarted node held \(held.events - before) of the \(target - before) events it lacked after \(Int(plan.maxCatchUpSeconds)) s; the rate is of those.")
         }
-        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s (first event after %.2f s, %d events received); node CPU %.2f cores, %.0f µs an event",
-                   result.events, target - before, seconds, result.eventsPerSecond, firstEvent ?? -1, result.eventsReceived ?? -1, cpu,
-                   cpu * seconds * 1e6 / Double(max(result.events, 1))))
+        log(String(format: "    caught up %d of %d events in %.2f s: %.0f events/s (first event after %.2f s, %d events received, %@ a transaction); node CPU %.2f cores, %.0f µs an event",
+                   result.events, target - before, seconds, result.eventsPerSecond, firstEvent ?? -1, result.eventsReceived ?? -1,
+                   receivedPerTransaction(at: victimIndex), cpu, cpu * seconds * 1e6 / Double(max(result.events, 1))))
         return result
     }
 
@@ -306,9 +332,9 @@ struct ClusterSession {
         if !result.complete {
             findings.append("Bootstrap on \(size - 1) nodes: the new node held \(held.dossiers) of \(dossiers) dossiers after \(Int(plan.maxBootstrapSeconds)) s (it first answered with the cluster's token after \(admitted.map { String(format: "%.1f s", $0) } ?? "never")); the rate is of those.")
         }
-        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB (holders up to %.1f MB), %d events received for %d held; node CPU %.2f cores, %.0f µs an event",
+        log(String(format: "    new node holds %d of %d dossiers after %.2f s (%.0f/s), RSS %.1f MB (holders up to %.1f MB), %d events received for %d held, %@ a transaction; node CPU %.2f cores, %.0f µs an event",
                    result.dossiers, dossiers, seconds, result.dossiersPerSecond, Double(reading.rssBytes) / 1_048_576,
-                   Double(result.holderRSSBytes ?? 0) / 1_048_576, result.eventsReceived ?? -1, result.events, cpu,
+                   Double(result.holderRSSBytes ?? 0) / 1_048_576, result.eventsReceived ?? -1, result.events, receivedPerTransaction(at: index), cpu,
                    cpu * seconds * 1e6 / Double(max(result.events, 1))))
         return result
     }
@@ -316,6 +342,14 @@ struct ClusterSession {
     /// Events node `index` received in batches since it started (nil if its metrics cannot be read).
     private func eventsReceived(at index: Int) -> Int? {
         receivedCounters(at: index).map { $0.pushed + $0.pulled }
+    }
+
+    /// Events node `index` received per transaction storing them since it started, for the log
+    /// ("?" if its metrics cannot be read, or predate the counter).
+    private func receivedPerTransaction(at index: Int) -> String {
+        guard let counters = try? cluster.replicationCounters(at: cluster.nodes[index]), let groups = counters["batch_groups_received"], groups > 0,
+              let received = eventsReceived(at: index) else { return "?" }
+        return String(format: "%.0f", Double(received) / Double(groups))
     }
 
     /// Events node `index` received by push and by pull since it started (nil if its metrics cannot be read).

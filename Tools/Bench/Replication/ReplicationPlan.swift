@@ -40,6 +40,11 @@ public struct ReplicationPlan: Sendable, Equatable {
     /// cost before identities (`casebench catch-up --uncertified-bootstrap`); filling the
     /// cluster is then faster too, since its events are not signed one by one.
     public var certifiedBootstrap = true
+    /// How many times the catch-up is timed, each from the same start (the restarted node's
+    /// files copied back), reporting the median: one run varies by ±10% on a busy machine, and
+    /// loading the missed filings takes most of the time. 1 in the suites
+    /// (`casebench catch-up --repeat N` to compare changes).
+    public var catchUpRepeats = 1
 
     public static let quick = ReplicationPlan(
         clusterSizes: [3], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,
@@ -56,4 +61,22 @@ public struct ReplicationPlan: Sendable, Equatable {
 
     /// The plan for the suite called `name` (quick when unknown).
     public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }
+
+    /// This plan with other counts for catch-up and bootstrap (`casebench catch-up --filings/--dossiers`;
+    /// no bootstrap when `bootstrapDossiers` is 0), its time bounds widened to match: loading is given
+    /// at least 2 ms a filing, catching up and bootstrapping 1 ms an event, so a larger count on the
+    /// quick suite is measured whole instead of cut off at quick's bounds.
+    public func resized(catchUpFilings: Int?, bootstrapDossiers: Int?) -> ReplicationPlan {
+        var plan = self
+        if let catchUpFilings {
+            plan.catchUpFilings = catchUpFilings
+            plan.maxLoadSeconds = max(plan.maxLoadSeconds, Double(catchUpFilings) / 500)
+            plan.maxCatchUpSeconds = max(plan.maxCatchUpSeconds, Double(catchUpFilings) / 1_000)
+        }
+        if let bootstrapDossiers {
+            plan.bootstrapDossiers = bootstrapDossiers
+            plan.maxBootstrapSeconds = max(plan.maxBootstrapSeconds, Double(bootstrapDossiers) / 1_000)
+        }
+        return plan
+    }
 }
