@@ -191,6 +191,31 @@ final class ReplicationBenchTests: XCTestCase {
         let mode = try FileManager.default.attributesOfItem(atPath: flags[1])[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
     }
+
+    func testResizedPlanWidensItsBoundsToTheNewCounts() {
+        let plan = ReplicationPlan.quick.resized(catchUpFilings: 100_000, bootstrapDossiers: 0)
+        XCTAssertEqual(plan.catchUpFilings, 100_000)
+        XCTAssertEqual(plan.bootstrapDossiers, 0, "0 dossiers: no bootstrap")
+        XCTAssertEqual(plan.maxLoadSeconds, 200, "2 ms a filing: quick's 20 s would cut the load off")
+        XCTAssertEqual(plan.maxCatchUpSeconds, 100)
+        XCTAssertEqual(plan.maxBootstrapSeconds, ReplicationPlan.quick.maxBootstrapSeconds)
+        let smaller = ReplicationPlan.full.resized(catchUpFilings: 1_000, bootstrapDossiers: 2_000_000)
+        XCTAssertEqual(smaller.maxLoadSeconds, ReplicationPlan.full.maxLoadSeconds, "a bound is never narrowed")
+        XCTAssertEqual(smaller.maxBootstrapSeconds, 2_000)
+        XCTAssertEqual(ReplicationPlan.full.resized(catchUpFilings: nil, bootstrapDossiers: nil), .full)
+    }
+
+    func testACatchUpTimedSeveralTimesKeepsEveryRunsRate() throws {
+        var result = CatchUpResult(missedFilings: 100_000, events: 100_000, seconds: 6, startSeconds: 0.1)
+        XCTAssertEqual(ReplicationReport.runs(result.runsEventsPerSecond), "", "timed once: nothing more to say")
+        result.runsEventsPerSecond = [13_521, 16_273, 15_819]
+        XCTAssertEqual(try CatchUpResult(json: result.json, at: "catchUp"), result, "the runs survive the results file")
+        let said = ReplicationReport.runs(result.runsEventsPerSecond)
+        XCTAssertTrue(said.contains("median of 3 runs"), said)
+        XCTAssertTrue(said.contains(Format.number(13_521)), said)
+        XCTAssertEqual(ReplicationPlan.full.catchUpRepeats, 3, "the target's figure is a median")
+        XCTAssertEqual(ReplicationPlan.quick.catchUpRepeats, 1)
+    }
 }
 
 final class ReplicationLimitsTests: XCTestCase {
@@ -222,18 +247,5 @@ final class ReplicationLimitsTests: XCTestCase {
         XCTAssertEqual(ReplicationReport.whatLimits(cluster, cores: 4), [], "1.7 of 4 cores leaves room; 10 events in flight at 900/s is keeping up")
         cluster.receivedUnderLoad = [ReceivedEvents(pushed: 900, pulled: 100), ReceivedEvents(pushed: 600, pulled: 400)]
         XCTAssertTrue(ReplicationReport.whatLimits(cluster, cores: 4).first?.contains("up to 40% of the events") == true)
-    }
-
-    func testResizedPlanWidensItsBoundsToTheNewCounts() {
-        let plan = ReplicationPlan.quick.resized(catchUpFilings: 100_000, bootstrapDossiers: 0)
-        XCTAssertEqual(plan.catchUpFilings, 100_000)
-        XCTAssertEqual(plan.bootstrapDossiers, 0, "0 dossiers: no bootstrap")
-        XCTAssertEqual(plan.maxLoadSeconds, 200, "2 ms a filing: quick's 20 s would cut the load off")
-        XCTAssertEqual(plan.maxCatchUpSeconds, 100)
-        XCTAssertEqual(plan.maxBootstrapSeconds, ReplicationPlan.quick.maxBootstrapSeconds)
-        let smaller = ReplicationPlan.full.resized(catchUpFilings: 1_000, bootstrapDossiers: 2_000_000)
-        XCTAssertEqual(smaller.maxLoadSeconds, ReplicationPlan.full.maxLoadSeconds, "a bound is never narrowed")
-        XCTAssertEqual(smaller.maxBootstrapSeconds, 2_000)
-        XCTAssertEqual(ReplicationPlan.full.resized(catchUpFilings: nil, bootstrapDossiers: nil), .full)
     }
 }

@@ -40,7 +40,8 @@ let usage = """
                    --filings N (missed filings to catch up, 1 to 1,000,000) and --dossiers N (dossiers to
                    bootstrap, 0 to skip it, up to 2,000,000) replace the suite's counts, for comparing
                    changes at a size between quick's and full's; --repeat N times the catch-up N times
-                   from the same start and reports the median (these three print only: not with --write)
+                   from the same start and reports the median (full: 3, quick: 1; these three print only:
+                   not with --write)
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
@@ -265,7 +266,7 @@ if catchUpOnly {
     plan.certifiedBootstrap = !uncertifiedBootstrap
     plan.profileCatchingUpNodes = profilesCatchUp
     plan = plan.resized(catchUpFilings: catchUpFilings, bootstrapDossiers: bootstrapDossiers)
-    plan.catchUpRepeats = catchUpRepeats ?? 1
+    if let catchUpRepeats { plan.catchUpRepeats = catchUpRepeats }
     if profilesCatchUp { print("profiling with perf: the rates below are measured with perf running beside the node") }
     if writesCatchUp {
         runPart(removing: ownsDataDirectory ? dataRoot : nil) {

@@ -258,7 +258,8 @@ struct ClusterSession {
             }
             results.append(try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings))
         }
-        let median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[results.count / 2]
+        var median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[results.count / 2]
+        median.runsEventsPerSecond = results.map(\.eventsPerSecond)
         log(String(format: "    median of %d catch-ups: %.0f events/s (runs: %@)", results.count, median.eventsPerSecond,
                    results.map { String(format: "%.0f", $0.eventsPerSecond) }.joined(separator: ", ")))
         return median

@@ -41,9 +41,10 @@ public struct ReplicationPlan: Sendable, Equatable {
     /// cluster is then faster too, since its events are not signed one by one.
     public var certifiedBootstrap = true
     /// How many times the catch-up is timed, each from the same start (the restarted node's
-    /// files copied back), reporting the median: one run varies by ±10% on a busy machine, and
-    /// loading the missed filings takes most of the time. 1 in the suites
-    /// (`casebench catch-up --repeat N` to compare changes).
+    /// files copied back), reporting the median: one run of the same build varied from 13,500
+    /// to 17,500 events/s on this 2-core machine, and loading the missed filings takes most of
+    /// the time (4.5 minutes for 100,000), so more runs cost seconds each. 3 in the full suite
+    /// (its figure is the target's), 1 in the quick one; `casebench catch-up --repeat N`.
     public var catchUpRepeats = 1
 
     public static let quick = ReplicationPlan(
@@ -57,7 +58,7 @@ public struct ReplicationPlan: Sendable, Equatable {
         clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
         underLoadClusterSizes: [3, 5], backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
         catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchingUpNodes: false)
+        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchingUpNodes: false, catchUpRepeats: 3)
 
     /// The plan for the suite called `name` (quick when unknown).
     public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }

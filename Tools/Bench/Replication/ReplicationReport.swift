@@ -57,7 +57,7 @@ public enum ReplicationReport {
                 cluster.replicasOne.isEmpty ? "—" : cluster.replicasOne.map { "\(Format.number($0.filingsPerSecond)) (\(Format.ms($0.latency.p50Ms)))\($0.failed > 0 ? ", \($0.failed) not 201" : "")" }.joined(separator: " / ")
             }),
             ("Catch-up (events/s)", { cluster in
-                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\(Self.verification($0.signaturesVerified))" } ?? "—"
+                cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\(Self.verification($0.signaturesVerified))\(Self.runs($0.runsEventsPerSecond))" } ?? "—"
             }),
             ("Bootstrap of a new node", { cluster in
                 cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.holderRSSBytes.map { "; nodes holding them up to \(Format.megabytes($0))" } ?? "")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); filed into the cluster in process at \(Format.number($0.loadFilingsPerSecond))/s\(Self.verification($0.signaturesVerified))" } ?? "—"
@@ -119,6 +119,12 @@ public enum ReplicationReport {
         case false?: "; nodes without a root key, signatures not checked"
         case nil: ""
         }
+    }
+
+    /// Every run's rate when the catch-up was timed more than once from the same start.
+    static func runs(_ rates: [Double]?) -> String {
+        guard let rates, rates.count > 1 else { return "" }
+        return "; the median of \(rates.count) runs from the same start: \(rates.map(Format.number).joined(separator: ", ")) events/s"
     }
 
     static func summary(_ latency: LatencySummary) -> String {

@@ -99,6 +99,9 @@ public struct CatchUpResult: Sendable, Equatable {
     /// Whether the nodes had the root key, so the node checked each received event's signature
     /// chain (nil in results from before it was recorded).
     public var signaturesVerified: Bool?
+    /// When the catch-up was timed more than once from the same start (`ReplicationPlan.catchUpRepeats`),
+    /// every run's rate in the order run; this result is the median run. Nil: timed once.
+    public var runsEventsPerSecond: [Double]?
 
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
 
@@ -208,6 +211,7 @@ extension CatchUpResult: ResultRecord {
         nodeCPUCores = try fields.optional("nodeCPUCores")
         eventsReceived = try fields.optional("eventsReceived")
         signaturesVerified = try fields.optional("signaturesVerified")
+        runsEventsPerSecond = try fields.optional("runsEventsPerSecond")
     }
 }
 
