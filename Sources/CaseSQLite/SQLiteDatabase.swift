@@ -40,11 +40,6 @@ public final class SQLiteDatabase: Sendable {
         let writerConnection = try SQLiteConnection(path: path, configuration: configuration)
         try migrator?.migrate(writerConnection)
         let thresholdPages = try checkpointThresholdPages ?? Self.pages(SQLiteLimits.defaultCheckpointThresholdBytes, of: writerConnection)
-        // The WAL grows to the writer's own checkpoint while a node catches up (four times the
-        // threshold); SQLite reuses the file as it is after starting over, so without a limit
-        // that much disk would stay taken until the database closes. When the writer starts
-        // the WAL over it cuts the file back to the threshold.
-        try writerConnection.execute("PRAGMA journal_size_limit = \(Int64(thresholdPages) * Int64(try writerConnection.pageSizeBytes()))")
         checkpointer = try WALCheckpointer(path: path, configuration: configuration, thresholdPages: thresholdPages)
         checkpointer.attach(to: writerConnection)
         var readerConfiguration = configuration

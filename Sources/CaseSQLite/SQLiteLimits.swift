@@ -37,19 +37,13 @@ public enum SQLiteLimits {
     public static let maxQueryRowCount = 100_000
 
     /// WAL bytes not yet copied into the file at which `SQLiteDatabase` asks its checkpointer
-    /// to copy them (`WALCheckpointer`), in whole pages of the file. Why 128 MiB rather than
+    /// to copy them (`WALCheckpointer`), in whole pages of the file. Why 32 MiB rather than
     /// SQLite's own 4 MiB: index pages taking inserts in random order (a dossier's name and
-    /// identity number) change in nearly every commit of a catch-up, a few MB of them per
-    /// commit once the node holds a million dossiers; a checkpoint copies a page changed by
-    /// several commits once, so the file takes fewer writes and flushes. A bootstrap of
-    /// 1,000,000 dossiers took 97–100 s at 4 MiB, 85–87.5 s at 32 MiB and 79 s at 128 MiB
-    /// (`casebench catch-up --dossiers 1000000`), the catch-up of 100,000 events the same
-    /// within its variation. The price is disk: the WAL file grows to about this much between
-    /// checkpoints, and up to the writer's own checkpoint (`WALCheckpointer.writerTakeoverFactor`,
-    /// 512 MiB) while a node catches up; it is cut back to this size when it starts over
-    /// (`PRAGMA journal_size_limit`, set by `SQLiteDatabase`).
-    /// The WAL index stays small (8,192 frames of 16 KiB).
-    public static let defaultCheckpointThresholdBytes = 128 * 1024 * 1024
+    /// identity number) change in nearly every commit of a catch-up; a checkpoint copies a
+    /// page changed by several commits once, so the file takes fewer writes and flushes. A
+    /// bootstrap of 1,000,000 dossiers took 85 s instead of 97–100 s (`casebench catch-up
+    /// --full`). The WAL index stays small (2,048 frames of 16 KiB).
+    public static let defaultCheckpointThresholdBytes = 32 * 1024 * 1024
 
     /// Reader connections a `SQLiteDatabase` may keep.
     /// Why 16: each reader holds a file descriptor and its own page cache (~2 MB); readers are

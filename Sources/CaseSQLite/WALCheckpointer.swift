@@ -15,17 +15,14 @@ import Synchronization
 /// Bounded: SQLite starts the WAL over only when a write begins with every frame copied, and
 /// under back-to-back commits a checkpoint beside them always ends a commit or more behind.
 /// So the writer checkpoints itself once the WAL reaches `writerTakesOverPages` (about
-/// 512 MiB): with no commit beside it that copy finishes, and the next write starts the WAL
+/// 128 MiB): with no commit beside it that copy finishes, and the next write starts the WAL
 /// over. A checkpoint is asked for by the frames not copied yet, not by the WAL's length,
 /// so a long WAL does not set one off after every commit. Durability does not depend on any
 /// of it: a commit is durable in the WAL (synchronous=FULL) whether or not a checkpoint has
 /// run, and a checkpoint that fails leaves the WAL as it was.
 final class WALCheckpointer: Sendable {
-    /// Why four times the threshold (about 512 MiB): the writer's own checkpoint stops every
-    /// write while it runs, so it should be rare, and a checkpoint beside the writer copying
-    /// the threshold's 128 MiB must be able to finish before the writer reaches it while a
-    /// node catches up; 512 MiB is small beside a node's disk, and the file is cut back to
-    /// the threshold when the WAL starts over (`SQLiteDatabase`).
+    /// Why four times the threshold (about 128 MiB): the writer's own checkpoint stops every
+    /// write while it runs, so it should be rare; 128 MiB is small beside a node's disk.
     static let writerTakeoverFactor: Int32 = 4
 
     let thresholdPages: Int32

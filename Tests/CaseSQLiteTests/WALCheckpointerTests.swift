@@ -44,7 +44,7 @@ final class WALCheckpointerTests: XCTestCase {
         (try FileManager.default.attributesOfItem(atPath: directory.path(name))[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    func testTheDefaultThresholdIsOneHundredTwentyEightMiBInTheFilesOwnPages() throws {
+    func testTheDefaultThresholdIsThirtyTwoMiBInTheFilesOwnPages() throws {
         let large = try openDatabase(thresholdPages: nil, name: "large.db", pageSizeBytes: 16_384)
         let small = try openDatabase(thresholdPages: nil, name: "small.db", pageSizeBytes: 4_096)
         defer {
@@ -52,8 +52,8 @@ final class WALCheckpointerTests: XCTestCase {
             small.close()
         }
 
-        XCTAssertEqual(large.checkpointThresholdPages, 8_192)
-        XCTAssertEqual(small.checkpointThresholdPages, 32_768)
+        XCTAssertEqual(large.checkpointThresholdPages, 2_048)
+        XCTAssertEqual(small.checkpointThresholdPages, 8_192)
     }
 
     func testACommitPastTheThresholdHandsTheCheckpointToTheCheckpointer() throws {
@@ -117,27 +117,6 @@ final class WALCheckpointerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(statistics.checkpoints, 2)
         XCTAssertEqual(statistics.lastCopiedPages, statistics.lastLogPages, "with the reader gone, all of it was copied")
         XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM papers") }, 49)
-    }
-
-    /// A WAL that grew long (here a reader held it; on a node, a catch-up) is cut back to the
-    /// threshold's size when the writer starts it over, instead of keeping its disk until close.
-    func testAWALThatGrewIsCutBackWhenItStartsOver() throws {
-        let database = try openDatabase(thresholdPages: 2)
-        defer { database.close() }
-        try commit(pages: 1, startingAt: 0, in: database)
-        try database.read { reader in
-            XCTAssertEqual(try reader.scalarInt64("SELECT count(*) FROM papers"), 1)
-            for round in 1...12 { try commit(pages: 4, startingAt: round * 10, in: database) }
-        }
-        database.checkpointNow()
-        let grown = try fileBytes("db.db-wal")
-        XCTAssertGreaterThan(grown, 20 * 4_096, "the reader kept the WAL from starting over")
-
-        try commit(pages: 1, startingAt: 1_000, in: database)  // starts the WAL over
-
-        let frameBytes = 24 + 4_096
-        XCTAssertLessThanOrEqual(try fileBytes("db.db-wal"), 32 + 3 * frameBytes, "cut back to the threshold (2 pages) and this commit's frames")
-        XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM papers") }, 50)
     }
 
     func testClosingStopsTheCheckpointerAndKeepsEveryCommit() throws {
