@@ -21,7 +21,8 @@ public final class SQLiteDatabase: Sendable {
     /// Opens the file, runs `migrator` on the writer, then opens `readerCount` read-only
     /// connections and the checkpointer's connection, which copies the WAL into the file once
     /// it holds `checkpointThresholdPages` not yet copied (`WALCheckpointer`; by default
-    /// `SQLiteLimits.defaultCheckpointThresholdBytes` in the file's pages).
+    /// `SQLiteLimits.defaultCheckpointThresholdBytes` in the file's pages), or once no commit
+    /// came for `idleCheckpointDelayMs`.
     ///
     /// - Throws: `SchemaTooNewError` when the file is newer than `migrator` knows, any
     ///   migration's error, `SQLiteError`/`SQLiteWrapperError` when a connection cannot open.
@@ -31,7 +32,8 @@ public final class SQLiteDatabase: Sendable {
         readerCount: Int = 4,
         readerWaitTimeoutMs: Int = SQLiteLimits.defaultReaderWaitTimeoutMs,
         migrator: SQLiteMigrator? = nil,
-        checkpointThresholdPages: Int32? = nil
+        checkpointThresholdPages: Int32? = nil,
+        idleCheckpointDelayMs: Int = SQLiteLimits.defaultIdleCheckpointDelayMs
     ) throws {
         precondition(!configuration.readOnly, "SQLiteDatabase owns a writer; open a read-only SQLiteConnection instead")
         precondition(
@@ -40,7 +42,8 @@ public final class SQLiteDatabase: Sendable {
         let writerConnection = try SQLiteConnection(path: path, configuration: configuration)
         try migrator?.migrate(writerConnection)
         let thresholdPages = try checkpointThresholdPages ?? Self.pages(SQLiteLimits.defaultCheckpointThresholdBytes, of: writerConnection)
-        checkpointer = try WALCheckpointer(path: path, configuration: configuration, thresholdPages: thresholdPages)
+        checkpointer = try WALCheckpointer(
+            path: path, configuration: configuration, thresholdPages: thresholdPages, idleDelayMs: idleCheckpointDelayMs)
         checkpointer.attach(to: writerConnection)
         var readerConfiguration = configuration
         readerConfiguration.readOnly = true

@@ -45,6 +45,12 @@ public enum SQLiteLimits {
     /// --full`). The WAL index stays small (2,048 frames of 16 KiB).
     public static let defaultCheckpointThresholdBytes = 32 * 1024 * 1024
 
+    /// How long the writer must have committed nothing before the checkpointer copies what the
+    /// WAL holds not yet copied, however little (`WALCheckpointer`). Why 1 s: a burst of
+    /// filings or a catch-up commits many times a second, so it is not interrupted; a node
+    /// that went quiet has its WAL copied a second later, before anything else asks much of it.
+    public static let defaultIdleCheckpointDelayMs = 1_000
+
     /// Reader connections a `SQLiteDatabase` may keep.
     /// Why 16: each reader holds a file descriptor and its own page cache (~2 MB); readers are
     /// only useful up to the number of threads that read at once, which is a handful here.

@@ -20,6 +20,12 @@ import Synchronization
 /// so a long WAL does not set one off after every commit. Durability does not depend on any
 /// of it: a commit is durable in the WAL (synchronous=FULL) whether or not a checkpoint has
 /// run, and a checkpoint that fails leaves the WAL as it was.
+///
+/// Quiet: once no commit came for `idleDelayMs`, whatever the WAL holds not yet copied is
+/// copied then, however little. A node that stops writing (a centre's evening, the end of
+/// a catch-up) does not keep up to the threshold's worth of WAL waiting, for a restart to
+/// read back and for its next small commit to set off the copy of, beside whatever it is
+/// doing then (serving a catch-up, say).
 final class WALCheckpointer: Sendable {
     /// Why four times the threshold (about 128 MiB): the writer's own checkpoint stops every
     /// write while it runs, so it should be rare; 128 MiB is small beside a node's disk.
@@ -27,6 +33,8 @@ final class WALCheckpointer: Sendable {
 
     let thresholdPages: Int32
     var writerTakesOverPages: Int32 { thresholdPages * Self.writerTakeoverFactor }
+    /// How long without a commit before the WAL not yet copied is copied anyway.
+    let idleDelayMs: Int
 
     private let queue = DispatchQueue(label: "casestore.sqlite.checkpointer")
     private let connection: CheckpointConnection
@@ -37,12 +45,19 @@ final class WALCheckpointer: Sendable {
         var stopped = false
         /// Frames of the WAL the last checkpoint found copied (0 after the WAL started over).
         var copiedFrames: Int32 = 0
+        /// The WAL's length after the last commit, and how many commits there were so far.
+        var walPages: Int32 = 0
+        var commits = 0
+        /// A look for quiet is queued (`lookForQuiet`): commits need not queue another.
+        var quietLookScheduled = false
         var statistics = CheckpointStatistics()
     }
 
     /// Opens the checkpointer's own read-write connection to `path` (no migrations: the
     /// writer opened the file first). `thresholdPages`: WAL size at which a checkpoint is asked for.
-    init(path: String, configuration: SQLiteConfiguration, thresholdPages: Int32) throws {
+    /// `idleDelayMs`: how long without a commit before the rest of the WAL is copied anyway.
+    init(path: String, configuration: SQLiteConfiguration, thresholdPages: Int32, idleDelayMs: Int) throws {
+        precondition(idleDelayMs >= 1, "idleDelayMs must be positive, got \(idleDelayMs)")
         precondition(
             (1...Int32.max / Self.writerTakeoverFactor).contains(thresholdPages),
             "thresholdPages must be 1...\(Int32.max / Self.writerTakeoverFactor), got \(thresholdPages)")
@@ -53,6 +68,7 @@ final class WALCheckpointer: Sendable {
         // The writer already put the file in WAL mode; asking again would take a lock for nothing.
         connection = CheckpointConnection(try SQLiteConnection(path: path, configuration: own, enablesWAL: false))
         self.thresholdPages = thresholdPages
+        self.idleDelayMs = idleDelayMs
     }
 
     /// Makes `writer`'s commits report the WAL's size here instead of checkpointing
@@ -73,6 +89,7 @@ final class WALCheckpointer: Sendable {
 
     /// Called on the writer's queue after each commit with the pages now in the WAL.
     fileprivate func writerCommitted(walPages pages: Int32, writer: OpaquePointer?) {
+        noteCommit(walPages: pages)
         if pages >= writerTakesOverPages {
             var copied: Int32 = 0
             let rc = sqlite3_wal_checkpoint_v2(writer, nil, SQLITE_CHECKPOINT_PASSIVE, nil, &copied)
@@ -95,6 +112,40 @@ final class WALCheckpointer: Sendable {
         if schedule { queue.async { self.checkpoint() } }
     }
 
+    /// Counts the commit and, unless one is queued already, queues a look for quiet.
+    private func noteCommit(walPages pages: Int32) {
+        let commits = state.withLock { state -> Int? in
+            state.walPages = pages
+            state.commits += 1
+            guard !state.quietLookScheduled, !state.stopped else { return nil }
+            state.quietLookScheduled = true
+            return state.commits
+        }
+        if let commits { lookForQuiet(after: commits) }
+    }
+
+    /// In `idleDelayMs`, on the checkpointer's queue: if no commit came after the
+    /// `commits`th, copies what the WAL holds not yet copied; if one did, looks again then.
+    /// One look is queued at a time, so steady commits cost one timer per delay, not one each.
+    private func lookForQuiet(after commits: Int) {
+        queue.asyncAfter(deadline: .now() + .milliseconds(idleDelayMs)) {
+            enum Next { case nothing, lookAgain(after: Int), copy }
+            let next = self.state.withLock { state -> Next in
+                guard !state.stopped else { return .nothing }
+                if state.commits != commits { return .lookAgain(after: state.commits) }
+                state.quietLookScheduled = false
+                if state.walPages < state.copiedFrames { state.copiedFrames = 0 }
+                let uncopied = Self.asksForCheckpoint(walPages: state.walPages, copiedFrames: state.copiedFrames, thresholdPages: 1)
+                return uncopied ? .copy : .nothing
+            }
+            switch next {
+            case .nothing: break
+            case .lookAgain(let later): self.lookForQuiet(after: later)
+            case .copy: self.copy()
+            }
+        }
+    }
+
     /// Whether a commit leaving `walPages` frames asks for a checkpoint: when the frames not
     /// copied yet reach the threshold. A WAL shorter than what was copied started over.
     static func asksForCheckpoint(walPages: Int32, copiedFrames: Int32, thresholdPages: Int32) -> Bool {
@@ -111,6 +162,12 @@ final class WALCheckpointer: Sendable {
             state.scheduled = false
             return !state.stopped
         }) else { return }
+        copy()
+    }
+
+    /// Runs a passive checkpoint on the checkpointer's queue and notes how far it copied.
+    private func copy() {
+        dispatchPrecondition(condition: .onQueue(queue))
         let result = Result { try connection.value.checkpointPassively() }
         state.withLock { state in
             state.statistics.record(result)

@@ -17,8 +17,11 @@ final class WALCheckpointerTests: XCTestCase {
         directory = nil
     }
 
-    /// Pages of 4 KiB, so that a row of `commit` fills one.
-    private func openDatabase(thresholdPages: Int32?, name: String = "db.db", pageSizeBytes: Int = 4_096) throws -> SQLiteDatabase {
+    /// Pages of 4 KiB, so that a row of `commit` fills one. No checkpoint for quiet unless a
+    /// test asks for one (`idleDelayMs`): the others count checkpoints, whatever the pauses.
+    private func openDatabase(
+        thresholdPages: Int32?, name: String = "db.db", pageSizeBytes: Int = 4_096, idleDelayMs: Int = 3_600_000
+    ) throws -> SQLiteDatabase {
         try SQLiteDatabase(
             path: directory.path(name), configuration: SQLiteConfiguration(newDatabasePageSizeBytes: pageSizeBytes), readerCount: 2,
             migrator: SQLiteMigrator([
@@ -26,7 +29,7 @@ final class WALCheckpointerTests: XCTestCase {
                     try $0.execute("CREATE TABLE papers(id INTEGER PRIMARY KEY, body BLOB NOT NULL)")
                 }
             ]),
-            checkpointThresholdPages: thresholdPages)
+            checkpointThresholdPages: thresholdPages, idleCheckpointDelayMs: idleDelayMs)
     }
 
     /// One commit of `pages` pages' worth of rows (a 4 KiB page each, as `openDatabase` makes them).
@@ -117,6 +120,22 @@ final class WALCheckpointerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(statistics.checkpoints, 2)
         XCTAssertEqual(statistics.lastCopiedPages, statistics.lastLogPages, "with the reader gone, all of it was copied")
         XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM papers") }, 49)
+    }
+
+    /// A commit far below the threshold is copied anyway once the writer has been quiet for
+    /// the delay, so a node that stopped writing keeps no WAL waiting to be copied.
+    func testAQuietWriterHasItsWALCopied() throws {
+        let database = try openDatabase(thresholdPages: 1_000, idleDelayMs: 20)
+        defer { database.close() }
+
+        try commit(pages: 3, startingAt: 0, in: database)
+
+        let deadline = Date().addingTimeInterval(30)
+        while database.checkpointStatistics.checkpoints == 0, Date() < deadline { usleep(5_000) }
+        let statistics = database.checkpointStatistics
+        XCTAssertEqual(statistics.checkpoints, 1, "one checkpoint for the quiet, none for the threshold")
+        XCTAssertGreaterThan(statistics.lastLogPages, 0)
+        XCTAssertEqual(statistics.lastCopiedPages, statistics.lastLogPages, "all of the WAL was copied")
     }
 
     func testClosingStopsTheCheckpointerAndKeepsEveryCommit() throws {

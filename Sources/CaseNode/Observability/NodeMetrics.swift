@@ -51,7 +51,7 @@ public final class NodeMetrics: Sendable {
             labelNames: ["counter"])
         walCheckpoints = registry.gauge(
             "casestore_wal_checkpoints",
-            help: "WAL checkpoints since start: run beside the writer, failed (the WAL stays until the next one), run by the writer itself because the WAL reached four times the threshold (under steady writes that is how the WAL starts over).",
+            help: "WAL checkpoints since start: run beside the writer (when 32 MiB wait to be copied, or a second after the last commit), failed (the WAL stays until the next one), run by the writer itself because the WAL reached four times the threshold (under steady writes that is how the WAL starts over).",
             labelNames: ["counter"])
         peerTransport = registry.gauge(
             "casestore_peer_transport_total",

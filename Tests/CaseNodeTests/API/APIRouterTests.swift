@@ -273,13 +273,14 @@ final class APIRouterTests: XCTestCase {
             // One at a time, every step is its own commit.
             #"casestore_group_commit{counter="writes"} 4"#,
             #"casestore_group_commit{counter="commits"} 4"#,
-            // Four small commits leave the WAL far below the 1,000 pages that ask for a checkpoint.
-            #"casestore_wal_checkpoints{counter="checkpoints"} 0"#,
+            // Four small commits leave the WAL far below the size at which the writer copies it itself.
             #"casestore_wal_checkpoints{counter="by_writer"} 0"#,
         ]
         for line in expected {
             XCTAssertTrue(lines.contains(line), "missing \(line) in:\n\(response.bodyText)")
         }
+        // Copied beside the writer once it has been quiet for a second: zero or one by now, whatever the machine's pace.
+        XCTAssertTrue(lines.contains { $0.hasPrefix(#"casestore_wal_checkpoints{counter="checkpoints"} "#) }, response.bodyText)
     }
 
     /// A node without provinces adds only the line naming its province, 00, to what it showed before provinces.
