@@ -213,8 +213,13 @@ final class ReplicationBenchTests: XCTestCase {
         let said = ReplicationReport.runs(result.runsEventsPerSecond)
         XCTAssertTrue(said.contains("median of 3 runs"), said)
         XCTAssertTrue(said.contains(Format.number(13_521)), said)
-        XCTAssertEqual(ReplicationPlan.full.catchUpRepeats, 3, "the target's figure is a median")
-        XCTAssertEqual(ReplicationPlan.quick.catchUpRepeats, 1)
+        var bootstrap = BootstrapResult(dossiers: 1_000, events: 1_000, seconds: 2, rssBytes: 1 << 20, peakRSSBytes: 1 << 20, loadFilingsPerSecond: 500)
+        XCTAssertEqual(ReplicationReport.runs(seconds: bootstrap.runsSeconds), "")
+        bootstrap.runsSeconds = [85, 104.4, 87.5]
+        XCTAssertEqual(try BootstrapResult(json: bootstrap.json, at: "bootstrap"), bootstrap)
+        XCTAssertTrue(ReplicationReport.runs(seconds: bootstrap.runsSeconds).contains("median of 3 runs"))
+        XCTAssertEqual(ReplicationPlan.full.repeats, 3, "the targets' figures are medians")
+        XCTAssertEqual(ReplicationPlan.quick.repeats, 1)
     }
 }
 

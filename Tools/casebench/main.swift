@@ -39,9 +39,9 @@ let usage = """
                    place of the full suite's catch-up and bootstrap and renders BENCHMARKS.md again;
                    --filings N (missed filings to catch up, 1 to 1,000,000) and --dossiers N (dossiers to
                    bootstrap, 0 to skip it, up to 2,000,000) replace the suite's counts, for comparing
-                   changes at a size between quick's and full's; --repeat N times the catch-up N times
-                   from the same start and reports the median (full: 3, quick: 1; these three print only:
-                   not with --write)
+                   changes at a size between quick's and full's; --repeat N times the catch-up and the
+                   bootstrap N times from the same start and reports the medians (full: 3, quick: 1;
+                   these three print only: not with --write)
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
@@ -216,8 +216,8 @@ if writesCatchUp && (profilesCatchUp || uncertifiedBootstrap) { fail("--write re
 // Replace the suite's counts: 100,000 missed filings and no bootstrap, say, compares two builds' catch-up in minutes.
 let catchUpFilings = count(after: "--filings", in: 1...1_000_000)
 let bootstrapDossiers = count(after: "--dossiers", in: 0...2_000_000)
-let catchUpRepeats = count(after: "--repeat", in: 1...20)
-let resizesCatchUp = catchUpFilings != nil || bootstrapDossiers != nil || catchUpRepeats != nil
+let repeats = count(after: "--repeat", in: 1...20)
+let resizesCatchUp = catchUpFilings != nil || bootstrapDossiers != nil || repeats != nil
 if resizesCatchUp && !catchUpOnly { fail("--filings, --dossiers and --repeat go with catch-up only\n\(usage)") }
 if resizesCatchUp && writesCatchUp { fail("--write records the suite's own counts, one run: without --filings, --dossiers or --repeat\n\(usage)") }
 let includesPostgres = !arguments.contains("--no-postgres")
@@ -266,7 +266,7 @@ if catchUpOnly {
     plan.certifiedBootstrap = !uncertifiedBootstrap
     plan.profileCatchingUpNodes = profilesCatchUp
     plan = plan.resized(catchUpFilings: catchUpFilings, bootstrapDossiers: bootstrapDossiers)
-    if let catchUpRepeats { plan.catchUpRepeats = catchUpRepeats }
+    if let repeats { plan.repeats = repeats }
     if profilesCatchUp { print("profiling with perf: the rates below are measured with perf running beside the node") }
     if writesCatchUp {
         runPart(removing: ownsDataDirectory ? dataRoot : nil) {

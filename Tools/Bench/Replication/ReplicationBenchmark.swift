@@ -242,7 +242,7 @@ struct ClusterSession {
             .load(total: plan.catchUpFilings, at: survivors, used: &used, maxSeconds: plan.maxLoadSeconds * 2)
         log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, Double(loaded.filed) / max(loaded.seconds, 0.001)))
         let target = try settledOrMost(survivors, &findings)
-        guard plan.catchUpRepeats > 1 else {
+        guard plan.repeats > 1 else {
             return try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings)
         }
         // The same catch-up again from the same start: the victim's files as they were before its restart.
@@ -250,7 +250,7 @@ struct ClusterSession {
         try FileManager.default.copyItem(atPath: victim.dataDirectory, toPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         var results: [CatchUpResult] = []
-        for repeatIndex in 0..<plan.catchUpRepeats {
+        for repeatIndex in 0..<plan.repeats {
             if repeatIndex > 0 {
                 victim.stop()
                 try FileManager.default.removeItem(atPath: victim.dataDirectory)
@@ -299,7 +299,8 @@ struct ClusterSession {
         return result
     }
 
-    /// A new empty node joins the cluster (preloaded, see `ClusterPreload`) and copies everything it holds.
+    /// A new empty node joins the cluster (preloaded, see `ClusterPreload`) and copies everything it holds;
+    /// `plan.repeats` times, each by another new node after the one before was stopped and deleted, reporting the median.
     mutating func bootstrap(_ findings: inout [String]) throws -> BootstrapResult {
         let events = try settledOrMost(Array(0..<size), &findings)
         let dossiers = try (0..<size).map { try cluster.counts(at: cluster.nodes[$0]).dossiers }.max() ?? 0
@@ -307,6 +308,25 @@ struct ClusterSession {
         if dossiers < plan.bootstrapDossiers {
             findings.append("Bootstrap on \(size) nodes: the cluster held \(dossiers) dossiers, not the \(plan.bootstrapDossiers) planned.")
         }
+        var results: [BootstrapResult] = []
+        for _ in 0..<plan.repeats {
+            if let last = cluster.nodes.indices.last, last >= size {
+                // The last run's node: stopped (a dead member to the others) and its gigabytes freed.
+                cluster.nodes[last].stop()
+                try FileManager.default.removeItem(atPath: cluster.nodes[last].dataDirectory)
+            }
+            results.append(try measureBootstrap(dossiers: dossiers, events: events, &findings))
+        }
+        guard results.count > 1 else { return results[0] }
+        var median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+        median.runsSeconds = results.map(\.seconds)
+        log(String(format: "    median of %d bootstraps: %.1f s (runs: %@)", results.count, median.seconds,
+                   results.map { String(format: "%.1f s", $0.seconds) }.joined(separator: ", ")))
+        return median
+    }
+
+    /// A new node joins and is timed until it holds `dossiers` dossiers and `events` events.
+    private mutating func measureBootstrap(dossiers: Int, events: Int, _ findings: inout [String]) throws -> BootstrapResult {
         let watch = Stopwatch()
         let index = try cluster.addNode()
         let sampler = ProcessSampler(pid: cluster.nodes[index].pid!)

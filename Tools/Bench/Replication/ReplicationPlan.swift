@@ -40,12 +40,13 @@ public struct ReplicationPlan: Sendable, Equatable {
     /// cost before identities (`casebench catch-up --uncertified-bootstrap`); filling the
     /// cluster is then faster too, since its events are not signed one by one.
     public var certifiedBootstrap = true
-    /// How many times the catch-up is timed, each from the same start (the restarted node's
-    /// files copied back), reporting the median: one run of the same build varied from 13,500
-    /// to 17,500 events/s on this 2-core machine, and loading the missed filings takes most of
-    /// the time (4.5 minutes for 100,000), so more runs cost seconds each. 3 in the full suite
-    /// (its figure is the target's), 1 in the quick one; `casebench catch-up --repeat N`.
-    public var catchUpRepeats = 1
+    /// How many times the catch-up and the bootstrap are timed, each from the same start (the
+    /// restarted node's files copied back; another new node), reporting the median: single
+    /// runs of one build varied from 13,500 to 17,500 events/s, and from 85 to 104 s for the
+    /// bootstrap, on this 2-core machine, while loading the filings and preloading the dossiers
+    /// take most of the time (4.5 and 7 minutes), so more runs cost little. 3 in the full suite
+    /// (its figures are the targets'), 1 in the quick one; `casebench catch-up --repeat N`.
+    public var repeats = 1
 
     public static let quick = ReplicationPlan(
         clusterSizes: [3], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,
@@ -58,7 +59,7 @@ public struct ReplicationPlan: Sendable, Equatable {
         clusterSizes: [3, 5], idleSeconds: 10, visibilityFilings: 1_000, idleGapMs: 20, visibilityFilingsUnderLoad: 500, maxVisibilitySeconds: 120,
         underLoadClusterSizes: [3, 5], backgroundRatePerSecond: 1_000, backgroundClients: 8, replicaClientCounts: [1, 8], replicaFilingsPerRun: 2_000,
         catchUpFilings: 100_000, bootstrapDossiers: 1_000_000, maxLoadSeconds: 300, loadClientsPerNode: 4,
-        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchingUpNodes: false, catchUpRepeats: 3)
+        maxCatchUpSeconds: 600, maxBootstrapSeconds: 600, settleSeconds: 120, profileCatchingUpNodes: false, repeats: 3)
 
     /// The plan for the suite called `name` (quick when unknown).
     public static func forSuite(_ name: String) -> ReplicationPlan { name == "full" ? full : quick }

@@ -60,7 +60,7 @@ public enum ReplicationReport {
                 cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\(Self.verification($0.signaturesVerified))\(Self.runs($0.runsEventsPerSecond))" } ?? "—"
             }),
             ("Bootstrap of a new node", { cluster in
-                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.holderRSSBytes.map { "; nodes holding them up to \(Format.megabytes($0))" } ?? "")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); filed into the cluster in process at \(Format.number($0.loadFilingsPerSecond))/s\(Self.verification($0.signaturesVerified))" } ?? "—"
+                cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.holderRSSBytes.map { "; nodes holding them up to \(Format.megabytes($0))" } ?? "")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); filed into the cluster in process at \(Format.number($0.loadFilingsPerSecond))/s\(Self.verification($0.signaturesVerified))\(Self.runs(seconds: $0.runsSeconds))" } ?? "—"
             }),
             ("CPU per node, idle (cores)", { usage($0.nodesIdle) { Format.percent($0.cpuCores) } }),
             ("CPU per node, under load (cores)", { usage($0.nodesUnderLoad) { String(format: "%.2f", $0.cpuCores) } }),
@@ -119,6 +119,12 @@ public enum ReplicationReport {
         case false?: "; nodes without a root key, signatures not checked"
         case nil: ""
         }
+    }
+
+    /// Every run's seconds when the bootstrap was timed more than once.
+    static func runs(seconds: [Double]?) -> String {
+        guard let seconds, seconds.count > 1 else { return "" }
+        return "; the median of \(seconds.count) runs, each by another new node: \(seconds.map(Format.number).joined(separator: ", ")) s"
     }
 
     /// Every run's rate when the catch-up was timed more than once from the same start.

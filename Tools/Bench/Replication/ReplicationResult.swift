@@ -99,7 +99,7 @@ public struct CatchUpResult: Sendable, Equatable {
     /// Whether the nodes had the root key, so the node checked each received event's signature
     /// chain (nil in results from before it was recorded).
     public var signaturesVerified: Bool?
-    /// When the catch-up was timed more than once from the same start (`ReplicationPlan.catchUpRepeats`),
+    /// When the catch-up was timed more than once from the same start (`ReplicationPlan.repeats`),
     /// every run's rate in the order run; this result is the median run. Nil: timed once.
     public var runsEventsPerSecond: [Double]?
 
@@ -141,6 +141,9 @@ public struct BootstrapResult: Sendable, Equatable {
     /// Whether the nodes had the root key and the preloaded events were signed by a certified
     /// origin, so the new node checked them on receipt (nil in results from before it was recorded).
     public var signaturesVerified: Bool?
+    /// When the bootstrap was timed more than once (`ReplicationPlan.repeats`), every run's
+    /// seconds in the order run; this result is the median run. Nil: timed once.
+    public var runsSeconds: [Double]?
 
     /// The larger of the new node's RSS and the holders': what a node holding this many dossiers needs.
     public var largestRSSBytes: Int { max(rssBytes, holderRSSBytes ?? 0) }
@@ -229,5 +232,6 @@ extension BootstrapResult: ResultRecord {
         loadFilingsPerSecond = try fields.need("loadFilingsPerSecond")
         holderRSSBytes = try fields.optional("holderRSSBytes")
         signaturesVerified = try fields.optional("signaturesVerified")
+        runsSeconds = try fields.optional("runsSeconds")
     }
 }
