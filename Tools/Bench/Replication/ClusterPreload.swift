@@ -63,7 +63,8 @@ struct ClusterPreload {
             }
         }
         // The copies are gigabytes of dirty pages; flushed now, so that the kernel writing them
-        // back does not stall the bootstrap's own flushes (one build's bootstrap took 79 s and 91 s).
+        // back cannot overlap the timed bootstrap's own flushes. Suspected, not shown, to be
+        // part of why one build's single bootstraps ranged from 79 to 104 s.
         sync()
         return rate
     }

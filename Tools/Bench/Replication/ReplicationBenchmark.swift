@@ -258,7 +258,8 @@ struct ClusterSession {
             }
             results.append(try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings))
         }
-        var median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[results.count / 2]
+        // Of an even count, the slower of the middle two: a median never flatters.
+        var median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[(results.count - 1) / 2]
         median.runsEventsPerSecond = results.map(\.eventsPerSecond)
         log(String(format: "    median of %d catch-ups: %.0f events/s (runs: %@)", results.count, median.eventsPerSecond,
                    results.map { String(format: "%.0f", $0.eventsPerSecond) }.joined(separator: ", ")))
@@ -318,6 +319,7 @@ struct ClusterSession {
             results.append(try measureBootstrap(dossiers: dossiers, events: events, &findings))
         }
         guard results.count > 1 else { return results[0] }
+        // Of an even count, the slower of the middle two, as for the catch-up.
         var median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
         median.runsSeconds = results.map(\.seconds)
         log(String(format: "    median of %d bootstraps: %.1f s (runs: %@)", results.count, median.seconds,
