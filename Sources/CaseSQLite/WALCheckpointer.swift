@@ -134,7 +134,7 @@ final class WALCheckpointer: Sendable {
                 guard !state.stopped else { return .nothing }
                 if state.commits != commits { return .lookAgain(after: state.commits) }
                 state.quietLookScheduled = false
-                if state.walPages < state.copiedFrames { state.copiedFrames = 0 }
+                // A WAL shorter than what was copied started over: `asksForCheckpoint` counts all of it.
                 let uncopied = Self.asksForCheckpoint(walPages: state.walPages, copiedFrames: state.copiedFrames, thresholdPages: 1)
                 return uncopied ? .copy : .nothing
             }

@@ -46,7 +46,7 @@ public struct ReplicationConfiguration: Sendable, Equatable {
     /// the asker still lacks events, and it pulls again. Why 64: 32,000 events, a few
     /// seconds of a catch-up, so a long one still pulls afresh now and then (perhaps from
     /// another peer), while the round trip between answers is paid once per 32,000 events
-    /// instead of once per 2,000. An answer to a member of another province is not paced
+    /// instead of once per window (6,000). An answer to a member of another province is not paced
     /// (it acknowledges in its own keys) and sends `answerWindowBatches` at most.
     public var maxBatchesPerSyncAnswer = 64
     /// How many peers a new event is pushed to, by its origin and by each node that first applies it.
