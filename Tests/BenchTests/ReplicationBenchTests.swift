@@ -221,6 +221,20 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertEqual(ReplicationPlan.full.repeats, 3, "the targets' figures are medians")
         XCTAssertEqual(ReplicationPlan.quick.repeats, 1)
     }
+
+    func testAClerksFilingsWhileCatchingUpAreReportedBesideThoseAfter() throws {
+        var cluster = ReplicationClusterResult(clusterSize: 3)
+        cluster.catchUp = CatchUpResult(missedFilings: 100_000, events: 100_000, seconds: 6, startSeconds: 0.1)
+        let row = "A clerk's filings at the node while it catches up / after"
+        XCTAssertTrue(ReplicationReport.lines(ReplicationResult(clusters: [cluster])).contains { $0.hasPrefix("| \(row)") && $0.hasSuffix("| — |") },
+                      "not measured: a dash")
+        cluster.catchUp?.filingWhileCatchingUp = LatencySummary(samplesMs: [4, 5, 480])
+        cluster.catchUp?.filingAfterCatchingUp = LatencySummary(samplesMs: [3, 4, 6])
+        XCTAssertEqual(try CatchUpResult(json: cluster.catchUp!.json, at: "catchUp"), cluster.catchUp, "the latencies survive the results file")
+        let line = try XCTUnwrap(ReplicationReport.lines(ReplicationResult(clusters: [cluster])).first { $0.hasPrefix("| \(row)") })
+        XCTAssertTrue(line.contains(ReplicationReport.summary(cluster.catchUp!.filingWhileCatchingUp!) + " / " + ReplicationReport.summary(cluster.catchUp!.filingAfterCatchingUp!)), line)
+        XCTAssertGreaterThan(ReplicationPlan.full.catchUpProbeFilingsPerSecond, 0, "the full suite measures it")
+    }
 }
 
 final class ReplicationLimitsTests: XCTestCase {

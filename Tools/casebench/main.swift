@@ -41,7 +41,9 @@ let usage = """
                    bootstrap, 0 to skip it, up to 2,000,000) replace the suite's counts, for comparing
                    changes at a size between quick's and full's; --repeat N times the catch-up and the
                    bootstrap N times from the same start and reports the medians (full: 3, quick: 1;
-                   these three print only: not with --write)
+                   these three print only: not with --write); after the timed catch-ups, one more
+                   from the same start with a clerk filing 20 a second at the catching-up node reports
+                   a filing's latency then and once caught up
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json

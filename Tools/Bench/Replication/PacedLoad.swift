@@ -15,6 +15,8 @@ public final class PacedLoad: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let filed = Atomic<Int>(0)
     private let failed = Atomic<Int>(0)
+    /// Each 201's time from sending to the answer, for a probe's latency (a load ignores it).
+    private let latencies = Mutex<[Double]>([])
     private let group = DispatchGroup()
     private let startNs = Mutex<UInt64>(0)
     private let endNs = Mutex<UInt64>(0)
@@ -44,9 +46,20 @@ public final class PacedLoad: Sendable {
         }
     }
 
+    /// Filings answered 201 so far.
+    public var filedSoFar: Int { filed.load(ordering: .relaxed) }
+
+    /// Every 201's latency (ms), in no particular order.
+    public var latenciesMs: [Double] { latencies.withLock { $0 } }
+
     /// Stops the clients and returns (filed, failed, achieved filings/s).
     public func stop() -> (filed: Int, failed: Int, perSecond: Double) {
         stopped.store(true, ordering: .relaxed)
+        return finish()
+    }
+
+    /// Waits until the clients have sent all `maxFilings` (or were stopped) and returns as `stop()`.
+    public func finish() -> (filed: Int, failed: Int, perSecond: Double) {
         group.wait()
         let seconds = Double(endNs.withLock { $0 } - startNs.withLock { $0 }) / 1e9
         let count = filed.load(ordering: .relaxed)
@@ -70,9 +83,15 @@ public final class PacedLoad: Sendable {
                 usleep(UInt32(min(10_000, (dueNs - now) / 1_000 + 1)))
             }
             guard !stopped.load(ordering: .relaxed) else { break }
+            let sentNs = Stopwatch.nowNs()
             let status = (try? client.send("POST", "/v1/dossiers", headers: headers, body: bodies[ticket % bodies.count]).status) ?? 0
-            if status == 201 { filed.add(1, ordering: .relaxed) } else { failed.add(1, ordering: .relaxed) }
             let now = Stopwatch.nowNs()
+            if status == 201 {
+                filed.add(1, ordering: .relaxed)
+                latencies.withLock { $0.append(Double(now - sentNs) / 1e6) }
+            } else {
+                failed.add(1, ordering: .relaxed)
+            }
             endNs.withLock { $0 = max($0, now) }
         }
     }

@@ -242,28 +242,73 @@ struct ClusterSession {
             .load(total: plan.catchUpFilings, at: survivors, used: &used, maxSeconds: plan.maxLoadSeconds * 2)
         log(String(format: "    loaded %d filings in %.1f s (%.0f/s)", loaded.filed, loaded.seconds, Double(loaded.filed) / max(loaded.seconds, 0.001)))
         let target = try settledOrMost(survivors, &findings)
-        guard plan.repeats > 1 else {
+        let probing = plan.catchUpProbeFilingsPerSecond > 0
+        guard plan.repeats > 1 || probing else {
             return try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings)
         }
         // The same catch-up again from the same start: the victim's files as they were before its restart.
         let copy = victim.dataDirectory + ".before-catch-up"
         try FileManager.default.copyItem(atPath: victim.dataDirectory, toPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }
+        let restoreVictim = {
+            victim.stop()
+            try FileManager.default.removeItem(atPath: victim.dataDirectory)
+            try FileManager.default.copyItem(atPath: copy, toPath: victim.dataDirectory)
+        }
         var results: [CatchUpResult] = []
         for repeatIndex in 0..<plan.repeats {
-            if repeatIndex > 0 {
-                victim.stop()
-                try FileManager.default.removeItem(atPath: victim.dataDirectory)
-                try FileManager.default.copyItem(atPath: copy, toPath: victim.dataDirectory)
-            }
+            if repeatIndex > 0 { try restoreVictim() }
             results.append(try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings))
         }
         // Of an even count, the slower of the middle two: a median never flatters.
         var median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[(results.count - 1) / 2]
-        median.runsEventsPerSecond = results.map(\.eventsPerSecond)
-        log(String(format: "    median of %d catch-ups: %.0f events/s (runs: %@)", results.count, median.eventsPerSecond,
-                   results.map { String(format: "%.0f", $0.eventsPerSecond) }.joined(separator: ", ")))
+        if results.count > 1 {
+            median.runsEventsPerSecond = results.map(\.eventsPerSecond)
+            log(String(format: "    median of %d catch-ups: %.0f events/s (runs: %@)", results.count, median.eventsPerSecond,
+                       results.map { String(format: "%.0f", $0.eventsPerSecond) }.joined(separator: ", ")))
+        }
+        if probing {
+            try restoreVictim()
+            (median.filingWhileCatchingUp, median.filingAfterCatchingUp) = try filingLatency(at: victimIndex, until: target, &findings)
+        }
         return median
+    }
+
+    /// Restarts stopped node `victimIndex` with a clerk filing at it at the plan's probe rate until it
+    /// holds the `target` events it lacked (plus the probe's own), then as many filings again: the
+    /// latency of a filing while the node stores groups of received events, and without them.
+    private mutating func filingLatency(at victimIndex: Int, until target: Int, _ findings: inout [String]) throws -> (LatencySummary, LatencySummary) {
+        let victim = cluster.nodes[victimIndex]
+        log(String(format: "    once more with a clerk filing %.0f a second at the catching-up node", plan.catchUpProbeFilingsPerSecond))
+        try victim.start()
+        let (headers, bodies, rate) = (cluster.headers, bodies, plan.catchUpProbeFilingsPerSecond)
+        let probe = { (maxFilings: Int) in
+            PacedLoad(baseURL: victim.baseURL, headers: headers, bodies: bodies, ratePerSecond: rate, maxFilings: maxFilings)
+        }
+        let room = BulkLoader.filingsPerAgency - (used[victimIndex] ?? 0)
+        let during = probe(room / 2)
+        during.start(clients: 1)
+        // The probe's filings are events the node holds too.
+        var caughtUp = false
+        _ = waitUntil(node: victimIndex) { counts in
+            caughtUp = counts.events >= target + during.filedSoFar
+            return caughtUp
+        }
+        let duringOutcome = during.stop()
+        let after = probe(max(duringOutcome.filed + duringOutcome.failed, 1))
+        after.start(clients: 1)
+        let afterOutcome = after.finish()
+        used[victimIndex, default: 0] += duringOutcome.filed + duringOutcome.failed + afterOutcome.filed + afterOutcome.failed
+        if !caughtUp {
+            findings.append("Catch-up on \(size) nodes with a clerk filing: the node did not catch up within \(Int(plan.maxCatchUpSeconds)) s; the latency is of the filings until then.")
+        }
+        if duringOutcome.failed + afterOutcome.failed > 0 {
+            findings.append("Catch-up on \(size) nodes with a clerk filing: \(duringOutcome.failed) filing(s) while catching up and \(afterOutcome.failed) after were not answered 201.")
+        }
+        let (whileCatchingUp, afterwards) = (LatencySummary(samplesMs: during.latenciesMs), LatencySummary(samplesMs: after.latenciesMs))
+        log(String(format: "    filing while catching up: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d); after: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                   whileCatchingUp.p50Ms, whileCatchingUp.p99Ms, whileCatchingUp.maxMs, whileCatchingUp.count, afterwards.p50Ms, afterwards.p99Ms, afterwards.maxMs))
+        return (whileCatchingUp, afterwards)
     }
 
     /// Restarts stopped node `victimIndex`, which held `before` events, and times it until it holds `target`.

@@ -47,6 +47,11 @@ public struct ReplicationPlan: Sendable, Equatable {
     /// take most of the time (4.5 and 7 minutes), so more runs cost little. 3 in the full suite
     /// (its figures are the targets'), 1 in the quick one; `casebench catch-up --repeat N`.
     public var repeats = 1
+    /// After the timed catch-ups, one more from the same start with a clerk filing at the catching-up
+    /// node at this rate meanwhile, then as many filings once it caught up: how long a filing waits
+    /// behind the groups of received events the node stores in one transaction (up to `PeerInbox`'s
+    /// 5,000). 0: not measured. Not a timed run, since the probe's filings cost the node time.
+    public var catchUpProbeFilingsPerSecond: Double = 20
 
     public static let quick = ReplicationPlan(
         clusterSizes: [3], idleSeconds: 2, visibilityFilings: 100, idleGapMs: 20, visibilityFilingsUnderLoad: 100, maxVisibilitySeconds: 10,

@@ -59,6 +59,10 @@ public enum ReplicationReport {
             ("Catch-up (events/s)", { cluster in
                 cluster.catchUp.map { "\(Format.number($0.eventsPerSecond)): \(Format.count($0.events)) events after \(Format.count($0.missedFilings)) missed filings in \(Format.number($0.seconds)) s (start \(Format.number($0.startSeconds)) s, first event after \($0.firstEventSeconds.map { Format.number($0) + " s" } ?? "—"), \($0.transferEventsPerSecond.map { Format.number($0) } ?? "—") events/s from then)\($0.complete ? "" : "; not caught up within the bound")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\(Self.verification($0.signaturesVerified))\(Self.runs($0.runsEventsPerSecond))" } ?? "—"
             }),
+            ("A clerk's filings at the node while it catches up / after (p50 / p99 / max, n)", { cluster in
+                guard let during = cluster.catchUp?.filingWhileCatchingUp, let after = cluster.catchUp?.filingAfterCatchingUp else { return "—" }
+                return "\(summary(during)) / \(summary(after))"
+            }),
             ("Bootstrap of a new node", { cluster in
                 cluster.bootstrap.map { "\(Format.count($0.dossiers)) dossiers\($0.complete ? "" : " (not all)") in \(Format.number($0.seconds)) s = \(Format.number($0.dossiersPerSecond))/s; RSS \(Format.megabytes($0.rssBytes)) (peak \(Format.megabytes($0.peakRSSBytes)))\($0.holderRSSBytes.map { "; nodes holding them up to \(Format.megabytes($0))" } ?? "")\($0.nodeCPUCores.map { String(format: "; node CPU %.2f cores", $0) } ?? "")\(Self.received($0.eventsReceived, for: $0.events))\($0.admittedSeconds.map { String(format: "; first answered after %.1f s", $0) } ?? "; never answered with the cluster's token"); filed into the cluster in process at \(Format.number($0.loadFilingsPerSecond))/s\(Self.verification($0.signaturesVerified))\(Self.runs(seconds: $0.runsSeconds))" } ?? "—"
             }),

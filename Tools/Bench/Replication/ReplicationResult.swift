@@ -102,6 +102,10 @@ public struct CatchUpResult: Sendable, Equatable {
     /// When the catch-up was timed more than once from the same start (`ReplicationPlan.repeats`),
     /// every run's rate in the order run; this result is the median run. Nil: timed once.
     public var runsEventsPerSecond: [Double]?
+    /// A clerk's filings at the node while it caught up once more from the same start, and as many
+    /// once it had (`ReplicationPlan.catchUpProbeFilingsPerSecond`); nil: not measured.
+    public var filingWhileCatchingUp: LatencySummary?
+    public var filingAfterCatchingUp: LatencySummary?
 
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
 
@@ -215,6 +219,8 @@ extension CatchUpResult: ResultRecord {
         eventsReceived = try fields.optional("eventsReceived")
         signaturesVerified = try fields.optional("signaturesVerified")
         runsEventsPerSecond = try fields.optional("runsEventsPerSecond")
+        filingWhileCatchingUp = try fields.optional("filingWhileCatchingUp")
+        filingAfterCatchingUp = try fields.optional("filingAfterCatchingUp")
     }
 }
 
