@@ -26,6 +26,12 @@ public struct HMACSHA256: Sendable {
         self.outer = outer
     }
 
+    /// The inner and outer chaining values after the key's pad blocks: a 32-byte message's
+    /// HMAC is then one block for each (`PBKDF2HMACSHA256`). Only before any message byte.
+    var keyedChainingValues: (inner: SHA256ChainingValue, outer: SHA256ChainingValue) {
+        (inner.chainingValueAtBlockBoundary, outer.chainingValueAtBlockBoundary)
+    }
+
     /// Feeds message bytes.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         inner.update(bytes)

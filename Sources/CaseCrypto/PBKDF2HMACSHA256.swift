@@ -31,14 +31,30 @@ public enum PBKDF2HMACSHA256 {
         var mac = keyed
         mac.update(salt)
         mac.update([UInt8(index >> 24), UInt8(truncatingIfNeeded: index >> 16), UInt8(truncatingIfNeeded: index >> 8), UInt8(truncatingIfNeeded: index)])
-        var u = mac.finalize()
+        var u = SHA256ChainingValue(bigEndianBytes: mac.finalize())
         var result = u
-        for _ in 1..<iterations {
-            var next = keyed
-            next.update(u)
-            u = next.finalize()
-            for byte in 0..<result.count { result[byte] ^= u[byte] }
+        guard iterations > 1 else { return result.bigEndianBytes() }
+        // Every later U is the HMAC of a 32-byte message, so its inner and its outer hash are one
+        // block each after the keyed states: the 32 bytes, the 0x80 that ends them, zeros, and the
+        // length in bits of pad block and message, 768. Compressed here straight from one buffer
+        // on the stack, the chain allocates nothing, where the general HMAC made four arrays an
+        // iteration; it is the whole cost of a lookup PIN's hash.
+        let (innerStart, outerStart) = keyed.keyedChainingValues
+        var messageBlock: SHA256BlockBytes = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &messageBlock) { block in
+            block.storeBytes(of: UInt32(0x8000_0000).bigEndian, toByteOffset: SHA256.digestByteCount, as: UInt32.self)
+            block.storeBytes(of: UInt64((SHA256.blockByteCount + SHA256.digestByteCount) * 8).bigEndian,
+                             toByteOffset: SHA256.blockByteCount - 8, as: UInt64.self)
+            for _ in 1..<iterations {
+                u.store(bigEndianInto: block)
+                var inner = innerStart
+                SHA256Compression.compress(UnsafeRawBufferPointer(block), into: &inner)
+                inner.store(bigEndianInto: block)
+                u = outerStart
+                SHA256Compression.compress(UnsafeRawBufferPointer(block), into: &u)
+                result ^= u
+            }
         }
-        return result
+        return result.bigEndianBytes()
     }
 }

@@ -36,6 +36,13 @@ public struct SHA256: Sendable {
     /// A hasher that has seen no bytes yet.
     public init() {}
 
+    /// The chaining value after the whole blocks fed so far, for code that continues the hash
+    /// block by block itself (HMAC's keyed states in PBKDF2). Traps with a block part-filled.
+    var chainingValueAtBlockBoundary: SHA256ChainingValue {
+        precondition(pendingByteCount == 0 && !isFinalized, "SHA256: not at a block boundary")
+        return chaining
+    }
+
     /// Feeds `bytes` into the hash.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         precondition(!isFinalized, "SHA256.update after finalize(); start a new SHA256")

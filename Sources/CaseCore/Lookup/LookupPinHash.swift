@@ -14,12 +14,12 @@ public struct LookupPinHash: Sendable, Hashable {
     /// The payload field that carries the encoded hash: in a filing, and in the `note` step
     /// that re-issues a PIN. Nodes of earlier versions ignore it (docs/lookup.md).
     public static let payloadKey = "lookupPinHash"
-    /// Iterations of new hashes. Why 2,000: one check took about 5.5 ms on the development
-    /// machine (2 shared cores, this module optimised), which bounds what a flood of lookups
-    /// costs the node while making an offline search of all 10^6 PINs about 1.5 CPU-hours
-    /// with this code (far less with optimised or GPU code: see docs/lookup.md).
+    /// Iterations of new hashes. Why 2,000: one hash takes about 0.9 ms of a core
+    /// (`casebench apply`), which bounds what a flood of lookups costs the node while making an
+    /// offline search of all 10^6 PINs of one dossier about 15 CPU-minutes with this code (far
+    /// less with code using the CPU's SHA instructions, or a GPU: see docs/lookup.md).
     public static let defaultIterations = 2_000
-    /// Most iterations a stored hash may ask for: bounds the cost of one check (about 55 ms
+    /// Most iterations a stored hash may ask for: bounds the cost of one check (about 9 ms
     /// here) whatever a peer sent. A hash outside 1…this is not a hash: no PIN.
     public static let maxIterations = 20_000
     public static let saltByteCount = 16

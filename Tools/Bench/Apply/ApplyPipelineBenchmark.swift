@@ -97,6 +97,11 @@ public struct ApplyPipelineBenchmark {
         let piece = [UInt8](repeating: 0x61, count: 1 << 20)
         let ((), hashSeconds) = timed { for _ in 0..<64 { _ = SHA256.hash(piece) } }
         result.sha256MegabytesPerSecond = Double(64 * piece.count) / 1e6 / max(hashSeconds, 1e-9)
+        // A filing's lookup PIN hash (PBKDF2-HMAC-SHA256 at the default cost), made on the filing's
+        // thread, and what a lookup checks against.
+        let pin = LookupPin.generate(using: { [UInt8](repeating: 7, count: $0) })
+        let ((), pinSeconds) = timed { for _ in 0..<rounds { _ = LookupPinHash.make(pin, using: { [UInt8](repeating: 9, count: $0) }) } }
+        result.pinHashMicroseconds = pinSeconds * 1e6 / Double(rounds)
         // What sealing a frame for an encrypted peer link costs, and opening it: every batch's
         // bytes go through both, at its sender and at its receiver.
         let key = [UInt8](repeating: 0x42, count: ChaCha20Poly1305.keyByteCount)
@@ -159,6 +164,8 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     public var verifyMicroseconds = 0.0
     /// Microseconds to compute one chain link (every event, at every receiver).
     public var linkMicroseconds = 0.0
+    /// Microseconds to hash one lookup PIN at the default cost (every filing, every lookup check).
+    public var pinHashMicroseconds = 0.0
     /// SHA-256 throughput on one core, in MB/s.
     public var sha256MegabytesPerSecond = 0.0
     /// ChaCha20-Poly1305 sealing and opening throughput on one core, in MB/s (peer links).
@@ -190,10 +197,10 @@ public struct ApplyPipelineResult: Sendable, Equatable {
     }
 
     public var summary: String {
-        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply (verified) %.1f µs per event; %.0f events/s on one core (filing them took %.1f s); signing %.0f µs per event at its origin, verifying %.0f µs per signature (once per origin per batch), a chain link %.1f µs per event; SHA-256 %.0f MB/s; ChaCha20-Poly1305 seal %.0f MB/s, open %.0f MB/s",
+        String(format: "%d events (%.0f bytes each on the wire): read %.1f µs, encode %.1f µs, decode %.1f µs, apply (verified) %.1f µs per event; %.0f events/s on one core (filing them took %.1f s); signing %.0f µs per event at its origin, verifying %.0f µs per signature (once per origin per batch), a chain link %.1f µs per event; a lookup PIN hash %.0f µs; SHA-256 %.0f MB/s; ChaCha20-Poly1305 seal %.0f MB/s, open %.0f MB/s",
                events, Double(frameBytes) / Double(max(events, 1)), microsecondsPerEvent(readSeconds), microsecondsPerEvent(encodeSeconds),
                microsecondsPerEvent(decodeSeconds), microsecondsPerEvent(applySeconds), eventsPerSecond, filingSeconds,
-               signMicroseconds, verifyMicroseconds, linkMicroseconds, sha256MegabytesPerSecond, sealMegabytesPerSecond, openMegabytesPerSecond)
+               signMicroseconds, verifyMicroseconds, linkMicroseconds, pinHashMicroseconds, sha256MegabytesPerSecond, sealMegabytesPerSecond, openMegabytesPerSecond)
     }
 }
 
@@ -211,6 +218,7 @@ extension ApplyPipelineResult: ResultRecord {
         verifyMicroseconds = (try? fields.need("verifyMicroseconds")) ?? 0
         linkMicroseconds = (try? fields.need("linkMicroseconds")) ?? 0
         sha256MegabytesPerSecond = (try? fields.need("sha256MegabytesPerSecond")) ?? 0
+        pinHashMicroseconds = (try? fields.need("pinHashMicroseconds")) ?? 0
         sealMegabytesPerSecond = (try? fields.need("sealMegabytesPerSecond")) ?? 0
         openMegabytesPerSecond = (try? fields.need("openMegabytesPerSecond")) ?? 0
     }

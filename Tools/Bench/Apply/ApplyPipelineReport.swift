@@ -1,3 +1,5 @@
+import CaseCore
+
 /// The "Where a replicated event's CPU goes" section of BENCHMARKS.md.
 public enum ApplyPipelineReport {
     /// The catch-up target of issue 7, in events per second.
@@ -44,6 +46,9 @@ public enum ApplyPipelineReport {
         }
         if result.sha256MegabytesPerSecond > 0 {
             lines += ["SHA-256 on one core (every chain link and state digest term): \(Format.number(result.sha256MegabytesPerSecond)) MB/s.", ""]
+        }
+        if result.pinHashMicroseconds > 0 {
+            lines += ["A lookup PIN's hash (PBKDF2-HMAC-SHA256, \(Format.count(LookupPinHash.defaultIterations)) iterations; every filing makes one, every lookup checks one, docs/lookup.md): \(Format.number(result.pinHashMicroseconds)) µs.", ""]
         }
         if result.sealMegabytesPerSecond > 0 {
             lines += [
