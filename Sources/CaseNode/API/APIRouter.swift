@@ -37,16 +37,20 @@ public struct APIRouter: Sendable {
     public let publicLookup: PublicLookupBase
     /// The citizen lookup's limits on wrong attempts (docs/lookup.md).
     public let lookupGuard: LookupGuard
+    /// Where filings and re-issues take their lookup PINs, hashed ahead while the node is idle.
+    public let lookupPins: LookupPinReserve
     let authorizer: RequestAuthorizer
 
     public init(
         service: DossierService, metrics: NodeMetrics, tokens: TokenRegistry, replication: ReplicationRuntime? = nil,
         holidays: HolidayCalendarKeeper? = nil,
         clusterID: String = "", province: ProvinceCode = .unnamed, nodeName: String? = nil, backup: NodeBackup? = nil,
-        publicLookup: PublicLookupBase = PublicLookupBase("http://127.0.0.1:7400"), lookupGuard: LookupGuard = LookupGuard()
+        publicLookup: PublicLookupBase = PublicLookupBase("http://127.0.0.1:7400"), lookupGuard: LookupGuard = LookupGuard(),
+        lookupPins: LookupPinReserve = LookupPinReserve()
     ) {
         self.publicLookup = publicLookup
         self.lookupGuard = lookupGuard
+        self.lookupPins = lookupPins
         self.service = service
         self.tokens = tokens
         self.authorizer = RequestAuthorizer(registry: tokens, nodeID: service.nodeID)
@@ -158,14 +162,15 @@ public struct APIRouter: Sendable {
         filing.actor = actor
         filing.idempotency = try Self.idempotency(of: request, caller: caller, target: "POST /v1/dossiers", body: body)
         let durability = try ReplicaRequest(request)
-        // Made before the write transaction: hashing takes milliseconds (LookupPinHash).
-        let pin = LookupPin.generate()
-        filing.lookupPin = LookupPinHash.make(pin)
+        // Taken before the write transaction: hashing takes about a millisecond (LookupPinHash),
+        // so the reserve hashes ahead while the node is idle.
+        let prepared = lookupPins.take()
+        filing.lookupPin = prepared.hash
         let outcome = try service.fileOrReplay(filing)
         if !outcome.replayed { metrics.filings.increment() }
         // A replayed retry cannot know the PIN the first request made: none is shown, and a
         // new one is re-issued if the first answer was lost (docs/lookup.md).
-        var response = answer(outcome, created: 201, durability: durability, lookupPin: outcome.replayed ? nil : pin)
+        var response = answer(outcome, created: 201, durability: durability, lookupPin: outcome.replayed ? nil : prepared.pin)
         response.headers.add("Location", "/v1/dossiers/\(outcome.dossier.code)")
         return response
     }

@@ -123,9 +123,9 @@ extension APIRouter {
     func reissueLookupPin(_ code: String, caller: TokenRecord?) throws(ServiceError) -> HTTPResponse {
         let authority = try Self.authority(of: caller)
         let actor = try Self.actor(of: caller, body: .object([:]))
-        let pin = LookupPin.generate()
-        let dossier = try service.reissueLookupPin(code: code, hash: LookupPinHash.make(pin), by: authority, actor: actor)
-        return Self.private(.json(200, ["code": .string(dossier.code), "lookupPin": .string(pin.text)]))
+        let prepared = lookupPins.take()
+        let dossier = try service.reissueLookupPin(code: code, hash: prepared.hash, by: authority, actor: actor)
+        return Self.private(.json(200, ["code": .string(dossier.code), "lookupPin": .string(prepared.pin.text)]))
     }
 
     /// `POST /v1/dossiers/{code}/forms/01` with `{"lookupPin": "NNNNNN"}`: Mẫu 01 with the PIN

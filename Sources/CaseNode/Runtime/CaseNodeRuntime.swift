@@ -26,6 +26,8 @@ public final class CaseNodeRuntime: Sendable {
     private let httpServer: HTTPServer
     /// The receipt's lookup address base, completed with the bound port at start.
     private let publicLookup: PublicLookupBase
+    /// Lookup PINs hashed ahead of filings, kept full from `start()` to `stop()`.
+    private let lookupPins = LookupPinReserve()
     private let logger: Logger
 
     public init(configuration: NodeConfiguration, clock: any WallClock = SystemClock(), logger: Logger) throws {
@@ -88,7 +90,7 @@ public final class CaseNodeRuntime: Sendable {
         var routes = APIRouter(
             service: service, metrics: metrics, tokens: tokens, replication: replication, holidays: holidays, clusterID: configuration.clusterID,
             province: province, nodeName: configuration.displayName, backup: backup,
-            publicLookup: publicLookup, lookupGuard: LookupGuard(trustedProxy: configuration.lookupTrustedProxy))
+            publicLookup: publicLookup, lookupGuard: LookupGuard(trustedProxy: configuration.lookupTrustedProxy), lookupPins: lookupPins)
         #if FAULT_INJECTION
         routes.storageFaults = database.faults
         #endif
@@ -104,6 +106,7 @@ public final class CaseNodeRuntime: Sendable {
     /// Starts serving HTTP, then the peer protocol; returns the ports actually bound (useful with port 0).
     @discardableResult
     public func start() throws -> (http: UInt16, peer: UInt16) {
+        lookupPins.start()
         let httpPort = try httpServer.start()
         publicLookup.set(configuration.publicLookupBase(boundHTTPPort: httpPort))
         let peerPort = try replication.start(httpPort: httpPort)
@@ -117,6 +120,7 @@ public final class CaseNodeRuntime: Sendable {
 
     public func stop() {
         httpServer.stop()
+        lookupPins.stop()
         replication.stop()
         store.close()
         logger.info("stopped", .safe("node", configuration.id))
