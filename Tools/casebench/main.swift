@@ -10,6 +10,7 @@ let usage = """
            swift run -c release casebench provinces [--scale F] [--filings N] [--write]
            swift run -c release casebench report
            swift run -c release casebench replication [--quick|--full] [--casenode PATH] [--data-dir DIR]
+           swift run -c release casebench filing [--quick|--full] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench catch-up [--quick|--full [--write]] [--filings N] [--dossiers N] [--repeat N] [--uncertified-bootstrap]
                                                    [--profile] [--casenode PATH] [--data-dir DIR]
            swift run -c release casebench apply [FILINGS [BATCH]] [--cpu]
@@ -46,6 +47,9 @@ let usage = """
                    a filing's latency then and once caught up
       replication  only the local-cluster replication benchmarks of the quick (default) or full suite;
               replaces that section of latest.json and renders BENCHMARKS.md again
+      filing       only the disk's ceilings, filing on one node (1-32 clients) and the apply pipeline
+              (with signing's and a lookup PIN hash's cost) of the quick (default) or full suite;
+              replaces those sections of latest.json and renders BENCHMARKS.md again (minutes)
       postgres     only PostgreSQL with a streaming standby (pgbench), merged into latest.json
       --no-postgres  leaves PostgreSQL out of quick or full
 
@@ -186,10 +190,11 @@ let catchUpOnly = arguments.first == "catch-up"
 if catchUpOnly {
     arguments[0] = "replication"
 }
-// `casebench postgres [--quick|--full]` and `casebench replication [--quick|--full]`: one part only, merged into latest.json.
+// `casebench postgres|replication|filing [--quick|--full]`: one part only, merged into latest.json.
 let postgresOnly = arguments.first == "postgres"
 let replicationOnly = arguments.first == "replication"
-if postgresOnly || replicationOnly {
+let filingOnly = arguments.first == "filing"
+if postgresOnly || replicationOnly || filingOnly {
     arguments[0] = arguments.contains("--full") ? "full" : "quick"
     arguments.removeAll { $0 == "--quick" || $0 == "--full" }
 }
@@ -283,6 +288,13 @@ if catchUpOnly {
     for finding in findings { print(finding) }
     if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
     exit(0)
+}
+if filingOnly {
+    runPart(removing: ownsDataDirectory ? dataRoot : nil) {
+        try FilingCommand.run(suite: suite, repositoryRoot: root, casenode: casenode, dataRoot: dataRoot) { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
 }
 if replicationOnly {
     runPart(removing: ownsDataDirectory ? dataRoot : nil) {

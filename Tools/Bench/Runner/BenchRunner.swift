@@ -27,34 +27,11 @@ public struct BenchRunner {
         try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
         let watch = Stopwatch()
         var results = BenchResults(suite: suite.name, startedAt: Self.timestamp(Date()), machine: MachineProbe.describe(dataDirectory: dataRoot))
-        log("limits probe in \(dataRoot)")
-        do {
-            results.limits = try SQLiteLimitsProbe(directory: dataRoot, maxSingleCommits: suite.probeMaxSingleCommits,
-                                                   singleSeconds: suite.probeSingleSeconds, batches: suite.probeBatches).run()
-        } catch {
-            results.findings.append("The limits probe failed: \(error)")
-        }
-        log("filing benchmark against \(casenode)")
-        do {
-            results.filing = try FilingBenchmark(
-                executable: casenode, dataRoot: dataRoot, clientCounts: suite.filingClientCounts, filingsPerRun: suite.filingsPerRun,
-                maxSecondsPerRun: suite.maxSecondsPerFilingRun, idleSeconds: suite.idleSeconds, profileClients: suite.profileClients, log: log
-            ).run(findings: &results.findings)
-        } catch {
-            results.findings.append("The filing benchmark failed: \(error)")
-        }
+        runLimitsAndFiling(into: &results)
         log("replication on local clusters")
         results.replication = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: .forSuite(suite.name), log: log)
             .run(findings: &results.findings)
-        log("replication apply pipeline in one process")
-        do {
-            results.applyPipeline = try ApplyPipelineBenchmark(
-                directory: dataRoot + "/apply", filings: suite.name == "full" ? ApplyPipelineBenchmark.defaultFilings : 3_000
-            ).run()
-            if let pipeline = results.applyPipeline { log("  " + pipeline.summary) }
-        } catch {
-            results.findings.append("The apply pipeline benchmark failed: \(error)")
-        }
+        runApplyPipeline(into: &results)
         if includesPostgres { runPostgres(into: &results) }
         log("scale by simulation")
         do {
@@ -76,6 +53,40 @@ public struct BenchRunner {
         results.machine.loadAverageEnd = MachineProbe.loadAverage()
         results.durationSeconds = watch.elapsedSeconds
         return results
+    }
+
+    /// The limits probe (the disk's ceilings) and filing on one node, each at the suite's counts;
+    /// a part that fails is a finding.
+    func runLimitsAndFiling(into results: inout BenchResults) {
+        log("limits probe in \(dataRoot)")
+        do {
+            results.limits = try SQLiteLimitsProbe(directory: dataRoot, maxSingleCommits: suite.probeMaxSingleCommits,
+                                                   singleSeconds: suite.probeSingleSeconds, batches: suite.probeBatches).run()
+        } catch {
+            results.findings.append("The limits probe failed: \(error)")
+        }
+        log("filing benchmark against \(casenode)")
+        do {
+            results.filing = try FilingBenchmark(
+                executable: casenode, dataRoot: dataRoot, clientCounts: suite.filingClientCounts, filingsPerRun: suite.filingsPerRun,
+                maxSecondsPerRun: suite.maxSecondsPerFilingRun, idleSeconds: suite.idleSeconds, profileClients: suite.profileClients, log: log
+            ).run(findings: &results.findings)
+        } catch {
+            results.findings.append("The filing benchmark failed: \(error)")
+        }
+    }
+
+    /// The replication apply pipeline in one process, with the costs of signing and of a lookup PIN's hash.
+    func runApplyPipeline(into results: inout BenchResults) {
+        log("replication apply pipeline in one process")
+        do {
+            results.applyPipeline = try ApplyPipelineBenchmark(
+                directory: dataRoot + "/apply", filings: suite.name == "full" ? ApplyPipelineBenchmark.defaultFilings : 3_000
+            ).run()
+            if let pipeline = results.applyPipeline { log("  " + pipeline.summary) }
+        } catch {
+            results.findings.append("The apply pipeline benchmark failed: \(error)")
+        }
     }
 
     /// Writes the results file, latest.json, the charts and BENCHMARKS.md; returns the results file's path.
