@@ -260,7 +260,7 @@ if postgresOnly {
     do {
         let path = try runner.runPostgresOnly()
         if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
-        print("wrote \(path), BENCHMARKS.md and docs/bench/*.svg")
+        print("wrote \(path), latest.json, BENCHMARKS.md and docs/bench/*.svg")
     } catch {
         if ownsDataDirectory { try? FileManager.default.removeItem(atPath: dataRoot) }
         fail("\(error)")

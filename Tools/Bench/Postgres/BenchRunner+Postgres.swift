@@ -12,17 +12,24 @@ extension BenchRunner {
         }
     }
 
-    /// `casebench postgres`: only the PostgreSQL part, merged into Tools/bench-results/latest.json
-    /// (whose casestore figures the ratios then use, from that earlier run, as the report says),
-    /// written as a new results file and rendered. Returns the results file's path.
+    /// `casebench postgres`: only the PostgreSQL part, written alone to
+    /// `Tools/bench-results/<UTC timestamp>-postgres.json` and merged into latest.json (whose
+    /// casestore figures the ratios then use, as a finding says), and rendered. It wrote the
+    /// merged results over the results file of the run latest.json came from, so a past run's
+    /// record changed; now, as the other parts, it leaves every earlier file as it was.
+    /// Returns the path of its own results file.
     public func runPostgresOnly() throws -> String {
         try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        let latest = repositoryRoot + "/Tools/bench-results/latest.json"
-        var results = try ResultsFile.read(path: latest)
-        results.findings.removeAll { $0.hasPrefix("PostgreSQL side by side") }
-        results.postgres = try PostgresBenchmark(suiteName: suite.name, dataRoot: dataRoot, log: log).run()
-        results.findings.append("PostgreSQL side by side was measured separately by `casebench postgres --\(suite.name)` at "
-                                + "\(results.postgres?.details?.measuredAt ?? "?"), after this \(results.suite) run; its ratios use this run's casestore figures.")
-        return try write(results)
+        let watch = Stopwatch()
+        var own = BenchResults(suite: suite.name, startedAt: Self.timestamp(Date()), machine: MachineProbe.describe(dataDirectory: dataRoot))
+        own.postgres = try PostgresBenchmark(suiteName: suite.name, dataRoot: dataRoot, log: log).run()
+        own.machine.loadAverageEnd = MachineProbe.loadAverage()
+        own.durationSeconds = watch.elapsedSeconds
+        return try PartResultsWriter.write(own, part: "postgres", repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log) { merged, file in
+            merged.postgres = own.postgres
+            merged.findings = merged.findings.filter { !$0.hasPrefix("PostgreSQL side by side") } + [
+                "PostgreSQL side by side was measured separately by `casebench postgres --\(suite.name)` \(PartResultsWriter.provenance(of: own, file: file)); its ratios use the casestore figures of latest.json."
+            ]
+        }
     }
 }

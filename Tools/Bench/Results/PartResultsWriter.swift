@@ -25,8 +25,9 @@ enum PartResultsWriter {
         return ownPath
     }
 
-    /// "at <start> (<n> s, load average … on <cores> cores), results in Tools/bench-results/<file>".
+    /// "at <start> (<n> s, load average … on <cores> cores of <CPU>), results in Tools/bench-results/<file>":
+    /// the CPU too, since a part may run on another machine than the one the Machine table describes.
     static func provenance(of own: BenchResults, file: String) -> String {
-        "at \(own.startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores), results in Tools/bench-results/\(file)"
+        "at \(own.startedAt) (\(Int(own.durationSeconds)) s, load average \(String(format: "%.1f", own.machine.loadAverageStart)) at start and \(String(format: "%.1f", own.machine.loadAverageEnd)) at end on \(own.machine.cores) cores of \(own.machine.cpuModel)), results in Tools/bench-results/\(file)"
     }
 }
