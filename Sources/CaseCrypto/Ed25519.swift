@@ -6,8 +6,8 @@
 /// Ed25519.verify(signature: signature, message: event, publicKey: publicKey)
 /// ```
 ///
-/// Signing multiplies by secret scalars with `EdwardsPoint.multiplied(by:)`, whose work
-/// does not depend on the scalar; verification, whose inputs are all public, computes
+/// Signing multiplies the base point by secret scalars with `EdwardsPoint.baseMultiplied(by:)`,
+/// whose work does not depend on the scalar; verification, whose inputs are all public, computes
 /// [S]B + [k](−A) in one pass (`publicDoubleMultiply`). Verification is strict about encodings: S ≥ L and
 /// points that do not decode (including y ≥ p) are rejected; it checks [S]B = R + [k]A.
 public enum Ed25519 {
@@ -20,7 +20,7 @@ public enum Ed25519 {
 
     /// The public key A = [s]B for `seed` (§5.1.5).
     public static func publicKey(seed: [UInt8]) -> [UInt8] {
-        EdwardsPoint.base.multiplied(by: expand(seed: seed).scalar).encoded()
+        EdwardsPoint.baseMultiplied(by: expand(seed: seed).scalar).encoded()
     }
 
     /// The signature R ‖ S of `message` under `seed` (§5.1.6). Deterministic.
@@ -35,7 +35,7 @@ public enum Ed25519 {
     public static func sign(message: [UInt8], seed: [UInt8], publicKey: [UInt8]) -> [UInt8] {
         let (s, prefix) = expand(seed: seed)
         let r = Scalar25519.reduce(SHA512.hash(prefix + message))
-        let encodedR = EdwardsPoint.base.multiplied(by: r).encoded()
+        let encodedR = EdwardsPoint.baseMultiplied(by: r).encoded()
         let k = Scalar25519.reduce(SHA512.hash(encodedR + publicKey + message))
         return encodedR + Scalar25519.multiplyAdd(k, s, r)
     }

@@ -126,6 +126,27 @@ final class Ed25519Tests: XCTestCase {
         XCTAssertEqual(Scalar25519.multiplyAdd(orderMinusOne, orderMinusOne, zero), [1] + zero.dropFirst())
     }
 
+    /// The base point's multiples from the precomputed table agree with Straus–Shamir's
+    /// ([s]B + [0]·identity), a different algorithm, for edge scalars and pseudo-random ones.
+    func testTheBasePointsTableAgreesWithTheDoubleMultiplication() {
+        let zero = [UInt8](repeating: 0, count: 32)
+        var orderMinusOne = orderBytes
+        orderMinusOne[0] -= 1
+        var scalars: [[UInt8]] = [zero, [1] + zero.dropFirst(), orderBytes, orderMinusOne, [UInt8](repeating: 0xFF, count: 32)]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0 ..< 48 {
+            scalars.append((0 ..< 32).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            })
+        }
+        for scalar in scalars {
+            XCTAssertEqual(
+                EdwardsPoint.baseMultiplied(by: scalar).encoded(),
+                EdwardsPoint.identity.publicDoubleMultiply(baseScalar: scalar, scalar: zero).encoded(), Hex.encode(scalar))
+        }
+    }
+
     /// Not a benchmark: one sign and one verify timed in whatever build runs the tests.
     func testTimingOfOneSignAndOneVerify() {
         let vector = rfc8032Vectors[0]
