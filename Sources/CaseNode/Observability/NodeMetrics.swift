@@ -24,7 +24,8 @@ public final class NodeMetrics: Sendable {
     public let calendarOfficialDaysLeft: MetricGauge
     public let nodeInfo: MetricGauge
     /// Where the HTTP server's own refusals are read at each scrape (`observe(httpServer:)`).
-    private let httpServerCounters = Mutex<(@Sendable () -> HTTPServerCounters)?>(nil)
+    /// In a `StoredClosure`: a bare closure read out of a `Mutex` grows a thunk at every scrape.
+    private let httpServerCounters = Mutex<StoredClosure<HTTPServerCounters>?>(nil)
 
     public init() {
         requests = registry.counter(
@@ -75,7 +76,7 @@ public final class NodeMetrics: Sendable {
     /// Reads the HTTP server's counters at every scrape from `counters`; the server is
     /// made after the router that serves the scrape, hence this late binding.
     public func observe(httpServer counters: @escaping @Sendable () -> HTTPServerCounters) {
-        httpServerCounters.withLock { $0 = counters }
+        httpServerCounters.withLock { $0 = StoredClosure(counters) }
     }
 
     public func recordRequest(route: String, status: Int) {
@@ -181,7 +182,7 @@ public final class NodeMetrics: Sendable {
 
     /// The metrics in Prometheus' text format, the HTTP server's counters read just now.
     public func render() -> String {
-        if let counters = httpServerCounters.withLock({ $0 })?() { update(httpServer: counters) }
+        if let counters = httpServerCounters.withLock({ $0 })?.call() { update(httpServer: counters) }
         return registry.render()
     }
 

@@ -1,6 +1,7 @@
 import CaseCore
 import CaseReplication
 import CaseStorage
+import CaseSupport
 import Synchronization
 import CaseSQLite
 
@@ -25,10 +26,11 @@ public final class DossierService: Sendable {
     private let hlc: Mutex<HybridLogicalClock>
     private let commitObservers = Mutex<[@Sendable ([ChangeEvent]) -> Void]>([])
     /// Where the service learns the cluster's centres (`learnCentres`); nil: it checks none.
-    private let memberSource = Mutex<(@Sendable () -> [String: Bool]?)?>(nil)
+    /// In a `StoredClosure`: a bare closure read out of a `Mutex` grows a thunk at every read.
+    private let memberSource = Mutex<StoredClosure<[String: Bool]?>?>(nil)
     /// Where the service reads the membership a `not_held` answer picks its contact from
     /// (`learnContacts`); nil: it names none.
-    private let contactSource = Mutex<(@Sendable () -> [MemberRecord])?>(nil)
+    private let contactSource = Mutex<StoredClosure<[MemberRecord]>?>(nil)
 
     public init(
         nodeID: String, agency: String, store: CaseStore, catalogue: ProcedureCatalogue,
@@ -149,26 +151,26 @@ public final class DossierService: Sendable {
     /// `source` gives every member's id (this node's included) and whether it is retired, or
     /// nil while it does not know (replication still starting: then nothing is checked).
     public func learnCentres(from source: @escaping @Sendable () -> [String: Bool]?) {
-        memberSource.withLock { $0 = source }
+        memberSource.withLock { $0 = StoredClosure(source) }
     }
 
     /// Tells the service where to read the members, with their states and API addresses, when a
     /// dossier of another province is asked for (`absent`). Unlike `learnCentres` it must not
     /// wait on replication: it answers a read, which should not queue behind a catch-up.
     public func learnContacts(from source: @escaping @Sendable () -> [MemberRecord]) {
-        contactSource.withLock { $0 = source }
+        contactSource.withLock { $0 = StoredClosure(source) }
     }
 
     /// The members as `learnContacts`' source gives them; none before it is set.
     func contactMembers() -> [MemberRecord] {
-        contactSource.withLock { $0 }?() ?? []
+        contactSource.withLock { $0 }?.call() ?? []
     }
 
     /// The centres this node knows now, with the successors of the retired ones. Read before
     /// the write transaction: the member source waits on replication, which may be waiting
     /// for the writer.
     func knownCentres() throws(ServiceError) -> CentreDirectory {
-        guard let source = memberSource.withLock({ $0 }), let members = source() else { return store.streams.centreDirectory(nil) }
+        guard let source = memberSource.withLock({ $0 }), let members = source.call() else { return store.streams.centreDirectory(nil) }
         var successors: [String: String] = [:]
         if members.values.contains(true) {
             do {
