@@ -131,14 +131,17 @@ public final class SQLiteDatabase: Sendable {
     /// Waits for running work, then closes every connection. Later calls throw
     /// `SQLiteWrapperError.databaseClosed`. Closing twice does nothing.
     public func close() {
-        // The checkpointer first, then what is left of the WAL is copied by the writer: the
-        // readers close after it, and a read-only connection closing last copies nothing.
+        // The checkpointer and the readers first, so that the writer's connection closes last:
+        // SQLite's last connection copies the whole WAL into the file and deletes it, leaving
+        // the file complete on its own. Closed before the readers, the writer left the WAL in
+        // place (a read-only connection closing last copies nothing), and its frames stood in
+        // for the file's pages at the next start: a damaged file could pass the start's check.
         checkpointer.stop()
+        readers.close()
         try? writer.sync { connection in
             checkpointer.detach(from: connection)
             _ = try? connection.checkpointPassively()
         }
         writer.close()
-        readers.close()
     }
 }

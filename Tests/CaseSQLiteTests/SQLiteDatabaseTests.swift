@@ -219,6 +219,23 @@ final class SQLiteDatabaseTests: XCTestCase {
         XCTAssertEqual(writer, 7)
     }
 
+    /// A clean close leaves the file complete on its own: the writer's connection closes last,
+    /// copies the WAL into the file and deletes it. Closed before the readers, it left the WAL,
+    /// whose frames then stood in for the file's pages at the next open.
+    func testACleanCloseLeavesNoWALBehindEvenAfterReads() throws {
+        let database = try openDatabase()
+        try database.write { writer in
+            try writer.transaction { for id in 1...50 { try writer.execute("INSERT INTO hoso VALUES (\(id), 0, 0)") } }
+        }
+        XCTAssertEqual(try database.read { try $0.scalarInt64("SELECT count(*) FROM hoso") }, 50, "a reader connection is open")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.path("db.db-wal")))
+        database.close()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.path("db.db-wal")), "the WAL is copied and deleted")
+        let reopened = try SQLiteConnection(path: directory.path("db.db"))
+        defer { try? reopened.close() }
+        XCTAssertEqual(try reopened.scalarInt64("SELECT count(*) FROM hoso"), 50)
+    }
+
     func testUseAfterCloseThrowsDatabaseClosed() throws {
         let database = try openDatabase()
         database.close()
