@@ -15,8 +15,8 @@ struct PeerInbox {
     /// of 91 s (about 1,500 events a transaction instead of 780), the catch-up of 100,000
     /// events the same (16,283 against 16,541 events/s, medians of 3). The price: a clerk's
     /// filing waits behind the group being stored; filing 20 a second at a node catching up on
-    /// 100,000 events took p50 28 ms, p99 252 ms, max 327 ms, against 4 / 6 / 6 ms once caught
-    /// up (`casebench catch-up`).
+    /// 100,000 events took p50 14–28 ms, p99 252–325 ms, max 327–331 ms in two runs, against
+    /// 3–4 / 4–6 / 5–6 ms once caught up (`casebench catch-up`, BENCHMARKS.md).
     let maxEventsPerGroup: Int
     private var messages: [(sender: String, message: PeerMessage)] = []
     /// A drain is queued (or running before its take): the next message need not queue another.
