@@ -222,6 +222,12 @@ final class ReplicationBenchTests: XCTestCase {
         XCTAssertEqual(ReplicationPlan.quick.repeats, 1)
     }
 
+    func testTheMedianOfAnEvenCountIsTheSlowerMiddleRun() {
+        XCTAssertEqual(ClusterSession.slowerMedian([16_000.0, 17_000, 15_000]) { -$0 }, 16_000)
+        XCTAssertEqual(ClusterSession.slowerMedian([16_000.0, 17_000]) { -$0 }, 16_000, "the lower rate")
+        XCTAssertEqual(ClusterSession.slowerMedian([75.0, 73.0]) { $0 }, 75, "the longer time")
+    }
+
     func testAClerksFilingsWhileCatchingUpAreReportedBesideThoseAfter() throws {
         var cluster = ReplicationClusterResult(clusterSize: 3)
         cluster.catchUp = CatchUpResult(missedFilings: 100_000, events: 100_000, seconds: 6, startSeconds: 0.1)

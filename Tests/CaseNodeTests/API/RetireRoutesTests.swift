@@ -11,11 +11,11 @@ import CaseReplication
 
 /// A transport that sends nowhere: the test hands the runtime messages as if peers had sent them.
 final class ScriptedPeerTransport: PeerTransport, Sendable {
-    private let deliver = Mutex<StoredCallback<(String, PeerMessage)>?>(nil)
+    private let deliver = Mutex<StoredClosure<@Sendable (String, PeerMessage) -> Void>?>(nil)
     let sent = Mutex<[Envelope]>([])
 
     func start(deliver: @escaping @Sendable (String, PeerMessage) -> Void) throws -> UInt16 {
-        self.deliver.withLock { $0 = StoredCallback { deliver($0.0, $0.1) } }
+        self.deliver.withLock { $0 = StoredClosure { deliver } }
         return 7411
     }
 
@@ -28,7 +28,7 @@ final class ScriptedPeerTransport: PeerTransport, Sendable {
     var counters: PeerTransportCounters { PeerTransportCounters() }
 
     func receive(from sender: String, _ message: PeerMessage) {
-        deliver.withLock { $0 }?.call((sender, message))
+        deliver.withLock { $0 }?.call()(sender, message)
     }
 }
 

@@ -30,11 +30,11 @@ final class StoredClosureTests: XCTestCase {
         XCTAssertLessThan(later, first + 4_096, "10,000 reads must not deepen a call (\(first) then \(later) bytes)")
     }
 
-    func testACallbackReadManyTimesOutOfAMutexIsCalledAtTheSameDepth() throws {
+    func testACallbackKeptAsAStoredClosuresValueIsCalledAtTheSameDepth() throws {
         let address = Mutex<UInt>(0)
-        let held = Mutex<StoredCallback<Int>?>(nil)
-        held.withLock { $0 = StoredCallback { _ in address.withLock { $0 = Self.stackAddress() } } }
-        let depth = { self.stackDepth { held.withLock { $0 }!.call(1); return address.withLock { $0 } } }
+        let held = Mutex<StoredClosure<@Sendable (Int) -> Void>?>(nil)
+        held.withLock { $0 = StoredClosure { { _ in address.withLock { $0 = Self.stackAddress() } } } }
+        let depth = { self.stackDepth { held.withLock { $0 }!.call()(1); return address.withLock { $0 } } }
         let first = depth()
         for _ in 0 ..< 10_000 { _ = held.withLock { $0 } }
         XCTAssertLessThan(depth(), first + 4_096)

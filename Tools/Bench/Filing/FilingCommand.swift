@@ -15,14 +15,11 @@ public enum FilingCommand {
 
     /// Runs the parts and writes; returns the path of the part's own results file.
     public static func run(suite: BenchSuite, repositoryRoot: String, casenode: String, dataRoot: String, log: @escaping @Sendable (String) -> Void) throws -> String {
-        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        let watch = Stopwatch()
         let runner = BenchRunner(suite: suite, repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log)
-        var own = BenchResults(suite: suite.name, startedAt: BenchRunner.timestamp(Date()), machine: MachineProbe.describe(dataDirectory: dataRoot))
-        runner.runLimitsAndFiling(into: &own)
-        runner.runApplyPipeline(into: &own)
-        own.machine.loadAverageEnd = MachineProbe.loadAverage()
-        own.durationSeconds = watch.elapsedSeconds
+        let own = try PartResultsWriter.measure(suite: suite.name, dataRoot: dataRoot) { own in
+            runner.runLimitsAndFiling(into: &own)
+            runner.runApplyPipeline(into: &own)
+        }
         return try PartResultsWriter.write(own, part: "filing", repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log) { merged, file in
             (merged.limits, merged.filing, merged.applyPipeline) = (own.limits, own.filing, own.applyPipeline)
             let note = "Filing figures from `casebench filing --\(suite.name)` \(PartResultsWriter.provenance(of: own, file: file)) (the disk's ceilings, filing on one node and the apply pipeline); the other figures are those of the runs before."

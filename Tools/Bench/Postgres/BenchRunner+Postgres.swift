@@ -19,12 +19,9 @@ extension BenchRunner {
     /// record changed; now, as the other parts, it leaves every earlier file as it was.
     /// Returns the path of its own results file.
     public func runPostgresOnly() throws -> String {
-        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        let watch = Stopwatch()
-        var own = BenchResults(suite: suite.name, startedAt: Self.timestamp(Date()), machine: MachineProbe.describe(dataDirectory: dataRoot))
-        own.postgres = try PostgresBenchmark(suiteName: suite.name, dataRoot: dataRoot, log: log).run()
-        own.machine.loadAverageEnd = MachineProbe.loadAverage()
-        own.durationSeconds = watch.elapsedSeconds
+        let own = try PartResultsWriter.measure(suite: suite.name, dataRoot: dataRoot) { own in
+            own.postgres = try PostgresBenchmark(suiteName: suite.name, dataRoot: dataRoot, log: log).run()
+        }
         return try PartResultsWriter.write(own, part: "postgres", repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log) { merged, file in
             merged.postgres = own.postgres
             merged.findings = merged.findings.filter { !$0.hasPrefix("PostgreSQL side by side") } + [

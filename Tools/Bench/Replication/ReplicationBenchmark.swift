@@ -260,8 +260,7 @@ struct ClusterSession {
             if repeatIndex > 0 { try restoreVictim() }
             results.append(try measureCatchUp(of: victimIndex, lacking: before, until: target, loaded: loaded.filed, &findings))
         }
-        // Of an even count, the slower of the middle two: a median never flatters.
-        var median = results.sorted { $0.eventsPerSecond < $1.eventsPerSecond }[(results.count - 1) / 2]
+        var median = Self.slowerMedian(results) { -$0.eventsPerSecond }
         if results.count > 1 {
             median.runsEventsPerSecond = results.map(\.eventsPerSecond)
             log(String(format: "    median of %d catch-ups: %.0f events/s (runs: %@)", results.count, median.eventsPerSecond,
@@ -309,6 +308,12 @@ struct ClusterSession {
         log(String(format: "    filing while catching up: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d); after: p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                    whileCatchingUp.p50Ms, whileCatchingUp.p99Ms, whileCatchingUp.maxMs, whileCatchingUp.count, afterwards.p50Ms, afterwards.p99Ms, afterwards.maxMs))
         return (whileCatchingUp, afterwards)
+    }
+
+    /// The median of `runs` ordered by `slowness`; of an even count, the slower of the middle
+    /// two, so that a median never flatters.
+    static func slowerMedian<Run>(_ runs: [Run], slowness: (Run) -> Double) -> Run {
+        runs.sorted { slowness($0) < slowness($1) }[runs.count / 2]
     }
 
     /// Restarts stopped node `victimIndex`, which held `before` events, and times it until it holds `target`.
@@ -364,8 +369,7 @@ struct ClusterSession {
             results.append(try measureBootstrap(dossiers: dossiers, events: events, &findings))
         }
         guard results.count > 1 else { return results[0] }
-        // Of an even count, the slower of the middle two, as for the catch-up.
-        var median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+        var median = Self.slowerMedian(results) { $0.seconds }
         median.runsSeconds = results.map(\.seconds)
         log(String(format: "    median of %d bootstraps: %.1f s (runs: %@)", results.count, median.seconds,
                    results.map { String(format: "%.1f s", $0.seconds) }.joined(separator: ", ")))

@@ -13,13 +13,9 @@ public enum ReplicationCommand {
 
     /// Runs the plan and writes; returns the path of the replication-only results file.
     public static func run(suite: String, repositoryRoot: String, casenode: String, dataRoot: String, log: @escaping @Sendable (String) -> Void) throws -> String {
-        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        let watch = Stopwatch()
-        let startedAt = BenchRunner.timestamp(Date())
-        var own = BenchResults(suite: suite, startedAt: startedAt, machine: MachineProbe.describe(dataDirectory: dataRoot))
-        own.replication = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: .forSuite(suite), log: log).run(findings: &own.findings)
-        own.machine.loadAverageEnd = MachineProbe.loadAverage()
-        own.durationSeconds = watch.elapsedSeconds
+        let own = try PartResultsWriter.measure(suite: suite, dataRoot: dataRoot) { own in
+            own.replication = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: .forSuite(suite), log: log).run(findings: &own.findings)
+        }
         return try PartResultsWriter.write(own, part: "replication", repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log) { merged, file in
             merged.replication = own.replication
             merged.findings = merge(
@@ -33,17 +29,13 @@ public enum ReplicationCommand {
     /// (the rest of its replication section stays, as a finding says), are written alone to
     /// `Tools/bench-results/<UTC timestamp>-catchup.json`, and BENCHMARKS.md is rendered again.
     public static func runCatchUp(plan: ReplicationPlan, repositoryRoot: String, casenode: String, dataRoot: String, log: @escaping @Sendable (String) -> Void) throws -> String {
-        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        let watch = Stopwatch()
-        let startedAt = BenchRunner.timestamp(Date())
         let size = plan.clusterSizes.first ?? 3
-        var own = BenchResults(suite: "full", startedAt: startedAt, machine: MachineProbe.describe(dataDirectory: dataRoot))
         var cluster = ReplicationClusterResult(clusterSize: size)
-        (cluster.catchUp, cluster.bootstrap) = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: plan, log: log)
-            .runCatchUpOnly(findings: &own.findings)
-        own.replication = ReplicationResult(clusters: [cluster])
-        own.machine.loadAverageEnd = MachineProbe.loadAverage()
-        own.durationSeconds = watch.elapsedSeconds
+        let own = try PartResultsWriter.measure(suite: "full", dataRoot: dataRoot) { own in
+            (cluster.catchUp, cluster.bootstrap) = ReplicationBenchmark(executable: casenode, dataRoot: dataRoot, plan: plan, log: log)
+                .runCatchUpOnly(findings: &own.findings)
+            own.replication = ReplicationResult(clusters: [cluster])
+        }
         return try PartResultsWriter.write(own, part: "catchup", repositoryRoot: repositoryRoot, casenode: casenode, dataRoot: dataRoot, log: log) { merged, file in
             var replication = merged.replication ?? ReplicationResult()
             if let position = replication.clusters.firstIndex(where: { $0.clusterSize == size }) {

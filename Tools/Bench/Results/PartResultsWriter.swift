@@ -5,6 +5,19 @@ import Foundation
 /// `Tools/bench-results/<UTC timestamp>-<part>.json`, merged into `latest.json` (the other
 /// sections stay those of the run that made it), and BENCHMARKS.md rendered again.
 enum PartResultsWriter {
+    /// Runs one part on its own: `body` fills the results, which say when it started, the
+    /// machine (its data directory `dataRoot`, made if missing), the load average at both ends
+    /// and how long it took.
+    static func measure(suite: String, dataRoot: String, _ body: (inout BenchResults) throws -> Void) throws -> BenchResults {
+        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
+        let watch = Stopwatch()
+        var own = BenchResults(suite: suite, startedAt: BenchRunner.timestamp(Date()), machine: MachineProbe.describe(dataDirectory: dataRoot))
+        try body(&own)
+        own.machine.loadAverageEnd = MachineProbe.loadAverage()
+        own.durationSeconds = watch.elapsedSeconds
+        return own
+    }
+
     /// Writes `own` and merges it with `merge`, which also gets the note naming where the
     /// figures come from (`provenance`). Returns the path of the part's own file.
     /// No latest.json yet: this run is the first. One that does not read is not overwritten:

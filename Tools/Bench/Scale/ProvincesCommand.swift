@@ -11,15 +11,12 @@ public enum ProvincesCommand {
 
     /// Runs the simulation and writes; returns the path of the provinces-only results file.
     public static func run(scale: Double, filings: Int, repositoryRoot: String, log: @escaping @Sendable (String) -> Void) throws -> String {
-        let watch = Stopwatch()
-        let startedAt = BenchRunner.timestamp(Date())
-        var own = BenchResults(suite: "provinces", startedAt: startedAt, machine: MachineProbe.describe(dataDirectory: repositoryRoot))
-        own.provinces = try ProvinceScaleSimulation(
-            sizes: ProvinceScaleSimulation.nation(scaledBy: scale), crossFilings: 34, filings: filings,
-            idleRounds: BenchSuite.full.idleRounds, log: log
-        ).run()
-        own.machine.loadAverageEnd = MachineProbe.loadAverage()
-        own.durationSeconds = watch.elapsedSeconds
+        let own = try PartResultsWriter.measure(suite: "provinces", dataRoot: repositoryRoot) { own in
+            own.provinces = try ProvinceScaleSimulation(
+                sizes: ProvinceScaleSimulation.nation(scaledBy: scale), crossFilings: 34, filings: filings,
+                idleRounds: BenchSuite.full.idleRounds, log: log
+            ).run()
+        }
 
         let command = "casebench provinces --write" + (scale < 1 ? " --scale \(scale)" : "") + " --filings \(filings)"
         return try PartResultsWriter.write(own, part: "provinces", repositoryRoot: repositoryRoot, casenode: "", dataRoot: "", log: log) { merged, file in
